@@ -1,0 +1,132 @@
+"""Strict TOML loading into frozen dataclasses, shared by every scenario kind.
+
+Errors name the file, the key path (``[[damage]] #2 -> leak_area_cm2``) and what was expected, in
+one line. Unknown keys are errors; when an unknown key looks like a known one with another unit
+suffix, the message says so (units are part of key names).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from models.errors import InputError
+
+
+def load_toml(path: str | Path) -> dict:
+    """Read a TOML file; syntax errors become :class:`InputError` with the file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("scenario file not found", source=str(path))
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"not valid TOML: {exc}", source=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("not a text (UTF-8) file", source=str(path)) from None
+
+
+def _type_name(tp) -> str:
+    origin = typing.get_origin(tp)
+    if tp is float:
+        return "a number"
+    if tp is int:
+        return "an integer"
+    if tp is str:
+        return "a string"
+    if tp is bool:
+        return "true or false"
+    if origin in (tuple, list):
+        return "a list"
+    if origin is dict or tp is dict:
+        return "a table"
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in typing.get_args(tp) if a is not type(None))
+    return getattr(tp, "__name__", str(tp))
+
+
+def _coerce(value: Any, tp, where: str, source: str):
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        for a in args:
+            try:
+                return _coerce(value, a, where, source)
+            except InputError:
+                continue
+        raise InputError(f"{where}: expected {_type_name(tp)}, got {value!r}", source=source)
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(f"{where}: expected a number, got {value!r}", source=source)
+        return float(value)
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"{where}: expected an integer, got {value!r}", source=source)
+        return value
+    if tp is str:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)  # element names like 10 or "10" mean the same
+        if not isinstance(value, str):
+            raise InputError(f"{where}: expected a string, got {value!r}", source=source)
+        return value
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise InputError(f"{where}: expected true or false, got {value!r}", source=source)
+        return value
+    if origin in (tuple, list):
+        if not isinstance(value, list):
+            raise InputError(f"{where}: expected a list, got {value!r}", source=source)
+        args = typing.get_args(tp)
+        inner = args[0] if args else Any
+        return tuple(_coerce(v, inner, f"{where}[{i}]", source) for i, v in enumerate(value))
+    if origin is dict or tp is dict:
+        if not isinstance(value, dict):
+            raise InputError(f"{where}: expected a table, got {value!r}", source=source)
+        args = typing.get_args(tp)
+        vt = args[1] if len(args) == 2 else Any
+        return {str(k): _coerce(v, vt, f"{where}.{k}", source) for k, v in value.items()}
+    return value
+
+
+def build(cls, table: Any, where: str, source: str, **extra):
+    """Build the frozen dataclass ``cls`` from a TOML table, strictly.
+
+    Parameters
+    ----------
+    cls : dataclass type
+    table : dict
+        The TOML table.
+    where : str
+        Where the table is in the file, e.g. ``"[[damage]] #2"``.
+    source : str
+        The file, for messages.
+    extra
+        Fields supplied by the caller rather than the file.
+    """
+    if not isinstance(table, dict):
+        raise InputError(f"{where}: expected a table, got {table!r}", source=source)
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init and f.name not in extra}
+    unknown = [k for k in table if k not in fields]
+    if unknown:
+        key = unknown[0]
+        stem = key.rsplit("_", 1)[0]
+        near = [f for f in fields if f.rsplit("_", 1)[0] == stem] or difflib.get_close_matches(key, list(fields), n=1)
+        hint = f"; did you mean {near[0]!r}? (units are part of key names)" if near else ""
+        raise InputError(f"{where}: unknown key {key!r} (expected one of: {', '.join(fields)}){hint}", source=source)
+    kwargs = {}
+    for name, f in fields.items():
+        if name in table:
+            kwargs[name] = _coerce(table[name], hints[name], f"{where} -> {name}", source)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise InputError(f"{where}: missing key {name!r} ({_type_name(hints[name])})", source=source)
+    try:
+        return cls(**kwargs, **extra)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc.detail}", source=source) from None

@@ -1,0 +1,31 @@
+"""Unit conversions used at the edges; SI inside.
+
+Every bare conversion factor of the project lives here as a named constant.
+"""
+
+from __future__ import annotations
+
+GRAVITY_M_PER_S2 = 9.81  # pandapipes' GRAVITATION_CONSTANT; EPANET uses the same value
+PA_PER_BAR = 1.0e5
+SECONDS_PER_HOUR = 3600.0
+HOURS_PER_DAY = 24.0
+LITRES_PER_M3 = 1000.0
+MM_PER_M = 1000.0
+M_PER_KM = 1000.0
+CM2_PER_M2 = 1.0e4
+KELVIN_OFFSET = 273.15
+
+#: Fluid temperature of water networks: 20 °C (EPANET's default viscosity is that of water near 20 °C).
+WATER_NETWORK_TEMP_K = 293.15
+
+
+def m3_per_s_to_m3_per_h(q_m3_per_s):
+    return q_m3_per_s * SECONDS_PER_HOUR
+
+
+def m3_per_h_to_m3_per_s(q_m3_per_h):
+    return q_m3_per_h / SECONDS_PER_HOUR
+
+
+def celsius_to_kelvin(t_c):
+    return t_c + KELVIN_OFFSET

@@ -1,0 +1,188 @@
+"""Import EPANET ``.inp`` files through wntr's reader into a pandapipes water network.
+
+Mapping (EPANET 2.2 -> teplovoda):
+
+* junctions -> junctions with their base demand at the simulation start (pattern value at time 0
+  times the demand multiplier); emitters -> orifice leaks (``Q = C p**0.5`` is an orifice with
+  ``Cd * A = C / sqrt(2 g)``), only with the default emitter exponent 0.5;
+* reservoirs -> fixed-head sources at their base head (head pattern at time 0);
+* tanks -> fixed-head sources at elevation + initial level (a steady snapshot), with level limits
+  and diameter kept for volume; volume curves are not used;
+* pipes -> pipes; Hazen-Williams C is kept and mapped to a flow-consistent roughness in every solve,
+  Darcy-Weisbach roughness is used directly; Chezy-Manning is refused; CV pipes keep
+  ``check_valve``; initially closed pipes are out of service;
+* pumps -> pumps evaluating EPANET's curve exactly (1- and 3-point power laws, multi-point
+  piecewise-linear, constant power), speed setting applied;
+* PRV -> pressure-reducing valve, TCV -> throttle valve; PSV, PBV, FCV and GPV are refused with
+  the valve's name;
+* simple controls that act at time 0 (tank-level conditions at the initial level, ``AT TIME 0``)
+  set the initial status of their link, as EPANET does before its first solve; rule-based
+  controls and later controls are not part of a steady snapshot.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models.errors import InputError, ModelError
+from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from models.water import network as wnet
+
+logger = logging.getLogger(__name__)
+
+NETWORK_LIBRARY = ("Net1", "Net2", "Net3", "Net6", "ky4", "ky10")
+DEFAULT_EMITTER_EXPONENT = 0.5
+
+
+def read_wntr_model(path: str | Path):
+    """Read an ``.inp`` file with wntr; any reader failure becomes one :class:`InputError` line."""
+    import wntr
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("EPANET file not found", source=str(path))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            logging.getLogger("wntr").setLevel(logging.ERROR)
+            return wntr.network.WaterNetworkModel(str(path))
+    except Exception as exc:  # noqa: BLE001 - wntr raises many exception types for malformed files
+        msg = " ".join(str(exc).split()) or type(exc).__name__
+        raise InputError(f"not a readable EPANET .inp file: {msg}", source=str(path)) from None
+
+
+def _initial_link_status(wn) -> dict[str, bool]:
+    """Link open/closed after EPANET's time-0 simple controls (True = open)."""
+    from wntr.network.controls import SimTimeCondition, TankLevelCondition
+
+    status = {}
+    for _, control in wn.controls():
+        cond = control.condition
+        fires = False
+        if isinstance(cond, TankLevelCondition) and cond._source_attr == "level":
+            fires = bool(cond._relation.func(cond._source_obj.init_level, cond._threshold))
+        elif isinstance(cond, SimTimeCondition):
+            fires = cond._threshold == 0
+        if not fires:
+            continue
+        for action in control.actions():
+            if action._attribute == "status":
+                status[action._target_obj.name] = int(action._value) == 1
+    return status
+
+
+def _start_demand_m3_per_s(wn, junction) -> float:
+    mult = wn.options.hydraulic.demand_multiplier
+    t0 = wn.options.time.pattern_start
+    return float(junction.demand_timeseries_list.at(t0, multiplier=mult))
+
+
+def network_from_wntr(wn, name: str = "") -> pandapipes.pandapipesNet:  # noqa: F821
+    """Build a teplovoda water network from a wntr ``WaterNetworkModel`` (see module doc for the mapping)."""
+    hyd = wn.options.hydraulic
+    if hyd.headloss not in ("H-W", "D-W"):
+        raise InputError(f"head-loss formula {hyd.headloss} is not supported (use H-W or D-W)", source=name)
+    if wn.num_junctions == 0:
+        raise ModelError(f"network {name!r} is empty: it has no junctions")
+    net = wnet.create_water_network(name=name)
+    net["kinematic_viscosity_m2_per_s"] = wnet.EPANET_KINEMATIC_VISCOSITY_M2_PER_S * float(hyd.viscosity)
+    status0 = _initial_link_status(wn)
+    t0 = wn.options.time.pattern_start
+
+    names, elev, demand, pmin, preq, xy, emit = [], [], [], [], [], [], []
+    for jname, j in wn.junctions():
+        names.append(jname)
+        elev.append(j.elevation)
+        demand.append(_start_demand_m3_per_s(wn, j) * SECONDS_PER_HOUR)
+        pmin.append(np.nan if j.minimum_pressure is None else j.minimum_pressure)
+        preq.append(np.nan if j.required_pressure is None else j.required_pressure)
+        xy.append(j.coordinates or (np.nan, np.nan))
+        emit.append(j.emitter_coefficient or 0.0)
+    wnet.add_junctions(net, names, np.array(elev), demand_m3_per_h=np.array(demand), min_pressure_m=np.array(pmin),
+                       required_pressure_m=np.array(preq), xy_m=np.array(xy, dtype=float))
+    if any(emit):
+        if abs(hyd.emitter_exponent - DEFAULT_EMITTER_EXPONENT) > 1e-9:
+            raise InputError(f"emitter exponent {hyd.emitter_exponent} is not supported (only 0.5)", source=name)
+        rows = [{"name": f"emitter_{n}", "junction": int(wnet.junction_index(net, [n])[0]),
+                 "area_m2": c / math.sqrt(2 * GRAVITY_M_PER_S2), "discharge_coefficient": 1.0}
+                for n, c in zip(names, emit) if c > 0]
+        net["leak"] = wnet.append_rows(net["leak"], pd.DataFrame(rows))
+
+    for rname, r in wn.reservoirs():
+        head = r.head_timeseries.at(t0)
+        wnet.add_reservoir(net, rname, float(head), xy_m=r.coordinates)
+    for tname, t in wn.tanks():
+        if t.vol_curve_name:
+            logger.info("tank %s: volume curve %s ignored, cylinder of diameter %.1f m used", tname, t.vol_curve_name,
+                        t.diameter)
+        wnet.add_tank(net, tname, t.elevation, t.init_level, diameter_m=t.diameter, min_level_m=t.min_level,
+                      max_level_m=max(t.max_level, t.init_level), xy_m=t.coordinates)
+
+    def is_open(link) -> bool:
+        if link.name in status0:
+            return status0[link.name]
+        return str(link.initial_status) not in ("Closed", "LinkStatus.Closed")
+
+    pipes = list(wn.pipes())
+    if pipes:
+        hw = hyd.headloss == "H-W"
+        rough = np.array([p.roughness for _, p in pipes], dtype=float)
+        wnet.add_pipes(
+            net, [n for n, _ in pipes], [p.start_node_name for _, p in pipes], [p.end_node_name for _, p in pipes],
+            length_m=np.array([p.length for _, p in pipes]), diameter_m=np.array([p.diameter for _, p in pipes]),
+            hazen_williams_c=rough if hw else None, roughness_mm=None if hw else rough * 1000.0,
+            minor_loss=np.array([p.minor_loss for _, p in pipes]),
+            check_valve=np.array([bool(p.check_valve) for _, p in pipes]),
+            in_service=np.array([is_open(p) for _, p in pipes]))
+
+    for pname, p in wn.pumps():
+        if p.pump_type == "POWER":
+            wnet.add_pump(net, pname, p.start_node_name, p.end_node_name, power_kw=float(p.power) / 1000.0,
+                          speed=float(p.base_speed), in_service=is_open(p))
+            continue
+        pts = np.array(p.get_pump_curve().points, dtype=float)
+        wnet.add_pump(net, pname, p.start_node_name, p.end_node_name, flow_m3_per_h=pts[:, 0] * SECONDS_PER_HOUR,
+                      head_m=pts[:, 1], speed=float(p.base_speed), in_service=is_open(p))
+
+    for vname, v in wn.valves():
+        opened = is_open(v)
+        if v.valve_type == "PRV":
+            wnet.add_prv(net, vname, v.start_node_name, v.end_node_name, setting_m=float(v.initial_setting),
+                         in_service=opened)
+        elif v.valve_type == "TCV":
+            wnet.add_throttle_valve(net, vname, v.start_node_name, v.end_node_name, diameter_m=v.diameter,
+                                    loss_coefficient=float(v.initial_setting), opened=opened)
+        else:
+            raise InputError(f"valve {vname!r}: {v.valve_type} valves are not supported (PRV and TCV are)",
+                             source=name)
+    return net
+
+
+def read_inp(path: str | Path) -> pandapipes.pandapipesNet:  # noqa: F821
+    """Read an EPANET ``.inp`` file into a teplovoda water network.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.inp`` file (any EPANET flow units; wntr converts to SI).
+
+    Raises
+    ------
+    InputError
+        The file is missing, malformed or uses a feature the mapping refuses; the message names the
+        file.
+    """
+    path = Path(path)
+    wn = read_wntr_model(path)
+    try:
+        return network_from_wntr(wn, name=path.stem)
+    except InputError as exc:
+        if exc.source is None or exc.source == path.stem:
+            raise InputError(exc.detail, source=str(path)) from None
+        raise

@@ -1,0 +1,174 @@
+"""Water-service metrics: pure functions of a solved network's junction table.
+
+All functions take ``HydraulicResult.junctions`` (index = junction name) or the result itself and
+return a Series or DataFrame whose unit is in its column names (and in ``attrs["unit"]`` for
+Series). Only demand nodes (``type == "junction"`` or ``"break"``) count; helper nodes do not.
+
+Service classes of a node, from the fraction of its required demand it receives:
+
+* ``full``: at least :data:`FULL_SERVICE_FRACTION` (99 %) of the required demand;
+* ``partial``: more than :data:`NO_SERVICE_FRACTION` (1 %) but less than full;
+* ``none``: 1 % or less, or cut off from every source.
+
+People follow their node's class; ``people_equivalent_served`` weights people by the fraction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from models.units import HOURS_PER_DAY
+
+FULL_SERVICE_FRACTION = 0.99
+NO_SERVICE_FRACTION = 0.01
+DEMAND_NODE_TYPES = ("junction", "break")
+
+
+def demand_nodes(junctions: pd.DataFrame) -> pd.DataFrame:
+    """Only the demand nodes of a junction table."""
+    return junctions[junctions["type"].isin(DEMAND_NODE_TYPES)]
+
+
+def service_fraction(junctions: pd.DataFrame) -> pd.Series:
+    """Delivered / required demand per node (1 for nodes without demand that are supplied, else 0)."""
+    j = demand_nodes(junctions)
+    req = j["demand_required_m3_per_h"].to_numpy(float)
+    frac = np.divide(j["demand_m3_per_h"].to_numpy(float), req, out=np.zeros(len(j)), where=req > 0)
+    frac = np.where(req > 0, frac, j["supplied"].to_numpy(bool).astype(float))
+    s = pd.Series(np.clip(frac, 0.0, 1.0), index=j.index, name="service_fraction")
+    s.attrs["unit"] = "1"
+    return s
+
+
+def service_class(junctions: pd.DataFrame) -> pd.Series:
+    """``full`` / ``partial`` / ``none`` per demand node (see module doc for the thresholds)."""
+    frac = service_fraction(junctions)
+    cls = np.where(frac >= FULL_SERVICE_FRACTION, "full", np.where(frac > NO_SERVICE_FRACTION, "partial", "none"))
+    return pd.Series(cls, index=frac.index, name="service")
+
+
+def people_served(junctions: pd.DataFrame) -> pd.Series:
+    """People fully served, partly served, without water, in total, and people-equivalent served."""
+    j = demand_nodes(junctions)
+    pop = j["population"].to_numpy(float)
+    cls = service_class(junctions).to_numpy()
+    frac = service_fraction(junctions).to_numpy()
+    s = pd.Series({
+        "people_full": float(pop[cls == "full"].sum()),
+        "people_partial": float(pop[cls == "partial"].sum()),
+        "people_without": float(pop[cls == "none"].sum()),
+        "people_total": float(pop.sum()),
+        "people_equivalent_served": float((pop * frac).sum()),
+    }, name="people")
+    s.attrs["unit"] = "people"
+    return s
+
+
+def unserved_volume_m3_per_day(junctions: pd.DataFrame) -> float:
+    """Required minus delivered demand over a day at this snapshot's rates, m3/day."""
+    j = demand_nodes(junctions)
+    return float((j["demand_required_m3_per_h"] - j["demand_m3_per_h"]).clip(lower=0).sum() * HOURS_PER_DAY)
+
+
+def leak_outflow_m3_per_h(junctions: pd.DataFrame) -> float:
+    """Total outflow of all leaks, m3/h."""
+    return float(junctions["leak_m3_per_h"].sum())
+
+
+def tank_autonomy(sources: pd.DataFrame) -> pd.DataFrame:
+    """Hours until each draining tank reaches its minimum level at the solved outflow.
+
+    Parameters
+    ----------
+    sources : DataFrame
+        ``HydraulicResult.sources``.
+
+    Returns
+    -------
+    DataFrame
+        Index = tank; ``usable_volume_m3``, ``outflow_m3_per_h``, ``hours_to_empty_h`` (inf for a
+        tank that is filling or idle). A steady snapshot: the outflow is held constant, while in
+        reality it falls with the level, so the figure is a lower bound when tanks are the only
+        supply.
+    """
+    t = sources[sources["kind"] == "tank"][["usable_volume_m3", "outflow_m3_per_h"]].copy()
+    out = t["outflow_m3_per_h"].to_numpy(float)
+    vol = t["usable_volume_m3"].to_numpy(float)
+    t["hours_to_empty_h"] = np.where(out > 1e-9, vol / np.where(out > 1e-9, out, 1.0), np.inf)
+    return t
+
+
+def automatic_zones(net) -> pd.Series:
+    """Pressure zones: groups of nodes joined by pipes alone, so pumps and PRVs bound the zones.
+
+    Returns a Series (index = junction name) of zone names ``Z1``, ``Z2``... numbered by people then
+    node count, largest first. Sources and helper nodes are left out.
+    """
+    names = net.junction["name"].astype(str).to_numpy()
+    pos = pd.Series(np.arange(len(names)), index=net.junction.index)
+    pipes = net.pipe
+    graph = coo_matrix((np.ones(len(pipes)), (pos[pipes["from_junction"]].to_numpy(), pos[pipes["to_junction"]].to_numpy())),
+                       shape=(len(names), len(names)))
+    _, labels = connected_components(graph, directed=False)
+    keep = net.junction["type"].isin(DEMAND_NODE_TYPES).to_numpy()
+    pop = net.junction["population"].fillna(0.0).to_numpy(float) if "population" in net.junction else np.zeros(len(names))
+    order = (pd.DataFrame({"label": labels[keep], "pop": pop[keep], "n": 1}).groupby("label").sum()
+             .sort_values(["pop", "n"], ascending=False).index)
+    rename = {lab: f"Z{i + 1}" for i, lab in enumerate(order)}
+    return pd.Series([rename[lab] for lab in labels[keep]], index=names[keep], name="zone")
+
+
+def zone_table(junctions: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
+    """Per pressure zone: nodes, people, lowest and median pressure, service; lowest pressure first.
+
+    Parameters
+    ----------
+    junctions : DataFrame
+        ``HydraulicResult.junctions``.
+    zones : Series
+        Zone name per junction name (from the scenario or :func:`automatic_zones`).
+
+    Returns
+    -------
+    DataFrame
+        Index = zone; ``nodes``, ``people``, ``min_pressure_m`` (NaN when no node is supplied),
+        ``lowest_node``, ``median_pressure_m``, ``people_without``, ``service_fraction``.
+    """
+    j = demand_nodes(junctions).join(zones.rename("zone"), how="inner")
+    frac = service_fraction(junctions).reindex(j.index)
+    cls = service_class(junctions).reindex(j.index)
+    rows = []
+    for zone, g in j.groupby("zone", sort=False):
+        p = g["pressure_m"]
+        req = g["demand_required_m3_per_h"].sum()
+        rows.append({
+            "zone": zone, "nodes": len(g), "people": g["population"].sum(),
+            "min_pressure_m": p.min(), "lowest_node": p.idxmin() if p.notna().any() else "",
+            "median_pressure_m": p.median(),
+            "people_without": g["population"][cls[g.index] == "none"].sum(),
+            "service_fraction": g["demand_m3_per_h"].sum() / req if req > 0 else float(frac[g.index].mean()),
+        })
+    table = pd.DataFrame(rows).set_index("zone")
+    return table.sort_values("min_pressure_m", na_position="first")
+
+
+def summary(result) -> pd.Series:
+    """Headline numbers of one solve: people, volumes, leaks and pressures (units in the keys)."""
+    j = result.junctions
+    d = demand_nodes(j[j["demand_required_m3_per_h"] > 0])
+    s = people_served(j)
+    out = {
+        "converged": bool(result.converged),
+        **s.to_dict(),
+        "demand_required_m3_per_day": float(d["demand_required_m3_per_h"].sum() * HOURS_PER_DAY),
+        "demand_delivered_m3_per_day": float(d["demand_m3_per_h"].sum() * HOURS_PER_DAY),
+        "unserved_volume_m3_per_day": unserved_volume_m3_per_day(j),
+        "leak_outflow_m3_per_h": leak_outflow_m3_per_h(j),
+        "min_pressure_m": float(d["pressure_m"].min()) if d["pressure_m"].notna().any() else float("nan"),
+        "first_tank_empty_h": float(np.min(tank_autonomy(result.sources)["hours_to_empty_h"].to_numpy(), initial=np.inf)),
+        "nodes_without_water": int((service_class(j) == "none").sum()),
+    }
+    return pd.Series(out, name="summary")

@@ -1,0 +1,305 @@
+"""Water scenarios: a network, who it serves, how it is damaged; loading and running them.
+
+A scenario file is TOML (see README, "Water scenario files"). :func:`load_scenario` validates it
+into a frozen :class:`WaterScenario`; :func:`run_scenario` builds the network, solves it intact and
+damaged, and returns a :class:`WaterRun` with both results and the metrics.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from models.errors import InputError
+from models.scenario import build, load_toml
+from models.units import HOURS_PER_DAY, LITRES_PER_M3
+from models.water import damage as wdamage
+from models.water import metrics
+from models.water.epanet import network_from_wntr, read_wntr_model
+from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
+from models.water.network import add_isolation_valves
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_PER_CAPITA_L_PER_DAY = 200.0
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    description: str = ""
+    kind: str = "water"
+
+    def __post_init__(self):
+        if self.kind != "water":
+            raise InputError(f"kind must be 'water' for a water scenario, got {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """Where the network comes from: an EPANET file, relative to the scenario file."""
+
+    inp_file: str
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    """People served per node.
+
+    Nodes listed in ``junctions`` get that many people; the others get theirs from ``total``
+    (shared in proportion to base demand) or, without ``total``, from their base demand at
+    ``per_capita_l_per_day`` (default 200 L per person per day, domestic plus the non-domestic
+    share of a Ukrainian city's consumption).
+    """
+
+    total: float | None = None
+    per_capita_l_per_day: float | None = None
+    junctions: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.total is not None and self.per_capita_l_per_day is not None:
+            raise InputError("give either total or per_capita_l_per_day, not both")
+        if self.total is not None and self.total < 0:
+            raise InputError("total must be >= 0")
+        if self.per_capita_l_per_day is not None and self.per_capita_l_per_day <= 0:
+            raise InputError("per_capita_l_per_day must be > 0")
+        bad = [k for k, v in self.junctions.items() if v < 0]
+        if bad:
+            raise InputError(f"junctions.{bad[0]}: population must be >= 0")
+
+
+@dataclass(frozen=True)
+class IsolationValveSpec:
+    """The valve layer: listed valves (``[pipe, junction]`` pairs) or a WNTR placement rule.
+
+    ``placement = "strategic"`` with ``n`` puts a valve on every pipe end at each node except ``n``
+    of them (N-n rule); ``"random"`` places ``n`` valves with ``seed``; ``"none"`` and a list in
+    ``valves`` use only the listed ones.
+    """
+
+    placement: str = "none"
+    n: int = 1
+    seed: int = 0
+    valves: tuple[tuple[str, ...], ...] = ()
+
+    def __post_init__(self):
+        if self.placement not in ("none", "strategic", "random"):
+            raise InputError(f"placement must be 'none', 'strategic' or 'random', got {self.placement!r}")
+        if self.n < 0:
+            raise InputError("n must be >= 0")
+        for i, v in enumerate(self.valves):
+            if len(v) != 2:
+                raise InputError(f"valves[{i}] must be [pipe, junction]")
+
+
+@dataclass(frozen=True)
+class ZoneSpec:
+    name: str
+    junctions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WaterScenario:
+    path: Path
+    scenario: ScenarioInfo
+    network: NetworkSpec
+    hydraulics: HydraulicOptions = HydraulicOptions()
+    population: PopulationSpec = PopulationSpec()
+    isolation_valves: IsolationValveSpec = IsolationValveSpec()
+    zones: tuple[ZoneSpec, ...] = ()
+    damage: tuple[wdamage.Damage, ...] = ()
+
+    @property
+    def inp_path(self) -> Path:
+        return (self.path.parent / self.network.inp_file).resolve()
+
+
+SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage"}
+HYDRAULIC_KEYS = ("demand_model", "min_pressure_m", "required_pressure_m")
+
+
+@dataclass(frozen=True)
+class _HydraulicsSpec:
+    demand_model: str = "pdd"
+    min_pressure_m: float = 0.0
+    required_pressure_m: float = 20.0
+
+
+def load_scenario(path: str | Path) -> WaterScenario:
+    """Load and validate a water scenario file; every problem is one :class:`InputError` line."""
+    path = Path(path)
+    src = str(path)
+    data = load_toml(path)
+    unknown = sorted(set(data) - SECTIONS)
+    if unknown:
+        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(SECTIONS))})", source=src)
+    for required in ("scenario", "network"):
+        if required not in data:
+            raise InputError(f"missing section [{required}]", source=src)
+    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    net_spec = build(NetworkSpec, data["network"], "[network]", src)
+    h = build(_HydraulicsSpec, data.get("hydraulics", {}), "[hydraulics]", src)
+    try:
+        hyd = HydraulicOptions(**dataclasses.asdict(h))
+    except InputError as exc:
+        raise InputError(f"[hydraulics]: {exc.detail}", source=src) from None
+    pop = build(PopulationSpec, data.get("population", {}), "[population]", src)
+    valves = build(IsolationValveSpec, data.get("isolation_valves", {}), "[isolation_valves]", src)
+    zones_raw = data.get("zones", [])
+    if not isinstance(zones_raw, list):
+        raise InputError("[[zones]] must be an array of tables", source=src)
+    zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(zones_raw))
+    damage_raw = data.get("damage", [])
+    if not isinstance(damage_raw, list):
+        raise InputError("[[damage]] must be an array of tables", source=src)
+    damages = []
+    for i, d in enumerate(damage_raw):
+        where = f"[[damage]] #{i + 1}"
+        if not isinstance(d, dict) or "type" not in d:
+            raise InputError(f"{where}: missing key 'type' (one of: {', '.join(wdamage.DAMAGE_KINDS)})", source=src)
+        cls = wdamage.DAMAGE_KINDS.get(d["type"])
+        if cls is None:
+            raise InputError(f"{where} -> type: unknown damage {d['type']!r} (expected one of: "
+                             f"{', '.join(wdamage.DAMAGE_KINDS)})", source=src)
+        damages.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
+    scn = WaterScenario(path=path, scenario=info, network=net_spec, hydraulics=hyd, population=pop,
+                        isolation_valves=valves, zones=zones, damage=tuple(damages))
+    if not scn.inp_path.is_file():
+        raise InputError(f"[network] -> inp_file: file {net_spec.inp_file!r} not found next to the scenario", source=src)
+    return scn
+
+
+def _assign_population(net, spec: PopulationSpec, src: str) -> None:
+    j = net.junction
+    demand_nodes = j.index[j["type"] == "junction"]
+    names = j["name"].astype(str)
+    demand_m3_per_h = pd.Series(0.0, index=j.index)
+    if len(net.sink):
+        demand_m3_per_h = net.sink.groupby("junction")["demand_m3_per_h"].sum().reindex(j.index, fill_value=0.0)
+    pop = pd.Series(0.0, index=j.index)
+    explicit = pd.Series(False, index=j.index)
+    for jname, people in spec.junctions.items():
+        hit = j.index[(names == jname) & (j["type"] == "junction")]
+        if not len(hit):
+            raise InputError(f"[population] -> junctions.{jname}: unknown junction {jname!r}", source=src)
+        pop[hit] = people
+        explicit[hit] = True
+    rest = demand_nodes[~explicit[demand_nodes].to_numpy()]
+    if spec.total is not None:
+        share = demand_m3_per_h[rest]
+        remaining = max(spec.total - pop[demand_nodes].sum(), 0.0)
+        pop[rest] = remaining * share / share.sum() if share.sum() > 0 else 0.0
+    else:
+        per_capita = spec.per_capita_l_per_day or DEFAULT_PER_CAPITA_L_PER_DAY
+        pop[rest] = demand_m3_per_h[rest] * HOURS_PER_DAY * LITRES_PER_M3 / per_capita
+    net.junction["population"] = pop.to_numpy()
+
+
+def _add_valve_layer(net, wn, spec: IsolationValveSpec, src: str) -> None:
+    if spec.valves:
+        try:
+            add_isolation_valves(net, [v[0] for v in spec.valves], [v[1] for v in spec.valves])
+        except InputError as exc:
+            raise InputError(f"[isolation_valves] -> valves: {exc.detail}", source=src) from None
+    if spec.placement != "none":
+        import wntr
+
+        layer = wntr.network.generate_valve_layer(wn, placement_type=spec.placement, n=spec.n, seed=spec.seed)
+        add_isolation_valves(net, layer["link"].astype(str).tolist(), layer["node"].astype(str).tolist())
+
+
+def build_network(scn: WaterScenario):
+    """The intact network of a scenario, with population and valve layer."""
+    src = str(scn.path)
+    wn = read_wntr_model(scn.inp_path)
+    try:
+        net = network_from_wntr(wn, name=scn.inp_path.stem)
+    except InputError as exc:
+        raise InputError(exc.detail, source=str(scn.inp_path)) from None
+    _assign_population(net, scn.population, src)
+    _add_valve_layer(net, wn, scn.isolation_valves, src)
+    return net
+
+
+def zones_for(net, scn: WaterScenario) -> pd.Series:
+    """Zone per junction: the scenario's zones where given, automatic pressure zones elsewhere."""
+    auto = metrics.automatic_zones(net)
+    names = set(net.junction["name"].astype(str))
+    for i, z in enumerate(scn.zones):
+        for jname in z.junctions:
+            if jname not in names:
+                raise InputError(f"[[zones]] #{i + 1} -> junctions: unknown junction {jname!r}", source=str(scn.path))
+            auto[jname] = z.name
+    return auto
+
+
+@dataclass
+class WaterRun:
+    """Everything a water scenario run produced."""
+
+    scenario: WaterScenario
+    net_intact: object
+    net_damaged: object
+    intact: HydraulicResult
+    damaged: HydraulicResult
+    zones: pd.Series
+
+    def summary(self) -> pd.DataFrame:
+        """Headline metrics, intact and damaged side by side (rows = metric with unit)."""
+        return pd.DataFrame({"intact": metrics.summary(self.intact), "damaged": metrics.summary(self.damaged)})
+
+    def zone_table(self) -> pd.DataFrame:
+        return metrics.zone_table(self.damaged.junctions, self.zones)
+
+    def junction_table(self) -> pd.DataFrame:
+        j = self.damaged.junctions.copy()
+        sc = metrics.service_class(j)
+        j["service"] = sc.reindex(j.index)
+        j["zone"] = self.zones.reindex(j.index)
+        j["pressure_intact_m"] = self.intact.junctions["pressure_m"].reindex(j.index)
+        return j
+
+
+def apply_scenario_damage(net, scn: WaterScenario):
+    """Apply the scenario's damage list; an unknown element is reported against its damage entry."""
+    try:
+        return wdamage.apply_damage(net, list(scn.damage))
+    except InputError as exc:
+        raise InputError(exc.detail, source=str(scn.path)) from None
+
+
+def run_scenario(scn: WaterScenario, net=None) -> WaterRun:
+    """Solve a scenario intact and damaged.
+
+    Parameters
+    ----------
+    scn : WaterScenario
+    net : pandapipesNet, optional
+        A network already built by :func:`build_network` (reuse saves reading the file again).
+    """
+    net = build_network(scn) if net is None else net
+    zones = zones_for(net, scn)
+    damaged_net = apply_scenario_damage(net, scn)
+    intact = solve(net, scn.hydraulics)
+    damaged = solve(damaged_net, scn.hydraulics)
+    # nodes added by damage (break nodes) join the zone of the pipe's start node
+    extra = damaged.junctions.index.difference(zones.index)
+    if len(extra):
+        starts = {f"{d.pipe}_break": d.pipe for d in scn.damage if isinstance(d, wdamage.PipeBreak)}
+        add = {}
+        for n in extra:
+            pipe = starts.get(n)
+            if pipe is not None:
+                from_j = damaged.links.loc[pipe, "from_junction"] if pipe in damaged.links.index else None
+                add[n] = zones.get(from_j, "")
+        zones = pd.concat([zones, pd.Series(add, dtype=object)])
+    logger.info("scenario %s: intact %s in %d iterations, damaged %s in %d", scn.scenario.name, intact.reason,
+                intact.iterations, damaged.reason, damaged.iterations)
+    return WaterRun(scenario=scn, net_intact=net, net_damaged=damaged_net, intact=intact, damaged=damaged, zones=zones)
+
+
+__all__ = ["WaterScenario", "WaterRun", "load_scenario", "build_network", "run_scenario"]

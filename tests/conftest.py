@@ -1,0 +1,35 @@
+"""Shared fixtures: wntr's example networks and EPANET 2.2 (through wntr) as the reference."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = REPO / "scenarios"
+
+
+def library_inp(name: str) -> Path:
+    """Path of one of wntr's shipped EPANET example networks (Net1, Net3, Net6, ...)."""
+    import wntr
+
+    return Path(wntr.__file__).parent / "library" / "networks" / f"{name}.inp"
+
+
+def epanet_snapshot(wn, tmp_path, prefix="ref"):
+    """Run EPANET 2.2 (wntr's EpanetSimulator) for time 0 only; return the results object."""
+    import wntr
+
+    wn.options.time.duration = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / prefix))
+
+
+@pytest.fixture(autouse=True)
+def _quiet_libraries():
+    for name in ("wntr", "pandapipes", "pandapower", "numba"):
+        logging.getLogger(name).setLevel(logging.ERROR)

@@ -1,0 +1,167 @@
+"""The ``teplovoda`` command line.
+
+Every user error prints one line ``teplovoda: error: ...`` naming the file, key or argument and
+exits with code 2; no traceback (``--debug`` shows one for unexpected failures).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import sys
+from pathlib import Path
+
+from models.errors import TeplovodaError
+
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 1
+EXIT_NOT_CONVERGED = 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (no usage block)."""
+
+    def error(self, message):
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _fmt(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "-"
+        if math.isinf(value):
+            return "never"
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    return str(value)
+
+
+def format_table(rows: list[list], header: list[str]) -> str:
+    """A plain fixed-width text table; first column left-aligned, the rest right-aligned."""
+    cells = [[str(h) for h in header]] + [[_fmt(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    lines = []
+    for k, r in enumerate(cells):
+        lines.append("  ".join(c.ljust(widths[i]) if i == 0 else c.rjust(widths[i]) for i, c in enumerate(r)))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+SUMMARY_LABELS = {
+    "converged": "hydraulics converged",
+    "people_total": "people served by the network",
+    "people_full": "people with full service",
+    "people_partial": "people with partial service",
+    "people_without": "people without water",
+    "people_equivalent_served": "people-equivalent served",
+    "demand_required_m3_per_day": "demand required, m3/day",
+    "demand_delivered_m3_per_day": "demand delivered, m3/day",
+    "unserved_volume_m3_per_day": "unserved volume, m3/day",
+    "leak_outflow_m3_per_h": "leak outflow, m3/h",
+    "min_pressure_m": "lowest pressure at a demand node, m",
+    "first_tank_empty_h": "first tank empty in, h",
+    "nodes_without_water": "nodes without water",
+}
+
+
+def _water_run(args) -> int:
+    from models.water import metrics
+    from models.water.scenario import load_scenario, run_scenario
+
+    scn = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    print(f"teplovoda water run: {scn.scenario.name}", flush=True)
+    print(f"  network {scn.inp_path.name}, {len(scn.damage)} damage item(s), demand model "
+          f"{scn.hydraulics.demand_model.upper()} ({scn.hydraulics.min_pressure_m:g}-"
+          f"{scn.hydraulics.required_pressure_m:g} m)", flush=True)
+    run = run_scenario(scn)
+    summary = run.summary()
+    rows = [[SUMMARY_LABELS.get(k, k), summary.at[k, "intact"], summary.at[k, "damaged"]] for k in summary.index]
+    print()
+    print(format_table(rows, ["", "intact", "damaged"]))
+    for label, res in (("intact", run.intact), ("damaged", run.damaged)):
+        if not res.converged:
+            print(f"\nWARNING: {label} network: converged = false ({res.reason}); numbers above are not valid.")
+    zones = run.zone_table()
+    print("\nPressure zones, lowest pressure first")
+    print(format_table([[z, r.nodes, r.people, r.min_pressure_m, r.lowest_node, r.people_without,
+                         100 * r.service_fraction] for z, r in zones.head(8).iterrows()],
+                       ["zone", "nodes", "people", "min p, m", "lowest node", "people w/o water", "served %"]))
+    tanks = metrics.tank_autonomy(run.damaged.sources)
+    if len(tanks):
+        print("\nTanks (damaged network; outflow held at this snapshot's rate)")
+        print(format_table([[t, r.usable_volume_m3, r.outflow_m3_per_h, r.hours_to_empty_h] for t, r in tanks.iterrows()],
+                           ["tank", "usable m3", "outflow m3/h", "empty in h"]))
+    dmg = run.net_damaged["damage"]
+    if len(dmg):
+        print("\nDamage applied")
+        for _, d in dmg[dmg["element_type"] != "junction"].iterrows():
+            print(f"  {d.damage:<17} {d.element_type} {d.element}  {d.detail}")
+
+    out.mkdir(parents=True, exist_ok=True)
+    run.junction_table().to_csv(out / "junctions.csv")
+    run.damaged.links.to_csv(out / "links.csv")
+    zones.to_csv(out / "zones.csv")
+    payload = {
+        "scenario": scn.scenario.name, "scenario_file": str(scn.path), "network_file": str(scn.inp_path),
+        "intact": {"converged": run.intact.converged, "reason": run.intact.reason,
+                   **metrics.summary(run.intact).drop("converged").to_dict()},
+        "damaged": {"converged": run.damaged.converged, "reason": run.damaged.reason,
+                    **metrics.summary(run.damaged).drop("converged").to_dict()},
+        "damage": dmg.to_dict(orient="records"),
+    }
+    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float))
+    written = ["summary.json", "junctions.csv", "links.csv", "zones.csv"]
+    if args.plot:
+        from ui.plots import water_map
+
+        water_map(run, out / "map.png")
+        written.append("map.png")
+    print(f"\nResults written to {out}/: {', '.join(written)}")
+    return 0 if run.damaged.converged and run.intact.converged else EXIT_NOT_CONVERGED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
+    parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    water = sub.add_parser("water", help="water networks (EPANET import, damage, people served)")
+    wsub = water.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    run = wsub.add_parser("run", help="solve a water scenario intact and damaged; print and write results")
+    run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
+    run.add_argument("--out", help="output directory (default results/<scenario name>)")
+    run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
+    run.set_defaults(handler=_water_run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("pandapipes", "pandapower", "numba", "matplotlib", "wntr"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.ERROR)
+    try:
+        return args.handler(args)
+    except TeplovodaError as exc:
+        print(f"teplovoda: error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except BrokenPipeError:  # output piped into head & co.
+        return 0
+    except KeyboardInterrupt:
+        print("teplovoda: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last guard: one line, never a traceback unless asked
+        if args.debug:
+            raise
+        msg = " ".join(str(exc).split())[:300]
+        print(f"teplovoda: internal error: {type(exc).__name__}: {msg} (run with --debug for details)", file=sys.stderr)
+        return EXIT_INTERNAL_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
