@@ -75,9 +75,12 @@ def _water_run(args) -> int:
     scn = load_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     print(f"teplovoda water run: {scn.scenario.name}", flush=True)
-    print(f"  network {scn.inp_path.name}, {len(scn.damage)} damage item(s), demand model "
-          f"{scn.hydraulics.demand_model.upper()} ({scn.hydraulics.min_pressure_m:g}-"
-          f"{scn.hydraulics.required_pressure_m:g} m)", flush=True)
+    print(
+        f"  network {scn.inp_path.name}, {len(scn.damage)} damage item(s), demand model "
+        f"{scn.hydraulics.demand_model.upper()} ({scn.hydraulics.min_pressure_m:g}-"
+        f"{scn.hydraulics.required_pressure_m:g} m)",
+        flush=True,
+    )
     run = run_scenario(scn)
     summary = run.summary()
     rows = [[SUMMARY_LABELS.get(k, k), summary.at[k, "intact"], summary.at[k, "damaged"]] for k in summary.index]
@@ -88,14 +91,24 @@ def _water_run(args) -> int:
             print(f"\nWARNING: {label} network: converged = false ({res.reason}); numbers above are not valid.")
     zones = run.zone_table()
     print("\nPressure zones, lowest pressure first")
-    print(format_table([[z, r.nodes, r.people, r.min_pressure_m, r.lowest_node, r.people_without,
-                         100 * r.service_fraction] for z, r in zones.head(8).iterrows()],
-                       ["zone", "nodes", "people", "min p, m", "lowest node", "people w/o water", "served %"]))
+    print(
+        format_table(
+            [
+                [z, r.nodes, r.people, r.min_pressure_m, r.lowest_node, r.people_without, 100 * r.service_fraction]
+                for z, r in zones.head(8).iterrows()
+            ],
+            ["zone", "nodes", "people", "min p, m", "lowest node", "people w/o water", "served %"],
+        )
+    )
     tanks = metrics.tank_autonomy(run.damaged.sources)
     if len(tanks):
         print("\nTanks (damaged network; outflow held at this snapshot's rate)")
-        print(format_table([[t, r.usable_volume_m3, r.outflow_m3_per_h, r.hours_to_empty_h] for t, r in tanks.iterrows()],
-                           ["tank", "usable m3", "outflow m3/h", "empty in h"]))
+        print(
+            format_table(
+                [[t, r.usable_volume_m3, r.outflow_m3_per_h, r.hours_to_empty_h] for t, r in tanks.iterrows()],
+                ["tank", "usable m3", "outflow m3/h", "empty in h"],
+            )
+        )
     dmg = run.net_damaged["damage"]
     if len(dmg):
         print("\nDamage applied")
@@ -107,11 +120,19 @@ def _water_run(args) -> int:
     run.damaged.links.to_csv(out / "links.csv")
     zones.to_csv(out / "zones.csv")
     payload = {
-        "scenario": scn.scenario.name, "scenario_file": str(scn.path), "network_file": str(scn.inp_path),
-        "intact": {"converged": run.intact.converged, "reason": run.intact.reason,
-                   **metrics.summary(run.intact).drop("converged").to_dict()},
-        "damaged": {"converged": run.damaged.converged, "reason": run.damaged.reason,
-                    **metrics.summary(run.damaged).drop("converged").to_dict()},
+        "scenario": scn.scenario.name,
+        "scenario_file": str(scn.path),
+        "network_file": str(scn.inp_path),
+        "intact": {
+            "converged": run.intact.converged,
+            "reason": run.intact.reason,
+            **metrics.summary(run.intact).drop("converged").to_dict(),
+        },
+        "damaged": {
+            "converged": run.damaged.converged,
+            "reason": run.damaged.reason,
+            **metrics.summary(run.damaged).drop("converged").to_dict(),
+        },
         "damage": dmg.to_dict(orient="records"),
     }
     (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float))

@@ -29,8 +29,12 @@ def _coordinates(net):
 
         graph = nx.Graph()
         graph.add_nodes_from(net.junction.index)
-        for tbl, f, t in (("pipe", "from_junction", "to_junction"), ("pump", "from_junction", "to_junction"),
-                          ("press_control", "from_junction", "to_junction"), ("valve", "junction", "element")):
+        for tbl, f, t in (
+            ("pipe", "from_junction", "to_junction"),
+            ("pump", "from_junction", "to_junction"),
+            ("press_control", "from_junction", "to_junction"),
+            ("valve", "junction", "element"),
+        ):
             if tbl in net and len(net[tbl]):
                 graph.add_edges_from(zip(net[tbl][f], net[tbl][t]))
         pos = nx.spring_layout(graph, pos=xy or None, fixed=list(xy) or None, seed=1)
@@ -60,12 +64,16 @@ def water_map(run, path, *, title: str | None = None) -> None:
 
     damaged = set(net["damage"]["element"]) if "damage" in net else set()
     segs, cols, styles = [], [], []
-    for tbl, f, t in (("pipe", "from_junction", "to_junction"), ("press_control", "from_junction", "to_junction"),
-                      ("valve", "junction", "element")):
+    for tbl, f, t in (
+        ("pipe", "from_junction", "to_junction"),
+        ("press_control", "from_junction", "to_junction"),
+        ("valve", "junction", "element"),
+    ):
         if tbl not in net or not len(net[tbl]):
             continue
-        for name, a, b, on in zip(net[tbl]["name"].astype(str), net[tbl][f], net[tbl][t],
-                                  net[tbl]["in_service" if tbl != "valve" else "opened"]):
+        for name, a, b, on in zip(
+            net[tbl]["name"].astype(str), net[tbl][f], net[tbl][t], net[tbl]["in_service" if tbl != "valve" else "opened"]
+        ):
             if name.startswith("__"):
                 continue
             segs.append([xy[a], xy[b]])
@@ -90,43 +98,70 @@ def water_map(run, path, *, title: str | None = None) -> None:
     pop = demand["population"].to_numpy(float)
     size = 12 + 60 * np.sqrt(pop / pop.max()) if len(pop) and pop.max() > 0 else np.full(len(demand), 20.0)
     ok = np.isfinite(dp) & (served != "none")
-    sc = ax.scatter(dx[ok, 0], dx[ok, 1], c=dp[ok], cmap=cmap, norm=norm, s=size[ok], edgecolors="white",
-                    linewidths=0.4, zorder=3)
+    sc = ax.scatter(
+        dx[ok, 0], dx[ok, 1], c=dp[ok], cmap=cmap, norm=norm, s=size[ok], edgecolors="white", linewidths=0.4, zorder=3
+    )
     ax.scatter(dx[~ok, 0], dx[~ok, 1], c=NO_WATER_COLOUR, s=size[~ok], marker="o", zorder=3)
     brk = demand.index[demand["type"] == "break"]
     for n in brk:
         x, y = xy[idx_of[n]]
         ax.scatter([x], [y], marker="X", s=220, c=DAMAGE_COLOUR, edgecolors="white", zorder=5)
-        ax.annotate(f"break {n.removesuffix('_break')}", (x, y), xytext=(6, 6), textcoords="offset points",
-                    color=DAMAGE_COLOUR, fontsize=9, weight="bold")
+        ax.annotate(
+            f"break {n.removesuffix('_break')}",
+            (x, y),
+            xytext=(6, 6),
+            textcoords="offset points",
+            color=DAMAGE_COLOUR,
+            fontsize=9,
+            weight="bold",
+        )
     for _, eg in net.ext_grid[net.ext_grid["kind"].isin(["reservoir", "tank"])].iterrows():
         x, y = xy[eg.junction]
         lost = not eg.in_service
-        ax.scatter([x], [y], marker="s" if eg.kind == "reservoir" else "^", s=140,
-                   c=DAMAGE_COLOUR if lost else "#1f77b4", edgecolors="black", zorder=4)
-        ax.annotate(f"{eg['name']}{' (lost)' if lost else ''}", (x, y), xytext=(6, -12), textcoords="offset points",
-                    fontsize=8)
+        ax.scatter(
+            [x],
+            [y],
+            marker="s" if eg.kind == "reservoir" else "^",
+            s=140,
+            c=DAMAGE_COLOUR if lost else "#1f77b4",
+            edgecolors="black",
+            zorder=4,
+        )
+        ax.annotate(f"{eg['name']}{' (lost)' if lost else ''}", (x, y), xytext=(6, -12), textcoords="offset points", fontsize=8)
     if "pump" in net and len(net.pump):
         for _, pu in net.pump.iterrows():
             (x1, y1), (x2, y2) = xy[pu.from_junction], xy[pu.to_junction]
             lost = pu["name"] in damaged
             colour = DAMAGE_COLOUR if lost else ("#ff7f0e" if pu.in_service else CLOSED_COLOUR)
             ax.scatter([(x1 + x2) / 2], [(y1 + y2) / 2], marker="P", s=150, c=colour, edgecolors="black", zorder=4)
-            ax.annotate(f"pump {pu['name']}{' (no power)' if lost else '' if pu.in_service else ' (off)'}",
-                        ((x1 + x2) / 2, (y1 + y2) / 2), xytext=(6, 6), textcoords="offset points", fontsize=8)
+            ax.annotate(
+                f"pump {pu['name']}{' (no power)' if lost else '' if pu.in_service else ' (off)'}",
+                ((x1 + x2) / 2, (y1 + y2) / 2),
+                xytext=(6, 6),
+                textcoords="offset points",
+                fontsize=8,
+            )
     fig.colorbar(sc, ax=ax, shrink=0.7, label="pressure at node, m (head above ground)")
     s = metrics.people_served(res.junctions)
     ax.set_title(title or run.scenario.scenario.name, fontsize=13, loc="left")
-    ax.text(0.0, -0.06, f"people without water {s['people_without']:,.0f} · partly served {s['people_partial']:,.0f} · "
-            f"fully served {s['people_full']:,.0f} of {s['people_total']:,.0f} · "
-            f"leak {metrics.leak_outflow_m3_per_h(res.junctions):,.0f} m3/h", transform=ax.transAxes, fontsize=10)
-    handles = [Line2D([], [], marker="o", ls="", color=NO_WATER_COLOUR, label="node without water"),
-               Line2D([], [], color=DAMAGE_COLOUR, lw=2, label="damaged link"),
-               Line2D([], [], color=CLOSED_COLOUR, lw=2, ls="--", label="closed link (by operation)"),
-               Line2D([], [], marker="X", ls="", color=DAMAGE_COLOUR, ms=10, label="pipe break (leak)"),
-               Line2D([], [], marker="s", ls="", color="#1f77b4", label="reservoir"),
-               Line2D([], [], marker="^", ls="", color="#1f77b4", label="tank"),
-               Line2D([], [], marker="P", ls="", color="#ff7f0e", label="pump")]
+    ax.text(
+        0.0,
+        -0.06,
+        f"people without water {s['people_without']:,.0f} · partly served {s['people_partial']:,.0f} · "
+        f"fully served {s['people_full']:,.0f} of {s['people_total']:,.0f} · "
+        f"leak {metrics.leak_outflow_m3_per_h(res.junctions):,.0f} m3/h",
+        transform=ax.transAxes,
+        fontsize=10,
+    )
+    handles = [
+        Line2D([], [], marker="o", ls="", color=NO_WATER_COLOUR, label="node without water"),
+        Line2D([], [], color=DAMAGE_COLOUR, lw=2, label="damaged link"),
+        Line2D([], [], color=CLOSED_COLOUR, lw=2, ls="--", label="closed link (by operation)"),
+        Line2D([], [], marker="X", ls="", color=DAMAGE_COLOUR, ms=10, label="pipe break (leak)"),
+        Line2D([], [], marker="s", ls="", color="#1f77b4", label="reservoir"),
+        Line2D([], [], marker="^", ls="", color="#1f77b4", label="tank"),
+        Line2D([], [], marker="P", ls="", color="#ff7f0e", label="pump"),
+    ]
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
     ax.set_aspect("equal", adjustable="datalim")
     ax.autoscale_view()

@@ -93,16 +93,16 @@ Damage = PipeBreak | PipeClosed | PumpLost | SourceLost | SegmentIsolated
 
 
 def _pipe_index(net, name: str) -> int:
-    hits = net.pipe.index[(net.pipe["name"].astype(str) == str(name))
-                          & ~wnet.is_internal(net.pipe)]
+    hits = net.pipe.index[(net.pipe["name"].astype(str) == str(name)) & ~wnet.is_internal(net.pipe)]
     if not len(hits):
         raise InputError(f"unknown pipe {name!r} (not a pipe of network {net.name!r})")
     return int(hits[0])
 
 
 def _record(net, element, element_type, damage, detail=""):
-    net["damage"] = wnet.append_rows(net["damage"], pd.DataFrame([{
-        "element": str(element), "element_type": element_type, "damage": damage, "detail": detail}]))
+    net["damage"] = wnet.append_rows(
+        net["damage"], pd.DataFrame([{"element": str(element), "element_type": element_type, "damage": damage, "detail": detail}])
+    )
 
 
 def _break_pipe(net, d: PipeBreak) -> None:
@@ -123,19 +123,35 @@ def _break_pipe(net, d: PipeBreak) -> None:
     net.pipe.at[i, "length_km"] = length_km * d.position
     net.pipe.at[i, "to_junction"] = j
     second = wnet.add_pipes(
-        net, [f"{d.pipe}_b"], [node], [names[tj]], length_m=length_km * (1 - d.position) * M_PER_KM,
+        net,
+        [f"{d.pipe}_b"],
+        [node],
+        [names[tj]],
+        length_m=length_km * (1 - d.position) * M_PER_KM,
         diameter_m=float(row.inner_diameter_mm) / 1000.0,
         hazen_williams_c=None if np.isnan(row.hazen_williams_c) else row.hazen_williams_c,
         roughness_mm=float(row.roughness_mm) if np.isnan(row.hazen_williams_c) else None,
-        check_valve=bool(row.check_valve), in_service=bool(row.in_service))[0]
+        check_valve=bool(row.check_valve),
+        in_service=bool(row.in_service),
+    )[0]
     net.pipe.at[second, "loss_coefficient"] = 0.0
     # an isolation valve at the pipe's end node now sits on the second half
     iv = net["isolation_valve"]
     moved = (iv["pipe"].astype(str) == str(d.pipe)) & (iv["junction"].astype(str) == names[tj])
     iv.loc[moved, "pipe"] = f"{d.pipe}_b"
-    net["leak"] = wnet.append_rows(net["leak"], pd.DataFrame([{
-        "name": f"{d.pipe}_leak", "junction": j, "area_m2": d.leak_area_cm2 / CM2_PER_M2,
-        "discharge_coefficient": d.discharge_coefficient}]))
+    net["leak"] = wnet.append_rows(
+        net["leak"],
+        pd.DataFrame(
+            [
+                {
+                    "name": f"{d.pipe}_leak",
+                    "junction": j,
+                    "area_m2": d.leak_area_cm2 / CM2_PER_M2,
+                    "discharge_coefficient": d.discharge_coefficient,
+                }
+            ]
+        ),
+    )
     _record(net, d.pipe, "pipe", d.kind, f"{d.leak_area_cm2:g} cm2 at {d.position:.0%} of length")
 
 
@@ -151,8 +167,12 @@ def network_graph(net) -> nx.MultiDiGraph:
     if "internal" in net.pipe:
         stubs = net.pipe[wnet.is_internal(net.pipe)]
         beyond = dict(zip(stubs["from_junction"], stubs["to_junction"]))
-    for table, fcol, tcol in (("pipe", "from_junction", "to_junction"), ("pump", "from_junction", "to_junction"),
-                              ("press_control", "from_junction", "to_junction"), ("valve", "junction", "element")):
+    for table, fcol, tcol in (
+        ("pipe", "from_junction", "to_junction"),
+        ("pump", "from_junction", "to_junction"),
+        ("press_control", "from_junction", "to_junction"),
+        ("valve", "junction", "element"),
+    ):
         if table not in net or not len(net[table]):
             continue
         tbl = net[table]
@@ -198,8 +218,12 @@ def _isolate_segment(net, d: SegmentIsolated) -> None:
         if table in net and len(net[table]):
             touch = net[table]["from_junction"].isin(j_idx) | net[table]["to_junction"].isin(j_idx)
             net[table].loc[touch, "in_service"] = False
-    n_valves = int(((net["isolation_valve"]["pipe"].astype(str).isin(links))
-                    != (net["isolation_valve"]["junction"].astype(str).isin(nodes))).sum())
+    n_valves = int(
+        (
+            (net["isolation_valve"]["pipe"].astype(str).isin(links))
+            != (net["isolation_valve"]["junction"].astype(str).isin(nodes))
+        ).sum()
+    )
     _record(net, d.pipe, "pipe", d.kind, f"segment of {len(nodes)} nodes and {len(links)} links closed")
     for n in nodes:
         _record(net, n, "junction", "isolated", f"in the segment of pipe {d.pipe}")
@@ -237,8 +261,9 @@ def _apply_one(net, d) -> None:
         net.pump.loc[hits, "in_service"] = False
         _record(net, d.pump, "pump", d.kind)
     elif isinstance(d, SourceLost):
-        hits = net.ext_grid.index[(net.ext_grid["name"].astype(str) == str(d.source))
-                                  & net.ext_grid["kind"].isin(["reservoir", "tank"])]
+        hits = net.ext_grid.index[
+            (net.ext_grid["name"].astype(str) == str(d.source)) & net.ext_grid["kind"].isin(["reservoir", "tank"])
+        ]
         if not len(hits):
             raise InputError(f"unknown source {d.source!r} (not a reservoir or tank of network {net.name!r})")
         net.ext_grid.loc[hits, "in_service"] = False
@@ -249,5 +274,14 @@ def _apply_one(net, d) -> None:
         raise InputError(f"unknown damage {d!r}")
 
 
-__all__ = ["PipeBreak", "PipeClosed", "PumpLost", "SourceLost", "SegmentIsolated", "DAMAGE_KINDS", "apply_damage",
-           "valve_segments", "network_graph"]
+__all__ = [
+    "PipeBreak",
+    "PipeClosed",
+    "PumpLost",
+    "SourceLost",
+    "SegmentIsolated",
+    "DAMAGE_KINDS",
+    "apply_damage",
+    "valve_segments",
+    "network_graph",
+]

@@ -104,14 +104,28 @@ def network_from_wntr(wn, name: str = "") -> pandapipes.pandapipesNet:  # noqa: 
         preq.append(np.nan if j.required_pressure is None else j.required_pressure)
         xy.append(j.coordinates or (np.nan, np.nan))
         emit.append(j.emitter_coefficient or 0.0)
-    wnet.add_junctions(net, names, np.array(elev), demand_m3_per_h=np.array(demand), min_pressure_m=np.array(pmin),
-                       required_pressure_m=np.array(preq), xy_m=np.array(xy, dtype=float))
+    wnet.add_junctions(
+        net,
+        names,
+        np.array(elev),
+        demand_m3_per_h=np.array(demand),
+        min_pressure_m=np.array(pmin),
+        required_pressure_m=np.array(preq),
+        xy_m=np.array(xy, dtype=float),
+    )
     if any(emit):
         if abs(hyd.emitter_exponent - DEFAULT_EMITTER_EXPONENT) > 1e-9:
             raise InputError(f"emitter exponent {hyd.emitter_exponent} is not supported (only 0.5)", source=name)
-        rows = [{"name": f"emitter_{n}", "junction": int(wnet.junction_index(net, [n])[0]),
-                 "area_m2": c / math.sqrt(2 * GRAVITY_M_PER_S2), "discharge_coefficient": 1.0}
-                for n, c in zip(names, emit) if c > 0]
+        rows = [
+            {
+                "name": f"emitter_{n}",
+                "junction": int(wnet.junction_index(net, [n])[0]),
+                "area_m2": c / math.sqrt(2 * GRAVITY_M_PER_S2),
+                "discharge_coefficient": 1.0,
+            }
+            for n, c in zip(names, emit)
+            if c > 0
+        ]
         net["leak"] = wnet.append_rows(net["leak"], pd.DataFrame(rows))
 
     for rname, r in wn.reservoirs():
@@ -119,10 +133,17 @@ def network_from_wntr(wn, name: str = "") -> pandapipes.pandapipesNet:  # noqa: 
         wnet.add_reservoir(net, rname, float(head), xy_m=r.coordinates)
     for tname, t in wn.tanks():
         if t.vol_curve_name:
-            logger.info("tank %s: volume curve %s ignored, cylinder of diameter %.1f m used", tname, t.vol_curve_name,
-                        t.diameter)
-        wnet.add_tank(net, tname, t.elevation, t.init_level, diameter_m=t.diameter, min_level_m=t.min_level,
-                      max_level_m=max(t.max_level, t.init_level), xy_m=t.coordinates)
+            logger.info("tank %s: volume curve %s ignored, cylinder of diameter %.1f m used", tname, t.vol_curve_name, t.diameter)
+        wnet.add_tank(
+            net,
+            tname,
+            t.elevation,
+            t.init_level,
+            diameter_m=t.diameter,
+            min_level_m=t.min_level,
+            max_level_m=max(t.max_level, t.init_level),
+            xy_m=t.coordinates,
+        )
 
     def is_open(link) -> bool:
         if link.name in status0:
@@ -134,33 +155,59 @@ def network_from_wntr(wn, name: str = "") -> pandapipes.pandapipesNet:  # noqa: 
         hw = hyd.headloss == "H-W"
         rough = np.array([p.roughness for _, p in pipes], dtype=float)
         wnet.add_pipes(
-            net, [n for n, _ in pipes], [p.start_node_name for _, p in pipes], [p.end_node_name for _, p in pipes],
-            length_m=np.array([p.length for _, p in pipes]), diameter_m=np.array([p.diameter for _, p in pipes]),
-            hazen_williams_c=rough if hw else None, roughness_mm=None if hw else rough * 1000.0,
+            net,
+            [n for n, _ in pipes],
+            [p.start_node_name for _, p in pipes],
+            [p.end_node_name for _, p in pipes],
+            length_m=np.array([p.length for _, p in pipes]),
+            diameter_m=np.array([p.diameter for _, p in pipes]),
+            hazen_williams_c=rough if hw else None,
+            roughness_mm=None if hw else rough * 1000.0,
             minor_loss=np.array([p.minor_loss for _, p in pipes]),
             check_valve=np.array([bool(p.check_valve) for _, p in pipes]),
-            in_service=np.array([is_open(p) for _, p in pipes]))
+            in_service=np.array([is_open(p) for _, p in pipes]),
+        )
 
     for pname, p in wn.pumps():
         if p.pump_type == "POWER":
-            wnet.add_pump(net, pname, p.start_node_name, p.end_node_name, power_kw=float(p.power) / 1000.0,
-                          speed=float(p.base_speed), in_service=is_open(p))
+            wnet.add_pump(
+                net,
+                pname,
+                p.start_node_name,
+                p.end_node_name,
+                power_kw=float(p.power) / 1000.0,
+                speed=float(p.base_speed),
+                in_service=is_open(p),
+            )
             continue
         pts = np.array(p.get_pump_curve().points, dtype=float)
-        wnet.add_pump(net, pname, p.start_node_name, p.end_node_name, flow_m3_per_h=pts[:, 0] * SECONDS_PER_HOUR,
-                      head_m=pts[:, 1], speed=float(p.base_speed), in_service=is_open(p))
+        wnet.add_pump(
+            net,
+            pname,
+            p.start_node_name,
+            p.end_node_name,
+            flow_m3_per_h=pts[:, 0] * SECONDS_PER_HOUR,
+            head_m=pts[:, 1],
+            speed=float(p.base_speed),
+            in_service=is_open(p),
+        )
 
     for vname, v in wn.valves():
         opened = is_open(v)
         if v.valve_type == "PRV":
-            wnet.add_prv(net, vname, v.start_node_name, v.end_node_name, setting_m=float(v.initial_setting),
-                         in_service=opened)
+            wnet.add_prv(net, vname, v.start_node_name, v.end_node_name, setting_m=float(v.initial_setting), in_service=opened)
         elif v.valve_type == "TCV":
-            wnet.add_throttle_valve(net, vname, v.start_node_name, v.end_node_name, diameter_m=v.diameter,
-                                    loss_coefficient=float(v.initial_setting), opened=opened)
+            wnet.add_throttle_valve(
+                net,
+                vname,
+                v.start_node_name,
+                v.end_node_name,
+                diameter_m=v.diameter,
+                loss_coefficient=float(v.initial_setting),
+                opened=opened,
+            )
         else:
-            raise InputError(f"valve {vname!r}: {v.valve_type} valves are not supported (PRV and TCV are)",
-                             source=name)
+            raise InputError(f"valve {vname!r}: {v.valve_type} valves are not supported (PRV and TCV are)", source=name)
     return net
 
 

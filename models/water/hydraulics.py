@@ -123,8 +123,12 @@ class HydraulicResult:
 
 def hazen_williams_headloss_m(flow_m3_per_s, diameter_m, length_m, c):
     """EPANET's Hazen-Williams head loss (m) for SI flow (m3/s) and diameter, length (m)."""
-    return (HW_COEFFICIENT_SI * length_m * np.abs(flow_m3_per_s) ** HW_FLOW_EXPONENT
-            / (c ** HW_FLOW_EXPONENT * diameter_m ** HW_DIAMETER_EXPONENT))
+    return (
+        HW_COEFFICIENT_SI
+        * length_m
+        * np.abs(flow_m3_per_s) ** HW_FLOW_EXPONENT
+        / (c**HW_FLOW_EXPONENT * diameter_m**HW_DIAMETER_EXPONENT)
+    )
 
 
 def epanet_friction_factor(flow_m3_per_s, diameter_m, roughness_m, kinematic_viscosity_m2_per_s):
@@ -135,13 +139,13 @@ def epanet_friction_factor(flow_m3_per_s, diameter_m, roughness_m, kinematic_vis
     e = roughness_m / diameter_m
     a1, a2 = 1000.0 * math.pi, 500.0 * math.pi
     a8, a9 = 5.74 * (math.pi / 4) ** 0.9, -2.0 / math.log(10.0)
-    ab = 5.74 / 4000.0 ** 0.9
+    ab = 5.74 / 4000.0**0.9
     ac = -2 * 0.9 * 2 / math.log(10.0) * ab
-    y3 = a9 * np.log(e / 3.7 + a8 / w ** 0.9)
-    f_turb = 1.0 / y3 ** 2
+    y3 = a9 * np.log(e / 3.7 + a8 / w**0.9)
+    f_turb = 1.0 / y3**2
     y2 = e / 3.7 + ab
     y3t = a9 * np.log(y2)
-    fa = 1.0 / y3t ** 2
+    fa = 1.0 / y3t**2
     fb = (2.0 + ac / (y2 * y3t)) * fa
     r = w / a2
     x1, x2 = 7.0 * fa - fb, 0.128 - 17.0 * fa + 2.5 * fb
@@ -157,7 +161,7 @@ def equivalent_roughness_mm(flow_m3_per_s, diameter_m, friction_factor, kinemati
     pandapipes' nikuradse friction is ``64/Re + 1/(2 log10(3.71 D/k))**2``; the laminar part is
     taken off and the rest inverted for ``k``.
     """
-    area = math.pi / 4 * diameter_m ** 2
+    area = math.pi / 4 * diameter_m**2
     v = np.maximum(np.abs(flow_m3_per_s) / area, 1e-3)
     lam_turb = np.clip(friction_factor - 64.0 / (v * diameter_m / kinematic_viscosity_m2_per_s), 1e-4, 0.7)
     return NIKURADSE_CONSTANT * diameter_m * 10.0 ** (-1.0 / (2.0 * np.sqrt(lam_turb))) * MM_PER_M
@@ -165,11 +169,18 @@ def equivalent_roughness_mm(flow_m3_per_s, diameter_m, friction_factor, kinemati
 
 def hazen_williams_friction_factor(flow_m3_per_s, diameter_m, c):
     """Darcy friction factor equivalent to EPANET's Hazen-Williams loss at this flow (length drops out)."""
-    area = math.pi / 4 * diameter_m ** 2
+    area = math.pi / 4 * diameter_m**2
     v = np.maximum(np.abs(flow_m3_per_s) / area, 1e-3)
     q = v * area
-    return (HW_COEFFICIENT_SI * q ** HW_FLOW_EXPONENT / (c ** HW_FLOW_EXPONENT * diameter_m ** HW_DIAMETER_EXPONENT)
-            * 2 * GRAVITY_M_PER_S2 * diameter_m / v ** 2)
+    return (
+        HW_COEFFICIENT_SI
+        * q**HW_FLOW_EXPONENT
+        / (c**HW_FLOW_EXPONENT * diameter_m**HW_DIAMETER_EXPONENT)
+        * 2
+        * GRAVITY_M_PER_S2
+        * diameter_m
+        / v**2
+    )
 
 
 def _n(net, table: str) -> int:
@@ -187,8 +198,9 @@ class _Work:
         w = self.net
         self.rho = wnet.water_density_kg_per_m3(w)
         self.nu = float(pp.get_fluid(w).get_viscosity(293.15)) / self.rho
-        w.ext_grid["p_bar"] = wnet.gauge_pressure_bar(w, w.ext_grid["head_m"].to_numpy(float),
-                                                      w.junction.loc[w.ext_grid["junction"], "height_m"].to_numpy(float))
+        w.ext_grid["p_bar"] = wnet.gauge_pressure_bar(
+            w, w.ext_grid["head_m"].to_numpy(float), w.junction.loc[w.ext_grid["junction"], "height_m"].to_numpy(float)
+        )
         self.n_user_junctions = len(w.junction)
         pipe = w.pipe
         for col, default in (("hazen_williams_c", np.nan), ("check_valve", False), ("internal", False)):
@@ -204,14 +216,14 @@ class _Work:
         self.cv_open = pd.Series(True, index=self.cv)
         self.pump_user = w.pump.index[w.pump["in_service"].to_numpy()] if _n(w, "pump") else pd.Index([])
         self.pump_open = pd.Series(True, index=self.pump_user)
-        self.prv = (w.press_control.index[w.press_control["in_service"].to_numpy()]
-                    if _n(w, "press_control") else pd.Index([]))
+        self.prv = w.press_control.index[w.press_control["in_service"].to_numpy()] if _n(w, "press_control") else pd.Index([])
         self.prv_state = pd.Series("active", index=self.prv, dtype=object)
         if len(self.prv):
             tj = w.press_control.loc[self.prv, "to_junction"]
             z = w.junction.loc[tj, "height_m"].to_numpy(float)
             w.press_control.loc[self.prv, "controlled_p_bar"] = wnet.gauge_pressure_bar(
-                w, z + w.press_control.loc[self.prv, "setting_m"].to_numpy(float), z)
+                w, z + w.press_control.loc[self.prv, "setting_m"].to_numpy(float), z
+            )
         self._add_demand_outlets()
         self._add_leak_outlets()
 
@@ -219,22 +231,47 @@ class _Work:
     def _outlets(self, junctions, head_m, zeta, tag):
         w = self.net
         z = w.junction.loc[junctions, "height_m"].to_numpy(float)
-        outs = pp.create_junctions(w, nr_junctions=len(junctions), pn_bar=wnet.NOMINAL_PRESSURE_BAR,
-                                   tfluid_k=293.15, height_m=z, type=tag,
-                                   name=[f"__{tag}_{j}" for j in junctions])
-        pp.create_ext_grids(w, junctions=outs, p_bar=wnet.gauge_pressure_bar(w, head_m, z), t_k=293.15, type="pt",
-                            name=[f"__{tag}_{j}" for j in junctions])
+        outs = pp.create_junctions(
+            w,
+            nr_junctions=len(junctions),
+            pn_bar=wnet.NOMINAL_PRESSURE_BAR,
+            tfluid_k=293.15,
+            height_m=z,
+            type=tag,
+            name=[f"__{tag}_{j}" for j in junctions],
+        )
+        pp.create_ext_grids(
+            w,
+            junctions=outs,
+            p_bar=wnet.gauge_pressure_bar(w, head_m, z),
+            t_k=293.15,
+            type="pt",
+            name=[f"__{tag}_{j}" for j in junctions],
+        )
         w.ext_grid["kind"] = w.ext_grid["kind"].fillna(tag) if "kind" in w.ext_grid else tag
-        return pp.create_valves(w, junctions=np.asarray(junctions), elements=outs, et="ju",
-                                inner_diameter_mm=OUTLET_VALVE_DIAMETER_M * MM_PER_M,
-                                loss_coefficient=zeta, opened=False, name=[f"__{tag}_{j}" for j in junctions])
+        return pp.create_valves(
+            w,
+            junctions=np.asarray(junctions),
+            elements=outs,
+            et="ju",
+            inner_diameter_mm=OUTLET_VALVE_DIAMETER_M * MM_PER_M,
+            loss_coefficient=zeta,
+            opened=False,
+            name=[f"__{tag}_{j}" for j in junctions],
+        )
 
     def _thresholds(self, junctions):
         jt = self.net.junction.loc[junctions]
-        pmin = jt["min_pressure_m"].fillna(self.options.min_pressure_m).to_numpy(float) if "min_pressure_m" in jt \
+        pmin = (
+            jt["min_pressure_m"].fillna(self.options.min_pressure_m).to_numpy(float)
+            if "min_pressure_m" in jt
             else np.full(len(jt), self.options.min_pressure_m)
-        preq = jt["required_pressure_m"].fillna(self.options.required_pressure_m).to_numpy(float) \
-            if "required_pressure_m" in jt else np.full(len(jt), self.options.required_pressure_m)
+        )
+        preq = (
+            jt["required_pressure_m"].fillna(self.options.required_pressure_m).to_numpy(float)
+            if "required_pressure_m" in jt
+            else np.full(len(jt), self.options.required_pressure_m)
+        )
         bad = ~(preq > pmin)
         if bad.any():
             name = jt["name"].iloc[int(np.flatnonzero(bad)[0])]
@@ -253,8 +290,8 @@ class _Work:
             return
         pmin, preq = self._thresholds(self.demand_junction)
         z = w.junction.loc[self.demand_junction, "height_m"].to_numpy(float)
-        area = math.pi / 4 * OUTLET_VALVE_DIAMETER_M ** 2
-        zeta = 2 * GRAVITY_M_PER_S2 * (preq - pmin) * area ** 2 / self.demand_required ** 2
+        area = math.pi / 4 * OUTLET_VALVE_DIAMETER_M**2
+        zeta = 2 * GRAVITY_M_PER_S2 * (preq - pmin) * area**2 / self.demand_required**2
         self.pmin, self.preq = pmin, preq
         self.demand_valve = self._outlets(self.demand_junction, z + pmin, zeta, "pdd_outlet")
 
@@ -269,7 +306,7 @@ class _Work:
         area = leaks["area_m2"].to_numpy(float)
         cd = leaks["discharge_coefficient"].to_numpy(float)
         # valve of area A_v with loss zeta: dh = zeta (Q/A_v)^2 / 2g; orifice: dh = (Q/(Cd A))^2 / 2g
-        a_v = math.pi / 4 * OUTLET_VALVE_DIAMETER_M ** 2
+        a_v = math.pi / 4 * OUTLET_VALVE_DIAMETER_M**2
         zeta = (a_v / (cd * area)) ** 2
         z = w.junction.loc[self.leak_junction, "height_m"].to_numpy(float)
         self.leak_valve = self._outlets(self.leak_junction, z, zeta, "leak_outlet")
@@ -287,7 +324,7 @@ class _Work:
         pipe = self.net.pipe
         d = pipe.loc[self.mapped, "inner_diameter_mm"].to_numpy(float) / MM_PER_M
         q = np.full(len(self.mapped), np.nan) if flows_m3_per_s is None else flows_m3_per_s
-        q = np.where(np.isfinite(q), q, math.pi / 4 * d ** 2 * 1.0)  # 1 m/s where no flow is known
+        q = np.where(np.isfinite(q), q, math.pi / 4 * d**2 * 1.0)  # 1 m/s where no flow is known
         c = pipe.loc[self.mapped, "hazen_williams_c"].to_numpy(float)
         hw = np.isfinite(c)
         f = np.empty(len(self.mapped))
@@ -473,8 +510,15 @@ def solve(net, options: HydraulicOptions | None = None) -> HydraulicResult:
             with warnings.catch_warnings():
                 # negative pressures are legitimate intermediate states here (status checks follow)
                 warnings.filterwarnings("ignore", message="Pipeflow converged, however")
-                pp.pipeflow(w, mode="hydraulics", friction_model="nikuradse", max_iter_hyd=options.max_newton_iterations,
-                            tol_p=1e-7, tol_m=1e-7, tol_res=1e-6)
+                pp.pipeflow(
+                    w,
+                    mode="hydraulics",
+                    friction_model="nikuradse",
+                    max_iter_hyd=options.max_newton_iterations,
+                    tol_p=1e-7,
+                    tol_m=1e-7,
+                    tol_res=1e-6,
+                )
         except Exception as exc:  # noqa: BLE001 - PipeflowNotConverged, singular matrices, numba errors
             reason = f"hydraulic solve failed in iteration {it}: {' '.join(str(exc).split())[:200]}"
             logger.info(reason)
@@ -525,30 +569,57 @@ def _result(net, work: _Work, converged: bool, reason: str, iterations: int) -> 
     def col(name, default):
         return jt[name].to_numpy(float) if name in jt else np.full(n, default)
 
-    junctions = pd.DataFrame({
-        "type": jt["type"].to_numpy(), "elevation_m": z, "head_m": head, "pressure_m": pressure,
-        "demand_required_m3_per_h": required, "demand_m3_per_h": delivered, "leak_m3_per_h": leak,
-        "population": np.nan_to_num(col("population", 0.0)), "supplied": supplied,
-        "min_pressure_m": np.where(np.isnan(col("min_pressure_m", np.nan)), work.options.min_pressure_m,
-                                   col("min_pressure_m", np.nan)),
-        "required_pressure_m": np.where(np.isnan(col("required_pressure_m", np.nan)), work.options.required_pressure_m,
-                                        col("required_pressure_m", np.nan)),
-    }, index=pd.Index(jt["name"].astype(str).to_numpy(), name="junction"))
+    junctions = pd.DataFrame(
+        {
+            "type": jt["type"].to_numpy(),
+            "elevation_m": z,
+            "head_m": head,
+            "pressure_m": pressure,
+            "demand_required_m3_per_h": required,
+            "demand_m3_per_h": delivered,
+            "leak_m3_per_h": leak,
+            "population": np.nan_to_num(col("population", 0.0)),
+            "supplied": supplied,
+            "min_pressure_m": np.where(
+                np.isnan(col("min_pressure_m", np.nan)), work.options.min_pressure_m, col("min_pressure_m", np.nan)
+            ),
+            "required_pressure_m": np.where(
+                np.isnan(col("required_pressure_m", np.nan)), work.options.required_pressure_m, col("required_pressure_m", np.nan)
+            ),
+        },
+        index=pd.Index(jt["name"].astype(str).to_numpy(), name="junction"),
+    )
     links = _link_table(w, work, head, n)
     src = w.ext_grid[w.ext_grid["kind"].isin(["reservoir", "tank"])]
-    out = (-w.res_ext_grid.loc[src.index, "mdot_kg_per_s"].to_numpy(float) / rho * SECONDS_PER_HOUR
-           if has_res and "res_ext_grid" in w else np.full(len(src), np.nan))
-    sources = pd.DataFrame({"kind": src["kind"].to_numpy(), "head_m": src["head_m"].to_numpy(float),
-                            "in_service": src["in_service"].to_numpy(bool), "outflow_m3_per_h": out},
-                           index=pd.Index(src["name"].astype(str).to_numpy(), name="source"))
+    out = (
+        -w.res_ext_grid.loc[src.index, "mdot_kg_per_s"].to_numpy(float) / rho * SECONDS_PER_HOUR
+        if has_res and "res_ext_grid" in w
+        else np.full(len(src), np.nan)
+    )
+    sources = pd.DataFrame(
+        {
+            "kind": src["kind"].to_numpy(),
+            "head_m": src["head_m"].to_numpy(float),
+            "in_service": src["in_service"].to_numpy(bool),
+            "outflow_m3_per_h": out,
+        },
+        index=pd.Index(src["name"].astype(str).to_numpy(), name="source"),
+    )
     tanks = net["tank"].set_index(net["tank"]["name"].astype(str)) if "tank" in net and len(net["tank"]) else None
     sources["usable_volume_m3"] = np.nan
     if tanks is not None:
         area = math.pi / 4 * tanks["diameter_m"].astype(float) ** 2
         usable = (area * (tanks["level_m"].astype(float) - tanks["min_level_m"].astype(float))).clip(lower=0)
         sources.loc[tanks.index, "usable_volume_m3"] = usable.to_numpy()
-    return HydraulicResult(converged=converged, reason=reason, iterations=iterations, junctions=junctions,
-                           links=links, sources=sources, options=work.options)
+    return HydraulicResult(
+        converged=converged,
+        reason=reason,
+        iterations=iterations,
+        junctions=junctions,
+        links=links,
+        sources=sources,
+        options=work.options,
+    )
 
 
 def _link_table(w, work: _Work, head, n) -> pd.DataFrame:
@@ -559,8 +630,7 @@ def _link_table(w, work: _Work, head, n) -> pd.DataFrame:
     beyond_stub = {}
     if "internal" in w.pipe:
         stubs = w.pipe[wnet.is_internal(w.pipe)]
-        beyond_stub = dict(zip(jpos[stubs["from_junction"]].to_numpy().tolist(),
-                               jpos[stubs["to_junction"]].to_numpy().tolist()))
+        beyond_stub = dict(zip(jpos[stubs["from_junction"]].to_numpy().tolist(), jpos[stubs["to_junction"]].to_numpy().tolist()))
 
     def frame(table, kind, fcol, tcol, status):
         tbl = w[table]
@@ -579,16 +649,25 @@ def _link_table(w, work: _Work, head, n) -> pd.DataFrame:
         to_names = names[tp_real]
         if table == "pipe":
             d = tbl["inner_diameter_mm"].to_numpy(float) / MM_PER_M
-            v = q / (math.pi / 4 * d ** 2)
+            v = q / (math.pi / 4 * d**2)
         else:
             v = np.full(len(tbl), np.nan)
         hl = full_head[fp] - full_head[tp_real]
         q = np.where(status(tbl), q, 0.0)
-        frames.append(pd.DataFrame({
-            "kind": kind, "from_junction": names[fp], "to_junction": to_names,
-            "flow_m3_per_h": q * SECONDS_PER_HOUR, "velocity_m_per_s": np.where(status(tbl), v, 0.0),
-            "headloss_m": hl, "status": np.where(status(tbl), "open", "closed")},
-            index=pd.Index(tbl["name"].astype(str).to_numpy(), name="link")))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "kind": kind,
+                    "from_junction": names[fp],
+                    "to_junction": to_names,
+                    "flow_m3_per_h": q * SECONDS_PER_HOUR,
+                    "velocity_m_per_s": np.where(status(tbl), v, 0.0),
+                    "headloss_m": hl,
+                    "status": np.where(status(tbl), "open", "closed"),
+                },
+                index=pd.Index(tbl["name"].astype(str).to_numpy(), name="link"),
+            )
+        )
 
     frame("pipe", "pipe", "from_junction", "to_junction", lambda t: t["in_service"].to_numpy(bool))
     if _n(w, "pump"):
@@ -597,8 +676,13 @@ def _link_table(w, work: _Work, head, n) -> pd.DataFrame:
         frame("press_control", "prv", "from_junction", "to_junction", lambda t: t["in_service"].to_numpy(bool))
     if _n(w, "valve"):
         frame("valve", "valve", "junction", "element", lambda t: t["opened"].to_numpy(bool))
-    links = pd.concat(frames) if frames else pd.DataFrame(
-        columns=["kind", "from_junction", "to_junction", "flow_m3_per_h", "velocity_m_per_s", "headloss_m", "status"])
+    links = (
+        pd.concat(frames)
+        if frames
+        else pd.DataFrame(
+            columns=["kind", "from_junction", "to_junction", "flow_m3_per_h", "velocity_m_per_s", "headloss_m", "status"]
+        )
+    )
     if len(work.prv):
         prv_names = w.press_control.loc[work.prv, "name"].astype(str)
         links.loc[prv_names.to_numpy(), "status"] = work.prv_state.to_numpy()

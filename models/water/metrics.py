@@ -56,13 +56,16 @@ def people_served(junctions: pd.DataFrame) -> pd.Series:
     pop = j["population"].to_numpy(float)
     cls = service_class(junctions).to_numpy()
     frac = service_fraction(junctions).to_numpy()
-    s = pd.Series({
-        "people_full": float(pop[cls == "full"].sum()),
-        "people_partial": float(pop[cls == "partial"].sum()),
-        "people_without": float(pop[cls == "none"].sum()),
-        "people_total": float(pop.sum()),
-        "people_equivalent_served": float((pop * frac).sum()),
-    }, name="people")
+    s = pd.Series(
+        {
+            "people_full": float(pop[cls == "full"].sum()),
+            "people_partial": float(pop[cls == "partial"].sum()),
+            "people_without": float(pop[cls == "none"].sum()),
+            "people_total": float(pop.sum()),
+            "people_equivalent_served": float((pop * frac).sum()),
+        },
+        name="people",
+    )
     s.attrs["unit"] = "people"
     return s
 
@@ -110,13 +113,20 @@ def automatic_zones(net) -> pd.Series:
     names = net.junction["name"].astype(str).to_numpy()
     pos = pd.Series(np.arange(len(names)), index=net.junction.index)
     pipes = net.pipe
-    graph = coo_matrix((np.ones(len(pipes)), (pos[pipes["from_junction"]].to_numpy(), pos[pipes["to_junction"]].to_numpy())),
-                       shape=(len(names), len(names)))
+    graph = coo_matrix(
+        (np.ones(len(pipes)), (pos[pipes["from_junction"]].to_numpy(), pos[pipes["to_junction"]].to_numpy())),
+        shape=(len(names), len(names)),
+    )
     _, labels = connected_components(graph, directed=False)
     keep = net.junction["type"].isin(DEMAND_NODE_TYPES).to_numpy()
     pop = net.junction["population"].fillna(0.0).to_numpy(float) if "population" in net.junction else np.zeros(len(names))
-    order = (pd.DataFrame({"label": labels[keep], "pop": pop[keep], "n": 1}).groupby("label").sum()
-             .sort_values(["pop", "n"], ascending=False).index)
+    order = (
+        pd.DataFrame({"label": labels[keep], "pop": pop[keep], "n": 1})
+        .groupby("label")
+        .sum()
+        .sort_values(["pop", "n"], ascending=False)
+        .index
+    )
     rename = {lab: f"Z{i + 1}" for i, lab in enumerate(order)}
     return pd.Series([rename[lab] for lab in labels[keep]], index=names[keep], name="zone")
 
@@ -144,13 +154,18 @@ def zone_table(junctions: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
     for zone, g in j.groupby("zone", sort=False):
         p = g["pressure_m"]
         req = g["demand_required_m3_per_h"].sum()
-        rows.append({
-            "zone": zone, "nodes": len(g), "people": g["population"].sum(),
-            "min_pressure_m": p.min(), "lowest_node": p.idxmin() if p.notna().any() else "",
-            "median_pressure_m": p.median(),
-            "people_without": g["population"][cls[g.index] == "none"].sum(),
-            "service_fraction": g["demand_m3_per_h"].sum() / req if req > 0 else float(frac[g.index].mean()),
-        })
+        rows.append(
+            {
+                "zone": zone,
+                "nodes": len(g),
+                "people": g["population"].sum(),
+                "min_pressure_m": p.min(),
+                "lowest_node": p.idxmin() if p.notna().any() else "",
+                "median_pressure_m": p.median(),
+                "people_without": g["population"][cls[g.index] == "none"].sum(),
+                "service_fraction": g["demand_m3_per_h"].sum() / req if req > 0 else float(frac[g.index].mean()),
+            }
+        )
     table = pd.DataFrame(rows).set_index("zone")
     return table.sort_values("min_pressure_m", na_position="first")
 

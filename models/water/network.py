@@ -39,7 +39,7 @@ from models.errors import InputError, ModelError
 from models.units import GRAVITY_M_PER_S2, M_PER_KM, MM_PER_M, PA_PER_BAR, SECONDS_PER_HOUR, WATER_NETWORK_TEMP_K
 
 #: EPANET's default kinematic viscosity of water (1.1e-5 ft2/s), used for Darcy-Weisbach friction
-EPANET_KINEMATIC_VISCOSITY_M2_PER_S = 1.1e-5 * 0.3048 ** 2
+EPANET_KINEMATIC_VISCOSITY_M2_PER_S = 1.1e-5 * 0.3048**2
 NOMINAL_PRESSURE_BAR = 5.0  # initial guess for pandapipes' solver only
 TANK_COLUMNS = ["name", "junction", "elevation_m", "level_m", "min_level_m", "max_level_m", "diameter_m"]
 ISOLATION_VALVE_COLUMNS = ["name", "pipe", "junction"]
@@ -84,8 +84,9 @@ def gauge_pressure_bar(net, head_m, height_m):
     """
     rho_g = water_density_kg_per_m3(net) * GRAVITY_M_PER_S2
     height_m = np.asarray(height_m, dtype=float)
-    return ((np.asarray(head_m, dtype=float) - height_m) * rho_g / PA_PER_BAR
-            - (p_correction_height_air(height_m) - p_correction_height_air(0.0)))
+    return (np.asarray(head_m, dtype=float) - height_m) * rho_g / PA_PER_BAR - (
+        p_correction_height_air(height_m) - p_correction_height_air(0.0)
+    )
 
 
 def head_m_from_gauge(net, p_bar, height_m):
@@ -139,8 +140,18 @@ def _positive(values, field: str, names) -> np.ndarray:
     return arr
 
 
-def add_junctions(net, names: Sequence[str], elevation_m, *, demand_m3_per_h=0.0, population=0.0,
-                  min_pressure_m=np.nan, required_pressure_m=np.nan, xy_m=None, kind: str = "junction"):
+def add_junctions(
+    net,
+    names: Sequence[str],
+    elevation_m,
+    *,
+    demand_m3_per_h=0.0,
+    population=0.0,
+    min_pressure_m=np.nan,
+    required_pressure_m=np.nan,
+    xy_m=None,
+    kind: str = "junction",
+):
     """Add demand nodes (vectorised).
 
     Parameters
@@ -170,8 +181,16 @@ def add_junctions(net, names: Sequence[str], elevation_m, *, demand_m3_per_h=0.0
     if not np.all(np.isfinite(elevation)):
         raise InputError(f"elevation_m of junction {names[int(np.flatnonzero(~np.isfinite(elevation))[0])]!r} is not a number")
     geodata = None if xy_m is None else [tuple(map(float, p)) for p in np.asarray(xy_m, dtype=float).reshape(n, 2)]
-    idx = pp.create_junctions(net, nr_junctions=n, pn_bar=NOMINAL_PRESSURE_BAR, tfluid_k=WATER_NETWORK_TEMP_K,
-                              height_m=elevation, name=names, type=kind, geodata=geodata)
+    idx = pp.create_junctions(
+        net,
+        nr_junctions=n,
+        pn_bar=NOMINAL_PRESSURE_BAR,
+        tfluid_k=WATER_NETWORK_TEMP_K,
+        height_m=elevation,
+        name=names,
+        type=kind,
+        geodata=geodata,
+    )
     net.junction.loc[idx, "population"] = np.broadcast_to(np.asarray(population, dtype=float), (n,))
     net.junction.loc[idx, "min_pressure_m"] = np.broadcast_to(np.asarray(min_pressure_m, dtype=float), (n,))
     net.junction.loc[idx, "required_pressure_m"] = np.broadcast_to(np.asarray(required_pressure_m, dtype=float), (n,))
@@ -182,16 +201,21 @@ def add_junctions(net, names: Sequence[str], elevation_m, *, demand_m3_per_h=0.0
     has = demand > 0
     if has.any():
         rho = water_density_kg_per_m3(net)
-        sinks = pp.create_sinks(net, junctions=idx[has], mdot_kg_per_s=demand[has] * rho / SECONDS_PER_HOUR,
-                                name=[names[i] for i in np.flatnonzero(has)])
+        sinks = pp.create_sinks(
+            net,
+            junctions=idx[has],
+            mdot_kg_per_s=demand[has] * rho / SECONDS_PER_HOUR,
+            name=[names[i] for i in np.flatnonzero(has)],
+        )
         net.sink.loc[sinks, "demand_m3_per_h"] = demand[has]
     return idx
 
 
 def _add_fixed_head_node(net, name, head_m, height_m, xy_m, kind):
     j = add_junctions(net, [name], height_m, xy_m=None if xy_m is None else [xy_m], kind=kind)[0]
-    eg = pp.create_ext_grid(net, junction=j, p_bar=float(gauge_pressure_bar(net, head_m, height_m)),
-                            t_k=WATER_NETWORK_TEMP_K, name=name, type="pt")
+    eg = pp.create_ext_grid(
+        net, junction=j, p_bar=float(gauge_pressure_bar(net, head_m, height_m)), t_k=WATER_NETWORK_TEMP_K, name=name, type="pt"
+    )
     net.ext_grid.loc[eg, "head_m"] = float(head_m)
     net.ext_grid.loc[eg, "kind"] = kind
     return j
@@ -204,25 +228,56 @@ def add_reservoir(net, name: str, head_m: float, *, xy_m=None) -> int:
     return _add_fixed_head_node(net, name, head_m, head_m, xy_m, "reservoir")
 
 
-def add_tank(net, name: str, elevation_m: float, level_m: float, *, diameter_m: float,
-             min_level_m: float = 0.0, max_level_m: float | None = None, xy_m=None) -> int:
+def add_tank(
+    net,
+    name: str,
+    elevation_m: float,
+    level_m: float,
+    *,
+    diameter_m: float,
+    min_level_m: float = 0.0,
+    max_level_m: float | None = None,
+    xy_m=None,
+) -> int:
     """Add a storage tank: fixed head (elevation + level) in a steady solve; its volume is kept."""
     max_level_m = level_m if max_level_m is None else max_level_m
     _positive([diameter_m], "diameter_m", [name])
     if not (min_level_m <= level_m <= max_level_m):
-        raise InputError(f"tank {name!r}: level_m {level_m} must lie between min_level_m {min_level_m} "
-                         f"and max_level_m {max_level_m}")
+        raise InputError(
+            f"tank {name!r}: level_m {level_m} must lie between min_level_m {min_level_m} and max_level_m {max_level_m}"
+        )
     j = _add_fixed_head_node(net, name, elevation_m + level_m, elevation_m, xy_m, "tank")
-    row = pd.DataFrame([{
-        "name": name, "junction": j, "elevation_m": float(elevation_m), "level_m": float(level_m),
-        "min_level_m": float(min_level_m), "max_level_m": float(max_level_m), "diameter_m": float(diameter_m)}])
+    row = pd.DataFrame(
+        [
+            {
+                "name": name,
+                "junction": j,
+                "elevation_m": float(elevation_m),
+                "level_m": float(level_m),
+                "min_level_m": float(min_level_m),
+                "max_level_m": float(max_level_m),
+                "diameter_m": float(diameter_m),
+            }
+        ]
+    )
     net["tank"] = append_rows(net["tank"], row)
     return j
 
 
-def add_pipes(net, names: Sequence[str], from_junctions: Sequence[str], to_junctions: Sequence[str], *,
-              length_m, diameter_m, roughness_mm=None, hazen_williams_c=None, minor_loss=0.0,
-              check_valve=False, in_service=True):
+def add_pipes(
+    net,
+    names: Sequence[str],
+    from_junctions: Sequence[str],
+    to_junctions: Sequence[str],
+    *,
+    length_m,
+    diameter_m,
+    roughness_mm=None,
+    hazen_williams_c=None,
+    minor_loss=0.0,
+    check_valve=False,
+    in_service=True,
+):
     """Add pipes (vectorised).
 
     Give either ``roughness_mm`` (Darcy-Weisbach equivalent sand roughness) or ``hazen_williams_c``
@@ -247,10 +302,17 @@ def add_pipes(net, names: Sequence[str], from_junctions: Sequence[str], to_junct
     fj = junction_index(net, from_junctions)
     tj = junction_index(net, to_junctions)
     minor = np.broadcast_to(np.asarray(minor_loss, dtype=float), (n,))
-    idx = pp.create_pipes_from_parameters(net, from_junctions=fj, to_junctions=tj, length_km=length / M_PER_KM,
-                                          inner_diameter_mm=diameter * MM_PER_M,
-                                          k_mm=np.maximum(k_mm, 1e-4), loss_coefficient=minor, name=names,
-                                          in_service=np.broadcast_to(np.asarray(in_service, dtype=bool), (n,)))
+    idx = pp.create_pipes_from_parameters(
+        net,
+        from_junctions=fj,
+        to_junctions=tj,
+        length_km=length / M_PER_KM,
+        inner_diameter_mm=diameter * MM_PER_M,
+        k_mm=np.maximum(k_mm, 1e-4),
+        loss_coefficient=minor,
+        name=names,
+        in_service=np.broadcast_to(np.asarray(in_service, dtype=bool), (n,)),
+    )
     net.pipe.loc[idx, "hazen_williams_c"] = c
     net.pipe.loc[idx, "roughness_mm"] = np.where(np.isnan(c), k_mm, np.nan)
     net.pipe.loc[idx, "internal"] = False
@@ -281,9 +343,15 @@ def _separate_parallel(net, name: str, fj: int, tj: int) -> int:
         return tj
     z = float(net.junction.at[tj, "height_m"])
     mid = add_junctions(net, [f"{name}__out"], z, kind="link_internal")[0]
-    stub = pp.create_pipe_from_parameters(net, from_junction=mid, to_junction=tj, length_km=STUB_LENGTH_M / M_PER_KM,
-                                          inner_diameter_mm=STUB_DIAMETER_M * MM_PER_M, k_mm=1e-4,
-                                          name=f"{name}__stub")
+    stub = pp.create_pipe_from_parameters(
+        net,
+        from_junction=mid,
+        to_junction=tj,
+        length_km=STUB_LENGTH_M / M_PER_KM,
+        inner_diameter_mm=STUB_DIAMETER_M * MM_PER_M,
+        k_mm=1e-4,
+        name=f"{name}__stub",
+    )
     net.pipe.loc[stub, ["hazen_williams_c", "roughness_mm", "check_valve"]] = [np.nan, np.nan, False]
     net.pipe.loc[stub, "internal"] = True
     return mid
@@ -326,8 +394,22 @@ class EpanetPumpCurve(PumpStdType):
     MIN_SLOPE = 1e-7  # m per m3/h
     REVERSE_SLOPE = 1.0  # m per m3/h of reverse flow
 
-    def __init__(self, name, kind, *, rho, rho_n, speed=1.0, a=0.0, b=0.0, c=2.0, flow_m3_per_h=(), head_m=(),
-                 power_w=0.0, max_head_m=1000.0):
+    def __init__(
+        self,
+        name,
+        kind,
+        *,
+        rho,
+        rho_n,
+        speed=1.0,
+        a=0.0,
+        b=0.0,
+        c=2.0,
+        flow_m3_per_h=(),
+        head_m=(),
+        power_w=0.0,
+        max_head_m=1000.0,
+    ):
         super().__init__(name, [0.0])
         self.kind, self.speed, self.rho, self.rho_n = kind, float(speed), float(rho), float(rho_n)
         self.a, self.b, self.c = float(a), float(b), float(c)
@@ -349,14 +431,14 @@ class EpanetPumpCurve(PumpStdType):
         q = np.maximum(q_all, 0.0)
         if self.kind == "power":
             qs = q / s
-            h = s ** 2 * (self.a - self.b * qs ** self.c)
+            h = s**2 * (self.a - self.b * qs**self.c)
             # the slope at exactly zero flow is infinite for c < 1: take it just above zero
             dh = -s * self.b * self.c * np.maximum(qs, 1e-6) ** (self.c - 1)
         elif self.kind == "table":
             qs = q / s
             seg = np.clip(np.searchsorted(self.q_pts, qs, side="right") - 1, 0, len(self.q_pts) - 2)
             slope = (self.h_pts[seg + 1] - self.h_pts[seg]) / (self.q_pts[seg + 1] - self.q_pts[seg])
-            h, dh = s ** 2 * (self.h_pts[seg] + slope * (qs - self.q_pts[seg])), s * slope
+            h, dh = s**2 * (self.h_pts[seg] + slope * (qs - self.q_pts[seg])), s * slope
         else:
             rho_g = self.rho * GRAVITY_M_PER_S2
             q_min = self.power_w / (rho_g * self.max_head_m) * SECONDS_PER_HOUR
@@ -386,8 +468,18 @@ class EpanetPumpCurve(PumpStdType):
         return d if np.iterable(vdot_m3_per_s) else float(d)
 
 
-def add_pump(net, name: str, from_junction: str, to_junction: str, *, flow_m3_per_h=None, head_m=None,
-             power_kw: float | None = None, speed: float = 1.0, in_service: bool = True) -> int:
+def add_pump(
+    net,
+    name: str,
+    from_junction: str,
+    to_junction: str,
+    *,
+    flow_m3_per_h=None,
+    head_m=None,
+    power_kw: float | None = None,
+    speed: float = 1.0,
+    in_service: bool = True,
+) -> int:
     """Add a pump with a head curve (m against m3/h) or a constant shaft power, at relative ``speed``.
 
     One point or three points starting at zero flow follow EPANET's power-law rules
@@ -403,13 +495,13 @@ def add_pump(net, name: str, from_junction: str, to_junction: str, *, flow_m3_pe
     if power_kw is not None:
         if not (power_kw > 0 and math.isfinite(power_kw)):
             raise InputError(f"pump {name!r}: power_kw must be > 0")
-        curve = EpanetPumpCurve(f"teplovoda_{name}", "constant_power", rho=rho, rho_n=rho_n, speed=speed,
-                                power_w=power_kw * 1000.0)
+        curve = EpanetPumpCurve(
+            f"teplovoda_{name}", "constant_power", rho=rho, rho_n=rho_n, speed=speed, power_w=power_kw * 1000.0
+        )
     else:
         q = np.atleast_1d(np.asarray(flow_m3_per_h, dtype=float))
         h = np.atleast_1d(np.asarray(head_m, dtype=float))
-        if (len(q) != len(h) or len(q) == 0 or np.any(q < 0) or np.any(h < 0)
-                or not np.all(np.isfinite(np.r_[q, h]))):
+        if len(q) != len(h) or len(q) == 0 or np.any(q < 0) or np.any(h < 0) or not np.all(np.isfinite(np.r_[q, h])):
             raise InputError(f"pump {name!r}: head curve needs matching non-negative flow_m3_per_h and head_m points")
         if len(q) == 1 or (len(q) == 3 and q[0] == 0.0):
             try:
@@ -420,11 +512,17 @@ def add_pump(net, name: str, from_junction: str, to_junction: str, *, flow_m3_pe
         else:
             if np.any(np.diff(q) <= 0):
                 raise InputError(f"pump {name!r}: curve flows must increase")
-            curve = EpanetPumpCurve(f"teplovoda_{name}", "table", rho=rho, rho_n=rho_n, speed=speed,
-                                    flow_m3_per_h=q, head_m=h)
+            curve = EpanetPumpCurve(f"teplovoda_{name}", "table", rho=rho, rho_n=rho_n, speed=speed, flow_m3_per_h=q, head_m=h)
     tj_eff = _separate_parallel(net, name, fj, tj)
-    idx = pp.create_pump_from_parameters(net, from_junction=fj, to_junction=tj_eff, new_std_type_name=curve.name,
-                                         poly_coefficents=[0.0], name=name, in_service=in_service)
+    idx = pp.create_pump_from_parameters(
+        net,
+        from_junction=fj,
+        to_junction=tj_eff,
+        new_std_type_name=curve.name,
+        poly_coefficents=[0.0],
+        name=name,
+        in_service=in_service,
+    )
     net["std_types"]["pump"][curve.name] = curve
     net.pump.loc[idx, "shutoff_head_m"] = float(curve.head_m(0.0)[0])
     return idx
@@ -441,22 +539,38 @@ def add_prv(net, name: str, from_junction: str, to_junction: str, *, setting_m: 
     _check_new_names(net, "press_control", [name])
     fj, tj = junction_index(net, [from_junction, to_junction])
     tj_eff = _separate_parallel(net, name, fj, tj)
-    idx = pp.create_pressure_control(net, from_junction=fj, to_junction=tj_eff, controlled_junction=tj_eff,
-                                     controlled_p_bar=0.0, loss_coefficient=PRV_OPEN_LOSS_COEFFICIENT, name=name,
-                                     in_service=in_service)
+    idx = pp.create_pressure_control(
+        net,
+        from_junction=fj,
+        to_junction=tj_eff,
+        controlled_junction=tj_eff,
+        controlled_p_bar=0.0,
+        loss_coefficient=PRV_OPEN_LOSS_COEFFICIENT,
+        name=name,
+        in_service=in_service,
+    )
     net.press_control.loc[idx, "setting_m"] = float(setting_m)
     return idx
 
 
-def add_throttle_valve(net, name: str, from_junction: str, to_junction: str, *, diameter_m: float,
-                       loss_coefficient: float, opened: bool = True) -> int:
+def add_throttle_valve(
+    net, name: str, from_junction: str, to_junction: str, *, diameter_m: float, loss_coefficient: float, opened: bool = True
+) -> int:
     """Add a valve with a fixed minor-loss coefficient (EPANET TCV; also a plain open/closed valve)."""
     _positive([diameter_m], "diameter_m", [name])
     _check_new_names(net, "valve", [name])
     fj, tj = junction_index(net, [from_junction, to_junction])
     tj_eff = _separate_parallel(net, name, fj, tj)
-    return pp.create_valve(net, junction=fj, element=tj_eff, et="ju", inner_diameter_mm=diameter_m * MM_PER_M,
-                           loss_coefficient=max(float(loss_coefficient), 1e-3), opened=opened, name=name)
+    return pp.create_valve(
+        net,
+        junction=fj,
+        element=tj_eff,
+        et="ju",
+        inner_diameter_mm=diameter_m * MM_PER_M,
+        loss_coefficient=max(float(loss_coefficient), 1e-3),
+        opened=opened,
+        name=name,
+    )
 
 
 def add_isolation_valves(net, links: Sequence[str], junctions: Sequence[str], names: Sequence[str] | None = None):
@@ -473,8 +587,9 @@ def add_isolation_valves(net, links: Sequence[str], junctions: Sequence[str], na
             junction_index(net, [j])
             raise InputError(f"isolation valve on {link!r} at junction {j!r}: that junction is not an end of the link")
     new = pd.DataFrame({"name": names, "pipe": links, "junction": junctions})
-    net["isolation_valve"] = new if not len(net["isolation_valve"]) else pd.concat(
-        [net["isolation_valve"], new], ignore_index=True)
+    net["isolation_valve"] = (
+        new if not len(net["isolation_valve"]) else pd.concat([net["isolation_valve"], new], ignore_index=True)
+    )
     return new
 
 

@@ -163,11 +163,20 @@ def load_scenario(path: str | Path) -> WaterScenario:
             raise InputError(f"{where}: missing key 'type' (one of: {', '.join(wdamage.DAMAGE_KINDS)})", source=src)
         cls = wdamage.DAMAGE_KINDS.get(d["type"])
         if cls is None:
-            raise InputError(f"{where} -> type: unknown damage {d['type']!r} (expected one of: "
-                             f"{', '.join(wdamage.DAMAGE_KINDS)})", source=src)
+            raise InputError(
+                f"{where} -> type: unknown damage {d['type']!r} (expected one of: {', '.join(wdamage.DAMAGE_KINDS)})", source=src
+            )
         damages.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
-    scn = WaterScenario(path=path, scenario=info, network=net_spec, hydraulics=hyd, population=pop,
-                        isolation_valves=valves, zones=zones, damage=tuple(damages))
+    scn = WaterScenario(
+        path=path,
+        scenario=info,
+        network=net_spec,
+        hydraulics=hyd,
+        population=pop,
+        isolation_valves=valves,
+        zones=zones,
+        damage=tuple(damages),
+    )
     if not scn.inp_path.is_file():
         raise InputError(f"[network] -> inp_file: file {net_spec.inp_file!r} not found next to the scenario", source=src)
     return scn
@@ -297,8 +306,14 @@ def run_scenario(scn: WaterScenario, net=None) -> WaterRun:
                 from_j = damaged.links.loc[pipe, "from_junction"] if pipe in damaged.links.index else None
                 add[n] = zones.get(from_j, "")
         zones = pd.concat([zones, pd.Series(add, dtype=object)])
-    logger.info("scenario %s: intact %s in %d iterations, damaged %s in %d", scn.scenario.name, intact.reason,
-                intact.iterations, damaged.reason, damaged.iterations)
+    logger.info(
+        "scenario %s: intact %s in %d iterations, damaged %s in %d",
+        scn.scenario.name,
+        intact.reason,
+        intact.iterations,
+        damaged.reason,
+        damaged.iterations,
+    )
     return WaterRun(scenario=scn, net_intact=net, net_damaged=damaged_net, intact=intact, damaged=damaged, zones=zones)
 
 

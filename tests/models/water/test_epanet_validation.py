@@ -36,8 +36,10 @@ def test_junction_pressures_match_epanet(network, tmp_path, record_property):
     diff, res, ref = pressure_differences(library_inp(network), tmp_path)
     record_property("max_pressure_difference_m", float(diff.max()))
     record_property("mean_pressure_difference_m", float(diff.mean()))
-    print(f"\n{network}: {len(diff)} junctions, pressure vs EPANET 2.2: max {diff.max():.5f} m, "
-          f"mean {diff.mean():.6f} m (worst at {diff.idxmax()})")
+    print(
+        f"\n{network}: {len(diff)} junctions, pressure vs EPANET 2.2: max {diff.max():.5f} m, "
+        f"mean {diff.mean():.6f} m (worst at {diff.idxmax()})"
+    )
     assert diff.max() < TOLERANCE_M
     # pump flows and statuses too (EPANET status: 0 closed, 1 open)
     flows = ref.link["flowrate"].iloc[0] * 3600.0
