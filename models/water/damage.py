@@ -139,18 +139,8 @@ def _break_pipe(net, d: PipeBreak) -> None:
     iv = net["isolation_valve"]
     moved = (iv["pipe"].astype(str) == str(d.pipe)) & (iv["junction"].astype(str) == names[tj])
     iv.loc[moved, "pipe"] = f"{d.pipe}_b"
-    net["leak"] = wnet.append_rows(
-        net["leak"],
-        pd.DataFrame(
-            [
-                {
-                    "name": f"{d.pipe}_leak",
-                    "junction": j,
-                    "area_m2": d.leak_area_cm2 / CM2_PER_M2,
-                    "discharge_coefficient": d.discharge_coefficient,
-                }
-            ]
-        ),
+    wnet.add_leaks(
+        net, [node], area_m2=d.leak_area_cm2 / CM2_PER_M2, discharge_coefficient=d.discharge_coefficient, names=[f"{d.pipe}_leak"]
     )
     _record(net, d.pipe, "pipe", d.kind, f"{d.leak_area_cm2:g} cm2 at {d.position:.0%} of length")
 

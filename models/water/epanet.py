@@ -28,7 +28,6 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from models.errors import InputError, ModelError
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
@@ -116,17 +115,14 @@ def network_from_wntr(wn, name: str = "") -> pandapipes.pandapipesNet:  # noqa: 
     if any(emit):
         if abs(hyd.emitter_exponent - DEFAULT_EMITTER_EXPONENT) > 1e-9:
             raise InputError(f"emitter exponent {hyd.emitter_exponent} is not supported (only 0.5)", source=name)
-        rows = [
-            {
-                "name": f"emitter_{n}",
-                "junction": int(wnet.junction_index(net, [n])[0]),
-                "area_m2": c / math.sqrt(2 * GRAVITY_M_PER_S2),
-                "discharge_coefficient": 1.0,
-            }
-            for n, c in zip(names, emit)
-            if c > 0
-        ]
-        net["leak"] = wnet.append_rows(net["leak"], pd.DataFrame(rows))
+        with_emitter = [(n, c) for n, c in zip(names, emit) if c > 0]
+        wnet.add_leaks(
+            net,
+            [n for n, _ in with_emitter],
+            area_m2=[c / math.sqrt(2 * GRAVITY_M_PER_S2) for _, c in with_emitter],
+            discharge_coefficient=1.0,
+            names=[f"emitter_{n}" for n, _ in with_emitter],
+        )
 
     for rname, r in wn.reservoirs():
         head = r.head_timeseries.at(t0)

@@ -593,6 +593,20 @@ def add_isolation_valves(net, links: Sequence[str], junctions: Sequence[str], na
     return new
 
 
+def add_leaks(net, junctions: Sequence[str], *, area_m2, discharge_coefficient=0.75, names: Sequence[str] | None = None):
+    """Add orifice leaks ``Q = Cd A sqrt(2 g p)`` at junctions (pressure-dependent; no inflow below 0 m)."""
+    junctions = [str(j) for j in junctions]
+    idx = junction_index(net, junctions)
+    area = _positive(area_m2, "area_m2", junctions)
+    cd = np.broadcast_to(np.asarray(discharge_coefficient, dtype=float), (len(junctions),))
+    if np.any(~(cd > 0) | (cd > 1)):
+        raise InputError("discharge_coefficient must be in (0, 1]")
+    names = [f"leak_{j}" for j in junctions] if names is None else [str(n) for n in names]
+    rows = pd.DataFrame({"name": names, "junction": idx, "area_m2": area, "discharge_coefficient": cd})
+    net["leak"] = append_rows(net["leak"], rows)
+    return rows
+
+
 def check_network(net) -> None:
     """Raise :class:`ModelError` if the network cannot be solved at all (no nodes, no source)."""
     if not len(net.junction):
