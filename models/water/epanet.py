@@ -39,6 +39,28 @@ NETWORK_LIBRARY = ("Net1", "Net2", "Net3", "Net6", "ky4", "ky10")
 DEFAULT_EMITTER_EXPONENT = 0.5
 
 
+def _reader_error(exc: BaseException, text: str) -> str:
+    """One line explaining why wntr could not read a file: the located EPANET error if there is one."""
+    from wntr.epanet.exceptions import EpanetException
+
+    chain, c = [], exc
+    while c is not None and c not in chain:
+        chain.append(c)
+        c = c.__cause__ or c.__context__
+    located = [c for c in chain if isinstance(c, EpanetException) and "line" in str(c)]
+    missing = [c for c in chain if isinstance(c, KeyError)]
+    if located:
+        msg = str(located[0])
+    elif missing:
+        msg = f"refers to {missing[0].args[0]!r}, which the file does not define"
+    else:
+        msg = str(exc) or type(exc).__name__
+    if not located and "[END]" not in text.upper():
+        n_lines = text.count("\n") + 1
+        msg += f"; the file has no [END] section and may be truncated (it ends at line {n_lines})"
+    return " ".join(msg.split())
+
+
 def read_wntr_model(path: str | Path):
     """Read an ``.inp`` file with wntr; any reader failure becomes one :class:`InputError` line."""
     import wntr
@@ -47,13 +69,13 @@ def read_wntr_model(path: str | Path):
     if not path.is_file():
         raise InputError("EPANET file not found", source=str(path))
     try:
+        text = path.read_text(errors="replace")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             logging.getLogger("wntr").setLevel(logging.ERROR)
             return wntr.network.WaterNetworkModel(str(path))
     except Exception as exc:  # noqa: BLE001 - wntr raises many exception types for malformed files
-        msg = " ".join(str(exc).split()) or type(exc).__name__
-        raise InputError(f"not a readable EPANET .inp file: {msg}", source=str(path)) from None
+        raise InputError(f"not a readable EPANET .inp file: {_reader_error(exc, text)}", source=str(path)) from None
 
 
 def _initial_link_status(wn) -> dict[str, bool]:
@@ -207,25 +229,30 @@ def network_from_wntr(wn, name: str = "") -> pandapipes.pandapipesNet:  # noqa: 
     return net
 
 
-def read_inp(path: str | Path) -> pandapipes.pandapipesNet:  # noqa: F821
-    """Read an EPANET ``.inp`` file into a teplovoda water network.
-
-    Parameters
-    ----------
-    path : str or Path
-        The ``.inp`` file (any EPANET flow units; wntr converts to SI).
+def read_inp_and_model(path: str | Path):
+    """Read an ``.inp`` file; return ``(net, wn)``: the teplovoda network and wntr's model of the file.
 
     Raises
     ------
     InputError
-        The file is missing, malformed or uses a feature the mapping refuses; the message names the
-        file.
+        The file is missing, malformed, empty or uses a feature the mapping refuses; the message
+        names the file.
     """
     path = Path(path)
     wn = read_wntr_model(path)
     try:
-        return network_from_wntr(wn, name=path.stem)
+        return network_from_wntr(wn, name=path.stem), wn
     except InputError as exc:
         if exc.source is None or exc.source == path.stem:
             raise InputError(exc.detail, source=str(path)) from None
         raise
+    except ModelError as exc:
+        raise InputError(str(exc), source=str(path)) from None
+
+
+def read_inp(path: str | Path):
+    """Read an EPANET ``.inp`` file (any EPANET flow units; wntr converts to SI) into a teplovoda water network.
+
+    See :func:`read_inp_and_model` for the errors.
+    """
+    return read_inp_and_model(path)[0]

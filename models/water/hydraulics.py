@@ -86,6 +86,8 @@ class HydraulicOptions:
             raise InputError(f"demand_model must be 'pdd' or 'dda', got {self.demand_model!r}")
         if not (0 <= self.min_pressure_m < self.required_pressure_m):
             raise InputError("required_pressure_m must be greater than min_pressure_m >= 0")
+        if self.max_iterations < 1 or self.max_newton_iterations < 1:
+            raise InputError("max_iterations must be >= 1")
 
 
 @dataclass

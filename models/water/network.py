@@ -136,7 +136,7 @@ def _positive(values, field: str, names) -> np.ndarray:
     bad = ~np.isfinite(arr) | (arr <= 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise InputError(f"{field} must be a positive number, got {arr[i]!r} for {names[i]!r}")
+        raise InputError(f"{field} must be a positive number, got {float(arr[i])!r} for {names[i]!r}")
     return arr
 
 
@@ -197,7 +197,7 @@ def add_junctions(
     demand = np.broadcast_to(np.asarray(demand_m3_per_h, dtype=float), (n,))
     if np.any(demand < 0) or not np.all(np.isfinite(demand)):
         i = int(np.flatnonzero(~(demand >= 0))[0])
-        raise InputError(f"demand_m3_per_h of junction {names[i]!r} must be >= 0, got {demand[i]!r}")
+        raise InputError(f"demand_m3_per_h of junction {names[i]!r} must be >= 0, got {float(demand[i])!r}")
     has = demand > 0
     if has.any():
         rho = water_density_kg_per_m3(net)
@@ -608,8 +608,11 @@ def add_leaks(net, junctions: Sequence[str], *, area_m2, discharge_coefficient=0
 
 
 def check_network(net) -> None:
-    """Raise :class:`ModelError` if the network cannot be solved at all (no nodes, no source)."""
+    """Raise :class:`ModelError` if the network cannot be a water network at all (no nodes, no source).
+
+    A network whose sources are all *out of service* (damage) is valid: nobody gets water.
+    """
     if not len(net.junction):
         raise ModelError(f"network {net.name!r} is empty: it has no junctions")
-    if not len(net.ext_grid) or not net.ext_grid["in_service"].any():
+    if not len(net.ext_grid):
         raise ModelError(f"network {net.name!r} has no reservoir or tank to supply it")

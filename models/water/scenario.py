@@ -19,7 +19,7 @@ from models.scenario import build, load_toml
 from models.units import HOURS_PER_DAY, LITRES_PER_M3
 from models.water import damage as wdamage
 from models.water import metrics
-from models.water.epanet import network_from_wntr, read_wntr_model
+from models.water.epanet import read_inp_and_model
 from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
 from models.water.network import add_isolation_valves
 
@@ -119,7 +119,6 @@ class WaterScenario:
 
 
 SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage"}
-HYDRAULIC_KEYS = ("demand_model", "min_pressure_m", "required_pressure_m")
 
 
 @dataclass(frozen=True)
@@ -127,6 +126,7 @@ class _HydraulicsSpec:
     demand_model: str = "pdd"
     min_pressure_m: float = 0.0
     required_pressure_m: float = 20.0
+    max_iterations: int = HydraulicOptions.max_iterations
 
 
 def load_scenario(path: str | Path) -> WaterScenario:
@@ -224,11 +224,7 @@ def _add_valve_layer(net, wn, spec: IsolationValveSpec, src: str) -> None:
 def build_network(scn: WaterScenario):
     """The intact network of a scenario, with population and valve layer."""
     src = str(scn.path)
-    wn = read_wntr_model(scn.inp_path)
-    try:
-        net = network_from_wntr(wn, name=scn.inp_path.stem)
-    except InputError as exc:
-        raise InputError(exc.detail, source=str(scn.inp_path)) from None
+    net, wn = read_inp_and_model(scn.inp_path)
     _assign_population(net, scn.population, src)
     _add_valve_layer(net, wn, scn.isolation_valves, src)
     return net

@@ -1,0 +1,147 @@
+"""Damage as data: applying it returns a new network; effects checked against independent counts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import wntr
+
+from models.errors import InputError
+from models.water import metrics
+from models.water.damage import (
+    PipeBreak,
+    PipeClosed,
+    PumpLost,
+    SegmentIsolated,
+    SourceLost,
+    apply_damage,
+    network_graph,
+    valve_segments,
+)
+from models.water.epanet import read_inp, read_wntr_model
+from models.water.hydraulics import HydraulicOptions, solve
+from models.water.network import add_isolation_valves
+from tests.conftest import library_inp
+
+PDD = HydraulicOptions(min_pressure_m=0.0, required_pressure_m=20.0)
+
+
+@pytest.fixture(scope="module")
+def net3():
+    return read_inp(library_inp("Net3"))
+
+
+def test_apply_damage_returns_a_new_network(net3):
+    before = net3.pipe.copy()
+    out = apply_damage(net3, [PipeBreak(pipe="153", leak_area_cm2=100.0), PipeClosed(pipe="20")])
+    assert out is not net3
+    assert net3.pipe.equals(before)
+    assert len(net3["leak"]) == 0 and len(out["leak"]) == 1
+    assert list(out["damage"]["element"]) == ["153", "20"]
+
+
+def test_pipe_break_splits_the_pipe_at_its_position(net3):
+    out = apply_damage(net3, [PipeBreak(pipe="153", leak_area_cm2=100.0, position=0.25)])
+    pipes = out.pipe.set_index("name")
+    original = net3.pipe.set_index("name").loc["153"]
+    assert pipes.at["153", "length_km"] == pytest.approx(0.25 * original.length_km)
+    assert pipes.at["153_b", "length_km"] == pytest.approx(0.75 * original.length_km)
+    j = out.junction.set_index("name")
+    z_from = net3.junction.at[original.from_junction, "height_m"]
+    z_to = net3.junction.at[original.to_junction, "height_m"]
+    assert j.at["153_break", "height_m"] == pytest.approx(z_from + 0.25 * (z_to - z_from))
+    assert out["leak"].iloc[0]["area_m2"] == pytest.approx(0.01)
+
+
+def test_losing_every_source_leaves_everyone_without_water(net3):
+    sources = list(net3.ext_grid["name"])
+    out = apply_damage(net3, [SourceLost(source=s) for s in sources])
+    res = solve(out, PDD)
+    assert res.converged
+    people = metrics.people_served(res.junctions)
+    assert people["people_full"] == 0 and people["people_partial"] == 0
+    assert metrics.unserved_volume_m3_per_day(res.junctions) == pytest.approx(
+        res.junctions["demand_required_m3_per_h"].sum() * 24
+    )
+    assert not res.junctions["supplied"].any()
+
+
+def test_pump_lost_stops_its_flow(net3):
+    res = solve(apply_damage(net3, [PumpLost(pump="335")]), PDD)
+    assert res.links.at["335", "flow_m3_per_h"] == 0.0
+    assert res.sources.at["River", "outflow_m3_per_h"] == pytest.approx(0.0, abs=1e-6)
+    # the tanks take over: they drain
+    assert (res.sources.loc[["1", "2", "3"], "outflow_m3_per_h"] > 0).all()
+    autonomy = metrics.tank_autonomy(res.sources)
+    assert np.isfinite(autonomy["hours_to_empty_h"]).all()
+
+
+def test_closing_a_dead_end_pipe_cuts_off_exactly_the_nodes_beyond_it(net3):
+    """Independent count: nodes no longer connected to a source in the wntr graph without the pipe."""
+    pipe = "153"
+    res = solve(apply_damage(net3, [PipeClosed(pipe=pipe)]), PDD)
+    wn = read_wntr_model(library_inp("Net3"))
+    graph = wn.to_graph().to_undirected()
+    for closed in [pipe] + [name for name, link in wn.links() if str(link.initial_status) == "Closed"]:
+        u, v = wn.get_link(closed).start_node_name, wn.get_link(closed).end_node_name
+        graph.remove_edge(u, v, key=closed)
+    import networkx as nx
+
+    fed = set().union(*(nx.node_connected_component(graph, s) for s in wn.reservoir_name_list + wn.tank_name_list))
+    cut = {n for n in wn.junction_name_list if n not in fed}
+    no_water = set(res.junctions.index[~res.junctions["supplied"]])
+    assert no_water == cut
+
+
+def test_segment_isolation_matches_wntr_segments(net3):
+    wn = read_wntr_model(library_inp("Net3"))
+    layer = wntr.network.generate_valve_layer(wn, placement_type="strategic", n=2, seed=7)
+    net = read_inp(library_inp("Net3"))
+    add_isolation_valves(net, layer["link"].tolist(), layer["node"].tolist())
+    node_seg_ref, link_seg_ref, _ = wntr.metrics.valve_segments(wn.to_graph(), layer)
+    seg = link_seg_ref["153"]
+    expected_nodes = set(node_seg_ref.index[node_seg_ref == seg])
+    assert expected_nodes  # this seed's segment has nodes in it
+
+    node_seg, link_seg = valve_segments(net)
+    assert set(node_seg.index[node_seg == link_seg["153"]]) == expected_nodes
+    out = apply_damage(net, [SegmentIsolated(pipe="153")])
+    res = solve(out, PDD)
+    dry = set(res.junctions.index[metrics.service_class(res.junctions).reindex(res.junctions.index) == "none"])
+    demand_nodes = {n for n in expected_nodes if res.junctions.at[n, "demand_required_m3_per_h"] > 0}
+    assert demand_nodes <= dry
+    assert set(out.junction.loc[~out.junction["in_service"], "name"]) == expected_nodes
+
+
+def test_graph_has_every_link_once(net3):
+    g = network_graph(net3)
+    assert g.number_of_edges() == len(net3.pipe) + len(net3.pump)
+    assert "335" in {k for _, _, k in g.edges(keys=True)}
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (PipeBreak(pipe="nope", leak_area_cm2=10.0), "damage #1 (pipe_break): unknown pipe 'nope'"),
+        (PipeClosed(pipe="nope"), "unknown pipe 'nope'"),
+        (PumpLost(pump="153"), "unknown pump '153'"),
+        (SourceLost(source="10"), "unknown source '10'"),
+        (SegmentIsolated(pipe="153"), "needs isolation valves"),
+    ],
+)
+def test_unknown_elements_are_named(net3, damage, message):
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        apply_damage(net3, [damage])
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"leak_area_cm2": -1.0}, "leak_area_cm2 must be > 0"),
+        ({"leak_area_cm2": 10.0, "position": 1.0}, "position must be strictly between 0 and 1"),
+        ({"leak_area_cm2": 10.0, "discharge_coefficient": 1.5}, r"discharge_coefficient must be in \(0, 1\]"),
+    ],
+)
+def test_break_parameters_are_checked(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        PipeBreak(pipe="1", **kwargs)

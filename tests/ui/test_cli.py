@@ -1,0 +1,99 @@
+"""The teplovoda command line, run as a user runs it (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO, SCENARIOS
+
+
+def teplovoda(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or REPO, timeout=300
+    )
+
+
+@pytest.mark.parametrize("scenario", sorted(p.name for p in SCENARIOS.glob("water_*.toml")))
+def test_shipped_water_scenarios_run(scenario, tmp_path):
+    proc = teplovoda("water", "run", SCENARIOS / scenario, "--out", tmp_path, "--plot")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert "people without water" in proc.stdout
+    for name in ("summary.json", "junctions.csv", "links.csv", "zones.csv", "map.png"):
+        assert (tmp_path / name).stat().st_size > 0, name
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["damaged"]["converged"] is True
+    assert summary["intact"]["people_without"] == 0
+    assert summary["damaged"]["people_total"] == pytest.approx(300_000)
+    assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_trunk_main_break_numbers(tmp_path):
+    """The quick-start scenario loses water where the break is, and the leak is reported."""
+    proc = teplovoda("water", "run", SCENARIOS / "water_trunk_main_break.toml", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    d = json.loads((tmp_path / "summary.json").read_text())["damaged"]
+    assert d["people_without"] > 10_000
+    assert d["leak_outflow_m3_per_h"] > 500
+    assert d["unserved_volume_m3_per_day"] > 1_000
+    assert d["people_full"] + d["people_partial"] + d["people_without"] == pytest.approx(d["people_total"])
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["water", "run", "no/such/file.toml"], "no/such/file.toml: scenario file not found"),
+        (["water", "fly"], "invalid choice: 'fly'"),
+        (["heat"], "invalid choice: 'heat'"),
+        (["water", "run"], "the following arguments are required: scenario"),
+        (["water", "run", "x.toml", "--colour"], "unrecognized arguments: --colour"),
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(args, message):
+    proc = teplovoda(*args)
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+
+
+def test_bad_scenario_gives_one_line_and_exit_2(tmp_path):
+    shutil.copy(SCENARIOS / "networks" / "Net3.inp", tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[scenario]\nname = "x"\n[network]\ninp_file = "Net3.inp"\n'  # a valid scenario but for the pipe
+        '[[damage]]\ntype = "pipe_break"\npipe = "nope"\nleak_area_cm2 = 10\n'
+    )
+    out = tmp_path / "out"
+    proc = teplovoda("water", "run", bad, "--out", out)
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip()
+        == f"teplovoda: error: {bad}: damage #1 (pipe_break): unknown pipe 'nope' (not a pipe of network 'Net3')"
+    )
+    assert not out.exists()  # nothing half-written
+
+
+def test_bad_inp_gives_one_line_and_exit_2(tmp_path):
+    (tmp_path / "broken.inp").write_text("[JUNCTIONS]\n 1 10\n[PIPES]\n 1 1 2 100 300 100\n")
+    (tmp_path / "s.toml").write_text('[scenario]\nname = "x"\n[network]\ninp_file = "broken.inp"\n')
+    proc = teplovoda("water", "run", tmp_path / "s.toml")
+    assert proc.returncode == 2
+    assert f"{tmp_path / 'broken.inp'}: not a readable EPANET .inp file" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_non_convergence_is_reported_with_exit_3(tmp_path):
+    shutil.copy(SCENARIOS / "networks" / "Net3.inp", tmp_path)
+    s = tmp_path / "s.toml"
+    s.write_text('[scenario]\nname = "x"\n[network]\ninp_file = "Net3.inp"\n[hydraulics]\nmax_iterations = 1\n')
+    proc = teplovoda("water", "run", s, "--out", tmp_path / "out")
+    assert proc.returncode == 3
+    assert "converged = false (no convergence within 1 status/roughness iterations)" in proc.stdout
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert summary["damaged"]["converged"] is False
