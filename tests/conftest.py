@@ -33,3 +33,18 @@ def epanet_snapshot(wn, tmp_path, prefix="ref"):
 def _quiet_libraries():
     for name in ("wntr", "pandapipes", "pandapower", "numba"):
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figures validation tests recorded (``record_property``) at the end of every run."""
+    rows = []
+    for outcome in ("passed", "failed"):
+        for rep in terminalreporter.stats.get(outcome, []):
+            props = [(k, v) for k, v in getattr(rep, "user_properties", []) if isinstance(v, float)]
+            if props and rep.when == "call":
+                rows.append((rep.nodeid.split("::")[-1], outcome, props))
+    if rows:
+        terminalreporter.section("validation figures against independent references")
+        for name, outcome, props in rows:
+            figures = ", ".join(f"{k} = {v:.3g}" for k, v in props)
+            terminalreporter.write_line(f"{name} [{outcome}]: {figures}")

@@ -56,6 +56,13 @@ OUTLET_VALVE_DIAMETER_M = 0.1
 FLOW_ZERO_M3_PER_H = 1e-6
 
 FULL, ORIFICE, NONE = 0, 1, 2  # demand modes
+#: Link tables with their end columns and the column that says the link is passable.
+LINK_ENDS = (
+    ("pipe", "from_junction", "to_junction", "in_service"),
+    ("pump", "from_junction", "to_junction", "in_service"),
+    ("press_control", "from_junction", "to_junction", "in_service"),
+    ("valve", "junction", "element", "opened"),
+)
 
 
 @dataclass(frozen=True)
@@ -339,32 +346,23 @@ class _Work:
         """Boolean per junction: joined to an in-service reservoir or tank through in-service links."""
         w = self.net
         n = len(w.junction)
-        pos = pd.Series(np.arange(n), index=w.junction.index)
-        a, b = [], []
-
+        pos = w.junction.index.get_indexer
         live = w.junction["in_service"].to_numpy(bool)
-
-        def add(tbl, fcol, tcol, active):
-            if tbl is not None and len(tbl):
-                t = tbl[active]
-                t = t[live[pos[t[fcol]].to_numpy()] & live[pos[t[tcol]].to_numpy()]]
-                a.extend(pos[t[fcol]].tolist())
-                b.extend(pos[t[tcol]].tolist())
-
-        add(w.pipe, "from_junction", "to_junction", w.pipe["in_service"])
-        if _n(w, "pump"):
-            add(w.pump, "from_junction", "to_junction", w.pump["in_service"])
-        if _n(w, "press_control"):
-            add(w.press_control, "from_junction", "to_junction", w.press_control["in_service"])
-        if _n(w, "valve"):
-            user = ~w.valve["name"].astype(str).str.startswith("__")
-            add(w.valve, "junction", "element", w.valve["opened"] & user)
-        graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
-        _, labels = connected_components(graph, directed=False)
+        a, b = [], []
+        for table, fcol, tcol, flag in LINK_ENDS:
+            if not _n(w, table):
+                continue
+            tbl = w[table]
+            f, t = pos(tbl[fcol].to_numpy()), pos(tbl[tcol].to_numpy())
+            keep = tbl[flag].to_numpy(bool) & live[f] & live[t] & ~tbl["name"].astype(str).str.startswith("__").to_numpy()
+            a.append(f[keep])
+            b.append(t[keep])
+        a, b = np.concatenate(a or [[]]).astype(int), np.concatenate(b or [[]]).astype(int)
+        _, labels = connected_components(coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n)), directed=False)
         real = w.ext_grid[w.ext_grid["in_service"] & w.ext_grid["kind"].isin(["reservoir", "tank"])]
-        real_pos = pos[real["junction"]].to_numpy()
-        fed = set(labels[real_pos[live[real_pos]]])
-        return np.isin(labels, list(fed)) & live
+        real_pos = pos(real["junction"].to_numpy())
+        fed = np.unique(labels[real_pos[live[real_pos]]])
+        return np.isin(labels, fed) & live
 
     def update_statuses(self, head) -> int:
         """Apply EPANET-like status rules; return how many statuses changed."""

@@ -56,6 +56,7 @@ def test_pdd_matches_wntr(network, pmin, preq, record_property):
     dp = (j["pressure_m"] - p_ref).abs()
     partial = int((metrics.service_class(res.junctions).reindex(j.index) == "partial").sum())
     record_property("max_demand_difference_m3_per_h", float(dd.max()))
+    record_property("max_pressure_difference_m", float(dp.max()))
     print(
         f"\n{network} PDD {pmin}-{preq} m: {partial} partly served nodes, delivered {j['demand_m3_per_h'].sum():.2f} "
         f"vs WNTR {d_ref.sum():.2f} m3/h; max node demand diff {dd.max():.2e} m3/h, max pressure diff {dp.max():.2e} m"
@@ -65,7 +66,7 @@ def test_pdd_matches_wntr(network, pmin, preq, record_property):
     assert dp.max() < PRESSURE_TOLERANCE_M
 
 
-def test_pipe_break_leak_matches_wntr_leak_model():
+def test_pipe_break_leak_matches_wntr_leak_model(record_property):
     area_m2, cd, pipe = 0.04, 0.75, "153"
     wn = read_wntr_model(library_inp("Net3"))
     wn = wntr.morph.split_pipe(wn, pipe, f"{pipe}_b", f"{pipe}_break", split_at_point=0.5)
@@ -80,6 +81,7 @@ def test_pipe_break_leak_matches_wntr_leak_model():
     assert res.converged
     leak = res.junctions.at[f"{pipe}_break", "leak_m3_per_h"]
     print(f"\nleak on {pipe}: teplovoda {leak:.3f} m3/h, WNTR {leak_ref:.3f} m3/h")
+    record_property("leak_relative_difference", abs(leak - leak_ref) / leak_ref)
     assert leak == pytest.approx(leak_ref, rel=1e-3)
     j = res.junctions[res.junctions["type"] == "junction"]
     dp = (j["pressure_m"] - ref.node["pressure"].iloc[0].reindex(j.index)).abs()

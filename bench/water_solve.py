@@ -1,0 +1,114 @@
+"""Benchmark: teplovoda's steady water solve against EPANET 2.2 (through wntr), same networks, same run.
+
+For each network it reports
+* EPANET: wntr's EpanetSimulator for a time-0 snapshot (writes the .inp, runs EPANET, reads results)
+  and EPANET's toolkit alone (ENopen + ENsolveH on the same snapshot written as an .inp);
+* teplovoda: solve time (best of N after a warm-up, so numba's one-off compilation is excluded),
+  outer iterations, and the import time of the .inp;
+* the time ratios and the junction-pressure differences against EPANET (max and mean).
+
+Usage: python bench/water_solve.py [--repeat N] [--networks Net1 Net3 Net6]
+Results are printed and written to bench/out/water_solve.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import wntr
+
+from models.water.epanet import read_inp, read_wntr_model
+from models.water.hydraulics import HydraulicOptions, solve
+
+LIBRARY = Path(wntr.__file__).parent / "library" / "networks"
+OUT = Path(__file__).parent / "out"
+
+
+def best_of(fn, repeat):
+    times, value = [], None
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), value
+
+
+def epanet_toolkit_solve(inp: Path, workdir: Path) -> None:
+    from wntr.epanet.toolkit import ENepanet
+
+    en = ENepanet()
+    en.ENopen(str(inp), str(workdir / "tk.rpt"), str(workdir / "tk.bin"))
+    en.ENsolveH()
+    en.ENclose()
+
+
+def bench_network(name: str, repeat: int, workdir: Path) -> dict:
+    inp = LIBRARY / f"{name}.inp"
+    wn = read_wntr_model(inp)
+    wn.options.time.duration = 0
+    t_epanet, ref = best_of(lambda: wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(workdir / name)), repeat)
+    snapshot = workdir / f"{name}_t0.inp"  # the same time-0 snapshot for the toolkit
+    wntr.network.write_inpfile(wn, str(snapshot))
+    t_toolkit, _ = best_of(lambda: epanet_toolkit_solve(snapshot, workdir), repeat)
+    t_read, net = best_of(lambda: read_inp(inp), 1)
+    options = HydraulicOptions(demand_model="dda")
+    solve(net, options)  # warm-up: numba compiles pandapipes' kernels once per process
+    t_solve, res = best_of(lambda: solve(net, options), repeat)
+    j = res.junctions[res.junctions["type"] == "junction"]
+    diff = (j["pressure_m"] - ref.node["pressure"].iloc[0].reindex(j.index)).abs()
+    return {
+        "network": name,
+        "junctions": int(len(j)),
+        "pipes": int(len(wn.pipe_name_list)),
+        "pumps": int(len(wn.pump_name_list)),
+        "converged": bool(res.converged),
+        "iterations": int(res.iterations),
+        "epanet_wntr_s": t_epanet,
+        "epanet_toolkit_s": t_toolkit,
+        "teplovoda_read_s": t_read,
+        "teplovoda_solve_s": t_solve,
+        "ratio_vs_epanet_wntr": t_solve / t_epanet,
+        "ratio_vs_epanet_toolkit": t_solve / t_toolkit,
+        "max_pressure_diff_m": float(np.nanmax(diff.to_numpy())),
+        "mean_pressure_diff_m": float(np.nanmean(diff.to_numpy())),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--networks", nargs="+", default=["Net1", "Net3", "Net6"])
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    warnings.simplefilter("ignore")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.networks:
+            print(f"[bench] {name} ...", flush=True)
+            rows.append(bench_network(name, args.repeat, Path(tmp)))
+    header = (
+        f"{'network':<8}{'junct.':>7}{'pumps':>6}{'iter':>5}{'EPANET wntr s':>14}{'EPANET tk s':>12}"
+        f"{'teplovoda s':>12}{'ratio wntr':>11}{'ratio tk':>9}{'max dp m':>10}{'mean dp m':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['network']:<8}{r['junctions']:>7}{r['pumps']:>6}{r['iterations']:>5}{r['epanet_wntr_s']:>14.4f}"
+            f"{r['epanet_toolkit_s']:>12.4f}{r['teplovoda_solve_s']:>12.4f}{r['ratio_vs_epanet_wntr']:>11.2f}"
+            f"{r['ratio_vs_epanet_toolkit']:>9.2f}{r['max_pressure_diff_m']:>10.5f}{r['mean_pressure_diff_m']:>11.6f}"
+        )
+    print(f"ratio = teplovoda solve time / EPANET time (best of {args.repeat} runs each, measured in this run)")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "water_solve.json").write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
