@@ -1,0 +1,239 @@
+"""Build closed-loop district-heating networks in pandapipes from route tables.
+
+A DH network is described once, as routes: ``nodes`` (name, x_m, y_m, elevation_m), ``pipes`` (a
+supply and a return pipe laid together: name, from_node, to_node, length_m, diameter_mm,
+roughness_mm, heat_loss_w_per_m_k per pipe, optional above_ground), ``consumers`` (name, node,
+building_type, design_heat_kw, people) and ``sources`` (name, node, kind, capacity_kw, and optional
+efficiency, fuel, max_supply_temp_c). :func:`build_heat_network` turns them into a pandapipes net:
+
+* junctions ``S:<node>`` and ``R:<node>`` (``type`` supply / return);
+* pipes ``S:<pipe>`` and ``R:<pipe>`` with ``route`` and ``line`` columns; the linear heat-loss
+  coefficient (W per metre and kelvin, per pipe) is converted to pandapipes' ``u_w_per_m2k`` on the
+  inner surface; the ambient is the ground (or the outdoor air for pipes above ground);
+* consumers as pandapipes heat consumers from ``S:<node>`` to ``R:<node>``, with ``building_type``,
+  ``design_heat_kw`` and ``people`` columns (the solver sets their flow and heat);
+* sources in ``net["heat_source"]``: the solver turns each island's largest source into the
+  pressure-holding circulation pump and the others into heat injectors.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandapipes as pp
+import pandas as pd
+
+from models.errors import InputError, ModelError
+from models.heat.physics import TIME_CONSTANT_H
+from models.heat.sources import FUELS, TECHNOLOGIES
+from models.units import KELVIN_OFFSET, M_PER_KM, MM_PER_M
+
+INITIAL_TEMP_K = KELVIN_OFFSET + 70.0
+NOMINAL_PRESSURE_BAR = 5.0
+DEFAULT_ROUGHNESS_MM = 0.5  # old steel DH pipes (new: 0.05-0.1 mm)
+SOURCE_COLUMNS = [
+    "name",
+    "node",
+    "kind",
+    "capacity_kw",
+    "efficiency",
+    "electric_efficiency",
+    "fuel",
+    "max_supply_temp_c",
+    "in_service",
+    "pump_in_service",
+    "added_by",
+]
+
+
+def _require(table: pd.DataFrame, columns, what: str) -> None:
+    missing = [c for c in columns if c not in table]
+    if missing:
+        raise InputError(f"{what}: missing column {missing[0]!r} (needs {', '.join(columns)})")
+
+
+def _check_names(table: pd.DataFrame, what: str) -> None:
+    dup = table["name"][table["name"].duplicated()]
+    if len(dup):
+        raise InputError(f"{what}: duplicate name {dup.iloc[0]!r}")
+
+
+def _positive(table, column, what):
+    vals = pd.to_numeric(table[column], errors="coerce")
+    bad = ~(vals > 0)
+    if bad.any():
+        row = table[bad].iloc[0]
+        raise InputError(f"{what}: {column} must be a positive number, got {row[column]!r} for {row['name']!r}")
+    return vals.to_numpy(float)
+
+
+def sources_table(rows: list[dict]) -> pd.DataFrame:
+    """Normalise source rows: fill technology defaults, check kinds, fuels and capacities."""
+    out = []
+    for row in rows:
+        kind = row.get("kind")
+        if kind not in TECHNOLOGIES:
+            raise InputError(f"source {row.get('name')!r}: unknown kind {kind!r} (one of: {', '.join(TECHNOLOGIES)})")
+        tech = TECHNOLOGIES[kind]
+        r = {
+            "name": str(row["name"]),
+            "node": str(row["node"]),
+            "kind": kind,
+            "capacity_kw": float(row["capacity_kw"]),
+            "efficiency": float(row.get("efficiency") if row.get("efficiency") is not None else tech.efficiency),
+            "electric_efficiency": float(
+                row.get("electric_efficiency") if row.get("electric_efficiency") is not None else tech.electric_efficiency
+            ),
+            "fuel": row.get("fuel") or tech.fuel,
+            "max_supply_temp_c": float(
+                row.get("max_supply_temp_c") if row.get("max_supply_temp_c") is not None else tech.max_supply_temp_c
+            ),
+            "in_service": bool(row.get("in_service", True)),
+            "pump_in_service": True,
+            "added_by": row.get("added_by", ""),
+        }
+        if not (r["capacity_kw"] > 0 and math.isfinite(r["capacity_kw"])):
+            raise InputError(f"source {r['name']!r}: capacity_kw must be > 0, got {row['capacity_kw']!r}")
+        if r["fuel"] not in FUELS:
+            raise InputError(f"source {r['name']!r}: unknown fuel {r['fuel']!r} (one of: {', '.join(FUELS)})")
+        if kind != "heat_pump" and not (0 < r["efficiency"] <= 1.2):
+            raise InputError(f"source {r['name']!r}: efficiency must be in (0, 1.2], got {r['efficiency']!r}")
+        out.append(r)
+    return pd.DataFrame(out, columns=SOURCE_COLUMNS)
+
+
+def build_heat_network(
+    nodes: pd.DataFrame,
+    pipes: pd.DataFrame,
+    consumers: pd.DataFrame,
+    sources: pd.DataFrame,
+    *,
+    name: str = "",
+    ground_temp_c: float = 5.0,
+):
+    """Build the pandapipes net of a closed-loop DH network from route tables (see module doc).
+
+    Raises
+    ------
+    InputError
+        A table misses a column, repeats a name, refers to an unknown node or has a non-positive
+        length, diameter or load.
+    ModelError
+        The network has no consumers or no sources.
+    """
+    _require(nodes, ["name"], "nodes")
+    _require(pipes, ["name", "from_node", "to_node", "length_m", "diameter_mm", "heat_loss_w_per_m_k"], "pipes")
+    _require(consumers, ["name", "node", "building_type", "design_heat_kw"], "consumers")
+    for table, what in ((nodes, "nodes"), (pipes, "pipes"), (consumers, "consumers"), (sources, "sources")):
+        table["name"] = table["name"].astype(str)
+        _check_names(table, what)
+    if not len(consumers):
+        raise ModelError(f"heat network {name!r} has no consumers")
+    if not len(sources):
+        raise ModelError(f"heat network {name!r} has no heat sources")
+    node_names = nodes["name"].astype(str).tolist()
+    known = set(node_names)
+    for table, cols, what in (
+        (pipes, ("from_node", "to_node"), "pipes"),
+        (consumers, ("node",), "consumers"),
+        (sources, ("node",), "sources"),
+    ):
+        for col in cols:
+            table[col] = table[col].astype(str)
+            unknown = table.loc[~table[col].isin(known)]
+            if len(unknown):
+                row = unknown.iloc[0]
+                raise InputError(f"{what}: {row['name']!r} refers to unknown node {row[col]!r}")
+    length_m = _positive(pipes, "length_m", "pipes")
+    diameter_m = _positive(pipes, "diameter_mm", "pipes") / MM_PER_M
+    u_lin = pd.to_numeric(pipes["heat_loss_w_per_m_k"], errors="coerce").to_numpy(float)
+    if np.any(~np.isfinite(u_lin) | (u_lin < 0)):
+        raise InputError("pipes: heat_loss_w_per_m_k must be >= 0")
+    design_kw = _positive(consumers, "design_heat_kw", "consumers")
+    unknown_types = set(consumers["building_type"]) - set(TIME_CONSTANT_H)
+    if unknown_types:
+        raise InputError(f"consumers: unknown building_type {sorted(unknown_types)[0]!r} (one of: {', '.join(TIME_CONSTANT_H)})")
+
+    net = pp.create_empty_network(name=name, fluid="water")
+    n = len(nodes)
+    z = pd.to_numeric(nodes.get("elevation_m", pd.Series(0.0, index=nodes.index)), errors="coerce").fillna(0.0).to_numpy()
+    xy = None
+    if "x_m" in nodes and "y_m" in nodes:
+        xy = list(zip(nodes["x_m"].astype(float), nodes["y_m"].astype(float)))
+    for line, prefix in (("supply", "S"), ("return", "R")):
+        pp.create_junctions(
+            net,
+            nr_junctions=n,
+            pn_bar=NOMINAL_PRESSURE_BAR,
+            tfluid_k=INITIAL_TEMP_K,
+            height_m=z,
+            name=[f"{prefix}:{v}" for v in node_names],
+            type=line,
+            geodata=xy,
+        )
+    jidx = pd.Series(net.junction.index, index=net.junction["name"].to_numpy())
+
+    above = pipes["above_ground"].astype(bool).to_numpy() if "above_ground" in pipes else np.zeros(len(pipes), bool)
+    rough = (
+        pd.to_numeric(pipes["roughness_mm"], errors="coerce").fillna(DEFAULT_ROUGHNESS_MM).to_numpy()
+        if "roughness_mm" in pipes
+        else np.full(len(pipes), DEFAULT_ROUGHNESS_MM)
+    )
+    for line, prefix in (("supply", "S"), ("return", "R")):
+        f = jidx[[f"{prefix}:{v}" for v in pipes["from_node"]]].to_numpy()
+        t = jidx[[f"{prefix}:{v}" for v in pipes["to_node"]]].to_numpy()
+        if line == "return":
+            f, t = t, f  # return water flows back: lay the pipe the other way (pandapipes does not care)
+        idx = pp.create_pipes_from_parameters(
+            net,
+            from_junctions=f,
+            to_junctions=t,
+            length_km=length_m / M_PER_KM,
+            inner_diameter_mm=diameter_m * MM_PER_M,
+            k_mm=rough,
+            u_w_per_m2k=u_lin / (math.pi * diameter_m),
+            text_k=KELVIN_OFFSET + ground_temp_c,
+            name=[f"{prefix}:{p}" for p in pipes["name"]],
+        )
+        net.pipe.loc[idx, "route"] = pipes["name"].to_numpy()
+        net.pipe.loc[idx, "line"] = line
+        net.pipe.loc[idx, "heat_loss_w_per_m_k"] = u_lin
+        net.pipe.loc[idx, "above_ground"] = above
+
+    sj = jidx[[f"S:{v}" for v in consumers["node"]]].to_numpy()
+    rj = jidx[[f"R:{v}" for v in consumers["node"]]].to_numpy()
+    idx = pp.create_heat_consumers(
+        net,
+        from_junctions=sj,
+        to_junctions=rj,
+        qext_w=design_kw * 1e3,
+        controlled_mdot_kg_per_s=design_kw * 1e3 / (4190.0 * 25.0),
+        name=consumers["name"].tolist(),
+    )
+    net.heat_consumer.loc[idx, "node"] = consumers["node"].to_numpy()
+    net.heat_consumer.loc[idx, "building_type"] = consumers["building_type"].to_numpy()
+    net.heat_consumer.loc[idx, "design_heat_kw"] = design_kw
+    people = consumers["people"] if "people" in consumers else pd.Series(0.0, index=consumers.index)
+    net.heat_consumer.loc[idx, "people"] = pd.to_numeric(people, errors="coerce").fillna(0.0).to_numpy()
+    tau = consumers["time_constant_h"] if "time_constant_h" in consumers else pd.Series(np.nan, index=consumers.index)
+    net.heat_consumer.loc[idx, "time_constant_h"] = pd.to_numeric(tau, errors="coerce").to_numpy()
+    net["heat_source"] = sources.reset_index(drop=True)
+    net["route_nodes"] = nodes.reset_index(drop=True)
+    net["ground_temp_c"] = float(ground_temp_c)
+    return net
+
+
+def add_sources(net, sources: pd.DataFrame):
+    """Return a copy of ``net`` with extra heat sources (an option's boilers) placed at nodes."""
+    import copy
+
+    out = copy.deepcopy(net)
+    known = set(out["route_nodes"]["name"].astype(str))
+    for _, row in sources.iterrows():
+        if row["node"] not in known:
+            raise InputError(f"source {row['name']!r} placed at unknown node {row['node']!r}")
+        if row["name"] in set(out["heat_source"]["name"]):
+            raise InputError(f"source name {row['name']!r} is already used")
+    out["heat_source"] = pd.concat([out["heat_source"], sources], ignore_index=True)
+    return out
