@@ -41,6 +41,7 @@ SOURCE_COLUMNS = [
     "electric_efficiency",
     "fuel",
     "max_supply_temp_c",
+    "max_pump_head_bar",
     "in_service",
     "pump_in_service",
     "added_by",
@@ -88,6 +89,9 @@ def sources_table(rows: list[dict]) -> pd.DataFrame:
             "fuel": row.get("fuel") or tech.fuel,
             "max_supply_temp_c": float(
                 row.get("max_supply_temp_c") if row.get("max_supply_temp_c") is not None else tech.max_supply_temp_c
+            ),
+            "max_pump_head_bar": float(
+                row.get("max_pump_head_bar") if row.get("max_pump_head_bar") is not None else tech.max_pump_head_bar
             ),
             "in_service": bool(row.get("in_service", True)),
             "pump_in_service": True,

@@ -103,7 +103,7 @@ def heating_curve(climate: Climate, outdoor_temp_c) -> tuple[np.ndarray, np.ndar
     return supply + lift, ret
 
 
-def radiator_response(climate: Climate, design_heat_w, demand_w, inlet_temp_c, cp_j_per_kg_k: float):
+def radiator_response(climate: Climate, design_heat_w, demand_w, inlet_temp_c, cp_j_per_kg_k: float, flow_limit_factor=1.0):
     """What a substation draws and delivers at a given inlet temperature.
 
     Parameters
@@ -116,6 +116,9 @@ def radiator_response(climate: Climate, design_heat_w, demand_w, inlet_temp_c, c
         Supply temperature arriving at the building, °C (NaN: no supply).
     cp_j_per_kg_k : float
         Heat capacity of the water.
+    flow_limit_factor : float or array
+        Share of the substation's maximum flow the network can deliver (< 1 where the pumps cannot
+        give every substation its flow).
 
     Returns
     -------
@@ -128,7 +131,7 @@ def radiator_response(climate: Climate, design_heat_w, demand_w, inlet_temp_c, c
     t_in = np.asarray(inlet_temp_c, dtype=float)
     ti, n = climate.indoor_temp_c, RADIATOR_EXPONENT
     k = q_d / climate.design_mean_difference_k**n
-    m_max = climate.flow_margin * q_d / (cp_j_per_kg_k * climate.design_spread_k)
+    m_max = climate.flow_margin * q_d / (cp_j_per_kg_k * climate.design_spread_k) * np.asarray(flow_limit_factor, dtype=float)
     ok_in = np.isfinite(t_in) & (t_in > ti + 1e-6) & (q > 0)
     t_in_ok = np.where(ok_in, t_in, ti + 1.0)
     # unconstrained: the radiator emits exactly the demand

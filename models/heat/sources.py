@@ -10,6 +10,8 @@ Every number is a default a scenario can override per source. Figures and where 
 * Air-source heat pump: ``COP = 0.45 * T_sink / (T_sink - T_source)`` (Carnot efficiency 0.45, DEA's
   range for air-to-water units is 0.4-0.5), sink 5 K above the supply temperature, source 5 K below
   the outdoor air; no operation below -25 °C; at most 70 °C supply.
+* Pump heads: a central plant's network pumps 8 bar; the circulation pumps of containerised and
+  trailer-mounted units 4 bar (manufacturers' data sheets for 0.5-2 MW units: 3-5 bar).
 * Lower heating values: natural gas 9.3 kWh/m3 (Ukrainian network gas, about 8,000 kcal/m3); wood
   chips at 35-40 % moisture 3.0 MWh/t (DEA fuel data); agricultural residue (straw) at 15 %
   moisture 4.0 MWh/t; diesel 9.9 kWh/L (42.7 MJ/kg at 0.835 kg/L).
@@ -48,10 +50,11 @@ class Technology:
     efficiency: float  # heat out / fuel in (LHV); for heat pumps the COP is computed instead
     electric_efficiency: float = 0.0  # electricity out / fuel in (CHP)
     max_supply_temp_c: float = 95.0
+    max_pump_head_bar: float = 4.0  # circulation pumps of mobile and modular units
 
 
 TECHNOLOGIES = {
-    "central_plant": Technology("natural_gas", 0.88),
+    "central_plant": Technology("natural_gas", 0.88, max_pump_head_bar=8.0),
     "gas_boiler": Technology("natural_gas", 0.92),
     "biomass_boiler": Technology("wood_chips", 0.85),
     "agri_residue_boiler": Technology("agricultural_residue", 0.80),

@@ -71,8 +71,8 @@ class HeatConditions:
     min_differential_pressure_bar: float = 1.0
     pump_efficiency: float = 0.65
     mode: str = "sequential"
-    max_iterations: int = 60
-    temperature_tolerance_k: float = 0.01
+    max_iterations: int = 200
+    temperature_tolerance_k: float = 0.02
 
     def __post_init__(self):
         if self.mode not in ("sequential", "bidirectional"):
@@ -259,6 +259,8 @@ class _Work:
                 name=src.at[i, "name"],
             )
         self.master_temp_c = {i: self.src_setpoint_c[i] for i in self.master_idx}
+        # share of substation flows the island's pumps can deliver (1 = all they want)
+        self.flow_factor = {self.src_island[i]: 1.0 for i in self.master_idx}
         inj = np.flatnonzero(self.role == "injector")
         self.injectors = inj
         if len(inj):
@@ -282,7 +284,10 @@ class _Work:
         """Set substation flows and return temperatures (radiator model at the last inlet temperature)
         and injector flows (island flow share, capped so the boiler's heat stays within capacity)."""
         w = self.net
-        _, mdot, t_ret = physics.radiator_response(self.cond.climate, self.design_w, self.demand_w, self.inlet_c, self.cp)
+        factor = np.array([self.flow_factor.get(isl, 1.0) for isl in self.cons_island])
+        _, mdot, t_ret = physics.radiator_response(
+            self.cond.climate, self.design_w, self.demand_w, self.inlet_c, self.cp, flow_limit_factor=factor
+        )
         act = self.active & (mdot > 1e-6)
         w.flow_control.loc[self.cons_fc, "in_service"] = act
         w.flow_control.loc[self.cons_fc, "controlled_mdot_kg_per_s"] = np.where(act, mdot, 1e-3)
@@ -341,16 +346,31 @@ class _Work:
         return change
 
     def _set_head(self, i, pidx) -> float:
-        """Pump lift that leaves the island's worst substation ``min_differential_pressure_bar``."""
+        """Pump lift that leaves the island's worst substation ``min_differential_pressure_bar``.
+
+        Beyond the source's maximum head the pumps run at that head and every substation of the
+        island gets a smaller share of its flow (losses grow with the square of flow).
+        """
         w = self.net
-        in_isl = self.active & (self.cons_island == self.src_island[i]) & (self.mdot > 0)
+        isl = self.src_island[i]
+        in_isl = self.active & (self.cons_island == isl) & (self.mdot > 0)
         if not in_isl.any():
             return 0.0
+        dp_min = self.cond.min_differential_pressure_bar
         dp = self.substation_dp_bar()[in_isl]
         lift_now = float(w.circ_pump_pressure.at[pidx, "plift_bar"])
-        lift = max(lift_now - (np.nanmin(dp) - self.cond.min_differential_pressure_bar), self.cond.min_differential_pressure_bar)
+        needed = max(lift_now - (np.nanmin(dp) - dp_min), dp_min)
+        max_head = float(w["heat_source"].at[i, "max_pump_head_bar"])
+        factor = self.flow_factor[isl]
+        if needed > max_head:
+            new_factor = factor * np.sqrt(max(max_head - dp_min, 1e-3) / max(needed - dp_min, 1e-3))
+        else:
+            new_factor = min(1.0, factor * np.sqrt(max(max_head - dp_min, 1e-3) / max(needed - dp_min, 1e-3)))
+        new_factor = float(np.clip(0.5 * factor + 0.5 * new_factor, 0.01, 1.0))
+        self.flow_factor[isl] = new_factor
+        lift = min(needed, max_head)
         w.circ_pump_pressure.at[pidx, "plift_bar"] = lift
-        return abs(lift - lift_now) * 10.0
+        return max(abs(lift - lift_now), abs(new_factor - factor)) * 10.0
 
     def substation_dp_bar(self) -> np.ndarray:
         w = self.net

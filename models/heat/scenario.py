@@ -1,0 +1,270 @@
+"""District-heating scenarios: network tables, weather, sources, damage and options; loading and running.
+
+A scenario is solved as *intact* (no damage), *damaged*, and once per option (damage plus the
+option's extra sources and the pipes it closes to form islands), all at the scenario's outdoor
+temperature. See README, "Heat scenario files".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from models.errors import InputError, ModelError
+from models.heat import damage as hdamage
+from models.heat.network import add_sources, build_heat_network, sources_table
+from models.heat.physics import TIME_CONSTANT_H, Climate
+from models.heat.thermal import HeatConditions, HeatResult, solve
+from models.scenario import build, load_toml
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    description: str = ""
+    kind: str = "heat"
+
+    def __post_init__(self):
+        if self.kind != "heat":
+            raise InputError(f"kind must be 'heat' for a heat scenario, got {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class NetworkFiles:
+    """CSV route tables, relative to the scenario file (columns in :mod:`models.heat.network`)."""
+
+    nodes: str
+    pipes: str
+    consumers: str
+    ground_temp_c: float = 5.0
+
+
+@dataclass(frozen=True)
+class Weather:
+    outdoor_temp_c: float = -22.0
+
+
+@dataclass(frozen=True)
+class Operation:
+    supply_pressure_bar: float = 6.0
+    min_differential_pressure_bar: float = 1.0
+    pump_efficiency: float = 0.65
+    mode: str = "sequential"
+
+
+@dataclass(frozen=True)
+class BuildingType:
+    time_constant_h: float
+
+    def __post_init__(self):
+        if not self.time_constant_h > 0:
+            raise InputError("time_constant_h must be > 0")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """A heat source: kind (see :data:`models.heat.sources.TECHNOLOGIES`), node, capacity; defaults per kind."""
+
+    name: str
+    node: str
+    kind: str
+    capacity_kw: float
+    efficiency: float | None = None
+    electric_efficiency: float | None = None
+    fuel: str | None = None
+    max_supply_temp_c: float | None = None
+    max_pump_head_bar: float | None = None
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """A recovery option: sources placed in the network and pipes closed to form their islands."""
+
+    name: str
+    sources: tuple[SourceSpec, ...] = ()
+    close_pipes: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class HeatScenario:
+    path: Path
+    scenario: ScenarioInfo
+    network: NetworkFiles
+    weather: Weather = Weather()
+    climate: Climate = field(default_factory=Climate)
+    operation: Operation = Operation()
+    building_types: dict = field(default_factory=dict)
+    sources: tuple[SourceSpec, ...] = ()
+    damage: tuple = ()
+    options: tuple[OptionSpec, ...] = ()
+
+    def conditions(self) -> HeatConditions:
+        return HeatConditions(
+            outdoor_temp_c=self.weather.outdoor_temp_c,
+            climate=self.climate,
+            supply_pressure_bar=self.operation.supply_pressure_bar,
+            min_differential_pressure_bar=self.operation.min_differential_pressure_bar,
+            pump_efficiency=self.operation.pump_efficiency,
+            mode=self.operation.mode,
+        )
+
+
+SECTIONS = {"scenario", "network", "weather", "climate", "operation", "building_types", "sources", "damage", "options"}
+
+
+def _array(data, key, src) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise InputError(f"[[{key}]] must be an array of tables", source=src)
+    return value
+
+
+def _sources(raw: list, where: str, src: str) -> tuple[SourceSpec, ...]:
+    return tuple(build(SourceSpec, s, f"{where} #{i + 1}", src) for i, s in enumerate(raw))
+
+
+def load_scenario(path: str | Path) -> HeatScenario:
+    """Load and validate a heat scenario; every problem is one :class:`InputError` line naming file and key."""
+    path = Path(path)
+    src = str(path)
+    data = load_toml(path)
+    unknown = sorted(set(data) - SECTIONS)
+    if unknown:
+        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(SECTIONS))})", source=src)
+    for required in ("scenario", "network"):
+        if required not in data:
+            raise InputError(f"missing section [{required}]", source=src)
+    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    files = build(NetworkFiles, data["network"], "[network]", src)
+    for key in ("nodes", "pipes", "consumers"):
+        if not (path.parent / getattr(files, key)).is_file():
+            raise InputError(f"[network] -> {key}: file {getattr(files, key)!r} not found next to the scenario", source=src)
+    weather = build(Weather, data.get("weather", {}), "[weather]", src)
+    climate = build(Climate, data.get("climate", {}), "[climate]", src)
+    operation = build(Operation, data.get("operation", {}), "[operation]", src)
+    if operation.mode not in ("sequential", "bidirectional"):
+        raise InputError("[operation] -> mode: expected 'sequential' or 'bidirectional'", source=src)
+    btypes = {}
+    for name, table in data.get("building_types", {}).items():
+        if name not in TIME_CONSTANT_H:
+            raise InputError(f"[building_types.{name}]: unknown building type (one of: {', '.join(TIME_CONSTANT_H)})", source=src)
+        btypes[name] = build(BuildingType, table, f"[building_types.{name}]", src)
+    sources = _sources(_array(data, "sources", src), "[[sources]]", src)
+    damages = []
+    for i, d in enumerate(_array(data, "damage", src)):
+        where = f"[[damage]] #{i + 1}"
+        if not isinstance(d, dict) or "type" not in d:
+            raise InputError(f"{where}: missing key 'type' (one of: {', '.join(hdamage.DAMAGE_KINDS)})", source=src)
+        cls = hdamage.DAMAGE_KINDS.get(d["type"])
+        if cls is None:
+            raise InputError(
+                f"{where} -> type: unknown damage {d['type']!r} (expected one of: {', '.join(hdamage.DAMAGE_KINDS)})", source=src
+            )
+        damages.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
+    options = []
+    for i, o in enumerate(_array(data, "options", src)):
+        where = f"[[options]] #{i + 1}"
+        if not isinstance(o, dict):
+            raise InputError(f"{where}: expected a table", source=src)
+        raw_sources = o.get("sources", [])
+        if not isinstance(raw_sources, list):
+            raise InputError(f"{where} -> sources: expected an array of tables", source=src)
+        opt_sources = _sources(raw_sources, f"{where} -> sources", src)
+        options.append(build(OptionSpec, {k: v for k, v in o.items() if k != "sources"}, where, src, sources=opt_sources))
+    return HeatScenario(
+        path=path,
+        scenario=info,
+        network=files,
+        weather=weather,
+        climate=climate,
+        operation=operation,
+        building_types=btypes,
+        sources=sources,
+        damage=tuple(damages),
+        options=tuple(options),
+    )
+
+
+def _read_csv(path: Path, key: str, src: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype={"name": str, "node": str, "from_node": str, "to_node": str})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"[network] -> {key}: {path.name} is not a readable CSV table ({' '.join(str(exc).split())})", source=src
+        ) from None
+
+
+def _source_rows(specs, added_by: str = "") -> list[dict]:
+    return [{**dataclasses.asdict(s), "added_by": added_by} for s in specs]
+
+
+def build_network(scn: HeatScenario):
+    """The intact network of a scenario (route tables read from its CSV files)."""
+    src = str(scn.path)
+    base = scn.path.parent
+    tables = {k: _read_csv(base / getattr(scn.network, k), k, src) for k in ("nodes", "pipes", "consumers")}
+    consumers = tables["consumers"]
+    for btype, spec in scn.building_types.items():
+        if "time_constant_h" not in consumers:
+            consumers["time_constant_h"] = float("nan")
+        consumers.loc[(consumers["building_type"] == btype) & consumers["time_constant_h"].isna(), "time_constant_h"] = (
+            spec.time_constant_h
+        )
+    try:
+        sources = sources_table(_source_rows(scn.sources))
+        return build_heat_network(
+            tables["nodes"], tables["pipes"], consumers, sources, name=scn.scenario.name, ground_temp_c=scn.network.ground_temp_c
+        )
+    except (InputError, ModelError) as exc:
+        raise InputError(str(exc), source=src) from None
+
+
+def option_network(damaged_net, option: OptionSpec, index: int, src: str):
+    """The damaged network with an option's sources added and its island cuts closed."""
+    try:
+        net = add_sources(damaged_net, sources_table(_source_rows(option.sources, added_by=option.name)))
+        hdamage.close_routes(net, option.close_pipes)
+        return net
+    except InputError as exc:
+        raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None
+
+
+@dataclass
+class HeatRun:
+    """All cases of a heat scenario: label -> (net, result)."""
+
+    scenario: HeatScenario
+    nets: dict
+    results: dict[str, HeatResult]
+
+    def summary(self) -> pd.DataFrame:
+        return pd.DataFrame({label: r.totals for label, r in self.results.items()})
+
+
+def run_scenario(scn: HeatScenario, net=None) -> HeatRun:
+    """Solve the intact network, the damaged one and each option at the scenario's conditions."""
+    src = str(scn.path)
+    net = build_network(scn) if net is None else net
+    cond = scn.conditions()
+    try:
+        damaged = hdamage.apply_damage(net, list(scn.damage))
+    except InputError as exc:
+        raise InputError(exc.detail, source=src) from None
+    nets = {"intact": net, "damaged": damaged}
+    for i, opt in enumerate(scn.options):
+        label = opt.name
+        if label in nets:
+            raise InputError(f"[[options]] #{i + 1}: name {label!r} is used twice", source=src)
+        nets[label] = option_network(damaged, opt, i, src)
+    results = {}
+    for label, n in nets.items():
+        results[label] = solve(n, cond)
+        logger.info("%s: %s in %d iterations", label, results[label].reason, results[label].iterations)
+    return HeatRun(scenario=scn, nets=nets, results=results)
