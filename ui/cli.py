@@ -35,6 +35,8 @@ def _fmt(value) -> str:
             return "-"
         if math.isinf(value):
             return "never"
+        if value.is_integer():
+            return f"{value:,.0f}"
         return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
     return str(value)
 
@@ -146,6 +148,102 @@ def _water_run(args) -> int:
     return 0 if run.damaged.converged and run.intact.converged else EXIT_NOT_CONVERGED
 
 
+HEAT_LABELS = {
+    "people_heated": "people heated (>= 95 % of demand)",
+    "people_underheated": "people underheated",
+    "people_without_heat": "people without heat",
+    "demand_kw": "heat demand, kW",
+    "delivered_kw": "heat delivered, kW",
+    "production_kw": "heat produced, kW",
+    "heat_loss_kw": "network losses, kW",
+    "heat_loss_pct": "network losses, % of production",
+    "pump_power_kw": "circulation pump power, kW",
+    "min_hours_to_12c_h": "first building below 12 °C in, h",
+    "consumers_freeze_risk": "buildings below 0 °C if nothing changes",
+    "balance_residual_pct": "energy balance residual, %",
+}
+
+
+def _heat_run(args) -> int:
+    import pandas as pd
+
+    from models.heat.scenario import load_scenario, run_scenario
+
+    scn = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    print(f"teplovoda heat run: {scn.scenario.name}", flush=True)
+    print(
+        f"  outdoor {scn.weather.outdoor_temp_c:g} °C, {len(scn.damage)} damage item(s), {len(scn.options)} option(s)", flush=True
+    )
+    run = run_scenario(scn)
+    summary = run.summary()
+    cases = list(run.results)
+    rows = [[label, *[summary.at[key, c] for c in cases]] for key, label in HEAT_LABELS.items()]
+    rows.append(["converged", *[run.results[c].converged for c in cases]])
+    print()
+    print(format_table(rows, ["", *cases]))
+    for c in cases:
+        res = run.results[c]
+        if not res.converged:
+            print(f"\nWARNING: {c}: converged = false ({res.reason}); its numbers are not valid.")
+        src = res.sources[res.sources["role"] != "off"]
+        if len(src):
+            print(f"\nSources, {c}")
+            print(
+                format_table(
+                    [
+                        [
+                            n,
+                            r.kind,
+                            r.role,
+                            r.capacity_kw,
+                            r.heat_kw,
+                            r.supply_temp_c,
+                            f"{r.fuel_per_day:,.1f} {r.fuel_unit}",
+                            r.pump_power_kw,
+                        ]
+                        for n, r in src.iterrows()
+                    ],
+                    ["source", "kind", "role", "capacity kW", "heat kW", "supply °C", "fuel per day", "pump kW"],
+                )
+            )
+    last = run.results[cases[-1]].consumers
+    cold = last.sort_values(["hours_to_12c_h", "delivered_fraction"]).head(8)
+    print(f"\nColdest buildings, {cases[-1]}")
+    print(
+        format_table(
+            [
+                [n, r.building_type, r.people, 100 * r.delivered_fraction, r.supply_temp_c, r.hours_to_12c_h, r.hours_to_0c_h]
+                for n, r in cold.iterrows()
+            ],
+            ["building", "type", "people", "heat %", "supply °C", "to 12 °C, h", "to 0 °C, h"],
+        )
+    )
+
+    out.mkdir(parents=True, exist_ok=True)
+    pd.concat({c: r.consumers for c, r in run.results.items()}, names=["case"]).to_csv(out / "consumers.csv")
+    pd.concat({c: r.sources for c, r in run.results.items()}, names=["case"]).to_csv(out / "sources.csv")
+    pd.concat({c: r.pipes for c, r in run.results.items()}, names=["case"]).to_csv(out / "pipes.csv")
+    payload = {
+        "scenario": scn.scenario.name,
+        "scenario_file": str(scn.path),
+        "cases": {c: {"converged": r.converged, "reason": r.reason, **r.totals.to_dict()} for c, r in run.results.items()},
+    }
+    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
+    written = ["summary.json", "consumers.csv", "sources.csv", "pipes.csv"]
+    if args.plot:
+        from ui.plots import _slug, heat_delivered_chart, heat_map
+
+        for k, c in enumerate(cases):
+            name = f"map_{k}_{_slug(c)}.png"
+            heat_map(run.nets[c], run.results[c], out / name, title=f"{scn.scenario.name}\n{c}")
+            written.append(name)
+        heat_delivered_chart(run.results, out / "heat_delivered.png")
+        written.append("heat_delivered.png")
+    print(f"\nResults written to {out}/: {', '.join(written)}")
+    return 0 if all(r.converged for r in run.results.values()) else EXIT_NOT_CONVERGED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
@@ -157,6 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output directory (default results/<scenario name>)")
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
     run.set_defaults(handler=_water_run)
+    heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
+    hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    hrun = hsub.add_parser("run", help="solve a heat scenario intact, damaged and with each option; print and write results")
+    hrun.add_argument("scenario", help="scenario TOML file (see scenarios/)")
+    hrun.add_argument("--out", help="output directory (default results/<scenario name>)")
+    hrun.add_argument("--plot", action="store_true", help="also write maps coloured by supply temperature and a bar chart")
+    hrun.set_defaults(handler=_heat_run)
     return parser
 
 

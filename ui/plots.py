@@ -170,3 +170,115 @@ def water_map(run, path, *, title: str | None = None) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")[:40]
+
+
+def heat_map(net, result, path, *, title: str) -> None:
+    """Write a PNG map of a heat network coloured by supply temperature; sources, cuts and cold buildings marked."""
+    nodes = net["route_nodes"].set_index("name")
+    xy = {n: (float(r.x_m), float(r.y_m)) for n, r in nodes.iterrows()}
+    fig, ax = plt.subplots(figsize=(11, 8), dpi=110)
+    cmap = plt.get_cmap("coolwarm")
+    tmax = max(float(np.nanmax(result.pipes["inlet_temp_c"].to_numpy(), initial=0.0)), 60.0)
+    norm = matplotlib.colors.Normalize(vmin=20.0, vmax=tmax)
+    sup = result.pipes[result.pipes["line"] == "supply"]
+    routes = net.pipe[net.pipe["line"] == "supply"].set_index("route")
+    jn = net.junction["name"].str[2:]
+    segs, cols, styles, widths = [], [], [], []
+    for _, row in sup.iterrows():
+        route = row["route"]
+        r = routes.loc[route]
+        a, b = jn[r.from_junction], jn[r.to_junction]
+        segs.append([xy[a], xy[b]])
+        if not r.in_service:  # closed in the scenario (damage or an option's island cut)
+            cols.append(DAMAGE_COLOUR)
+            styles.append("dashed")
+        elif np.isfinite(row["inlet_temp_c"]) and row["flow_m3_per_h"] > 1e-6:
+            cols.append(cmap(norm(row["inlet_temp_c"])))
+            styles.append("solid")
+        else:
+            cols.append(NO_WATER_COLOUR)
+            styles.append("dotted")
+        widths.append(1.0 + 4.0 * float(r.inner_diameter_mm) / 500.0)
+    ax.add_collection(LineCollection(segs, colors=cols, linestyles=styles, linewidths=widths, zorder=1))
+    c = result.consumers
+    cx = np.array([xy[n] for n in c["node"]])
+    heated = c["delivered_fraction"].to_numpy() > 0
+    size = 30 + 120 * c["people"].to_numpy() / max(c["people"].max(), 1.0)
+    ax.scatter(
+        cx[heated, 0],
+        cx[heated, 1],
+        c=c["supply_temp_c"].to_numpy()[heated],
+        cmap=cmap,
+        norm=norm,
+        s=size[heated],
+        marker="s",
+        edgecolors="black",
+        linewidths=0.5,
+        zorder=3,
+    )
+    ax.scatter(cx[~heated, 0], cx[~heated, 1], c=NO_WATER_COLOUR, s=size[~heated], marker="s", zorder=3)
+    for name, row in c.iterrows():
+        if row["building_type"] != "apartment_block":
+            x, y = xy[row["node"]]
+            ax.annotate(
+                f"{name} ({row['delivered_fraction']:.0%})", (x, y), xytext=(6, 4), textcoords="offset points", fontsize=8
+            )
+    for name, s in result.sources.iterrows():
+        x, y = xy[s["node"]]
+        lost = s["role"] == "off"
+        ax.scatter([x], [y], marker="*", s=380, c=DAMAGE_COLOUR if lost else "#ff7f0e", edgecolors="black", zorder=5)
+        label = f"{name}: {'out' if lost else f'{s.heat_kw:,.0f} kW at {s.supply_temp_c:.0f} °C'}"
+        ax.annotate(
+            label, (x, y), xytext=(8, -14), textcoords="offset points", fontsize=8, color=DAMAGE_COLOUR if lost else "black"
+        )
+    fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, label="supply temperature, °C")
+    t = result.totals
+    ax.set_title(title, fontsize=12, loc="left")
+    ax.text(
+        0.0,
+        -0.06,
+        f"outdoor {t['outdoor_temp_c']:.0f} °C · heated {t['people_heated']:,.0f} · underheated "
+        f"{t['people_underheated']:,.0f} · without heat {t['people_without_heat']:,.0f} of {t['people_total']:,.0f} people",
+        transform=ax.transAxes,
+        fontsize=10,
+    )
+    handles = [
+        Line2D([], [], marker="s", ls="", color=NO_WATER_COLOUR, label="building without heat"),
+        Line2D([], [], color=DAMAGE_COLOUR, lw=2, ls="--", label="pipe closed (break or island cut)"),
+        Line2D([], [], color=NO_WATER_COLOUR, lw=2, ls=":", label="no circulation"),
+        Line2D([], [], marker="*", ls="", color="#ff7f0e", ms=12, label="heat source"),
+        Line2D([], [], marker="*", ls="", color=DAMAGE_COLOUR, ms=12, label="source out"),
+    ]
+    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.autoscale_view()
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def heat_delivered_chart(results: dict, path) -> None:
+    """Bar chart: heat delivered per building in every case, against its demand."""
+    labels = list(results)
+    first = next(iter(results.values())).consumers
+    names = first.index.tolist()
+    fig, ax = plt.subplots(figsize=(max(10, len(names) * 0.32), 5.5), dpi=110)
+    width = 0.8 / len(labels)
+    x = np.arange(len(names))
+    ax.bar(x, first["demand_kw"], width=0.9, color="none", edgecolor="black", linewidth=0.8, label="demand")
+    for k, label in enumerate(labels):
+        ax.bar(x - 0.4 + width * (k + 0.5), results[label].consumers["delivered_kw"].reindex(names), width=width, label=label)
+    ax.set_xticks(x)
+    ax.set_xticklabels(names, rotation=90, fontsize=7)
+    ax.set_ylabel("heat delivered, kW")
+    ax.set_title("Heat delivered per building", loc="left")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
