@@ -65,7 +65,7 @@ def _positive(table, column, what):
     bad = ~(vals > 0)
     if bad.any():
         row = table[bad].iloc[0]
-        raise InputError(f"{what}: {column} must be a positive number, got {row[column]!r} for {row['name']!r}")
+        raise InputError(f"{what}: {column} must be a positive number, got {row[column]} for {row['name']!r}")
     return vals.to_numpy(float)
 
 
