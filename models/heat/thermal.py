@@ -387,7 +387,13 @@ class _Work:
         """Heat given off (positive) by helper pipes: m cp (T_in - T_out)."""
         r = self.net.res_pipe.loc[pipes]
         t_in = r["t_from_k"].to_numpy(float)
-        return np.abs(r["mdot_from_kg_per_s"].to_numpy(float)) * self.cp * (t_in - r["t_outlet_k"].to_numpy(float))
+        t_out = r["t_outlet_k"].to_numpy(float)
+        return np.abs(r["mdot_from_kg_per_s"].to_numpy(float)) * self.cp_at(t_in, t_out) * (t_in - t_out)
+
+    def cp_at(self, t_in_k, t_out_k) -> np.ndarray:
+        """pandapipes' heat capacity of water at the mean of two temperatures (K), for energy accounting."""
+        mean = np.nan_to_num((np.asarray(t_in_k, dtype=float) + np.asarray(t_out_k, dtype=float)) / 2, nan=KELVIN_OFFSET + 60)
+        return np.asarray(pp.get_fluid(self.net).get_heat_capacity(mean), dtype=float)
 
 
 def solve(net, conditions: HeatConditions | None = None) -> HeatResult:
@@ -576,7 +582,7 @@ def _pipe_table(work: _Work, ran: bool) -> pd.DataFrame:
         # inlet is the from-junction for positive flow, the to-junction otherwise
         t_to_j = w.res_junction.loc[p["to_junction"], "t_k"].to_numpy(float)
         t_inlet = np.where(mdot >= 0, t_from, t_to_j)
-        loss_w = np.abs(mdot) * work.cp * (t_inlet - t_out)
+        loss_w = np.abs(mdot) * work.cp_at(t_inlet, t_out) * (t_inlet - t_out)
     else:
         mdot = t_inlet = t_out = loss_w = np.full(len(p), np.nan)
     on = p["in_service"].to_numpy(bool)

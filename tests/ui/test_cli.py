@@ -49,7 +49,7 @@ def test_trunk_main_break_numbers(tmp_path):
     [
         (["water", "run", "no/such/file.toml"], "no/such/file.toml: scenario file not found"),
         (["water", "fly"], "invalid choice: 'fly'"),
-        (["heat"], "invalid choice: 'heat'"),
+        (["heat", "walk"], "invalid choice: 'walk'"),
         (["water", "run"], "the following arguments are required: scenario"),
         (["water", "run", "x.toml", "--colour"], "unrecognized arguments: --colour"),
     ],
@@ -97,3 +97,37 @@ def test_non_convergence_is_reported_with_exit_3(tmp_path):
     assert "converged = false (no convergence within 1 status/roughness iterations)" in proc.stdout
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["damaged"]["converged"] is False
+
+
+def test_shipped_heat_scenario_runs(tmp_path):
+    proc = teplovoda("heat", "run", SCENARIOS / "heat_plant_struck_january.toml", "--out", tmp_path, "--plot")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    assert "Coldest buildings" in proc.stdout
+    cases = json.loads((tmp_path / "summary.json").read_text())["cases"]
+    assert list(cases) == ["intact", "damaged", "3 x 1 MW biomass, hospital island", "3 x 1 MW biomass, whole network"]
+    assert cases["intact"]["people_heated"] == cases["intact"]["people_total"] == 13200
+    assert cases["damaged"]["people_without_heat"] == 13200
+    island, spread = cases["3 x 1 MW biomass, hospital island"], cases["3 x 1 MW biomass, whole network"]
+    assert island["people_heated"] >= 1800 and spread["people_heated"] == 0
+    import pandas as pd
+
+    consumers = pd.read_csv(tmp_path / "consumers.csv", index_col=[0, 1])
+    assert consumers.loc[("3 x 1 MW biomass, hospital island", "Hospital6N"), "delivered_fraction"] > 0.99
+    assert consumers.loc[("3 x 1 MW biomass, whole network", "Hospital6N"), "delivered_fraction"] < 0.5
+    for name in ("heat_delivered.png", "map_0_intact.png", "map_2_3_x_1_mw_biomass__hospital_island.png"):
+        assert (tmp_path / name).read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bad_heat_scenario_gives_one_line_and_exit_2(tmp_path):
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        '[scenario]\nname = "x"\nkind = "heat"\n[network]\nnodes = "heat_microdistrict/nodes.csv"\n'
+        'pipes = "heat_microdistrict/pipes.csv"\nconsumers = "heat_microdistrict/consumers.csv"\n'
+        '[[sources]]\nname = "bh"\nnode = "BH"\nkind = "central_plant"\ncapacity_kw = 0\n'
+    )
+    proc = teplovoda("heat", "run", bad, "--out", tmp_path / "out")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"teplovoda: error: {bad}: source 'bh': capacity_kw must be > 0, got 0.0"
+    assert not (tmp_path / "out").exists()
