@@ -102,7 +102,9 @@ class HeatResult:
         ``at_capacity``.
     pipes : DataFrame
         Index = pandapipes pipe name (``S:route`` / ``R:route``); ``route``, ``line``,
-        ``flow_m3_per_h``, ``inlet_temp_c``, ``outlet_temp_c``, ``heat_loss_kw``, ``freeze_risk``.
+        ``flow_m3_per_h``, ``inlet_temp_c``, ``outlet_temp_c`` (NaN where nothing flows),
+        ``heat_loss_kw``, ``freeze_risk`` (water below 0 °C, or standing water with the pipe's
+        surroundings below 0 °C).
     totals : Series
         Production, delivered heat, losses (kW and % of production), pump power, energy-balance
         residual, people with and without heat.
@@ -561,6 +563,7 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
             ),
             "people_without_heat": float(people[consumers["delivered_fraction"] <= 0.0].sum()),
             "consumers_freeze_risk": int(consumers["freeze_risk"].sum()),
+            "pipes_freeze_risk": int(pipes["freeze_risk"].sum()),
             "min_hours_to_12c_h": float(consumers["hours_to_12c_h"].min()),
         }
     )
@@ -598,5 +601,8 @@ def _pipe_table(work: _Work, ran: bool) -> pd.DataFrame:
         },
         index=pd.Index(p["name"].astype(str).to_numpy(), name="pipe"),
     )
-    table["freeze_risk"] = table["outlet_temp_c"] < FREEZE_TEMP_C
+    # water below 0 °C, or standing water in a pipe whose surroundings are below 0 °C
+    ambient_c = p["text_k"].to_numpy(float) - KELVIN_OFFSET
+    standing = table["flow_m3_per_h"].to_numpy() <= 1e-9
+    table["freeze_risk"] = (table["outlet_temp_c"] < FREEZE_TEMP_C) | (standing & (ambient_c < FREEZE_TEMP_C))
     return table

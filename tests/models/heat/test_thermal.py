@@ -131,3 +131,33 @@ def test_bad_route_tables_are_refused():
     with pytest.raises(InputError, match="unknown heat source 'nope'"):
         apply_damage(build_heat_network(nodes, pipes, consumers, src), [SourceLost(source="nope")])
     assert isinstance(consumers, pd.DataFrame)
+
+
+def test_frozen_pipes_and_buildings_are_flagged_not_given_numbers():
+    """A 15 km above-ground pipe at -30 °C: the supply arrives too cold to heat; everything is flagged."""
+    nodes = pd.DataFrame({"name": ["P", "C"], "x_m": [0.0, 15000.0], "y_m": [0.0, 0.0]})
+    pipes = pd.DataFrame(
+        [
+            {
+                "name": "line",
+                "from_node": "P",
+                "to_node": "C",
+                "length_m": 15000.0,
+                "diameter_mm": 100.0,
+                "heat_loss_w_per_m_k": 3.0,
+                "above_ground": True,
+            }
+        ]
+    )
+    consumers = pd.DataFrame(
+        [{"name": "block", "node": "C", "building_type": "apartment_block", "design_heat_kw": 400.0, "people": 200}]
+    )
+    src = sources_table([{"name": "plant", "node": "P", "kind": "gas_boiler", "capacity_kw": 2000.0}])
+    res = solve(build_heat_network(nodes, pipes, consumers, src, name="far"), HeatConditions(outdoor_temp_c=-30.0))
+    assert res.converged
+    block = res.consumers.loc["block"]
+    assert block["delivered_kw"] == 0 and bool(block["freeze_risk"])
+    assert res.pipes["freeze_risk"].all()
+    finite = res.pipes["outlet_temp_c"].dropna()
+    assert (finite > -30.0).all()  # never colder than the air around them
+    assert res.totals["pipes_freeze_risk"] == 2
