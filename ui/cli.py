@@ -244,6 +244,152 @@ def _heat_run(args) -> int:
     return 0 if all(r.converged for r in run.results.values()) else EXIT_NOT_CONVERGED
 
 
+def _power_size(args) -> int:
+    import pandas as pd
+
+    from models.power.scenario import load_scenario, run_scenario
+
+    scn = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    print(f"teplovoda power size: {scn.scenario.name}", flush=True)
+    print(
+        f"  {len(scn.motors)} motor(s), blackout timetable {''.join('1' if g else '0' for g in scn.timetable)} (1 = grid on)",
+        flush=True,
+    )
+    run = run_scenario(scn)
+    r, s, f = run.running, run.sizing, run.fuel
+    print("\nRunning load (pump duty points from the water model)")
+    print(
+        format_table(
+            [
+                [
+                    n,
+                    x.pump,
+                    x.flow_m3_per_h,
+                    x.head_m,
+                    x.shaft_kw,
+                    x.running_kw,
+                    x.rated_kw,
+                    x.starting,
+                    x.starting_kva,
+                    "OVERLOADED" if x.overloaded else "",
+                ]
+                for n, x in r.iterrows()
+            ],
+            ["motor", "pump", "m3/h", "head m", "shaft kW", "elec kW", "rated kW", "start", "start kVA", ""],
+        )
+    )
+    aux_kw = sum(a.power_kw for a in scn.aux_loads)
+    print(
+        f"  auxiliaries {aux_kw:,.0f} kW; CHP feeding the site {run.chp_kw:,.0f} kW; site running load {s.running_kw:,.0f} kW, "
+        f"{s.running_kvar:,.0f} kvar"
+    )
+    g = run.grid
+    print(
+        f"\nOn the grid: site bus {g['steady_pu']:.3f} pu, transformer {g['transformer_loading_pct']:.0f} % loaded; "
+        + ", ".join(f"{m} start {v:.3f} pu" for m, v in g["starts_pu"].items())
+    )
+    print(
+        f"\nGenerator sizing (derating {s.derating:.2f} at {scn.site.altitude_m:g} m, {scn.site.ambient_temp_c:g} °C; "
+        f"margin {scn.site.load_margin_pct:g} %; voltage dip limit {scn.site.max_voltage_dip_pct:g} %)"
+    )
+    c = s.candidates
+    # the table starts two sizes below the first that carries the running load
+    first = int(max(c["running_ok"].to_numpy().argmax() - 2, 0)) if c["running_ok"].any() else max(len(c) - 3, 0)
+    if first:
+        print(f"  ({c.index[0]:,.0f} to {c.index[first - 1]:,.0f} kVA cannot carry the running load)")
+    print(
+        format_table(
+            [
+                [
+                    f"{k:,.0f} kVA",
+                    x.usable_kw,
+                    x.running_kw,
+                    x.worst_start or "-",
+                    x.start_dip_pct,
+                    "pass"
+                    if x.running_ok and x.start_ok
+                    else ("start dip too deep" if x.running_ok else "running load too high"),
+                ]
+                for k, x in c.iloc[first:].iterrows()
+            ],
+            ["candidate", "usable kW", "running kW", "worst start", "dip %", "result"],
+        )
+    )
+    best = c.loc[s.recommended_kva]
+    print(
+        f"\nRECOMMENDED: {s.recommended_kva:,.0f} kVA ({s.recommended_kw:,.0f} kW): the smallest standard set that carries "
+        f"{s.running_kw:,.0f} kW with {scn.site.load_margin_pct:g} % margin and starts {best.worst_start} "
+        f"({r.at[best.worst_start, 'starting']}) with a {best.start_dip_pct:.1f} % dip. "
+        f"Running needs {s.required_kva_running:,.0f} kVA, the worst start {s.required_kva_start:,.0f} kVA."
+    )
+    if run.manual is not None:
+        m = run.manual
+        verdict = "PASSES" if m["passes"] else f"FAILS: short by {m['shortfall_kva']:,.0f} kVA (needs {m['needed_kva']:,.0f} kVA)"
+        why = (
+            []
+            if m["passes"]
+            else (["running load too high"] if not m["running_ok"] else [])
+            + ([] if m["start_ok"] or not m["running_ok"] else [f"start dip {m['start_dip_pct']:.1f} %"])
+        )
+        print(f"Chosen set {scn.generator.manual_kva:,.0f} kVA {verdict}{' (' + ', '.join(why) + ')' if why else ''}")
+    i = run.island
+    print(
+        f"Islanded on {f['generator_kva']:,.0f} kVA: generator {i['generator_p_kw']:,.0f} kW / "
+        f"{i['generator_q_kvar']:,.0f} kvar, {i['generator_loading_pct']:.0f} % loaded"
+    )
+    print("\nFuel (diesel, fuel curve F0*rated + F1*output)")
+    print(
+        f"  {f['fuel_l_per_h_at_running_load']:,.1f} L/h at the running load ({f['load_factor_pct']:.0f} % of rating); "
+        f"{f['generator_hours_per_day']} generator hours a day on this timetable -> {f['fuel_l_per_day']:,.0f} L/day"
+    )
+    print(
+        f"  tank {f['tank_l']:,.0f} L: {f['tank_autonomy_h']:,.1f} h of running, {f['tank_days_on_schedule']:,.1f} days on the "
+        f"timetable; {f['deliveries_per_week']:,.1f} deliveries a week by {f['tanker_l']:,.0f} L tanker"
+    )
+    w, wo = run.service_with, run.service_without
+    print("\nWater service over the day (last simulated day)")
+    print(
+        format_table(
+            [
+                [
+                    "hours of full service per person",
+                    wo["hours_of_full_service_per_person"],
+                    w["hours_of_full_service_per_person"],
+                ],
+                ["people served, daily mean", wo["people_served_daily_mean"], w["people_served_daily_mean"]],
+                ["people served, worst hour", wo["people_served_lowest_hour"], w["people_served_lowest_hour"]],
+                ["water delivered, m3/day", wo["water_delivered_m3_per_day"], w["water_delivered_m3_per_day"]],
+                ["lowest tank level, m", wo["lowest_tank_level_m"], w["lowest_tank_level_m"]],
+            ],
+            ["", "without generator", "with generator"],
+        )
+    )
+
+    out.mkdir(parents=True, exist_ok=True)
+    r.to_csv(out / "motors.csv")
+    c.to_csv(out / "generator_candidates.csv")
+    pd.concat({"without_generator": run.hourly_without, "with_generator": run.hourly_with}, names=["case"]).to_csv(
+        out / "hourly.csv"
+    )
+    payload = {
+        "scenario": scn.scenario.name,
+        "recommended_kva": s.recommended_kva,
+        "recommended_kw": s.recommended_kw,
+        "required_kva_running": s.required_kva_running,
+        "required_kva_start": s.required_kva_start,
+        "manual_choice": run.manual,
+        "grid": g,
+        "island": i,
+        "fuel": f,
+        "service_without_generator": wo,
+        "service_with_generator": w,
+    }
+    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
+    print(f"\nResults written to {out}/: summary.json, motors.csv, generator_candidates.csv, hourly.csv")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
@@ -262,6 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.add_argument("--out", help="output directory (default results/<scenario name>)")
     hrun.add_argument("--plot", action="store_true", help="also write maps coloured by supply temperature and a bar chart")
     hrun.set_defaults(handler=_heat_run)
+    power = sub.add_parser("power", help="site power: generator sizing, fuel, rolling blackouts")
+    psub = power.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    size = psub.add_parser("size", help="size a generator for a pumping station; fuel logistics and blackout service")
+    size.add_argument("scenario", help="scenario TOML file (see scenarios/)")
+    size.add_argument("--out", help="output directory (default results/<scenario name>)")
+    size.set_defaults(handler=_power_size)
     return parser
 
 

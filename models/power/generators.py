@@ -1,0 +1,149 @@
+"""Diesel generator sets: standard ratings, derating, motor-starting multipliers and the fuel curve.
+
+Documented, overridable assumptions (a site scenario can replace each one):
+
+* **Catalogue**: standard prime ratings 20 to 1,500 kVA at power factor 0.8 (the sizes gen-set makers
+  list; units of 478-512 kW electrical are the 600-650 kVA class).
+* **Derating** (ISO 8528-1 reference conditions: 1,000 m, 40 °C for most industrial sets): 1 % of
+  rating per 100 m above 1,000 m and 0.4 % per kelvin above 40 °C, typical of turbocharged diesel
+  data sheets (3-4 % per 300 m, 2 % per 5 K).
+* **Motor starting**, starting kVA as a multiple of the motor's running kVA, and the power factor
+  during the start:
+
+  ============  ==========  =========  =====================================================
+  method        multiple    start pf   basis
+  ============  ==========  =========  =====================================================
+  dol           6.0         0.35       locked-rotor current of IE2/IE3 cage motors 5.5-7 x
+                                       rated (IEC 60034-12 design N; NEMA MG-1 code G)
+  star_delta    2.0         0.35       one third of the direct-on-line current
+  soft_starter  3.0         0.40       current limit usually set at 2.5-3.5 x rated
+  vfd           1.1         0.95       a drive draws about rated current, near unity pf
+  ============  ==========  =========  =====================================================
+
+* **Transient reactance** of the alternator, ``X'd = 0.25`` per unit on its rating (salient-pole
+  gen-set alternators 0.15-0.30): the motor-start voltage dip is computed with the alternator as an
+  EMF behind it (IEEE 399, motor-starting studies).
+* **Fuel curve** ``F = F0 * rated_kw + F1 * output_kw`` (L/h), ``F0 = 0.0270`` and ``F1 = 0.2471``:
+  the relative least-squares fit of the dealers' approximate consumption chart shipped in
+  ``data/diesel_fuel_consumption_chart.csv`` (20-2,250 kW at 1/4 to full load); mean error 8 %,
+  within 10.4 % for units of 100 kW and more (tested).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models.errors import InputError
+
+CATALOGUE_KVA = (
+    20,
+    30,
+    40,
+    50,
+    60,
+    80,
+    100,
+    125,
+    150,
+    200,
+    250,
+    300,
+    350,
+    400,
+    450,
+    500,
+    550,
+    600,
+    650,
+    750,
+    800,
+    900,
+    1000,
+    1100,
+    1250,
+    1400,
+    1500,
+)
+GENERATOR_POWER_FACTOR = 0.8
+US_GALLON_L = 3.785411784
+FUEL_CHART = Path(__file__).parent / "data" / "diesel_fuel_consumption_chart.csv"
+FUEL_F0_L_PER_H_PER_KW_RATED = 0.0270
+FUEL_F1_L_PER_H_PER_KW_OUTPUT = 0.2471
+
+
+@dataclass(frozen=True)
+class StartingMethod:
+    kva_multiple: float
+    power_factor: float
+
+
+STARTING_METHODS = {
+    "dol": StartingMethod(6.0, 0.35),
+    "star_delta": StartingMethod(2.0, 0.35),
+    "soft_starter": StartingMethod(3.0, 0.40),
+    "vfd": StartingMethod(1.1, 0.95),
+}
+
+
+@dataclass(frozen=True)
+class GeneratorAssumptions:
+    """Overridable generator assumptions (see module doc)."""
+
+    power_factor: float = GENERATOR_POWER_FACTOR
+    transient_reactance_pu: float = 0.25
+    altitude_derate_pct_per_100m: float = 1.0
+    altitude_reference_m: float = 1000.0
+    temperature_derate_pct_per_k: float = 0.4
+    temperature_reference_c: float = 40.0
+    fuel_f0_l_per_h_per_kw_rated: float = FUEL_F0_L_PER_H_PER_KW_RATED
+    fuel_f1_l_per_h_per_kw_output: float = FUEL_F1_L_PER_H_PER_KW_OUTPUT
+
+    def __post_init__(self):
+        if not (0.5 <= self.power_factor <= 1.0):
+            raise InputError(f"power_factor must be between 0.5 and 1, got {self.power_factor!r}")
+        if not (0 < self.transient_reactance_pu < 1):
+            raise InputError("transient_reactance_pu must be between 0 and 1")
+        if self.fuel_f0_l_per_h_per_kw_rated < 0 or self.fuel_f1_l_per_h_per_kw_output <= 0:
+            raise InputError("fuel curve coefficients must be positive")
+
+
+def derating_factor(a: GeneratorAssumptions, altitude_m: float, ambient_temp_c: float) -> float:
+    """Share of the nameplate rating available at a site's altitude and ambient temperature."""
+    loss = a.altitude_derate_pct_per_100m * max(altitude_m - a.altitude_reference_m, 0.0) / 100.0
+    loss += a.temperature_derate_pct_per_k * max(ambient_temp_c - a.temperature_reference_c, 0.0)
+    return max(1.0 - loss / 100.0, 0.0)
+
+
+def fuel_l_per_h(a: GeneratorAssumptions, rated_kw, output_kw):
+    """Fuel use (L/h) of a running set: ``F0 * rated_kw + F1 * output_kw``."""
+    return a.fuel_f0_l_per_h_per_kw_rated * np.asarray(rated_kw, dtype=float) + a.fuel_f1_l_per_h_per_kw_output * np.asarray(
+        output_kw, dtype=float
+    )
+
+
+def fuel_chart_l_per_h() -> pd.DataFrame:
+    """The shipped consumption chart as rows of (rated_kw, output_kw, fuel_l_per_h)."""
+    t = pd.read_csv(FUEL_CHART, comment="#")
+    rows = []
+    for frac, col in (
+        (0.25, "quarter_load_gal_per_h"),
+        (0.5, "half_load_gal_per_h"),
+        (0.75, "three_quarter_load_gal_per_h"),
+        (1.0, "full_load_gal_per_h"),
+    ):
+        rows.append(
+            pd.DataFrame({"rated_kw": t["rated_kw"], "output_kw": frac * t["rated_kw"], "fuel_l_per_h": t[col] * US_GALLON_L})
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def fit_fuel_curve(chart: pd.DataFrame) -> tuple[float, float]:
+    """Relative least-squares fit of ``F0, F1`` to a consumption chart (every entry weighs the same in %)."""
+    y = chart["fuel_l_per_h"].to_numpy(float)
+    a = np.c_[chart["rated_kw"].to_numpy(float), chart["output_kw"].to_numpy(float)] / y[:, None]
+    coef, *_ = np.linalg.lstsq(a, np.ones(len(y)), rcond=None)
+    return float(coef[0]), float(coef[1])

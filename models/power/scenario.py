@@ -1,0 +1,307 @@
+"""Site-power scenarios: a pumping station's motors on the water network, its generator, its blackouts.
+
+``run_scenario`` solves the water network (pump duty points), derives motor running power from it,
+checks the grid supply, sizes the generator (or checks a chosen one), computes its fuel logistics
+on the blackout timetable, and the water service over the day with and without the generator.
+See README, "Site power scenario files".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models.errors import InputError
+from models.power import blackout
+from models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
+from models.power.site import (
+    AuxLoad,
+    Motor,
+    Site,
+    check_manual_choice,
+    grid_voltages,
+    island_check,
+    motor_running_kw,
+    size_generator,
+)
+from models.scenario import build, load_toml
+from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from models.water.epanet import read_inp_and_model
+from models.water.hydraulics import HydraulicOptions, solve
+from models.water.network import water_density_kg_per_m3
+from models.water.scenario import PopulationSpec, _assign_population
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    name: str
+    description: str = ""
+    kind: str = "power"
+
+    def __post_init__(self):
+        if self.kind != "power":
+            raise InputError(f"kind must be 'power' for a site-power scenario, got {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class WaterSpec:
+    """The water network the site's pumps serve (relative path) and who it serves."""
+
+    inp_file: str
+    min_pressure_m: float = 0.0
+    required_pressure_m: float = 20.0
+    population_total: float | None = None
+    per_capita_l_per_day: float | None = None
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    manual_kva: float | None = None
+    fuel_tank_l: float = 2000.0
+    tanker_l: float = 10000.0
+
+    def __post_init__(self):
+        if self.manual_kva is not None and not self.manual_kva > 0:
+            raise InputError(f"manual_kva must be > 0, got {self.manual_kva!r}")
+        if not (self.fuel_tank_l > 0 and self.tanker_l > 0):
+            raise InputError("fuel_tank_l and tanker_l must be > 0")
+
+
+@dataclass(frozen=True)
+class ChpSpec:
+    """A CHP unit feeding the site: its electrical output given, or taken from a heat scenario's result."""
+
+    name: str
+    electric_kw: float | None = None
+    power_factor: float = 1.0
+    heat_scenario: str | None = None
+    heat_case: str | None = None
+    heat_source: str | None = None
+
+    def __post_init__(self):
+        linked = self.heat_scenario is not None
+        if linked == (self.electric_kw is not None):
+            raise InputError("give either electric_kw or heat_scenario with heat_case and heat_source")
+        if linked and (self.heat_case is None or self.heat_source is None):
+            raise InputError("heat_scenario needs heat_case and heat_source")
+        if self.electric_kw is not None and self.electric_kw < 0:
+            raise InputError(f"electric_kw must be >= 0, got {self.electric_kw!r}")
+
+
+@dataclass(frozen=True)
+class BlackoutSpec:
+    pattern: str | None = None
+    grid_on: tuple[int, ...] | None = None
+    days: int = 2
+
+    def __post_init__(self):
+        if self.days < 1:
+            raise InputError("days must be >= 1")
+
+
+@dataclass(frozen=True)
+class PowerScenario:
+    path: Path
+    scenario: ScenarioInfo
+    water: WaterSpec
+    site: Site
+    motors: tuple[Motor, ...]
+    aux_loads: tuple[AuxLoad, ...] = ()
+    generator: GeneratorSpec = GeneratorSpec()
+    assumptions: GeneratorAssumptions = GeneratorAssumptions()
+    chp: tuple[ChpSpec, ...] = ()
+    blackout: BlackoutSpec = BlackoutSpec(pattern="4on4off")
+    timetable: np.ndarray = field(default_factory=lambda: blackout.grid_timetable("4on4off"))
+
+
+SECTIONS = {"scenario", "water", "site", "motors", "aux_loads", "generator", "generator_assumptions", "chp", "blackout"}
+
+
+def _array(data, key, src):
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise InputError(f"[[{key}]] must be an array of tables", source=src)
+    return value
+
+
+def load_scenario(path: str | Path) -> PowerScenario:
+    """Load and validate a site-power scenario; every problem is one line naming file and key."""
+    path = Path(path)
+    src = str(path)
+    data = load_toml(path)
+    unknown = sorted(set(data) - SECTIONS)
+    if unknown:
+        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(SECTIONS))})", source=src)
+    for required in ("scenario", "water", "motors"):
+        if required not in data:
+            raise InputError(f"missing section [{required}]", source=src)
+    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    water = build(WaterSpec, data["water"], "[water]", src)
+    if not (path.parent / water.inp_file).is_file():
+        raise InputError(f"[water] -> inp_file: file {water.inp_file!r} not found next to the scenario", source=src)
+    site = build(Site, data.get("site", {}), "[site]", src)
+    motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(_array(data, "motors", src)))
+    if not motors:
+        raise InputError("[[motors]]: at least one motor is needed", source=src)
+    names = [m.name for m in motors]
+    if len(set(names)) != len(names):
+        raise InputError(f"[[motors]]: duplicate motor name {next(n for n in names if names.count(n) > 1)!r}", source=src)
+    aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(_array(data, "aux_loads", src)))
+    gen = build(GeneratorSpec, data.get("generator", {}), "[generator]", src)
+    assumptions = build(GeneratorAssumptions, data.get("generator_assumptions", {}), "[generator_assumptions]", src)
+    chp = tuple(build(ChpSpec, c, f"[[chp]] #{i + 1}", src) for i, c in enumerate(_array(data, "chp", src)))
+    bo = build(BlackoutSpec, data.get("blackout", {"pattern": "4on4off"}), "[blackout]", src)
+    try:
+        timetable = blackout.grid_timetable(bo.pattern, bo.grid_on)
+    except InputError as exc:
+        raise InputError(f"[blackout]: {exc.detail}", source=src) from None
+    largest = max(CATALOGUE_KVA) * assumptions.power_factor
+    for i, m in enumerate(motors):
+        if m.rated_kw / m.efficiency > largest:
+            raise InputError(
+                f"[[motors]] #{i + 1} ({m.name}): rated_kw {m.rated_kw:g} exceeds the largest catalogue generator "
+                f"({max(CATALOGUE_KVA):,} kVA = {largest:,.0f} kW)",
+                source=src,
+            )
+    return PowerScenario(
+        path=path,
+        scenario=info,
+        water=water,
+        site=site,
+        motors=motors,
+        aux_loads=aux,
+        generator=gen,
+        assumptions=assumptions,
+        chp=chp,
+        blackout=bo,
+        timetable=timetable,
+    )
+
+
+def chp_output_kw(scn: PowerScenario) -> tuple[float, float]:
+    """Total CHP electrical output (kW) and its power factor (of the first unit) feeding the site."""
+    total = 0.0
+    for i, c in enumerate(scn.chp):
+        if c.electric_kw is not None:
+            total += c.electric_kw
+            continue
+        from models.heat.scenario import load_scenario as load_heat
+        from models.heat.scenario import run_scenario as run_heat
+
+        heat = run_heat(load_heat(scn.path.parent / c.heat_scenario))
+        if c.heat_case not in heat.results:
+            raise InputError(f"[[chp]] #{i + 1} -> heat_case: no case {c.heat_case!r} in {c.heat_scenario}", source=str(scn.path))
+        sources = heat.results[c.heat_case].sources
+        if c.heat_source not in sources.index:
+            raise InputError(
+                f"[[chp]] #{i + 1} -> heat_source: no source {c.heat_source!r} in {c.heat_scenario}", source=str(scn.path)
+            )
+        total += max(float(sources.at[c.heat_source, "electricity_kw"]), 0.0)
+    return total, (scn.chp[0].power_factor if scn.chp else 1.0)
+
+
+@dataclass
+class PowerRun:
+    scenario: PowerScenario
+    running: pd.DataFrame
+    grid: dict
+    sizing: object
+    manual: dict | None
+    island: dict
+    fuel: dict
+    hourly_with: pd.DataFrame
+    hourly_without: pd.DataFrame
+    service_with: dict
+    service_without: dict
+    chp_kw: float
+
+
+def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:
+    """Electrical site load per hour from the pumps' hourly duty points (kW)."""
+    kw = np.full(len(hourly), sum(a.power_kw for a in scn.aux_loads) - chp_kw)
+    for m in scn.motors:
+        if m.pump is None:
+            kw += m.running_kw
+            continue
+        q = hourly[f"pump_flow_{m.pump}_m3_per_h"].to_numpy(float)
+        h = hourly[f"pump_head_{m.pump}_m"].to_numpy(float)
+        kw += rho * GRAVITY_M_PER_S2 * q / SECONDS_PER_HOUR * h / m.pump_efficiency / m.efficiency / 1e3
+    return np.maximum(kw, 0.0)
+
+
+def run_scenario(scn: PowerScenario) -> PowerRun:
+    src = str(scn.path)
+    net, _ = read_inp_and_model(scn.path.parent / scn.water.inp_file)
+    _assign_population(
+        net, PopulationSpec(total=scn.water.population_total, per_capita_l_per_day=scn.water.per_capita_l_per_day), src
+    )
+    options = HydraulicOptions(min_pressure_m=scn.water.min_pressure_m, required_pressure_m=scn.water.required_pressure_m)
+    intact = solve(net, options)
+    if not intact.converged:
+        raise InputError(f"the water network does not converge with every pump running ({intact.reason})", source=src)
+    rho = water_density_kg_per_m3(net)
+    try:
+        running = motor_running_kw(scn.motors, intact.links, rho)
+    except InputError as exc:
+        raise InputError(f"[[motors]]: {exc.detail}", source=src) from None
+    chp_kw, chp_pf = chp_output_kw(scn)
+    a = scn.assumptions
+    try:
+        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
+    except InputError as exc:
+        raise InputError(exc.detail, source=src) from None
+    manual = None
+    if scn.generator.manual_kva is not None:
+        manual = check_manual_choice(
+            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a
+        )
+    kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
+    grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
+    island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
+    pumps = [m.pump for m in scn.motors if m.pump is not None]
+    with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)
+    without = blackout.simulate_day(net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days)
+    people = float(net.junction["population"].sum())
+    rated_kw = kva * a.power_factor
+    load_kw = _hourly_site_kw(scn, with_gen, rho, chp_kw)
+    last = (with_gen["day"] == with_gen["day"].max()).to_numpy()
+    gen_hours = last & ~with_gen["grid_on"].to_numpy(bool)
+    fuel_h = np.where(gen_hours, fuel_l_per_h(a, rated_kw, load_kw), 0.0)
+    running_kw = float(running["running_kw"].sum()) + sum(x.power_kw for x in scn.aux_loads) - chp_kw
+    full_rate = float(fuel_l_per_h(a, rated_kw, max(running_kw, 0.0)))
+    per_day = float(fuel_h.sum())
+    fuel = {
+        "generator_kva": kva,
+        "generator_rated_kw": rated_kw,
+        "running_load_kw": running_kw,
+        "fuel_l_per_h_at_running_load": full_rate,
+        "generator_hours_per_day": int(gen_hours.sum()),
+        "fuel_l_per_day": per_day,
+        "tank_l": scn.generator.fuel_tank_l,
+        "tank_autonomy_h": scn.generator.fuel_tank_l / full_rate if full_rate > 0 else math.inf,
+        "tank_days_on_schedule": scn.generator.fuel_tank_l / per_day if per_day > 0 else math.inf,
+        "tanker_l": scn.generator.tanker_l,
+        "deliveries_per_week": 7 * per_day / scn.generator.tanker_l,
+        "load_factor_pct": 100 * running_kw / rated_kw,
+    }
+    return PowerRun(
+        scenario=scn,
+        running=running,
+        grid=grid,
+        sizing=sizing,
+        manual=manual,
+        island=island,
+        fuel=fuel,
+        hourly_with=with_gen,
+        hourly_without=without,
+        service_with=blackout.day_summary(with_gen, people),
+        service_without=blackout.day_summary(without, people),
+        chp_kw=chp_kw,
+    )
+
+
+__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario"]
