@@ -5,7 +5,8 @@ from the hydraulic solution: ``rho g Q H / eta_pump / eta_motor``), auxiliary lo
 on it; a diesel generator takes over as the island's slack (``create_gen(slack=True)``) when the
 grid is lost. A motor start is a separate power flow: the alternator as its EMF behind its transient
 reactance (an ``ext_grid`` and an ``impedance``), the starting motor as a constant-impedance load of
-its starting kVA at its starting power factor (the locked rotor), the other loads running.
+its starting kVA at its starting power factor (the locked rotor, a shunt admittance), the other
+loads running.
 """
 
 from __future__ import annotations
@@ -245,13 +246,13 @@ def start_voltage_pu(
     except pp.LoadflowNotConverged:
         return 0.0  # the source cannot even carry the running load: voltage collapse
     s_mva = m["starting_kva"] / 1e3
-    pp.create_load(
+    # the locked rotor is a constant impedance: a shunt of the starting kVA at 1 pu (pandapower's
+    # constant-impedance share of a load fails to converge on heavy starts that do have a solution)
+    pp.create_shunt(
         net,
         bus=lv,
         p_mw=s_mva * method.power_factor,
         q_mvar=s_mva * math.sin(math.acos(method.power_factor)),
-        const_z_p_percent=100.0,
-        const_z_q_percent=100.0,
         name="starting motor",
     )
     try:

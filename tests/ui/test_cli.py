@@ -131,3 +131,19 @@ def test_bad_heat_scenario_gives_one_line_and_exit_2(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"teplovoda: error: {bad}: source 'bh': capacity_kw must be > 0, got 0.0"
     assert not (tmp_path / "out").exists()
+
+
+def test_shipped_power_scenario_runs(tmp_path):
+    proc = teplovoda("power", "size", SCENARIOS / "power_raw_water_station.toml", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "RECOMMENDED: 550 kVA" in proc.stdout
+    assert "Chosen set 500 kVA FAILS: short by" in proc.stdout
+    s = json.loads((tmp_path / "summary.json").read_text())
+    assert s["recommended_kva"] == 550
+    assert s["manual_choice"]["passes"] is False and s["manual_choice"]["shortfall_kva"] > 0
+    assert s["fuel"]["generator_hours_per_day"] == 12
+    assert s["fuel"]["fuel_l_per_day"] == pytest.approx(12 * s["fuel"]["fuel_l_per_h_at_running_load"], rel=0.05)
+    assert s["service_with_generator"]["hours_of_full_service_per_person"] == pytest.approx(24.0)
+    assert s["service_without_generator"]["hours_of_full_service_per_person"] < 20.0
+    for name in ("motors.csv", "generator_candidates.csv", "hourly.csv"):
+        assert (tmp_path / name).stat().st_size > 0

@@ -1,0 +1,191 @@
+"""Site power: fuel curve against the published chart, voltage dip against the closed form, sizing logic."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from models.errors import InputError
+from models.power import blackout
+from models.power.generators import (
+    FUEL_F0_L_PER_H_PER_KW_RATED,
+    FUEL_F1_L_PER_H_PER_KW_OUTPUT,
+    GeneratorAssumptions,
+    derating_factor,
+    fit_fuel_curve,
+    fuel_chart_l_per_h,
+    fuel_l_per_h,
+)
+from models.power.scenario import load_scenario
+from models.power.site import (
+    AuxLoad,
+    Motor,
+    Site,
+    check_manual_choice,
+    island_check,
+    motor_running_kw,
+    size_generator,
+    start_voltage_pu,
+)
+from models.water.epanet import read_inp
+from models.water.hydraulics import HydraulicOptions, solve
+from tests.conftest import SCENARIOS
+
+RAW = SCENARIOS / "networks" / "raw_water_station.inp"
+
+
+def test_fuel_curve_defaults_are_the_fit_of_the_published_chart(record_property):
+    chart = fuel_chart_l_per_h()
+    f0, f1 = fit_fuel_curve(chart)
+    assert (f0, f1) == pytest.approx((FUEL_F0_L_PER_H_PER_KW_RATED, FUEL_F1_L_PER_H_PER_KW_OUTPUT), abs=5e-5)
+    rel = (fuel_l_per_h(GeneratorAssumptions(), chart["rated_kw"], chart["output_kw"]) - chart["fuel_l_per_h"]) / chart[
+        "fuel_l_per_h"
+    ]
+    big = chart["rated_kw"] >= 100
+    record_property("mean_relative_error", float(rel.abs().mean()))
+    record_property("max_relative_error_100kw_up", float(rel[big].abs().max()))
+    print(
+        f"\nfuel curve vs chart: mean |error| {rel.abs().mean():.1%}, max {rel.abs().max():.1%}, "
+        f"units >= 100 kW max {rel[big].abs().max():.1%}"
+    )
+    assert rel.abs().mean() < 0.10
+    assert rel[big].abs().max() < 0.11
+
+
+def test_derating():
+    a = GeneratorAssumptions()
+    assert derating_factor(a, 500.0, 30.0) == 1.0
+    assert derating_factor(a, 1500.0, 45.0) == pytest.approx(1 - 0.05 - 0.02)
+
+
+@pytest.mark.parametrize("kva, start_kva, method", [(500.0, 400.0, "dol"), (650.0, 900.0, "soft_starter"), (200.0, 100.0, "vfd")])
+def test_start_voltage_matches_the_closed_form_divider(kva, start_kva, method):
+    """EMF 1 pu behind Z_s = X/20 + jX, locked rotor as Z_L = (pf + j sin)/s: V = |Z_L / (Z_L + Z_s)|."""
+    from models.power.generators import STARTING_METHODS
+
+    m = STARTING_METHODS[method]
+    rated_kva = start_kva / m.kva_multiple
+    motor = Motor("M", rated_kw=rated_kva * 0.94 * 0.86, starting=method, running_kw=0.0)
+    running = pd.DataFrame(
+        [{"motor": "M", "running_kw": 0.0, "running_kvar": 0.0, "starting": method, "starting_kva": motor.starting_kva}]
+    ).set_index("motor")
+    v = start_voltage_pu(Site(), running, [], "M", source_kva=kva)
+    x = GeneratorAssumptions().transient_reactance_pu
+    s = motor.starting_kva / kva
+    z_load = complex(m.power_factor, math.sin(math.acos(m.power_factor))) / s
+    z_s = complex(x / 20, x)
+    assert v == pytest.approx(abs(z_load / (z_load + z_s)), abs=1e-6)
+
+
+@pytest.fixture(scope="module")
+def station():
+    res = solve(read_inp(RAW), HydraulicOptions())
+    motors = [
+        Motor("M1", 160, "vfd", pump="P1", efficiency=0.95, power_factor=0.87, pump_efficiency=0.78),
+        Motor("M2", 110, "soft_starter", pump="P2", pump_efficiency=0.76),
+        Motor("M3", 55, "dol", pump="P3", efficiency=0.93, power_factor=0.85, pump_efficiency=0.76),
+    ]
+    return res, motors, motor_running_kw(motors, res.links), [AuxLoad("aux", 25.0, 0.85)]
+
+
+def test_motor_power_comes_from_the_pump_duty_point(station):
+    res, motors, running, _ = station
+    for m in motors:
+        q = res.links.at[m.pump, "flow_m3_per_h"] / 3600
+        head = -res.links.at[m.pump, "headloss_m"]
+        expected = 998.2 * 9.81 * q * head / m.pump_efficiency / m.efficiency / 1e3
+        assert running.at[m.name, "running_kw"] == pytest.approx(expected, rel=1e-3)
+
+
+def test_recommendation_is_the_smallest_passing_size_and_manual_choices_report_shortfall(station):
+    _, _, running, aux = station
+    site = Site()
+    sizing = size_generator(site, running, aux)
+    c = sizing.candidates
+    assert c.index[-1] == sizing.recommended_kva == 550
+    assert bool(c.iloc[-1]["running_ok"] and c.iloc[-1]["start_ok"])
+    assert not bool(c.iloc[-2]["running_ok"] and c.iloc[-2]["start_ok"])
+    small = check_manual_choice(site, running, aux, 500.0)
+    assert not small["passes"] and 0 < small["shortfall_kva"] < 50 and not small["running_ok"]
+    big = check_manual_choice(site, running, aux, 800.0)
+    assert big["passes"] and big["shortfall_kva"] == 0
+    isl = island_check(site, running, aux, 550.0)
+    assert isl["generator_p_kw"] == pytest.approx(sizing.running_kw, rel=1e-6)  # the generator is the island's slack
+    # a soft starter on the DOL motor lowers what the starts need
+    soft = running.copy()
+    soft.loc["M3", "starting"] = "soft_starter"
+    soft.loc["M3", "starting_kva"] = running.at["M3", "starting_kva"] / 2
+    assert size_generator(site, soft, aux).required_kva_start < 0.8 * sizing.required_kva_start
+    # a stricter dip limit needs a bigger set
+    assert size_generator(Site(max_voltage_dip_pct=10.0), running, aux).recommended_kva > sizing.recommended_kva
+
+
+def test_blackout_timetables():
+    assert (
+        blackout.grid_timetable("4on4off").tolist()
+        == [True] * 4 + [False] * 4 + [True] * 4 + [False] * 4 + [True] * 4 + [False] * 4
+    )
+    with pytest.raises(InputError, match="24 hourly entries, got 23"):
+        blackout.grid_timetable(grid_on=[1] * 23)
+    with pytest.raises(InputError, match="pattern must be one of"):
+        blackout.grid_timetable("2on2off")
+
+
+def test_hourly_simulation_conserves_water_in_the_tank():
+    """Tank volume change each hour = pumped in - delivered to the town - leaks (independent bookkeeping)."""
+    net = read_inp(RAW)
+    grid = blackout.grid_timetable("4on4off")
+    hourly = blackout.simulate_day(net, HydraulicOptions(), ["P1", "P2", "P3"], grid, generator=False, days=1)
+    area = math.pi / 4 * 24.0**2
+    level0 = float(net["tank"].iloc[0]["level_m"])
+    levels = np.r_[level0, hourly["tank_level_m"].to_numpy()]
+    inflow = hourly[[f"pump_flow_{p}_m3_per_h" for p in ("P1", "P2", "P3")]].sum(axis=1).to_numpy()
+    free = (levels[1:] < 6.0 - 1e-6) & (levels[1:] > 0.5 + 1e-6) & (levels[:-1] < 6.0 - 1e-6)
+    balance = (levels[1:] - levels[:-1]) * area - (inflow - hourly["delivered_m3"].to_numpy())
+    assert free.sum() >= 6
+    assert np.abs(balance[free]).max() < 1.0  # m3 per hour, out of about 900
+    assert hourly["converged"].all()
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (('pattern = "4on4off"', "grid_on = [1, 0, 1]"), "\\[blackout\\]: grid_on must have 24 hourly entries, got 3"),
+        (("power_kw = 25.0", "power_kw = -25.0"), "\\[\\[aux_loads\\]\\] #1: power_kw must be >= 0"),
+        (("power_factor = 0.86", "power_factor = 1.4"), "\\[\\[motors\\]\\] #2: power_factor must be between"),
+        (('starting = "dol"', 'starting = "magic"'), "\\[\\[motors\\]\\] #3: starting must be one of"),
+        (
+            ("rated_kw = 160.0", "rated_kw = 2500.0"),
+            "\\[\\[motors\\]\\] #1 \\(M1\\): rated_kw 2500 exceeds the largest catalogue",
+        ),
+        (("manual_kva = 500.0", "manual_kva = -5.0"), "\\[generator\\]: manual_kva must be > 0"),
+        (
+            ("max_voltage_dip_pct = 20.0", "max_voltage_dip_kv = 20.0"),
+            "unknown key 'max_voltage_dip_kv'.*did you mean 'max_voltage_dip_pct'",
+        ),
+    ],
+)
+def test_bad_power_scenarios(tmp_path, edit, message):
+    shutil.copytree(SCENARIOS / "networks", tmp_path / "networks")
+    text = (SCENARIOS / "power_raw_water_station.toml").read_text()
+    assert edit[0] in text
+    path = tmp_path / "p.toml"
+    path.write_text(text.replace(edit[0], edit[1], 1))
+    with pytest.raises(InputError, match=message) as err:
+        load_scenario(path)
+    assert str(err.value).startswith(str(path)) and "\n" not in str(err.value)
+
+
+def test_motor_on_an_unknown_pump_is_named(tmp_path):
+    from models.power.scenario import run_scenario
+
+    shutil.copytree(SCENARIOS / "networks", tmp_path / "networks")
+    text = (SCENARIOS / "power_raw_water_station.toml").read_text().replace('pump = "P2"', 'pump = "P9"')
+    path = tmp_path / "p.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match="\\[\\[motors\\]\\]: motor 'M2': pump 'P9' is not a pump of the water network"):
+        run_scenario(load_scenario(path))
