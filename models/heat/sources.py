@@ -51,6 +51,7 @@ class Technology:
     electric_efficiency: float = 0.0  # electricity out / fuel in (CHP)
     max_supply_temp_c: float = 95.0
     max_pump_head_bar: float = 4.0  # circulation pumps of mobile and modular units
+    base_load: bool = False  # dispatched first, at full capacity (CHP: its electricity is wanted)
 
 
 TECHNOLOGIES = {
@@ -59,8 +60,8 @@ TECHNOLOGIES = {
     "biomass_boiler": Technology("wood_chips", 0.85),
     "agri_residue_boiler": Technology("agricultural_residue", 0.80),
     "diesel_boiler": Technology("diesel", 0.88),
-    "chp_gas_engine": Technology("natural_gas", 0.45, electric_efficiency=0.43),
-    "chp_biomass": Technology("wood_chips", 0.70, electric_efficiency=0.15),
+    "chp_gas_engine": Technology("natural_gas", 0.45, electric_efficiency=0.43, base_load=True),
+    "chp_biomass": Technology("wood_chips", 0.70, electric_efficiency=0.15, base_load=True),
     "electric_boiler": Technology("electricity", 0.99),
     "heat_pump": Technology("electricity", float("nan"), max_supply_temp_c=70.0),
 }

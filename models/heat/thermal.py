@@ -7,8 +7,8 @@ outer iterations play the part of the controllers of a real network:
   gets no heat. In each island the in-service source with the largest capacity is the *master*: a
   pandapipes ``circ_pump_const_pressure`` that holds the supply pressure and supply temperature
   (heating curve, at most the source's maximum). The other sources inject heat at their node
-  (a pandapipes heat consumer from return to supply with negative heat), sharing the island's load
-  in proportion to capacity, each at most its capacity and at the same supply temperature.
+  sharing the island's load in proportion to capacity, each at most its capacity and at the same
+  supply temperature; CHP units run base load (at capacity when the island needs it).
 * **Capacity limits**: a master asked for more than its capacity cannot hold its supply
   temperature; its set point is lowered until it produces its capacity, and consumers receive less.
 * **Substations** draw the flow their radiators need at the supply temperature that reaches them
@@ -35,14 +35,14 @@ from scipy.sparse.csgraph import connected_components
 
 from models.errors import InputError
 from models.heat import physics
-from models.heat.sources import fuel_use_per_day, heat_pump_cop
+from models.heat.sources import TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
 from models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
 
 logger = logging.getLogger(__name__)
 
 FREEZE_TEMP_C = 0.0
 MIN_SPREAD_K = 1.0  # a source's supply must be this much above its return inlet
-INJECTOR_GAIN = 0.6  # share of the outlet-temperature error an injector corrects per iteration
+BASE_LOAD_FLOW_SHARE = 0.95  # most of an island's flow a base-load injector may take (the master keeps the rest)
 
 
 @dataclass(frozen=True)
@@ -274,11 +274,14 @@ class _Work:
             )
             w.pipe.loc[self.inj_pipe, "text_k"] = KELVIN_OFFSET + self.src_setpoint_c[inj]
         # each source carries a share of its island's flow in proportion to its capacity (less when
-        # that would exceed its capacity), so every source, the master included, pumps forwards
+        # that would exceed its capacity), so every source, the master included, pumps forwards;
+        # base-load sources (CHP) take as much as their capacity allows, up to 95 % of the flow
         self.flow_share = np.zeros(len(src))
+        base = np.array([TECHNOLOGIES[k].base_load for k in src["kind"]])
         for isl in set(self.src_island[self.role != "off"]):
             members = np.flatnonzero((self.src_island == isl) & (self.role != "off"))
             self.flow_share[members] = self.capacity_w[members] / self.capacity_w[members].sum()
+            self.flow_share[members[base[members] & (self.role[members] == "injector")]] = BASE_LOAD_FLOW_SHARE
         _, t_ret = physics.heating_curve(self.cond.climate, self.cond.outdoor_temp_c)
         self.inj_inlet_c = np.full(len(inj), float(t_ret))
 

@@ -191,3 +191,30 @@ def test_motor_on_an_unknown_pump_is_named(tmp_path):
     path.write_text(text)
     with pytest.raises(InputError, match="\\[\\[motors\\]\\]: motor 'M2': pump 'P9' is not a pump of the water network"):
         run_scenario(load_scenario(path))
+
+
+def test_chp_output_is_taken_from_the_heat_model_and_relieves_the_generator(tmp_path, station):
+    """A gas-engine CHP heating the microdistrict: its electrical output (from the heat solve) feeds the site."""
+    from models.power.scenario import ChpSpec, chp_output_kw
+
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    (tmp_path / "heat.toml").write_text(
+        '[scenario]\nname = "chp"\nkind = "heat"\n[network]\nnodes = "heat_microdistrict/nodes.csv"\n'
+        'pipes = "heat_microdistrict/pipes.csv"\nconsumers = "heat_microdistrict/consumers.csv"\n'
+        "[weather]\noutdoor_temp_c = 5.0\n"
+        '[[sources]]\nname = "boilers"\nnode = "BH"\nkind = "central_plant"\ncapacity_kw = 25000\n'
+        '[[sources]]\nname = "chp"\nnode = "M4"\nkind = "chp_gas_engine"\ncapacity_kw = 800\n'
+    )
+
+    class Scn:  # the two fields chp_output_kw reads
+        path = tmp_path / "power.toml"
+        chp = (ChpSpec(name="engine", heat_scenario="heat.toml", heat_case="intact", heat_source="chp"),)
+
+    chp_kw, pf = chp_output_kw(Scn)
+    # heat 800 kW at 0.45 heat efficiency and 0.43 electric: 800 / 0.45 * 0.43 = 764 kW when at capacity
+    assert chp_kw == pytest.approx(800 / 0.45 * 0.43, rel=0.02)
+    _, _, running, aux = station
+    without = size_generator(Site(), running, aux)
+    with_chp = size_generator(Site(), running, aux, chp_kw=min(chp_kw, 200.0))
+    assert with_chp.running_kw == pytest.approx(without.running_kw - min(chp_kw, 200.0))
+    assert with_chp.recommended_kva < without.recommended_kva
