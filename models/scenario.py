@@ -12,6 +12,7 @@ import difflib
 import tomllib
 import types
 import typing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -130,3 +131,54 @@ def build(cls, table: Any, where: str, source: str, **extra):
         return cls(**kwargs, **extra)
     except InputError as exc:
         raise InputError(f"{where}: {exc.detail}", source=source) from None
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """The ``[scenario]`` table every scenario file starts with."""
+
+    name: str
+    description: str = ""
+    kind: str = ""
+
+
+def read_scenario(path: str | Path, kind: str, sections: set[str], required: tuple[str, ...]) -> tuple[dict, str, ScenarioInfo]:
+    """Read a scenario file of ``kind``: unknown and missing sections and a wrong ``kind`` are errors.
+
+    Returns the TOML data, the file name for messages and the validated ``[scenario]`` table.
+    """
+    path = Path(path)
+    src = str(path)
+    data = load_toml(path)
+    unknown = sorted(set(data) - sections - {"scenario"})
+    if unknown:
+        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(sections | {'scenario'}))})", source=src)
+    for section in ("scenario", *required):
+        if section not in data:
+            raise InputError(f"missing section [{section}]", source=src)
+    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    if info.kind not in ("", kind):
+        raise InputError(f"[scenario]: kind must be {kind!r} for a {kind} scenario, got {info.kind!r}", source=src)
+    return data, src, ScenarioInfo(name=info.name, description=info.description, kind=kind)
+
+
+def array_of_tables(data: dict, key: str, src: str) -> list:
+    """``[[key]]`` entries of a scenario file (empty when absent); anything else is an error."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise InputError(f"[[{key}]] must be an array of tables", source=src)
+    return value
+
+
+def typed_entries(data: dict, key: str, kinds: dict, src: str) -> list:
+    """``[[key]]`` entries whose ``type`` picks the dataclass to build (damage lists)."""
+    entries = []
+    for i, d in enumerate(array_of_tables(data, key, src)):
+        where = f"[[{key}]] #{i + 1}"
+        if not isinstance(d, dict) or "type" not in d:
+            raise InputError(f"{where}: missing key 'type' (one of: {', '.join(kinds)})", source=src)
+        cls = kinds.get(d["type"])
+        if cls is None:
+            raise InputError(f"{where} -> type: unknown {key} {d['type']!r} (expected one of: {', '.join(kinds)})", source=src)
+        entries.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
+    return entries

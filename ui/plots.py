@@ -18,6 +18,18 @@ DAMAGE_COLOUR = "#d62728"
 CLOSED_COLOUR = "#9e9e9e"
 
 
+def _finish_map(fig, ax, handles, path) -> None:
+    """Legend, equal axes without ticks, write the PNG and free the figure."""
+    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.autoscale_view()
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def _coordinates(net):
     """x, y per junction index; junctions without coordinates get a spring layout."""
     xy = {}
@@ -162,14 +174,7 @@ def water_map(run, path, *, title: str | None = None) -> None:
         Line2D([], [], marker="^", ls="", color="#1f77b4", label="tank"),
         Line2D([], [], marker="P", ls="", color="#ff7f0e", label="pump"),
     ]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.autoscale_view()
-    ax.set_xticks([])
-    ax.set_yticks([])
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _finish_map(fig, ax, handles, path)
 
 
 def _slug(text: str) -> str:
@@ -253,14 +258,7 @@ def heat_map(net, result, path, *, title: str) -> None:
         Line2D([], [], marker="*", ls="", color="#ff7f0e", ms=12, label="heat source"),
         Line2D([], [], marker="*", ls="", color=DAMAGE_COLOUR, ms=12, label="source out"),
     ]
-    ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.autoscale_view()
-    ax.set_xticks([])
-    ax.set_yticks([])
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _finish_map(fig, ax, handles, path)
 
 
 def heat_delivered_chart(results: dict, path) -> None:

@@ -19,20 +19,9 @@ from models.heat import damage as hdamage
 from models.heat.network import add_sources, build_heat_network, sources_table
 from models.heat.physics import TIME_CONSTANT_H, Climate
 from models.heat.thermal import HeatConditions, HeatResult, solve
-from models.scenario import build, load_toml
+from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario, typed_entries
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    name: str
-    description: str = ""
-    kind: str = "heat"
-
-    def __post_init__(self):
-        if self.kind != "heat":
-            raise InputError(f"kind must be 'heat' for a heat scenario, got {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -119,13 +108,6 @@ class HeatScenario:
 SECTIONS = {"scenario", "network", "weather", "climate", "operation", "building_types", "sources", "damage", "options"}
 
 
-def _array(data, key, src) -> list:
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise InputError(f"[[{key}]] must be an array of tables", source=src)
-    return value
-
-
 def _sources(raw: list, where: str, src: str) -> tuple[SourceSpec, ...]:
     return tuple(build(SourceSpec, s, f"{where} #{i + 1}", src) for i, s in enumerate(raw))
 
@@ -133,15 +115,7 @@ def _sources(raw: list, where: str, src: str) -> tuple[SourceSpec, ...]:
 def load_scenario(path: str | Path) -> HeatScenario:
     """Load and validate a heat scenario; every problem is one :class:`InputError` line naming file and key."""
     path = Path(path)
-    src = str(path)
-    data = load_toml(path)
-    unknown = sorted(set(data) - SECTIONS)
-    if unknown:
-        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(SECTIONS))})", source=src)
-    for required in ("scenario", "network"):
-        if required not in data:
-            raise InputError(f"missing section [{required}]", source=src)
-    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    data, src, info = read_scenario(path, "heat", SECTIONS, ("network",))
     files = build(NetworkFiles, data["network"], "[network]", src)
     for key in ("nodes", "pipes", "consumers"):
         if not (path.parent / getattr(files, key)).is_file():
@@ -156,20 +130,10 @@ def load_scenario(path: str | Path) -> HeatScenario:
         if name not in TIME_CONSTANT_H:
             raise InputError(f"[building_types.{name}]: unknown building type (one of: {', '.join(TIME_CONSTANT_H)})", source=src)
         btypes[name] = build(BuildingType, table, f"[building_types.{name}]", src)
-    sources = _sources(_array(data, "sources", src), "[[sources]]", src)
-    damages = []
-    for i, d in enumerate(_array(data, "damage", src)):
-        where = f"[[damage]] #{i + 1}"
-        if not isinstance(d, dict) or "type" not in d:
-            raise InputError(f"{where}: missing key 'type' (one of: {', '.join(hdamage.DAMAGE_KINDS)})", source=src)
-        cls = hdamage.DAMAGE_KINDS.get(d["type"])
-        if cls is None:
-            raise InputError(
-                f"{where} -> type: unknown damage {d['type']!r} (expected one of: {', '.join(hdamage.DAMAGE_KINDS)})", source=src
-            )
-        damages.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
+    sources = _sources(array_of_tables(data, "sources", src), "[[sources]]", src)
+    damages = typed_entries(data, "damage", hdamage.DAMAGE_KINDS, src)
     options = []
-    for i, o in enumerate(_array(data, "options", src)):
+    for i, o in enumerate(array_of_tables(data, "options", src)):
         where = f"[[options]] #{i + 1}"
         if not isinstance(o, dict):
             raise InputError(f"{where}: expected a table", source=src)

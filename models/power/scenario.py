@@ -28,23 +28,12 @@ from models.power.site import (
     motor_running_kw,
     size_generator,
 )
-from models.scenario import build, load_toml
+from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from models.water.epanet import read_inp_and_model
 from models.water.hydraulics import HydraulicOptions, solve
 from models.water.network import water_density_kg_per_m3
 from models.water.scenario import PopulationSpec, _assign_population
-
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    name: str
-    description: str = ""
-    kind: str = "power"
-
-    def __post_init__(self):
-        if self.kind != "power":
-            raise InputError(f"kind must be 'power' for a site-power scenario, got {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -121,39 +110,24 @@ class PowerScenario:
 SECTIONS = {"scenario", "water", "site", "motors", "aux_loads", "generator", "generator_assumptions", "chp", "blackout"}
 
 
-def _array(data, key, src):
-    value = data.get(key, [])
-    if not isinstance(value, list):
-        raise InputError(f"[[{key}]] must be an array of tables", source=src)
-    return value
-
-
 def load_scenario(path: str | Path) -> PowerScenario:
     """Load and validate a site-power scenario; every problem is one line naming file and key."""
     path = Path(path)
-    src = str(path)
-    data = load_toml(path)
-    unknown = sorted(set(data) - SECTIONS)
-    if unknown:
-        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(SECTIONS))})", source=src)
-    for required in ("scenario", "water", "motors"):
-        if required not in data:
-            raise InputError(f"missing section [{required}]", source=src)
-    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    data, src, info = read_scenario(path, "power", SECTIONS, ("water", "motors"))
     water = build(WaterSpec, data["water"], "[water]", src)
     if not (path.parent / water.inp_file).is_file():
         raise InputError(f"[water] -> inp_file: file {water.inp_file!r} not found next to the scenario", source=src)
     site = build(Site, data.get("site", {}), "[site]", src)
-    motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(_array(data, "motors", src)))
+    motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(array_of_tables(data, "motors", src)))
     if not motors:
         raise InputError("[[motors]]: at least one motor is needed", source=src)
     names = [m.name for m in motors]
     if len(set(names)) != len(names):
         raise InputError(f"[[motors]]: duplicate motor name {next(n for n in names if names.count(n) > 1)!r}", source=src)
-    aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(_array(data, "aux_loads", src)))
+    aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(array_of_tables(data, "aux_loads", src)))
     gen = build(GeneratorSpec, data.get("generator", {}), "[generator]", src)
     assumptions = build(GeneratorAssumptions, data.get("generator_assumptions", {}), "[generator_assumptions]", src)
-    chp = tuple(build(ChpSpec, c, f"[[chp]] #{i + 1}", src) for i, c in enumerate(_array(data, "chp", src)))
+    chp = tuple(build(ChpSpec, c, f"[[chp]] #{i + 1}", src) for i, c in enumerate(array_of_tables(data, "chp", src)))
     bo = build(BlackoutSpec, data.get("blackout", {"pattern": "4on4off"}), "[blackout]", src)
     try:
         timetable = blackout.grid_timetable(bo.pattern, bo.grid_on)

@@ -145,6 +145,17 @@ def running_totals(running: pd.DataFrame, aux, chp_kw: float = 0.0, chp_pf: floa
     return p, q
 
 
+def _add_site_loads(net, bus, running: pd.DataFrame, aux, chp_kw: float, chp_pf: float) -> None:
+    """Running motors and auxiliaries as constant-power loads, a CHP unit as a static generator."""
+    for name, r in running.iterrows():
+        if r["running_kw"] > 0:
+            pp.create_load(net, bus=bus, p_mw=r["running_kw"] / 1e3, q_mvar=r["running_kvar"] / 1e3, name=f"motor {name}")
+    for a in aux:
+        pp.create_load(net, bus=bus, p_mw=a.power_kw / 1e3, q_mvar=_q(a.power_kw, a.power_factor) / 1e3, name=a.name)
+    if chp_kw > 0:
+        pp.create_sgen(net, bus=bus, p_mw=chp_kw / 1e3, q_mvar=_q(chp_kw, chp_pf) / 1e3, name="CHP")
+
+
 def site_net(
     site: Site,
     running: pd.DataFrame,
@@ -175,13 +186,7 @@ def site_net(
         name="grid transformer",
         in_service=grid,
     )
-    for name, r in running.iterrows():
-        if r["running_kw"] > 0:
-            pp.create_load(net, bus=lv, p_mw=r["running_kw"] / 1e3, q_mvar=r["running_kvar"] / 1e3, name=f"motor {name}")
-    for a in aux:
-        pp.create_load(net, bus=lv, p_mw=a.power_kw / 1e3, q_mvar=_q(a.power_kw, a.power_factor) / 1e3, name=a.name)
-    if chp_kw > 0:
-        pp.create_sgen(net, bus=lv, p_mw=chp_kw / 1e3, q_mvar=_q(chp_kw, chp_pf) / 1e3, name="CHP")
+    _add_site_loads(net, lv, running, aux, chp_kw, chp_pf)
     if generator_kva is not None:
         pp.create_gen(
             net, bus=lv, p_mw=0.0, vm_pu=1.0, sn_mva=generator_kva / 1e3, name="generator", slack=True, in_service=not grid
@@ -231,13 +236,7 @@ def start_voltage_pu(
         eg = pp.create_ext_grid(net, bus=emf, vm_pu=1.0)
         x = assumptions.transient_reactance_pu
         pp.create_impedance(net, from_bus=emf, to_bus=lv, rft_pu=x / 20.0, xft_pu=x, sn_mva=source_kva / 1e3)
-    for name, r in motors.iterrows():
-        if r["running_kw"] > 0:
-            pp.create_load(net, bus=lv, p_mw=r["running_kw"] / 1e3, q_mvar=r["running_kvar"] / 1e3, name=str(name))
-    for a in aux:
-        pp.create_load(net, bus=lv, p_mw=a.power_kw / 1e3, q_mvar=_q(a.power_kw, a.power_factor) / 1e3)
-    if chp_kw > 0:
-        pp.create_sgen(net, bus=lv, p_mw=chp_kw / 1e3, q_mvar=_q(chp_kw, chp_pf) / 1e3)
+    _add_site_loads(net, lv, motors, aux, chp_kw, chp_pf)
     try:
         if source_kva is not None:  # the AVR held 1.0 pu before the start: find that EMF
             for _ in range(3):

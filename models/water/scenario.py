@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from models.errors import InputError
-from models.scenario import build, load_toml
+from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario, typed_entries
 from models.units import HOURS_PER_DAY, LITRES_PER_M3
 from models.water import damage as wdamage
 from models.water import metrics
@@ -26,17 +26,6 @@ from models.water.network import add_isolation_valves
 logger = logging.getLogger(__name__)
 
 DEFAULT_PER_CAPITA_L_PER_DAY = 200.0
-
-
-@dataclass(frozen=True)
-class ScenarioInfo:
-    name: str
-    description: str = ""
-    kind: str = "water"
-
-    def __post_init__(self):
-        if self.kind != "water":
-            raise InputError(f"kind must be 'water' for a water scenario, got {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -132,15 +121,7 @@ class _HydraulicsSpec:
 def load_scenario(path: str | Path) -> WaterScenario:
     """Load and validate a water scenario file; every problem is one :class:`InputError` line."""
     path = Path(path)
-    src = str(path)
-    data = load_toml(path)
-    unknown = sorted(set(data) - SECTIONS)
-    if unknown:
-        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(SECTIONS))})", source=src)
-    for required in ("scenario", "network"):
-        if required not in data:
-            raise InputError(f"missing section [{required}]", source=src)
-    info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
+    data, src, info = read_scenario(path, "water", SECTIONS, ("network",))
     net_spec = build(NetworkSpec, data["network"], "[network]", src)
     h = build(_HydraulicsSpec, data.get("hydraulics", {}), "[hydraulics]", src)
     try:
@@ -149,24 +130,8 @@ def load_scenario(path: str | Path) -> WaterScenario:
         raise InputError(f"[hydraulics]: {exc.detail}", source=src) from None
     pop = build(PopulationSpec, data.get("population", {}), "[population]", src)
     valves = build(IsolationValveSpec, data.get("isolation_valves", {}), "[isolation_valves]", src)
-    zones_raw = data.get("zones", [])
-    if not isinstance(zones_raw, list):
-        raise InputError("[[zones]] must be an array of tables", source=src)
-    zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(zones_raw))
-    damage_raw = data.get("damage", [])
-    if not isinstance(damage_raw, list):
-        raise InputError("[[damage]] must be an array of tables", source=src)
-    damages = []
-    for i, d in enumerate(damage_raw):
-        where = f"[[damage]] #{i + 1}"
-        if not isinstance(d, dict) or "type" not in d:
-            raise InputError(f"{where}: missing key 'type' (one of: {', '.join(wdamage.DAMAGE_KINDS)})", source=src)
-        cls = wdamage.DAMAGE_KINDS.get(d["type"])
-        if cls is None:
-            raise InputError(
-                f"{where} -> type: unknown damage {d['type']!r} (expected one of: {', '.join(wdamage.DAMAGE_KINDS)})", source=src
-            )
-        damages.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
+    zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
+    damages = typed_entries(data, "damage", wdamage.DAMAGE_KINDS, src)
     scn = WaterScenario(
         path=path,
         scenario=info,
