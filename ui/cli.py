@@ -390,6 +390,52 @@ def _power_size(args) -> int:
     return 0
 
 
+def _compare(args) -> int:
+    from models.costing.compare import load_scenario, run_comparison
+    from ui.report import write_comparison
+
+    scn = load_scenario(args.scenario)
+    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    print(f"teplovoda compare: {scn.scenario.name}", flush=True)
+    print(
+        f"  base {scn.base.heat}; {scn.economics.horizon_years} years at {scn.economics.discount_rate:.0%}, "
+        f"EUR of {scn.economics.price_year}",
+        flush=True,
+    )
+    cmp = run_comparison(scn)
+    t = cmp.options
+    print()
+    print(
+        format_table(
+            [
+                [
+                    n,
+                    r.people_heated,
+                    r.cost_per_person_year_eur,
+                    r.npc_eur,
+                    r.capex_eur,
+                    r.co2_t_per_year,
+                    "yes" if r.feasible else "NO",
+                    "-" if r["rank"] != r["rank"] else int(r["rank"]),
+                ]
+                for n, r in t.iterrows()
+            ],
+            ["option", "people warm", "EUR/person/yr", "NPC EUR", "investment EUR", "CO2 t/yr", "meets req.", "rank"],
+        )
+    )
+    for n, r in t[~t["feasible"]].iterrows():
+        print(f"  {n}: {r.why_not}")
+    best = t[t["rank"] == 1]
+    if len(best):
+        print(
+            f"\nBest value: {best.index[0]}: {best.iloc[0].people_heated:,.0f} people kept warm for "
+            f"{best.iloc[0].cost_per_person_year_eur:,.0f} EUR per person per year"
+        )
+    written = write_comparison(cmp, out, maps=not args.no_maps)
+    print(f"\nReport written to {out}/: {', '.join(written)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
@@ -414,6 +460,11 @@ def build_parser() -> argparse.ArgumentParser:
     size.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     size.add_argument("--out", help="output directory (default results/<scenario name>)")
     size.set_defaults(handler=_power_size)
+    cmp = sub.add_parser("compare", help="cost and compare recovery options; HTML, Markdown, CSV and XLSX report")
+    cmp.add_argument("scenario", help='comparison scenario TOML file (kind = "compare")')
+    cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
+    cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
+    cmp.set_defaults(handler=_compare)
     return parser
 
 

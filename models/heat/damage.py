@@ -74,9 +74,25 @@ def close_routes(net, pipes) -> None:
         net.pipe.loc[hit, "in_service"] = False
 
 
+def repair_sources(net, names, fraction: float = 1.0) -> None:
+    """Put damaged sources back in service (in place), at ``fraction`` of their original capacity."""
+    for name in names:
+        r = _source_row(net, name)
+        original = (
+            float(net["heat_source"].at[r, "original_capacity_kw"])
+            if "original_capacity_kw" in net["heat_source"]
+            else float(net["heat_source"].at[r, "capacity_kw"])
+        )
+        net["heat_source"].at[r, "capacity_kw"] = original * fraction
+        net["heat_source"].at[r, "in_service"] = True
+        net["heat_source"].at[r, "pump_in_service"] = True
+
+
 def apply_damage(net, damages):
     """Return a copy of ``net`` with ``damages`` applied in order; ``net["damage"]`` lists them."""
     net = copy.deepcopy(net)
+    if "original_capacity_kw" not in net["heat_source"]:
+        net["heat_source"]["original_capacity_kw"] = net["heat_source"]["capacity_kw"].astype(float)
     rows = []
     for i, d in enumerate(damages):
         try:

@@ -239,5 +239,9 @@ def add_sources(net, sources: pd.DataFrame):
             raise InputError(f"source {row['name']!r} placed at unknown node {row['node']!r}")
         if row["name"] in set(out["heat_source"]["name"]):
             raise InputError(f"source name {row['name']!r} is already used")
+    if not len(sources):
+        return out
+    if "original_capacity_kw" in out["heat_source"]:
+        sources = sources.assign(original_capacity_kw=sources["capacity_kw"].astype(float))
     out["heat_source"] = pd.concat([out["heat_source"], sources], ignore_index=True)
     return out

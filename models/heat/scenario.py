@@ -73,12 +73,19 @@ class SourceSpec:
 
 @dataclass(frozen=True)
 class OptionSpec:
-    """A recovery option: sources placed in the network and pipes closed to form their islands."""
+    """A recovery option: sources placed in the network, pipes closed to form their islands, and
+    damaged sources repaired (``repair_sources``, to ``repaired_fraction`` of their capacity)."""
 
     name: str
     sources: tuple[SourceSpec, ...] = ()
     close_pipes: tuple[str, ...] = ()
+    repair_sources: tuple[str, ...] = ()
+    repaired_fraction: float = 1.0
     description: str = ""
+
+    def __post_init__(self):
+        if not (0 < self.repaired_fraction <= 1):
+            raise InputError(f"repaired_fraction must be in (0, 1], got {self.repaired_fraction!r}")
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,7 @@ def option_network(damaged_net, option: OptionSpec, index: int, src: str):
     try:
         net = add_sources(damaged_net, sources_table(_source_rows(option.sources, added_by=option.name)))
         hdamage.close_routes(net, option.close_pipes)
+        hdamage.repair_sources(net, option.repair_sources, option.repaired_fraction)
         return net
     except InputError as exc:
         raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None

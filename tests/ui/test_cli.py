@@ -105,7 +105,14 @@ def test_shipped_heat_scenario_runs(tmp_path):
     assert proc.stderr == ""
     assert "Coldest buildings" in proc.stdout
     cases = json.loads((tmp_path / "summary.json").read_text())["cases"]
-    assert list(cases) == ["intact", "damaged", "3 x 1 MW biomass, hospital island", "3 x 1 MW biomass, whole network"]
+    assert list(cases) == [
+        "intact",
+        "damaged",
+        "3 x 1 MW biomass, hospital island",
+        "3 x 1 MW biomass, whole network",
+        "repair boiler house to 80 %",
+    ]
+    assert cases["repair boiler house to 80 %"]["people_heated"] == 13200
     assert cases["intact"]["people_heated"] == cases["intact"]["people_total"] == 13200
     assert cases["damaged"]["people_without_heat"] == 13200
     island, spread = cases["3 x 1 MW biomass, hospital island"], cases["3 x 1 MW biomass, whole network"]
@@ -147,3 +154,17 @@ def test_shipped_power_scenario_runs(tmp_path):
     assert s["service_without_generator"]["hours_of_full_service_per_person"] < 20.0
     for name in ("motors.csv", "generator_candidates.csv", "hourly.csv"):
         assert (tmp_path / name).stat().st_size > 0
+
+
+def test_compare_writes_a_report(tmp_path):
+    proc = teplovoda("compare", SCENARIOS / "compare_hospital_district.toml", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Best value: repair boiler house to 80 %" in proc.stdout
+    page = (tmp_path / "report.html").read_text()
+    assert "Best value" in page and "data:image/png;base64," in page
+    assert "Naftogaz PSO price" in page  # the source of a figure travels with it
+    import openpyxl
+
+    book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
+    assert book.sheetnames == ["options", "cost sources", "assumptions"]
+    assert "| repair boiler house to 80 % |" in (tmp_path / "summary.md").read_text()

@@ -1,0 +1,359 @@
+"""Compare recovery options in the terms programme staff decide in: people served, cost per person, CO2.
+
+A comparison scenario (``kind = "compare"``) names a base heat scenario; every option of that
+scenario and "do nothing" (the damaged case) is costed over the horizon:
+
+* **Service** from the heat model: people heated (>= 95 % of their heat), heat delivered at the
+  scenario's outdoor temperature; annual heat = each building's delivered share x its design load
+  x ``full_load_hours`` (the heating season in design-load hours: Kyiv's about 3,500 heating degree
+  days at 18 °C x 24 h / 40 K is about 2,100 h).
+* **Costs** per option: investment in the sources it adds (library rows by kind, or overrides),
+  its extra costs (``[[costs]]``: repairs, pipework, with their own source), fixed O&M (a share of
+  investment, for every source it runs), variable O&M and fuel for its annual production,
+  replacement and salvage within the horizon, net present cost, levelised cost of heat (CHP
+  electricity credited at the electricity price), annualised cost per person heated.
+* **CO2** per year from the fuels burned (library emission factors).
+* **Fuel logistics**: deliveries a day at the scenario's conditions, deliveries per week by truck.
+* **Hard constraints** (``[[constraints]]``: a building's minimum delivered share or supply
+  temperature) and undersized options (a source at capacity while buildings in its island are
+  underheated) make an option fail, with the reason.
+* **Ranking** by cost per person heated per year among feasible options; the **Pareto front** of
+  net present cost against people heated.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from models.costing import library
+from models.costing.finance import (
+    CostInputs,
+    annuity_factor,
+    cost_per_person_year_eur,
+    net_present_cost,
+    pareto_front,
+    rank_options,
+)
+from models.errors import InputError
+from models.heat.scenario import load_scenario as load_heat_scenario
+from models.heat.scenario import run_scenario as run_heat_scenario
+from models.heat.sources import FUELS
+from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario
+
+#: Truck payloads for delivery counts, per fuel unit (wood chips: a 90 m3 walking-floor trailer at
+#: about 0.25 t/m3; diesel: a 10 m3 tanker). Pipeline and grid fuels need no trucks.
+DELIVERY_SIZE = {"wood_chips": 20.0, "agricultural_residue": 15.0, "diesel": 10000.0}
+
+
+@dataclass(frozen=True)
+class BaseSpec:
+    heat: str
+
+
+@dataclass(frozen=True)
+class Price:
+    price: float
+    unit: str
+    currency: str
+    source: str
+    price_year: int | None = None
+
+
+@dataclass(frozen=True)
+class ExtraCost:
+    option: str
+    item: str
+    capex: float
+    currency: str
+    source: str
+    lifetime_years: float = 20.0
+    price_year: int | None = None
+    fixed_om_per_year: float = 0.0
+
+
+@dataclass(frozen=True)
+class TechnologyOverride:
+    investment_per_kw: float
+    currency: str
+    source: str
+    price_year: int | None = None
+    lifetime_years: float | None = None
+    fixed_om_pct_per_year: float | None = None
+
+
+@dataclass(frozen=True)
+class Constraint:
+    consumer: str
+    min_delivered_fraction: float | None = None
+    min_supply_temp_c: float | None = None
+
+
+@dataclass(frozen=True)
+class CompareScenario:
+    path: Path
+    scenario: ScenarioInfo
+    base: BaseSpec
+    economics: library.Economics
+    fuel_prices: dict[str, Price] = field(default_factory=dict)
+    costs: tuple[ExtraCost, ...] = ()
+    technology_overrides: dict[str, TechnologyOverride] = field(default_factory=dict)
+    constraints: tuple[Constraint, ...] = ()
+
+
+SECTIONS = {"base", "economics", "fuel_prices", "costs", "technology_overrides", "constraints"}
+
+
+def load_scenario(path: str | Path) -> CompareScenario:
+    """Load and validate a comparison scenario (one line per problem, naming file and key)."""
+    path = Path(path)
+    data, src, info = read_scenario(path, "compare", SECTIONS, ("base", "economics"))
+    base = build(BaseSpec, data["base"], "[base]", src)
+    if not (path.parent / base.heat).is_file():
+        raise InputError(f"[base] -> heat: file {base.heat!r} not found next to the scenario", source=src)
+    econ = build(library.Economics, data["economics"], "[economics]", src)
+    prices = {k: build(Price, v, f"[fuel_prices.{k}]", src) for k, v in data.get("fuel_prices", {}).items()}
+    for fuel, p in prices.items():
+        if fuel not in FUELS:
+            raise InputError(f"[fuel_prices.{fuel}]: unknown fuel (one of: {', '.join(FUELS)})", source=src)
+        if p.unit != FUELS[fuel].unit:
+            raise InputError(f"[fuel_prices.{fuel}] -> unit: expected {FUELS[fuel].unit!r}, got {p.unit!r}", source=src)
+        _eur(econ, p.price, p.currency, p.price_year, f"[fuel_prices.{fuel}]", src)
+    costs = tuple(build(ExtraCost, c, f"[[costs]] #{i + 1}", src) for i, c in enumerate(array_of_tables(data, "costs", src)))
+    for i, c in enumerate(costs):
+        _eur(econ, c.capex, c.currency, c.price_year, f"[[costs]] #{i + 1}", src)
+    known = set(library.technology_costs().index)
+    overrides = {}
+    for name, table in data.get("technology_overrides", {}).items():
+        if name not in known:
+            raise InputError(
+                f"[technology_overrides.{name}]: unknown technology (library: {', '.join(sorted(known))})", source=src
+            )
+        overrides[name] = build(TechnologyOverride, table, f"[technology_overrides.{name}]", src)
+        _eur(
+            econ,
+            overrides[name].investment_per_kw,
+            overrides[name].currency,
+            overrides[name].price_year,
+            f"[technology_overrides.{name}]",
+            src,
+        )
+    constraints = tuple(
+        build(Constraint, c, f"[[constraints]] #{i + 1}", src) for i, c in enumerate(array_of_tables(data, "constraints", src))
+    )
+    return CompareScenario(path, info, base, econ, prices, costs, overrides, constraints)
+
+
+def _eur(econ, value, currency, year, where, src) -> float:
+    try:
+        return econ.to_eur(value, currency, year, where)
+    except InputError as exc:
+        raise InputError(exc.detail, source=src) from None
+
+
+@dataclass
+class Comparison:
+    scenario: CompareScenario
+    heat_run: object
+    options: pd.DataFrame  # one row per case, metric_unit columns
+    sources: pd.DataFrame  # where every cost figure came from
+
+
+def _tech(cmp: CompareScenario, kind: str, lib: pd.DataFrame) -> dict:
+    name, why = library.KIND_TECHNOLOGY[kind]
+    row = lib.loc[name]
+    e = cmp.economics
+    if name in cmp.technology_overrides:
+        o = cmp.technology_overrides[name]
+        return {
+            "technology": name,
+            "investment_eur_per_kw": e.to_eur(o.investment_per_kw, o.currency, o.price_year, name),
+            "lifetime_years": o.lifetime_years or float(row["lifetime_years"]),
+            "fixed_om_pct_per_year": o.fixed_om_pct_per_year
+            if o.fixed_om_pct_per_year is not None
+            else float(row["fixed_om_pct_per_year"]),
+            "variable_om_eur_per_mwh": e.to_eur(float(row["variable_om_per_mwh"]), "EUR", row["currency_year"], name),
+            "source": f"{o.source} (scenario override)",
+            "per_kw_electric": name in library.PER_KW_ELECTRIC,
+        }
+    return {
+        "technology": name,
+        "investment_eur_per_kw": e.to_eur(float(row["investment_per_kw"]), "EUR", row["currency_year"], name),
+        "lifetime_years": float(row["lifetime_years"]),
+        "fixed_om_pct_per_year": float(row["fixed_om_pct_per_year"]),
+        "variable_om_eur_per_mwh": e.to_eur(float(row["variable_om_per_mwh"]), "EUR", row["currency_year"], name),
+        "source": f"{row['source']}; for {kind}: {why}",
+        "per_kw_electric": name in library.PER_KW_ELECTRIC,
+    }
+
+
+def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
+    """Cost every case of the base heat scenario (see module doc)."""
+    src = str(cmp.path)
+    heat_scn = load_heat_scenario(cmp.path.parent / cmp.base.heat)
+    run = heat_run or run_heat_scenario(heat_scn)
+    e = cmp.economics
+    lib = library.technology_costs()
+    ef = library.emission_factors()
+    option_names = [o.name for o in heat_scn.options]
+    for i, c in enumerate(cmp.costs):
+        if c.option not in option_names:
+            raise InputError(
+                f"[[costs]] #{i + 1} -> option: no option {c.option!r} in {cmp.base.heat} (options: {', '.join(option_names)})",
+                source=src,
+            )
+    for i, c in enumerate(cmp.constraints):
+        if c.consumer not in run.results["intact"].consumers.index:
+            raise InputError(f"[[constraints]] #{i + 1} -> consumer: unknown building {c.consumer!r}", source=src)
+    if not option_names:
+        raise InputError(f"[base] -> heat: {cmp.base.heat} has no [[options]] to compare", source=src)
+    cases = ["damaged", *option_names]
+    rows, source_rows = [], []
+    af = annuity_factor(e.discount_rate, e.horizon_years)
+    for case in cases:
+        res = run.results[case]
+        cons = res.consumers
+        annual_heat_mwh = float((cons["delivered_fraction"].clip(0, 1) * cons["design_heat_kw"]).sum() * e.full_load_hours / 1e3)
+        snapshot_delivered = float(res.totals["delivered_kw"])
+        scale = annual_heat_mwh * 1e3 / snapshot_delivered if snapshot_delivered > 0 else 0.0  # hours at snapshot output
+        capex = om_fixed = om_var = fuel_cost = co2 = elec_mwh = 0.0
+        repl_salvage = 0.0
+        fuel_day: dict[str, float] = {}
+        src_tab = res.sources
+        added = run.nets[case]["heat_source"].set_index("name")["added_by"].reindex(src_tab.index).fillna("")
+        for name, s in src_tab.iterrows():
+            if s["role"] == "off" or not (s["heat_kw"] > 0):
+                continue
+            t = _tech(cmp, s["kind"], lib)
+            annual_mwh = s["heat_kw"] * scale / 1e3
+            eta = float(run.nets[case]["heat_source"].set_index("name").at[name, "efficiency"])
+            kw_basis = s["capacity_kw"]
+            if t["per_kw_electric"]:
+                e_eff = float(run.nets[case]["heat_source"].set_index("name").at[name, "electric_efficiency"])
+                kw_basis = s["capacity_kw"] / eta * e_eff if eta > 0 else s["capacity_kw"]
+            invest = t["investment_eur_per_kw"] * kw_basis
+            om_fixed += invest * t["fixed_om_pct_per_year"] / 100
+            om_var += t["variable_om_eur_per_mwh"] * annual_mwh
+            if added[name] == case:  # a source this option brings: its investment counts
+                parts = net_present_cost(
+                    CostInputs(capex_eur=invest, lifetime_years=t["lifetime_years"]),
+                    horizon_years=e.horizon_years,
+                    discount_rate=e.discount_rate,
+                )
+                capex += invest
+                repl_salvage += parts["replacement_eur"] + parts["salvage_eur"]
+                source_rows.append(
+                    {
+                        "case": case,
+                        "item": f"{name}: {s['kind']} {s['capacity_kw']:,.0f} kW",
+                        "figure": f"{t['investment_eur_per_kw']:,.0f} EUR/kW ({t['technology']})",
+                        "value_eur": invest,
+                        "price_year": e.price_year,
+                        "source": t["source"],
+                    }
+                )
+            fuel = s["fuel"]
+            units_per_year = (
+                float(s["fuel_per_day"]) / 24.0 / max(s["heat_kw"], 1e-9) * annual_mwh * 1e3 if s["heat_kw"] > 0 else 0.0
+            )
+            fuel_day[fuel] = fuel_day.get(fuel, 0.0) + float(s["fuel_per_day"])
+            if fuel not in cmp.fuel_prices:
+                raise InputError(f"[fuel_prices]: {case} burns {fuel} but no [fuel_prices.{fuel}] is given", source=src)
+            p = cmp.fuel_prices[fuel]
+            price = e.to_eur(p.price, p.currency, p.price_year, f"[fuel_prices.{fuel}]")
+            fuel_cost += units_per_year * price
+            co2 += units_per_year * float(ef.at[fuel, "kg_co2_per_unit"]) / 1e3 if fuel in ef.index else 0.0
+            elec_mwh += max(float(s["electricity_kw"]), 0.0) * scale / 1e3
+        for c in cmp.costs:
+            if c.option == case:
+                eur = e.to_eur(c.capex, c.currency, c.price_year, c.item)
+                parts = net_present_cost(
+                    CostInputs(capex_eur=eur, lifetime_years=c.lifetime_years),
+                    horizon_years=e.horizon_years,
+                    discount_rate=e.discount_rate,
+                )
+                capex += eur
+                om_fixed += e.to_eur(c.fixed_om_per_year, c.currency, c.price_year, c.item)
+                repl_salvage += parts["replacement_eur"] + parts["salvage_eur"]
+                source_rows.append(
+                    {
+                        "case": case,
+                        "item": c.item,
+                        "figure": f"{c.capex:,.0f} {c.currency}",
+                        "value_eur": eur,
+                        "price_year": c.price_year,
+                        "source": c.source,
+                    }
+                )
+        npc = capex + repl_salvage + (om_fixed + om_var + fuel_cost) * af
+        elec_credit = 0.0
+        if elec_mwh > 0 and "electricity" in cmp.fuel_prices:
+            p = cmp.fuel_prices["electricity"]
+            elec_credit = elec_mwh * 1e3 * e.to_eur(p.price, p.currency, p.price_year, "[fuel_prices.electricity]")
+        heated = float(res.totals["people_heated"])
+        fails = _failures(cmp, res)
+        rows.append(
+            {
+                "option": "do nothing" if case == "damaged" else case,
+                "people_heated": heated,
+                "people_without_heat": float(res.totals["people_without_heat"]),
+                "people_underheated": float(res.totals["people_underheated"]),
+                "heat_delivered_kw": snapshot_delivered,
+                "annual_heat_mwh": annual_heat_mwh,
+                "capex_eur": capex,
+                "fixed_om_eur_per_year": om_fixed,
+                "variable_om_eur_per_year": om_var,
+                "fuel_eur_per_year": fuel_cost,
+                "replacement_and_salvage_eur": repl_salvage,
+                "npc_eur": npc,
+                "lcoh_eur_per_mwh": (npc - elec_credit * af) / (annual_heat_mwh * af) if annual_heat_mwh > 0 else float("nan"),
+                "electricity_mwh_per_year": elec_mwh,
+                "cost_per_person_year_eur": cost_per_person_year_eur(
+                    npc, heated, horizon_years=e.horizon_years, discount_rate=e.discount_rate
+                ),
+                "co2_t_per_year": co2,
+                "fuel_use": "; ".join(f"{v:,.1f} {FUELS[f].unit}/day {f.replace('_', ' ')}" for f, v in fuel_day.items()),
+                "fuel_logistics": "; ".join(
+                    f"{7 * v / DELIVERY_SIZE[f]:.1f} trucks/week of {f.replace('_', ' ')}"
+                    for f, v in fuel_day.items()
+                    if f in DELIVERY_SIZE
+                ),
+                "hours_to_12c_first_building_h": float(res.totals["min_hours_to_12c_h"]),
+                "feasible": not fails and heated > 0,
+                "why_not": "; ".join(fails) if fails else ("nobody heated" if heated <= 0 else ""),
+                "converged": bool(res.converged),
+            }
+        )
+    table = pd.DataFrame(rows).set_index("option")
+    table["rank"] = rank_options(table)
+    table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_heated") & table["feasible"]
+    return Comparison(cmp, run, table, pd.DataFrame(source_rows))
+
+
+def _failures(cmp: CompareScenario, res) -> list[str]:
+    out = []
+    cons = res.consumers
+    for c in cmp.constraints:
+        row = cons.loc[c.consumer]
+        if c.min_delivered_fraction is not None and not (row["delivered_fraction"] >= c.min_delivered_fraction):
+            out.append(f"{c.consumer} gets {row['delivered_fraction']:.0%} of its heat (needs {c.min_delivered_fraction:.0%})")
+        if c.min_supply_temp_c is not None and not (row["supply_temp_c"] >= c.min_supply_temp_c):
+            t = row["supply_temp_c"]
+            out.append(f"{c.consumer} supply {'none' if math.isnan(t) else f'{t:.0f} °C'} (needs {c.min_supply_temp_c:g} °C)")
+    s = res.sources
+    short = s[(s["role"] != "off") & s["at_capacity"]]
+    for name, row in short.iterrows():
+        isl = cons[cons["island"] == row["island"]]
+        under = isl[(isl["delivered_fraction"] < 0.95) & (isl["demand_kw"] > 0)]
+        if len(under):
+            out.append(
+                f"undersized: {name} at capacity while {int(under['people'].sum()):,} people in its island are underheated"
+            )
+            break
+    return out
+
+
+__all__ = ["load_scenario", "run_comparison", "Comparison"]

@@ -1,0 +1,113 @@
+"""The cost and technology library: data files with every figure's source, currency and price year.
+
+* ``data/technology_costs.csv``: investment, fixed O&M (% of investment per year), variable O&M,
+  lifetime and efficiency per technology, from the Danish Energy Agency's technology catalogues as
+  compiled in PyPSA's technology-data (``outputs/costs_2025.csv``), in EUR of each row's
+  ``currency_year``.
+* ``data/emission_factors.csv``: kg CO2 per delivered fuel unit (IPCC 2006 defaults; Ukraine's
+  national end-use factors for grid electricity and district heat, CMU resolution 156 of 2026).
+
+Fuel prices are not in the library: they change monthly and by region, so a comparison scenario
+gives each price it uses with its currency, price year and source.
+
+Figures are brought to the scenario's price year with a flat inflation rate (default 2 % a year,
+overridable; a simplification of the euro-area HICP) and converted to euros with the scenario's
+exchange rates. Which library row prices which heat-source kind is :data:`KIND_TECHNOLOGY`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from models.errors import InputError
+
+DATA = Path(__file__).parent / "data"
+TECHNOLOGY_COSTS = DATA / "technology_costs.csv"
+EMISSION_FACTORS = DATA / "emission_factors.csv"
+
+#: Library technology pricing each heat-source kind, and why that row (the catalogue has no row for
+#: every kind; the nearest is named). CHP rows are priced per kW of electricity.
+KIND_TECHNOLOGY = {
+    "central_plant": ("central gas boiler", "DEA 44 gas-fired DH boiler"),
+    "gas_boiler": ("central gas boiler", "DEA 44 gas-fired DH boiler (modular boiler houses)"),
+    "biomass_boiler": ("biomass HOP", "DEA 09c straw heat-only plant: the catalogue's DH biomass boiler"),
+    "agri_residue_boiler": ("biomass HOP", "DEA 09c straw heat-only plant"),
+    "diesel_boiler": ("decentral oil boiler", "oil boiler (PyPSA assumption, Palzer thesis)"),
+    "chp_gas_engine": ("central gas CHP", "DEA 04 simple-cycle gas turbine CHP: the set's gas CHP row"),
+    "chp_biomass": ("central solid biomass CHP", "DEA 09a wood-chip CHP"),
+    "electric_boiler": ("central resistive heater", "DEA 41 electric boiler"),
+    "heat_pump": ("central air-sourced heat pump", "DEA 40 air-source heat pump, 3 MW"),
+    "diesel_generator": ("oil", "DEA 50 diesel engine farm"),
+}
+PER_KW_ELECTRIC = {"central gas CHP", "central solid biomass CHP", "oil"}
+
+
+@dataclass(frozen=True)
+class Economics:
+    """Economic frame of a comparison (scenario ``[economics]``)."""
+
+    horizon_years: int = 15
+    discount_rate: float = 0.10
+    price_year: int = 2025
+    currency: str = "EUR"
+    inflation_pct_per_year: float = 2.0
+    full_load_hours: float = 2200.0
+    exchange_rates: dict[str, float] | None = None
+
+    def __post_init__(self):
+        if self.currency != "EUR":
+            raise InputError(
+                f"currency: reports are in EUR; give other currencies' rates in exchange_rates, got {self.currency!r}"
+            )
+        if not (1 <= self.horizon_years <= 60):
+            raise InputError("horizon_years must be between 1 and 60")
+        if not (0 <= self.discount_rate < 1):
+            raise InputError(f"discount_rate must be a fraction such as 0.10, got {self.discount_rate!r}")
+        if not (0 < self.full_load_hours <= 8760):
+            raise InputError("full_load_hours must be between 0 and 8760")
+
+    def to_eur(self, value: float, currency: str, price_year: int | float | None, where: str) -> float:
+        """A money figure in EUR of the price year; unknown currency or missing price year is an error."""
+        if price_year is None or price_year != price_year:  # None or NaN
+            raise InputError(f"{where}: missing price_year")
+        if currency == "EUR":
+            rate = 1.0
+        elif self.exchange_rates and currency in self.exchange_rates:
+            rate = self.exchange_rates[currency]
+        else:
+            known = ", ".join(["EUR", *sorted(self.exchange_rates or {})])
+            raise InputError(f"{where}: unknown currency {currency!r} (known: {known}; add it to [economics] exchange_rates)")
+        years = self.price_year - float(price_year)
+        return value * rate * (1 + self.inflation_pct_per_year / 100) ** years
+
+
+def technology_costs() -> pd.DataFrame:
+    """The technology table, one row per technology: values, units, currency year and sources."""
+    raw = pd.read_csv(TECHNOLOGY_COSTS)
+    wide = raw.pivot_table(index="technology", columns="parameter", values="value", aggfunc="first")
+    years = raw[raw["parameter"] == "investment"].set_index("technology")["currency_year"]
+    sources = raw.groupby("technology")["source"].agg(lambda s: "; ".join(sorted(set(s))))
+    units = raw[raw["parameter"] == "investment"].set_index("technology")["unit"]
+    out = pd.DataFrame(
+        {
+            "investment_per_kw": wide["investment"],
+            "investment_unit": units,
+            "fixed_om_pct_per_year": wide.get("FOM"),
+            "variable_om_per_mwh": wide.get("VOM"),
+            "lifetime_years": wide["lifetime"],
+            "efficiency": wide.get("efficiency"),
+            "currency_year": years,
+            "source": sources,
+        }
+    )
+    out["fixed_om_pct_per_year"] = out["fixed_om_pct_per_year"].fillna(0.0)
+    out["variable_om_per_mwh"] = out["variable_om_per_mwh"].fillna(0.0)
+    return out
+
+
+def emission_factors() -> pd.DataFrame:
+    """kg CO2 per fuel unit, index = fuel."""
+    return pd.read_csv(EMISSION_FACTORS, comment="#").set_index("fuel")

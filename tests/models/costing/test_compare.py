@@ -1,0 +1,132 @@
+"""Costed comparison of recovery options: consistency with the finance core, constraints, bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from models.costing import library
+from models.costing.compare import load_scenario, run_comparison
+from models.costing.finance import annuity_factor, capital_recovery_factor
+from models.errors import InputError
+from tests.conftest import SCENARIOS
+
+SCENARIO = SCENARIOS / "compare_hospital_district.toml"
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    return run_comparison(load_scenario(SCENARIO))
+
+
+def test_library_rows_have_sources_and_price_years():
+    t = library.technology_costs()
+    for kind, (tech, _) in library.KIND_TECHNOLOGY.items():
+        assert tech in t.index, kind
+        row = t.loc[tech]
+        assert row["investment_per_kw"] > 0 and row["lifetime_years"] > 0
+        assert row["currency_year"] >= 2015 and "Danish Energy Agency" in row["source"] or "Palzer" in row["source"]
+    ef = library.emission_factors()
+    assert ef.at["diesel", "kg_co2_per_unit"] == pytest.approx(74_100e-6 * 35.64, rel=1e-3)  # IPCC default x LHV
+    assert ef.at["natural_gas", "kg_co2_per_unit"] == pytest.approx(56_100e-6 * 33.48, rel=1e-3)
+    assert ef.at["district_heat", "kg_co2_per_unit"] == pytest.approx(381 / 1163, rel=1e-3)  # 381 kg/Gcal
+
+
+def test_money_conversion():
+    e = library.Economics(price_year=2025, inflation_pct_per_year=2.0, exchange_rates={"UAH": 0.02})
+    assert e.to_eur(100.0, "EUR", 2025, "x") == 100.0
+    assert e.to_eur(100.0, "EUR", 2015, "x") == pytest.approx(100 * 1.02**10)
+    assert e.to_eur(1000.0, "UAH", 2025, "x") == pytest.approx(20.0)
+    with pytest.raises(InputError, match="x: unknown currency 'USD' \\(known: EUR, UAH"):
+        e.to_eur(1.0, "USD", 2025, "x")
+    with pytest.raises(InputError, match="x: missing price_year"):
+        e.to_eur(1.0, "EUR", None, "x")
+
+
+def test_options_are_costed_consistently(comparison):
+    t = comparison.options
+    e = comparison.scenario.economics
+    af = annuity_factor(e.discount_rate, e.horizon_years)
+    for name, r in t.iterrows():
+        annual = r["fixed_om_eur_per_year"] + r["variable_om_eur_per_year"] + r["fuel_eur_per_year"]
+        assert r["npc_eur"] == pytest.approx(r["capex_eur"] + r["replacement_and_salvage_eur"] + annual * af), name
+        if r["people_heated"] > 0:
+            crf = capital_recovery_factor(e.discount_rate, e.horizon_years)
+            assert r["cost_per_person_year_eur"] == pytest.approx(r["npc_eur"] * crf / r["people_heated"])
+    island = t.loc["3 x 1 MW biomass, hospital island"]
+    assert island["capex_eur"] == pytest.approx(3 * 1000 * 450 + 120_000)  # override price x capacity + island cuts
+    assert island["co2_t_per_year"] == 0  # biogenic
+    assert t.loc["repair boiler house to 80 %", "co2_t_per_year"] > 5000
+    # every investment figure has a source
+    assert comparison.sources["source"].str.len().min() > 10
+
+
+def test_constraints_ranking_and_pareto(comparison):
+    t = comparison.options
+    assert not t.loc["do nothing", "feasible"]
+    assert "Hospital6N gets 8% of its heat" in t.loc["3 x 1 MW biomass, whole network", "why_not"]
+    assert "undersized" in t.loc["3 x 1 MW biomass, whole network", "why_not"]
+    assert t.loc["repair boiler house to 80 %", "rank"] == 1
+    assert t.loc["3 x 1 MW biomass, hospital island", "rank"] == 2
+    assert t.loc[["repair boiler house to 80 %", "3 x 1 MW biomass, hospital island"], "pareto_optimal"].all()
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        (
+            'currency = "UAH"\nprice_year = 2025\nsource = "Naftogaz',
+            'currency = "USD"\nprice_year = 2025\nsource = "Naftogaz',
+            "\\[fuel_prices.natural_gas\\]: unknown currency 'USD'",
+        ),
+        (
+            'price = 2200.0\nunit = "t"\ncurrency = "UAH"\nprice_year = 2025\n',
+            'price = 2200.0\nunit = "t"\ncurrency = "UAH"\n',
+            "\\[fuel_prices.wood_chips\\]: missing price_year",
+        ),
+        ('unit = "t"', 'unit = "kg"', "\\[fuel_prices.wood_chips\\] -> unit: expected 't', got 'kg'"),
+        ('[technology_overrides."biomass HOP"]', '[technology_overrides."fusion plant"]', "unknown technology"),
+        ("discount_rate = 0.10", "discount_rate = 10", "discount_rate must be a fraction"),
+    ],
+)
+def test_bad_comparison_files_on_load(tmp_path, old, new, message):
+    text = SCENARIO.read_text()
+    assert old in text
+    path = tmp_path / "c.toml"
+    path.write_text(text.replace(old, new, 1))
+    shutil.copy(SCENARIOS / "heat_plant_struck_january.toml", tmp_path)
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    with pytest.raises(InputError, match=message) as err:
+        load_scenario(path)
+    assert str(err.value).startswith(str(path))
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ('option = "repair boiler house to 80 %"', 'option = "rebuild everything"', "no option 'rebuild everything'"),
+        ('consumer = "Hospital6N"', 'consumer = "Castle"', "unknown building 'Castle'"),
+    ],
+)
+def test_bad_comparison_elements_on_run(tmp_path, comparison, old, new, message):
+    text = SCENARIO.read_text()
+    path = tmp_path / "c.toml"
+    path.write_text(text.replace(old, new, 1))
+    shutil.copy(SCENARIOS / "heat_plant_struck_january.toml", tmp_path)
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    with pytest.raises(InputError, match=message):
+        run_comparison(load_scenario(path), heat_run=comparison.heat_run)
+
+
+def test_empty_option_list_is_refused(tmp_path):
+    heat = (SCENARIOS / "heat_plant_struck_january.toml").read_text()
+    (tmp_path / "heat_plant_struck_january.toml").write_text(heat[: heat.index("[[options]]")])
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    text = SCENARIO.read_text()
+    text = text[: text.index("[[costs]]")] + text[text.index("[technology_overrides") :]
+    text = text[: text.index("[[constraints]]")]
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match="has no \\[\\[options\\]\\] to compare"):
+        run_comparison(load_scenario(path))

@@ -1,0 +1,204 @@
+"""Comparison reports: a self-contained HTML page, a Markdown summary, CSV and XLSX tables.
+
+The first screen answers the programme officer's question in one sentence and one table; charts,
+maps, the engineering detail and the source of every cost figure follow.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+HEADLINE_COLUMNS = {
+    "people_heated": "People kept warm",
+    "cost_per_person_year_eur": "Cost per person per year, EUR",
+    "npc_eur": "Total cost over the horizon (present value), EUR",
+    "capex_eur": "Investment, EUR",
+    "co2_t_per_year": "CO2, t per year",
+    "fuel_use": "Fuel",
+    "fuel_logistics": "Deliveries",
+    "hours_to_12c_first_building_h": "First building below 12 °C after, h",
+    "feasible": "Meets the requirements",
+    "why_not": "Why not",
+    "rank": "Rank",
+}
+
+
+def _fmt(v) -> str:
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "–"
+        if math.isinf(v):
+            return "never" if v > 0 else "–"
+        if v.is_integer() or abs(v) >= 10:
+            return f"{v:,.0f}"
+        return f"{v:,.2f}"
+    return html.escape(str(v))
+
+
+def _png(fig) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
+    out = []
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    cost = table["cost_per_person_year_eur"].replace(math.inf, float("nan"))
+    colours = ["#2ca02c" if f else "#bbbbbb" for f in table["feasible"]]
+    ax.barh(table.index, cost.fillna(0), color=colours)
+    for i, (c, f) in enumerate(zip(cost, table["feasible"])):
+        ax.text(
+            0 if math.isnan(c) else c,
+            i,
+            " no one kept warm" if math.isnan(c) else f" {c:,.0f}" + ("" if f else " (fails)"),
+            va="center",
+            fontsize=9,
+        )
+    ax.set_xlabel("EUR per person kept warm per year (annualised total cost)")
+    ax.invert_yaxis()
+    out.append(("Cost per person kept warm per year (grey: fails a requirement)", _png(fig)))
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for name, r in table.iterrows():
+        ax.scatter(
+            r["npc_eur"] / 1e6,
+            r["people_heated"],
+            s=90,
+            c="#2ca02c" if r["feasible"] else "#bbbbbb",
+            edgecolors="black",
+            marker="*" if r["pareto_optimal"] else "o",
+        )
+        ax.annotate(name, (r["npc_eur"] / 1e6, r["people_heated"]), xytext=(6, 4), textcoords="offset points", fontsize=8)
+    ax.set_xlabel("total cost over the horizon, million EUR (present value)")
+    ax.set_ylabel("people kept warm")
+    ax.grid(alpha=0.3)
+    out.append(("Cost against people kept warm (stars: no option is both cheaper and warms more people)", _png(fig)))
+    return out
+
+
+def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
+    """Write report.html, summary.md, options.csv, cost_sources.csv and comparison.xlsx into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    t = cmp.options
+    s = cmp.scenario
+    e = s.economics
+    written = []
+    t.to_csv(out / "options.csv")
+    cmp.sources.to_csv(out / "cost_sources.csv", index=False)
+    with pd.ExcelWriter(out / "comparison.xlsx") as xl:
+        t.replace([math.inf, -math.inf], float("nan")).to_excel(xl, sheet_name="options")
+        cmp.sources.to_excel(xl, sheet_name="cost sources", index=False)
+        pd.DataFrame(
+            {
+                "assumption": ["horizon_years", "discount_rate", "price_year", "inflation_pct_per_year", "full_load_hours"],
+                "value": [e.horizon_years, e.discount_rate, e.price_year, e.inflation_pct_per_year, e.full_load_hours],
+            }
+        ).to_excel(xl, sheet_name="assumptions", index=False)
+    written += ["options.csv", "cost_sources.csv", "comparison.xlsx"]
+
+    best = t[t["rank"] == 1]
+    if len(best):
+        b = best.iloc[0]
+        headline = (
+            f"Best value: <b>{html.escape(best.index[0])}</b> keeps {b['people_heated']:,.0f} people warm for "
+            f"{b['cost_per_person_year_eur']:,.0f} EUR per person per year "
+            f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
+        )
+    else:
+        headline = "No option meets the requirements: see 'Why not'."
+    failing = t[~t["feasible"]]
+    fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r['why_not'])}</li>" for n, r in failing.iterrows())
+    head_cols = [c for c in HEADLINE_COLUMNS if c in t]
+    rows = "".join(
+        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in head_cols) + "</tr>"
+        for n, r in t.iterrows()
+    )
+    table_html = (
+        "<table><tr><th>Option</th>" + "".join(f"<th>{HEADLINE_COLUMNS[c]}</th>" for c in head_cols) + "</tr>" + rows + "</table>"
+    )
+    charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(t))
+    map_html = ""
+    if maps:
+        from ui.plots import heat_map
+
+        run = cmp.heat_run
+        for case in run.results:
+            if case == "intact":
+                continue
+            buf = io.BytesIO()
+            heat_map(run.nets[case], run.results[case], buf, title="do nothing" if case == "damaged" else case)
+            map_html += (
+                f"<h3>{html.escape('do nothing' if case == 'damaged' else case)}</h3>"
+                f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
+            )
+    detail_cols = [c for c in t.columns if c not in head_cols]
+    detail = (
+        "<table><tr><th>Option</th>"
+        + "".join(f"<th>{html.escape(c)}</th>" for c in detail_cols)
+        + "</tr>"
+        + "".join(
+            "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in detail_cols) + "</tr>"
+            for n, r in t.iterrows()
+        )
+        + "</table>"
+    )
+    src_rows = "".join(
+        f"<tr><td>{html.escape(str(r['case']))}</td><td>{html.escape(str(r['item']))}</td><td>{html.escape(str(r['figure']))}</td>"
+        f"<td>{_fmt(float(r['value_eur']))}</td><td>{html.escape(str(r['price_year']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
+        for _, r in cmp.sources.iterrows()
+    )
+    fuel_rows = "".join(
+        f"<tr><td>{html.escape(f)}</td><td>{p.price:g} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
+        f"<td>{p.price_year}</td><td>{html.escape(p.source)}</td></tr>"
+        for f, p in s.fuel_prices.items()
+    )
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(s.scenario.name)}</title>
+<style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}
+td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th{{background:#f3f3f3;text-align:left}}
+.headline{{font-size:1.3em;background:#eef7ee;padding:0.8em;border-left:6px solid #2ca02c}}</style></head><body>
+<h1>{html.escape(s.scenario.name)}</h1>
+<p class="headline">{headline}</p>
+<ul>{fail_lines}</ul>
+{table_html}
+<p>Costs are present values in EUR of {e.price_year} over {e.horizon_years} years at a {e.discount_rate:.0%} discount rate;
+"cost per person per year" is the total cost spread evenly over the years, divided by the people kept warm (receiving at
+least 95 % of their heat) on a {cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day.</p>
+<h2>Charts</h2>{charts}
+<h2>Network maps</h2>{map_html or "<p>(maps not drawn)</p>"}
+<h2>Engineering and cost detail</h2>{detail}
+<h2>Where every cost figure comes from</h2>
+<table><tr><th>Option</th><th>Item</th><th>Figure</th><th>EUR</th><th>Price year</th><th>Source</th></tr>{src_rows}</table>
+<h3>Fuel prices</h3><table><tr><th>Fuel</th><th>Price</th><th>Price year</th><th>Source</th></tr>{fuel_rows}</table>
+<p>Technology costs: Danish Energy Agency technology catalogues via PyPSA technology-data (costs_2025.csv), brought to
+{e.price_year} at {e.inflation_pct_per_year:g} % a year. Emission factors: IPCC 2006 defaults; Ukraine's national
+factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(s.path))}.</p>
+</body></html>"""
+    (out / "report.html").write_text(page, encoding="utf-8")
+    written.append("report.html")
+    md = [f"# {s.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
+    for n, r in failing.iterrows():
+        md.append(f"- **{n}** fails: {r['why_not']}")
+    md += ["", "| Option | " + " | ".join(HEADLINE_COLUMNS[c] for c in head_cols) + " |", "|---|" + "---|" * len(head_cols)]
+    for n, r in t.iterrows():
+        md.append(f"| {n} | " + " | ".join(html.unescape(_fmt(r[c])) for c in head_cols) + " |")
+    md += [
+        "",
+        f"Present values in EUR of {e.price_year}, {e.horizon_years} years, {e.discount_rate:.0%} discount rate. "
+        "Sources of every figure: cost_sources.csv and report.html.",
+    ]
+    (out / "summary.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    written.append("summary.md")
+    return written
