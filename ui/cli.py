@@ -436,6 +436,84 @@ def _compare(args) -> int:
     return 0
 
 
+def _sweep(args) -> int:
+    import dataclasses
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from models.montecarlo import run_sweep, summarise
+
+    kind = args.command
+    if kind == "water":
+        from models.water.scenario import build_network, load_scenario
+
+        scn = load_scenario(args.scenario)
+        payload, solve_args, column, by = build_network(scn), scn.hydraulics, "people_without", None
+    else:
+        from models.heat import damage as hdamage
+        from models.heat.scenario import build_network, load_scenario, option_network
+
+        scn = load_scenario(args.scenario)
+        net = build_network(scn)
+        damaged = hdamage.apply_damage(net, list(scn.damage))
+        payload = {"intact": net, "damaged": damaged}
+        for i, opt in enumerate(scn.options):
+            payload[opt.name] = option_network(damaged, opt, i, str(scn.path))
+        solve_args, column, by = scn.conditions(), "people_without_heat", "case"
+    spec = scn.sweep
+    if args.samples is not None:
+        spec = dataclasses.replace(spec, samples=args.samples)
+    if args.seed is not None:
+        spec = dataclasses.replace(spec, seed=args.seed)
+    out = Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}_sweep"
+    print(
+        f"teplovoda {kind} sweep: {scn.scenario.name}: {spec.samples} samples, seed {spec.seed}, "
+        f"{spec.break_rate_per_km:g} breaks per km, outages pumps {spec.pump_outage_probability:g} / sources "
+        f"{spec.source_outage_probability:g}; scheduler {args.scheduler or 'local cluster'}",
+        flush=True,
+    )
+    table = run_sweep(kind, payload, solve_args, spec, scheduler=args.scheduler, workers=args.workers, progress=not args.quiet)
+    stats = summarise(table, column, by)
+    print(f"\n{column.replace('_', ' ')} (converged samples)")
+    print(
+        format_table(
+            [[k, r.samples, r.not_converged, r["mean"], r.p10, r.p50, r.p90, r["max"]] for k, r in stats.iterrows()],
+            ["", "samples", "not converged", "mean", "P10", "P50", "P90", "max"],
+        )
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "samples.csv", index=False)
+    stats.to_csv(out / "summary.csv")
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ok = table[table["converged"].astype(bool)]
+    for key, g in ok.groupby(by) if by else [("all samples", ok)]:
+        ax.hist(g[column], bins=20, alpha=0.5, label=str(key))
+    ax.set_xlabel(column.replace("_", " "))
+    ax.set_ylabel("samples")
+    ax.legend(fontsize=8)
+    ax.set_title(f"{scn.scenario.name}: {spec.samples} sampled damage cases", fontsize=10, loc="left")
+    fig.tight_layout()
+    fig.savefig(out / "distribution.png")
+    plt.close(fig)
+    print(f"\nResults written to {out}/: samples.csv, summary.csv, distribution.png")
+    return 0
+
+
+def _add_sweep_parser(subparsers) -> None:
+    sw = subparsers.add_parser("sweep", help="Monte Carlo over sampled damage (break rate, outages) on Dask")
+    sw.add_argument("scenario", help="scenario TOML file; its [sweep] section sets what is sampled")
+    sw.add_argument("--samples", type=int, help="number of samples (default: the scenario's)")
+    sw.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    sw.add_argument("--scheduler", help="address of a running Dask scheduler (default: a local cluster)")
+    sw.add_argument("--workers", type=int, help="local cluster worker processes (default: up to 4, one per core)")
+    sw.add_argument("--out", help="output directory")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.set_defaults(handler=_sweep)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
@@ -447,6 +525,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", help="output directory (default results/<scenario name>)")
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
     run.set_defaults(handler=_water_run)
+    _add_sweep_parser(wsub)
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
     hrun = hsub.add_parser("run", help="solve a heat scenario intact, damaged and with each option; print and write results")
@@ -454,6 +533,7 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.add_argument("--out", help="output directory (default results/<scenario name>)")
     hrun.add_argument("--plot", action="store_true", help="also write maps coloured by supply temperature and a bar chart")
     hrun.set_defaults(handler=_heat_run)
+    _add_sweep_parser(hsub)
     power = sub.add_parser("power", help="site power: generator sizing, fuel, rolling blackouts")
     psub = power.add_subparsers(dest="action", required=True, parser_class=_Parser)
     size = psub.add_parser("size", help="size a generator for a pumping station; fuel logistics and blackout service")
@@ -472,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("pandapipes", "pandapower", "numba", "matplotlib", "wntr"):
+    for noisy in ("pandapipes", "pandapower", "numba", "matplotlib", "wntr", "distributed", "tornado", "bokeh"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.ERROR)
     try:
         return args.handler(args)

@@ -19,6 +19,7 @@ from models.heat import damage as hdamage
 from models.heat.network import add_sources, build_heat_network, sources_table
 from models.heat.physics import TIME_CONSTANT_H, Climate
 from models.heat.thermal import HeatConditions, HeatResult, solve
+from models.montecarlo import SweepSpec
 from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario, typed_entries
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class HeatScenario:
     sources: tuple[SourceSpec, ...] = ()
     damage: tuple = ()
     options: tuple[OptionSpec, ...] = ()
+    sweep: SweepSpec = SweepSpec()
 
     def conditions(self) -> HeatConditions:
         return HeatConditions(
@@ -112,7 +114,7 @@ class HeatScenario:
         )
 
 
-SECTIONS = {"scenario", "network", "weather", "climate", "operation", "building_types", "sources", "damage", "options"}
+SECTIONS = {"scenario", "network", "weather", "climate", "operation", "building_types", "sources", "damage", "options", "sweep"}
 
 
 def _sources(raw: list, where: str, src: str) -> tuple[SourceSpec, ...]:
@@ -149,7 +151,9 @@ def load_scenario(path: str | Path) -> HeatScenario:
             raise InputError(f"{where} -> sources: expected an array of tables", source=src)
         opt_sources = _sources(raw_sources, f"{where} -> sources", src)
         options.append(build(OptionSpec, {k: v for k, v in o.items() if k != "sources"}, where, src, sources=opt_sources))
+    sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
     return HeatScenario(
+        sweep=sweep,
         path=path,
         scenario=info,
         network=files,

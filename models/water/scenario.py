@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from models.errors import InputError
+from models.montecarlo import SweepSpec
 from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario, typed_entries
 from models.units import HOURS_PER_DAY, LITRES_PER_M3
 from models.water import damage as wdamage
@@ -101,13 +102,14 @@ class WaterScenario:
     isolation_valves: IsolationValveSpec = IsolationValveSpec()
     zones: tuple[ZoneSpec, ...] = ()
     damage: tuple[wdamage.Damage, ...] = ()
+    sweep: SweepSpec = SweepSpec()
 
     @property
     def inp_path(self) -> Path:
         return (self.path.parent / self.network.inp_file).resolve()
 
 
-SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage"}
+SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage", "sweep"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ def load_scenario(path: str | Path) -> WaterScenario:
     valves = build(IsolationValveSpec, data.get("isolation_valves", {}), "[isolation_valves]", src)
     zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
     damages = typed_entries(data, "damage", wdamage.DAMAGE_KINDS, src)
+    sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
     scn = WaterScenario(
         path=path,
         scenario=info,
@@ -141,6 +144,7 @@ def load_scenario(path: str | Path) -> WaterScenario:
         isolation_valves=valves,
         zones=zones,
         damage=tuple(damages),
+        sweep=sweep,
     )
     if not scn.inp_path.is_file():
         raise InputError(f"[network] -> inp_file: file {net_spec.inp_file!r} not found next to the scenario", source=src)

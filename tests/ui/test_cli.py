@@ -168,3 +168,23 @@ def test_compare_writes_a_report(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
     assert book.sheetnames == ["options", "cost sources", "assumptions"]
     assert "| repair boiler house to 80 % |" in (tmp_path / "summary.md").read_text()
+
+
+def test_water_sweep_command(tmp_path):
+    proc = teplovoda(
+        "water",
+        "sweep",
+        SCENARIOS / "water_trunk_main_break.toml",
+        "--samples",
+        "3",
+        "--workers",
+        "1",
+        "--quiet",
+        "--out",
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "P90" in proc.stdout
+    assert "INFO" not in proc.stderr
+    for name in ("samples.csv", "summary.csv", "distribution.png"):
+        assert (tmp_path / name).stat().st_size > 0

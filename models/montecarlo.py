@@ -1,0 +1,227 @@
+"""Many damage cases: Monte Carlo sweeps over sampled damage, run on Dask.
+
+Each sample draws its own damage from a seeded generator (``numpy.random.default_rng((seed, i))``),
+so a sweep gives the same numbers whatever the scheduler, worker count or task order:
+
+* **pipe breaks**: each pipe (water) or route (heat) breaks with probability ``1 - exp(-rate x L)``
+  for a break rate per km of pipe over the event (a Poisson count per km, at most one break a pipe);
+  a water break is an orifice leak at mid-pipe, isolated by its valve segment when the network has
+  a valve layer and ``isolate_breaks`` is set; a heat route break closes its supply and return;
+* **pump and source outages**: each pump (water) or source (water reservoirs and tanks, heat
+  sources) is lost with its probability.
+
+Built networks are reused: they are sent to the workers once (``Client.scatter``) and each task
+applies its damage to them, instead of reading and building the network from files every time.
+The local default is a ``distributed.LocalCluster`` of processes (the solvers hold the GIL); any
+existing scheduler can be given by address.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from models.errors import InputError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """What a sweep samples (scenario ``[sweep]``)."""
+
+    samples: int = 200
+    seed: int = 1
+    break_rate_per_km: float = 0.5
+    leak_area_cm2: float = 200.0
+    isolate_breaks: bool = True
+    pump_outage_probability: float = 0.0
+    source_outage_probability: float = 0.0
+
+    def __post_init__(self):
+        if self.samples < 1:
+            raise InputError("samples must be >= 1")
+        if self.break_rate_per_km < 0 or self.leak_area_cm2 <= 0:
+            raise InputError("break_rate_per_km must be >= 0 and leak_area_cm2 > 0")
+        for name in ("pump_outage_probability", "source_outage_probability"):
+            if not (0 <= getattr(self, name) <= 1):
+                raise InputError(f"{name} must be between 0 and 1")
+
+
+def _break_probability(length_km, rate: float) -> np.ndarray:
+    return 1.0 - np.exp(-rate * np.asarray(length_km, dtype=float))
+
+
+def sample_water_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
+    """Sampled damage list for a water network (see module doc)."""
+    from models.water import damage as wd
+    from models.water.network import is_internal
+
+    pipes = net.pipe[~is_internal(net.pipe)]
+    broken = pipes["name"].astype(str)[rng.random(len(pipes)) < _break_probability(pipes["length_km"], spec.break_rate_per_km)]
+    isolate = spec.isolate_breaks and "isolation_valve" in net and len(net["isolation_valve"])
+    out: list = [
+        wd.SegmentIsolated(pipe=p) if isolate else wd.PipeBreak(pipe=p, leak_area_cm2=spec.leak_area_cm2) for p in broken
+    ]
+    if "pump" in net and len(net.pump):
+        lost = net.pump["name"].astype(str)[rng.random(len(net.pump)) < spec.pump_outage_probability]
+        out += [wd.PumpLost(pump=p) for p in lost]
+    srcs = net.ext_grid[net.ext_grid["kind"].isin(["reservoir", "tank"])]["name"].astype(str)
+    out += [wd.SourceLost(source=s) for s in srcs[rng.random(len(srcs)) < spec.source_outage_probability]]
+    return out
+
+
+def sample_heat_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
+    """Sampled damage list for a heat network: route closures and source outages."""
+    from models.heat import damage as hd
+
+    routes = net.pipe[net.pipe["line"] == "supply"]
+    broken = routes["route"].astype(str)[
+        rng.random(len(routes)) < _break_probability(routes["length_km"], spec.break_rate_per_km)
+    ]
+    out: list = [hd.PipeClosed(pipe=p) for p in broken]
+    srcs = net["heat_source"]
+    lost = srcs["name"].astype(str)[(rng.random(len(srcs)) < spec.source_outage_probability) & srcs["in_service"].to_numpy(bool)]
+    out += [hd.SourceLost(source=s) for s in lost]
+    return out
+
+
+def water_sample(net, options, spec: SweepSpec, index: int) -> dict:
+    """One water sample: damage drawn for ``index``, solved; people without water and more."""
+    from models.water import metrics
+    from models.water.damage import apply_damage
+    from models.water.hydraulics import solve
+
+    rng = np.random.default_rng((spec.seed, index))
+    damage = sample_water_damage(net, spec, rng)
+    res = solve(apply_damage(net, damage), options)
+    people = metrics.people_served(res.junctions)
+    return {
+        "sample": index,
+        "breaks": sum(d.kind in ("pipe_break", "segment_isolated") for d in damage),
+        "outages": sum(d.kind in ("pump_lost", "source_lost") for d in damage),
+        "people_without": people["people_without"],
+        "people_partial": people["people_partial"],
+        "people_equivalent_served": people["people_equivalent_served"],
+        "unserved_volume_m3_per_day": metrics.unserved_volume_m3_per_day(res.junctions),
+        "leak_m3_per_h": metrics.leak_outflow_m3_per_h(res.junctions),
+        "converged": res.converged,
+    }
+
+
+def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dict]:
+    """One heat sample: the same drawn damage applied to every case (option), solved per case."""
+    from models.heat.damage import apply_damage
+    from models.heat.thermal import solve
+
+    rows = []
+    # damage is drawn on the first case's network so every option faces the same event
+    first = next(iter(nets.values()))
+    damage = sample_heat_damage(first, spec, np.random.default_rng((spec.seed, index)))
+    for label, net in nets.items():
+        known_routes = set(net.pipe["route"].astype(str))
+        known_sources = set(net["heat_source"]["name"].astype(str))
+        mine = [d for d in damage if getattr(d, "pipe", None) in known_routes or getattr(d, "source", None) in known_sources]
+        res = solve(apply_damage(net, mine), conditions)
+        rows.append(
+            {
+                "sample": index,
+                "case": label,
+                "breaks": sum(d.kind == "pipe_closed" for d in mine),
+                "people_without_heat": res.totals["people_without_heat"],
+                "people_heated": res.totals["people_heated"],
+                "converged": res.converged,
+            }
+        )
+    return rows
+
+
+def _client(scheduler: str | None, workers: int | None):
+    from distributed import Client, LocalCluster
+
+    # distributed sets its loggers to INFO when imported: keep its routine chatter out of reports
+    for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.worker"):
+        logging.getLogger(name).setLevel(max(logging.getLogger("models").getEffectiveLevel(), logging.WARNING))
+
+    if scheduler:
+        return Client(scheduler), None
+    cluster = LocalCluster(
+        n_workers=workers or max(1, min(4, _cpus())),
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        silence_logs=logging.ERROR,
+    )
+    return Client(cluster), cluster
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_sweep(
+    kind: str, payload, args, spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = None, progress: bool = True
+) -> pd.DataFrame:
+    """Run ``spec.samples`` samples on Dask; ``kind`` is "water" (payload: net) or "heat" (payload: nets by case).
+
+    Returns one row per sample (water) or per sample and case (heat), in sample order.
+    """
+    from distributed import as_completed
+
+    fn = {"water": water_sample, "heat": heat_sample}[kind]
+    client, cluster = _client(scheduler, workers)
+    try:
+        shared = client.scatter(payload, broadcast=True)
+        futures = [client.submit(fn, shared, args, spec, i, pure=False) for i in range(spec.samples)]
+        rows = []
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=spec.samples, desc=f"{kind} sweep", unit="sample")
+        for fut in as_completed(futures):
+            r = fut.result()
+            rows.extend(r if isinstance(r, list) else [r])
+            if bar is not None:
+                bar.update(1)
+        if bar is not None:
+            bar.close()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return pd.DataFrame(rows).sort_values(["sample", *(["case"] if kind == "heat" else [])]).reset_index(drop=True)
+
+
+def summarise(table: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
+    """Mean and P10/P50/P90 of a column (per ``by`` group) over the samples whose solve converged.
+
+    Samples that did not converge are counted (``not_converged``) but left out of the statistics:
+    their numbers are not a solution.
+    """
+    groups = table.groupby(by) if by else [("all", table)]
+    rows = []
+    for key, g in groups:
+        ok = g[g["converged"].astype(bool)]
+        v = ok[column].to_numpy(float) if len(ok) else np.array([np.nan])
+        rows.append(
+            {
+                by or "set": key,
+                "samples": len(g),
+                "not_converged": int(len(g) - len(ok)),
+                "mean": float(np.mean(v)),
+                "p10": float(np.percentile(v, 10)),
+                "p50": float(np.percentile(v, 50)),
+                "p90": float(np.percentile(v, 90)),
+                "max": float(np.max(v)),
+            }
+        )
+    return pd.DataFrame(rows).set_index(by or "set")
+
+
+__all__ = ["SweepSpec", "run_sweep", "summarise", "sample_water_damage", "sample_heat_damage"]

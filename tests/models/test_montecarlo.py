@@ -1,0 +1,85 @@
+"""Monte Carlo sweeps: the sampler's statistics, reproducibility across workers, a real Dask scheduler."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.errors import InputError
+from models.montecarlo import SweepSpec, run_sweep, sample_heat_damage, sample_water_damage, summarise
+from models.water.scenario import build_network, load_scenario
+from tests.conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def water():
+    scn = load_scenario(SCENARIOS / "water_trunk_main_break.toml")
+    return scn, build_network(scn)
+
+
+def test_break_counts_follow_the_rate(water):
+    """Mean breaks over many draws = sum over pipes of 1 - exp(-rate x length) (no solves needed)."""
+    _, net = water
+    spec = SweepSpec(break_rate_per_km=0.3, isolate_breaks=False)
+    draws = [len(sample_water_damage(net, spec, np.random.default_rng((5, i)))) for i in range(3000)]
+    pipes = net.pipe[~net.pipe["name"].astype(str).str.contains("__")]
+    expected = float((1 - np.exp(-0.3 * pipes["length_km"])).sum())
+    assert np.mean(draws) == pytest.approx(expected, rel=0.03)
+
+
+def test_outage_probabilities(water):
+    _, net = water
+    spec = SweepSpec(break_rate_per_km=0.0, pump_outage_probability=0.5, source_outage_probability=0.2)
+    kinds = [d.kind for i in range(2000) for d in sample_water_damage(net, spec, np.random.default_rng((9, i)))]
+    assert kinds.count("pump_lost") / 2000 == pytest.approx(0.5 * len(net.pump), rel=0.08)
+    assert kinds.count("source_lost") / 2000 == pytest.approx(0.2 * 5, rel=0.08)  # 2 reservoirs + 3 tanks
+
+
+def test_heat_sampler_closes_routes_and_sources():
+    from models.heat.scenario import build_network as build_heat
+    from models.heat.scenario import load_scenario as load_heat
+
+    net = build_heat(load_heat(SCENARIOS / "heat_plant_struck_january.toml"))
+    spec = SweepSpec(break_rate_per_km=2.0, source_outage_probability=1.0)
+    d = sample_heat_damage(net, spec, np.random.default_rng(1))
+    assert {x.kind for x in d} == {"pipe_closed", "source_lost"}
+
+
+def test_sweeps_are_reproducible_whatever_the_workers(water):
+    scn, net = water
+    spec = SweepSpec(samples=4, seed=21, break_rate_per_km=0.05)
+    one = run_sweep("water", net, scn.hydraulics, spec, workers=1, progress=False)
+    two = run_sweep("water", net, scn.hydraulics, spec, workers=2, progress=False)
+    assert one.equals(two)
+    s = summarise(one, "people_without")
+    assert s.at["all", "samples"] == 4 and s.at["all", "p10"] <= s.at["all", "p50"] <= s.at["all", "p90"]
+
+
+def test_sweep_on_an_existing_dask_scheduler(water):
+    """A running scheduler given by address (here a real local cluster started by the test)."""
+    from distributed import LocalCluster
+
+    scn, net = water
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        table = run_sweep(
+            "water",
+            net,
+            scn.hydraulics,
+            SweepSpec(samples=2, seed=3, break_rate_per_km=0.05),
+            scheduler=cluster.scheduler_address,
+            progress=False,
+        )
+    assert list(table["sample"]) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"samples": 0}, "samples must be >= 1"),
+        ({"break_rate_per_km": -1.0}, "break_rate_per_km"),
+        ({"pump_outage_probability": 1.5}, "pump_outage_probability must be between 0 and 1"),
+    ],
+)
+def test_bad_sweep_specs(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        SweepSpec(**kwargs)
