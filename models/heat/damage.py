@@ -65,13 +65,13 @@ def _source_row(net, name: str) -> int:
     return int(hits[0])
 
 
-def close_routes(net, pipes) -> None:
-    """Close the supply and return pipes of the named routes (in place; used by damage and options)."""
+def close_routes(net, pipes, *, closed: bool = True) -> None:
+    """Close (or, with ``closed=False``, reopen after repair) the supply and return pipes of routes, in place."""
     for name in pipes:
         hit = net.pipe["route"].astype(str) == str(name)
         if not hit.any():
             raise InputError(f"unknown pipe {name!r} (not a route of heat network {net.name!r})")
-        net.pipe.loc[hit, "in_service"] = False
+        net.pipe.loc[hit, "in_service"] = not closed
 
 
 def repair_sources(net, names, fraction: float = 1.0) -> None:

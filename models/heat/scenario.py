@@ -75,13 +75,15 @@ class SourceSpec:
 @dataclass(frozen=True)
 class OptionSpec:
     """A recovery option: sources placed in the network, pipes closed to form their islands, and
-    damaged sources repaired (``repair_sources``, to ``repaired_fraction`` of their capacity)."""
+    damaged sources repaired (``repair_sources``, to ``repaired_fraction`` of their capacity) and
+    broken routes repaired (``repair_pipes``)."""
 
     name: str
     sources: tuple[SourceSpec, ...] = ()
     close_pipes: tuple[str, ...] = ()
     repair_sources: tuple[str, ...] = ()
     repaired_fraction: float = 1.0
+    repair_pipes: tuple[str, ...] = ()
     description: str = ""
 
     def __post_init__(self):
@@ -207,6 +209,7 @@ def option_network(damaged_net, option: OptionSpec, index: int, src: str):
         net = add_sources(damaged_net, sources_table(_source_rows(option.sources, added_by=option.name)))
         hdamage.close_routes(net, option.close_pipes)
         hdamage.repair_sources(net, option.repair_sources, option.repaired_fraction)
+        hdamage.close_routes(net, option.repair_pipes, closed=False)
         return net
     except InputError as exc:
         raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None

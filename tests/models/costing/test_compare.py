@@ -130,3 +130,13 @@ def test_empty_option_list_is_refused(tmp_path):
     path.write_text(text)
     with pytest.raises(InputError, match="has no \\[\\[options\\]\\] to compare"):
         run_comparison(load_scenario(path))
+
+
+def test_network_strike_comparison():
+    """Repairing the struck main against islanding the cut-off part: both keep everyone warm; repair is cheaper."""
+    c = run_comparison(load_scenario(SCENARIOS / "compare_network_strike.toml"))
+    t = c.options
+    assert t.loc["repair the trunk main", "rank"] == 1
+    assert t.loc["7 x 2 MW modular gas boilers, eastern island", "feasible"]
+    assert t.loc["do nothing", "people_without_heat"] == 10_400
+    assert t.loc["repair the trunk main", "capex_eur"] == pytest.approx(180_000)
