@@ -398,19 +398,20 @@ def _compare(args) -> int:
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     print(f"teplovoda compare: {scn.scenario.name}", flush=True)
     print(
-        f"  base {scn.base.heat}; {scn.economics.horizon_years} years at {scn.economics.discount_rate:.0%}, "
+        f"  base {scn.base.file}; {scn.economics.horizon_years} years at {scn.economics.discount_rate:.0%}, "
         f"EUR of {scn.economics.price_year}",
         flush=True,
     )
     cmp = run_comparison(scn)
     t = cmp.options
+    benefit, label = ("people_heated", "people warm") if "people_heated" in t else ("people_added", "people added")
     print()
     print(
         format_table(
             [
                 [
                     n,
-                    r.people_heated,
+                    r[benefit],
                     r.cost_per_person_year_eur,
                     r.npc_eur,
                     r.capex_eur,
@@ -420,7 +421,7 @@ def _compare(args) -> int:
                 ]
                 for n, r in t.iterrows()
             ],
-            ["option", "people warm", "EUR/person/yr", "NPC EUR", "investment EUR", "CO2 t/yr", "meets req.", "rank"],
+            ["option", label, "EUR/person/yr", "NPC EUR", "investment EUR", "CO2 t/yr", "meets req.", "rank"],
         )
     )
     for n, r in t[~t["feasible"]].iterrows():
@@ -428,7 +429,7 @@ def _compare(args) -> int:
     best = t[t["rank"] == 1]
     if len(best):
         print(
-            f"\nBest value: {best.index[0]}: {best.iloc[0].people_heated:,.0f} people kept warm for "
+            f"\nBest value: {best.index[0]}: {best.iloc[0][benefit]:,.0f} {label} for "
             f"{best.iloc[0].cost_per_person_year_eur:,.0f} EUR per person per year"
         )
     written = write_comparison(cmp, out, maps=not args.no_maps)

@@ -20,6 +20,10 @@ import pandas as pd  # noqa: E402
 
 HEADLINE_COLUMNS = {
     "people_heated": "People kept warm",
+    "people_served": "People with water (daily mean)",
+    "people_added": "People added over doing nothing",
+    "hours_of_full_service_per_person": "Hours of full water service a day",
+    "generator_kva": "Generator, kVA",
     "cost_per_person_year_eur": "Cost per person per year, EUR",
     "npc_eur": "Total cost over the horizon (present value), EUR",
     "capex_eur": "Investment, EUR",
@@ -56,6 +60,8 @@ def _png(fig) -> str:
 
 def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
     out = []
+    benefit = "people_heated" if "people_heated" in table else "people_served"
+    what = "kept warm" if benefit == "people_heated" else "served"
     fig, ax = plt.subplots(figsize=(8, 3.8))
     cost = table["cost_per_person_year_eur"].replace(math.inf, float("nan"))
     colours = ["#2ca02c" if f else "#bbbbbb" for f in table["feasible"]]
@@ -68,24 +74,24 @@ def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
             va="center",
             fontsize=9,
         )
-    ax.set_xlabel("EUR per person kept warm per year (annualised total cost)")
+    ax.set_xlabel(f"EUR per person {what} per year (annualised total cost)")
     ax.invert_yaxis()
-    out.append(("Cost per person kept warm per year (grey: fails a requirement)", _png(fig)))
+    out.append((f"Cost per person {what} per year (grey: fails a requirement)", _png(fig)))
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for name, r in table.iterrows():
         ax.scatter(
             r["npc_eur"] / 1e6,
-            r["people_heated"],
+            r[benefit],
             s=90,
             c="#2ca02c" if r["feasible"] else "#bbbbbb",
             edgecolors="black",
             marker="*" if r["pareto_optimal"] else "o",
         )
-        ax.annotate(name, (r["npc_eur"] / 1e6, r["people_heated"]), xytext=(6, 4), textcoords="offset points", fontsize=8)
+        ax.annotate(name, (r["npc_eur"] / 1e6, r[benefit]), xytext=(6, 4), textcoords="offset points", fontsize=8)
     ax.set_xlabel("total cost over the horizon, million EUR (present value)")
-    ax.set_ylabel("people kept warm")
+    ax.set_ylabel(f"people {what}")
     ax.grid(alpha=0.3)
-    out.append(("Cost against people kept warm (stars: no option is both cheaper and warms more people)", _png(fig)))
+    out.append((f"Cost against people {what} (stars: no option is both cheaper and serves more people)", _png(fig)))
     return out
 
 
@@ -109,11 +115,18 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
         ).to_excel(xl, sheet_name="assumptions", index=False)
     written += ["options.csv", "cost_sources.csv", "comparison.xlsx"]
 
+    heat = "people_heated" in t
     best = t[t["rank"] == 1]
     if len(best):
         b = best.iloc[0]
+        served = (
+            f"keeps {b['people_heated']:,.0f} people warm"
+            if heat
+            else f"gives {b['people_added']:,.0f} more people water "
+            f"({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
+        )
         headline = (
-            f"Best value: <b>{html.escape(best.index[0])}</b> keeps {b['people_heated']:,.0f} people warm for "
+            f"Best value: <b>{html.escape(best.index[0])}</b> {served} for "
             f"{b['cost_per_person_year_eur']:,.0f} EUR per person per year "
             f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
         )
@@ -129,9 +142,17 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
     table_html = (
         "<table><tr><th>Option</th>" + "".join(f"<th>{HEADLINE_COLUMNS[c]}</th>" for c in head_cols) + "</tr>" + rows + "</table>"
     )
+    basis = (
+        (
+            f"the people kept warm (receiving at least 95 % of their heat) on a "
+            f"{cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day"
+        )
+        if heat
+        else ("the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)")
+    )
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(t))
     map_html = ""
-    if maps:
+    if maps and heat:
         from ui.plots import heat_map
 
         run = cmp.heat_run
@@ -174,8 +195,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 <ul>{fail_lines}</ul>
 {table_html}
 <p>Costs are present values in EUR of {e.price_year} over {e.horizon_years} years at a {e.discount_rate:.0%} discount rate;
-"cost per person per year" is the total cost spread evenly over the years, divided by the people kept warm (receiving at
-least 95 % of their heat) on a {cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day.</p>
+"cost per person per year" is the total cost spread evenly over the years, divided by {basis}.</p>
 <h2>Charts</h2>{charts}
 <h2>Network maps</h2>{map_html or "<p>(maps not drawn)</p>"}
 <h2>Engineering and cost detail</h2>{detail}

@@ -51,7 +51,30 @@ DELIVERY_SIZE = {"wood_chips": 20.0, "agricultural_residue": 15.0, "diesel": 100
 
 @dataclass(frozen=True)
 class BaseSpec:
-    heat: str
+    """The model scenario whose options are compared: a heat scenario, or a site-power scenario."""
+
+    heat: str | None = None
+    power: str | None = None
+
+    def __post_init__(self):
+        if (self.heat is None) == (self.power is None):
+            raise InputError("give exactly one of heat (a heat scenario) and power (a site-power scenario)")
+
+    @property
+    def file(self) -> str:
+        return self.heat or self.power
+
+
+@dataclass(frozen=True)
+class GeneratorOption:
+    """A generator set to cost for a site-power base (``[[generator_options]]``)."""
+
+    name: str
+    kva: float
+
+    def __post_init__(self):
+        if not self.kva > 0:
+            raise InputError(f"kva must be > 0, got {self.kva!r}")
 
 
 @dataclass(frozen=True)
@@ -102,9 +125,10 @@ class CompareScenario:
     costs: tuple[ExtraCost, ...] = ()
     technology_overrides: dict[str, TechnologyOverride] = field(default_factory=dict)
     constraints: tuple[Constraint, ...] = ()
+    generator_options: tuple[GeneratorOption, ...] = ()
 
 
-SECTIONS = {"base", "economics", "fuel_prices", "costs", "technology_overrides", "constraints"}
+SECTIONS = {"base", "economics", "fuel_prices", "costs", "technology_overrides", "constraints", "generator_options"}
 
 
 def load_scenario(path: str | Path) -> CompareScenario:
@@ -112,8 +136,9 @@ def load_scenario(path: str | Path) -> CompareScenario:
     path = Path(path)
     data, src, info = read_scenario(path, "compare", SECTIONS, ("base", "economics"))
     base = build(BaseSpec, data["base"], "[base]", src)
-    if not (path.parent / base.heat).is_file():
-        raise InputError(f"[base] -> heat: file {base.heat!r} not found next to the scenario", source=src)
+    key = "heat" if base.heat else "power"
+    if not (path.parent / base.file).is_file():
+        raise InputError(f"[base] -> {key}: file {base.file!r} not found next to the scenario", source=src)
     econ = build(library.Economics, data["economics"], "[economics]", src)
     prices = {k: build(Price, v, f"[fuel_prices.{k}]", src) for k, v in data.get("fuel_prices", {}).items()}
     for fuel, p in prices.items():
@@ -144,7 +169,13 @@ def load_scenario(path: str | Path) -> CompareScenario:
     constraints = tuple(
         build(Constraint, c, f"[[constraints]] #{i + 1}", src) for i, c in enumerate(array_of_tables(data, "constraints", src))
     )
-    return CompareScenario(path, info, base, econ, prices, costs, overrides, constraints)
+    gens = tuple(
+        build(GeneratorOption, g, f"[[generator_options]] #{i + 1}", src)
+        for i, g in enumerate(array_of_tables(data, "generator_options", src))
+    )
+    if base.power and not gens:
+        raise InputError("[[generator_options]]: a site-power comparison needs at least one generator option", source=src)
+    return CompareScenario(path, info, base, econ, prices, costs, overrides, constraints, gens)
 
 
 def _eur(econ, value, currency, year, where, src) -> float:
@@ -191,7 +222,9 @@ def _tech(cmp: CompareScenario, kind: str, lib: pd.DataFrame) -> dict:
 
 
 def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
-    """Cost every case of the base heat scenario (see module doc)."""
+    """Cost every case of the base scenario (see module doc)."""
+    if cmp.base.power:
+        return _run_generator_comparison(cmp)
     src = str(cmp.path)
     heat_scn = load_heat_scenario(cmp.path.parent / cmp.base.heat)
     run = heat_run or run_heat_scenario(heat_scn)
@@ -330,6 +363,125 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
     table = pd.DataFrame(rows).set_index("option")
     table["rank"] = rank_options(table)
     table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_heated") & table["feasible"]
+    return Comparison(cmp, run, table, pd.DataFrame(source_rows))
+
+
+def _run_generator_comparison(cmp: CompareScenario) -> Comparison:
+    """Generator sets for a pumping station: water service on the blackout timetable against cost.
+
+    Each set is checked against the site (running load with margin, worst motor start); a set that
+    fails cannot run the station and serves as "do nothing" does. Its cost: investment (library
+    diesel engine per kW of the set's rating, or an override), fixed and variable O&M on the
+    generator's energy, diesel on the timetable's generator hours, replacement and salvage. Served
+    people are the daily mean of people-equivalent served from the hourly simulation; the cost per
+    person counts the people the set adds over doing nothing.
+    """
+    from models.power.generators import fuel_l_per_h
+    from models.power.scenario import load_scenario as load_power
+    from models.power.scenario import run_scenario as run_power
+    from models.power.site import check_manual_choice
+
+    src = str(cmp.path)
+    e = cmp.economics
+    if "diesel" not in cmp.fuel_prices:
+        raise InputError("[fuel_prices]: a generator comparison burns diesel but no [fuel_prices.diesel] is given", source=src)
+    pscn = load_power(cmp.path.parent / cmp.base.power)
+    run = run_power(pscn)
+    lib = library.technology_costs()
+    t = _tech(cmp, "diesel_generator", lib)
+    p = cmp.fuel_prices["diesel"]
+    diesel_eur = e.to_eur(p.price, p.currency, p.price_year, "[fuel_prices.diesel]")
+    ef = float(library.emission_factors().at["diesel", "kg_co2_per_unit"])
+    af = annuity_factor(e.discount_rate, e.horizon_years)
+    people_total = float(run.hourly_without["people_equivalent_served"].max())
+    base_served = run.service_without["people_served_daily_mean"]
+    gen_hours = int((~pscn.timetable).sum())
+    load_kw = max(run.sizing.running_kw, 0.0)
+    rows, source_rows = [], []
+    rows.append(
+        {
+            "option": "do nothing",
+            "people_served": base_served,
+            "people_added": 0.0,
+            "hours_of_full_service_per_person": run.service_without["hours_of_full_service_per_person"],
+            "generator_kva": 0.0,
+            "capex_eur": 0.0,
+            "fixed_om_eur_per_year": 0.0,
+            "variable_om_eur_per_year": 0.0,
+            "fuel_eur_per_year": 0.0,
+            "replacement_and_salvage_eur": 0.0,
+            "npc_eur": 0.0,
+            "lcoe_eur_per_mwh": float("nan"),
+            "cost_per_person_year_eur": float("inf"),
+            "co2_t_per_year": 0.0,
+            "fuel_use": "",
+            "fuel_logistics": "",
+            "feasible": False,
+            "why_not": "the station stops whenever the grid is off",
+        }
+    )
+    for g in cmp.generator_options:
+        check = check_manual_choice(
+            pscn.site, run.running, pscn.aux_loads, g.kva, chp_kw=run.chp_kw, assumptions=pscn.assumptions
+        )
+        rated_kw = g.kva * pscn.assumptions.power_factor
+        invest = t["investment_eur_per_kw"] * rated_kw
+        parts = net_present_cost(
+            CostInputs(capex_eur=invest, lifetime_years=t["lifetime_years"]),
+            horizon_years=e.horizon_years,
+            discount_rate=e.discount_rate,
+        )
+        runs = check["passes"]
+        energy_mwh = load_kw * gen_hours * 365 / 1e3 if runs else 0.0
+        litres_day = float(fuel_l_per_h(pscn.assumptions, rated_kw, load_kw)) * gen_hours if runs else 0.0
+        om_fixed = invest * t["fixed_om_pct_per_year"] / 100
+        om_var = t["variable_om_eur_per_mwh"] * energy_mwh
+        fuel = litres_day * 365 * diesel_eur
+        npc = invest + parts["replacement_eur"] + parts["salvage_eur"] + (om_fixed + om_var + fuel) * af
+        served = run.service_with["people_served_daily_mean"] if runs else base_served
+        added = served - base_served
+        rows.append(
+            {
+                "option": g.name,
+                "people_served": served,
+                "people_added": added,
+                "hours_of_full_service_per_person": run.service_with["hours_of_full_service_per_person"]
+                if runs
+                else run.service_without["hours_of_full_service_per_person"],
+                "generator_kva": g.kva,
+                "capex_eur": invest,
+                "fixed_om_eur_per_year": om_fixed,
+                "variable_om_eur_per_year": om_var,
+                "fuel_eur_per_year": fuel,
+                "replacement_and_salvage_eur": parts["replacement_eur"] + parts["salvage_eur"],
+                "npc_eur": npc,
+                "lcoe_eur_per_mwh": npc / (energy_mwh * af) if energy_mwh > 0 else float("nan"),
+                "cost_per_person_year_eur": cost_per_person_year_eur(
+                    npc, added, horizon_years=e.horizon_years, discount_rate=e.discount_rate
+                ),
+                "co2_t_per_year": litres_day * 365 * ef / 1e3,
+                "fuel_use": f"{litres_day:,.0f} L/day diesel" if runs else "",
+                "fuel_logistics": f"{7 * litres_day / DELIVERY_SIZE['diesel']:.1f} tanker deliveries/week" if runs else "",
+                "feasible": bool(runs and added > 0),
+                "why_not": ""
+                if runs
+                else f"undersized: short by {check['shortfall_kva']:,.0f} kVA (needs {check['needed_kva']:,.0f} kVA)",
+            }
+        )
+        source_rows.append(
+            {
+                "case": g.name,
+                "item": f"diesel generator set {g.kva:,.0f} kVA ({rated_kw:,.0f} kW)",
+                "figure": f"{t['investment_eur_per_kw']:,.0f} EUR/kW ({t['technology']})",
+                "value_eur": invest,
+                "price_year": e.price_year,
+                "source": t["source"],
+            }
+        )
+    table = pd.DataFrame(rows).set_index("option")
+    table["rank"] = rank_options(table)
+    table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_served") & table["feasible"]
+    table.attrs["people_total"] = people_total
     return Comparison(cmp, run, table, pd.DataFrame(source_rows))
 
 

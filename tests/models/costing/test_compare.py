@@ -140,3 +140,17 @@ def test_network_strike_comparison():
     assert t.loc["7 x 2 MW modular gas boilers, eastern island", "feasible"]
     assert t.loc["do nothing", "people_without_heat"] == 10_400
     assert t.loc["repair the trunk main", "capex_eur"] == pytest.approx(180_000)
+
+
+def test_generator_choice_comparison():
+    """Generator sets costed against the water they buy on the blackout timetable."""
+    c = run_comparison(load_scenario(SCENARIOS / "compare_generator_choice.toml"))
+    t = c.options
+    assert not t.loc["500 kVA (on offer)", "feasible"]
+    assert t.loc["500 kVA (on offer)", "why_not"].startswith("undersized: short by")
+    assert t.loc["550 kVA (recommended)", "rank"] == 1 and t.loc["650 kVA (512 kW class)", "rank"] == 2
+    assert t.loc["550 kVA (recommended)", "people_added"] > 10_000
+    assert t.loc["550 kVA (recommended)", "hours_of_full_service_per_person"] == pytest.approx(24.0)
+    # diesel: L/day x 365 x price, consistent with the fuel use reported
+    litres = float(t.loc["550 kVA (recommended)", "fuel_use"].split(" L/day")[0].replace(",", ""))
+    assert t.loc["550 kVA (recommended)", "co2_t_per_year"] == pytest.approx(litres * 365 * 2.641 / 1e3, rel=0.01)
