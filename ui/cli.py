@@ -85,10 +85,11 @@ def _water_run(args) -> int:
     )
     run = run_scenario(scn)
     summary = run.summary()
-    rows = [[SUMMARY_LABELS.get(k, k), summary.at[k, "intact"], summary.at[k, "damaged"]] for k in summary.index]
+    rows = [[SUMMARY_LABELS.get(k, k), *[summary.at[k, c] for c in summary.columns]] for k in summary.index]
     print()
-    print(format_table(rows, ["", "intact", "damaged"]))
-    for label, res in (("intact", run.intact), ("damaged", run.damaged)):
+    print(format_table(rows, ["", *summary.columns]))
+    cases = [("intact", run.intact), ("damaged", run.damaged), *[(n, r) for n, (_, r) in run.options.items()]]
+    for label, res in cases:
         if not res.converged:
             print(f"\nWARNING: {label} network: converged = false ({res.reason}); numbers above are not valid.")
     zones = run.zone_table()
@@ -430,7 +431,7 @@ def _compare(args) -> int:
     if len(best):
         print(
             f"\nBest value: {best.index[0]}: {best.iloc[0][benefit]:,.0f} {label} for "
-            f"{best.iloc[0].cost_per_person_year_eur:,.0f} EUR per person per year"
+            f"{_fmt(float(best.iloc[0].cost_per_person_year_eur))} EUR per person per year"
         )
     written = write_comparison(cmp, out, maps=not args.no_maps)
     print(f"\nReport written to {out}/: {', '.join(written)}")

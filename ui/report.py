@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 
 HEADLINE_COLUMNS = {
     "people_heated": "People kept warm",
-    "people_served": "People with water (daily mean)",
+    "people_served": "People with water",
     "people_added": "People added over doing nothing",
     "hours_of_full_service_per_person": "Hours of full water service a day",
     "generator_kva": "Generator, kVA",
@@ -119,15 +119,15 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
     best = t[t["rank"] == 1]
     if len(best):
         b = best.iloc[0]
-        served = (
-            f"keeps {b['people_heated']:,.0f} people warm"
-            if heat
-            else f"gives {b['people_added']:,.0f} more people water "
-            f"({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
-        )
+        if heat:
+            served = f"keeps {b['people_heated']:,.0f} people warm"
+        else:
+            served = f"gives {b['people_added']:,.0f} more people water"
+            if "hours_of_full_service_per_person" in b:
+                served += f" ({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
         headline = (
             f"Best value: <b>{html.escape(best.index[0])}</b> {served} for "
-            f"{b['cost_per_person_year_eur']:,.0f} EUR per person per year "
+            f"{_fmt(float(b['cost_per_person_year_eur']))} EUR per person per year "
             f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
         )
     else:

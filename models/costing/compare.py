@@ -55,14 +55,15 @@ class BaseSpec:
 
     heat: str | None = None
     power: str | None = None
+    water: str | None = None
 
     def __post_init__(self):
-        if (self.heat is None) == (self.power is None):
-            raise InputError("give exactly one of heat (a heat scenario) and power (a site-power scenario)")
+        if sum(x is not None for x in (self.heat, self.power, self.water)) != 1:
+            raise InputError("give exactly one of heat, power (a site-power scenario) and water")
 
     @property
     def file(self) -> str:
-        return self.heat or self.power
+        return self.heat or self.power or self.water
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def load_scenario(path: str | Path) -> CompareScenario:
     path = Path(path)
     data, src, info = read_scenario(path, "compare", SECTIONS, ("base", "economics"))
     base = build(BaseSpec, data["base"], "[base]", src)
-    key = "heat" if base.heat else "power"
+    key = "heat" if base.heat else "power" if base.power else "water"
     if not (path.parent / base.file).is_file():
         raise InputError(f"[base] -> {key}: file {base.file!r} not found next to the scenario", source=src)
     econ = build(library.Economics, data["economics"], "[economics]", src)
@@ -225,6 +226,8 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
     """Cost every case of the base scenario (see module doc)."""
     if cmp.base.power:
         return _run_generator_comparison(cmp)
+    if cmp.base.water:
+        return _run_water_comparison(cmp)
     src = str(cmp.path)
     heat_scn = load_heat_scenario(cmp.path.parent / cmp.base.heat)
     run = heat_run or run_heat_scenario(heat_scn)
@@ -482,6 +485,87 @@ def _run_generator_comparison(cmp: CompareScenario) -> Comparison:
     table["rank"] = rank_options(table)
     table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_served") & table["feasible"]
     table.attrs["people_total"] = people_total
+    return Comparison(cmp, run, table, pd.DataFrame(source_rows))
+
+
+def _run_water_comparison(cmp: CompareScenario) -> Comparison:
+    """Water network options (repairs, isolation and bypasses) costed against the water they restore.
+
+    Costs are the options' own ``[[costs]]`` items (investment with replacement and salvage, fixed
+    O&M); people served are people-equivalent (people weighted by the share of demand they get);
+    the cost per person counts the people an option adds over doing nothing.
+    """
+    from models.water import metrics
+    from models.water.scenario import load_scenario as load_water
+    from models.water.scenario import run_scenario as run_water
+
+    src = str(cmp.path)
+    e = cmp.economics
+    wscn = load_water(cmp.path.parent / cmp.base.water)
+    names = [o.name for o in wscn.options]
+    if not names:
+        raise InputError(f"[base] -> water: {cmp.base.water} has no [[options]] to compare", source=src)
+    for i, c in enumerate(cmp.costs):
+        if c.option not in names:
+            raise InputError(
+                f"[[costs]] #{i + 1} -> option: no option {c.option!r} in {cmp.base.water} (options: {', '.join(names)})",
+                source=src,
+            )
+    run = run_water(wscn)
+    af = annuity_factor(e.discount_rate, e.horizon_years)
+    cases = {"do nothing": run.damaged, **{n: r for n, (_, r) in run.options.items()}}
+    base = metrics.people_served(run.damaged.junctions)["people_equivalent_served"]
+    rows, source_rows = [], []
+    for name, res in cases.items():
+        people = metrics.people_served(res.junctions)
+        capex = om = repl = 0.0
+        for c in cmp.costs:
+            if c.option == name:
+                eur = e.to_eur(c.capex, c.currency, c.price_year, c.item)
+                parts = net_present_cost(
+                    CostInputs(capex_eur=eur, lifetime_years=c.lifetime_years),
+                    horizon_years=e.horizon_years,
+                    discount_rate=e.discount_rate,
+                )
+                capex += eur
+                om += e.to_eur(c.fixed_om_per_year, c.currency, c.price_year, c.item)
+                repl += parts["replacement_eur"] + parts["salvage_eur"]
+                source_rows.append(
+                    {
+                        "case": name,
+                        "item": c.item,
+                        "figure": f"{c.capex:,.0f} {c.currency}",
+                        "value_eur": eur,
+                        "price_year": c.price_year,
+                        "source": c.source,
+                    }
+                )
+        npc = capex + repl + om * af
+        added = people["people_equivalent_served"] - base
+        rows.append(
+            {
+                "option": name,
+                "people_served": people["people_equivalent_served"],
+                "people_added": added,
+                "people_without_water": people["people_without"],
+                "people_partial": people["people_partial"],
+                "leak_m3_per_h": metrics.leak_outflow_m3_per_h(res.junctions),
+                "unserved_volume_m3_per_day": metrics.unserved_volume_m3_per_day(res.junctions),
+                "capex_eur": capex,
+                "fixed_om_eur_per_year": om,
+                "replacement_and_salvage_eur": repl,
+                "npc_eur": npc,
+                "cost_per_person_year_eur": cost_per_person_year_eur(
+                    npc, added, horizon_years=e.horizon_years, discount_rate=e.discount_rate
+                ),
+                "co2_t_per_year": 0.0,
+                "feasible": bool(res.converged and added > 0),
+                "why_not": "" if added > 0 else ("does not converge" if not res.converged else "restores no water"),
+            }
+        )
+    table = pd.DataFrame(rows).set_index("option")
+    table["rank"] = rank_options(table)
+    table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_served") & table["feasible"]
     return Comparison(cmp, run, table, pd.DataFrame(source_rows))
 
 

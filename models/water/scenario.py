@@ -22,7 +22,7 @@ from models.water import damage as wdamage
 from models.water import metrics
 from models.water.epanet import read_inp_and_model
 from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
-from models.water.network import add_isolation_valves
+from models.water.network import add_isolation_valves, add_pipes
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,29 @@ class ZoneSpec:
 
 
 @dataclass(frozen=True)
+class BypassPipe:
+    """A temporary pipe an option lays (layflat hose, overground steel), Hazen-Williams C."""
+
+    name: str
+    from_junction: str
+    to_junction: str
+    length_m: float
+    diameter_m: float
+    hazen_williams_c: float = 120.0
+
+
+@dataclass(frozen=True)
+class WaterOption:
+    """A recovery option: damage on named elements repaired, pipes closed (a break isolated), temporary pipes laid."""
+
+    name: str
+    repair: tuple[str, ...] = ()
+    close: tuple[str, ...] = ()
+    pipes: tuple[BypassPipe, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class WaterScenario:
     path: Path
     scenario: ScenarioInfo
@@ -103,13 +126,14 @@ class WaterScenario:
     zones: tuple[ZoneSpec, ...] = ()
     damage: tuple[wdamage.Damage, ...] = ()
     sweep: SweepSpec = SweepSpec()
+    options: tuple[WaterOption, ...] = ()
 
     @property
     def inp_path(self) -> Path:
         return (self.path.parent / self.network.inp_file).resolve()
 
 
-SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage", "sweep"}
+SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage", "sweep", "options"}
 
 
 @dataclass(frozen=True)
@@ -135,6 +159,13 @@ def load_scenario(path: str | Path) -> WaterScenario:
     zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
     damages = typed_entries(data, "damage", wdamage.DAMAGE_KINDS, src)
     sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
+    options = []
+    for i, o in enumerate(array_of_tables(data, "options", src)):
+        where = f"[[options]] #{i + 1}"
+        if not isinstance(o, dict):
+            raise InputError(f"{where}: expected a table", source=src)
+        pipes = tuple(build(BypassPipe, p, f"{where} -> pipes #{k + 1}", src) for k, p in enumerate(o.get("pipes", [])))
+        options.append(build(WaterOption, {k: v for k, v in o.items() if k != "pipes"}, where, src, pipes=pipes))
     scn = WaterScenario(
         path=path,
         scenario=info,
@@ -145,6 +176,7 @@ def load_scenario(path: str | Path) -> WaterScenario:
         zones=zones,
         damage=tuple(damages),
         sweep=sweep,
+        options=tuple(options),
     )
     if not scn.inp_path.is_file():
         raise InputError(f"[network] -> inp_file: file {net_spec.inp_file!r} not found next to the scenario", source=src)
@@ -221,10 +253,13 @@ class WaterRun:
     intact: HydraulicResult
     damaged: HydraulicResult
     zones: pd.Series
+    options: dict = field(default_factory=dict)  # option name -> (net, HydraulicResult)
 
     def summary(self) -> pd.DataFrame:
         """Headline metrics, intact and damaged side by side (rows = metric with unit)."""
-        return pd.DataFrame({"intact": metrics.summary(self.intact), "damaged": metrics.summary(self.damaged)})
+        cols = {"intact": metrics.summary(self.intact), "damaged": metrics.summary(self.damaged)}
+        cols.update({name: metrics.summary(res) for name, (_, res) in self.options.items()})
+        return pd.DataFrame(cols)
 
     def zone_table(self) -> pd.DataFrame:
         return metrics.zone_table(self.damaged.junctions, self.zones)
@@ -244,6 +279,37 @@ def apply_scenario_damage(net, scn: WaterScenario):
         return wdamage.apply_damage(net, list(scn.damage))
     except InputError as exc:
         raise InputError(exc.detail, source=str(scn.path)) from None
+
+
+def option_network(net, scn: WaterScenario, option: WaterOption, index: int):
+    """The network with the scenario's damage except what the option repairs, plus its temporary pipes."""
+    src = str(scn.path)
+    damaged_elements = {getattr(d, "pipe", None) or getattr(d, "pump", None) or getattr(d, "source", None) for d in scn.damage}
+    unknown = [r for r in option.repair if r not in damaged_elements]
+    if unknown:
+        raise InputError(
+            f"[[options]] #{index + 1} ({option.name}) -> repair: {unknown[0]!r} is not damaged in this scenario", source=src
+        )
+    kept = [
+        d
+        for d in scn.damage
+        if (getattr(d, "pipe", None) or getattr(d, "pump", None) or getattr(d, "source", None)) not in option.repair
+    ]
+    try:
+        out = wdamage.apply_damage(net, kept + [wdamage.PipeClosed(pipe=p) for p in option.close])
+        for p in option.pipes:
+            add_pipes(
+                out,
+                [p.name],
+                [p.from_junction],
+                [p.to_junction],
+                length_m=p.length_m,
+                diameter_m=p.diameter_m,
+                hazen_williams_c=p.hazen_williams_c,
+            )
+    except InputError as exc:
+        raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None
+    return out
 
 
 def run_scenario(scn: WaterScenario, net=None) -> WaterRun:
@@ -279,7 +345,13 @@ def run_scenario(scn: WaterScenario, net=None) -> WaterRun:
         damaged.reason,
         damaged.iterations,
     )
-    return WaterRun(scenario=scn, net_intact=net, net_damaged=damaged_net, intact=intact, damaged=damaged, zones=zones)
+    options = {}
+    for i, opt in enumerate(scn.options):
+        onet = option_network(net, scn, opt, i)
+        options[opt.name] = (onet, solve(onet, scn.hydraulics))
+    return WaterRun(
+        scenario=scn, net_intact=net, net_damaged=damaged_net, intact=intact, damaged=damaged, zones=zones, options=options
+    )
 
 
 __all__ = ["WaterScenario", "WaterRun", "load_scenario", "build_network", "run_scenario"]

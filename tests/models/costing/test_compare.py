@@ -154,3 +154,14 @@ def test_generator_choice_comparison():
     # diesel: L/day x 365 x price, consistent with the fuel use reported
     litres = float(t.loc["550 kVA (recommended)", "fuel_use"].split(" L/day")[0].replace(",", ""))
     assert t.loc["550 kVA (recommended)", "co2_t_per_year"] == pytest.approx(litres * 365 * 2.641 / 1e3, rel=0.01)
+
+
+def test_city_main_comparison():
+    """Repair and bypass both bring the cut-off districts back; the options' own costs decide."""
+    c = run_comparison(load_scenario(SCENARIOS / "compare_city_main_broken.toml"))
+    t = c.options
+    assert t.loc["do nothing", "people_without_water"] > 10_000
+    for option in ("repair the main", "close the break, 200 mm layflat bypass"):
+        assert t.loc[option, "people_without_water"] == 0 and t.loc[option, "leak_m3_per_h"] == 0
+        assert t.loc[option, "people_added"] == pytest.approx(300_000 - t.loc["do nothing", "people_served"])
+    assert t.loc["repair the main", "rank"] == 1

@@ -155,3 +155,11 @@ def test_unknown_element_names_are_reported_with_their_key(tmp_path, body, messa
     with pytest.raises(InputError, match=message) as err:
         run_scenario(load_scenario(path))
     assert str(err.value).startswith(str(path))
+
+
+def test_water_option_repairing_an_undamaged_pipe_is_named(tmp_path):
+    path = write_scenario(
+        tmp_path, BASE + "[[damage]]\ntype = 'pipe_closed'\npipe = '20'\n[[options]]\nname = 'fix'\nrepair = ['40']\n"
+    )
+    with pytest.raises(InputError, match="\\[\\[options\\]\\] #1 \\(fix\\) -> repair: '40' is not damaged in this scenario"):
+        run_scenario(load_scenario(path))
