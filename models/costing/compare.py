@@ -303,27 +303,11 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
             fuel_cost += units_per_year * price
             co2 += units_per_year * float(ef.at[fuel, "kg_co2_per_unit"]) / 1e3 if fuel in ef.index else 0.0
             elec_mwh += max(float(s["electricity_kw"]), 0.0) * scale / 1e3
-        for c in cmp.costs:
-            if c.option == case:
-                eur = e.to_eur(c.capex, c.currency, c.price_year, c.item)
-                parts = net_present_cost(
-                    CostInputs(capex_eur=eur, lifetime_years=c.lifetime_years),
-                    horizon_years=e.horizon_years,
-                    discount_rate=e.discount_rate,
-                )
-                capex += eur
-                om_fixed += e.to_eur(c.fixed_om_per_year, c.currency, c.price_year, c.item)
-                repl_salvage += parts["replacement_eur"] + parts["salvage_eur"]
-                source_rows.append(
-                    {
-                        "case": case,
-                        "item": c.item,
-                        "figure": f"{c.capex:,.0f} {c.currency}",
-                        "value_eur": eur,
-                        "price_year": c.price_year,
-                        "source": c.source,
-                    }
-                )
+        extra_capex, extra_om, extra_repl, extra_rows = _extra_costs(cmp, case)
+        capex += extra_capex
+        om_fixed += extra_om
+        repl_salvage += extra_repl
+        source_rows.extend(extra_rows)
         npc = capex + repl_salvage + (om_fixed + om_var + fuel_cost) * af
         elec_credit = 0.0
         if elec_mwh > 0 and "electricity" in cmp.fuel_prices:
@@ -518,28 +502,8 @@ def _run_water_comparison(cmp: CompareScenario) -> Comparison:
     rows, source_rows = [], []
     for name, res in cases.items():
         people = metrics.people_served(res.junctions)
-        capex = om = repl = 0.0
-        for c in cmp.costs:
-            if c.option == name:
-                eur = e.to_eur(c.capex, c.currency, c.price_year, c.item)
-                parts = net_present_cost(
-                    CostInputs(capex_eur=eur, lifetime_years=c.lifetime_years),
-                    horizon_years=e.horizon_years,
-                    discount_rate=e.discount_rate,
-                )
-                capex += eur
-                om += e.to_eur(c.fixed_om_per_year, c.currency, c.price_year, c.item)
-                repl += parts["replacement_eur"] + parts["salvage_eur"]
-                source_rows.append(
-                    {
-                        "case": name,
-                        "item": c.item,
-                        "figure": f"{c.capex:,.0f} {c.currency}",
-                        "value_eur": eur,
-                        "price_year": c.price_year,
-                        "source": c.source,
-                    }
-                )
+        capex, om, repl, extra_rows = _extra_costs(cmp, name)
+        source_rows.extend(extra_rows)
         npc = capex + repl + om * af
         added = people["people_equivalent_served"] - base
         rows.append(
@@ -567,6 +531,36 @@ def _run_water_comparison(cmp: CompareScenario) -> Comparison:
     table["rank"] = rank_options(table)
     table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_served") & table["feasible"]
     return Comparison(cmp, run, table, pd.DataFrame(source_rows))
+
+
+def _extra_costs(cmp: CompareScenario, case: str) -> tuple[float, float, float, list[dict]]:
+    """An option's own ``[[costs]]``: investment, fixed O&M per year, replacement + salvage, and their sources."""
+    e = cmp.economics
+    capex = om = repl = 0.0
+    rows = []
+    for c in cmp.costs:
+        if c.option != case:
+            continue
+        eur = e.to_eur(c.capex, c.currency, c.price_year, c.item)
+        parts = net_present_cost(
+            CostInputs(capex_eur=eur, lifetime_years=c.lifetime_years),
+            horizon_years=e.horizon_years,
+            discount_rate=e.discount_rate,
+        )
+        capex += eur
+        om += e.to_eur(c.fixed_om_per_year, c.currency, c.price_year, c.item)
+        repl += parts["replacement_eur"] + parts["salvage_eur"]
+        rows.append(
+            {
+                "case": case,
+                "item": c.item,
+                "figure": f"{c.capex:,.0f} {c.currency}",
+                "value_eur": eur,
+                "price_year": c.price_year,
+                "source": c.source,
+            }
+        )
+    return capex, om, repl, rows
 
 
 def _failures(cmp: CompareScenario, res) -> list[str]:

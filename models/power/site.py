@@ -145,6 +145,31 @@ def running_totals(running: pd.DataFrame, aux, chp_kw: float = 0.0, chp_pf: floa
     return p, q
 
 
+def _site_bus(net) -> int:
+    """Index of the site's low-voltage bus."""
+    return int(net.bus.index[net.bus["name"] == "site"][0])
+
+
+def _grid_connection(net, site: Site, lv: int, *, in_service: bool = True) -> None:
+    """The grid (an ideal MV source) and the site transformer down to the site bus ``lv``."""
+    mv = pp.create_bus(net, vn_kv=site.grid_voltage_kv, name="grid")
+    pp.create_ext_grid(net, bus=mv, vm_pu=1.0, name="grid", in_service=in_service)
+    pp.create_transformer_from_parameters(
+        net,
+        hv_bus=mv,
+        lv_bus=lv,
+        sn_mva=site.transformer_kva / 1e3,
+        vn_hv_kv=site.grid_voltage_kv,
+        vn_lv_kv=site.voltage_kv,
+        vkr_percent=site.transformer_vkr_percent,
+        vk_percent=site.transformer_vk_percent,
+        pfe_kw=0.0,
+        i0_percent=0.0,
+        name="grid transformer",
+        in_service=in_service,
+    )
+
+
 def _add_site_loads(net, bus, running: pd.DataFrame, aux, chp_kw: float, chp_pf: float) -> None:
     """Running motors and auxiliaries as constant-power loads, a CHP unit as a static generator."""
     for name, r in running.iterrows():
@@ -169,23 +194,8 @@ def site_net(
 ):
     """pandapower net of the site in steady operation: on the grid, or islanded on its generator."""
     net = pp.create_empty_network(name=site.name)
-    mv = pp.create_bus(net, vn_kv=site.grid_voltage_kv, name="grid")
     lv = pp.create_bus(net, vn_kv=site.voltage_kv, name="site")
-    pp.create_ext_grid(net, bus=mv, vm_pu=1.0, name="grid", in_service=grid)
-    pp.create_transformer_from_parameters(
-        net,
-        hv_bus=mv,
-        lv_bus=lv,
-        sn_mva=site.transformer_kva / 1e3,
-        vn_hv_kv=site.grid_voltage_kv,
-        vn_lv_kv=site.voltage_kv,
-        vkr_percent=site.transformer_vkr_percent,
-        vk_percent=site.transformer_vk_percent,
-        pfe_kw=0.0,
-        i0_percent=0.0,
-        name="grid transformer",
-        in_service=grid,
-    )
+    _grid_connection(net, site, lv, in_service=grid)
     _add_site_loads(net, lv, running, aux, chp_kw, chp_pf)
     if generator_kva is not None:
         pp.create_gen(
@@ -217,20 +227,7 @@ def start_voltage_pu(
     net = pp.create_empty_network()
     lv = pp.create_bus(net, vn_kv=site.voltage_kv, name="site")
     if source_kva is None:
-        mv = pp.create_bus(net, vn_kv=site.grid_voltage_kv)
-        pp.create_ext_grid(net, bus=mv, vm_pu=1.0)
-        pp.create_transformer_from_parameters(
-            net,
-            hv_bus=mv,
-            lv_bus=lv,
-            sn_mva=site.transformer_kva / 1e3,
-            vn_hv_kv=site.grid_voltage_kv,
-            vn_lv_kv=site.voltage_kv,
-            vkr_percent=site.transformer_vkr_percent,
-            vk_percent=site.transformer_vk_percent,
-            pfe_kw=0.0,
-            i0_percent=0.0,
-        )
+        _grid_connection(net, site, lv)
     else:
         emf = pp.create_bus(net, vn_kv=site.voltage_kv, name="alternator EMF")
         eg = pp.create_ext_grid(net, bus=emf, vm_pu=1.0)
@@ -395,7 +392,7 @@ def grid_voltages(site, running, aux, chp_kw=0.0, chp_pf=1.0) -> dict:
     pp.runpp(net, max_iteration=RUNPP_MAX_ITERATIONS)
     starts = {m: start_voltage_pu(site, running, aux, m, source_kva=None, chp_kw=chp_kw, chp_pf=chp_pf) for m in running.index}
     return {
-        "steady_pu": float(net.res_bus.at[1, "vm_pu"]),
+        "steady_pu": float(net.res_bus.at[_site_bus(net), "vm_pu"]),
         "starts_pu": starts,
         "transformer_loading_pct": float(net.res_trafo.at[0, "loading_percent"]),
     }
@@ -408,7 +405,7 @@ def island_check(site, running, aux, kva, chp_kw=0.0, chp_pf=1.0) -> dict:
     return {
         "generator_p_kw": float(net.res_gen.at[0, "p_mw"] * 1e3),
         "generator_q_kvar": float(net.res_gen.at[0, "q_mvar"] * 1e3),
-        "site_voltage_pu": float(net.res_bus.at[1, "vm_pu"]),
+        "site_voltage_pu": float(net.res_bus.at[_site_bus(net), "vm_pu"]),
         "generator_loading_pct": 100 * math.hypot(net.res_gen.at[0, "p_mw"], net.res_gen.at[0, "q_mvar"]) * 1e3 / kva,
     }
 

@@ -115,6 +115,12 @@ def test_recommendation_is_the_smallest_passing_size_and_manual_choices_report_s
     assert big["passes"] and big["shortfall_kva"] == 0
     isl = island_check(site, running, aux, 550.0)
     assert isl["generator_p_kw"] == pytest.approx(sizing.running_kw, rel=1e-6)  # the generator is the island's slack
+    assert isl["site_voltage_pu"] == pytest.approx(1.0)  # and holds the site bus at its set point
+    from models.power.site import grid_voltages
+
+    g = grid_voltages(site, running, aux)
+    assert 0.95 < g["steady_pu"] < 1.0  # the site bus sags behind the transformer under load
+    assert all(v < g["steady_pu"] for v in g["starts_pu"].values())
     # a soft starter on the DOL motor lowers what the starts need
     soft = running.copy()
     soft.loc["M3", "starting"] = "soft_starter"
