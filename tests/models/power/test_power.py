@@ -120,7 +120,7 @@ def test_recommendation_is_the_smallest_passing_size_and_manual_choices_report_s
 
     g = grid_voltages(site, running, aux)
     assert 0.95 < g["steady_pu"] < 1.0  # the site bus sags behind the transformer under load
-    assert all(v < g["steady_pu"] for v in g["starts_pu"].values())
+    assert g["starts_pu"]["M3"] < g["steady_pu"]  # the DOL start pulls the bus down (a VFD start need not)
     # a soft starter on the DOL motor lowers what the starts need
     soft = running.copy()
     soft.loc["M3", "starting"] = "soft_starter"
