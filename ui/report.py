@@ -165,6 +165,20 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
                 f"<h3>{html.escape('do nothing' if case == 'damaged' else case)}</h3>"
                 f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
             )
+    elif maps and cmp.scenario.base.water:
+        from types import SimpleNamespace
+
+        from ui.plots import water_map
+
+        run = cmp.heat_run  # the base model's run (a WaterRun for a water base)
+        cases = {"do nothing": (run.net_damaged, run.damaged), **run.options}
+        for case, (net, res) in cases.items():
+            buf = io.BytesIO()
+            water_map(SimpleNamespace(net_damaged=net, damaged=res, scenario=run.scenario), buf, title=case)
+            map_html += (
+                f"<h3>{html.escape(case)}</h3>"
+                f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
+            )
     detail_cols = [c for c in t.columns if c not in head_cols]
     detail = (
         "<table><tr><th>Option</th>"

@@ -165,3 +165,12 @@ def test_city_main_comparison():
         assert t.loc[option, "people_without_water"] == 0 and t.loc[option, "leak_m3_per_h"] == 0
         assert t.loc[option, "people_added"] == pytest.approx(300_000 - t.loc["do nothing", "people_served"])
     assert t.loc["repair the main", "rank"] == 1
+
+
+def test_water_report_has_a_map_per_case(tmp_path):
+    from ui.report import write_comparison
+
+    c = run_comparison(load_scenario(SCENARIOS / "compare_city_main_broken.toml"))
+    write_comparison(c, tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 2 + 3  # two charts, a map for each of the three cases
