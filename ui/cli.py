@@ -516,10 +516,29 @@ def _add_sweep_parser(subparsers) -> None:
     sw.set_defaults(handler=_sweep)
 
 
+def _run_any(args) -> int:
+    """Run a scenario file with the command its ``[scenario] kind`` calls for."""
+    from models.errors import InputError
+    from models.scenario import load_toml
+
+    data = load_toml(args.scenario)
+    kind = data.get("scenario", {}).get("kind", "water") if isinstance(data.get("scenario"), dict) else "water"
+    handlers = {"water": _water_run, "heat": _heat_run, "power": _power_size, "compare": _compare}
+    if kind not in handlers:
+        raise InputError(f"[scenario] -> kind: expected one of {', '.join(handlers)}, got {kind!r}", source=args.scenario)
+    args.no_maps = not args.plot
+    return handlers[kind](args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    anyrun = sub.add_parser("run", help="run any scenario file with the command its [scenario] kind calls for")
+    anyrun.add_argument("scenario", help="scenario TOML file (see scenarios/)")
+    anyrun.add_argument("--out", help="output directory (default results/<scenario name>)")
+    anyrun.add_argument("--plot", action="store_true", help="also write maps and charts")
+    anyrun.set_defaults(handler=_run_any)
     water = sub.add_parser("water", help="water networks (EPANET import, damage, people served)")
     wsub = water.add_subparsers(dest="action", required=True, parser_class=_Parser)
     run = wsub.add_parser("run", help="solve a water scenario intact and damaged; print and write results")

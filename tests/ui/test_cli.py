@@ -188,3 +188,12 @@ def test_water_sweep_command(tmp_path):
     assert "INFO" not in proc.stderr
     for name in ("samples.csv", "summary.csv", "distribution.png"):
         assert (tmp_path / name).stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    "scenario, marker", [("heat_network_strike.toml", "Coldest buildings"), ("compare_city_main_broken.toml", "Best value")]
+)
+def test_run_picks_the_command_from_the_kind(tmp_path, scenario, marker):
+    proc = teplovoda("run", SCENARIOS / scenario, "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert marker in proc.stdout
