@@ -405,13 +405,26 @@ def _compare(args) -> int:
     )
     cmp = run_comparison(scn)
     t = cmp.options
-    benefit, label = ("people_heated", "people warm") if "people_heated" in t else ("people_added", "people added")
+    benefit = cmp.benefit
+    label = {
+        "person_services_added": "person-services added",
+        "people_heated": "people warm",
+        "people_added": "people added",
+    }.get(benefit, "people served")
+    # a heat base with a water site: people warm and people with water beside the person-services
+    service = [
+        ("people_heated", "people warm"),
+        ("people_with_water", "people w/ water"),
+        ("hours_of_full_water_service_per_person", "water h/day"),
+    ]
+    service = [(c, h) for c, h in service if c in t and benefit == "person_services_added"]
     print()
     print(
         format_table(
             [
                 [
                     n,
+                    *[r[c] for c, _ in service],
                     r[benefit],
                     r.cost_per_person_year_eur,
                     r.npc_eur,
@@ -422,16 +435,31 @@ def _compare(args) -> int:
                 ]
                 for n, r in t.iterrows()
             ],
-            ["option", label, "EUR/person/yr", "NPC EUR", "investment EUR", "CO2 t/yr", "meets req.", "rank"],
+            [
+                "option",
+                *[h for _, h in service],
+                label,
+                "EUR/person/yr",
+                "NPC EUR",
+                "investment EUR",
+                "CO2 t/yr",
+                "meets req.",
+                "rank",
+            ],
         )
     )
     for n, r in t[~t["feasible"]].iterrows():
         print(f"  {n}: {r.why_not}")
+    if "water_supply" in t:
+        print("\nWater pumping station (its blackout timetable):")
+        for n, r in t.iterrows():
+            print(f"  {n}: {r.water_supply}")
     best = t[t["rank"] == 1]
     if len(best):
         print(
             f"\nBest value: {best.index[0]}: {best.iloc[0][benefit]:,.0f} {label} for "
-            f"{_fmt(float(best.iloc[0].cost_per_person_year_eur))} EUR per person per year"
+            f"{_fmt(float(best.iloc[0].cost_per_person_year_eur))} EUR per "
+            f"{'person-service' if benefit == 'person_services_added' else 'person'} per year"
         )
     written = write_comparison(cmp, out, maps=not args.no_maps)
     print(f"\nReport written to {out}/: {', '.join(written)}")

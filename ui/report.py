@@ -20,6 +20,10 @@ import pandas as pd  # noqa: E402
 
 HEADLINE_COLUMNS = {
     "people_heated": "People kept warm",
+    "people_with_water": "People with water (daily mean on the blackout timetable)",
+    "hours_of_full_water_service_per_person": "Hours of full water service a day",
+    "station_on_chp": "Water pumps run through blackouts on the CHP",
+    "person_services_added": "Person-services added (people warm + people with water, over doing nothing)",
     "people_served": "People with water",
     "people_added": "People added over doing nothing",
     "hours_of_full_service_per_person": "Hours of full water service a day",
@@ -58,10 +62,19 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
+def _benefit(table: pd.DataFrame) -> tuple[str, str]:
+    """The column counted as people served in charts, and how to say it ("people <what>")."""
+    if "person_services_added" in table:
+        return "person_services_added", "served (person-services: warm + with water)"
+    if "people_heated" in table:
+        return "people_heated", "kept warm"
+    return "people_served", "served"
+
+
 def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
     out = []
-    benefit = "people_heated" if "people_heated" in table else "people_served"
-    what = "kept warm" if benefit == "people_heated" else "served"
+    benefit, what = _benefit(table)
+    none = " no one kept warm" if benefit == "people_heated" else " no one added over doing nothing"
     fig, ax = plt.subplots(figsize=(8, 3.8))
     cost = table["cost_per_person_year_eur"].replace(math.inf, float("nan"))
     colours = ["#2ca02c" if f else "#bbbbbb" for f in table["feasible"]]
@@ -70,7 +83,7 @@ def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
         ax.text(
             0 if math.isnan(c) else c,
             i,
-            " no one kept warm" if math.isnan(c) else f" {c:,.0f}" + ("" if f else " (fails)"),
+            none if math.isnan(c) else f" {c:,.0f}" + ("" if f else " (fails)"),
             va="center",
             fontsize=9,
         )
@@ -78,6 +91,9 @@ def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
     ax.invert_yaxis()
     out.append((f"Cost per person {what} per year (grey: fails a requirement)", _png(fig)))
     fig, ax = plt.subplots(figsize=(8, 4.5))
+    x_span = max(float(table["npc_eur"].max() - table["npc_eur"].min()), 1.0)
+    y_span = max(float(table[benefit].max() - table[benefit].min()), 1.0)
+    labelled: list[tuple[float, float]] = []
     for name, r in table.iterrows():
         ax.scatter(
             r["npc_eur"] / 1e6,
@@ -87,12 +103,26 @@ def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
             edgecolors="black",
             marker="*" if r["pareto_optimal"] else "o",
         )
-        ax.annotate(name, (r["npc_eur"] / 1e6, r[benefit]), xytext=(6, 4), textcoords="offset points", fontsize=8)
+        # options close together get their labels stacked downwards instead of printed over each other
+        near = sum(abs(r["npc_eur"] - x) < 0.08 * x_span and abs(r[benefit] - y) < 0.05 * y_span for x, y in labelled)
+        labelled.append((r["npc_eur"], r[benefit]))
+        ax.annotate(name, (r["npc_eur"] / 1e6, r[benefit]), xytext=(6, 4 - 11 * near), textcoords="offset points", fontsize=8)
     ax.set_xlabel("total cost over the horizon, million EUR (present value)")
     ax.set_ylabel(f"people {what}")
     ax.grid(alpha=0.3)
     out.append((f"Cost against people {what} (stars: no option is both cheaper and serves more people)", _png(fig)))
     return out
+
+
+def _water_map_img(net, result, title: str) -> str:
+    """A water network map (ui.plots.water_map: pressure, damage) as an inline <img>."""
+    from types import SimpleNamespace
+
+    from ui.plots import water_map
+
+    buf = io.BytesIO()
+    water_map(SimpleNamespace(net_damaged=net, damaged=result, scenario=None), buf, title=title)
+    return f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
 
 
 def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
@@ -116,10 +146,16 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
     written += ["options.csv", "cost_sources.csv", "comparison.xlsx"]
 
     heat = "people_heated" in t
+    water_site = "person_services_added" in t
     best = t[t["rank"] == 1]
     if len(best):
         b = best.iloc[0]
-        if heat:
+        if water_site:
+            served = (
+                f"keeps {b['people_heated']:,.0f} people warm and gives {b['people_with_water']:,.0f} people water "
+                f"({b['hours_of_full_water_service_per_person']:.0f} h of full service a day)"
+            )
+        elif heat:
             served = f"keeps {b['people_heated']:,.0f} people warm"
         else:
             served = f"gives {b['people_added']:,.0f} more people water"
@@ -127,7 +163,7 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
                 served += f" ({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
         headline = (
             f"Best value: <b>{html.escape(best.index[0])}</b> {served} for "
-            f"{_fmt(float(b['cost_per_person_year_eur']))} EUR per person per year "
+            f"{_fmt(float(b['cost_per_person_year_eur']))} EUR per {'person-service' if water_site else 'person'} per year "
             f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
         )
     else:
@@ -135,21 +171,28 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
     failing = t[~t["feasible"]]
     fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r['why_not'])}</li>" for n, r in failing.iterrows())
     head_cols = [c for c in HEADLINE_COLUMNS if c in t]
+    labels = dict(HEADLINE_COLUMNS)
+    if water_site:
+        labels["cost_per_person_year_eur"] = "Cost per person-service per year, EUR"
     rows = "".join(
         "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in head_cols) + "</tr>"
         for n, r in t.iterrows()
     )
-    table_html = (
-        "<table><tr><th>Option</th>" + "".join(f"<th>{HEADLINE_COLUMNS[c]}</th>" for c in head_cols) + "</tr>" + rows + "</table>"
-    )
-    basis = (
-        (
+    table_html = "<table><tr><th>Option</th>" + "".join(f"<th>{labels[c]}</th>" for c in head_cols) + "</tr>" + rows + "</table>"
+    if water_site:
+        basis = (
+            f"the person-services the option adds over doing nothing: the people it keeps warm (at least 95 % of their "
+            f"heat on a {cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day) plus the people it gives water "
+            "(people-equivalent, daily mean on the blackout timetable; the CHP units keep the pumps running through "
+            "blackouts when they can carry the station). A person given both heat and water counts twice: once per service"
+        )
+    elif heat:
+        basis = (
             f"the people kept warm (receiving at least 95 % of their heat) on a "
             f"{cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day"
         )
-        if heat
-        else ("the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)")
-    )
+    else:
+        basis = "the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)"
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(t))
     map_html = ""
     if maps and heat:
@@ -166,19 +209,14 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
                 f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
             )
     elif maps and cmp.scenario.base.water:
-        from types import SimpleNamespace
-
-        from ui.plots import water_map
-
         run = cmp.heat_run  # the base model's run (a WaterRun for a water base)
         cases = {"do nothing": (run.net_damaged, run.damaged), **run.options}
         for case, (net, res) in cases.items():
-            buf = io.BytesIO()
-            water_map(SimpleNamespace(net_damaged=net, damaged=res, scenario=run.scenario), buf, title=case)
-            map_html += (
-                f"<h3>{html.escape(case)}</h3>"
-                f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
-            )
+            map_html += f"<h3>{html.escape(case)}</h3>" + _water_map_img(net, res, case)
+    site = cmp.heat_run if cmp.scenario.base.power else getattr(cmp, "site_run", None)
+    if maps and site is not None and getattr(site, "net", None) is not None:
+        title = f"{site.scenario.site.name}: its water network, every pump running"
+        map_html += f"<h3>{html.escape(title)}</h3>" + _water_map_img(site.net, site.intact, title)
     detail_cols = [c for c in t.columns if c not in head_cols]
     detail = (
         "<table><tr><th>Option</th>"
@@ -225,7 +263,7 @@ factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(
     md = [f"# {s.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
     for n, r in failing.iterrows():
         md.append(f"- **{n}** fails: {r['why_not']}")
-    md += ["", "| Option | " + " | ".join(HEADLINE_COLUMNS[c] for c in head_cols) + " |", "|---|" + "---|" * len(head_cols)]
+    md += ["", "| Option | " + " | ".join(labels[c] for c in head_cols) + " |", "|---|" + "---|" * len(head_cols)]
     for n, r in t.iterrows():
         md.append(f"| {n} | " + " | ".join(html.unescape(_fmt(r[c])) for c in head_cols) + " |")
     md += [

@@ -19,10 +19,44 @@ scenario and "do nothing" (the damaged case) is costed over the horizon:
   underheated) make an option fail, with the reason.
 * **Ranking** by cost per person heated per year among feasible options; the **Pareto front** of
   net present cost against people heated.
+
+**Cogeneration: heat and the town's water** (``[base] heat = "...", water_site = "power_....toml"``).
+The heat base's town also depends on a water pumping station (a site-power scenario: its motors,
+its network and the blackout timetable). In every case (do nothing and each heat option) the
+electricity of the case's CHP units (the sum of ``electricity_kw`` of its CHP sources in the heat
+result, ``heat x electric_efficiency / efficiency``) is offered to the station:
+
+* **The station runs through blackouts** when the CHP units can carry it as an island: their
+  alternators, at that electrical output, are checked as the island's generator with the same rule
+  as a diesel set (:func:`models.power.site.check_manual_choice`: kVA = kW / the assumed power
+  factor 0.8, derated for altitude and heat, the running load within the load margin, the worst
+  motor start within the voltage-dip limit). Then the station pumps all day; otherwise it pumps
+  only while the grid is on. Water service comes from the site scenario's hourly blackout
+  simulation (:mod:`models.power.blackout`) in that state: **people with water** is the daily mean
+  of people-equivalent served, with the **hours of full water service per person** a day.
+* **CHP turn-down in grid-off hours**: without the grid the units can only make the electricity
+  their island takes (the station's running load when they carry it, nothing otherwise), so their
+  heat falls by the same share; the option's other sources in the same heat island must have that
+  much spare capacity, or the option fails (its buildings would go underheated every blackout).
+  The heat result is the grid-on operating point; the annual energy, fuel, CO2 and electricity of
+  each source use its daily mean output on the timetable (the CHP units' turned down in grid-off
+  hours, the other sources' raised by the share of the heat they make up, in proportion to their
+  spare capacity). The island is the station alone: the heat network's own circulation pumps and
+  the plant's auxiliaries are not on it.
+* The net present cost is what the option costs; the electricity the CHP units sell is credited,
+  as in every heat comparison, only in the levelised cost of heat (at ``[fuel_prices.electricity]``).
+* **People served** for the cost per person and the Pareto front are **person-services added**:
+  people heated plus people with water, each counted over doing nothing. The same town's
+  residents need both services, so restoring heat to a person and water to the same person are
+  two services; the sum counts each person once per service restored (never more people than
+  live there per service) and gives the CHP credit for the water it keeps flowing, which the
+  larger of the two counts (``max``) would hide whenever heat reaches everyone anyway. People
+  heated and people with water are reported beside it.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +78,8 @@ from models.heat.scenario import run_scenario as run_heat_scenario
 from models.heat.sources import FUELS
 from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario
 
+logger = logging.getLogger(__name__)
+
 #: Truck payloads for delivery counts, per fuel unit (wood chips: a 90 m3 walking-floor trailer at
 #: about 0.25 t/m3; diesel: a 10 m3 tanker). Pipeline and grid fuels need no trucks.
 DELIVERY_SIZE = {"wood_chips": 20.0, "agricultural_residue": 15.0, "diesel": 10000.0}
@@ -51,15 +87,22 @@ DELIVERY_SIZE = {"wood_chips": 20.0, "agricultural_residue": 15.0, "diesel": 100
 
 @dataclass(frozen=True)
 class BaseSpec:
-    """The model scenario whose options are compared: a heat scenario, or a site-power scenario."""
+    """The model scenario whose options are compared: a heat, site-power or water scenario.
+
+    ``water_site`` (with ``heat`` only) names the site-power scenario of the town's water pumping
+    station that the heat options' CHP units can feed (see the module doc).
+    """
 
     heat: str | None = None
     power: str | None = None
     water: str | None = None
+    water_site: str | None = None
 
     def __post_init__(self):
         if sum(x is not None for x in (self.heat, self.power, self.water)) != 1:
             raise InputError("give exactly one of heat, power (a site-power scenario) and water")
+        if self.water_site is not None and self.heat is None:
+            raise InputError("water_site (a site-power scenario) goes with a heat base only")
 
     @property
     def file(self) -> str:
@@ -140,6 +183,17 @@ def load_scenario(path: str | Path) -> CompareScenario:
     key = "heat" if base.heat else "power" if base.power else "water"
     if not (path.parent / base.file).is_file():
         raise InputError(f"[base] -> {key}: file {base.file!r} not found next to the scenario", source=src)
+    if base.water_site is not None:
+        from models.power.scenario import load_scenario as load_power
+
+        if not (path.parent / base.water_site).is_file():
+            raise InputError(f"[base] -> water_site: file {base.water_site!r} not found next to the scenario", source=src)
+        if load_power(path.parent / base.water_site).chp:  # a bad site file stops here, naming its own key
+            raise InputError(
+                f"[base] -> water_site: {base.water_site} has [[chp]] units of its own; the comparison feeds the station "
+                "from each heat option's CHP units (remove them)",
+                source=src,
+            )
     econ = build(library.Economics, data["economics"], "[economics]", src)
     prices = {k: build(Price, v, f"[fuel_prices.{k}]", src) for k, v in data.get("fuel_prices", {}).items()}
     for fuel, p in prices.items():
@@ -189,9 +243,19 @@ def _eur(econ, value, currency, year, where, src) -> float:
 @dataclass
 class Comparison:
     scenario: CompareScenario
-    heat_run: object
+    heat_run: object  # the base model's run: HeatRun, PowerRun or WaterRun
     options: pd.DataFrame  # one row per case, metric_unit columns
     sources: pd.DataFrame  # where every cost figure came from
+    site_run: object = None  # the water site's PowerRun (heat base with water_site)
+
+    @property
+    def benefit(self) -> str:
+        """The column the cost per person is divided by (people heated, people added, or person-services added)."""
+        t = self.options
+        for column in ("person_services_added", "people_heated", "people_added"):
+            if column in t:
+                return column
+        return "people_served"
 
 
 def _tech(cmp: CompareScenario, kind: str, lib: pd.DataFrame) -> dict:
@@ -222,8 +286,17 @@ def _tech(cmp: CompareScenario, kind: str, lib: pd.DataFrame) -> dict:
     }
 
 
-def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
-    """Cost every case of the base scenario (see module doc)."""
+def run_comparison(cmp: CompareScenario, heat_run=None, site_run=None) -> Comparison:
+    """Cost every case of the base scenario (see module doc).
+
+    Parameters
+    ----------
+    cmp : CompareScenario
+    heat_run : HeatRun, optional
+        The heat base already solved (reused instead of solving it again).
+    site_run : PowerRun, optional
+        The water site (``[base] water_site``) already run.
+    """
     if cmp.base.power:
         return _run_generator_comparison(cmp)
     if cmp.base.water:
@@ -247,9 +320,12 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
     if not option_names:
         raise InputError(f"[base] -> heat: {cmp.base.heat} has no [[options]] to compare", source=src)
     cases = ["damaged", *option_names]
+    site_run, station = _station_supply(cmp, run, cases, site_run) if cmp.base.water_site else (None, {})
     rows, source_rows = [], []
     af = annuity_factor(e.discount_rate, e.horizon_years)
     for case in cases:
+        # daily mean output over the snapshot's, per source (the water site's timetable; 1 without one)
+        output_factor = station[case].output_factor if case in station else {}
         res = run.results[case]
         cons = res.consumers
         annual_heat_mwh = float((cons["delivered_fraction"].clip(0, 1) * cons["design_heat_kw"]).sum() * e.full_load_hours / 1e3)
@@ -264,7 +340,8 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
             if s["role"] == "off" or not (s["heat_kw"] > 0):
                 continue
             t = _tech(cmp, s["kind"], lib)
-            annual_mwh = s["heat_kw"] * scale / 1e3
+            f_out = output_factor.get(name, 1.0)
+            annual_mwh = s["heat_kw"] * f_out * scale / 1e3
             eta = float(run.nets[case]["heat_source"].set_index("name").at[name, "efficiency"])
             kw_basis = s["capacity_kw"]
             if t["per_kw_electric"]:
@@ -295,14 +372,14 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
             units_per_year = (
                 float(s["fuel_per_day"]) / 24.0 / max(s["heat_kw"], 1e-9) * annual_mwh * 1e3 if s["heat_kw"] > 0 else 0.0
             )
-            fuel_day[fuel] = fuel_day.get(fuel, 0.0) + float(s["fuel_per_day"])
+            fuel_day[fuel] = fuel_day.get(fuel, 0.0) + float(s["fuel_per_day"]) * f_out
             if fuel not in cmp.fuel_prices:
                 raise InputError(f"[fuel_prices]: {case} burns {fuel} but no [fuel_prices.{fuel}] is given", source=src)
             p = cmp.fuel_prices[fuel]
             price = e.to_eur(p.price, p.currency, p.price_year, f"[fuel_prices.{fuel}]")
             fuel_cost += units_per_year * price
             co2 += units_per_year * float(ef.at[fuel, "kg_co2_per_unit"]) / 1e3 if fuel in ef.index else 0.0
-            elec_mwh += max(float(s["electricity_kw"]), 0.0) * scale / 1e3
+            elec_mwh += max(float(s["electricity_kw"]), 0.0) * f_out * scale / 1e3
         extra_capex, extra_om, extra_repl, extra_rows = _extra_costs(cmp, case)
         capex += extra_capex
         om_fixed += extra_om
@@ -348,9 +425,141 @@ def run_comparison(cmp: CompareScenario, heat_run=None) -> Comparison:
             }
         )
     table = pd.DataFrame(rows).set_index("option")
+    benefit = "people_heated"
+    if site_run is not None:
+        _add_water_columns(cmp, table, site_run, station)
+        benefit = "person_services_added"
     table["rank"] = rank_options(table)
-    table["pareto_optimal"] = pareto_front(table, "npc_eur", "people_heated") & table["feasible"]
-    return Comparison(cmp, run, table, pd.DataFrame(source_rows))
+    table["pareto_optimal"] = pareto_front(table, "npc_eur", benefit) & table["feasible"]
+    return Comparison(cmp, run, table, pd.DataFrame(source_rows), site_run)
+
+
+#: Heat-source kinds that make electricity.
+CHP_KINDS = ("chp_gas_engine", "chp_biomass")
+
+
+@dataclass
+class StationSupply:
+    """How one case's CHP units serve the water pumping station (see the module doc)."""
+
+    chp_heat_kw: float
+    chp_electric_kw: float
+    on_chp: bool
+    supply: str  # why the station runs through blackouts, or not
+    heat_lost_grid_off_kw: float  # CHP heat the other sources make up in grid-off hours
+    failures: list[str]
+    output_factor: dict[str, float]  # source -> daily mean output / grid-on output
+
+
+def _station_supply(cmp: CompareScenario, run, cases: list[str], site=None):
+    """The water site's run and, per case, whether its CHP units carry the station and what that does to the heat.
+
+    In grid-off hours the CHP units make only the electricity their island takes (the station's
+    running load when they carry it, else none) and lose heat in that proportion; the other sources
+    in the same heat island make it up in proportion to their spare capacity. ``output_factor`` is
+    each source's daily mean output over its grid-on output on the site's timetable, used for the
+    annual energy, fuel, CO2 and electricity.
+    """
+    from models.power.scenario import load_scenario as load_power
+    from models.power.scenario import run_scenario as run_power
+    from models.power.site import check_manual_choice
+
+    pscn = load_power(cmp.path.parent / cmp.base.water_site)  # checked by load_scenario: no [[chp]] of its own
+    site = site if site is not None else run_power(pscn)
+    station_kw = float(site.running["running_kw"].sum()) + sum(a.power_kw for a in pscn.aux_loads)
+    off_share = float((~pscn.timetable).sum()) / len(pscn.timetable)
+    pf = pscn.assumptions.power_factor
+    checks: dict[float, dict] = {}
+    states = {}
+    for case in cases:
+        s = run.results[case].sources
+        on = (s["role"] != "off") & (s["heat_kw"].fillna(0.0) > 0)
+        chp = s[on & s["kind"].isin(CHP_KINDS)]
+        chp_heat = float(chp["heat_kw"].sum())
+        chp_kw = float(chp["electricity_kw"].clip(lower=0.0).sum())
+        on_chp = False
+        if chp_kw > 0:
+            key = round(chp_kw, 3)
+            if key not in checks:
+                checks[key] = check_manual_choice(
+                    pscn.site, site.running, pscn.aux_loads, chp_kw / pf, assumptions=pscn.assumptions
+                )
+            check = checks[key]
+            on_chp = bool(check["passes"])
+            supply = (
+                f"CHP {chp_kw:,.0f} kW ({chp_kw / pf:,.0f} kVA) carries the station's {station_kw:,.0f} kW through blackouts"
+                if on_chp
+                else f"CHP {chp_kw:,.0f} kW ({chp_kw / pf:,.0f} kVA) cannot carry the station: short by "
+                f"{check['shortfall_kva']:,.0f} kVA (needs {check['needed_kva']:,.0f} kVA); pumps only while the grid is on"
+            )
+        else:
+            supply = "no CHP: pumps only while the grid is on"
+        kept = min(station_kw / chp_kw, 1.0) if on_chp else 0.0  # share of CHP output kept in grid-off hours
+        factor = {name: 1.0 for name in s.index}
+        lost_total, failures = 0.0, []
+        if off_share > 0 and chp_kw > 0:
+            for isl, units in chp.groupby("island"):
+                lost = float(units["heat_kw"].sum()) * (1.0 - kept)
+                others = s[on & ~s.index.isin(chp.index) & (s["island"] == isl)]
+                spare = (others["capacity_kw"] - others["heat_kw"]).clip(lower=0.0)
+                lost_total += lost
+                if lost > spare.sum() + 1e-6:
+                    failures.append(
+                        f"in grid-off hours the CHP units make {kept * float(units['electricity_kw'].sum()):,.0f} kW of "
+                        f"electricity and {lost:,.0f} kW less heat; the other sources have {spare.sum():,.0f} kW spare"
+                    )
+                for name in units.index:
+                    factor[name] = 1.0 - off_share * (1.0 - kept)
+                for name, sp in spare.items():
+                    taken = min(lost, float(spare.sum())) * sp / spare.sum() if spare.sum() > 0 else 0.0
+                    factor[name] = 1.0 + off_share * taken / float(others.at[name, "heat_kw"])
+        states[case] = StationSupply(chp_heat, chp_kw, on_chp, supply, lost_total, failures, factor)
+        logger.info("%s: CHP %.0f kW heat, %.0f kW electricity; %s", case, chp_heat, chp_kw, supply)
+    return site, states
+
+
+def _add_water_columns(cmp: CompareScenario, table: pd.DataFrame, site, states: dict) -> None:
+    """Water service per case and person-services added (module doc); cost per person re-based on them, in place."""
+    e = cmp.economics
+    station_kw = float(site.running["running_kw"].sum()) + sum(a.power_kw for a in site.scenario.aux_loads)
+    cols: dict[str, list] = {
+        c: []
+        for c in (
+            "chp_heat_kw",
+            "chp_electric_kw",
+            "station_load_kw",
+            "station_on_chp",
+            "water_supply",
+            "chp_heat_made_up_grid_off_kw",
+            "people_with_water",
+            "hours_of_full_water_service_per_person",
+        )
+    }
+    for option in table.index:
+        st = states["damaged" if option == "do nothing" else option]
+        service = site.service_with if st.on_chp else site.service_without
+        cols["chp_heat_kw"].append(st.chp_heat_kw)
+        cols["chp_electric_kw"].append(st.chp_electric_kw)
+        cols["station_load_kw"].append(station_kw)
+        cols["station_on_chp"].append(st.on_chp)
+        cols["water_supply"].append(st.supply)
+        cols["chp_heat_made_up_grid_off_kw"].append(st.heat_lost_grid_off_kw)
+        cols["people_with_water"].append(float(service["people_served_daily_mean"]))
+        cols["hours_of_full_water_service_per_person"].append(float(service["hours_of_full_service_per_person"]))
+        if st.failures:
+            table.at[option, "feasible"] = False
+            table.at[option, "why_not"] = "; ".join([x for x in [table.at[option, "why_not"]] if x] + st.failures)
+    for c, values in cols.items():
+        table[c] = values
+    ref = table.loc["do nothing"]
+    table["people_heated_added"] = table["people_heated"] - ref["people_heated"]
+    table["people_with_water_added"] = table["people_with_water"] - ref["people_with_water"]
+    table["person_services_added"] = table["people_heated_added"] + table["people_with_water_added"]
+    table["cost_per_person_year_eur"] = [
+        cost_per_person_year_eur(npc, added, horizon_years=e.horizon_years, discount_rate=e.discount_rate)
+        for npc, added in zip(table["npc_eur"], table["person_services_added"])
+    ]
+    table["feasible"] = table["feasible"].astype(bool) & (table["person_services_added"] > 0)
 
 
 def _run_generator_comparison(cmp: CompareScenario) -> Comparison:

@@ -192,6 +192,8 @@ class PowerRun:
     service_with: dict
     service_without: dict
     chp_kw: float
+    net: object = None  # the station's water network (population assigned), for maps
+    intact: object = None  # its hydraulic result with every pump running (the motors' duty points)
 
 
 def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:
@@ -275,6 +277,8 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
         service_with=blackout.day_summary(with_gen, people),
         service_without=blackout.day_summary(without, people),
         chp_kw=chp_kw,
+        net=net,
+        intact=intact,
     )
 
 

@@ -142,10 +142,14 @@ def test_network_strike_comparison():
     assert t.loc["repair the trunk main", "capex_eur"] == pytest.approx(180_000)
 
 
-def test_generator_choice_comparison():
+@pytest.fixture(scope="module")
+def generator_choice():
+    return run_comparison(load_scenario(SCENARIOS / "compare_generator_choice.toml"))
+
+
+def test_generator_choice_comparison(generator_choice):
     """Generator sets costed against the water they buy on the blackout timetable."""
-    c = run_comparison(load_scenario(SCENARIOS / "compare_generator_choice.toml"))
-    t = c.options
+    t = generator_choice.options
     assert not t.loc["500 kVA (on offer)", "feasible"]
     assert t.loc["500 kVA (on offer)", "why_not"].startswith("undersized: short by")
     assert t.loc["550 kVA (recommended)", "rank"] == 1 and t.loc["650 kVA (512 kW class)", "rank"] == 2
@@ -154,6 +158,17 @@ def test_generator_choice_comparison():
     # diesel: L/day x 365 x price, consistent with the fuel use reported
     litres = float(t.loc["550 kVA (recommended)", "fuel_use"].split(" L/day")[0].replace(",", ""))
     assert t.loc["550 kVA (recommended)", "co2_t_per_year"] == pytest.approx(litres * 365 * 2.641 / 1e3, rel=0.01)
+
+
+def test_generator_report_has_the_station_network_map(tmp_path, generator_choice):
+    from ui.report import write_comparison
+
+    write_comparison(generator_choice, tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 2 + 1  # two charts and the station's water network
+    assert "<h3>Raw-water pumping station: its water network, every pump running</h3><img src='data:image/png;base64," in page
+    write_comparison(generator_choice, tmp_path / "no_maps", maps=False)
+    assert (tmp_path / "no_maps" / "report.html").read_text().count("data:image/png;base64,") == 2
 
 
 def test_city_main_comparison():
@@ -174,3 +189,141 @@ def test_water_report_has_a_map_per_case(tmp_path):
     write_comparison(c, tmp_path)
     page = (tmp_path / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 2 + 3  # two charts, a map for each of the three cases
+
+
+COGENERATION = SCENARIOS / "compare_cogeneration_town.toml"
+CHP = "2 x 2 MWe gas-engine CHP + 9 x 10 MW boilers"
+SMALL_CHP = "0.25 MWe gas-engine CHP + 9 x 10 MW boilers"
+BOILERS = "9 x 10 MW modular gas boilers"
+
+
+@pytest.fixture(scope="module")
+def cogeneration():
+    return run_comparison(load_scenario(COGENERATION))
+
+
+def test_cogeneration_keeps_the_pumps_running_through_blackouts(cogeneration):
+    """The 2 x 2 MWe CHP units carry the pumping station; the boilers and the 0.25 MWe unit cannot."""
+    t = cogeneration.options
+    site = cogeneration.site_run
+    assert t.loc[CHP, "station_on_chp"] and not t.loc[BOILERS, "station_on_chp"] and not t.loc[SMALL_CHP, "station_on_chp"]
+    assert "cannot carry the station: short by" in t.loc[SMALL_CHP, "water_supply"]
+    # water service from the site's blackout simulation: all day on the CHP, grid hours only without it
+    assert t.loc[CHP, "people_with_water"] == pytest.approx(site.service_with["people_served_daily_mean"])
+    assert t.loc[CHP, "hours_of_full_water_service_per_person"] == pytest.approx(24.0)
+    for option in ("do nothing", BOILERS, SMALL_CHP):
+        assert t.loc[option, "people_with_water"] == pytest.approx(site.service_without["people_served_daily_mean"])
+        assert t.loc[option, "hours_of_full_water_service_per_person"] < 20.0
+    assert t.loc[CHP, "people_with_water"] > t.loc[BOILERS, "people_with_water"] + 5_000
+    # everybody heated by every option at -10 °C; the hospital constraint holds
+    assert (t.drop(index="do nothing")["people_heated"] == 65_200).all()
+    # people served = person-services added over doing nothing, and the cost per person is divided by them
+    e = cogeneration.scenario.economics
+    crf = capital_recovery_factor(e.discount_rate, e.horizon_years)
+    added = (
+        t["people_heated"]
+        - t.at["do nothing", "people_heated"]
+        + t["people_with_water"]
+        - t.at["do nothing", "people_with_water"]
+    )
+    assert t["person_services_added"].to_numpy() == pytest.approx(added.to_numpy())
+    for option in (CHP, BOILERS):
+        r = t.loc[option]
+        assert r["cost_per_person_year_eur"] == pytest.approx(r["npc_eur"] * crf / r["person_services_added"])
+    assert t.loc[CHP, "feasible"] and t.loc[CHP, "pareto_optimal"]
+    assert cogeneration.benefit == "person_services_added"
+
+
+def test_cogeneration_energy_bookkeeping(cogeneration):
+    """CHP electricity = electric_efficiency / efficiency x CHP heat; annual energy on the 4 h on / 4 h off timetable."""
+    from models.heat.sources import TECHNOLOGIES
+
+    t = cogeneration.options
+    tech = TECHNOLOGIES["chp_gas_engine"]
+    sources = cogeneration.heat_run.results[CHP].sources
+    units = sources[sources["kind"] == "chp_gas_engine"]
+    r = t.loc[CHP]
+    assert r["chp_heat_kw"] == pytest.approx(units["heat_kw"].sum()) and r["chp_heat_kw"] >= 2 * 2100 * 0.999
+    assert r["chp_electric_kw"] == pytest.approx(tech.electric_efficiency / tech.efficiency * r["chp_heat_kw"], rel=1e-9)
+    # grid-off hours (half the day): the units make only the station's load, the boilers make up their heat
+    lost = r["chp_heat_kw"] - r["station_load_kw"] * tech.efficiency / tech.electric_efficiency
+    assert r["chp_heat_made_up_grid_off_kw"] == pytest.approx(lost)
+    hours = r["annual_heat_mwh"] * 1e3 / r["heat_delivered_kw"]
+    expected = (0.5 * r["chp_electric_kw"] + 0.5 * r["station_load_kw"]) * hours / 1e3
+    assert r["electricity_mwh_per_year"] == pytest.approx(expected, rel=1e-9)
+    # the small unit cannot carry the station: it stops in grid-off hours and the boilers make all its heat
+    small = t.loc[SMALL_CHP]
+    assert small["chp_heat_made_up_grid_off_kw"] == pytest.approx(small["chp_heat_kw"])
+    hours = small["annual_heat_mwh"] * 1e3 / small["heat_delivered_kw"]
+    assert small["electricity_mwh_per_year"] == pytest.approx(0.5 * small["chp_electric_kw"] * hours / 1e3, rel=1e-9)
+    # the gas the CHP option burns: more than the boilers alone (the electricity), annual heat the same
+    assert r["annual_heat_mwh"] == pytest.approx(t.at[BOILERS, "annual_heat_mwh"])
+    assert r["fuel_eur_per_year"] > t.at[BOILERS, "fuel_eur_per_year"]
+
+
+def test_cogeneration_fails_without_boiler_reserve_for_blackouts(cogeneration):
+    """With no spare boiler capacity, the CHP heat lost in grid-off hours cannot be made up: the option fails."""
+    import copy
+
+    run = copy.deepcopy(cogeneration.heat_run)
+    for case in (CHP, SMALL_CHP):
+        s = run.results[case].sources
+        boilers = s["kind"] == "gas_boiler"
+        s.loc[boilers, "capacity_kw"] = s.loc[boilers, "heat_kw"]
+    t = run_comparison(cogeneration.scenario, heat_run=run, site_run=cogeneration.site_run).options
+    assert not t.loc[CHP, "feasible"] and "in grid-off hours the CHP units make 363 kW of electricity" in t.loc[CHP, "why_not"]
+    assert not t.loc[SMALL_CHP, "feasible"] and "the other sources have 0 kW spare" in t.loc[SMALL_CHP, "why_not"]
+    assert t.loc[BOILERS, "feasible"]
+
+
+def test_cogeneration_report_shows_water_service(tmp_path, cogeneration):
+    from ui.report import write_comparison
+
+    write_comparison(cogeneration, tmp_path)
+    page = (tmp_path / "report.html").read_text()
+    for header in ("People with water (daily mean", "Hours of full water service a day", "Person-services added"):
+        assert header in page
+    assert "64,975" in page  # people with water on the CHP
+    assert "EUR per person-service per year" in page
+    # two charts, a heat map per case but intact (do nothing + 4 options), the pumping station's network
+    assert page.count("data:image/png;base64,") == 2 + 5 + 1
+    assert "Town water pumping station: its water network" in page
+
+
+@pytest.mark.parametrize(
+    "old, new, site_extra, message",
+    [
+        (
+            'water_site = "power_town',
+            'water_site = "nowhere',
+            "",
+            "\\[base\\] -> water_site: file 'nowhere_water_station.toml' not",
+        ),
+        (
+            'heat = "heat_town_chp.toml"',
+            'power = "power_town_water_station.toml"',
+            "",
+            "water_site .* goes with a heat base only",
+        ),
+        (
+            "",
+            "",
+            '[[chp]]\nname = "engine"\nelectric_kw = 300.0\n',
+            "water_site: power_town_water_station.toml has \\[\\[chp\\]\\]",
+        ),
+    ],
+)
+def test_bad_water_site(tmp_path, old, new, site_extra, message):
+    text = COGENERATION.read_text()
+    assert old in text
+    path = tmp_path / "c.toml"
+    path.write_text(text.replace(old, new, 1))
+    shutil.copy(SCENARIOS / "heat_town_chp.toml", tmp_path)
+    shutil.copytree(SCENARIOS / "heat_town", tmp_path / "heat_town")
+    shutil.copytree(SCENARIOS / "networks", tmp_path / "networks")
+    (tmp_path / "power_town_water_station.toml").write_text(
+        (SCENARIOS / "power_town_water_station.toml").read_text() + site_extra
+    )
+    with pytest.raises(InputError, match=message) as err:
+        load_scenario(path)
+    assert str(err.value).startswith(str(path))
