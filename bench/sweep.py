@@ -58,7 +58,7 @@ def main() -> None:
     t_naive = time.perf_counter() - t0
     print(f"[bench] teplovoda sweep on a local Dask cluster of {args.workers} workers ...", flush=True)
     t0 = time.perf_counter()
-    table = run_sweep("water", build_network(scn), scn.hydraulics, spec, workers=args.workers, progress=False)
+    table = run_sweep("water", {"intact": build_network(scn)}, scn.hydraulics, spec, workers=args.workers, progress=False)
     t_sweep = time.perf_counter() - t0
     same = np.allclose(table["people_without"].to_numpy(), naive_people)
     rate_naive, rate_sweep = spec.samples / t_naive, spec.samples / t_sweep

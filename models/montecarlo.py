@@ -10,6 +10,11 @@ so a sweep gives the same numbers whatever the scheduler, worker count or task o
 * **pump and source outages**: each pump (water) or source (water reservoirs and tanks, heat
   sources) is lost with its probability.
 
+Every case of a scenario is swept with the same events: per sample the damage is drawn once (on the
+intact network) and applied to the intact network, to the scenario's damaged network and to each
+option's network (the elements that case has and has not damaged already), so the distributions
+of people without water or heat compare the options under the same events.
+
 Built networks are reused: they are sent to the workers once (``Client.scatter``) and each task
 applies its damage to them, instead of reading and building the network from files every time.
 The local default is a ``distributed.LocalCluster`` of processes (the solvers hold the GIL); any
@@ -89,27 +94,64 @@ def sample_heat_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
     return out
 
 
-def water_sample(net, options, spec: SweepSpec, index: int) -> dict:
-    """One water sample: damage drawn for ``index``, solved; people without water and more."""
+def _damaged_element(d) -> str:
+    return str(getattr(d, "pipe", None) or getattr(d, "pump", None) or getattr(d, "source", None))
+
+
+def applicable_water_damage(net, damage: list) -> list:
+    """The part of a sampled damage list that applies to ``net``: elements it has, not already damaged.
+
+    A case's network may lack elements of the network the damage was drawn on, or have them
+    damaged already (the scenario's broken main, a pipe an option closes): a broken pipe does not
+    break again and a lost pump is not lost twice.
+    """
+    from models.water.network import is_internal
+
+    pipes = set(net.pipe.loc[~is_internal(net.pipe), "name"].astype(str))
+    pumps = set(net.pump["name"].astype(str)) if "pump" in net else set()
+    sources = set(net.ext_grid.loc[net.ext_grid["kind"].isin(["reservoir", "tank"]), "name"].astype(str))
+    done = set(net["damage"]["element"].astype(str)) if "damage" in net else set()
+    out = []
+    for d in damage:
+        pool = pipes if hasattr(d, "pipe") else pumps if hasattr(d, "pump") else sources
+        if _damaged_element(d) in pool and _damaged_element(d) not in done:
+            out.append(d)
+    return out
+
+
+def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]:
+    """One water sample: the same drawn damage applied to every case (option), solved per case.
+
+    The damage is drawn on the ``"intact"`` network (else the first), so every case faces the same
+    event; each case gets the part of it that applies to its network (:func:`applicable_water_damage`).
+    Returns one row per case: people without water and more.
+    """
     from models.water import metrics
     from models.water.damage import apply_damage
     from models.water.hydraulics import solve
 
     rng = np.random.default_rng((spec.seed, index))
-    damage = sample_water_damage(net, spec, rng)
-    res = solve(apply_damage(net, damage), options)
-    people = metrics.people_served(res.junctions)
-    return {
-        "sample": index,
-        "breaks": sum(d.kind in ("pipe_break", "segment_isolated") for d in damage),
-        "outages": sum(d.kind in ("pump_lost", "source_lost") for d in damage),
-        "people_without": people["people_without"],
-        "people_partial": people["people_partial"],
-        "people_equivalent_served": people["people_equivalent_served"],
-        "unserved_volume_m3_per_day": metrics.unserved_volume_m3_per_day(res.junctions),
-        "leak_m3_per_h": metrics.leak_outflow_m3_per_h(res.junctions),
-        "converged": res.converged,
-    }
+    damage = sample_water_damage(nets["intact"] if "intact" in nets else next(iter(nets.values())), spec, rng)
+    rows = []
+    for label, net in nets.items():
+        mine = applicable_water_damage(net, damage)
+        res = solve(apply_damage(net, mine), options)
+        people = metrics.people_served(res.junctions)
+        rows.append(
+            {
+                "sample": index,
+                "case": label,
+                "breaks": sum(d.kind in ("pipe_break", "segment_isolated") for d in mine),
+                "outages": sum(d.kind in ("pump_lost", "source_lost") for d in mine),
+                "people_without": people["people_without"],
+                "people_partial": people["people_partial"],
+                "people_equivalent_served": people["people_equivalent_served"],
+                "unserved_volume_m3_per_day": metrics.unserved_volume_m3_per_day(res.junctions),
+                "leak_m3_per_h": metrics.leak_outflow_m3_per_h(res.junctions),
+                "converged": res.converged,
+            }
+        )
+    return rows
 
 
 def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dict]:
@@ -167,9 +209,21 @@ def _cpus() -> int:
 def run_sweep(
     kind: str, payload, args, spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = None, progress: bool = True
 ) -> pd.DataFrame:
-    """Run ``spec.samples`` samples on Dask; ``kind`` is "water" (payload: net) or "heat" (payload: nets by case).
+    """Run ``spec.samples`` samples on Dask; ``kind`` is "water" or "heat", ``payload`` the networks by case.
 
-    Returns one row per sample (water) or per sample and case (heat), in sample order.
+    Parameters
+    ----------
+    kind : str
+        "water" (``args``: :class:`~models.water.hydraulics.HydraulicOptions`) or "heat" (``args``:
+        :class:`~models.heat.thermal.HeatConditions`).
+    payload : dict
+        Case name -> network: for water, "intact" (the damage is drawn on it), "damaged" (the
+        scenario's damage) and each option's network; for heat, the same cases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sample and case, in sample order, then case.
     """
     from distributed import as_completed
 
@@ -195,7 +249,7 @@ def run_sweep(
         client.close()
         if cluster is not None:
             cluster.close()
-    return pd.DataFrame(rows).sort_values(["sample", *(["case"] if kind == "heat" else [])]).reset_index(drop=True)
+    return pd.DataFrame(rows).sort_values(["sample", "case"]).reset_index(drop=True)
 
 
 def summarise(table: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
@@ -224,4 +278,4 @@ def summarise(table: pd.DataFrame, column: str, by: str | None = None) -> pd.Dat
     return pd.DataFrame(rows).set_index(by or "set")
 
 
-__all__ = ["SweepSpec", "run_sweep", "summarise", "sample_water_damage", "sample_heat_damage"]
+__all__ = ["SweepSpec", "run_sweep", "summarise", "sample_water_damage", "sample_heat_damage", "applicable_water_damage"]

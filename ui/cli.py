@@ -473,15 +473,21 @@ def _sweep(args) -> int:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
     from models.montecarlo import run_sweep, summarise
 
     kind = args.command
     if kind == "water":
-        from models.water.scenario import build_network, load_scenario
+        from models.water.scenario import apply_scenario_damage, build_network, load_scenario, option_network
 
         scn = load_scenario(args.scenario)
-        payload, solve_args, column, by = build_network(scn), scn.hydraulics, "people_without", None
+        net = build_network(scn)
+        # every case faces the same sampled events; "damaged" only when the scenario has damage of its own
+        payload = {"intact": net, **({"damaged": apply_scenario_damage(net, scn)} if scn.damage else {})}
+        for i, opt in enumerate(scn.options):
+            payload[opt.name] = option_network(net, scn, opt, i)
+        solve_args, column, by = scn.hydraulics, "people_without", "case"
     else:
         from models.heat import damage as hdamage
         from models.heat.scenario import build_network, load_scenario, option_network
@@ -519,8 +525,11 @@ def _sweep(args) -> int:
     stats.to_csv(out / "summary.csv")
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ok = table[table["converged"].astype(bool)]
-    for key, g in ok.groupby(by) if by else [("all samples", ok)]:
-        ax.hist(g[column], bins=20, alpha=0.5, label=str(key))
+    # one histogram per case on shared bins, drawn as outlines so equal distributions stay visible
+    bins = np.histogram_bin_edges(ok[column].to_numpy(float), bins=20) if len(ok) else 20
+    styles = ["solid", "dashed", "dotted", "dashdot"]
+    for k, (key, g) in enumerate(ok.groupby(by) if by else [("all samples", ok)]):
+        ax.hist(g[column], bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % len(styles)], label=str(key))
     ax.set_xlabel(column.replace("_", " "))
     ax.set_ylabel("samples")
     ax.legend(fontsize=8)

@@ -48,8 +48,8 @@ def test_heat_sampler_closes_routes_and_sources():
 def test_sweeps_are_reproducible_whatever_the_workers(water):
     scn, net = water
     spec = SweepSpec(samples=4, seed=21, break_rate_per_km=0.05)
-    one = run_sweep("water", net, scn.hydraulics, spec, workers=1, progress=False)
-    two = run_sweep("water", net, scn.hydraulics, spec, workers=2, progress=False)
+    one = run_sweep("water", {"intact": net}, scn.hydraulics, spec, workers=1, progress=False)
+    two = run_sweep("water", {"intact": net}, scn.hydraulics, spec, workers=2, progress=False)
     assert one.equals(two)
     s = summarise(one, "people_without")
     assert s.at["all", "samples"] == 4 and s.at["all", "p10"] <= s.at["all", "p50"] <= s.at["all", "p90"]
@@ -63,13 +63,49 @@ def test_sweep_on_an_existing_dask_scheduler(water):
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         table = run_sweep(
             "water",
-            net,
+            {"intact": net},
             scn.hydraulics,
             SweepSpec(samples=2, seed=3, break_rate_per_km=0.05),
             scheduler=cluster.scheduler_address,
             progress=False,
         )
     assert list(table["sample"]) == [0, 1]
+
+
+def test_water_sweep_evaluates_every_option_under_the_same_events():
+    """City main broken: intact, damaged and both options swept with the same sampled breaks."""
+    from models.water.scenario import apply_scenario_damage, option_network
+
+    scn = load_scenario(SCENARIOS / "water_city_main_broken.toml")
+    net = build_network(scn)
+    nets = {"intact": net, "damaged": apply_scenario_damage(net, scn)}
+    for i, opt in enumerate(scn.options):
+        nets[opt.name] = option_network(net, scn, opt, i)
+    spec = SweepSpec(samples=4, seed=5, break_rate_per_km=0.05)
+    table = run_sweep("water", nets, scn.hydraulics, spec, workers=1, progress=False)
+    again = run_sweep("water", nets, scn.hydraulics, spec, workers=2, progress=False)
+    assert table.equals(again)  # same seed, same numbers, whatever the workers
+    assert len(table) == 4 * 4 and set(table["case"]) == set(nets)
+    assert table.groupby("sample")["case"].count().eq(4).all()
+    assert table["converged"].all()
+    stats = summarise(table, "people_without", "case")
+    for option in ("repair the main", "close the break, 200 mm layflat bypass"):
+        assert stats.at[option, "mean"] <= stats.at["damaged", "mean"]
+    # the drawn breaks reach every case; the already broken main 153 is not broken again
+    by_case = table.pivot(index="sample", columns="case", values="breaks")
+    assert by_case["intact"].sum() > 0
+    assert (by_case["damaged"] <= by_case["intact"]).all() and (by_case["repair the main"] == by_case["intact"]).all()
+
+
+def test_applicable_damage_skips_missing_and_already_damaged_elements(water):
+    from models.montecarlo import applicable_water_damage
+    from models.water import damage as wd
+
+    _, net = water
+    broken = wd.apply_damage(net, [wd.PipeBreak(pipe="153", leak_area_cm2=100.0)])
+    drawn = [wd.PipeBreak(pipe="153", leak_area_cm2=200.0), wd.PipeClosed(pipe="101"), wd.PumpLost(pump="nope")]
+    assert applicable_water_damage(net, drawn) == drawn[:2]
+    assert applicable_water_damage(broken, drawn) == [drawn[1]]
 
 
 @pytest.mark.parametrize(

@@ -188,6 +188,10 @@ def test_water_sweep_command(tmp_path):
     assert "INFO" not in proc.stderr
     for name in ("samples.csv", "summary.csv", "distribution.png"):
         assert (tmp_path / name).stat().st_size > 0
+    import pandas as pd
+
+    samples = pd.read_csv(tmp_path / "samples.csv")
+    assert sorted(set(samples["case"])) == ["damaged", "intact"] and len(samples) == 2 * 3  # every case, every sample
 
 
 @pytest.mark.parametrize(
