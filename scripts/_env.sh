@@ -18,6 +18,8 @@ apt_install() {
 }
 
 if ! command -v "$PY" >/dev/null 2>&1; then apt_install python3 python3-venv python3-pip; fi
+# the live platform's servers (started by teplovoda itself as child processes, never as system services)
+apt_install mosquitto influxdb
 if [ ! -x .venv/bin/python ]; then
     echo "[teplovoda] creating virtual environment .venv"
     "$PY" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$PY" -m venv .venv; }

@@ -603,6 +603,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
     cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
     cmp.set_defaults(handler=_compare)
+    from ui import telemetry_cli
+
+    telemetry_cli.add_parser(sub, _Parser)
     return parser
 
 

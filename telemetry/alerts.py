@@ -1,0 +1,199 @@
+"""Alert rules over live telemetry, and the service that raises, clears and acknowledges alerts over MQTT.
+
+Rules (thresholds from ``[alerts]`` of the telemetry config):
+
+* ``fuel_autonomy``: a running generator's hours of fuel left, ``fuel_l / fuel_rate_l_per_h``, below
+  ``fuel_autonomy_min_h``;
+* ``pump_stopped``: a pump of ``[[alerts.pump_schedule]]`` not running in one of its scheduled hours
+  (UTC hour of the device time);
+* ``pressure_low``: a pump's discharge pressure or a network pressure sensor below ``pressure_min_m``;
+* ``stale``: a site whose gateway sent its death message (last will), or that sent nothing for
+  ``stale_after_s`` (ingest clock).
+
+:func:`evaluate` is a pure function of the latest state; :class:`AlertService` subscribes to the
+readings (its own, non-shared subscription, so it sees every site whichever ingest worker stores
+them), evaluates every ``evaluate_interval_s``, and publishes each change retained to
+``teplovoda/v1/<site>/alert/<rule>/<asset>`` (state ``active`` or ``cleared``). The ingest service
+stores those messages as ``alert`` points. An operator acknowledges by publishing
+``{"schema": 1, "by": "<name>"}`` to the alert topic + ``/ack``; the alert is republished with
+``acknowledged: true`` and stays so until it clears.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telemetry import schema
+from telemetry.config import AlertConfig, TelemetryConfig
+from telemetry.ingest import READING_TOPICS, mqtt_client, session_properties
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Alert:
+    site: str
+    rule: str
+    asset: str
+    message: str
+    value: float | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.site, self.rule, self.asset)
+
+
+@dataclass
+class LiveState:
+    """Latest values per asset and last-seen time per site, fed with parsed readings."""
+
+    latest: dict = field(default_factory=dict)  # (site, kind, asset) -> (ts_s, values)
+    last_seen_s: dict = field(default_factory=dict)  # site -> ingest clock of its last message
+    online: dict = field(default_factory=dict)  # site -> bool from birth/death messages
+
+    def observe(self, reading: schema.Reading, received_at_s: float) -> None:
+        t = reading.topic
+        if t.kind in ("alert", "ack"):
+            return
+        if t.kind == "status":
+            self.online[t.site] = reading.values["state"] == "online"
+            if self.online[t.site]:
+                self.last_seen_s[t.site] = received_at_s
+            return
+        self.last_seen_s[t.site] = received_at_s
+        key = (t.site, t.kind, t.asset)
+        old = self.latest.get(key)
+        if old is None or reading.ts_s >= old[0]:
+            merged = dict(old[1]) if old else {}
+            merged.update(reading.values)
+            self.latest[key] = (reading.ts_s, merged)
+
+
+def evaluate(state: LiveState, cfg: AlertConfig, now_s: float) -> dict[tuple[str, str, str], Alert]:
+    """Active alerts by (site, rule, asset) for the current state (see module doc)."""
+    out: dict[tuple[str, str, str], Alert] = {}
+
+    def add(a: Alert):
+        out[a.key] = a
+
+    schedule = {(s.site, s.asset): set(s.hours) for s in cfg.pump_schedule}
+    for (site, kind, asset), (ts, v) in state.latest.items():
+        if kind == "generator" and v.get("running") and v.get("fuel_rate_l_per_h", 0) > 0 and "fuel_l" in v:
+            hours = v["fuel_l"] / v["fuel_rate_l_per_h"]
+            if hours < cfg.fuel_autonomy_min_h:
+                add(
+                    Alert(
+                        site,
+                        "fuel_autonomy",
+                        asset,
+                        f"{hours:.1f} h of fuel left ({v['fuel_l']:,.0f} L at {v['fuel_rate_l_per_h']:.0f} L/h), "
+                        f"below {cfg.fuel_autonomy_min_h:g} h",
+                        hours,
+                    )
+                )
+        if kind == "pump" and (site, asset) in schedule and v.get("running") is False:
+            hour = datetime.fromtimestamp(ts, UTC).hour
+            if hour in schedule[(site, asset)]:
+                add(Alert(site, "pump_stopped", asset, f"pump {asset} stopped at {hour:02d}:00 UTC, scheduled to run", 0.0))
+        p = v.get("discharge_pressure_m") if kind == "pump" and v.get("running") else v.get("pressure_m")
+        if kind in ("pump", "pressure") and p is not None and p < cfg.pressure_min_m:
+            add(Alert(site, "pressure_low", asset, f"pressure {p:.1f} m below {cfg.pressure_min_m:g} m", p))
+    for site in set(state.last_seen_s) | set(state.online):
+        if state.online.get(site) is False:
+            add(Alert(site, "stale", "site", "site offline: its gateway's connection was lost (last will)", None))
+            continue
+        age = now_s - state.last_seen_s.get(site, now_s)
+        if age > cfg.stale_after_s:
+            add(Alert(site, "stale", "site", f"no data for {age:,.0f} s (more than {cfg.stale_after_s:g} s)", age))
+    return out
+
+
+class AlertService:
+    """Evaluates the rules on live MQTT data and publishes alert changes (see module doc)."""
+
+    def __init__(self, config: TelemetryConfig):
+        self.config = config
+        self.state = LiveState()
+        self.active: dict[tuple[str, str, str], Alert] = {}
+        self.acknowledged: dict[tuple[str, str, str], str] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._client = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> AlertService:
+        cfg = self.config
+        c = mqtt_client(cfg.mqtt, cfg.alerts.client_id)
+        c.on_connect = self._on_connect
+        c.on_message = self._on_message
+        c.connect_async(
+            cfg.mqtt.host,
+            cfg.mqtt.port,
+            keepalive=cfg.mqtt.keepalive_s,
+            clean_start=False,
+            properties=session_properties(cfg.mqtt.session_expiry_s),
+        )
+        c.loop_start()
+        self._client = c
+        self._thread = threading.Thread(target=self._run, name="alerts", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+        if self._client is not None:
+            self._client.disconnect()
+            self._client.loop_stop()
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            logger.error("alerts: broker refused the connection: %s", reason_code)
+            return
+        readings, status, _alerts, acks = READING_TOPICS
+        client.subscribe([(readings, 1), (status, 1), (acks, 1)])
+
+    def _on_message(self, client, userdata, msg):
+        now = time.time()
+        try:
+            reading = schema.parse(msg.topic, msg.payload, now)
+        except schema.Rejected:
+            return  # the ingest service dead-letters it
+        with self._lock:
+            if reading.topic.kind == "ack":
+                key = (reading.topic.site, reading.topic.rule, reading.topic.asset)
+                if key in self.active and key not in self.acknowledged:
+                    self.acknowledged[key] = reading.values["by"]
+                    self._publish(self.active[key], "active", now)
+                return
+            self.state.observe(reading, now)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.config.alerts.evaluate_interval_s):
+            self.evaluate_now()
+
+    def evaluate_now(self) -> None:
+        now = time.time()
+        with self._lock:
+            current = evaluate(self.state, self.config.alerts, now)
+            for key, alert in current.items():
+                if key not in self.active:  # raised; later changes of its value are not re-sent
+                    self._publish(alert, "active", now)
+            for key in set(self.active) - set(current):
+                self._publish(self.active[key], "cleared", now)
+                self.acknowledged.pop(key, None)
+            self.active = current
+
+    def _publish(self, alert: Alert, state: str, now: float) -> None:
+        if state == "active" and alert.key not in self.active:
+            logger.warning("alert %s/%s/%s: %s", *alert.key, alert.message)
+        body = schema.alert_payload(now, state, alert.message, alert.value, acknowledged=alert.key in self.acknowledged)
+        self._client.publish(schema.alert_topic(*alert.key), body, qos=1, retain=True)
+
+
+__all__ = ["Alert", "LiveState", "evaluate", "AlertService"]

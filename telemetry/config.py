@@ -1,0 +1,154 @@
+"""The telemetry services' configuration: one TOML file, validated at start, secrets from the environment.
+
+``telemetry/ingest.sample.toml`` is the commented sample. Passwords and tokens never sit in the
+file: it names the environment variables that hold them (``password_env``, ``token_env``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.errors import InputError
+from models.scenario import array_of_tables, build, load_toml
+
+
+@dataclass(frozen=True)
+class MqttConfig:
+    host: str = "127.0.0.1"
+    port: int = 18830
+    username: str | None = None
+    password_env: str = "TEPLOVODA_MQTT_PASSWORD"
+    client_id: str = "teplovoda-ingest-1"
+    # "" = a plain subscription (one worker): the default, because Mosquitto 2.0.11 loses messages queued
+    # for shared-subscription sessions over a broker restart; set a group to split load between workers
+    share_group: str = ""
+    session_expiry_s: int = 7 * 86400
+    keepalive_s: int = 30
+
+    def __post_init__(self):
+        if not 0 < self.port < 65536:
+            raise InputError(f"port must be 1-65535, got {self.port}")
+        if not self.client_id:
+            raise InputError("client_id must not be empty (a persistent session is found by it)")
+
+    @property
+    def password(self) -> str | None:
+        return os.environ.get(self.password_env) if self.username else None
+
+
+@dataclass(frozen=True)
+class InfluxConfig:
+    url: str = "http://127.0.0.1:18086"
+    database: str = "teplovoda"
+    retention_policy: str | None = None
+    username: str | None = None
+    password_env: str = "TEPLOVODA_INFLUX_PASSWORD"
+    token_env: str | None = None
+    timeout_s: float = 5.0
+
+    def __post_init__(self):
+        if not self.url.startswith(("http://", "https://")):
+            raise InputError(f"url must start with http:// or https://, got {self.url!r}")
+
+    def client(self):
+        from telemetry.influx import InfluxV1
+
+        token = os.environ.get(self.token_env) if self.token_env else None
+        password = os.environ.get(self.password_env) if self.username else None
+        return InfluxV1(
+            self.url,
+            self.database,
+            self.retention_policy,
+            username=self.username,
+            password=password,
+            token=token,
+            timeout_s=self.timeout_s,
+        )
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    worker: str = "ingest-1"
+    batch_size: int = 1000
+    flush_interval_s: float = 0.2
+    spool_dir: str = "var/spool"
+    stats_interval_s: float = 10.0
+    retry_interval_s: float = 2.0
+    dedup_window: int = 200_000
+
+    def __post_init__(self):
+        if self.batch_size < 1 or self.flush_interval_s <= 0 or self.retry_interval_s <= 0:
+            raise InputError("batch_size must be >= 1, flush_interval_s and retry_interval_s > 0")
+
+
+@dataclass(frozen=True)
+class PumpSchedule:
+    """Hours (0-23, device local time = UTC here) a pump should run; stopped then raises an alert."""
+
+    site: str
+    asset: str
+    hours: tuple[int, ...] = tuple(range(24))
+
+    def __post_init__(self):
+        if any(not 0 <= h <= 23 for h in self.hours):
+            raise InputError("hours must be 0-23")
+
+
+@dataclass(frozen=True)
+class AlertConfig:
+    enabled: bool = True
+    client_id: str = "teplovoda-alerts-1"
+    fuel_autonomy_min_h: float = 12.0
+    pressure_min_m: float = 15.0
+    stale_after_s: float = 120.0
+    evaluate_interval_s: float = 1.0
+    pump_schedule: tuple[PumpSchedule, ...] = ()
+
+    def __post_init__(self):
+        if self.fuel_autonomy_min_h <= 0 or self.stale_after_s <= 0:
+            raise InputError("fuel_autonomy_min_h and stale_after_s must be > 0")
+
+
+@dataclass(frozen=True)
+class TelemetryConfig:
+    path: Path | None
+    mqtt: MqttConfig = field(default_factory=MqttConfig)
+    influxdb: InfluxConfig = field(default_factory=InfluxConfig)
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    alerts: AlertConfig = field(default_factory=AlertConfig)
+
+    @property
+    def spool_path(self) -> Path:
+        p = Path(self.ingest.spool_dir)
+        return p if p.is_absolute() or self.path is None else self.path.parent / p
+
+
+SECTIONS = {"mqtt", "influxdb", "ingest", "alerts"}
+
+
+def load_config(path: str | Path) -> TelemetryConfig:
+    """Read and validate a telemetry TOML config; errors name the file and key."""
+    path = Path(path)
+    data = load_toml(path)
+    src = str(path)
+    unknown = set(data) - SECTIONS
+    if unknown:
+        raise InputError(f"unknown section [{sorted(unknown)[0]}] (expected {', '.join(sorted(SECTIONS))})", source=src)
+    alerts = dict(data.get("alerts", {}))
+    schedules = tuple(
+        build(PumpSchedule, s, f"[[alerts.pump_schedule]] #{i + 1}", src)
+        for i, s in enumerate(array_of_tables(alerts, "pump_schedule", src))
+    )
+    alerts.pop("pump_schedule", None)
+    return TelemetryConfig(
+        path=path,
+        mqtt=build(MqttConfig, data.get("mqtt", {}), "[mqtt]", src),
+        influxdb=build(InfluxConfig, data.get("influxdb", {}), "[influxdb]", src),
+        ingest=build(IngestConfig, data.get("ingest", {}), "[ingest]", src),
+        alerts=build(AlertConfig, alerts, "[alerts]", src, pump_schedule=schedules),
+    )
+
+
+__all__ = ["TelemetryConfig", "MqttConfig", "InfluxConfig", "IngestConfig", "AlertConfig", "PumpSchedule", "load_config"]

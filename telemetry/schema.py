@@ -1,0 +1,366 @@
+"""Telemetry schema v1: topics, payloads, units and ranges, and the pure parser the ingest service uses.
+
+Topics (``<site>`` and ``<asset>`` are 1-64 characters of ``A-Z a-z 0-9 _ . -``)::
+
+    teplovoda/v1/<site>/<kind>/<asset>              a reading of one asset (QoS 1)
+    teplovoda/v1/<site>/status                      birth / death of a site's gateway (retained)
+    teplovoda/v1/<site>/alert/<rule>/<asset>        an alert raised or cleared (published by ingest, retained)
+    teplovoda/v1/<site>/alert/<rule>/<asset>/ack    an operator acknowledges it
+
+A reading's payload is a JSON object of at most :data:`MAX_PAYLOAD_BYTES`::
+
+    {"schema": 1, "ts": 1795562771.25, "seq": 1042,
+     "values": {"running": true, "flow_m3_per_h": 612.0, "discharge_pressure_m": 48.2}}
+
+* ``ts``: the device's clock when it measured, Unix seconds (number) or ISO 8601 with a UTC offset.
+  Stored as the point's time: a reading buffered on the device during an outage keeps its own time.
+  A ``ts`` more than :data:`MAX_FUTURE_S` ahead of the ingest clock or older than :data:`MAX_AGE_S`
+  is rejected (a device with a wrong clock must be fixed, not silently misfiled).
+* ``seq``: optional, the device's message counter (stored as a field; gaps show lost messages).
+* ``values``: fields of :data:`ASSET_FIELDS` for the asset kind, units in their names; numbers are
+  stored as floats (InfluxDB fixes a field's type at its first write), booleans as booleans. A
+  payload with an unknown field, a wrong type, NaN/inf or a value outside its physical range is
+  rejected as a whole, with the field named: a sensor reading 900 bar is broken, and storing the
+  other fields of a broken message would hide that.
+
+Status payloads: ``{"schema": 1, "state": "online" | "offline", "ts": ...}``; ``ts`` may be missing
+in the death message (the broker sends the last will when the gateway is already gone), the ingest
+clock is used then.
+
+Points are InfluxDB measurements named by asset kind (``pump``, ``generator``, ...) with tags
+``site`` and ``asset``; a series is (kind, site, asset), so a reading delivered twice (an MQTT
+redelivery after a crash) overwrites itself: stored exactly once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from influxdb_client.client.write.point import Point
+from influxdb_client.domain.write_precision import WritePrecision
+
+SCHEMA_VERSION = 1
+PREFIX = "teplovoda/v1"
+MAX_PAYLOAD_BYTES = 4096
+MAX_FUTURE_S = 300.0
+MAX_AGE_S = 30 * 86400.0
+NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One telemetry field: its unit (in its name too), type and physical range."""
+
+    unit: str
+    kind: type = float
+    low: float = -math.inf
+    high: float = math.inf
+    description: str = ""
+
+
+ASSET_FIELDS: dict[str, dict[str, FieldSpec]] = {
+    "pump": {
+        "running": FieldSpec("", bool, description="motor running"),
+        "flow_m3_per_h": FieldSpec("m3/h", float, 0, 50000, "delivered flow"),
+        "discharge_pressure_m": FieldSpec("m", float, -10, 400, "discharge pressure head, gauge"),
+        "suction_pressure_m": FieldSpec("m", float, -10, 400, "suction pressure head, gauge"),
+        "power_kw": FieldSpec("kW", float, 0, 20000, "electrical input"),
+        "motor_temp_c": FieldSpec("°C", float, -50, 250, "winding temperature"),
+        "speed_pct": FieldSpec("%", float, 0, 120, "speed of a VFD-driven pump"),
+    },
+    "generator": {
+        "running": FieldSpec("", bool, description="set running and on load"),
+        "load_kw": FieldSpec("kW", float, 0, 20000, "electrical load"),
+        "fuel_level_pct": FieldSpec("%", float, 0, 100, "day tank level"),
+        "fuel_l": FieldSpec("L", float, 0, 200000, "diesel left in the tank"),
+        "fuel_rate_l_per_h": FieldSpec("L/h", float, 0, 5000, "fuel consumption"),
+        "coolant_temp_c": FieldSpec("°C", float, -50, 150, "engine coolant"),
+        "run_hours_h": FieldSpec("h", float, 0, 1e6, "engine hour meter"),
+    },
+    "boiler": {
+        "running": FieldSpec("", bool, description="burner / grate firing"),
+        "supply_temp_c": FieldSpec("°C", float, -20, 200, "flow temperature leaving"),
+        "return_temp_c": FieldSpec("°C", float, -20, 200, "return temperature entering"),
+        "heat_output_kw": FieldSpec("kW", float, 0, 500000, "heat delivered to the network"),
+        "fuel_feed_kg_per_h": FieldSpec("kg/h", float, 0, 100000, "solid fuel feed (wood chips, pellets)"),
+        "fuel_feed_m3_per_h": FieldSpec("m3/h", float, 0, 100000, "gas feed"),
+    },
+    "tank": {
+        "level_m": FieldSpec("m", float, 0, 100, "water level above the tank floor"),
+        "level_pct": FieldSpec("%", float, 0, 100, "level as share of the full height"),
+        "volume_m3": FieldSpec("m3", float, 0, 1e6, "water stored"),
+    },
+    "pressure": {
+        "pressure_m": FieldSpec("m", float, -10, 400, "network pressure head at the sensor, gauge"),
+    },
+    "grid": {
+        "grid_on": FieldSpec("", bool, description="mains supply present"),
+        "voltage_v": FieldSpec("V", float, 0, 20000, "line voltage at the site bus"),
+    },
+}
+STATUS_STATES = ("online", "offline")
+ALERT_STATES = ("active", "cleared")
+
+
+class Rejected(ValueError):
+    """A payload that cannot be stored; ``reason_code`` groups them, the message says why."""
+
+    def __init__(self, reason_code: str, message: str):
+        super().__init__(message)
+        self.reason_code = reason_code
+
+
+@dataclass(frozen=True)
+class Topic:
+    site: str
+    kind: str  # an asset kind, "status", "alert" or "ack"
+    asset: str = ""
+    rule: str = ""
+
+
+@dataclass
+class Reading:
+    """A parsed, valid message: the points to store and what the alert rules look at."""
+
+    topic: Topic
+    ts_s: float
+    values: dict = field(default_factory=dict)
+    seq: int | None = None
+
+    def points(self) -> list[str]:
+        """InfluxDB line protocol for this reading (one line)."""
+        if self.topic.kind == "status":
+            p = Point("site_status").tag("site", self.topic.site).field("online", self.values["state"] == "online")
+        elif self.topic.kind in ("alert", "ack"):
+            p = Point("alert" if self.topic.kind == "alert" else "alert_ack")
+            p = p.tag("site", self.topic.site).tag("rule", self.topic.rule).tag("asset", self.topic.asset)
+            for k, v in self.values.items():
+                p = p.field(k, v)
+        else:
+            p = Point(self.topic.kind).tag("site", self.topic.site).tag("asset", self.topic.asset)
+            for k, v in self.values.items():
+                p = p.field(k, v)
+            if self.seq is not None:
+                p = p.field("seq", float(self.seq))
+        return [p.time(int(round(self.ts_s * 1e9)), WritePrecision.NS).to_line_protocol()]
+
+
+def topic_for(site: str, kind: str, asset: str) -> str:
+    return f"{PREFIX}/{site}/{kind}/{asset}"
+
+
+def status_topic(site: str) -> str:
+    return f"{PREFIX}/{site}/status"
+
+
+def alert_topic(site: str, rule: str, asset: str) -> str:
+    return f"{PREFIX}/{site}/alert/{rule}/{asset}"
+
+
+def payload(ts_s: float, values: dict, seq: int | None = None) -> bytes:
+    """A schema v1 reading payload (what devices and the simulator publish)."""
+    body = {"schema": SCHEMA_VERSION, "ts": round(ts_s, 3), "values": values}
+    if seq is not None:
+        body["seq"] = seq
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def alert_payload(ts_s: float, state: str, message: str, value: float | None = None, acknowledged: bool = False) -> bytes:
+    body = {"schema": SCHEMA_VERSION, "ts": round(ts_s, 3), "state": state, "acknowledged": acknowledged, "message": message}
+    body["value"] = None if value is None or not math.isfinite(value) else round(float(value), 3)
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def status_payload(state: str, ts_s: float | None = None) -> bytes:
+    body = {"schema": SCHEMA_VERSION, "state": state}
+    if ts_s is not None:
+        body["ts"] = round(ts_s, 3)
+    return json.dumps(body, separators=(",", ":")).encode()
+
+
+def parse_topic(topic: str) -> Topic:
+    parts = topic.split("/")
+    if len(parts) < 4 or "/".join(parts[:2]) != PREFIX:
+        raise Rejected("topic", f"topic {topic[:120]!r} is not under {PREFIX}/<site>/...")
+    site, rest = parts[2], parts[3:]
+    if not NAME_RE.match(site):
+        raise Rejected("topic", f"site name {site[:80]!r} must be 1-64 of A-Z a-z 0-9 _ . -")
+    if rest == ["status"]:
+        return Topic(site, "status")
+    if len(rest) in (3, 4) and rest[0] == "alert" and (len(rest) == 3 or rest[3] == "ack"):
+        return Topic(site, "ack" if len(rest) == 4 else "alert", asset=rest[2], rule=rest[1])
+    if len(rest) == 2 and rest[0] in ASSET_FIELDS:
+        if not NAME_RE.match(rest[1]):
+            raise Rejected("topic", f"asset name {rest[1][:80]!r} must be 1-64 of A-Z a-z 0-9 _ . -")
+        return Topic(site, rest[0], asset=rest[1])
+    if len(rest) == 2:
+        raise Rejected("topic", f"unknown asset kind {rest[0][:40]!r} (one of {', '.join(ASSET_FIELDS)})")
+    raise Rejected("topic", f"topic {topic[:120]!r} does not match {PREFIX}/<site>/<kind>/<asset> or .../status")
+
+
+def _timestamp(value, received_at_s: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise Rejected("timestamp", f"ts must be Unix seconds or an ISO 8601 string, got {type(value).__name__}")
+    if isinstance(value, str):
+        try:
+            dt = datetime.fromisoformat(value)
+        except ValueError:
+            raise Rejected("timestamp", f"ts {value[:40]!r} is not ISO 8601") from None
+        if dt.tzinfo is None:
+            raise Rejected("timestamp", f"ts {value[:40]!r} has no UTC offset")
+        value = dt.timestamp()
+    ts = float(value)
+    if not math.isfinite(ts):
+        raise Rejected("timestamp", "ts is not a finite number")
+    if ts > received_at_s + MAX_FUTURE_S:
+        raise Rejected("future", f"ts is {ts - received_at_s:,.0f} s in the future (device clock wrong?)")
+    if ts < received_at_s - MAX_AGE_S:
+        raise Rejected("too_old", f"ts is {(received_at_s - ts) / 86400:,.1f} days old (more than {MAX_AGE_S / 86400:g})")
+    return ts
+
+
+def _json_object(raw: bytes) -> dict:
+    if len(raw) > MAX_PAYLOAD_BYTES:
+        raise Rejected("oversized", f"payload of {len(raw):,} bytes exceeds {MAX_PAYLOAD_BYTES:,}")
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except Rejected:
+        raise
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        raise Rejected("json", f"payload is not UTF-8 JSON: {str(exc)[:80]}") from None
+    if not isinstance(body, dict):
+        raise Rejected("json", f"payload must be a JSON object, got {type(body).__name__}")
+    if body.get("schema") != SCHEMA_VERSION or isinstance(body.get("schema"), bool):
+        raise Rejected("schema", f"schema must be {SCHEMA_VERSION}, got {str(body.get('schema'))[:20]!r}")
+    return body
+
+
+def _no_constant(name: str):
+    raise Rejected("nan", f"payload contains {name}, not a number")
+
+
+def parse(topic: str, raw: bytes, received_at_s: float) -> Reading:
+    """Validate one MQTT message against schema v1.
+
+    Parameters
+    ----------
+    topic : str
+    raw : bytes
+        The payload as received.
+    received_at_s : float
+        The ingest clock (Unix seconds), for the future/too-old checks and status without ``ts``.
+
+    Returns
+    -------
+    Reading
+        For readings, status, alert and ack messages.
+
+    Raises
+    ------
+    Rejected
+        Anything that is not a valid message, with a reason code and a one-line reason.
+    """
+    t = parse_topic(topic)
+    body = _json_object(raw)
+    if t.kind == "status":
+        extra = set(body) - {"schema", "state", "ts"}
+        if extra or body.get("state") not in STATUS_STATES:
+            raise Rejected("status", f"status needs state online|offline and nothing else, got keys {sorted(body)[:5]}")
+        ts = _timestamp(body["ts"], received_at_s) if "ts" in body else received_at_s
+        return Reading(t, ts, {"state": body["state"]})
+    if t.kind == "ack":
+        ts = _timestamp(body["ts"], received_at_s) if "ts" in body else received_at_s
+        by = body.get("by", "")
+        if set(body) - {"schema", "ts", "by"} or not isinstance(by, str) or not 0 < len(by) <= 64:
+            raise Rejected("ack", "an acknowledgement is {schema, by: a name of 1-64 characters, ts?}")
+        return Reading(t, ts, {"by": by})
+    if t.kind == "alert":
+        ts = _timestamp(body.get("ts"), received_at_s)
+        ok = (
+            body.get("state") in ALERT_STATES
+            and isinstance(body.get("acknowledged", False), bool)
+            and isinstance(body.get("message", ""), str)
+            and (body.get("value") is None or (isinstance(body["value"], int | float) and not isinstance(body["value"], bool)))
+            and not set(body) - {"schema", "ts", "state", "acknowledged", "message", "value"}
+        )
+        if not ok:
+            raise Rejected("alert", "an alert is {schema, ts, state: active|cleared, acknowledged, message, value}")
+        values = {
+            "active": body["state"] == "active",
+            "acknowledged": bool(body.get("acknowledged", False)),
+            "message": _printable(body.get("message", "")[:300]),
+        }
+        if body.get("value") is not None and math.isfinite(float(body["value"])):
+            values["value"] = float(body["value"])
+        return Reading(t, ts, values)
+    if set(body) - {"schema", "ts", "seq", "values"}:
+        raise Rejected("schema", f"unknown top-level keys {sorted(set(body) - {'schema', 'ts', 'seq', 'values'})[:5]}")
+    if "ts" not in body:
+        raise Rejected("timestamp", "ts (device time) is missing")
+    ts = _timestamp(body["ts"], received_at_s)
+    seq = body.get("seq")
+    if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**53):
+        raise Rejected("type", "seq must be a non-negative integer")
+    values = body.get("values")
+    if not isinstance(values, dict) or not values:
+        raise Rejected("schema", "values must be a non-empty object of fields")
+    specs = ASSET_FIELDS[t.kind]
+    out = {}
+    for name, v in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            raise Rejected("unknown_field", f"{t.kind} has no field {str(name)[:60]!r} (fields: {', '.join(specs)})")
+        if spec.kind is bool:
+            if not isinstance(v, bool):
+                raise Rejected("type", f"{name} must be true or false, got {type(v).__name__}")
+            out[name] = v
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise Rejected("type", f"{name} must be a number, got {type(v).__name__}")
+        x = float(v)
+        if not math.isfinite(x):
+            raise Rejected("nan", f"{name} is not finite")
+        if not spec.low <= x <= spec.high:
+            raise Rejected("range", f"{name} = {x:g} {spec.unit} outside {spec.low:g}..{spec.high:g}")
+        out[name] = x
+    return Reading(t, ts, out, seq)
+
+
+def _printable(text: str) -> str:
+    """Control characters escaped (a newline would end the line-protocol record)."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def dead_letter_line(topic: str, raw: bytes, rejected: Rejected, received_at_ns: int, worker: str) -> str:
+    """Line protocol for a rejected message: why, where from, and the start of what it carried."""
+    p = (
+        Point("dead_letter")
+        .tag("worker", worker)
+        .tag("reason_code", rejected.reason_code)
+        .field("reason", _printable(str(rejected)[:300]))
+        .field("topic", _printable(topic[:200]))
+        .field("payload", _printable(raw[:512].decode("utf-8", errors="replace")))
+        .field("payload_bytes", float(len(raw)))
+    )
+    return p.time(received_at_ns, WritePrecision.NS).to_line_protocol()
+
+
+__all__ = [
+    "ASSET_FIELDS",
+    "FieldSpec",
+    "Reading",
+    "Rejected",
+    "Topic",
+    "parse",
+    "parse_topic",
+    "payload",
+    "status_payload",
+    "topic_for",
+    "status_topic",
+    "alert_topic",
+    "dead_letter_line",
+]

@@ -1,0 +1,250 @@
+"""Mosquitto and InfluxDB as child processes on 127.0.0.1: the project's own config, ports and data dirs.
+
+Nothing here touches a system-wide service. Each server is started from the templates in
+``telemetry/config/`` with its own data directory and non-default loopback ports, waited for until
+it answers, and stopped with SIGTERM (a clean shutdown: Mosquitto saves its persistence file,
+InfluxDB closes its WAL), or killed with SIGKILL when a test wants a crash.
+
+Both are Debian packages (``mosquitto``, ``influxdb``); ``scripts/up`` and ``scripts/test`` install
+them when missing. Mosquitto started as root drops to the ``mosquitto`` user before it reads its
+password file and persistence directory, so those are handed to that user.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from models.errors import TeplovodaError
+
+logger = logging.getLogger(__name__)
+
+CONFIG_DIR = Path(__file__).parent / "config"
+SEARCH_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin", "/usr/bin"])
+
+
+class ServiceError(TeplovodaError):
+    """A server could not be found, started or reached."""
+
+
+def executable(name: str, package: str) -> str:
+    """Path of a server binary, or a one-line error saying which Debian package provides it."""
+    path = shutil.which(name, path=SEARCH_PATH)
+    if path is None:
+        raise ServiceError(
+            f"{name} not found: install the Debian package {package!r} (scripts/up does: apt-get install {package})"
+        )
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+class _Server:
+    name = "server"
+
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.process: subprocess.Popen | None = None
+        self.log_file = self.data_dir / f"{self.name}.log"
+
+    def _command(self) -> list[str]:
+        raise NotImplementedError
+
+    def _ready(self) -> bool:
+        raise NotImplementedError
+
+    def start(self, timeout_s: float = 20.0):
+        if self.running:
+            return self
+        cmd = self._command()
+        log = open(self.log_file, "ab")  # noqa: SIM115 - the child keeps it open
+        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                tail = self.log_file.read_text(errors="replace").strip().splitlines()[-3:]
+                raise ServiceError(f"{self.name} exited with code {self.process.returncode}: {' | '.join(tail)}")
+            if self._ready():
+                logger.info("%s started (pid %d)", self.name, self.process.pid)
+                return self
+            time.sleep(0.05)
+        self.stop()
+        raise ServiceError(f"{self.name} did not answer within {timeout_s:g} s (log: {self.log_file})")
+
+    @property
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout_s: float = 15.0) -> None:
+        """Clean shutdown (SIGTERM), SIGKILL if it does not exit in time."""
+        if not self.running:
+            self.process = None
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        """Crash it (SIGKILL): what a power cut does."""
+        if self.running:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+
+    def restart(self):
+        self.stop()
+        return self.start()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Mosquitto(_Server):
+    """A Mosquitto broker on 127.0.0.1:``port`` with persistence in ``data_dir``.
+
+    With ``username``/``password`` anonymous clients are refused and that one user may connect.
+    """
+
+    name = "mosquitto"
+
+    def __init__(self, data_dir, port: int | None = None, username: str | None = None, password: str | None = None):
+        super().__init__(data_dir)
+        self.port = port or free_port()
+        self.username, self.password = username, password
+        self.config_file = self.data_dir / "mosquitto.conf"
+
+    def _command(self) -> list[str]:
+        binary = executable("mosquitto", "mosquitto")
+        persist = self.data_dir / "persist"
+        persist.mkdir(exist_ok=True)
+        pw_line = ""
+        if self.username:
+            pw_file = self.data_dir / "passwords"
+            subprocess.run(
+                [executable("mosquitto_passwd", "mosquitto"), "-c", "-b", str(pw_file), self.username, self.password or ""],
+                check=True,
+                capture_output=True,
+            )
+            pw_line = f"password_file {pw_file}"
+        text = (CONFIG_DIR / "mosquitto.conf.template").read_text()
+        text = text.format(
+            port=self.port,
+            allow_anonymous="false" if self.username else "true",
+            password_file_line=pw_line,
+            data_dir=persist,
+            log_file=self.data_dir / "mosquitto-broker.log",
+        )
+        self.config_file.write_text(text)
+        _hand_to_mosquitto_user(self.data_dir)
+        return [binary, "-c", str(self.config_file)]
+
+    def _ready(self) -> bool:
+        return _port_open(self.port)
+
+
+def _hand_to_mosquitto_user(path: Path) -> None:
+    """Mosquitto run as root switches to the ``mosquitto`` user: give it the data dir and a way in."""
+    if os.geteuid() != 0:
+        return
+    try:
+        user = pwd.getpwnam("mosquitto")
+    except KeyError:
+        return
+    for p in [path, *path.rglob("*")]:
+        os.chown(p, user.pw_uid, user.pw_gid)
+    for parent in path.resolve().parents:  # the user must be able to traverse to it
+        mode = parent.stat().st_mode
+        if not mode & 0o001:
+            os.chmod(parent, mode | 0o001)
+
+
+class InfluxDB(_Server):
+    """An InfluxDB 1.x server on 127.0.0.1:``http_port`` (RPC on its own loopback port).
+
+    With ``username``/``password`` HTTP authentication is on and that user is created as admin on the
+    first start (InfluxDB allows that one unauthenticated ``CREATE USER`` while no user exists).
+    """
+
+    name = "influxd"
+
+    def __init__(
+        self,
+        data_dir,
+        http_port: int | None = None,
+        rpc_port: int | None = None,
+        username: str | None = None,
+        password: str | None = None,
+    ):
+        super().__init__(data_dir)
+        self.http_port = http_port or free_port()
+        self.rpc_port = rpc_port or free_port()
+        self.username, self.password = username, password
+        self.config_file = self.data_dir / "influxdb.conf"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def _command(self) -> list[str]:
+        binary = executable("influxd", "influxdb")
+        text = (CONFIG_DIR / "influxdb.conf.template").read_text()
+        self.config_file.write_text(
+            text.format(
+                rpc_port=self.rpc_port,
+                http_port=self.http_port,
+                data_dir=self.data_dir,
+                auth_enabled="true" if self.username else "false",
+            )
+        )
+        return [binary, "-config", str(self.config_file)]
+
+    def _ready(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/ping", timeout=0.5) as r:
+                return r.status == 204
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def start(self, timeout_s: float = 20.0):
+        super().start(timeout_s)
+        if self.username:
+            q = f"CREATE USER \"{self.username}\" WITH PASSWORD '{self.password}' WITH ALL PRIVILEGES"
+            data = urllib.parse.urlencode({"q": q, "u": self.username, "p": self.password}).encode()
+            try:
+                urllib.request.urlopen(f"{self.url}/query", data=data, timeout=5).close()
+            except urllib.error.HTTPError as exc:  # exists already: fine, the next request authenticates
+                logger.debug("create admin user: %s", exc)
+        return self
+
+
+__all__ = ["Mosquitto", "InfluxDB", "ServiceError", "free_port", "executable"]

@@ -1,0 +1,304 @@
+"""A pumping station that publishes what its PLC would: driven by the water and site-power models.
+
+:class:`StationModel` is the pure part. It takes a site-power scenario's run
+(:func:`models.power.scenario.run_scenario`): the hourly hydraulic solution with the station on
+the blackout timetable, the motors' duty, the generator's rating and fuel curve. Stepping it through
+simulated time gives, per asset:
+
+* **grid**: ``grid_on`` from the timetable;
+* **pumps**: running while the grid or the generator supplies the station; flow and head from the
+  hydraulic solution of that hour (the intake is at river level, so the discharge pressure head is
+  the pump head); electrical power ``rho g Q H / (eta_pump eta_motor)``; motor temperature rising
+  towards 40 K above ambient while running with a 20-minute time constant;
+* **generator**: running while the grid is off and fuel is left; load = the running pumps and the
+  auxiliary loads; fuel rate from the fitted fuel curve (:func:`models.power.generators.fuel_l_per_h`);
+  the tank empties by it and is refilled by a tanker when it falls below a quarter while the grid
+  is on; hour meter;
+* **tank**: the clear-water tank's level from the hydraulic solution.
+
+Readings carry 0.5 % measurement noise (seeded). Faults (simulated hours from the start):
+
+* ``pump_trip:P2@2`` the pump trips at hour 2 and stays off (``@2+1`` for one hour);
+* ``fuel_exhaustion`` the tank starts at 15 % and no tanker comes: the set runs dry;
+* ``sensor_stuck:P1.flow_m3_per_h@1`` the reading freezes at its hour-1 value;
+* ``site_offline@3+1`` the gateway loses its connection abruptly at hour 3 for one hour: the broker
+  publishes its last will (site offline); it buffers readings and sends them, with their own
+  timestamps, when it reconnects.
+
+:class:`Gateway` is the MQTT side (birth and death messages, QoS 1, persistent session) and
+:func:`run` the loop that maps wall time to simulated time (``speed`` simulated seconds per second).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from models.errors import InputError
+from models.power.generators import fuel_l_per_h
+from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from telemetry import schema
+
+logger = logging.getLogger(__name__)
+
+MOTOR_TEMP_RISE_K = 40.0
+MOTOR_TIME_CONSTANT_H = 1 / 3
+NOISE = 0.005
+REFILL_BELOW_FRACTION = 0.25
+FAULT_RE = re.compile(r"^(?P<kind>[a-z_]+)(?::(?P<target>[A-Za-z0-9_.-]+))?(?:@(?P<at>[0-9.]+)(?:\+(?P<dur>[0-9.]+))?)?$")
+FAULT_KINDS = ("pump_trip", "fuel_exhaustion", "sensor_stuck", "site_offline")
+
+
+@dataclass(frozen=True)
+class Fault:
+    kind: str
+    target: str = ""
+    at_h: float = 0.0
+    duration_h: float = math.inf
+
+    def active(self, sim_h: float) -> bool:
+        return self.at_h <= sim_h < self.at_h + self.duration_h
+
+
+def parse_fault(text: str) -> Fault:
+    """``kind[:target][@at_h[+duration_h]]`` (see module doc); a bad one is a one-line InputError."""
+    m = FAULT_RE.match(text.strip())
+    if not m or m["kind"] not in FAULT_KINDS:
+        raise InputError(
+            f"fault {text!r}: expected kind[:target][@hour[+hours]] with kind one of {', '.join(FAULT_KINDS)} "
+            "(e.g. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)"
+        )
+    if m["kind"] in ("pump_trip", "sensor_stuck") and not m["target"]:
+        raise InputError(f"fault {text!r}: {m['kind']} needs a target ({m['kind']}:NAME@hour)")
+    return Fault(m["kind"], m["target"] or "", float(m["at"] or 0.0), float(m["dur"]) if m["dur"] else math.inf)
+
+
+class StationModel:
+    """The station's state stepped through simulated time (see module doc)."""
+
+    def __init__(self, run, site: str = "station", faults: tuple[Fault, ...] = (), seed: int = 1, ambient_temp_c: float = 15.0):
+        scn = run.scenario
+        self.site = site
+        self.run = run
+        self.faults = tuple(faults)
+        self.rng = np.random.default_rng(seed)
+        self.ambient_c = ambient_temp_c
+        self.timetable = np.asarray(scn.timetable, dtype=bool)
+        last_day = run.hourly_with[run.hourly_with["day"] == run.hourly_with["day"].max()].reset_index(drop=True)
+        self.hourly = last_day
+        self.rho = 998.2
+        self.motors = [m for m in scn.motors if m.pump is not None]
+        pumps = {m.pump for m in self.motors}
+        for f in self.faults:
+            if f.kind == "pump_trip" and f.target not in pumps:
+                raise InputError(f"fault pump_trip:{f.target}: no pump {f.target!r} (pumps: {', '.join(sorted(pumps))})")
+        self.aux_kw = sum(a.power_kw for a in scn.aux_loads)
+        self.assumptions = scn.assumptions
+        self.rated_kw = run.fuel["generator_rated_kw"]
+        self.tank_l = scn.generator.fuel_tank_l
+        exhaustion = any(f.kind == "fuel_exhaustion" for f in self.faults)
+        self.deliveries = not exhaustion
+        self.fuel_l = self.tank_l * (0.15 if exhaustion else 1.0)
+        self.run_hours_h = 0.0
+        self.motor_temp = {m.pump: ambient_temp_c for m in self.motors}
+        self.stuck: dict[tuple[str, str], float] = {}
+        self.sim_h = 0.0
+
+    def _hour_row(self, sim_h: float):
+        return self.hourly.iloc[int(sim_h) % len(self.hourly)]
+
+    def _tripped(self, pump: str, sim_h: float) -> bool:
+        return any(f.kind == "pump_trip" and f.target == pump and f.active(sim_h) for f in self.faults)
+
+    def offline(self, sim_h: float) -> bool:
+        return any(f.kind == "site_offline" and f.active(sim_h) for f in self.faults)
+
+    def step(self, dt_h: float) -> list[tuple[str, str, dict]]:
+        """Advance ``dt_h`` simulated hours; the readings at the new time as (kind, asset, values)."""
+        self.sim_h += dt_h
+        t = self.sim_h
+        row = self._hour_row(t)
+        grid_on = bool(self.timetable[int(t) % 24])
+        gen_running = not grid_on and self.fuel_l > 0
+        powered = grid_on or gen_running
+        readings = [("grid", "mains", {"grid_on": grid_on})]
+        load_kw = self.aux_kw if powered else 0.0
+        for m in self.motors:
+            running = powered and bool(row["pumping"]) and not self._tripped(m.pump, t)
+            q = float(row[f"pump_flow_{m.pump}_m3_per_h"]) if running else 0.0
+            h = float(row[f"pump_head_{m.pump}_m"]) if running else 0.0
+            kw = self.rho * GRAVITY_M_PER_S2 * q / SECONDS_PER_HOUR * h / m.pump_efficiency / m.efficiency / 1e3
+            load_kw += kw
+            target = self.ambient_c + (MOTOR_TEMP_RISE_K * min(kw / m.rated_kw, 1.2) if running else 0.0)
+            self.motor_temp[m.pump] += (target - self.motor_temp[m.pump]) * (1 - math.exp(-dt_h / MOTOR_TIME_CONSTANT_H))
+            readings.append(
+                (
+                    "pump",
+                    m.pump,
+                    {
+                        "running": running,
+                        "flow_m3_per_h": q,
+                        "discharge_pressure_m": h,
+                        "power_kw": kw,
+                        "motor_temp_c": self.motor_temp[m.pump],
+                    },
+                )
+            )
+        rate = float(fuel_l_per_h(self.assumptions, self.rated_kw, load_kw)) if gen_running else 0.0
+        self.fuel_l = max(self.fuel_l - rate * dt_h, 0.0)
+        if gen_running:
+            self.run_hours_h += dt_h
+        if grid_on and self.deliveries and self.fuel_l < REFILL_BELOW_FRACTION * self.tank_l:
+            self.fuel_l = self.tank_l
+        readings.append(
+            (
+                "generator",
+                "G1",
+                {
+                    "running": gen_running,
+                    "load_kw": load_kw if gen_running else 0.0,
+                    "fuel_l": self.fuel_l,
+                    "fuel_level_pct": 100 * self.fuel_l / self.tank_l,
+                    "fuel_rate_l_per_h": rate,
+                    "coolant_temp_c": 85.0 if gen_running else self.ambient_c,
+                    "run_hours_h": self.run_hours_h,
+                },
+            )
+        )
+        level = float(row["tank_level_m"])
+        readings.append(("tank", "clear_water", {"level_m": level}))
+        return [(k, a, self._measured(k, a, v, t)) for k, a, v in readings]
+
+    def _measured(self, kind: str, asset: str, values: dict, sim_h: float) -> dict:
+        out = {}
+        for name, v in values.items():
+            if isinstance(v, bool) or name in ("run_hours_h",):
+                out[name] = v
+                continue
+            spec = schema.ASSET_FIELDS[kind][name]
+            x = float(v) * (1 + NOISE * self.rng.standard_normal()) if v else float(v)
+            out[name] = min(max(x, spec.low), spec.high)
+            for f in self.faults:
+                if f.kind == "sensor_stuck" and f.target == f"{asset}.{name}" and f.active(sim_h):
+                    out[name] = self.stuck.setdefault((asset, name), out[name])
+        return out
+
+
+class Gateway:
+    """The site's MQTT connection: birth on connect, last will, QoS 1 readings, acknowledged count."""
+
+    def __init__(self, mqtt_cfg, site: str, client_id: str | None = None):
+        from telemetry.ingest import mqtt_client
+
+        self.site = site
+        self.client = mqtt_client(mqtt_cfg, client_id or f"teplovoda-sim-{site}", will=self._will())
+        self.client.max_queued_messages_set(0)
+        self.cfg = mqtt_cfg
+        self.acked = 0
+        self.published = 0
+        self._lock = threading.Lock()
+        self.client.on_connect = self._on_connect
+        self.client.on_publish = self._on_publish
+        self.connected = threading.Event()
+
+    def _will(self):
+        return (schema.status_topic(self.site), schema.status_payload("offline"))
+
+    def _on_connect(self, client, userdata, flags, reason_code, properties):
+        if reason_code.is_failure:
+            logger.error("gateway %s: broker refused the connection: %s", self.site, reason_code)
+            return
+        client.publish(schema.status_topic(self.site), schema.status_payload("online", time.time()), qos=1, retain=True)
+        self.connected.set()
+
+    def _on_publish(self, client, userdata, mid, reason_code, properties):
+        with self._lock:
+            self.acked += 1
+
+    def connect(self) -> Gateway:
+        from telemetry.ingest import session_properties
+
+        self.client.connect_async(
+            self.cfg.host, self.cfg.port, keepalive=5, clean_start=False, properties=session_properties(3600)
+        )
+        self.client.loop_start()
+        return self
+
+    def publish(self, kind: str, asset: str, values: dict, ts_s: float, seq: int | None = None) -> None:
+        self.client.publish(schema.topic_for(self.site, kind, asset), schema.payload(ts_s, values, seq), qos=1)
+        self.published += 1
+
+    def drop_connection(self) -> None:
+        """Lose the link abruptly (no DISCONNECT): the broker will publish the last will."""
+        self.client.loop_stop()
+        sock = self.client.socket()
+        if sock is not None:
+            sock.close()
+        self.connected.clear()
+
+    def reconnect(self) -> None:
+        self.client.reconnect()
+        self.client.loop_start()
+
+    def close(self) -> None:
+        self.client.publish(schema.status_topic(self.site), schema.status_payload("offline", time.time()), qos=1, retain=True)
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def run(
+    model: StationModel,
+    gateway: Gateway,
+    *,
+    speed: float = 600.0,
+    interval_s: float = 1.0,
+    duration_s: float | None = None,
+    stop: threading.Event | None = None,
+    on_step=None,
+) -> dict:
+    """Publish readings every ``interval_s`` wall seconds, ``speed`` simulated seconds per second.
+
+    Returns counts: steps, readings published and acknowledged, readings buffered while offline.
+    """
+    stop = stop or threading.Event()
+    gateway.connect()
+    gateway.connected.wait(10)
+    t_end = time.time() + duration_s if duration_s is not None else math.inf
+    seq, steps, buffered, was_offline = 0, 0, [], False
+    next_t = time.time()
+    while time.time() < t_end and not stop.is_set():
+        next_t += interval_s
+        readings = model.step(interval_s * speed / SECONDS_PER_HOUR)
+        now = time.time()
+        offline = model.offline(model.sim_h)
+        if offline and not was_offline:
+            logger.warning("site %s offline (fault) at simulated hour %.2f", model.site, model.sim_h)
+            gateway.drop_connection()
+        if was_offline and not offline:
+            logger.info("site %s back online: sending %d buffered readings", model.site, len(buffered))
+            gateway.reconnect()
+            gateway.connected.wait(10)
+            for k, a, v, ts, s in buffered:
+                gateway.publish(k, a, v, ts, s)
+            buffered = []
+        was_offline = offline
+        for kind, asset, values in readings:
+            seq += 1
+            if offline:
+                buffered.append((kind, asset, values, now, seq))
+            else:
+                gateway.publish(kind, asset, values, now, seq)
+        steps += 1
+        if on_step is not None:
+            on_step(model, readings)
+        stop.wait(max(next_t - time.time(), 0.0))
+    return {"steps": steps, "published": gateway.published, "acknowledged": gateway.acked, "buffered": len(buffered)}
+
+
+__all__ = ["Fault", "parse_fault", "StationModel", "Gateway", "run"]

@@ -1,0 +1,236 @@
+"""End to end through real Mosquitto and InfluxDB: every acknowledged QoS 1 reading stored exactly once.
+
+Each test counts readings from publisher to InfluxDB while something fails: the broker restarts,
+InfluxDB is down for 60 s, the ingest process is killed with SIGKILL; and thousands of bad payloads
+(drawn by hypothesis) are dead-lettered with a reason while valid traffic is counted exactly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from telemetry import schema
+from telemetry.ingest import IngestService
+
+from .conftest import Publisher, make_config, wait_count, wait_subscribed, write_config_file
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def reading(k: int, t0: float, site: str) -> tuple[str, bytes]:
+    return schema.topic_for(site, "pump", "P1"), schema.payload(
+        t0 + k * 0.001, {"running": True, "flow_m3_per_h": 100.0 + k % 50}, k
+    )
+
+
+def count_q(site: str) -> str:
+    return f"SELECT count(flow_m3_per_h) FROM pump WHERE site = '{site}'"
+
+
+def test_readings_are_stored_once_with_counters(services, tmp_path):
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="basic", client_id="basic", group="basic")
+    svc = IngestService(cfg).start()
+    pub = Publisher(broker.port, "dev-basic")
+    t0 = time.time() - 600
+    n = 3000
+    for k in range(n):
+        pub.publish(*reading(k, t0, "basic"))
+    assert pub.wait_acked(n) == n
+    client = cfg.influxdb.client()
+    assert wait_count(client, count_q("basic"), n) == n
+    time.sleep(1.2)
+    svc.stop()
+    pub.close()
+    stats = client.rows("SELECT last(received) AS received, last(written) AS written FROM ingest")
+    assert stats[0]["received"] == n and stats[0]["written"] == n
+    assert svc.counters.rejected == 0 and svc.counters.spooled == 0
+
+
+def test_broker_restart_mid_stream_loses_nothing(services, tmp_path):
+    """With a plain subscription. Mosquitto 2.0.11 loses messages queued for *shared* subscriptions
+    over a restart (measured: 977 of 4,000), hence share_group = "" by default (see README)."""
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="restart", client_id="restart", group="")
+    svc = IngestService(cfg).start()
+    pub = Publisher(broker.port, "dev-restart")
+    t0 = time.time() - 600
+    n = 4000
+    for k in range(n):
+        pub.publish(*reading(k, t0, "restart"))
+        if k == 1500:
+            broker.restart()  # mid-stream: messages in flight both ways
+    assert pub.wait_acked(n, timeout_s=90) == n
+    client = cfg.influxdb.client()
+    assert wait_count(client, count_q("restart"), n, timeout_s=90) == n
+    svc.stop()
+    pub.close()
+
+
+def test_influxdb_down_for_60_s_spools_and_replays_everything(services, tmp_path):
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="outage", client_id="outage", group="outage")
+    svc = IngestService(cfg).start()
+    pub = Publisher(broker.port, "dev-outage")
+    t0 = time.time() - 600
+    k = 0
+    for _ in range(500):
+        pub.publish(*reading(k, t0, "outage"))
+        k += 1
+    assert pub.wait_acked(k) == k
+    db.stop()
+    down_until = time.time() + 60
+    while time.time() < down_until:  # 60 s of traffic while InfluxDB is away, 50 readings a second
+        for _ in range(25):
+            pub.publish(*reading(k, t0, "outage"))
+            k += 1
+        time.sleep(0.5)
+    assert pub.wait_acked(k) == k
+    time.sleep(1.0)
+    spooled = svc.counters.spooled
+    db.start()
+    for _ in range(500):
+        pub.publish(*reading(k, t0, "outage"))
+        k += 1
+    assert pub.wait_acked(k) == k
+    client = cfg.influxdb.client()
+    assert wait_count(client, count_q("outage"), k, timeout_s=60) == k
+    svc.stop()
+    pub.close()
+    assert spooled > 2500  # the outage's readings went to disk, acknowledged, then replayed
+    assert svc.counters.replayed >= spooled
+    assert not list(cfg.spool_path.glob("*.lp"))
+
+
+def test_ingest_killed_with_sigkill_and_restarted_loses_nothing(services, tmp_path):
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="sigkill", client_id="sigkill", group="")
+    conf = write_config_file(cfg, tmp_path / "ingest.toml")
+    cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
+
+    def start():
+        return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    proc = start()
+    client = cfg.influxdb.client()
+    client.ensure_database()
+    wait_subscribed(broker, client)  # the first start creates the persistent session
+    pub = Publisher(broker.port, "dev-sigkill")
+    t0 = time.time() - 600
+    n = 6000
+    stop = threading.Event()
+
+    def produce():
+        for k in range(n):
+            pub.publish(*reading(k, t0, "sigkill"))
+            if k % 200 == 0:
+                time.sleep(0.05)
+
+    th = threading.Thread(target=produce)
+    th.start()
+    deadline = time.time() + 30
+    while time.time() < deadline and wait_count(client, count_q("sigkill"), 1, timeout_s=0.2) < 1000:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)  # mid-stream, batches unacknowledged
+    proc.wait()
+    killed_at = wait_count(client, count_q("sigkill"), 1, timeout_s=0.2)
+    time.sleep(1.0)
+    proc = start()
+    th.join()
+    stop.set()
+    assert pub.wait_acked(n) == n
+    try:
+        assert 0 < killed_at < n
+        assert wait_count(client, count_q("sigkill"), n, timeout_s=90) == n
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        pub.close()
+
+
+def test_shared_subscription_splits_the_load_between_two_workers(services, tmp_path):
+    broker, db = services
+    workers = [
+        IngestService(
+            make_config(broker, db, tmp_path, database="shared", client_id=f"shared-{i}", worker=f"w{i}", group="shared")
+        ).start()
+        for i in (1, 2)
+    ]
+    pub = Publisher(broker.port, "dev-shared")
+    t0 = time.time() - 600
+    n = 4000
+    for k in range(n):
+        pub.publish(*reading(k, t0, "shared"))
+    assert pub.wait_acked(n) == n
+    client = workers[0].config.influxdb.client()
+    assert wait_count(client, count_q("shared"), n) == n
+    for w in workers:
+        w.stop()
+    received = [w.counters.received for w in workers]
+    assert sum(received) == n and min(received) > n / 4
+
+
+# -- thousands of bad payloads, drawn by hypothesis ------------------------------------------------
+NOW = time.time()
+bad_payload = st.one_of(
+    st.binary(max_size=200).map(lambda b: ("binary", b)),
+    st.integers(4097, 20000).map(lambda n: ("oversized", b'{"schema":1,"ts":1,"values":{}}' + b" " * n)),
+    st.sampled_from(["yes", "1", None, [1], {"a": 1}]).map(
+        lambda v: ("type", json.dumps({"schema": 1, "ts": NOW, "values": {"flow_m3_per_h": v}}).encode())
+    ),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999"]).map(
+        lambda v: ("nan", b'{"schema":1,"ts":' + repr(NOW).encode() + b',"values":{"flow_m3_per_h":' + v.encode() + b"}}")
+    ),
+    st.floats(400, 1e9).map(lambda d: ("future", schema.payload(NOW + d, {"running": True}))),
+    st.text(max_size=20).map(lambda f: ("unknown", json.dumps({"schema": 1, "ts": NOW, "values": {f"x{f}": 1.0}}).encode())),
+    st.integers(0, 99).map(lambda i: ("duplicate", i)),
+)
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
+@given(bad=st.lists(bad_payload, min_size=700, max_size=1000))
+def test_bad_payloads_are_dead_lettered_and_valid_traffic_is_unaffected(services, tmp_path_factory, bad):
+    broker, db = services
+    tmp = tmp_path_factory.mktemp("fuzz")
+    site = f"fuzz{time.time_ns()}"
+    cfg = make_config(broker, db, tmp, database="fuzz", client_id=site, group=site, worker=site)
+    svc = IngestService(cfg).start()
+    pub = Publisher(broker.port, f"dev-{site}")
+    t0 = time.time() - 600
+    valid = [reading(k, t0, site) for k in range(200)]
+    for m in valid[:100]:
+        pub.publish(*m)
+    rest = iter(valid[100:])
+    for j, (kind, body) in enumerate(bad):
+        topic = schema.topic_for(site, "pump", "P1")
+        if kind == "duplicate":
+            topic, body = valid[body]
+        pub.publish(topic, body)
+        if j % (len(bad) // 100) == 0:
+            m = next(rest, None)
+            if m:
+                pub.publish(*m)
+    for m in rest:
+        pub.publish(*m)
+    total = len(valid) + len(bad)
+    assert pub.wait_acked(total) == total
+    client = cfg.influxdb.client()
+    assert wait_count(client, count_q(site), len(valid)) == len(valid)
+    q = f"SELECT count(payload_bytes) FROM dead_letter WHERE worker = '{site}'"
+    assert wait_count(client, q, len(bad)) == len(bad)
+    svc.stop()
+    pub.close()
+    codes = {r["reason_code"]: r["count"] for r in client.rows(f"{q} GROUP BY reason_code")}
+    assert codes.get("duplicate", 0) == sum(k == "duplicate" for k, _ in bad)
+    assert codes.get("oversized", 0) == sum(k == "oversized" for k, _ in bad)
+    assert codes.get("future", 0) == sum(k == "future" for k, _ in bad)
+    assert "" not in codes

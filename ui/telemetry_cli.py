@@ -1,0 +1,255 @@
+"""``teplovoda telemetry``: bring the live platform up, run the ingest service, simulate a station.
+
+    teplovoda telemetry up [SCENARIO.toml] [--dir var/telemetry] [--duration S] [--speed X] [--fault F]
+    teplovoda telemetry ingest --config FILE
+    teplovoda telemetry simulate SCENARIO.toml --config FILE [--site NAME] [--speed X] [--fault F] [--duration S]
+
+``up`` starts Mosquitto and InfluxDB on 127.0.0.1 (ports 18830 and 18086, data in ``--dir``,
+authentication on, passwords generated once into ``<dir>/secrets.env``), then the ingest and alert
+services and the station simulator, prints a status line every few seconds and stops everything
+cleanly on Ctrl-C (or after ``--duration``). Data stays in ``--dir`` for the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import threading
+import time
+from pathlib import Path
+
+from models.errors import InputError
+
+DEFAULT_SCENARIO = "scenarios/power_raw_water_station.toml"
+MQTT_PORT, HTTP_PORT, RPC_PORT = 18830, 18086, 18088
+USER = "teplovoda"
+
+
+def add_parser(sub, parser_class) -> None:
+    tel = sub.add_parser("telemetry", help="live telemetry: MQTT -> InfluxDB ingest, alerts, station simulator")
+    tsub = tel.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    up = tsub.add_parser("up", help="start broker, database, ingest, alerts and a simulated station together")
+    up.add_argument(
+        "scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"site-power scenario to simulate (default {DEFAULT_SCENARIO})"
+    )
+    up.add_argument("--dir", default="var/telemetry", help="data, config and secrets directory (default var/telemetry)")
+    up.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
+    _sim_args(up)
+    up.set_defaults(handler=_up)
+    ing = tsub.add_parser("ingest", help="run the MQTT -> InfluxDB ingest service (and alerts) from a config file")
+    ing.add_argument("--config", required=True, help="telemetry TOML config (see telemetry/ingest.sample.toml)")
+    ing.add_argument("--no-alerts", action="store_true", help="ingest only, even if [alerts] enabled")
+    ing.set_defaults(handler=_ingest)
+    sim = tsub.add_parser("simulate", help="publish a simulated pumping station's telemetry, driven by the models")
+    sim.add_argument("scenario", help="site-power scenario TOML (kind = power)")
+    sim.add_argument("--config", required=True, help="telemetry TOML config: its [mqtt] says where to publish")
+    sim.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
+    _sim_args(sim)
+    sim.set_defaults(handler=_simulate)
+
+
+def _sim_args(p) -> None:
+    p.add_argument("--site", default="station", help="site name in the topics (default station)")
+    p.add_argument("--speed", type=_positive, default=600.0, help="simulated seconds per second (default 600: 1 h in 6 s)")
+    p.add_argument("--interval", type=_positive, default=1.0, help="seconds between readings (default 1)")
+    p.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        help="inject a fault: pump_trip:P2@2, fuel_exhaustion, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1",
+    )
+
+
+def _positive(text: str) -> float:
+    import argparse
+
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not v > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return v
+
+
+def _stop_event() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _model(scenario: str, site: str, faults: list[str]):
+    from models.power.scenario import load_scenario, run_scenario
+    from telemetry.simulator import StationModel, parse_fault
+
+    parsed = tuple(parse_fault(f) for f in faults)
+    scn = load_scenario(scenario)
+    if not scn.generator.fuel_tank_l > 0:
+        raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
+    print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
+    return StationModel(run_scenario(scn), site=site, faults=parsed)
+
+
+def _ingest(args) -> int:
+    from telemetry.alerts import AlertService
+    from telemetry.config import load_config
+    from telemetry.ingest import IngestService
+
+    cfg = load_config(args.config)
+    stop = _stop_event()
+    svc = IngestService(cfg).start()
+    if svc.connect_error:
+        raise InputError(f"[mqtt]: the broker refused the connection: {svc.connect_error}", source=args.config)
+    alerts = AlertService(cfg).start() if cfg.alerts.enabled and not args.no_alerts else None
+    print(
+        f"ingest {cfg.ingest.worker}: mqtt {cfg.mqtt.host}:{cfg.mqtt.port} -> {cfg.influxdb.url} db {cfg.influxdb.database}",
+        flush=True,
+    )
+    while not stop.wait(cfg.ingest.stats_interval_s):
+        c = svc.counters
+        print(
+            f"received {c.received}  written {c.written}  rejected {c.rejected}  spooled {c.spooled}  lag {c.lag_s:.1f} s",
+            flush=True,
+        )
+    if alerts:
+        alerts.stop()
+    svc.stop()
+    return 0
+
+
+def _simulate(args) -> int:
+    from telemetry import simulator
+    from telemetry.config import load_config
+
+    cfg = load_config(args.config)
+    model = _model(args.scenario, args.site, args.fault)
+    stop = _stop_event()
+    gw = simulator.Gateway(cfg.mqtt, args.site)
+    out = simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop)
+    gw.close()
+    print(f"published {out['published']} readings, {out['acknowledged']} acknowledged by the broker")
+    return 0
+
+
+def _secrets(directory: Path) -> dict:
+    """Passwords from the environment, else generated once into ``<dir>/secrets.env`` (mode 600)."""
+    path = directory / "secrets.env"
+    saved = {}
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            if "=" in line and not line.startswith("#"):
+                k, v = line.split("=", 1)
+                saved[k.strip()] = v.strip()
+    out = {}
+    for key in ("TEPLOVODA_MQTT_PASSWORD", "TEPLOVODA_INFLUX_PASSWORD"):
+        out[key] = os.environ.get(key) or saved.get(key) or secrets.token_urlsafe(18)
+    if out != {k: saved.get(k) for k in out}:
+        path.write_text(
+            "# generated by teplovoda telemetry up; keep out of version control\n" + "".join(f"{k}={v}\n" for k, v in out.items())
+        )
+        path.chmod(0o600)
+    return out
+
+
+def write_config(directory: Path, mqtt_port: int, http_port: int) -> Path:
+    """The ingest config ``up`` runs with (no secrets: it names the environment variables)."""
+    path = directory / "ingest.toml"
+    path.write_text(
+        f"""# written by teplovoda telemetry up (see telemetry/ingest.sample.toml for every key)
+[mqtt]
+host = "127.0.0.1"
+port = {mqtt_port}
+username = "{USER}"
+password_env = "TEPLOVODA_MQTT_PASSWORD"
+
+[influxdb]
+url = "http://127.0.0.1:{http_port}"
+database = "teplovoda"
+username = "{USER}"
+password_env = "TEPLOVODA_INFLUX_PASSWORD"
+
+[ingest]
+spool_dir = "spool"
+stats_interval_s = 5.0
+
+[alerts]
+fuel_autonomy_min_h = 12.0
+pressure_min_m = 15.0
+stale_after_s = 60.0
+"""
+    )
+    return path
+
+
+def _up(args) -> int:
+    from telemetry import simulator
+    from telemetry.alerts import AlertService
+    from telemetry.config import load_config
+    from telemetry.ingest import IngestService
+    from telemetry.services import InfluxDB, Mosquitto
+
+    directory = Path(args.dir).resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    env = _secrets(directory)
+    os.environ.update(env)
+    model = _model(args.scenario, args.site, args.fault)
+    for port in (MQTT_PORT, HTTP_PORT, RPC_PORT):
+        _port_free(port)
+    broker = Mosquitto(directory / "mosquitto", MQTT_PORT, USER, env["TEPLOVODA_MQTT_PASSWORD"])
+    db = InfluxDB(directory / "influxdb", HTTP_PORT, RPC_PORT, USER, env["TEPLOVODA_INFLUX_PASSWORD"])
+    stop = _stop_event()
+    started = []
+    try:
+        for s in (broker, db):
+            s.start()
+            started.append(s)
+        cfg = load_config(write_config(directory, MQTT_PORT, HTTP_PORT))
+        ingest = IngestService(cfg).start()
+        alerts = AlertService(cfg).start()
+        print(
+            f"teplovoda live platform up: MQTT 127.0.0.1:{MQTT_PORT}, InfluxDB {db.url} (database teplovoda), "
+            f"user {USER}, passwords in {directory / 'secrets.env'}; simulating {args.site} at {args.speed:g}x. Ctrl-C stops.",
+            flush=True,
+        )
+        gw = simulator.Gateway(cfg.mqtt, args.site)
+        last = [0.0]
+
+        def status(m, readings):
+            if time.time() - last[0] < 5:
+                return
+            last[0] = time.time()
+            v = {(k, a): x for k, a, x in readings}
+            gen = v[("generator", "G1")]
+            pumps = " ".join(f"{a}:{'on' if x['running'] else 'OFF'}" for (k, a), x in v.items() if k == "pump")
+            c = ingest.counters
+            hours = gen["fuel_l"] / gen["fuel_rate_l_per_h"] if gen["fuel_rate_l_per_h"] > 0 else float("inf")
+            print(
+                f"sim h {m.sim_h:5.1f}  grid {'on ' if v[('grid', 'mains')]['grid_on'] else 'OFF'}  {pumps}  "
+                f"diesel {gen['fuel_l']:,.0f} L ({hours:.1f} h)  stored {c.written}  rejected {c.rejected}  "
+                f"spooled {c.spooled}  alerts {len(alerts.active)}",
+                flush=True,
+            )
+
+        simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop, on_step=status)
+        gw.close()
+        alerts.stop()
+        ingest.stop()
+        c = ingest.counters
+        print(f"stopped: {c.written} readings stored, {c.rejected} rejected, data in {directory}")
+    finally:
+        for s in reversed(started):
+            s.stop()
+    return 0
+
+
+def _port_free(port: int) -> None:
+    import socket
+
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) == 0:
+            raise InputError(f"port {port} on 127.0.0.1 is in use: is another teplovoda telemetry up running?")
+
+
+__all__ = ["add_parser", "write_config"]
