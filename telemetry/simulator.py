@@ -272,10 +272,13 @@ def run(
     t_end = time.time() + duration_s if duration_s is not None else math.inf
     seq, steps, buffered, was_offline = 0, 0, [], False
     next_t = time.time()
+    last_ts = 0.0
     while time.time() < t_end and not stop.is_set():
-        next_t += interval_s
+        # fell behind (a slow reconnect): skip ahead rather than send a burst of readings stamped alike
+        next_t = max(next_t + interval_s, time.time())
         readings = model.step(interval_s * speed / SECONDS_PER_HOUR)
-        now = time.time()
+        now = max(time.time(), last_ts + 0.001)  # device time strictly increasing per asset (ms payloads)
+        last_ts = now
         offline = model.offline(model.sim_h)
         if offline and not was_offline:
             logger.warning("site %s offline (fault) at simulated hour %.2f", model.site, model.sim_h)

@@ -1,0 +1,107 @@
+"""Alert rules (pure, table-driven) and the alert service over a real broker and database."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from telemetry import schema
+from telemetry.alerts import AlertService, LiveState, evaluate
+from telemetry.config import AlertConfig, PumpSchedule
+from telemetry.ingest import IngestService, mqtt_client
+
+from .conftest import Publisher, make_config, wait_count
+
+NOW = 1_795_000_000.0
+HOUR = datetime.fromtimestamp(NOW - 5, UTC).hour  # of the readings below
+CFG = AlertConfig(
+    fuel_autonomy_min_h=12, pressure_min_m=15, stale_after_s=120, pump_schedule=(PumpSchedule("st", "P2", (HOUR,)),)
+)
+
+
+def state_with(*messages, received_at=NOW):
+    s = LiveState()
+    for topic, values in messages:
+        s.observe(schema.parse(topic, schema.payload(NOW - 5, values), NOW), received_at)
+    return s
+
+
+@pytest.mark.parametrize(
+    ("topic", "values", "expected"),
+    [
+        (
+            "teplovoda/v1/st/generator/G1",
+            {"running": True, "fuel_l": 500.0, "fuel_rate_l_per_h": 50.0},
+            {("st", "fuel_autonomy", "G1")},
+        ),
+        ("teplovoda/v1/st/generator/G1", {"running": True, "fuel_l": 700.0, "fuel_rate_l_per_h": 50.0}, set()),
+        ("teplovoda/v1/st/generator/G1", {"running": False, "fuel_l": 10.0, "fuel_rate_l_per_h": 0.0}, set()),
+        ("teplovoda/v1/st/pump/P2", {"running": False}, {("st", "pump_stopped", "P2")}),
+        ("teplovoda/v1/st/pump/P1", {"running": False}, set()),  # not scheduled
+        ("teplovoda/v1/st/pump/P1", {"running": True, "discharge_pressure_m": 9.0}, {("st", "pressure_low", "P1")}),
+        ("teplovoda/v1/st/pressure/zone_hill", {"pressure_m": 12.0}, {("st", "pressure_low", "zone_hill")}),
+        ("teplovoda/v1/st/pressure/zone_hill", {"pressure_m": 25.0}, set()),
+    ],
+)
+def test_rules(topic, values, expected):
+    assert set(evaluate(state_with((topic, values)), CFG, NOW)) == expected
+
+
+def test_fuel_autonomy_says_hours_litres_and_rate():
+    a = evaluate(
+        state_with(("teplovoda/v1/st/generator/G1", {"running": True, "fuel_l": 500.0, "fuel_rate_l_per_h": 50.0})), CFG, NOW
+    )
+    alert = a[("st", "fuel_autonomy", "G1")]
+    assert alert.value == pytest.approx(10.0) and "10.0 h of fuel left (500 L at 50 L/h)" in alert.message
+
+
+def test_stale_after_silence_and_after_the_last_will():
+    s = state_with(("teplovoda/v1/st/pump/P1", {"running": True}), received_at=NOW - 200)
+    assert ("st", "stale", "site") in evaluate(s, CFG, NOW)
+    assert ("st", "stale", "site") not in evaluate(s, CFG, NOW - 100)
+    s.observe(schema.parse("teplovoda/v1/st/status", schema.status_payload("offline"), NOW), NOW)
+    assert "last will" in evaluate(s, CFG, NOW - 100)[("st", "stale", "site")].message
+
+
+def test_alert_is_published_stored_acknowledged_and_cleared(services, tmp_path):
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="alerts", client_id="alerts-ingest")
+    ingest = IngestService(cfg).start()
+    alerts = AlertService(cfg).start()
+    seen = []
+    got = threading.Event()
+    watcher = mqtt_client(cfg.mqtt, "alert-watcher")
+
+    def on_message(c, u, m):
+        seen.append((m.topic, json.loads(m.payload)))
+        got.set()
+
+    watcher.on_message = on_message
+    watcher.connect("127.0.0.1", broker.port)
+    watcher.subscribe(schema.alert_topic("alertsite", "+", "+"), qos=1)
+    watcher.loop_start()
+    pub = Publisher(broker.port, "alert-dev")
+    topic = schema.topic_for("alertsite", "generator", "G1")
+    pub.publish(topic, schema.payload(time.time(), {"running": True, "fuel_l": 300.0, "fuel_rate_l_per_h": 100.0}))
+    assert got.wait(10)
+    t, body = seen[-1]
+    assert t == schema.alert_topic("alertsite", "fuel_autonomy", "G1") and body["state"] == "active" and not body["acknowledged"]
+    got.clear()
+    pub.publish(t + "/ack", json.dumps({"schema": 1, "by": "operator Olena"}).encode())
+    assert got.wait(10)
+    assert seen[-1][1]["acknowledged"] is True and seen[-1][1]["state"] == "active"
+    got.clear()
+    pub.publish(topic, schema.payload(time.time(), {"running": True, "fuel_l": 2000.0, "fuel_rate_l_per_h": 100.0}))  # refuelled
+    assert got.wait(10)
+    assert seen[-1][1]["state"] == "cleared"
+    client = cfg.influxdb.client()
+    assert wait_count(client, "SELECT count(active) FROM alert WHERE site = 'alertsite'", 3) == 3
+    assert wait_count(client, "SELECT count(\"by\") FROM alert_ack WHERE site = 'alertsite'", 1) == 1
+    for x in (alerts, ingest):
+        x.stop()
+    watcher.loop_stop()
+    pub.close()
