@@ -134,19 +134,18 @@ class IngestService:
         self._influx_down_until = 0.0
         self._last_dead_ns = 0
         self.connected = threading.Event()
+        self.answered = threading.Event()  # the broker accepted or refused the first connection
         self.connect_error: str | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self, wait_connected_s: float = 10.0) -> IngestService:
+        """Connect to the broker (wait up to ``wait_connected_s`` for its answer), then start writing.
+
+        A refused connection (credentials) is left in ``connect_error`` for the caller to report.
+        """
         cfg = self.config
         self._spool = Spool(cfg.spool_path)
         self._influx = cfg.influxdb.client()
-        try:
-            self._influx.ensure_database()
-        except InfluxUnavailable as exc:
-            logger.warning("%s; spooling until it answers", exc)
-        self._thread = threading.Thread(target=self._run_writer, name=f"{self.worker}-writer", daemon=True)
-        self._thread.start()
         c = mqtt_client(cfg.mqtt, cfg.mqtt.client_id, manual_ack=True)
         c.on_connect = self._on_connect
         c.on_message = self._on_message
@@ -160,8 +159,16 @@ class IngestService:
             properties=session_properties(cfg.mqtt.session_expiry_s),
         )
         c.loop_start()
-        if not self.connected.wait(wait_connected_s):
-            logger.warning("not connected to the broker at %s:%d yet; retrying", cfg.mqtt.host, cfg.mqtt.port)
+        if not self.answered.wait(wait_connected_s):
+            logger.warning("no answer from the broker at %s:%d yet; retrying", cfg.mqtt.host, cfg.mqtt.port)
+        if self.connect_error:
+            return self
+        try:
+            self._influx.ensure_database()
+        except (InfluxUnavailable, InfluxRejected) as exc:
+            logger.warning("%s; spooling until it answers", exc)
+        self._thread = threading.Thread(target=self._run_writer, name=f"{self.worker}-writer", daemon=True)
+        self._thread.start()
         return self
 
     def stop(self, timeout_s: float = 30.0) -> None:
@@ -177,10 +184,14 @@ class IngestService:
 
     # -- MQTT callbacks (paho's network thread: keep them short) ------------------------------
     def _on_connect(self, client, userdata, flags, reason_code, properties):
+        first = not self.answered.is_set()
+        self.answered.set()
         if reason_code.is_failure:
             self.connect_error = str(reason_code)
-            logger.error("broker refused the connection: %s", reason_code)
+            if not first:  # the first refusal is reported by the caller of start()
+                logger.error("broker refused the connection: %s", reason_code)
             return
+        self.connect_error = None
         group = self.config.mqtt.share_group
         topics = [(f"$share/{group}/{t}" if group else t, 1) for t in READING_TOPICS]
         client.subscribe(topics)

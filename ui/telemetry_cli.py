@@ -35,6 +35,9 @@ def add_parser(sub, parser_class) -> None:
     )
     up.add_argument("--dir", default="var/telemetry", help="data, config and secrets directory (default var/telemetry)")
     up.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
+    up.add_argument("--mqtt-port", type=int, default=MQTT_PORT, help=f"broker port on 127.0.0.1 (default {MQTT_PORT})")
+    up.add_argument("--influx-port", type=int, default=HTTP_PORT, help=f"InfluxDB HTTP port (default {HTTP_PORT})")
+    up.add_argument("--rpc-port", type=int, default=RPC_PORT, help=f"InfluxDB RPC port (default {RPC_PORT})")
     _sim_args(up)
     up.set_defaults(handler=_up)
     ing = tsub.add_parser("ingest", help="run the MQTT -> InfluxDB ingest service (and alerts) from a config file")
@@ -82,9 +85,16 @@ def _stop_event() -> threading.Event:
 
 def _model(scenario: str, site: str, faults: list[str]):
     from models.power.scenario import load_scenario, run_scenario
+    from models.scenario import load_toml
     from telemetry.simulator import StationModel, parse_fault
 
     parsed = tuple(parse_fault(f) for f in faults)
+    head = load_toml(scenario).get("scenario", {})
+    kind = head.get("kind") if isinstance(head, dict) else None
+    if kind != "power":
+        raise InputError(
+            f'[scenario] -> kind: the simulator needs a site-power scenario (kind = "power"), got {kind!r}', source=scenario
+        )
     scn = load_scenario(scenario)
     if not scn.generator.fuel_tank_l > 0:
         raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
@@ -101,7 +111,11 @@ def _ingest(args) -> int:
     stop = _stop_event()
     svc = IngestService(cfg).start()
     if svc.connect_error:
-        raise InputError(f"[mqtt]: the broker refused the connection: {svc.connect_error}", source=args.config)
+        svc.stop()
+        raise InputError(
+            f"[mqtt]: the broker at {cfg.mqtt.host}:{cfg.mqtt.port} refused the connection: {svc.connect_error}",
+            source=args.config,
+        )
     alerts = AlertService(cfg).start() if cfg.alerts.enabled and not args.no_alerts else None
     print(
         f"ingest {cfg.ingest.worker}: mqtt {cfg.mqtt.host}:{cfg.mqtt.port} -> {cfg.influxdb.url} db {cfg.influxdb.database}",
@@ -195,21 +209,21 @@ def _up(args) -> int:
     env = _secrets(directory)
     os.environ.update(env)
     model = _model(args.scenario, args.site, args.fault)
-    for port in (MQTT_PORT, HTTP_PORT, RPC_PORT):
+    for port in (args.mqtt_port, args.influx_port, args.rpc_port):
         _port_free(port)
-    broker = Mosquitto(directory / "mosquitto", MQTT_PORT, USER, env["TEPLOVODA_MQTT_PASSWORD"])
-    db = InfluxDB(directory / "influxdb", HTTP_PORT, RPC_PORT, USER, env["TEPLOVODA_INFLUX_PASSWORD"])
+    broker = Mosquitto(directory / "mosquitto", args.mqtt_port, USER, env["TEPLOVODA_MQTT_PASSWORD"])
+    db = InfluxDB(directory / "influxdb", args.influx_port, args.rpc_port, USER, env["TEPLOVODA_INFLUX_PASSWORD"])
     stop = _stop_event()
     started = []
     try:
         for s in (broker, db):
             s.start()
             started.append(s)
-        cfg = load_config(write_config(directory, MQTT_PORT, HTTP_PORT))
+        cfg = load_config(write_config(directory, args.mqtt_port, args.influx_port))
         ingest = IngestService(cfg).start()
         alerts = AlertService(cfg).start()
         print(
-            f"teplovoda live platform up: MQTT 127.0.0.1:{MQTT_PORT}, InfluxDB {db.url} (database teplovoda), "
+            f"teplovoda live platform up: MQTT 127.0.0.1:{args.mqtt_port}, InfluxDB {db.url} (database teplovoda), "
             f"user {USER}, passwords in {directory / 'secrets.env'}; simulating {args.site} at {args.speed:g}x. Ctrl-C stops.",
             flush=True,
         )
