@@ -27,6 +27,7 @@ Readings carry 0.5 % measurement noise (seeded). Faults (simulated hours from th
 
 :class:`Gateway` is the MQTT side (birth and death messages, QoS 1, persistent session) and
 :func:`run` the loop that maps wall time to simulated time (``speed`` simulated seconds per second).
+:class:`HeatPlantModel` does the same for the heat sources of a heat scenario's case (boilers).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ MOTOR_TIME_CONSTANT_H = 1 / 3
 NOISE = 0.005
 REFILL_BELOW_FRACTION = 0.25
 FAULT_RE = re.compile(r"^(?P<kind>[a-z_]+)(?::(?P<target>[A-Za-z0-9_.-]+))?(?:@(?P<at>[0-9.]+)(?:\+(?P<dur>[0-9.]+))?)?$")
-FAULT_KINDS = ("pump_trip", "fuel_exhaustion", "sensor_stuck", "site_offline")
+FAULT_KINDS = ("pump_trip", "boiler_trip", "fuel_exhaustion", "sensor_stuck", "site_offline")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def parse_fault(text: str) -> Fault:
             f"fault {text!r}: expected kind[:target][@hour[+hours]] with kind one of {', '.join(FAULT_KINDS)} "
             "(e.g. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)"
         )
-    if m["kind"] in ("pump_trip", "sensor_stuck") and not m["target"]:
+    if m["kind"] in ("pump_trip", "boiler_trip", "sensor_stuck") and not m["target"]:
         raise InputError(f"fault {text!r}: {m['kind']} needs a target ({m['kind']}:NAME@hour)")
     return Fault(m["kind"], m["target"] or "", float(m["at"] or 0.0), float(m["dur"]) if m["dur"] else math.inf)
 
@@ -96,6 +97,8 @@ class StationModel:
         self.motors = [m for m in scn.motors if m.pump is not None]
         pumps = {m.pump for m in self.motors}
         for f in self.faults:
+            if f.kind == "boiler_trip":
+                raise InputError("fault boiler_trip applies to heat sources (a heat scenario), not to a pumping station")
             if f.kind == "pump_trip" and f.target not in pumps:
                 raise InputError(f"fault pump_trip:{f.target}: no pump {f.target!r} (pumps: {', '.join(sorted(pumps))})")
         self.aux_kw = sum(a.power_kw for a in scn.aux_loads)
@@ -173,21 +176,92 @@ class StationModel:
         )
         level = float(row["tank_level_m"])
         readings.append(("tank", "clear_water", {"level_m": level}))
-        return [(k, a, self._measured(k, a, v, t)) for k, a, v in readings]
+        return [(k, a, _measured(self, k, a, v, t)) for k, a, v in readings]
 
-    def _measured(self, kind: str, asset: str, values: dict, sim_h: float) -> dict:
-        out = {}
-        for name, v in values.items():
-            if isinstance(v, bool) or name in ("run_hours_h",):
-                out[name] = v
-                continue
-            spec = schema.ASSET_FIELDS[kind][name]
-            x = float(v) * (1 + NOISE * self.rng.standard_normal()) if v else float(v)
-            out[name] = min(max(x, spec.low), spec.high)
-            for f in self.faults:
-                if f.kind == "sensor_stuck" and f.target == f"{asset}.{name}" and f.active(sim_h):
-                    out[name] = self.stuck.setdefault((asset, name), out[name])
-        return out
+
+class HeatPlantModel:
+    """Heat sources of one case of a heat scenario, as their boiler controllers would report them.
+
+    The operating point of each running source (heat output, supply and return temperature, fuel)
+    is the thermo-hydraulic solution of the case at the scenario's outdoor temperature. Through the
+    simulated day the outdoor temperature swings by ``swing_k`` around it (coldest at 05:00,
+    warmest at 15:00); heat output follows the buildings' demand, ``Q = Q0 (Ti - To) / (Ti - To0)``,
+    up to the source's capacity; at constant flow the return temperature moves with it; fuel feed is
+    proportional to output (``fuel_per_day`` of the solution: wood chips in t/day -> kg/h, gas in
+    m3/day -> m3/h). Faults: ``boiler_trip:NAME@h``, ``sensor_stuck:NAME.field@h``, ``site_offline@h+d``.
+    """
+
+    def __init__(
+        self, run, case: str, site: str = "boilers", faults: tuple[Fault, ...] = (), seed: int = 1, swing_k: float = 3.0
+    ):
+        if case not in run.results:
+            raise InputError(f"no case {case!r} in the heat scenario (cases: {', '.join(run.results)})")
+        src = run.results[case].sources
+        self.sources = src[(src["role"] != "off") & (src["heat_kw"] > 0)]
+        if self.sources.empty:
+            raise InputError(f"case {case!r} has no running heat source to simulate")
+        self.site = site
+        self.faults = tuple(faults)
+        for f in self.faults:
+            if f.kind == "boiler_trip" and f.target not in self.sources.index:
+                raise InputError(
+                    f"fault boiler_trip:{f.target}: no running source {f.target!r} (sources: {', '.join(self.sources.index)})"
+                )
+            if f.kind in ("pump_trip", "fuel_exhaustion"):
+                raise InputError(f"fault {f.kind} applies to a pumping station (site-power scenario), not to heat sources")
+        self.indoor_c = run.scenario.climate.indoor_temp_c
+        self.outdoor_c = run.scenario.weather.outdoor_temp_c
+        self.swing_k = swing_k
+        self.rng = np.random.default_rng(seed)
+        self.stuck: dict[tuple[str, str], float] = {}
+        self.sim_h = 0.0
+        self.last_output_kw: dict[str, float] = {}
+
+    def offline(self, sim_h: float) -> bool:
+        return any(f.kind == "site_offline" and f.active(sim_h) for f in self.faults)
+
+    def outdoor_temp_c(self, sim_h: float) -> float:
+        return self.outdoor_c - self.swing_k * math.cos(2 * math.pi * ((sim_h % 24) - 5) / 24)
+
+    def step(self, dt_h: float) -> list[tuple[str, str, dict]]:
+        self.sim_h += dt_h
+        t = self.sim_h
+        load = (self.indoor_c - self.outdoor_temp_c(t)) / (self.indoor_c - self.outdoor_c)
+        out = []
+        for name, s in self.sources.iterrows():
+            tripped = any(f.kind == "boiler_trip" and f.target == name and f.active(t) for f in self.faults)
+            q0, ts, tr0 = float(s["heat_kw"]), float(s["supply_temp_c"]), float(s["return_temp_c"])
+            q = 0.0 if tripped else min(q0 * load, float(s["capacity_kw"]))
+            values = {
+                "running": not tripped,
+                "heat_output_kw": q,
+                "supply_temp_c": ts if not tripped else tr0,
+                "return_temp_c": ts - (ts - tr0) * q / q0 if not tripped else tr0,
+            }
+            per_h = float(s["fuel_per_day"]) / 24.0 * q / q0
+            if s["fuel_unit"] == "t":
+                values["fuel_feed_kg_per_h"] = per_h * 1000.0
+            elif s["fuel_unit"] == "m3":
+                values["fuel_feed_m3_per_h"] = per_h
+            out.append(("boiler", str(name), values))
+            self.last_output_kw[str(name)] = q
+        return [(k, a, _measured(self, k, a, v, t)) for k, a, v in out]
+
+
+def _measured(model, kind: str, asset: str, values: dict, sim_h: float) -> dict:
+    """Values as sensors report them: 0.5 % noise, clamped to the schema range, stuck sensors frozen."""
+    out = {}
+    for name, v in values.items():
+        if isinstance(v, bool) or name in ("run_hours_h",):
+            out[name] = v
+            continue
+        spec = schema.ASSET_FIELDS[kind][name]
+        x = float(v) * (1 + NOISE * model.rng.standard_normal()) if v else float(v)
+        out[name] = min(max(x, spec.low), spec.high)
+        for f in model.faults:
+            if f.kind == "sensor_stuck" and f.target == f"{asset}.{name}" and f.active(sim_h):
+                out[name] = model.stuck.setdefault((asset, name), out[name])
+    return out
 
 
 class Gateway:
@@ -304,4 +378,4 @@ def run(
     return {"steps": steps, "published": gateway.published, "acknowledged": gateway.acked, "buffered": len(buffered)}
 
 
-__all__ = ["Fault", "parse_fault", "StationModel", "Gateway", "run"]
+__all__ = ["Fault", "parse_fault", "StationModel", "HeatPlantModel", "Gateway", "run"]

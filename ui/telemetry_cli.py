@@ -22,6 +22,7 @@ from pathlib import Path
 from models.errors import InputError
 
 DEFAULT_SCENARIO = "scenarios/power_raw_water_station.toml"
+DEFAULT_HEAT = "scenarios/heat_plant_struck_january.toml"
 MQTT_PORT, HTTP_PORT, RPC_PORT = 18830, 18086, 18088
 USER = "teplovoda"
 
@@ -33,6 +34,11 @@ def add_parser(sub, parser_class) -> None:
     up.add_argument(
         "scenario", nargs="?", default=DEFAULT_SCENARIO, help=f"site-power scenario to simulate (default {DEFAULT_SCENARIO})"
     )
+    up.add_argument(
+        "--heat", default=DEFAULT_HEAT, help=f"heat scenario whose sources are simulated too (default {DEFAULT_HEAT})"
+    )
+    up.add_argument("--heat-case", help="its case (default: the first option)")
+    up.add_argument("--no-heat", action="store_true", help="simulate the pumping station only")
     up.add_argument("--dir", default="var/telemetry", help="data, config and secrets directory (default var/telemetry)")
     up.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
     up.add_argument("--mqtt-port", type=int, default=MQTT_PORT, help=f"broker port on 127.0.0.1 (default {MQTT_PORT})")
@@ -44,16 +50,17 @@ def add_parser(sub, parser_class) -> None:
     ing.add_argument("--config", required=True, help="telemetry TOML config (see telemetry/ingest.sample.toml)")
     ing.add_argument("--no-alerts", action="store_true", help="ingest only, even if [alerts] enabled")
     ing.set_defaults(handler=_ingest)
-    sim = tsub.add_parser("simulate", help="publish a simulated pumping station's telemetry, driven by the models")
-    sim.add_argument("scenario", help="site-power scenario TOML (kind = power)")
+    sim = tsub.add_parser("simulate", help="publish a simulated station's or boiler plant's telemetry, driven by the models")
+    sim.add_argument("scenario", help="site-power (kind = power) or heat scenario TOML")
     sim.add_argument("--config", required=True, help="telemetry TOML config: its [mqtt] says where to publish")
     sim.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
+    sim.add_argument("--case", help="heat scenarios: the case whose sources run (default: the first option)")
     _sim_args(sim)
     sim.set_defaults(handler=_simulate)
 
 
 def _sim_args(p) -> None:
-    p.add_argument("--site", default="station", help="site name in the topics (default station)")
+    p.add_argument("--site", help="site name in the topics (default: station, or boilers for a heat scenario)")
     p.add_argument("--speed", type=_positive, default=600.0, help="simulated seconds per second (default 600: 1 h in 6 s)")
     p.add_argument("--interval", type=_positive, default=1.0, help="seconds between readings (default 1)")
     p.add_argument(
@@ -83,23 +90,35 @@ def _stop_event() -> threading.Event:
     return stop
 
 
-def _model(scenario: str, site: str, faults: list[str]):
-    from models.power.scenario import load_scenario, run_scenario
+def _model(scenario: str, site: str | None, faults: list[str], case: str | None = None):
+    """The simulator model for a scenario file: a pumping station (kind power) or heat sources (kind heat)."""
     from models.scenario import load_toml
-    from telemetry.simulator import StationModel, parse_fault
+    from telemetry.simulator import HeatPlantModel, StationModel, parse_fault
 
     parsed = tuple(parse_fault(f) for f in faults)
     head = load_toml(scenario).get("scenario", {})
     kind = head.get("kind") if isinstance(head, dict) else None
-    if kind != "power":
-        raise InputError(
-            f'[scenario] -> kind: the simulator needs a site-power scenario (kind = "power"), got {kind!r}', source=scenario
-        )
-    scn = load_scenario(scenario)
-    if not scn.generator.fuel_tank_l > 0:
-        raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
-    print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
-    return StationModel(run_scenario(scn), site=site, faults=parsed)
+    if kind == "power":
+        from models.power.scenario import load_scenario, run_scenario
+
+        scn = load_scenario(scenario)
+        if not scn.generator.fuel_tank_l > 0:
+            raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
+        print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
+        return StationModel(run_scenario(scn), site=site or "station", faults=parsed)
+    if kind == "heat":
+        from models.heat.scenario import load_scenario, run_scenario
+
+        scn = load_scenario(scenario)
+        case = case or (scn.options[0].name if scn.options else "intact")
+        print(f"solving {scenario} (thermo-hydraulics, case {case!r}) ...", flush=True)
+        try:
+            return HeatPlantModel(run_scenario(scn), case, site=site or "boilers", faults=parsed)
+        except InputError as exc:
+            raise InputError(exc.detail, source=scenario) from None
+    raise InputError(
+        f'[scenario] -> kind: the simulator needs a site-power (kind = "power") or heat scenario, got {kind!r}', source=scenario
+    )
 
 
 def _ingest(args) -> int:
@@ -138,9 +157,9 @@ def _simulate(args) -> int:
     from telemetry.config import load_config
 
     cfg = load_config(args.config)
-    model = _model(args.scenario, args.site, args.fault)
+    model = _model(args.scenario, args.site, args.fault, args.case)
     stop = _stop_event()
-    gw = simulator.Gateway(cfg.mqtt, args.site)
+    gw = simulator.Gateway(cfg.mqtt, model.site)
     out = simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop)
     gw.close()
     print(f"published {out['published']} readings, {out['acknowledged']} acknowledged by the broker")
@@ -208,7 +227,12 @@ def _up(args) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     env = _secrets(directory)
     os.environ.update(env)
-    model = _model(args.scenario, args.site, args.fault)
+    model = _model(args.scenario, args.site, [f for f in args.fault if not f.startswith("boiler_trip")])
+    heat = (
+        None if args.no_heat else _model(args.heat, None, [f for f in args.fault if f.startswith("boiler_trip")], args.heat_case)
+    )
+    if heat is None and any(f.startswith("boiler_trip") for f in args.fault):
+        raise InputError("--fault boiler_trip needs the heat simulation (drop --no-heat)")
     for port in (args.mqtt_port, args.influx_port, args.rpc_port):
         _port_free(port)
     broker = Mosquitto(directory / "mosquitto", args.mqtt_port, USER, env["TEPLOVODA_MQTT_PASSWORD"])
@@ -222,12 +246,23 @@ def _up(args) -> int:
         cfg = load_config(write_config(directory, args.mqtt_port, args.influx_port))
         ingest = IngestService(cfg).start()
         alerts = AlertService(cfg).start()
+        sites = model.site + (f" and {heat.site}" if heat else "")
         print(
             f"teplovoda live platform up: MQTT 127.0.0.1:{args.mqtt_port}, InfluxDB {db.url} (database teplovoda), "
-            f"user {USER}, passwords in {directory / 'secrets.env'}; simulating {args.site} at {args.speed:g}x. Ctrl-C stops.",
+            f"user {USER}, passwords in {directory / 'secrets.env'}; simulating {sites} at {args.speed:g}x. Ctrl-C stops.",
             flush=True,
         )
-        gw = simulator.Gateway(cfg.mqtt, args.site)
+        gw = simulator.Gateway(cfg.mqtt, model.site)
+        heat_thread = None
+        if heat is not None:
+            heat_gw = simulator.Gateway(cfg.mqtt, heat.site)
+            heat_thread = threading.Thread(
+                target=simulator.run,
+                args=(heat, heat_gw),
+                kwargs={"speed": args.speed, "interval_s": args.interval, "duration_s": args.duration, "stop": stop},
+                daemon=True,
+            )
+            heat_thread.start()
         last = [0.0]
 
         def status(m, readings):
@@ -239,15 +274,20 @@ def _up(args) -> int:
             pumps = " ".join(f"{a}:{'on' if x['running'] else 'OFF'}" for (k, a), x in v.items() if k == "pump")
             c = ingest.counters
             hours = gen["fuel_l"] / gen["fuel_rate_l_per_h"] if gen["fuel_rate_l_per_h"] > 0 else float("inf")
+            boilers = f"  boilers {sum(heat.last_output_kw.values()):,.0f} kW" if heat is not None else ""
             print(
-                f"sim h {m.sim_h:5.1f}  grid {'on ' if v[('grid', 'mains')]['grid_on'] else 'OFF'}  {pumps}  "
+                f"sim h {m.sim_h:5.1f}  grid {'on ' if v[('grid', 'mains')]['grid_on'] else 'OFF'}  {pumps}{boilers}  "
                 f"diesel {gen['fuel_l']:,.0f} L ({hours:.1f} h)  stored {c.written}  rejected {c.rejected}  "
                 f"spooled {c.spooled}  alerts {len(alerts.active)}",
                 flush=True,
             )
 
         simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop, on_step=status)
+        stop.set()
         gw.close()
+        if heat_thread is not None:
+            heat_thread.join(10)
+            heat_gw.close()
         alerts.stop()
         ingest.stop()
         c = ingest.counters

@@ -10,7 +10,7 @@ import pytest
 
 from models.errors import InputError
 from telemetry.ingest import IngestService
-from telemetry.simulator import Gateway, StationModel, parse_fault, run
+from telemetry.simulator import Gateway, HeatPlantModel, StationModel, parse_fault, run
 
 from ..conftest import SCENARIOS
 from .conftest import make_config, wait_count
@@ -65,6 +65,43 @@ def test_pump_trip_and_stuck_sensor(power_run):
     stuck = {r[("pump", "P1")]["flow_m3_per_h"] for t, r in readings if t >= 1}
     assert len(stuck) == 1
     assert len({r[("pump", "P3")]["flow_m3_per_h"] for t, r in readings}) > 10  # the others keep moving
+
+
+@pytest.fixture(scope="module")
+def heat_run():
+    from models.heat.scenario import load_scenario, run_scenario
+
+    return run_scenario(load_scenario(SCENARIOS / "heat_plant_struck_january.toml"))
+
+
+def test_boilers_report_the_thermal_solution_at_the_scenario_temperature(heat_run):
+    case = "3 x 1 MW biomass, hospital island"
+    sources = heat_run.results[case].sources
+    model = HeatPlantModel(heat_run, case, swing_k=3.0)
+    model.rng = np.random.default_rng(0)
+    readings = {a: v for _, a, v in (model.step(11.0))}  # 11:00: cos term zero, outdoor = the scenario's
+    assert model.outdoor_temp_c(11.0) == pytest.approx(heat_run.scenario.weather.outdoor_temp_c)
+    for name in ("mobile_1", "mobile_2", "mobile_3"):
+        s = sources.loc[name]
+        assert readings[name]["heat_output_kw"] == pytest.approx(s["heat_kw"], rel=0.025)
+        assert readings[name]["supply_temp_c"] == pytest.approx(s["supply_temp_c"], rel=0.025)
+        # wood chips: t/day from the heat solution -> kg/h
+        assert readings[name]["fuel_feed_kg_per_h"] == pytest.approx(s["fuel_per_day"] * 1000 / 24, rel=0.025)
+    cold = {a: v for _, a, v in model.step(18.0)}  # 05:00 next day, 3 K colder: more heat, capped at capacity
+    assert all(cold[n]["heat_output_kw"] > readings[n]["heat_output_kw"] for n in readings)
+    assert all(cold[n]["heat_output_kw"] <= 1000 * 1.025 for n in readings)
+
+
+def test_boiler_trip(heat_run):
+    model = HeatPlantModel(heat_run, "3 x 1 MW biomass, hospital island", faults=(parse_fault("boiler_trip:mobile_2@1"),))
+    before = {a: v for _, a, v in model.step(0.5)}
+    after = {a: v for _, a, v in model.step(1.0)}
+    assert before["mobile_2"]["running"] and not after["mobile_2"]["running"] and after["mobile_2"]["heat_output_kw"] == 0
+    assert after["mobile_1"]["running"]
+    with pytest.raises(InputError, match="no running source 'nope'"):
+        HeatPlantModel(heat_run, "3 x 1 MW biomass, hospital island", faults=(parse_fault("boiler_trip:nope@1"),))
+    with pytest.raises(InputError, match="no running heat source"):
+        HeatPlantModel(heat_run, "damaged")
 
 
 @pytest.mark.parametrize("text", ["pump_trip", "meteor@3", "pump_trip:P2@x", "site_offline@-1"])

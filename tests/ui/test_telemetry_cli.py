@@ -53,7 +53,9 @@ def test_bad_fault_and_missing_files(tmp_path):
         "meteor@3",
     )
     one_line_error(teplovoda("telemetry", "ingest", "--config", tmp_path / "none.toml"), "none.toml")
-    one_line_error(teplovoda("telemetry", "simulate", SCENARIOS / "heat_network_strike.toml", "--config", SAMPLE), "kind")
+    one_line_error(teplovoda("telemetry", "simulate", SCENARIOS / "water_trunk_main_break.toml", "--config", SAMPLE), "kind")
+    heat = SCENARIOS / "heat_plant_struck_january.toml"
+    one_line_error(teplovoda("telemetry", "simulate", heat, "--config", SAMPLE, "--case", "summer"), "no case 'summer'")
     proc = teplovoda("telemetry", "up", "--speed", "-3")
     assert proc.returncode == 2 and "--speed" in proc.stderr
 
@@ -73,7 +75,7 @@ def test_up_brings_broker_database_ingest_and_simulator_up_and_down(tmp_path):
         "--mqtt-port", ports[0], "--influx-port", ports[1], "--rpc-port", ports[2], "--fault", "pump_trip:P2@3",
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
-    assert "live platform up" in proc.stdout and "P2:OFF" in proc.stdout
+    assert "live platform up" in proc.stdout and "P2:OFF" in proc.stdout and "station and boilers" in proc.stdout
     stored = int(proc.stdout.split("stopped: ")[1].split()[0])
     assert stored >= 100
     secrets = (tmp_path / "secrets.env").read_text()
