@@ -158,6 +158,43 @@ def alerts(client: InfluxV1, active_only: bool = False) -> pd.DataFrame:
     return f.sort_values(["active", "updated"], ascending=[False, False]).reset_index(drop=True)
 
 
+def recent_means(client: InfluxV1, site: str, kinds_fields: dict[str, list[str]], minutes: float = 10.0) -> pd.DataFrame:
+    """Mean of each field per asset over the last ``minutes``: kind, asset, field, measured."""
+    statements = []
+    order = []
+    for kind, fields in kinds_fields.items():
+        sel = ", ".join(f'mean("{f}") AS "{f}"' for f in fields)
+        where = f"time > now() - {int(minutes * 60)}s AND site = '{site.replace(chr(39), '')}'"
+        statements.append(f"SELECT {sel} FROM {kind} WHERE {where} GROUP BY asset")
+        order.append(kind)
+    if not statements:
+        return pd.DataFrame(columns=["kind", "asset", "field", "measured"])
+    rows = []
+    for kind, res in zip(order, client.query("; ".join(statements), epoch="ms")):
+        for s in res.get("series", []):
+            for v in s["values"]:
+                for col, x in zip(s["columns"], v):
+                    if col != "time":
+                        rows.append((kind, s["tags"]["asset"], col, x))
+    return pd.DataFrame(rows, columns=["kind", "asset", "field", "measured"])
+
+
+def compare_with_model(predicted: pd.DataFrame, measured: pd.DataFrame, tolerance: float = 0.10) -> pd.DataFrame:
+    """Model beside measurement per (kind, asset, field): difference, relative difference and ``flag``
+    when they differ by more than ``tolerance`` (share of the predicted value; temperatures: 5 K)."""
+    m = predicted.merge(measured, on=["kind", "asset", "field"], how="left")
+    m["difference"] = m["measured"] - m["predicted"]
+    m["difference_pct"] = 100 * m["difference"] / m["predicted"].where(m["predicted"].abs() > 1e-9)
+    is_temp = m["field"].str.endswith("_temp_c")
+    m["flag"] = (
+        m["measured"].isna()
+        | (is_temp & (m["difference"].abs() > 5.0))
+        | (~is_temp & (m["difference_pct"].abs() > 100 * tolerance))
+    )
+    m["unit"] = [schema.ASSET_FIELDS[k][f].unit for k, f in zip(m["kind"], m["field"])]
+    return m
+
+
 def acknowledge(mqtt_cfg, site: str, rule: str, asset: str, by: str, timeout_s: float = 5.0) -> None:
     """Publish an operator's acknowledgement (QoS 1) and wait for the broker to take it."""
     from telemetry.ingest import mqtt_client
@@ -175,4 +212,13 @@ def acknowledge(mqtt_cfg, site: str, rule: str, asset: str, by: str, timeout_s: 
         c.loop_stop()
 
 
-__all__ = ["site_status", "asset_status", "series", "fuel_autonomy", "alerts", "acknowledge"]
+__all__ = [
+    "site_status",
+    "asset_status",
+    "series",
+    "fuel_autonomy",
+    "alerts",
+    "recent_means",
+    "compare_with_model",
+    "acknowledge",
+]

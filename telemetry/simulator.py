@@ -35,11 +35,13 @@ from __future__ import annotations
 import logging
 import math
 import re
+import socket
 import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from models.errors import InputError
 from models.power.generators import fuel_l_per_h
@@ -264,6 +266,30 @@ def _measured(model, kind: str, asset: str, values: dict, sim_h: float) -> dict:
     return out
 
 
+def predicted_readings(run, case: str | None = None) -> pd.DataFrame:
+    """What the model says an asset's sensors should read: kind, asset, field, predicted (schema units).
+
+    A site-power run (pumping station, every pump running, intact network): pump flow and
+    discharge pressure head at the duty point. A heat run: each running source of ``case``: heat
+    output, supply and return temperature. The operators' live view sets these beside the readings.
+    """
+    rows = []
+    if hasattr(run, "running"):  # PowerRun
+        for pump, r in run.running.set_index("pump").iterrows():
+            rows.append(("pump", str(pump), "flow_m3_per_h", float(r["flow_m3_per_h"])))
+            rows.append(("pump", str(pump), "discharge_pressure_m", float(r["head_m"])))
+    else:
+        case = case or next(iter(run.results))
+        if case not in run.results:
+            raise InputError(f"no case {case!r} in the heat scenario (cases: {', '.join(run.results)})")
+        src = run.results[case].sources
+        for name, s in src[(src["role"] != "off") & (src["heat_kw"] > 0)].iterrows():
+            rows.append(("boiler", str(name), "heat_output_kw", float(s["heat_kw"])))
+            rows.append(("boiler", str(name), "supply_temp_c", float(s["supply_temp_c"])))
+            rows.append(("boiler", str(name), "return_temp_c", float(s["return_temp_c"])))
+    return pd.DataFrame(rows, columns=["kind", "asset", "field", "predicted"])
+
+
 class Gateway:
     """The site's MQTT connection: birth on connect, last will, QoS 1 readings, acknowledged count."""
 
@@ -313,6 +339,10 @@ class Gateway:
         self.client.loop_stop()
         sock = self.client.socket()
         if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # a FIN now, whoever else holds the descriptor
+            except OSError:
+                pass
             sock.close()
         self.connected.clear()
 
@@ -378,4 +408,4 @@ def run(
     return {"steps": steps, "published": gateway.published, "acknowledged": gateway.acked, "buffered": len(buffered)}
 
 
-__all__ = ["Fault", "parse_fault", "StationModel", "HeatPlantModel", "Gateway", "run"]
+__all__ = ["Fault", "parse_fault", "StationModel", "HeatPlantModel", "Gateway", "run", "predicted_readings"]

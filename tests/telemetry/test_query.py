@@ -107,3 +107,24 @@ def test_acknowledge_publishes_to_the_ack_topic(services):
     assert got == [("teplovoda/v1/north/alert/fuel_autonomy/G1/ack", {"schema": 1, "by": "Olena"})]
     with pytest.raises(ValueError):
         query.acknowledge(cfg, "north", "fuel_autonomy", "G1", " ")
+
+
+def test_recent_means_and_model_comparison(filled):
+    c, _ = filled
+    measured = query.recent_means(c, "north", {"pump": ["flow_m3_per_h"], "generator": ["fuel_l"]}, minutes=10)
+    m = measured.set_index(["kind", "asset", "field"])["measured"]
+    assert m[("pump", "P1", "flow_m3_per_h")] == pytest.approx(110.0, abs=2.5)
+    assert m[("pump", "P2", "flow_m3_per_h")] == 0.0
+    predicted = pd.DataFrame(
+        [("pump", "P1", "flow_m3_per_h", 105.0), ("pump", "P2", "flow_m3_per_h", 50.0), ("pump", "P9", "flow_m3_per_h", 10.0)],
+        columns=["kind", "asset", "field", "predicted"],
+    )
+    cmp = query.compare_with_model(predicted, measured).set_index("asset")
+    assert not cmp.at["P1", "flag"] and cmp.at["P1", "difference_pct"] == pytest.approx(
+        100 * (m[("pump", "P1", "flow_m3_per_h")] / 105 - 1)
+    )
+    assert cmp.at["P2", "flag"] and cmp.at["P2", "difference_pct"] == -100.0  # the tripped pump stands out
+    assert cmp.at["P9", "flag"]  # predicted but not reporting
+    temps = pd.DataFrame([("boiler", "B1", "supply_temp_c", 80.0)], columns=["kind", "asset", "field", "predicted"])
+    meas = pd.DataFrame([("boiler", "B1", "supply_temp_c", 86.0)], columns=["kind", "asset", "field", "measured"])
+    assert query.compare_with_model(temps, meas)["flag"].item()  # 6 K off: more than 5 K

@@ -120,7 +120,7 @@ def test_simulated_station_end_to_end_with_an_offline_spell(services, tmp_path, 
     broker, db = services
     cfg = make_config(broker, db, tmp_path, database="sim", client_id="sim-ingest")
     ingest = IngestService(cfg).start()
-    model = StationModel(power_run, site="simsite", faults=(parse_fault("site_offline@1+1"),))
+    model = StationModel(power_run, site="simsite", faults=(parse_fault("site_offline@1+6"),))  # 1.5 s offline
     gw = Gateway(cfg.mqtt, "simsite")
     out = run(model, gw, speed=3600 * 4, interval_s=0.1, duration_s=3.0)  # 0.1 s = 24 simulated minutes
     gw.close()
@@ -138,3 +138,16 @@ def test_simulated_station_end_to_end_with_an_offline_spell(services, tmp_path, 
     times = np.array([r["time"] for r in client.rows("SELECT seq FROM generator WHERE site = 'simsite'")], dtype=float)
     assert np.all(np.diff(times) >= 0) and math.isfinite(times[0])  # buffered readings keep their own time
     ingest.stop()
+
+
+def test_predicted_readings_are_the_models_duty_points(power_run, heat_run):
+    from telemetry.simulator import predicted_readings
+
+    p = predicted_readings(power_run).set_index(["asset", "field"])["predicted"]
+    running = power_run.running.set_index("pump")
+    assert p[("P2", "flow_m3_per_h")] == pytest.approx(running.at["P2", "flow_m3_per_h"])
+    assert p[("P1", "discharge_pressure_m")] == pytest.approx(running.at["P1", "head_m"])
+    h = predicted_readings(heat_run, "3 x 1 MW biomass, hospital island")
+    assert set(h["asset"]) == {"mobile_1", "mobile_2", "mobile_3"} and set(h["kind"]) == {"boiler"}
+    with pytest.raises(InputError, match="no case"):
+        predicted_readings(heat_run, "nope")
