@@ -126,6 +126,25 @@ class TelemetryConfig:
 
 
 SECTIONS = {"mqtt", "influxdb", "ingest", "alerts"}
+SECRETS_FILE = "secrets.env"
+
+
+def read_secrets_file(path: str | Path) -> dict[str, str]:
+    """``KEY=value`` lines of a secrets file (``teplovoda telemetry up`` writes ``secrets.env``, mode 600)."""
+    out = {}
+    p = Path(path)
+    if p.is_file():
+        for line in p.read_text().splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                k, v = line.split("=", 1)
+                out[k.strip()] = v.strip()
+    return out
+
+
+def use_secrets_beside(config_path: str | Path) -> None:
+    """Fill missing secret environment variables from ``secrets.env`` next to a config (never overriding)."""
+    for k, v in read_secrets_file(Path(config_path).parent / SECRETS_FILE).items():
+        os.environ.setdefault(k, v)
 
 
 def load_config(path: str | Path) -> TelemetryConfig:
@@ -151,4 +170,14 @@ def load_config(path: str | Path) -> TelemetryConfig:
     )
 
 
-__all__ = ["TelemetryConfig", "MqttConfig", "InfluxConfig", "IngestConfig", "AlertConfig", "PumpSchedule", "load_config"]
+__all__ = [
+    "read_secrets_file",
+    "use_secrets_beside",
+    "TelemetryConfig",
+    "MqttConfig",
+    "InfluxConfig",
+    "IngestConfig",
+    "AlertConfig",
+    "PumpSchedule",
+    "load_config",
+]

@@ -168,13 +168,10 @@ def _simulate(args) -> int:
 
 def _secrets(directory: Path) -> dict:
     """Passwords from the environment, else generated once into ``<dir>/secrets.env`` (mode 600)."""
-    path = directory / "secrets.env"
-    saved = {}
-    if path.is_file():
-        for line in path.read_text().splitlines():
-            if "=" in line and not line.startswith("#"):
-                k, v = line.split("=", 1)
-                saved[k.strip()] = v.strip()
+    from telemetry.config import SECRETS_FILE, read_secrets_file
+
+    path = directory / SECRETS_FILE
+    saved = read_secrets_file(path)
     out = {}
     for key in ("TEPLOVODA_MQTT_PASSWORD", "TEPLOVODA_INFLUX_PASSWORD"):
         out[key] = os.environ.get(key) or saved.get(key) or secrets.token_urlsafe(18)
