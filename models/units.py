@@ -14,6 +14,8 @@ MM_PER_M = 1000.0
 M_PER_KM = 1000.0
 CM2_PER_M2 = 1.0e4
 KELVIN_OFFSET = 273.15
+#: 1 Gcal/h = 4.1868e9 J / 3600 s = 1,163 kW (the gigacalorie per hour of Ukrainian heat tariffs and plant ratings).
+KW_PER_GCAL_PER_H = 1163.0
 
 #: Fluid temperature of water networks: 20 °C (EPANET's default viscosity is that of water near 20 °C).
 WATER_NETWORK_TEMP_K = 293.15
@@ -29,3 +31,7 @@ def m3_per_h_to_m3_per_s(q_m3_per_h):
 
 def celsius_to_kelvin(t_c):
     return t_c + KELVIN_OFFSET
+
+
+def kw_to_gcal_per_h(p_kw):
+    return p_kw / KW_PER_GCAL_PER_H

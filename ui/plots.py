@@ -8,6 +8,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
@@ -54,28 +55,27 @@ def _coordinates(net):
     return xy
 
 
-def water_map(run, path, *, title: str | None = None) -> None:
-    """Write a PNG map of the damaged network coloured by pressure, damage marked.
+def water_map_layers(net, result) -> dict:
+    """What a water map shows, as tables (shared by the PNG map and the app's interactive map).
 
-    Pipes take the mean pressure of their end nodes; nodes without water are black; damaged
-    elements are red (broken pipes with an X at the break, closed pipes dashed, lost pumps and
-    sources as red squares).
+    Returns a dict of DataFrames, coordinates in the network's own units:
+
+    * ``links``: ``name``, ``kind`` (pipe, press_control, valve), ``x1``, ``y1``, ``x2``, ``y2``,
+      ``pressure_m`` (mean of the end nodes, NaN where neither has water), ``in_service``,
+      ``state`` (``damaged``, ``closed`` by operation, ``dry`` or ``open``);
+    * ``nodes`` (demand nodes): ``name``, ``x``, ``y``, ``pressure_m``, ``population``, ``service``
+      (full, partial, none), ``demand_required_m3_per_h``, ``demand_m3_per_h``;
+    * ``breaks``: ``name`` (the broken pipe), ``x``, ``y``;
+    * ``sources``: ``name``, ``kind`` (reservoir, tank), ``x``, ``y``, ``lost``;
+    * ``pumps``: ``name``, ``x``, ``y`` (midpoint), ``state`` (running, off, lost).
     """
-    net = run.net_damaged
-    res = run.damaged
     xy = _coordinates(net)
     names = net.junction["name"].astype(str)
     idx_of = dict(zip(names, net.junction.index))
-    pressure = res.junctions["pressure_m"]
+    pressure = result.junctions["pressure_m"]
     p_by_idx = {idx_of[n]: pressure.get(n, np.nan) for n in names}
-    fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
-    finite = np.array([v for v in p_by_idx.values() if np.isfinite(v)])
-    vmax = max(float(np.nanpercentile(finite, 98)) if len(finite) else 1.0, res.options.required_pressure_m * 1.5)
-    norm = matplotlib.colors.Normalize(vmin=0.0, vmax=vmax)
-    cmap = plt.get_cmap("viridis")
-
     damaged = set(net["damage"]["element"]) if "damage" in net else set()
-    segs, cols, styles = [], [], []
+    links = []
     for tbl, f, t in (
         ("pipe", "from_junction", "to_junction"),
         ("press_control", "from_junction", "to_junction"),
@@ -88,71 +88,135 @@ def water_map(run, path, *, title: str | None = None) -> None:
         ):
             if name.startswith("__"):
                 continue
-            segs.append([xy[a], xy[b]])
             pa, pb = p_by_idx.get(a, np.nan), p_by_idx.get(b, np.nan)
-            p = np.nanmean([pa, pb]) if np.isfinite(pa) or np.isfinite(pb) else np.nan
+            p = float(np.nanmean([pa, pb])) if np.isfinite(pa) or np.isfinite(pb) else np.nan
             base = name.removesuffix("_b")
-            if base in damaged:
-                cols.append(DAMAGE_COLOUR)
-                styles.append("dashed" if not on else "solid")
-            elif not on:
-                cols.append(CLOSED_COLOUR)
-                styles.append("dashed")
-            else:
-                cols.append(cmap(norm(p)) if np.isfinite(p) else NO_WATER_COLOUR)
-                styles.append("solid")
+            state = "damaged" if base in damaged else "closed" if not on else "open" if np.isfinite(p) else "dry"
+            links.append(
+                {
+                    "name": base,
+                    "kind": tbl,
+                    "x1": xy[a][0],
+                    "y1": xy[a][1],
+                    "x2": xy[b][0],
+                    "y2": xy[b][1],
+                    "pressure_m": p,
+                    "in_service": bool(on),
+                    "state": state,
+                }
+            )
+    demand = metrics.demand_nodes(result.junctions)
+    nodes = pd.DataFrame(
+        {
+            "name": demand.index.astype(str),
+            "x": [xy[idx_of[n]][0] for n in demand.index],
+            "y": [xy[idx_of[n]][1] for n in demand.index],
+            "pressure_m": demand["pressure_m"].to_numpy(float),
+            "population": demand["population"].to_numpy(float),
+            "service": metrics.service_class(result.junctions).reindex(demand.index).to_numpy(),
+            "demand_required_m3_per_h": demand["demand_required_m3_per_h"].to_numpy(float),
+            "demand_m3_per_h": demand["demand_m3_per_h"].to_numpy(float),
+        }
+    )
+    brk = demand.index[demand["type"] == "break"]
+    breaks = pd.DataFrame(
+        {
+            "name": [n.removesuffix("_break") for n in brk],
+            "x": [xy[idx_of[n]][0] for n in brk],
+            "y": [xy[idx_of[n]][1] for n in brk],
+        }
+    )
+    eg = net.ext_grid[net.ext_grid["kind"].isin(["reservoir", "tank"])]
+    sources = pd.DataFrame(
+        {
+            "name": eg["name"].astype(str).to_numpy(),
+            "kind": eg["kind"].to_numpy(),
+            "x": [xy[j][0] for j in eg["junction"]],
+            "y": [xy[j][1] for j in eg["junction"]],
+            "lost": ~eg["in_service"].to_numpy(bool),
+        }
+    )
+    pumps = []
+    if "pump" in net and len(net.pump):
+        for _, pu in net.pump.iterrows():
+            (x1, y1), (x2, y2) = xy[pu.from_junction], xy[pu.to_junction]
+            state = "lost" if pu["name"] in damaged else "running" if pu.in_service else "off"
+            pumps.append({"name": str(pu["name"]), "x": (x1 + x2) / 2, "y": (y1 + y2) / 2, "state": state})
+    return {
+        "links": pd.DataFrame(links, columns=["name", "kind", "x1", "y1", "x2", "y2", "pressure_m", "in_service", "state"]),
+        "nodes": nodes,
+        "breaks": breaks,
+        "sources": sources,
+        "pumps": pd.DataFrame(pumps, columns=["name", "x", "y", "state"]),
+    }
+
+
+def pressure_scale_max_m(net, result) -> float:
+    """Top of the pressure colour scale: the 98th percentile over every junction, at least 1.5 x the required pressure."""
+    p = result.junctions["pressure_m"].reindex(net.junction["name"].astype(str)).to_numpy(float)
+    p = p[np.isfinite(p)]
+    return max(float(np.nanpercentile(p, 98)) if len(p) else 1.0, result.options.required_pressure_m * 1.5)
+
+
+def water_map(run, path, *, title: str | None = None) -> None:
+    """Write a PNG map of the damaged network coloured by pressure, damage marked.
+
+    Pipes take the mean pressure of their end nodes; nodes without water are black; damaged
+    elements are red (broken pipes with an X at the break, closed pipes dashed, lost pumps and
+    sources as red squares).
+    """
+    res = run.damaged
+    layers = water_map_layers(run.net_damaged, res)
+    links, nodes = layers["links"], layers["nodes"]
+    fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
+    vmax = pressure_scale_max_m(run.net_damaged, res)
+    norm = matplotlib.colors.Normalize(vmin=0.0, vmax=vmax)
+    cmap = plt.get_cmap("viridis")
+
+    colour = {"damaged": DAMAGE_COLOUR, "closed": CLOSED_COLOUR, "dry": NO_WATER_COLOUR}
+    segs = [[(r.x1, r.y1), (r.x2, r.y2)] for r in links.itertuples()]
+    cols = [colour.get(r.state) or cmap(norm(r.pressure_m)) for r in links.itertuples()]
+    styles = [
+        "dashed" if r.state == "closed" or (r.state == "damaged" and not r.in_service) else "solid" for r in links.itertuples()
+    ]
     ax.add_collection(LineCollection(segs, colors=cols, linestyles=styles, linewidths=2.0, zorder=1))
 
-    demand = metrics.demand_nodes(res.junctions)
-    dx = np.array([xy[idx_of[n]] for n in demand.index]).reshape(-1, 2)
-    dp = demand["pressure_m"].to_numpy(float)
-    served = metrics.service_class(res.junctions).reindex(demand.index).to_numpy()
-    pop = demand["population"].to_numpy(float)
-    size = 12 + 60 * np.sqrt(pop / pop.max()) if len(pop) and pop.max() > 0 else np.full(len(demand), 20.0)
-    ok = np.isfinite(dp) & (served != "none")
+    dx = nodes[["x", "y"]].to_numpy(float).reshape(-1, 2)
+    dp = nodes["pressure_m"].to_numpy(float)
+    pop = nodes["population"].to_numpy(float)
+    size = 12 + 60 * np.sqrt(pop / pop.max()) if len(pop) and pop.max() > 0 else np.full(len(nodes), 20.0)
+    ok = np.isfinite(dp) & (nodes["service"].to_numpy() != "none")
     sc = ax.scatter(
         dx[ok, 0], dx[ok, 1], c=dp[ok], cmap=cmap, norm=norm, s=size[ok], edgecolors="white", linewidths=0.4, zorder=3
     )
     ax.scatter(dx[~ok, 0], dx[~ok, 1], c=NO_WATER_COLOUR, s=size[~ok], marker="o", zorder=3)
-    brk = demand.index[demand["type"] == "break"]
-    for n in brk:
-        x, y = xy[idx_of[n]]
-        ax.scatter([x], [y], marker="X", s=220, c=DAMAGE_COLOUR, edgecolors="white", zorder=5)
+    for b in layers["breaks"].itertuples():
+        ax.scatter([b.x], [b.y], marker="X", s=220, c=DAMAGE_COLOUR, edgecolors="white", zorder=5)
         ax.annotate(
-            f"break {n.removesuffix('_break')}",
-            (x, y),
+            f"break {b.name}",
+            (b.x, b.y),
             xytext=(6, 6),
             textcoords="offset points",
             color=DAMAGE_COLOUR,
             fontsize=9,
             weight="bold",
         )
-    for _, eg in net.ext_grid[net.ext_grid["kind"].isin(["reservoir", "tank"])].iterrows():
-        x, y = xy[eg.junction]
-        lost = not eg.in_service
+    for s in layers["sources"].itertuples():
         ax.scatter(
-            [x],
-            [y],
-            marker="s" if eg.kind == "reservoir" else "^",
+            [s.x],
+            [s.y],
+            marker="s" if s.kind == "reservoir" else "^",
             s=140,
-            c=DAMAGE_COLOUR if lost else "#1f77b4",
+            c=DAMAGE_COLOUR if s.lost else "#1f77b4",
             edgecolors="black",
             zorder=4,
         )
-        ax.annotate(f"{eg['name']}{' (lost)' if lost else ''}", (x, y), xytext=(6, -12), textcoords="offset points", fontsize=8)
-    if "pump" in net and len(net.pump):
-        for _, pu in net.pump.iterrows():
-            (x1, y1), (x2, y2) = xy[pu.from_junction], xy[pu.to_junction]
-            lost = pu["name"] in damaged
-            colour = DAMAGE_COLOUR if lost else ("#ff7f0e" if pu.in_service else CLOSED_COLOUR)
-            ax.scatter([(x1 + x2) / 2], [(y1 + y2) / 2], marker="P", s=150, c=colour, edgecolors="black", zorder=4)
-            ax.annotate(
-                f"pump {pu['name']}{' (no power)' if lost else '' if pu.in_service else ' (off)'}",
-                ((x1 + x2) / 2, (y1 + y2) / 2),
-                xytext=(6, 6),
-                textcoords="offset points",
-                fontsize=8,
-            )
+        ax.annotate(f"{s.name}{' (lost)' if s.lost else ''}", (s.x, s.y), xytext=(6, -12), textcoords="offset points", fontsize=8)
+    for pu in layers["pumps"].itertuples():
+        c = {"lost": DAMAGE_COLOUR, "running": "#ff7f0e", "off": CLOSED_COLOUR}[pu.state]
+        ax.scatter([pu.x], [pu.y], marker="P", s=150, c=c, edgecolors="black", zorder=4)
+        note = {"lost": " (no power)", "running": "", "off": " (off)"}[pu.state]
+        ax.annotate(f"pump {pu.name}{note}", (pu.x, pu.y), xytext=(6, 6), textcoords="offset points", fontsize=8)
     fig.colorbar(sc, ax=ax, shrink=0.7, label="pressure at node, m (head above ground)")
     s = metrics.people_served(res.junctions)
     ax.set_title(title or run.scenario.scenario.name, fontsize=13, loc="left")
@@ -181,42 +245,94 @@ def _slug(text: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in text.lower()).strip("_")[:40]
 
 
-def heat_map(net, result, path, *, title: str) -> None:
-    """Write a PNG map of a heat network coloured by supply temperature; sources, cuts and cold buildings marked."""
+def heat_map_layers(net, result) -> dict:
+    """What a heat map shows, as tables (shared by the PNG map and the app's interactive map).
+
+    Returns a dict of DataFrames, coordinates in metres:
+
+    * ``routes`` (supply line): ``name``, ``x1``, ``y1``, ``x2``, ``y2``, ``supply_temp_c`` (water
+      entering the pipe), ``flow_m3_per_h``, ``diameter_mm``, ``state`` (``closed`` by damage or an
+      island cut, ``no_flow`` or ``open``);
+    * ``buildings``: ``name``, ``x``, ``y``, ``building_type``, ``people``, ``delivered_fraction``,
+      ``supply_temp_c``, ``hours_to_12c_h``, ``heated`` (any heat at all);
+    * ``sources``: ``name``, ``kind``, ``x``, ``y``, ``heat_kw``, ``supply_temp_c``, ``lost``.
+    """
     nodes = net["route_nodes"].set_index("name")
     xy = {n: (float(r.x_m), float(r.y_m)) for n, r in nodes.iterrows()}
+    sup = result.pipes[result.pipes["line"] == "supply"]
+    routes = net.pipe[net.pipe["line"] == "supply"].set_index("route")
+    jn = net.junction["name"].str[2:]
+    rows = []
+    for _, row in sup.iterrows():
+        r = routes.loc[row["route"]]
+        a, b = jn[r.from_junction], jn[r.to_junction]
+        flowing = np.isfinite(row["inlet_temp_c"]) and row["flow_m3_per_h"] > 1e-6
+        rows.append(
+            {
+                "name": row["route"],
+                "x1": xy[a][0],
+                "y1": xy[a][1],
+                "x2": xy[b][0],
+                "y2": xy[b][1],
+                "supply_temp_c": float(row["inlet_temp_c"]),
+                "flow_m3_per_h": float(row["flow_m3_per_h"]),
+                "diameter_mm": float(r.inner_diameter_mm),
+                "state": "closed" if not r.in_service else "open" if flowing else "no_flow",
+            }
+        )
+    c = result.consumers
+    buildings = pd.DataFrame(
+        {
+            "name": c.index.astype(str),
+            "x": [xy[n][0] for n in c["node"]],
+            "y": [xy[n][1] for n in c["node"]],
+            "building_type": c["building_type"].to_numpy(),
+            "people": c["people"].to_numpy(float),
+            "delivered_fraction": c["delivered_fraction"].to_numpy(float),
+            "supply_temp_c": c["supply_temp_c"].to_numpy(float),
+            "hours_to_12c_h": c["hours_to_12c_h"].to_numpy(float),
+            "heated": c["delivered_fraction"].to_numpy() > 0,
+        }
+    )
+    s = result.sources
+    sources = pd.DataFrame(
+        {
+            "name": s.index.astype(str),
+            "kind": s["kind"].to_numpy(),
+            "x": [xy[n][0] for n in s["node"]],
+            "y": [xy[n][1] for n in s["node"]],
+            "heat_kw": s["heat_kw"].to_numpy(float),
+            "supply_temp_c": s["supply_temp_c"].to_numpy(float),
+            "lost": (s["role"] == "off").to_numpy(),
+        }
+    )
+    cols = ["name", "x1", "y1", "x2", "y2", "supply_temp_c", "flow_m3_per_h", "diameter_mm", "state"]
+    return {"routes": pd.DataFrame(rows, columns=cols), "buildings": buildings, "sources": sources}
+
+
+def heat_map(net, result, path, *, title: str) -> None:
+    """Write a PNG map of a heat network coloured by supply temperature; sources, cuts and cold buildings marked."""
+    layers = heat_map_layers(net, result)
+    routes, b = layers["routes"], layers["buildings"]
     fig, ax = plt.subplots(figsize=(11, 8), dpi=110)
     cmap = plt.get_cmap("coolwarm")
     tmax = max(float(np.nanmax(result.pipes["inlet_temp_c"].to_numpy(), initial=0.0)), 60.0)
     norm = matplotlib.colors.Normalize(vmin=20.0, vmax=tmax)
-    sup = result.pipes[result.pipes["line"] == "supply"]
-    routes = net.pipe[net.pipe["line"] == "supply"].set_index("route")
-    jn = net.junction["name"].str[2:]
-    segs, cols, styles, widths = [], [], [], []
-    for _, row in sup.iterrows():
-        route = row["route"]
-        r = routes.loc[route]
-        a, b = jn[r.from_junction], jn[r.to_junction]
-        segs.append([xy[a], xy[b]])
-        if not r.in_service:  # closed in the scenario (damage or an option's island cut)
-            cols.append(DAMAGE_COLOUR)
-            styles.append("dashed")
-        elif np.isfinite(row["inlet_temp_c"]) and row["flow_m3_per_h"] > 1e-6:
-            cols.append(cmap(norm(row["inlet_temp_c"])))
-            styles.append("solid")
-        else:
-            cols.append(NO_WATER_COLOUR)
-            styles.append("dotted")
-        widths.append(1.0 + 4.0 * float(r.inner_diameter_mm) / 500.0)
+    segs = [[(r.x1, r.y1), (r.x2, r.y2)] for r in routes.itertuples()]
+    cols = [
+        DAMAGE_COLOUR if r.state == "closed" else cmap(norm(r.supply_temp_c)) if r.state == "open" else NO_WATER_COLOUR
+        for r in routes.itertuples()
+    ]
+    styles = [{"closed": "dashed", "open": "solid", "no_flow": "dotted"}[r.state] for r in routes.itertuples()]
+    widths = (1.0 + 4.0 * routes["diameter_mm"].to_numpy(float) / 500.0).tolist()
     ax.add_collection(LineCollection(segs, colors=cols, linestyles=styles, linewidths=widths, zorder=1))
-    c = result.consumers
-    cx = np.array([xy[n] for n in c["node"]])
-    heated = c["delivered_fraction"].to_numpy() > 0
-    size = 30 + 120 * c["people"].to_numpy() / max(c["people"].max(), 1.0)
+    cx = b[["x", "y"]].to_numpy(float).reshape(-1, 2)
+    heated = b["heated"].to_numpy(bool)
+    size = 30 + 120 * b["people"].to_numpy() / max(b["people"].max(), 1.0)
     ax.scatter(
         cx[heated, 0],
         cx[heated, 1],
-        c=c["supply_temp_c"].to_numpy()[heated],
+        c=b["supply_temp_c"].to_numpy()[heated],
         cmap=cmap,
         norm=norm,
         s=size[heated],
@@ -226,19 +342,15 @@ def heat_map(net, result, path, *, title: str) -> None:
         zorder=3,
     )
     ax.scatter(cx[~heated, 0], cx[~heated, 1], c=NO_WATER_COLOUR, s=size[~heated], marker="s", zorder=3)
-    for name, row in c.iterrows():
-        if row["building_type"] != "apartment_block":
-            x, y = xy[row["node"]]
-            ax.annotate(
-                f"{name} ({row['delivered_fraction']:.0%})", (x, y), xytext=(6, 4), textcoords="offset points", fontsize=8
-            )
-    for name, s in result.sources.iterrows():
-        x, y = xy[s["node"]]
-        lost = s["role"] == "off"
-        ax.scatter([x], [y], marker="*", s=380, c=DAMAGE_COLOUR if lost else "#ff7f0e", edgecolors="black", zorder=5)
-        label = f"{name}: {'out' if lost else f'{s.heat_kw:,.0f} kW at {s.supply_temp_c:.0f} °C'}"
+    for row in b[b["building_type"] != "apartment_block"].itertuples():
         ax.annotate(
-            label, (x, y), xytext=(8, -14), textcoords="offset points", fontsize=8, color=DAMAGE_COLOUR if lost else "black"
+            f"{row.name} ({row.delivered_fraction:.0%})", (row.x, row.y), xytext=(6, 4), textcoords="offset points", fontsize=8
+        )
+    for s in layers["sources"].itertuples():
+        ax.scatter([s.x], [s.y], marker="*", s=380, c=DAMAGE_COLOUR if s.lost else "#ff7f0e", edgecolors="black", zorder=5)
+        label = f"{s.name}: {'out' if s.lost else f'{s.heat_kw:,.0f} kW at {s.supply_temp_c:.0f} °C'}"
+        ax.annotate(
+            label, (s.x, s.y), xytext=(8, -14), textcoords="offset points", fontsize=8, color=DAMAGE_COLOUR if s.lost else "black"
         )
     fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, label="supply temperature, °C")
     t = result.totals

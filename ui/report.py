@@ -128,13 +128,23 @@ def _water_map_img(net, result, title: str) -> str:
 def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
     """Write report.html, summary.md, options.csv, cost_sources.csv and comparison.xlsx into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
+    files = comparison_files(cmp, maps=maps)
+    for name, content in files.items():
+        (out / name).write_bytes(content)
+    return list(files)
+
+
+def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
+    """The comparison's report files by name: options.csv, cost_sources.csv, comparison.xlsx, report.html, summary.md."""
     t = cmp.options
     s = cmp.scenario
     e = s.economics
-    written = []
-    t.to_csv(out / "options.csv")
-    cmp.sources.to_csv(out / "cost_sources.csv", index=False)
-    with pd.ExcelWriter(out / "comparison.xlsx") as xl:
+    files: dict[str, bytes] = {
+        "options.csv": t.to_csv().encode("utf-8"),
+        "cost_sources.csv": cmp.sources.to_csv(index=False).encode("utf-8"),
+    }
+    xlsx = io.BytesIO()
+    with pd.ExcelWriter(xlsx) as xl:
         t.replace([math.inf, -math.inf], float("nan")).to_excel(xl, sheet_name="options")
         cmp.sources.to_excel(xl, sheet_name="cost sources", index=False)
         pd.DataFrame(
@@ -143,7 +153,7 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
                 "value": [e.horizon_years, e.discount_rate, e.price_year, e.inflation_pct_per_year, e.full_load_hours],
             }
         ).to_excel(xl, sheet_name="assumptions", index=False)
-    written += ["options.csv", "cost_sources.csv", "comparison.xlsx"]
+    files["comparison.xlsx"] = xlsx.getvalue()
 
     heat = "people_heated" in t
     water_site = "person_services_added" in t
@@ -258,8 +268,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 {e.price_year} at {e.inflation_pct_per_year:g} % a year. Emission factors: IPCC 2006 defaults; Ukraine's national
 factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(s.path))}.</p>
 </body></html>"""
-    (out / "report.html").write_text(page, encoding="utf-8")
-    written.append("report.html")
+    files["report.html"] = page.encode("utf-8")
     md = [f"# {s.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
     for n, r in failing.iterrows():
         md.append(f"- **{n}** fails: {r['why_not']}")
@@ -271,6 +280,5 @@ factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(
         f"Present values in EUR of {e.price_year}, {e.horizon_years} years, {e.discount_rate:.0%} discount rate. "
         "Sources of every figure: cost_sources.csv and report.html.",
     ]
-    (out / "summary.md").write_text("\n".join(md) + "\n", encoding="utf-8")
-    written.append("summary.md")
-    return written
+    files["summary.md"] = ("\n".join(md) + "\n").encode("utf-8")
+    return files
