@@ -1,0 +1,123 @@
+"""Ukrainian and English for the app: every string the user reads goes through :func:`t`.
+
+The language lives in ``st.session_state["lang"]`` (the sidebar switch); it starts from the
+``?lang=`` query parameter, else ``TEPLOVODA_APP_LANG``, else Ukrainian. Numbers are written the
+way each language writes them (``13 200,5`` / ``13,200.5``) and always with their unit; heat power
+in kW and Gcal/h (1 Gcal/h = 1,163 kW, :data:`models.units.KW_PER_GCAL_PER_H`).
+
+Every key has both languages (``tests/ui/test_i18n.py`` checks it, and that both use the same
+``{placeholders}``). Texts that come from the models (error lines, option names, why an option
+fails) stay as the models and scenario files write them.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from models.units import kw_to_gcal_per_h
+from ui.strings import STRINGS
+
+LANGUAGES = {"uk": "Українська", "en": "English"}
+DEFAULT_LANGUAGE = "uk"
+LANG_ENV = "TEPLOVODA_APP_LANG"
+#: Thousands separator and decimal mark per language (Ukrainian: no-break space and comma).
+_SEPARATORS = {"uk": ("\u00a0", ","), "en": (",", ".")}
+
+
+def _session():
+    import streamlit as st
+
+    return st.session_state
+
+
+def initial_language(query_lang: str | None = None) -> str:
+    """The language a new session starts in: ``?lang=``, else ``TEPLOVODA_APP_LANG``, else Ukrainian."""
+    for lang in (query_lang, os.environ.get(LANG_ENV)):
+        if lang in LANGUAGES:
+            return lang
+    return DEFAULT_LANGUAGE
+
+
+def language() -> str:
+    """The session's language code (``uk`` or ``en``)."""
+    lang = _session().get("lang")
+    return lang if lang in LANGUAGES else initial_language()
+
+
+def t(key: str, /, default: str | None = None, lang: str | None = None, **values) -> str:
+    """The text of ``key`` in the session's language (or ``lang``), with ``{placeholders}`` filled.
+
+    An unknown key returns ``default`` if given, else the key itself (visible, never a crash).
+    """
+    entry = STRINGS.get(key)
+    if entry is None:
+        return default if default is not None else key
+    text = entry[lang or language()]
+    return text.format(**values) if values else text
+
+
+def labeller(prefix: str, lang: str | None = None):
+    """A widget ``format_func``: option ``key`` -> the text of ``prefix + key``, in the language of the run that made it.
+
+    Widgets call ``format_func`` again outside the script run (AppTest does, for example), where the
+    session's language is not known; the language is therefore fixed when the labeller is made.
+    """
+    lang = lang or language()
+    return lambda key: t(f"{prefix}{key}", default=str(key), lang=lang)
+
+
+def num(value, digits: int = 0, lang: str | None = None) -> str:
+    """A number as the language writes it: ``13 200`` / ``13,200``; ``–`` for NaN, ``∞`` for infinity."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if math.isnan(value):
+        return "–"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    thousands, decimal = _SEPARATORS[lang or language()]
+    text = f"{value:,.{digits}f}"
+    if text in ("-0", "-0.0", "-0.00"):
+        text = text[1:]
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def unit(name: str, lang: str | None = None) -> str:
+    """A unit's symbol in the language (``kW`` / ``кВт``)."""
+    return t(f"unit.{name}", lang=lang)
+
+
+def qty(value, unit_name: str, digits: int = 0, lang: str | None = None) -> str:
+    """A number with its unit: ``13 200 осіб``, ``767 m³/h``; ``–`` alone when there is no number."""
+    text = num(value, digits, lang)
+    return text if text == "–" else f"{text}\u00a0{unit(unit_name, lang)}"
+
+
+def heat(kw, lang: str | None = None) -> str:
+    """Heat power in kW and Gcal/h: ``21 600 кВт (18,57 Гкал/год)``."""
+    if kw is None or not math.isfinite(float(kw)):
+        return qty(kw, "kw", lang=lang)
+    return f"{qty(kw, 'kw', lang=lang)} ({qty(kw_to_gcal_per_h(float(kw)), 'gcal_per_h', 2, lang)})"
+
+
+def hours(h, lang: str | None = None) -> str:
+    """A duration in hours, ``never`` for infinity (a tank that does not drain, a building that stays warm)."""
+    if h is not None and math.isinf(float(h)) and float(h) > 0:
+        return t("unit.never", lang=lang)
+    return qty(h, "h", 1, lang)
+
+
+__all__ = [
+    "LANGUAGES",
+    "DEFAULT_LANGUAGE",
+    "initial_language",
+    "language",
+    "t",
+    "labeller",
+    "num",
+    "unit",
+    "qty",
+    "heat",
+    "hours",
+]
