@@ -1,4 +1,4 @@
-"""Users and roles from the environment, standard-library password hashes; a wrong configuration never runs open."""
+"""Sign-in: users and roles from the environment, standard-library password hashes, pages by role, open when unconfigured."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import hashlib
 import pytest
 
 from tests.conftest import REPO
+from tests.ui.conftest import button, open_app, texts
 from ui import auth
 
 # one hash per test session: scrypt costs about 50 ms a check by design
@@ -65,3 +66,47 @@ def test_a_wrong_configuration_stops_with_one_line(environ, message):
     with pytest.raises(auth.AuthConfigError, match=None) as err:
         auth.configured_users(environ)
     assert message in str(err.value)
+
+
+def _sign_in(monkeypatch, entries: str, name: str, password: str):
+    monkeypatch.setenv(auth.USERS_ENV, entries)
+    at = open_app()
+    assert at.title[0].value == "teplovoda: water and heat under damage"
+    assert not at.metric  # nothing of the app before signing in
+    at.text_input(key="sign_in_name").input(name)
+    at.text_input(key="sign_in_password").input(password)
+    return button(at, "Sign in").click().run()
+
+
+def test_sign_in_shows_the_pages_of_the_role(monkeypatch):
+    at = _sign_in(monkeypatch, f"ivan:programme:{HASH},olena:engineer:{HASH}", "ivan", PASSWORD)
+    assert not at.exception
+    assert at.title[0].value == "Compare recovery options"  # programme staff: the comparison only
+    assert "Signed in as ivan (programme staff)" in texts(at)
+    assert "Open access" not in texts(at)
+    assert at.success[0].value.startswith("Best value:")
+    with pytest.raises(ValueError, match="Known pages: \\['/.*/ui/app_pages/compare.py'\\]"):
+        at.switch_page("app_pages/scenario.py")  # not one of the role's pages: not even registered
+    button(at, "Sign out").click().run()
+    assert at.title[0].value == "teplovoda: water and heat under damage"
+
+
+def test_engineer_sees_every_page(monkeypatch):
+    at = _sign_in(monkeypatch, f"olena:engineer:{HASH}", "olena", PASSWORD)
+    assert not at.exception
+    assert at.title[0].value == "Scenario"
+    assert at.switch_page("app_pages/compare.py").run().title[0].value == "Compare recovery options"
+
+
+def test_wrong_password_is_refused(monkeypatch):
+    at = _sign_in(monkeypatch, f"olena:engineer:{HASH}", "olena", "not it")
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert not at.metric and "user" not in at.session_state
+
+
+def test_broken_configuration_never_runs_open(monkeypatch):
+    monkeypatch.setenv(auth.USERS_ENV, "olena:operator:plaintext")
+    at = open_app()
+    assert not at.exception
+    assert len(at.error) == 1 and "user configuration is wrong" in at.error[0].value
+    assert not at.metric and not at.text_input  # neither the app nor a sign-in form

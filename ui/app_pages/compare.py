@@ -1,0 +1,30 @@
+"""Compare: which recovery option gives the most people heat or water for the money, in one sentence, then the detail."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from ui import data
+from ui.i18n import t
+from ui.views import compare
+from ui.widgets import attempt, pick_scenario
+
+st.title(t("compare.title"))
+st.caption(t("compare.intro"))
+
+path = pick_scenario(("compare",), key="compare")
+loaded = attempt(data.load, path, "compare") if path is not None else None
+if loaded is None:
+    st.stop()
+st.markdown(f"**{loaded.scenario.name}**" + (f"  \n{loaded.scenario.description}" if loaded.scenario.description else ""))
+
+edited = compare.form(loaded, hashlib.sha1(str(loaded.path).encode()).hexdigest()[:10])
+if edited is None:
+    st.stop()
+with st.spinner(t("compare.running")):
+    result = attempt(data.comparison, edited)
+if result is None:
+    st.stop()
+compare.results(result)

@@ -1,0 +1,40 @@
+"""Scenario: pick a shipped scenario or upload one, edit its main parameters, run it, see who is served."""
+
+from __future__ import annotations
+
+import hashlib
+
+import streamlit as st
+
+from ui import data, scenarios
+from ui.i18n import t
+from ui.views import heat, power, water
+from ui.widgets import attempt, pick_scenario
+
+VIEWS = {"water": water, "heat": heat, "power": power}
+
+st.title(t("scenario.title"))
+st.caption(t("scenario.intro"))
+
+path = pick_scenario(scenarios.MODEL_KINDS, key="scenario")
+loaded = attempt(data.load, path) if path is not None else None
+if loaded is None or scenarios.kind_of(loaded) not in VIEWS:
+    st.stop()
+kind = scenarios.kind_of(loaded)
+view = VIEWS[kind]
+st.markdown(f"**{loaded.scenario.name}**" + (f"  \n{loaded.scenario.description}" if loaded.scenario.description else ""))
+
+# the network is read once here: a file that cannot be read stops with its one error line
+elements = attempt(data.elements, loaded)
+if elements is None:
+    st.stop()
+# widget keys per scenario file, so another scenario opens with its own values
+edited = view.form(loaded, hashlib.sha1(str(loaded.path).encode()).hexdigest()[:10], elements)
+if edited is None:
+    st.stop()
+with st.spinner(t(f"scenario.running_{kind}")):
+    run = attempt(data.run, edited)
+if run is None:
+    st.stop()
+st.divider()
+view.results(run)

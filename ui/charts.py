@@ -1,0 +1,369 @@
+"""Interactive charts for the app (Altair): network maps, per-case service, comparisons, the blackout day.
+
+The maps draw :func:`ui.plots.water_map_layers` and :func:`ui.plots.heat_map_layers`, the same
+tables the PNG maps of the command line and the report are drawn from; every label goes through
+:func:`ui.i18n.t`. Charts pan and zoom (drag, scroll) and show values on hover.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.i18n import t
+
+DAMAGE_COLOUR = "#d62728"
+CLOSED_COLOUR = "#9e9e9e"
+DRY_COLOUR = "#222222"
+SOURCE_COLOUR = "#1f77b4"
+PUMP_COLOUR = "#ff7f0e"
+FEASIBLE_COLOUR = "#2ca02c"
+FAILS_COLOUR = "#bbbbbb"
+STAR = "M0,-1L0.29,-0.4L0.95,-0.31L0.47,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.47,0.15L-0.95,-0.31L-0.29,-0.4Z"
+MAP_WIDTH_PX = 760
+
+
+def _frame(xs: np.ndarray, ys: np.ndarray) -> tuple[alt.Scale, alt.Scale, int, int]:
+    """x and y scales with equal units per pixel (a map, not a stretched plot), and the chart size."""
+    xs, ys = xs[np.isfinite(xs)], ys[np.isfinite(ys)]
+    x0, x1 = (float(xs.min()), float(xs.max())) if len(xs) else (0.0, 1.0)
+    y0, y1 = (float(ys.min()), float(ys.max())) if len(ys) else (0.0, 1.0)
+    dx, dy = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    width = MAP_WIDTH_PX
+    height = int(min(max(width * dy / dx, 380), 760))
+    per_px = max(dx / width, dy / height) * 1.08  # 4 % margin each side
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    xs_ = alt.Scale(domain=[cx - per_px * width / 2, cx + per_px * width / 2], nice=False, zero=False)
+    ys_ = alt.Scale(domain=[cy - per_px * height / 2, cy + per_px * height / 2], nice=False, zero=False)
+    return xs_, ys_, width, height
+
+
+def _axes(xscale, yscale):
+    hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    return (
+        alt.X("x1:Q", scale=xscale, axis=hidden),
+        alt.Y("y1:Q", scale=yscale, axis=hidden),
+    )
+
+
+def _points(df: pd.DataFrame, xscale, yscale):
+    hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+    return alt.Chart(df).encode(x=alt.X("x:Q", scale=xscale, axis=hidden), y=alt.Y("y:Q", scale=yscale, axis=hidden))
+
+
+def water_map(layers: dict, pressure_max_m: float) -> alt.LayerChart:
+    """The water network coloured by pressure; damage, dry nodes, sources and pumps marked."""
+    links, nodes = layers["links"], layers["nodes"]
+    xs = np.concatenate([links[["x1", "x2"]].to_numpy(float).ravel(), nodes["x"].to_numpy(float)])
+    ys = np.concatenate([links[["y1", "y2"]].to_numpy(float).ravel(), nodes["y"].to_numpy(float)])
+    xscale, yscale, width, height = _frame(xs, ys)
+    x, y = _axes(xscale, yscale)
+    colour = alt.Scale(scheme="viridis", domain=[0.0, pressure_max_m], clamp=True)
+    pressure_title = t("map.pressure_m")
+    links = links.assign(state_label=links["state"].map(lambda s: t(f"map.link_{s}")))
+    link_tip = [
+        alt.Tooltip("name:N", title=t("map.link")),
+        alt.Tooltip("state_label:N", title=t("map.state")),
+        alt.Tooltip("pressure_m:Q", title=pressure_title, format=".1f"),
+    ]
+    base = alt.Chart(links).encode(x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=link_tip)
+    layers_out = [
+        base.transform_filter(alt.datum.state == "open")
+        .mark_rule(strokeWidth=2.5)
+        .encode(color=alt.Color("pressure_m:Q", scale=colour, title=pressure_title)),
+        base.transform_filter(alt.datum.state == "dry").mark_rule(strokeWidth=2.5, color=DRY_COLOUR),
+        base.transform_filter(alt.datum.state == "closed").mark_rule(strokeWidth=2.5, color=CLOSED_COLOUR, strokeDash=[5, 3]),
+        base.transform_filter((alt.datum.state == "damaged") & alt.datum.in_service).mark_rule(
+            strokeWidth=3.5, color=DAMAGE_COLOUR
+        ),
+        base.transform_filter((alt.datum.state == "damaged") & ~alt.datum.in_service).mark_rule(
+            strokeWidth=3.5, color=DAMAGE_COLOUR, strokeDash=[5, 3]
+        ),
+    ]
+    nodes = nodes.assign(service_label=nodes["service"].map(lambda s: t(f"map.service_{s}")))
+    node_tip = [
+        alt.Tooltip("name:N", title=t("map.node")),
+        alt.Tooltip("service_label:N", title=t("map.service")),
+        alt.Tooltip("pressure_m:Q", title=pressure_title, format=".1f"),
+        alt.Tooltip("population:Q", title=t("map.people"), format=",.0f"),
+        alt.Tooltip("demand_m3_per_h:Q", title=t("map.delivered_m3_per_h"), format=",.1f"),
+        alt.Tooltip("demand_required_m3_per_h:Q", title=t("map.required_m3_per_h"), format=",.1f"),
+    ]
+    size = alt.Size("population:Q", scale=alt.Scale(range=[15, 160]), legend=None)
+    pts = _points(nodes, xscale, yscale).encode(size=size, tooltip=node_tip)
+    layers_out += [
+        pts.transform_filter(alt.datum.service != "none")
+        .mark_circle(opacity=1, stroke="white", strokeWidth=0.5)
+        .encode(color=alt.Color("pressure_m:Q", scale=colour, legend=None)),
+        pts.transform_filter(alt.datum.service == "none").mark_circle(opacity=1, color=DRY_COLOUR),
+    ]
+    if len(layers["breaks"]):
+        br = _points(layers["breaks"].assign(label=lambda d: t("map.break") + " " + d["name"]), xscale, yscale)
+        layers_out += [
+            br.mark_point(shape="cross", filled=True, size=320, color=DAMAGE_COLOUR, stroke="white").encode(
+                tooltip=alt.Tooltip("label:N", title=t("map.damage"))
+            ),
+            br.mark_text(align="left", dx=10, dy=-8, color=DAMAGE_COLOUR, fontWeight="bold").encode(text="label:N"),
+        ]
+    if len(layers["sources"]):
+        src = layers["sources"].assign(
+            label=lambda d: [f"{n} ({t('map.lost')})" if lost else n for n, lost in zip(d["name"], d["lost"])],
+            kind_label=lambda d: d["kind"].map(lambda k: t(f"map.{k}")),
+        )
+        sp = _points(src, xscale, yscale)
+        layers_out += [
+            sp.mark_point(filled=True, size=220, stroke="black").encode(
+                shape=alt.Shape(
+                    "kind:N", scale=alt.Scale(domain=["reservoir", "tank"], range=["square", "triangle-up"]), legend=None
+                ),
+                color=alt.condition(alt.datum.lost, alt.value(DAMAGE_COLOUR), alt.value(SOURCE_COLOUR)),
+                tooltip=[alt.Tooltip("label:N", title=t("map.source")), alt.Tooltip("kind_label:N", title=t("map.kind"))],
+            ),
+            sp.mark_text(align="left", dx=10, dy=10, fontSize=11).encode(text="label:N"),
+        ]
+    if len(layers["pumps"]):
+        pu = layers["pumps"].assign(
+            label=lambda d: [f"{t('map.pump')} {n} ({t('map.pump_' + s)})" for n, s in zip(d["name"], d["state"])]
+        )
+        pp = _points(pu, xscale, yscale)
+        colours = alt.Scale(domain=["running", "off", "lost"], range=[PUMP_COLOUR, CLOSED_COLOUR, DAMAGE_COLOUR])
+        layers_out += [
+            pp.mark_point(shape="diamond", filled=True, size=220, stroke="black").encode(
+                color=alt.Color("state:N", scale=colours, legend=None), tooltip=alt.Tooltip("label:N", title=t("map.pump"))
+            ),
+            pp.mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="label:N"),
+        ]
+    return alt.layer(*layers_out).properties(width=width, height=height).interactive()
+
+
+def heat_map(layers: dict) -> alt.LayerChart:
+    """The heat network coloured by supply temperature; closed routes, unheated buildings and sources marked."""
+    routes, b = layers["routes"], layers["buildings"]
+    xs = np.concatenate([routes[["x1", "x2"]].to_numpy(float).ravel(), b["x"].to_numpy(float)])
+    ys = np.concatenate([routes[["y1", "y2"]].to_numpy(float).ravel(), b["y"].to_numpy(float)])
+    xscale, yscale, width, height = _frame(xs, ys)
+    x, y = _axes(xscale, yscale)
+    tmax = max(float(np.nanmax(routes["supply_temp_c"].to_numpy(float), initial=0.0)), 60.0)
+    colour = alt.Scale(scheme="redblue", reverse=True, domain=[20.0, tmax], clamp=True)
+    temp_title = t("map.supply_temp_c")
+    routes = routes.assign(state_label=routes["state"].map(lambda s: t(f"map.route_{s}")))
+    tip = [
+        alt.Tooltip("name:N", title=t("map.route")),
+        alt.Tooltip("state_label:N", title=t("map.state")),
+        alt.Tooltip("supply_temp_c:Q", title=temp_title, format=".1f"),
+        alt.Tooltip("flow_m3_per_h:Q", title=t("map.flow_m3_per_h"), format=",.1f"),
+        alt.Tooltip("diameter_mm:Q", title=t("map.diameter_mm"), format=".0f"),
+    ]
+    width_scale = alt.Scale(domain=[0, 1000], range=[1, 9])
+    base = alt.Chart(routes).encode(
+        x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=tip, strokeWidth=alt.StrokeWidth("diameter_mm:Q", scale=width_scale, legend=None)
+    )
+    out = [
+        base.transform_filter(alt.datum.state == "open")
+        .mark_rule()
+        .encode(color=alt.Color("supply_temp_c:Q", scale=colour, title=temp_title)),
+        base.transform_filter(alt.datum.state == "no_flow").mark_rule(color=DRY_COLOUR, strokeDash=[2, 2]),
+        base.transform_filter(alt.datum.state == "closed").mark_rule(color=DAMAGE_COLOUR, strokeDash=[6, 3]),
+    ]
+    b = b.assign(
+        heat_pct=100 * b["delivered_fraction"], type_label=b["building_type"].map(lambda k: t(f"building.{k}", default=k))
+    )
+    btip = [
+        alt.Tooltip("name:N", title=t("map.building")),
+        alt.Tooltip("type_label:N", title=t("map.kind")),
+        alt.Tooltip("people:Q", title=t("map.people"), format=",.0f"),
+        alt.Tooltip("heat_pct:Q", title=t("map.heat_pct"), format=".0f"),
+        alt.Tooltip("supply_temp_c:Q", title=temp_title, format=".1f"),
+        alt.Tooltip("hours_to_12c_h:Q", title=t("map.hours_to_12c"), format=".1f"),
+    ]
+    pts = _points(b, xscale, yscale).encode(
+        size=alt.Size("people:Q", scale=alt.Scale(range=[30, 260]), legend=None), tooltip=btip
+    )
+    out += [
+        pts.transform_filter(alt.datum.heated)
+        .mark_square(opacity=1, stroke="black", strokeWidth=0.5)
+        .encode(color=alt.Color("supply_temp_c:Q", scale=colour, legend=None)),
+        pts.transform_filter(~alt.datum.heated).mark_square(opacity=1, color=DRY_COLOUR),
+    ]
+    special = b[b["building_type"] != "apartment_block"].assign(
+        label=lambda d: [f"{n} ({p:.0f} %)" for n, p in zip(d["name"], d["heat_pct"])]
+    )
+    if len(special):
+        out.append(_points(special, xscale, yscale).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="label:N"))
+    s = layers["sources"].assign(
+        label=lambda d: [
+            f"{n}: {t('map.out')}" if lost else f"{n}: {h:,.0f} kW, {tc:.0f} °C"
+            for n, lost, h, tc in zip(d["name"], d["lost"], d["heat_kw"], d["supply_temp_c"])
+        ]
+    )
+    sp = _points(s, xscale, yscale)
+    out += [
+        sp.mark_point(shape=STAR, filled=True, size=500, stroke="black").encode(
+            color=alt.condition(alt.datum.lost, alt.value(DAMAGE_COLOUR), alt.value(PUMP_COLOUR)),
+            tooltip=alt.Tooltip("label:N", title=t("map.source")),
+        ),
+        sp.mark_text(align="left", dx=12, dy=12, fontSize=11).encode(text="label:N"),
+    ]
+    return alt.layer(*out).properties(width=width, height=height).interactive()
+
+
+def service_by_case(table: pd.DataFrame, columns: dict[str, str], colours: list[str]) -> alt.Chart:
+    """Stacked bars of people per service class, one bar per case.
+
+    ``table``: index = case label, one column per class; ``columns``: class column -> legend label.
+    """
+    long = (
+        table[list(columns)]
+        .rename(columns=columns)
+        .rename_axis("case")
+        .reset_index()
+        .melt(id_vars="case", var_name="class", value_name="people")
+    )
+    order = list(columns.values())
+    long["order"] = long["class"].map(order.index)
+    return (
+        alt.Chart(long)
+        .mark_bar()
+        .encode(
+            y=alt.Y("case:N", sort=list(table.index), title=None, axis=alt.Axis(labelLimit=320)),
+            x=alt.X("people:Q", title=t("chart.people"), stack="zero"),
+            color=alt.Color("class:N", scale=alt.Scale(domain=order, range=colours), title=None),
+            order="order:Q",
+            tooltip=[
+                alt.Tooltip("case:N", title=t("chart.case")),
+                alt.Tooltip("class:N", title=t("chart.class")),
+                alt.Tooltip("people:Q", title=t("chart.people"), format=",.0f"),
+            ],
+        )
+        .properties(height=max(60 * len(table), 120))
+    )
+
+
+def _options_frame(table: pd.DataFrame, benefit: str) -> pd.DataFrame:
+    df = table.reset_index().rename(columns={table.index.name or "index": "option"})
+    df["cost"] = df["cost_per_person_year_eur"].replace([math.inf, -math.inf], np.nan)
+    df["npc_meur"] = df["npc_eur"] / 1e6
+    df["benefit"] = df[benefit]
+    df["verdict"] = [t("compare.meets") if f else t("compare.fails") for f in df["feasible"]]
+    return df
+
+
+def cost_per_person(table: pd.DataFrame, benefit: str, unit_label: str) -> alt.Chart:
+    """Horizontal bars: cost per person served per year; grey where the option fails a requirement."""
+    df = _options_frame(table, benefit)
+    df["label"] = [t("compare.nobody_added") if c != c else f"{c:,.0f}" for c in df["cost"]]
+    colour = alt.Scale(domain=[t("compare.meets"), t("compare.fails")], range=[FEASIBLE_COLOUR, FAILS_COLOUR])
+    base = alt.Chart(df).encode(y=alt.Y("option:N", sort=list(df["option"]), title=None, axis=alt.Axis(labelLimit=360)))
+    bars = base.mark_bar().encode(
+        x=alt.X("cost:Q", title=unit_label),
+        color=alt.Color("verdict:N", scale=colour, title=None),
+        tooltip=[
+            alt.Tooltip("option:N", title=t("compare.option")),
+            alt.Tooltip("cost:Q", title=unit_label, format=",.0f"),
+            alt.Tooltip("verdict:N", title=t("compare.verdict")),
+        ],
+    )
+    text = base.mark_text(align="left", dx=4).encode(x=alt.X("cost:Q"), text="label:N")
+    return (bars + text).properties(height=max(45 * len(df), 120))
+
+
+def pareto(table: pd.DataFrame, benefit: str, benefit_label: str) -> alt.Chart:
+    """Total cost (NPC) against people served; stars: no other option is both cheaper and serves more."""
+    df = _options_frame(table, benefit)
+    df["front"] = [t("compare.pareto_yes") if p else t("compare.pareto_no") for p in df["pareto_optimal"]]
+    colour = alt.Scale(domain=[t("compare.meets"), t("compare.fails")], range=[FEASIBLE_COLOUR, FAILS_COLOUR])
+    base = alt.Chart(df).encode(
+        x=alt.X("npc_meur:Q", title=t("compare.npc_meur")),
+        y=alt.Y("benefit:Q", title=benefit_label),
+    )
+    pts = base.mark_point(filled=True, size=260, stroke="black").encode(
+        color=alt.Color("verdict:N", scale=colour, title=None),
+        shape=alt.Shape(
+            "front:N",
+            scale=alt.Scale(domain=[t("compare.pareto_yes"), t("compare.pareto_no")], range=[STAR, "circle"]),
+            title=None,
+        ),
+        tooltip=[
+            alt.Tooltip("option:N", title=t("compare.option")),
+            alt.Tooltip("npc_meur:Q", title=t("compare.npc_meur"), format=",.2f"),
+            alt.Tooltip("benefit:Q", title=benefit_label, format=",.0f"),
+            alt.Tooltip("front:N", title=t("compare.pareto")),
+        ],
+    )
+    text = base.mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="option:N")
+    return (pts + text).properties(height=360).interactive()
+
+
+def co2(table: pd.DataFrame) -> alt.Chart:
+    """Horizontal bars: CO2 per year of each option."""
+    df = _options_frame(table, table.columns[0])
+    return (
+        alt.Chart(df)
+        .mark_bar(color="#7f7f7f")
+        .encode(
+            y=alt.Y("option:N", sort=list(df["option"]), title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("co2_t_per_year:Q", title=t("compare.co2_t_per_year")),
+            tooltip=[
+                alt.Tooltip("option:N", title=t("compare.option")),
+                alt.Tooltip("co2_t_per_year:Q", title=t("compare.co2_t_per_year"), format=",.0f"),
+            ],
+        )
+        .properties(height=max(45 * len(df), 120))
+    )
+
+
+def blackout_day(hourly_with: pd.DataFrame, hourly_without: pd.DataFrame) -> alt.LayerChart:
+    """People served hour by hour on the last simulated day, with and without the generator; grid-off hours shaded."""
+    last = hourly_with["day"].max()
+    w = hourly_with[hourly_with["day"] == last]
+    wo = hourly_without[hourly_without["day"] == last]
+    lines = pd.concat(
+        [
+            pd.DataFrame({"hour": w["hour"], "people": w["people_equivalent_served"], "case": t("power.with_generator")}),
+            pd.DataFrame({"hour": wo["hour"], "people": wo["people_equivalent_served"], "case": t("power.without_generator")}),
+        ]
+    )
+    off = pd.DataFrame({"hour": w.loc[~w["grid_on"].astype(bool), "hour"]})
+    off["end"] = off["hour"] + 1
+    shade = (
+        alt.Chart(off)
+        .mark_rect(color="#f2c2c2", opacity=0.6)
+        .encode(x=alt.X("hour:Q", title=t("power.hour")), x2="end:Q", tooltip=alt.value(t("power.grid_off")))
+    )
+    line = (
+        alt.Chart(lines)
+        .mark_line(interpolate="step-after", strokeWidth=2.5)
+        .encode(
+            x=alt.X("hour:Q", title=t("power.hour"), scale=alt.Scale(domain=[0, 24])),
+            y=alt.Y("people:Q", title=t("power.people_served")),
+            color=alt.Color("case:N", title=None),
+            tooltip=[
+                alt.Tooltip("case:N", title=t("chart.case")),
+                alt.Tooltip("hour:Q", title=t("power.hour")),
+                alt.Tooltip("people:Q", title=t("power.people_served"), format=",.0f"),
+            ],
+        )
+    )
+    return (shade + line).properties(height=300)
+
+
+def heat_delivered(results: dict, case: str) -> alt.Chart:
+    """Heat delivered against demand per building in one case (kW), coldest first."""
+    c = results[case].consumers
+    df = c.reset_index(names="building").sort_values("delivered_fraction")
+    df["heat_pct"] = 100 * df["delivered_fraction"]
+    base = alt.Chart(df).encode(x=alt.X("building:N", sort=list(df["building"]), title=None, axis=alt.Axis(labelAngle=-90)))
+    demand = base.mark_bar(color="white", stroke="black", strokeWidth=0.8).encode(y=alt.Y("demand_kw:Q", title=t("heat.kw")))
+    delivered = base.mark_bar(color=PUMP_COLOUR, width={"band": 0.6}).encode(
+        y="delivered_kw:Q",
+        tooltip=[
+            alt.Tooltip("building:N", title=t("map.building")),
+            alt.Tooltip("demand_kw:Q", title=t("heat.demand_kw"), format=",.0f"),
+            alt.Tooltip("delivered_kw:Q", title=t("heat.delivered_kw"), format=",.0f"),
+            alt.Tooltip("heat_pct:Q", title=t("map.heat_pct"), format=".0f"),
+        ],
+    )
+    return (demand + delivered).properties(height=280)

@@ -1,0 +1,201 @@
+"""The costed comparison on the Compare page: the assumptions form, the answer in one sentence, the table, charts, downloads."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from ui import charts, scenarios
+from ui.i18n import num, qty, t
+from ui.report import comparison_files
+from ui.widgets import attempt, table
+
+
+def benefit_column(options) -> str:
+    """The people-served column the Pareto front is drawn on (as in the HTML report)."""
+    for column in ("person_services_added", "people_heated"):
+        if column in options:
+            return column
+    return "people_served"
+
+
+def form(cmp, ns: str):
+    """Economics and fuel prices, in an expander (the first screen stays the answer); the edited comparison or None."""
+    e = cmp.economics
+    with st.expander(t("compare.assumptions", years=e.horizon_years, rate=num(100 * e.discount_rate, 1), year=e.price_year)):
+        with st.form(f"compare_form_{ns}"):
+            c1, c2, c3 = st.columns(3)
+            horizon = c1.number_input(
+                t("compare.horizon_years"), min_value=1, max_value=60, value=int(e.horizon_years), step=1, key=f"{ns}:horizon"
+            )
+            rate = c2.number_input(
+                t("compare.discount_rate_pct"),
+                min_value=0.0,
+                max_value=99.0,
+                value=round(100 * e.discount_rate, 3),
+                step=1.0,
+                key=f"{ns}:rate",
+            )
+            flh = None
+            if cmp.base.heat:
+                flh = c3.number_input(
+                    t("compare.full_load_hours"),
+                    min_value=1.0,
+                    max_value=8760.0,
+                    value=float(e.full_load_hours),
+                    step=100.0,
+                    format="%.0f",
+                    help=t("compare.full_load_hours_help"),
+                    key=f"{ns}:flh",
+                )
+            prices = scenarios.compare_prices(cmp)
+            if len(prices):
+                st.caption(t("compare.prices_help"))
+                prices = st.data_editor(
+                    prices,
+                    num_rows="fixed",
+                    disabled=["fuel", "unit", "currency", "price_year", "source"],
+                    column_config={
+                        "fuel": t("compare.fuel"),
+                        "price": st.column_config.NumberColumn(t("compare.price"), min_value=0.0, format="%.4g"),
+                        "unit": t("compare.per_unit"),
+                        "currency": t("compare.currency"),
+                        "price_year": st.column_config.NumberColumn(t("compare.price_year"), format="%d"),
+                        "source": t("compare.source"),
+                    },
+                    hide_index=True,
+                    width="stretch",
+                    key=f"{ns}:prices",
+                )
+            st.form_submit_button(t("compare.recalculate"), type="primary")
+    return attempt(
+        lambda: scenarios.edit_compare(
+            cmp, horizon_years=horizon, discount_rate=rate / 100, full_load_hours=flh, prices=prices if len(prices) else None
+        )
+    )
+
+
+def headline(result) -> str:
+    """The answer in one plain sentence: the best-value option, the people it serves and its cost per person per year."""
+    o = result.options
+    best = o[o["rank"] == 1]
+    if not len(best):
+        return t("compare.no_option")
+    name, b = best.index[0], best.iloc[0]
+    cost = t("compare.money", amount=num(b["cost_per_person_year_eur"]))
+    if "person_services_added" in o:
+        return t(
+            "compare.best_services",
+            option=name,
+            heated=qty(b["people_heated"], "people"),
+            water=qty(b["people_with_water"], "people"),
+            hours=num(b["hours_of_full_water_service_per_person"]),
+            cost=cost,
+        )
+    if "people_heated" in o:
+        return t("compare.best_heat", option=name, people=qty(b["people_heated"], "people"), cost=cost)
+    return t("compare.best_water", option=name, people=qty(b["people_added"], "people"), cost=cost)
+
+
+def results(result) -> None:
+    """What a programme officer reads first (the answer, one table), then charts, detail and downloads."""
+    o, e = result.options.rename(index={"do nothing": t("compare.do_nothing")}), result.scenario.economics
+    st.success(headline(result), icon=":material/thumb_up:")
+    for name, r in o[~o["feasible"].astype(bool)].iterrows():
+        st.markdown(f"- {t('compare.fails_because', option=name, why=r['why_not'] or '–')}")
+    per = t("compare.per_person_service") if "person_services_added" in o else t("compare.per_person")
+    served = {
+        "people_heated": "col.people_heated",
+        "people_with_water": "col.people_with_water",
+        "hours_of_full_water_service_per_person": "col.water_hours",
+        "person_services_added": "col.person_services_added",
+        "people_served": "col.people_served",
+        "people_added": "col.people_added",
+        "hours_of_full_service_per_person": "col.water_hours",
+        "generator_kva": "col.generator_kva",
+    }
+    main = o.assign(
+        verdict=[t("compare.meets") if f else t("compare.fails") for f in o["feasible"]],
+        rank_text=["–" if r != r else str(int(r)) for r in o["rank"]],
+        cost_per_person_year_eur=o["cost_per_person_year_eur"].replace([math.inf, -math.inf], float("nan")),
+    )
+    table(
+        main,
+        {
+            **{c: k for c, k in served.items() if c in o},
+            "cost_per_person_year_eur": "col.cost_per_person_year_eur",
+            "rank_text": "col.rank",
+            "verdict": "col.verdict",
+            "npc_eur": "col.npc_eur",
+            "capex_eur": "col.capex_eur",
+            "co2_t_per_year": "col.co2_t_per_year",
+            "fuel_logistics": "col.fuel_logistics",
+            "fuel_use": "col.fuel_use",
+            "why_not": "col.why_not",
+        },
+        index_label="col.option",
+        width="stretch",
+    )
+    st.caption(
+        t(
+            "compare.how_to_read",
+            year=e.price_year,
+            years=e.horizon_years,
+            rate=num(100 * e.discount_rate, 1),
+            per=per,
+        )
+    )
+    benefit = result.benefit
+    unit_label = t("compare.cost_axis", per=per)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{t('compare.chart_cost')}**")
+        st.altair_chart(charts.cost_per_person(o, benefit, unit_label), width="stretch")
+        st.markdown(f"**{t('compare.chart_co2')}**")
+        st.altair_chart(charts.co2(o), width="stretch")
+    with c2:
+        col = benefit_column(o)
+        st.markdown(f"**{t('compare.chart_pareto')}**")
+        st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
+        st.caption(t("compare.pareto_help"))
+    with st.expander(t("compare.detail")):
+        st.dataframe(o, width="stretch")
+        st.markdown(f"**{t('compare.sources')}**")
+        st.dataframe(result.sources, width="stretch", hide_index=True)
+
+    st.subheader(t("compare.downloads"))
+    stem = result.scenario.path.stem
+    c = st.columns(4)
+    c[0].download_button(
+        t("download.html"),
+        lambda: comparison_files(result, maps=True)["report.html"],
+        file_name=f"{stem}_report.html",
+        mime="text/html",
+        on_click="ignore",
+        key="compare_html",
+    )
+    c[1].download_button(
+        t("download.csv"),
+        o.to_csv().encode("utf-8"),
+        file_name=f"{stem}_options.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="compare_csv",
+    )
+    c[2].download_button(
+        t("download.xlsx"),
+        lambda: comparison_files(result, maps=False)["comparison.xlsx"],
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="compare_xlsx",
+    )
+    c[3].download_button(
+        t("download.sources_csv"),
+        result.sources.to_csv(index=False).encode("utf-8"),
+        file_name=f"{stem}_cost_sources.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="compare_sources_csv",
+    )

@@ -1,0 +1,206 @@
+"""Site-power scenarios on the Scenario page: the edit form and the results (generator, fuel, water through blackouts)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models.power.generators import STARTING_METHODS
+from ui import charts, scenarios
+from ui.i18n import hours, num, qty, t
+from ui.plots import pressure_scale_max_m, water_map_layers
+from ui.widgets import attempt, csv_download, table
+
+
+def _hour_label(h: int) -> str:
+    return f"{h:02d}:00–{h + 1:02d}:00"
+
+
+def form(scn, ns: str, elements: dict[str, list[str]]):
+    """The edit form; returns the edited scenario (the loaded one until the form is submitted), or None after an error."""
+    with st.expander(t("form.title"), expanded=True), st.form(f"power_form_{ns}", border=False):
+        off = st.multiselect(
+            t("power.grid_off_hours"),
+            list(range(24)),
+            default=scenarios.grid_off_hours(scn),
+            format_func=_hour_label,
+            help=t("power.grid_off_help"),
+            key=f"{ns}:off",
+        )
+        c1, c2, c3, c4, c5 = st.columns(5)
+        days = c1.number_input(t("power.days"), min_value=1, max_value=5, value=int(scn.blackout.days), step=1, key=f"{ns}:days")
+        manual = c2.number_input(
+            t("power.manual_kva"),
+            min_value=0.0,
+            value=float(scn.generator.manual_kva or 0.0),
+            step=50.0,
+            format="%.0f",
+            help=t("power.manual_kva_help"),
+            key=f"{ns}:manual",
+        )
+        tank = c3.number_input(
+            t("power.fuel_tank_l"),
+            min_value=1.0,
+            value=float(scn.generator.fuel_tank_l),
+            step=500.0,
+            format="%.0f",
+            key=f"{ns}:tank",
+        )
+        population = c4.number_input(
+            t("water.population_total"),
+            min_value=0.0,
+            value=scn.water.population_total,
+            step=1000.0,
+            format="%.0f",
+            placeholder=t("water.population_per_capita"),
+            key=f"{ns}:population",
+        )
+        ambient = c5.number_input(
+            t("power.ambient_temp_c"), value=float(scn.site.ambient_temp_c), step=1.0, format="%.0f", key=f"{ns}:ambient"
+        )
+        st.caption(t("power.motors_help"))
+        motors = st.data_editor(
+            scenarios.power_motor_rows(scn),
+            num_rows="fixed",
+            disabled=["name", "pump"],
+            column_config={
+                "name": t("power.motor"),
+                "pump": t("power.pump"),
+                "rated_kw": st.column_config.NumberColumn(t("power.rated_kw"), min_value=0.1, format="%.1f"),
+                "starting": st.column_config.SelectboxColumn(t("power.starting"), options=list(STARTING_METHODS), required=True),
+            },
+            hide_index=True,
+            width="stretch",
+            key=f"{ns}:motors",
+        )
+        st.form_submit_button(t("form.run"), type="primary")
+    return attempt(
+        lambda: scenarios.edit_power(
+            scn,
+            grid_off_hours=off,
+            days=days,
+            manual_kva=manual,
+            fuel_tank_l=tank,
+            population_total=population,
+            ambient_temp_c=ambient,
+            motors=motors,
+        )
+    )
+
+
+def results(run) -> None:
+    """The generator recommendation and check, fuel logistics, water service over the blackout day, tables."""
+    scn, s, f = run.scenario, run.sizing, run.fuel
+    w, wo = run.service_with, run.service_without
+    st.subheader(t("power.headline"))
+    c = st.columns([3, 3, 2, 2])
+    c[0].metric(
+        t("power.recommended"),
+        f"{qty(s.recommended_kva, 'kva')} ({qty(s.recommended_kw, 'kw')})",
+        help=t(
+            "power.recommended_help",
+            running=qty(s.required_kva_running, "kva"),
+            start=qty(s.required_kva_start, "kva"),
+            motor=s.worst_start_motor or "–",
+        ),
+    )
+    if run.manual is not None:
+        m = run.manual
+        c[1].metric(
+            t("power.chosen", kva=qty(scn.generator.manual_kva, "kva")),
+            t("power.passes") if m["passes"] else t("power.fails"),
+            None if m["passes"] else f"-{qty(m['shortfall_kva'], 'kva')}",
+            help=t("power.needs", needed=qty(m["needed_kva"], "kva"), short=qty(m["shortfall_kva"], "kva")),
+        )
+    else:
+        c[1].metric(t("power.running_load"), qty(s.running_kw, "kw"))
+    c[2].metric(
+        t("power.fuel_per_day"),
+        qty(f["fuel_l_per_day"], "l"),
+        help=t(
+            "power.fuel_help", rate=qty(f["fuel_l_per_h_at_running_load"], "l_per_h", 1), hours=num(f["generator_hours_per_day"])
+        ),
+    )
+    c[3].metric(
+        t("power.tank_autonomy"),
+        hours(f["tank_autonomy_h"]),
+        help=t(
+            "power.tank_help",
+            tank=qty(f["tank_l"], "l"),
+            days=num(f["tank_days_on_schedule"], 1),
+            deliveries=num(f["deliveries_per_week"], 1),
+        ),
+    )
+    c = st.columns(4)
+    c[0].metric(t("power.hours_with"), hours(w["hours_of_full_service_per_person"]))
+    c[1].metric(
+        t("power.hours_without"),
+        hours(wo["hours_of_full_service_per_person"]),
+        f"-{num(w['hours_of_full_service_per_person'] - wo['hours_of_full_service_per_person'], 1)} {t('unit.h')}"
+        if w["hours_of_full_service_per_person"] - wo["hours_of_full_service_per_person"] > 0.05
+        else None,
+    )
+    c[2].metric(t("power.people_with"), qty(w["people_served_daily_mean"], "people"))
+    c[3].metric(
+        t("power.people_without"),
+        qty(wo["people_served_daily_mean"], "people"),
+        help=t("power.worst_hour", people=qty(wo["people_served_lowest_hour"], "people")),
+    )
+    st.subheader(t("power.day_chart"))
+    st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+
+    motors, candidates, hourly, network = st.tabs(
+        [t("power.tab_motors"), t("power.tab_candidates"), t("power.tab_hourly"), t("power.tab_network")]
+    )
+    with motors:
+        table(
+            run.running,
+            {
+                "pump": "col.pump",
+                "flow_m3_per_h": "col.flow_m3_per_h",
+                "head_m": "col.head_m",
+                "running_kw": "col.running_kw",
+                "rated_kw": "col.rated_kw",
+                "starting": "col.starting",
+                "starting_kva": "col.starting_kva",
+                "overloaded": "col.overloaded",
+            },
+            index_label="col.motor",
+            width="stretch",
+        )
+    with candidates:
+        cand = s.candidates.assign(
+            result=[
+                t("power.pass")
+                if r.running_ok and r.start_ok
+                else t("power.dip_too_deep")
+                if r.running_ok
+                else t("power.load_too_high")
+                for r in s.candidates.itertuples()
+            ]
+        )
+        table(
+            cand,
+            {
+                "usable_kw": "col.usable_kw",
+                "running_kw": "col.running_kw",
+                "worst_start": "col.worst_start",
+                "start_dip_pct": "col.start_dip_pct",
+                "result": "col.result",
+            },
+            index_label="col.kva",
+            width="stretch",
+        )
+    with hourly:
+        both = pd.concat(
+            {t("power.with_generator"): run.hourly_with, t("power.without_generator"): run.hourly_without}, names=["case"]
+        )
+        st.dataframe(both, width="stretch")
+        csv_download(both, "hourly.csv", key="power_hourly_csv")
+    with network:
+        if run.net is not None:
+            st.caption(t("power.network_help"))
+            st.altair_chart(
+                charts.water_map(water_map_layers(run.net, run.intact), pressure_scale_max_m(run.net, run.intact)),
+                width="content",
+            )
