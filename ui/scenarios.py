@@ -166,7 +166,7 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
     names = [n for n, _ in files]
     if len(set(names)) != len(names):
         raise InputError("the same file name is uploaded twice", source=next(n for n in names if names.count(n) > 1))
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(str(SCENARIO_DIR).encode())  # the links below point into this installation's scenarios
     for name, content in sorted(files):
         digest.update(name.encode() + b"\0" + content + b"\0")
     directory = (root or Path(tempfile.gettempdir()) / "teplovoda-uploads") / digest.hexdigest()[:20]
