@@ -199,8 +199,9 @@ class IngestService:
         logger.info("connected (session present: %s), subscribed to %d topics", flags.session_present, len(topics))
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        was_connected = self.connected.is_set()
         self.connected.clear()
-        if not self._stop.is_set():
+        if was_connected and not self._stop.is_set():  # a refused first connection is reported by start()'s caller
             logger.warning("disconnected from the broker (%s); reconnecting", reason_code)
 
     def _on_message(self, client, userdata, msg):
