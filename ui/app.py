@@ -33,6 +33,7 @@ class PageSpec:
 PAGES = [
     PageSpec("app_pages/scenario.py", "page.scenario", ":material/water_drop:", ("engineer",)),
     PageSpec("app_pages/compare.py", "page.compare", ":material/balance:", ("engineer", "programme")),
+    PageSpec("app_pages/live.py", "page.live", ":material/sensors:", ("engineer", "operator")),
 ]
 
 

@@ -8,10 +8,14 @@ file on disk is never served stale. Cached values are treated as read-only by th
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from models.errors import TeplovodaError
 from models.units import SECONDS_PER_HOUR
 from ui import scenarios
 
@@ -97,3 +101,141 @@ def comparison(cmp):
 def save_upload(files: list[tuple[str, bytes]], kinds: tuple[str, ...]):
     """Store uploaded files (see :func:`ui.scenarios.save_upload`); the scenario file to load."""
     return scenarios.save_upload(files, kinds=kinds)
+
+
+# -- live telemetry (the operators' page) -----------------------------------------------------------
+REPO = Path(__file__).resolve().parents[1]
+TELEMETRY_CONFIG_ENV = "TEPLOVODA_TELEMETRY_CONFIG"
+
+
+def telemetry_config_path() -> Path:
+    """The telemetry config the live page reads: ``$TEPLOVODA_TELEMETRY_CONFIG``, else the one
+    ``teplovoda telemetry up`` wrote (``var/telemetry/ingest.toml``), else the commented sample."""
+    env = os.environ.get(TELEMETRY_CONFIG_ENV)
+    if env:
+        return Path(env)
+    written = REPO / "var" / "telemetry" / "ingest.toml"
+    return written if written.is_file() else REPO / "telemetry" / "ingest.sample.toml"
+
+
+@dataclass(frozen=True)
+class LiveConnection:
+    key: str  # the config file: the cache key of everything read through it
+    influx_ok: bool
+    influx_url: str
+    influx_error: str
+    mqtt_ok: bool
+    mqtt_address: str
+    mqtt_error: str
+    fuel_autonomy_min_h: float
+    stale_after_s: float
+
+
+@st.cache_resource(show_spinner=False)
+def _telemetry(key: str, _mtime_ns: int):
+    """Config and InfluxDB client of a telemetry config file (secrets from the environment or secrets.env beside it)."""
+    from telemetry.config import load_config, use_secrets_beside
+
+    use_secrets_beside(key)
+    cfg = load_config(key)
+    return cfg, cfg.influxdb.client()
+
+
+def _telemetry_for(key: str):
+    p = Path(key)
+    return _telemetry(key, p.stat().st_mtime_ns if p.exists() else 0)
+
+
+def live_connection() -> LiveConnection:
+    """Can the live page reach InfluxDB and the broker (of :func:`telemetry_config_path`)? Checked at most every 5 s."""
+    return _live_connection(str(telemetry_config_path()))
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _live_connection(key: str) -> LiveConnection:
+    import socket
+
+    cfg, client = _telemetry_for(key)
+    influx_error = ""
+    try:
+        client.query("SHOW MEASUREMENTS LIMIT 1")
+    except TeplovodaError as exc:
+        influx_error = str(exc)
+    mqtt_error = ""
+    try:
+        with socket.create_connection((cfg.mqtt.host, cfg.mqtt.port), timeout=1.0):
+            pass
+    except OSError as exc:
+        mqtt_error = exc.strerror or type(exc).__name__
+    return LiveConnection(
+        key=key,
+        influx_ok=not influx_error,
+        influx_url=cfg.influxdb.url,
+        influx_error=influx_error,
+        mqtt_ok=not mqtt_error,
+        mqtt_address=f"{cfg.mqtt.host}:{cfg.mqtt.port}",
+        mqtt_error=mqtt_error,
+        fuel_autonomy_min_h=cfg.alerts.fuel_autonomy_min_h,
+        stale_after_s=cfg.alerts.stale_after_s,
+    )
+
+
+@dataclass(frozen=True)
+class LiveSnapshot:
+    sites: pd.DataFrame
+    assets: pd.DataFrame
+    fuel: pd.DataFrame
+    alerts: pd.DataFrame
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def live_snapshot(key: str) -> LiveSnapshot:
+    """Site and asset status, diesel autonomy and alert states now (at most 2 s old)."""
+    from telemetry import query
+
+    cfg, client = _telemetry_for(key)
+    stale = cfg.alerts.stale_after_s
+    return LiveSnapshot(
+        sites=query.site_status(client, stale),
+        assets=query.asset_status(client, stale),
+        fuel=query.fuel_autonomy(client),
+        alerts=query.alerts(client),
+    )
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def live_series(key: str, kind: str, field: str, hours: float) -> pd.DataFrame:
+    """One field of every asset of a kind over the last ``hours`` (about 300 buckets)."""
+    from telemetry import query
+
+    _, client = _telemetry_for(key)
+    return query.series(client, kind, field, hours=hours)
+
+
+def acknowledge(key: str, site: str, rule: str, asset: str, by: str) -> bool:
+    """Publish an operator's acknowledgement of an alert (not cached: it is an action)."""
+    from telemetry import query
+
+    cfg, _ = _telemetry_for(key)
+    query.acknowledge(cfg.mqtt, site, rule, asset, by)
+    live_snapshot.clear()
+    return True
+
+
+@st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
+def _prediction(path: str, case: str | None, _mtime_ns: int) -> pd.DataFrame:
+    from telemetry.simulator import predicted_readings
+
+    scn = load(path)
+    return predicted_readings(run(scn), case)
+
+
+def model_vs_measured(key: str, site: str, scenario_path: str, case: str | None = None) -> pd.DataFrame:
+    """The scenario's predicted readings beside the site's last 10 minutes (see telemetry.query.compare_with_model)."""
+    from telemetry import query
+
+    _, client = _telemetry_for(key)
+    predicted = _prediction(scenario_path, case, Path(scenario_path).stat().st_mtime_ns)
+    wanted = predicted.groupby("kind")["field"].apply(lambda f: sorted(set(f))).to_dict()
+    measured = query.recent_means(client, site, wanted)
+    return query.compare_with_model(predicted, measured)

@@ -1,0 +1,110 @@
+"""AppTest of the Live page against real Mosquitto and InfluxDB: tiles, diesel autonomy, alerts, acknowledgement,
+model vs measured; and what it says when InfluxDB is not there."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+
+from telemetry import schema
+from telemetry.config import MqttConfig
+from telemetry.influx import InfluxV1
+from telemetry.ingest import mqtt_client
+from tests.telemetry.conftest import services  # noqa: F401 - the real broker and database
+from tests.ui.conftest import button, open_app, texts
+
+CONFIG_ENV = "TEPLOVODA_TELEMETRY_CONFIG"
+
+
+def live_page(monkeypatch, config):
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    monkeypatch.setenv("TEPLOVODA_APP_LANG", "en")  # AppTest formats option labels in the test process too
+    at = open_app()
+    at.switch_page("app_pages/live.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_without_influxdb_the_page_says_how_to_start_it(monkeypatch, tmp_path):
+    conf = tmp_path / "telemetry.toml"
+    conf.write_text('[mqtt]\nport = 1\n[influxdb]\nurl = "http://127.0.0.1:1"\ntimeout_s = 1.0\n')
+    at = live_page(monkeypatch, conf)
+    assert "Cannot reach InfluxDB at http://127.0.0.1:1" in at.error[0].value
+    assert [c.value for c in at.code] == ["teplovoda telemetry up"]
+
+
+@pytest.fixture(scope="module")
+def live_db(services):  # noqa: F811
+    broker, db = services
+    client = InfluxV1(db.url, "teplovoda")
+    client.ensure_database()
+    now = time.time()
+    lines = []
+
+    def add(topic, values, ts):
+        lines.extend(schema.parse(topic, schema.payload(ts, values), now).points())
+
+    for k in range(30):
+        ts = now - 1800 + 60 * k
+        add("teplovoda/v1/station/pump/P1", {"running": True, "flow_m3_per_h": 870.0, "discharge_pressure_m": 50.0}, ts)
+        add("teplovoda/v1/station/pump/P2", {"running": False, "flow_m3_per_h": 0.0, "discharge_pressure_m": 0.0}, ts)
+        add("teplovoda/v1/station/generator/G1", {"running": True, "fuel_l": 400.0, "fuel_rate_l_per_h": 100.0}, ts)
+        add("teplovoda/v1/boilers/boiler/mobile_1", {"running": True, "heat_output_kw": 950.0, "supply_temp_c": 84.6}, ts)
+    a = schema.alert_topic("station", "fuel_autonomy", "G1")
+    lines += schema.parse(a, schema.alert_payload(now - 60, "active", "4.0 h of fuel left (400 L at 100 L/h)", 4.0), now).points()
+    client.write(lines)
+    return broker, db
+
+
+def test_live_page_shows_sites_fuel_alerts_and_acknowledges(monkeypatch, tmp_path, live_db):
+    broker, db = live_db
+    conf = tmp_path / "telemetry.toml"
+    conf.write_text(f'[mqtt]\nport = {broker.port}\n[influxdb]\nurl = "{db.url}"\n[alerts]\nstale_after_s = 600\n')
+    at = live_page(monkeypatch, conf)
+    shown = texts(at)
+    assert "**station**" in shown and "online" in shown
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    assert metrics["🟢 P1 · pump"] == ("870\u00a0m³/h", "running")
+    assert metrics["🔴 P2 · pump"][1] == "stopped"
+    assert metrics["⛽ station / G1"][0] == "4.0\u00a0h"  # 400 L at 100 L/h
+    assert "1\u00a0088,0" not in shown and "950\u00a0kW (0.82\u00a0Gcal/h)" in metrics["🟢 mobile_1 · boiler"][0]
+    alerts = at.dataframe[-1].value
+    assert list(alerts["rule"]) == ["low fuel autonomy"]
+    # a widget change re-runs the page: chart another kind
+    at.selectbox(key="live_kind").set_value("generator").run()
+    assert not at.exception
+    # acknowledge: the operator's name goes to the alert's /ack topic through the broker
+    got, done = [], threading.Event()
+    sub = mqtt_client(MqttConfig(port=broker.port), "live-ack-watch")
+    sub.on_message = lambda c, u, m: (got.append(json.loads(m.payload)), done.set())
+    sub.connect("127.0.0.1", broker.port)
+    sub.subscribe("teplovoda/v1/+/alert/+/+/ack", qos=1)
+    sub.loop_start()
+    time.sleep(0.3)
+    at.text_input(key="ack_by").input("Olena")
+    button(at, "Acknowledge").click().run()
+    assert not at.exception
+    assert done.wait(5) and got == [{"schema": 1, "by": "Olena"}]
+    assert "Acknowledgement sent." in texts(at)
+    sub.loop_stop()
+
+
+def test_model_vs_measured_flags_what_differs(monkeypatch, tmp_path, live_db):
+    broker, db = live_db
+    conf = tmp_path / "telemetry.toml"
+    conf.write_text(f'[mqtt]\nport = {broker.port}\n[influxdb]\nurl = "{db.url}"\n[alerts]\nstale_after_s = 600\n')
+    at = live_page(monkeypatch, conf)
+    at.selectbox(key="mvm_site").set_value("boilers")
+    box = at.selectbox(key="mvm_scn")
+    box.select_index(next(i for i, o in enumerate(box.options) if o.startswith("heat_plant_struck_january.toml")))
+    at.text_input(key="mvm_case").input("3 x 1 MW biomass, hospital island")
+    button(at, "Compare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[-1].value
+    rows = {(r["asset"], r["field"]): r for _, r in table.iterrows()}
+    m1 = rows[("mobile_1", "heat output, kW")]
+    assert m1["measured"] == pytest.approx(950.0) and not m1["flag"]  # the model says 952 kW
+    assert rows[("mobile_2", "heat output, kW")]["flag"]  # predicted, but not reporting
