@@ -603,9 +603,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
     cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
     cmp.set_defaults(handler=_compare)
-    from ui import telemetry_cli
+    from ui import app_cli, telemetry_cli
 
     telemetry_cli.add_parser(sub, _Parser)
+    app_cli.add_parser(sub)
     return parser
 
 

@@ -203,6 +203,18 @@ def live_snapshot(key: str) -> LiveSnapshot:
     )
 
 
+@st.cache_data(ttl=60, show_spinner=False)
+def live_kinds(key: str) -> list[str]:
+    """Asset kinds that have readings (the chart offers them first)."""
+    _, client = _telemetry_for(key)
+    try:
+        res = client.query("SHOW MEASUREMENTS")
+    except TeplovodaError:
+        return []
+    names = {v[0] for r in res for s in r.get("series", []) for v in s["values"]}
+    return [k for k in ("pump", "generator", "boiler", "tank", "pressure", "grid") if k in names]
+
+
 @st.cache_data(ttl=5, show_spinner=False)
 def live_series(key: str, kind: str, field: str, hours: float) -> pd.DataFrame:
     """One field of every asset of a kind over the last ``hours`` (about 300 buckets)."""

@@ -39,6 +39,8 @@ def add_parser(sub, parser_class) -> None:
     )
     up.add_argument("--heat-case", help="its case (default: the first option)")
     up.add_argument("--no-heat", action="store_true", help="simulate the pumping station only")
+    up.add_argument("--app", action="store_true", help="also serve the web app (its live page shows this platform)")
+    up.add_argument("--app-port", type=int, default=8501, help="the app's port (default 8501)")
     up.add_argument("--dir", default="var/telemetry", help="data, config and secrets directory (default var/telemetry)")
     up.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
     up.add_argument("--mqtt-port", type=int, default=MQTT_PORT, help=f"broker port on 127.0.0.1 (default {MQTT_PORT})")
@@ -243,6 +245,14 @@ def _up(args) -> int:
         cfg = load_config(write_config(directory, args.mqtt_port, args.influx_port))
         ingest = IngestService(cfg).start()
         alerts = AlertService(cfg).start()
+        if args.app:
+            from ui import app_cli
+
+            _port_free(args.app_port)
+            app_log = open(directory / "app.log", "ab")  # noqa: SIM115 - the child keeps it
+            app = app_cli.start(args.app_port, telemetry_config=str(cfg.path), log=app_log)
+            started.append(_Child(app))
+            print(f"web app on http://127.0.0.1:{args.app_port} (log {directory / 'app.log'})", flush=True)
         sites = model.site + (f" and {heat.site}" if heat else "")
         print(
             f"teplovoda live platform up: MQTT 127.0.0.1:{args.mqtt_port}, InfluxDB {db.url} (database teplovoda), "
@@ -293,6 +303,20 @@ def _up(args) -> int:
         for s in reversed(started):
             s.stop()
     return 0
+
+
+class _Child:
+    """A child process stopped with the servers."""
+
+    def __init__(self, proc):
+        self.proc = proc
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except Exception:  # noqa: BLE001 - it must not outlive us
+            self.proc.kill()
 
 
 def _port_free(port: int) -> None:

@@ -13,12 +13,20 @@ import math
 import pandas as pd
 import streamlit as st
 
+from models.units import kw_to_gcal_per_h
 from telemetry import schema
 from ui import data
-from ui.i18n import heat, hours, num, qty, t
+from ui.i18n import hours, num, qty, t
 from ui.widgets import attempt
 
-STATE_ICON = {"running": "🟢", "stopped": "🔴", "offline": "⚫", "reporting": "🔵"}
+STATE_ICON = {
+    "running": ":material/play_circle:",
+    "stopped": ":material/stop_circle:",
+    "offline": ":material/cloud_off:",
+    "reporting": ":material/sensors:",
+}
+#: delta colour of each state (a string delta counts as positive: normal = green, inverse = red)
+STATE_COLOUR = {"running": "normal", "stopped": "inverse", "offline": "off", "reporting": "off"}
 RANGES_H = {"1h": 1.0, "6h": 6.0, "24h": 24.0, "7d": 168.0}
 #: The reading shown on each asset's tile (field, unit key, digits).
 TILE_FIELD = {
@@ -44,7 +52,8 @@ if not conn.mqtt_ok:
 
 c1, c2, c3 = st.columns([2, 2, 1])
 range_key = c1.segmented_control(t("live.range"), list(RANGES_H), default="6h", key="live_range") or "6h"
-kinds = [k for k in schema.ASSET_FIELDS if k != "grid"]
+present = data.live_kinds(conn.key)
+kinds = sorted((k for k in schema.ASSET_FIELDS if k != "grid"), key=lambda k: k not in present)  # reporting kinds first
 chart_kind = c2.selectbox(t("live.chart_kind"), kinds, format_func=lambda k: t(f"asset.{k}"), key="live_kind")
 refresh_s = c3.selectbox(t("live.refresh"), [5, 10, 30, 60], index=0, key="live_refresh", format_func=lambda s: f"{s} s")
 numeric = [f for f, spec in schema.ASSET_FIELDS[chart_kind].items() if spec.kind is float]
@@ -60,9 +69,15 @@ def _tile_value(kind: str, row: pd.Series) -> str:
         return "–"
     if kind == "grid":
         return t("live.grid_on") if bool(v) else t("live.grid_off")
-    if kind in ("boiler", "generator") and field.endswith("_kw") and kind == "boiler":
-        return heat(v)
     return qty(v, unit_key, digits)
+
+
+def _tile_delta(kind: str, row: pd.Series) -> str:
+    """The state, and for boilers their output in Gcal/h too (heat in kW and Gcal/h)."""
+    state = t(f"state.{row['state']}")
+    if kind == "boiler" and isinstance(row.get("heat_output_kw"), float) and math.isfinite(row["heat_output_kw"]):
+        return f"{state} · {qty(kw_to_gcal_per_h(row['heat_output_kw']), 'gcal_per_h', 2)}"
+    return state
 
 
 @st.fragment(run_every=refresh_s)
@@ -76,7 +91,11 @@ def panel() -> None:
         return
     st.subheader(t("live.sites"))
     for site, s in sites.iterrows():
-        badge = t("live.online") if not s["stale"] else (t("live.offline") if not s["online"] else t("live.stale"))
+        badge = (
+            f":green[{t('live.online')}]"
+            if not s["stale"]
+            else (f":red[{t('live.offline')}]" if not s["online"] else f":orange[{t('live.stale')}]")
+        )
         age = s["age_s"]
         seen = t("live.seen_ago", age=num(age, 0)) if isinstance(age, float) and math.isfinite(age) else t("live.never_seen")
         with st.container(border=True):
@@ -86,10 +105,13 @@ def panel() -> None:
             for i, (_, a) in enumerate(mine.iterrows()):
                 with cols[i % len(cols)]:
                     st.metric(
-                        f"{STATE_ICON.get(a['state'], '')} {a['asset']} · {t('asset.' + a['kind'])}",
+                        f"{a['asset']} · {t('asset.' + a['kind'])}",
                         _tile_value(a["kind"], a),
-                        t(f"state.{a['state']}"),
-                        delta_color="off",
+                        _tile_delta(a["kind"], a),
+                        delta_color=STATE_COLOUR.get(a["state"], "off"),
+                        delta_arrow="off",
+                        icon=STATE_ICON.get(a["state"]),
+                        border=True,
                     )
     if len(fuel):
         st.subheader(t("live.fuel"))
@@ -97,10 +119,12 @@ def panel() -> None:
         for i, (_, g) in enumerate(fuel.iterrows()):
             low = math.isfinite(g["autonomy_h"]) and g["autonomy_h"] < conn.fuel_autonomy_min_h
             cols[i % len(cols)].metric(
-                f"⛽ {g['site']} / {g['asset']}",
+                f"{g['site']} / {g['asset']}",
                 hours(g["autonomy_h"]),
                 t("live.fuel_detail", litres=qty(g["fuel_l"], "l"), rate=qty(g["fuel_rate_l_per_h"], "l_per_h", 0)),
                 delta_color="inverse" if low else "off",
+                delta_arrow="off",
+                icon=":material/local_gas_station:",
             )
     series = attempt(data.live_series, conn.key, chart_kind, chart_field, RANGES_H[range_key])
     st.subheader(t("live.chart", field=t(f"field.{chart_field}", default=chart_field), range=range_key))
