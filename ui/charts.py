@@ -326,6 +326,8 @@ def blackout_day(hourly_with: pd.DataFrame, hourly_without: pd.DataFrame) -> alt
             pd.DataFrame({"hour": wo["hour"], "people": wo["people_equivalent_served"], "case": t("power.without_generator")}),
         ]
     )
+    # a step line needs the end of the last hour too
+    lines = pd.concat([lines, lines.groupby("case", as_index=False).last().assign(hour=24)], ignore_index=True)
     off = pd.DataFrame({"hour": w.loc[~w["grid_on"].astype(bool), "hour"]})
     off["end"] = off["hour"] + 1
     shade = (

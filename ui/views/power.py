@@ -140,11 +140,11 @@ def results(run) -> None:
         if w["hours_of_full_service_per_person"] - wo["hours_of_full_service_per_person"] > 0.05
         else None,
     )
-    c[2].metric(t("power.people_with"), qty(w["people_served_daily_mean"], "people"))
+    c[2].metric(t("power.people_with"), qty(w["people_served_daily_mean"], "people"), help=t("power.people_help"))
     c[3].metric(
         t("power.people_without"),
         qty(wo["people_served_daily_mean"], "people"),
-        help=t("power.worst_hour", people=qty(wo["people_served_lowest_hour"], "people")),
+        help=f"{t('power.people_help')} {t('power.worst_hour', people=qty(wo['people_served_lowest_hour'], 'people'))}",
     )
     st.subheader(t("power.day_chart"))
     st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
