@@ -202,6 +202,16 @@ def load_scenario(path: str | Path) -> CompareScenario:
         if p.unit != FUELS[fuel].unit:
             raise InputError(f"[fuel_prices.{fuel}] -> unit: expected {FUELS[fuel].unit!r}, got {p.unit!r}", source=src)
         _eur(econ, p.price, p.currency, p.price_year, f"[fuel_prices.{fuel}]", src)
+    # the library's default for every fuel the scenario does not price itself
+    for fuel, row in library.fuel_prices().iterrows():
+        if fuel not in prices:
+            prices[fuel] = Price(
+                float(row["price"]),
+                str(row["unit"]),
+                str(row["currency"]),
+                f"library default: {row['source']}",
+                int(row["price_year"]),
+            )
     costs = tuple(build(ExtraCost, c, f"[[costs]] #{i + 1}", src) for i, c in enumerate(array_of_tables(data, "costs", src)))
     for i, c in enumerate(costs):
         _eur(econ, c.capex, c.currency, c.price_year, f"[[costs]] #{i + 1}", src)

@@ -7,8 +7,10 @@
 * ``data/emission_factors.csv``: kg CO2 per delivered fuel unit (IPCC 2006 defaults; Ukraine's
   national end-use factors for grid electricity and district heat, CMU resolution 156 of 2026).
 
-Fuel prices are not in the library: they change monthly and by region, so a comparison scenario
-gives each price it uses with its currency, price year and source.
+* ``data/fuel_prices.csv``: default fuel prices (natural gas, diesel, wood chips, agricultural
+  residue, electricity) with currency, price year and source. Prices change monthly and by region:
+  a comparison scenario's ``[fuel_prices.<fuel>]`` (with its own source) replaces the default, and
+  the "indicative" defaults say so in their source.
 
 Figures are brought to the scenario's price year with a flat inflation rate (default 2 % a year,
 overridable; a simplification of the euro-area HICP) and converted to euros with the scenario's
@@ -27,6 +29,7 @@ from models.errors import InputError
 DATA = Path(__file__).parent / "data"
 TECHNOLOGY_COSTS = DATA / "technology_costs.csv"
 EMISSION_FACTORS = DATA / "emission_factors.csv"
+FUEL_PRICES = DATA / "fuel_prices.csv"
 
 #: Library technology pricing each heat-source kind, and why that row (the catalogue has no row for
 #: every kind; the nearest is named). CHP rows are priced per kW of electricity.
@@ -111,3 +114,8 @@ def technology_costs() -> pd.DataFrame:
 def emission_factors() -> pd.DataFrame:
     """kg CO2 per fuel unit, index = fuel."""
     return pd.read_csv(EMISSION_FACTORS, comment="#").set_index("fuel")
+
+
+def fuel_prices() -> pd.DataFrame:
+    """Default fuel prices (index = fuel): price per unit, unit, currency, price_year, source."""
+    return pd.read_csv(FUEL_PRICES, comment="#").set_index("fuel")

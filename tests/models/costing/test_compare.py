@@ -327,3 +327,20 @@ def test_bad_water_site(tmp_path, old, new, site_extra, message):
     with pytest.raises(InputError, match=message) as err:
         load_scenario(path)
     assert str(err.value).startswith(str(path))
+
+
+def test_library_fuel_prices_are_the_default_and_a_scenario_price_wins(tmp_path):
+    lib = library.fuel_prices()
+    assert set(lib.index) == {"natural_gas", "diesel", "wood_chips", "agricultural_residue", "electricity"}
+    assert lib["source"].str.len().min() > 30 and lib["price_year"].notna().all()
+    text = SCENARIO.read_text()
+    start = text.index("[fuel_prices.wood_chips]")
+    end = text.index("[[costs]]", start)
+    path = tmp_path / "c.toml"
+    path.write_text(text[:start] + text[end:])  # no wood-chip price given
+    shutil.copy(SCENARIOS / "heat_plant_struck_january.toml", tmp_path)
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    cmp = load_scenario(path)
+    chips = cmp.fuel_prices["wood_chips"]
+    assert chips.price == lib.at["wood_chips", "price"] and chips.source.startswith("library default: indicative")
+    assert load_scenario(SCENARIO).fuel_prices["natural_gas"].source.startswith("Naftogaz")  # the scenario's own
