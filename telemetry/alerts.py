@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 
 from telemetry import schema
 from telemetry.config import AlertConfig, TelemetryConfig
-from telemetry.ingest import READING_TOPICS, mqtt_client, session_properties
+from telemetry.ingest import READING_TOPICS, mqtt_client, start_persistent
 
 logger = logging.getLogger(__name__)
 
@@ -130,14 +130,7 @@ class AlertService:
         c = mqtt_client(cfg.mqtt, cfg.alerts.client_id)
         c.on_connect = self._on_connect
         c.on_message = self._on_message
-        c.connect_async(
-            cfg.mqtt.host,
-            cfg.mqtt.port,
-            keepalive=cfg.mqtt.keepalive_s,
-            clean_start=False,
-            properties=session_properties(cfg.mqtt.session_expiry_s),
-        )
-        c.loop_start()
+        start_persistent(c, cfg.mqtt)
         self._client = c
         self._thread = threading.Thread(target=self._run, name="alerts", daemon=True)
         self._thread.start()

@@ -117,6 +117,14 @@ def session_properties(expiry_s: int) -> Properties:
     return props
 
 
+def start_persistent(client: mqtt.Client, cfg) -> None:
+    """Connect in the background with a persistent session (clean start off, ``session_expiry_s``) and loop."""
+    client.connect_async(
+        cfg.host, cfg.port, keepalive=cfg.keepalive_s, clean_start=False, properties=session_properties(cfg.session_expiry_s)
+    )
+    client.loop_start()
+
+
 class IngestService:
     """One ingest worker. ``start()`` connects and runs; ``stop()`` drains, stores and disconnects."""
 
@@ -151,14 +159,7 @@ class IngestService:
         c.on_message = self._on_message
         c.on_disconnect = self._on_disconnect
         self._client = c
-        c.connect_async(
-            cfg.mqtt.host,
-            cfg.mqtt.port,
-            keepalive=cfg.mqtt.keepalive_s,
-            clean_start=False,
-            properties=session_properties(cfg.mqtt.session_expiry_s),
-        )
-        c.loop_start()
+        start_persistent(c, cfg.mqtt)
         if not self.answered.wait(wait_connected_s):
             logger.warning("no answer from the broker at %s:%d yet; retrying", cfg.mqtt.host, cfg.mqtt.port)
         if self.connect_error:
@@ -322,4 +323,4 @@ class IngestService:
             logger.error("InfluxDB refused a batch of %d lines, kept in %s: %s", len(lines), refused.directory, exc)
 
 
-__all__ = ["IngestService", "Counters", "mqtt_client", "session_properties", "READING_TOPICS"]
+__all__ = ["IngestService", "Counters", "mqtt_client", "session_properties", "start_persistent", "READING_TOPICS"]
