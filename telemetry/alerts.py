@@ -122,6 +122,7 @@ class AlertService:
         self.acknowledged: dict[tuple[str, str, str], str] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
+        self.subscribed = threading.Event()
         self._client = None
         self._thread: threading.Thread | None = None
 
@@ -130,8 +131,10 @@ class AlertService:
         c = mqtt_client(cfg.mqtt, cfg.alerts.client_id)
         c.on_connect = self._on_connect
         c.on_message = self._on_message
+        c.on_subscribe = lambda *_: self.subscribed.set()
         start_persistent(c, cfg.mqtt)
         self._client = c
+        self.subscribed.wait(10)  # a new session sees nothing published before its subscription
         self._thread = threading.Thread(target=self._run, name="alerts", daemon=True)
         self._thread.start()
         return self

@@ -143,6 +143,7 @@ class IngestService:
         self._last_dead_ns = 0
         self.connected = threading.Event()
         self.answered = threading.Event()  # the broker accepted or refused the first connection
+        self.subscribed = threading.Event()  # the broker confirmed the subscriptions (SUBACK)
         self.connect_error: str | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -158,12 +159,16 @@ class IngestService:
         c.on_connect = self._on_connect
         c.on_message = self._on_message
         c.on_disconnect = self._on_disconnect
+        c.on_subscribe = self._on_subscribe
         self._client = c
         start_persistent(c, cfg.mqtt)
         if not self.answered.wait(wait_connected_s):
             logger.warning("no answer from the broker at %s:%d yet; retrying", cfg.mqtt.host, cfg.mqtt.port)
         if self.connect_error:
             return self
+        # until the broker confirms the subscription, a brand-new session would not receive readings
+        if self.answered.is_set() and not self.subscribed.wait(wait_connected_s):
+            logger.warning("the broker has not confirmed the subscriptions yet")
         try:
             self._influx.ensure_database()
         except (InfluxUnavailable, InfluxRejected) as exc:
@@ -198,6 +203,13 @@ class IngestService:
         client.subscribe(topics)
         self.connected.set()
         logger.info("connected (session present: %s), subscribed to %d topics", flags.session_present, len(topics))
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        failed = [str(rc) for rc in reason_codes if rc.is_failure]
+        if failed:
+            logger.error("the broker refused subscriptions: %s", ", ".join(failed))
+        else:
+            self.subscribed.set()
 
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         was_connected = self.connected.is_set()
