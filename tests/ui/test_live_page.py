@@ -21,7 +21,6 @@ CONFIG_ENV = "TEPLOVODA_TELEMETRY_CONFIG"
 
 def live_page(monkeypatch, config):
     monkeypatch.setenv(CONFIG_ENV, str(config))
-    monkeypatch.setenv("TEPLOVODA_APP_LANG", "en")  # AppTest formats option labels in the test process too
     at = open_app()
     at.switch_page("app_pages/live.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -16,7 +16,7 @@ import streamlit as st
 from models.units import kw_to_gcal_per_h
 from telemetry import schema
 from ui import data
-from ui.i18n import hours, num, qty, t
+from ui.i18n import hours, labeller, num, qty, t
 from ui.widgets import attempt
 
 STATE_ICON = {
@@ -54,12 +54,10 @@ c1, c2, c3 = st.columns([2, 2, 1])
 range_key = c1.segmented_control(t("live.range"), list(RANGES_H), default="6h", key="live_range") or "6h"
 present = data.live_kinds(conn.key)
 kinds = sorted((k for k in schema.ASSET_FIELDS if k != "grid"), key=lambda k: k not in present)  # reporting kinds first
-chart_kind = c2.selectbox(t("live.chart_kind"), kinds, format_func=lambda k: t(f"asset.{k}"), key="live_kind")
+chart_kind = c2.selectbox(t("live.chart_kind"), kinds, format_func=labeller("asset."), key="live_kind")
 refresh_s = c3.selectbox(t("live.refresh"), [5, 10, 30, 60], index=0, key="live_refresh", format_func=lambda s: f"{s} s")
 numeric = [f for f, spec in schema.ASSET_FIELDS[chart_kind].items() if spec.kind is float]
-chart_field = st.selectbox(
-    t("live.chart_field"), numeric, key=f"live_field_{chart_kind}", format_func=lambda f: f"{t(f'field.{f}', default=f)}"
-)
+chart_field = st.selectbox(t("live.chart_field"), numeric, key=f"live_field_{chart_kind}", format_func=labeller("field."))
 
 
 def _tile_value(kind: str, row: pd.Series) -> str:
@@ -158,9 +156,12 @@ if snap is not None and len(snap.alerts):
 if not pending:
     st.caption(t("live.ack_none"))
 else:
+    rule_label = labeller("rule.")  # the language bound now: widgets format options outside the run too
     with st.form("ack"):
         which = st.selectbox(
-            t("live.ack_which"), pending, format_func=lambda k: f"{k[0]} / {k[2]}: {t('rule.' + k[1], default=k[1])}"
+            t("live.ack_which"),
+            pending,
+            format_func=lambda k: f"{k[0]} / {k[2]}: {rule_label(k[1])}",
         )
         by = st.text_input(t("live.ack_by"), key="ack_by", max_chars=64)
         if st.form_submit_button(t("live.ack_button"), disabled=not conn.mqtt_ok):
