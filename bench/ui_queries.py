@@ -61,10 +61,11 @@ def fill(client: InfluxV1, now: float) -> int:
 
 
 def page_data(client: InfluxV1) -> dict:
+    sites = query.site_status(client)
     return {
         "series": query.series(client, "pump", "flow_m3_per_h", hours=24),
-        "assets": query.asset_status(client),
-        "sites": query.site_status(client),
+        "assets": query.asset_status(client, sites=sites),
+        "sites": sites,
         "fuel": query.fuel_autonomy(client),
         "alerts": query.alerts(client),
     }
@@ -77,9 +78,8 @@ def page_statements() -> list[str]:
     asset_q = "; ".join(f"SELECT last(*) FROM {k} GROUP BY site, asset" for k in schema.ASSET_FIELDS)
     return [
         'SELECT mean("flow_m3_per_h") AS v FROM pump WHERE time > now() - 86400s GROUP BY time(288s), site, asset fill(none)',
-        site_q,  # asset_status asks for site status first, then the last values
-        asset_q,
         site_q,
+        asset_q,
         "SELECT last(fuel_l) AS fuel_l, last(fuel_rate_l_per_h) AS fuel_rate_l_per_h, last(running) AS running, "
         "last(fuel_level_pct) AS fuel_level_pct FROM generator GROUP BY site, asset",
         "SELECT active, acknowledged, message, value FROM alert GROUP BY site, rule, asset ORDER BY time DESC LIMIT 1",

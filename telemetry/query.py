@@ -57,10 +57,14 @@ def site_status(client: InfluxV1, stale_after_s: float = 120.0, now_s: float | N
     return out
 
 
-def asset_status(client: InfluxV1, stale_after_s: float = 120.0, now_s: float | None = None) -> pd.DataFrame:
+def asset_status(
+    client: InfluxV1, stale_after_s: float = 120.0, now_s: float | None = None, sites: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Assets (rows) with site, kind, asset, ``state`` (running / stopped / offline), last reading time and
-    the latest value of every field (columns named as in the schema, with their units)."""
-    sites = site_status(client, stale_after_s, now_s)
+    the latest value of every field (columns named as in the schema, with their units).
+
+    ``sites``: :func:`site_status` when the caller has it already (saves its query)."""
+    sites = site_status(client, stale_after_s, now_s) if sites is None else sites
     queries = "; ".join(f"SELECT last(*) FROM {k} GROUP BY site, asset" for k in schema.ASSET_FIELDS)
     res = client.query(queries, epoch="ms")
     frames = []

@@ -12,6 +12,7 @@ password file and persistence directory, so those are handed to that user.
 
 from __future__ import annotations
 
+import abc
 import logging
 import os
 import pwd
@@ -60,7 +61,9 @@ def _port_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-class _Server:
+class _Server(abc.ABC):
+    """A server run as a child process: subclasses say how to start it and when it answers."""
+
     name = "server"
 
     def __init__(self, data_dir: str | Path):
@@ -69,11 +72,13 @@ class _Server:
         self.process: subprocess.Popen | None = None
         self.log_file = self.data_dir / f"{self.name}.log"
 
+    @abc.abstractmethod
     def _command(self) -> list[str]:
-        raise NotImplementedError
+        """The command line (writing the config file it needs)."""
 
+    @abc.abstractmethod
     def _ready(self) -> bool:
-        raise NotImplementedError
+        """True once the server answers."""
 
     def start(self, timeout_s: float = 20.0):
         if self.running:

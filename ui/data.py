@@ -195,9 +195,10 @@ def live_snapshot(key: str) -> LiveSnapshot:
 
     cfg, client = _telemetry_for(key)
     stale = cfg.alerts.stale_after_s
+    sites = query.site_status(client, stale)
     return LiveSnapshot(
-        sites=query.site_status(client, stale),
-        assets=query.asset_status(client, stale),
+        sites=sites,
+        assets=query.asset_status(client, stale, sites=sites),
         fuel=query.fuel_autonomy(client),
         alerts=query.alerts(client),
     )

@@ -33,9 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="chromium is installed by scripts/test (apt-get install chromium)"
-)
 
 
 @pytest.fixture(scope="module")
