@@ -472,10 +472,11 @@ def _station_supply(cmp: CompareScenario, run, cases: list[str], site=None):
     """
     from models.power.scenario import load_scenario as load_power
     from models.power.scenario import run_scenario as run_power
-    from models.power.site import check_manual_choice
+    from models.power.site import StartStudy, check_manual_choice
 
     pscn = load_power(cmp.path.parent / cmp.base.water_site)  # checked by load_scenario: no [[chp]] of its own
     site = site if site is not None else run_power(pscn)
+    study = StartStudy(pscn.site, site.running, pscn.aux_loads, generator=True, assumptions=pscn.assumptions)
     station_kw = float(site.running["running_kw"].sum()) + sum(a.power_kw for a in pscn.aux_loads)
     off_share = float((~pscn.timetable).sum()) / len(pscn.timetable)
     pf = pscn.assumptions.power_factor
@@ -492,7 +493,7 @@ def _station_supply(cmp: CompareScenario, run, cases: list[str], site=None):
             key = round(chp_kw, 3)
             if key not in checks:
                 checks[key] = check_manual_choice(
-                    pscn.site, site.running, pscn.aux_loads, chp_kw / pf, assumptions=pscn.assumptions
+                    pscn.site, site.running, pscn.aux_loads, chp_kw / pf, assumptions=pscn.assumptions, study=study
                 )
             check = checks[key]
             on_chp = bool(check["passes"])
@@ -585,7 +586,7 @@ def _run_generator_comparison(cmp: CompareScenario) -> Comparison:
     from models.power.generators import fuel_l_per_h
     from models.power.scenario import load_scenario as load_power
     from models.power.scenario import run_scenario as run_power
-    from models.power.site import check_manual_choice
+    from models.power.site import StartStudy, check_manual_choice
 
     src = str(cmp.path)
     e = cmp.economics
@@ -626,9 +627,10 @@ def _run_generator_comparison(cmp: CompareScenario) -> Comparison:
             "why_not": "the station stops whenever the grid is off",
         }
     )
+    study = StartStudy(pscn.site, run.running, pscn.aux_loads, generator=True, chp_kw=run.chp_kw, assumptions=pscn.assumptions)
     for g in cmp.generator_options:
         check = check_manual_choice(
-            pscn.site, run.running, pscn.aux_loads, g.kva, chp_kw=run.chp_kw, assumptions=pscn.assumptions
+            pscn.site, run.running, pscn.aux_loads, g.kva, chp_kw=run.chp_kw, assumptions=pscn.assumptions, study=study
         )
         rated_kw = g.kva * pscn.assumptions.power_factor
         invest = t["investment_eur_per_kw"] * rated_kw

@@ -7,6 +7,12 @@ serves that share of the hour and the rest of the hour is solved without it; an 
 no water until pumps refill it. Tanks are clamped at their maximum level (inflow beyond it is
 ignored: the overflow or the altitude valve). Patterns and controls of the .inp file are not used:
 the demand is the scenario's snapshot demand all day.
+
+An hour's solve depends only on its starting state: pumping or not, the tank levels, which tanks
+are empty. Blackout days revisit the same states exactly (a tank clamped full or drained to its
+minimum, the same timetable every day), so each distinct state is solved once and its result
+re-used (``memo``, keyed on the exact float levels: a repeat is bit-for-bit the same computation,
+not an approximation).
 """
 
 from __future__ import annotations
@@ -60,8 +66,13 @@ def _hour_net(net, pumps, pumping: bool, levels: dict, empty: set):
     return n
 
 
-def simulate_day(net, options: HydraulicOptions, pumps, grid_on: np.ndarray, *, generator: bool, days: int = 2) -> pd.DataFrame:
+def simulate_day(
+    net, options: HydraulicOptions, pumps, grid_on: np.ndarray, *, generator: bool, days: int = 2, memo: dict | None = None
+) -> pd.DataFrame:
     """Hourly water service over ``days`` days of the timetable; returns one row per hour.
+
+    ``memo``: a dict shared by calls on the same ``net``, ``options`` and ``pumps`` (e.g. the days
+    with and without a generator) so that a state solved once is not solved again.
 
     Columns: ``day``, ``hour``, ``grid_on``, ``pumping``, ``people_equivalent_served``,
     ``people_fully_served``, ``delivered_m3``, ``required_m3``, ``tank_level_m`` (mean over tanks at
@@ -70,12 +81,31 @@ def simulate_day(net, options: HydraulicOptions, pumps, grid_on: np.ndarray, *, 
     tanks = net["tank"].set_index(net["tank"]["name"].astype(str))
     levels = {name: float(t["level_m"]) for name, t in tanks.iterrows()}
     area = {name: math.pi / 4 * float(t["diameter_m"]) ** 2 for name, t in tanks.iterrows()}
+    memo = {} if memo is None else memo
+
+    def solve_hour(pumping, empty):
+        """(result, people equivalent served, people fully served, delivered m3/h, required m3/h)."""
+        key = (pumping, tuple(sorted(levels.items())), frozenset(empty))
+        if key not in memo:
+            r = solve(_hour_net(net, pumps, pumping, levels, empty), options)
+            people = metrics.people_served(r.junctions)
+            d = metrics.demand_nodes(r.junctions)
+            memo[key] = (
+                r,
+                people["people_equivalent_served"],
+                people["people_full"],
+                float(d["demand_m3_per_h"].sum()),
+                float(d["demand_required_m3_per_h"].sum()),
+            )
+        return memo[key]
+
     rows = []
     for k in range(days * HOURS_PER_DAY):
         hour = k % HOURS_PER_DAY
         pumping = bool(grid_on[hour] or generator)
         empty = {n for n in levels if levels[n] <= tanks.at[n, "min_level_m"] + 1e-6 and not pumping}
-        res = solve(_hour_net(net, pumps, pumping, levels, empty), options)
+        first = solve_hour(pumping, empty)
+        res = first[0]
         share = 1.0  # of the hour served in this state
         drained = None
         for n in levels:
@@ -87,10 +117,10 @@ def simulate_day(net, options: HydraulicOptions, pumps, grid_on: np.ndarray, *, 
                 s = usable / out
                 if s < share:
                     share, drained = s, n
-        results = [(share, res)]
+        parts = [(share, first)]
         if drained is not None and share < 1.0:
-            rest = solve(_hour_net(net, pumps, pumping, levels, empty | {drained}), options)
-            results.append((1.0 - share, rest))
+            parts.append((1.0 - share, solve_hour(pumping, empty | {drained})))
+        results = [(f, p[0]) for f, p in parts]
         # levels move with each part of the hour
         for frac, r in results:
             for n in levels:
@@ -99,19 +129,15 @@ def simulate_day(net, options: HydraulicOptions, pumps, grid_on: np.ndarray, *, 
                 out = float(r.sources.at[n, "outflow_m3_per_h"]) if n in r.sources.index else 0.0
                 lvl = levels[n] - out * frac / area[n]
                 levels[n] = float(np.clip(lvl, tanks.at[n, "min_level_m"], tanks.at[n, "max_level_m"]))
-        j = [r.junctions for _, r in results]
-        people_eq = sum(f * metrics.people_served(jj)["people_equivalent_served"] for (f, _), jj in zip(results, j))
-        people_full = sum(f * metrics.people_served(jj)["people_full"] for (f, _), jj in zip(results, j))
-        d = [metrics.demand_nodes(jj) for jj in j]
         row = {
             "day": k // HOURS_PER_DAY + 1,
             "hour": hour,
             "grid_on": bool(grid_on[hour]),
             "pumping": pumping,
-            "people_equivalent_served": people_eq,
-            "people_fully_served": people_full,
-            "delivered_m3": sum(f * dd["demand_m3_per_h"].sum() for (f, _), dd in zip(results, d)),
-            "required_m3": float(d[0]["demand_required_m3_per_h"].sum()),
+            "people_equivalent_served": sum(f * p[1] for f, p in parts),
+            "people_fully_served": sum(f * p[2] for f, p in parts),
+            "delivered_m3": sum(f * p[3] for f, p in parts),
+            "required_m3": first[4],
             "tank_level_m": float(np.mean(list(levels.values()))) if levels else float("nan"),
             "converged": all(r.converged for _, r in results),
         }

@@ -8,7 +8,9 @@ See README, "Site power scenario files".
 
 from __future__ import annotations
 
+import hashlib
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from models.power.site import (
     AuxLoad,
     Motor,
     Site,
+    StartStudy,
     check_manual_choice,
     grid_voltages,
     island_check,
@@ -209,6 +212,31 @@ def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.
     return np.maximum(kw, 0.0)
 
 
+#: Hydraulic results of recent runs, one memo per water network (the .inp file's content and the
+#: population) and hydraulic options: the intact solve and every hourly state of the blackout days
+#: (:func:`models.power.blackout.simulate_day`). A re-run with another timetable, generator, motor or
+#: site data solves only states it has not seen; a deterministic function of the same inputs, so a
+#: re-used result is the one a fresh solve gives.
+_MEMOS: OrderedDict = OrderedDict()
+MEMOS_KEPT = 8
+
+
+def _hydraulic_memo(scn: PowerScenario, options: HydraulicOptions, pumps) -> dict:
+    inp = scn.path.parent / scn.water.inp_file
+    key = (
+        hashlib.sha256(inp.read_bytes()).hexdigest(),
+        scn.water.population_total,
+        scn.water.per_capita_l_per_day,
+        options,
+        tuple(pumps),
+    )
+    memo = _MEMOS.pop(key, None)
+    _MEMOS[key] = memo if memo is not None else {}
+    while len(_MEMOS) > MEMOS_KEPT:
+        _MEMOS.popitem(last=False)
+    return _MEMOS[key]
+
+
 def run_scenario(scn: PowerScenario) -> PowerRun:
     src = str(scn.path)
     net, _ = read_inp_and_model(scn.path.parent / scn.water.inp_file)
@@ -216,7 +244,11 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
         net, PopulationSpec(total=scn.water.population_total, per_capita_l_per_day=scn.water.per_capita_l_per_day), src
     )
     options = HydraulicOptions(min_pressure_m=scn.water.min_pressure_m, required_pressure_m=scn.water.required_pressure_m)
-    intact = solve(net, options)
+    pumps = [m.pump for m in scn.motors if m.pump is not None]
+    memo = _hydraulic_memo(scn, options, pumps)
+    if "intact" not in memo:
+        memo["intact"] = solve(net, options)
+    intact = memo["intact"]
     if not intact.converged:
         raise InputError(f"the water network does not converge with every pump running ({intact.reason})", source=src)
     rho = water_density_kg_per_m3(net)
@@ -226,21 +258,21 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
         raise InputError(f"[[motors]]: {exc.detail}", source=src) from None
     chp_kw, chp_pf = chp_output_kw(scn)
     a = scn.assumptions
+    study = StartStudy(scn.site, running, scn.aux_loads, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
     try:
-        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
+        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study)
     except InputError as exc:
         raise InputError(exc.detail, source=src) from None
     manual = None
     if scn.generator.manual_kva is not None:
         manual = check_manual_choice(
-            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a
+            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study
         )
     kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
     grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
     island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
-    pumps = [m.pump for m in scn.motors if m.pump is not None]
-    with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)
-    without = blackout.simulate_day(net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days)
+    with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days, memo=memo)
+    without = blackout.simulate_day(net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days, memo=memo)
     people = float(net.junction["population"].sum())
     rated_kw = kva * a.power_factor
     load_kw = _hourly_site_kw(scn, with_gen, rho, chp_kw)

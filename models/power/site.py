@@ -11,11 +11,13 @@ loads running.
 
 from __future__ import annotations
 
+import copy
 import math
 from dataclasses import dataclass
 
 import pandapower as pp
 import pandas as pd
+from scipy.optimize import brentq
 
 from models.errors import InputError
 from models.power.generators import CATALOGUE_KVA, STARTING_METHODS, GeneratorAssumptions, derating_factor
@@ -145,6 +147,20 @@ def running_totals(running: pd.DataFrame, aux, chp_kw: float = 0.0, chp_pf: floa
     return p, q
 
 
+_EMPTY_NET = None
+
+
+def _empty_net(name: str):
+    """An empty pandapower net: a copy of one made once (``create_empty_network`` takes ~80 ms, its
+    deep copy ~8 ms)."""
+    global _EMPTY_NET
+    if _EMPTY_NET is None:
+        _EMPTY_NET = pp.create_empty_network()
+    net = copy.deepcopy(_EMPTY_NET)
+    net.name = name
+    return net
+
+
 def _site_bus(net) -> int:
     """Index of the site's low-voltage bus."""
     return int(net.bus.index[net.bus["name"] == "site"][0])
@@ -193,7 +209,7 @@ def site_net(
     assumptions: GeneratorAssumptions | None = None,
 ):
     """pandapower net of the site in steady operation: on the grid, or islanded on its generator."""
-    net = pp.create_empty_network(name=site.name)
+    net = _empty_net(site.name)
     lv = pp.create_bus(net, vn_kv=site.voltage_kv, name="site")
     _grid_connection(net, site, lv, in_service=grid)
     _add_site_loads(net, lv, running, aux, chp_kw, chp_pf)
@@ -202,6 +218,118 @@ def site_net(
             net, bus=lv, p_mw=0.0, vm_pu=1.0, sn_mva=generator_kva / 1e3, name="generator", slack=True, in_service=not grid
         )
     return net
+
+
+class StartStudy:
+    """Motor starts of one site on one source: a single pandapower net whose values change per start.
+
+    ``generator=True``: the generator as an EMF behind its transient reactance (an ``ext_grid`` and an
+    ``impedance`` whose rating is set per call); ``False``: the grid through the site transformer.
+    Every motor's running load is in the net; starting a motor takes its running load out and puts
+    in the locked rotor, a shunt of its starting kVA at its starting power factor (a constant
+    impedance: pandapower's constant-impedance share of a load fails to converge on heavy starts
+    that do have a solution).
+
+    Before the start the AVR holds the site bus at 1.0 pu. With every running load constant-power,
+    the EMF that does so follows exactly from the pre-start current ``I = conj(S)`` at 1 pu:
+    ``E = 1 + Z I`` (``Z`` on the system base), so no iteration is needed; the test suite checks that
+    pandapower then finds 1.0 pu at the bus.
+    """
+
+    def __init__(self, site: Site, running: pd.DataFrame, aux, *, generator: bool, chp_kw=0.0, chp_pf=1.0, assumptions=None):
+        self.running = running
+        self.generator = generator
+        self.assumptions = assumptions or GeneratorAssumptions()
+        net = _empty_net(f"{site.name}: motor starts")
+        self.bus = pp.create_bus(net, vn_kv=site.voltage_kv, name="site")
+        if generator:
+            emf = pp.create_bus(net, vn_kv=site.voltage_kv, name="alternator EMF")
+            self.ext_grid = pp.create_ext_grid(net, bus=emf, vm_pu=1.0)
+            x = self.assumptions.transient_reactance_pu
+            self.z_pu = complex(x / 20.0, x)
+            self.impedance = pp.create_impedance(
+                net, from_bus=emf, to_bus=self.bus, rft_pu=self.z_pu.real, xft_pu=self.z_pu.imag, sn_mva=1.0
+            )
+        else:
+            _grid_connection(net, site, self.bus)
+        _add_site_loads(net, self.bus, running, aux, chp_kw, chp_pf)
+        self.motor_load = {str(name): idx for idx, name in net.load["name"].items() if str(name).startswith("motor ")}
+        self.shunt = pp.create_shunt(net, bus=self.bus, p_mw=0.0, q_mvar=0.0, name="starting motor", in_service=False)
+        self.net = net
+        self.required_kva: dict = {}  # (dip limit, motors) -> smallest kVA, see _required_start_kva
+
+    def _load_mva(self) -> complex:
+        """Constant-power load in service on the site bus, less CHP output (MVA)."""
+        net = self.net
+        load = net.load[net.load["in_service"]]
+        s_mva = complex(load["p_mw"].sum(), load["q_mvar"].sum())
+        if len(net.sgen):
+            sgen = net.sgen[net.sgen["in_service"]]
+            s_mva -= complex(sgen["p_mw"].sum(), sgen["q_mvar"].sum())
+        return s_mva
+
+    def _prestart_emf_pu(self, source_kva: float) -> float:
+        """EMF (pu) that holds the site bus at 1.0 pu with the loads in service (no shunt)."""
+        z_sys = self.z_pu * self.net.sn_mva / (source_kva / 1e3)
+        return abs(1.0 + z_sys * self._load_mva().conjugate() / self.net.sn_mva)
+
+    def _runpp(self) -> None:
+        """Newton from a flat start: every call independent of the ones before it (starting from the
+        last result would be faster but makes a start near voltage collapse depend on the call order);
+        pandapower's default ("auto": a DC power flow first) takes twice as long here."""
+        pp.runpp(self.net, max_iteration=RUNPP_MAX_ITERATIONS, init="flat")
+
+    def prestart_voltage_pu(self, starting: str, source_kva: float | None = None) -> float:
+        """Site-bus voltage before ``starting`` starts (pandapower; 1.0 on a generator by construction)."""
+        self._set(starting, source_kva, start=False)
+        self._runpp()
+        return float(self.net.res_bus.at[self.bus, "vm_pu"])
+
+    def steady(self) -> dict:
+        """Every motor running, none starting: site-bus voltage (pu) and, on the grid, transformer loading (%)."""
+        net = self.net
+        net.load.loc[list(self.motor_load.values()), "in_service"] = True
+        net.shunt.at[self.shunt, "in_service"] = False
+        self._runpp()
+        out = {"steady_pu": float(net.res_bus.at[self.bus, "vm_pu"])}
+        if not self.generator:
+            out["transformer_loading_pct"] = float(net.res_trafo["loading_percent"].iloc[0])
+        return out
+
+    def running_kva(self, starting: str) -> float:
+        """Load (kVA) the source carries while ``starting`` starts: the others running, less CHP."""
+        net = self.net
+        net.load.loc[list(self.motor_load.values()), "in_service"] = True
+        if f"motor {starting}" in self.motor_load:
+            net.load.at[self.motor_load[f"motor {starting}"], "in_service"] = False
+        return abs(self._load_mva()) * 1e3
+
+    def _set(self, starting: str, source_kva: float | None, *, start: bool) -> float:
+        net = self.net
+        load_kva = self.running_kva(starting)
+        if self.generator:
+            if source_kva is None:
+                raise ValueError("a start on the generator needs source_kva")
+            net.impedance.at[self.impedance, "sn_mva"] = source_kva / 1e3
+            net.ext_grid.at[self.ext_grid, "vm_pu"] = self._prestart_emf_pu(source_kva)
+        m = self.running.loc[starting]
+        s_mva = m["starting_kva"] / 1e3
+        pf = STARTING_METHODS[m["starting"]].power_factor
+        net.shunt.loc[self.shunt, ["p_mw", "q_mvar"]] = (s_mva * pf, s_mva * math.sin(math.acos(pf)))
+        net.shunt.at[self.shunt, "in_service"] = start
+        return load_kva
+
+    def voltage_pu(self, starting: str, source_kva: float | None = None) -> float:
+        """Site-bus voltage (pu) while motor ``starting`` starts with the other loads running; 0.0 when
+        the voltage collapses (no power-flow solution) or the set cannot carry the running load."""
+        load_kva = self._set(starting, source_kva, start=True)
+        if self.generator and load_kva > source_kva:
+            return 0.0
+        try:
+            self._runpp()
+        except pp.LoadflowNotConverged:
+            return 0.0
+        return float(self.net.res_bus.at[self.bus, "vm_pu"])
 
 
 def start_voltage_pu(
@@ -218,44 +346,13 @@ def start_voltage_pu(
     """Site-bus voltage (pu) while motor ``starting`` starts with the other loads running.
 
     ``source_kva`` set: the generator, an EMF behind its transient reactance, with the EMF that held
-    1.0 pu before the start; ``None``: the grid through the site transformer.
+    1.0 pu before the start; ``None``: the grid through the site transformer. One start; for many on
+    the same site and source use :class:`StartStudy`.
     """
-    assumptions = assumptions or GeneratorAssumptions()
-    motors = running.drop(index=starting)
-    m = running.loc[starting]
-    method = STARTING_METHODS[m["starting"]]
-    net = pp.create_empty_network()
-    lv = pp.create_bus(net, vn_kv=site.voltage_kv, name="site")
-    if source_kva is None:
-        _grid_connection(net, site, lv)
-    else:
-        emf = pp.create_bus(net, vn_kv=site.voltage_kv, name="alternator EMF")
-        eg = pp.create_ext_grid(net, bus=emf, vm_pu=1.0)
-        x = assumptions.transient_reactance_pu
-        pp.create_impedance(net, from_bus=emf, to_bus=lv, rft_pu=x / 20.0, xft_pu=x, sn_mva=source_kva / 1e3)
-    _add_site_loads(net, lv, motors, aux, chp_kw, chp_pf)
-    try:
-        if source_kva is not None:  # the AVR held 1.0 pu before the start: find that EMF
-            for _ in range(3):
-                pp.runpp(net, max_iteration=RUNPP_MAX_ITERATIONS)
-                net.ext_grid.at[eg, "vm_pu"] /= float(net.res_bus.at[lv, "vm_pu"])
-    except pp.LoadflowNotConverged:
-        return 0.0  # the source cannot even carry the running load: voltage collapse
-    s_mva = m["starting_kva"] / 1e3
-    # the locked rotor is a constant impedance: a shunt of the starting kVA at 1 pu (pandapower's
-    # constant-impedance share of a load fails to converge on heavy starts that do have a solution)
-    pp.create_shunt(
-        net,
-        bus=lv,
-        p_mw=s_mva * method.power_factor,
-        q_mvar=s_mva * math.sin(math.acos(method.power_factor)),
-        name="starting motor",
+    study = StartStudy(
+        site, running, aux, generator=source_kva is not None, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=assumptions
     )
-    try:
-        pp.runpp(net, max_iteration=RUNPP_MAX_ITERATIONS)
-    except pp.LoadflowNotConverged:
-        return 0.0  # the start collapses the voltage
-    return float(net.res_bus.at[lv, "vm_pu"])
+    return study.voltage_pu(starting, source_kva)
 
 
 @dataclass
@@ -276,16 +373,13 @@ class SizingResult:
         return float("nan") if self.recommended_kva is None else self.recommended_kva * GeneratorAssumptions().power_factor
 
 
-def _check(site, running, aux, kva, derate, p_kw, q_kvar, a, chp_kw, chp_pf):
+def _check(site, study: StartStudy, kva, derate, p_kw, q_kvar, a):
     usable = kva * derate * (1 - site.load_margin_pct / 100)
     s_kva = math.hypot(p_kw, q_kvar)
     running_ok = p_kw <= usable * a.power_factor + 1e-9 and s_kva <= usable + 1e-9
     worst, dip = "", float("nan")
     if running_ok:  # a start only matters on a set that carries the running load
-        dips = {
-            m: 1 - start_voltage_pu(site, running, aux, m, source_kva=kva * derate, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
-            for m in running.index
-        }
+        dips = {m: 1 - study.voltage_pu(m, kva * derate) for m in study.running.index}
         worst = max(dips, key=dips.get)
         dip = dips[worst]
     return {
@@ -311,17 +405,22 @@ def size_generator(
     chp_pf: float = 1.0,
     assumptions: GeneratorAssumptions | None = None,
     catalogue=CATALOGUE_KVA,
+    study: StartStudy | None = None,
 ) -> SizingResult:
-    """Smallest catalogue rating that runs the site with margin and starts every motor within the allowed dip."""
+    """Smallest catalogue rating that runs the site with margin and starts every motor within the allowed dip.
+
+    ``study``: the site's generator :class:`StartStudy`, to share with :func:`check_manual_choice`.
+    """
     assumptions = assumptions or GeneratorAssumptions()
     derate = derating_factor(assumptions, site.altitude_m, site.ambient_temp_c)
     if derate <= 0:
         raise InputError(f"site {site.name!r}: altitude and temperature derate a generator to nothing")
     p_kw, q_kvar = running_totals(running, aux, chp_kw, chp_pf)
+    study = study or StartStudy(site, running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=assumptions)
     rows = []
     chosen = None
     for kva in catalogue:
-        r = _check(site, running, aux, kva, derate, p_kw, q_kvar, assumptions, chp_kw, chp_pf)
+        r = _check(site, study, kva, derate, p_kw, q_kvar, assumptions)
         rows.append(r)
         if r["running_ok"] and r["start_ok"]:
             chosen = kva
@@ -329,8 +428,8 @@ def size_generator(
     table = pd.DataFrame(rows).set_index("kva")
     need_run = math.hypot(p_kw, q_kvar) / (1 - site.load_margin_pct / 100) / derate
     need_run = max(need_run, p_kw / assumptions.power_factor / (1 - site.load_margin_pct / 100) / derate)
-    worst = rows[-1]["worst_start"] or _worst_starter(site, running, aux, assumptions, chp_kw, chp_pf)
-    need_start = required_start_kva(site, running, aux, assumptions, chp_kw, chp_pf, motors=[worst]) / derate
+    worst = rows[-1]["worst_start"] or _worst_starter(study, p_kw, q_kvar)
+    need_start = _required_start_kva(site, study, [worst]) / derate
     if chosen is None:
         raise InputError(
             f"site {site.name!r}: no catalogue generator up to {catalogue[-1]:,} kVA carries the running load "
@@ -339,48 +438,58 @@ def size_generator(
     return SizingResult(chosen, table, p_kw, q_kvar, rows[-1]["worst_start"], derate, need_run, need_start)
 
 
+#: Relative accuracy of the smallest kVA that starts a motor within the dip limit.
+REQUIRED_KVA_RTOL = 1e-4
+
+
 def required_start_kva(site, running, aux, a, chp_kw=0.0, chp_pf=1.0, motors=None) -> float:
     """Smallest (continuous) effective generator kVA that starts ``motors`` (default all) within the dip limit."""
+    study = StartStudy(site, running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
+    return _required_start_kva(site, study, list(running.index) if motors is None else list(motors))
+
+
+def _required_start_kva(site, study: StartStudy, motors) -> float:
+    """The dip falls as the set grows: Brent's method on ``dip(kVA) - limit`` (scipy ``brentq``),
+    between the running load (a smaller set cannot even carry it) and 20 MVA; the answer is on the
+    passing side, within ``REQUIRED_KVA_RTOL``."""
     limit = site.max_voltage_dip_pct / 100
-    motors = list(running.index) if motors is None else list(motors)
+    key = (limit, tuple(motors))
+    if key not in study.required_kva:
+        study.required_kva[key] = _solve_required_kva(study, limit, motors)
+    return study.required_kva[key]
 
-    def worst_dip(kva):
-        return max(
-            1 - start_voltage_pu(site, running, aux, m, source_kva=kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
-            for m in motors
-        )
 
-    lo, hi = 1.0, 20000.0
-    if worst_dip(hi) > limit:
+def _solve_required_kva(study: StartStudy, limit: float, motors) -> float:
+    def excess(kva):
+        return max(1 - study.voltage_pu(m, kva) for m in motors) - limit
+
+    lo = max(1.0, max(study.running_kva(m) for m in motors) * (1 + 1e-6))
+    hi = 20000.0
+    if excess(hi) > 0:
         return float("inf")
-    for _ in range(22):  # 2e4 ** (1 / 2**22): well below 0.1 % of the answer
-        mid = math.sqrt(lo * hi)
-        if worst_dip(mid) > limit:
-            lo = mid
-        else:
-            hi = mid
-    return hi
+    if excess(lo) <= 0:
+        return lo
+    root = brentq(excess, lo, hi, rtol=REQUIRED_KVA_RTOL, xtol=1e-3)
+    return float(root) * (1 + 2 * REQUIRED_KVA_RTOL)  # on the passing side of the tolerance
 
 
-def _worst_starter(site, running, aux, a, chp_kw=0.0, chp_pf=1.0) -> str:
+def _worst_starter(study: StartStudy, p_kw: float, q_kvar: float) -> str:
     """The motor whose start dips the voltage most, judged on a set twice the running load."""
-    ref = 2 * max(math.hypot(*running_totals(running, aux, chp_kw, chp_pf)), 1.0)
-    dips = {
-        m: 1 - start_voltage_pu(site, running, aux, m, source_kva=ref, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
-        for m in running.index
-    }
+    ref = 2 * max(math.hypot(p_kw, q_kvar), 1.0)
+    dips = {m: 1 - study.voltage_pu(m, ref) for m in study.running.index}
     return max(dips, key=dips.get)
 
 
-def check_manual_choice(site, running, aux, kva, *, chp_kw=0.0, chp_pf=1.0, assumptions=None) -> dict:
+def check_manual_choice(site, running, aux, kva, *, chp_kw=0.0, chp_pf=1.0, assumptions=None, study=None) -> dict:
     """Check a generator someone chose (or was delivered): pass, or the shortfall in kVA and why."""
     assumptions = assumptions or GeneratorAssumptions()
     derate = derating_factor(assumptions, site.altitude_m, site.ambient_temp_c)
     p_kw, q_kvar = running_totals(running, aux, chp_kw, chp_pf)
-    r = _check(site, running, aux, kva, derate, p_kw, q_kvar, assumptions, chp_kw, chp_pf)
+    study = study or StartStudy(site, running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=assumptions)
+    r = _check(site, study, kva, derate, p_kw, q_kvar, assumptions)
     need_run = max(math.hypot(p_kw, q_kvar), p_kw / assumptions.power_factor) / (1 - site.load_margin_pct / 100) / derate
-    worst = r["worst_start"] or _worst_starter(site, running, aux, assumptions, chp_kw, chp_pf)
-    need_start = required_start_kva(site, running, aux, assumptions, chp_kw, chp_pf, motors=[worst]) / derate
+    worst = r["worst_start"] or _worst_starter(study, p_kw, q_kvar)
+    need_start = _required_start_kva(site, study, [worst]) / derate
     needed = max(need_run, need_start)
     r.update({"passes": bool(r["running_ok"] and r["start_ok"]), "needed_kva": needed, "shortfall_kva": max(needed - kva, 0.0)})
     return r
@@ -388,14 +497,10 @@ def check_manual_choice(site, running, aux, kva, *, chp_kw=0.0, chp_pf=1.0, assu
 
 def grid_voltages(site, running, aux, chp_kw=0.0, chp_pf=1.0) -> dict:
     """Site-bus voltage on the grid in steady operation and during each motor start (pu)."""
-    net = site_net(site, running, aux, grid=True, chp_kw=chp_kw, chp_pf=chp_pf)
-    pp.runpp(net, max_iteration=RUNPP_MAX_ITERATIONS)
-    starts = {m: start_voltage_pu(site, running, aux, m, source_kva=None, chp_kw=chp_kw, chp_pf=chp_pf) for m in running.index}
-    return {
-        "steady_pu": float(net.res_bus.at[_site_bus(net), "vm_pu"]),
-        "starts_pu": starts,
-        "transformer_loading_pct": float(net.res_trafo.at[0, "loading_percent"]),
-    }
+    study = StartStudy(site, running, aux, generator=False, chp_kw=chp_kw, chp_pf=chp_pf)
+    steady = study.steady()
+    starts = {m: study.voltage_pu(m) for m in running.index}
+    return {"steady_pu": steady["steady_pu"], "starts_pu": starts, "transformer_loading_pct": steady["transformer_loading_pct"]}
 
 
 def island_check(site, running, aux, kva, chp_kw=0.0, chp_pf=1.0) -> dict:
@@ -418,6 +523,8 @@ __all__ = [
     "size_generator",
     "check_manual_choice",
     "start_voltage_pu",
+    "StartStudy",
+    "required_start_kva",
     "grid_voltages",
     "island_check",
     "site_net",

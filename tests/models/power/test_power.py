@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import shutil
 
@@ -81,6 +82,33 @@ def test_start_voltage_matches_the_closed_form_divider(kva, start_kva, method):
     assert v == pytest.approx(abs(z_load / (z_load + z_s)), abs=1e-6)
 
 
+def test_the_exact_prestart_emf_holds_the_bus_at_one_pu_in_pandapower(station):
+    """The generator's EMF comes from E = 1 + Z conj(S) with no iteration; pandapower must then
+    find 1.0 pu at the site bus before each start, with and without CHP output."""
+    from models.power.site import StartStudy
+
+    _, _, running, aux = station
+    for chp_kw, chp_pf in ((0.0, 1.0), (120.0, 0.9)):
+        study = StartStudy(Site(), running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf)
+        for kva in (450.0, 550.0, 2000.0):
+            for m in running.index:
+                assert study.prestart_voltage_pu(m, kva) == pytest.approx(1.0, abs=1e-8)
+                # one net re-used for every start gives what a net built for that start gives
+                assert study.voltage_pu(m, kva) == pytest.approx(
+                    start_voltage_pu(Site(), running, aux, m, source_kva=kva, chp_kw=chp_kw, chp_pf=chp_pf), abs=1e-12
+                )
+
+
+def test_required_start_kva_is_where_the_dip_meets_the_limit(station):
+    from models.power.site import required_start_kva
+
+    _, _, running, aux = station
+    site = Site()
+    kva = required_start_kva(site, running, aux, GeneratorAssumptions(), motors=["M3"])
+    dip = lambda k: 100 * (1 - start_voltage_pu(site, running, aux, "M3", source_kva=k))  # noqa: E731
+    assert dip(kva) <= site.max_voltage_dip_pct < dip(kva * (1 - 1e-3))
+
+
 @pytest.fixture(scope="module")
 def station():
     res = solve(read_inp(RAW), HydraulicOptions())
@@ -157,6 +185,50 @@ def test_hourly_simulation_conserves_water_in_the_tank():
     assert free.sum() >= 6
     assert np.abs(balance[free]).max() < 1.0  # m3 per hour, out of about 900
     assert hourly["converged"].all()
+
+
+class _Forgetful(dict):
+    """A memo that never remembers: every hour solved afresh."""
+
+    def __contains__(self, key):
+        return False
+
+
+def test_revisited_hourly_states_are_solved_once_and_give_the_same_days():
+    """Two days with and without a generator share one memo; the hours are exactly those of solving
+    every hour afresh, with far fewer solves (the tank clamps full or empty: states repeat)."""
+    net = read_inp(RAW)
+    grid = blackout.grid_timetable("4on4off")
+    pumps = ["P1", "P2", "P3"]
+    memo: dict = {}
+    fast = [blackout.simulate_day(net, HydraulicOptions(), pumps, grid, generator=g, days=2, memo=memo) for g in (True, False)]
+    slow = [
+        blackout.simulate_day(net, HydraulicOptions(), pumps, grid, generator=g, days=2, memo=_Forgetful()) for g in (True, False)
+    ]
+    for f, s in zip(fast, slow):
+        pd.testing.assert_frame_equal(f, s, check_exact=True)
+    assert len(memo) < 20 < 2 * 48
+
+
+def test_a_re_run_with_another_timetable_re_uses_solved_states_and_gives_a_fresh_run(monkeypatch):
+    """run_scenario keeps the hydraulic states of recent runs per network; after a timetable edit the
+    result is exactly what a process that never saw the first timetable computes."""
+    import models.power.scenario as power
+
+    scn = load_scenario(SCENARIOS / "power_raw_water_station.toml")
+    grid_on = tuple(int(x) for x in scn.timetable)
+    edited = dataclasses.replace(scn, timetable=blackout.grid_timetable(grid_on=(1,) * 6 + grid_on[6:]))
+    power.run_scenario(scn)
+    solves = []
+    real = blackout.solve
+    monkeypatch.setattr(blackout, "solve", lambda *a, **k: solves.append(1) or real(*a, **k))
+    again = power.run_scenario(edited)
+    assert 0 < len(solves) < 10  # only the states the new timetable reaches
+    monkeypatch.setattr(power, "_MEMOS", type(power._MEMOS)())
+    fresh = power.run_scenario(edited)
+    pd.testing.assert_frame_equal(again.hourly_without, fresh.hourly_without, check_exact=True)
+    pd.testing.assert_frame_equal(again.hourly_with, fresh.hourly_with, check_exact=True)
+    assert again.fuel == fresh.fuel
 
 
 @pytest.mark.parametrize(
