@@ -33,6 +33,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from models import pandapipes_speedups  # noqa: F401 - installs a faster pandapipes check
 from models.errors import InputError
 from models.heat import physics
 from models.heat.sources import TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
@@ -263,6 +264,7 @@ class _Work:
         self.master_temp_c = {i: self.src_setpoint_c[i] for i in self.master_idx}
         # share of substation flows the island's pumps can deliver (1 = all they want)
         self.flow_factor = {self.src_island[i]: 1.0 for i in self.master_idx}
+        self.factor_step = dict.fromkeys(self.flow_factor, 0.0)  # the last change of each factor
         inj = np.flatnonzero(self.role == "injector")
         self.injectors = inj
         if len(inj):
@@ -371,7 +373,12 @@ class _Work:
             new_factor = factor * np.sqrt(max(max_head - dp_min, 1e-3) / max(needed - dp_min, 1e-3))
         else:
             new_factor = min(1.0, factor * np.sqrt(max(max_head - dp_min, 1e-3) / max(needed - dp_min, 1e-3)))
-        new_factor = float(np.clip(0.5 * factor + 0.5 * new_factor, 0.01, 1.0))
+        # under-relaxed by half while the factor turns back (oscillation), a full step while it keeps
+        # moving the same way (the damped approach would otherwise halve the gap once per solve)
+        step = new_factor - factor
+        relax = 1.0 if step * self.factor_step[isl] > 0 else 0.5
+        new_factor = float(np.clip(factor + relax * step, 0.01, 1.0))
+        self.factor_step[isl] = new_factor - factor
         self.flow_factor[isl] = new_factor
         lift = min(needed, max_head)
         w.circ_pump_pressure.at[pidx, "plift_bar"] = lift

@@ -39,6 +39,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from models import pandapipes_speedups  # noqa: F401 - installs a faster pandapipes check
 from models.errors import InputError
 from models.units import GRAVITY_M_PER_S2, MM_PER_M, SECONDS_PER_HOUR
 from models.water import network as wnet
