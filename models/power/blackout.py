@@ -26,7 +26,7 @@ import pandas as pd
 
 from models.errors import InputError
 from models.water import metrics
-from models.water.hydraulics import HydraulicOptions, solve
+from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ def grid_timetable(pattern: str | None = None, grid_on=None) -> np.ndarray:
     return np.array(values, dtype=bool)
 
 
-def _hour_net(net, pumps, pumping: bool, levels: dict, empty: set):
-    n = copy.deepcopy(net)
+def _set_hour_state(n, pumps, pumping: bool, levels: dict, empty: set):
+    """Set the hour's pumps and tank heads in ``n`` (in place): every value the state decides is
+    written, so nothing of an earlier hour is left."""
     n.pump.loc[n.pump["name"].astype(str).isin(pumps), "in_service"] = pumping
     tanks = n["tank"]
     for _, t in tanks.iterrows():
@@ -66,10 +67,45 @@ def _hour_net(net, pumps, pumping: bool, levels: dict, empty: set):
     return n
 
 
+def _same_state(a, b) -> bool:
+    """Do two versions of a network have the same pumps and tank heads in service?"""
+    return bool(
+        a.pump["in_service"].equals(b.pump["in_service"])
+        and a.ext_grid["in_service"].equals(b.ext_grid["in_service"])
+        and a.ext_grid["head_m"].equals(b.ext_grid["head_m"])
+    )
+
+
+def _hour_record(r) -> tuple:
+    """(result, people equivalent served, people fully served, delivered m3/h, required m3/h)."""
+    people = metrics.people_served(r.junctions)
+    d = metrics.demand_nodes(r.junctions)
+    return (
+        r,
+        people["people_equivalent_served"],
+        people["people_full"],
+        float(d["demand_m3_per_h"].sum()),
+        float(d["demand_required_m3_per_h"].sum()),
+    )
+
+
 def simulate_day(
-    net, options: HydraulicOptions, pumps, grid_on: np.ndarray, *, generator: bool, days: int = 2, memo: dict | None = None
+    net,
+    options: HydraulicOptions,
+    pumps,
+    grid_on: np.ndarray,
+    *,
+    generator: bool,
+    days: int = 2,
+    memo: dict | None = None,
+    start: HydraulicResult | None = None,
 ) -> pd.DataFrame:
     """Hourly water service over ``days`` days of the timetable; returns one row per hour.
+
+    ``start``: the result of solving ``net`` itself with ``options``: every hour's solve starts from
+    it (:func:`solve`'s ``start``), always the same one, so that an hour's result depends on its
+    state alone; and an hour whose state is ``net`` as it is (every pump of ``pumps`` running, the
+    tanks at their initial levels) is that result.
 
     ``memo``: a dict shared by calls on the same ``net``, ``options`` and ``pumps`` (e.g. the days
     with and without a generator) so that a state solved once is not solved again.
@@ -82,21 +118,15 @@ def simulate_day(
     levels = {name: float(t["level_m"]) for name, t in tanks.iterrows()}
     area = {name: math.pi / 4 * float(t["diameter_m"]) ** 2 for name, t in tanks.iterrows()}
     memo = {} if memo is None else memo
+    hour_net = copy.deepcopy(net)  # set to each hour's state in place (solve copies what it solves)
+    as_given = (True, tuple(sorted(levels.items())), frozenset())
+    if start is not None and _same_state(_set_hour_state(copy.deepcopy(net), pumps, True, levels, set()), net):
+        memo.setdefault(as_given, _hour_record(start))
 
     def solve_hour(pumping, empty):
-        """(result, people equivalent served, people fully served, delivered m3/h, required m3/h)."""
         key = (pumping, tuple(sorted(levels.items())), frozenset(empty))
         if key not in memo:
-            r = solve(_hour_net(net, pumps, pumping, levels, empty), options)
-            people = metrics.people_served(r.junctions)
-            d = metrics.demand_nodes(r.junctions)
-            memo[key] = (
-                r,
-                people["people_equivalent_served"],
-                people["people_full"],
-                float(d["demand_m3_per_h"].sum()),
-                float(d["demand_required_m3_per_h"].sum()),
-            )
+            memo[key] = _hour_record(solve(_set_hour_state(hour_net, pumps, pumping, levels, empty), options, start=start))
         return memo[key]
 
     rows = []

@@ -271,8 +271,12 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
     grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
     island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
-    with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days, memo=memo)
-    without = blackout.simulate_day(net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days, memo=memo)
+    with_gen = blackout.simulate_day(
+        net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days, memo=memo, start=intact
+    )
+    without = blackout.simulate_day(
+        net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days, memo=memo, start=intact
+    )
     people = float(net.junction["population"].sum())
     rated_kw = kva * a.power_factor
     load_kw = _hourly_site_kw(scn, with_gen, rho, chp_kw)
