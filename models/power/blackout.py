@@ -17,7 +17,6 @@ not an approximation).
 
 from __future__ import annotations
 
-import copy
 import logging
 import math
 
@@ -26,7 +25,7 @@ import pandas as pd
 
 from models.errors import InputError
 from models.water import metrics
-from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
+from models.water.hydraulics import HydraulicOptions, HydraulicResult, StateSolver
 
 logger = logging.getLogger(__name__)
 
@@ -55,24 +54,23 @@ def grid_timetable(pattern: str | None = None, grid_on=None) -> np.ndarray:
     return np.array(values, dtype=bool)
 
 
-def _set_hour_state(n, pumps, pumping: bool, levels: dict, empty: set):
-    """Set the hour's pumps and tank heads in ``n`` (in place): every value the state decides is
-    written, so nothing of an earlier hour is left."""
-    n.pump.loc[n.pump["name"].astype(str).isin(pumps), "in_service"] = pumping
-    tanks = n["tank"]
-    for _, t in tanks.iterrows():
-        eg = n.ext_grid.index[n.ext_grid["name"].astype(str) == str(t["name"])]
-        n.ext_grid.loc[eg, "head_m"] = float(t["elevation_m"]) + levels[t["name"]]
-        n.ext_grid.loc[eg, "in_service"] = t["name"] not in empty
-    return n
+def _hour_state(tanks: pd.DataFrame, pumps, pumping: bool, levels: dict, empty: set) -> dict:
+    """The hour's pumps and tank heads, as :meth:`StateSolver.solve` takes them."""
+    return {
+        "pumps_in_service": dict.fromkeys(pumps, pumping),
+        "source_heads_m": {n: float(tanks.at[n, "elevation_m"]) + levels[n] for n in levels},
+        "sources_in_service": {n: n not in empty for n in levels},
+    }
 
 
-def _same_state(a, b) -> bool:
-    """Do two versions of a network have the same pumps and tank heads in service?"""
+def _is_as_given(net, state: dict) -> bool:
+    """Is ``state`` the network as it is (so that solving ``net`` itself solves it)?"""
+    pump = net.pump.set_index(net.pump["name"].astype(str))
+    eg = net.ext_grid.set_index(net.ext_grid["name"].astype(str))
     return bool(
-        a.pump["in_service"].equals(b.pump["in_service"])
-        and a.ext_grid["in_service"].equals(b.ext_grid["in_service"])
-        and a.ext_grid["head_m"].equals(b.ext_grid["head_m"])
+        all(bool(pump.at[p, "in_service"]) == on for p, on in state["pumps_in_service"].items())
+        and all(float(eg.at[n, "head_m"]) == h for n, h in state["source_heads_m"].items())
+        and all(bool(eg.at[n, "in_service"]) == on for n, on in state["sources_in_service"].items())
     )
 
 
@@ -118,15 +116,17 @@ def simulate_day(
     levels = {name: float(t["level_m"]) for name, t in tanks.iterrows()}
     area = {name: math.pi / 4 * float(t["diameter_m"]) ** 2 for name, t in tanks.iterrows()}
     memo = {} if memo is None else memo
-    hour_net = copy.deepcopy(net)  # set to each hour's state in place (solve copies what it solves)
-    as_given = (True, tuple(sorted(levels.items())), frozenset())
-    if start is not None and _same_state(_set_hour_state(copy.deepcopy(net), pumps, True, levels, set()), net):
-        memo.setdefault(as_given, _hour_record(start))
+    solver = None  # built at the first state not in the memo
+
+    if start is not None and _is_as_given(net, _hour_state(tanks, pumps, True, levels, set())):
+        memo.setdefault((True, tuple(sorted(levels.items())), frozenset()), _hour_record(start))
 
     def solve_hour(pumping, empty):
+        nonlocal solver
         key = (pumping, tuple(sorted(levels.items())), frozenset(empty))
         if key not in memo:
-            memo[key] = _hour_record(solve(_set_hour_state(hour_net, pumps, pumping, levels, empty), options, start=start))
+            solver = solver or StateSolver(net, options)
+            memo[key] = _hour_record(solver.solve(**_hour_state(tanks, pumps, pumping, levels, empty), start=start))
         return memo[key]
 
     rows = []

@@ -439,7 +439,7 @@ def size_generator(
 
 
 #: Relative accuracy of the smallest kVA that starts a motor within the dip limit.
-REQUIRED_KVA_RTOL = 1e-4
+REQUIRED_KVA_RTOL = 1e-3
 
 
 def required_start_kva(site, running, aux, a, chp_kw=0.0, chp_pf=1.0, motors=None) -> float:

@@ -493,7 +493,58 @@ def solve(net, options: HydraulicOptions | None = None, start: HydraulicResult |
         Always returned; ``converged`` is False (with ``reason``) when the hydraulics did not converge.
     """
     options = options or HydraulicOptions()
-    work = _Work(net, options)
+    return _solve_work(net, _Work(net, options), options, start)
+
+
+class StateSolver:
+    """One network solved in many operating states: pumps on or off, reservoir and tank heads,
+    sources in or out of service (the hours of an extended-period run).
+
+    The working copy with the helper elements of pressure-driven demand and leaks is built once;
+    each state is a copy of it with that state's values, solved exactly as :func:`solve` solves the
+    network with those values set (the tests compare the two).
+    """
+
+    def __init__(self, net, options: HydraulicOptions | None = None):
+        self.net = net
+        self.options = options or HydraulicOptions()
+        self._template = _Work(net, self.options)  # never solved: only copied
+        w = self._template.net
+        self._pump = pd.Series(w.pump.index, index=w.pump["name"].astype(str)) if _n(w, "pump") else pd.Series(dtype=int)
+        self._source = pd.Series(w.ext_grid.index, index=w.ext_grid["name"].astype(str))
+
+    def solve(
+        self,
+        *,
+        pumps_in_service: dict[str, bool] | None = None,
+        source_heads_m: dict[str, float] | None = None,
+        sources_in_service: dict[str, bool] | None = None,
+        start: HydraulicResult | None = None,
+    ) -> HydraulicResult:
+        """Solve the state given by pump names -> running, and reservoir/tank names -> head (m) and
+        in service; what is not named stays as in the network."""
+        t = self._template
+        work = copy.copy(t)
+        work.net = w = copy.deepcopy(t.net)
+        work.mode = t.mode.copy()
+        work.cv_open = t.cv_open.copy()
+        work.prv_state = t.prv_state.copy()
+        for name, on in (pumps_in_service or {}).items():
+            w.pump.at[self._pump[name], "in_service"] = bool(on)
+        for name, head in (source_heads_m or {}).items():
+            eg = self._source[name]
+            w.ext_grid.at[eg, "head_m"] = float(head)
+            z = float(w.junction.at[w.ext_grid.at[eg, "junction"], "height_m"])
+            w.ext_grid.at[eg, "p_bar"] = float(wnet.gauge_pressure_bar(w, np.array([float(head)]), np.array([z]))[0])
+        for name, on in (sources_in_service or {}).items():
+            w.ext_grid.at[self._source[name], "in_service"] = bool(on)
+        work.pump_user = w.pump.index[w.pump["in_service"].to_numpy()] if _n(w, "pump") else pd.Index([])
+        work.pump_open = pd.Series(True, index=work.pump_user)
+        return _solve_work(self.net, work, self.options, start)
+
+
+def _solve_work(net, work: _Work, options: HydraulicOptions, start: HydraulicResult | None) -> HydraulicResult:
+    """The outer iterations of :func:`solve` on a prepared working copy."""
     w = work.net
     connected = work.connected_to_sources()
     # nodes without any source cannot take water: start them in "none" mode (no reverse feeding)

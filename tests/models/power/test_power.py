@@ -100,13 +100,14 @@ def test_the_exact_prestart_emf_holds_the_bus_at_one_pu_in_pandapower(station):
 
 
 def test_required_start_kva_is_where_the_dip_meets_the_limit(station):
-    from models.power.site import required_start_kva
+    from models.power.site import REQUIRED_KVA_RTOL, required_start_kva
 
     _, _, running, aux = station
     site = Site()
     kva = required_start_kva(site, running, aux, GeneratorAssumptions(), motors=["M3"])
     dip = lambda k: 100 * (1 - start_voltage_pu(site, running, aux, "M3", source_kva=k))  # noqa: E731
-    assert dip(kva) <= site.max_voltage_dip_pct < dip(kva * (1 - 1e-3))
+    # on the passing side, and no more than the tolerance above the smallest set that passes
+    assert dip(kva) <= site.max_voltage_dip_pct < dip(kva * (1 - 4 * REQUIRED_KVA_RTOL))
 
 
 @pytest.fixture(scope="module")
@@ -220,8 +221,8 @@ def test_a_re_run_with_another_timetable_re_uses_solved_states_and_gives_a_fresh
     edited = dataclasses.replace(scn, timetable=blackout.grid_timetable(grid_on=(1,) * 6 + grid_on[6:]))
     power.run_scenario(scn)
     solves = []
-    real = blackout.solve
-    monkeypatch.setattr(blackout, "solve", lambda *a, **k: solves.append(1) or real(*a, **k))
+    real = blackout.StateSolver.solve
+    monkeypatch.setattr(blackout.StateSolver, "solve", lambda *a, **k: solves.append(1) or real(*a, **k))
     again = power.run_scenario(edited)
     assert 0 < len(solves) < 10  # only the states the new timetable reaches
     monkeypatch.setattr(power, "_MEMOS", type(power._MEMOS)())

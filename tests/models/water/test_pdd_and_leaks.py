@@ -11,11 +11,13 @@ exactly there can differ slightly; measured differences are 1e-4 m3/h and 1e-4 m
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 import wntr
 from scipy.optimize import brentq
@@ -161,3 +163,45 @@ def test_a_started_solve_changes_the_iterations_not_the_answer(start_preq):
     assert cold.iterations < exact.iterations
     if start_preq == 45.0:  # a nearby state: fewer iterations
         assert started.iterations < cold.iterations
+
+
+@pytest.mark.parametrize("network", ["Net3", "raw_water_station"])
+def test_a_state_solver_gives_what_solving_the_changed_network_gives(network):
+    """StateSolver copies one prepared working network per state; each state's result must be the
+    one solve() gives on the network with those values set, exactly."""
+    from models.water.hydraulics import StateSolver
+    from tests.conftest import SCENARIOS
+
+    path = library_inp(network) if network.startswith("Net") else SCENARIOS / "networks" / f"{network}.inp"
+    net = read_inp(path)
+    options = HydraulicOptions(min_pressure_m=0.0, required_pressure_m=20.0)
+    pumps = net.pump["name"].astype(str).tolist()
+    tanks = net["tank"]
+    names = tanks["name"].astype(str).tolist()
+    low = dict(zip(names, (tanks["elevation_m"] + tanks["min_level_m"] + 0.5).astype(float)))
+    full = dict(zip(names, (tanks["elevation_m"] + tanks["max_level_m"]).astype(float)))
+    solver = StateSolver(net, options)
+    start = solve(net, options)
+    states = [
+        (dict.fromkeys(pumps, False), low, {}),
+        ({pumps[0]: False}, {}, {names[0]: False}),
+        (dict.fromkeys(pumps, True), full, {}),
+    ]
+    for pumps_on, heads, in_service in states:
+        changed = copy.deepcopy(net)
+        for p, on in pumps_on.items():
+            changed.pump.loc[changed.pump["name"].astype(str) == p, "in_service"] = on
+        for n, h in heads.items():
+            changed.ext_grid.loc[changed.ext_grid["name"].astype(str) == n, "head_m"] = h
+        for n, on in in_service.items():
+            changed.ext_grid.loc[changed.ext_grid["name"].astype(str) == n, "in_service"] = on
+        for seed in (None, start):
+            a = solver.solve(pumps_in_service=pumps_on, source_heads_m=heads, sources_in_service=in_service, start=seed)
+            b = solve(changed, options, start=seed)
+            assert a.converged and b.converged and a.iterations == b.iterations
+            for x, y in (
+                (a.junctions, b.junctions),
+                (a.links, b.links),
+                (a.sources.drop(columns="usable_volume_m3"), b.sources.drop(columns="usable_volume_m3")),
+            ):
+                pd.testing.assert_frame_equal(x, y, check_exact=True)
