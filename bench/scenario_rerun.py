@@ -81,10 +81,6 @@ def _number(at: AppTest, label: str, value: float) -> None:
     next(w for w in at.number_input if w.label == label).set_value(value)
 
 
-def _run_button(at: AppTest) -> None:
-    next(b for b in at.button if b.label == "Run").click()
-
-
 def _memos() -> dict:
     return {k: dict(v) for k, v in power._MEMOS.items()}
 
@@ -100,49 +96,66 @@ def _timed(fn):
     return time.perf_counter() - t0, value
 
 
+def _open(sf: scenarios.ScenarioFile, page: str | None, key: str) -> tuple[AppTest, float]:
+    """The app on ``page`` with ``sf`` picked in the selectbox ``key``, its first run timed (no memos)."""
+    _set_memos({})
+    at = AppTest.from_file(APP, default_timeout=600)
+    at.session_state["lang"] = "en"
+    if page:
+        at.switch_page(page)
+    else:
+        at.session_state["scenario_kind"] = sf.kind
+    at.session_state[key] = sf.path.name
+    first_s, _ = _timed(at.run)
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    assert at.selectbox(key=key).value == sf.path.name
+    return at, first_s
+
+
+def _rerun(at: AppTest, sf, change: str, in_page, model, cli_s: float, first_s: float) -> dict:
+    """Make ``change`` in the page (``in_page`` fills the form and presses its button), time the
+    re-run, and time ``model`` (the same edit without the page) from the memos the re-run started with."""
+    before = _memos()
+    in_page(at)
+    rerun_s, _ = _timed(at.run)
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    unchanged_s, _ = _timed(at.run)
+    after = _memos()
+    _set_memos(before)
+    model_s, _ = _timed(model)
+    _set_memos(after)
+    return {
+        "scenario": sf.path.name,
+        "kind": sf.kind,
+        "change": change,
+        "cli_equivalent_cold_s": cli_s,
+        "page_first_run_s": first_s,
+        "page_rerun_s": rerun_s,
+        "model_rerun_s": model_s,
+        "page_unchanged_s": unchanged_s,
+        "ratio_rerun_vs_cli": rerun_s / cli_s,
+        "meets_2s": rerun_s < BUDGET_S,
+    }
+
+
+def _press(label: str, fill):
+    def in_page(at: AppTest) -> None:
+        fill(at)
+        next(b for b in at.button if b.label == label).click()
+
+    return in_page
+
+
 def bench(sf: scenarios.ScenarioFile) -> list[dict]:
     module = scenarios._module(sf.kind)
     _set_memos({})
     cli_s, _ = _timed(lambda: module.run_scenario(module.load_scenario(sf.path)))
-
-    _set_memos({})
-    at = AppTest.from_file(APP, default_timeout=600)
-    at.session_state["lang"] = "en"
-    at.session_state["scenario_kind"] = sf.kind
-    at.session_state[f"scenario_file_{sf.kind}"] = sf.path.name
-    first_s, _ = _timed(at.run)
-    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
-    assert at.selectbox(key=f"scenario_file_{sf.kind}").value == sf.path.name
-
-    rows = []
-    for change, edited, in_page in _edits(sf.kind, scenarios.load(sf.path)):
-        before = _memos()
-        in_page(at)
-        _run_button(at)
-        rerun_s, _ = _timed(at.run)
-        assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
-        unchanged_s, _ = _timed(at.run)
-        after = _memos()
-        # the model's share of the re-run: the same edit through ui.scenarios alone (no Streamlit
-        # cache on this path), from the memos the page's re-run started with
-        _set_memos(before)
-        model_s, _ = _timed(lambda e=edited: (scenarios.fingerprint(e), scenarios.run(e)))
-        _set_memos(after)
-        rows.append(
-            {
-                "scenario": sf.path.name,
-                "kind": sf.kind,
-                "change": change,
-                "cli_equivalent_cold_s": cli_s,
-                "page_first_run_s": first_s,
-                "page_rerun_s": rerun_s,
-                "model_rerun_s": model_s,
-                "page_unchanged_s": unchanged_s,
-                "ratio_rerun_vs_cli": rerun_s / cli_s,
-                "meets_2s": rerun_s < BUDGET_S,
-            }
-        )
-    return rows
+    at, first_s = _open(sf, None, f"scenario_file_{sf.kind}")
+    # the model's share: the same edit through ui.scenarios alone (no Streamlit cache on this path)
+    return [
+        _rerun(at, sf, change, _press("Run", fill), lambda e=edited: (scenarios.fingerprint(e), scenarios.run(e)), cli_s, first_s)
+        for change, edited, fill in _edits(sf.kind, scenarios.load(sf.path))
+    ]
 
 
 def bench_compare(sf: scenarios.ScenarioFile) -> list[dict]:
@@ -150,41 +163,12 @@ def bench_compare(sf: scenarios.ScenarioFile) -> list[dict]:
 
     _set_memos({})
     cli_s, _ = _timed(lambda: run_comparison(load_scenario(sf.path)))
-    _set_memos({})
-    at = AppTest.from_file(APP, default_timeout=600)
-    at.session_state["lang"] = "en"
-    at.switch_page("app_pages/compare.py")
-    at.session_state["compare_file_compare"] = sf.path.name
-    first_s, _ = _timed(at.run)
-    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
-    assert at.selectbox(key="compare_file_compare").value == sf.path.name
+    at, first_s = _open(sf, "app_pages/compare.py", "compare_file_compare")
     cmp = load_scenario(sf.path)
     rate_pct = 100 * cmp.economics.discount_rate - 2.0
     edited = scenarios.edit_compare(cmp, discount_rate=rate_pct / 100)
-    before = _memos()
-    _number(at, "Discount rate, %", rate_pct)
-    next(b for b in at.button if b.label == "Recalculate").click()
-    rerun_s, _ = _timed(at.run)
-    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
-    unchanged_s, _ = _timed(at.run)
-    after = _memos()
-    _set_memos(before)
-    model_s, _ = _timed(lambda: run_comparison(edited))
-    _set_memos(after)
-    return [
-        {
-            "scenario": sf.path.name,
-            "kind": sf.kind,
-            "change": f"discount rate -> {rate_pct:g} %",
-            "cli_equivalent_cold_s": cli_s,
-            "page_first_run_s": first_s,
-            "page_rerun_s": rerun_s,
-            "model_rerun_s": model_s,
-            "page_unchanged_s": unchanged_s,
-            "ratio_rerun_vs_cli": rerun_s / cli_s,
-            "meets_2s": rerun_s < BUDGET_S,
-        }
-    ]
+    fill = _press("Recalculate", lambda at: _number(at, "Discount rate, %", rate_pct))
+    return [_rerun(at, sf, f"discount rate -> {rate_pct:g} %", fill, lambda: run_comparison(edited), cli_s, first_s)]
 
 
 def main() -> None:
