@@ -47,22 +47,22 @@ def load(path, kind: str | None = None):
 @st.cache_data(show_spinner=False, max_entries=MAX_RUNS, ttl=CACHE_TTL_S)
 def _run(key: str, _scn):
     logger.info("running %s (%s)", _scn.scenario.name, key[:12])
-    result = scenarios.run(_scn)
-    _freeze_long_lived()
-    return result
+    _freeze_long_lived(scenarios.kind_of(_scn))
+    return scenarios.run(_scn)
 
 
 _FROZEN = False
 
 
-def _freeze_long_lived() -> None:
-    """Once per server process, after the first model run has imported the simulation libraries:
-    move every object alive then out of the cyclic garbage collector's view (``gc.freeze``). A full
-    collection over those ~400,000 long-lived objects takes ~0.18 s and otherwise falls inside
-    page runs at random (measured in bench/scenario_rerun.py); objects made later are collected as
-    usual."""
+def _freeze_long_lived(kind: str) -> None:
+    """Once per server process, before the first model run, with the model and its simulation
+    libraries imported: move every object alive then (modules, classes, functions: nothing a run
+    makes) out of the cyclic garbage collector's view (``gc.freeze``). A full collection over those
+    ~400,000 long-lived objects takes ~0.18 s and otherwise falls inside page runs at random
+    (bench/scenario_rerun.py); objects made later are collected as usual."""
     global _FROZEN
     if not _FROZEN:
+        scenarios._module(kind)  # imports pandapipes, pandapower, wntr, numba
         gc.collect()
         gc.freeze()
         _FROZEN = True

@@ -216,36 +216,43 @@ def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.
 #: population) and hydraulic options: the intact solve and every hourly state of the blackout days
 #: (:func:`models.power.blackout.simulate_day`). A re-run with another timetable, generator, motor or
 #: site data solves only states it has not seen; a deterministic function of the same inputs, so a
-#: re-used result is the one a fresh solve gives.
+#: re-used result is the one a fresh solve gives. The results are shared: read-only. At most
+#: ``MEMOS_KEPT`` networks and ``MEMO_STATES_KEPT`` results each, the oldest dropped first.
 _MEMOS: OrderedDict = OrderedDict()
-MEMOS_KEPT = 8
+MEMOS_KEPT = 4
+MEMO_STATES_KEPT = 400
 
 
-def _hydraulic_memo(scn: PowerScenario, options: HydraulicOptions, pumps) -> dict:
-    inp = scn.path.parent / scn.water.inp_file
-    key = (
-        hashlib.sha256(inp.read_bytes()).hexdigest(),
-        scn.water.population_total,
-        scn.water.per_capita_l_per_day,
-        options,
-        tuple(pumps),
-    )
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _hydraulic_memo(digest: str | None, scn: PowerScenario, options: HydraulicOptions, pumps) -> dict:
+    """The memo of this network (``digest``: of the .inp bytes the network was read from; None when
+    the file changed while it was read: a memo of this run alone)."""
+    if digest is None:
+        return {}
+    key = (digest, scn.water.population_total, scn.water.per_capita_l_per_day, options, tuple(pumps))
     memo = _MEMOS.pop(key, None)
-    _MEMOS[key] = memo if memo is not None else {}
+    _MEMOS[key] = memo = memo if memo is not None else {}
     while len(_MEMOS) > MEMOS_KEPT:
         _MEMOS.popitem(last=False)
-    return _MEMOS[key]
+    for old in list(memo)[: max(len(memo) - MEMO_STATES_KEPT, 0)]:
+        del memo[old]
+    return memo
 
 
 def run_scenario(scn: PowerScenario) -> PowerRun:
     src = str(scn.path)
-    net, _ = read_inp_and_model(scn.path.parent / scn.water.inp_file)
+    inp = scn.path.parent / scn.water.inp_file
+    digest = _file_digest(inp)
+    net, _ = read_inp_and_model(inp)
     _assign_population(
         net, PopulationSpec(total=scn.water.population_total, per_capita_l_per_day=scn.water.per_capita_l_per_day), src
     )
     options = HydraulicOptions(min_pressure_m=scn.water.min_pressure_m, required_pressure_m=scn.water.required_pressure_m)
     pumps = [m.pump for m in scn.motors if m.pump is not None]
-    memo = _hydraulic_memo(scn, options, pumps)
+    memo = _hydraulic_memo(digest if _file_digest(inp) == digest else None, scn, options, pumps)
     if "intact" not in memo:
         memo["intact"] = solve(net, options)
     intact = memo["intact"]

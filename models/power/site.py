@@ -186,15 +186,20 @@ def _grid_connection(net, site: Site, lv: int, *, in_service: bool = True) -> No
     )
 
 
-def _add_site_loads(net, bus, running: pd.DataFrame, aux, chp_kw: float, chp_pf: float) -> None:
-    """Running motors and auxiliaries as constant-power loads, a CHP unit as a static generator."""
+def _add_site_loads(net, bus, running: pd.DataFrame, aux, chp_kw: float, chp_pf: float) -> dict:
+    """Running motors and auxiliaries as constant-power loads, a CHP unit as a static generator;
+    returns each running motor's load index."""
+    motors = {}
     for name, r in running.iterrows():
         if r["running_kw"] > 0:
-            pp.create_load(net, bus=bus, p_mw=r["running_kw"] / 1e3, q_mvar=r["running_kvar"] / 1e3, name=f"motor {name}")
+            motors[str(name)] = pp.create_load(
+                net, bus=bus, p_mw=r["running_kw"] / 1e3, q_mvar=r["running_kvar"] / 1e3, name=f"motor {name}"
+            )
     for a in aux:
         pp.create_load(net, bus=bus, p_mw=a.power_kw / 1e3, q_mvar=_q(a.power_kw, a.power_factor) / 1e3, name=a.name)
     if chp_kw > 0:
         pp.create_sgen(net, bus=bus, p_mw=chp_kw / 1e3, q_mvar=_q(chp_kw, chp_pf) / 1e3, name="CHP")
+    return motors
 
 
 def site_net(
@@ -252,8 +257,7 @@ class StartStudy:
             )
         else:
             _grid_connection(net, site, self.bus)
-        _add_site_loads(net, self.bus, running, aux, chp_kw, chp_pf)
-        self.motor_load = {str(name): idx for idx, name in net.load["name"].items() if str(name).startswith("motor ")}
+        self.motor_load = _add_site_loads(net, self.bus, running, aux, chp_kw, chp_pf)  # motor name -> load
         self.shunt = pp.create_shunt(net, bus=self.bus, p_mw=0.0, q_mvar=0.0, name="starting motor", in_service=False)
         self.net = net
         self.required_kva: dict = {}  # (dip limit, motors) -> smallest kVA, see _required_start_kva
@@ -286,22 +290,25 @@ class StartStudy:
         return float(self.net.res_bus.at[self.bus, "vm_pu"])
 
     def steady(self) -> dict:
-        """Every motor running, none starting: site-bus voltage (pu) and, on the grid, transformer loading (%)."""
+        """On the grid, every motor running and none starting: site-bus voltage (pu), transformer loading (%)."""
+        if self.generator:
+            raise ValueError("steady() is for a study on the grid (a generator study has no fixed EMF)")
         net = self.net
         net.load.loc[list(self.motor_load.values()), "in_service"] = True
         net.shunt.at[self.shunt, "in_service"] = False
         self._runpp()
-        out = {"steady_pu": float(net.res_bus.at[self.bus, "vm_pu"])}
-        if not self.generator:
-            out["transformer_loading_pct"] = float(net.res_trafo["loading_percent"].iloc[0])
-        return out
+        return {
+            "steady_pu": float(net.res_bus.at[self.bus, "vm_pu"]),
+            "transformer_loading_pct": float(net.res_trafo["loading_percent"].iloc[0]),
+        }
 
-    def running_kva(self, starting: str) -> float:
-        """Load (kVA) the source carries while ``starting`` starts: the others running, less CHP."""
+    def running_kva(self, starting: str | None = None) -> float:
+        """Load (kVA) the source carries while ``starting`` starts (the others running), or with every
+        motor running (``None``), less CHP output."""
         net = self.net
         net.load.loc[list(self.motor_load.values()), "in_service"] = True
-        if f"motor {starting}" in self.motor_load:
-            net.load.at[self.motor_load[f"motor {starting}"], "in_service"] = False
+        if starting is not None and str(starting) in self.motor_load:
+            net.load.at[self.motor_load[str(starting)], "in_service"] = False
         return abs(self._load_mva()) * 1e3
 
     def _set(self, starting: str, source_kva: float | None, *, start: bool) -> float:
@@ -321,9 +328,10 @@ class StartStudy:
 
     def voltage_pu(self, starting: str, source_kva: float | None = None) -> float:
         """Site-bus voltage (pu) while motor ``starting`` starts with the other loads running; 0.0 when
-        the voltage collapses (no power-flow solution) or the set cannot carry the running load."""
+        the voltage collapses (no power-flow solution) or the site draws more than the set's rating
+        from it (when CHP output exceeds the site's load, pandapower alone decides)."""
         load_kva = self._set(starting, source_kva, start=True)
-        if self.generator and load_kva > source_kva:
+        if self.generator and self._load_mva().real > 0 and load_kva > source_kva:
             return 0.0
         try:
             self._runpp()
@@ -450,8 +458,8 @@ def required_start_kva(site, running, aux, a, chp_kw=0.0, chp_pf=1.0, motors=Non
 
 def _required_start_kva(site, study: StartStudy, motors) -> float:
     """The dip falls as the set grows: Brent's method on ``dip(kVA) - limit`` (scipy ``brentq``),
-    between the running load (a smaller set cannot even carry it) and 20 MVA; the answer is on the
-    passing side, within ``REQUIRED_KVA_RTOL``."""
+    between the site's whole running load (a smaller set fails the running check, whatever its
+    starts) and 20 MVA; the answer is on the passing side, within ``REQUIRED_KVA_RTOL``."""
     limit = site.max_voltage_dip_pct / 100
     key = (limit, tuple(motors))
     if key not in study.required_kva:
@@ -463,7 +471,7 @@ def _solve_required_kva(study: StartStudy, limit: float, motors) -> float:
     def excess(kva):
         return max(1 - study.voltage_pu(m, kva) for m in motors) - limit
 
-    lo = max(1.0, max(study.running_kva(m) for m in motors) * (1 + 1e-6))
+    lo = max(1.0, study.running_kva() * (1 + 1e-6))
     hi = 20000.0
     if excess(hi) > 0:
         return float("inf")

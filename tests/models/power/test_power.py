@@ -99,6 +99,40 @@ def test_the_exact_prestart_emf_holds_the_bus_at_one_pu_in_pandapower(station):
                 )
 
 
+@pytest.mark.parametrize("kva", [200.0, 250.0, 400.0])
+def test_a_start_while_chp_exports_matches_the_two_bus_equations(kva):
+    """CHP output above the site's load (the set absorbs power): the start voltage is pandapower's,
+    checked against the two-bus equations solved with scipy: V = E - Z (conj(S / V) + Y V), the
+    locked rotor drawing S0 at 1 pu (Y = conj(S0)). A 150 kVA set collapses on this start."""
+    from scipy.optimize import fsolve
+
+    from models.power.generators import STARTING_METHODS
+    from models.power.site import StartStudy
+
+    motors = [Motor("A", 80.0, "dol", running_kw=80.0), Motor("B", 150.0, "soft_starter", running_kw=150.0)]
+    running = motor_running_kw(motors, None)
+    aux = [AuxLoad("aux", 10.0, 0.9)]
+    chp_kw, chp_pf = 300.0, 1.0
+    study = StartStudy(Site(), running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf)
+    v = study.voltage_pu("B", kva)
+    base = kva / 1e3  # per unit on the set's rating
+    z = complex(GeneratorAssumptions().transient_reactance_pu / 20, GeneratorAssumptions().transient_reactance_pu)
+    a = running.loc["A"]
+    s_net = complex(a["running_kw"] + 10.0 - chp_kw, a["running_kvar"] + 10.0 * math.tan(math.acos(0.9))) / 1e3 / base
+    pf = STARTING_METHODS["soft_starter"].power_factor
+    y = running.at["B", "starting_kva"] / 1e3 / base * complex(pf, -math.sin(math.acos(pf)))  # I = conj(S0) V
+    e = abs(1 + z * s_net.conjugate())  # holds 1.0 pu before the start
+
+    def residual(x):
+        vv = complex(*x)
+        r = e - z * ((s_net / vv).conjugate() + y * vv) - vv
+        return [r.real, r.imag]
+
+    ref = abs(complex(*fsolve(residual, [1.0, 0.0], xtol=1e-12)))
+    assert 0.5 < v == pytest.approx(ref, abs=1e-6)
+    assert study.voltage_pu("B", 150.0) == 0.0  # no power-flow solution
+
+
 def test_required_start_kva_is_where_the_dip_meets_the_limit(station):
     from models.power.site import REQUIRED_KVA_RTOL, required_start_kva
 
