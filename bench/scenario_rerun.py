@@ -147,7 +147,7 @@ def _press(label: str, fill):
 
 
 def bench(sf: scenarios.ScenarioFile) -> list[dict]:
-    module = scenarios._module(sf.kind)
+    module = scenarios.model_module(sf.kind)
     _set_memos({})
     cli_s, _ = _timed(lambda: module.run_scenario(module.load_scenario(sf.path)))
     at, first_s = _open(sf, None, f"scenario_file_{sf.kind}")

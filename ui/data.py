@@ -62,7 +62,7 @@ def _freeze_long_lived(kind: str) -> None:
     (bench/scenario_rerun.py); objects made later are collected as usual."""
     global _FROZEN
     if not _FROZEN:
-        scenarios._module(kind)  # imports pandapipes, pandapower, wntr, numba
+        scenarios.model_module(kind)  # imports pandapipes, pandapower, wntr, numba
         gc.collect()
         gc.freeze()
         _FROZEN = True

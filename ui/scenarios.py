@@ -63,7 +63,9 @@ def shipped(kind: str | None = None, directory: Path = SCENARIO_DIR) -> list[Sce
 # --- loading and running, by kind --------------------------------------------------------------
 
 
-def _module(kind: str):
+def model_module(kind: str):
+    """The models module of a scenario kind (``load_scenario``, ``run_scenario``); importing it imports
+    the simulation libraries that kind needs."""
     if kind == "water":
         from models.water import scenario as module
     elif kind == "heat":
@@ -82,7 +84,7 @@ def load(path: str | Path, kind: str | None = None):
     kind = kind or describe(path).kind
     if kind not in (*MODEL_KINDS, "compare"):
         raise InputError(f"[scenario] -> kind: expected one of water, heat, power, compare, got {kind!r}", source=str(path))
-    return _module(kind).load_scenario(path)
+    return model_module(kind).load_scenario(path)
 
 
 def kind_of(scn) -> str:
@@ -94,7 +96,7 @@ def kind_of(scn) -> str:
 
 def run(scn):
     """Run a loaded water, heat or power scenario as ``teplovoda run`` does (WaterRun, HeatRun or PowerRun)."""
-    return _module(kind_of(scn)).run_scenario(scn)
+    return model_module(kind_of(scn)).run_scenario(scn)
 
 
 def referenced_files(path: str | Path, _seen: frozenset = frozenset()) -> list[Path]:
