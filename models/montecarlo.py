@@ -30,6 +30,8 @@ import numpy as np
 import pandas as pd
 
 from models.errors import InputError
+from models.limits import MAX_SWEEP_SAMPLES
+from models.scenario import bounded
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +40,13 @@ logger = logging.getLogger(__name__)
 class SweepSpec:
     """What a sweep samples (scenario ``[sweep]``)."""
 
-    samples: int = 200
-    seed: int = 1
-    break_rate_per_km: float = 0.5
-    leak_area_cm2: float = 200.0
+    samples: int = bounded(200, ge=1, limit=MAX_SWEEP_SAMPLES)
+    seed: int = bounded(1, ge=0)
+    break_rate_per_km: float = bounded(0.5, ge=0, le=1000, unit="per km")
+    leak_area_cm2: float = bounded(200.0, gt=0, le=100_000, unit="cm2")
     isolate_breaks: bool = True
-    pump_outage_probability: float = 0.0
-    source_outage_probability: float = 0.0
+    pump_outage_probability: float = bounded(0.0, ge=0, le=1)
+    source_outage_probability: float = bounded(0.0, ge=0, le=1)
 
     def __post_init__(self):
         if self.samples < 1:

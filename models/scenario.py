@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import operator
 import tomllib
 import types
 import typing
@@ -17,20 +19,90 @@ from pathlib import Path
 from typing import Any
 
 from models.errors import InputError
+from models.files import read_bytes
+from models.limits import MAX_SCENARIO_FILE_BYTES, check
 
 
 def load_toml(path: str | Path) -> dict:
-    """Read a TOML file; syntax errors become :class:`InputError` with the file and line."""
+    """Read a TOML file; syntax errors become :class:`InputError` with the file and line.
+
+    Only a regular file of at most :data:`models.limits.MAX_SCENARIO_FILE_BYTES` is read (a FIFO or
+    device is refused without being opened); binary and non-UTF-8 files are "not a text file".
+    """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("scenario file not found", source=str(path))
+    data = read_bytes(path, MAX_SCENARIO_FILE_BYTES, "scenario file")
+    if b"\x00" in data:
+        raise InputError("not a text file (it holds binary data)", source=str(path))
     try:
-        with path.open("rb") as f:
-            return tomllib.load(f)
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not a text file (not UTF-8 at line {line})", source=str(path)) from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {exc}", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("not a text (UTF-8) file", source=str(path)) from None
+        raise InputError(f"not valid TOML: {_printable(str(exc))}", source=str(path)) from None
+
+
+def _printable(text: str, limit: int = 200) -> str:
+    """``text`` on one line of printable characters (control characters as ``\\xNN``), at most ``limit`` long."""
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(text.split()))
+    return out if len(out) <= limit else out[: limit - 3] + "..."
+
+
+_COMPARE = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt}
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Physical bounds of a numeric field (and an optional work limit), declared once on the field.
+
+    ``ge``/``gt``/``le``/``lt`` are the allowed range in ``unit`` (shown in messages); ``limit`` is
+    a limit on work from :mod:`models.limits` (lifted by ``--no-limits``). Applied by :func:`build`
+    to the value, or to each value of a table or list of numbers.
+    """
+
+    ge: float | None = None
+    gt: float | None = None
+    le: float | None = None
+    lt: float | None = None
+    unit: str = ""
+    limit: float | None = None
+
+    def problem(self, value: float) -> str | None:
+        """Why ``value`` is out of bounds (``"must be > 0, got 0"``), or None."""
+        u = f" {self.unit}" if self.unit else ""
+        conditions = [(op, b) for op, b in ((">=", self.ge), (">", self.gt), ("<=", self.le), ("<", self.lt)) if b is not None]
+        if all(_COMPARE[op](value, b) for op, b in conditions):
+            return None
+        rule = " and ".join(f"{op} {_number(b)}{u}" for op, b in conditions)
+        return f"must be {rule}, got {_number(value)}{u}"
+
+
+def _number(x: float) -> str:
+    """A bound or value for a message: ``100,000`` rather than ``1e+05``, ``0.3`` rather than ``0.30000``."""
+    return f"{int(x):,}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
+
+
+def bounded(default: Any = dataclasses.MISSING, **bounds) -> Any:
+    """A dataclass field with :class:`Bounds` (``bounded(-22.0, ge=-60, le=45, unit="°C")``)."""
+    return dataclasses.field(default=default, metadata={"bounds": Bounds(**bounds)})
+
+
+def _check_bounds(f: dataclasses.Field, value: Any, where: str, source: str) -> None:
+    b = f.metadata.get("bounds")
+    if b is None or value is None:
+        return
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, tuple) else [(None, value)]
+    for key, v in items:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            continue
+        at = where if key is None else f"{where}.{key}" if isinstance(value, dict) else f"{where}[{key}]"
+        problem = b.problem(v)
+        if problem is not None:
+            raise InputError(f"{at}: {problem}", source=source)
+        if b.limit is not None:
+            check(v, b.limit, at, source=source)
 
 
 def _type_name(tp) -> str:
@@ -65,6 +137,8 @@ def _coerce(value: Any, tp, where: str, source: str):
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(f"{where}: expected a number, got {value!r}", source=source)
+        if not math.isfinite(value):
+            raise InputError(f"{where}: expected a finite number, got {value!r}", source=source)
         return float(value)
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -72,6 +146,8 @@ def _coerce(value: Any, tp, where: str, source: str):
         return value
     if tp is str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if not math.isfinite(value):
+                raise InputError(f"{where}: expected a string or a finite number, got {value!r}", source=source)
             return str(value)  # element names like 10 or "10" mean the same
         if not isinstance(value, str):
             raise InputError(f"{where}: expected a string, got {value!r}", source=source)
@@ -125,6 +201,7 @@ def build(cls, table: Any, where: str, source: str, **extra):
     for name, f in fields.items():
         if name in table:
             kwargs[name] = _coerce(table[name], hints[name], f"{where} -> {name}", source)
+            _check_bounds(f, kwargs[name], f"{where} -> {name}", source)
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             raise InputError(f"{where}: missing key {name!r} ({_type_name(hints[name])})", source=source)
     try:
@@ -182,3 +259,46 @@ def typed_entries(data: dict, key: str, kinds: dict, src: str) -> list:
             raise InputError(f"{where} -> type: unknown {key} {d['type']!r} (expected one of: {', '.join(kinds)})", source=src)
         entries.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
     return entries
+
+
+def unique(items, where: str, src: str, attr: str = "name", taken: dict[str, str] | None = None) -> None:
+    """Refuse two entries of ``where`` (e.g. ``"[[generator_options]]"``) with the same ``attr``.
+
+    Names key results (a table row per option, a column per case): a second entry with the same name
+    would silently replace or shadow the first. ``taken`` maps names already used elsewhere (the
+    model's own cases, the scenario's sources) to what uses them.
+    """
+    taken = taken or {}
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        name = getattr(item, attr)
+        if name in taken:
+            raise InputError(f"{where} #{i + 1} -> {attr}: {name!r} is already used by {taken[name]}", source=src)
+        if name in seen:
+            raise InputError(f"{where} #{i + 1} -> {attr}: duplicate name {name!r} (also {where} #{seen[name] + 1})", source=src)
+        seen[name] = i
+
+
+def cases_taken(*names: str) -> dict[str, str]:
+    """``taken`` for :func:`unique`: case names the model adds itself (``"intact"``, ``"do nothing"``...)."""
+    return {n: f"the model's own {n!r} case" for n in names}
+
+
+def unique_damage(damage, where: str, src: str) -> None:
+    """Refuse the same damage kind twice on the same element (a second break of one pipe means nothing)."""
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, d in enumerate(damage):
+        target = next(
+            ((a, getattr(d, a)) for a in ("pipe", "pump", "source") if isinstance(getattr(d, a, None), str)),
+            None,
+        )
+        if target is None:
+            continue
+        key = (d.kind, *target)
+        if key in seen:
+            raise InputError(
+                f"{where} #{i + 1} -> {target[0]}: {d.kind} of {target[0]} {target[1]!r} is already given "
+                f"(as {where} #{seen[key] + 1})",
+                source=src,
+            )
+        seen[key] = i

@@ -13,7 +13,9 @@ import math
 import sys
 from pathlib import Path
 
+from models import limits
 from models.errors import TeplovodaError
+from models.limits import NO_LIMITS_ENV
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -477,6 +479,7 @@ def _sweep(args) -> int:
 
     from models.montecarlo import run_sweep, summarise
 
+    _check_sweep_arguments(args)
     kind = args.command
     if kind == "water":
         from models.water.scenario import apply_scenario_damage, build_network, load_scenario, option_network
@@ -541,6 +544,22 @@ def _sweep(args) -> int:
     return 0
 
 
+def _check_sweep_arguments(args) -> None:
+    """Refuse bad --samples, --seed and --workers before any network is built."""
+    from models.errors import InputError
+
+    if args.samples is not None:
+        if args.samples < 1:
+            raise InputError(f"--samples: must be >= 1, got {args.samples}")
+        limits.check(args.samples, limits.MAX_SWEEP_SAMPLES, "--samples")
+    if args.seed is not None and args.seed < 0:
+        raise InputError(f"--seed: must be >= 0, got {args.seed}")
+    if args.workers is not None:
+        if args.workers < 1:
+            raise InputError(f"--workers: must be >= 1, got {args.workers}")
+        limits.check(args.workers, limits.MAX_SWEEP_WORKERS, "--workers")
+
+
 def _add_sweep_parser(subparsers) -> None:
     sw = subparsers.add_parser("sweep", help="Monte Carlo over sampled damage (break rate, outages) on Dask")
     sw.add_argument("scenario", help="scenario TOML file; its [sweep] section sets what is sampled")
@@ -561,7 +580,7 @@ def _run_any(args) -> int:
     data = load_toml(args.scenario)
     kind = data.get("scenario", {}).get("kind", "water") if isinstance(data.get("scenario"), dict) else "water"
     handlers = {"water": _water_run, "heat": _heat_run, "power": _power_size, "compare": _compare}
-    if kind not in handlers:
+    if not isinstance(kind, str) or kind not in handlers:
         raise InputError(f"[scenario] -> kind: expected one of {', '.join(handlers)}, got {kind!r}", source=args.scenario)
     args.no_maps = not args.plot
     return handlers[kind](args)
@@ -570,6 +589,11 @@ def _run_any(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
+    parser.add_argument(
+        "--no-limits",
+        action="store_true",
+        help=f"lift the limits on work (network size, days, samples; see models/limits.py); same as {NO_LIMITS_ENV}=1",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     anyrun = sub.add_parser("run", help="run any scenario file with the command its [scenario] kind calls for")
     anyrun.add_argument("scenario", help="scenario TOML file (see scenarios/)")
@@ -613,6 +637,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.no_limits:
+        limits.lift()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("pandapipes", "pandapower", "numba", "matplotlib", "wntr", "distributed", "tornado", "bokeh"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.ERROR)

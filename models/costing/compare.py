@@ -72,11 +72,13 @@ from models.costing.finance import (
     pareto_front,
     rank_options,
 )
+from models.costing.library import PRICE_YEAR_MAX, PRICE_YEAR_MIN
 from models.errors import InputError
+from models.files import require_file
 from models.heat.scenario import load_scenario as load_heat_scenario
 from models.heat.scenario import run_scenario as run_heat_scenario
 from models.heat.sources import FUELS
-from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario
+from models.scenario import ScenarioInfo, array_of_tables, bounded, build, cases_taken, read_scenario, unique
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +116,7 @@ class GeneratorOption:
     """A generator set to cost for a site-power base (``[[generator_options]]``)."""
 
     name: str
-    kva: float
+    kva: float = bounded(gt=0, le=1e6, unit="kVA")
 
     def __post_init__(self):
         if not self.kva > 0:
@@ -123,40 +125,40 @@ class GeneratorOption:
 
 @dataclass(frozen=True)
 class Price:
-    price: float
+    price: float = bounded(ge=0)  # free fuel (waste heat, donated wood) is 0; a negative price is a typo
     unit: str
     currency: str
     source: str
-    price_year: int | None = None
+    price_year: int | None = bounded(None, ge=PRICE_YEAR_MIN, le=PRICE_YEAR_MAX)
 
 
 @dataclass(frozen=True)
 class ExtraCost:
     option: str
     item: str
-    capex: float
+    capex: float = bounded(ge=0)
     currency: str
     source: str
-    lifetime_years: float = 20.0
-    price_year: int | None = None
-    fixed_om_per_year: float = 0.0
+    lifetime_years: float = bounded(20.0, gt=0, le=200, unit="years")
+    price_year: int | None = bounded(None, ge=PRICE_YEAR_MIN, le=PRICE_YEAR_MAX)
+    fixed_om_per_year: float = bounded(0.0, ge=0)
 
 
 @dataclass(frozen=True)
 class TechnologyOverride:
-    investment_per_kw: float
+    investment_per_kw: float = bounded(ge=0)
     currency: str
     source: str
-    price_year: int | None = None
-    lifetime_years: float | None = None
-    fixed_om_pct_per_year: float | None = None
+    price_year: int | None = bounded(None, ge=PRICE_YEAR_MIN, le=PRICE_YEAR_MAX)
+    lifetime_years: float | None = bounded(None, gt=0, le=200, unit="years")
+    fixed_om_pct_per_year: float | None = bounded(None, ge=0, le=100, unit="%")
 
 
 @dataclass(frozen=True)
 class Constraint:
     consumer: str
-    min_delivered_fraction: float | None = None
-    min_supply_temp_c: float | None = None
+    min_delivered_fraction: float | None = bounded(None, ge=0, le=1)
+    min_supply_temp_c: float | None = bounded(None, ge=0, le=200, unit="°C")
 
 
 @dataclass(frozen=True)
@@ -181,13 +183,11 @@ def load_scenario(path: str | Path) -> CompareScenario:
     data, src, info = read_scenario(path, "compare", SECTIONS, ("base", "economics"))
     base = build(BaseSpec, data["base"], "[base]", src)
     key = "heat" if base.heat else "power" if base.power else "water"
-    if not (path.parent / base.file).is_file():
-        raise InputError(f"[base] -> {key}: file {base.file!r} not found next to the scenario", source=src)
+    require_file(path.parent / base.file, f"[base] -> {key}: file {base.file!r}", source=src)
     if base.water_site is not None:
         from models.power.scenario import load_scenario as load_power
 
-        if not (path.parent / base.water_site).is_file():
-            raise InputError(f"[base] -> water_site: file {base.water_site!r} not found next to the scenario", source=src)
+        require_file(path.parent / base.water_site, f"[base] -> water_site: file {base.water_site!r}", source=src)
         if load_power(path.parent / base.water_site).chp:  # a bad site file stops here, naming its own key
             raise InputError(
                 f"[base] -> water_site: {base.water_site} has [[chp]] units of its own; the comparison feeds the station "
@@ -238,6 +238,7 @@ def load_scenario(path: str | Path) -> CompareScenario:
         build(GeneratorOption, g, f"[[generator_options]] #{i + 1}", src)
         for i, g in enumerate(array_of_tables(data, "generator_options", src))
     )
+    unique(gens, "[[generator_options]]", src, taken=cases_taken("do nothing"))
     if base.power and not gens:
         raise InputError("[[generator_options]]: a site-power comparison needs at least one generator option", source=src)
     return CompareScenario(path, info, base, econ, prices, costs, overrides, constraints, gens)

@@ -22,9 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from models.errors import InputError
+from models.scenario import bounded
 
 DATA = Path(__file__).parent / "data"
 TECHNOLOGY_COSTS = DATA / "technology_costs.csv"
@@ -46,19 +48,23 @@ KIND_TECHNOLOGY = {
     "diesel_generator": ("oil", "DEA 50 diesel engine farm"),
 }
 PER_KW_ELECTRIC = {"central gas CHP", "central solid biomass CHP", "oil"}
+#: Price years a figure may carry.
+PRICE_YEAR_MIN = 1990
+PRICE_YEAR_MAX = 2100
 
 
 @dataclass(frozen=True)
 class Economics:
     """Economic frame of a comparison (scenario ``[economics]``)."""
 
-    horizon_years: int = 15
-    discount_rate: float = 0.10
-    price_year: int = 2025
+    horizon_years: int = bounded(15, ge=1, le=60, unit="years")
+    discount_rate: float = bounded(0.10, ge=0, le=0.5)  # a real rate as a fraction; 0.10 is common in appraisals
+    price_year: int = bounded(2025, ge=PRICE_YEAR_MIN, le=PRICE_YEAR_MAX)
     currency: str = "EUR"
-    inflation_pct_per_year: float = 2.0
-    full_load_hours: float = 2200.0
-    exchange_rates: dict[str, float] | None = None
+    inflation_pct_per_year: float = bounded(2.0, ge=-20, le=100, unit="%")
+    full_load_hours: float = bounded(2200.0, gt=0, le=8760, unit="h")
+    #: EUR per unit of each other currency (``UAH = 0.0222``)
+    exchange_rates: dict[str, float] | None = bounded(None, gt=0)
 
     def __post_init__(self):
         if self.currency != "EUR":
@@ -89,7 +95,7 @@ class Economics:
 
 def technology_costs() -> pd.DataFrame:
     """The technology table, one row per technology: values, units, currency year and sources."""
-    raw = pd.read_csv(TECHNOLOGY_COSTS)
+    raw = _checked(pd.read_csv(TECHNOLOGY_COSTS), TECHNOLOGY_COSTS, ("value", "currency_year"))
     wide = raw.pivot_table(index="technology", columns="parameter", values="value", aggfunc="first")
     years = raw[raw["parameter"] == "investment"].set_index("technology")["currency_year"]
     sources = raw.groupby("technology")["source"].agg(lambda s: "; ".join(sorted(set(s))))
@@ -113,9 +119,29 @@ def technology_costs() -> pd.DataFrame:
 
 def emission_factors() -> pd.DataFrame:
     """kg CO2 per fuel unit, index = fuel."""
-    return pd.read_csv(EMISSION_FACTORS, comment="#").set_index("fuel")
+    return _checked(pd.read_csv(EMISSION_FACTORS, comment="#"), EMISSION_FACTORS, ("kg_co2_per_unit",)).set_index("fuel")
 
 
 def fuel_prices() -> pd.DataFrame:
     """Default fuel prices (index = fuel): price per unit, unit, currency, price_year, source."""
-    return pd.read_csv(FUEL_PRICES, comment="#").set_index("fuel")
+    return _checked(pd.read_csv(FUEL_PRICES, comment="#"), FUEL_PRICES, ("price", "price_year"), positive=("price",)).set_index(
+        "fuel"
+    )
+
+
+def _checked(table: pd.DataFrame, path: Path, numeric: tuple[str, ...], positive: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``table`` after checking its ``numeric`` columns are finite numbers (and ``positive`` ones > 0).
+
+    The library files ship with teplovoda, but they are edited by hand when prices move: a figure
+    left as ``nan`` or a negative price would silently drop an option out of the ranking.
+    """
+    for column in numeric:
+        values = pd.to_numeric(table[column], errors="coerce")
+        bad = ~np.isfinite(values) | ((values <= 0) if column in positive else False)
+        if bad.any():
+            row = int(np.argmax(bad.to_numpy()))
+            need = "a number > 0" if column in positive else "a finite number"
+            raise InputError(
+                f"row {row + 1}, column {column!r}: expected {need}, got {table[column].iloc[row]!r}", source=str(path)
+            )
+    return table

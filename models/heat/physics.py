@@ -29,6 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from models.scenario import bounded
+
 RADIATOR_EXPONENT = 1.3
 #: Building time constants tau = C/H (h) by type; see module doc.
 TIME_CONSTANT_H = {
@@ -59,12 +61,12 @@ class Climate:
         Maximum substation flow as a multiple of its design flow.
     """
 
-    design_outdoor_temp_c: float = -22.0
-    indoor_temp_c: float = 20.0
-    design_supply_temp_c: float = 95.0
-    design_return_temp_c: float = 70.0
-    min_supply_temp_c: float = 0.0
-    flow_margin: float = 1.15
+    design_outdoor_temp_c: float = bounded(-22.0, ge=-60, le=45, unit="°C")
+    indoor_temp_c: float = bounded(20.0, ge=0, le=40, unit="°C")
+    design_supply_temp_c: float = bounded(95.0, gt=0, le=200, unit="°C")
+    design_return_temp_c: float = bounded(70.0, gt=0, le=200, unit="°C")
+    min_supply_temp_c: float = bounded(0.0, ge=0, le=150, unit="°C")
+    flow_margin: float = bounded(1.15, ge=1, le=10)
 
     def __post_init__(self):
         from models.errors import InputError

@@ -15,14 +15,34 @@ from pathlib import Path
 import pandas as pd
 
 from models.errors import InputError, ModelError
+from models.files import read_csv_table, require_file
 from models.heat import damage as hdamage
 from models.heat.network import add_sources, build_heat_network, sources_table
 from models.heat.physics import TIME_CONSTANT_H, Climate
 from models.heat.thermal import HeatConditions, HeatResult, solve
 from models.montecarlo import SweepSpec
-from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario, typed_entries
+from models.scenario import (
+    ScenarioInfo,
+    array_of_tables,
+    bounded,
+    build,
+    cases_taken,
+    read_scenario,
+    typed_entries,
+    unique,
+    unique_damage,
+)
 
 logger = logging.getLogger(__name__)
+
+#: Outdoor temperatures a scenario may ask for (°C): beyond the coldest and hottest ever recorded in
+#: Ukraine (-41.9 °C, +42 °C) with a margin; anything outside is a typo or a unit mistake.
+OUTDOOR_TEMP_MIN_C = -60.0
+OUTDOOR_TEMP_MAX_C = 45.0
+#: Case names the model gives the unoptioned networks.
+CASES = ("intact", "damaged")
+#: Columns of the route tables that hold names, not numbers.
+TEXT_COLUMNS = ("name", "node", "from_node", "to_node", "building_type")
 
 
 @dataclass(frozen=True)
@@ -32,25 +52,25 @@ class NetworkFiles:
     nodes: str
     pipes: str
     consumers: str
-    ground_temp_c: float = 5.0
+    ground_temp_c: float = bounded(5.0, ge=-30, le=40, unit="°C")
 
 
 @dataclass(frozen=True)
 class Weather:
-    outdoor_temp_c: float = -22.0
+    outdoor_temp_c: float = bounded(-22.0, ge=OUTDOOR_TEMP_MIN_C, le=OUTDOOR_TEMP_MAX_C, unit="°C")
 
 
 @dataclass(frozen=True)
 class Operation:
-    supply_pressure_bar: float = 6.0
-    min_differential_pressure_bar: float = 1.0
-    pump_efficiency: float = 0.65
+    supply_pressure_bar: float = bounded(6.0, gt=0, le=40, unit="bar")
+    min_differential_pressure_bar: float = bounded(1.0, ge=0, le=40, unit="bar")
+    pump_efficiency: float = bounded(0.65, gt=0, le=1)
     mode: str = "sequential"
 
 
 @dataclass(frozen=True)
 class BuildingType:
-    time_constant_h: float
+    time_constant_h: float = bounded(gt=0, le=1000, unit="h")
 
     def __post_init__(self):
         if not self.time_constant_h > 0:
@@ -64,12 +84,12 @@ class SourceSpec:
     name: str
     node: str
     kind: str
-    capacity_kw: float
-    efficiency: float | None = None
-    electric_efficiency: float | None = None
+    capacity_kw: float = bounded(gt=0, le=5e6, unit="kW")
+    efficiency: float | None = bounded(None, gt=0, le=1.2)
+    electric_efficiency: float | None = bounded(None, ge=0, le=1)
     fuel: str | None = None
-    max_supply_temp_c: float | None = None
-    max_pump_head_bar: float | None = None
+    max_supply_temp_c: float | None = bounded(None, gt=0, le=200, unit="°C")
+    max_pump_head_bar: float | None = bounded(None, gt=0, le=40, unit="bar")
 
 
 @dataclass(frozen=True)
@@ -82,7 +102,7 @@ class OptionSpec:
     sources: tuple[SourceSpec, ...] = ()
     close_pipes: tuple[str, ...] = ()
     repair_sources: tuple[str, ...] = ()
-    repaired_fraction: float = 1.0
+    repaired_fraction: float = bounded(1.0, gt=0, le=1)
     repair_pipes: tuple[str, ...] = ()
     description: str = ""
 
@@ -129,8 +149,7 @@ def load_scenario(path: str | Path) -> HeatScenario:
     data, src, info = read_scenario(path, "heat", SECTIONS, ("network",))
     files = build(NetworkFiles, data["network"], "[network]", src)
     for key in ("nodes", "pipes", "consumers"):
-        if not (path.parent / getattr(files, key)).is_file():
-            raise InputError(f"[network] -> {key}: file {getattr(files, key)!r} not found next to the scenario", source=src)
+        require_file(path.parent / getattr(files, key), f"[network] -> {key}: file {getattr(files, key)!r}", source=src)
     weather = build(Weather, data.get("weather", {}), "[weather]", src)
     climate = build(Climate, data.get("climate", {}), "[climate]", src)
     operation = build(Operation, data.get("operation", {}), "[operation]", src)
@@ -142,7 +161,9 @@ def load_scenario(path: str | Path) -> HeatScenario:
             raise InputError(f"[building_types.{name}]: unknown building type (one of: {', '.join(TIME_CONSTANT_H)})", source=src)
         btypes[name] = build(BuildingType, table, f"[building_types.{name}]", src)
     sources = _sources(array_of_tables(data, "sources", src), "[[sources]]", src)
+    unique(sources, "[[sources]]", src)
     damages = typed_entries(data, "damage", hdamage.DAMAGE_KINDS, src)
+    unique_damage(damages, "[[damage]]", src)
     options = []
     for i, o in enumerate(array_of_tables(data, "options", src)):
         where = f"[[options]] #{i + 1}"
@@ -152,7 +173,9 @@ def load_scenario(path: str | Path) -> HeatScenario:
         if not isinstance(raw_sources, list):
             raise InputError(f"{where} -> sources: expected an array of tables", source=src)
         opt_sources = _sources(raw_sources, f"{where} -> sources", src)
+        unique(opt_sources, f"{where} -> sources", src, taken={s.name: f"[[sources]] #{k + 1}" for k, s in enumerate(sources)})
         options.append(build(OptionSpec, {k: v for k, v in o.items() if k != "sources"}, where, src, sources=opt_sources))
+    unique(options, "[[options]]", src, taken=cases_taken(*CASES))
     sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
     return HeatScenario(
         sweep=sweep,
@@ -170,12 +193,9 @@ def load_scenario(path: str | Path) -> HeatScenario:
 
 
 def _read_csv(path: Path, key: str, src: str) -> pd.DataFrame:
-    try:
-        return pd.read_csv(path, dtype={"name": str, "node": str, "from_node": str, "to_node": str})
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(
-            f"[network] -> {key}: {path.name} is not a readable CSV table ({' '.join(str(exc).split())})", source=src
-        ) from None
+    return read_csv_table(
+        path, f"[network] -> {key}", src, text_columns=("name", "node", "from_node", "to_node", "building_type")
+    )
 
 
 def _source_rows(specs, added_by: str = "") -> list[dict]:

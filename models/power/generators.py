@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from models.errors import InputError
+from models.scenario import bounded
 
 CATALOGUE_KVA = (
     20,
@@ -93,14 +94,14 @@ STARTING_METHODS = {
 class GeneratorAssumptions:
     """Overridable generator assumptions (see module doc)."""
 
-    power_factor: float = GENERATOR_POWER_FACTOR
-    transient_reactance_pu: float = 0.25
-    altitude_derate_pct_per_100m: float = 1.0
-    altitude_reference_m: float = 1000.0
-    temperature_derate_pct_per_k: float = 0.4
-    temperature_reference_c: float = 40.0
-    fuel_f0_l_per_h_per_kw_rated: float = FUEL_F0_L_PER_H_PER_KW_RATED
-    fuel_f1_l_per_h_per_kw_output: float = FUEL_F1_L_PER_H_PER_KW_OUTPUT
+    power_factor: float = bounded(GENERATOR_POWER_FACTOR, ge=0.5, le=1)
+    transient_reactance_pu: float = bounded(0.25, gt=0, lt=1)
+    altitude_derate_pct_per_100m: float = bounded(1.0, ge=0, le=100, unit="%")
+    altitude_reference_m: float = bounded(1000.0, ge=-500, le=6000, unit="m")
+    temperature_derate_pct_per_k: float = bounded(0.4, ge=0, le=100, unit="%")
+    temperature_reference_c: float = bounded(40.0, ge=-60, le=60, unit="°C")
+    fuel_f0_l_per_h_per_kw_rated: float = bounded(FUEL_F0_L_PER_H_PER_KW_RATED, ge=0, le=10)
+    fuel_f1_l_per_h_per_kw_output: float = bounded(FUEL_F1_L_PER_H_PER_KW_OUTPUT, gt=0, le=10)
 
     def __post_init__(self):
         if not (0.5 <= self.power_factor <= 1.0):

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 
 from models.errors import InputError
+from models.files import require_file
+from models.limits import MAX_BLACKOUT_DAYS
 from models.power import blackout
 from models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
 from models.power.site import (
@@ -31,12 +33,12 @@ from models.power.site import (
     motor_running_kw,
     size_generator,
 )
-from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario
+from models.scenario import ScenarioInfo, array_of_tables, bounded, build, read_scenario, unique
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from models.water.epanet import read_inp_and_model
 from models.water.hydraulics import HydraulicOptions, solve
 from models.water.network import water_density_kg_per_m3
-from models.water.scenario import PopulationSpec, _assign_population
+from models.water.scenario import MAX_PEOPLE, PopulationSpec, _assign_population
 
 
 @dataclass(frozen=True)
@@ -44,17 +46,17 @@ class WaterSpec:
     """The water network the site's pumps serve (relative path) and who it serves."""
 
     inp_file: str
-    min_pressure_m: float = 0.0
-    required_pressure_m: float = 20.0
-    population_total: float | None = None
-    per_capita_l_per_day: float | None = None
+    min_pressure_m: float = bounded(0.0, ge=0, le=1000, unit="m")
+    required_pressure_m: float = bounded(20.0, gt=0, le=1000, unit="m")
+    population_total: float | None = bounded(None, ge=0, le=MAX_PEOPLE, unit="people")
+    per_capita_l_per_day: float | None = bounded(None, gt=0, le=10_000, unit="L/day")
 
 
 @dataclass(frozen=True)
 class GeneratorSpec:
-    manual_kva: float | None = None
-    fuel_tank_l: float = 2000.0
-    tanker_l: float = 10000.0
+    manual_kva: float | None = bounded(None, gt=0, le=1e6, unit="kVA")
+    fuel_tank_l: float = bounded(2000.0, gt=0, le=1e7, unit="L")
+    tanker_l: float = bounded(10000.0, gt=0, le=1e6, unit="L")
 
     def __post_init__(self):
         if self.manual_kva is not None and not self.manual_kva > 0:
@@ -68,8 +70,8 @@ class ChpSpec:
     """A CHP unit feeding the site: its electrical output given, or taken from a heat scenario's result."""
 
     name: str
-    electric_kw: float | None = None
-    power_factor: float = 1.0
+    electric_kw: float | None = bounded(None, ge=0, le=1e6, unit="kW")
+    power_factor: float = bounded(1.0, gt=0, le=1)
     heat_scenario: str | None = None
     heat_case: str | None = None
     heat_source: str | None = None
@@ -88,7 +90,7 @@ class ChpSpec:
 class BlackoutSpec:
     pattern: str | None = None
     grid_on: tuple[int, ...] | None = None
-    days: int = 2
+    days: int = bounded(2, ge=1, limit=MAX_BLACKOUT_DAYS, unit="days")
 
     def __post_init__(self):
         if self.days < 1:
@@ -118,19 +120,18 @@ def load_scenario(path: str | Path) -> PowerScenario:
     path = Path(path)
     data, src, info = read_scenario(path, "power", SECTIONS, ("water", "motors"))
     water = build(WaterSpec, data["water"], "[water]", src)
-    if not (path.parent / water.inp_file).is_file():
-        raise InputError(f"[water] -> inp_file: file {water.inp_file!r} not found next to the scenario", source=src)
+    require_file(path.parent / water.inp_file, f"[water] -> inp_file: file {water.inp_file!r}", source=src)
     site = build(Site, data.get("site", {}), "[site]", src)
     motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(array_of_tables(data, "motors", src)))
     if not motors:
         raise InputError("[[motors]]: at least one motor is needed", source=src)
-    names = [m.name for m in motors]
-    if len(set(names)) != len(names):
-        raise InputError(f"[[motors]]: duplicate motor name {next(n for n in names if names.count(n) > 1)!r}", source=src)
+    unique(motors, "[[motors]]", src)
     aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(array_of_tables(data, "aux_loads", src)))
+    unique(aux, "[[aux_loads]]", src)
     gen = build(GeneratorSpec, data.get("generator", {}), "[generator]", src)
     assumptions = build(GeneratorAssumptions, data.get("generator_assumptions", {}), "[generator_assumptions]", src)
     chp = tuple(build(ChpSpec, c, f"[[chp]] #{i + 1}", src) for i, c in enumerate(array_of_tables(data, "chp", src)))
+    unique(chp, "[[chp]]", src)
     bo = build(BlackoutSpec, data.get("blackout", {"pattern": "4on4off"}), "[blackout]", src)
     try:
         timetable = blackout.grid_timetable(bo.pattern, bo.grid_on)

@@ -21,6 +21,7 @@ from scipy.optimize import brentq
 
 from models.errors import InputError
 from models.power.generators import CATALOGUE_KVA, STARTING_METHODS, GeneratorAssumptions, derating_factor
+from models.scenario import bounded
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 
 #: Newton iterations for site power flows: a heavy motor start needs more than pandapower's default 10.
@@ -33,13 +34,13 @@ class Motor:
     ``running_kw`` gives its electrical running power."""
 
     name: str
-    rated_kw: float
+    rated_kw: float = bounded(gt=0, le=100_000, unit="kW")
     starting: str = "dol"
     pump: str | None = None
-    running_kw: float | None = None
-    efficiency: float = 0.94
-    power_factor: float = 0.86
-    pump_efficiency: float = 0.75
+    running_kw: float | None = bounded(None, ge=0, le=100_000, unit="kW")
+    efficiency: float = bounded(0.94, gt=0, le=1)
+    power_factor: float = bounded(0.86, ge=0.3, le=1)
+    pump_efficiency: float = bounded(0.75, gt=0, le=1)
 
     def __post_init__(self):
         if not (self.rated_kw > 0):
@@ -67,8 +68,8 @@ class Motor:
 @dataclass(frozen=True)
 class AuxLoad:
     name: str
-    power_kw: float
-    power_factor: float = 0.9
+    power_kw: float = bounded(ge=0, le=100_000, unit="kW")
+    power_factor: float = bounded(0.9, ge=0.3, le=1)
 
     def __post_init__(self):
         if not (self.power_kw >= 0):
@@ -82,15 +83,15 @@ class Site:
     """Electrical data of a site (units in the names)."""
 
     name: str = "site"
-    voltage_kv: float = 0.4
-    grid_voltage_kv: float = 10.0
-    transformer_kva: float = 1000.0
-    transformer_vk_percent: float = 6.0
-    transformer_vkr_percent: float = 1.0
-    altitude_m: float = 150.0
-    ambient_temp_c: float = 35.0
-    max_voltage_dip_pct: float = 20.0
-    load_margin_pct: float = 10.0
+    voltage_kv: float = bounded(0.4, gt=0, le=1000, unit="kV")
+    grid_voltage_kv: float = bounded(10.0, gt=0, le=1000, unit="kV")
+    transformer_kva: float = bounded(1000.0, gt=0, le=1e6, unit="kVA")
+    transformer_vk_percent: float = bounded(6.0, gt=0, lt=100, unit="%")
+    transformer_vkr_percent: float = bounded(1.0, ge=0, lt=100, unit="%")
+    altitude_m: float = bounded(150.0, ge=-500, le=6000, unit="m")
+    ambient_temp_c: float = bounded(35.0, ge=-60, le=60, unit="°C")
+    max_voltage_dip_pct: float = bounded(20.0, gt=0, lt=100, unit="%")
+    load_margin_pct: float = bounded(10.0, ge=0, lt=100, unit="%")
 
     def __post_init__(self):
         if not (0 < self.max_voltage_dip_pct < 100 and 0 <= self.load_margin_pct < 100):

@@ -32,6 +32,7 @@ import numpy as np
 from models.errors import InputError, ModelError
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from models.water import network as wnet
+from models.water.inp_scan import scan_inp
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ DEFAULT_EMITTER_EXPONENT = 0.5
 
 
 def _reader_error(exc: BaseException, text: str) -> str:
-    """One line explaining why wntr could not read a file: the located EPANET error if there is one."""
+    """One line, in our words, explaining why wntr could not read a file: the located EPANET error if there is one."""
     from wntr.epanet.exceptions import EpanetException
 
     chain, c = [], exc
@@ -48,28 +49,51 @@ def _reader_error(exc: BaseException, text: str) -> str:
         chain.append(c)
         c = c.__cause__ or c.__context__
     located = [c for c in chain if isinstance(c, EpanetException) and "line" in str(c)]
+    coded = [c for c in chain if isinstance(c, EpanetException) and getattr(c, "args", None)]
     missing = [c for c in chain if isinstance(c, KeyError)]
     if located:
-        msg = str(located[0])
+        # wntr leaves its message template unfilled when it has no detail: "syntax error (%s)"
+        msg = str(located[0]).replace(" (%s)", "")
     elif missing:
-        msg = f"refers to {missing[0].args[0]!r}, which the file does not define"
+        msg = f"refers to {_printable(repr(missing[0].args[0]))}, which the file does not define"
+    elif isinstance(exc, EpanetException) and len(coded) > 1:
+        msg = str(coded[-1]).replace(" (%s)", "")
+    elif isinstance(exc, EpanetException):
+        msg = str(exc).replace(" (%s)", "")
+    elif isinstance(exc, ValueError) and not str(exc).startswith(("could not convert", "invalid literal")):
+        msg = str(exc)  # wntr's own checks ("headloss must be one of ...")
+    elif isinstance(exc, (IndexError, ValueError, TypeError, AttributeError)):
+        # wntr's parsers index and convert fields without saying where; the scan before it checks the
+        # element sections, so what is left is in the control, rule, energy, reaction or report lines
+        msg = (
+            "a line of [OPTIONS], [CONTROLS], [RULES], [ENERGY], [REACTIONS], [TIMES] or [REPORT] has too few fields "
+            "or a text where a number belongs"
+        )
     else:
-        msg = str(exc) or type(exc).__name__
+        msg = f"wntr failed ({type(exc).__name__})"
     if not located and "[END]" not in text.upper():
         n_lines = text.count("\n") + 1
         msg += f"; the file has no [END] section and may be truncated (it ends at line {n_lines})"
-    return " ".join(msg.split())
+    return _printable(" ".join(msg.split()))
+
+
+def _printable(text: str, limit: int = 300) -> str:
+    out = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return out if len(out) <= limit else out[: limit - 3] + "..."
 
 
 def read_wntr_model(path: str | Path):
-    """Read an ``.inp`` file with wntr; any reader failure becomes one :class:`InputError` line."""
+    """Read an ``.inp`` file with wntr; any reader failure becomes one :class:`InputError` line.
+
+    The file is scanned first (:func:`models.water.inp_scan.scan_inp`): size and element limits,
+    duplicate IDs, malformed element lines and non-text files are refused before wntr spends memory.
+    """
     import wntr
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError("EPANET file not found", source=str(path))
+    scan_inp(path)
+    text = path.read_text(errors="replace")
     try:
-        text = path.read_text(errors="replace")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             logging.getLogger("wntr").setLevel(logging.ERROR)

@@ -15,8 +15,20 @@ from pathlib import Path
 import pandas as pd
 
 from models.errors import InputError
+from models.files import require_file
 from models.montecarlo import SweepSpec
-from models.scenario import ScenarioInfo, array_of_tables, build, read_scenario, typed_entries
+from models.scenario import (
+    Bounds,
+    ScenarioInfo,
+    array_of_tables,
+    bounded,
+    build,
+    cases_taken,
+    read_scenario,
+    typed_entries,
+    unique,
+    unique_damage,
+)
 from models.units import HOURS_PER_DAY, LITRES_PER_M3
 from models.water import damage as wdamage
 from models.water import metrics
@@ -27,6 +39,8 @@ from models.water.network import add_isolation_valves, add_pipes
 logger = logging.getLogger(__name__)
 
 DEFAULT_PER_CAPITA_L_PER_DAY = 200.0
+#: Upper bound of any population figure: more than the largest city on Earth is a typo.
+MAX_PEOPLE = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -46,9 +60,9 @@ class PopulationSpec:
     share of a Ukrainian city's consumption).
     """
 
-    total: float | None = None
-    per_capita_l_per_day: float | None = None
-    junctions: dict[str, float] = field(default_factory=dict)
+    total: float | None = bounded(None, ge=0, le=MAX_PEOPLE, unit="people")
+    per_capita_l_per_day: float | None = bounded(None, gt=0, le=10_000, unit="L/day")
+    junctions: dict[str, float] = field(default_factory=dict, metadata={"bounds": Bounds(ge=0, le=MAX_PEOPLE, unit="people")})
 
     def __post_init__(self):
         if self.total is not None and self.per_capita_l_per_day is not None:
@@ -72,8 +86,8 @@ class IsolationValveSpec:
     """
 
     placement: str = "none"
-    n: int = 1
-    seed: int = 0
+    n: int = bounded(1, ge=0)
+    seed: int = bounded(0, ge=0)
     valves: tuple[tuple[str, ...], ...] = ()
 
     def __post_init__(self):
@@ -99,9 +113,9 @@ class BypassPipe:
     name: str
     from_junction: str
     to_junction: str
-    length_m: float
-    diameter_m: float
-    hazen_williams_c: float = 120.0
+    length_m: float = bounded(gt=0, le=1e6, unit="m")
+    diameter_m: float = bounded(gt=0, le=10, unit="m")
+    hazen_williams_c: float = bounded(120.0, gt=0, le=200)
 
 
 @dataclass(frozen=True)
@@ -139,9 +153,9 @@ SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves
 @dataclass(frozen=True)
 class _HydraulicsSpec:
     demand_model: str = "pdd"
-    min_pressure_m: float = 0.0
-    required_pressure_m: float = 20.0
-    max_iterations: int = HydraulicOptions.max_iterations
+    min_pressure_m: float = bounded(0.0, ge=0, le=1000, unit="m")
+    required_pressure_m: float = bounded(20.0, gt=0, le=1000, unit="m")
+    max_iterations: int = bounded(HydraulicOptions.max_iterations, ge=1, le=10_000)
 
 
 def load_scenario(path: str | Path) -> WaterScenario:
@@ -158,14 +172,20 @@ def load_scenario(path: str | Path) -> WaterScenario:
     valves = build(IsolationValveSpec, data.get("isolation_valves", {}), "[isolation_valves]", src)
     zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
     damages = typed_entries(data, "damage", wdamage.DAMAGE_KINDS, src)
+    unique_damage(damages, "[[damage]]", src)
     sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
     options = []
     for i, o in enumerate(array_of_tables(data, "options", src)):
         where = f"[[options]] #{i + 1}"
         if not isinstance(o, dict):
             raise InputError(f"{where}: expected a table", source=src)
-        pipes = tuple(build(BypassPipe, p, f"{where} -> pipes #{k + 1}", src) for k, p in enumerate(o.get("pipes", [])))
+        raw_pipes = o.get("pipes", [])
+        if not isinstance(raw_pipes, list):
+            raise InputError(f"{where} -> pipes: expected an array of tables", source=src)
+        pipes = tuple(build(BypassPipe, p, f"{where} -> pipes #{k + 1}", src) for k, p in enumerate(raw_pipes))
+        unique(pipes, f"{where} -> pipes", src)
         options.append(build(WaterOption, {k: v for k, v in o.items() if k != "pipes"}, where, src, pipes=pipes))
+    unique(options, "[[options]]", src, taken=cases_taken("intact", "damaged"))
     scn = WaterScenario(
         path=path,
         scenario=info,
@@ -178,8 +198,7 @@ def load_scenario(path: str | Path) -> WaterScenario:
         sweep=sweep,
         options=tuple(options),
     )
-    if not scn.inp_path.is_file():
-        raise InputError(f"[network] -> inp_file: file {net_spec.inp_file!r} not found next to the scenario", source=src)
+    require_file(scn.inp_path, f"[network] -> inp_file: file {net_spec.inp_file!r}", source=src)
     return scn
 
 

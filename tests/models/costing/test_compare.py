@@ -87,7 +87,7 @@ def test_constraints_ranking_and_pareto(comparison):
         ),
         ('unit = "t"', 'unit = "kg"', "\\[fuel_prices.wood_chips\\] -> unit: expected 't', got 'kg'"),
         ('[technology_overrides."biomass HOP"]', '[technology_overrides."fusion plant"]', "unknown technology"),
-        ("discount_rate = 0.10", "discount_rate = 10", "discount_rate must be a fraction"),
+        ("discount_rate = 0.10", "discount_rate = 10", "\\[economics\\] -> discount_rate: must be >= 0 and <= 0.5, got 10"),
     ],
 )
 def test_bad_comparison_files_on_load(tmp_path, old, new, message):

@@ -270,14 +270,23 @@ def test_a_re_run_with_another_timetable_re_uses_solved_states_and_gives_a_fresh
     "edit, message",
     [
         (('pattern = "4on4off"', "grid_on = [1, 0, 1]"), "\\[blackout\\]: grid_on must have 24 hourly entries, got 3"),
-        (("power_kw = 25.0", "power_kw = -25.0"), "\\[\\[aux_loads\\]\\] #1: power_kw must be >= 0"),
-        (("power_factor = 0.86", "power_factor = 1.4"), "\\[\\[motors\\]\\] #2: power_factor must be between"),
+        (
+            ("power_kw = 25.0", "power_kw = -25.0"),
+            "\\[\\[aux_loads\\]\\] #1 -> power_kw: must be >= 0 kW and <= 100,000 kW, got -25 kW",
+        ),
+        (
+            ("power_factor = 0.86", "power_factor = 1.4"),
+            "\\[\\[motors\\]\\] #2 -> power_factor: must be >= 0.3 and <= 1, got 1.4",
+        ),
         (('starting = "dol"', 'starting = "magic"'), "\\[\\[motors\\]\\] #3: starting must be one of"),
         (
             ("rated_kw = 160.0", "rated_kw = 2500.0"),
             "\\[\\[motors\\]\\] #1 \\(M1\\): rated_kw 2500 exceeds the largest catalogue",
         ),
-        (("manual_kva = 500.0", "manual_kva = -5.0"), "\\[generator\\]: manual_kva must be > 0"),
+        (
+            ("manual_kva = 500.0", "manual_kva = -5.0"),
+            "\\[generator\\] -> manual_kva: must be > 0 kVA and <= 1,000,000 kVA, got -5 kVA",
+        ),
         (
             ("max_voltage_dip_pct = 20.0", "max_voltage_dip_kv = 20.0"),
             "unknown key 'max_voltage_dip_kv'.*did you mean 'max_voltage_dip_pct'",

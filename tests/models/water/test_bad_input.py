@@ -35,7 +35,10 @@ def edit_pipe(tmp_path, field: int, value: str, pipe: str = "20") -> Path:
     "make, message",
     [
         (lambda t: t / "missing.inp", "EPANET file not found"),
-        (lambda t: (t / "g.inp").write_text("hello\nnot epanet\n") and t / "g.inp", "syntax error.*at line 1"),
+        (
+            lambda t: (t / "g.inp").write_text("hello\nnot epanet\n") and t / "g.inp",
+            "g.inp line 1: 'hello': text before the first \\[SECTION\\] \\(EPANET error 201\\)",
+        ),
         (lambda t: edit_pipe(t, 3, "-99"), "Pipe length must not be negative.*at line 117"),
         (lambda t: edit_pipe(t, 4, "0"), "Pipe diameter must be greater than zero.*at line 117"),
         (lambda t: edit_pipe(t, 2, "NOWHERE"), "undefined node, 'NOWHERE', at line 117"),
