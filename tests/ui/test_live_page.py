@@ -107,3 +107,42 @@ def test_model_vs_measured_flags_what_differs(monkeypatch, tmp_path, live_db):
     m1 = rows[("mobile_1", "heat output, kW")]
     assert m1["measured"] == pytest.approx(950.0) and not m1["flag"]  # the model says 952 kW
     assert rows[("mobile_2", "heat output, kW")]["flag"]  # predicted, but not reporting
+
+
+def live_page_in(monkeypatch, config, lang: str):
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    at = open_app(lang)
+    at.switch_page("app_pages/live.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("lang", "banner"),
+    [
+        ("en", r"Ingest: no write to InfluxDB for (\d+) s; 41 batches spooled\."),
+        ("uk", r"Приймання даних: жодного запису в InfluxDB уже (\d+) с; у буфері на диску 41 пакетів\."),
+    ],
+)
+def test_an_unhealthy_ingest_shows_a_red_banner_naming_why(monkeypatch, tmp_path, live_db, lang, banner):
+    """Issue 12, failure 6: nothing said the pipeline was unhealthy."""
+    import re
+
+    from telemetry import health
+
+    broker, db = live_db
+    now = time.time()
+    doc = {"written_at_s": now, "interval_s": 5.0, "started_at_s": now - 600, "unhealthy_after_s": 60.0, "writer_alive": True}
+    for name, state, shown in [
+        ("sick", {"last_write_s": now - 95, "spool_batches": 41, "spool_growing_since_s": now - 90}, True),
+        ("well", {"last_write_s": now - 1, "spool_batches": 0, "spool_growing_since_s": None}, False),
+    ]:
+        conf = tmp_path / f"{name}.toml"  # its own file: the page caches what it read per config
+        conf.write_text(f'[mqtt]\nport = {broker.port}\n[influxdb]\nurl = "{db.url}"\n[ingest]\nhealth_file = "{name}.json"\n')
+        health.write(tmp_path / f"{name}.json", {**doc, **state})
+        at = live_page_in(monkeypatch, conf, lang)
+        if shown:
+            m = re.fullmatch(banner, at.error[0].value)
+            assert m and 95 <= int(m.group(1)) < 150, at.error[0].value
+        else:
+            assert not at.error, [e.value for e in at.error]
