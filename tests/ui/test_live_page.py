@@ -146,3 +146,47 @@ def test_an_unhealthy_ingest_shows_a_red_banner_naming_why(monkeypatch, tmp_path
             assert m and 95 <= int(m.group(1)) < 150, at.error[0].value
         else:
             assert not at.error, [e.value for e in at.error]
+
+
+def test_the_page_reads_with_the_app_accounts_and_acknowledges_with_the_operators(monkeypatch, tmp_path):
+    """As `telemetry up --app` runs it: a read-only InfluxDB user, a read-only MQTT user, acks as "operator"."""
+    from telemetry import accounts
+    from telemetry.services import InfluxDB, Mosquitto
+
+    pw = {u: f"{u}-pw" for u in ("ingest", "alerts", "operator", "app")}
+    files = accounts.BrokerFiles(tmp_path / "mosquitto")
+    accounts.setup_broker_accounts(files, pw)
+    with (
+        Mosquitto(tmp_path / "mosquitto", accounts=files) as broker,
+        InfluxDB(tmp_path / "i", None, None, accounts.INFLUX_ADMIN, "a") as db,
+    ):
+        accounts.setup_influx_users(db.url, "teplovoda", "a", {"ingest": "w", "app": "r"})
+        now = time.time()
+        a = schema.alert_topic("station", "fuel_autonomy", "G1")
+        lines = schema.parse(schema.topic_for("station", "pump", "P1"), schema.payload(now - 5, {"running": True}), now).points()
+        lines += schema.parse(a, schema.alert_payload(now - 5, "active", "4.0 h of fuel left", 4.0), now).points()
+        InfluxV1(db.url, "teplovoda", username="ingest", password="w").write(lines)
+        for k, v in {"TEPLOVODA_INFLUX_APP_PASSWORD": "r", "TEPLOVODA_MQTT_APP_PASSWORD": "app-pw"}.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("TEPLOVODA_MQTT_OPERATOR_PASSWORD", "operator-pw")
+        conf = tmp_path / "app.toml"
+        conf.write_text(
+            f'[mqtt]\nport = {broker.port}\nusername = "app"\npassword_env = "TEPLOVODA_MQTT_APP_PASSWORD"\n'
+            'ack_username = "operator"\nack_password_env = "TEPLOVODA_MQTT_OPERATOR_PASSWORD"\n'
+            f'[influxdb]\nurl = "{db.url}"\nusername = "app"\npassword_env = "TEPLOVODA_INFLUX_APP_PASSWORD"\n'
+        )
+        got, done = [], threading.Event()
+        watch = mqtt_client(MqttConfig(port=broker.port, username="alerts"), "ack-watch")
+        watch.username_pw_set("alerts", "alerts-pw")  # the alert service reads acknowledgements
+        watch.on_message = lambda c, u, m: (got.append(json.loads(m.payload)), done.set())
+        watch.connect("127.0.0.1", broker.port)
+        watch.subscribe("teplovoda/v1/+/alert/+/+/ack", qos=1)
+        watch.loop_start()
+        time.sleep(0.3)
+        at = live_page(monkeypatch, conf)
+        assert "**station**" in texts(at)
+        at.text_input(key="ack_by").input("Olena")
+        button(at, "Acknowledge").click().run()
+        assert not at.exception
+        assert done.wait(5) and got == [{"schema": 1, "by": "Olena"}]
+        watch.loop_stop()
