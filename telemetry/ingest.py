@@ -327,21 +327,30 @@ class IngestService:
     def health(self) -> dict:
         """What the health file says about this worker now: counters, queue, spool, last write, thread."""
         c = self.counters
-        spool = self._spool
         return {
             "worker": self.worker,
             **{k: getattr(c, k) for k in ("received", "written", "rejected", "duplicates", "redelivered", "spooled")},
             **{k: getattr(c, k) for k in ("replayed", "refused", "lag_s")},
             "queue": self._queue.qsize(),
-            "spool_batches": len(spool) if spool is not None else 0,
-            "spool_points": spool.lines_waiting() if spool is not None else 0,
+            "spool_batches": len(self._spool) if self._spool is not None else 0,
+            "spool_points": self._spool_points(),
             "last_write_s": getattr(self._influx, "last_write_s", None),
             "writer_alive": self._thread is not None and self._thread.is_alive(),
             "connected": self.connected.is_set(),
             "failure": None if getattr(self, "failure", None) is None else str(self.failure),
         }
 
+    def _spool_points(self) -> int | None:
+        """Points waiting in the spool, counted from another thread than the writer's (which may replay a file meanwhile)."""
+        for _ in range(3):
+            try:
+                return self._spool.lines_waiting() if self._spool is not None else 0
+            except FileNotFoundError:
+                continue
+        return None
+
     # -- end of health ---------------------------------------------------------------------------
+
     def _write_or_refuse(self, lines: list[str]) -> None:
         try:
             self._influx.write(lines)
