@@ -181,7 +181,7 @@ def _ingest_status(doc: dict) -> str:
     found = health.problems(doc, doc["written_at_s"])
     return (
         f"received {doc['received']}  written {doc['written']}  rejected {doc['rejected']}  "
-        f"spooled {doc['spooled']} (waiting {doc['spool_batches']} batches, {doc['spool_points']} points)  "
+        f"spooled {doc['spooled']} (waiting {doc['spool_batches']} batches, {doc['spool_points'] or 0} points)  "
         f"queue {doc['queue']}  lag {doc['lag_s']:.1f} s  last write {ago}"
         + (f"  UNHEALTHY: {health.describe(found)}" if found else "")
     )
