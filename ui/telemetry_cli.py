@@ -304,7 +304,7 @@ stale_after_s = 60.0
 def _add_site(args) -> int:
     from telemetry import accounts, schema
 
-    directory = Path(args.dir)
+    directory = Path(args.dir).resolve()  # the broker's command line names it absolute: see reload_broker
     files = accounts.BrokerFiles(directory / "mosquitto")
     if not files.password_file.is_file():
         raise InputError(f"{files.password_file} not found: run teplovoda telemetry up --dir {args.dir} once first")

@@ -204,3 +204,15 @@ def test_influxdb_profiler_does_not_answer(tmp_path):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"{db.url}/debug/pprof/", timeout=5)
         assert err.value.code == 404
+
+
+def test_password_hashes_are_not_world_readable(tmp_path):
+    """Issue 12, failure 8: Mosquitto's password file and InfluxDB's meta.db were 0644 (in 0755 directories)."""
+    with Mosquitto(tmp_path / "m", username="u", password="p") as broker, InfluxDB(tmp_path / "i", None, None, "a", "b") as db:
+        pw_file = broker.data_dir / "passwords"
+        assert stat.S_IMODE(pw_file.stat().st_mode) & 0o077 == 0
+        meta_db = db.data_dir / "meta" / "meta.db"
+        assert meta_db.is_file()
+        assert stat.S_IMODE(meta_db.stat().st_mode) & 0o077 == 0
+        for d in (broker.data_dir, db.data_dir, db.data_dir / "meta"):
+            assert stat.S_IMODE(d.stat().st_mode) & 0o077 == 0, d
