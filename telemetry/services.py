@@ -208,6 +208,11 @@ class Mosquitto(_Server):
             self.accounts.pid_file.write_text(f"{self.process.pid}\n")
         return self
 
+    def stop(self, timeout_s: float = 15.0) -> None:
+        super().stop(timeout_s)
+        if self.accounts is not None:
+            self.accounts.pid_file.unlink(missing_ok=True)
+
 
 def exit_text(process: subprocess.Popen | None) -> str:
     """``exited (signal 9)`` / ``exited with code 2`` for a finished child (``running`` if it is not)."""
