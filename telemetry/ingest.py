@@ -341,13 +341,24 @@ class IngestService:
         }
 
     def _spool_points(self) -> int | None:
-        """Points waiting in the spool, counted from another thread than the writer's (which may replay a file meanwhile)."""
-        for _ in range(3):
-            try:
-                return self._spool.lines_waiting() if self._spool is not None else 0
-            except FileNotFoundError:
-                continue
-        return None
+        """Points waiting in the spool. A spooled batch file never changes, so each is counted once (a spool
+        of hours is not read again every interval); the writer thread may replay one meanwhile."""
+        if self._spool is None:
+            return 0
+        counts = self.__dict__.setdefault("_spool_line_counts", {})
+        total, present = 0, set()
+        for path in self._spool.directory.glob("*.lp"):
+            n = counts.get(path.name)
+            if n is None:
+                try:
+                    n = counts[path.name] = path.read_bytes().count(b"\n")
+                except FileNotFoundError:  # replayed meanwhile
+                    continue
+            present.add(path.name)
+            total += n
+        for gone in set(counts) - present:
+            del counts[gone]
+        return total
 
     # -- end of health ---------------------------------------------------------------------------
 
