@@ -92,7 +92,6 @@ class _Server(abc.ABC):
         log = open(self.log_file, "ab")  # noqa: SIM115 - the child keeps it open
         self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, umask=0o077)
         log.close()
-        self.started_at_s = time.time()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -108,10 +107,6 @@ class _Server(abc.ABC):
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process is not None else None
 
     def exit_text(self) -> str:
         """How the child ended: ``exited (signal 9)``, ``exited with code 1`` (or ``running``)."""
@@ -216,9 +211,9 @@ class Mosquitto(_Server):
 
 def exit_text(process: subprocess.Popen | None) -> str:
     """``exited (signal 9)`` / ``exited with code 2`` for a finished child (``running`` if it is not)."""
-    code = None if process is None else process.poll()
     if process is None:
         return "not started"
+    code = process.poll()
     if code is None:
         return "running"
     return f"exited (signal {-code})" if code < 0 else f"exited with code {code}"
