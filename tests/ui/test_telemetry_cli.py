@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from telemetry.config import load_config
+from telemetry.config import load_config, read_secrets_file
 from telemetry.services import Mosquitto, free_port
 from tests.conftest import REPO, SCENARIOS
 from tests.ui.test_cli import teplovoda
@@ -80,6 +80,29 @@ def test_up_brings_broker_database_ingest_and_simulator_up_and_down(tmp_path):
     assert stored >= 100
     secrets = (tmp_path / "secrets.env").read_text()
     assert "TEPLOVODA_MQTT_PASSWORD=" in secrets and oct((tmp_path / "secrets.env").stat().st_mode)[-3:] == "600"
+    # an account per role and per simulated site; the app gets its readers' and the operators' passwords only
+    for key in (
+        "INFLUX",
+        "INFLUX_INGEST",
+        "INFLUX_APP",
+        "MQTT_ALERTS",
+        "MQTT_OPERATOR",
+        "MQTT_APP",
+        "MQTT_GW_STATION",
+        "MQTT_GW_BOILERS",
+    ):
+        assert f"TEPLOVODA_{key}_PASSWORD=" in secrets, key
+    app_secrets = read_secrets_file(tmp_path / "app" / "secrets.env")
+    assert sorted(app_secrets) == [
+        "TEPLOVODA_INFLUX_APP_PASSWORD",
+        "TEPLOVODA_MQTT_APP_PASSWORD",
+        "TEPLOVODA_MQTT_OPERATOR_PASSWORD",
+    ]
+    assert oct((tmp_path / "app" / "secrets.env").stat().st_mode)[-3:] == "600"
+    acl = (tmp_path / "mosquitto" / "acl").read_text()
+    assert "user gw-station\ntopic write teplovoda/v1/station/pump/+" in acl and "user gw-boilers" in acl
+    app_cfg = load_config(tmp_path / "app" / "telemetry.toml")
+    assert (app_cfg.mqtt.username, app_cfg.mqtt.ack_username, app_cfg.influxdb.username) == ("app", "operator", "app")
     time.sleep(0.5)
     for port in ports[:2]:  # the servers stopped with it
         with socket.socket() as s:
