@@ -216,3 +216,24 @@ def test_password_hashes_are_not_world_readable(tmp_path):
         assert stat.S_IMODE(meta_db.stat().st_mode) & 0o077 == 0
         for d in (broker.data_dir, db.data_dir, db.data_dir / "meta"):
             assert stat.S_IMODE(d.stat().st_mode) & 0o077 == 0, d
+
+
+def test_only_ingest_confirms_what_is_stored_and_a_gateway_reads_only_its_own_confirmation(platform):
+    """A forged "stored up to seq" would make a gateway drop readings it still holds: only ingest may publish it."""
+    broker, _, _ = platform
+    gw_a = Client(broker.port, "gw-a", PASSWORDS["gw-a"])
+    gw_a.c.subscribe("teplovoda/v1/+/stored", qos=1)
+    time.sleep(0.3)
+    forged = b'{"schema": 1, "seq": 999999}'
+    for site in ("a", "b"):
+        assert gw_a.publish(f"teplovoda/v1/{site}/stored", forged, retain=True) == "Not authorized"
+    ingest = Client(broker.port, accounts.INGEST, PASSWORDS[accounts.INGEST])
+    for site in ("a", "b"):
+        assert ingest.publish(f"teplovoda/v1/{site}/stored", b'{"schema": 1, "seq": 5}', retain=True) == "Success"
+    deadline = time.time() + 5
+    while not gw_a.messages and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert gw_a.messages == ["teplovoda/v1/a/stored"]
+    for c in (gw_a, ingest):
+        c.close()
