@@ -128,11 +128,12 @@ class AlertService:
 
     def start(self) -> AlertService:
         cfg = self.config
-        c = mqtt_client(cfg.mqtt, cfg.alerts.client_id)
+        mqtt_cfg = cfg.mqtt.as_user(cfg.alerts.username, cfg.alerts.password_env)  # its own account (ACL: alerts)
+        c = mqtt_client(mqtt_cfg, cfg.alerts.client_id)
         c.on_connect = self._on_connect
         c.on_message = self._on_message
         c.on_subscribe = lambda *_: self.subscribed.set()
-        start_persistent(c, cfg.mqtt)
+        start_persistent(c, mqtt_cfg)
         self._client = c
         self.subscribed.wait(10)  # a new session sees nothing published before its subscription
         self._thread = threading.Thread(target=self._run, name="alerts", daemon=True)

@@ -7,7 +7,7 @@ file: it names the environment variables that hold them (``password_env``, ``tok
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from models.errors import InputError
@@ -26,6 +26,9 @@ class MqttConfig:
     share_group: str = ""
     session_expiry_s: int = 7 * 86400
     keepalive_s: int = 30
+    # the operators' account the Live page acknowledges alerts with (None: ``username``)
+    ack_username: str | None = None
+    ack_password_env: str = "TEPLOVODA_MQTT_OPERATOR_PASSWORD"
 
     def __post_init__(self):
         if not 0 < self.port < 65536:
@@ -36,6 +39,15 @@ class MqttConfig:
     @property
     def password(self) -> str | None:
         return os.environ.get(self.password_env) if self.username else None
+
+    def as_user(self, username: str | None, password_env: str) -> MqttConfig:
+        """The same broker with another account (``username`` None: this one)."""
+        return self if username is None else replace(self, username=username, password_env=password_env)
+
+    @property
+    def acknowledging(self) -> MqttConfig:
+        """The account that acknowledges alerts."""
+        return self.as_user(self.ack_username, self.ack_password_env)
 
 
 @dataclass(frozen=True)
@@ -77,10 +89,16 @@ class IngestConfig:
     stats_interval_s: float = 10.0
     retry_interval_s: float = 2.0
     dedup_window: int = 200_000
+    # the health file (telemetry/health.py), written every stats_interval_s; "" = <worker>.health.json beside the spool
+    health_file: str = ""
+    # no successful write to InfluxDB for this long makes the worker unhealthy
+    unhealthy_after_s: float = 60.0
 
     def __post_init__(self):
         if self.batch_size < 1 or self.flush_interval_s <= 0 or self.retry_interval_s <= 0:
             raise InputError("batch_size must be >= 1, flush_interval_s and retry_interval_s > 0")
+        if not self.stats_interval_s > 0 or not self.unhealthy_after_s > 0:
+            raise InputError("stats_interval_s and unhealthy_after_s must be > 0")
 
 
 @dataclass(frozen=True)
@@ -105,6 +123,9 @@ class AlertConfig:
     stale_after_s: float = 120.0
     evaluate_interval_s: float = 1.0
     pump_schedule: tuple[PumpSchedule, ...] = ()
+    # the alert service's own MQTT account (None: [mqtt] username)
+    username: str | None = None
+    password_env: str = "TEPLOVODA_MQTT_ALERTS_PASSWORD"
 
     def __post_init__(self):
         if self.fuel_autonomy_min_h <= 0 or self.stale_after_s <= 0:
@@ -122,6 +143,14 @@ class TelemetryConfig:
     @property
     def spool_path(self) -> Path:
         p = Path(self.ingest.spool_dir)
+        return p if p.is_absolute() or self.path is None else self.path.parent / p
+
+    @property
+    def health_path(self) -> Path:
+        """The ingest worker's health file (relative to this file, like the spool)."""
+        if not self.ingest.health_file:
+            return self.spool_path.parent / f"{self.ingest.worker}.health.json"
+        p = Path(self.ingest.health_file)
         return p if p.is_absolute() or self.path is None else self.path.parent / p
 
 

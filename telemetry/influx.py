@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 import urllib.parse
 
 import urllib3
@@ -82,6 +83,7 @@ class InfluxV1:
             cred = base64.b64encode(f"{username}:{password or ''}".encode()).decode()
             self.headers["Authorization"] = f"Basic {cred}"
         self._pool: urllib3.PoolManager | None = None
+        self.last_write_s: float | None = None  # Unix time InfluxDB last answered a write (ingest's health)
 
     @property
     def pool(self) -> urllib3.PoolManager:
@@ -120,6 +122,7 @@ class InfluxV1:
             return
         body = ("\n".join(lines) + "\n").encode()
         self._request("POST", "/write", {"db": self.database, "rp": self.retention_policy, "precision": precision}, body=body)
+        self.last_write_s = time.time()
 
     def query(self, q: str, epoch: str | None = "ms") -> list[dict]:
         """Run InfluxQL; returns the ``results`` list (each with ``series``). An error in a statement raises."""

@@ -323,6 +323,45 @@ class IngestService:
             if count:
                 self.counters.spooled += n_points
 
+    # -- health (telemetry/health.py writes and judges it) -------------------------------------
+    def health(self) -> dict:
+        """What the health file says about this worker now: counters, queue, spool, last write, thread."""
+        c = self.counters
+        return {
+            "worker": self.worker,
+            **{k: getattr(c, k) for k in ("received", "written", "rejected", "duplicates", "redelivered", "spooled")},
+            **{k: getattr(c, k) for k in ("replayed", "refused", "lag_s")},
+            "queue": self._queue.qsize(),
+            "spool_batches": len(self._spool) if self._spool is not None else 0,
+            "spool_points": self._spool_points(),
+            "last_write_s": getattr(self._influx, "last_write_s", None),
+            "writer_alive": self._thread is not None and self._thread.is_alive(),
+            "connected": self.connected.is_set(),
+            "failure": None if getattr(self, "failure", None) is None else str(self.failure),
+        }
+
+    def _spool_points(self) -> int | None:
+        """Points waiting in the spool. A spooled batch file never changes, so each is counted once (a spool
+        of hours is not read again every interval); the writer thread may replay one meanwhile."""
+        if self._spool is None:
+            return 0
+        counts = self.__dict__.setdefault("_spool_line_counts", {})
+        total, present = 0, set()
+        for path in self._spool.directory.glob("*.lp"):
+            n = counts.get(path.name)
+            if n is None:
+                try:
+                    n = counts[path.name] = path.read_bytes().count(b"\n")
+                except FileNotFoundError:  # replayed meanwhile
+                    continue
+            present.add(path.name)
+            total += n
+        for gone in set(counts) - present:
+            del counts[gone]
+        return total
+
+    # -- end of health ---------------------------------------------------------------------------
+
     def _write_or_refuse(self, lines: list[str]) -> None:
         try:
             self._influx.write(lines)

@@ -8,6 +8,10 @@ InfluxDB closes its WAL), or killed with SIGKILL when a test wants a crash.
 Both are Debian packages (``mosquitto``, ``influxdb``); ``scripts/up`` and ``scripts/test`` install
 them when missing. Mosquitto started as root drops to the ``mosquitto`` user before it reads its
 password file and persistence directory, so those are handed to that user.
+
+Both run with umask 077 in data directories of mode 0700: the password hashes (Mosquitto's password
+file, InfluxDB's ``meta/meta.db``) and the data are readable by their owner only. InfluxDB's
+``/debug/pprof`` profiler is off.
 """
 
 from __future__ import annotations
@@ -69,6 +73,7 @@ class _Server(abc.ABC):
     def __init__(self, data_dir: str | Path):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.chmod(0o700)
         self.process: subprocess.Popen | None = None
         self.log_file = self.data_dir / f"{self.name}.log"
 
@@ -85,7 +90,7 @@ class _Server(abc.ABC):
             return self
         cmd = self._command()
         log = open(self.log_file, "ab")  # noqa: SIM115 - the child keeps it open
-        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, umask=0o077)
         log.close()
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -102,6 +107,10 @@ class _Server(abc.ABC):
     @property
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+    def exit_text(self) -> str:
+        """How the child ended: ``exited (signal 9)``, ``exited with code 1`` (or ``running``)."""
+        return exit_text(self.process)
 
     def stop(self, timeout_s: float = 15.0) -> None:
         """Clean shutdown (SIGTERM), SIGKILL if it does not exit in time."""
@@ -137,47 +146,80 @@ class _Server(abc.ABC):
 class Mosquitto(_Server):
     """A Mosquitto broker on 127.0.0.1:``port`` with persistence in ``data_dir``.
 
-    With ``username``/``password`` anonymous clients are refused and that one user may connect.
+    With ``username``/``password`` anonymous clients are refused and that one user may connect (no
+    ACL). With ``accounts`` (:class:`telemetry.accounts.BrokerFiles` in ``data_dir``: the password
+    and ACL files ``teplovoda telemetry up`` keeps) each user may do what its ACL lines allow; the
+    broker's pid is written beside them so that ``add-site`` can make it reload them (SIGHUP).
     """
 
     name = "mosquitto"
 
-    def __init__(self, data_dir, port: int | None = None, username: str | None = None, password: str | None = None):
+    def __init__(
+        self, data_dir, port: int | None = None, username: str | None = None, password: str | None = None, accounts=None
+    ):
         super().__init__(data_dir)
         self.port = port or free_port()
         self.username, self.password = username, password
+        self.accounts = accounts
         self.config_file = self.data_dir / "mosquitto.conf"
 
     def _command(self) -> list[str]:
         binary = executable("mosquitto", "mosquitto")
         persist = self.data_dir / "persist"
         persist.mkdir(exist_ok=True)
-        pw_line = ""
-        if self.username:
+        auth_lines = ""
+        if self.accounts is not None:
+            for f in (self.accounts.password_file, self.accounts.acl_file):
+                if not f.is_file():
+                    raise ServiceError(f"{f} is missing: teplovoda telemetry up writes it")
+            auth_lines = f"password_file {self.accounts.password_file}\nacl_file {self.accounts.acl_file}"
+        elif self.username:
             pw_file = self.data_dir / "passwords"
             subprocess.run(
                 [executable("mosquitto_passwd", "mosquitto"), "-c", "-b", str(pw_file), self.username, self.password or ""],
                 check=True,
                 capture_output=True,
             )
-            pw_line = f"password_file {pw_file}"
+            pw_file.chmod(0o600)
+            auth_lines = f"password_file {pw_file}"
         text = (CONFIG_DIR / "mosquitto.conf.template").read_text()
         text = text.format(
             port=self.port,
-            allow_anonymous="false" if self.username else "true",
-            password_file_line=pw_line,
+            allow_anonymous="false" if self.username or self.accounts is not None else "true",
+            password_file_line=auth_lines,
             data_dir=persist,
             log_file=self.data_dir / "mosquitto-broker.log",
         )
         self.config_file.write_text(text)
-        _hand_to_mosquitto_user(self.data_dir)
+        hand_to_mosquitto_user(self.data_dir)
         return [binary, "-c", str(self.config_file)]
 
     def _ready(self) -> bool:
         return _port_open(self.port)
 
+    def start(self, timeout_s: float = 20.0):
+        super().start(timeout_s)
+        if self.accounts is not None:
+            self.accounts.pid_file.write_text(f"{self.process.pid}\n")
+        return self
 
-def _hand_to_mosquitto_user(path: Path) -> None:
+    def stop(self, timeout_s: float = 15.0) -> None:
+        super().stop(timeout_s)
+        if self.accounts is not None:
+            self.accounts.pid_file.unlink(missing_ok=True)
+
+
+def exit_text(process: subprocess.Popen | None) -> str:
+    """``exited (signal 9)`` / ``exited with code 2`` for a finished child (``running`` if it is not)."""
+    if process is None:
+        return "not started"
+    code = process.poll()
+    if code is None:
+        return "running"
+    return f"exited (signal {-code})" if code < 0 else f"exited with code {code}"
+
+
+def hand_to_mosquitto_user(path: Path) -> None:
     """Mosquitto run as root switches to the ``mosquitto`` user: give it the data dir and a way in."""
     if os.geteuid() != 0:
         return
@@ -187,6 +229,8 @@ def _hand_to_mosquitto_user(path: Path) -> None:
         return
     for p in [path, *path.rglob("*")]:
         os.chown(p, user.pw_uid, user.pw_gid)
+        if p.is_file() and p.name in ("passwords", "acl"):
+            p.chmod(0o600)
     for parent in path.resolve().parents:  # the user must be able to traverse to it
         mode = parent.stat().st_mode
         if not mode & 0o001:
@@ -222,6 +266,9 @@ class InfluxDB(_Server):
 
     def _command(self) -> list[str]:
         binary = executable("influxd", "influxdb")
+        for sub in ("meta", "data", "wal"):  # the password hashes are in meta/meta.db: owner only
+            (self.data_dir / sub).mkdir(mode=0o700, exist_ok=True)
+            (self.data_dir / sub).chmod(0o700)
         text = (CONFIG_DIR / "influxdb.conf.template").read_text()
         self.config_file.write_text(
             text.format(
@@ -252,4 +299,4 @@ class InfluxDB(_Server):
         return self
 
 
-__all__ = ["Mosquitto", "InfluxDB", "ServiceError", "free_port", "executable"]
+__all__ = ["Mosquitto", "InfluxDB", "ServiceError", "free_port", "executable", "exit_text", "hand_to_mosquitto_user"]

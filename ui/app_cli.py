@@ -4,7 +4,7 @@
 
 Streamlit runs headless (no browser opened, no usage statistics sent); open the printed address.
 The live page reads the telemetry config given here, else ``$TEPLOVODA_TELEMETRY_CONFIG``, else the
-one ``teplovoda telemetry up`` wrote (``var/telemetry/ingest.toml``).
+app config ``teplovoda telemetry up`` wrote (``var/telemetry/app/telemetry.toml``: read-only accounts).
 """
 
 from __future__ import annotations

@@ -128,12 +128,13 @@ TELEMETRY_CONFIG_ENV = "TEPLOVODA_TELEMETRY_CONFIG"
 
 
 def telemetry_config_path() -> Path:
-    """The telemetry config the live page reads: ``$TEPLOVODA_TELEMETRY_CONFIG``, else the one
-    ``teplovoda telemetry up`` wrote (``var/telemetry/ingest.toml``), else the commented sample."""
+    """The telemetry config the live page reads: ``$TEPLOVODA_TELEMETRY_CONFIG``, else the app's one
+    ``teplovoda telemetry up`` wrote (``var/telemetry/app/telemetry.toml``: read-only accounts), else
+    the commented sample."""
     env = os.environ.get(TELEMETRY_CONFIG_ENV)
     if env:
         return Path(env)
-    written = REPO / "var" / "telemetry" / "ingest.toml"
+    written = REPO / "var" / "telemetry" / "app" / "telemetry.toml"
     return written if written.is_file() else REPO / "telemetry" / "ingest.sample.toml"
 
 
@@ -249,9 +250,18 @@ def acknowledge(key: str, site: str, rule: str, asset: str, by: str) -> bool:
     from telemetry import query
 
     cfg, _ = _telemetry_for(key)
-    query.acknowledge(cfg.mqtt, site, rule, asset, by)
+    query.acknowledge(cfg.mqtt.acknowledging, site, rule, asset, by)  # the operators' account
     live_snapshot.clear()
     return True
+
+
+@st.cache_data(ttl=2, show_spinner=False)
+def live_health(key: str) -> list:
+    """Why the ingest worker is unhealthy (telemetry.health.Problem list; empty when healthy or never run)."""
+    from telemetry import health
+
+    cfg, _ = _telemetry_for(key)
+    return health.problems(health.read(cfg.health_path))
 
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)

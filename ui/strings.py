@@ -635,4 +635,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.volume_m3": {"en": "volume, m³", "uk": "об'єм, м³"},
     "field.pressure_m": {"en": "pressure, m", "uk": "тиск, м"},
     "field.voltage_v": {"en": "voltage, V", "uk": "напруга, В"},
+    # --- ingest health banner on the Live page (issue 12, helper tel2) --------------------------
+    "live.ingest_unhealthy": {"en": "Ingest: {reasons}.", "uk": "Приймання даних: {reasons}."},
+    "health.no_write": {"en": "no write to InfluxDB for {age} s", "uk": "жодного запису в InfluxDB уже {age} с"},
+    "health.spool": {"en": "{batches} batches spooled", "uk": "у буфері на диску {batches} пакетів"},
+    "health.stale": {
+        "en": "no health report for {age} s (is it running?)",
+        "uk": "немає звіту про стан уже {age} с (чи воно працює?)",
+    },
+    "health.thread": {"en": "the writer thread stopped {failure}", "uk": "потік запису зупинився {failure}"},
+    "health.stopped": {"en": "stopped, readings are not stored", "uk": "зупинене, показники не зберігаються"},
+    "health.unreadable": {"en": "its health file is unreadable", "uk": "файл його стану неможливо прочитати"},
 }

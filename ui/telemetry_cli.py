@@ -4,10 +4,18 @@
     teplovoda telemetry ingest --config FILE
     teplovoda telemetry simulate SCENARIO.toml --config FILE [--site NAME] [--speed X] [--fault F] [--duration S]
 
-``up`` starts Mosquitto and InfluxDB on 127.0.0.1 (ports 18830 and 18086, data in ``--dir``,
-authentication on, passwords generated once into ``<dir>/secrets.env``), then the ingest and alert
-services and the station simulator, prints a status line every few seconds and stops everything
-cleanly on Ctrl-C (or after ``--duration``). Data stays in ``--dir`` for the next run.
+    teplovoda telemetry add-site NAME [--dir var/telemetry] [--replace]
+
+``up`` starts Mosquitto and InfluxDB on 127.0.0.1 (ports 18830 and 18086, data in ``--dir``), with
+one account per role (telemetry/accounts.py: gateways, ingest, alerts, operators, the app; passwords
+generated once into ``<dir>/secrets.env``, mode 600), then the ingest and alert services as a child
+process and the station simulator. The servers, ingest and the app are supervised: a dead one is
+restarted with growing delays (1, 2, 4 ... 30 s) and ``up`` says so. It prints a status line every
+few seconds, with ingest's health (telemetry/health.py), and stops everything cleanly on Ctrl-C (or
+after ``--duration``). Data stays in ``--dir`` for the next run.
+
+``add-site`` creates a real site's gateway account and prints its credential and topics; a running
+broker takes it at once.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from models.errors import InputError
 DEFAULT_SCENARIO = "scenarios/power_raw_water_station.toml"
 DEFAULT_HEAT = "scenarios/heat_plant_struck_january.toml"
 MQTT_PORT, HTTP_PORT, RPC_PORT = 18830, 18086, 18088
-USER = "teplovoda"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def add_parser(sub, parser_class) -> None:
@@ -48,6 +56,11 @@ def add_parser(sub, parser_class) -> None:
     up.add_argument("--rpc-port", type=int, default=RPC_PORT, help=f"InfluxDB RPC port (default {RPC_PORT})")
     _sim_args(up)
     up.set_defaults(handler=_up)
+    site = tsub.add_parser("add-site", help="create a site gateway's MQTT account and print its credential")
+    site.add_argument("name", help="site name as in the topics (1-64 of A-Z a-z 0-9 _ . -)")
+    site.add_argument("--dir", default="var/telemetry", help="the directory of teplovoda telemetry up (default var/telemetry)")
+    site.add_argument("--replace", action="store_true", help="the site has an account: issue a new password")
+    site.set_defaults(handler=_add_site)
     ing = tsub.add_parser("ingest", help="run the MQTT -> InfluxDB ingest service (and alerts) from a config file")
     ing.add_argument("--config", required=True, help="telemetry TOML config (see telemetry/ingest.sample.toml)")
     ing.add_argument("--no-alerts", action="store_true", help="ingest only, even if [alerts] enabled")
@@ -124,6 +137,7 @@ def _model(scenario: str, site: str | None, faults: list[str], case: str | None 
 
 
 def _ingest(args) -> int:
+    from telemetry import health
     from telemetry.alerts import AlertService
     from telemetry.config import load_config
     from telemetry.ingest import IngestService
@@ -138,20 +152,39 @@ def _ingest(args) -> int:
             source=args.config,
         )
     alerts = AlertService(cfg).start() if cfg.alerts.enabled and not args.no_alerts else None
+    reporter = health.Reporter(cfg.health_path, cfg.ingest.stats_interval_s, cfg.ingest.unhealthy_after_s)
+
+    def report(**extra) -> dict:
+        return reporter.update(svc.health(), {"alerts_active": len(alerts.active) if alerts else None, **extra})
+
+    report()
     print(
-        f"ingest {cfg.ingest.worker}: mqtt {cfg.mqtt.host}:{cfg.mqtt.port} -> {cfg.influxdb.url} db {cfg.influxdb.database}",
+        f"ingest {cfg.ingest.worker}: mqtt {cfg.mqtt.host}:{cfg.mqtt.port} -> {cfg.influxdb.url} db {cfg.influxdb.database}"
+        f"; health in {cfg.health_path}",
         flush=True,
     )
     while not stop.wait(cfg.ingest.stats_interval_s):
-        c = svc.counters
-        print(
-            f"received {c.received}  written {c.written}  rejected {c.rejected}  spooled {c.spooled}  lag {c.lag_s:.1f} s",
-            flush=True,
-        )
+        print(_ingest_status(report()), flush=True)
     if alerts:
         alerts.stop()
     svc.stop()
+    report(stopped=True)
     return 0
+
+
+def _ingest_status(doc: dict) -> str:
+    """The ``telemetry ingest`` status line: counters, spool, queue, lag, last write and what is wrong."""
+    from telemetry import health
+
+    last = doc.get("last_write_s")
+    ago = f"{doc['written_at_s'] - last:.0f} s ago" if last else "never"
+    found = health.problems(doc, doc["written_at_s"])
+    return (
+        f"received {doc['received']}  written {doc['written']}  rejected {doc['rejected']}  "
+        f"spooled {doc['spooled']} (waiting {doc['spool_batches']} batches, {doc['spool_points'] or 0} points)  "
+        f"queue {doc['queue']}  lag {doc['lag_s']:.1f} s  last write {ago}"
+        + (f"  UNHEALTHY: {health.describe(found)}" if found else "")
+    )
 
 
 def _simulate(args) -> int:
@@ -168,45 +201,61 @@ def _simulate(args) -> int:
     return 0
 
 
-def _secrets(directory: Path) -> dict:
-    """Passwords from the environment, else generated once into ``<dir>/secrets.env`` (mode 600)."""
+def _secrets(directory: Path, sites: list[str]) -> dict:
+    """Every account's password: from the environment, else ``<dir>/secrets.env``, else generated into it (mode 600)."""
+    from telemetry import accounts
     from telemetry.config import SECRETS_FILE, read_secrets_file
 
     path = directory / SECRETS_FILE
     saved = read_secrets_file(path)
-    out = {}
-    for key in ("TEPLOVODA_MQTT_PASSWORD", "TEPLOVODA_INFLUX_PASSWORD"):
+    keys = [
+        *accounts.MQTT_PASSWORD_ENV.values(),
+        accounts.INFLUX_ADMIN_ENV,
+        *(env for env, _ in accounts.INFLUX_USERS.values()),
+        *(accounts.gateway_password_env(s) for s in sites),
+    ]
+    out = dict(saved)
+    for key in keys:
         out[key] = os.environ.get(key) or saved.get(key) or secrets.token_urlsafe(18)
-    if out != {k: saved.get(k) for k in out}:
-        path.write_text(
-            "# generated by teplovoda telemetry up; keep out of version control\n" + "".join(f"{k}={v}\n" for k, v in out.items())
-        )
-        path.chmod(0o600)
+    if out != saved:
+        _write_secrets(path, out)
     return out
 
 
+def _write_secrets(path: Path, values: dict) -> None:
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # before the secrets go in
+    path.write_text(
+        "# generated by teplovoda telemetry up; keep out of version control\n" + "".join(f"{k}={v}\n" for k, v in values.items())
+    )
+
+
 def write_config(directory: Path, mqtt_port: int, http_port: int) -> Path:
-    """The ingest config ``up`` runs with (no secrets: it names the environment variables)."""
+    """The config of the ingest and alert services ``up`` runs (no secrets: it names the environment variables)."""
+    from telemetry import accounts as a
+
     path = directory / "ingest.toml"
     path.write_text(
         f"""# written by teplovoda telemetry up (see telemetry/ingest.sample.toml for every key)
 [mqtt]
 host = "127.0.0.1"
 port = {mqtt_port}
-username = "{USER}"
-password_env = "TEPLOVODA_MQTT_PASSWORD"
+username = "{a.INGEST}"
+password_env = "{a.MQTT_PASSWORD_ENV[a.INGEST]}"
 
 [influxdb]
 url = "http://127.0.0.1:{http_port}"
 database = "teplovoda"
-username = "{USER}"
-password_env = "TEPLOVODA_INFLUX_PASSWORD"
+username = "{a.INGEST}"
+password_env = "{a.INFLUX_USERS[a.INGEST][0]}"
 
 [ingest]
 spool_dir = "spool"
 stats_interval_s = 5.0
 
 [alerts]
+username = "{a.ALERTS}"
+password_env = "{a.MQTT_PASSWORD_ENV[a.ALERTS]}"
 fuel_autonomy_min_h = 12.0
 pressure_min_m = 15.0
 stale_after_s = 60.0
@@ -215,54 +264,141 @@ stale_after_s = 60.0
     return path
 
 
+def write_app_config(directory: Path, mqtt_port: int, http_port: int, health_file: Path, all_secrets: dict) -> Path:
+    """The web app's config and its own ``secrets.env`` (its reader accounts and the operators' only) in ``<dir>/app``."""
+    from telemetry import accounts as a
+    from telemetry.config import SECRETS_FILE
+
+    app_dir = directory / "app"
+    app_dir.mkdir(mode=0o700, exist_ok=True)
+    keys = [a.MQTT_PASSWORD_ENV[a.APP], a.MQTT_PASSWORD_ENV[a.OPERATOR], a.INFLUX_USERS[a.APP][0]]
+    _write_secrets(app_dir / SECRETS_FILE, {k: all_secrets[k] for k in keys})
+    path = app_dir / "telemetry.toml"
+    path.write_text(
+        f"""# written by teplovoda telemetry up: what the web app's Live page reads (secrets in secrets.env beside it)
+[mqtt]
+host = "127.0.0.1"
+port = {mqtt_port}
+username = "{a.APP}"
+password_env = "{a.MQTT_PASSWORD_ENV[a.APP]}"
+ack_username = "{a.OPERATOR}"
+ack_password_env = "{a.MQTT_PASSWORD_ENV[a.OPERATOR]}"
+
+[influxdb]
+url = "http://127.0.0.1:{http_port}"
+database = "teplovoda"
+username = "{a.APP}"
+password_env = "{a.INFLUX_USERS[a.APP][0]}"
+
+[ingest]
+health_file = "{health_file}"
+
+[alerts]
+fuel_autonomy_min_h = 12.0
+stale_after_s = 60.0
+"""
+    )
+    return path
+
+
+def _add_site(args) -> int:
+    from telemetry import accounts, schema
+
+    directory = Path(args.dir).resolve()  # the broker's command line names it absolute: see reload_broker
+    files = accounts.BrokerFiles(directory / "mosquitto")
+    if not files.password_file.is_file():
+        raise InputError(f"{files.password_file} not found: run teplovoda telemetry up --dir {args.dir} once first")
+    cred = accounts.add_gateway(files, args.name, replace=args.replace)
+    kinds = ",".join(schema.ASSET_FIELDS)
+    print(f"gateway account for site {cred.site!r}:")
+    print(f"  username  {cred.username}")
+    print(f"  password  {cred.password}")
+    print(f"  may publish  {schema.PREFIX}/{cred.site}/{{{kinds}}}/<asset>  (QoS 1)")
+    print(f"               {schema.status_topic(cred.site)}  (birth, retained, and the last will)")
+    print(f"  may read     {schema.PREFIX}/{cred.site}/stored  (what ingest has stored)")
+    if cred.reloaded_pid:
+        print(f"the running broker (pid {cred.reloaded_pid}) has reloaded its accounts")
+    else:
+        print("no broker runs from this directory: the account works from the next teplovoda telemetry up")
+    return 0
+
+
 def _up(args) -> int:
-    from telemetry import simulator
-    from telemetry.alerts import AlertService
+    import sys
+
+    from telemetry import accounts, health, simulator
     from telemetry.config import load_config
-    from telemetry.ingest import IngestService
     from telemetry.services import InfluxDB, Mosquitto
+    from telemetry.supervisor import Process, Supervisor, child_env
+    from ui import app_cli
 
     directory = Path(args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
-    env = _secrets(directory)
-    os.environ.update(env)
     model = _model(args.scenario, args.site, [f for f in args.fault if not f.startswith("boiler_trip")])
     heat = (
         None if args.no_heat else _model(args.heat, None, [f for f in args.fault if f.startswith("boiler_trip")], args.heat_case)
     )
     if heat is None and any(f.startswith("boiler_trip") for f in args.fault):
         raise InputError("--fault boiler_trip needs the heat simulation (drop --no-heat)")
-    for port in (args.mqtt_port, args.influx_port, args.rpc_port):
+    sites = [model.site] + ([heat.site] if heat else [])
+    for port in (args.mqtt_port, args.influx_port, args.rpc_port) + ((args.app_port,) if args.app else ()):
         _port_free(port)
-    broker = Mosquitto(directory / "mosquitto", args.mqtt_port, USER, env["TEPLOVODA_MQTT_PASSWORD"])
-    db = InfluxDB(directory / "influxdb", args.influx_port, args.rpc_port, USER, env["TEPLOVODA_INFLUX_PASSWORD"])
+    env = _secrets(directory, sites)
+    files = accounts.BrokerFiles(directory / "mosquitto")
+    mqtt_passwords = {user: env[key] for user, key in accounts.MQTT_PASSWORD_ENV.items()}
+    mqtt_passwords.update({accounts.gateway_user(s): env[accounts.gateway_password_env(s)] for s in sites})
+    accounts.setup_broker_accounts(files, mqtt_passwords)
+    broker = Mosquitto(directory / "mosquitto", args.mqtt_port, accounts=files)
+    admin_pw = env[accounts.INFLUX_ADMIN_ENV]
+    db = InfluxDB(directory / "influxdb", args.influx_port, args.rpc_port, accounts.INFLUX_ADMIN, admin_pw)
+    supervisor = Supervisor([broker, db], on_event=lambda line: print(line, flush=True))
     stop = _stop_event()
-    started = []
+    supervisor.start()
     try:
-        for s in (broker, db):
-            s.start()
-            started.append(s)
+        accounts.setup_influx_users(db.url, "teplovoda", admin_pw, {u: env[k] for u, (k, _) in accounts.INFLUX_USERS.items()})
         cfg = load_config(write_config(directory, args.mqtt_port, args.influx_port))
-        ingest = IngestService(cfg).start()
-        alerts = AlertService(cfg).start()
+        app_cfg = write_app_config(directory, args.mqtt_port, args.influx_port, cfg.health_path, env)
+        ingest_keys = [accounts.MQTT_PASSWORD_ENV[accounts.INGEST], accounts.MQTT_PASSWORD_ENV[accounts.ALERTS]]
+        ingest_keys.append(accounts.INFLUX_USERS[accounts.INGEST][0])
+        supervisor.add(
+            Process(
+                "ingest",
+                [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", cfg.path],
+                directory / "ingest.log",
+                env=child_env(secrets={k: env[k] for k in ingest_keys}),
+                cwd=REPO,
+                ready=lambda t0: cfg.health_path.is_file() and cfg.health_path.stat().st_mtime >= t0,
+            )
+        )
         if args.app:
-            from ui import app_cli
-
-            _port_free(args.app_port)
-            app_log = open(directory / "app.log", "ab")  # noqa: SIM115 - the child keeps it
-            app = app_cli.start(args.app_port, telemetry_config=str(cfg.path), log=app_log)
-            started.append(_Child(app))
+            app_env = child_env()
+            app_env["TEPLOVODA_TELEMETRY_CONFIG"] = str(app_cfg)  # its secrets.env beside it: the app's own only
+            supervisor.add(
+                Process(
+                    "app",
+                    app_cli.command(args.app_port),
+                    directory / "app.log",
+                    env=app_env,
+                    cwd=REPO,
+                    ready=lambda _t0: _port_open(args.app_port),
+                    timeout_s=60.0,
+                )
+            )
             print(f"web app on http://127.0.0.1:{args.app_port} (log {directory / 'app.log'})", flush=True)
-        sites = model.site + (f" and {heat.site}" if heat else "")
+        names = " and ".join(sites)
         print(
             f"teplovoda live platform up: MQTT 127.0.0.1:{args.mqtt_port}, InfluxDB {db.url} (database teplovoda), "
-            f"user {USER}, passwords in {directory / 'secrets.env'}; simulating {sites} at {args.speed:g}x. Ctrl-C stops.",
+            f"an account per role and per site (passwords in {directory / 'secrets.env'}); "
+            f"simulating {names} at {args.speed:g}x. Ctrl-C stops.",
             flush=True,
         )
-        gw = simulator.Gateway(cfg.mqtt, model.site)
+        for s in sites:  # the simulated gateways run in this process, each with its site's account
+            os.environ[accounts.gateway_password_env(s)] = env[accounts.gateway_password_env(s)]
+        site_mqtt = {s: cfg.mqtt.as_user(accounts.gateway_user(s), accounts.gateway_password_env(s)) for s in sites}
+        gw = simulator.Gateway(site_mqtt[model.site], model.site)
         heat_thread = None
         if heat is not None:
-            heat_gw = simulator.Gateway(cfg.mqtt, heat.site)
+            heat_gw = simulator.Gateway(site_mqtt[heat.site], heat.site)
             heat_thread = threading.Thread(
                 target=simulator.run,
                 args=(heat, heat_gw),
@@ -279,13 +415,11 @@ def _up(args) -> int:
             v = {(k, a): x for k, a, x in readings}
             gen = v[("generator", "G1")]
             pumps = " ".join(f"{a}:{'on' if x['running'] else 'OFF'}" for (k, a), x in v.items() if k == "pump")
-            c = ingest.counters
             hours = gen["fuel_l"] / gen["fuel_rate_l_per_h"] if gen["fuel_rate_l_per_h"] > 0 else float("inf")
             boilers = f"  boilers {sum(heat.last_output_kw.values()):,.0f} kW" if heat is not None else ""
             print(
                 f"sim h {m.sim_h:5.1f}  grid {'on ' if v[('grid', 'mains')]['grid_on'] else 'OFF'}  {pumps}{boilers}  "
-                f"diesel {gen['fuel_l']:,.0f} L ({hours:.1f} h)  stored {c.written}  rejected {c.rejected}  "
-                f"spooled {c.spooled}  alerts {len(alerts.active)}",
+                f"diesel {gen['fuel_l']:,.0f} L ({hours:.1f} h)  {_platform_status(cfg.health_path, supervisor)}",
                 flush=True,
             )
 
@@ -295,28 +429,34 @@ def _up(args) -> int:
         if heat_thread is not None:
             heat_thread.join(10)
             heat_gw.close()
-        alerts.stop()
-        ingest.stop()
-        c = ingest.counters
-        print(f"stopped: {c.written} readings stored, {c.rejected} rejected, data in {directory}")
     finally:
-        for s in reversed(started):
-            s.stop()
+        supervisor.stop()
+    doc = health.read(cfg.health_path) or {}
+    print(f"stopped: {doc.get('written', 0)} readings stored, {doc.get('rejected', 0)} rejected, data in {directory}")
     return 0
 
 
-class _Child:
-    """A child process stopped with the servers."""
+def _platform_status(health_path: Path, supervisor) -> str:
+    """Ingest's counters and health from its health file, and the supervisor's restarts."""
+    from telemetry import health
 
-    def __init__(self, proc):
-        self.proc = proc
+    doc = health.read(health_path) or {}
+    found = health.problems(doc)
+    restarts = supervisor.status()
+    return (
+        f"stored {doc.get('written', 0)}  rejected {doc.get('rejected', 0)}  spooled {doc.get('spooled', 0)}  "
+        f"alerts {doc.get('alerts_active') or 0}"
+        + (f"  [{restarts}]" if restarts else "")
+        + (f"  INGEST UNHEALTHY: {health.describe(found)}" if found else "")
+    )
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except Exception:  # noqa: BLE001 - it must not outlive us
-            self.proc.kill()
+
+def _port_open(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _port_free(port: int) -> None:
@@ -327,4 +467,4 @@ def _port_free(port: int) -> None:
             raise InputError(f"port {port} on 127.0.0.1 is in use: is another teplovoda telemetry up running?")
 
 
-__all__ = ["add_parser", "write_config"]
+__all__ = ["add_parser", "write_config", "write_app_config"]

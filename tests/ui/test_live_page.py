@@ -107,3 +107,86 @@ def test_model_vs_measured_flags_what_differs(monkeypatch, tmp_path, live_db):
     m1 = rows[("mobile_1", "heat output, kW")]
     assert m1["measured"] == pytest.approx(950.0) and not m1["flag"]  # the model says 952 kW
     assert rows[("mobile_2", "heat output, kW")]["flag"]  # predicted, but not reporting
+
+
+def live_page_in(monkeypatch, config, lang: str):
+    monkeypatch.setenv(CONFIG_ENV, str(config))
+    at = open_app(lang)
+    at.switch_page("app_pages/live.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("lang", "banner"),
+    [
+        ("en", r"Ingest: no write to InfluxDB for (\d+) s; 41 batches spooled\."),
+        ("uk", r"Приймання даних: жодного запису в InfluxDB уже (\d+) с; у буфері на диску 41 пакетів\."),
+    ],
+)
+def test_an_unhealthy_ingest_shows_a_red_banner_naming_why(monkeypatch, tmp_path, live_db, lang, banner):
+    """Issue 12, failure 6: nothing said the pipeline was unhealthy."""
+    import re
+
+    from telemetry import health
+
+    broker, db = live_db
+    now = time.time()
+    doc = {"written_at_s": now, "interval_s": 5.0, "started_at_s": now - 600, "unhealthy_after_s": 60.0, "writer_alive": True}
+    for name, state, shown in [
+        ("sick", {"last_write_s": now - 95, "spool_batches": 41, "spool_growing_since_s": now - 90}, True),
+        ("well", {"last_write_s": now - 1, "spool_batches": 0, "spool_growing_since_s": None}, False),
+    ]:
+        conf = tmp_path / f"{name}.toml"  # its own file: the page caches what it read per config
+        conf.write_text(f'[mqtt]\nport = {broker.port}\n[influxdb]\nurl = "{db.url}"\n[ingest]\nhealth_file = "{name}.json"\n')
+        health.write(tmp_path / f"{name}.json", {**doc, **state})
+        at = live_page_in(monkeypatch, conf, lang)
+        if shown:
+            m = re.fullmatch(banner, at.error[0].value)
+            assert m and 95 <= int(m.group(1)) < 150, at.error[0].value
+        else:
+            assert not at.error, [e.value for e in at.error]
+
+
+def test_the_page_reads_with_the_app_accounts_and_acknowledges_with_the_operators(monkeypatch, tmp_path):
+    """As `telemetry up --app` runs it: a read-only InfluxDB user, a read-only MQTT user, acks as "operator"."""
+    from telemetry import accounts
+    from telemetry.services import InfluxDB, Mosquitto
+
+    pw = {u: f"{u}-pw" for u in ("ingest", "alerts", "operator", "app")}
+    files = accounts.BrokerFiles(tmp_path / "mosquitto")
+    accounts.setup_broker_accounts(files, pw)
+    with (
+        Mosquitto(tmp_path / "mosquitto", accounts=files) as broker,
+        InfluxDB(tmp_path / "i", None, None, accounts.INFLUX_ADMIN, "a") as db,
+    ):
+        accounts.setup_influx_users(db.url, "teplovoda", "a", {"ingest": "w", "app": "r"})
+        now = time.time()
+        a = schema.alert_topic("station", "fuel_autonomy", "G1")
+        lines = schema.parse(schema.topic_for("station", "pump", "P1"), schema.payload(now - 5, {"running": True}), now).points()
+        lines += schema.parse(a, schema.alert_payload(now - 5, "active", "4.0 h of fuel left", 4.0), now).points()
+        InfluxV1(db.url, "teplovoda", username="ingest", password="w").write(lines)
+        for k, v in {"TEPLOVODA_INFLUX_APP_PASSWORD": "r", "TEPLOVODA_MQTT_APP_PASSWORD": "app-pw"}.items():
+            monkeypatch.setenv(k, v)
+        monkeypatch.setenv("TEPLOVODA_MQTT_OPERATOR_PASSWORD", "operator-pw")
+        conf = tmp_path / "app.toml"
+        conf.write_text(
+            f'[mqtt]\nport = {broker.port}\nusername = "app"\npassword_env = "TEPLOVODA_MQTT_APP_PASSWORD"\n'
+            'ack_username = "operator"\nack_password_env = "TEPLOVODA_MQTT_OPERATOR_PASSWORD"\n'
+            f'[influxdb]\nurl = "{db.url}"\nusername = "app"\npassword_env = "TEPLOVODA_INFLUX_APP_PASSWORD"\n'
+        )
+        got, done = [], threading.Event()
+        watch = mqtt_client(MqttConfig(port=broker.port, username="alerts"), "ack-watch")
+        watch.username_pw_set("alerts", "alerts-pw")  # the alert service reads acknowledgements
+        watch.on_message = lambda c, u, m: (got.append(json.loads(m.payload)), done.set())
+        watch.connect("127.0.0.1", broker.port)
+        watch.subscribe("teplovoda/v1/+/alert/+/+/ack", qos=1)
+        watch.loop_start()
+        time.sleep(0.3)
+        at = live_page(monkeypatch, conf)
+        assert "**station**" in texts(at)
+        at.text_input(key="ack_by").input("Olena")
+        button(at, "Acknowledge").click().run()
+        assert not at.exception
+        assert done.wait(5) and got == [{"schema": 1, "by": "Olena"}]
+        watch.loop_stop()

@@ -42,6 +42,21 @@ st.title(t("live.title"))
 st.caption(t("live.intro"))
 
 conn = data.live_connection()
+
+
+@st.fragment(run_every=5)
+def health_banner() -> None:
+    """Red while ingest's health file (telemetry/health.py) says readings may not be stored; refreshed on its own."""
+    problems = data.live_health(conn.key)
+    if problems:
+        reasons = "; ".join(
+            t(f"health.{p.code}", age=num(p.age_s, 0), batches=num(p.batches), failure=f"({p.failure})" if p.failure else "")
+            for p in problems
+        )
+        st.error(t("live.ingest_unhealthy", reasons=reasons), icon=":material/error:")
+
+
+health_banner()
 if not conn.influx_ok:
     st.error(t("live.no_influx", url=conn.influx_url, reason=conn.influx_error), icon=":material/cloud_off:")
     st.markdown(t("live.how_to_start"))
