@@ -128,6 +128,8 @@ def _coerce(value: Any, tp, where: str, source: str):
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:  # X | None: None comes from leaving the key out, so X's own message
+            return _coerce(value, args[0], where, source)
         for a in args:
             try:
                 return _coerce(value, a, where, source)
