@@ -11,10 +11,10 @@ lost it for good. So the acknowledgement that counts is end to end:
    ``teplovoda/v1/<site>/stored`` the highest ``seq`` up to which every reading of the site is stored
    without a gap (:mod:`telemetry.ingest`).
 3. The gateway subscribes to that topic and deletes from the outbox what the number covers.
-4. Whatever is not confirmed is sent again after every (re)connection, after the gateway's own
-   restart, and when confirmations stall for ``resend_after_s`` (doubling up to ``resend_max_s``
-   while they stay stalled: ingest may simply be down). Ingest acknowledges an identical repeat
-   silently (counted as ``resent``).
+4. Whatever is not confirmed is sent again, oldest first (up to :data:`RESEND_WINDOW` at a time),
+   after every (re)connection, after the gateway's own restart, and when confirmations stall for
+   ``resend_after_s`` (doubling up to ``resend_max_s`` while they stay stalled: ingest may simply
+   be down). Ingest acknowledges an identical repeat silently (counted as ``resent``).
 
 The outbox is SQLite (standard library) in WAL mode with ``synchronous=FULL``: a committed reading
 survives the gateway's crash or a power cut, one transaction holds a step's readings (one fsync),
@@ -47,6 +47,7 @@ from telemetry import schema
 logger = logging.getLogger(__name__)
 
 MAX_READINGS = 1_000_000
+RESEND_WINDOW = 20_000  # readings sent again at once, oldest first: paho keeps each in memory until its PUBACK
 
 
 class OutboxFull(TeplovodaError):
@@ -275,7 +276,9 @@ class Gateway:
         self.sent += 1
 
     def _send_pending(self) -> int:
-        rows = self.outbox.pending()
+        """Send the oldest unconfirmed readings again (at most RESEND_WINDOW: the rest follow when
+        confirmations stall, by then from the new oldest)."""
+        rows = self.outbox.pending(RESEND_WINDOW)
         for row in rows:
             self._send(*row)
         return len(rows)
@@ -361,4 +364,4 @@ class Gateway:
         self.outbox.close()
 
 
-__all__ = ["Gateway", "Outbox", "OutboxFull", "MAX_READINGS"]
+__all__ = ["Gateway", "Outbox", "OutboxFull", "MAX_READINGS", "RESEND_WINDOW"]

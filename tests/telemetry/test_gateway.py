@@ -148,3 +148,35 @@ def test_broker_sigkill_mid_burst_loses_nothing_through_the_outbox(services, cra
         ingest.stop()
         gw.close()
         plain.close()
+
+
+def test_a_restarted_gateway_sends_what_was_not_confirmed(services, tmp_path):
+    """Readings kept while no ingest ran (nothing confirmed) go out again from the outbox after the
+    gateway's own restart, and ingest's confirmation empties it."""
+    broker, db = services
+    box = tmp_path / "outbox.sqlite3"
+    gw = Gateway(make_config(broker, db, tmp_path).mqtt, "restartgw", box).connect()
+    assert gw.connected.wait(10)
+    t0 = time.time() - 600
+    gw.publish_many([burst_reading(k, t0) for k in range(200)])
+    deadline = time.time() + 10
+    while time.time() < deadline and gw.acked < 201:  # + its birth message
+        time.sleep(0.05)
+    gw.close()
+    assert Outbox(box).pending()[-1][0] == 200  # acknowledged by the broker, still kept: never confirmed
+    # the broker's copy is gone too (a crash before its autosave, as in the test above)
+    broker.kill()
+    broker.start()
+    cfg = make_config(broker, db, tmp_path, database="gwrestart", client_id="gwrestart", worker="gwrestart")
+    ingest = IngestService(cfg).start()
+    gw = Gateway(cfg.mqtt, "restartgw", box).connect()
+    try:
+        deadline = time.time() + 30
+        while time.time() < deadline and gw.pending:
+            time.sleep(0.1)
+        assert gw.pending == 0 and gw.outbox.confirmed == 200
+        client = cfg.influxdb.client()
+        assert wait_count(client, "SELECT count(seq) FROM pump WHERE site = 'restartgw'", 200, 10) == 200
+    finally:
+        gw.close()
+        ingest.stop()
