@@ -140,7 +140,8 @@ class AlertService:
         return self._failure
 
     def _fail(self, where: str, exc: BaseException) -> None:
-        logger.critical("alerts: %s failed: %s: %s", where, type(exc).__name__, exc, exc_info=exc)
+        logger.critical("alerts: %s failed: %s: %s", where, type(exc).__name__, exc)
+        logger.debug("traceback of the failure", exc_info=exc)  # --debug: one line otherwise
         if self._failure is None:
             self._failure = f"alerts: {where} failed ({type(exc).__name__}: {str(exc)[:200]})"
 
@@ -184,9 +185,10 @@ class AlertService:
             self._handle(topic, msg.payload, time.time())
         except schema.Rejected:
             self.rejected += 1  # the ingest service dead-letters it
-        except Exception:  # noqa: BLE001 - never a poison message: paho acknowledges it when this returns
+        except Exception as exc:  # noqa: BLE001 - never a poison message: paho acknowledges it when this returns
             self.rejected += 1
-            logger.exception("alerts: internal error on a message from %s; skipped", topic[:200])
+            logger.error("alerts: internal error on a message from %r: %s; skipped", topic[:200], type(exc).__name__)
+            logger.debug("traceback of the internal error", exc_info=exc)
 
     def _handle(self, topic: str, raw: bytes, now: float) -> None:
         reading = schema.parse(topic, raw, now)

@@ -247,8 +247,8 @@ class Gateway:
             self.confirm(schema.parse_stored(msg.payload))
         except schema.Rejected as exc:
             logger.warning("gateway %s: ignoring a malformed stored confirmation: %s", self.site, exc)
-        except Exception:  # noqa: BLE001 - paho's loop must go on (e.g. a full disk): the readings stay, re-sent later
-            logger.exception("gateway %s: could not apply a stored confirmation", self.site)
+        except Exception as exc:  # noqa: BLE001 - paho's loop must go on (e.g. a full disk): the readings stay, re-sent later
+            logger.error("gateway %s: could not apply a stored confirmation: %s: %s", self.site, type(exc).__name__, exc)
 
     # -- the outbox ----------------------------------------------------------------------------
     def confirm(self, seq: int) -> None:

@@ -240,10 +240,14 @@ class IngestService:
         """Why the service cannot go on (a thread died), or None while it is healthy."""
         if self._failure is None and self._thread is not None and not self._thread.is_alive() and not self._stop.is_set():
             self._failure = "the writer thread stopped"
+        net = getattr(self._client, "_thread", None)  # paho's loop_start thread; None after loop_stop
+        if self._failure is None and net is not None and not net.is_alive() and not self._stop.is_set():
+            self._failure = "the MQTT network thread stopped"
         return self._failure
 
     def _fail(self, where: str, exc: BaseException) -> None:
-        logger.critical("%s failed: %s: %s", where, type(exc).__name__, exc, exc_info=exc)
+        logger.critical("%s failed: %s: %s", where, type(exc).__name__, exc)
+        logger.debug("traceback of the failure", exc_info=exc)  # --debug: one line otherwise
         if self._failure is None:
             self._failure = f"{where} failed ({type(exc).__name__}: {str(exc)[:200]})"
 
@@ -385,7 +389,8 @@ class IngestService:
                 self._dead_letter(lines, topic, raw, rej, received_at)
                 continue
             except Exception as exc:  # noqa: BLE001 - a bug must not make a poison message: dead-letter it
-                logger.exception("internal error on a message from %s", topic[:200])
+                logger.error("internal error on a message from %r: %s; dead-lettered", topic[:200], type(exc).__name__)
+                logger.debug("traceback of the internal error", exc_info=exc)
                 rej = schema.Rejected("internal", f"internal error while processing: {type(exc).__name__}")
                 self._dead_letter(lines, topic, raw, rej, received_at)
                 continue

@@ -326,7 +326,8 @@ def test_a_dead_writer_thread_ends_the_ingest_command_with_exit_1(services, tmp_
         pub.close()
         err = proc.stderr.read().decode().strip().splitlines()
         assert rc == 1
-        assert "writer thread failed" in err[-1] and "supervisor" in err[-1] and "Traceback" not in err[-1]
+        assert "writer thread failed" in err[-1] and "supervisor" in err[-1]
+        assert not any("Traceback" in line for line in err), err
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -379,3 +380,18 @@ def test_unknown_topic_shapes_are_dead_lettered_and_retained_repeats_are_not(ser
         pub.client.publish(alert, b"", qos=1, retain=True)
         pub.wait_acked(len(odd) + 4)
         pub.close()
+
+
+def test_a_failing_mqtt_callback_is_recorded_not_raised_into_paho(tmp_path):
+    """paho re-raises a callback's exception from its loop, which ends its thread silently; the services
+    record it in .failure instead, which the ingest command turns into exit 1."""
+    from telemetry.alerts import AlertService
+    from telemetry.config import TelemetryConfig
+
+    svc = IngestService(TelemetryConfig(None))
+    assert svc.failure is None
+    svc._on_message(None, None, object())  # not a message: AttributeError inside the callback
+    assert "MQTT callback _on_message failed (AttributeError" in svc.failure
+    alerts = AlertService(TelemetryConfig(None))
+    alerts._on_connect(None, None, None, object(), None)
+    assert alerts.failure.startswith("alerts: MQTT callback _on_connect failed")
