@@ -17,6 +17,10 @@ them), evaluates every ``evaluate_interval_s``, and publishes each change retain
 stores those messages as ``alert`` points. An operator acknowledges by publishing
 ``{"schema": 1, "by": "<name>"}`` to the alert topic + ``/ack``; the alert is republished with
 ``acknowledged: true`` and stays so until it clears.
+
+No message stops the service: one that does not parse, or that fails in any other way, is counted
+in ``rejected`` and skipped (the ingest service dead-letters it), and paho acknowledges it. A thread
+that dies anyway (the evaluator, an MQTT callback) sets :attr:`AlertService.failure`.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from datetime import UTC, datetime
 
 from telemetry import schema
 from telemetry.config import AlertConfig, TelemetryConfig
-from telemetry.ingest import READING_TOPICS, mqtt_client, start_persistent
+from telemetry.ingest import READING_TOPICS, guarded, message_topic, mqtt_client, start_persistent
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +129,21 @@ class AlertService:
         self.subscribed = threading.Event()
         self._client = None
         self._thread: threading.Thread | None = None
+        self._failure: str | None = None
+        self.rejected = 0
+
+    @property
+    def failure(self) -> str | None:
+        """Why the service cannot go on (a thread died), or None while it is healthy."""
+        if self._failure is None and self._thread is not None and not self._thread.is_alive() and not self._stop.is_set():
+            self._failure = "the alert evaluator thread stopped"
+        return self._failure
+
+    def _fail(self, where: str, exc: BaseException) -> None:
+        logger.critical("alerts: %s failed: %s: %s", where, type(exc).__name__, exc)
+        logger.debug("traceback of the failure", exc_info=exc)  # --debug: one line otherwise
+        if self._failure is None:
+            self._failure = f"alerts: {where} failed ({type(exc).__name__}: {str(exc)[:200]})"
 
     def start(self) -> AlertService:
         cfg = self.config
@@ -132,7 +151,7 @@ class AlertService:
         c = mqtt_client(mqtt_cfg, cfg.alerts.client_id)
         c.on_connect = self._on_connect
         c.on_message = self._on_message
-        c.on_subscribe = lambda *_: self.subscribed.set()
+        c.on_subscribe = self._on_subscribe
         start_persistent(c, mqtt_cfg)
         self._client = c
         self.subscribed.wait(10)  # a new session sees nothing published before its subscription
@@ -148,6 +167,11 @@ class AlertService:
             self._client.disconnect()
             self._client.loop_stop()
 
+    @guarded
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
+        self.subscribed.set()
+
+    @guarded
     def _on_connect(self, client, userdata, flags, reason_code, properties):
         if reason_code.is_failure:
             logger.error("alerts: broker refused the connection: %s", reason_code)
@@ -155,12 +179,20 @@ class AlertService:
         readings, status, _alerts, acks = READING_TOPICS
         client.subscribe([(readings, 1), (status, 1), (acks, 1)])
 
+    @guarded
     def _on_message(self, client, userdata, msg):
-        now = time.time()
+        topic = message_topic(msg)
         try:
-            reading = schema.parse(msg.topic, msg.payload, now)
+            self._handle(topic, msg.payload, time.time())
         except schema.Rejected:
-            return  # the ingest service dead-letters it
+            self.rejected += 1  # the ingest service dead-letters it
+        except Exception as exc:  # noqa: BLE001 - never a poison message: paho acknowledges it when this returns
+            self.rejected += 1
+            logger.error("alerts: internal error on a message from %r: %s; skipped", topic[:200], type(exc).__name__)
+            logger.debug("traceback of the internal error", exc_info=exc)
+
+    def _handle(self, topic: str, raw: bytes, now: float) -> None:
+        reading = schema.parse(topic, raw, now)
         with self._lock:
             if reading.topic.kind == "ack":
                 key = (reading.topic.site, reading.topic.rule, reading.topic.asset)
@@ -171,8 +203,11 @@ class AlertService:
             self.state.observe(reading, now)
 
     def _run(self) -> None:
-        while not self._stop.wait(self.config.alerts.evaluate_interval_s):
-            self.evaluate_now()
+        try:
+            while not self._stop.wait(self.config.alerts.evaluate_interval_s):
+                self.evaluate_now()
+        except BaseException as exc:  # noqa: BLE001 - recorded: the process exits and its supervisor restarts it
+            self._fail("the evaluator thread", exc)
 
     def evaluate_now(self) -> None:
         now = time.time()

@@ -12,8 +12,26 @@ Source, parser, sink (Telegraf's shape)::
   per write) or fsynced to the spool. A crash before that leaves the message unacknowledged in the
   broker's persistent session, which redelivers it on reconnect.
 * **Exactly once.** A reading is a point keyed by (kind, site, asset, device time); writing it twice
-  (a redelivery) overwrites it with itself. A repeat the worker has seen before is dead-lettered as
-  ``duplicate`` unless the broker marks it as a redelivery (DUP flag): then it is only acknowledged.
+  (a redelivery) overwrites it with itself. A repeat the worker has seen before with the same content
+  is only acknowledged, and counted: ``redelivered`` (the broker's DUP flag), ``retained_repeat`` (a
+  retained alert or status the broker sends again on every subscription, after each broker restart)
+  or ``resent`` (a gateway re-sending from its outbox what was not yet confirmed). The same asset and
+  device time with other values is dead-lettered as ``duplicate``.
+* **No poison message.** Whatever a message holds, and whatever goes wrong with one message (even a
+  bug: reason ``internal``), it becomes a dead letter and is acknowledged: the broker never redelivers
+  it. A thread of the service that dies anyway sets :attr:`IngestService.failure`; ``teplovoda
+  telemetry ingest`` then exits non-zero for its supervisor to restart it.
+* **Every topic under ``teplovoda/``** is subscribed (``teplovoda/#``): a payload on a topic of an
+  unknown shape (six levels, a NUL, another version) is dead-lettered as ``topic``, not invisible.
+* **End-to-end acknowledgement** (no loss when the broker crashes: Mosquitto acknowledges QoS 1
+  messages it keeps in memory until its next autosave). Per site, ingest tracks the highest ``seq``
+  up to which every reading of the site is durably stored (InfluxDB or the spool) without a gap, and
+  publishes it, retained, to ``teplovoda/v1/<site>/stored`` (:func:`telemetry.schema.stored_payload`).
+  The site's gateway keeps each reading in its disk outbox until that number covers it
+  (:mod:`telemetry.gateway`). The number never jumps a gap: a reading the broker lost blocks it until
+  the gateway re-sends that reading. It starts from the saved value (``stored-seq.json`` in the spool
+  directory) or the retained ``stored`` message, whichever is higher. Only with a plain subscription:
+  workers of a shared subscription each see part of a site's readings, so they publish nothing.
 * **Spool and replay.** When InfluxDB is unreachable or failing (5xx), batches go to the disk spool
   (:class:`telemetry.spool.Spool`); every ``retry_interval_s`` the spool is replayed oldest first,
   and new batches are spooled behind it until it is empty, so points reach InfluxDB in order.
@@ -31,12 +49,16 @@ by retrying: the batch is kept in ``<spool_dir>/../refused/`` and logged. Other 
 
 from __future__ import annotations
 
+import functools
+import json
 import logging
+import os
 import queue
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -49,7 +71,8 @@ from telemetry.spool import Spool
 
 logger = logging.getLogger(__name__)
 
-READING_TOPICS = (
+INGEST_TOPICS = (f"{schema.PREFIX.split('/')[0]}/#",)  # everything under teplovoda/: unknown shapes are dead-lettered
+READING_TOPICS = (  # what the alert service follows
     f"{schema.PREFIX}/+/+/+",
     f"{schema.PREFIX}/+/status",
     f"{schema.PREFIX}/+/alert/+/+",
@@ -64,6 +87,8 @@ class Counters:
     rejected: int = 0
     duplicates: int = 0
     redelivered: int = 0
+    resent: int = 0
+    retained_repeat: int = 0
     spooled: int = 0
     replayed: int = 0
     refused: int = 0
@@ -79,6 +104,8 @@ class Counters:
                 "rejected": self.rejected,
                 "duplicates": self.duplicates,
                 "redelivered": self.redelivered,
+                "resent": self.resent,
+                "retained_repeat": self.retained_repeat,
                 "spooled": self.spooled,
                 "replayed": self.replayed,
                 "refused": self.refused,
@@ -92,6 +119,62 @@ class Counters:
 
 def _escape_tag(v: str) -> str:
     return v.replace("\\", "\\\\").replace(",", "\\,").replace("=", "\\=").replace(" ", "\\ ")
+
+
+def guarded(method):
+    """A paho callback that never raises into paho: a failure is recorded in ``self.failure`` instead.
+
+    paho re-raises a callback's exception from its network loop (``suppress_exceptions`` is False), which
+    ends the loop thread: the process would go on without receiving anything.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - recorded, the process exits for its supervisor
+            self._fail(f"MQTT callback {method.__name__}", exc)
+
+    return wrapper
+
+
+def message_topic(msg) -> str:
+    """``msg.topic``; a topic that is not UTF-8 (paho raises on reading it) with the bad bytes replaced."""
+    try:
+        return msg.topic
+    except UnicodeDecodeError:
+        return bytes(msg._topic).decode("utf-8", errors="replace")  # noqa: SLF001 - the raw bytes paho received
+
+
+class _Watermark:
+    """One site's highest ``seq`` up to which every reading is stored, and the stored ones above it."""
+
+    MAX_ABOVE = 500_000  # seqs remembered above a gap; beyond that the gap just stays (nothing is confirmed wrongly)
+
+    __slots__ = ("low", "above", "published")
+
+    def __init__(self, low: int = 0):
+        self.low = low
+        self.above: set[int] = set()
+        self.published = -1
+
+    def add(self, seq: int) -> None:
+        if seq == self.low + 1:
+            self.low = seq
+            self._compact()
+        elif seq > self.low + 1 and len(self.above) < self.MAX_ABOVE:
+            self.above.add(seq)
+
+    def raise_to(self, seq: int) -> None:
+        if seq > self.low:
+            self.low = seq
+            self.above = {s for s in self.above if s > seq}
+            self._compact()
+
+    def _compact(self) -> None:
+        while self.above and self.low + 1 in self.above:
+            self.above.discard(self.low + 1)
+            self.low += 1
 
 
 def mqtt_client(cfg, client_id: str, *, manual_ack: bool = False, will: tuple[str, bytes] | None = None) -> mqtt.Client:
@@ -138,13 +221,35 @@ class IngestService:
         self._client: mqtt.Client | None = None
         self._influx = None
         self._spool: Spool | None = None
-        self._seen: OrderedDict = OrderedDict()
+        self._seen: OrderedDict = OrderedDict()  # series + time -> hash of the content stored
+        self._retained: OrderedDict = OrderedDict()  # alert/status/ack topic -> hash of its last payload
+        self._marks: dict[str, _Watermark] = {}
+        self._marks_saved_at = 0.0
+        self._publish_stored = not config.mqtt.share_group  # see the module doc
+        self._failure: str | None = None
         self._influx_down_until = 0.0
         self._last_dead_ns = 0
         self.connected = threading.Event()
         self.answered = threading.Event()  # the broker accepted or refused the first connection
         self.subscribed = threading.Event()  # the broker confirmed the subscriptions (SUBACK)
         self.connect_error: str | None = None
+
+    # -- health ------------------------------------------------------------------------------
+    @property
+    def failure(self) -> str | None:
+        """Why the service cannot go on (a thread died), or None while it is healthy."""
+        if self._failure is None and self._thread is not None and not self._thread.is_alive() and not self._stop.is_set():
+            self._failure = "the writer thread stopped"
+        net = getattr(self._client, "_thread", None)  # paho's loop_start thread; None after loop_stop
+        if self._failure is None and net is not None and not net.is_alive() and not self._stop.is_set():
+            self._failure = "the MQTT network thread stopped"
+        return self._failure
+
+    def _fail(self, where: str, exc: BaseException) -> None:
+        logger.critical("%s failed: %s: %s", where, type(exc).__name__, exc)
+        logger.debug("traceback of the failure", exc_info=exc)  # --debug: one line otherwise
+        if self._failure is None:
+            self._failure = f"{where} failed ({type(exc).__name__}: {str(exc)[:200]})"
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self, wait_connected_s: float = 10.0) -> IngestService:
@@ -154,6 +259,7 @@ class IngestService:
         """
         cfg = self.config
         self._spool = Spool(cfg.spool_path)
+        self._load_marks()
         self._influx = cfg.influxdb.client()
         c = mqtt_client(cfg.mqtt, cfg.mqtt.client_id, manual_ack=True)
         c.on_connect = self._on_connect
@@ -187,8 +293,14 @@ class IngestService:
             self._client.loop_stop()
         if self._influx is not None:
             self._influx.close()
+        if self._publish_stored and self._spool is not None:
+            try:
+                self._save_marks(force=True)
+            except OSError as exc:  # stopping after a disk failure: the retained stored messages still tell
+                logger.error("could not save %s: %s", self._marks_path, exc)
 
     # -- MQTT callbacks (paho's network thread: keep them short) ------------------------------
+    @guarded
     def _on_connect(self, client, userdata, flags, reason_code, properties):
         first = not self.answered.is_set()
         self.answered.set()
@@ -199,11 +311,12 @@ class IngestService:
             return
         self.connect_error = None
         group = self.config.mqtt.share_group
-        topics = [(f"$share/{group}/{t}" if group else t, 1) for t in READING_TOPICS]
+        topics = [(f"$share/{group}/{t}" if group else t, 1) for t in INGEST_TOPICS]
         client.subscribe(topics)
         self.connected.set()
         logger.info("connected (session present: %s), subscribed to %d topics", flags.session_present, len(topics))
 
+    @guarded
     def _on_subscribe(self, client, userdata, mid, reason_codes, properties):
         failed = [str(rc) for rc in reason_codes if rc.is_failure]
         if failed:
@@ -211,17 +324,25 @@ class IngestService:
         else:
             self.subscribed.set()
 
+    @guarded
     def _on_disconnect(self, client, userdata, flags, reason_code, properties):
         was_connected = self.connected.is_set()
         self.connected.clear()
         if was_connected and not self._stop.is_set():  # a refused first connection is reported by start()'s caller
             logger.warning("disconnected from the broker (%s); reconnecting", reason_code)
 
+    @guarded
     def _on_message(self, client, userdata, msg):
-        self._queue.put((msg.topic, msg.payload, msg.mid, msg.qos, bool(msg.dup), time.time()))
+        self._queue.put((message_topic(msg), msg.payload, msg.mid, msg.qos, bool(msg.dup), time.time(), bool(msg.retain)))
 
     # -- the writer thread ---------------------------------------------------------------------
     def _run_writer(self) -> None:
+        try:
+            self._write_loop()
+        except BaseException as exc:  # noqa: BLE001 - recorded: the process exits and its supervisor restarts it
+            self._fail("the writer thread", exc)
+
+    def _write_loop(self) -> None:
         cfg = self.config.ingest
         next_stats = time.monotonic() + cfg.stats_interval_s
         while True:
@@ -258,41 +379,132 @@ class IngestService:
         lines: list[str] = []
         n_points = 0
         c = self.counters
-        for topic, raw, _mid, _qos, dup, received_at in batch:
-            c.received += 1
+        stored_seqs: list[tuple[str, int]] = []  # (site, seq) durably stored once this batch is
+        for topic, raw, _mid, _qos, dup, received_at, retain in batch:
+            if not topic.endswith("/stored"):  # ingest's own confirmations (see _one) are not received readings
+                c.received += 1
             try:
-                reading = schema.parse(topic, raw, received_at)
+                n = self._one(topic, raw, dup, received_at, retain, lines, stored_seqs)
             except schema.Rejected as rej:
-                lines.append(schema.dead_letter_line(topic, raw, rej, self._dead_ns(received_at), self.worker))
-                c.rejected += 1
-                c.by_reason[rej.reason_code] = c.by_reason.get(rej.reason_code, 0) + 1
+                self._dead_letter(lines, topic, raw, rej, received_at)
                 continue
-            pts = reading.points()
-            key = pts[0].split(" ", 1)[0] + " " + pts[0].rsplit(" ", 1)[1]  # series + timestamp
-            if key in self._seen:
-                if dup:
-                    c.redelivered += 1
-                else:
-                    rej = schema.Rejected("duplicate", "the same asset and device time was received before")
-                    lines.append(schema.dead_letter_line(topic, raw, rej, self._dead_ns(received_at), self.worker))
-                    c.duplicates += 1
-                    c.rejected += 1
-                    c.by_reason["duplicate"] = c.by_reason.get("duplicate", 0) + 1
+            except Exception as exc:  # noqa: BLE001 - a bug must not make a poison message: dead-letter it
+                logger.error("internal error on a message from %r: %s; dead-lettered", topic[:200], type(exc).__name__)
+                logger.debug("traceback of the internal error", exc_info=exc)
+                rej = schema.Rejected("internal", f"internal error while processing: {type(exc).__name__}")
+                self._dead_letter(lines, topic, raw, rej, received_at)
                 continue
-            self._remember(key)
-            lines.extend(pts)
-            n_points += len(pts)
-            c.lag_s = max(received_at - reading.ts_s, 0.0)
+            n_points += n
         self._store(lines, count=True, n_points=n_points)
         # durably stored: now the broker may forget these messages
-        for _topic, _raw, mid, qos, _dup, _t in batch:
+        for _topic, _raw, mid, qos, _dup, _t, _r in batch:
             if qos > 0:
                 self._client.ack(mid, qos)
+        if self._publish_stored:
+            self._confirm(stored_seqs)
 
-    def _remember(self, key: str) -> None:
-        self._seen[key] = None
+    def _one(self, topic: str, raw: bytes, dup: bool, received_at: float, retain: bool, lines: list, stored_seqs: list) -> int:
+        """Parse one message and add its points to ``lines``; the number of points added."""
+        c = self.counters
+        if retain and self._retained.get(topic) == hash(raw):
+            c.retained_repeat += 1  # the broker repeats a retained message on every (re)subscription
+            return 0
+        t = schema.parse_topic(topic)
+        if t.kind == "stored":  # ingest's own confirmation, seen through teplovoda/#: where to start after a restart
+            if self._publish_stored:
+                self._mark(t.site).raise_to(schema.parse_stored(raw))
+            return 0
+        reading = schema.parse(topic, raw, received_at)
+        if t.kind in ("status", "alert", "ack"):
+            self._retained[topic] = hash(raw)
+            if len(self._retained) > self.config.ingest.dedup_window:
+                self._retained.popitem(last=False)
+        pts = reading.points()
+        key = pts[0].split(" ", 1)[0] + " " + pts[0].rsplit(" ", 1)[1]  # series + timestamp
+        # the content without seq: a reading the gateway re-sent under a new seq is the same reading
+        content = hash(tuple(sorted(reading.values.items())))
+        seen = self._seen.get(key)
+        if seen is not None:
+            if seen != content:
+                raise schema.Rejected("duplicate", "the same asset and device time was received before with other values")
+            if dup:
+                c.redelivered += 1
+            elif retain:
+                c.retained_repeat += 1
+            else:
+                c.resent += 1
+            if reading.seq is not None:
+                stored_seqs.append((t.site, reading.seq))
+            return 0
+        self._remember(key, content)
+        lines.extend(pts)
+        c.lag_s = max(received_at - reading.ts_s, 0.0)
+        if reading.seq is not None:
+            stored_seqs.append((t.site, reading.seq))
+        return len(pts)
+
+    def _dead_letter(self, lines: list, topic: str, raw: bytes, rej: schema.Rejected, received_at: float) -> None:
+        c = self.counters
+        lines.append(schema.dead_letter_line(topic, raw, rej, self._dead_ns(received_at), self.worker))
+        c.rejected += 1
+        c.by_reason[rej.reason_code] = c.by_reason.get(rej.reason_code, 0) + 1
+        if rej.reason_code == "duplicate":
+            c.duplicates += 1
+
+    def _remember(self, key: str, content: int) -> None:
+        self._seen[key] = content
         if len(self._seen) > self.config.ingest.dedup_window:
             self._seen.popitem(last=False)
+
+    # -- end-to-end acknowledgement (see the module doc) ----------------------------------------
+    def _mark(self, site: str) -> _Watermark:
+        m = self._marks.get(site)
+        if m is None:
+            m = self._marks[site] = _Watermark()
+        return m
+
+    def _confirm(self, stored_seqs: list[tuple[str, int]]) -> None:
+        """Advance the sites' watermarks by what this batch stored and publish those that moved."""
+        for site, seq in stored_seqs:
+            self._mark(site).add(seq)
+        now = time.time()
+        for site, m in self._marks.items():
+            if m.low > m.published and m.low > 0:
+                self._client.publish(schema.stored_topic(site), schema.stored_payload(m.low, now), qos=1, retain=True)
+                m.published = m.low
+        self._save_marks()
+
+    @property
+    def _marks_path(self) -> Path:
+        return self.config.spool_path / "stored-seq.json"
+
+    def _load_marks(self) -> None:
+        if not self._publish_stored:
+            return
+        try:
+            saved = json.loads(self._marks_path.read_text())
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as exc:  # a damaged file: the retained stored messages still tell
+            logger.warning("ignoring %s: %s", self._marks_path, exc)
+            return
+        for site, low in saved.items() if isinstance(saved, dict) else ():
+            if isinstance(low, int) and not isinstance(low, bool) and low >= 0:
+                self._mark(str(site)).raise_to(low)
+
+    def _save_marks(self, force: bool = False) -> None:
+        """At most once a second: it is a lower bound after a restart, the retained messages may be ahead."""
+        now = time.monotonic()
+        if not self._marks or (not force and now - self._marks_saved_at < 1.0):
+            return
+        self._marks_saved_at = now
+        path = self._marks_path
+        tmp = path.with_name(path.name + ".part")
+        with open(tmp, "w") as f:
+            json.dump({site: m.low for site, m in self._marks.items()}, f)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
 
     def _dead_ns(self, received_at: float) -> int:
         # unique per worker: dead letters share tags, so equal timestamps would overwrite each other
@@ -374,4 +586,14 @@ class IngestService:
             logger.error("InfluxDB refused a batch of %d lines, kept in %s: %s", len(lines), refused.directory, exc)
 
 
-__all__ = ["IngestService", "Counters", "mqtt_client", "session_properties", "start_persistent", "READING_TOPICS"]
+__all__ = [
+    "IngestService",
+    "Counters",
+    "mqtt_client",
+    "session_properties",
+    "start_persistent",
+    "READING_TOPICS",
+    "INGEST_TOPICS",
+    "guarded",
+    "message_topic",
+]

@@ -6,6 +6,9 @@ Topics (``<site>`` and ``<asset>`` are 1-64 characters of ``A-Z a-z 0-9 _ . -``)
     teplovoda/v1/<site>/status                      birth / death of a site's gateway (retained)
     teplovoda/v1/<site>/alert/<rule>/<asset>        an alert raised or cleared (published by ingest, retained)
     teplovoda/v1/<site>/alert/<rule>/<asset>/ack    an operator acknowledges it
+    teplovoda/v1/<site>/stored                      the highest seq of the site stored without a gap
+                                                    (published by ingest, retained; the gateway's outbox
+                                                    deletes what it covers: telemetry/gateway.py)
 
 A reading's payload is a JSON object of at most :data:`MAX_PAYLOAD_BYTES`::
 
@@ -48,7 +51,12 @@ PREFIX = "teplovoda/v1"
 MAX_PAYLOAD_BYTES = 4096
 MAX_FUTURE_S = 300.0
 MAX_AGE_S = 30 * 86400.0
-NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+NAME_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")  # used with fullmatch: "$" would accept a trailing newline
+# JSON limits: a number is at most MAX_NUMBER_CHARS characters (Python's int() of a 400-digit literal is
+# exact but float() of it overflows; 40 characters hold every float repr and every int below 10**39),
+# and a payload nests at most MAX_DEPTH arrays/objects (a reading needs 2).
+MAX_NUMBER_CHARS = 40
+MAX_DEPTH = 8
 
 
 @dataclass(frozen=True)
@@ -182,24 +190,50 @@ def status_payload(state: str, ts_s: float | None = None) -> bytes:
     return json.dumps(body, separators=(",", ":")).encode()
 
 
+def stored_topic(site: str) -> str:
+    return f"{PREFIX}/{site}/stored"
+
+
+def stored_payload(seq: int, ts_s: float) -> bytes:
+    """What ingest publishes (retained) to :func:`stored_topic`: every reading of the site up to ``seq`` is stored."""
+    return json.dumps({"schema": SCHEMA_VERSION, "seq": int(seq), "ts": round(ts_s, 3)}, separators=(",", ":")).encode()
+
+
+def parse_stored(raw: bytes) -> int:
+    """The ``seq`` of a ``stored`` message (see :func:`stored_payload`); :class:`Rejected` if it is not one."""
+    body = _json_object(raw)
+    seq = body.get("seq")
+    if set(body) - {"schema", "seq", "ts"} or isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**53:
+        raise Rejected("stored", "a stored message is {schema: 1, seq: a non-negative integer, ts}")
+    return seq
+
+
+def _name(text: str) -> bool:
+    return NAME_RE.fullmatch(text) is not None
+
+
 def parse_topic(topic: str) -> Topic:
     parts = topic.split("/")
     if len(parts) < 4 or "/".join(parts[:2]) != PREFIX:
-        raise Rejected("topic", f"topic {topic[:120]!r} is not under {PREFIX}/<site>/...")
+        raise Rejected("topic", f"topic {_printable(topic[:120])!r} is not under {PREFIX}/<site>/...")
     site, rest = parts[2], parts[3:]
-    if not NAME_RE.match(site):
-        raise Rejected("topic", f"site name {site[:80]!r} must be 1-64 of A-Z a-z 0-9 _ . -")
+    if not _name(site):
+        raise Rejected("topic", f"site name {_printable(site[:80])!r} must be 1-64 of A-Z a-z 0-9 _ . -")
     if rest == ["status"]:
         return Topic(site, "status")
+    if rest == ["stored"]:
+        return Topic(site, "stored")
     if len(rest) in (3, 4) and rest[0] == "alert" and (len(rest) == 3 or rest[3] == "ack"):
+        if not (_name(rest[1]) and _name(rest[2])):
+            raise Rejected("topic", "alert rule and asset names must be 1-64 of A-Z a-z 0-9 _ . -")
         return Topic(site, "ack" if len(rest) == 4 else "alert", asset=rest[2], rule=rest[1])
     if len(rest) == 2 and rest[0] in ASSET_FIELDS:
-        if not NAME_RE.match(rest[1]):
-            raise Rejected("topic", f"asset name {rest[1][:80]!r} must be 1-64 of A-Z a-z 0-9 _ . -")
+        if not _name(rest[1]):
+            raise Rejected("topic", f"asset name {_printable(rest[1][:80])!r} must be 1-64 of A-Z a-z 0-9 _ . -")
         return Topic(site, rest[0], asset=rest[1])
     if len(rest) == 2:
-        raise Rejected("topic", f"unknown asset kind {rest[0][:40]!r} (one of {', '.join(ASSET_FIELDS)})")
-    raise Rejected("topic", f"topic {topic[:120]!r} does not match {PREFIX}/<site>/<kind>/<asset> or .../status")
+        raise Rejected("topic", f"unknown asset kind {_printable(rest[0][:40])!r} (one of {', '.join(ASSET_FIELDS)})")
+    raise Rejected("topic", f"topic {_printable(topic[:120])!r} does not match {PREFIX}/<site>/<kind>/<asset> or .../status")
 
 
 def _timestamp(value, received_at_s: float) -> float:
@@ -209,11 +243,14 @@ def _timestamp(value, received_at_s: float) -> float:
         try:
             dt = datetime.fromisoformat(value)
         except ValueError:
-            raise Rejected("timestamp", f"ts {value[:40]!r} is not ISO 8601") from None
+            raise Rejected("timestamp", f"ts {_printable(value[:40])!r} is not ISO 8601") from None
         if dt.tzinfo is None:
-            raise Rejected("timestamp", f"ts {value[:40]!r} has no UTC offset")
-        value = dt.timestamp()
-    ts = float(value)
+            raise Rejected("timestamp", f"ts {_printable(value[:40])!r} has no UTC offset")
+        try:
+            value = dt.timestamp()
+        except (OverflowError, OSError, ValueError):  # year 1 or 9999 shifted past the calendar by its offset
+            raise Rejected("timestamp", f"ts {_printable(value[:40])!r} is outside the calendar") from None
+    ts = float(value)  # numbers were bounded by _json_object: no OverflowError
     if not math.isfinite(ts):
         raise Rejected("timestamp", "ts is not a finite number")
     if ts > received_at_s + MAX_FUTURE_S:
@@ -224,14 +261,30 @@ def _timestamp(value, received_at_s: float) -> float:
 
 
 def _json_object(raw: bytes) -> dict:
+    """The payload as a JSON object, or :class:`Rejected`: total over any bytes.
+
+    Refused before or while decoding: more than :data:`MAX_PAYLOAD_BYTES`, invalid UTF-8 (a BOM too),
+    nesting deeper than :data:`MAX_DEPTH`, numbers longer than :data:`MAX_NUMBER_CHARS` characters or
+    out of the float range (``1e309``), ``NaN``/``Infinity``, and an object repeating a key (which
+    one would count is the parser's choice, so a device relying on it is wrong). ``-0`` is 0.
+    """
+    if not isinstance(raw, bytes | bytearray):
+        raise Rejected("json", f"payload must be bytes, got {type(raw).__name__}")
     if len(raw) > MAX_PAYLOAD_BYTES:
         raise Rejected("oversized", f"payload of {len(raw):,} bytes exceeds {MAX_PAYLOAD_BYTES:,}")
     try:
-        body = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        text = bytes(raw).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Rejected("json", f"payload is not UTF-8 (byte {exc.start})") from None
+    if _depth(text) > MAX_DEPTH:
+        raise Rejected("json", f"payload nests deeper than {MAX_DEPTH} levels")
+    try:
+        body = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float, object_pairs_hook=_unique_keys)
     except Rejected:
         raise
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise Rejected("json", f"payload is not UTF-8 JSON: {str(exc)[:80]}") from None
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
+        raise Rejected("json", f"payload is not JSON: {msg}") from None
     if not isinstance(body, dict):
         raise Rejected("json", f"payload must be a JSON object, got {type(body).__name__}")
     if body.get("schema") != SCHEMA_VERSION or isinstance(body.get("schema"), bool):
@@ -241,6 +294,54 @@ def _json_object(raw: bytes) -> dict:
 
 def _no_constant(name: str):
     raise Rejected("nan", f"payload contains {name}, not a number")
+
+
+def _depth(text: str) -> int:
+    """Deepest nesting of [ and { outside strings (checked before json.loads, which recurses)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:  # the usual reading has 2: skip the scan
+        return 0
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise Rejected("number", f"a number of {len(text):,} digits (at most {MAX_NUMBER_CHARS})")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise Rejected("number", f"a number of {len(text):,} characters (at most {MAX_NUMBER_CHARS})")
+    x = float(text)
+    if not math.isfinite(x):
+        raise Rejected("nan", f"number {text} is outside the float range")
+    return x + 0.0  # -0.0 -> 0.0
+
+
+def _unique_keys(pairs: list) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        dup = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise Rejected("json", f"key {_printable(dup[:40])!r} appears twice in one object")
+    return out
 
 
 def parse(topic: str, raw: bytes, received_at_s: float) -> Reading:
@@ -265,6 +366,8 @@ def parse(topic: str, raw: bytes, received_at_s: float) -> Reading:
         Anything that is not a valid message, with a reason code and a one-line reason.
     """
     t = parse_topic(topic)
+    if t.kind == "stored":
+        raise Rejected("stored", "a stored confirmation (ingest's own message), not a reading")
     body = _json_object(raw)
     if t.kind == "status":
         extra = set(body) - {"schema", "state", "ts"}
@@ -277,7 +380,7 @@ def parse(topic: str, raw: bytes, received_at_s: float) -> Reading:
         by = body.get("by", "")
         if set(body) - {"schema", "ts", "by"} or not isinstance(by, str) or not 0 < len(by) <= 64:
             raise Rejected("ack", "an acknowledgement is {schema, by: a name of 1-64 characters, ts?}")
-        return Reading(t, ts, {"by": by})
+        return Reading(t, ts, {"by": _printable(by)})
     if t.kind == "alert":
         ts = _timestamp(body.get("ts"), received_at_s)
         ok = (
@@ -363,4 +466,7 @@ __all__ = [
     "status_topic",
     "alert_topic",
     "dead_letter_line",
+    "stored_topic",
+    "stored_payload",
+    "parse_stored",
 ]

@@ -23,9 +23,10 @@ Readings carry 0.5 % measurement noise (seeded). Faults (simulated hours from th
 * ``sensor_stuck:P1.flow_m3_per_h@1`` the reading freezes at its hour-1 value;
 * ``site_offline@3+1`` the gateway loses its connection abruptly at hour 3 for one hour: the broker
   publishes its last will (site offline); it buffers readings and sends them, with their own
-  timestamps, when it reconnects.
+  timestamps, from its outbox when it reconnects.
 
-:class:`Gateway` is the MQTT side (birth and death messages, QoS 1, persistent session) and
+:class:`Gateway` is the MQTT side (:class:`telemetry.gateway.Gateway`: birth and death messages, QoS 1, a disk
+outbox kept until ingest confirms each reading stored) and
 :func:`run` the loop that maps wall time to simulated time (``speed`` simulated seconds per second).
 :class:`HeatPlantModel` does the same for the heat sources of a heat scenario's case (boilers).
 """
@@ -35,10 +36,11 @@ from __future__ import annotations
 import logging
 import math
 import re
-import socket
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -47,6 +49,8 @@ from models.errors import InputError
 from models.power.generators import fuel_l_per_h
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from telemetry import schema
+from telemetry.gateway import Gateway as OutboxGateway
+from telemetry.gateway import OutboxFull
 
 logger = logging.getLogger(__name__)
 
@@ -290,70 +294,21 @@ def predicted_readings(run, case: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "asset", "field", "predicted"])
 
 
-class Gateway:
-    """The site's MQTT connection: birth on connect, last will, QoS 1 readings, acknowledged count."""
+class Gateway(OutboxGateway):
+    """The simulated site's gateway: :class:`telemetry.gateway.Gateway`, with its outbox in a private
+    temporary directory when no ``outbox_path`` is given (removed by :meth:`close`)."""
 
-    def __init__(self, mqtt_cfg, site: str, client_id: str | None = None):
-        from telemetry.ingest import mqtt_client
-
-        self.site = site
-        self.client = mqtt_client(mqtt_cfg, client_id or f"teplovoda-sim-{site}", will=self._will())
-        self.client.max_queued_messages_set(0)
-        self.cfg = mqtt_cfg
-        self.acked = 0
-        self.published = 0
-        self._lock = threading.Lock()
-        self.client.on_connect = self._on_connect
-        self.client.on_publish = self._on_publish
-        self.connected = threading.Event()
-
-    def _will(self):
-        return (schema.status_topic(self.site), schema.status_payload("offline"))
-
-    def _on_connect(self, client, userdata, flags, reason_code, properties):
-        if reason_code.is_failure:
-            logger.error("gateway %s: broker refused the connection: %s", self.site, reason_code)
-            return
-        client.publish(schema.status_topic(self.site), schema.status_payload("online", time.time()), qos=1, retain=True)
-        self.connected.set()
-
-    def _on_publish(self, client, userdata, mid, reason_code, properties):
-        with self._lock:
-            self.acked += 1
-
-    def connect(self) -> Gateway:
-        from telemetry.ingest import session_properties
-
-        self.client.connect_async(
-            self.cfg.host, self.cfg.port, keepalive=5, clean_start=False, properties=session_properties(3600)
-        )
-        self.client.loop_start()
-        return self
-
-    def publish(self, kind: str, asset: str, values: dict, ts_s: float, seq: int | None = None) -> None:
-        self.client.publish(schema.topic_for(self.site, kind, asset), schema.payload(ts_s, values, seq), qos=1)
-        self.published += 1
-
-    def drop_connection(self) -> None:
-        """Lose the link abruptly (no DISCONNECT): the broker will publish the last will."""
-        self.client.loop_stop()
-        sock = self.client.socket()
-        if sock is not None:
-            try:
-                sock.shutdown(socket.SHUT_RDWR)  # a FIN now, whoever else holds the descriptor
-            except OSError:
-                pass
-            sock.close()
-        self.connected.clear()
-
-    def reconnect(self) -> None:
-        self.client.reconnect()
-        self.client.loop_start()
+    def __init__(self, mqtt_cfg, site: str, client_id: str | None = None, outbox_path: str | Path | None = None, **kwargs):
+        self._tmp = None
+        if outbox_path is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix=f"teplovoda-gw-{site}-")
+            outbox_path = Path(self._tmp.name) / "outbox.sqlite3"
+        super().__init__(mqtt_cfg, site, outbox_path, client_id or f"teplovoda-sim-{site}", **kwargs)
 
     def close(self) -> None:
-        self.client.publish(schema.status_topic(self.site), schema.status_payload("offline", time.time()), qos=1, retain=True)
-        self.client.disconnect()
-        self.client.loop_stop()
+        super().close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
 
 def run(
@@ -368,13 +323,17 @@ def run(
 ) -> dict:
     """Publish readings every ``interval_s`` wall seconds, ``speed`` simulated seconds per second.
 
-    Returns counts: steps, readings published and acknowledged, readings buffered while offline.
+    Every reading goes to the gateway's outbox; while the site is offline (fault) they wait there
+    and are sent, with their own timestamps, when it reconnects.
+
+    Returns counts: steps, readings published (kept in the outbox), acknowledged by the broker,
+    made while offline, refused (outbox full), and still unconfirmed by ingest (``pending``).
     """
     stop = stop or threading.Event()
     gateway.connect()
     gateway.connected.wait(10)
     t_end = time.time() + duration_s if duration_s is not None else math.inf
-    seq, steps, buffered, was_offline = 0, 0, [], False
+    steps, offline_readings, was_offline = 0, 0, False
     next_t = time.time()
     last_ts = 0.0
     while time.time() < t_end and not stop.is_set():
@@ -388,24 +347,28 @@ def run(
             logger.warning("site %s offline (fault) at simulated hour %.2f", model.site, model.sim_h)
             gateway.drop_connection()
         if was_offline and not offline:
-            logger.info("site %s back online: sending %d buffered readings", model.site, len(buffered))
+            logger.info("site %s back online: %d readings wait in the outbox", model.site, gateway.pending)
             gateway.reconnect()
             gateway.connected.wait(10)
-            for k, a, v, ts, s in buffered:
-                gateway.publish(k, a, v, ts, s)
-            buffered = []
         was_offline = offline
-        for kind, asset, values in readings:
-            seq += 1
-            if offline:
-                buffered.append((kind, asset, values, now, seq))
-            else:
-                gateway.publish(kind, asset, values, now, seq)
+        try:
+            gateway.publish_many([(kind, asset, values, now) for kind, asset, values in readings])
+        except OutboxFull:
+            pass  # logged by the gateway, counted in gateway.refused
+        if offline:
+            offline_readings += len(readings)
         steps += 1
         if on_step is not None:
             on_step(model, readings)
         stop.wait(max(next_t - time.time(), 0.0))
-    return {"steps": steps, "published": gateway.published, "acknowledged": gateway.acked, "buffered": len(buffered)}
+    return {
+        "steps": steps,
+        "published": gateway.published,
+        "acknowledged": gateway.acked,
+        "offline_readings": offline_readings,
+        "refused": gateway.refused,
+        "pending": gateway.pending,
+    }
 
 
 __all__ = ["Fault", "parse_fault", "StationModel", "HeatPlantModel", "Gateway", "run", "predicted_readings"]

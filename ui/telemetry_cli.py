@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -70,6 +71,11 @@ def add_parser(sub, parser_class) -> None:
     sim.add_argument("--config", required=True, help="telemetry TOML config: its [mqtt] says where to publish")
     sim.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
     sim.add_argument("--case", help="heat scenarios: the case whose sources run (default: the first option)")
+    sim.add_argument(
+        "--outbox",
+        help="the gateway's outbox file: readings wait there until ingest confirms them stored "
+        "(default: gateway/<site>.sqlite3 beside the config)",
+    )
     _sim_args(sim)
     sim.set_defaults(handler=_simulate)
 
@@ -163,13 +169,40 @@ def _ingest(args) -> int:
         f"; health in {cfg.health_path}",
         flush=True,
     )
-    while not stop.wait(cfg.ingest.stats_interval_s):
-        print(_ingest_status(report()), flush=True)
+    # a dead thread ends the process (exit 1) instead of reporting "written 0" forever: the supervisor restarts it
+    died = _watch_threads(stop)
+    next_print = time.monotonic() + cfg.ingest.stats_interval_s
+    failure = None
+    while not stop.wait(0.5):
+        failure = died[0] if died else svc.failure or (alerts.failure if alerts else None)
+        if failure:
+            break
+        if time.monotonic() >= next_print:
+            next_print += cfg.ingest.stats_interval_s
+            print(_ingest_status(report()), flush=True)
     if alerts:
         alerts.stop()
-    svc.stop()
+    svc.stop(timeout_s=5.0 if failure else 30.0)
+    if failure:
+        report(failure=failure)
+        print(f"teplovoda telemetry ingest: {failure}; exiting for the supervisor to restart it", file=sys.stderr, flush=True)
+        return 1
     report(stopped=True)
     return 0
+
+
+def _watch_threads(stop: threading.Event) -> list[str]:
+    """Record any thread that dies of an exception (paho's network loop included) and set ``stop``."""
+    died: list[str] = []
+    previous = threading.excepthook
+
+    def hook(args):
+        previous(args)
+        died.append(f"thread {args.thread.name if args.thread else '?'} died ({args.exc_type.__name__}: {args.exc_value})")
+        stop.set()
+
+    threading.excepthook = hook
+    return died
 
 
 def _ingest_status(doc: dict) -> str:
@@ -194,10 +227,15 @@ def _simulate(args) -> int:
     cfg = load_config(args.config)
     model = _model(args.scenario, args.site, args.fault, args.case)
     stop = _stop_event()
-    gw = simulator.Gateway(cfg.mqtt, model.site)
+    outbox = args.outbox or Path(args.config).resolve().parent / "gateway" / f"{model.site}.sqlite3"
+    gw = simulator.Gateway(cfg.mqtt, model.site, outbox_path=outbox)
     out = simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop)
     gw.close()
-    print(f"published {out['published']} readings, {out['acknowledged']} acknowledged by the broker")
+    print(
+        f"published {out['published']} readings, {out['acknowledged']} acknowledged by the broker, "
+        f"{out['pending']} not yet confirmed stored (kept in {outbox}, sent again on the next run)"
+        + (f", {out['refused']} REFUSED: outbox full" if out["refused"] else "")
+    )
     return 0
 
 
@@ -392,13 +430,14 @@ def _up(args) -> int:
             f"simulating {names} at {args.speed:g}x. Ctrl-C stops.",
             flush=True,
         )
-        for s in sites:  # the simulated gateways run in this process, each with its site's account
+        for s in sites:  # the simulated gateways run in this process, each with its site's account and outbox
             os.environ[accounts.gateway_password_env(s)] = env[accounts.gateway_password_env(s)]
         site_mqtt = {s: cfg.mqtt.as_user(accounts.gateway_user(s), accounts.gateway_password_env(s)) for s in sites}
-        gw = simulator.Gateway(site_mqtt[model.site], model.site)
+        outbox = directory / "gateway"
+        gw = simulator.Gateway(site_mqtt[model.site], model.site, outbox_path=outbox / f"{model.site}.sqlite3")
         heat_thread = None
         if heat is not None:
-            heat_gw = simulator.Gateway(site_mqtt[heat.site], heat.site)
+            heat_gw = simulator.Gateway(site_mqtt[heat.site], heat.site, outbox_path=outbox / f"{heat.site}.sqlite3")
             heat_thread = threading.Thread(
                 target=simulator.run,
                 args=(heat, heat_gw),

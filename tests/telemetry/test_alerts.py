@@ -105,3 +105,32 @@ def test_alert_is_published_stored_acknowledged_and_cleared(services, tmp_path):
         x.stop()
     watcher.loop_stop()
     pub.close()
+
+
+def test_a_poison_message_does_not_stop_the_alert_service(services, tmp_path):
+    """The 400-digit ts killed the alert service's MQTT thread; now it is skipped and alerts still come."""
+    from .test_ingest import poison
+
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="alertpoison", client_id="alertpoison-ingest")
+    cfg = type(cfg)(cfg.path, cfg.mqtt, cfg.influxdb, cfg.ingest, AlertConfig(client_id="alertpoison", evaluate_interval_s=0.2))
+    alerts = AlertService(cfg).start()
+    seen = threading.Event()
+    watcher = mqtt_client(cfg.mqtt, "alertpoison-watcher")
+    watcher.on_message = lambda c, u, m: seen.set() if json.loads(m.payload)["state"] == "active" else None
+    watcher.connect("127.0.0.1", broker.port)
+    watcher.subscribe(schema.alert_topic("poisonsite", "fuel_autonomy", "G1"), qos=1)
+    watcher.loop_start()
+    pub = Publisher(broker.port, "alertpoison-dev")
+    topic = schema.topic_for("poisonsite", "generator", "G1")
+    try:
+        pub.publish(topic, poison())
+        pub.publish(topic, b'{"schema":1,"ts":1,"values":' + b"[" * 3000 + b"]" * 3000 + b"}")
+        pub.publish(topic, schema.payload(time.time(), {"running": True, "fuel_l": 300.0, "fuel_rate_l_per_h": 100.0}))
+        assert pub.wait_acked(3) == 3
+        assert seen.wait(10), alerts.failure
+        assert alerts.failure is None and alerts.rejected == 2
+    finally:
+        alerts.stop()
+        watcher.loop_stop()
+        pub.close()
