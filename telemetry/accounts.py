@@ -74,7 +74,7 @@ ROLE_ACL: dict[str, list[tuple[str, str]]] = {
 
 def gateway_user(site: str) -> str:
     """The MQTT user of a site's gateway (the site name is checked against :data:`schema.NAME_RE`)."""
-    if not isinstance(site, str) or not schema.NAME_RE.match(site):
+    if not isinstance(site, str) or not schema.valid_name(site):
         raise InputError(f"site name {str(site)[:80]!r} must be 1-64 characters of A-Z a-z 0-9 _ . -")
     return GATEWAY_PREFIX + site
 

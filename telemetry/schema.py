@@ -208,7 +208,8 @@ def parse_stored(raw: bytes) -> int:
     return seq
 
 
-def _name(text: str) -> bool:
+def valid_name(text: str) -> bool:
+    """True for a site, asset or rule name: 1-64 of A-Z a-z 0-9 _ . - and nothing else."""
     return NAME_RE.fullmatch(text) is not None
 
 
@@ -217,18 +218,18 @@ def parse_topic(topic: str) -> Topic:
     if len(parts) < 4 or "/".join(parts[:2]) != PREFIX:
         raise Rejected("topic", f"topic {_printable(topic[:120])!r} is not under {PREFIX}/<site>/...")
     site, rest = parts[2], parts[3:]
-    if not _name(site):
+    if not valid_name(site):
         raise Rejected("topic", f"site name {_printable(site[:80])!r} must be 1-64 of A-Z a-z 0-9 _ . -")
     if rest == ["status"]:
         return Topic(site, "status")
     if rest == ["stored"]:
         return Topic(site, "stored")
     if len(rest) in (3, 4) and rest[0] == "alert" and (len(rest) == 3 or rest[3] == "ack"):
-        if not (_name(rest[1]) and _name(rest[2])):
+        if not (valid_name(rest[1]) and valid_name(rest[2])):
             raise Rejected("topic", "alert rule and asset names must be 1-64 of A-Z a-z 0-9 _ . -")
         return Topic(site, "ack" if len(rest) == 4 else "alert", asset=rest[2], rule=rest[1])
     if len(rest) == 2 and rest[0] in ASSET_FIELDS:
-        if not _name(rest[1]):
+        if not valid_name(rest[1]):
             raise Rejected("topic", f"asset name {_printable(rest[1][:80])!r} must be 1-64 of A-Z a-z 0-9 _ . -")
         return Topic(site, rest[0], asset=rest[1])
     if len(rest) == 2:

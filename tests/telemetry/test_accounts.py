@@ -234,6 +234,7 @@ def test_only_ingest_confirms_what_is_stored_and_a_gateway_reads_only_its_own_co
     while not gw_a.messages and time.time() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)
-    assert gw_a.messages == ["teplovoda/v1/a/stored"]
+    # site a's own confirmation (a retained one from the platform's ingest may come first), never site b's
+    assert set(gw_a.messages) == {"teplovoda/v1/a/stored"}
     for c in (gw_a, ingest):
         c.close()
