@@ -635,4 +635,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "field.volume_m3": {"en": "volume, m³", "uk": "об'єм, м³"},
     "field.pressure_m": {"en": "pressure, m", "uk": "тиск, м"},
     "field.voltage_v": {"en": "voltage, V", "uk": "напруга, В"},
+    # --- issue 12, helper "ui": upload limits and sign-in throttling ----------------------------
+    "upload.too_many": {
+        "en": "{files} files uploaded; at most {limit} at a time.",
+        "uk": "Завантажено файлів: {files}; за один раз можна не більше {limit}.",
+    },
+    "upload.too_large": {
+        "en": "The upload is {size_mib} MB; at most {limit_mib} MB in all.",
+        "uk": "Завантаження займає {size_mib} МБ; разом можна не більше {limit_mib} МБ.",
+    },
+    "auth.failed_wait": {
+        "en": "Wrong user name or password. Try again in {wait}.",
+        "uk": "Неправильне ім'я користувача або пароль. Наступна спроба через {wait}.",
+    },
+    "auth.throttled": {
+        "en": "Too many failed sign-ins: try again in {wait}.",
+        "uk": "Забагато невдалих спроб входу: спробуйте знову через {wait}.",
+    },
+    "unit.s": {"en": "s", "uk": "с"},
+    "unit.min": {"en": "min", "uk": "хв"},
 }
