@@ -12,6 +12,8 @@ icon and the roles that see it.
 from __future__ import annotations
 
 import logging
+import math
+import secrets
 from dataclasses import dataclass
 
 import streamlit as st
@@ -61,14 +63,40 @@ def _signed_in_user(users: dict[str, auth.User]) -> auth.User | None:
         password = st.text_input(t("auth.password"), type="password", key="sign_in_password")
         submitted = st.form_submit_button(t("auth.sign_in"), type="primary")
     if submitted:
-        found = auth.authenticate(users, name, password)
-        if found is None:
-            logger.warning("failed sign-in for %r", name)
-            st.error(t("auth.failed"))
-        else:
-            st.session_state["user"] = found
+        client = _client()
+        result = auth.sign_in(users, name, password, client)
+        if result.user is not None:
+            st.session_state["user"] = result.user
             st.rerun()
+        elif not result.checked:
+            st.error(t("auth.throttled", wait=_wait(result.wait_s)))
+        else:
+            logger.warning("failed sign-in for %r from %s", name, client)
+            st.error(t("auth.failed_wait", wait=_wait(result.wait_s)) if result.wait_s > 0 else t("auth.failed"))
     return None
+
+
+def _client() -> str:
+    """Who is signing in, for the sign-in throttle: the connection's address; on a loopback connection
+    (a reverse proxy on this machine) the address the proxy appended to ``X-Forwarded-For``; else a
+    token of this browser session (a new session gets a new one, so the per-user-name throttle is
+    what holds there)."""
+    address = st.context.ip_address
+    if isinstance(address, str) and address:  # (AppTest gives no connection: not a str there)
+        return address
+    forwarded = st.context.headers.get("X-Forwarded-For")
+    if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+        return forwarded.split(",")[-1].strip()
+    if "sign_in_client" not in st.session_state:
+        st.session_state["sign_in_client"] = f"session {secrets.token_hex(8)}"
+    return st.session_state["sign_in_client"]
+
+
+def _wait(seconds: float) -> str:
+    """A wait as the user reads it: whole seconds up to two minutes, then whole minutes (rounded up)."""
+    if seconds < 120:
+        return f"{math.ceil(seconds)}\u00a0{i18n.unit('s')}"
+    return f"{math.ceil(seconds / 60)}\u00a0{i18n.unit('min')}"
 
 
 def main() -> None:

@@ -18,11 +18,18 @@ APP = Path(__file__).with_name("app.py")
 
 
 def command(port: int, address: str = "127.0.0.1") -> list[str]:
-    """The command line that serves the app."""
+    """The command line that serves the app.
+
+    Streamlit refuses an uploaded file over ``server.maxUploadSize`` (MiB) before it reaches the
+    app: set to the app's whole-upload limit (:data:`ui.scenarios.UPLOAD_MAX_MIB`).
+    """
+    from ui.scenarios import UPLOAD_MAX_MIB
+
     return [
         sys.executable, "-m", "streamlit", "run", str(APP),
         "--server.headless", "true", "--server.address", address, "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
+        "--server.maxUploadSize", str(UPLOAD_MAX_MIB),
     ]  # fmt: skip
 
 

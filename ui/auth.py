@@ -15,6 +15,11 @@ operations); ``ui/app.py`` maps pages to roles. Hashes are made with the standar
 ``python -m ui.auth NAME ROLE`` (asks for the password). With neither variable set the app runs
 open, for local use, and says so. A configuration that is set but wrong stops the app with one line
 (it never falls back to open access).
+
+Failed sign-ins are throttled (:class:`SignInThrottle`, one per server process): per user name
+and per client, after 3 failures each further attempt waits 1 s, 2 s, 4 s ... (at most 60 s), and
+10 failures lock the name or client out for 15 min, the right password included. Lockouts are
+logged at warning level with the user name and client (never the password).
 """
 
 from __future__ import annotations
@@ -24,10 +29,14 @@ import functools
 import getpass
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 import sys
+import threading
+import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +48,8 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 PBKDF2_MIN_ITERATIONS = 100_000
 _MAXMEM = 64 * 1024 * 1024
 _REPO = Path(__file__).resolve().parents[1]
+
+logger = logging.getLogger(__name__)
 
 
 class AuthConfigError(Exception):
@@ -105,6 +116,175 @@ def authenticate(users: dict[str, User], name: str, password: str) -> User | Non
     user = users.get(name.strip())
     ok = verify_password(password, user.password_hash if user else _dummy_hash())
     return user if ok and user is not None else None
+
+
+# --- throttling of failed sign-ins ----------------------------------------------------------------
+
+#: Failed sign-ins in a row (per user name, per client) that cost no wait.
+THROTTLE_FREE_FAILURES = 3
+#: The wait after the first failure past the free ones, s; it doubles with each further failure.
+THROTTLE_FIRST_DELAY_S = 1.0
+#: The longest wait between attempts before the lockout, s.
+THROTTLE_MAX_DELAY_S = 60.0
+#: Failures in a row that lock a user name or client out, and for how long, s.
+THROTTLE_LOCKOUT_FAILURES = 10
+THROTTLE_LOCKOUT_S = 15 * 60.0
+#: A name's or client's failures are forgotten this long after the last one (and its lockout), s.
+THROTTLE_FORGET_AFTER_S = 60 * 60.0
+#: Names and clients remembered at most (the longest quiet are forgotten first: a memory bound).
+THROTTLE_MAX_ENTRIES = 10_000
+#: How many characters of a tried user name are kept as its key.
+_NAME_KEY_CHARS = 100
+
+
+@dataclass
+class _Failures:
+    count: int = 0
+    blocked_until_s: float = 0.0  # on the throttle's clock
+    last_failure_s: float = 0.0
+    checking: int = 0  # attempts being checked now
+
+
+class SignInThrottle:
+    """Failed sign-ins per user name and per client, and the wait each imposes on the next attempt.
+
+    Thread-safe (one lock); the app keeps one per server process (:data:`THROTTLE`). Each of an
+    attempt's two keys, the user name tried and the client, counts failures in a row: the first
+    ``free_failures`` cost nothing, then each failure makes the key wait ``first_delay_s``, doubled
+    each time up to ``max_delay_s``; ``lockout_failures`` lock it for ``lockout_s``. An attempt
+    waits for the longer of its two keys, and is not checked at all while one waits: during a
+    lockout the right password is refused too. A success clears both keys; a key quiet for
+    ``forget_after_s`` starts again from zero. While an attempt of a key is being checked, another
+    one of the same key waits too (parallel guesses do not slip between a failure and its count).
+
+    Parameters
+    ----------
+    clock : callable returning float, optional
+        Seconds on a monotonic clock (default :func:`time.monotonic`; tests pass their own).
+    """
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        free_failures: int = THROTTLE_FREE_FAILURES,
+        first_delay_s: float = THROTTLE_FIRST_DELAY_S,
+        max_delay_s: float = THROTTLE_MAX_DELAY_S,
+        lockout_failures: int = THROTTLE_LOCKOUT_FAILURES,
+        lockout_s: float = THROTTLE_LOCKOUT_S,
+        forget_after_s: float = THROTTLE_FORGET_AFTER_S,
+        max_entries: int = THROTTLE_MAX_ENTRIES,
+    ):
+        self.clock = clock
+        self.free_failures, self.first_delay_s, self.max_delay_s = free_failures, first_delay_s, max_delay_s
+        self.lockout_failures, self.lockout_s = lockout_failures, lockout_s
+        self.forget_after_s, self.max_entries = forget_after_s, max_entries
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], _Failures] = {}
+
+    @staticmethod
+    def _keys(name: str, client: str) -> tuple[tuple[str, str], tuple[str, str]]:
+        return ("user", name.strip()[:_NAME_KEY_CHARS]), ("client", client)
+
+    def _entry(self, key: tuple[str, str], now_s: float) -> _Failures:
+        e = self._entries.get(key)
+        if e is None or (e.checking == 0 and now_s >= e.blocked_until_s and now_s - e.last_failure_s > self.forget_after_s):
+            e = self._entries[key] = _Failures()
+        return e
+
+    def wait_s(self, name: str, client: str) -> float:
+        """Seconds before an attempt for ``name`` from ``client`` is checked (0: now)."""
+        with self._lock:
+            now_s = self.clock()
+            return max(0.0, *(self._entries[k].blocked_until_s - now_s for k in self._keys(name, client) if k in self._entries))
+
+    def begin(self, name: str, client: str) -> float:
+        """Start checking an attempt: 0 if it may be checked now (then call :meth:`end`), else the seconds to wait."""
+        with self._lock:
+            now_s = self.clock()
+            entries = [self._entry(k, now_s) for k in self._keys(name, client)]
+            wait_s = max(e.blocked_until_s - now_s for e in entries)
+            if wait_s > 0:
+                return wait_s
+            if any(e.checking for e in entries):
+                return self.first_delay_s
+            for e in entries:
+                e.checking += 1
+            return 0.0
+
+    def end(self, name: str, client: str, ok: bool) -> float:
+        """Finish an attempt :meth:`begin` allowed: clear both keys on success, else count the failure;
+        the seconds the next attempt has to wait."""
+        with self._lock:
+            now_s = self.clock()
+            keys = self._keys(name, client)
+            if ok:
+                for k in keys:
+                    self._entries.pop(k, None)
+                return 0.0
+            for k in keys:
+                e = self._entry(k, now_s)
+                e.checking = max(0, e.checking - 1)
+                e.count += 1
+                e.last_failure_s = now_s
+                if e.count >= self.lockout_failures:
+                    e.blocked_until_s = now_s + self.lockout_s
+                    logger.warning(
+                        "sign-in locked for %.0f s after %d failures in a row of %s %r: user %r, client %s",
+                        self.lockout_s, e.count, k[0], k[1], name.strip()[:_NAME_KEY_CHARS], client,
+                    )  # fmt: skip
+                elif e.count >= self.free_failures:
+                    delay_s = self.first_delay_s * 2 ** (e.count - self.free_failures)
+                    e.blocked_until_s = now_s + min(delay_s, self.max_delay_s)
+            self._prune(now_s)
+            return max(0.0, *(self._entries[k].blocked_until_s - now_s for k in keys if k in self._entries))
+
+    def _prune(self, now_s: float) -> None:
+        if len(self._entries) <= self.max_entries:
+            return
+        for k in [k for k in self._entries if self._entry(k, now_s).count == 0 and not self._entries[k].checking]:
+            del self._entries[k]
+        if len(self._entries) > self.max_entries:  # still full: forget the longest quiet
+            quiet = sorted(self._entries, key=lambda k: self._entries[k].last_failure_s)
+            for k in quiet[: len(self._entries) - self.max_entries]:
+                del self._entries[k]
+
+
+#: The server process's throttle (Streamlit runs every session in one process).
+THROTTLE = SignInThrottle()
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """What became of a sign-in attempt."""
+
+    user: User | None
+    wait_s: float  # before the next attempt is checked; 0: at once
+    checked: bool  # False: refused unchecked, a wait or lockout was running
+
+
+def sign_in(
+    users: dict[str, User], name: str, password: str, client: str, throttle: SignInThrottle | None = None
+) -> SignInResult:
+    """:func:`authenticate` under the throttle: an attempt while ``name`` or ``client`` has to wait is refused unchecked.
+
+    Parameters
+    ----------
+    client : str
+        Who is asking (the connection's address, or a browser session's own token).
+    throttle : SignInThrottle, optional
+        Default :data:`THROTTLE`.
+    """
+    throttle = THROTTLE if throttle is None else throttle
+    wait_s = throttle.begin(name, client)
+    if wait_s > 0:
+        return SignInResult(None, wait_s, checked=False)
+    user = None
+    try:
+        user = authenticate(users, name, password)
+    finally:
+        wait_s = throttle.end(name, client, ok=user is not None)
+    return SignInResult(user, wait_s, checked=True)
 
 
 def _user(name: str, role: str, password_hash: str, where: str) -> User:

@@ -6,8 +6,10 @@ Pure functions (no Streamlit): the pages call them through :mod:`ui.data`, and
 * :func:`shipped` lists ``scenarios/*.toml`` with their ``[scenario]`` name and kind.
 * :func:`save_upload` stores uploaded files in a directory of their own, over a view of the shipped
   scenario folder (so an uploaded variant of a shipped scenario finds ``networks/Net3.inp``); an
-  EPANET ``.inp`` alone becomes a water scenario with default settings. Paths in an uploaded
-  scenario may not leave that directory.
+  EPANET ``.inp`` alone becomes a water scenario with default settings. No string value of an
+  uploaded scenario may lead outside that directory (and the shipped folder), whatever its key or
+  suffix; uploads have a size and count limit, are private to the server's user (0700/0600) and
+  expire after a day.
 * ``edit_*`` return a modified copy of a loaded (frozen) scenario with :func:`dataclasses.replace`;
   a bad value raises :class:`~models.errors.InputError` naming the field, as a scenario file would.
 """
@@ -17,25 +19,28 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import math
+import os
 import pickle
 import re
+import shutil
+import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
+from models.errors import InputError, TeplovodaError
 from models.scenario import load_toml
+from models.units import SECONDS_PER_HOUR
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 #: Kinds the Scenario page runs (compare scenarios belong to the Compare page).
 MODEL_KINDS = ("water", "heat", "power")
-#: File suffixes a scenario refers to (networks, route tables, base scenarios).
-_REFERENCED_SUFFIXES = (".inp", ".csv", ".toml")
-_UPLOAD_NAME = re.compile(r"^[\w][\w .()+-]*\.(toml|inp|csv)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -102,18 +107,28 @@ def run(scn):
 def referenced_files(path: str | Path, _seen: frozenset = frozenset()) -> list[Path]:
     """A scenario file and every file it refers to (networks, route tables, base scenarios), recursively.
 
-    References are the string values ending in ``.inp``, ``.csv`` or ``.toml``, relative to the file.
-    Missing files are left out (loading the scenario reports them).
+    A reference is any string value that names an existing file relative to the file (the models
+    open a path field whatever its suffix); a referenced file that reads as TOML is followed in
+    turn. Missing files are left out (loading the scenario reports them).
     """
     path = Path(path).resolve()
     if path in _seen or not path.is_file():
         return []
     out = [path]
-    if path.suffix.lower() != ".toml":
+    if path.suffix.lower() in (".inp", ".csv"):
         return out
-    for _, value in _strings(load_toml(path)):
-        if value.lower().endswith(_REFERENCED_SUFFIXES):
-            out += referenced_files(path.parent / value, _seen | {path})
+    try:
+        data = load_toml(path)
+    except InputError:  # a data file, not a scenario: read as it is
+        return out
+    for _, value in _strings(data):
+        target = path.parent / value
+        try:
+            is_file = "\0" not in value and target.is_file()
+        except OSError:  # a name too long to be a file
+            continue
+        if is_file:
+            out += referenced_files(target, _seen | {path})
     return out
 
 
@@ -140,6 +155,61 @@ def _strings(data, where: str = ""):
 
 # --- uploads --------------------------------------------------------------------------------------
 
+#: At most this many files in one upload.
+UPLOAD_MAX_FILES = 50
+#: At most this many bytes in one upload, all files together (20 MiB; Streamlit's per-file
+#: ``server.maxUploadSize`` is set to the same, in its unit of MiB, by ``teplovoda app``).
+UPLOAD_MAX_TOTAL_BYTES = 20 * 1024 * 1024
+#: The same in MiB: Streamlit's ``server.maxUploadSize`` (per file) and the uploader's ``max_upload_size``.
+UPLOAD_MAX_MIB = UPLOAD_MAX_TOTAL_BYTES // 2**20
+#: Upload directories not used for this long are removed when a new upload is saved.
+UPLOAD_MAX_AGE_S = 24 * SECONDS_PER_HOUR
+#: Where upload directories go by default: one folder per user of the machine, mode 0700.
+UPLOAD_ROOT = Path(tempfile.gettempdir()) / f"teplovoda-uploads-{os.getuid()}"
+_UPLOAD_NAME = re.compile(r"^[\w][\w .()+-]{0,100}\.(toml|inp|csv)$", re.IGNORECASE)
+_UPLOAD_DIR_NAME = re.compile(r"^[0-9a-f]{20}$")
+_PRIVATE_DIR_MODE = 0o700
+_PRIVATE_FILE_MODE = 0o600
+#: How much of a refused value an error line repeats.
+_SHOWN_CHARS = 80
+
+logger = logging.getLogger(__name__)
+
+
+class UploadLimitError(InputError):
+    """An upload over a limit. ``key`` and ``values`` let the app say it in the session's language
+    (:mod:`ui.strings`); the message itself is the English line."""
+
+    def __init__(self, message: str, key: str, **values):
+        super().__init__(message)
+        self.key = key
+        self.values = values
+
+
+def check_upload_limits(sizes: list[int]) -> None:
+    """Refuse an upload of more than :data:`UPLOAD_MAX_FILES` files or :data:`UPLOAD_MAX_TOTAL_BYTES` bytes.
+
+    Parameters
+    ----------
+    sizes : list of int
+        The size of each uploaded file, bytes.
+    """
+    if len(sizes) > UPLOAD_MAX_FILES:
+        raise UploadLimitError(
+            f"{len(sizes)} files uploaded; at most {UPLOAD_MAX_FILES} at a time",
+            "upload.too_many",
+            files=len(sizes),
+            limit=UPLOAD_MAX_FILES,
+        )
+    total_bytes = sum(sizes)
+    if total_bytes > UPLOAD_MAX_TOTAL_BYTES:
+        raise UploadLimitError(
+            f"the upload is {total_bytes / 2**20:.1f} MiB; at most {UPLOAD_MAX_MIB} MiB in all",
+            "upload.too_large",
+            size_mib=total_bytes / 2**20,
+            limit_mib=UPLOAD_MAX_MIB,
+        )
+
 
 def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds: tuple[str, ...] = MODEL_KINDS) -> Path:
     """Store uploaded files; return the scenario file to load.
@@ -149,38 +219,62 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
     files : list of (file name, content)
         One scenario (``.toml``) with the files it refers to by bare name, or one EPANET ``.inp``
         file alone (it becomes a water scenario with default settings: PDD 0-20 m, 200 L per person
-        per day).
+        per day). At most :data:`UPLOAD_MAX_FILES` files and :data:`UPLOAD_MAX_TOTAL_BYTES` bytes
+        (checked before anything is written).
     root : Path, optional
-        Where upload directories go (default: the system temporary directory).
+        Where upload directories go (default :data:`UPLOAD_ROOT`); made mode 0700 and refused if
+        it is a symbolic link or belongs to another user.
     kinds : tuple of str
         Scenario kinds accepted here (the Scenario page: water, heat, power; Compare: compare).
 
-    The files go to a directory named by their content hash; every shipped file and folder of
-    ``scenarios/`` not shadowed by an upload is linked into it, so an edited copy of a shipped
-    scenario finds its network. Paths in the uploaded scenario that lead outside that directory and
-    the shipped folder are refused.
+    The files go to a directory named by their content hash (mode 0700, files 0600); every shipped
+    file and folder of ``scenarios/`` not shadowed by an upload is linked into it, so an edited copy
+    of a shipped scenario finds its network. Every string value of every uploaded scenario that,
+    read as a path, leads outside that directory and the shipped folder is refused (see
+    :func:`_check_paths`), and a refused upload's directory is removed.
+
+    Saving an upload also removes the upload directories under ``root`` that have not been written
+    or re-uploaded for :data:`UPLOAD_MAX_AGE_S` (24 h): a session still showing one of those
+    scenarios then reports its file as not found.
     """
     if not files:
         raise InputError("no file uploaded")
+    check_upload_limits([len(content) for _, content in files])
     for name, _ in files:
-        if not _UPLOAD_NAME.match(name) or name.startswith("."):
-            raise InputError("expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)", source=name)
+        if not _UPLOAD_NAME.match(name):
+            expected = "expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)"
+            raise InputError(expected, source=name[:_SHOWN_CHARS])
     names = [n for n, _ in files]
     if len(set(names)) != len(names):
         raise InputError("the same file name is uploaded twice", source=next(n for n in names if names.count(n) > 1))
     digest = hashlib.sha256(str(SCENARIO_DIR).encode())  # the links below point into this installation's scenarios
     for name, content in sorted(files):
         digest.update(name.encode() + b"\0" + content + b"\0")
-    directory = (root or Path(tempfile.gettempdir()) / "teplovoda-uploads") / digest.hexdigest()[:20]
-    directory.mkdir(parents=True, exist_ok=True)
+    root = _private_dir(root or UPLOAD_ROOT)
+    directory = root / digest.hexdigest()[:20]
+    _expire_uploads(root, keep=directory)
+    _private_dir(directory)
+    try:
+        return _store(directory, files, kinds)
+    except InputError:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def _store(directory: Path, files: list[tuple[str, bytes]], kinds: tuple[str, ...]) -> Path:
+    """Write the uploaded files into their (private) directory, link the shipped ones, pick and check the scenario."""
+    names = [n for n, _ in files]
     for name, content in files:
-        (directory / name).write_bytes(content)
+        _write_private(directory / name, content)
     for entry in SCENARIO_DIR.iterdir():
         link = directory / entry.name
         if not link.exists() and not link.is_symlink():
             link.symlink_to(entry)
+    os.utime(directory)  # a re-upload of the same files keeps its directory from expiring
     tomls = [n for n in names if n.lower().endswith(".toml")]
     inps = [n for n in names if n.lower().endswith(".inp")]
+    for name in tomls:  # every scenario uploaded (a comparison's base too), before anything reads it as a scenario
+        _check_paths(directory / name, directory)
     if tomls:
         candidates = [n for n in tomls if describe(directory / n).kind in kinds]
         if len(candidates) != 1:
@@ -188,33 +282,99 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
                 f"upload one {' or '.join(kinds)} scenario (.toml) with the files it refers to; "
                 f"got {len(candidates)} among {', '.join(tomls)}"
             )
-        main = directory / candidates[0]
-    elif len(inps) == 1 and "water" in kinds:
+        return directory / candidates[0]
+    if len(inps) == 1 and "water" in kinds:
         main = directory / f"{Path(inps[0]).stem}.toml"
-        main.write_text(
-            "[scenario]\n"
-            f"name = {json.dumps(inps[0])}\n"
-            'description = "Uploaded EPANET network with default settings"\n'
-            'kind = "water"\n\n'
-            "[network]\n"
-            f"inp_file = {json.dumps(inps[0])}\n",
-            encoding="utf-8",
+        _write_private(
+            main,
+            (
+                "[scenario]\n"
+                f"name = {json.dumps(inps[0])}\n"
+                'description = "Uploaded EPANET network with default settings"\n'
+                'kind = "water"\n\n'
+                "[network]\n"
+                f"inp_file = {json.dumps(inps[0])}\n"
+            ).encode(),
         )
-    else:
-        raise InputError("expected one scenario file (.toml) or one EPANET network (.inp)", source=", ".join(names))
-    for name in [*tomls, main.name]:  # every scenario uploaded (a comparison's base too), not only the main one
-        _check_paths(directory / name, directory)
-    return main
+        return main
+    raise InputError("expected one scenario file (.toml) or one EPANET network (.inp)", source=", ".join(names))
+
+
+def _private_dir(path: Path) -> Path:
+    """``path`` as a directory only this user can enter (mode 0700); refused if it is a link or another user's."""
+    path.mkdir(mode=_PRIVATE_DIR_MODE, exist_ok=True)
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+        logger.error("upload directory %s is a link, not a directory, or another user's: not used", path)
+        raise TeplovodaError("the server's upload directory is not private; uploads are refused (see the server log)")
+    if stat.S_IMODE(st.st_mode) != _PRIVATE_DIR_MODE:  # made by an older version (0755) or under another umask
+        os.chmod(path, _PRIVATE_DIR_MODE)
+    return path
+
+
+def _write_private(path: Path, content: bytes) -> None:
+    """Write a file readable by this user only (0600), never through a symbolic link."""
+    if path.is_symlink():
+        path.unlink()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, _PRIVATE_FILE_MODE)
+    with os.fdopen(fd, "wb") as f:
+        os.fchmod(f.fileno(), _PRIVATE_FILE_MODE)  # the file may exist from an earlier upload of the same content
+        f.write(content)
+
+
+def _expire_uploads(root: Path, keep: Path, now_s: float | None = None) -> list[Path]:
+    """Remove upload directories under ``root`` last written more than :data:`UPLOAD_MAX_AGE_S` before
+    ``now_s`` (default: now), except ``keep``; the removed directories."""
+    now_s = time.time() if now_s is None else now_s
+    removed = []
+    for entry in root.iterdir():
+        if entry == keep or not _UPLOAD_DIR_NAME.match(entry.name):
+            continue
+        st = os.lstat(entry)
+        if stat.S_ISDIR(st.st_mode) and now_s - st.st_mtime > UPLOAD_MAX_AGE_S:
+            shutil.rmtree(entry, ignore_errors=True)  # removes the links to the shipped files, never what they point to
+            removed.append(entry)
+    if removed:
+        logger.info("removed %d upload directories older than %.0f h", len(removed), UPLOAD_MAX_AGE_S / SECONDS_PER_HOUR)
+    return removed
 
 
 def _check_paths(path: Path, directory: Path) -> None:
+    """Refuse an uploaded scenario if any of its string values, read as a path, leads outside the upload.
+
+    The scenario dataclasses do not declare which of their fields are files (``inp_file``, route
+    tables, base scenarios, ``heat_scenario``...), and a model opens a field by joining it to the
+    scenario's folder whatever its suffix. So every string value is checked as the models would
+    read it, and as it would read after ``~`` expansion or with ``\\`` as a separator: each must
+    resolve (symbolic links followed) inside the upload directory or the shipped ``scenarios/``
+    folder. The shipped folder is allowed because the upload directory links its entries (an
+    uploaded variant of a shipped scenario reads ``networks/Net3.inp``); its files are the
+    repository's own, so reading one discloses nothing. Names and descriptions resolve inside the
+    directory like any relative name and pass; absolute paths, ``..`` escapes, ``~user/...`` and
+    links planted to outside do not. A NUL character is refused too (no file name holds one).
+    """
     allowed = (directory.resolve(), SCENARIO_DIR.resolve())
     for where, value in _strings(load_toml(path)):
-        if not value.lower().endswith(_REFERENCED_SUFFIXES):
-            continue
-        target = (path.parent / value).resolve()
+        problem = _path_problem(value, path.parent, allowed)
+        if problem:
+            shown = value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "..."
+            raise InputError(f"{where}: {shown!r} {problem}", source=path.name)
+
+
+def _path_problem(value: str, base: Path, allowed: tuple[Path, ...]) -> str | None:
+    """Why ``value``, read as a path relative to ``base``, may not be used; None when it stays inside ``allowed``."""
+    if "\0" in value:
+        return "contains a NUL character"
+    readings = {value, value.replace("\\", "/")}
+    readings |= {os.path.expanduser(r) for r in readings if r.startswith("~")}
+    for reading in readings:
+        try:
+            target = (base / reading).resolve()
+        except (OSError, RuntimeError):  # a symbolic-link loop
+            return "is a path that cannot be resolved"
         if not any(target.is_relative_to(a) for a in allowed):
-            raise InputError(f"{where}: {value!r} points outside the uploaded files", source=path.name)
+            return "points outside the uploaded files"
+    return None
 
 
 # --- edits of a loaded scenario ----------------------------------------------------------------

@@ -646,4 +646,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "health.thread": {"en": "the writer thread stopped {failure}", "uk": "потік запису зупинився {failure}"},
     "health.stopped": {"en": "stopped, readings are not stored", "uk": "зупинене, показники не зберігаються"},
     "health.unreadable": {"en": "its health file is unreadable", "uk": "файл його стану неможливо прочитати"},
+    # --- issue 12, helper "ui": upload limits and sign-in throttling ----------------------------
+    "upload.too_many": {
+        "en": "{files} files uploaded; at most {limit} at a time.",
+        "uk": "Завантажено файлів: {files}; за один раз можна не більше {limit}.",
+    },
+    "upload.too_large": {
+        "en": "The upload is {size_mib} MB; at most {limit_mib} MB in all.",
+        "uk": "Завантаження займає {size_mib} МБ; разом можна не більше {limit_mib} МБ.",
+    },
+    "auth.failed_wait": {
+        "en": "Wrong user name or password. Try again in {wait}.",
+        "uk": "Неправильне ім'я користувача або пароль. Наступна спроба через {wait}.",
+    },
+    "auth.throttled": {
+        "en": "Too many failed sign-ins: try again in {wait}.",
+        "uk": "Забагато невдалих спроб входу: спробуйте знову через {wait}.",
+    },
+    "unit.s": {"en": "s", "uk": "с"},
+    "unit.min": {"en": "min", "uk": "хв"},
 }

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import TeplovodaError
-from ui import data
-from ui.i18n import labeller, t
+from ui import data, scenarios
+from ui.i18n import labeller, num, t
 from ui.scenarios import SCENARIO_DIR
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ DEFAULT_SCENARIO = {
     "power": "power_town_water_station.toml",
     "compare": "compare_hospital_district.toml",
 }
-_UPLOAD_PREFIX = re.compile(r"\S*/teplovoda-uploads/[0-9a-f]+/")
+_UPLOAD_PREFIX = re.compile(r"\S*/teplovoda-uploads[-\w]*/[0-9a-f]+/")
 
 
 def short_message(message: str) -> str:
@@ -60,9 +60,16 @@ def pick_scenario(kinds: tuple[str, ...], key: str) -> Path | None:
             accept_multiple_files=True,
             key=f"{key}_upload",
             help=t("pick.upload_help"),
+            max_upload_size=scenarios.UPLOAD_MAX_MIB,  # per file; the total is checked below
         )
         if not uploads:
             st.info(t("pick.upload_hint"))
+            return None
+        try:  # before the files are copied out of the uploader
+            scenarios.check_upload_limits([u.size for u in uploads])
+        except scenarios.UploadLimitError as exc:
+            values = {k: num(v, 1 if isinstance(v, float) else 0) for k, v in exc.values.items()}
+            st.error(t(exc.key, **values), icon=":material/error:")
             return None
         return attempt(data.save_upload, [(u.name, u.getvalue()) for u in uploads], kinds)
     kind = kinds[0]

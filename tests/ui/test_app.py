@@ -103,6 +103,11 @@ def test_language_switch_translates_the_page():
             "escape.toml: network -> inp_file: '../../../../etc/hosts.inp' points outside the uploaded files",
         ),
         ("truncated.inp", b"[JUNCTIONS]\n J1 10 5\n[PIPES]\n P1 J1 R9 100 200 120\n", "truncated.inp"),
+        (  # issue 12: ended in "Internal error (KeyError): 'kind'" (a network without reservoir or tank)
+            "no_source.inp",
+            b"[JUNCTIONS]\n J1 10 5\n J2 10 5\n[PIPES]\n P1 J1 J2 100 200 120\n[OPTIONS]\n Units LPS\n[END]\n",
+            "network 'no_source' has no reservoir or tank to supply it",
+        ),
     ],
 )
 def test_bad_upload_gives_one_error_line_and_the_page_keeps_working(name, content, expected):
@@ -117,6 +122,42 @@ def test_bad_upload_gives_one_error_line_and_the_page_keeps_working(name, conten
     at.radio(key="scenario_source").set_value("shipped").run()  # the page keeps working
     _no_exception(at)
     assert not at.error and at.metric
+
+
+@pytest.mark.parametrize(
+    "inp_file, key",
+    [
+        ("../../../../../../etc/passwd", "network -> inp_file"),  # the issue's reproduction: no .inp suffix
+        ("/etc/passwd", "network -> inp_file"),
+        ("networks/../../../../../../../etc/passwd", "network -> inp_file"),  # through the link to the shipped networks
+    ],
+)
+def test_traversal_upload_shows_our_error_and_nothing_of_the_server(inp_file, key):
+    """Issue 12, failure 2: the Scenario page showed "root:x:0:0..." for this upload."""
+    content = f'[scenario]\nname = "x"\nkind = "water"\n[network]\ninp_file = "{inp_file}"\n'.encode()
+    at = open_app()
+    at.radio(key="scenario_source").set_value("upload").run()
+    at.file_uploader(key="scenario_upload").upload("passwd.toml", content).run()
+    _no_exception(at)
+    assert [e.value for e in at.error] == [f"Error: passwd.toml: {key}: {inp_file!r} points outside the uploaded files"]
+    assert "root:" not in texts(at) and not at.metric
+
+
+@pytest.mark.parametrize(
+    "lang, files, expected",
+    [
+        ("en", [("big.inp", b"x" * (20 * 2**20 + 1))], "The upload is 20.0 MB; at most 20 MB in all."),
+        ("uk", [("big.inp", b"x" * (20 * 2**20 + 1))], "Завантаження займає 20,0 МБ; разом можна не більше 20 МБ."),
+        ("en", [(f"t{i}.csv", b"x,y\n") for i in range(51)], "51 files uploaded; at most 50 at a time."),
+        ("uk", [(f"t{i}.csv", b"x,y\n") for i in range(51)], "Завантажено файлів: 51; за один раз можна не більше 50."),
+    ],
+)
+def test_upload_over_a_limit_is_one_line_in_the_session_language(lang, files, expected):
+    at = open_app(lang)
+    at.radio(key="scenario_source").set_value("upload").run()
+    at.file_uploader(key="scenario_upload").set_value([(n, c, "application/octet-stream") for n, c in files]).run()
+    _no_exception(at)
+    assert [e.value for e in at.error] == [expected]
 
 
 def test_upload_of_an_epanet_network_runs_as_a_water_scenario():

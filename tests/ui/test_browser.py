@@ -128,3 +128,107 @@ def test_live_page_shows_simulated_boilers_arriving(platform, page):
         time.sleep(0.5)
     assert tile.inner_text() != first, first
     assert "kW" in first and "Gcal/h" in first
+
+
+# --- issue 12: a traversal upload and password guessing, through the browser -------------------------
+
+
+def _serve(tmp: Path, **env: str):
+    """``teplovoda app`` on a free port with ``env`` added (no telemetry): the process and its base URL."""
+    from ui import app_cli
+
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        port = free_port()
+        log = open(tmp / f"app-{port}.log", "ab")  # noqa: SIM115
+        app = app_cli.start(port, log=log)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                if r.status == 200:
+                    return app, base
+        except OSError:
+            time.sleep(0.2)
+    app.terminate()
+    raise RuntimeError(f"the app did not start: {(tmp / f'app-{port}.log').read_text()[-500:]}")
+
+
+@pytest.fixture(scope="module")
+def open_app_url(tmp_path_factory):
+    app, base = _serve(tmp_path_factory.mktemp("open-app"), TEPLOVODA_APP_LANG="en")
+    yield base
+    app.terminate()
+    app.wait(15)
+
+
+def test_traversal_upload_shows_our_error_and_no_server_file(open_app_url, page):
+    """Issue 12, failure 2: this upload made the Scenario page show "root:x:0:0..."."""
+    page.goto(open_app_url)
+    page.get_by_text("Without water").first.wait_for()
+    page.locator('[data-testid="stRadio"]', has_text="Example scenarios").get_by_text("Upload", exact=True).click()
+    content = b'[scenario]\nname = "x"\nkind = "water"\n[network]\ninp_file = "../../../../../../etc/passwd"\n'
+    page.locator('input[type="file"]').set_input_files([{"name": "passwd.toml", "mimeType": "text/plain", "buffer": content}])
+    error = page.get_by_text("points outside the uploaded files").first
+    error.wait_for()
+    assert (
+        error.inner_text()
+        .replace("\u2192", "->")
+        .endswith(  # Streamlit's markdown shows -> as an arrow
+            "passwd.toml: network -> inp_file: '../../../../../../etc/passwd' points outside the uploaded files"
+        )
+    )
+    body = page.inner_text("body")
+    assert "root:" not in body and "Internal error" not in body and "Traceback" not in body
+
+
+@pytest.fixture(scope="module")
+def users_app_url(tmp_path_factory):
+    from tests.ui.test_auth import HASH
+
+    app, base = _serve(
+        tmp_path_factory.mktemp("users-app"), TEPLOVODA_APP_LANG="en", TEPLOVODA_APP_USERS=f"olena:engineer:{HASH}"
+    )
+    yield base
+    app.terminate()
+    app.wait(15)
+
+
+def _browser_sign_in(page, name: str, password: str) -> None:
+    page.get_by_role("textbox", name="User name").fill(name)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_password_guessing_is_throttled_in_the_browser(users_app_url, page):
+    """Issue 12, failure 7: wrong passwords in a row, then the right one at once, was let in.
+
+    A real server keeps real time: the test waits out the delays (1, 2 s) it is shown, so that five
+    failures count, then the right password is refused for 4 s. That it is accepted once the wait
+    is over is shown with a test clock in tests/ui/test_auth.py.
+    """
+    from tests.ui.test_auth import PASSWORD
+
+    page.goto(users_app_url)
+    shown = [
+        "Wrong user name or password.",
+        "Wrong user name or password.",
+        "Wrong user name or password. Try again in 1\u00a0s.",
+        "Wrong user name or password. Try again in 2\u00a0s.",
+        "Wrong user name or password. Try again in 4\u00a0s.",
+    ]
+    for i, message in enumerate(shown):
+        _browser_sign_in(page, "olena", f"guess {i}")
+        page.get_by_text(message, exact=True).first.wait_for()
+        time.sleep([0.5, 0.5, 1.5, 2.5, 0][i])  # the run done, then the wait shown over
+    _browser_sign_in(page, "olena", PASSWORD)
+    page.get_by_text("Too many failed sign-ins: try again in").first.wait_for()
+    assert not page.get_by_text("Without water").count() and "Signed in as" not in page.inner_text("body")
