@@ -1,10 +1,12 @@
-"""Benchmark: teplovoda's steady water solve against EPANET 2.2 (through wntr), same networks, same run.
+"""Benchmark: teplovoda's steady water solve against EPANET itself, same networks, same run.
 
 For each network it reports
-* EPANET: wntr's EpanetSimulator for a time-0 snapshot (writes the .inp, runs EPANET, reads results)
-  and EPANET's toolkit alone (ENopen + ENsolveH on the same snapshot written as an .inp);
-* teplovoda: solve time (best of N after a warm-up, so numba's one-off compilation is excluded),
-  outer iterations, and the import time of the .inp;
+* EPANET 2.2 through wntr: its EpanetSimulator for a time-0 snapshot (writes the .inp, runs EPANET,
+  reads results) and its toolkit (ENopen + ENsolveH on the same snapshot written as an .inp);
+* EPANET 2.3's own solve (owa-epanet: openH, initH, runH, closeH on a project already open): what
+  teplovoda's solve wraps, the reference of the ratio that matters (``ratio vs 2.3``);
+* teplovoda: solve time of a network already read (best of N after a warm-up), EPANET's trials,
+  and the import time of the .inp;
 * the time ratios and the junction-pressure differences against EPANET (max and mean).
 
 Usage: python bench/water_solve.py [--repeat N] [--networks Net1 Net3 Net6]
@@ -49,6 +51,22 @@ def epanet_toolkit_solve(inp: Path, workdir: Path) -> None:
     en.ENclose()
 
 
+def epanet23_solver(inp: Path):
+    """EPANET 2.3's hydraulic solve alone on an open project (results left in the project)."""
+    from epanet import toolkit as tk
+
+    ph = tk.createproject()
+    tk.open(ph, str(inp), str(inp.with_suffix(".rpt")), "")
+
+    def run():
+        tk.openH(ph)
+        tk.initH(ph, tk.NOSAVE)
+        tk.runH(ph)
+        tk.closeH(ph)
+
+    return run, lambda: tk.deleteproject(ph)
+
+
 def bench_network(name: str, repeat: int, workdir: Path) -> dict:
     inp = LIBRARY / f"{name}.inp"
     wn = read_wntr_model(inp)
@@ -57,9 +75,13 @@ def bench_network(name: str, repeat: int, workdir: Path) -> dict:
     snapshot = workdir / f"{name}_t0.inp"  # the same time-0 snapshot for the toolkit
     wntr.network.write_inpfile(wn, str(snapshot))
     t_toolkit, _ = best_of(lambda: epanet_toolkit_solve(snapshot, workdir), repeat)
+    run23, close23 = epanet23_solver(snapshot)
+    run23()
+    t_23, _ = best_of(run23, repeat)
+    close23()
     t_read, net = best_of(lambda: read_inp(inp), 1)
     options = HydraulicOptions(demand_model="dda")
-    solve(net, options)  # warm-up: numba compiles pandapipes' kernels once per process
+    solve(net, options)  # warm-up: the project is opened and kept
     t_solve, res = best_of(lambda: solve(net, options), repeat)
     j = res.junctions[res.junctions["type"] == "junction"]
     diff = (j["pressure_m"] - ref.node["pressure"].iloc[0].reindex(j.index)).abs()
@@ -72,10 +94,12 @@ def bench_network(name: str, repeat: int, workdir: Path) -> dict:
         "iterations": int(res.iterations),
         "epanet_wntr_s": t_epanet,
         "epanet_toolkit_s": t_toolkit,
+        "epanet23_solve_s": t_23,
         "teplovoda_read_s": t_read,
         "teplovoda_solve_s": t_solve,
         "ratio_vs_epanet_wntr": t_solve / t_epanet,
         "ratio_vs_epanet_toolkit": t_solve / t_toolkit,
+        "ratio_vs_epanet23": t_solve / t_23,
         "max_pressure_diff_m": float(np.nanmax(diff.to_numpy())),
         "mean_pressure_diff_m": float(np.nanmean(diff.to_numpy())),
     }
@@ -84,7 +108,7 @@ def bench_network(name: str, repeat: int, workdir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--networks", nargs="+", default=["Net1", "Net3", "Net6"])
+    parser.add_argument("--networks", nargs="+", default=["Net1", "Net2", "Net3", "Net6", "ky4", "ky10"])
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     warnings.simplefilter("ignore")
@@ -95,15 +119,17 @@ def main() -> None:
             rows.append(bench_network(name, args.repeat, Path(tmp)))
     header = (
         f"{'network':<8}{'junct.':>7}{'pumps':>6}{'iter':>5}{'EPANET wntr s':>14}{'EPANET tk s':>12}"
-        f"{'teplovoda s':>12}{'ratio wntr':>11}{'ratio tk':>9}{'max dp m':>10}{'mean dp m':>11}"
+        f"{'EPANET 2.3 s':>13}{'teplovoda s':>12}{'ratio wntr':>11}{'ratio tk':>9}{'ratio 2.3':>10}"
+        f"{'max dp m':>10}{'mean dp m':>11}"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
             f"{r['network']:<8}{r['junctions']:>7}{r['pumps']:>6}{r['iterations']:>5}{r['epanet_wntr_s']:>14.4f}"
-            f"{r['epanet_toolkit_s']:>12.4f}{r['teplovoda_solve_s']:>12.4f}{r['ratio_vs_epanet_wntr']:>11.2f}"
-            f"{r['ratio_vs_epanet_toolkit']:>9.2f}{r['max_pressure_diff_m']:>10.5f}{r['mean_pressure_diff_m']:>11.6f}"
+            f"{r['epanet_toolkit_s']:>12.4f}{r['epanet23_solve_s']:>13.4f}{r['teplovoda_solve_s']:>12.4f}"
+            f"{r['ratio_vs_epanet_wntr']:>11.2f}{r['ratio_vs_epanet_toolkit']:>9.2f}{r['ratio_vs_epanet23']:>10.2f}"
+            f"{r['max_pressure_diff_m']:>10.5f}{r['mean_pressure_diff_m']:>11.6f}"
         )
     print(f"ratio = teplovoda solve time / EPANET time (best of {args.repeat} runs each, measured in this run)")
     OUT.mkdir(exist_ok=True)

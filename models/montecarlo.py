@@ -64,19 +64,21 @@ def _break_probability(length_km, rate: float) -> np.ndarray:
 
 def sample_water_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
     """Sampled damage list for a water network (see module doc)."""
+    from models.units import M_PER_KM
     from models.water import damage as wd
-    from models.water.network import is_internal
 
-    pipes = net.pipe[~is_internal(net.pipe)]
-    broken = pipes["name"].astype(str)[rng.random(len(pipes)) < _break_probability(pipes["length_km"], spec.break_rate_per_km)]
-    isolate = spec.isolate_breaks and "isolation_valve" in net and len(net["isolation_valve"])
+    pipes = net.pipes()
+    length_km = pipes["length_m"].to_numpy(float) / M_PER_KM
+    broken = pipes.index[rng.random(len(pipes)) < _break_probability(length_km, spec.break_rate_per_km)]
+    isolate = spec.isolate_breaks and len(net.isolation_valves)
     out: list = [
         wd.SegmentIsolated(pipe=p) if isolate else wd.PipeBreak(pipe=p, leak_area_cm2=spec.leak_area_cm2) for p in broken
     ]
-    if "pump" in net and len(net.pump):
-        lost = net.pump["name"].astype(str)[rng.random(len(net.pump)) < spec.pump_outage_probability]
+    pumps = net.pumps()
+    if pumps:
+        lost = np.array(pumps, dtype=object)[rng.random(len(pumps)) < spec.pump_outage_probability]
         out += [wd.PumpLost(pump=p) for p in lost]
-    srcs = net.ext_grid[net.ext_grid["kind"].isin(["reservoir", "tank"])]["name"].astype(str)
+    srcs = net.sources.index.to_numpy(dtype=object)
     out += [wd.SourceLost(source=s) for s in srcs[rng.random(len(srcs)) < spec.source_outage_probability]]
     return out
 
@@ -107,12 +109,10 @@ def applicable_water_damage(net, damage: list) -> list:
     damaged already (the scenario's broken main, a pipe an option closes): a broken pipe does not
     break again and a lost pump is not lost twice.
     """
-    from models.water.network import is_internal
-
-    pipes = set(net.pipe.loc[~is_internal(net.pipe), "name"].astype(str))
-    pumps = set(net.pump["name"].astype(str)) if "pump" in net else set()
-    sources = set(net.ext_grid.loc[net.ext_grid["kind"].isin(["reservoir", "tank"]), "name"].astype(str))
-    done = set(net["damage"]["element"].astype(str)) if "damage" in net else set()
+    pipes = set(net.pipes().index)
+    pumps = set(net.pumps())
+    sources = set(net.sources.index)
+    done = set(net.damage["element"].astype(str))
     out = []
     for d in damage:
         pool = pipes if hasattr(d, "pipe") else pumps if hasattr(d, "pump") else sources

@@ -114,7 +114,7 @@ def _water_run(args) -> int:
                 ["tank", "usable m3", "outflow m3/h", "empty in h"],
             )
         )
-    dmg = run.net_damaged["damage"]
+    dmg = run.net_damaged.damage
     if len(dmg):
         print("\nDamage applied")
         for _, d in dmg[dmg["element_type"] != "junction"].iterrows():

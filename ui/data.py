@@ -80,14 +80,7 @@ def _elements(key: str, _scn) -> dict[str, list[str]]:
         from models.water.scenario import build_network
 
         net = build_network(_scn)
-        eg = net.ext_grid
-        # a network without a reservoir or tank has no "kind" column: the run says what is missing, in one line
-        sources = eg.loc[eg["kind"].isin(["reservoir", "tank"]), "name"] if "kind" in eg else eg["name"].iloc[:0]
-        return {
-            "pipe": sorted(net.pipe["name"].astype(str)),
-            "pump": sorted(net.pump["name"].astype(str)) if "pump" in net else [],
-            "source": sorted(sources.astype(str)),
-        }
+        return {"pipe": sorted(net.pipes().index), "pump": sorted(net.pumps()), "source": sorted(net.sources.index)}
     if kind == "heat":
         from models.heat.scenario import build_network
 

@@ -32,26 +32,18 @@ def _finish_map(fig, ax, handles, path) -> None:
 
 
 def _coordinates(net):
-    """x, y per junction index; junctions without coordinates get a spring layout."""
-    xy = {}
-    if "junction_geodata" in net and len(net.junction_geodata):
-        g = net.junction_geodata
-        xy = {i: (float(x), float(y)) for i, x, y in zip(g.index, g["x"], g["y"]) if np.isfinite(x) and np.isfinite(y)}
-    if len(xy) < len(net.junction):
+    """x, y per node name; nodes without coordinates get a spring layout around those with them."""
+    nodes = net.nodes
+    ok = np.isfinite(nodes["x_m"].to_numpy(float)) & np.isfinite(nodes["y_m"].to_numpy(float))
+    xy = {n: (float(x), float(y)) for n, x, y, k in zip(nodes.index, nodes["x_m"], nodes["y_m"], ok) if k}
+    if len(xy) < len(nodes):
         import networkx as nx
 
         graph = nx.Graph()
-        graph.add_nodes_from(net.junction.index)
-        for tbl, f, t in (
-            ("pipe", "from_junction", "to_junction"),
-            ("pump", "from_junction", "to_junction"),
-            ("press_control", "from_junction", "to_junction"),
-            ("valve", "junction", "element"),
-        ):
-            if tbl in net and len(net[tbl]):
-                graph.add_edges_from(zip(net[tbl][f], net[tbl][t]))
+        graph.add_nodes_from(nodes.index)
+        graph.add_edges_from(zip(net.links["from_node"], net.links["to_node"]))
         pos = nx.spring_layout(graph, pos=xy or None, fixed=list(xy) or None, seed=1)
-        xy = {i: tuple(pos[i]) for i in net.junction.index}
+        xy = {n: tuple(pos[n]) for n in nodes.index}
     return xy
 
 
@@ -60,9 +52,9 @@ def water_map_layers(net, result) -> dict:
 
     Returns a dict of DataFrames, coordinates in the network's own units:
 
-    * ``links``: ``name``, ``kind`` (pipe, press_control, valve), ``x1``, ``y1``, ``x2``, ``y2``,
-      ``pressure_m`` (mean of the end nodes, NaN where neither has water), ``in_service``,
-      ``state`` (``damaged``, ``closed`` by operation, ``dry`` or ``open``);
+    * ``links`` (every link but pumps): ``name``, ``kind`` (pipe, prv, psv, pbv, fcv, tcv, gpv, pcv),
+      ``x1``, ``y1``, ``x2``, ``y2``, ``pressure_m`` (mean of the end nodes, NaN where neither has
+      water), ``in_service``, ``state`` (``damaged``, ``closed`` by operation, ``dry`` or ``open``);
     * ``nodes`` (demand nodes): ``name``, ``x``, ``y``, ``pressure_m``, ``population``, ``service``
       (full, partial, none), ``demand_required_m3_per_h``, ``demand_m3_per_h``;
     * ``breaks``: ``name`` (the broken pipe), ``x``, ``y``;
@@ -70,47 +62,36 @@ def water_map_layers(net, result) -> dict:
     * ``pumps``: ``name``, ``x``, ``y`` (midpoint), ``state`` (running, off, lost).
     """
     xy = _coordinates(net)
-    names = net.junction["name"].astype(str)
-    idx_of = dict(zip(names, net.junction.index))
     pressure = result.junctions["pressure_m"]
-    p_by_idx = {idx_of[n]: pressure.get(n, np.nan) for n in names}
-    damaged = set(net["damage"]["element"]) if "damage" in net else set()
+    damaged = set(net.damage["element"].astype(str))
+    status = result.links["status"]
     links = []
-    for tbl, f, t in (
-        ("pipe", "from_junction", "to_junction"),
-        ("press_control", "from_junction", "to_junction"),
-        ("valve", "junction", "element"),
-    ):
-        if tbl not in net or not len(net[tbl]):
-            continue
-        for name, a, b, on in zip(
-            net[tbl]["name"].astype(str), net[tbl][f], net[tbl][t], net[tbl]["in_service" if tbl != "valve" else "opened"]
-        ):
-            if name.startswith("__"):
-                continue
-            pa, pb = p_by_idx.get(a, np.nan), p_by_idx.get(b, np.nan)
-            p = float(np.nanmean([pa, pb])) if np.isfinite(pa) or np.isfinite(pb) else np.nan
-            base = name.removesuffix("_b")
-            state = "damaged" if base in damaged else "closed" if not on else "open" if np.isfinite(p) else "dry"
-            links.append(
-                {
-                    "name": base,
-                    "kind": tbl,
-                    "x1": xy[a][0],
-                    "y1": xy[a][1],
-                    "x2": xy[b][0],
-                    "y2": xy[b][1],
-                    "pressure_m": p,
-                    "in_service": bool(on),
-                    "state": state,
-                }
-            )
+    other = net.links[net.links["kind"] != "pump"]
+    for name, kind, a, b, on in zip(other.index, other["kind"], other["from_node"], other["to_node"], other["in_service"]):
+        pa, pb = pressure.get(a, np.nan), pressure.get(b, np.nan)
+        p = float(np.nanmean([pa, pb])) if np.isfinite(pa) or np.isfinite(pb) else np.nan
+        base = name.removesuffix("_b") if name.removesuffix("_b") in damaged else name
+        is_open = bool(on) and status.get(name, "open") != "closed"
+        state = "damaged" if base in damaged else "closed" if not is_open else "open" if np.isfinite(p) else "dry"
+        links.append(
+            {
+                "name": base,
+                "kind": kind,
+                "x1": xy[a][0],
+                "y1": xy[a][1],
+                "x2": xy[b][0],
+                "y2": xy[b][1],
+                "pressure_m": p,
+                "in_service": is_open,
+                "state": state,
+            }
+        )
     demand = metrics.demand_nodes(result.junctions)
     nodes = pd.DataFrame(
         {
             "name": demand.index.astype(str),
-            "x": [xy[idx_of[n]][0] for n in demand.index],
-            "y": [xy[idx_of[n]][1] for n in demand.index],
+            "x": [xy[n][0] for n in demand.index],
+            "y": [xy[n][1] for n in demand.index],
             "pressure_m": demand["pressure_m"].to_numpy(float),
             "population": demand["population"].to_numpy(float),
             "service": metrics.service_class(result.junctions).reindex(demand.index).to_numpy(),
@@ -120,28 +101,25 @@ def water_map_layers(net, result) -> dict:
     )
     brk = demand.index[demand["type"] == "break"]
     breaks = pd.DataFrame(
-        {
-            "name": [n.removesuffix("_break") for n in brk],
-            "x": [xy[idx_of[n]][0] for n in brk],
-            "y": [xy[idx_of[n]][1] for n in brk],
-        }
+        {"name": [n.removesuffix("_break") for n in brk], "x": [xy[n][0] for n in brk], "y": [xy[n][1] for n in brk]}
     )
-    eg = net.ext_grid[net.ext_grid["kind"].isin(["reservoir", "tank"])]
+    src = net.sources
     sources = pd.DataFrame(
         {
-            "name": eg["name"].astype(str).to_numpy(),
-            "kind": eg["kind"].to_numpy(),
-            "x": [xy[j][0] for j in eg["junction"]],
-            "y": [xy[j][1] for j in eg["junction"]],
-            "lost": ~eg["in_service"].to_numpy(bool),
+            "name": src.index.astype(str),
+            "kind": src["kind"].to_numpy(),
+            "x": [xy[n][0] for n in src.index],
+            "y": [xy[n][1] for n in src.index],
+            "lost": src.index.isin(list(damaged)),
         }
     )
     pumps = []
-    if "pump" in net and len(net.pump):
-        for _, pu in net.pump.iterrows():
-            (x1, y1), (x2, y2) = xy[pu.from_junction], xy[pu.to_junction]
-            state = "lost" if pu["name"] in damaged else "running" if pu.in_service else "off"
-            pumps.append({"name": str(pu["name"]), "x": (x1 + x2) / 2, "y": (y1 + y2) / 2, "state": state})
+    for name in net.pumps():
+        row = net.links.loc[name]
+        (x1, y1), (x2, y2) = xy[row["from_node"]], xy[row["to_node"]]
+        running = status.get(name, "closed") == "open"
+        state = "lost" if name in damaged else "running" if running else "off"
+        pumps.append({"name": str(name), "x": (x1 + x2) / 2, "y": (y1 + y2) / 2, "state": state})
     return {
         "links": pd.DataFrame(links, columns=["name", "kind", "x1", "y1", "x2", "y2", "pressure_m", "in_service", "state"]),
         "nodes": nodes,
@@ -153,7 +131,7 @@ def water_map_layers(net, result) -> dict:
 
 def pressure_scale_max_m(net, result) -> float:
     """Top of the pressure colour scale: the 98th percentile over every junction, at least 1.5 x the required pressure."""
-    p = result.junctions["pressure_m"].reindex(net.junction["name"].astype(str)).to_numpy(float)
+    p = result.junctions["pressure_m"].reindex(net.nodes.index).to_numpy(float)
     p = p[np.isfinite(p)]
     return max(float(np.nanpercentile(p, 98)) if len(p) else 1.0, result.options.required_pressure_m * 1.5)
 

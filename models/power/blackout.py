@@ -65,12 +65,12 @@ def _hour_state(tanks: pd.DataFrame, pumps, pumping: bool, levels: dict, empty: 
 
 def _is_as_given(net, state: dict) -> bool:
     """Is ``state`` the network as it is (so that solving ``net`` itself solves it)?"""
-    pump = net.pump.set_index(net.pump["name"].astype(str))
-    eg = net.ext_grid.set_index(net.ext_grid["name"].astype(str))
+    links = net.links
+    tanks = net.tanks
     return bool(
-        all(bool(pump.at[p, "in_service"]) == on for p, on in state["pumps_in_service"].items())
-        and all(float(eg.at[n, "head_m"]) == h for n, h in state["source_heads_m"].items())
-        and all(bool(eg.at[n, "in_service"]) == on for n, on in state["sources_in_service"].items())
+        all(bool(links.at[p, "in_service"] and links.at[p, "open"]) == on for p, on in state["pumps_in_service"].items())
+        and all(float(tanks.at[n, "elevation_m"] + tanks.at[n, "level_m"]) == h for n, h in state["source_heads_m"].items())
+        and all(on for on in state["sources_in_service"].values())
     )
 
 
@@ -100,10 +100,10 @@ def simulate_day(
 ) -> pd.DataFrame:
     """Hourly water service over ``days`` days of the timetable; returns one row per hour.
 
-    ``start``: the result of solving ``net`` itself with ``options``: every hour's solve starts from
-    it (:func:`solve`'s ``start``), always the same one, so that an hour's result depends on its
-    state alone; and an hour whose state is ``net`` as it is (every pump of ``pumps`` running, the
-    tanks at their initial levels) is that result.
+    ``start``: the result of solving ``net`` itself with ``options``: an hour whose state is ``net``
+    as it is (every pump of ``pumps`` running, the tanks at their initial levels) is that result.
+    Every other hour is solved from the file's initial state (EPANET's ``initH``), so that an hour's
+    result depends on its state alone.
 
     ``memo``: a dict shared by calls on the same ``net``, ``options`` and ``pumps`` (e.g. the days
     with and without a generator) so that a state solved once is not solved again.
@@ -112,7 +112,7 @@ def simulate_day(
     ``people_fully_served``, ``delivered_m3``, ``required_m3``, ``tank_level_m`` (mean over tanks at
     the hour's end), ``converged``, and ``pump_flow_<name>_m3_per_h`` / ``pump_head_<name>_m``.
     """
-    tanks = net["tank"].set_index(net["tank"]["name"].astype(str))
+    tanks = net.tanks
     levels = {name: float(t["level_m"]) for name, t in tanks.iterrows()}
     area = {name: math.pi / 4 * float(t["diameter_m"]) ** 2 for name, t in tanks.iterrows()}
     memo = {} if memo is None else memo
@@ -125,8 +125,8 @@ def simulate_day(
         nonlocal solver
         key = (pumping, tuple(sorted(levels.items())), frozenset(empty))
         if key not in memo:
-            solver = solver or StateSolver(net, options)
-            memo[key] = _hour_record(solver.solve(**_hour_state(tanks, pumps, pumping, levels, empty), start=start))
+            solver = solver or StateSolver(net, options, levels_managed=True)
+            memo[key] = _hour_record(solver.solve(**_hour_state(tanks, pumps, pumping, levels, empty)))
         return memo[key]
 
     rows = []

@@ -35,7 +35,7 @@ from models.power.site import (
 )
 from models.scenario import ScenarioInfo, array_of_tables, bounded, build, read_scenario, unique
 from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
-from models.water.epanet import read_inp_and_model
+from models.water.epanet import read_inp
 from models.water.hydraulics import HydraulicOptions, solve
 from models.water.network import water_density_kg_per_m3
 from models.water.scenario import MAX_PEOPLE, PopulationSpec, _assign_population
@@ -247,7 +247,7 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     src = str(scn.path)
     inp = scn.path.parent / scn.water.inp_file
     digest = _file_digest(inp)
-    net, _ = read_inp_and_model(inp)
+    net = read_inp(inp)
     _assign_population(
         net, PopulationSpec(total=scn.water.population_total, per_capita_l_per_day=scn.water.per_capita_l_per_day), src
     )
@@ -285,7 +285,7 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     without = blackout.simulate_day(
         net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days, memo=memo, start=intact
     )
-    people = float(net.junction["population"].sum())
+    people = float(net.nodes["population"].sum())
     rated_kw = kva * a.power_factor
     load_kw = _hourly_site_kw(scn, with_gen, rho, chp_kw)
     last = (with_gen["day"] == with_gen["day"].max()).to_numpy()

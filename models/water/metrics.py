@@ -110,16 +110,16 @@ def automatic_zones(net) -> pd.Series:
     Returns a Series (index = junction name) of zone names ``Z1``, ``Z2``... numbered by people then
     node count, largest first. Sources and helper nodes are left out.
     """
-    names = net.junction["name"].astype(str).to_numpy()
-    pos = pd.Series(np.arange(len(names)), index=net.junction.index)
-    pipes = net.pipe
+    names = net.nodes.index.to_numpy(dtype=object)
+    pos = pd.Series(np.arange(len(names)), index=net.nodes.index)
+    pipes = net.pipes()
     graph = coo_matrix(
-        (np.ones(len(pipes)), (pos[pipes["from_junction"]].to_numpy(), pos[pipes["to_junction"]].to_numpy())),
+        (np.ones(len(pipes)), (pos[pipes["from_node"]].to_numpy(), pos[pipes["to_node"]].to_numpy())),
         shape=(len(names), len(names)),
     )
     _, labels = connected_components(graph, directed=False)
-    keep = net.junction["type"].isin(DEMAND_NODE_TYPES).to_numpy()
-    pop = net.junction["population"].fillna(0.0).to_numpy(float) if "population" in net.junction else np.zeros(len(names))
+    keep = net.nodes["kind"].isin(DEMAND_NODE_TYPES).to_numpy()
+    pop = net.nodes["population"].fillna(0.0).to_numpy(float)
     order = (
         pd.DataFrame({"label": labels[keep], "pop": pop[keep], "n": 1})
         .groupby("label")

@@ -32,9 +32,9 @@ from models.scenario import (
 from models.units import HOURS_PER_DAY, LITRES_PER_M3
 from models.water import damage as wdamage
 from models.water import metrics
-from models.water.epanet import read_inp_and_model
+from models.water.epanet import read_inp, read_wntr_model
 from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
-from models.water.network import add_isolation_valves, add_pipes
+from models.water.network import WaterNetwork, add_isolation_valves, add_pipes
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +155,7 @@ class _HydraulicsSpec:
     demand_model: str = "pdd"
     min_pressure_m: float = bounded(0.0, ge=0, le=1000, unit="m")
     required_pressure_m: float = bounded(20.0, gt=0, le=1000, unit="m")
-    max_iterations: int = bounded(HydraulicOptions.max_iterations, ge=1, le=10_000)
+    max_iterations: int | None = bounded(None, ge=1, le=10_000)
 
 
 def load_scenario(path: str | Path) -> WaterScenario:
@@ -202,33 +202,29 @@ def load_scenario(path: str | Path) -> WaterScenario:
     return scn
 
 
-def _assign_population(net, spec: PopulationSpec, src: str) -> None:
-    j = net.junction
-    demand_nodes = j.index[j["type"] == "junction"]
-    names = j["name"].astype(str)
-    demand_m3_per_h = pd.Series(0.0, index=j.index)
-    if len(net.sink):
-        demand_m3_per_h = net.sink.groupby("junction")["demand_m3_per_h"].sum().reindex(j.index, fill_value=0.0)
-    pop = pd.Series(0.0, index=j.index)
-    explicit = pd.Series(False, index=j.index)
+def _assign_population(net: WaterNetwork, spec: PopulationSpec, src: str) -> None:
+    nodes = net.nodes
+    is_demand = (nodes["kind"] == "junction").to_numpy()
+    demand_m3_per_h = nodes["demand_m3_per_h"].clip(lower=0.0)  # an inflow (negative demand) serves nobody
+    pop = pd.Series(0.0, index=nodes.index)
+    explicit = pd.Series(False, index=nodes.index)
     for jname, people in spec.junctions.items():
-        hit = j.index[(names == jname) & (j["type"] == "junction")]
-        if not len(hit):
+        if jname not in nodes.index or nodes.at[jname, "kind"] != "junction":
             raise InputError(f"[population] -> junctions.{jname}: unknown junction {jname!r}", source=src)
-        pop[hit] = people
-        explicit[hit] = True
-    rest = demand_nodes[~explicit[demand_nodes].to_numpy()]
+        pop[jname] = people
+        explicit[jname] = True
+    rest = nodes.index[is_demand & ~explicit.to_numpy()]
     if spec.total is not None:
         share = demand_m3_per_h[rest]
-        remaining = max(spec.total - pop[demand_nodes].sum(), 0.0)
+        remaining = max(spec.total - pop[is_demand].sum(), 0.0)
         pop[rest] = remaining * share / share.sum() if share.sum() > 0 else 0.0
     else:
         per_capita = spec.per_capita_l_per_day or DEFAULT_PER_CAPITA_L_PER_DAY
         pop[rest] = demand_m3_per_h[rest] * HOURS_PER_DAY * LITRES_PER_M3 / per_capita
-    net.junction["population"] = pop.to_numpy()
+    net.nodes["population"] = pop.to_numpy()
 
 
-def _add_valve_layer(net, wn, spec: IsolationValveSpec, src: str) -> None:
+def _add_valve_layer(net: WaterNetwork, spec: IsolationValveSpec, src: str) -> None:
     if spec.valves:
         try:
             add_isolation_valves(net, [v[0] for v in spec.valves], [v[1] for v in spec.valves])
@@ -237,23 +233,26 @@ def _add_valve_layer(net, wn, spec: IsolationValveSpec, src: str) -> None:
     if spec.placement != "none":
         import wntr
 
+        wn = read_wntr_model(net.inp.file()) if net.inp else None
+        if wn is None:
+            raise InputError("[isolation_valves] -> placement needs a network read from an .inp file", source=src)
         layer = wntr.network.generate_valve_layer(wn, placement_type=spec.placement, n=spec.n, seed=spec.seed)
         add_isolation_valves(net, layer["link"].astype(str).tolist(), layer["node"].astype(str).tolist())
 
 
-def build_network(scn: WaterScenario):
+def build_network(scn: WaterScenario) -> WaterNetwork:
     """The intact network of a scenario, with population and valve layer."""
     src = str(scn.path)
-    net, wn = read_inp_and_model(scn.inp_path)
+    net = read_inp(scn.inp_path)
     _assign_population(net, scn.population, src)
-    _add_valve_layer(net, wn, scn.isolation_valves, src)
+    _add_valve_layer(net, scn.isolation_valves, src)
     return net
 
 
 def zones_for(net, scn: WaterScenario) -> pd.Series:
     """Zone per junction: the scenario's zones where given, automatic pressure zones elsewhere."""
     auto = metrics.automatic_zones(net)
-    names = set(net.junction["name"].astype(str))
+    names = set(net.nodes.index)
     for i, z in enumerate(scn.zones):
         for jname in z.junctions:
             if jname not in names:

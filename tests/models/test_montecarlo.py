@@ -22,8 +22,8 @@ def test_break_counts_follow_the_rate(water):
     _, net = water
     spec = SweepSpec(break_rate_per_km=0.3, isolate_breaks=False)
     draws = [len(sample_water_damage(net, spec, np.random.default_rng((5, i)))) for i in range(3000)]
-    pipes = net.pipe[~net.pipe["name"].astype(str).str.contains("__")]
-    expected = float((1 - np.exp(-0.3 * pipes["length_km"])).sum())
+    pipes = net.links[net.links["kind"] == "pipe"]
+    expected = float((1 - np.exp(-0.3 * pipes["length_m"] / 1000.0)).sum())
     assert np.mean(draws) == pytest.approx(expected, rel=0.03)
 
 
@@ -31,7 +31,7 @@ def test_outage_probabilities(water):
     _, net = water
     spec = SweepSpec(break_rate_per_km=0.0, pump_outage_probability=0.5, source_outage_probability=0.2)
     kinds = [d.kind for i in range(2000) for d in sample_water_damage(net, spec, np.random.default_rng((9, i)))]
-    assert kinds.count("pump_lost") / 2000 == pytest.approx(0.5 * len(net.pump), rel=0.08)
+    assert kinds.count("pump_lost") / 2000 == pytest.approx(0.5 * len(net.pumps()), rel=0.08)
     assert kinds.count("source_lost") / 2000 == pytest.approx(0.2 * 5, rel=0.08)  # 2 reservoirs + 3 tanks
 
 

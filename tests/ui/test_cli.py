@@ -84,7 +84,7 @@ def test_bad_inp_gives_one_line_and_exit_2(tmp_path):
     (tmp_path / "s.toml").write_text('[scenario]\nname = "x"\n[network]\ninp_file = "broken.inp"\n')
     proc = teplovoda("water", "run", tmp_path / "s.toml")
     assert proc.returncode == 2
-    assert f"{tmp_path / 'broken.inp'}: not a readable EPANET .inp file" in proc.stderr
+    assert f"{tmp_path / 'broken.inp'}: [OPTIONS] gives no flow units" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
@@ -94,7 +94,7 @@ def test_non_convergence_is_reported_with_exit_3(tmp_path):
     s.write_text('[scenario]\nname = "x"\n[network]\ninp_file = "Net3.inp"\n[hydraulics]\nmax_iterations = 1\n')
     proc = teplovoda("water", "run", s, "--out", tmp_path / "out")
     assert proc.returncode == 3
-    assert "converged = false (no convergence within 1 status/roughness iterations)" in proc.stdout
+    assert "converged = false (EPANET did not balance the network in 1 trials" in proc.stdout
     summary = json.loads((tmp_path / "out" / "summary.json").read_text())
     assert summary["damaged"]["converged"] is False
 
@@ -136,7 +136,10 @@ def test_bad_heat_scenario_gives_one_line_and_exit_2(tmp_path):
     )
     proc = teplovoda("heat", "run", bad, "--out", tmp_path / "out")
     assert proc.returncode == 2
-    assert proc.stderr.strip() == f"teplovoda: error: {bad}: source 'bh': capacity_kw must be > 0, got 0.0"
+    assert (
+        proc.stderr.strip()
+        == f"teplovoda: error: {bad}: [[sources]] #1 -> capacity_kw: must be > 0 kW and <= 5,000,000 kW, got 0 kW"
+    )
     assert not (tmp_path / "out").exists()
 
 

@@ -203,7 +203,7 @@ def results(run) -> None:
         else:
             st.info(t("water.no_tanks"))
     with damage:
-        dmg = net["damage"] if "damage" in net else pd.DataFrame()
+        dmg = net.damage
         if len(dmg):
             dmg = dmg[dmg["element_type"] != "junction"]
             table(

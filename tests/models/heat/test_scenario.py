@@ -49,7 +49,7 @@ def write(tmp_path, text):
         ),
         (
             "[[options]]\nname = 'x'\n[[options.sources]]\nname = 'm'\nnode = 'M1'\nkind = 'gas_boiler'\ncapacity_kw = -5\n",
-            "\\[\\[options\\]\\] #1 -> sources #1 -> capacity_kw: must be > 0 kW and <= 5e\\+06 kW, got -5 kW",
+            "\\[\\[options\\]\\] #1 -> sources #1 -> capacity_kw: must be > 0 kW and <= 5,000,000 kW, got -5 kW",
         ),
     ],
 )

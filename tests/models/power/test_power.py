@@ -212,7 +212,7 @@ def test_hourly_simulation_conserves_water_in_the_tank():
     grid = blackout.grid_timetable("4on4off")
     hourly = blackout.simulate_day(net, HydraulicOptions(), ["P1", "P2", "P3"], grid, generator=False, days=1)
     area = math.pi / 4 * 24.0**2
-    level0 = float(net["tank"].iloc[0]["level_m"])
+    level0 = float(net.tanks.iloc[0]["level_m"])
     levels = np.r_[level0, hourly["tank_level_m"].to_numpy()]
     inflow = hourly[[f"pump_flow_{p}_m3_per_h" for p in ("P1", "P2", "P3")]].sum(axis=1).to_numpy()
     free = (levels[1:] < 6.0 - 1e-6) & (levels[1:] > 0.5 + 1e-6) & (levels[:-1] < 6.0 - 1e-6)

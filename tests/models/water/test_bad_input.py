@@ -71,8 +71,8 @@ def test_builder_rejects_negative_lengths_and_diameters():
         add_pipes(net, ["P"], ["R"], ["B"], length_m=5.0, diameter_m=0.1, hazen_williams_c=100)
     with pytest.raises(InputError, match="duplicate junction name 'X'"):
         add_junctions(net, ["X", "X"], 0.0)
-    with pytest.raises(InputError, match="demand_m3_per_h of junction 'Y' must be >= 0"):
-        add_junctions(net, ["Y"], 0.0, demand_m3_per_h=-1.0)
+    with pytest.raises(InputError, match="demand_m3_per_h must be finite"):
+        add_junctions(net, ["Y"], 0.0, demand_m3_per_h=float("nan"))
     with pytest.raises(InputError, match="level_m 9.0 must lie between"):
         add_tank(net, "T", 10.0, 9.0, diameter_m=5.0, max_level_m=8.0)
     with pytest.raises(InputError, match="pump 'PU': head curve"):
@@ -85,11 +85,7 @@ def test_empty_network_is_refused():
 
 
 @pytest.mark.parametrize(
-    "options, reason",
-    [
-        (HydraulicOptions(max_newton_iterations=1), "hydraulic solve failed in iteration 1"),
-        (HydraulicOptions(max_iterations=1), "no convergence within 1 status/roughness iterations"),
-    ],
+    "options, reason", [(HydraulicOptions(max_iterations=1), "EPANET did not balance the network in 1 trials")]
 )
 def test_non_convergence_is_a_flagged_result_not_a_crash(options, reason):
     res = solve(read_inp(library_inp("Net3")), options)

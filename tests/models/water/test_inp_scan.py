@@ -53,7 +53,7 @@ def test_duplicate_ids_are_refused_as_epanet_refuses_them(tmp_path, section, ele
 
 def test_a_node_and_a_link_may_share_an_id(tmp_path):
     path, _ = edited_net3(tmp_path, "[PIPES]", "20", "15")  # pipe "15" beside junction "15", as EPANET allows
-    assert "15" in set(read_inp(path).pipe["name"])
+    assert "15" in set(read_inp(path).links.index)
 
 
 def huge_inp(path, junctions: int):

@@ -11,8 +11,6 @@ exactly there can differ slightly; measured differences are 1e-4 m3/h and 1e-4 m
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import math
 import warnings
 
@@ -25,11 +23,20 @@ from scipy.optimize import brentq
 from models.water import metrics
 from models.water.damage import PipeBreak, apply_damage
 from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, hazen_williams_headloss_m, solve
+from models.water.hydraulics import HydraulicOptions, solve
 from models.water.network import add_junctions, add_leaks, add_pipes, add_reservoir, create_water_network
 from tests.conftest import library_inp
 
-DEMAND_TOLERANCE_M3_PER_H = 0.05
+#: EPANET stops at a relative flow change of 0.001 (Net3's ACCURACY); WNTR iterates its Newton much
+#: further: node demands in the partial range then differ by up to 0.13 m3/h (of 10-1,000 m3/h).
+DEMAND_TOLERANCE_M3_PER_H = 0.2
+
+
+def hazen_williams_headloss_m(flow_m3_per_s, diameter_m, length_m, c):
+    """EPANET's Hazen-Williams head loss in SI units (the closed-form reference)."""
+    return 10.667 * length_m * flow_m3_per_s**1.852 / (c**1.852 * diameter_m**4.871)
+
+
 PRESSURE_TOLERANCE_M = 0.02
 
 
@@ -91,6 +98,25 @@ def test_pipe_break_leak_matches_wntr_leak_model(record_property):
     assert dp.max() < PRESSURE_TOLERANCE_M
 
 
+@pytest.mark.parametrize("pipe", ["40", "20"])  # 40 ends at tank 1, 20 at tank 3: splitting renumbers tanks in EPANET
+def test_a_break_next_to_a_tank_matches_wntr(pipe):
+    area_m2, cd = 0.02, 0.75
+    wn = read_wntr_model(library_inp("Net3"))
+    wn = wntr.morph.split_pipe(wn, pipe, f"{pipe}_b", f"{pipe}_break", split_at_point=0.3)
+    wn.get_node(f"{pipe}_break").add_leak(wn, area=area_m2, discharge_coeff=cd, start_time=0)
+    ref = wntr_pdd(wn, 0.0, 20.0)
+    net = apply_damage(
+        read_inp(library_inp("Net3")), [PipeBreak(pipe=pipe, leak_area_cm2=area_m2 * 1e4, discharge_coefficient=cd, position=0.3)]
+    )
+    res = solve(net, HydraulicOptions(min_pressure_m=0.0, required_pressure_m=20.0))
+    assert res.converged
+    assert res.links.at[f"{pipe}_b", "to_junction"] == wn.get_link(f"{pipe}_b").end_node_name
+    leak_ref = float(ref.node["leak_demand"].iloc[0][f"{pipe}_break"]) * 3600.0
+    assert res.junctions.at[f"{pipe}_break", "leak_m3_per_h"] == pytest.approx(leak_ref, rel=1e-3)
+    j = res.junctions[res.junctions["type"] == "junction"]
+    assert (j["pressure_m"] - ref.node["pressure"].iloc[0].reindex(j.index)).abs().max() < PRESSURE_TOLERANCE_M
+
+
 def test_orifice_through_one_pipe_matches_closed_form():
     """Reservoir at head H, one Hazen-Williams pipe, an orifice at its end: H = hf(Q) + (Q/(Cd A))^2/2g."""
     head, length, diameter, c, area, cd, z = 60.0, 1500.0, 0.3, 110.0, 0.01, 0.8, 10.0
@@ -145,63 +171,70 @@ def test_node_below_minimum_pressure_gets_nothing_and_leak_takes_no_air():
     assert np.isfinite(res.junctions.at["HIGH", "pressure_m"])
 
 
-@pytest.mark.parametrize("start_preq", [45.0, 70.0, 200.0])
-def test_a_started_solve_changes_the_iterations_not_the_answer(start_preq):
-    """``solve(start=...)`` seeds roughness and demand modes from another state's result (here other
-    PDD thresholds; the farthest leaves most nodes short): the same heads and demands as a solve
-    from scratch, and both within the head tolerance of a solve iterated to 1e-9 m (the stopping
-    rule that bounds the change still to come must not stop early)."""
+def test_repeated_solves_do_not_depend_on_what_was_solved_before():
+    """Projects stay open between solves; EPANET's initH restarts each from the file's initial state."""
     net = read_inp(library_inp("Net3"))
+    broken = apply_damage(net, [PipeBreak(pipe="153", leak_area_cm2=300.0)])
     options = HydraulicOptions(min_pressure_m=0.0, required_pressure_m=40.0)
-    exact = solve(net, dataclasses.replace(options, head_tolerance_m=1e-9))
-    cold = solve(net, options)
-    started = solve(net, options, start=solve(net, HydraulicOptions(min_pressure_m=0.0, required_pressure_m=start_preq)))
-    assert exact.converged and cold.converged and started.converged
-    for res in (cold, started):
-        assert (res.junctions["head_m"] - exact.junctions["head_m"]).abs().max() < options.head_tolerance_m
-        assert (res.junctions["demand_m3_per_h"] - exact.junctions["demand_m3_per_h"]).abs().max() < 1e-3
-    assert cold.iterations < exact.iterations
-    if start_preq == 45.0:  # a nearby state: fewer iterations
-        assert started.iterations < cold.iterations
+    first = solve(net, options)
+    solve(broken, options)
+    solve(net, HydraulicOptions(demand_model="dda"))
+    again = solve(net, options)
+    pd.testing.assert_frame_equal(first.junctions, again.junctions, check_exact=True)
+    pd.testing.assert_frame_equal(first.links, again.links, check_exact=True)
+
+
+def _wntr_state(path, pumps_on: dict, heads: dict, in_service: dict, workdir):
+    """EPANET 2.2 through wntr on the file with the state set: the independent reference."""
+    wn = read_wntr_model(path)
+    wn.options.time.duration = 0
+    for name in list(wn.control_name_list):
+        ctl = wn.get_control(name)
+        targets = {a.target()[0].name for a in ctl.actions()}
+        closing = set(pumps_on) | {ln for s, on in in_service.items() if not on for ln in wn.get_links_for_node(s)}
+        if targets & closing:
+            wn.remove_control(name)
+    for p, on in pumps_on.items():
+        wn.get_link(p).initial_status = wntr.network.LinkStatus.Open if on else wntr.network.LinkStatus.Closed
+    for n, h in heads.items():
+        t = wn.get_node(n)
+        t.init_level = min(max(h - t.elevation, t.min_level), t.max_level)
+    for n, on in in_service.items():
+        if not on:
+            for ln in wn.get_links_for_node(n):
+                wn.get_link(ln).initial_status = wntr.network.LinkStatus.Closed
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(workdir / "state"))
 
 
 @pytest.mark.parametrize("network", ["Net3", "raw_water_station"])
-def test_a_state_solver_gives_what_solving_the_changed_network_gives(network):
-    """StateSolver copies one prepared working network per state; each state's result must be the
-    one solve() gives on the network with those values set, exactly."""
+def test_a_state_solver_matches_epanet_with_the_state_set(network, tmp_path):
+    """StateSolver sets pumps, tank levels and lost sources in its own project; each state must be what
+    EPANET (2.2, through wntr) gives for the file with that state written into it."""
     from models.water.hydraulics import StateSolver
     from tests.conftest import SCENARIOS
 
     path = library_inp(network) if network.startswith("Net") else SCENARIOS / "networks" / f"{network}.inp"
     net = read_inp(path)
-    options = HydraulicOptions(min_pressure_m=0.0, required_pressure_m=20.0)
-    pumps = net.pump["name"].astype(str).tolist()
-    tanks = net["tank"]
-    names = tanks["name"].astype(str).tolist()
+    options = HydraulicOptions(demand_model="dda")
+    pumps = net.pumps()
+    tanks = net.tanks
+    names = tanks.index.tolist()
     low = dict(zip(names, (tanks["elevation_m"] + tanks["min_level_m"] + 0.5).astype(float)))
-    full = dict(zip(names, (tanks["elevation_m"] + tanks["max_level_m"]).astype(float)))
+    # half a metre below full: a tank exactly at its maximum level is where EPANET 2.2 and 2.3 part
+    # (2.3 can let tanks overflow), not what this test is about
+    full = dict(zip(names, (tanks["elevation_m"] + tanks["max_level_m"] - 0.5).astype(float)))
     solver = StateSolver(net, options)
-    start = solve(net, options)
     states = [
         (dict.fromkeys(pumps, False), low, {}),
         ({pumps[0]: False}, {}, {names[0]: False}),
         (dict.fromkeys(pumps, True), full, {}),
     ]
     for pumps_on, heads, in_service in states:
-        changed = copy.deepcopy(net)
-        for p, on in pumps_on.items():
-            changed.pump.loc[changed.pump["name"].astype(str) == p, "in_service"] = on
-        for n, h in heads.items():
-            changed.ext_grid.loc[changed.ext_grid["name"].astype(str) == n, "head_m"] = h
-        for n, on in in_service.items():
-            changed.ext_grid.loc[changed.ext_grid["name"].astype(str) == n, "in_service"] = on
-        for seed in (None, start):
-            a = solver.solve(pumps_in_service=pumps_on, source_heads_m=heads, sources_in_service=in_service, start=seed)
-            b = solve(changed, options, start=seed)
-            assert a.converged and b.converged and a.iterations == b.iterations
-            for x, y in (
-                (a.junctions, b.junctions),
-                (a.links, b.links),
-                (a.sources.drop(columns="usable_volume_m3"), b.sources.drop(columns="usable_volume_m3")),
-            ):
-                pd.testing.assert_frame_equal(x, y, check_exact=True)
+        a = solver.solve(pumps_in_service=pumps_on, source_heads_m=heads, sources_in_service=in_service)
+        ref = _wntr_state(path, pumps_on, heads, in_service, tmp_path).node["head"].iloc[0]
+        assert a.converged, a.reason
+        j = a.junctions[a.junctions["supplied"]]
+        dh = (j["head_m"] - ref.reindex(j.index)).abs()
+        assert dh.max() < 1e-3, (network, pumps_on, heads, in_service, dh.idxmax(), dh.max())
