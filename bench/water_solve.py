@@ -105,10 +105,55 @@ def bench_network(name: str, repeat: int, workdir: Path) -> dict:
     }
 
 
+def epanet23_eps(inp: Path, duration_s: int) -> int:
+    """EPANET 2.3's own extended-period hydraulics (runH / nextH loop), with teplovoda's time settings."""
+    from epanet import toolkit as tk
+
+    ph = tk.createproject()
+    tk.open(ph, str(inp), str(inp.with_suffix(".eps.rpt")), "")
+    tk.settimeparam(ph, tk.DURATION, duration_s)
+    tk.settimeparam(ph, tk.HYDSTEP, min(3600, int(tk.gettimeparam(ph, tk.PATTERNSTEP)) or 3600))
+    tk.settimeparam(ph, tk.REPORTSTEP, 3600)
+    tk.settimeparam(ph, tk.REPORTSTART, 0)
+    tk.setdemandmodel(ph, tk.DDA, 0.0, 0.1, 0.5)
+    tk.openH(ph)
+    tk.initH(ph, tk.NOSAVE)
+    steps = 0
+    while True:
+        tk.runH(ph)
+        steps += 1
+        if tk.nextH(ph) <= 0:
+            break
+    tk.closeH(ph)
+    tk.deleteproject(ph)
+    return steps
+
+
+def bench_eps(name: str, repeat: int, hours: float) -> dict:
+    from models.water.eps import SimulationSpec, simulate
+
+    inp = LIBRARY / f"{name}.inp"
+    net = read_inp(inp)
+    t_ref, steps = best_of(lambda: epanet23_eps(inp, int(hours * 3600)), repeat)
+    options = HydraulicOptions(demand_model="dda")
+    spec = SimulationSpec(duration_h=hours)
+    t_ours, res = best_of(lambda: simulate(net, options, spec), repeat)
+    return {
+        "network": name,
+        "hours": hours,
+        "steps": steps,
+        "teplovoda_steps": res.steps,
+        "epanet23_s": t_ref,
+        "teplovoda_s": t_ours,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--networks", nargs="+", default=["Net1", "Net2", "Net3", "Net6", "ky4", "ky10"])
+    parser.add_argument("--eps-networks", nargs="+", default=["Net3", "Net6", "ky10"])
+    parser.add_argument("--eps-hours", type=float, default=24.0)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     warnings.simplefilter("ignore")
@@ -132,8 +177,19 @@ def main() -> None:
             f"{r['max_pressure_diff_m']:>10.5f}{r['mean_pressure_diff_m']:>11.6f}"
         )
     print(f"ratio = teplovoda solve time / EPANET time (best of {args.repeat} runs each, measured in this run)")
+    eps = []
+    for name in args.eps_networks:
+        print(f"[bench] {name} {args.eps_hours:g} h extended period ...", flush=True)
+        eps.append(bench_eps(name, max(1, args.repeat // 5), args.eps_hours))
+    print(f"\n{'network':<8}{'hours':>6}{'steps':>7}{'EPANET 2.3 s':>14}{'teplovoda s':>13}{'ratio':>7}")
+    for r in eps:
+        print(
+            f"{r['network']:<8}{r['hours']:>6g}{r['steps']:>7}{r['epanet23_s']:>14.3f}{r['teplovoda_s']:>13.3f}"
+            f"{r['teplovoda_s'] / r['epanet23_s']:>7.2f}"
+        )
+    print("extended period: teplovoda's simulate (results per step, people and zones per hour) / EPANET's runH-nextH loop")
     OUT.mkdir(exist_ok=True)
-    (OUT / "water_solve.json").write_text(json.dumps(rows, indent=2))
+    (OUT / "water_solve.json").write_text(json.dumps({"steady": rows, "extended_period": eps}, indent=2))
 
 
 if __name__ == "__main__":

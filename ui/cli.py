@@ -43,6 +43,19 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def json_ready(value):
+    """``value`` with numpy scalars as Python numbers and NaN or infinite numbers as null (strict JSON)."""
+    if isinstance(value, dict):
+        return {str(k): json_ready(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def format_table(rows: list[list], header: list[str]) -> str:
     """A plain fixed-width text table; first column left-aligned, the rest right-aligned."""
     cells = [[str(h) for h in header]] + [[_fmt(c) for c in r] for r in rows]
@@ -69,6 +82,7 @@ SUMMARY_LABELS = {
     "min_pressure_m": "lowest pressure at a demand node, m",
     "first_tank_empty_h": "first tank empty in, h",
     "nodes_without_water": "nodes without water",
+    "pump_power_kw": "pump power, kW",
 }
 
 
@@ -114,6 +128,25 @@ def _water_run(args) -> int:
                 ["tank", "usable m3", "outflow m3/h", "empty in h"],
             )
         )
+    if run.eps:
+        print(f"\nExtended-period simulation, {scn.simulation.duration_h:g} h (EPANET: patterns, controls, tanks)")
+        print(
+            format_table(
+                [
+                    [
+                        case,
+                        e.totals["person_hours_without_water"],
+                        e.totals["people_without_water_max"],
+                        e.totals["first_zone_dry_h"],
+                        e.totals["pump_energy_kwh"],
+                        e.totals["pump_specific_energy_kwh_per_m3"],
+                        "" if e.converged else e.reason,
+                    ]
+                    for case, e in run.eps.items()
+                ],
+                ["case", "person-h w/o water", "most people w/o", "first zone dry, h", "pump kWh", "kWh/m3", "problem"],
+            )
+        )
     dmg = run.net_damaged.damage
     if len(dmg):
         print("\nDamage applied")
@@ -140,13 +173,36 @@ def _water_run(args) -> int:
         },
         "damage": dmg.to_dict(orient="records"),
     }
-    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float))
     written = ["summary.json", "junctions.csv", "links.csv", "zones.csv"]
+    if run.eps:
+        import pandas as pd
+
+        payload["simulation"] = {
+            case: {
+                "converged": e.converged,
+                "reason": e.reason,
+                **e.totals,
+                "zones_first_dry_h": e.zones_first_dry_h.to_dict(),
+                "pumps": e.pumps.to_dict(orient="index"),
+            }
+            for case, e in run.eps.items()
+        }
+        hourly = pd.concat({case: e.hourly for case, e in run.eps.items()}, names=["case", "hour"])
+        hourly.to_csv(out / "hourly.csv")
+        pd.concat({case: e.tanks for case, e in run.eps.items()}, names=["case", "hour"]).to_csv(out / "tank_levels.csv")
+        pd.concat({case: e.pumps for case, e in run.eps.items()}, names=["case", "pump"]).to_csv(out / "pumps.csv")
+        written += ["hourly.csv", "tank_levels.csv", "pumps.csv"]
+    (out / "summary.json").write_text(json.dumps(json_ready(payload), indent=2, allow_nan=False))
     if args.plot:
         from ui.plots import water_map
 
         water_map(run, out / "map.png")
         written.append("map.png")
+        if run.eps:
+            from ui.plots import water_eps_chart
+
+            water_eps_chart(run.eps, out / "service_over_time.png", title=scn.scenario.name)
+            written.append("service_over_time.png")
     print(f"\nResults written to {out}/: {', '.join(written)}")
     return 0 if run.damaged.converged and run.intact.converged else EXIT_NOT_CONVERGED
 
@@ -482,14 +538,12 @@ def _sweep(args) -> int:
     _check_sweep_arguments(args)
     kind = args.command
     if kind == "water":
-        from models.water.scenario import apply_scenario_damage, build_network, load_scenario, option_network
+        from models.water.scenario import build_network, case_networks, load_scenario
 
         scn = load_scenario(args.scenario)
         net = build_network(scn)
         # every case faces the same sampled events; "damaged" only when the scenario has damage of its own
-        payload = {"intact": net, **({"damaged": apply_scenario_damage(net, scn)} if scn.damage else {})}
-        for i, opt in enumerate(scn.options):
-            payload[opt.name] = option_network(net, scn, opt, i)
+        payload = case_networks(scn, net)
         solve_args, column, by = scn.hydraulics, "people_without", "case"
     else:
         from models.heat import damage as hdamage

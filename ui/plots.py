@@ -370,3 +370,34 @@ def heat_delivered_chart(results: dict, path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def water_eps_chart(eps: dict, path, *, title: str = "") -> None:
+    """Two panels over the simulated hours: people with full or partial water in every case, and the
+    tank levels of the damaged case (else the first case).
+
+    ``eps``: case name -> :class:`models.water.eps.EpsResult`.
+    """
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5), dpi=110, sharex=True)
+    for case, res in eps.items():
+        h = res.hourly
+        served = h["people_full"] + h["people_partial"]
+        top.step(h.index + 1, served / 1000.0, where="pre", label=f"{case}: with water")
+        top.step(h.index + 1, h["people_full"] / 1000.0, where="pre", linestyle=":", color=top.lines[-1].get_color())
+    top.set_ylabel("people with water, thousands\n(solid: full or partial, dotted: full)")
+    top.set_ylim(bottom=0)
+    top.legend(fontsize=8, loc="lower left")
+    top.set_title(title or "Water service hour by hour (EPANET extended-period simulation)", loc="left")
+    shown = "damaged" if "damaged" in eps else next(iter(eps))
+    levels = eps[shown].tanks
+    for tank in levels.columns:
+        bottom.plot(levels.index + 1, levels[tank], marker=".", label=f"tank {tank}")
+    bottom.set_ylabel(f"tank level, m ({shown})")
+    bottom.set_xlabel("hour from the start")
+    if len(levels.columns):
+        bottom.legend(fontsize=8)
+    else:
+        bottom.text(0.5, 0.5, "no tanks in this network", transform=bottom.transAxes, ha="center")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

@@ -93,7 +93,9 @@ class HydraulicResult:
     links : DataFrame
         Index = link name; ``kind`` (pipe, pump, prv, psv, pbv, fcv, tcv, gpv, pcv),
         ``from_junction``, ``to_junction``, ``flow_m3_per_h`` (positive from -> to),
-        ``velocity_m_per_s``, ``headloss_m``, ``status`` (open, closed, or active: a control valve throttling).
+        ``velocity_m_per_s``, ``headloss_m``, ``status`` (open, closed, or active: a control valve throttling),
+        ``power_kw`` (pumps: the power EPANET computes from head, flow and the pump's efficiency; NaN
+        for other links).
     sources : DataFrame
         Index = reservoir/tank name; ``kind``, ``head_m``, ``in_service``, ``outflow_m3_per_h``
         (negative: filling), ``usable_volume_m3`` (tanks: volume above the minimum level).
@@ -223,6 +225,7 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
             "velocity_m_per_s": np.abs(velocity) * np.sign(flow),
             "headloss_m": head[a] - head[b] if len(a) else [],
             "status": np.where(status >= 2, "active", np.where(is_open, "open", "closed")),
+            "power_kw": np.where(lkinds == "pump", np.where(is_open, p.link_values(tk.ENERGY), 0.0), np.nan),
         },
         index=link_index,
     )

@@ -185,5 +185,6 @@ def summary(result) -> pd.Series:
         "min_pressure_m": float(d["pressure_m"].min()) if d["pressure_m"].notna().any() else float("nan"),
         "first_tank_empty_h": float(np.min(tank_autonomy(result.sources)["hours_to_empty_h"].to_numpy(), initial=np.inf)),
         "nodes_without_water": int((service_class(j) == "none").sum()),
+        "pump_power_kw": float(result.links.loc[result.links["kind"] == "pump", "power_kw"].sum()) if len(result.links) else 0.0,
     }
     return pd.Series(out, name="summary")

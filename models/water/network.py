@@ -257,6 +257,37 @@ class AddLeak:
 
 
 @dataclass(frozen=True)
+class SetPumpSpeed:
+    """A pump on a variable-speed drive at a constant relative speed (its speed pattern, if any, off)."""
+
+    name: str
+    speed: float
+
+    def apply(self, p: toolkit.Project) -> None:
+        p.set_pump_speed(self.name, self.speed)
+
+
+@dataclass(frozen=True)
+class LimitSource:
+    source: str
+    max_flow_m3_per_h: float
+
+    def apply(self, p: toolkit.Project) -> None:
+        p.limit_source(self.source, f"{self.source}_outlet", self.max_flow_m3_per_h)
+
+
+@dataclass(frozen=True)
+class AddLevelControl:
+    link: str
+    tank: str
+    stop_above_m: float
+    start_below_m: float
+
+    def apply(self, p: toolkit.Project) -> None:
+        p.add_level_control(self.link, self.tank, self.stop_above_m, self.start_below_m)
+
+
+@dataclass(frozen=True)
 class CloseLink:
     name: str
 
@@ -631,6 +662,62 @@ def split_pipe(net: WaterNetwork, pipe: str, node: str, position: float) -> str:
     moved = (net.isolation_valves["pipe"] == pipe) & (net.isolation_valves["node"] == b)
     net.isolation_valves.loc[moved, "pipe"] = second
     return second
+
+
+def set_pump_speed(net: WaterNetwork, pump: str, speed: float) -> None:
+    """Run ``pump`` at relative ``speed`` (1 = the speed of its curve) from the start, constantly."""
+    if pump not in net.links.index or net.links.at[pump, "kind"] != "pump":
+        raise InputError(f"unknown pump {pump!r} (not a pump of network {net.name!r})")
+    if not (math.isfinite(speed) and 0 < speed <= 2):
+        raise InputError(f"pump {pump!r}: speed must be > 0 and <= 2, got {speed!r}")
+    net.edits.append(SetPumpSpeed(pump, float(speed)))
+
+
+def limit_source(net: WaterNetwork, source: str, max_flow_m3_per_h: float) -> None:
+    """Give a reservoir a capacity: at most ``max_flow_m3_per_h`` leaves it (an intake's or a treatment
+    plant's). Its links then start at ``<source>_outlet`` (kind "outlet"), fed through the FCV
+    ``<source>_capacity``."""
+    if source not in net.nodes.index or net.nodes.at[source, "kind"] != "reservoir":
+        raise InputError(f"unknown reservoir {source!r} (only a reservoir of network {net.name!r} can have a capacity)")
+    if not (math.isfinite(max_flow_m3_per_h) and max_flow_m3_per_h > 0):
+        raise InputError(f"max_flow_m3_per_h of {source!r} must be > 0")
+    outlet, plant, valve, intake = f"{source}_outlet", f"{source}_plant", f"{source}_capacity", f"{source}_intake"
+    _check_new_names(net.nodes.index, [outlet, plant], "node")
+    _check_new_names(net.links.index, [valve, intake], "link")
+    touching = (net.links["from_node"] == source) | (net.links["to_node"] == source)
+    if not touching.any():
+        raise InputError(f"source {source!r} has no links")
+    others = np.where(
+        net.links.loc[touching, "from_node"] == source, net.links.loc[touching, "to_node"], net.links.loc[touching, "from_node"]
+    )
+    ground = float(net.nodes.loc[list(others), "elevation_m"].min())
+    net.edits.append(LimitSource(source, float(max_flow_m3_per_h)))
+    rows = net.nodes.loc[[source, source]].copy()
+    rows.index = pd.Index([outlet, plant], dtype=object, name="node")
+    rows[["kind", "elevation_m", "demand_m3_per_h", "population"]] = ["outlet", ground, 0.0, 0.0]
+    net.nodes = pd.concat([net.nodes, rows])
+    links = net.links
+    links.loc[touching & (links["from_node"] == source), "from_node"] = outlet
+    links.loc[touching & (links["to_node"] == source), "to_node"] = outlet
+    width = float(links.loc[touching, "diameter_m"].max())
+    _add_link_rows(net, [intake], "pipe", [source], [plant], 1.0, 2 * width, False, True)
+    _add_link_rows(net, [valve], "fcv", [plant], [outlet], 0.0, width, False, True)
+
+
+def add_level_control(net: WaterNetwork, link: str, tank: str, *, stop_above_m: float, start_below_m: float) -> None:
+    """``link`` (a pump, usually) stops when ``tank`` rises above ``stop_above_m`` and starts below
+    ``start_below_m`` (levels above the tank's bottom), as EPANET simple controls."""
+    if link not in net.links.index:
+        raise InputError(f"unknown link {link!r}")
+    if tank not in net.tanks.index:
+        raise InputError(f"unknown tank {tank!r}")
+    t = net.tanks.loc[tank]
+    if not (t["min_level_m"] <= start_below_m < stop_above_m <= t["max_level_m"]):
+        raise InputError(
+            f"levels for {link!r} on tank {tank!r} must satisfy min_level_m {t['min_level_m']:g} <= start_below_m < "
+            f"stop_above_m <= max_level_m {t['max_level_m']:g}"
+        )
+    net.edits.append(AddLevelControl(link, tank, float(stop_above_m), float(start_below_m)))
 
 
 def close_links(net: WaterNetwork, names: Sequence[str]) -> None:

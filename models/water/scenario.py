@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from models.errors import InputError
@@ -33,8 +34,16 @@ from models.units import HOURS_PER_DAY, LITRES_PER_M3
 from models.water import damage as wdamage
 from models.water import metrics
 from models.water.epanet import read_inp, read_wntr_model
+from models.water.eps import EpsResult, SimulationSpec, simulate
 from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
-from models.water.network import WaterNetwork, add_isolation_valves, add_pipes
+from models.water.network import (
+    WaterNetwork,
+    add_isolation_valves,
+    add_level_control,
+    add_pipes,
+    limit_source,
+    set_pump_speed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +110,24 @@ class IsolationValveSpec:
 
 
 @dataclass(frozen=True)
+class SourceLimit:
+    """``[[sources]]``: a reservoir's capacity (an intake's or a treatment plant's), m3/h."""
+
+    name: str
+    max_flow_m3_per_h: float = bounded(gt=0, le=1e6, unit="m3/h")
+
+
+@dataclass(frozen=True)
+class LevelControl:
+    """``[[controls]]``: a pump that stops when a tank is full enough and starts when it runs low."""
+
+    pump: str
+    tank: str
+    stop_above_m: float = bounded(ge=0, le=100, unit="m")
+    start_below_m: float = bounded(ge=0, le=100, unit="m")
+
+
+@dataclass(frozen=True)
 class ZoneSpec:
     name: str
     junctions: tuple[str, ...]
@@ -119,13 +146,38 @@ class BypassPipe:
 
 
 @dataclass(frozen=True)
+class PumpDrive:
+    """A variable-speed drive an option puts on a pump: a relative ``speed``, or the constant speed that
+    holds ``pressure_m`` at ``node`` in the scenario's steady state (found by root finding over 0.3-1.2;
+    the speed then stays constant through an extended-period run: EPANET has no pressure-following
+    drive)."""
+
+    pump: str
+    speed: float | None = bounded(None, gt=0, le=1.2, unit="1")
+    node: str | None = None
+    pressure_m: float | None = bounded(None, gt=0, le=300, unit="m")
+
+    def __post_init__(self):
+        if (self.speed is None) == (self.pressure_m is None):
+            raise InputError("give either speed or pressure_m (with node)")
+        if (self.pressure_m is None) != (self.node is None):
+            raise InputError("pressure_m and node go together")
+
+
+#: Speeds a pressure-holding drive may choose from (relative to the pump curve's speed).
+DRIVE_SPEED_RANGE = (0.3, 1.2)
+
+
+@dataclass(frozen=True)
 class WaterOption:
-    """A recovery option: damage on named elements repaired, pipes closed (a break isolated), temporary pipes laid."""
+    """A recovery option: damage on named elements repaired, pipes closed (a break isolated), temporary
+    pipes laid, pumps put on variable-speed drives."""
 
     name: str
     repair: tuple[str, ...] = ()
     close: tuple[str, ...] = ()
     pipes: tuple[BypassPipe, ...] = ()
+    drives: tuple[PumpDrive, ...] = ()
     description: str = ""
 
 
@@ -141,13 +193,29 @@ class WaterScenario:
     damage: tuple[wdamage.Damage, ...] = ()
     sweep: SweepSpec = SweepSpec()
     options: tuple[WaterOption, ...] = ()
+    simulation: SimulationSpec | None = None
+    sources: tuple[SourceLimit, ...] = ()
+    controls: tuple[LevelControl, ...] = ()
 
     @property
     def inp_path(self) -> Path:
         return (self.path.parent / self.network.inp_file).resolve()
 
 
-SECTIONS = {"scenario", "network", "hydraulics", "population", "isolation_valves", "zones", "damage", "sweep", "options"}
+SECTIONS = {
+    "scenario",
+    "network",
+    "hydraulics",
+    "population",
+    "isolation_valves",
+    "zones",
+    "damage",
+    "sweep",
+    "options",
+    "simulation",
+    "sources",
+    "controls",
+}
 
 
 @dataclass(frozen=True)
@@ -179,13 +247,25 @@ def load_scenario(path: str | Path) -> WaterScenario:
         where = f"[[options]] #{i + 1}"
         if not isinstance(o, dict):
             raise InputError(f"{where}: expected a table", source=src)
-        raw_pipes = o.get("pipes", [])
-        if not isinstance(raw_pipes, list):
-            raise InputError(f"{where} -> pipes: expected an array of tables", source=src)
-        pipes = tuple(build(BypassPipe, p, f"{where} -> pipes #{k + 1}", src) for k, p in enumerate(raw_pipes))
-        unique(pipes, f"{where} -> pipes", src)
-        options.append(build(WaterOption, {k: v for k, v in o.items() if k != "pipes"}, where, src, pipes=pipes))
+        parts = {}
+        for key, cls in (("pipes", BypassPipe), ("drives", PumpDrive)):
+            raw = o.get(key, [])
+            if not isinstance(raw, list):
+                raise InputError(f"{where} -> {key}: expected an array of tables", source=src)
+            parts[key] = tuple(build(cls, p, f"{where} -> {key} #{k + 1}", src) for k, p in enumerate(raw))
+        unique(parts["pipes"], f"{where} -> pipes", src)
+        if len({d.pump for d in parts["drives"]}) < len(parts["drives"]):
+            raise InputError(f"{where} -> drives: a pump has two drives", source=src)
+        options.append(build(WaterOption, {k: v for k, v in o.items() if k not in parts}, where, src, **parts))
     unique(options, "[[options]]", src, taken=cases_taken("intact", "damaged"))
+    simulation = build(SimulationSpec, data["simulation"], "[simulation]", src) if "simulation" in data else None
+    sources = tuple(
+        build(SourceLimit, x, f"[[sources]] #{i + 1}", src) for i, x in enumerate(array_of_tables(data, "sources", src))
+    )
+    unique(sources, "[[sources]]", src)
+    controls = tuple(
+        build(LevelControl, x, f"[[controls]] #{i + 1}", src) for i, x in enumerate(array_of_tables(data, "controls", src))
+    )
     scn = WaterScenario(
         path=path,
         scenario=info,
@@ -197,6 +277,9 @@ def load_scenario(path: str | Path) -> WaterScenario:
         damage=tuple(damages),
         sweep=sweep,
         options=tuple(options),
+        simulation=simulation,
+        sources=sources,
+        controls=controls,
     )
     require_file(scn.inp_path, f"[network] -> inp_file: file {net_spec.inp_file!r}", source=src)
     return scn
@@ -246,6 +329,16 @@ def build_network(scn: WaterScenario) -> WaterNetwork:
     net = read_inp(scn.inp_path)
     _assign_population(net, scn.population, src)
     _add_valve_layer(net, scn.isolation_valves, src)
+    for i, limit in enumerate(scn.sources):
+        try:
+            limit_source(net, limit.name, limit.max_flow_m3_per_h)
+        except InputError as exc:
+            raise InputError(f"[[sources]] #{i + 1}: {exc.detail}", source=src) from None
+    for i, c in enumerate(scn.controls):
+        try:
+            add_level_control(net, c.pump, c.tank, stop_above_m=c.stop_above_m, start_below_m=c.start_below_m)
+        except InputError as exc:
+            raise InputError(f"[[controls]] #{i + 1}: {exc.detail}", source=src) from None
     return net
 
 
@@ -272,6 +365,11 @@ class WaterRun:
     damaged: HydraulicResult
     zones: pd.Series
     options: dict = field(default_factory=dict)  # option name -> (net, HydraulicResult)
+    eps: dict = field(default_factory=dict)  # case name -> EpsResult, when the scenario has [simulation]
+
+    def cases(self) -> dict:
+        """Case name -> (network, steady result): intact, damaged, then the options in order."""
+        return {"intact": (self.net_intact, self.intact), "damaged": (self.net_damaged, self.damaged), **self.options}
 
     def summary(self) -> pd.DataFrame:
         """Headline metrics, intact and damaged side by side (rows = metric with unit)."""
@@ -325,9 +423,42 @@ def option_network(net, scn: WaterScenario, option: WaterOption, index: int):
                 diameter_m=p.diameter_m,
                 hazen_williams_c=p.hazen_williams_c,
             )
+        for d in option.drives:
+            set_pump_speed(out, d.pump, d.speed if d.speed is not None else _speed_for_pressure(out, scn, d))
     except InputError as exc:
         raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None
     return out
+
+
+def _speed_for_pressure(net: WaterNetwork, scn: WaterScenario, d: PumpDrive) -> float:
+    """The relative speed at which ``d.pump`` holds ``d.pressure_m`` at ``d.node`` (steady state)."""
+    from scipy.optimize import brentq
+
+    if d.node not in net.nodes.index:
+        raise InputError(f"drives: unknown node {d.node!r}")
+
+    def excess(speed: float) -> float:
+        trial = net.copy()
+        set_pump_speed(trial, d.pump, speed)
+        res = solve(trial, scn.hydraulics)
+        p = float(res.junctions.at[d.node, "pressure_m"])
+        return (p if np.isfinite(p) else -1e3) - d.pressure_m
+
+    lo, hi = DRIVE_SPEED_RANGE
+    f_lo, f_hi = excess(lo), excess(hi)
+    if f_hi < 0:
+        raise InputError(f"drives: pump {d.pump!r} cannot hold {d.pressure_m:g} m at {d.node!r} even at {hi:g} x speed")
+    if f_lo > 0:
+        return lo
+    return float(brentq(excess, lo, hi, xtol=1e-4))
+
+
+def case_networks(scn: WaterScenario, net: WaterNetwork) -> dict[str, WaterNetwork]:
+    """Case name -> network for a sweep: intact, damaged (when the scenario has damage), each option."""
+    cases = {"intact": net, **({"damaged": apply_scenario_damage(net, scn)} if scn.damage else {})}
+    for i, opt in enumerate(scn.options):
+        cases[opt.name] = option_network(net, scn, opt, i)
+    return cases
 
 
 def run_scenario(scn: WaterScenario, net=None) -> WaterRun:
@@ -367,9 +498,27 @@ def run_scenario(scn: WaterScenario, net=None) -> WaterRun:
     for i, opt in enumerate(scn.options):
         onet = option_network(net, scn, opt, i)
         options[opt.name] = (onet, solve(onet, scn.hydraulics))
-    return WaterRun(
+    run = WaterRun(
         scenario=scn, net_intact=net, net_damaged=damaged_net, intact=intact, damaged=damaged, zones=zones, options=options
     )
+    if scn.simulation is not None:
+        run.eps = run_simulation(run)
+    return run
+
+
+def run_simulation(run: WaterRun) -> dict[str, EpsResult]:
+    """The scenario's extended-period simulation of every case (intact, damaged, each option)."""
+    scn = run.scenario
+    out = {}
+    for case, (net, _) in run.cases().items():
+        try:
+            out[case] = simulate(net, scn.hydraulics, scn.simulation, run.zones)
+        except InputError as exc:
+            raise InputError(exc.detail, source=str(scn.path)) from None
+        logger.info(
+            "scenario %s, %s: %d EPANET steps over %g h", scn.scenario.name, case, out[case].steps, scn.simulation.duration_h
+        )
+    return out
 
 
 __all__ = ["WaterScenario", "WaterRun", "load_scenario", "build_network", "run_scenario"]

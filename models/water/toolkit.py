@@ -348,6 +348,66 @@ class Project:
         c = c_si * math.sqrt(self.pressure_m) / self.flow_m3_per_s
         _call(tk.setnodevalue, self.ph, i, tk.EMITTER, tk.getnodevalue(self.ph, i, tk.EMITTER) + c)
 
+    def set_pump_speed(self, name: str, speed: float) -> None:
+        """Run a pump at ``speed`` whenever it runs: its initial setting, its speed pattern off, and every
+        control or rule that starts it starting it at that speed (EPANET starts a pump at 1.0 otherwise)."""
+        i = self.link_index(name)
+        _call(tk.setlinkvalue, self.ph, i, tk.LINKPATTERN, 0)
+        _call(tk.setlinkvalue, self.ph, i, tk.INITSETTING, speed)
+        for k in range(1, self.count(tk.CONTROLCOUNT) + 1):
+            kind, link, setting, node, level = tk.getcontrol(self.ph, k)
+            if link == i and setting > 0:
+                _call(tk.setcontrol, self.ph, k, kind, i, speed, node, level)
+        for r in range(1, self.count(tk.RULECOUNT) + 1):
+            _, n_then, n_else, _ = tk.getrule(self.ph, r)[:4]
+            for n_act, get, put in ((n_then, tk.getthenaction, tk.setthenaction), (n_else, tk.getelseaction, tk.setelseaction)):
+                for a in range(1, n_act + 1):
+                    link, status, setting = get(self.ph, r, a)
+                    if link == i and (status == tk.OPEN or setting > 0):
+                        _call(put, self.ph, r, a, i, tk.OPEN, speed)
+
+    def limit_source(self, source: str, outlet: str, max_flow_m3_per_h: float) -> None:
+        """Cap a reservoir's outflow: its links move to a new junction ``outlet``, fed from the reservoir
+        through a 1 m pipe twice as wide as the widest of them (``<source>_intake``, to the junction
+        ``<source>_plant``: EPANET allows no valve on a reservoir) and a flow-control valve (FCV)
+        ``<source>_capacity`` at ``max_flow_m3_per_h``, as wide as the widest link it feeds."""
+        s = self.node_index(source)
+        if tk.getnodetype(self.ph, s) != tk.RESERVOIR:
+            raise InputError(f"source {source!r}: only a reservoir (an intake, a treatment plant) can have a capacity")
+        links = [k for k in range(1, self.count(tk.LINKCOUNT) + 1) if s in tk.getlinknodes(self.ph, k)]
+        if not links:
+            raise InputError(f"source {source!r} has no links")
+        ends = {k: [tk.getnodeid(self.ph, n) for n in tk.getlinknodes(self.ph, k)] for k in links}
+        ground = min(
+            tk.getnodevalue(self.ph, tk.getnodeindex(self.ph, b if a == source else a), tk.ELEVATION) for a, b in ends.values()
+        )
+        width = max(tk.getlinkvalue(self.ph, k, tk.DIAMETER) for k in links)
+        try:
+            xy = tk.getcoord(self.ph, s)
+        except Exception:  # noqa: BLE001 - error 254: no coordinates
+            xy = None
+        self.add_junction(outlet, ground * self.length_m, 0.0, xy)
+        plant = f"{source}_plant"
+        self.add_junction(plant, ground * self.length_m, 0.0, xy)
+        for k, (a, b) in ends.items():
+            ia, ib = self.node_index(outlet if a == source else a), self.node_index(outlet if b == source else b)
+            _call(tk.setlinknodes, self.ph, k, ia, ib)
+        rough = self.roughness_for(150.0, None, 2 * width * self.diameter_m)
+        self.add_pipe(f"{source}_intake", source, plant, 1.0, 2 * width * self.diameter_m, rough)
+        v = _call(tk.addlink, self.ph, f"{source}_capacity", tk.FCV, plant, str(outlet))
+        _call(tk.setlinkvalue, self.ph, v, tk.DIAMETER, width)
+        _call(tk.setlinkvalue, self.ph, v, tk.INITSETTING, self.setting_to_file("fcv", max_flow_m3_per_h))
+        self._ids = None
+
+    def add_level_control(self, link: str, tank: str, stop_above_m: float, start_below_m: float) -> None:
+        """Simple controls: ``link`` closes when ``tank``'s level rises above ``stop_above_m`` and opens
+        below ``start_below_m`` (levels above the tank's bottom, m)."""
+        i, t = self.link_index(link), self.node_index(tank)
+        if tk.getnodetype(self.ph, t) != tk.TANK:
+            raise InputError(f"{tank!r} is not a tank")
+        _call(tk.addcontrol, self.ph, tk.HILEVEL, i, 0.0, t, stop_above_m / self.length_m)
+        _call(tk.addcontrol, self.ph, tk.LOWLEVEL, i, 1.0, t, start_below_m / self.length_m)
+
     def close_link(self, name: str) -> None:
         """Close a link for good: its initial status closed, and every control and rule acting on it off."""
         _call(tk.setlinkvalue, self.ph, self.link_index(name), tk.INITSTATUS, 0)
