@@ -101,12 +101,28 @@ def _record(net: wnet.WaterNetwork, element, element_type, damage, detail=""):
     net.damage = pd.concat([net.damage, row], ignore_index=True) if len(net.damage) else row
 
 
-def _break_pipe(net: wnet.WaterNetwork, d: PipeBreak) -> None:
-    pipe = _pipe(net, d.pipe)
-    node = f"{pipe}_break"
-    wnet.split_pipe(net, pipe, node, d.position)
-    wnet.add_leaks(net, [node], area_m2=d.leak_area_cm2 / CM2_PER_M2, discharge_coefficient=d.discharge_coefficient)
-    _record(net, pipe, "pipe", d.kind, f"{d.leak_area_cm2:g} cm2 at {d.position:.0%} of length")
+def _break_pipes(net: wnet.WaterNetwork, breaks: list[PipeBreak]) -> None:
+    """Breaks at once: pipes split by their break nodes, an orifice at each."""
+    pipes = [_pipe(net, d.pipe) for d in breaks]
+    if len(set(pipes)) < len(pipes):
+        raise InputError(f"pipe {next(p for p in pipes if pipes.count(p) > 1)!r} breaks twice")
+    nodes = [f"{p}_break" for p in pipes]
+    wnet.split_pipes(net, pipes, nodes, [d.position for d in breaks])
+    wnet.add_leaks(
+        net,
+        nodes,
+        area_m2=[d.leak_area_cm2 / CM2_PER_M2 for d in breaks],
+        discharge_coefficient=[d.discharge_coefficient for d in breaks],
+    )
+    rows = pd.DataFrame(
+        {
+            "element": pipes,
+            "element_type": "pipe",
+            "damage": PipeBreak.kind,
+            "detail": [f"{d.leak_area_cm2:g} cm2 at {d.position:.0%} of length" for d in breaks],
+        }
+    )
+    net.damage = pd.concat([net.damage, rows], ignore_index=True) if len(net.damage) else rows
 
 
 def network_graph(net: wnet.WaterNetwork) -> nx.MultiDiGraph:
@@ -158,18 +174,32 @@ def apply_damage(net: wnet.WaterNetwork, damages: list[Damage]) -> wnet.WaterNet
     """
     net = net.copy()
     net.damage = pd.DataFrame(columns=wnet.DAMAGE_COLUMNS)
+    batch: list[tuple[int, PipeBreak]] = []  # consecutive breaks, applied together
+
+    def flush():
+        if batch:
+            try:
+                _break_pipes(net, [d for _, d in batch])
+            except InputError as exc:
+                first = next((i for i, d in batch if str(d.pipe) not in net.links.index), batch[0][0])
+                raise InputError(f"damage #{first + 1} (pipe_break): {exc.detail}") from None
+            batch.clear()
+
     for i, d in enumerate(damages):
+        if isinstance(d, PipeBreak):
+            batch.append((i, d))
+            continue
+        flush()
         try:
             _apply_one(net, d)
         except InputError as exc:
             raise InputError(f"damage #{i + 1} ({d.kind}): {exc.detail}") from None
+    flush()
     return net
 
 
 def _apply_one(net: wnet.WaterNetwork, d) -> None:
-    if isinstance(d, PipeBreak):
-        _break_pipe(net, d)
-    elif isinstance(d, PipeClosed):
+    if isinstance(d, PipeClosed):
         wnet.close_links(net, [_pipe(net, d.pipe)])
         _record(net, d.pipe, "pipe", d.kind)
     elif isinstance(d, PumpLost):

@@ -637,31 +637,49 @@ def add_leaks(net: WaterNetwork, nodes: Sequence[str], *, area_m2, discharge_coe
 
 def split_pipe(net: WaterNetwork, pipe: str, node: str, position: float) -> str:
     """Split a pipe at ``position`` by a new node of kind "break"; returns the second half's name."""
-    row = net.links.loc[pipe]
-    a, b = row["from_node"], row["to_node"]
-    za, zb = net.nodes.loc[[a, b], "elevation_m"].to_numpy(float)
-    xa, xb = net.nodes.loc[[a, b], ["x_m", "y_m"]].to_numpy(float)
-    xy = xa + position * (xb - xa)
-    z = float(za + position * (zb - za))
-    xy_t = tuple(float(v) for v in xy) if np.all(np.isfinite(xy)) else None
-    _check_new_names(net.nodes.index, [node], "node")
-    second = f"{pipe}_b"
-    _check_new_names(net.links.index, [second], "pipe")
-    net.edits.append(SplitPipe(pipe, node, float(position), z, xy_t))
-    brow = pd.DataFrame(
-        {"kind": "break", "elevation_m": z, "demand_m3_per_h": 0.0, "x_m": xy[0], "y_m": xy[1], "population": 0.0},
-        index=pd.Index([node], dtype=object, name="node"),
+    return split_pipes(net, [pipe], [node], [position])[0]
+
+
+def split_pipes(net: WaterNetwork, pipes: Sequence[str], nodes: Sequence[str], positions: Sequence[float]) -> list[str]:
+    """Split each of ``pipes`` at its ``position`` (0..1 from its start) by a new node of kind "break".
+
+    The first half keeps the pipe's name; the second is ``<pipe>_b`` from the new node to the old end
+    (an isolation valve at that end moves onto it). Elevation and coordinates are interpolated.
+    Returns the second halves' names. All at once: a sampled event breaks dozens of pipes.
+    """
+    pipes, nodes = [str(x) for x in pipes], [str(x) for x in nodes]
+    pos = np.asarray(positions, dtype=float)
+    seconds = [f"{p}_b" for p in pipes]
+    _check_new_names(net.nodes.index, nodes, "node")
+    _check_new_names(net.links.index, seconds, "pipe")
+    rows = net.links.loc[pipes]
+    a, b = rows["from_node"].to_numpy(dtype=object), rows["to_node"].to_numpy(dtype=object)
+    ends_a, ends_b = net.nodes.loc[a], net.nodes.loc[b]
+    z = ends_a["elevation_m"].to_numpy(float) + pos * (
+        ends_b["elevation_m"].to_numpy(float) - ends_a["elevation_m"].to_numpy(float)
     )
-    net.nodes = pd.concat([net.nodes, brow])
-    length = float(row["length_m"])
-    net.links.loc[pipe, ["to_node", "length_m"]] = [node, length * position]
-    second_row = net.links.loc[[pipe]].copy()
-    second_row.index = pd.Index([second], dtype=object, name="link")
-    second_row[["from_node", "to_node", "length_m"]] = [node, b, length * (1 - position)]
-    net.links = pd.concat([net.links, second_row])
-    moved = (net.isolation_valves["pipe"] == pipe) & (net.isolation_valves["node"] == b)
-    net.isolation_valves.loc[moved, "pipe"] = second
-    return second
+    xa, xb = ends_a[["x_m", "y_m"]].to_numpy(float), ends_b[["x_m", "y_m"]].to_numpy(float)
+    xy = xa + pos[:, None] * (xb - xa)
+    for p, n, f, zi, q in zip(pipes, nodes, pos, z, xy):
+        net.edits.append(SplitPipe(p, n, float(f), float(zi), tuple(float(v) for v in q) if np.all(np.isfinite(q)) else None))
+    new_nodes = pd.DataFrame(
+        {"kind": "break", "elevation_m": z, "demand_m3_per_h": 0.0, "x_m": xy[:, 0], "y_m": xy[:, 1], "population": 0.0},
+        index=pd.Index(nodes, dtype=object, name="node"),
+    )
+    net.nodes = pd.concat([net.nodes, new_nodes])
+    length = rows["length_m"].to_numpy(float)
+    second = rows.copy()
+    second.index = pd.Index(seconds, dtype=object, name="link")
+    second["from_node"], second["to_node"], second["length_m"] = nodes, b, length * (1 - pos)
+    net.links.loc[pipes, "to_node"] = nodes
+    net.links.loc[pipes, "length_m"] = length * pos
+    net.links = pd.concat([net.links, second])
+    iv = net.isolation_valves
+    if len(iv):
+        moved = pd.MultiIndex.from_arrays([iv["pipe"], iv["node"]]).isin(list(zip(pipes, b)))
+        renamed = dict(zip(pipes, seconds))
+        iv.loc[moved, "pipe"] = iv.loc[moved, "pipe"].map(renamed)
+    return seconds
 
 
 def set_pump_speed(net: WaterNetwork, pump: str, speed: float) -> None:

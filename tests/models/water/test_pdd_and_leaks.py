@@ -117,6 +117,25 @@ def test_a_break_next_to_a_tank_matches_wntr(pipe):
     assert (j["pressure_m"] - ref.node["pressure"].iloc[0].reindex(j.index)).abs().max() < PRESSURE_TOLERANCE_M
 
 
+def test_many_breaks_at_once_match_wntr():
+    """A sampled event breaks many pipes; they are split together (one table update), as WNTR splits them one by one."""
+    pipes, area_m2, cd = ["153", "40", "20", "101", "123"], 0.01, 0.7
+    wn = read_wntr_model(library_inp("Net3"))
+    for p in pipes:
+        wn = wntr.morph.split_pipe(wn, p, f"{p}_b", f"{p}_break", split_at_point=0.5)
+        wn.get_node(f"{p}_break").add_leak(wn, area=area_m2, discharge_coeff=cd, start_time=0)
+    ref = wntr_pdd(wn, 0.0, 20.0)
+    damage = [PipeBreak(pipe=p, leak_area_cm2=area_m2 * 1e4, discharge_coefficient=cd) for p in pipes]
+    net = apply_damage(read_inp(library_inp("Net3")), damage)
+    assert list(net.damage["element"]) == pipes
+    res = solve(net, HydraulicOptions(min_pressure_m=0.0, required_pressure_m=20.0))
+    for p in pipes:
+        leak_ref = float(ref.node["leak_demand"].iloc[0][f"{p}_break"]) * 3600.0
+        assert res.junctions.at[f"{p}_break", "leak_m3_per_h"] == pytest.approx(leak_ref, rel=2e-3), p
+    j = res.junctions[res.junctions["type"] == "junction"]
+    assert (j["pressure_m"] - ref.node["pressure"].iloc[0].reindex(j.index)).abs().max() < PRESSURE_TOLERANCE_M
+
+
 def test_orifice_through_one_pipe_matches_closed_form():
     """Reservoir at head H, one Hazen-Williams pipe, an orifice at its end: H = hf(Q) + (Q/(Cd A))^2/2g."""
     head, length, diameter, c, area, cd, z = 60.0, 1500.0, 0.3, 110.0, 0.01, 0.8, 10.0
