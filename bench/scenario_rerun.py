@@ -10,14 +10,10 @@ process (pandapipes' numba kernels are compiled once first; that time is reporte
   the browser's drawing is not included);
 * **page, re-run**: one parameter changed in the form and Run pressed: water, the full-demand
   pressure 20 -> 18 m; heat, the outdoor temperature 5 K warmer; power, twice: the grid back for
-  the last blackout hour of the day (the hydraulic states the first run solved are re-used: see
-  ``models.power.scenario._MEMOS``), then 10 % more people (another network: every state solved
-  afresh, the worst case). This is the figure the 2 s budget applies to;
-* **of which model**: the same edit through :mod:`ui.scenarios` alone (edit, fingerprint, run),
-  with the power memos as they were before the page's re-run;
+  the last blackout hour of the day, then 10 % more people (each an EPANET extended period of the
+  blackout days, with and without the generator). This is the figure the 2 s budget applies to;
+* **of which model**: the same edit through :mod:`ui.scenarios` alone (edit, fingerprint, run);
 * **page, unchanged**: the page re-run with nothing changed (every result from the cache).
-
-"CLI cold" and "page 1st" start with no power memos.
 
 The Compare page too, for every shipped comparison: the discount rate 2 points lower and
 Recalculate pressed (the base model runs of heat comparisons are cached and only re-costed; water
@@ -38,7 +34,6 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-import models.power.scenario as power
 from ui import scenarios
 
 OUT = Path(__file__).parent / "out"
@@ -81,15 +76,6 @@ def _number(at: AppTest, label: str, value: float) -> None:
     next(w for w in at.number_input if w.label == label).set_value(value)
 
 
-def _memos() -> dict:
-    return {k: dict(v) for k, v in power._MEMOS.items()}
-
-
-def _set_memos(memos: dict) -> None:
-    power._MEMOS.clear()
-    power._MEMOS.update({k: dict(v) for k, v in memos.items()})
-
-
 def _timed(fn):
     t0 = time.perf_counter()
     value = fn()
@@ -97,8 +83,7 @@ def _timed(fn):
 
 
 def _open(sf: scenarios.ScenarioFile, page: str | None, key: str) -> tuple[AppTest, float]:
-    """The app on ``page`` with ``sf`` picked in the selectbox ``key``, its first run timed (no memos)."""
-    _set_memos({})
+    """The app on ``page`` with ``sf`` picked in the selectbox ``key``, its first run timed."""
     at = AppTest.from_file(APP, default_timeout=600)
     at.session_state["lang"] = "en"
     if page:
@@ -114,16 +99,12 @@ def _open(sf: scenarios.ScenarioFile, page: str | None, key: str) -> tuple[AppTe
 
 def _rerun(at: AppTest, sf, change: str, in_page, model, cli_s: float, first_s: float) -> dict:
     """Make ``change`` in the page (``in_page`` fills the form and presses its button), time the
-    re-run, and time ``model`` (the same edit without the page) from the memos the re-run started with."""
-    before = _memos()
+    re-run, and time ``model`` (the same edit without the page)."""
     in_page(at)
     rerun_s, _ = _timed(at.run)
     assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
     unchanged_s, _ = _timed(at.run)
-    after = _memos()
-    _set_memos(before)
     model_s, _ = _timed(model)
-    _set_memos(after)
     return {
         "scenario": sf.path.name,
         "kind": sf.kind,
@@ -148,7 +129,6 @@ def _press(label: str, fill):
 
 def bench(sf: scenarios.ScenarioFile) -> list[dict]:
     module = scenarios.model_module(sf.kind)
-    _set_memos({})
     cli_s, _ = _timed(lambda: module.run_scenario(module.load_scenario(sf.path)))
     at, first_s = _open(sf, None, f"scenario_file_{sf.kind}")
     # the model's share: the same edit through ui.scenarios alone (no Streamlit cache on this path)
@@ -161,7 +141,6 @@ def bench(sf: scenarios.ScenarioFile) -> list[dict]:
 def bench_compare(sf: scenarios.ScenarioFile) -> list[dict]:
     from models.costing.compare import load_scenario, run_comparison
 
-    _set_memos({})
     cli_s, _ = _timed(lambda: run_comparison(load_scenario(sf.path)))
     at, first_s = _open(sf, "app_pages/compare.py", "compare_file_compare")
     cmp = load_scenario(sf.path)

@@ -8,9 +8,7 @@ See README, "Site power scenario files".
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -213,50 +211,16 @@ def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.
     return np.maximum(kw, 0.0)
 
 
-#: Hydraulic results of recent runs, one memo per water network (the .inp file's content and the
-#: population) and hydraulic options: the intact solve and every hourly state of the blackout days
-#: (:func:`models.power.blackout.simulate_day`). A re-run with another timetable, generator, motor or
-#: site data solves only states it has not seen; a deterministic function of the same inputs, so a
-#: re-used result is the one a fresh solve gives. The results are shared: read-only. At most
-#: ``MEMOS_KEPT`` networks and ``MEMO_STATES_KEPT`` results each, the oldest dropped first.
-_MEMOS: OrderedDict = OrderedDict()
-MEMOS_KEPT = 4
-MEMO_STATES_KEPT = 400
-
-
-def _file_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _hydraulic_memo(digest: str | None, scn: PowerScenario, options: HydraulicOptions, pumps) -> dict:
-    """The memo of this network (``digest``: of the .inp bytes the network was read from; None when
-    the file changed while it was read: a memo of this run alone)."""
-    if digest is None:
-        return {}
-    key = (digest, scn.water.population_total, scn.water.per_capita_l_per_day, options, tuple(pumps))
-    memo = _MEMOS.pop(key, None)
-    _MEMOS[key] = memo = memo if memo is not None else {}
-    while len(_MEMOS) > MEMOS_KEPT:
-        _MEMOS.popitem(last=False)
-    for old in list(memo)[: max(len(memo) - MEMO_STATES_KEPT, 0)]:
-        del memo[old]
-    return memo
-
-
 def run_scenario(scn: PowerScenario) -> PowerRun:
     src = str(scn.path)
     inp = scn.path.parent / scn.water.inp_file
-    digest = _file_digest(inp)
     net = read_inp(inp)
     _assign_population(
         net, PopulationSpec(total=scn.water.population_total, per_capita_l_per_day=scn.water.per_capita_l_per_day), src
     )
     options = HydraulicOptions(min_pressure_m=scn.water.min_pressure_m, required_pressure_m=scn.water.required_pressure_m)
     pumps = [m.pump for m in scn.motors if m.pump is not None]
-    memo = _hydraulic_memo(digest if _file_digest(inp) == digest else None, scn, options, pumps)
-    if "intact" not in memo:
-        memo["intact"] = solve(net, options)
-    intact = memo["intact"]
+    intact = solve(net, options)
     if not intact.converged:
         raise InputError(f"the water network does not converge with every pump running ({intact.reason})", source=src)
     rho = water_density_kg_per_m3(net)
@@ -279,12 +243,8 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
     grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
     island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
-    with_gen = blackout.simulate_day(
-        net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days, memo=memo, start=intact
-    )
-    without = blackout.simulate_day(
-        net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days, memo=memo, start=intact
-    )
+    with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)
+    without = blackout.simulate_day(net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days)
     people = float(net.nodes["population"].sum())
     rated_kw = kva * a.power_factor
     load_kw = _hourly_site_kw(scn, with_gen, rho, chp_kw)

@@ -82,6 +82,8 @@ class EpsResult:
     pumps : DataFrame
         Index = pump; ``energy_kwh``, ``volume_m3``, ``specific_energy_kwh_per_m3``, ``hours_running``,
         ``cost_eur`` (when a price is given).
+    pump_flow_m3_per_h, pump_head_m : DataFrame
+        Index = hour, one column per pump: mean flow over the hour, mean lift while it ran (0: it did not).
     converged : bool
     reason : str
     """
@@ -90,6 +92,8 @@ class EpsResult:
     tanks: pd.DataFrame
     zones_first_dry_h: pd.Series
     pumps: pd.DataFrame
+    pump_flow_m3_per_h: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pump_head_m: pd.DataFrame = field(default_factory=pd.DataFrame)
     converged: bool = True
     reason: str = "converged"
     steps: int = 0
@@ -169,6 +173,8 @@ def _run(p, net, options, spec, zones) -> EpsResult:
     leak = np.zeros(hours)
     energy = np.zeros((hours, len(pumps)))
     volume = np.zeros((hours, len(pumps)))
+    lift = np.zeros((hours, len(pumps)))  # head x hours, while running
+    run_h = np.zeros((hours, len(pumps)))
     running_h = np.zeros(len(pumps))
     levels = np.full((hours, len(tanks)), np.nan)
     ok, reason, steps = True, "converged", 0
@@ -208,12 +214,15 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             on = status[pump_pos] > 0
             energy[hour] += np.where(on, power, 0.0) * dt_h
             volume[hour] += np.where(on, np.clip(flow, 0, None), 0.0) * dt_h
-            running_h += np.where(on & (flow > 1e-6), dt_h, 0.0)
+            moving = on & (flow > 1e-6)
+            running_h += np.where(moving, dt_h, 0.0)
+            run_h[hour] += np.where(moving, dt_h, 0.0)
+            lift[hour] += np.where(moving, head[ends[pump_pos, 1] - 1] - head[ends[pump_pos, 0] - 1], 0.0) * dt_h
             if tstep <= 0:
                 break
             t += tstep
         tk.closeH(ph)
-    run = _Accumulated(delivered, required, fed_h, span, leak, energy, volume, running_h, levels)
+    run = _Accumulated(delivered, required, fed_h, span, leak, energy, volume, running_h, levels, lift, run_h)
     return _summarise(ids, pop, demand_node, run, tanks, pumps, available, zones, spec, (ok, reason, steps))
 
 
@@ -230,6 +239,8 @@ class _Accumulated:
     volume: np.ndarray  # m3 per pump
     running_h: np.ndarray  # hours per pump (whole run)
     levels: np.ndarray  # m per tank at the hour's end
+    lift: np.ndarray  # head x hours per pump, while running (m h)
+    run_h: np.ndarray  # hours running per pump
 
 
 def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available, zones, spec, outcome) -> EpsResult:
@@ -269,6 +280,11 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
         index=pd.RangeIndex(hours, name="hour"),
     )
     tank_levels = pd.DataFrame(levels, index=hourly.index, columns=[ids[i] for i in tanks])
+    span = np.where(run.span > 0, run.span, 1.0)[:, None]
+    pump_flow = pd.DataFrame(volume / span, index=hourly.index, columns=pumps)
+    pump_head = pd.DataFrame(
+        np.divide(run.lift, run.run_h, out=np.zeros_like(run.lift), where=run.run_h > 0), index=hourly.index, columns=pumps
+    )
     first_dry = pd.Series(dtype=float, name="first_dry_hour")
     if zones is not None and len(zones):
         pos = {name: i for i, name in enumerate(ids)}
@@ -308,6 +324,8 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
         tanks=tank_levels,
         zones_first_dry_h=first_dry,
         pumps=pump_table,
+        pump_flow_m3_per_h=pump_flow,
+        pump_head_m=pump_head,
         converged=ok,
         reason=reason,
         steps=steps,

@@ -223,6 +223,6 @@ def test_power_scenario_page():
     assert not at.error
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Water a day, with the generator"] == "24.0\u00a0h"
-    assert metrics["Water a day, without"] == "17.4\u00a0h"  # README: 17.4 h of full service without the generator
+    assert metrics["Water a day, without"] == "15.8\u00a0h"  # README: 15.8 h of full service without the generator
     assert "Generator, fuel and water through the blackouts" in texts(at)
     assert at.multiselect[0].value == [4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23]

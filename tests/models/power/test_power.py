@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import shutil
 
@@ -222,48 +221,28 @@ def test_hourly_simulation_conserves_water_in_the_tank():
     assert hourly["converged"].all()
 
 
-class _Forgetful(dict):
-    """A memo that never remembers: every hour solved afresh."""
+def test_the_blackout_day_is_epanets_extended_period():
+    """simulate_day is the water EPS with the timetable; with a generator the pumps still stop when the
+    clear-water tank is full (EPANET closes its inlet): in those hours they pump what the town takes."""
+    from models.water.eps import SimulationSpec, simulate
 
-    def __contains__(self, key):
-        return False
-
-
-def test_revisited_hourly_states_are_solved_once_and_give_the_same_days():
-    """Two days with and without a generator share one memo; the hours are exactly those of solving
-    every hour afresh, with far fewer solves (the tank clamps full or empty: states repeat)."""
     net = read_inp(RAW)
     grid = blackout.grid_timetable("4on4off")
     pumps = ["P1", "P2", "P3"]
-    memo: dict = {}
-    fast = [blackout.simulate_day(net, HydraulicOptions(), pumps, grid, generator=g, days=2, memo=memo) for g in (True, False)]
-    slow = [
-        blackout.simulate_day(net, HydraulicOptions(), pumps, grid, generator=g, days=2, memo=_Forgetful()) for g in (True, False)
-    ]
-    for f, s in zip(fast, slow):
-        pd.testing.assert_frame_equal(f, s, check_exact=True)
-    assert len(memo) < 20 < 2 * 48
-
-
-def test_a_re_run_with_another_timetable_re_uses_solved_states_and_gives_a_fresh_run(monkeypatch):
-    """run_scenario keeps the hydraulic states of recent runs per network; after a timetable edit the
-    result is exactly what a process that never saw the first timetable computes."""
-    import models.power.scenario as power
-
-    scn = load_scenario(SCENARIOS / "power_raw_water_station.toml")
-    grid_on = tuple(int(x) for x in scn.timetable)
-    edited = dataclasses.replace(scn, timetable=blackout.grid_timetable(grid_on=(1,) * 6 + grid_on[6:]))
-    power.run_scenario(scn)
-    solves = []
-    real = blackout.StateSolver.solve
-    monkeypatch.setattr(blackout.StateSolver, "solve", lambda *a, **k: solves.append(1) or real(*a, **k))
-    again = power.run_scenario(edited)
-    assert 0 < len(solves) < 10  # only the states the new timetable reaches
-    monkeypatch.setattr(power, "_MEMOS", type(power._MEMOS)())
-    fresh = power.run_scenario(edited)
-    pd.testing.assert_frame_equal(again.hourly_without, fresh.hourly_without, check_exact=True)
-    pd.testing.assert_frame_equal(again.hourly_with, fresh.hourly_with, check_exact=True)
-    assert again.fuel == fresh.fuel
+    day = blackout.simulate_day(net, HydraulicOptions(), pumps, grid, generator=False, days=2)
+    spec = SimulationSpec(
+        duration_h=48, hydraulic_step_min=blackout.BLACKOUT_STEP_MIN, grid_on=tuple(int(x) for x in grid), pumps=tuple(pumps)
+    )
+    direct = simulate(net, HydraulicOptions(), spec)
+    assert np.allclose(day["delivered_m3"], direct.hourly["delivered_m3"])
+    assert np.allclose(day["pump_flow_P1_m3_per_h"], direct.pump_flow_m3_per_h["P1"])
+    with_gen = blackout.simulate_day(net, HydraulicOptions(), pumps, grid, generator=True, days=2)
+    full = with_gen["tank_level_m"].to_numpy() > 6.0 - 0.1  # EPANET refills it within a step of closing
+    full_hours = full[1:] & full[:-1]  # full at both ends of the hour
+    assert full_hours.sum() >= 10
+    pumped = with_gen[[f"pump_flow_{p}_m3_per_h" for p in pumps]].sum(axis=1).to_numpy()[1:][full_hours]
+    taken = with_gen["delivered_m3"].to_numpy()[1:][full_hours]
+    assert np.allclose(pumped, taken, rtol=0.02)
 
 
 @pytest.mark.parametrize(
