@@ -30,7 +30,7 @@ from models.units import SECONDS_PER_HOUR
 from models.water import metrics
 from models.water import network as wnet
 from models.water.hydraulics import HydraulicOptions, _supplied
-from models.water.toolkit import ToolkitError
+from models.water.toolkit import ToolkitError, solve_error_text
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +188,7 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             try:
                 t = tk.runH(ph)
             except Exception as exc:  # noqa: BLE001 - the SWIG wrapper raises bare Exception("Error NNN: ...")
-                ok, reason = False, f"EPANET stopped at hour {t / SECONDS_PER_HOUR:.2f}: {exc}"
+                ok, reason = False, f"EPANET stopped at hour {t / SECONDS_PER_HOUR:.2f}: {solve_error_text(exc)}"
                 break
             steps += 1
             status = p.link_values(tk.STATUS)

@@ -87,6 +87,25 @@ def first_error_line(report: str) -> str:
     return ""
 
 
+#: EPANET errors a solve can end in, in words a user can act on (EPANET's own text follows in brackets).
+SOLVE_ERRORS = {
+    101: "EPANET ran out of memory",
+    110: (
+        "EPANET cannot solve the network's equations: usually nodes with demand and no open path to a "
+        "source, or a pump or valve that cannot pass the flow asked of it"
+    ),
+    120: "EPANET cannot solve the water-quality transport",
+}
+
+
+def solve_error_text(exc: BaseException) -> str:
+    """One line for an EPANET exception (``Error 110: ...``) from a solve."""
+    text = " ".join(str(exc).split())
+    code = text.split(":", 1)[0].removeprefix("Error ").strip()
+    words = SOLVE_ERRORS.get(int(code)) if code.isdigit() else None
+    return f"{words} ({text})" if words else text
+
+
 class ToolkitError(Exception):
     """EPANET refused a call; ``str(exc)`` is EPANET's own message (``Error 203: ...``)."""
 
@@ -281,7 +300,8 @@ class Project:
         if power_kw is not None:
             _call(tk.setlinkvalue, self.ph, i, tk.PUMP_POWER, power_kw / self.power_kw)
         else:
-            c = _call(tk.addcurve, self.ph, f"{name}__curve")
+            _call(tk.addcurve, self.ph, f"{name}__curve")
+            c = tk.getcurveindex(self.ph, f"{name}__curve")
             x = [q / SECONDS_PER_HOUR / self.flow_m3_per_s for q in flow_m3_per_h]
             y = [h / self.length_m for h in head_m]
             xs, ys = tk.doubleArray(len(x)), tk.doubleArray(len(y))
@@ -443,7 +463,7 @@ class Project:
                 tk.initH(ph, tk.NOSAVE)
                 tk.runH(ph)
             except Exception as exc:  # noqa: BLE001 - see _call
-                return False, str(exc)
+                return False, solve_error_text(exc)
         trials = tk.getoption(ph, tk.TRIALS)
         iterations = tk.getstatistic(ph, tk.ITERATIONS)
         if iterations >= trials:

@@ -162,3 +162,12 @@ def test_water_option_repairing_an_undamaged_pipe_is_named(tmp_path):
     )
     with pytest.raises(InputError, match="\\[\\[options\\]\\] #1 \\(fix\\) -> repair: '40' is not damaged in this scenario"):
         run_scenario(load_scenario(path))
+
+
+def test_epanet_solve_errors_read_as_one_line_a_user_can_act_on():
+    from models.water.toolkit import solve_error_text
+
+    text = solve_error_text(Exception("Error 110: cannot solve network hydraulic equations"))
+    assert text.startswith("EPANET cannot solve the network's equations: usually nodes with demand and no open path")
+    assert text.endswith("(Error 110: cannot solve network hydraulic equations)") and "\n" not in text
+    assert solve_error_text(Exception("Error 999: something\nnew")) == "Error 999: something new"

@@ -99,6 +99,8 @@ def test_closing_a_dead_end_pipe_cuts_off_exactly_the_nodes_beyond_it(net3):
     j = res.junctions[res.junctions["type"] == "junction"]
     no_water = set(j.index[~j["supplied"]])
     assert no_water == cut
+    # cut off: no pressure, no water, never a number EPANET happened to compute for them
+    assert j.loc[sorted(cut), "pressure_m"].isna().all() and (j.loc[sorted(cut), "demand_m3_per_h"] == 0).all()
 
 
 def test_segment_isolation_matches_wntr_segments(net3):

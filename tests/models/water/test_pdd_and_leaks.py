@@ -201,3 +201,21 @@ def test_repeated_solves_do_not_depend_on_what_was_solved_before():
     again = solve(net, options)
     pd.testing.assert_frame_equal(first.junctions, again.junctions, check_exact=True)
     pd.testing.assert_frame_equal(first.links, again.links, check_exact=True)
+
+
+@pytest.mark.parametrize("q_design, h_design, demand", [(50.0, 30.0, 40.0), (120.0, 45.0, 90.0)])
+def test_a_pump_built_in_code_lifts_as_its_one_point_curve_says(q_design, h_design, demand):
+    """EPANET's one-point curve: H(q) = 4/3 Hd (1 - (q / 2 Qd)**2); the pump lifts the demand's flow by H(q)."""
+    from models.water.network import add_pump
+
+    net = create_water_network("pump")
+    add_reservoir(net, "R", 10.0)
+    add_junctions(net, ["A", "B"], [0.0, 5.0], demand_m3_per_h=[0.0, demand])
+    add_pipes(net, ["P"], ["R"], ["A"], length_m=100.0, diameter_m=0.3, hazen_williams_c=120)
+    add_pump(net, "PU", "A", "B", flow_m3_per_h=[q_design], head_m=[h_design])
+    res = solve(net, HydraulicOptions(demand_model="dda"))
+    assert res.converged
+    lift = 4.0 / 3.0 * h_design * (1 - (demand / (2 * q_design)) ** 2)
+    assert -res.links.at["PU", "headloss_m"] == pytest.approx(lift, abs=1e-3)
+    assert res.links.at["PU", "flow_m3_per_h"] == pytest.approx(demand, rel=1e-6)
+    assert res.links.at["PU", "power_kw"] > 0
