@@ -343,7 +343,7 @@ def _hourly_steps(lines: pd.DataFrame, hours: int, off_hours, *, x_title: str, y
         alt.Chart(lines)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
-            x=alt.X("hour:Q", title=x_title, scale=alt.Scale(domain=[0, hours])),
+            x=alt.X("hour:Q", title=x_title, scale=alt.Scale(domain=[0, hours], nice=False)),
             y=alt.Y("people:Q", title=y_title),
             tooltip=[
                 *tooltip,
@@ -414,7 +414,7 @@ def tank_levels(tanks: pd.DataFrame) -> alt.Chart:
         alt.Chart(long)
         .mark_line(point=True, strokeWidth=2)
         .encode(
-            x=alt.X("hour_end:Q", title=hour_title, scale=alt.Scale(domain=[0, len(tanks)])),
+            x=alt.X("hour_end:Q", title=hour_title, scale=alt.Scale(domain=[0, len(tanks)], nice=False)),
             y=alt.Y("level_m:Q", title=level_title),
             color=alt.Color("tank:N", title=tank_title),
             tooltip=[
