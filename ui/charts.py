@@ -1,4 +1,4 @@
-"""Interactive charts for the app (Altair): network maps, per-case service, comparisons, the blackout day.
+"""Interactive charts for the app (Altair): network maps, per-case service, comparisons, the blackout day, water over time.
 
 The maps draw :func:`ui.plots.water_map_layers` and :func:`ui.plots.heat_map_layers`, the same
 tables the PNG maps of the command line and the report are drawn from; every label goes through
@@ -315,6 +315,47 @@ def co2(table: pd.DataFrame) -> alt.Chart:
     )
 
 
+def _hourly_steps(lines: pd.DataFrame, hours: int, off_hours, *, x_title: str, y_title: str, off_label: str) -> alt.LayerChart:
+    """People per hour as step lines (each hour's value held to the next), hours without power shaded.
+
+    ``lines``: ``hour``, ``people``, ``case`` and optionally ``measure`` (drawn dashed by measure);
+    ``hours``: the end of the last hour; ``off_hours``: the hours to shade.
+    """
+    keys = ["case", "measure"] if "measure" in lines else ["case"]
+    # a step line needs the end of the last hour too
+    lines = pd.concat([lines, lines.groupby(keys, as_index=False, sort=False).last().assign(hour=hours)], ignore_index=True)
+    off = pd.DataFrame({"hour": list(off_hours)}, dtype=float)
+    off["end"] = off["hour"] + 1
+    shade = (
+        alt.Chart(off)
+        .mark_rect(color="#f2c2c2", opacity=0.6)
+        .encode(x=alt.X("hour:Q", title=x_title), x2="end:Q", tooltip=alt.value(off_label))
+    )
+    tooltip = [alt.Tooltip("case:N", title=t("chart.case"))]
+    encode = {"color": alt.Color("case:N", title=None, sort=list(dict.fromkeys(lines["case"])))}
+    if "measure" in lines:
+        measures = list(dict.fromkeys(lines["measure"]))
+        encode["strokeDash"] = alt.StrokeDash(
+            "measure:N", title=None, sort=measures, scale=alt.Scale(domain=measures, range=[[1, 0], [5, 3]])
+        )
+        tooltip.append(alt.Tooltip("measure:N", title=t("chart.class")))
+    line = (
+        alt.Chart(lines)
+        .mark_line(interpolate="step-after", strokeWidth=2.5)
+        .encode(
+            x=alt.X("hour:Q", title=x_title, scale=alt.Scale(domain=[0, hours], nice=False)),
+            y=alt.Y("people:Q", title=y_title),
+            tooltip=[
+                *tooltip,
+                alt.Tooltip("hour:Q", title=x_title),
+                alt.Tooltip("people:Q", title=y_title, format=",.0f"),
+            ],
+            **encode,
+        )
+    )
+    return (shade + line).properties(height=300)
+
+
 def blackout_day(hourly_with: pd.DataFrame, hourly_without: pd.DataFrame) -> alt.LayerChart:
     """People served hour by hour on the last simulated day, with and without the generator; grid-off hours shaded."""
     last = hourly_with["day"].max()
@@ -326,30 +367,65 @@ def blackout_day(hourly_with: pd.DataFrame, hourly_without: pd.DataFrame) -> alt
             pd.DataFrame({"hour": wo["hour"], "people": wo["people_equivalent_served"], "case": t("power.without_generator")}),
         ]
     )
-    # a step line needs the end of the last hour too
-    lines = pd.concat([lines, lines.groupby("case", as_index=False).last().assign(hour=24)], ignore_index=True)
-    off = pd.DataFrame({"hour": w.loc[~w["grid_on"].astype(bool), "hour"]})
-    off["end"] = off["hour"] + 1
-    shade = (
-        alt.Chart(off)
-        .mark_rect(color="#f2c2c2", opacity=0.6)
-        .encode(x=alt.X("hour:Q", title=t("power.hour")), x2="end:Q", tooltip=alt.value(t("power.grid_off")))
+    off = w.loc[~w["grid_on"].astype(bool), "hour"]
+    return _hourly_steps(lines, 24, off, x_title=t("power.hour"), y_title=t("power.people_served"), off_label=t("power.grid_off"))
+
+
+def service_over_time(hourly: dict[str, pd.DataFrame]) -> alt.LayerChart:
+    """People with water hour by hour in every case (solid: fully or partly served, dashed: fully served).
+
+    ``hourly``: case label -> :attr:`models.water.eps.EpsResult.hourly` (index = hour from the start;
+    ``people_full``, ``people_partial``, ``pumps_available``). Hours the timetabled pumps have no
+    power are shaded (the timetable is the scenario's, the same in every case).
+    """
+    with_water, full = t("water.class_with_water"), t("water.class_full")
+    lines = pd.concat(
+        [
+            pd.DataFrame({"hour": h.index, "people": h[cols].sum(axis=1).to_numpy(), "case": case, "measure": measure})
+            for case, h in hourly.items()
+            for measure, cols in ((with_water, ["people_full", "people_partial"]), (full, ["people_full"]))
+        ],
+        ignore_index=True,
     )
-    line = (
-        alt.Chart(lines)
-        .mark_line(interpolate="step-after", strokeWidth=2.5)
+    first = next(iter(hourly.values()))
+    off = first.index[~first["pumps_available"].astype(bool)]
+    hours = int(max(len(h) for h in hourly.values()))
+    return _hourly_steps(
+        lines, hours, off, x_title=t("water.eps_hour"), y_title=t("water.eps_people"), off_label=t("water.eps_pumps_off")
+    )
+
+
+def tank_levels(tanks: pd.DataFrame) -> alt.Chart:
+    """Each tank's level at the end of every hour (m above its bottom).
+
+    ``tanks``: :attr:`models.water.eps.EpsResult.tanks` (index = hour from the start, one column per tank);
+    the level of hour ``h`` is drawn at ``h + 1``, the hour's end.
+    """
+    tank_title, level_title, hour_title = t("col.tank"), t("water.eps_level_m"), t("water.eps_hour")
+    long = (
+        tanks.rename_axis("hour")
+        .rename_axis(columns="tank")
+        .stack(future_stack=True)
+        .rename("level_m")
+        .reset_index()
+        .assign(hour_end=lambda d: d["hour"] + 1, tank=lambda d: d["tank"].astype(str))
+    )
+    return (
+        alt.Chart(long)
+        .mark_line(point=True, strokeWidth=2)
         .encode(
-            x=alt.X("hour:Q", title=t("power.hour"), scale=alt.Scale(domain=[0, 24])),
-            y=alt.Y("people:Q", title=t("power.people_served")),
-            color=alt.Color("case:N", title=None),
+            x=alt.X("hour_end:Q", title=hour_title, scale=alt.Scale(domain=[0, len(tanks)], nice=False)),
+            y=alt.Y("level_m:Q", title=level_title),
+            color=alt.Color("tank:N", title=tank_title),
             tooltip=[
-                alt.Tooltip("case:N", title=t("chart.case")),
-                alt.Tooltip("hour:Q", title=t("power.hour")),
-                alt.Tooltip("people:Q", title=t("power.people_served"), format=",.0f"),
+                alt.Tooltip("tank:N", title=tank_title),
+                alt.Tooltip("hour_end:Q", title=hour_title),
+                alt.Tooltip("level_m:Q", title=level_title, format=".2f"),
             ],
         )
+        .properties(height=280)
+        .interactive()
     )
-    return (shade + line).properties(height=300)
 
 
 def heat_delivered(results: dict, case: str) -> alt.Chart:

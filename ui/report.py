@@ -125,6 +125,91 @@ def _water_map_img(net, result, title: str) -> str:
     return f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
 
 
+def eps_totals(eps: dict) -> pd.DataFrame:
+    """Totals of an extended-period simulation per case (the CLI's table, for the report and the app).
+
+    ``eps``: case -> :class:`models.water.eps.EpsResult`. Rows = case (in ``eps``'s order); columns
+    ``person_hours_without_water``, ``people_without_water_max``, ``first_zone_dry_h`` (NaN: no zone ran
+    dry), ``pump_energy_kwh``, ``pump_specific_energy_kwh_per_m3``, ``pump_energy_cost_eur`` (only when
+    the scenario gives an energy price), ``converged``.
+    """
+    cols = [
+        "person_hours_without_water",
+        "people_without_water_max",
+        "first_zone_dry_h",
+        "pump_energy_kwh",
+        "pump_specific_energy_kwh_per_m3",
+    ]
+    rows = {case: {c: float(e.totals.get(c, float("nan"))) for c in cols} for case, e in eps.items()}
+    if any("cost_eur" in e.pumps for e in eps.values()):
+        for case, e in eps.items():
+            rows[case]["pump_energy_cost_eur"] = float(e.pumps["cost_eur"].sum()) if "cost_eur" in e.pumps else float("nan")
+    for case, e in eps.items():
+        rows[case]["converged"] = bool(e.converged)
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("case")
+
+
+#: The report's columns of :func:`eps_totals`: column -> header.
+EPS_COLUMNS = {
+    "person_hours_without_water": "Person-hours without water",
+    "people_without_water_max": "Most people without water at once",
+    "first_zone_dry_h": "First zone dry after, h",
+    "pump_energy_kwh": "Pump energy, kWh",
+    "pump_specific_energy_kwh_per_m3": "Pump energy per m3 pumped, kWh/m3",
+    "pump_energy_cost_eur": "Pump energy cost, EUR",
+}
+
+
+def _eps_cell(column: str, v) -> str:
+    if column == "first_zone_dry_h" and isinstance(v, float) and math.isnan(v):
+        return "never"
+    if column == "pump_specific_energy_kwh_per_m3" and isinstance(v, float) and math.isfinite(v):
+        return f"{v:.3f}"
+    return _fmt(v)
+
+
+def _eps_section(run) -> tuple[str, list[str]]:
+    """A water run's extended-period simulation (``[simulation]``): the chart of people with water and tank
+    levels hour by hour, and the totals per case, as HTML and as Markdown lines (both empty without one)."""
+    eps = getattr(run, "eps", None)
+    if not eps:
+        return "", []
+    from ui.plots import water_eps_chart
+
+    names = {"damaged": "do nothing", **{n: n for n in run.options}, "intact": "intact network"}
+    shown = {names[c]: eps[c] for c in names if c in eps}
+    buf = io.BytesIO()
+    hours = next(iter(shown.values())).totals.get("duration_h", float("nan"))
+    water_eps_chart(shown, buf, title=f"Water service hour by hour over {hours:g} h (EPANET extended-period simulation)")
+    totals = eps_totals(shown)
+    cols = [c for c in EPS_COLUMNS if c in totals]
+    rows = "".join(
+        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_eps_cell(c, r[c])}</td>" for c in cols) + "</tr>"
+        for n, r in totals.iterrows()
+    )
+    problems = "".join(
+        f"<li><b>{html.escape(n)}</b>: the simulation stopped ({html.escape(e.reason)}); the hours after that are not valid</li>"
+        for n, e in shown.items()
+        if not e.converged
+    )
+    page = (
+        f"<h2>Over time: {hours:g} hours</h2><p>EPANET's extended-period simulation of the base scenario: its demand "
+        "patterns and controls, tanks filling and draining, pumps switching. Top: people with water in every case "
+        "(solid: fully or partly served, dotted: fully); bottom: the tank levels when nothing is done.</p>"
+        f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='900'/>"
+        + (f"<ul>{problems}</ul>" if problems else "")
+        + "<table><tr><th>Option</th>"
+        + "".join(f"<th>{EPS_COLUMNS[c]}</th>" for c in cols)
+        + "</tr>"
+        + rows
+        + "</table>"
+    )
+    md = ["", f"Over {hours:g} h (extended-period simulation):", ""]
+    md += ["| Option | " + " | ".join(EPS_COLUMNS[c] for c in cols) + " |", "|---|" + "---|" * len(cols)]
+    md += [f"| {n} | " + " | ".join(html.unescape(_eps_cell(c, r[c])) for c in cols) + " |" for n, r in totals.iterrows()]
+    return page, md
+
+
 def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
     """Write report.html, summary.md, options.csv, cost_sources.csv and comparison.xlsx into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -205,6 +290,7 @@ def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
         basis = "the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)"
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(t))
     map_html = ""
+    eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
     if maps and heat:
         from ui.plots import heat_map
 
@@ -259,6 +345,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 <p>Costs are present values in EUR of {e.price_year} over {e.horizon_years} years at a {e.discount_rate:.0%} discount rate;
 "cost per person per year" is the total cost spread evenly over the years, divided by {basis}.</p>
 <h2>Charts</h2>{charts}
+{eps_html}
 <h2>Network maps</h2>{map_html or "<p>(maps not drawn)</p>"}
 <h2>Engineering and cost detail</h2>{detail}
 <h2>Where every cost figure comes from</h2>
@@ -280,5 +367,6 @@ factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(
         f"Present values in EUR of {e.price_year}, {e.horizon_years} years, {e.discount_rate:.0%} discount rate. "
         "Sources of every figure: cost_sources.csv and report.html.",
     ]
+    md += eps_md
     files["summary.md"] = ("\n".join(md) + "\n").encode("utf-8")
     return files

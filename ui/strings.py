@@ -159,6 +159,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Години до спорожнення кожного бака до мінімального рівня за поточної витрати.",
     },
     "water.no_tanks": {"en": "No tanks in this network.", "uk": "У цій мережі немає баків."},
+    # water over time: the extended-period simulation ([simulation] of a water scenario)
+    "water.eps_title": {"en": "Over time: {duration}, hour by hour", "uk": "У часі: {duration}, погодинно"},
+    "water.eps_help": {
+        "en": "EPANET's extended-period simulation: the network's own demand patterns and controls, tanks filling and "
+        "draining, pumps switching. In an hour, people at a node are fully served with at least {full} of the hour's "
+        "demand and without water with at most {none}.",
+        "uk": "Розрахунок EPANET на тривалий період: власні графіки водоспоживання та керування мережі, баки "
+        "наповнюються і спорожнюються, насоси вмикаються й вимикаються. За годину люди у вузлі повністю забезпечені, "
+        "якщо отримують щонайменше {full} потреби цієї години, і без води, якщо не більше {none}.",
+    },
+    "water.eps_not_converged": {
+        "en": "{case}: the extended-period simulation stopped ({reason}); the hours after that are not valid.",
+        "uk": "{case}: розрахунок на тривалий період зупинився ({reason}); години після цього недійсні.",
+    },
+    "water.eps_people_chart": {
+        "en": "People with water hour by hour, every case (solid: fully or partly served; dashed: fully served)",
+        "uk": "Населення з водою погодинно, усі випадки (суцільна: повністю або частково; штрих: повністю)",
+    },
+    "water.class_with_water": {"en": "fully or partly served", "uk": "повністю або частково"},
+    "water.eps_hour": {"en": "Hour from the start", "uk": "Година від початку"},
+    "water.eps_people": {"en": "People with water", "uk": "Осіб з водою"},
+    "water.eps_pumps_off": {"en": "pumps without power", "uk": "насоси без живлення"},
+    "water.eps_tank_case": {"en": "Tank levels of", "uk": "Рівні в баках для випадку"},
+    "water.eps_tanks": {"en": "Tank levels: {case}", "uk": "Рівні в баках: {case}"},
+    "water.eps_level_m": {"en": "Level at the hour's end, m", "uk": "Рівень наприкінці години, м"},
+    "water.eps_totals": {"en": "Totals over {duration}, every case", "uk": "Підсумки за {duration}, усі випадки"},
+    "water.eps_zones": {
+        "en": "Hour each zone first runs dry (at most {none} of its demand)",
+        "uk": "Година, коли зона вперше залишається без води (не більше {none} потреби)",
+    },
+    "water.eps_no_zones": {"en": "No zones in this network.", "uk": "У цій мережі немає зон."},
     # --- heat -------------------------------------------------------------------------------------
     "heat.outdoor_temp_c": {"en": "Outdoor temperature", "uk": "Температура зовнішнього повітря"},
     "heat.outdoor_help": {
@@ -504,6 +535,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.verdict": {"en": "Requirements", "uk": "Вимоги"},
     "col.why_not": {"en": "Why not", "uk": "Чому ні"},
     "col.rank": {"en": "Rank", "uk": "Місце"},
+    "col.case": {"en": "Case", "uk": "Випадок"},
+    "col.person_hours_without": {"en": "Person-hours without water", "uk": "Людино-години без води"},
+    "col.people_without_max": {"en": "Most people without water at once", "uk": "Найбільше осіб без води одночасно"},
+    "col.first_zone_dry": {"en": "First zone dry after", "uk": "Перша зона без води через"},
+    "col.pump_energy": {"en": "Pump energy", "uk": "Енергія насосів"},
+    "col.pump_specific_energy": {"en": "Pump energy per m³ pumped", "uk": "Енергія насосів на 1 м³"},
+    "col.pump_energy_cost": {"en": "Pump energy cost", "uk": "Вартість енергії насосів"},
     # --- units --------------------------------------------------------------------------------------
     "unit.people": {"en": "people", "uk": "осіб"},
     "unit.m": {"en": "m", "uk": "м"},
@@ -519,6 +557,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.l_per_h": {"en": "L/h", "uk": "л/год"},
     "unit.eur": {"en": "EUR", "uk": "євро"},
     "unit.never": {"en": "never", "uk": "ніколи"},
+    "unit.kwh": {"en": "kWh", "uk": "кВт·год"},
+    "unit.kwh_per_m3": {"en": "kWh/m³", "uk": "кВт·год/м³"},
+    "unit.person_h": {"en": "person-h", "uk": "люд.-год"},
     # --- errors and downloads -------------------------------------------------------------------
     "error.input": {"en": "Error: {message}", "uk": "Помилка: {message}"},
     "error.internal": {
@@ -529,6 +570,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "download.xlsx": {"en": "Workbook (XLSX)", "uk": "Книга Excel (XLSX)"},
     "download.html": {"en": "Report (HTML)", "uk": "Звіт (HTML)"},
     "download.sources_csv": {"en": "Cost sources (CSV)", "uk": "Джерела витрат (CSV)"},
+    "download.hourly_csv": {"en": "Hour by hour (CSV)", "uk": "Погодинно (CSV)"},
+    "download.tank_levels_csv": {"en": "Tank levels (CSV)", "uk": "Рівні в баках (CSV)"},
     # --- Live page (operators): tiles, fuel, charts, alerts, model vs measured ---------------------
     "live.title": {"en": "Sites live", "uk": "Об'єкти наживо"},
     "live.intro": {

@@ -7,10 +7,13 @@ the process, so a scenario is solved once per test session.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import SCENARIOS
 from tests.ui.conftest import button, open_app, texts
+from ui.i18n import t
 
 
 def _no_exception(at):
@@ -56,6 +59,63 @@ def test_water_damage_edit_reruns_with_the_new_leak():
     _no_exception(at)
     after = {m.label: m.value for m in at.metric}["Leak outflow"]
     assert before == "767\u00a0m³/h" and after != before
+
+
+@pytest.mark.parametrize(
+    "lang, title, damaged, first_dry, never, people, option_tanks",
+    [
+        (
+            "en",
+            "Over time: 72\u00a0h, hour by hour",
+            "damaged, nothing done",
+            "15.0\u00a0h",
+            "never",
+            "300,000\u00a0people",
+            "**Tank levels: generator at the river station**",
+        ),
+        (
+            "uk",
+            "У часі: 72\u00a0год, погодинно",
+            "пошкоджена, без заходів",
+            "15,0\u00a0год",
+            "ніколи",
+            "300\u00a0000\u00a0осіб",
+            "**Рівні в баках: generator at the river station**",
+        ),
+    ],
+)
+def test_water_scenario_with_a_simulation_shows_service_over_time(lang, title, damaged, first_dry, never, people, option_tanks):
+    """Issue 13: the 72 h pumping-station outage, hour by hour: people with water, tank levels, totals, zones, CSV."""
+    at = open_app(lang)
+    at.selectbox(key="scenario_file_water").set_value("water_pumping_station_outage_72h.toml").run()
+    _no_exception(at)
+    assert not at.error and not at.warning
+    assert title in [s.value for s in at.subheader]
+    # the by-case bars, people with water over time, the damaged case's tank levels, the map
+    specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert len(specs) == 4
+    hour = t("water.eps_hour", lang=lang)
+    assert [s["layer"][1]["encoding"]["x"]["title"] for s in specs if "layer" in s and len(s["layer"]) == 2] == [hour]
+    tank_case = at.selectbox(key="water_eps_tank_case")
+    assert tank_case.value == "damaged" and tank_case.options[0] == damaged
+    frames = {d.value.index.name: d.value for d in at.dataframe}
+    totals = frames[t("col.case", lang=lang)]
+    assert list(totals.index) == [damaged, "generator at the river station", t("case.intact", lang=lang)]
+    assert totals.loc[damaged, t("col.people_without_max", lang=lang)] == people
+    assert totals.loc[damaged, t("col.first_zone_dry", lang=lang)] == first_dry
+    assert totals.loc["generator at the river station", t("col.first_zone_dry", lang=lang)] == never
+    assert t("unit.eur", lang=lang) in totals.loc[damaged, t("col.pump_energy_cost", lang=lang)]
+    by_zone = [d.value for d in at.dataframe if d.value.index.name == t("col.zone", lang=lang)]  # first dry hour, pressure
+    assert by_zone[0].loc["Z1"].to_dict() == {
+        damaged: first_dry,
+        "generator at the river station": never,
+        t("case.intact", lang=lang): never,
+    }
+    labels = [b.label for b in at.download_button]
+    assert labels[:2] == [t("download.hourly_csv", lang=lang), t("download.tank_levels_csv", lang=lang)]
+    tank_case.set_value("generator at the river station").run()  # the run comes back from the cache
+    _no_exception(at)
+    assert option_tanks in [m.value for m in at.markdown]
 
 
 def test_heat_scenario_reruns_at_another_outdoor_temperature():

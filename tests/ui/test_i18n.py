@@ -26,7 +26,24 @@ DYNAMIC = {
     "building.": ["apartment_block", "school", "kindergarten", "hospital", "other"],
     "scenario.running_": ["water", "heat", "power"],
     "role.": ["engineer", "programme", "operator"],
-    "unit.": ["people", "m", "m3_per_h", "m3_per_day", "kw", "gcal_per_h", "kva", "h", "pct", "degc", "l", "l_per_h", "eur"],
+    "unit.": [
+        "people",
+        "m",
+        "m3_per_h",
+        "m3_per_day",
+        "kw",
+        "gcal_per_h",
+        "kva",
+        "h",
+        "pct",
+        "degc",
+        "l",
+        "l_per_h",
+        "eur",
+        "kwh",
+        "kwh_per_m3",
+        "person_h",
+    ],
 }
 
 

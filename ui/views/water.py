@@ -1,4 +1,5 @@
-"""Water scenarios on the Scenario page: the edit form and the results (people served, pressure map, zones, tanks)."""
+"""Water scenarios on the Scenario page: the edit form and the results (people served, pressure map, zones, tanks,
+and, for a scenario with ``[simulation]``, service and tank levels hour by hour)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from models.water import metrics
 from ui import charts, scenarios
 from ui.i18n import hours, labeller, num, qty, t
 from ui.plots import pressure_scale_max_m, water_map_layers
+from ui.report import eps_totals
 from ui.widgets import attempt, csv_download, table
 
 
@@ -110,8 +112,72 @@ def _delta(value: float, ref: float, digits: int = 0) -> str | None:
     return f"{'+' if d > 0 else '-'}{num(abs(d), digits)} {t('results.vs_intact')}"
 
 
+def _dry_after(h: float) -> str:
+    """The first dry hour, ``never`` for NaN (the zone kept water through the run)."""
+    return hours(float("inf") if pd.isna(h) else h)
+
+
+#: How the page writes each total of the extended-period simulation: column -> (header key, formatter).
+EPS_TOTALS = {
+    "person_hours_without_water": ("col.person_hours_without", lambda v: qty(v, "person_h")),
+    "people_without_water_max": ("col.people_without_max", lambda v: qty(v, "people")),
+    "first_zone_dry_h": ("col.first_zone_dry", _dry_after),
+    "pump_energy_kwh": ("col.pump_energy", lambda v: qty(v, "kwh")),
+    "pump_specific_energy_kwh_per_m3": ("col.pump_specific_energy", lambda v: qty(v, "kwh_per_m3", 3)),
+    "pump_energy_cost_eur": ("col.pump_energy_cost", lambda v: qty(v, "eur")),
+}
+
+
+def over_time(run) -> None:
+    """The extended-period simulation: people with water per hour in every case, one case's tank levels,
+    totals per case, each zone's first dry hour, the hourly tables as CSV."""
+    order = [c for c in _cases(run) if c in run.eps]
+    eps = {c: run.eps[c] for c in order}
+    duration = qty(next(iter(eps.values())).totals.get("duration_h"), "h")
+    full, none = qty(100 * metrics.FULL_SERVICE_FRACTION, "pct"), qty(100 * metrics.NO_SERVICE_FRACTION, "pct")
+    st.subheader(t("water.eps_title", duration=duration))
+    st.caption(t("water.eps_help", full=full, none=none))
+    for c, e in eps.items():
+        if not e.converged:
+            st.warning(t("water.eps_not_converged", case=case_label(c), reason=e.reason))
+    st.markdown(f"**{t('water.eps_people_chart')}**")
+    st.altair_chart(charts.service_over_time({case_label(c): e.hourly for c, e in eps.items()}), width="stretch")
+
+    shown = st.selectbox(
+        t("water.eps_tank_case"),
+        order,
+        index=order.index("damaged") if "damaged" in order else 0,
+        format_func=labeller("case."),
+        key="water_eps_tank_case",
+    )
+    st.markdown(f"**{t('water.eps_tanks', case=case_label(shown))}**")
+    if len(eps[shown].tanks.columns):
+        st.altair_chart(charts.tank_levels(eps[shown].tanks), width="stretch")
+    else:
+        st.info(t("water.no_tanks"))
+
+    st.markdown(f"**{t('water.eps_totals', duration=duration)}**")
+    totals = eps_totals(eps).rename(index=case_label)
+    shown_totals = pd.DataFrame({c: totals[c].map(fmt) for c, (_, fmt) in EPS_TOTALS.items() if c in totals}, index=totals.index)
+    table(shown_totals, {c: key for c, (key, _) in EPS_TOTALS.items()}, index_label="col.case", width="stretch")
+    st.markdown(f"**{t('water.eps_zones', none=none)}**")
+    dry = pd.DataFrame({case_label(c): e.zones_first_dry_h for c, e in eps.items()})
+    if len(dry):
+        st.dataframe(dry.map(_dry_after).rename_axis(t("col.zone")), width="stretch")
+    else:
+        st.info(t("water.eps_no_zones"))
+    c = st.columns(2)
+    with c[0]:
+        hourly = pd.concat({case: e.hourly for case, e in eps.items()}, names=["case", "hour"])
+        csv_download(hourly, "hourly.csv", "download.hourly_csv", key="water_eps_hourly_csv")
+    with c[1]:
+        levels = pd.concat({case: e.tanks for case, e in eps.items()}, names=["case", "hour"])
+        csv_download(levels, "tank_levels.csv", "download.tank_levels_csv", key="water_eps_tanks_csv")
+
+
 def results(run) -> None:
-    """Headline numbers of the chosen case against intact, people by service in every case, the map, tables."""
+    """Headline numbers of the chosen case against intact, people by service in every case, over time (with
+    ``[simulation]``), the map, tables."""
     cases = _cases(run)
     for c, (_, res) in cases.items():
         if not res.converged:
@@ -162,6 +228,8 @@ def results(run) -> None:
         ),
         width="stretch",
     )
+    if run.eps:
+        over_time(run)
 
     st.subheader(t("water.map", case=case_label(case)))
     st.caption(t("water.map_help"))
