@@ -155,7 +155,11 @@ def _solve_project(p, net: wnet.WaterNetwork, options: HydraulicOptions) -> Hydr
 
 
 def _supplied(p, node_ids, kinds, status_open, ends) -> np.ndarray:
-    """Nodes joined to a reservoir or tank through open links."""
+    """Nodes joined to a reservoir or tank through open links (kept per project for the last set of open links)."""
+    key = (status_open.tobytes(), kinds.tobytes() if kinds.dtype != object else tuple(kinds))
+    last = p.__dict__.get("_supplied_last")
+    if last is not None and last[0] == key:
+        return last[1].copy()
     n = len(node_ids)
     a, b = ends[status_open, 0] - 1, ends[status_open, 1] - 1
     g = coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
@@ -164,7 +168,9 @@ def _supplied(p, node_ids, kinds, status_open, ends) -> np.ndarray:
     linked = np.zeros(n, dtype=bool)
     linked[a] = linked[b] = True
     fed = np.unique(label[np.isin(kinds, wnet.SOURCE_KINDS) & linked])
-    return np.isin(label, fed)
+    supplied = np.isin(label, fed)
+    p.__dict__["_supplied_last"] = (key, supplied)
+    return supplied.copy()
 
 
 def _column(p, table: pd.DataFrame, column: str, index: pd.Index, default) -> np.ndarray:
@@ -206,15 +212,17 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
     # EPANET's PDA leaves round-off (-1e-6 m3/h) at nodes below the minimum pressure
     delivered = np.where(required >= 0, np.clip(delivered, 0.0, np.maximum(required, 0.0)), delivered)
     leak = (p.node_values(tk.EMITTERFLOW) + p.node_values(tk.LEAKAGEFLOW)) * q_factor
-    is_source = np.isin(kinds, wnet.SOURCE_KINDS)
+    is_source = (kinds == "reservoir") | (kinds == "tank")
     demand_node = ~is_source
+    head_all = head
     head = np.where(supplied, head, np.nan)
     junctions = pd.DataFrame(
         {
             "type": kinds,
             "elevation_m": z,
             "head_m": head,
-            "pressure_m": np.where(is_source, 0.0, head - z),
+            # a source's own pressure is 0 (a free surface) while it feeds anything, else unknown
+            "pressure_m": np.where(is_source, np.where(supplied, 0.0, np.nan), head - z),
             "demand_required_m3_per_h": np.where(demand_node, required, 0.0),
             "demand_m3_per_h": np.where(demand_node & supplied, delivered, 0.0),
             "leak_m3_per_h": np.where(supplied, np.clip(leak, 0, None), 0.0),
@@ -225,12 +233,12 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
         },
         index=node_index,
     )
-    junctions.loc[is_source, "pressure_m"] = np.where(supplied[is_source], 0.0, np.nan)
     flow = np.where(is_open, p.link_values(tk.FLOW) * q_factor, 0.0)
     a, b = ends[:, 0] - 1, ends[:, 1] - 1
     lkinds = _column(p, net.links, "kind", link_index, "pipe").astype(object)
     id_array = node_index.to_numpy()
-    velocity = np.where(is_open & (lkinds == "pipe"), p.link_values(tk.VELOCITY) * p.length_m, 0.0)
+    is_pipe, is_pump = lkinds == "pipe", lkinds == "pump"
+    velocity = np.where(is_open & is_pipe, p.link_values(tk.VELOCITY) * p.length_m, 0.0)
     links = pd.DataFrame(
         {
             "kind": lkinds,
@@ -240,7 +248,7 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
             "velocity_m_per_s": np.abs(velocity) * np.sign(flow),
             "headloss_m": head[a] - head[b] if len(a) else [],
             "status": np.where(status >= 2, "active", np.where(is_open, "open", "closed")),
-            "power_kw": np.where(lkinds == "pump", np.where(is_open, p.link_values(tk.ENERGY), 0.0), np.nan),
+            "power_kw": np.where(is_pump, np.where(is_open, p.link_values(tk.ENERGY), 0.0), np.nan),
         },
         index=link_index,
     )
@@ -255,7 +263,7 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
     sources = pd.DataFrame(
         {
             "kind": kinds[src],
-            "head_m": (p.node_values(tk.HEAD) * p.length_m)[src],
+            "head_m": head_all[src],
             "in_service": touching[src],
             "outflow_m3_per_h": outflow[src],
             "usable_volume_m3": net.tanks["usable_volume_m3"].reindex(id_array[src]).to_numpy(float),
@@ -263,14 +271,14 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
         index=pd.Index(id_array[src], dtype=object, name="source"),
     )
     warn = ()
-    pumps = np.flatnonzero(lkinds == "pump")
+    pumps = np.flatnonzero(is_pump)
     if len(pumps):
         state = p.link_values(tk.PUMP_STATE)
         warn = tuple(f"pump {lids[k]} cannot deliver the head the network needs" for k in pumps if int(state[k]) == tk.PUMP_XHEAD)
     iterations = p.iterations()
     if not ok:
         reason = message
-    elif not np.all(np.isfinite(np.where(supplied, p.node_values(tk.HEAD), 0.0))):
+    elif not np.all(np.isfinite(head_all[supplied])):
         ok, reason = False, "EPANET's solution has non-finite heads"
     else:
         reason = "converged"

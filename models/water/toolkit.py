@@ -137,8 +137,7 @@ class Project:
         self.pressure_m = PRESSURE_M.get(int(tk.getoption(ph, tk.PRESS_UNITS)), self.length_m) / sg
         self.power_kw = 0.7457 if us else 1.0
         self.headloss = HEADLOSS.get(int(tk.getoption(ph, tk.HEADLOSSFORM)), "H-W")
-        self._node_buf = None
-        self._link_buf = None
+        self._bufs: dict = {}  # toolkit arrays for bulk reads, per element kind
         self._ids = None  # node IDs, link IDs, link ends; re-read when counts change (or a split moves an end)
 
     @classmethod
@@ -228,20 +227,20 @@ class Project:
         return xy
 
     def node_values(self, prop) -> np.ndarray:
-        n = self.count(tk.NODECOUNT)
-        if self._node_buf is None or self._node_buf[1] != n:
-            self._node_buf = (tk.doubleArray(max(n, 1)), n)
-        buf = self._node_buf[0]
-        tk.getnodevalues(self.ph, prop, buf)
-        return np.ctypeslib.as_array((ctypes.c_double * n).from_address(int(buf.this))).copy()
+        """A node property of every node, in the file's units (one toolkit call)."""
+        return self._values(tk.getnodevalues, tk.NODECOUNT, prop)
 
     def link_values(self, prop) -> np.ndarray:
-        n = self.count(tk.LINKCOUNT)
-        if self._link_buf is None or self._link_buf[1] != n:
-            self._link_buf = (tk.doubleArray(max(n, 1)), n)
-        buf = self._link_buf[0]
-        tk.getlinkvalues(self.ph, prop, buf)
-        return np.ctypeslib.as_array((ctypes.c_double * n).from_address(int(buf.this))).copy()
+        """A link property of every link, in the file's units (one toolkit call)."""
+        return self._values(tk.getlinkvalues, tk.LINKCOUNT, prop)
+
+    def _values(self, getter, count_kind, prop) -> np.ndarray:
+        n = self.count(count_kind)
+        buf = self._bufs.get(count_kind)
+        if buf is None or buf[1] != n:
+            buf = self._bufs[count_kind] = (tk.doubleArray(max(n, 1)), n)
+        getter(self.ph, prop, buf[0])
+        return np.ctypeslib.as_array((ctypes.c_double * n).from_address(int(buf[0].this))).copy()
 
     def emitter_exponent(self) -> float:
         return float(tk.getoption(self.ph, tk.EMITEXPON))
