@@ -17,9 +17,6 @@ KELVIN_OFFSET = 273.15
 #: 1 Gcal/h = 4.1868e9 J / 3600 s = 1,163 kW (the gigacalorie per hour of Ukrainian heat tariffs and plant ratings).
 KW_PER_GCAL_PER_H = 1163.0
 
-#: Fluid temperature of water networks: 20 °C (EPANET's default viscosity is that of water near 20 °C).
-WATER_NETWORK_TEMP_K = 293.15
-
 
 def m3_per_s_to_m3_per_h(q_m3_per_s):
     return q_m3_per_s * SECONDS_PER_HOUR

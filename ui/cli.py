@@ -108,6 +108,8 @@ def _water_run(args) -> int:
     for label, res in cases:
         if not res.converged:
             print(f"\nWARNING: {label} network: converged = false ({res.reason}); numbers above are not valid.")
+        for w in res.warnings:
+            print(f"note: {label} network: {w}")
     zones = run.zone_table()
     print("\nPressure zones, lowest pressure first")
     print(
