@@ -83,8 +83,11 @@ class InfluxConfig:
 @dataclass(frozen=True)
 class IngestConfig:
     worker: str = "ingest-1"
-    batch_size: int = 1000
+    batch_size: int = 5000
     flush_interval_s: float = 0.2
+    # QoS 1 messages the broker may send ingest unacknowledged (MQTT 5 Receive Maximum, over Mosquitto's
+    # max_inflight_messages): several batches, so that the next batch arrives while one is being written
+    receive_maximum: int = 20000
     spool_dir: str = "var/spool"
     stats_interval_s: float = 10.0
     retry_interval_s: float = 2.0
@@ -97,6 +100,11 @@ class IngestConfig:
     def __post_init__(self):
         if self.batch_size < 1 or self.flush_interval_s <= 0 or self.retry_interval_s <= 0:
             raise InputError("batch_size must be >= 1, flush_interval_s and retry_interval_s > 0")
+        if not self.batch_size <= self.receive_maximum <= 65535:
+            raise InputError(
+                f"receive_maximum must be batch_size ({self.batch_size}) to 65535, got {self.receive_maximum}: "
+                "with fewer unacknowledged messages allowed than a batch holds, no batch ever fills"
+            )
         if not self.stats_interval_s > 0 or not self.unhealthy_after_s > 0:
             raise InputError("stats_interval_s and unhealthy_after_s must be > 0")
 

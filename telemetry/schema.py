@@ -37,12 +37,14 @@ redelivery after a crash) overwrites itself: stored exactly once.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import orjson
 from influxdb_client.client.write.point import Point
 from influxdb_client.domain.write_precision import WritePrecision
 
@@ -139,8 +141,44 @@ class Reading:
     values: dict = field(default_factory=dict)
     seq: int | None = None
 
+    @property
+    def ts_ns(self) -> int:
+        """The point's time, Unix nanoseconds."""
+        return int(round(self.ts_s * 1e9))
+
     def points(self) -> list[str]:
-        """InfluxDB line protocol for this reading (one line)."""
+        """InfluxDB line protocol for this reading (one line).
+
+        An asset reading's line is written here directly: the measurement, tags and field names are
+        declared names or 1-64 of ``A-Z a-z 0-9 _ . -`` (nothing to escape) and its values are finite
+        floats and booleans, formatted as influxdb-client's ``Point`` does (fields sorted by name, a
+        float's trailing ``.0`` dropped), which takes 4 times as long (12 against 3 microseconds) and
+        serialises the other kinds.
+        """
+        line = self._asset_line()
+        return [line] if line is not None else self._point_lines()
+
+    def _asset_line(self) -> str | None:
+        t = self.topic
+        if t.kind not in ASSET_FIELDS:
+            return None
+        fields = dict(self.values)
+        if self.seq is not None:
+            fields["seq"] = float(self.seq)
+        parts = []
+        for name in sorted(fields):
+            v = fields[name]
+            if v is True or v is False:
+                parts.append(f"{name}={'true' if v else 'false'}")
+            elif type(v) is float and math.isfinite(v):
+                text = repr(v)
+                parts.append(f"{name}={text[:-2] if text.endswith('.0') else text}")
+            else:  # not what parse() makes: let Point serialise (or refuse) it
+                return None
+        return f"{t.kind},asset={t.asset},site={t.site} {','.join(parts)} {self.ts_ns}"
+
+    def _point_lines(self) -> list[str]:
+        """The line through influxdb-client's ``Point`` (status, alerts, acknowledgements)."""
         if self.topic.kind == "status":
             p = Point("site_status").tag("site", self.topic.site).field("online", self.values["state"] == "online")
         elif self.topic.kind in ("alert", "ack"):
@@ -213,6 +251,7 @@ def valid_name(text: str) -> bool:
     return NAME_RE.fullmatch(text) is not None
 
 
+@functools.lru_cache(maxsize=16384)  # topics repeat (one per asset): parsed once; Rejected is never cached
 def parse_topic(topic: str) -> Topic:
     parts = topic.split("/")
     if len(parts) < 4 or "/".join(parts[:2]) != PREFIX:
@@ -279,18 +318,73 @@ def _json_object(raw: bytes) -> dict:
         raise Rejected("json", f"payload is not UTF-8 (byte {exc.start})") from None
     if _depth(text) > MAX_DEPTH:
         raise Rejected("json", f"payload nests deeper than {MAX_DEPTH} levels")
-    try:
-        body = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float, object_pairs_hook=_unique_keys)
-    except Rejected:
-        raise
-    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
-        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
-        raise Rejected("json", f"payload is not JSON: {msg}") from None
+    body = _plain_json(raw)
+    if body is None:
+        body = _checked_json(text)
     if not isinstance(body, dict):
         raise Rejected("json", f"payload must be a JSON object, got {type(body).__name__}")
     if body.get("schema") != SCHEMA_VERSION or isinstance(body.get("schema"), bool):
         raise Rejected("schema", f"schema must be {SCHEMA_VERSION}, got {str(body.get('schema'))[:20]!r}")
     return body
+
+
+def _checked_json(text: str):
+    """``json.loads`` with every check of :func:`_json_object` made while decoding (or :class:`Rejected`)."""
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float, object_pairs_hook=_unique_keys)
+    except Rejected:
+        raise
+    except (json.JSONDecodeError, RecursionError, ValueError) as exc:
+        msg = exc.msg if isinstance(exc, json.JSONDecodeError) else "not JSON"
+        raise Rejected("json", f"payload is not JSON: {msg}") from None
+
+
+# number characters -> "#", brackets and backslashes -> "!", the rest -> " " (see _plain_json)
+_SCAN = bytes(35 if chr(i) in "+-.0123456789eE" else 33 if chr(i) in "[]\\" else 32 for i in range(256))
+_LONG_NUMBER = b"#" * 20  # a number of 20+ characters: an integer orjson might make a float, or too long
+
+
+def _plain_json(raw: bytes | bytearray) -> dict | None:
+    """The object :func:`_checked_json` would return, decoded by orjson (2.7 against 7.1 microseconds for a
+    reading, checks included); None whenever that cannot be shown, and the caller then takes
+    :func:`_checked_json`, which also says why a payload is refused.
+
+    Shown by the payload itself: no backslash (so every ``"`` delimits a string), no array, no run of
+    number characters longer than 19 (orjson turns integers past 64 bits into floats; MAX_NUMBER_CHARS is
+    40). orjson refuses ``NaN``, ``Infinity``, ``1e400`` and invalid JSON as the hooks do. After decoding:
+    as many strings in the object as ``"`` pairs in the payload (orjson keeps the last of a repeated key,
+    leaving fewer), and ``-0.0`` becomes 0.0 as in :func:`_float`.
+    """
+    scan = raw.translate(_SCAN)
+    if b"!" in scan or _LONG_NUMBER in scan:
+        return None
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if type(body) is not dict or 2 * _plain_strings(body) != raw.count(b'"'):
+        return None
+    return body
+
+
+def _plain_strings(obj: dict) -> int:
+    """Keys and string values in a decoded object (no arrays), or -1 for a non-finite float; ``-0.0`` made 0.0."""
+    n = len(obj)
+    for k, v in obj.items():
+        tv = type(v)
+        if tv is dict:
+            inner = _plain_strings(v)
+            if inner < 0:
+                return -1
+            n += inner
+        elif tv is str:
+            n += 1
+        elif tv is float:
+            if v - v != 0.0:  # inf - inf and nan - nan are nan
+                return -1
+            if v == 0.0:
+                obj[k] = 0.0
+    return n
 
 
 def _no_constant(name: str):

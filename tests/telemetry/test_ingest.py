@@ -395,3 +395,80 @@ def test_a_failing_mqtt_callback_is_recorded_not_raised_into_paho(tmp_path):
     alerts = AlertService(TelemetryConfig(None))
     alerts._on_connect(None, None, None, object(), None)
     assert alerts.failure.startswith("alerts: MQTT callback _on_connect failed")
+
+
+# -- throughput changes (issue 12, point 8): batches parsed in paho's thread, acknowledged together ------
+def test_messages_received_but_not_yet_stored_are_redelivered_after_sigkill(services, tmp_path):
+    """InfluxDB frozen (SIGSTOP): the ingest command receives every reading (its health file says so) but
+    cannot store one, so it acknowledges none; killed then, its restart gets them all again from the broker."""
+    from telemetry import health
+
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, database="unstored", client_id="unstored", worker="unstored")
+    conf = write_config_file(cfg, tmp_path / "ingest.toml")
+    conf.write_text(conf.read_text().replace("timeout_s = 2.0", "timeout_s = 120.0"))  # a write waits, not spools
+    cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
+    client = cfg.influxdb.client()
+    client.ensure_database()
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_subscribed(broker, client, site="unstoredprobe")
+    pub = Publisher(broker.port, "dev-unstored")
+    t0 = time.time() - 600
+    n = 3000
+    health_file = tmp_path / "unstored.health.json"
+    try:
+        os.kill(db.process.pid, signal.SIGSTOP)
+        for k in range(n):
+            pub.publish(*reading(k, t0, "unstored"))
+        assert pub.wait_acked(n) == n
+        deadline = time.time() + 30
+        doc = {}
+        while time.time() < deadline and (doc or {}).get("received", 0) < n + 1:  # + the probe
+            time.sleep(0.2)
+            doc = health.read(health_file) or {}
+        assert doc["received"] == n + 1 and doc["spooled"] == 0, doc
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    finally:
+        os.kill(db.process.pid, signal.SIGCONT)
+    # (the batch it was sending when InfluxDB froze may be stored now, unacknowledged all the same)
+    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_count(client, count_q("unstored"), n, timeout_s=60) == n
+        deadline = time.time() + 10
+        while time.time() < deadline and (doc := health.read(health_file) or {}).get("pid") != proc.pid:
+            time.sleep(0.2)
+        time.sleep(1.5)  # rewritten every second
+        assert (health.read(health_file) or {})["received"] == n  # every reading again: none was acknowledged
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        pub.close()
+
+
+def test_a_backlog_drains_in_full_batches_through_a_narrow_window(services, tmp_path):
+    """10,000 readings queued while ingest is away, drained through batches of 500 with 1,000 messages in
+    flight: every one stored once, counted, and none left taken."""
+    broker, db = services
+    cfg = make_config(
+        broker, db, tmp_path, database="backlog", client_id="backlog", worker="backlog", batch_size=500, receive_maximum=1000
+    )
+    svc = IngestService(cfg).start()
+    client = cfg.influxdb.client()
+    wait_subscribed(broker, client, site="backlogprobe")
+    svc.stop()
+    pub = Publisher(broker.port, "dev-backlog")
+    t0 = time.time() - 600
+    n = 10_000
+    for k in range(n):
+        pub.publish(*reading(k, t0, "backlog"))
+    assert pub.wait_acked(n) == n
+    pub.close()
+    svc = IngestService(cfg).start()
+    try:
+        assert wait_count(client, count_q("backlog"), n, timeout_s=90) == n
+        assert svc.counters.received == n and svc.counters.written == n
+        assert svc.counters.redelivered == 0 and svc.counters.rejected == 0
+        assert svc.health()["queue"] == 0
+    finally:
+        svc.stop()

@@ -275,3 +275,50 @@ def test_hostile_payloads_are_parsed_or_rejected_never_anything_else(topic, raw)
     line.encode("utf-8")  # no lone surrogate reaches InfluxDB
     for v in r.values.values():
         assert not isinstance(v, float) or math.isfinite(v)
+
+
+# -- the fast paths of ingest give exactly what the checked ones give -----------------------------
+def same(a, b) -> bool:
+    return repr(a) == repr(b)  # 1 and 1.0, 0.0 and -0.0 differ
+
+
+readings = st.builds(
+    schema.payload,
+    st.floats(NOW - 86400, NOW + 299),
+    st.dictionaries(
+        st.sampled_from(list(schema.ASSET_FIELDS["pump"])),
+        st.one_of(st.floats(-1e6, 1e6), st.integers(-(10**20), 10**20), st.booleans(), st.just(-0.0)),
+        min_size=1,
+    ),
+    st.one_of(st.none(), st.integers(0, 2**64)),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(raw=st.one_of(readings, hostile, near_valid.map(lambda d: json.dumps(d).encode())))
+def test_the_orjson_path_decodes_what_the_checked_json_path_decodes(raw):
+    fast = schema._plain_json(raw)
+    if fast is not None:  # else _json_object takes _checked_json
+        assert same(fast, schema._checked_json(raw.decode("utf-8")))
+
+
+def test_the_orjson_path_is_taken_for_what_gateways_send_and_not_for_repeated_keys():
+    assert schema._plain_json(schema.payload(NOW, {"running": True, "flow_m3_per_h": 612.25}, 7)) is not None
+    assert schema._plain_json(b'{"schema":1,"ts":1795000000,"values":{"running":true,"running":false}}') is None
+    assert schema._plain_json(b'{"schema":1,"ts":1795000000,"seq":' + b"9" * 20 + b',"values":{"running":true}}') is None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(kind=st.sampled_from(list(schema.ASSET_FIELDS)), data=st.data(), seq=st.one_of(st.none(), st.integers(0, 2**53 - 1)))
+def test_an_asset_reading_line_is_what_influxdb_clients_point_writes(kind, data, seq):
+    specs = schema.ASSET_FIELDS[kind]
+    values = data.draw(
+        st.dictionaries(st.sampled_from(list(specs)), st.none(), min_size=1).map(
+            lambda d: {
+                k: data.draw(st.booleans() if specs[k].kind is bool else st.floats(specs[k].low, specs[k].high)) for k in d
+            }
+        )
+    )
+    ts = data.draw(st.floats(NOW - 86400, NOW + 299))
+    r = schema.parse(f"teplovoda/v1/site-{kind}/{kind}/A.1_b", schema.payload(ts, values, seq), NOW)
+    assert r.points() == r._point_lines()
