@@ -62,7 +62,10 @@ def _freeze_long_lived(kind: str) -> None:
     (bench/scenario_rerun.py); objects made later are collected as usual."""
     global _FROZEN
     if not _FROZEN:
-        scenarios.model_module(kind)  # imports pandapipes, pandapower, wntr, numba
+        # every kind's model, not only this run's: water no longer imports pandapipes and numba, and a
+        # heat run after a water run would otherwise collect their ~300,000 objects inside page runs
+        for k in dict.fromkeys((kind, *scenarios.MODEL_KINDS)):
+            scenarios.model_module(k)  # imports pandapipes, pandapower, owa-epanet, wntr, numba
         gc.collect()
         gc.freeze()
         _FROZEN = True
