@@ -139,6 +139,9 @@ class Project:
         self.headloss = HEADLOSS.get(int(tk.getoption(ph, tk.HEADLOSSFORM)), "H-W")
         self._bufs: dict = {}  # toolkit arrays for bulk reads, per element kind
         self._ids = None  # node IDs, link IDs, link ends; re-read when counts change (or a split moves an end)
+        # an emitter (a break, or the file's own) takes no water in at negative pressure: EPANET 2.3's
+        # default lets it, and a break above the hydraulic grade line then sucks hundreds of m3/h in
+        tk.setoption(ph, tk.EMITBACKFLOW, 0)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Project:

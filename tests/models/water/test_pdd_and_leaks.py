@@ -188,6 +188,11 @@ def test_node_below_minimum_pressure_gets_nothing_and_leak_takes_no_air():
     assert res.junctions.at["LOW", "demand_m3_per_h"] == pytest.approx(10.0)
     assert metrics.service_class(res.junctions).to_dict() == {"LOW": "full", "HIGH": "none"}
     assert np.isfinite(res.junctions.at["HIGH", "pressure_m"])
+    # and no water comes in through the break either: the reservoir feeds exactly what LOW takes
+    # (EPANET 2.3's emitters let water in at negative pressure unless told not to)
+    assert res.sources.at["R", "outflow_m3_per_h"] == pytest.approx(10.0, rel=1e-4)
+    assert res.links.at["B", "flow_m3_per_h"] == pytest.approx(0.0, abs=1e-3)
+    assert res.junctions.at["LOW", "head_m"] < 20.0
 
 
 def test_repeated_solves_do_not_depend_on_what_was_solved_before():
