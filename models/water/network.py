@@ -31,7 +31,6 @@ import copy
 import functools
 import hashlib
 import math
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,10 +83,8 @@ class InpSource:
         return hashlib.sha256(self.data).hexdigest()
 
     def file(self) -> Path:
-        """A private copy of the bytes on disk (EPANET opens files only), written once per content."""
-        d = Path(tempfile.gettempdir()) / "teplovoda-epanet"
-        d.mkdir(mode=0o700, exist_ok=True)
-        p = d / f"{self.digest}.inp"
+        """A private copy of the bytes on disk (EPANET opens files only), written once per content and process."""
+        p = toolkit.private_dir() / f"{self.digest}.inp"
         if not p.exists():
             tmp = p.with_suffix(f".{id(self)}.tmp")
             tmp.write_bytes(self.data)

@@ -67,11 +67,25 @@ HEADLOSS_CODE = {v: k for k, v in HEADLOSS.items()}
 PRESSURE_VALVES = ("prv", "psv", "pbv")
 
 
+_PRIVATE_DIR: Path | None = None
+
+
+def private_dir() -> Path:
+    """This process's own directory (mode 0700, removed at exit) for the files EPANET insists on: the
+    report (the toolkit prints to stdout without one) and the .inp copies it opens. Never a shared
+    path another user could have planted a file in."""
+    global _PRIVATE_DIR
+    if _PRIVATE_DIR is None or not _PRIVATE_DIR.is_dir():
+        import atexit
+        import shutil
+
+        _PRIVATE_DIR = Path(tempfile.mkdtemp(prefix="teplovoda-epanet-"))
+        atexit.register(shutil.rmtree, _PRIVATE_DIR, ignore_errors=True)
+    return _PRIVATE_DIR
+
+
 def _report_path() -> str:
-    """A private report file for EPANET's messages (the toolkit prints to stdout without one)."""
-    d = Path(tempfile.gettempdir()) / "teplovoda-epanet"
-    d.mkdir(mode=0o700, exist_ok=True)
-    return str(d / "report.txt")
+    return str(private_dir() / "report.txt")
 
 
 def first_error_line(report: str) -> str:

@@ -171,3 +171,16 @@ def test_epanet_solve_errors_read_as_one_line_a_user_can_act_on():
     assert text.startswith("EPANET cannot solve the network's equations: usually nodes with demand and no open path")
     assert text.endswith("(Error 110: cannot solve network hydraulic equations)") and "\n" not in text
     assert solve_error_text(Exception("Error 999: something\nnew")) == "Error 999: something new"
+
+
+def test_epanets_files_live_in_a_private_directory_of_this_process():
+    import stat
+
+    from models.water import toolkit
+
+    net = read_inp(library_inp("Net1"))
+    path = net.inp.file()
+    d = toolkit.private_dir()
+    assert path.parent == d and d.name.startswith("teplovoda-epanet-")
+    assert stat.S_IMODE(d.stat().st_mode) == 0o700  # no other user can plant a network or read one
+    assert path.read_bytes() == library_inp("Net1").read_bytes()
