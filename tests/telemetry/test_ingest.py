@@ -237,7 +237,11 @@ def test_bad_payloads_are_dead_lettered_and_valid_traffic_is_unaffected(services
     assert wait_count(client, count_q(site), len(valid), timeout_s=20) == len(valid), (kinds, svc.counters)
     q = f"SELECT count(payload_bytes) FROM dead_letter WHERE worker = '{site}'"
     n_resent = kinds.get("resent", 0)
-    assert wait_count(client, q, len(bad) - n_resent, timeout_s=20) == len(bad) - n_resent, (kinds, svc.counters)
+    assert wait_count(client, q, len(bad) - n_resent, timeout_s=20) == len(bad) - n_resent, (
+        kinds,
+        svc.counters.by_reason,
+        svc.counters.resent,
+    )
     svc.stop()
     pub.close()
     codes = {r["reason_code"]: r["count"] for r in client.rows(f"{q} GROUP BY reason_code")}
