@@ -211,6 +211,9 @@ def test_bad_payloads_are_dead_lettered_and_valid_traffic_is_unaffected(services
     cfg = make_config(broker, db, tmp, database="fuzz", client_id=site, group=site, worker=site)
     svc = IngestService(cfg).start()
     pub = Publisher(broker.port, f"dev-{site}")
+    # connected first: paho sends what was published before the CONNACK from its network thread while
+    # later publishes go out at once, so a "duplicate" could overtake its original (the test's flake)
+    assert pub.connected.wait(10)
     t0 = time.time() - 600
     valid = [reading(k, t0, site) for k in range(200)]
     for m in valid[:100]:
