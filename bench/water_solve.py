@@ -3,8 +3,10 @@
 For each network it reports
 * EPANET 2.2 through wntr: its EpanetSimulator for a time-0 snapshot (writes the .inp, runs EPANET,
   reads results) and its toolkit (ENopen + ENsolveH on the same snapshot written as an .inp);
-* EPANET 2.3's own solve (owa-epanet: openH, initH, runH, closeH on a project already open): what
-  teplovoda's solve wraps, the reference of the ratio that matters (``ratio vs 2.3``);
+* EPANET 2.3's own solve (owa-epanet: openH, initH, runH, closeH on a project already open, what
+  ``ENsolveH`` does for one period), the reference of the ratio that matters (``ratio 2.3``), and
+  its bare re-solve (the solver kept open: ``initH(INITFLOW)``, ``runH``; ``r. again``), the least
+  EPANET itself can do, which teplovoda's solve does plus reading the results into tables;
 * teplovoda: solve time of a network already read (best of N after a warm-up), EPANET's trials,
   and the import time of the .inp;
 * the time ratios and the junction-pressure differences against EPANET (max and mean).
@@ -52,7 +54,8 @@ def epanet_toolkit_solve(inp: Path, workdir: Path) -> None:
 
 
 def epanet23_solver(inp: Path):
-    """EPANET 2.3's hydraulic solve alone on an open project (results left in the project)."""
+    """EPANET 2.3's hydraulic solve alone on an open project (results left in the project): what
+    ``ENsolveH`` does for one period (open the solver, initialise, solve, close)."""
     from epanet import toolkit as tk
 
     ph = tk.createproject()
@@ -67,6 +70,26 @@ def epanet23_solver(inp: Path):
     return run, lambda: tk.deleteproject(ph)
 
 
+def epanet23_resolver(inp: Path):
+    """The least EPANET 2.3 can do to solve again: the solver kept open, ``initH(INITFLOW)`` and
+    ``runH`` only (teplovoda's solve does this plus reading results into tables)."""
+    from epanet import toolkit as tk
+
+    ph = tk.createproject()
+    tk.open(ph, str(inp), str(inp.with_suffix(".rpt")), "")
+    tk.openH(ph)
+
+    def run():
+        tk.initH(ph, tk.INITFLOW)
+        tk.runH(ph)
+
+    def close():
+        tk.closeH(ph)
+        tk.deleteproject(ph)
+
+    return run, close
+
+
 def bench_network(name: str, repeat: int, workdir: Path) -> dict:
     inp = LIBRARY / f"{name}.inp"
     wn = read_wntr_model(inp)
@@ -79,6 +102,10 @@ def bench_network(name: str, repeat: int, workdir: Path) -> dict:
     run23()
     t_23, _ = best_of(run23, repeat)
     close23()
+    rerun23, close_rerun23 = epanet23_resolver(snapshot)
+    rerun23()
+    t_23_bare, _ = best_of(rerun23, repeat)
+    close_rerun23()
     t_read, net = best_of(lambda: read_inp(inp), 1)
     options = HydraulicOptions(demand_model="dda")
     solve(net, options)  # warm-up: the project is opened and kept
@@ -95,11 +122,13 @@ def bench_network(name: str, repeat: int, workdir: Path) -> dict:
         "epanet_wntr_s": t_epanet,
         "epanet_toolkit_s": t_toolkit,
         "epanet23_solve_s": t_23,
+        "epanet23_resolve_s": t_23_bare,
         "teplovoda_read_s": t_read,
         "teplovoda_solve_s": t_solve,
         "ratio_vs_epanet_wntr": t_solve / t_epanet,
         "ratio_vs_epanet_toolkit": t_solve / t_toolkit,
         "ratio_vs_epanet23": t_solve / t_23,
+        "ratio_vs_epanet23_resolve": t_solve / t_23_bare,
         "max_pressure_diff_m": float(np.nanmax(diff.to_numpy())),
         "mean_pressure_diff_m": float(np.nanmean(diff.to_numpy())),
     }
@@ -164,7 +193,8 @@ def main() -> None:
             rows.append(bench_network(name, args.repeat, Path(tmp)))
     header = (
         f"{'network':<8}{'junct.':>7}{'pumps':>6}{'iter':>5}{'EPANET wntr s':>14}{'EPANET tk s':>12}"
-        f"{'EPANET 2.3 s':>13}{'teplovoda s':>12}{'ratio wntr':>11}{'ratio tk':>9}{'ratio 2.3':>10}"
+        f"{'EPANET 2.3 s':>13}{'2.3 again s':>12}{'teplovoda s':>12}{'ratio wntr':>11}{'ratio tk':>9}{'ratio 2.3':>10}"
+        f"{'r. again':>9}"
         f"{'max dp m':>10}{'mean dp m':>11}"
     )
     print(header)
@@ -172,11 +202,14 @@ def main() -> None:
     for r in rows:
         print(
             f"{r['network']:<8}{r['junctions']:>7}{r['pumps']:>6}{r['iterations']:>5}{r['epanet_wntr_s']:>14.4f}"
-            f"{r['epanet_toolkit_s']:>12.4f}{r['epanet23_solve_s']:>13.4f}{r['teplovoda_solve_s']:>12.4f}"
-            f"{r['ratio_vs_epanet_wntr']:>11.2f}{r['ratio_vs_epanet_toolkit']:>9.2f}{r['ratio_vs_epanet23']:>10.2f}"
+            f"{r['epanet_toolkit_s']:>12.4f}{r['epanet23_solve_s']:>13.4f}{r['epanet23_resolve_s']:>12.4f}"
+            f"{r['teplovoda_solve_s']:>12.4f}{r['ratio_vs_epanet_wntr']:>11.2f}{r['ratio_vs_epanet_toolkit']:>9.2f}"
+            f"{r['ratio_vs_epanet23']:>10.2f}{r['ratio_vs_epanet23_resolve']:>9.2f}"
             f"{r['max_pressure_diff_m']:>10.5f}{r['mean_pressure_diff_m']:>11.6f}"
         )
     print(f"ratio = teplovoda solve time / EPANET time (best of {args.repeat} runs each, measured in this run)")
+    print("EPANET 2.3 = openH, initH, runH, closeH (one ENsolveH period); 2.3 again = initH(INITFLOW), runH on a solver")
+    print("kept open, the least EPANET does to solve again (teplovoda keeps its solver open the same way)")
     eps = []
     for name in args.eps_networks:
         print(f"[bench] {name} {args.eps_hours:g} h extended period ...", flush=True)

@@ -179,7 +179,7 @@ def _run(p, net, options, spec, zones) -> EpsResult:
     levels = np.full((hours, len(tanks)), np.nan)
     ok, reason, steps = True, "converged", 0
     with np.errstate(all="ignore"):
-        tk.openH(ph)
+        p.open_solver()
         tk.initH(ph, tk.NOSAVE)
         t = 0
         while True:
@@ -221,7 +221,7 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             if tstep <= 0:
                 break
             t += tstep
-        tk.closeH(ph)
+        p.close_solver()
     run = _Accumulated(delivered, required, fed_h, span, leak, energy, volume, running_h, levels, lift, run_h)
     return _summarise(ids, pop, demand_node, run, tanks, pumps, available, zones, spec, (ok, reason, steps))
 

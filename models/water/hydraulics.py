@@ -15,9 +15,10 @@ negative pressure. Nodes cut off from every reservoir and tank (behind closed pi
 closed valves) get no water: pressure NaN, ``supplied`` False, never a number EPANET happened to
 compute for them. A solve EPANET cannot balance is a result with ``converged = False`` and the reason.
 
-Projects are kept open (a few per process, keyed by file and edits): a repeated solve of the same
-network reuses the parsed project, and EPANET's ``initH`` restarts it from the file's initial state
-every time, so results never depend on what was solved before.
+Projects are kept open (a few per process, keyed by file and edits), their hydraulic solver too: a
+repeated solve of the same network reuses the parsed project and the solver's matrix ordering, and
+EPANET's ``initH`` restarts it from the file's initial state (flows too) every time, so results never depend on
+what was solved before.
 """
 
 from __future__ import annotations
@@ -147,8 +148,7 @@ def _solve_project(p, net: wnet.WaterNetwork, options: HydraulicOptions) -> Hydr
         tk.setoption(p.ph, tk.TRIALS, options.max_iterations)
     try:
         ok, message = p.solve()
-        result = _result(p, net, options, ok, message)
-        p.close_solver()
+        result = _result(p, net, options, ok, message)  # the solver stays open for the next solve
     finally:
         tk.setoption(p.ph, tk.TRIALS, trials)
     return result
@@ -195,27 +195,87 @@ def _column(p, table: pd.DataFrame, column: str, index: pd.Index, default) -> np
     return out
 
 
+_STATUS = np.array(["closed", "open", "active"], dtype=object)
+
+
+@dataclass
+class _Layout:
+    """What a result needs of a network that does not change between solves of its project."""
+
+    tables: tuple  # the network's nodes, links and tanks tables this was read from (by identity)
+    kinds: np.ndarray
+    is_source: np.ndarray
+    lkinds: np.ndarray
+    is_pipe: np.ndarray
+    is_pump: np.ndarray
+    a: np.ndarray  # links' from-node positions
+    b: np.ndarray
+    from_ids: np.ndarray
+    to_ids: np.ndarray
+    touching: np.ndarray  # nodes with an in-service link
+    src: np.ndarray
+    source_index: pd.Index
+    usable_volume_m3: np.ndarray
+
+
+def _layout(p, net: wnet.WaterNetwork) -> _Layout:
+    """The project's :class:`_Layout` for ``net``'s tables, built once per project and tables."""
+    tables = (net.nodes, net.links, net.tanks)
+    lay = p.__dict__.get("_layout")
+    if lay is not None and all(x is y for x, y in zip(lay.tables, tables, strict=True)):
+        return lay
+    node_index, link_index = p.indexes()
+    kinds = _column(p, net.nodes, "kind", node_index, "junction").astype(object)
+    is_source = (kinds == "reservoir") | (kinds == "tank")
+    ends = p.link_ends()
+    a, b = ends[:, 0] - 1, ends[:, 1] - 1
+    lkinds = _column(p, net.links, "kind", link_index, "pipe").astype(object)
+    id_array = node_index.to_numpy()
+    touching = np.zeros(len(id_array), dtype=bool)
+    in_service = _column(p, net.links, "in_service", link_index, True).astype(bool)
+    touching[a[in_service]] = touching[b[in_service]] = True
+    src = np.flatnonzero(is_source)
+    lay = _Layout(
+        tables=tables,
+        kinds=kinds,
+        is_source=is_source,
+        lkinds=lkinds,
+        is_pipe=lkinds == "pipe",
+        is_pump=lkinds == "pump",
+        a=a,
+        b=b,
+        from_ids=id_array[a],
+        to_ids=id_array[b],
+        touching=touching,
+        src=src,
+        source_index=pd.Index(id_array[src], dtype=object, name="source"),
+        usable_volume_m3=net.tanks["usable_volume_m3"].reindex(id_array[src]).to_numpy(float),
+    )
+    p.__dict__["_layout"] = lay
+    return lay
+
+
 def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, message: str) -> HydraulicResult:
     ids = p.node_ids()
     node_index, link_index = p.indexes()
-    kinds = _column(p, net.nodes, "kind", node_index, "junction").astype(object)
+    lay = _layout(p, net)
+    kinds, is_source, a, b = lay.kinds, lay.is_source, lay.a, lay.b
     q_factor = p.flow_m3_per_s * SECONDS_PER_HOUR
     z = p.node_values(tk.ELEVATION) * p.length_m
     head = p.node_values(tk.HEAD) * p.length_m
     lids = p.link_ids()
-    ends = p.link_ends()
     status = p.link_values(tk.STATUS)
     is_open = status > 0
-    supplied = _supplied(p, ids, kinds, is_open, ends)
+    supplied = _supplied(p, ids, kinds, is_open, p.link_ends())
     required = p.node_values(tk.FULLDEMAND) * q_factor
     delivered = p.node_values(tk.DEMANDFLOW) * q_factor if options.demand_model == "pdd" else p.node_values(tk.DEMAND) * q_factor
     # EPANET's PDA leaves round-off (-1e-6 m3/h) at nodes below the minimum pressure
     delivered = np.where(required >= 0, np.clip(delivered, 0.0, np.maximum(required, 0.0)), delivered)
     leak = (p.node_values(tk.EMITTERFLOW) + p.node_values(tk.LEAKAGEFLOW)) * q_factor
-    is_source = (kinds == "reservoir") | (kinds == "tank")
     demand_node = ~is_source
     head_all = head
     head = np.where(supplied, head, np.nan)
+    n = len(ids)
     junctions = pd.DataFrame(
         {
             "type": kinds,
@@ -228,50 +288,40 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
             "leak_m3_per_h": np.where(supplied, np.clip(leak, 0, None), 0.0),
             "population": _column(p, net.nodes, "population", node_index, 0.0).astype(float),
             "supplied": supplied,
-            "min_pressure_m": options.min_pressure_m,
-            "required_pressure_m": options.required_pressure_m,
+            "min_pressure_m": np.full(n, float(options.min_pressure_m)),
+            "required_pressure_m": np.full(n, float(options.required_pressure_m)),
         },
         index=node_index,
     )
     flow = np.where(is_open, p.link_values(tk.FLOW) * q_factor, 0.0)
-    a, b = ends[:, 0] - 1, ends[:, 1] - 1
-    lkinds = _column(p, net.links, "kind", link_index, "pipe").astype(object)
-    id_array = node_index.to_numpy()
-    is_pipe, is_pump = lkinds == "pipe", lkinds == "pump"
-    velocity = np.where(is_open & is_pipe, p.link_values(tk.VELOCITY) * p.length_m, 0.0)
+    velocity = np.where(is_open & lay.is_pipe, p.link_values(tk.VELOCITY) * p.length_m, 0.0)
     links = pd.DataFrame(
         {
-            "kind": lkinds,
-            "from_junction": id_array[a],
-            "to_junction": id_array[b],
+            "kind": lay.lkinds,
+            "from_junction": lay.from_ids,
+            "to_junction": lay.to_ids,
             "flow_m3_per_h": flow,
             "velocity_m_per_s": np.abs(velocity) * np.sign(flow),
-            "headloss_m": head[a] - head[b] if len(a) else [],
-            "status": np.where(status >= 2, "active", np.where(is_open, "open", "closed")),
-            "power_kw": np.where(is_pump, np.where(is_open, p.link_values(tk.ENERGY), 0.0), np.nan),
+            "headloss_m": head[a] - head[b],
+            "status": _STATUS[np.minimum(status, 2).astype(int) * is_open],
+            "power_kw": np.where(lay.is_pump, np.where(is_open, p.link_values(tk.ENERGY), 0.0), np.nan),
         },
         index=link_index,
     )
-    src = np.flatnonzero(is_source)
-    outflow = np.zeros(len(ids))  # from the open links' flows: a closed link's round-off flow is not water
-    np.add.at(outflow, a, flow)
-    np.add.at(outflow, b, -flow)
-    touching = np.zeros(len(ids), dtype=bool)
-    in_service_links = _column(p, net.links, "in_service", link_index, True).astype(bool)
-    np.logical_or.at(touching, a[in_service_links], True)
-    np.logical_or.at(touching, b[in_service_links], True)
+    src = lay.src
+    outflow = np.bincount(a, flow, n) - np.bincount(b, flow, n)  # open links' flows: a closed one's round-off is not water
     sources = pd.DataFrame(
         {
             "kind": kinds[src],
             "head_m": head_all[src],
-            "in_service": touching[src],
+            "in_service": lay.touching[src],
             "outflow_m3_per_h": outflow[src],
-            "usable_volume_m3": net.tanks["usable_volume_m3"].reindex(id_array[src]).to_numpy(float),
+            "usable_volume_m3": lay.usable_volume_m3,
         },
-        index=pd.Index(id_array[src], dtype=object, name="source"),
+        index=lay.source_index,
     )
     warn = ()
-    pumps = np.flatnonzero(is_pump)
+    pumps = np.flatnonzero(lay.is_pump)
     if len(pumps):
         state = p.link_values(tk.PUMP_STATE)
         warn = tuple(f"pump {lids[k]} cannot deliver the head the network needs" for k in pumps if int(state[k]) == tk.PUMP_XHEAD)

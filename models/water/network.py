@@ -757,5 +757,5 @@ def check_network(net: WaterNetwork) -> None:
     """
     if not len(net.nodes):
         raise ModelError(f"network {net.name!r} is empty: it has no junctions")
-    if not len(net.sources):
+    if not net.nodes["kind"].isin(SOURCE_KINDS).any():
         raise ModelError(f"network {net.name!r} has no reservoir or tank to supply it")
