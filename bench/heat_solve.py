@@ -19,10 +19,10 @@ import time
 import warnings
 from pathlib import Path
 
-from models.heat import thermal
-from models.heat.generate import generate_microdistrict
-from models.heat.network import build_heat_network, sources_table
-from models.heat.thermal import HeatConditions, solve
+from teplovoda.models.heat import thermal
+from teplovoda.models.heat.generate import generate_microdistrict
+from teplovoda.models.heat.network import build_heat_network, sources_table
+from teplovoda.models.heat.thermal import HeatConditions, solve
 
 OUT = Path(__file__).parent / "out"
 

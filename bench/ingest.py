@@ -1,7 +1,7 @@
 """Benchmark: draining a backlog of QoS 1 readings, a plain paho subscriber against ``teplovoda telemetry ingest``.
 
 Both legs drain the same pre-queued backlog in one run, on one freshly started Mosquitto and InfluxDB
-(the project's own configs through :mod:`telemetry.services`: loopback ports, temporary directories):
+(the project's own configs through :mod:`teplovoda.telemetry.services`: loopback ports, temporary directories):
 
 1. Two persistent sessions (MQTT 5, clean start off, a session expiry) are created and left offline:
    a plain paho subscriber's (``teplovoda/v1/bench/+/+``, QoS 1) and the ingest command's (it is
@@ -45,11 +45,11 @@ from pathlib import Path
 
 import paho.mqtt.client as mqtt
 
-from telemetry import health, schema
-from telemetry.config import MqttConfig
-from telemetry.influx import InfluxUnavailable, InfluxV1
-from telemetry.ingest import mqtt_client, session_properties
-from telemetry.services import InfluxDB, Mosquitto
+from teplovoda.telemetry import health, schema
+from teplovoda.telemetry.config import MqttConfig
+from teplovoda.telemetry.influx import InfluxUnavailable, InfluxV1
+from teplovoda.telemetry.ingest import mqtt_client, session_properties
+from teplovoda.telemetry.services import InfluxDB, Mosquitto
 
 OUT = Path(__file__).parent / "out"
 REPO = Path(__file__).resolve().parents[1]
@@ -205,7 +205,7 @@ enabled = false
         """
         t_spawn = time.perf_counter()
         before = broker_connections(self.broker_port)
-        cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(self.config), "--no-alerts"]
+        cmd = [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", str(self.config), "--no-alerts"]
         with open(self.workdir / "ingest.err", "ab") as err:
             self.proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=err)
         deadline = time.time() + 60

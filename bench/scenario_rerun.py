@@ -12,7 +12,7 @@ process (pandapipes' numba kernels are compiled once first; that time is reporte
   pressure 20 -> 18 m; heat, the outdoor temperature 5 K warmer; power, twice: the grid back for
   the last blackout hour of the day, then 10 % more people (each an EPANET extended period of the
   blackout days, with and without the generator). This is the figure the 2 s budget applies to;
-* **of which model**: the same edit through :mod:`ui.scenarios` alone (edit, fingerprint, run);
+* **of which model**: the same edit through :mod:`teplovoda.ui.scenarios` alone (edit, fingerprint, run);
 * **page, unchanged**: the page re-run with nothing changed (every result from the cache).
 
 The Compare page too, for every shipped comparison: the discount rate 2 points lower and
@@ -34,7 +34,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from ui import scenarios
+from teplovoda.ui import scenarios
 
 OUT = Path(__file__).parent / "out"
 APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
@@ -131,7 +131,7 @@ def bench(sf: scenarios.ScenarioFile) -> list[dict]:
     module = scenarios.model_module(sf.kind)
     cli_s, _ = _timed(lambda: module.run_scenario(module.load_scenario(sf.path)))
     at, first_s = _open(sf, None, f"scenario_file_{sf.kind}")
-    # the model's share: the same edit through ui.scenarios alone (no Streamlit cache on this path)
+    # the model's share: the same edit through teplovoda.ui.scenarios alone (no Streamlit cache on this path)
     return [
         _rerun(at, sf, change, _press("Run", fill), lambda e=edited: (scenarios.fingerprint(e), scenarios.run(e)), cli_s, first_s)
         for change, edited, fill in _edits(sf.kind, scenarios.load(sf.path))
@@ -139,7 +139,7 @@ def bench(sf: scenarios.ScenarioFile) -> list[dict]:
 
 
 def bench_compare(sf: scenarios.ScenarioFile) -> list[dict]:
-    from models.costing.compare import load_scenario, run_comparison
+    from teplovoda.models.costing.compare import load_scenario, run_comparison
 
     cli_s, _ = _timed(lambda: run_comparison(load_scenario(sf.path)))
     at, first_s = _open(sf, "app_pages/compare.py", "compare_file_compare")

@@ -5,7 +5,7 @@ Both run the same samples (same seeds, same damage) of the shipped water scenari
 
 * naive: for every sample, read the scenario and the .inp file, build the network, apply the damage,
   solve (one process, the way a first script would do it);
-* teplovoda: ``models.montecarlo.run_sweep`` on a local Dask cluster; the network is built once and
+* teplovoda: ``teplovoda.models.montecarlo.run_sweep`` on a local Dask cluster; the network is built once and
   sent to the workers, each sample applies its damage to it.
 
 The ratio (teplovoda / naive, in scenarios per second) is printed with both rates, measured in the
@@ -29,11 +29,11 @@ from pathlib import Path
 
 import numpy as np
 
-from models.montecarlo import SweepSpec, run_sweep, sample_water_damage
-from models.water import metrics
-from models.water.damage import apply_damage
-from models.water.hydraulics import solve
-from models.water.scenario import build_network, load_scenario
+from teplovoda.models.montecarlo import SweepSpec, run_sweep, sample_water_damage
+from teplovoda.models.water import metrics
+from teplovoda.models.water.damage import apply_damage
+from teplovoda.models.water.hydraulics import solve
+from teplovoda.models.water.scenario import build_network, load_scenario
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "water_trunk_main_isolated.toml"
 CITY = Path(__file__).resolve().parents[1] / "scenarios" / "water_city_main_broken.toml"
@@ -70,7 +70,7 @@ def raw_epanet_solve_s(inp: Path, repeat: int = 200) -> float:
 
 
 def city_main(samples: int, workers: int) -> dict:
-    from models.water.scenario import case_networks
+    from teplovoda.models.water.scenario import case_networks
 
     scn = load_scenario(CITY)
     cases = case_networks(scn, build_network(scn))

@@ -6,7 +6,7 @@ power) plus generators and alerts. Then, repeated and timed (median of --repeat)
 
 * direct: the live page's InfluxQL statements sent with a bare HTTP GET (``urllib``), response read,
   nothing parsed: the floor any client of this database can reach;
-* teplovoda: ``telemetry.query`` as the page calls it: the series of one field for all 50 pumps over
+* teplovoda: ``teplovoda.telemetry.query`` as the page calls it: the series of one field for all 50 pumps over
   24 h in 5-minute buckets, asset status, site status, fuel autonomy and alerts, parsed into the
   DataFrames the page draws.
 
@@ -25,9 +25,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from telemetry import query, schema
-from telemetry.influx import InfluxV1
-from telemetry.services import InfluxDB
+from teplovoda.telemetry import query, schema
+from teplovoda.telemetry.influx import InfluxV1
+from teplovoda.telemetry.services import InfluxDB
 
 OUT = Path(__file__).parent / "out"
 SITES = [f"site{k}" for k in range(5)]
@@ -72,7 +72,7 @@ def page_data(client: InfluxV1) -> dict:
 
 
 def page_statements() -> list[str]:
-    """The InfluxQL the page sends (same text as telemetry.query builds)."""
+    """The InfluxQL the page sends (same text as teplovoda.telemetry.query builds)."""
     lasts = [f'SELECT last("{f}") FROM {k} GROUP BY site' for k, fields in schema.ASSET_FIELDS.items() for f in fields]
     site_q = "; ".join(["SELECT last(online) AS online FROM site_status GROUP BY site", *lasts])
     asset_q = "; ".join(f"SELECT last(*) FROM {k} GROUP BY site, asset" for k in schema.ASSET_FIELDS)
@@ -127,7 +127,7 @@ def main() -> None:
     print(f"series: {data['series'].shape[0]} buckets x {data['series'].shape[1]} pumps; assets {len(data['assets'])}")
     print(f"direct InfluxQL over HTTP (same statements): {t_direct * 1e3:.0f} ms")
     print(
-        f"teplovoda live page data (telemetry.query):  {t_page * 1e3:.0f} ms "
+        f"teplovoda live page data (teplovoda.telemetry.query):  {t_page * 1e3:.0f} ms "
         f"(budget 500 ms: {'met' if t_page < 0.5 else 'MISSED'})"
     )
     print(f"ratio teplovoda / direct: {t_page / t_direct:.2f}")

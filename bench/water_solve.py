@@ -28,8 +28,8 @@ from pathlib import Path
 import numpy as np
 import wntr
 
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
 
 LIBRARY = Path(wntr.__file__).parent / "library" / "networks"
 OUT = Path(__file__).parent / "out"
@@ -159,7 +159,7 @@ def epanet23_eps(inp: Path, duration_s: int) -> int:
 
 
 def bench_eps(name: str, repeat: int, hours: float) -> dict:
-    from models.water.eps import SimulationSpec, simulate
+    from teplovoda.models.water.eps import SimulationSpec, simulate
 
     inp = LIBRARY / f"{name}.inp"
     net = read_inp(inp)

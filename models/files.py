@@ -13,8 +13,8 @@ import os
 import stat
 from pathlib import Path
 
-from models.errors import InputError
-from models.limits import check, enforced
+from teplovoda.models.errors import InputError
+from teplovoda.models.limits import check, enforced
 
 
 def _kind_problem(mode: int) -> str | None:
@@ -59,7 +59,7 @@ def require_file(path: str | Path, what: str, source: str | None = None) -> None
 
 
 def read_bytes(path: str | Path, max_bytes: int, what: str = "file") -> bytes:
-    """The bytes of a regular file of at most ``max_bytes`` (a limit of :mod:`models.limits`).
+    """The bytes of a regular file of at most ``max_bytes`` (a limit of :mod:`teplovoda.models.limits`).
 
     Never blocks on a FIFO; the size is checked before reading and the read stops past the limit
     (a file growing while read cannot take more memory than the limit).
@@ -103,7 +103,7 @@ def _non_finite(cell: str) -> bool:
 def read_csv_table(path: str | Path, what: str, source: str, text_columns: tuple[str, ...] = ()):
     """A CSV table of a scenario as a DataFrame; refuses what a model must not silently read.
 
-    The file must be a regular UTF-8 text file within :data:`models.limits.MAX_TABLE_FILE_BYTES`;
+    The file must be a regular UTF-8 text file within :data:`teplovoda.models.limits.MAX_TABLE_FILE_BYTES`;
     a cell spelling a non-finite number (``nan``, ``inf``, ``-Infinity``...) outside
     ``text_columns`` is an error naming the file's line and column. Empty cells stay missing
     values (optional columns have defaults). ``text_columns`` are read as strings.
@@ -112,7 +112,7 @@ def read_csv_table(path: str | Path, what: str, source: str, text_columns: tuple
 
     import pandas as pd
 
-    from models.limits import MAX_TABLE_FILE_BYTES
+    from teplovoda.models.limits import MAX_TABLE_FILE_BYTES
 
     path = Path(path)
     data = read_bytes(path, MAX_TABLE_FILE_BYTES, what)

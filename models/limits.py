@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 
-from models.errors import InputError
+from teplovoda.models.errors import InputError
 
 #: Environment variable that lifts every limit when set to 1 (``--no-limits`` sets it).
 NO_LIMITS_ENV = "TEPLOVODA_NO_LIMITS"

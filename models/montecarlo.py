@@ -29,9 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
-from models.limits import MAX_SWEEP_SAMPLES
-from models.scenario import bounded
+from teplovoda.models.errors import InputError
+from teplovoda.models.limits import MAX_SWEEP_SAMPLES
+from teplovoda.models.scenario import bounded
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +64,8 @@ def _break_probability(length_km, rate: float) -> np.ndarray:
 
 def sample_water_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
     """Sampled damage list for a water network (see module doc)."""
-    from models.units import M_PER_KM
-    from models.water import damage as wd
+    from teplovoda.models.units import M_PER_KM
+    from teplovoda.models.water import damage as wd
 
     pipes = net.pipes()
     length_km = pipes["length_m"].to_numpy(float) / M_PER_KM
@@ -85,7 +85,7 @@ def sample_water_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
 
 def sample_heat_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
     """Sampled damage list for a heat network: route closures and source outages."""
-    from models.heat import damage as hd
+    from teplovoda.models.heat import damage as hd
 
     routes = net.pipe[net.pipe["line"] == "supply"]
     broken = routes["route"].astype(str)[
@@ -128,9 +128,9 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
     event; each case gets the part of it that applies to its network (:func:`applicable_water_damage`).
     Returns one row per case: people without water and more.
     """
-    from models.water import metrics
-    from models.water.damage import apply_damage
-    from models.water.hydraulics import solve
+    from teplovoda.models.water import metrics
+    from teplovoda.models.water.damage import apply_damage
+    from teplovoda.models.water.hydraulics import solve
 
     rng = np.random.default_rng((spec.seed, index))
     damage = sample_water_damage(nets["intact"] if "intact" in nets else next(iter(nets.values())), spec, rng)
@@ -158,8 +158,8 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
 
 def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dict]:
     """One heat sample: the same drawn damage applied to every case (option), solved per case."""
-    from models.heat.damage import apply_damage
-    from models.heat.thermal import solve
+    from teplovoda.models.heat.damage import apply_damage
+    from teplovoda.models.heat.thermal import solve
 
     rows = []
     # damage is drawn on the first case's network so every option faces the same event
@@ -216,8 +216,8 @@ def run_sweep(
     Parameters
     ----------
     kind : str
-        "water" (``args``: :class:`~models.water.hydraulics.HydraulicOptions`) or "heat" (``args``:
-        :class:`~models.heat.thermal.HeatConditions`).
+        "water" (``args``: :class:`~teplovoda.models.water.hydraulics.HydraulicOptions`) or "heat" (``args``:
+        :class:`~teplovoda.models.heat.thermal.HeatConditions`).
     payload : dict
         Case name -> network: for water, "intact" (the damage is drawn on it), "damaged" (the
         scenario's damage) and each option's network; for heat, the same cases.

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.errors import InputError
-from models.files import read_bytes
-from models.limits import MAX_SCENARIO_FILE_BYTES, check
+from teplovoda.models.errors import InputError
+from teplovoda.models.files import read_bytes
+from teplovoda.models.limits import MAX_SCENARIO_FILE_BYTES, check
 
 
 def load_toml(path: str | Path) -> dict:
     """Read a TOML file; syntax errors become :class:`InputError` with the file and line.
 
-    Only a regular file of at most :data:`models.limits.MAX_SCENARIO_FILE_BYTES` is read (a FIFO or
+    Only a regular file of at most :data:`teplovoda.models.limits.MAX_SCENARIO_FILE_BYTES` is read (a FIFO or
     device is refused without being opened); binary and non-UTF-8 files are "not a text file".
     """
     path = Path(path)
@@ -58,7 +58,7 @@ class Bounds:
     """Physical bounds of a numeric field (and an optional work limit), declared once on the field.
 
     ``ge``/``gt``/``le``/``lt`` are the allowed range in ``unit`` (shown in messages); ``limit`` is
-    a limit on work from :mod:`models.limits` (lifted by ``--no-limits``). Applied by :func:`build`
+    a limit on work from :mod:`teplovoda.models.limits` (lifted by ``--no-limits``). Applied by :func:`build`
     to the value, or to each value of a table or list of numbers.
     """
 

@@ -35,8 +35,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import InputError
-from telemetry import schema
+from teplovoda.models.errors import InputError
+from teplovoda.telemetry import schema
 
 logger = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class BrokerFiles:
 
     def set_password(self, user: str, password: str) -> None:
         """Add the user or change its password (``mosquitto_passwd -b``; the file keeps only the hash)."""
-        from telemetry.services import executable
+        from teplovoda.telemetry.services import executable
 
         self.directory.mkdir(parents=True, exist_ok=True)
         create = [] if self.password_file.is_file() else ["-c"]
@@ -193,7 +193,7 @@ class GatewayCredential:
 
 def add_gateway(files: BrokerFiles, site: str, replace: bool = False) -> GatewayCredential:
     """A new gateway account for ``site``: password generated, added to the password and ACL files, broker reloaded."""
-    from telemetry.services import hand_to_mosquitto_user
+    from teplovoda.telemetry.services import hand_to_mosquitto_user
 
     user = gateway_user(site)
     if user in files.users() and not replace:
@@ -211,7 +211,7 @@ def _quote(text: str) -> str:
 
 def setup_influx_users(url: str, database: str, admin_password: str, passwords: dict[str, str]) -> None:
     """As the admin: create the database, then each user of :data:`INFLUX_USERS` with its password and one grant."""
-    from telemetry.influx import InfluxV1
+    from teplovoda.telemetry.influx import InfluxV1
 
     admin = InfluxV1(url, database, username=INFLUX_ADMIN, password=admin_password)
     try:

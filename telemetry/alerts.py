@@ -31,9 +31,9 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from telemetry import schema
-from telemetry.config import AlertConfig, TelemetryConfig
-from telemetry.ingest import READING_TOPICS, guarded, message_topic, mqtt_client, start_persistent
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.config import AlertConfig, TelemetryConfig
+from teplovoda.telemetry.ingest import READING_TOPICS, guarded, message_topic, mqtt_client, start_persistent
 
 logger = logging.getLogger(__name__)
 

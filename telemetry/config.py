@@ -10,8 +10,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from models.errors import InputError
-from models.scenario import array_of_tables, build, load_toml
+from teplovoda.models.errors import InputError
+from teplovoda.models.scenario import array_of_tables, build, load_toml
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class InfluxConfig:
             raise InputError(f"url must start with http:// or https://, got {self.url!r}")
 
     def client(self):
-        from telemetry.influx import InfluxV1
+        from teplovoda.telemetry.influx import InfluxV1
 
         token = os.environ.get(self.token_env) if self.token_env else None
         password = os.environ.get(self.password_env) if self.username else None

@@ -9,7 +9,7 @@ lost it for good. So the acknowledgement that counts is end to end:
    counter per site across all assets, never reused), then sends it at QoS 1 if connected.
 2. Ingest stores readings in InfluxDB (or its fsynced spool) and publishes, retained, to
    ``teplovoda/v1/<site>/stored`` the highest ``seq`` up to which every reading of the site is stored
-   without a gap (:mod:`telemetry.ingest`).
+   without a gap (:mod:`teplovoda.telemetry.ingest`).
 3. The gateway subscribes to that topic and deletes from the outbox what the number covers.
 4. Whatever is not confirmed is sent again, oldest first (up to :data:`RESEND_WINDOW` at a time),
    after every (re)connection, after the gateway's own restart, and when confirmations stall for
@@ -41,8 +41,8 @@ import threading
 import time
 from pathlib import Path
 
-from models.errors import TeplovodaError
-from telemetry import schema
+from teplovoda.models.errors import TeplovodaError
+from teplovoda.telemetry import schema
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ class Gateway:
 
     Parameters
     ----------
-    mqtt_cfg : telemetry.config.MqttConfig
+    mqtt_cfg : teplovoda.telemetry.config.MqttConfig
         Broker address and this site's credentials (``username``/``password``).
     site : str
         The site name in the topics.
@@ -183,7 +183,7 @@ class Gateway:
         resend_after_s: float = 30.0,
         resend_max_s: float = 600.0,
     ):
-        from telemetry.ingest import mqtt_client
+        from teplovoda.telemetry.ingest import mqtt_client
 
         self.site = site
         self.cfg = mqtt_cfg
@@ -324,7 +324,7 @@ class Gateway:
     # -- connection ------------------------------------------------------------------------------
     def connect(self) -> Gateway:
         """Connect in the background (reconnecting by itself) and start the re-send timer."""
-        from telemetry.ingest import session_properties
+        from teplovoda.telemetry.ingest import session_properties
 
         self.client.connect_async(
             self.cfg.host, self.cfg.port, keepalive=5, clean_start=False, properties=session_properties(3600)

@@ -56,7 +56,7 @@ def read(path: str | Path) -> dict | None:
 
 
 class Reporter:
-    """Turns an ingest worker's :meth:`~telemetry.ingest.IngestService.health` snapshots into the health file.
+    """Turns an ingest worker's :meth:`~teplovoda.telemetry.ingest.IngestService.health` snapshots into the health file.
 
     It keeps what one snapshot cannot say: when a message last arrived, and since when the spool grows.
     """
@@ -113,7 +113,7 @@ class Problem:
     failure: str = ""
 
     def text(self) -> str:
-        """English, for the command line (the app words them through ui.strings)."""
+        """English, for the command line (the app words them through teplovoda.ui.strings)."""
         return {
             "unreadable": "the health file is unreadable",
             "stopped": "stopped",

@@ -28,7 +28,7 @@ import urllib.parse
 
 import urllib3
 
-from models.errors import TeplovodaError
+from teplovoda.models.errors import TeplovodaError
 
 logger = logging.getLogger(__name__)
 

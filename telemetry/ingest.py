@@ -16,7 +16,7 @@ its socket reads, waiting to get the GIL back, against 7 % in a plain subscriber
 * **Acknowledge after storing.** The paho client runs with ``manual_ack``: a message is
   acknowledged only after the batch holding it was answered 204 by InfluxDB (whose WAL is fsynced
   per write) or fsynced to the spool; the batch's PUBACKs then go out together, in the order received
-  (:mod:`telemetry.mqtt_acks`). A crash before that leaves the message unacknowledged in the broker's
+  (:mod:`teplovoda.telemetry.mqtt_acks`). A crash before that leaves the message unacknowledged in the broker's
   persistent session, which redelivers it on reconnect. The broker may send ``receive_maximum``
   messages unacknowledged (MQTT 5 Receive Maximum), so the next batch arrives while one is written.
 * **Exactly once.** A reading is a point keyed by (kind, site, asset, device time); writing it twice
@@ -34,14 +34,14 @@ its socket reads, waiting to get the GIL back, against 7 % in a plain subscriber
 * **End-to-end acknowledgement** (no loss when the broker crashes: Mosquitto acknowledges QoS 1
   messages it keeps in memory until its next autosave). Per site, ingest tracks the highest ``seq``
   up to which every reading of the site is durably stored (InfluxDB or the spool) without a gap, and
-  publishes it, retained, to ``teplovoda/v1/<site>/stored`` (:func:`telemetry.schema.stored_payload`).
+  publishes it, retained, to ``teplovoda/v1/<site>/stored`` (:func:`teplovoda.telemetry.schema.stored_payload`).
   The site's gateway keeps each reading in its disk outbox until that number covers it
-  (:mod:`telemetry.gateway`). The number never jumps a gap: a reading the broker lost blocks it until
+  (:mod:`teplovoda.telemetry.gateway`). The number never jumps a gap: a reading the broker lost blocks it until
   the gateway re-sends that reading. It starts from the saved value (``stored-seq.json`` in the spool
   directory) or the retained ``stored`` message, whichever is higher. Only with a plain subscription:
   workers of a shared subscription each see part of a site's readings, so they publish nothing.
 * **Spool and replay.** When InfluxDB is unreachable or failing (5xx), batches go to the disk spool
-  (:class:`telemetry.spool.Spool`); every ``retry_interval_s`` the spool is replayed oldest first,
+  (:class:`teplovoda.telemetry.spool.Spool`); every ``retry_interval_s`` the spool is replayed oldest first,
   and new batches are spooled behind it until it is empty, so points reach InfluxDB in order.
 * **Rejected payloads** become ``dead_letter`` points (reason code, reason, topic, the first 512
   bytes), stored like readings: a device sending garbage is visible, and valid traffic is unaffected.
@@ -71,11 +71,11 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from telemetry import schema
-from telemetry.config import TelemetryConfig
-from telemetry.influx import InfluxRejected, InfluxUnavailable
-from telemetry.mqtt_acks import ack_batch
-from telemetry.spool import Spool
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.config import TelemetryConfig
+from teplovoda.telemetry.influx import InfluxRejected, InfluxUnavailable
+from teplovoda.telemetry.mqtt_acks import ack_batch
+from teplovoda.telemetry.spool import Spool
 
 logger = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ import time
 
 import pandas as pd
 
-from telemetry import schema
-from telemetry.influx import InfluxV1
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.influx import InfluxV1
 
 RUNNING_KINDS = ("pump", "generator", "boiler")
 
@@ -201,7 +201,7 @@ def compare_with_model(predicted: pd.DataFrame, measured: pd.DataFrame, toleranc
 
 def acknowledge(mqtt_cfg, site: str, rule: str, asset: str, by: str, timeout_s: float = 5.0) -> None:
     """Publish an operator's acknowledgement (QoS 1) and wait for the broker to take it."""
-    from telemetry.ingest import mqtt_client
+    from teplovoda.telemetry.ingest import mqtt_client
 
     if not by.strip() or len(by) > 64:
         raise ValueError("the acknowledging operator's name must be 1-64 characters")

@@ -30,7 +30,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from models.errors import TeplovodaError
+from teplovoda.models.errors import TeplovodaError
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ class Mosquitto(_Server):
     """A Mosquitto broker on 127.0.0.1:``port`` with persistence in ``data_dir``.
 
     With ``username``/``password`` anonymous clients are refused and that one user may connect (no
-    ACL). With ``accounts`` (:class:`telemetry.accounts.BrokerFiles` in ``data_dir``: the password
+    ACL). With ``accounts`` (:class:`teplovoda.telemetry.accounts.BrokerFiles` in ``data_dir``: the password
     and ACL files ``teplovoda telemetry up`` keeps) each user may do what its ACL lines allow; the
     broker's pid is written beside them so that ``add-site`` can make it reload them (SIGHUP).
     """

@@ -1,7 +1,7 @@
 """A pumping station that publishes what its PLC would: driven by the water and site-power models.
 
 :class:`StationModel` is the pure part. It takes a site-power scenario's run
-(:func:`models.power.scenario.run_scenario`): the hourly hydraulic solution with the station on
+(:func:`teplovoda.models.power.scenario.run_scenario`): the hourly hydraulic solution with the station on
 the blackout timetable, the motors' duty, the generator's rating and fuel curve. Stepping it through
 simulated time gives, per asset:
 
@@ -11,7 +11,7 @@ simulated time gives, per asset:
   the pump head); electrical power ``rho g Q H / (eta_pump eta_motor)``; motor temperature rising
   towards 40 K above ambient while running with a 20-minute time constant;
 * **generator**: running while the grid is off and fuel is left; load = the running pumps and the
-  auxiliary loads; fuel rate from the fitted fuel curve (:func:`models.power.generators.fuel_l_per_h`);
+  auxiliary loads; fuel rate from the fitted fuel curve (:func:`teplovoda.models.power.generators.fuel_l_per_h`);
   the tank empties by it and is refilled by a tanker when it falls below a quarter while the grid
   is on; hour meter;
 * **tank**: the clear-water tank's level from the hydraulic solution.
@@ -25,7 +25,7 @@ Readings carry 0.5 % measurement noise (seeded). Faults (simulated hours from th
   publishes its last will (site offline); it buffers readings and sends them, with their own
   timestamps, from its outbox when it reconnects.
 
-:class:`Gateway` is the MQTT side (:class:`telemetry.gateway.Gateway`: birth and death messages, QoS 1, a disk
+:class:`Gateway` is the MQTT side (:class:`teplovoda.telemetry.gateway.Gateway`: birth and death messages, QoS 1, a disk
 outbox kept until ingest confirms each reading stored) and
 :func:`run` the loop that maps wall time to simulated time (``speed`` simulated seconds per second).
 :class:`HeatPlantModel` does the same for the heat sources of a heat scenario's case (boilers).
@@ -45,12 +45,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
-from models.power.generators import fuel_l_per_h
-from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
-from telemetry import schema
-from telemetry.gateway import Gateway as OutboxGateway
-from telemetry.gateway import OutboxFull
+from teplovoda.models.errors import InputError
+from teplovoda.models.power.generators import fuel_l_per_h
+from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.gateway import Gateway as OutboxGateway
+from teplovoda.telemetry.gateway import OutboxFull
 
 logger = logging.getLogger(__name__)
 
@@ -295,7 +295,7 @@ def predicted_readings(run, case: str | None = None) -> pd.DataFrame:
 
 
 class Gateway(OutboxGateway):
-    """The simulated site's gateway: :class:`telemetry.gateway.Gateway`, with its outbox in a private
+    """The simulated site's gateway: :class:`teplovoda.telemetry.gateway.Gateway`, with its outbox in a private
     temporary directory when no ``outbox_path`` is given (removed by :meth:`close`)."""
 
     def __init__(self, mqtt_cfg, site: str, client_id: str | None = None, outbox_path: str | Path | None = None, **kwargs):

@@ -8,8 +8,8 @@ to the first once a child has run for ``stable_after_s``. A child that cannot st
 taken, say) is tried again with the next delay.
 
 A child is anything with ``name``, ``start()`` (returns once it answers, raises otherwise),
-``running``, ``exit_text()`` and ``stop()``: :class:`telemetry.services.Mosquitto` and
-:class:`~telemetry.services.InfluxDB`, and :class:`Process` for a command line.
+``running``, ``exit_text()`` and ``stop()``: :class:`teplovoda.telemetry.services.Mosquitto` and
+:class:`~teplovoda.telemetry.services.InfluxDB`, and :class:`Process` for a command line.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from telemetry.services import ServiceError, exit_text
+from teplovoda.telemetry.services import ServiceError, exit_text
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 One app for three kinds of user: engineers build and run scenarios, programme staff read the costed
 comparison, operators watch their sites live. The sidebar switches the language (Ukrainian,
-English); when users are configured (:mod:`ui.auth`) the app asks them to sign in and shows the
+English); when users are configured (:mod:`teplovoda.ui.auth`) the app asks them to sign in and shows the
 pages of their role, otherwise it runs open for local use and says so.
 
 A page is one line in :data:`PAGES`: its file in ``ui/app_pages/``, its title's i18n key, its
@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import auth, i18n
-from ui.i18n import t
+from teplovoda.ui import auth, i18n
+from teplovoda.ui.i18n import t
 
 logger = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
     """The command line that serves the app.
 
     Streamlit refuses an uploaded file over ``server.maxUploadSize`` (MiB) before it reaches the
-    app: set to the app's whole-upload limit (:data:`ui.scenarios.UPLOAD_MAX_MIB`).
+    app: set to the app's whole-upload limit (:data:`teplovoda.ui.scenarios.UPLOAD_MAX_MIB`).
     """
-    from ui.scenarios import UPLOAD_MAX_MIB
+    from teplovoda.ui.scenarios import UPLOAD_MAX_MIB
 
     return [
         sys.executable, "-m", "streamlit", "run", str(APP),
@@ -50,7 +50,7 @@ def add_parser(sub) -> None:
 
 
 def _app(args) -> int:
-    from models.errors import InputError
+    from teplovoda.models.errors import InputError
 
     if args.telemetry_config and not Path(args.telemetry_config).is_file():
         raise InputError(f"--telemetry-config: file {args.telemetry_config!r} not found")

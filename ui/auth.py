@@ -12,7 +12,7 @@ Configuration (either, not both):
 Roles: ``engineer`` (every page), ``programme`` (the costed comparison), ``operator`` (live
 operations); ``ui/app.py`` maps pages to roles. Hashes are made with the standard library only
 (``hashlib.scrypt``, or ``pbkdf2_sha256$<iterations>$<salt>$<hash>``); make one with
-``python -m ui.auth NAME ROLE`` (asks for the password). With neither variable set the app runs
+``python -m teplovoda.ui.auth NAME ROLE`` (asks for the password). With neither variable set the app runs
 open, for local use, and says so. A configuration that is set but wrong stops the app with one line
 (it never falls back to open access).
 
@@ -353,10 +353,10 @@ def configured_users(environ=None) -> dict[str, User] | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m ui.auth NAME ROLE``: ask for a password, write the user's entry (both forms)."""
+    """``python -m teplovoda.ui.auth NAME ROLE``: ask for a password, write the user's entry (both forms)."""
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 2 or argv[1] not in ROLES:
-        sys.stderr.write(f"usage: python -m ui.auth NAME ROLE   (ROLE: {', '.join(ROLES)})\n")
+        sys.stderr.write(f"usage: python -m teplovoda.ui.auth NAME ROLE   (ROLE: {', '.join(ROLES)})\n")
         return 2
     name, role = argv
     password = getpass.getpass(f"password for {name}: ")

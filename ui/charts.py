@@ -1,8 +1,8 @@
 """Interactive charts for the app (Altair): network maps, per-case service, comparisons, the blackout day, water over time.
 
-The maps draw :func:`ui.plots.water_map_layers` and :func:`ui.plots.heat_map_layers`, the same
+The maps draw :func:`teplovoda.ui.plots.water_map_layers` and :func:`teplovoda.ui.plots.heat_map_layers`, the same
 tables the PNG maps of the command line and the report are drawn from; every label goes through
-:func:`ui.i18n.t`. Charts pan and zoom (drag, scroll) and show values on hover.
+:func:`teplovoda.ui.i18n.t`. Charts pan and zoom (drag, scroll) and show values on hover.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.i18n import t
+from teplovoda.ui.i18n import t
 
 DAMAGE_COLOUR = "#d62728"
 CLOSED_COLOUR = "#9e9e9e"
@@ -374,7 +374,7 @@ def blackout_day(hourly_with: pd.DataFrame, hourly_without: pd.DataFrame) -> alt
 def service_over_time(hourly: dict[str, pd.DataFrame]) -> alt.LayerChart:
     """People with water hour by hour in every case (solid: fully or partly served, dashed: fully served).
 
-    ``hourly``: case label -> :attr:`models.water.eps.EpsResult.hourly` (index = hour from the start;
+    ``hourly``: case label -> :attr:`teplovoda.models.water.eps.EpsResult.hourly` (index = hour from the start;
     ``people_full``, ``people_partial``, ``pumps_available``). Hours the timetabled pumps have no
     power are shaded (the timetable is the scenario's, the same in every case).
     """
@@ -398,7 +398,7 @@ def service_over_time(hourly: dict[str, pd.DataFrame]) -> alt.LayerChart:
 def tank_levels(tanks: pd.DataFrame) -> alt.Chart:
     """Each tank's level at the end of every hour (m above its bottom).
 
-    ``tanks``: :attr:`models.water.eps.EpsResult.tanks` (index = hour from the start, one column per tank);
+    ``tanks``: :attr:`teplovoda.models.water.eps.EpsResult.tanks` (index = hour from the start, one column per tank);
     the level of hour ``h`` is drawn at ``h + 1``, the hour's end.
     """
     tank_title, level_title, hour_title = t("col.tank"), t("water.eps_level_m"), t("water.eps_hour")

@@ -13,9 +13,9 @@ import math
 import sys
 from pathlib import Path
 
-from models import limits
-from models.errors import TeplovodaError
-from models.limits import NO_LIMITS_ENV
+from teplovoda.models import limits
+from teplovoda.models.errors import TeplovodaError
+from teplovoda.models.limits import NO_LIMITS_ENV
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -87,8 +87,8 @@ SUMMARY_LABELS = {
 
 
 def _water_run(args) -> int:
-    from models.water import metrics
-    from models.water.scenario import load_scenario, run_scenario
+    from teplovoda.models.water import metrics
+    from teplovoda.models.water.scenario import load_scenario, run_scenario
 
     scn = load_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
@@ -196,12 +196,12 @@ def _water_run(args) -> int:
         written += ["hourly.csv", "tank_levels.csv", "pumps.csv"]
     (out / "summary.json").write_text(json.dumps(json_ready(payload), indent=2, allow_nan=False))
     if args.plot:
-        from ui.plots import water_map
+        from teplovoda.ui.plots import water_map
 
         water_map(run, out / "map.png")
         written.append("map.png")
         if run.eps:
-            from ui.plots import water_eps_chart
+            from teplovoda.ui.plots import water_eps_chart
 
             water_eps_chart(run.eps, out / "service_over_time.png", title=scn.scenario.name)
             written.append("service_over_time.png")
@@ -228,7 +228,7 @@ HEAT_LABELS = {
 def _heat_run(args) -> int:
     import pandas as pd
 
-    from models.heat.scenario import load_scenario, run_scenario
+    from teplovoda.models.heat.scenario import load_scenario, run_scenario
 
     scn = load_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
@@ -293,7 +293,7 @@ def _heat_run(args) -> int:
     (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
     written = ["summary.json", "consumers.csv", "sources.csv", "pipes.csv"]
     if args.plot:
-        from ui.plots import _slug, heat_delivered_chart, heat_map
+        from teplovoda.ui.plots import _slug, heat_delivered_chart, heat_map
 
         for k, c in enumerate(cases):
             name = f"map_{k}_{_slug(c)}.png"
@@ -308,7 +308,7 @@ def _heat_run(args) -> int:
 def _power_size(args) -> int:
     import pandas as pd
 
-    from models.power.scenario import load_scenario, run_scenario
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
 
     scn = load_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
@@ -452,8 +452,8 @@ def _power_size(args) -> int:
 
 
 def _compare(args) -> int:
-    from models.costing.compare import load_scenario, run_comparison
-    from ui.report import write_comparison
+    from teplovoda.models.costing.compare import load_scenario, run_comparison
+    from teplovoda.ui.report import write_comparison
 
     scn = load_scenario(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
@@ -535,12 +535,12 @@ def _sweep(args) -> int:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from models.montecarlo import run_sweep, summarise
+    from teplovoda.models.montecarlo import run_sweep, summarise
 
     _check_sweep_arguments(args)
     kind = args.command
     if kind == "water":
-        from models.water.scenario import build_network, case_networks, load_scenario
+        from teplovoda.models.water.scenario import build_network, case_networks, load_scenario
 
         scn = load_scenario(args.scenario)
         net = build_network(scn)
@@ -548,8 +548,8 @@ def _sweep(args) -> int:
         payload = case_networks(scn, net)
         solve_args, column, by = scn.hydraulics, "people_without", "case"
     else:
-        from models.heat import damage as hdamage
-        from models.heat.scenario import build_network, load_scenario, option_network
+        from teplovoda.models.heat import damage as hdamage
+        from teplovoda.models.heat.scenario import build_network, load_scenario, option_network
 
         scn = load_scenario(args.scenario)
         net = build_network(scn)
@@ -602,7 +602,7 @@ def _sweep(args) -> int:
 
 def _check_sweep_arguments(args) -> None:
     """Refuse bad --samples, --seed and --workers before any network is built."""
-    from models.errors import InputError
+    from teplovoda.models.errors import InputError
 
     if args.samples is not None:
         if args.samples < 1:
@@ -630,8 +630,8 @@ def _add_sweep_parser(subparsers) -> None:
 
 def _run_any(args) -> int:
     """Run a scenario file with the command its ``[scenario] kind`` calls for."""
-    from models.errors import InputError
-    from models.scenario import load_toml
+    from teplovoda.models.errors import InputError
+    from teplovoda.models.scenario import load_toml
 
     data = load_toml(args.scenario)
     kind = data.get("scenario", {}).get("kind", "water") if isinstance(data.get("scenario"), dict) else "water"
@@ -683,7 +683,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
     cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
     cmp.set_defaults(handler=_compare)
-    from ui import app_cli, telemetry_cli
+    from teplovoda.ui import app_cli, telemetry_cli
 
     telemetry_cli.add_parser(sub, _Parser)
     app_cli.add_parser(sub)

@@ -1,6 +1,6 @@
 """The app's data: every model call the pages make, cached. The only module with ``st.cache_*``.
 
-Results are cached by :func:`ui.scenarios.fingerprint`: the scenario's values (edits included)
+Results are cached by :func:`teplovoda.ui.scenarios.fingerprint`: the scenario's values (edits included)
 and the bytes of every file it reads, so an unchanged scenario re-displays at once and an edited
 file on disk is never served stale. Cached values are treated as read-only by the pages.
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from models.errors import TeplovodaError
-from models.units import SECONDS_PER_HOUR
-from ui import scenarios
+from teplovoda.models.errors import TeplovodaError
+from teplovoda.models.units import SECONDS_PER_HOUR
+from teplovoda.ui import scenarios
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +80,12 @@ def run(scn):
 def _elements(key: str, _scn) -> dict[str, list[str]]:
     kind = scenarios.kind_of(_scn)
     if kind == "water":
-        from models.water.scenario import build_network
+        from teplovoda.models.water.scenario import build_network
 
         net = build_network(_scn)
         return {"pipe": sorted(net.pipes().index), "pump": sorted(net.pumps()), "source": sorted(net.sources.index)}
     if kind == "heat":
-        from models.heat.scenario import build_network
+        from teplovoda.models.heat.scenario import build_network
 
         net = build_network(_scn)
         return {"pipe": sorted(net.pipe["route"].astype(str).unique()), "source": sorted(s.name for s in _scn.sources)}
@@ -99,7 +99,7 @@ def elements(scn) -> dict[str, list[str]]:
 
 @st.cache_data(show_spinner=False, max_entries=MAX_RUNS, ttl=CACHE_TTL_S)
 def _comparison(key: str, _cmp):
-    from models.costing.compare import run_comparison
+    from teplovoda.models.costing.compare import run_comparison
 
     base = _cmp.base
     heat_run = site_run = None
@@ -112,12 +112,12 @@ def _comparison(key: str, _cmp):
 
 
 def comparison(cmp):
-    """A costed comparison (models.costing.compare.Comparison), cached by its fingerprint."""
+    """A costed comparison (teplovoda.models.costing.compare.Comparison), cached by its fingerprint."""
     return _comparison(scenarios.fingerprint(cmp), cmp)
 
 
 def save_upload(files: list[tuple[str, bytes]], kinds: tuple[str, ...]):
-    """Store uploaded files (see :func:`ui.scenarios.save_upload`); the scenario file to load."""
+    """Store uploaded files (see :func:`teplovoda.ui.scenarios.save_upload`); the scenario file to load."""
     return scenarios.save_upload(files, kinds=kinds)
 
 
@@ -153,7 +153,7 @@ class LiveConnection:
 @st.cache_resource(show_spinner=False)
 def _telemetry(key: str, _mtime_ns: int):
     """Config and InfluxDB client of a telemetry config file (secrets from the environment or secrets.env beside it)."""
-    from telemetry.config import load_config, use_secrets_beside
+    from teplovoda.telemetry.config import load_config, use_secrets_beside
 
     use_secrets_beside(key)
     cfg = load_config(key)
@@ -210,7 +210,7 @@ class LiveSnapshot:
 @st.cache_data(ttl=2, show_spinner=False)
 def live_snapshot(key: str) -> LiveSnapshot:
     """Site and asset status, diesel autonomy and alert states now (at most 2 s old)."""
-    from telemetry import query
+    from teplovoda.telemetry import query
 
     cfg, client = _telemetry_for(key)
     stale = cfg.alerts.stale_after_s
@@ -238,7 +238,7 @@ def live_kinds(key: str) -> list[str]:
 @st.cache_data(ttl=5, show_spinner=False)
 def live_series(key: str, kind: str, field: str, hours: float) -> pd.DataFrame:
     """One field of every asset of a kind over the last ``hours`` (about 300 buckets)."""
-    from telemetry import query
+    from teplovoda.telemetry import query
 
     _, client = _telemetry_for(key)
     return query.series(client, kind, field, hours=hours)
@@ -246,7 +246,7 @@ def live_series(key: str, kind: str, field: str, hours: float) -> pd.DataFrame:
 
 def acknowledge(key: str, site: str, rule: str, asset: str, by: str) -> bool:
     """Publish an operator's acknowledgement of an alert (not cached: it is an action)."""
-    from telemetry import query
+    from teplovoda.telemetry import query
 
     cfg, _ = _telemetry_for(key)
     query.acknowledge(cfg.mqtt.acknowledging, site, rule, asset, by)  # the operators' account
@@ -256,8 +256,8 @@ def acknowledge(key: str, site: str, rule: str, asset: str, by: str) -> bool:
 
 @st.cache_data(ttl=2, show_spinner=False)
 def live_health(key: str) -> list:
-    """Why the ingest worker is unhealthy (telemetry.health.Problem list; empty when healthy or never run)."""
-    from telemetry import health
+    """Why the ingest worker is unhealthy (teplovoda.telemetry.health.Problem list; empty when healthy or never run)."""
+    from teplovoda.telemetry import health
 
     cfg, _ = _telemetry_for(key)
     return health.problems(health.read(cfg.health_path))
@@ -265,15 +265,15 @@ def live_health(key: str) -> list:
 
 @st.cache_data(show_spinner=False, max_entries=16, ttl=CACHE_TTL_S)
 def _prediction(path: str, case: str | None, _mtime_ns: int) -> pd.DataFrame:
-    from telemetry.simulator import predicted_readings
+    from teplovoda.telemetry.simulator import predicted_readings
 
     scn = load(path)
     return predicted_readings(run(scn), case)
 
 
 def model_vs_measured(key: str, site: str, scenario_path: str, case: str | None = None) -> pd.DataFrame:
-    """The scenario's predicted readings beside the site's last 10 minutes (see telemetry.query.compare_with_model)."""
-    from telemetry import query
+    """The scenario's predicted readings beside the site's last 10 minutes (see teplovoda.telemetry.query.compare_with_model)."""
+    from teplovoda.telemetry import query
 
     _, client = _telemetry_for(key)
     predicted = _prediction(scenario_path, case, Path(scenario_path).stat().st_mtime_ns)

@@ -3,7 +3,7 @@
 The language lives in ``st.session_state["lang"]`` (the sidebar switch); it starts from the
 ``?lang=`` query parameter, else ``TEPLOVODA_APP_LANG``, else Ukrainian. Numbers are written the
 way each language writes them (``13 200,5`` / ``13,200.5``) and always with their unit; heat power
-in kW and Gcal/h (1 Gcal/h = 1,163 kW, :data:`models.units.KW_PER_GCAL_PER_H`).
+in kW and Gcal/h (1 Gcal/h = 1,163 kW, :data:`teplovoda.models.units.KW_PER_GCAL_PER_H`).
 
 Every key has both languages (``tests/ui/test_i18n.py`` checks it, and that both use the same
 ``{placeholders}``). Texts that come from the models (error lines, option names, why an option
@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 import os
 
-from models.units import kw_to_gcal_per_h
-from ui.strings import STRINGS
+from teplovoda.models.units import kw_to_gcal_per_h
+from teplovoda.ui.strings import STRINGS
 
 LANGUAGES = {"uk": "Українська", "en": "English"}
 DEFAULT_LANGUAGE = "uk"

@@ -12,7 +12,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from models.water import metrics  # noqa: E402
+from teplovoda.models.water import metrics  # noqa: E402
 
 NO_WATER_COLOUR = "#222222"
 DAMAGE_COLOUR = "#d62728"
@@ -376,7 +376,7 @@ def water_eps_chart(eps: dict, path, *, title: str = "") -> None:
     """Two panels over the simulated hours: people with full or partial water in every case, and the
     tank levels of the damaged case (else the first case).
 
-    ``eps``: case name -> :class:`models.water.eps.EpsResult`.
+    ``eps``: case name -> :class:`teplovoda.models.water.eps.EpsResult`.
     """
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5), dpi=110, sharex=True)
     for case, res in eps.items():

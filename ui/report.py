@@ -115,10 +115,10 @@ def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 def _water_map_img(net, result, title: str) -> str:
-    """A water network map (ui.plots.water_map: pressure, damage) as an inline <img>."""
+    """A water network map (teplovoda.ui.plots.water_map: pressure, damage) as an inline <img>."""
     from types import SimpleNamespace
 
-    from ui.plots import water_map
+    from teplovoda.ui.plots import water_map
 
     buf = io.BytesIO()
     water_map(SimpleNamespace(net_damaged=net, damaged=result, scenario=None), buf, title=title)
@@ -128,7 +128,7 @@ def _water_map_img(net, result, title: str) -> str:
 def eps_totals(eps: dict) -> pd.DataFrame:
     """Totals of an extended-period simulation per case (the CLI's table, for the report and the app).
 
-    ``eps``: case -> :class:`models.water.eps.EpsResult`. Rows = case (in ``eps``'s order); columns
+    ``eps``: case -> :class:`teplovoda.models.water.eps.EpsResult`. Rows = case (in ``eps``'s order); columns
     ``person_hours_without_water``, ``people_without_water_max``, ``first_zone_dry_h`` (NaN: no zone ran
     dry), ``pump_energy_kwh``, ``pump_specific_energy_kwh_per_m3``, ``pump_energy_cost_eur`` (only when
     the scenario gives an energy price), ``converged``.
@@ -174,7 +174,7 @@ def _eps_section(run) -> tuple[str, list[str]]:
     eps = getattr(run, "eps", None)
     if not eps:
         return "", []
-    from ui.plots import water_eps_chart
+    from teplovoda.ui.plots import water_eps_chart
 
     names = {"damaged": "do nothing", **{n: n for n in run.options}, "intact": "intact network"}
     shown = {names[c]: eps[c] for c in names if c in eps}
@@ -292,7 +292,7 @@ def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
     map_html = ""
     eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
     if maps and heat:
-        from ui.plots import heat_map
+        from teplovoda.ui.plots import heat_map
 
         run = cmp.heat_run
         for case in run.results:

@@ -1,6 +1,6 @@
 """The scenarios the app works on: shipped files by kind, uploads, and edited copies.
 
-Pure functions (no Streamlit): the pages call them through :mod:`ui.data`, and
+Pure functions (no Streamlit): the pages call them through :mod:`teplovoda.ui.data`, and
 ``bench/scenario_rerun.py`` times the same path.
 
 * :func:`shipped` lists ``scenarios/*.toml`` with their ``[scenario]`` name and kind.
@@ -11,7 +11,7 @@ Pure functions (no Streamlit): the pages call them through :mod:`ui.data`, and
   suffix; uploads have a size and count limit, are private to the server's user (0700/0600) and
   expire after a day.
 * ``edit_*`` return a modified copy of a loaded (frozen) scenario with :func:`dataclasses.replace`;
-  a bad value raises :class:`~models.errors.InputError` naming the field, as a scenario file would.
+  a bad value raises :class:`~teplovoda.models.errors.InputError` naming the field, as a scenario file would.
 """
 
 from __future__ import annotations
@@ -34,9 +34,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError, TeplovodaError
-from models.scenario import load_toml
-from models.units import SECONDS_PER_HOUR
+from teplovoda.models.errors import InputError, TeplovodaError
+from teplovoda.models.scenario import load_toml
+from teplovoda.models.units import SECONDS_PER_HOUR
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 #: Kinds the Scenario page runs (compare scenarios belong to the Compare page).
@@ -72,13 +72,13 @@ def model_module(kind: str):
     """The models module of a scenario kind (``load_scenario``, ``run_scenario``); importing it imports
     the simulation libraries that kind needs."""
     if kind == "water":
-        from models.water import scenario as module
+        from teplovoda.models.water import scenario as module
     elif kind == "heat":
-        from models.heat import scenario as module
+        from teplovoda.models.heat import scenario as module
     elif kind == "power":
-        from models.power import scenario as module
+        from teplovoda.models.power import scenario as module
     elif kind == "compare":
-        from models.costing import compare as module
+        from teplovoda.models.costing import compare as module
     else:
         raise InputError(f"[scenario] -> kind: expected one of water, heat, power, compare, got {kind!r}")
     return module
@@ -178,7 +178,7 @@ logger = logging.getLogger(__name__)
 
 class UploadLimitError(InputError):
     """An upload over a limit. ``key`` and ``values`` let the app say it in the session's language
-    (:mod:`ui.strings`); the message itself is the English line."""
+    (:mod:`teplovoda.ui.strings`); the message itself is the English line."""
 
     def __init__(self, message: str, key: str, **values):
         super().__init__(message)
@@ -524,7 +524,7 @@ def edit_heat(
     option_sources: pd.DataFrame | None = None,
 ):
     """A heat scenario with the form's values: outdoor temperature, damage, options and their sources' kind and capacity."""
-    from models.heat.sources import TECHNOLOGIES
+    from teplovoda.models.heat.sources import TECHNOLOGIES
 
     weather = scn.weather if outdoor_temp_c is None else _replace(scn.weather, "[weather]", outdoor_temp_c=float(outdoor_temp_c))
     opts = scn.options
@@ -578,7 +578,7 @@ def edit_power(
     ``grid_off_hours`` (0-23) replaces the blackout timetable; ``manual_kva`` 0 removes the chosen set;
     ``motors`` is :func:`power_motor_rows`' table with edited ratings and starting methods.
     """
-    from models.power import blackout
+    from teplovoda.models.power import blackout
 
     changes: dict = {}
     if grid_off_hours is not None:

@@ -1,4 +1,4 @@
-"""Every text the app shows, in English and Ukrainian (key -> {"en": ..., "uk": ...}); read through :func:`ui.i18n.t`.
+"""Every text the app shows, in English and Ukrainian (key -> {"en": ..., "uk": ...}); read through :func:`teplovoda.ui.i18n.t`.
 
 Keys are grouped by where they appear: ``app``/``auth``/``role`` (frame and sign-in), ``page``
 (navigation), ``pick``/``form``/``results`` (shared page parts), ``water``/``heat``/``power``

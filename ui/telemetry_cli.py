@@ -28,7 +28,7 @@ import threading
 import time
 from pathlib import Path
 
-from models.errors import InputError
+from teplovoda.models.errors import InputError
 
 DEFAULT_SCENARIO = "scenarios/power_raw_water_station.toml"
 DEFAULT_HEAT = "scenarios/heat_plant_struck_january.toml"
@@ -113,14 +113,14 @@ def _stop_event() -> threading.Event:
 
 def _model(scenario: str, site: str | None, faults: list[str], case: str | None = None):
     """The simulator model for a scenario file: a pumping station (kind power) or heat sources (kind heat)."""
-    from models.scenario import load_toml
-    from telemetry.simulator import HeatPlantModel, StationModel, parse_fault
+    from teplovoda.models.scenario import load_toml
+    from teplovoda.telemetry.simulator import HeatPlantModel, StationModel, parse_fault
 
     parsed = tuple(parse_fault(f) for f in faults)
     head = load_toml(scenario).get("scenario", {})
     kind = head.get("kind") if isinstance(head, dict) else None
     if kind == "power":
-        from models.power.scenario import load_scenario, run_scenario
+        from teplovoda.models.power.scenario import load_scenario, run_scenario
 
         scn = load_scenario(scenario)
         if not scn.generator.fuel_tank_l > 0:
@@ -128,7 +128,7 @@ def _model(scenario: str, site: str | None, faults: list[str], case: str | None 
         print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
         return StationModel(run_scenario(scn), site=site or "station", faults=parsed)
     if kind == "heat":
-        from models.heat.scenario import load_scenario, run_scenario
+        from teplovoda.models.heat.scenario import load_scenario, run_scenario
 
         scn = load_scenario(scenario)
         case = case or (scn.options[0].name if scn.options else "intact")
@@ -143,10 +143,10 @@ def _model(scenario: str, site: str | None, faults: list[str], case: str | None 
 
 
 def _ingest(args) -> int:
-    from telemetry import health
-    from telemetry.alerts import AlertService
-    from telemetry.config import load_config
-    from telemetry.ingest import IngestService
+    from teplovoda.telemetry import health
+    from teplovoda.telemetry.alerts import AlertService
+    from teplovoda.telemetry.config import load_config
+    from teplovoda.telemetry.ingest import IngestService
 
     cfg = load_config(args.config)
     stop = _stop_event()
@@ -207,7 +207,7 @@ def _watch_threads(stop: threading.Event) -> list[str]:
 
 def _ingest_status(doc: dict) -> str:
     """The ``telemetry ingest`` status line: counters, spool, queue, lag, last write and what is wrong."""
-    from telemetry import health
+    from teplovoda.telemetry import health
 
     last = doc.get("last_write_s")
     ago = f"{doc['written_at_s'] - last:.0f} s ago" if last else "never"
@@ -221,8 +221,8 @@ def _ingest_status(doc: dict) -> str:
 
 
 def _simulate(args) -> int:
-    from telemetry import simulator
-    from telemetry.config import load_config
+    from teplovoda.telemetry import simulator
+    from teplovoda.telemetry.config import load_config
 
     cfg = load_config(args.config)
     model = _model(args.scenario, args.site, args.fault, args.case)
@@ -241,8 +241,8 @@ def _simulate(args) -> int:
 
 def _secrets(directory: Path, sites: list[str]) -> dict:
     """Every account's password: from the environment, else ``<dir>/secrets.env``, else generated into it (mode 600)."""
-    from telemetry import accounts
-    from telemetry.config import SECRETS_FILE, read_secrets_file
+    from teplovoda.telemetry import accounts
+    from teplovoda.telemetry.config import SECRETS_FILE, read_secrets_file
 
     path = directory / SECRETS_FILE
     saved = read_secrets_file(path)
@@ -270,7 +270,7 @@ def _write_secrets(path: Path, values: dict) -> None:
 
 def write_config(directory: Path, mqtt_port: int, http_port: int) -> Path:
     """The config of the ingest and alert services ``up`` runs (no secrets: it names the environment variables)."""
-    from telemetry import accounts as a
+    from teplovoda.telemetry import accounts as a
 
     path = directory / "ingest.toml"
     path.write_text(
@@ -304,8 +304,8 @@ stale_after_s = 60.0
 
 def write_app_config(directory: Path, mqtt_port: int, http_port: int, health_file: Path, all_secrets: dict) -> Path:
     """The web app's config and its own ``secrets.env`` (its reader accounts and the operators' only) in ``<dir>/app``."""
-    from telemetry import accounts as a
-    from telemetry.config import SECRETS_FILE
+    from teplovoda.telemetry import accounts as a
+    from teplovoda.telemetry.config import SECRETS_FILE
 
     app_dir = directory / "app"
     app_dir.mkdir(mode=0o700, exist_ok=True)
@@ -340,7 +340,7 @@ stale_after_s = 60.0
 
 
 def _add_site(args) -> int:
-    from telemetry import accounts, schema
+    from teplovoda.telemetry import accounts, schema
 
     directory = Path(args.dir).resolve()  # the broker's command line names it absolute: see reload_broker
     files = accounts.BrokerFiles(directory / "mosquitto")
@@ -364,11 +364,11 @@ def _add_site(args) -> int:
 def _up(args) -> int:
     import sys
 
-    from telemetry import accounts, health, simulator
-    from telemetry.config import load_config
-    from telemetry.services import InfluxDB, Mosquitto
-    from telemetry.supervisor import Process, Supervisor, child_env
-    from ui import app_cli
+    from teplovoda.telemetry import accounts, health, simulator
+    from teplovoda.telemetry.config import load_config
+    from teplovoda.telemetry.services import InfluxDB, Mosquitto
+    from teplovoda.telemetry.supervisor import Process, Supervisor, child_env
+    from teplovoda.ui import app_cli
 
     directory = Path(args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
@@ -401,7 +401,7 @@ def _up(args) -> int:
         supervisor.add(
             Process(
                 "ingest",
-                [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", cfg.path],
+                [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", cfg.path],
                 directory / "ingest.log",
                 env=child_env(secrets={k: env[k] for k in ingest_keys}),
                 cwd=REPO,
@@ -477,7 +477,7 @@ def _up(args) -> int:
 
 def _platform_status(health_path: Path, supervisor) -> str:
     """Ingest's counters and health from its health file, and the supervisor's restarts."""
-    from telemetry import health
+    from teplovoda.telemetry import health
 
     doc = health.read(health_path) or {}
     found = health.problems(doc)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from models.errors import TeplovodaError
-from ui import data, scenarios
-from ui.i18n import labeller, num, t
-from ui.scenarios import SCENARIO_DIR
+from teplovoda.models.errors import TeplovodaError
+from teplovoda.ui import data, scenarios
+from teplovoda.ui.i18n import labeller, num, t
+from teplovoda.ui.scenarios import SCENARIO_DIR
 
 logger = logging.getLogger(__name__)
 

@@ -28,11 +28,11 @@ result, ``heat x electric_efficiency / efficiency``) is offered to the station:
 
 * **The station runs through blackouts** when the CHP units can carry it as an island: their
   alternators, at that electrical output, are checked as the island's generator with the same rule
-  as a diesel set (:func:`models.power.site.check_manual_choice`: kVA = kW / the assumed power
+  as a diesel set (:func:`teplovoda.models.power.site.check_manual_choice`: kVA = kW / the assumed power
   factor 0.8, derated for altitude and heat, the running load within the load margin, the worst
   motor start within the voltage-dip limit). Then the station pumps all day; otherwise it pumps
   only while the grid is on. Water service comes from the site scenario's hourly blackout
-  simulation (:mod:`models.power.blackout`) in that state: **people with water** is the daily mean
+  simulation (:mod:`teplovoda.models.power.blackout`) in that state: **people with water** is the daily mean
   of people-equivalent served, with the **hours of full water service per person** a day.
 * **CHP turn-down in grid-off hours**: without the grid the units can only make the electricity
   their island takes (the station's running load when they carry it, nothing otherwise), so their
@@ -63,8 +63,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.costing import library
-from models.costing.finance import (
+from teplovoda.models.costing import library
+from teplovoda.models.costing.finance import (
     CostInputs,
     annuity_factor,
     cost_per_person_year_eur,
@@ -72,13 +72,13 @@ from models.costing.finance import (
     pareto_front,
     rank_options,
 )
-from models.costing.library import PRICE_YEAR_MAX, PRICE_YEAR_MIN
-from models.errors import InputError
-from models.files import require_file
-from models.heat.scenario import load_scenario as load_heat_scenario
-from models.heat.scenario import run_scenario as run_heat_scenario
-from models.heat.sources import FUELS
-from models.scenario import ScenarioInfo, array_of_tables, bounded, build, cases_taken, read_scenario, unique
+from teplovoda.models.costing.library import PRICE_YEAR_MAX, PRICE_YEAR_MIN
+from teplovoda.models.errors import InputError
+from teplovoda.models.files import require_file
+from teplovoda.models.heat.scenario import load_scenario as load_heat_scenario
+from teplovoda.models.heat.scenario import run_scenario as run_heat_scenario
+from teplovoda.models.heat.sources import FUELS
+from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, build, cases_taken, read_scenario, unique
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +185,7 @@ def load_scenario(path: str | Path) -> CompareScenario:
     key = "heat" if base.heat else "power" if base.power else "water"
     require_file(path.parent / base.file, f"[base] -> {key}: file {base.file!r}", source=src)
     if base.water_site is not None:
-        from models.power.scenario import load_scenario as load_power
+        from teplovoda.models.power.scenario import load_scenario as load_power
 
         require_file(path.parent / base.water_site, f"[base] -> water_site: file {base.water_site!r}", source=src)
         if load_power(path.parent / base.water_site).chp:  # a bad site file stops here, naming its own key
@@ -471,9 +471,9 @@ def _station_supply(cmp: CompareScenario, run, cases: list[str], site=None):
     each source's daily mean output over its grid-on output on the site's timetable, used for the
     annual energy, fuel, CO2 and electricity.
     """
-    from models.power.scenario import load_scenario as load_power
-    from models.power.scenario import run_scenario as run_power
-    from models.power.site import StartStudy, check_manual_choice
+    from teplovoda.models.power.scenario import load_scenario as load_power
+    from teplovoda.models.power.scenario import run_scenario as run_power
+    from teplovoda.models.power.site import StartStudy, check_manual_choice
 
     pscn = load_power(cmp.path.parent / cmp.base.water_site)  # checked by load_scenario: no [[chp]] of its own
     site = site if site is not None else run_power(pscn)
@@ -584,10 +584,10 @@ def _run_generator_comparison(cmp: CompareScenario) -> Comparison:
     people are the daily mean of people-equivalent served from the hourly simulation; the cost per
     person counts the people the set adds over doing nothing.
     """
-    from models.power.generators import fuel_l_per_h
-    from models.power.scenario import load_scenario as load_power
-    from models.power.scenario import run_scenario as run_power
-    from models.power.site import StartStudy, check_manual_choice
+    from teplovoda.models.power.generators import fuel_l_per_h
+    from teplovoda.models.power.scenario import load_scenario as load_power
+    from teplovoda.models.power.scenario import run_scenario as run_power
+    from teplovoda.models.power.site import StartStudy, check_manual_choice
 
     src = str(cmp.path)
     e = cmp.economics
@@ -701,9 +701,9 @@ def _run_water_comparison(cmp: CompareScenario) -> Comparison:
     O&M); people served are people-equivalent (people weighted by the share of demand they get);
     the cost per person counts the people an option adds over doing nothing.
     """
-    from models.water import metrics
-    from models.water.scenario import load_scenario as load_water
-    from models.water.scenario import run_scenario as run_water
+    from teplovoda.models.water import metrics
+    from teplovoda.models.water.scenario import load_scenario as load_water
+    from teplovoda.models.water.scenario import run_scenario as run_water
 
     src = str(cmp.path)
     e = cmp.economics

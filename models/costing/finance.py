@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
+from teplovoda.models.errors import InputError
 
 
 def discount_factor(rate: float, year) -> np.ndarray:

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
-from models.scenario import bounded
+from teplovoda.models.errors import InputError
+from teplovoda.models.scenario import bounded
 
 DATA = Path(__file__).parent / "data"
 TECHNOLOGY_COSTS = DATA / "technology_costs.csv"

@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from models.errors import InputError
+from teplovoda.models.errors import InputError
 
 DAMAGE_COLUMNS = ["element", "element_type", "damage", "detail"]
 

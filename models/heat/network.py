@@ -24,10 +24,10 @@ import numpy as np
 import pandapipes as pp
 import pandas as pd
 
-from models.errors import InputError, ModelError
-from models.heat.physics import TIME_CONSTANT_H
-from models.heat.sources import FUELS, TECHNOLOGIES
-from models.units import KELVIN_OFFSET, M_PER_KM, MM_PER_M
+from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.heat.physics import TIME_CONSTANT_H
+from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES
+from teplovoda.models.units import KELVIN_OFFSET, M_PER_KM, MM_PER_M
 
 INITIAL_TEMP_K = KELVIN_OFFSET + 70.0
 NOMINAL_PRESSURE_BAR = 5.0

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.scenario import bounded
+from teplovoda.models.scenario import bounded
 
 RADIATOR_EXPONENT = 1.3
 #: Building time constants tau = C/H (h) by type; see module doc.
@@ -69,7 +69,7 @@ class Climate:
     flow_margin: float = bounded(1.15, ge=1, le=10)
 
     def __post_init__(self):
-        from models.errors import InputError
+        from teplovoda.models.errors import InputError
 
         if not self.design_outdoor_temp_c < self.indoor_temp_c:
             raise InputError("design_outdoor_temp_c must be below indoor_temp_c")

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from models.errors import InputError, ModelError
-from models.files import read_csv_table, require_file
-from models.heat import damage as hdamage
-from models.heat.network import add_sources, build_heat_network, sources_table
-from models.heat.physics import TIME_CONSTANT_H, Climate
-from models.heat.thermal import HeatConditions, HeatResult, solve
-from models.montecarlo import SweepSpec
-from models.scenario import (
+from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.files import read_csv_table, require_file
+from teplovoda.models.heat import damage as hdamage
+from teplovoda.models.heat.network import add_sources, build_heat_network, sources_table
+from teplovoda.models.heat.physics import TIME_CONSTANT_H, Climate
+from teplovoda.models.heat.thermal import HeatConditions, HeatResult, solve
+from teplovoda.models.montecarlo import SweepSpec
+from teplovoda.models.scenario import (
     ScenarioInfo,
     array_of_tables,
     bounded,
@@ -47,7 +47,7 @@ TEXT_COLUMNS = ("name", "node", "from_node", "to_node", "building_type")
 
 @dataclass(frozen=True)
 class NetworkFiles:
-    """CSV route tables, relative to the scenario file (columns in :mod:`models.heat.network`)."""
+    """CSV route tables, relative to the scenario file (columns in :mod:`teplovoda.models.heat.network`)."""
 
     nodes: str
     pipes: str
@@ -79,7 +79,7 @@ class BuildingType:
 
 @dataclass(frozen=True)
 class SourceSpec:
-    """A heat source: kind (see :data:`models.heat.sources.TECHNOLOGIES`), node, capacity; defaults per kind."""
+    """A heat source: kind (see :data:`teplovoda.models.heat.sources.TECHNOLOGIES`), node, capacity; defaults per kind."""
 
     name: str
     node: str

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from models.units import KELVIN_OFFSET
+from teplovoda.models.units import KELVIN_OFFSET
 
 
 @dataclass(frozen=True)

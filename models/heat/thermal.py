@@ -12,7 +12,7 @@ outer iterations play the part of the controllers of a real network:
 * **Capacity limits**: a master asked for more than its capacity cannot hold its supply
   temperature; its set point is lowered until it produces its capacity, and consumers receive less.
 * **Substations** draw the flow their radiators need at the supply temperature that reaches them
-  (:func:`models.heat.physics.radiator_response`), at most ``flow_margin`` times design flow.
+  (:func:`teplovoda.models.heat.physics.radiator_response`), at most ``flow_margin`` times design flow.
 * **Pump head**: the master's lift is set so the consumer with the least differential pressure in
   its island has ``min_differential_pressure_bar`` (control at the index consumer).
 
@@ -33,11 +33,11 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from models import pandapipes_speedups  # noqa: F401 - installs a faster pandapipes check
-from models.errors import InputError
-from models.heat import physics
-from models.heat.sources import TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
-from models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
+from teplovoda.models import pandapipes_speedups  # noqa: F401 - installs a faster pandapipes check
+from teplovoda.models.errors import InputError
+from teplovoda.models.heat import physics
+from teplovoda.models.heat.sources import TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
+from teplovoda.models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
 
 logger = logging.getLogger(__name__)
 
@@ -414,7 +414,7 @@ def solve(net, conditions: HeatConditions | None = None) -> HeatResult:
     Parameters
     ----------
     net : pandapipesNet
-        From :func:`models.heat.network.build_heat_network` (not modified).
+        From :func:`teplovoda.models.heat.network.build_heat_network` (not modified).
     conditions : HeatConditions, optional
 
     Returns
@@ -523,7 +523,7 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
         ],
         dtype=float,
     )
-    from models.heat.sources import FUELS
+    from teplovoda.models.heat.sources import FUELS
 
     elec = np.where(
         src["kind"].isin(["chp_gas_engine", "chp_biomass"]), heat_kw / src["efficiency"] * src["electric_efficiency"], 0.0

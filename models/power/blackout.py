@@ -1,6 +1,6 @@
 """Rolling blackouts: water service hour by hour while the grid comes and goes, tanks buffering.
 
-EPANET's extended-period simulation of the station's network (:mod:`models.water.eps`) over the
+EPANET's extended-period simulation of the station's network (:mod:`teplovoda.models.water.eps`) over the
 timetable's days: the station's pumps stop in grid-off hours unless a generator runs them; the
 network's own demand patterns, controls and tank limits act as they do in EPANET (a full clear-water
 tank closes its inlet, so the pumps stop and burn no fuel for it; an empty one gives no water until
@@ -17,9 +17,9 @@ import logging
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
-from models.water.eps import SimulationSpec, simulate
-from models.water.hydraulics import HydraulicOptions
+from teplovoda.models.errors import InputError
+from teplovoda.models.water.eps import SimulationSpec, simulate
+from teplovoda.models.water.hydraulics import HydraulicOptions
 
 logger = logging.getLogger(__name__)
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
-from models.files import require_file
-from models.limits import MAX_BLACKOUT_DAYS
-from models.power import blackout
-from models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
-from models.power.site import (
+from teplovoda.models.errors import InputError
+from teplovoda.models.files import require_file
+from teplovoda.models.limits import MAX_BLACKOUT_DAYS
+from teplovoda.models.power import blackout
+from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
+from teplovoda.models.power.site import (
     AuxLoad,
     Motor,
     Site,
@@ -31,12 +31,12 @@ from models.power.site import (
     motor_running_kw,
     size_generator,
 )
-from models.scenario import ScenarioInfo, array_of_tables, bounded, build, read_scenario, unique
-from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
-from models.water.epanet import read_inp
-from models.water.hydraulics import HydraulicOptions, solve
-from models.water.network import water_density_kg_per_m3
-from models.water.scenario import MAX_PEOPLE, PopulationSpec, _assign_population
+from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, build, read_scenario, unique
+from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from teplovoda.models.water.epanet import read_inp
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.network import water_density_kg_per_m3
+from teplovoda.models.water.scenario import MAX_PEOPLE, PopulationSpec, _assign_population
 
 
 @dataclass(frozen=True)
@@ -165,8 +165,8 @@ def chp_output_kw(scn: PowerScenario) -> tuple[float, float]:
         if c.electric_kw is not None:
             total += c.electric_kw
             continue
-        from models.heat.scenario import load_scenario as load_heat
-        from models.heat.scenario import run_scenario as run_heat
+        from teplovoda.models.heat.scenario import load_scenario as load_heat
+        from teplovoda.models.heat.scenario import run_scenario as run_heat
 
         heat = run_heat(load_heat(scn.path.parent / c.heat_scenario))
         if c.heat_case not in heat.results:

@@ -19,10 +19,10 @@ import pandapower as pp
 import pandas as pd
 from scipy.optimize import brentq
 
-from models.errors import InputError
-from models.power.generators import CATALOGUE_KVA, STARTING_METHODS, GeneratorAssumptions, derating_factor
-from models.scenario import bounded
-from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from teplovoda.models.errors import InputError
+from teplovoda.models.power.generators import CATALOGUE_KVA, STARTING_METHODS, GeneratorAssumptions, derating_factor
+from teplovoda.models.scenario import bounded
+from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 
 #: Newton iterations for site power flows: a heavy motor start needs more than pandapower's default 10.
 RUNPP_MAX_ITERATIONS = 50

@@ -26,9 +26,9 @@ from typing import ClassVar
 import networkx as nx
 import pandas as pd
 
-from models.errors import InputError
-from models.units import CM2_PER_M2
-from models.water import network as wnet
+from teplovoda.models.errors import InputError
+from teplovoda.models.units import CM2_PER_M2
+from teplovoda.models.water import network as wnet
 
 
 @dataclass(frozen=True)

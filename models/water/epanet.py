@@ -1,10 +1,10 @@
 """Read EPANET ``.inp`` files into a teplovoda water network: EPANET 2.3 reads them.
 
-The file is scanned first (:func:`models.water.inp_scan.scan_inp`: sizes, duplicate IDs, malformed
+The file is scanned first (:func:`teplovoda.models.water.inp_scan.scan_inp`: sizes, duplicate IDs, malformed
 element lines, non-text files), then opened by the EPANET 2.3 toolkit, whose errors come back as one
 line naming the file. The network keeps the file's bytes: EPANET solves the file itself (every valve
 type, simple and rule-based control, pattern, curve, negative demand, tank volume curve and flow
-unit), with damage and options applied as toolkit edits (:mod:`models.water.network`).
+unit), with damage and options applied as toolkit edits (:mod:`teplovoda.models.water.network`).
 
 wntr reads the same files as the independent reference in the tests, and for its valve-layer
 placement (:func:`read_wntr_model`).
@@ -16,10 +16,10 @@ import logging
 import warnings
 from pathlib import Path
 
-from models.errors import InputError, ModelError
-from models.water import network as wnet
-from models.water import toolkit
-from models.water.inp_scan import scan_inp
+from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.water import network as wnet
+from teplovoda.models.water import toolkit
+from teplovoda.models.water.inp_scan import scan_inp
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def _printable(text: str, limit: int = 300) -> str:
 def read_wntr_model(path: str | Path):
     """Read an ``.inp`` file with wntr; any reader failure becomes one :class:`InputError` line.
 
-    The file is scanned first (:func:`models.water.inp_scan.scan_inp`): size and element limits,
+    The file is scanned first (:func:`teplovoda.models.water.inp_scan.scan_inp`): size and element limits,
     duplicate IDs, malformed element lines and non-text files are refused before wntr spends memory.
     """
     import wntr

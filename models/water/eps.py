@@ -8,7 +8,7 @@ an unavailable pump is stopped with its controls and rules off; when it is avail
 controls decide.
 
 Per hour it reports people fully and partly served and without water (from the hour's delivered and
-required volume per node, the thresholds of :mod:`models.water.metrics`), person-hours without water,
+required volume per node, the thresholds of :mod:`teplovoda.models.water.metrics`), person-hours without water,
 tank levels at the hour's end, delivered, required and leaked volumes, and pump energy; per zone the
 hour it first runs dry (its delivered share of the hour's demand 1 % or less); per pump the energy,
 volume and specific energy (kWh/m3) over the whole run.
@@ -24,13 +24,13 @@ import numpy as np
 import pandas as pd
 from epanet import toolkit as tk
 
-from models.errors import InputError
-from models.scenario import bounded
-from models.units import SECONDS_PER_HOUR
-from models.water import metrics
-from models.water import network as wnet
-from models.water.hydraulics import HydraulicOptions, _supplied
-from models.water.toolkit import ToolkitError, solve_error_text
+from teplovoda.models.errors import InputError
+from teplovoda.models.scenario import bounded
+from teplovoda.models.units import SECONDS_PER_HOUR
+from teplovoda.models.water import metrics
+from teplovoda.models.water import network as wnet
+from teplovoda.models.water.hydraulics import HydraulicOptions, _supplied
+from teplovoda.models.water.toolkit import ToolkitError, solve_error_text
 
 logger = logging.getLogger(__name__)
 

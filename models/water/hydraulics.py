@@ -1,7 +1,7 @@
 """Steady-state hydraulics of water networks: the EPANET 2.3 toolkit solves them.
 
 :func:`solve` opens the network's EPANET project (its .inp file with the network's edits applied,
-:mod:`models.water.network`), solves the hydraulics at the start time and returns one
+:mod:`teplovoda.models.water.network`), solves the hydraulics at the start time and returns one
 :class:`HydraulicResult`. EPANET does all of it: friction by the file's formula, pump curves, every
 valve type, check valves, the simple and rule-based controls that act at the start, and demand:
 
@@ -34,10 +34,10 @@ from epanet import toolkit as tk
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from models.errors import InputError
-from models.units import SECONDS_PER_HOUR
-from models.water import network as wnet
-from models.water.toolkit import ToolkitError
+from teplovoda.models.errors import InputError
+from teplovoda.models.units import SECONDS_PER_HOUR
+from teplovoda.models.water import network as wnet
+from teplovoda.models.water.toolkit import ToolkitError
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ silently merges duplicate IDs that EPANET refuses, and several malformed lines c
 errors without a line number. One streaming pass over the file, stopping at the first problem:
 
 * the file is a regular text file (UTF-8, no binary data) within
-  :data:`models.limits.MAX_INP_FILE_BYTES`;
-* the network has at most :data:`models.limits.MAX_NETWORK_ELEMENTS` nodes and links (counted as
+  :data:`teplovoda.models.limits.MAX_INP_FILE_BYTES`;
+* the network has at most :data:`teplovoda.models.limits.MAX_NETWORK_ELEMENTS` nodes and links (counted as
   they come, so a file of millions of junctions is refused after reading the first part);
 * every section is one EPANET knows, and no text comes before the first section;
 * node IDs (junctions, reservoirs, tanks) are unique among nodes, and link IDs (pipes, pumps,
@@ -14,7 +14,7 @@ errors without a line number. One streaming pass over the file, stopping at the 
 * element lines have the fields EPANET requires, and the fields that hold numbers hold finite ones;
 * ``[OPTIONS]`` names the flow units (wntr cannot read a file without them).
 
-Every problem is one :class:`~models.errors.InputError` naming the file and line.
+Every problem is one :class:`~teplovoda.models.errors.InputError` naming the file and line.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import InputError
-from models.files import require_file
-from models.limits import MAX_INP_FILE_BYTES, MAX_NETWORK_ELEMENTS, check, enforced, over_message
+from teplovoda.models.errors import InputError
+from teplovoda.models.files import require_file
+from teplovoda.models.limits import MAX_INP_FILE_BYTES, MAX_NETWORK_ELEMENTS, check, enforced, over_message
 
 NODE_SECTIONS = ("[JUNCTIONS]", "[RESERVOIRS]", "[TANKS]")
 LINK_SECTIONS = ("[PIPES]", "[PUMPS]", "[VALVES]")

@@ -20,7 +20,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from models.units import HOURS_PER_DAY
+from teplovoda.models.units import HOURS_PER_DAY
 
 FULL_SERVICE_FRACTION = 0.99
 NO_SERVICE_FRACTION = 0.01

@@ -1,7 +1,7 @@
 """The water network store: EPANET's model of a network as tables, and the edits made to it.
 
 A :class:`WaterNetwork` is what the rest of teplovoda reads and changes; EPANET
-(:mod:`models.water.hydraulics`) solves it. It holds
+(:mod:`teplovoda.models.water.hydraulics`) solves it. It holds
 
 * ``inp``: the EPANET file it was read from (its bytes), or None for a network built in code. The
   file is what EPANET solves: every valve, control, rule, pattern, curve and unit in it is honoured.
@@ -19,7 +19,7 @@ A :class:`WaterNetwork` is what the rest of teplovoda reads and changes; EPANET
   - ``tanks``: ``elevation_m``, ``level_m``, ``min_level_m``, ``max_level_m``, ``diameter_m``,
     ``usable_volume_m3`` (volume above the minimum level, from EPANET, volume curves included);
   - ``isolation_valves``: the valve layer (``pipe``, ``node``: which pipe end each valve sits on),
-    no hydraulic effect until a segment is isolated (:mod:`models.water.damage`);
+    no hydraulic effect until a segment is isolated (:mod:`teplovoda.models.water.damage`);
   - ``damage``: what damage did (``element``, ``element_type``, ``damage``, ``detail``).
 
 Tables and edits change together, only through the functions of this module.
@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError, ModelError
-from models.water import toolkit
+from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.water import toolkit
 
 NODE_COLUMNS = {"kind": object, "elevation_m": float, "demand_m3_per_h": float, "x_m": float, "y_m": float, "population": float}
 LINK_COLUMNS = {

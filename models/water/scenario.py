@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.errors import InputError
-from models.files import require_file
-from models.montecarlo import SweepSpec
-from models.scenario import (
+from teplovoda.models.errors import InputError
+from teplovoda.models.files import require_file
+from teplovoda.models.montecarlo import SweepSpec
+from teplovoda.models.scenario import (
     Bounds,
     ScenarioInfo,
     array_of_tables,
@@ -30,13 +30,13 @@ from models.scenario import (
     unique,
     unique_damage,
 )
-from models.units import HOURS_PER_DAY, LITRES_PER_M3
-from models.water import damage as wdamage
-from models.water import metrics
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.eps import EpsResult, SimulationSpec, simulate
-from models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
-from models.water.network import (
+from teplovoda.models.units import HOURS_PER_DAY, LITRES_PER_M3
+from teplovoda.models.water import damage as wdamage
+from teplovoda.models.water import metrics
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.eps import EpsResult, SimulationSpec, simulate
+from teplovoda.models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
+from teplovoda.models.water.network import (
     WaterNetwork,
     add_isolation_valves,
     add_level_control,

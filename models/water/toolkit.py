@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 from epanet import toolkit as tk
 
-from models.errors import InputError
-from models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from teplovoda.models.errors import InputError
+from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.errors import InputError
-from models.montecarlo import SweepSpec, run_sweep, sample_heat_damage, sample_water_damage, summarise
-from models.water.scenario import build_network, load_scenario
+from teplovoda.models.errors import InputError
+from teplovoda.models.montecarlo import SweepSpec, run_sweep, sample_heat_damage, sample_water_damage, summarise
+from teplovoda.models.water.scenario import build_network, load_scenario
 from tests.conftest import SCENARIOS
 
 
@@ -36,8 +36,8 @@ def test_outage_probabilities(water):
 
 
 def test_heat_sampler_closes_routes_and_sources():
-    from models.heat.scenario import build_network as build_heat
-    from models.heat.scenario import load_scenario as load_heat
+    from teplovoda.models.heat.scenario import build_network as build_heat
+    from teplovoda.models.heat.scenario import load_scenario as load_heat
 
     net = build_heat(load_heat(SCENARIOS / "heat_plant_struck_january.toml"))
     spec = SweepSpec(break_rate_per_km=2.0, source_outage_probability=1.0)
@@ -74,7 +74,7 @@ def test_sweep_on_an_existing_dask_scheduler(water):
 
 def test_water_sweep_evaluates_every_option_under_the_same_events():
     """City main broken: intact, damaged and both options swept with the same sampled breaks."""
-    from models.water.scenario import apply_scenario_damage, option_network
+    from teplovoda.models.water.scenario import apply_scenario_damage, option_network
 
     scn = load_scenario(SCENARIOS / "water_city_main_broken.toml")
     net = build_network(scn)
@@ -98,8 +98,8 @@ def test_water_sweep_evaluates_every_option_under_the_same_events():
 
 
 def test_applicable_damage_skips_missing_and_already_damaged_elements(water):
-    from models.montecarlo import applicable_water_damage
-    from models.water import damage as wd
+    from teplovoda.models.montecarlo import applicable_water_damage
+    from teplovoda.models.water import damage as wd
 
     _, net = water
     broken = wd.apply_damage(net, [wd.PipeBreak(pipe="153", leak_area_cm2=100.0)])

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandapipes.pf.system_index import PitEntries, PitRegistry, PitWriteMode
 
-from models import pandapipes_speedups
+from teplovoda.models import pandapipes_speedups
 
 MODES = [PitWriteMode.UNIQUE, PitWriteMode.ADDITIVE]
 

@@ -13,9 +13,9 @@ import tomllib
 
 import pytest
 
-from models.errors import InputError
-from models.limits import MAX_BLACKOUT_DAYS, NO_LIMITS_ENV
-from models.scenario import load_toml
+from teplovoda.models.errors import InputError
+from teplovoda.models.limits import MAX_BLACKOUT_DAYS, NO_LIMITS_ENV
+from teplovoda.models.scenario import load_toml
 from tests.conftest import SCENARIOS
 
 NON_FINITE = ("nan", "inf", "-inf")
@@ -27,13 +27,13 @@ def load_any(path):
     """Load a scenario with the loader its ``[scenario] kind`` calls for."""
     kind = tomllib.loads(path.read_text())["scenario"].get("kind", "water")
     if kind == "water":
-        from models.water.scenario import load_scenario
+        from teplovoda.models.water.scenario import load_scenario
     elif kind == "heat":
-        from models.heat.scenario import load_scenario
+        from teplovoda.models.heat.scenario import load_scenario
     elif kind == "power":
-        from models.power.scenario import load_scenario
+        from teplovoda.models.power.scenario import load_scenario
     else:
-        from models.costing.compare import load_scenario
+        from teplovoda.models.costing.compare import load_scenario
     return load_scenario(path)
 
 
@@ -290,7 +290,7 @@ def test_sweep_samples_above_the_limit_are_refused(scenarios, monkeypatch):
     ],
 )
 def test_non_finite_numbers_in_heat_route_tables_are_refused(scenarios, table, old, new, line, column):
-    from models.heat.scenario import build_network, load_scenario
+    from teplovoda.models.heat.scenario import build_network, load_scenario
 
     csv = scenarios / "heat_town" / table
     text = csv.read_text()
@@ -308,7 +308,7 @@ def test_non_finite_numbers_in_heat_route_tables_are_refused(scenarios, table, o
 
 
 def test_library_fuel_prices_must_be_finite_and_positive(tmp_path, monkeypatch):
-    from models.costing import library
+    from teplovoda.models.costing import library
 
     text = library.FUEL_PRICES.read_text()
     for bad in ("nan", "-7.42"):

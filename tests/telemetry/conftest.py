@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from telemetry.config import AlertConfig, InfluxConfig, IngestConfig, MqttConfig, TelemetryConfig
-from telemetry.ingest import mqtt_client
-from telemetry.services import InfluxDB, Mosquitto
+from teplovoda.telemetry.config import AlertConfig, InfluxConfig, IngestConfig, MqttConfig, TelemetryConfig
+from teplovoda.telemetry.ingest import mqtt_client
+from teplovoda.telemetry.services import InfluxDB, Mosquitto
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ class Publisher:
 
         self.client.on_publish = on_publish
         self.client.on_connect = on_connect
-        from telemetry.ingest import session_properties
+        from teplovoda.telemetry.ingest import session_properties
 
         self.client.connect_async("127.0.0.1", port, keepalive=5, clean_start=False, properties=session_properties(3600))
         self.client.loop_start()
@@ -131,7 +131,7 @@ def wait_count(client, q: str, expected: int, timeout_s: float = 60.0) -> int:
 
 def wait_subscribed(broker, client, site: str = "probe", timeout_s: float = 30.0) -> None:
     """Publish probe readings until one is stored: the ingest's session then exists in the broker."""
-    from telemetry import schema
+    from teplovoda.telemetry import schema
 
     pub = Publisher(broker.port, f"probe-{site}-{time.time_ns()}")
     deadline = time.time() + timeout_s

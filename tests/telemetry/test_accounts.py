@@ -15,11 +15,11 @@ import time
 import paho.mqtt.client as mqtt
 import pytest
 
-from telemetry import accounts, schema
-from telemetry.config import AlertConfig, InfluxConfig, IngestConfig, MqttConfig, TelemetryConfig
-from telemetry.influx import InfluxRejected, InfluxV1
-from telemetry.ingest import IngestService
-from telemetry.services import InfluxDB, Mosquitto
+from teplovoda.telemetry import accounts, schema
+from teplovoda.telemetry.config import AlertConfig, InfluxConfig, IngestConfig, MqttConfig, TelemetryConfig
+from teplovoda.telemetry.influx import InfluxRejected, InfluxV1
+from teplovoda.telemetry.ingest import IngestService
+from teplovoda.telemetry.services import InfluxDB, Mosquitto
 from tests.ui.test_cli import teplovoda
 from tests.ui.test_telemetry_cli import one_line_error
 

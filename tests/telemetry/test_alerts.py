@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from telemetry import schema
-from telemetry.alerts import AlertService, LiveState, evaluate
-from telemetry.config import AlertConfig, PumpSchedule
-from telemetry.ingest import IngestService, mqtt_client
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.alerts import AlertService, LiveState, evaluate
+from teplovoda.telemetry.config import AlertConfig, PumpSchedule
+from teplovoda.telemetry.ingest import IngestService, mqtt_client
 
 from .conftest import Publisher, make_config, wait_count
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from models.errors import InputError
-from telemetry.config import IngestConfig
+from teplovoda.models.errors import InputError
+from teplovoda.telemetry.config import IngestConfig
 
 
 @pytest.mark.parametrize(

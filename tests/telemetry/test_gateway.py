@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from telemetry import schema
-from telemetry.gateway import Gateway, Outbox, OutboxFull
-from telemetry.ingest import IngestService, _Watermark
-from telemetry.services import Mosquitto
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.gateway import Gateway, Outbox, OutboxFull
+from teplovoda.telemetry.ingest import IngestService, _Watermark
+from teplovoda.telemetry.services import Mosquitto
 
 from .conftest import Publisher, make_config, wait_count
 

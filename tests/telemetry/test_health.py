@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from telemetry import health, schema
-from telemetry.services import free_port
+from teplovoda.telemetry import health, schema
+from teplovoda.telemetry.services import free_port
 from tests.conftest import REPO
 
 from .conftest import Publisher, services  # noqa: F401 - the real broker
@@ -97,7 +97,7 @@ enabled = false
 """
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf)],
+        [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", str(conf)],
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

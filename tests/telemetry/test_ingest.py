@@ -18,8 +18,8 @@ import time
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from telemetry import schema
-from telemetry.ingest import IngestService
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.ingest import IngestService
 
 from .conftest import Publisher, make_config, wait_count, wait_subscribed, write_config_file
 
@@ -115,7 +115,7 @@ def test_ingest_killed_with_sigkill_and_restarted_loses_nothing(services, tmp_pa
     broker, db = services
     cfg = make_config(broker, db, tmp_path, database="sigkill", client_id="sigkill", group="")
     conf = write_config_file(cfg, tmp_path / "ingest.toml")
-    cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
+    cmd = [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
 
     def start():
         return subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -274,7 +274,7 @@ def test_a_400_digit_ts_is_dead_lettered_once_and_ingest_goes_on(services, tmp_p
     assert len(poison()) == 445
     cfg = make_config(broker, db, tmp_path, database="poison", client_id="poison", worker="poison")
     conf = write_config_file(cfg, tmp_path / "ingest.toml")
-    cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
+    cmd = [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     client = cfg.influxdb.client()
     client.ensure_database()
@@ -312,13 +312,13 @@ def test_a_dead_writer_thread_ends_the_ingest_command_with_exit_1(services, tmp_
     """InfluxDB away and the spool directory replaced by a file: the writer cannot store and dies; the
     command says so in one line and exits 1 for its supervisor (it printed "written 0" forever)."""
     broker, _db = services
-    from telemetry.config import InfluxConfig, TelemetryConfig
-    from telemetry.services import free_port
+    from teplovoda.telemetry.config import InfluxConfig, TelemetryConfig
+    from teplovoda.telemetry.services import free_port
 
     base = make_config(broker, _db, tmp_path, database="deadwriter", client_id="deadwriter", worker="deadwriter")
     cfg = TelemetryConfig(None, base.mqtt, InfluxConfig(url=f"http://127.0.0.1:{free_port()}", timeout_s=0.5), base.ingest)
     conf = write_config_file(cfg, tmp_path / "ingest.toml")
-    cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
+    cmd = [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert proc.stdout.readline().startswith(b"ingest deadwriter")  # connected and running
@@ -392,8 +392,8 @@ def test_unknown_topic_shapes_are_dead_lettered_and_retained_repeats_are_not(ser
 def test_a_failing_mqtt_callback_is_recorded_not_raised_into_paho(tmp_path):
     """paho re-raises a callback's exception from its loop, which ends its thread silently; the services
     record it in .failure instead, which the ingest command turns into exit 1."""
-    from telemetry.alerts import AlertService
-    from telemetry.config import TelemetryConfig
+    from teplovoda.telemetry.alerts import AlertService
+    from teplovoda.telemetry.config import TelemetryConfig
 
     svc = IngestService(TelemetryConfig(None))
     assert svc.failure is None
@@ -408,13 +408,13 @@ def test_a_failing_mqtt_callback_is_recorded_not_raised_into_paho(tmp_path):
 def test_messages_received_but_not_yet_stored_are_redelivered_after_sigkill(services, tmp_path):
     """InfluxDB frozen (SIGSTOP): the ingest command receives every reading (its health file says so) but
     cannot store one, so it acknowledges none; killed then, its restart gets them all again from the broker."""
-    from telemetry import health
+    from teplovoda.telemetry import health
 
     broker, db = services
     cfg = make_config(broker, db, tmp_path, database="unstored", client_id="unstored", worker="unstored")
     conf = write_config_file(cfg, tmp_path / "ingest.toml")
     conf.write_text(conf.read_text().replace("timeout_s = 2.0", "timeout_s = 120.0"))  # a write waits, not spools
-    cmd = [sys.executable, "-m", "ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
+    cmd = [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", str(conf), "--no-alerts"]
     client = cfg.influxdb.client()
     client.ensure_database()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

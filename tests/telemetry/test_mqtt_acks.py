@@ -7,8 +7,8 @@ import time
 
 import paho.mqtt.client as mqtt
 
-from telemetry import mqtt_acks
-from telemetry.ingest import session_properties
+from teplovoda.telemetry import mqtt_acks
+from teplovoda.telemetry.ingest import session_properties
 
 from .conftest import Publisher
 

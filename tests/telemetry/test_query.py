@@ -9,15 +9,15 @@ import time
 import pandas as pd
 import pytest
 
-from telemetry import query, schema
-from telemetry.config import MqttConfig
-from telemetry.ingest import mqtt_client
+from teplovoda.telemetry import query, schema
+from teplovoda.telemetry.config import MqttConfig
+from teplovoda.telemetry.ingest import mqtt_client
 
 
 @pytest.fixture(scope="module")
 def filled(services):
     _, db = services
-    from telemetry.influx import InfluxV1
+    from teplovoda.telemetry.influx import InfluxV1
 
     c = InfluxV1(db.url, "live")
     c.ensure_database()

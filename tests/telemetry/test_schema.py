@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from telemetry import schema
+from teplovoda.telemetry import schema
 
 NOW = 1_795_000_000.0
 TOPIC = "teplovoda/v1/station/pump/P2"

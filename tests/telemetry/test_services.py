@@ -7,11 +7,11 @@ import time
 
 import pytest
 
-from telemetry import schema
-from telemetry.config import MqttConfig
-from telemetry.influx import InfluxRejected, InfluxV1
-from telemetry.ingest import mqtt_client, session_properties
-from telemetry.services import InfluxDB, Mosquitto
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.config import MqttConfig
+from teplovoda.telemetry.influx import InfluxRejected, InfluxV1
+from teplovoda.telemetry.ingest import mqtt_client, session_properties
+from teplovoda.telemetry.services import InfluxDB, Mosquitto
 
 from .conftest import Publisher
 

@@ -8,9 +8,9 @@ import time
 import numpy as np
 import pytest
 
-from models.errors import InputError
-from telemetry.ingest import IngestService
-from telemetry.simulator import Gateway, HeatPlantModel, StationModel, parse_fault, run
+from teplovoda.models.errors import InputError
+from teplovoda.telemetry.ingest import IngestService
+from teplovoda.telemetry.simulator import Gateway, HeatPlantModel, StationModel, parse_fault, run
 
 from ..conftest import SCENARIOS
 from .conftest import make_config, wait_count
@@ -18,7 +18,7 @@ from .conftest import make_config, wait_count
 
 @pytest.fixture(scope="module")
 def power_run():
-    from models.power.scenario import load_scenario, run_scenario
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
 
     return run_scenario(load_scenario(SCENARIOS / "power_raw_water_station.toml"))
 
@@ -69,7 +69,7 @@ def test_pump_trip_and_stuck_sensor(power_run):
 
 @pytest.fixture(scope="module")
 def heat_run():
-    from models.heat.scenario import load_scenario, run_scenario
+    from teplovoda.models.heat.scenario import load_scenario, run_scenario
 
     return run_scenario(load_scenario(SCENARIOS / "heat_plant_struck_january.toml"))
 
@@ -142,7 +142,7 @@ def test_simulated_station_end_to_end_with_an_offline_spell(services, tmp_path, 
 
 
 def test_predicted_readings_are_the_models_duty_points(power_run, heat_run):
-    from telemetry.simulator import predicted_readings
+    from teplovoda.telemetry.simulator import predicted_readings
 
     p = predicted_readings(power_run).set_index(["asset", "field"])["predicted"]
     running = power_run.running.set_index("pump")

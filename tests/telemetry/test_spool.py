@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from telemetry.influx import InfluxUnavailable
-from telemetry.spool import Spool
+from teplovoda.telemetry.influx import InfluxUnavailable
+from teplovoda.telemetry.spool import Spool
 
 
 def test_batches_replay_oldest_first_across_a_restart(tmp_path):

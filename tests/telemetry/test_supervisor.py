@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from telemetry.services import ServiceError
-from telemetry.supervisor import Process, Supervisor, child_env
+from teplovoda.telemetry.services import ServiceError
+from teplovoda.telemetry.supervisor import Process, Supervisor, child_env
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)"]
 

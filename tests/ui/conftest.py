@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from teplovoda.ui import auth
 from tests.conftest import REPO
-from ui import auth
 
 APP = str(REPO / "ui" / "app.py")
 #: Model runs are cached in the process (st.cache_data), so only a test's first run of a scenario solves it.

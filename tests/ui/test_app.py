@@ -11,9 +11,9 @@ import json
 
 import pytest
 
+from teplovoda.ui.i18n import t
 from tests.conftest import SCENARIOS
 from tests.ui.conftest import button, open_app, texts
-from ui.i18n import t
 
 
 def _no_exception(at):

@@ -7,9 +7,9 @@ import hashlib
 
 import pytest
 
+from teplovoda.ui import auth
 from tests.conftest import REPO
 from tests.ui.conftest import button, open_app, texts
-from ui import auth
 
 # one hash per test session: scrypt costs about 50 ms a check by design
 PASSWORD = "correct horse battery"
@@ -172,7 +172,7 @@ def test_twenty_wrong_passwords_in_a_row_do_not_let_the_right_one_in():
 def test_lockout_refuses_the_right_password_until_it_ends_and_is_logged(caplog):
     clock = Clock()
     throttle = auth.SignInThrottle(clock=clock)
-    with caplog.at_level("WARNING", logger="ui.auth"):
+    with caplog.at_level("WARNING", logger="teplovoda.ui.auth"):
         for _ in range(auth.THROTTLE_LOCKOUT_FAILURES):
             r = _attempt(throttle, "secret guess", client="203.0.113.7")
             clock.now_s += r.wait_s if r.wait_s < auth.THROTTLE_LOCKOUT_S else 0

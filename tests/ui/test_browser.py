@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from telemetry.ingest import IngestService
-from telemetry.services import free_port
+from teplovoda.telemetry.ingest import IngestService
+from teplovoda.telemetry.services import free_port
 from tests.conftest import REPO, SCENARIOS
 from tests.telemetry.conftest import make_config, services  # noqa: F401 - the real broker and database
 
@@ -38,10 +38,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="module")
 def platform(services, tmp_path_factory):  # noqa: F811
     """Ingest into the real database, the boiler simulator publishing, and the app served: its base URL."""
-    from models.heat.scenario import load_scenario, run_scenario
-    from telemetry import simulator
-    from telemetry.config import TelemetryConfig
-    from ui import app_cli
+    from teplovoda.models.heat.scenario import load_scenario, run_scenario
+    from teplovoda.telemetry import simulator
+    from teplovoda.telemetry.config import TelemetryConfig
+    from teplovoda.ui import app_cli
 
     broker, db = services
     tmp = tmp_path_factory.mktemp("browser")
@@ -135,7 +135,7 @@ def test_live_page_shows_simulated_boilers_arriving(platform, page):
 
 def _serve(tmp: Path, **env: str):
     """``teplovoda app`` on a free port with ``env`` added (no telemetry): the process and its base URL."""
-    from ui import app_cli
+    from teplovoda.ui import app_cli
 
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)

@@ -7,9 +7,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from models.water.scenario import load_scenario, run_scenario
+from teplovoda.models.water.scenario import load_scenario, run_scenario
+from teplovoda.ui import charts
 from tests.conftest import SCENARIOS
-from ui import charts
 
 OUTAGE = SCENARIOS / "water_pumping_station_outage_72h.toml"
 #: The grid is off 08:00-12:00 and 18:00-20:00 every day (a timetable the scenario does not have, to see the shading).

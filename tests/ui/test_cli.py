@@ -14,7 +14,7 @@ from tests.conftest import REPO, SCENARIOS
 
 def teplovoda(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or REPO, timeout=300
+        [sys.executable, "-m", "teplovoda.ui.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd or REPO, timeout=300
     )
 
 

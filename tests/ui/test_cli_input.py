@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from models.limits import MAX_NETWORK_ELEMENTS, NO_LIMITS_ENV
+from teplovoda.models.limits import MAX_NETWORK_ELEMENTS, NO_LIMITS_ENV
 from tests.conftest import REPO, SCENARIOS
 
 NON_FINITE = ("nan", "inf", "-inf")
@@ -21,7 +21,12 @@ def teplovoda(*args, timeout=120):
     """The CLI as a user runs it; ``timeout`` turns a hang (a FIFO opened) into a failure."""
     env = {k: v for k, v in os.environ.items() if k != NO_LIMITS_ENV}
     return subprocess.run(
-        [sys.executable, "-m", "ui.cli", *map(str, args)], capture_output=True, text=True, cwd=REPO, timeout=timeout, env=env
+        [sys.executable, "-m", "teplovoda.ui.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=timeout,
+        env=env,
     )
 
 

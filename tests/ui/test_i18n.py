@@ -7,10 +7,10 @@ import string
 
 import pytest
 
-from models.units import KW_PER_GCAL_PER_H, kw_to_gcal_per_h
+from teplovoda.models.units import KW_PER_GCAL_PER_H, kw_to_gcal_per_h
+from teplovoda.ui import i18n
+from teplovoda.ui.strings import STRINGS
 from tests.conftest import REPO
-from ui import i18n
-from ui.strings import STRINGS
 
 #: Keys built at run time from a prefix and a value (``t(f"kind.{k}")``): prefix -> the values they take.
 DYNAMIC = {

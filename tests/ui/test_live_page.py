@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from telemetry import schema
-from telemetry.config import MqttConfig
-from telemetry.influx import InfluxV1
-from telemetry.ingest import mqtt_client
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.config import MqttConfig
+from teplovoda.telemetry.influx import InfluxV1
+from teplovoda.telemetry.ingest import mqtt_client
 from tests.telemetry.conftest import services  # noqa: F401 - the real broker and database
 from tests.ui.conftest import button, open_app, texts
 
@@ -128,7 +128,7 @@ def test_an_unhealthy_ingest_shows_a_red_banner_naming_why(monkeypatch, tmp_path
     """Issue 12, failure 6: nothing said the pipeline was unhealthy."""
     import re
 
-    from telemetry import health
+    from teplovoda.telemetry import health
 
     broker, db = live_db
     now = time.time()
@@ -150,8 +150,8 @@ def test_an_unhealthy_ingest_shows_a_red_banner_naming_why(monkeypatch, tmp_path
 
 def test_the_page_reads_with_the_app_accounts_and_acknowledges_with_the_operators(monkeypatch, tmp_path):
     """As `telemetry up --app` runs it: a read-only InfluxDB user, a read-only MQTT user, acks as "operator"."""
-    from telemetry import accounts
-    from telemetry.services import InfluxDB, Mosquitto
+    from teplovoda.telemetry import accounts
+    from teplovoda.telemetry.services import InfluxDB, Mosquitto
 
     pw = {u: f"{u}-pw" for u in ("ingest", "alerts", "operator", "app")}
     files = accounts.BrokerFiles(tmp_path / "mosquitto")

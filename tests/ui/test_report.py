@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from models.costing.compare import load_scenario, run_comparison
+from teplovoda.models.costing.compare import load_scenario, run_comparison
+from teplovoda.ui.report import comparison_files, eps_totals
 from tests.conftest import SCENARIOS
-from ui.report import comparison_files, eps_totals
 
 OPTION = "generator at the river station"
 

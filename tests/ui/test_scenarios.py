@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from models.errors import InputError
-from models.heat import damage as hdamage
-from models.water import damage as wdamage
+from teplovoda.models.errors import InputError
+from teplovoda.models.heat import damage as hdamage
+from teplovoda.models.water import damage as wdamage
+from teplovoda.ui import scenarios
 from tests.conftest import SCENARIOS
-from ui import scenarios
 
 
 def test_shipped_scenarios_by_kind():
@@ -213,7 +213,7 @@ def test_a_symbolic_link_planted_in_an_upload_directory_is_refused(tmp_path):
 
 
 def test_an_upload_root_that_is_a_link_or_another_users_is_refused(tmp_path):
-    from models.errors import TeplovodaError
+    from teplovoda.models.errors import TeplovodaError
 
     real = tmp_path / "real"
     real.mkdir()
@@ -259,8 +259,8 @@ def test_limits_in_figures():
 def test_streamlit_refuses_larger_files_before_the_app_sees_them():
     import tomllib
 
+    from teplovoda.ui import app_cli
     from tests.conftest import REPO
-    from ui import app_cli
 
     cmd = app_cli.command(8501)
     assert cmd[cmd.index("--server.maxUploadSize") + 1] == str(scenarios.UPLOAD_MAX_MIB) == "20"

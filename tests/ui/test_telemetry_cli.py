@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from telemetry.config import load_config, read_secrets_file
-from telemetry.services import Mosquitto, free_port
+from teplovoda.telemetry.config import load_config, read_secrets_file
+from teplovoda.telemetry.services import Mosquitto, free_port
 from tests.conftest import REPO, SCENARIOS
 from tests.ui.test_cli import teplovoda
 
@@ -134,13 +134,13 @@ def test_up_restarts_a_killed_influxdb_and_ingest_and_readings_keep_being_stored
     import sys
     import threading
 
-    from telemetry.config import read_secrets_file
-    from telemetry.influx import InfluxV1
+    from teplovoda.telemetry.config import read_secrets_file
+    from teplovoda.telemetry.influx import InfluxV1
 
     ports = [free_port() for _ in range(3)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ui.cli", "telemetry", "up", "--dir", str(tmp_path), "--duration", "45", "--speed", "3600",
-         "--interval", "0.5", "--no-heat", "--mqtt-port", str(ports[0]), "--influx-port", str(ports[1]),
+        [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "up", "--dir", str(tmp_path), "--duration", "45",
+         "--speed", "3600", "--interval", "0.5", "--no-heat", "--mqtt-port", str(ports[0]), "--influx-port", str(ports[1]),
          "--rpc-port", str(ports[2])],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
@@ -179,7 +179,7 @@ def test_up_restarts_a_killed_influxdb_and_ingest_and_readings_keep_being_stored
             time.sleep(0.2)
         assert stored() > before + 20
         # a killed ingest process is restarted too, and storing goes on
-        os.kill(_pid_of("ui.cli", "telemetry", "ingest", str(tmp_path)), signal.SIGKILL)
+        os.kill(_pid_of("teplovoda.ui.cli", "telemetry", "ingest", str(tmp_path)), signal.SIGKILL)
         wait_line("ingest exited (signal 9); restarting in 1 s (restart 1)", 10)
         wait_line("ingest restarted", 30)
         before = stored()

@@ -6,10 +6,10 @@ import hashlib
 
 import streamlit as st
 
-from ui import data
-from ui.i18n import t
-from ui.views import compare
-from ui.widgets import attempt, pick_scenario
+from teplovoda.ui import data
+from teplovoda.ui.i18n import t
+from teplovoda.ui.views import compare
+from teplovoda.ui.widgets import attempt, pick_scenario
 
 st.title(t("compare.title"))
 st.caption(t("compare.intro"))

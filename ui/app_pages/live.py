@@ -1,6 +1,6 @@
 """Live: is each pump running, which pressure is low, how many hours of diesel are left, which site went quiet.
 
-Reads InfluxDB through :mod:`telemetry.query` (cached a few seconds in :mod:`ui.data`); the panel
+Reads InfluxDB through :mod:`teplovoda.telemetry.query` (cached a few seconds in :mod:`teplovoda.ui.data`); the panel
 refreshes itself every few seconds without reloading the page (``st.fragment(run_every=...)``).
 When InfluxDB or the broker cannot be reached the page says so and how to start them; the other
 pages do not depend on it.
@@ -13,11 +13,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from models.units import kw_to_gcal_per_h
-from telemetry import schema
-from ui import data
-from ui.i18n import hours, labeller, num, qty, t
-from ui.widgets import attempt
+from teplovoda.models.units import kw_to_gcal_per_h
+from teplovoda.telemetry import schema
+from teplovoda.ui import data
+from teplovoda.ui.i18n import hours, labeller, num, qty, t
+from teplovoda.ui.widgets import attempt
 
 STATE_ICON = {
     "running": ":material/play_circle:",

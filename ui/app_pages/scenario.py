@@ -6,10 +6,10 @@ import hashlib
 
 import streamlit as st
 
-from ui import data, scenarios
-from ui.i18n import t
-from ui.views import heat, power, water
-from ui.widgets import attempt, pick_scenario
+from teplovoda.ui import data, scenarios
+from teplovoda.ui.i18n import t
+from teplovoda.ui.views import heat, power, water
+from teplovoda.ui.widgets import attempt, pick_scenario
 
 VIEWS = {"water": water, "heat": heat, "power": power}
 

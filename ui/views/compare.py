@@ -6,10 +6,10 @@ import math
 
 import streamlit as st
 
-from ui import charts, scenarios
-from ui.i18n import num, qty, t
-from ui.report import comparison_files
-from ui.widgets import attempt, table
+from teplovoda.ui import charts, scenarios
+from teplovoda.ui.i18n import num, qty, t
+from teplovoda.ui.report import comparison_files
+from teplovoda.ui.widgets import attempt, table
 
 
 def benefit_column(options) -> str:

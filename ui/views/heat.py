@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models.heat import damage as hdamage
-from models.heat.sources import TECHNOLOGIES
-from models.units import kw_to_gcal_per_h
-from ui import charts, scenarios
-from ui.i18n import heat, hours, labeller, num, qty, t
-from ui.plots import heat_map_layers
-from ui.widgets import attempt, csv_download, table
+from teplovoda.models.heat import damage as hdamage
+from teplovoda.models.heat.sources import TECHNOLOGIES
+from teplovoda.models.units import kw_to_gcal_per_h
+from teplovoda.ui import charts, scenarios
+from teplovoda.ui.i18n import heat, hours, labeller, num, qty, t
+from teplovoda.ui.plots import heat_map_layers
+from teplovoda.ui.widgets import attempt, csv_download, table
 
 
 def form(scn, ns: str, elements: dict[str, list[str]]):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models.power.generators import STARTING_METHODS
-from ui import charts, scenarios
-from ui.i18n import hours, num, qty, t
-from ui.plots import pressure_scale_max_m, water_map_layers
-from ui.widgets import attempt, csv_download, table
+from teplovoda.models.power.generators import STARTING_METHODS
+from teplovoda.ui import charts, scenarios
+from teplovoda.ui.i18n import hours, num, qty, t
+from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
+from teplovoda.ui.widgets import attempt, csv_download, table
 
 
 def _hour_label(h: int) -> str:

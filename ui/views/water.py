@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models.water import damage as wdamage
-from models.water import metrics
-from ui import charts, scenarios
-from ui.i18n import hours, labeller, num, qty, t
-from ui.plots import pressure_scale_max_m, water_map_layers
-from ui.report import eps_totals
-from ui.widgets import attempt, csv_download, table
+from teplovoda.models.water import damage as wdamage
+from teplovoda.models.water import metrics
+from teplovoda.ui import charts, scenarios
+from teplovoda.ui.i18n import hours, labeller, num, qty, t
+from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
+from teplovoda.ui.report import eps_totals
+from teplovoda.ui.widgets import attempt, csv_download, table
 
 
 def form(scn, ns: str, elements: dict[str, list[str]]):

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from models.costing import library
-from models.costing.compare import load_scenario, run_comparison
-from models.costing.finance import annuity_factor, capital_recovery_factor
-from models.errors import InputError
+from teplovoda.models.costing import library
+from teplovoda.models.costing.compare import load_scenario, run_comparison
+from teplovoda.models.costing.finance import annuity_factor, capital_recovery_factor
+from teplovoda.models.errors import InputError
 from tests.conftest import SCENARIOS
 
 SCENARIO = SCENARIOS / "compare_hospital_district.toml"
@@ -161,7 +161,7 @@ def test_generator_choice_comparison(generator_choice):
 
 
 def test_generator_report_has_the_station_network_map(tmp_path, generator_choice):
-    from ui.report import write_comparison
+    from teplovoda.ui.report import write_comparison
 
     write_comparison(generator_choice, tmp_path)
     page = (tmp_path / "report.html").read_text()
@@ -183,7 +183,7 @@ def test_city_main_comparison():
 
 
 def test_water_report_has_a_map_per_case(tmp_path):
-    from ui.report import write_comparison
+    from teplovoda.ui.report import write_comparison
 
     c = run_comparison(load_scenario(SCENARIOS / "compare_city_main_broken.toml"))
     write_comparison(c, tmp_path)
@@ -236,7 +236,7 @@ def test_cogeneration_keeps_the_pumps_running_through_blackouts(cogeneration):
 
 def test_cogeneration_energy_bookkeeping(cogeneration):
     """CHP electricity = electric_efficiency / efficiency x CHP heat; annual energy on the 4 h on / 4 h off timetable."""
-    from models.heat.sources import TECHNOLOGIES
+    from teplovoda.models.heat.sources import TECHNOLOGIES
 
     t = cogeneration.options
     tech = TECHNOLOGIES["chp_gas_engine"]
@@ -277,7 +277,7 @@ def test_cogeneration_fails_without_boiler_reserve_for_blackouts(cogeneration):
 
 
 def test_cogeneration_report_shows_water_service(tmp_path, cogeneration):
-    from ui.report import write_comparison
+    from teplovoda.ui.report import write_comparison
 
     write_comparison(cogeneration, tmp_path)
     page = (tmp_path / "report.html").read_text()

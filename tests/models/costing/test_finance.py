@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.costing.finance import (
+from teplovoda.models.costing.finance import (
     CostInputs,
     annuity_factor,
     capital_recovery_factor,
@@ -16,7 +16,7 @@ from models.costing.finance import (
     pareto_front,
     rank_options,
 )
-from models.errors import InputError
+from teplovoda.models.errors import InputError
 
 
 def test_annuity_and_recovery_factors():

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from models.errors import InputError
-from models.heat import physics
-from models.heat.sources import heat_pump_cop
+from teplovoda.models.errors import InputError
+from teplovoda.models.heat import physics
+from teplovoda.models.heat.sources import heat_pump_cop
 
 CLIMATE = physics.Climate()
 CP = 4190.0

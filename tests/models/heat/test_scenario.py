@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from models.errors import InputError
-from models.heat.scenario import load_scenario, run_scenario
+from teplovoda.models.errors import InputError
+from teplovoda.models.heat.scenario import load_scenario, run_scenario
 from tests.conftest import SCENARIOS
 
 BASE = """

@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.errors import InputError
-from models.heat.damage import PipeClosed, PumpLost, SourceDerated, SourceLost, apply_damage
-from models.heat.generate import generate_microdistrict
-from models.heat.network import add_sources, build_heat_network, sources_table
-from models.heat.thermal import HeatConditions, solve
+from teplovoda.models.errors import InputError
+from teplovoda.models.heat.damage import PipeClosed, PumpLost, SourceDerated, SourceLost, apply_damage
+from teplovoda.models.heat.generate import generate_microdistrict
+from teplovoda.models.heat.network import add_sources, build_heat_network, sources_table
+from teplovoda.models.heat.thermal import HeatConditions, solve
 
 
 @pytest.fixture(scope="module")

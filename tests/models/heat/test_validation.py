@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.heat.generate import generate_microdistrict
-from models.heat.network import build_heat_network, sources_table
-from models.heat.thermal import HeatConditions, solve
+from teplovoda.models.heat.generate import generate_microdistrict
+from teplovoda.models.heat.network import build_heat_network, sources_table
+from teplovoda.models.heat.thermal import HeatConditions, solve
 
 
 def one_pipe_network(length_m=2000.0, diameter_mm=100.0, u_lin=0.8, ground_c=5.0):

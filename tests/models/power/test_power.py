@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.errors import InputError
-from models.power import blackout
-from models.power.generators import (
+from teplovoda.models.errors import InputError
+from teplovoda.models.power import blackout
+from teplovoda.models.power.generators import (
     FUEL_F0_L_PER_H_PER_KW_RATED,
     FUEL_F1_L_PER_H_PER_KW_OUTPUT,
     GeneratorAssumptions,
@@ -20,8 +20,8 @@ from models.power.generators import (
     fuel_chart_l_per_h,
     fuel_l_per_h,
 )
-from models.power.scenario import load_scenario
-from models.power.site import (
+from teplovoda.models.power.scenario import load_scenario
+from teplovoda.models.power.site import (
     AuxLoad,
     Motor,
     Site,
@@ -31,8 +31,8 @@ from models.power.site import (
     size_generator,
     start_voltage_pu,
 )
-from models.water.epanet import read_inp
-from models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.epanet import read_inp
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
 from tests.conftest import SCENARIOS
 
 RAW = SCENARIOS / "networks" / "raw_water_station.inp"
@@ -65,7 +65,7 @@ def test_derating():
 @pytest.mark.parametrize("kva, start_kva, method", [(500.0, 400.0, "dol"), (650.0, 900.0, "soft_starter"), (200.0, 100.0, "vfd")])
 def test_start_voltage_matches_the_closed_form_divider(kva, start_kva, method):
     """EMF 1 pu behind Z_s = X/20 + jX, locked rotor as Z_L = (pf + j sin)/s: V = |Z_L / (Z_L + Z_s)|."""
-    from models.power.generators import STARTING_METHODS
+    from teplovoda.models.power.generators import STARTING_METHODS
 
     m = STARTING_METHODS[method]
     rated_kva = start_kva / m.kva_multiple
@@ -84,7 +84,7 @@ def test_start_voltage_matches_the_closed_form_divider(kva, start_kva, method):
 def test_the_exact_prestart_emf_holds_the_bus_at_one_pu_in_pandapower(station):
     """The generator's EMF comes from E = 1 + Z conj(S) with no iteration; pandapower must then
     find 1.0 pu at the site bus before each start, with and without CHP output."""
-    from models.power.site import StartStudy
+    from teplovoda.models.power.site import StartStudy
 
     _, _, running, aux = station
     for chp_kw, chp_pf in ((0.0, 1.0), (120.0, 0.9)):
@@ -105,8 +105,8 @@ def test_a_start_while_chp_exports_matches_the_two_bus_equations(kva):
     locked rotor drawing S0 at 1 pu (Y = conj(S0)). A 150 kVA set collapses on this start."""
     from scipy.optimize import fsolve
 
-    from models.power.generators import STARTING_METHODS
-    from models.power.site import StartStudy
+    from teplovoda.models.power.generators import STARTING_METHODS
+    from teplovoda.models.power.site import StartStudy
 
     motors = [Motor("A", 80.0, "dol", running_kw=80.0), Motor("B", 150.0, "soft_starter", running_kw=150.0)]
     running = motor_running_kw(motors, None)
@@ -133,7 +133,7 @@ def test_a_start_while_chp_exports_matches_the_two_bus_equations(kva):
 
 
 def test_required_start_kva_is_where_the_dip_meets_the_limit(station):
-    from models.power.site import REQUIRED_KVA_RTOL, required_start_kva
+    from teplovoda.models.power.site import REQUIRED_KVA_RTOL, required_start_kva
 
     _, _, running, aux = station
     site = Site()
@@ -178,7 +178,7 @@ def test_recommendation_is_the_smallest_passing_size_and_manual_choices_report_s
     isl = island_check(site, running, aux, 550.0)
     assert isl["generator_p_kw"] == pytest.approx(sizing.running_kw, rel=1e-6)  # the generator is the island's slack
     assert isl["site_voltage_pu"] == pytest.approx(1.0)  # and holds the site bus at its set point
-    from models.power.site import grid_voltages
+    from teplovoda.models.power.site import grid_voltages
 
     g = grid_voltages(site, running, aux)
     assert 0.95 < g["steady_pu"] < 1.0  # the site bus sags behind the transformer under load
@@ -224,7 +224,7 @@ def test_hourly_simulation_conserves_water_in_the_tank():
 def test_the_blackout_day_is_epanets_extended_period():
     """simulate_day is the water EPS with the timetable; with a generator the pumps still stop when the
     clear-water tank is full (EPANET closes its inlet): in those hours they pump what the town takes."""
-    from models.water.eps import SimulationSpec, simulate
+    from teplovoda.models.water.eps import SimulationSpec, simulate
 
     net = read_inp(RAW)
     grid = blackout.grid_timetable("4on4off")
@@ -284,7 +284,7 @@ def test_bad_power_scenarios(tmp_path, edit, message):
 
 
 def test_motor_on_an_unknown_pump_is_named(tmp_path):
-    from models.power.scenario import run_scenario
+    from teplovoda.models.power.scenario import run_scenario
 
     shutil.copytree(SCENARIOS / "networks", tmp_path / "networks")
     text = (SCENARIOS / "power_raw_water_station.toml").read_text().replace('pump = "P2"', 'pump = "P9"')
@@ -296,7 +296,7 @@ def test_motor_on_an_unknown_pump_is_named(tmp_path):
 
 def test_chp_output_is_taken_from_the_heat_model_and_relieves_the_generator(tmp_path, station):
     """A gas-engine CHP heating the microdistrict: its electrical output (from the heat solve) feeds the site."""
-    from models.power.scenario import ChpSpec, chp_output_kw
+    from teplovoda.models.power.scenario import ChpSpec, chp_output_kw
 
     shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
     (tmp_path / "heat.toml").write_text(

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from models.errors import InputError, ModelError
-from models.water.epanet import read_inp
-from models.water.hydraulics import HydraulicOptions, solve
-from models.water.network import add_junctions, add_pipes, add_pump, add_reservoir, add_tank, create_water_network
-from models.water.scenario import load_scenario, run_scenario
+from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.water.epanet import read_inp
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.network import add_junctions, add_pipes, add_pump, add_reservoir, add_tank, create_water_network
+from teplovoda.models.water.scenario import load_scenario, run_scenario
 from tests.conftest import SCENARIOS, library_inp
 
 
@@ -165,7 +165,7 @@ def test_water_option_repairing_an_undamaged_pipe_is_named(tmp_path):
 
 
 def test_epanet_solve_errors_read_as_one_line_a_user_can_act_on():
-    from models.water.toolkit import solve_error_text
+    from teplovoda.models.water.toolkit import solve_error_text
 
     text = solve_error_text(Exception("Error 110: cannot solve network hydraulic equations"))
     assert text.startswith("EPANET cannot solve the network's equations: usually nodes with demand and no open path")
@@ -176,7 +176,7 @@ def test_epanet_solve_errors_read_as_one_line_a_user_can_act_on():
 def test_epanets_files_live_in_a_private_directory_of_this_process():
     import stat
 
-    from models.water import toolkit
+    from teplovoda.models.water import toolkit
 
     net = read_inp(library_inp("Net1"))
     path = net.inp.file()

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import wntr
 
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
 from tests.conftest import library_inp
 
 HEAD_TOLERANCE_M = 1e-3
@@ -87,7 +87,7 @@ def test_every_valve_rule_pattern_curve_and_an_inflow_as_epanet_reads_them(tmp_p
     """A US-units file with PRV, PSV, PBV, FCV, TCV and GPV valves, a check valve, parallel pumps (one on a
     speed pattern), simple and rule-based controls, a pattern start, a demand multiplier, a negative
     demand and a tank volume curve: time 0 and a 24 h run against EPANET 2.2 reading the raw file."""
-    from models.water.eps import SimulationSpec, simulate
+    from teplovoda.models.water.eps import SimulationSpec, simulate
 
     path = tmp_path / EVERY_FEATURE.name
     path.write_bytes(EVERY_FEATURE.read_bytes())

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import wntr
 
-from models.errors import InputError
-from models.water import metrics
-from models.water.damage import (
+from teplovoda.models.errors import InputError
+from teplovoda.models.water import metrics
+from teplovoda.models.water.damage import (
     PipeBreak,
     PipeClosed,
     PumpLost,
@@ -18,9 +18,9 @@ from models.water.damage import (
     network_graph,
     valve_segments,
 )
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, solve
-from models.water.network import add_isolation_valves
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.network import add_isolation_valves
 from tests.conftest import library_inp
 
 PDD = HydraulicOptions(min_pressure_m=0.0, required_pressure_m=20.0)

@@ -8,11 +8,11 @@ import pytest
 import wntr
 from epanet import toolkit as tk
 
-from models.errors import InputError
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, solve
-from models.water.network import set_pump_speed
-from models.water.scenario import load_scenario, run_scenario
+from teplovoda.models.errors import InputError
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.network import set_pump_speed
+from teplovoda.models.water.scenario import load_scenario, run_scenario
 from tests.conftest import SCENARIOS
 
 RAW = SCENARIOS / "networks" / "raw_water_station.inp"

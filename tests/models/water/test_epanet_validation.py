@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 import wntr
 
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
 from tests.conftest import epanet_snapshot, library_inp
 
 DDA = HydraulicOptions(demand_model="dda")

@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 import wntr
 
-from models.errors import InputError
-from models.scenario import build
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.eps import SimulationSpec, simulate
-from models.water.hydraulics import HydraulicOptions
-from models.water.network import add_junctions, add_pipes, add_tank, create_water_network
+from teplovoda.models.errors import InputError
+from teplovoda.models.scenario import build
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.eps import SimulationSpec, simulate
+from teplovoda.models.water.hydraulics import HydraulicOptions
+from teplovoda.models.water.network import add_junctions, add_pipes, add_tank, create_water_network
 from tests.conftest import SCENARIOS, library_inp
 
 

@@ -8,10 +8,10 @@ import signal
 
 import pytest
 
-from models.errors import InputError
-from models.limits import MAX_NETWORK_ELEMENTS, NO_LIMITS_ENV
-from models.water.epanet import read_inp
-from models.water.inp_scan import scan_inp
+from teplovoda.models.errors import InputError
+from teplovoda.models.limits import MAX_NETWORK_ELEMENTS, NO_LIMITS_ENV
+from teplovoda.models.water.epanet import read_inp
+from teplovoda.models.water.inp_scan import scan_inp
 from tests.conftest import library_inp
 
 HEAD = "[OPTIONS]\nUnits LPS\n"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from models.water import metrics
+from teplovoda.models.water import metrics
 
 
 @pytest.fixture

@@ -20,11 +20,11 @@ import pytest
 import wntr
 from scipy.optimize import brentq
 
-from models.water import metrics
-from models.water.damage import PipeBreak, apply_damage
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.hydraulics import HydraulicOptions, solve
-from models.water.network import add_junctions, add_leaks, add_pipes, add_reservoir, create_water_network
+from teplovoda.models.water import metrics
+from teplovoda.models.water.damage import PipeBreak, apply_damage
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.network import add_junctions, add_leaks, add_pipes, add_reservoir, create_water_network
 from tests.conftest import library_inp
 
 #: EPANET stops at a relative flow change of 0.001 (Net3's ACCURACY); WNTR iterates its Newton much
@@ -211,7 +211,7 @@ def test_repeated_solves_do_not_depend_on_what_was_solved_before():
 @pytest.mark.parametrize("q_design, h_design, demand", [(50.0, 30.0, 40.0), (120.0, 45.0, 90.0)])
 def test_a_pump_built_in_code_lifts_as_its_one_point_curve_says(q_design, h_design, demand):
     """EPANET's one-point curve: H(q) = 4/3 Hd (1 - (q / 2 Qd)**2); the pump lifts the demand's flow by H(q)."""
-    from models.water.network import add_pump
+    from teplovoda.models.water.network import add_pump
 
     net = create_water_network("pump")
     add_reservoir(net, "R", 10.0)

@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 import wntr
 
-from models.errors import InputError
-from models.water.epanet import read_inp, read_wntr_model
-from models.water.eps import SimulationSpec, simulate
-from models.water.hydraulics import HydraulicOptions, solve
-from models.water.network import add_level_control, limit_source
+from teplovoda.models.errors import InputError
+from teplovoda.models.water.epanet import read_inp, read_wntr_model
+from teplovoda.models.water.eps import SimulationSpec, simulate
+from teplovoda.models.water.hydraulics import HydraulicOptions, solve
+from teplovoda.models.water.network import add_level_control, limit_source
 from tests.conftest import SCENARIOS
 
 NET3 = SCENARIOS / "networks" / "Net3.inp"
@@ -94,7 +94,7 @@ def test_bad_limits_and_controls_are_named(call, message):
 
 
 def test_scenario_sections_apply_to_every_case(tmp_path):
-    from models.water.scenario import load_scenario, run_scenario
+    from teplovoda.models.water.scenario import load_scenario, run_scenario
 
     text = (SCENARIOS / "water_city_main_broken.toml").read_text().replace('"networks/', f'"{SCENARIOS}/networks/')
     text += '\n[[sources]]\nname = "River"\nmax_flow_m3_per_h = 1500.0\n'
