@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -13,9 +14,19 @@ OLD_IMPORT = re.compile(r"^\s*(from|import) (models|ui|telemetry)\b", re.M)
 
 
 def test_wheel_holds_only_the_teplovoda_namespace(tmp_path):
-    """``pip install .`` installs what the wheel holds: teplovoda/... and its dist-info, with the data files."""
+    """``pip install .`` installs what the wheel holds: teplovoda/... and its dist-info, with the data files.
+
+    Built from a copy of the checkout: setuptools writes build/ and *.egg-info into the tree it builds."""
+    src = tmp_path / "src"
+    keep = ("models", "telemetry", "ui", "pyproject.toml", "README.md")
+    src.mkdir()
+    for name in keep:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(REPO / name, src / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(src)],
         check=True,
         capture_output=True,
         timeout=300,
@@ -40,7 +51,10 @@ def test_wheel_holds_only_the_teplovoda_namespace(tmp_path):
 
 def test_the_namespace_imports_from_anywhere(tmp_path):
     """Outside the checkout (no folder named models/ on the path) the installed names are the only ones."""
-    code = "import teplovoda.models.water, teplovoda.telemetry.schema, teplovoda.ui.cli\ntry:\n import models\nexcept ImportError:\n print('ok')"
+    code = (
+        "import teplovoda.models.water, teplovoda.telemetry.schema, teplovoda.ui.cli\n"
+        "try:\n    import models\nexcept ImportError:\n    print('ok')"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
