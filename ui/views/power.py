@@ -9,6 +9,7 @@ from teplovoda.models.power.generators import STARTING_METHODS
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import hours, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
+from teplovoda.ui.views.common import Metric, metric_row
 from teplovoda.ui.widgets import attempt, csv_download, table
 
 
@@ -88,14 +89,11 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
     )
 
 
-def results(run) -> None:
-    """The generator recommendation and check, fuel logistics, water service over the blackout day, tables."""
+def _generator_row(run) -> None:
+    """The recommended set (or the chosen one's check), fuel per day and the tank's autonomy."""
     scn, s, f = run.scenario, run.sizing, run.fuel
-    w, wo = run.service_with, run.service_without
-    st.subheader(t("power.headline"))
-    c = st.columns([3, 3, 2, 2])
-    c[0].metric(
-        t("power.recommended"),
+    recommended = Metric(
+        "power.recommended",
         f"{qty(s.recommended_kva, 'kva')} ({qty(s.recommended_kw, 'kw')})",
         help=t(
             "power.recommended_help",
@@ -106,23 +104,24 @@ def results(run) -> None:
     )
     if run.manual is not None:
         m = run.manual
-        c[1].metric(
-            t("power.chosen", kva=qty(scn.generator.manual_kva, "kva")),
+        second = Metric(
+            "power.chosen",
             t("power.passes") if m["passes"] else t("power.fails"),
             None if m["passes"] else f"-{qty(m['shortfall_kva'], 'kva')}",
             help=t("power.needs", needed=qty(m["needed_kva"], "kva"), short=qty(m["shortfall_kva"], "kva")),
+            label_args={"kva": qty(scn.generator.manual_kva, "kva")},
         )
     else:
-        c[1].metric(t("power.running_load"), qty(s.running_kw, "kw"))
-    c[2].metric(
-        t("power.fuel_per_day"),
+        second = Metric("power.running_load", qty(s.running_kw, "kw"))
+    fuel = Metric(
+        "power.fuel_per_day",
         qty(f["fuel_l_per_day"], "l"),
         help=t(
             "power.fuel_help", rate=qty(f["fuel_l_per_h_at_running_load"], "l_per_h", 1), hours=num(f["generator_hours_per_day"])
         ),
     )
-    c[3].metric(
-        t("power.tank_autonomy"),
+    autonomy = Metric(
+        "power.tank_autonomy",
         hours(f["tank_autonomy_h"]),
         help=t(
             "power.tank_help",
@@ -131,66 +130,67 @@ def results(run) -> None:
             deliveries=num(f["deliveries_per_week"], 1),
         ),
     )
-    c = st.columns(4)
-    c[0].metric(t("power.hours_with"), hours(w["hours_of_full_service_per_person"]))
-    c[1].metric(
-        t("power.hours_without"),
-        hours(wo["hours_of_full_service_per_person"]),
-        f"-{num(w['hours_of_full_service_per_person'] - wo['hours_of_full_service_per_person'], 1)} {t('unit.h')}"
-        if w["hours_of_full_service_per_person"] - wo["hours_of_full_service_per_person"] > 0.05
-        else None,
-    )
-    c[2].metric(t("power.people_with"), qty(w["people_served_daily_mean"], "people"), help=t("power.people_help"))
-    c[3].metric(
-        t("power.people_without"),
-        qty(wo["people_served_daily_mean"], "people"),
-        help=f"{t('power.people_help')} {t('power.worst_hour', people=qty(wo['people_served_lowest_hour'], 'people'))}",
-    )
-    st.subheader(t("power.day_chart"))
-    st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+    metric_row([recommended, second, fuel, autonomy], widths=[3, 3, 2, 2])
 
+
+def _service_row(run) -> None:
+    """Hours of full water service per person and people with water, with the generator and without it."""
+    w, wo = run.service_with, run.service_without
+    lost_h = w["hours_of_full_service_per_person"] - wo["hours_of_full_service_per_person"]
+    metric_row(
+        [
+            Metric("power.hours_with", hours(w["hours_of_full_service_per_person"])),
+            Metric(
+                "power.hours_without",
+                hours(wo["hours_of_full_service_per_person"]),
+                f"-{num(lost_h, 1)} {t('unit.h')}" if lost_h > 0.05 else None,
+            ),
+            Metric("power.people_with", qty(w["people_served_daily_mean"], "people"), help=t("power.people_help")),
+            Metric(
+                "power.people_without",
+                qty(wo["people_served_daily_mean"], "people"),
+                help=f"{t('power.people_help')} {t('power.worst_hour', people=qty(wo['people_served_lowest_hour'], 'people'))}",
+            ),
+        ]
+    )
+
+
+MOTOR_COLUMNS = {
+    "pump": "col.pump",
+    "flow_m3_per_h": "col.flow_m3_per_h",
+    "head_m": "col.head_m",
+    "running_kw": "col.running_kw",
+    "rated_kw": "col.rated_kw",
+    "starting": "col.starting",
+    "starting_kva": "col.starting_kva",
+    "overloaded": "col.overloaded",
+}
+CANDIDATE_COLUMNS = {
+    "usable_kw": "col.usable_kw",
+    "running_kw": "col.running_kw",
+    "worst_start": "col.worst_start",
+    "start_dip_pct": "col.start_dip_pct",
+    "result": "col.result",
+}
+
+
+def _candidate_result(r) -> str:
+    if r.running_ok and r.start_ok:
+        return t("power.pass")
+    return t("power.dip_too_deep") if r.running_ok else t("power.load_too_high")
+
+
+def _tables(run) -> None:
+    """The result tabs: motors, every candidate set with its check, the hourly day, the station's network map."""
     motors, candidates, hourly, network = st.tabs(
         [t("power.tab_motors"), t("power.tab_candidates"), t("power.tab_hourly"), t("power.tab_network")]
     )
     with motors:
-        table(
-            run.running,
-            {
-                "pump": "col.pump",
-                "flow_m3_per_h": "col.flow_m3_per_h",
-                "head_m": "col.head_m",
-                "running_kw": "col.running_kw",
-                "rated_kw": "col.rated_kw",
-                "starting": "col.starting",
-                "starting_kva": "col.starting_kva",
-                "overloaded": "col.overloaded",
-            },
-            index_label="col.motor",
-            width="stretch",
-        )
+        table(run.running, MOTOR_COLUMNS, index_label="col.motor", width="stretch")
     with candidates:
-        cand = s.candidates.assign(
-            result=[
-                t("power.pass")
-                if r.running_ok and r.start_ok
-                else t("power.dip_too_deep")
-                if r.running_ok
-                else t("power.load_too_high")
-                for r in s.candidates.itertuples()
-            ]
-        )
-        table(
-            cand,
-            {
-                "usable_kw": "col.usable_kw",
-                "running_kw": "col.running_kw",
-                "worst_start": "col.worst_start",
-                "start_dip_pct": "col.start_dip_pct",
-                "result": "col.result",
-            },
-            index_label="col.kva",
-            width="stretch",
-        )
+        cand = run.sizing.candidates
+        cand = cand.assign(result=[_candidate_result(r) for r in cand.itertuples()])
+        table(cand, CANDIDATE_COLUMNS, index_label="col.kva", width="stretch")
     with hourly:
         both = pd.concat(
             {t("power.with_generator"): run.hourly_with, t("power.without_generator"): run.hourly_without}, names=["case"]
@@ -204,3 +204,13 @@ def results(run) -> None:
                 charts.water_map(water_map_layers(run.net, run.intact), pressure_scale_max_m(run.net, run.intact)),
                 width="content",
             )
+
+
+def results(run) -> None:
+    """The generator recommendation and check, fuel logistics, water service over the blackout day, tables."""
+    st.subheader(t("power.headline"))
+    _generator_row(run)
+    _service_row(run)
+    st.subheader(t("power.day_chart"))
+    st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+    _tables(run)

@@ -12,13 +12,22 @@ from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import hours, labeller, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
 from teplovoda.ui.report import eps_totals
+from teplovoda.ui.views.common import (
+    Metric,
+    case_label,
+    damage_editor,
+    delta,
+    metric_row,
+    not_converged_warnings,
+    option_editor,
+    service_chart,
+)
 from teplovoda.ui.widgets import attempt, csv_download, table
 
 
 def form(scn, ns: str, elements: dict[str, list[str]]):
     """The edit form; returns the edited scenario (the loaded one until the form is submitted), or None after an error."""
     h = scn.hydraulics
-    element_names = sorted({n for v in elements.values() for n in v})
     with st.expander(t("form.title"), expanded=True), st.form(f"water_form_{ns}", border=False):
         c1, c2, c3, c4 = st.columns(4)
         models = ["pdd", "dda"]
@@ -40,47 +49,16 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             placeholder=t("water.population_per_capita"),
             key=f"{ns}:population",
         )
-        st.markdown(f"**{t('form.damage')}**")
-        st.caption(t("water.damage_help"))
-        rows = st.data_editor(
-            scenarios.damage_rows(scn.damage, wdamage.DAMAGE_KINDS),
-            num_rows="dynamic",
-            column_config={
-                "type": st.column_config.SelectboxColumn(
-                    t("form.damage_type"), options=list(wdamage.DAMAGE_KINDS), required=True
-                ),
-                "element": st.column_config.SelectboxColumn(t("form.element"), options=element_names or None),
-                "leak_area_cm2": st.column_config.NumberColumn(t("water.leak_area_cm2"), min_value=0.0, format="%.0f"),
-                "position": st.column_config.NumberColumn(t("water.position"), min_value=0.0, max_value=1.0, format="%.2f"),
-                "discharge_coefficient": st.column_config.NumberColumn(t("water.discharge_coefficient"), format="%.2f"),
-            },
-            width="stretch",
-            key=f"{ns}:damage",
+        rows = damage_editor(scn, wdamage.DAMAGE_KINDS, ns, elements, "water.damage_help", _damage_columns())
+        chosen, pipes = option_editor(
+            scn,
+            ns,
+            "pipes",
+            scenarios.water_option_pipes,
+            "water.option_pipes_help",
+            ["option", "name", "from_junction", "to_junction"],
+            _option_pipe_columns(),
         )
-        option_names = [o.name for o in scn.options]
-        chosen, pipes = option_names, None
-        if option_names:
-            chosen = st.multiselect(t("form.options"), option_names, default=option_names, key=f"{ns}:options")
-            pipe_rows = scenarios.water_option_pipes(scn)
-            if len(pipe_rows):
-                st.caption(t("water.option_pipes_help"))
-                pipes = st.data_editor(
-                    pipe_rows,
-                    num_rows="fixed",
-                    disabled=["option", "name", "from_junction", "to_junction"],
-                    column_config={
-                        "option": t("form.option"),
-                        "name": t("water.pipe"),
-                        "from_junction": t("water.from_junction"),
-                        "to_junction": t("water.to_junction"),
-                        "length_m": st.column_config.NumberColumn(t("water.length_m"), min_value=1.0, format="%.0f"),
-                        "diameter_m": st.column_config.NumberColumn(t("water.diameter_m"), min_value=0.01, format="%.3f"),
-                        "hazen_williams_c": st.column_config.NumberColumn(t("water.hazen_williams_c"), min_value=1.0),
-                    },
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{ns}:pipes",
-                )
         st.form_submit_button(t("form.run"), type="primary")
     return attempt(
         lambda: scenarios.edit_water(
@@ -96,20 +74,30 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
     )
 
 
+def _damage_columns() -> dict:
+    """The water damage parameters' columns in the form's damage table."""
+    return {
+        "leak_area_cm2": st.column_config.NumberColumn(t("water.leak_area_cm2"), min_value=0.0, format="%.0f"),
+        "position": st.column_config.NumberColumn(t("water.position"), min_value=0.0, max_value=1.0, format="%.2f"),
+        "discharge_coefficient": st.column_config.NumberColumn(t("water.discharge_coefficient"), format="%.2f"),
+    }
+
+
+def _option_pipe_columns() -> dict:
+    """The columns of the options' pipes table (bypasses and repairs an option adds)."""
+    return {
+        "name": t("water.pipe"),
+        "from_junction": t("water.from_junction"),
+        "to_junction": t("water.to_junction"),
+        "length_m": st.column_config.NumberColumn(t("water.length_m"), min_value=1.0, format="%.0f"),
+        "diameter_m": st.column_config.NumberColumn(t("water.diameter_m"), min_value=0.01, format="%.3f"),
+        "hazen_williams_c": st.column_config.NumberColumn(t("water.hazen_williams_c"), min_value=1.0),
+    }
+
+
 def _cases(run) -> dict:
     """Case -> (net, result), in reading order: damaged first, the options, intact last."""
     return {"damaged": (run.net_damaged, run.damaged), **run.options, "intact": (run.net_intact, run.intact)}
-
-
-def case_label(case: str) -> str:
-    return t(f"case.{case}") if case in ("intact", "damaged") else case
-
-
-def _delta(value: float, ref: float, digits: int = 0) -> str | None:
-    d = value - ref
-    if not abs(d) > 10 ** (-digits) / 2:
-        return None
-    return f"{'+' if d > 0 else '-'}{num(abs(d), digits)} {t('results.vs_intact')}"
 
 
 def _dry_after(h: float) -> str:
@@ -175,98 +163,80 @@ def over_time(run) -> None:
         csv_download(levels, "tank_levels.csv", "download.tank_levels_csv", key="water_eps_tanks_csv")
 
 
-def results(run) -> None:
-    """Headline numbers of the chosen case against intact, people by service in every case, over time (with
-    ``[simulation]``), the map, tables."""
-    cases = _cases(run)
-    for c, (_, res) in cases.items():
-        if not res.converged:
-            st.warning(t("results.not_converged", case=case_label(c), reason=res.reason))
-    summary = {c: metrics.summary(res) for c, (_, res) in cases.items()}
-    case = st.radio(t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case")
-    net, res = cases[case]
-    s, ref = summary[case], summary["intact"]
-    st.subheader(t("water.headline", case=case_label(case)))
-    c = st.columns(4)
-    c[0].metric(
-        t("water.people_without"),
-        qty(s["people_without"], "people"),
-        _delta(s["people_without"], ref["people_without"]),
-        delta_color="inverse",
-        help=t("water.people_without_help"),
+def _headline(s: dict, ref: dict) -> None:
+    """The chosen case's numbers against intact: people by service, unserved volume, leaks, pressure, tanks."""
+    metric_row(
+        [
+            Metric(
+                "water.people_without",
+                qty(s["people_without"], "people"),
+                delta(s["people_without"], ref["people_without"]),
+                inverse=True,
+                help=t("water.people_without_help"),
+            ),
+            Metric(
+                "water.people_partial",
+                qty(s["people_partial"], "people"),
+                delta(s["people_partial"], ref["people_partial"]),
+                inverse=True,
+            ),
+            Metric(
+                "water.people_full",
+                qty(s["people_full"], "people"),
+                delta(s["people_full"], ref["people_full"]),
+                help=t("water.of_total", total=qty(s["people_total"], "people")),
+            ),
+            Metric("water.unserved", qty(s["unserved_volume_m3_per_day"], "m3_per_day"), inverse=True),
+        ]
     )
-    c[1].metric(
-        t("water.people_partial"),
-        qty(s["people_partial"], "people"),
-        _delta(s["people_partial"], ref["people_partial"]),
-        delta_color="inverse",
+    metric_row(
+        [
+            Metric("water.leak", qty(s["leak_outflow_m3_per_h"], "m3_per_h")),
+            Metric("water.min_pressure", qty(s["min_pressure_m"], "m", 1), delta(s["min_pressure_m"], ref["min_pressure_m"], 1)),
+            Metric("water.first_tank_empty", hours(s["first_tank_empty_h"])),
+            Metric("water.nodes_without", num(s["nodes_without_water"])),
+        ]
     )
-    c[2].metric(
-        t("water.people_full"),
-        qty(s["people_full"], "people"),
-        _delta(s["people_full"], ref["people_full"]),
-        help=t("water.of_total", total=qty(s["people_total"], "people")),
-    )
-    c[3].metric(t("water.unserved"), qty(s["unserved_volume_m3_per_day"], "m3_per_day"), delta_color="inverse")
-    c = st.columns(4)
-    c[0].metric(t("water.leak"), qty(s["leak_outflow_m3_per_h"], "m3_per_h"))
-    c[1].metric(t("water.min_pressure"), qty(s["min_pressure_m"], "m", 1), _delta(s["min_pressure_m"], ref["min_pressure_m"], 1))
-    c[2].metric(t("water.first_tank_empty"), hours(s["first_tank_empty_h"]))
-    c[3].metric(t("water.nodes_without"), num(s["nodes_without_water"]))
 
-    st.subheader(t("water.by_case"))
-    by_case = pd.DataFrame(summary).T.rename(index=case_label)
-    st.altair_chart(
-        charts.service_by_case(
-            by_case,
-            {
-                "people_full": t("water.class_full"),
-                "people_partial": t("water.class_partial"),
-                "people_without": t("water.class_without"),
-            },
-            ["#2ca02c", "#ffbf00", "#222222"],
-        ),
-        width="stretch",
-    )
-    if run.eps:
-        over_time(run)
 
-    st.subheader(t("water.map", case=case_label(case)))
-    st.caption(t("water.map_help"))
-    st.altair_chart(charts.water_map(water_map_layers(net, res), pressure_scale_max_m(net, res)), width="content")
+#: Columns of the result tabs: column -> header key.
+ZONE_COLUMNS = {
+    "nodes": "col.nodes",
+    "people": "col.people",
+    "min_pressure_m": "col.min_pressure_m",
+    "lowest_node": "col.lowest_node",
+    "people_without": "col.people_without",
+    "served_pct": "col.served_pct",
+}
+TANK_COLUMNS = {
+    "usable_volume_m3": "col.usable_volume_m3",
+    "outflow_m3_per_h": "col.outflow_m3_per_h",
+    "hours_to_empty_h": "col.hours_to_empty_h",
+}
+DAMAGE_TABLE_COLUMNS = {"element_type": "col.element_type", "damage": "col.damage", "detail": "col.detail"}
+NODE_COLUMNS = {
+    "type": "col.type",
+    "population": "col.people",
+    "pressure_m": "col.pressure_m",
+    "demand_required_m3_per_h": "col.required_m3_per_h",
+    "demand_m3_per_h": "col.delivered_m3_per_h",
+    "leak_m3_per_h": "col.leak_m3_per_h",
+    "service": "col.service",
+}
 
+
+def _tables(run, net, res) -> None:
+    """The result tabs of one case: zones, tanks, damage, every node (with its CSV)."""
     zones, tanks, damage, nodes = st.tabs(
         [t("water.tab_zones"), t("water.tab_tanks"), t("water.tab_damage"), t("water.tab_nodes")]
     )
     with zones:
         z = metrics.zone_table(res.junctions, run.zones)
-        z = z.assign(served_pct=100 * z["service_fraction"])
-        table(
-            z,
-            {
-                "nodes": "col.nodes",
-                "people": "col.people",
-                "min_pressure_m": "col.min_pressure_m",
-                "lowest_node": "col.lowest_node",
-                "people_without": "col.people_without",
-                "served_pct": "col.served_pct",
-            },
-            index_label="col.zone",
-            width="stretch",
-        )
+        table(z.assign(served_pct=100 * z["service_fraction"]), ZONE_COLUMNS, index_label="col.zone", width="stretch")
     with tanks:
         tk = metrics.tank_autonomy(res.sources)
         if len(tk):
-            table(
-                tk,
-                {
-                    "usable_volume_m3": "col.usable_volume_m3",
-                    "outflow_m3_per_h": "col.outflow_m3_per_h",
-                    "hours_to_empty_h": "col.hours_to_empty_h",
-                },
-                index_label="col.tank",
-                width="stretch",
-            )
+            table(tk, TANK_COLUMNS, index_label="col.tank", width="stretch")
             st.caption(t("water.tanks_help"))
         else:
             st.info(t("water.no_tanks"))
@@ -274,28 +244,37 @@ def results(run) -> None:
         dmg = net.damage
         if len(dmg):
             dmg = dmg[dmg["element_type"] != "junction"]
-            table(
-                dmg.set_index("element"),
-                {"element_type": "col.element_type", "damage": "col.damage", "detail": "col.detail"},
-                index_label="col.element",
-                width="stretch",
-            )
+            table(dmg.set_index("element"), DAMAGE_TABLE_COLUMNS, index_label="col.element", width="stretch")
         else:
             st.info(t("results.no_damage"))
     with nodes:
         j = res.junctions.assign(service=metrics.service_class(res.junctions).reindex(res.junctions.index))
-        table(
-            j,
-            {
-                "type": "col.type",
-                "population": "col.people",
-                "pressure_m": "col.pressure_m",
-                "demand_required_m3_per_h": "col.required_m3_per_h",
-                "demand_m3_per_h": "col.delivered_m3_per_h",
-                "leak_m3_per_h": "col.leak_m3_per_h",
-                "service": "col.service",
-            },
-            index_label="col.node",
-            width="stretch",
-        )
+        table(j, NODE_COLUMNS, index_label="col.node", width="stretch")
         csv_download(j, "junctions.csv", key="water_nodes_csv")
+
+
+def results(run) -> None:
+    """Headline numbers of the chosen case against intact, people by service in every case, over time (with
+    ``[simulation]``), the map, tables."""
+    cases = _cases(run)
+    not_converged_warnings({c: res for c, (_, res) in cases.items()})
+    summary = {c: metrics.summary(res) for c, (_, res) in cases.items()}
+    case = st.radio(t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case")
+    net, res = cases[case]
+    st.subheader(t("water.headline", case=case_label(case)))
+    _headline(summary[case], summary["intact"])
+    service_chart("water.by_case", summary, SERVICE_CLASSES, ["#2ca02c", "#ffbf00", "#222222"])
+    if run.eps:
+        over_time(run)
+    st.subheader(t("water.map", case=case_label(case)))
+    st.caption(t("water.map_help"))
+    st.altair_chart(charts.water_map(water_map_layers(net, res), pressure_scale_max_m(net, res)), width="content")
+    _tables(run, net, res)
+
+
+#: People by service class, as the chart of every case stacks them: column -> label key.
+SERVICE_CLASSES = {
+    "people_full": "water.class_full",
+    "people_partial": "water.class_partial",
+    "people_without": "water.class_without",
+}

@@ -1,0 +1,115 @@
+"""What the water, heat and power views share: case names, headline metrics against intact, the damage and option
+editors of the form, and the chart of people by service class per case.
+
+Each view declares what is its own (which metrics, which columns, which service classes) and these functions draw
+it, so the three pages look and behave alike and a fix lands in all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from teplovoda.ui import charts, scenarios
+from teplovoda.ui.i18n import num, t
+
+
+def case_label(case: str) -> str:
+    """A case's name as the page shows it: intact and damaged translated, options by their own name."""
+    return t(f"case.{case}") if case in ("intact", "damaged") else case
+
+
+def delta(value: float, ref: float, digits: int = 0) -> str | None:
+    """``value`` against the intact case's ``ref`` ("+1,200 vs intact"), None when the shown digits would not differ."""
+    d = value - ref
+    if not abs(d) > 10 ** (-digits) / 2:
+        return None
+    return f"{'+' if d > 0 else '-'}{num(abs(d), digits)} {t('results.vs_intact')}"
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number: its label key, the value as shown, and optionally the change, its colour and a help text."""
+
+    label_key: str
+    value: str
+    delta: str | None = None
+    inverse: bool = False  # an increase is bad (people without water): red up, green down
+    help: str | None = None
+    label_args: dict | None = None  # values the label's text takes (``power.chosen``: the chosen kVA)
+
+
+def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None:
+    """A row of headline numbers (``widths``: relative column widths, default equal)."""
+    for col, m in zip(st.columns(widths or len(metrics)), metrics):
+        col.metric(
+            t(m.label_key, **(m.label_args or {})),
+            m.value,
+            m.delta,
+            delta_color="inverse" if m.inverse else "normal",
+            help=m.help,
+        )
+
+
+def damage_editor(scn, kinds: dict, ns: str, elements: dict[str, list[str]], help_key: str, columns: dict):
+    """The damage table of a form: one row per damage, its type from ``kinds``, its element from the network's
+    damageable ``elements``; ``columns`` adds the kind's own parameter columns (name -> column config)."""
+    names = sorted({n for v in elements.values() for n in v})
+    st.markdown(f"**{t('form.damage')}**")
+    st.caption(t(help_key))
+    return st.data_editor(
+        scenarios.damage_rows(scn.damage, kinds),
+        num_rows="dynamic",
+        column_config={
+            "type": st.column_config.SelectboxColumn(t("form.damage_type"), options=list(kinds), required=True),
+            "element": st.column_config.SelectboxColumn(t("form.element"), options=names or None),
+            **columns,
+        },
+        width="stretch",
+        key=f"{ns}:damage",
+    )
+
+
+def option_editor(
+    scn, ns: str, what: str, rows: Callable[[object], pd.DataFrame], help_key: str, disabled: list[str], columns: dict
+):
+    """The options of a form: which to run, and a fixed table of what each adds (``rows(scn)``: the ``what``, pipes or
+    sources, of every option).
+
+    Returns (chosen option names, the edited table or None when there is nothing to edit).
+    """
+    names = [o.name for o in scn.options]
+    if not names:
+        return names, None
+    chosen = st.multiselect(t("form.options"), names, default=names, key=f"{ns}:options")
+    table = rows(scn)
+    if not len(table):
+        return chosen, None
+    st.caption(t(help_key))
+    edited = st.data_editor(
+        table,
+        num_rows="fixed",
+        disabled=disabled,
+        column_config={"option": t("form.option"), **columns},
+        hide_index=True,
+        width="stretch",
+        key=f"{ns}:{what}",
+    )
+    return chosen, edited
+
+
+def not_converged_warnings(results: dict) -> None:
+    """One warning per case whose solve did not converge (``results``: case -> result with converged, reason)."""
+    for case, res in results.items():
+        if not res.converged:
+            st.warning(t("results.not_converged", case=case_label(case), reason=res.reason))
+
+
+def service_chart(title_key: str, totals: dict[str, dict], classes: dict[str, str], colors: list[str]) -> None:
+    """People by service class in every case (``totals``: case -> its totals; ``classes``: column -> label key)."""
+    st.subheader(t(title_key))
+    by_case = pd.DataFrame(totals).T.rename(index=case_label)
+    st.altair_chart(charts.service_by_case(by_case, {c: t(k) for c, k in classes.items()}, colors), width="stretch")
