@@ -126,6 +126,19 @@ def build_heat_network(
     ModelError
         The network has no consumers or no sources.
     """
+    _check_tables(nodes, pipes, consumers, sources, name)
+    net = pp.create_empty_network(name=name, fluid="water")
+    jidx = _create_junctions(net, nodes)
+    _create_pipes(net, pipes, jidx, ground_temp_c)
+    _create_consumers(net, consumers, jidx)
+    net["heat_source"] = sources.reset_index(drop=True)
+    net["route_nodes"] = nodes.reset_index(drop=True)
+    net["ground_temp_c"] = float(ground_temp_c)
+    return net
+
+
+def _check_tables(nodes, pipes, consumers, sources, name: str) -> None:
+    """Columns, unique names, known nodes, building types; names and node references made strings in place."""
     _require(nodes, ["name"], "nodes")
     _require(pipes, ["name", "from_node", "to_node", "length_m", "diameter_mm", "heat_loss_w_per_m_k"], "pipes")
     _require(consumers, ["name", "node", "building_type", "design_heat_kw"], "consumers")
@@ -136,8 +149,7 @@ def build_heat_network(
         raise ModelError(f"heat network {name!r} has no consumers")
     if not len(sources):
         raise ModelError(f"heat network {name!r} has no heat sources")
-    node_names = nodes["name"].astype(str).tolist()
-    known = set(node_names)
+    known = set(nodes["name"].astype(str))
     for table, cols, what in (
         (pipes, ("from_node", "to_node"), "pipes"),
         (consumers, ("node",), "consumers"),
@@ -149,18 +161,14 @@ def build_heat_network(
             if len(unknown):
                 row = unknown.iloc[0]
                 raise InputError(f"{what}: {row['name']!r} refers to unknown node {row[col]!r}")
-    length_m = _positive(pipes, "length_m", "pipes")
-    diameter_m = _positive(pipes, "diameter_mm", "pipes") / MM_PER_M
-    u_lin = pd.to_numeric(pipes["heat_loss_w_per_m_k"], errors="coerce").to_numpy(float)
-    if np.any(~np.isfinite(u_lin) | (u_lin < 0)):
-        raise InputError("pipes: heat_loss_w_per_m_k must be >= 0")
-    design_kw = _positive(consumers, "design_heat_kw", "consumers")
     unknown_types = set(consumers["building_type"]) - set(TIME_CONSTANT_H)
     if unknown_types:
         raise InputError(f"consumers: unknown building_type {sorted(unknown_types)[0]!r} (one of: {', '.join(TIME_CONSTANT_H)})")
 
-    net = pp.create_empty_network(name=name, fluid="water")
-    n = len(nodes)
+
+def _create_junctions(net, nodes: pd.DataFrame) -> pd.Series:
+    """A supply (``S:<node>``) and a return (``R:<node>``) junction per route node; junction index by name."""
+    node_names = nodes["name"].astype(str).tolist()
     z = pd.to_numeric(nodes.get("elevation_m", pd.Series(0.0, index=nodes.index)), errors="coerce").fillna(0.0).to_numpy()
     xy = None
     if "x_m" in nodes and "y_m" in nodes:
@@ -168,7 +176,7 @@ def build_heat_network(
     for line, prefix in (("supply", "S"), ("return", "R")):
         pp.create_junctions(
             net,
-            nr_junctions=n,
+            nr_junctions=len(nodes),
             pn_bar=NOMINAL_PRESSURE_BAR,
             tfluid_k=INITIAL_TEMP_K,
             height_m=z,
@@ -176,8 +184,16 @@ def build_heat_network(
             type=line,
             geodata=xy,
         )
-    jidx = pd.Series(net.junction.index, index=net.junction["name"].to_numpy())
+    return pd.Series(net.junction.index, index=net.junction["name"].to_numpy())
 
+
+def _create_pipes(net, pipes: pd.DataFrame, jidx: pd.Series, ground_temp_c: float) -> None:
+    """Each route twice, supply and return (laid the other way), with its heat loss per metre and kelvin."""
+    length_m = _positive(pipes, "length_m", "pipes")
+    diameter_m = _positive(pipes, "diameter_mm", "pipes") / MM_PER_M
+    u_lin = pd.to_numeric(pipes["heat_loss_w_per_m_k"], errors="coerce").to_numpy(float)
+    if np.any(~np.isfinite(u_lin) | (u_lin < 0)):
+        raise InputError("pipes: heat_loss_w_per_m_k must be >= 0")
     above = pipes["above_ground"].astype(bool).to_numpy() if "above_ground" in pipes else np.zeros(len(pipes), bool)
     rough = (
         pd.to_numeric(pipes["roughness_mm"], errors="coerce").fillna(DEFAULT_ROUGHNESS_MM).to_numpy()
@@ -205,6 +221,10 @@ def build_heat_network(
         net.pipe.loc[idx, "heat_loss_w_per_m_k"] = u_lin
         net.pipe.loc[idx, "above_ground"] = above
 
+
+def _create_consumers(net, consumers: pd.DataFrame, jidx: pd.Series) -> None:
+    """A heat consumer per building between its node's supply and return, with its people and time constant."""
+    design_kw = _positive(consumers, "design_heat_kw", "consumers")
     sj = jidx[[f"S:{v}" for v in consumers["node"]]].to_numpy()
     rj = jidx[[f"R:{v}" for v in consumers["node"]]].to_numpy()
     idx = pp.create_heat_consumers(
@@ -222,10 +242,6 @@ def build_heat_network(
     net.heat_consumer.loc[idx, "people"] = pd.to_numeric(people, errors="coerce").fillna(0.0).to_numpy()
     tau = consumers["time_constant_h"] if "time_constant_h" in consumers else pd.Series(np.nan, index=consumers.index)
     net.heat_consumer.loc[idx, "time_constant_h"] = pd.to_numeric(tau, errors="coerce").to_numpy()
-    net["heat_source"] = sources.reset_index(drop=True)
-    net["route_nodes"] = nodes.reset_index(drop=True)
-    net["ground_temp_c"] = float(ground_temp_c)
-    return net
 
 
 def add_sources(net, sources: pd.DataFrame):
