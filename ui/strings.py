@@ -65,6 +65,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "form.run": {"en": "Run", "uk": "Розрахувати"},
     "form.damage": {"en": "Damage", "uk": "Пошкодження"},
     "form.damage_type": {"en": "Damage", "uk": "Пошкодження"},
+    # damage types (models/damage.py): damage.<domain>.<kind> is the name, .help one line; the forms list them all
+    "damage.intro": {"en": "One row per damaged element.", "uk": "Один рядок на пошкоджений елемент."},
+    "damage.water.pipe_break": {"en": "pipe break", "uk": "розрив труби"},
+    "damage.water.pipe_break.help": {
+        "en": "a leak (opening in cm², position 0-1 along the pipe)",
+        "uk": "витік (площа отвору в см², положення 0-1 уздовж труби)",
+    },
+    "damage.water.pipe_closed": {"en": "pipe closed", "uk": "труба закрита"},
+    "damage.water.pipe_closed.help": {"en": "a pipe out of service", "uk": "труба виведена з роботи"},
+    "damage.water.pump_lost": {"en": "pump lost", "uk": "насос втрачено"},
+    "damage.water.pump_lost.help": {"en": "a pump without power", "uk": "насос без живлення"},
+    "damage.water.source_lost": {"en": "source lost", "uk": "джерело втрачено"},
+    "damage.water.source_lost.help": {"en": "a reservoir or tank lost", "uk": "втрачено резервуар або бак"},
+    "damage.water.segment_isolated": {"en": "segment isolated", "uk": "ділянку відсічено"},
+    "damage.water.segment_isolated.help": {"en": "the valves around a pipe closed", "uk": "закрито засувки навколо труби"},
+    "damage.heat.source_lost": {"en": "heat source lost", "uk": "джерело тепла втрачено"},
+    "damage.heat.source_lost.help": {"en": "a heat source struck", "uk": "джерело тепла зруйновано"},
+    "damage.heat.pump_lost": {"en": "circulation pumps lost", "uk": "циркуляційні насоси втрачено"},
+    "damage.heat.pump_lost.help": {
+        "en": "its circulation pumps without power",
+        "uk": "його циркуляційні насоси без живлення",
+    },
+    "damage.heat.source_derated": {"en": "source derated", "uk": "потужність джерела знижено"},
+    "damage.heat.source_derated.help": {
+        "en": "a source left with a share of its capacity (available fraction 0-1)",
+        "uk": "джерело з частиною потужності (доступна частка 0-1)",
+    },
+    "damage.heat.pipe_closed": {"en": "route closed", "uk": "ділянку закрито"},
+    "damage.heat.pipe_closed.help": {
+        "en": "a route broken (supply and return closed)",
+        "uk": "ділянку мережі пошкоджено (подача і зворот закриті)",
+    },
     "form.element": {"en": "Element", "uk": "Елемент"},
     "form.options": {"en": "Recovery options to solve", "uk": "Варіанти відновлення для розрахунку"},
     "form.option": {"en": "Option", "uk": "Варіант"},
@@ -104,14 +136,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "water.required_pressure_m": {"en": "Full demand from, m", "uk": "Повне споживання від, м"},
     "water.population_total": {"en": "People served by the network", "uk": "Населення, яке обслуговує мережа"},
     "water.population_per_capita": {"en": "from demand, 200 L/person/day", "uk": "за споживанням, 200 л/особу/добу"},
-    "water.damage_help": {
-        "en": "One row per damaged element. pipe_break: a leak (opening in cm², position 0-1 along the pipe); "
-        "pipe_closed: a pipe out of service; pump_lost: a pump without power; source_lost: a reservoir or tank lost; "
-        "segment_isolated: the valves around a pipe closed.",
-        "uk": "Один рядок на пошкоджений елемент. pipe_break: витік (площа отвору в см², положення 0-1 уздовж труби); "
-        "pipe_closed: труба виведена з роботи; pump_lost: насос без живлення; source_lost: втрачено резервуар або бак; "
-        "segment_isolated: закрито засувки навколо труби.",
-    },
     "water.leak_area_cm2": {"en": "Leak opening, cm²", "uk": "Площа отвору, см²"},
     "water.position": {"en": "Position along the pipe (0-1)", "uk": "Положення на трубі (0-1)"},
     "water.discharge_coefficient": {"en": "Discharge coefficient", "uk": "Коефіцієнт витрати"},
@@ -195,14 +219,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "heat.outdoor_help": {
         "en": "Heat demand scales with indoor minus outdoor temperature; design loads hold at {design} °C.",
         "uk": "Теплове навантаження пропорційне різниці внутрішньої та зовнішньої температур; розрахункове — при {design} °C.",
-    },
-    "heat.damage_help": {
-        "en": "One row per damaged element. source_lost: a heat source struck; pump_lost: its circulation pumps without "
-        "power; source_derated: a source left with a share of its capacity (available fraction 0-1); pipe_closed: "
-        "a route broken (supply and return closed).",
-        "uk": "Один рядок на пошкоджений елемент. source_lost: джерело тепла зруйновано; pump_lost: його циркуляційні "
-        "насоси без живлення; source_derated: джерело з частиною потужності (доступна частка 0-1); pipe_closed: "
-        "ділянку мережі пошкоджено (подача і зворот закриті).",
     },
     "heat.available_fraction": {"en": "Available fraction (0-1)", "uk": "Доступна частка (0-1)"},
     "heat.option_sources_help": {

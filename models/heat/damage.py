@@ -15,46 +15,80 @@ Kinds (scenario ``type``):
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from typing import ClassVar
 
 import pandas as pd
 
+from teplovoda.models.damage import apply_all, damage_type, kinds_of, param
 from teplovoda.models.errors import InputError
 
 DAMAGE_COLUMNS = ["element", "element_type", "damage", "detail"]
 
 
-@dataclass(frozen=True)
+def _lost_sources(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        net["heat_source"].at[_source_row(net, d.source), "in_service"] = False
+        rows.append((d.source, "source", d.kind, ""))
+    return rows
+
+
+def _lost_pumps(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        net["heat_source"].at[_source_row(net, d.source), "pump_in_service"] = False
+        rows.append((d.source, "source", d.kind, "circulation pumps without power"))
+    return rows
+
+
+def _derated_sources(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        r = _source_row(net, d.source)
+        cap = float(net["heat_source"].at[r, "capacity_kw"])
+        net["heat_source"].at[r, "capacity_kw"] = cap * d.available_fraction
+        net["heat_source"].at[r, "in_service"] = bool(d.available_fraction > 0)
+        rows.append((d.source, "source", d.kind, f"{d.available_fraction:.0%} of {cap:,.0f} kW left"))
+    return rows
+
+
+def _closed_routes(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        close_routes(net, [d.pipe])
+        rows.append((d.pipe, "pipe", d.kind, "supply and return closed"))
+    return rows
+
+
+@damage_type("heat", "source_lost", element="source", target="source", apply=_lost_sources)
 class SourceLost:
-    kind: ClassVar[str] = "source_lost"
+    """A heat source struck or without fuel."""
+
     source: str
 
 
-@dataclass(frozen=True)
+@damage_type("heat", "pump_lost", element="source", target="source", apply=_lost_pumps)
 class PumpLost:
-    kind: ClassVar[str] = "pump_lost"
+    """A source's circulation pumps without power."""
+
     source: str
 
 
-@dataclass(frozen=True)
+@damage_type("heat", "source_derated", element="source", target="source", apply=_derated_sources)
 class SourceDerated:
-    kind: ClassVar[str] = "source_derated"
+    """A source left with ``available_fraction`` of its capacity."""
+
     source: str
-    available_fraction: float
-
-    def __post_init__(self):
-        if not (0.0 <= self.available_fraction <= 1.0):
-            raise InputError(f"available_fraction must be between 0 and 1, got {self.available_fraction!r}")
+    available_fraction: float = param(label="heat.available_fraction", ge=0, le=1)
 
 
-@dataclass(frozen=True)
+@damage_type("heat", "pipe_closed", element="pipe", target="pipe", apply=_closed_routes)
 class PipeClosed:
-    kind: ClassVar[str] = "pipe_closed"
+    """A route's supply and return pipes closed."""
+
     pipe: str
 
 
-DAMAGE_KINDS = {cls.kind: cls for cls in (SourceLost, PumpLost, SourceDerated, PipeClosed)}
+DAMAGE_KINDS = kinds_of("heat")  # live: a type declared later is in it
 HeatDamage = SourceLost | PumpLost | SourceDerated | PipeClosed
 
 
@@ -93,27 +127,6 @@ def apply_damage(net, damages):
     net = copy.deepcopy(net)
     if "original_capacity_kw" not in net["heat_source"]:
         net["heat_source"]["original_capacity_kw"] = net["heat_source"]["capacity_kw"].astype(float)
-    rows = []
-    for i, d in enumerate(damages):
-        try:
-            if isinstance(d, PipeClosed):
-                close_routes(net, [d.pipe])
-                rows.append((d.pipe, "pipe", d.kind, "supply and return closed"))
-                continue
-            r = _source_row(net, d.source)
-            if isinstance(d, SourceLost):
-                net["heat_source"].at[r, "in_service"] = False
-                detail = ""
-            elif isinstance(d, PumpLost):
-                net["heat_source"].at[r, "pump_in_service"] = False
-                detail = "circulation pumps without power"
-            else:
-                cap = float(net["heat_source"].at[r, "capacity_kw"])
-                net["heat_source"].at[r, "capacity_kw"] = cap * d.available_fraction
-                net["heat_source"].at[r, "in_service"] = bool(d.available_fraction > 0)
-                detail = f"{d.available_fraction:.0%} of {cap:,.0f} kW left"
-            rows.append((d.source, "source", d.kind, detail))
-        except InputError as exc:
-            raise InputError(f"damage #{i + 1} ({d.kind}): {exc.detail}") from None
+    rows = apply_all("heat", net, list(damages))
     net["damage"] = pd.DataFrame(rows, columns=DAMAGE_COLUMNS)
     return net

@@ -20,18 +20,55 @@ Kinds (scenario ``type``):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
-
 import networkx as nx
 import pandas as pd
 
+from teplovoda.models.damage import apply_all, damage_type, kinds_of, param
 from teplovoda.models.errors import InputError
 from teplovoda.models.units import CM2_PER_M2
 from teplovoda.models.water import network as wnet
 
 
-@dataclass(frozen=True)
+def _closed_pipes(net, damages) -> list[tuple]:
+    wnet.close_links(net, [_pipe(net, d.pipe) for d in damages])
+    return [(str(d.pipe), "pipe", d.kind, "") for d in damages]
+
+
+def _lost_pumps(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        name = str(d.pump)
+        if name not in net.links.index or net.links.at[name, "kind"] != "pump":
+            raise InputError(f"unknown pump {d.pump!r} (not a pump of network {net.name!r})")
+        wnet.close_links(net, [name])
+        rows.append((name, "pump", d.kind, ""))
+    return rows
+
+
+def _lost_sources(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        name = str(d.source)
+        if name not in net.sources.index:
+            raise InputError(f"unknown source {d.source!r} (not a reservoir or tank of network {net.name!r})")
+        touching = net.links.index[(net.links["from_node"] == name) | (net.links["to_node"] == name)]
+        wnet.close_links(net, list(touching))
+        rows.append((name, "source", d.kind, ""))
+    return rows
+
+
+def _isolated_segments(net, damages) -> list[tuple]:
+    rows = []
+    for d in damages:
+        rows += _isolate_segment(net, d)
+    return rows
+
+
+def _broken_pipes(net, damages) -> list[tuple]:
+    return _break_pipes(net, list(damages))
+
+
+@damage_type("water", "pipe_break", element="pipe", target="pipe", apply=_broken_pipes, batch=True)
 class PipeBreak:
     """An orifice leak on a pipe.
 
@@ -46,46 +83,41 @@ class PipeBreak:
         Orifice discharge coefficient, 0..1 (0.6-0.8 for breaks).
     """
 
-    kind: ClassVar[str] = "pipe_break"
     pipe: str
-    leak_area_cm2: float
-    position: float = 0.5
-    discharge_coefficient: float = 0.75
-
-    def __post_init__(self):
-        if not (self.leak_area_cm2 > 0):
-            raise InputError(f"leak_area_cm2 must be > 0, got {self.leak_area_cm2!r}")
-        if not (0.0 < self.position < 1.0):
-            raise InputError(f"position must be strictly between 0 and 1, got {self.position!r}")
-        if not (0.0 < self.discharge_coefficient <= 1.0):
-            raise InputError(f"discharge_coefficient must be in (0, 1], got {self.discharge_coefficient!r}")
+    leak_area_cm2: float = param(label="water.leak_area_cm2", gt=0, le=1e6, unit="cm2")
+    position: float = param(0.5, label="water.position", gt=0, lt=1)
+    discharge_coefficient: float = param(0.75, label="water.discharge_coefficient", gt=0, le=1)
 
 
-@dataclass(frozen=True)
+@damage_type("water", "pipe_closed", element="pipe", target="pipe", apply=_closed_pipes)
 class PipeClosed:
-    kind: ClassVar[str] = "pipe_closed"
+    """A pipe out of service (closed or drained)."""
+
     pipe: str
 
 
-@dataclass(frozen=True)
+@damage_type("water", "pump_lost", element="pump", target="pump", apply=_lost_pumps)
 class PumpLost:
-    kind: ClassVar[str] = "pump_lost"
+    """A pump without power."""
+
     pump: str
 
 
-@dataclass(frozen=True)
+@damage_type("water", "source_lost", element="source", target="source", apply=_lost_sources)
 class SourceLost:
-    kind: ClassVar[str] = "source_lost"
+    """A reservoir or tank lost (intake destroyed, tank drained)."""
+
     source: str
 
 
-@dataclass(frozen=True)
+@damage_type("water", "segment_isolated", element="pipe", target="pipe", apply=_isolated_segments)
 class SegmentIsolated:
-    kind: ClassVar[str] = "segment_isolated"
+    """The valve segment around a pipe closed by a crew."""
+
     pipe: str
 
 
-DAMAGE_KINDS = {cls.kind: cls for cls in (PipeBreak, PipeClosed, PumpLost, SourceLost, SegmentIsolated)}
+DAMAGE_KINDS = kinds_of("water")  # live: a type declared later is in it
 Damage = PipeBreak | PipeClosed | PumpLost | SourceLost | SegmentIsolated
 
 
@@ -96,12 +128,7 @@ def _pipe(net: wnet.WaterNetwork, name: str) -> str:
     return name
 
 
-def _record(net: wnet.WaterNetwork, element, element_type, damage, detail=""):
-    row = pd.DataFrame([{"element": str(element), "element_type": element_type, "damage": damage, "detail": detail}])
-    net.damage = pd.concat([net.damage, row], ignore_index=True) if len(net.damage) else row
-
-
-def _break_pipes(net: wnet.WaterNetwork, breaks: list[PipeBreak]) -> None:
+def _break_pipes(net: wnet.WaterNetwork, breaks: list) -> list[tuple]:
     """Breaks at once: pipes split by their break nodes, an orifice at each."""
     pipes = [_pipe(net, d.pipe) for d in breaks]
     if len(set(pipes)) < len(pipes):
@@ -114,15 +141,7 @@ def _break_pipes(net: wnet.WaterNetwork, breaks: list[PipeBreak]) -> None:
         area_m2=[d.leak_area_cm2 / CM2_PER_M2 for d in breaks],
         discharge_coefficient=[d.discharge_coefficient for d in breaks],
     )
-    rows = pd.DataFrame(
-        {
-            "element": pipes,
-            "element_type": "pipe",
-            "damage": PipeBreak.kind,
-            "detail": [f"{d.leak_area_cm2:g} cm2 at {d.position:.0%} of length" for d in breaks],
-        }
-    )
-    net.damage = pd.concat([net.damage, rows], ignore_index=True) if len(net.damage) else rows
+    return [(p, "pipe", PipeBreak.kind, f"{d.leak_area_cm2:g} cm2 at {d.position:.0%} of length") for p, d in zip(pipes, breaks)]
 
 
 def network_graph(net: wnet.WaterNetwork) -> nx.MultiDiGraph:
@@ -144,7 +163,7 @@ def valve_segments(net: wnet.WaterNetwork) -> tuple[pd.Series, pd.Series]:
     return node_seg, link_seg
 
 
-def _isolate_segment(net: wnet.WaterNetwork, d: SegmentIsolated) -> None:
+def _isolate_segment(net: wnet.WaterNetwork, d) -> list[tuple]:
     if not len(net.isolation_valves):
         raise InputError("segment_isolated needs isolation valves: give [isolation_valves] in the scenario")
     _pipe(net, d.pipe)
@@ -158,10 +177,9 @@ def _isolate_segment(net: wnet.WaterNetwork, d: SegmentIsolated) -> None:
     wnet.close_links(net, sorted(links | set(touch)))
     layer = net.isolation_valves
     n_valves = int((layer["pipe"].isin(links) != layer["node"].isin(nodes)).sum())
-    _record(net, d.pipe, "pipe", d.kind, f"segment of {len(nodes)} nodes and {len(links)} links closed")
-    for n in sorted(nodes):
-        _record(net, n, "junction", "isolated", f"in the segment of pipe {d.pipe}")
-    net.damage.attrs["valves_closed"] = n_valves
+    net.damage.attrs["valves_closed"] = net.damage.attrs.get("valves_closed", 0) + n_valves
+    rows = [(str(d.pipe), "pipe", d.kind, f"segment of {len(nodes)} nodes and {len(links)} links closed")]
+    return rows + [(n, "junction", "isolated", f"in the segment of pipe {d.pipe}") for n in sorted(nodes)]
 
 
 def apply_damage(net: wnet.WaterNetwork, damages: list[Damage]) -> wnet.WaterNetwork:
@@ -174,51 +192,12 @@ def apply_damage(net: wnet.WaterNetwork, damages: list[Damage]) -> wnet.WaterNet
     """
     net = net.copy()
     net.damage = pd.DataFrame(columns=wnet.DAMAGE_COLUMNS)
-    batch: list[tuple[int, PipeBreak]] = []  # consecutive breaks, applied together
-
-    def flush():
-        if batch:
-            try:
-                _break_pipes(net, [d for _, d in batch])
-            except InputError as exc:
-                first = next((i for i, d in batch if str(d.pipe) not in net.links.index), batch[0][0])
-                raise InputError(f"damage #{first + 1} (pipe_break): {exc.detail}") from None
-            batch.clear()
-
-    for i, d in enumerate(damages):
-        if isinstance(d, PipeBreak):
-            batch.append((i, d))
-            continue
-        flush()
-        try:
-            _apply_one(net, d)
-        except InputError as exc:
-            raise InputError(f"damage #{i + 1} ({d.kind}): {exc.detail}") from None
-    flush()
+    rows = apply_all("water", net, list(damages))
+    if rows:
+        attrs = net.damage.attrs
+        net.damage = pd.DataFrame(rows, columns=wnet.DAMAGE_COLUMNS)
+        net.damage.attrs.update(attrs)
     return net
-
-
-def _apply_one(net: wnet.WaterNetwork, d) -> None:
-    if isinstance(d, PipeClosed):
-        wnet.close_links(net, [_pipe(net, d.pipe)])
-        _record(net, d.pipe, "pipe", d.kind)
-    elif isinstance(d, PumpLost):
-        name = str(d.pump)
-        if name not in net.links.index or net.links.at[name, "kind"] != "pump":
-            raise InputError(f"unknown pump {d.pump!r} (not a pump of network {net.name!r})")
-        wnet.close_links(net, [name])
-        _record(net, d.pump, "pump", d.kind)
-    elif isinstance(d, SourceLost):
-        name = str(d.source)
-        if name not in net.sources.index:
-            raise InputError(f"unknown source {d.source!r} (not a reservoir or tank of network {net.name!r})")
-        touching = net.links.index[(net.links["from_node"] == name) | (net.links["to_node"] == name)]
-        wnet.close_links(net, list(touching))
-        _record(net, d.source, "source", d.kind)
-    elif isinstance(d, SegmentIsolated):
-        _isolate_segment(net, d)
-    else:
-        raise InputError(f"unknown damage {d!r}")
 
 
 __all__ = [

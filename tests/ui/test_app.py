@@ -236,7 +236,7 @@ def test_bad_form_value_gives_one_error_line():
     at.session_state[editor.key] = {"edited_rows": {0: {"position": 1.0}}, "added_rows": [], "deleted_rows": []}
     button(at, "Run").click().run()
     _no_exception(at)
-    assert [e.value for e in at.error] == ["Error: damage row 1 (pipe_break): position must be strictly between 0 and 1, got 1.0"]
+    assert [e.value for e in at.error] == ["Error: damage row 1 (pipe_break): position must be > 0 and < 1, got 1"]
 
 
 def test_compare_page_answers_in_one_sentence_and_recosts():

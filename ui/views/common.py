@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from teplovoda.models.damage import types_of as damage_types_of
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import num, t
 
@@ -54,19 +55,42 @@ def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None
         )
 
 
-def damage_editor(scn, kinds: dict, ns: str, elements: dict[str, list[str]], help_key: str, columns: dict):
-    """The damage table of a form: one row per damage, its type from ``kinds``, its element from the network's
-    damageable ``elements``; ``columns`` adds the kind's own parameter columns (name -> column config)."""
+def damage_help(domain: str) -> str:
+    """The damage table's caption: one line per declared damage type of ``domain`` (its kind and what it means)."""
+    types = damage_types_of(domain)
+    return " ".join([t("damage.intro"), *(f"{k}: {t(d.help_key)};" for k, d in types.items())]).rstrip(";") + "."
+
+
+def damage_param_columns(domain: str) -> dict:
+    """A number column per parameter of the domain's damage types, labelled and limited as declared."""
+    columns = {}
+    for dtype in damage_types_of(domain).values():
+        for p in dtype.params:
+            b = p.bounds
+            upper = b.le if b.le is not None else b.lt
+            columns[p.name] = st.column_config.NumberColumn(
+                t(p.label_key),
+                min_value=b.ge if b.ge is not None else b.gt,
+                max_value=upper,
+                format="%.2f" if upper is not None and upper <= 1 else "%.0f",
+            )
+    return columns
+
+
+def damage_editor(scn, domain: str, ns: str, elements: dict[str, list[str]]):
+    """The damage table of a form: one row per damage, its type one of the domain's declared types, its element
+    from the network's damageable ``elements``, a column per declared parameter."""
+    kinds = {k: d.cls for k, d in damage_types_of(domain).items()}
     names = sorted({n for v in elements.values() for n in v})
     st.markdown(f"**{t('form.damage')}**")
-    st.caption(t(help_key))
+    st.caption(damage_help(domain))
     return st.data_editor(
         scenarios.damage_rows(scn.damage, kinds),
         num_rows="dynamic",
         column_config={
             "type": st.column_config.SelectboxColumn(t("form.damage_type"), options=list(kinds), required=True),
             "element": st.column_config.SelectboxColumn(t("form.element"), options=names or None),
-            **columns,
+            **damage_param_columns(domain),
         },
         width="stretch",
         key=f"{ns}:damage",

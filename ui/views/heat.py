@@ -36,12 +36,7 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             help=t("heat.outdoor_help", design=num(scn.climate.design_outdoor_temp_c)),
             key=f"{ns}:outdoor",
         )
-        damage_columns = {
-            "available_fraction": st.column_config.NumberColumn(
-                t("heat.available_fraction"), min_value=0.0, max_value=1.0, format="%.2f"
-            )
-        }
-        rows = damage_editor(scn, hdamage.DAMAGE_KINDS, ns, elements, "heat.damage_help", damage_columns)
+        rows = damage_editor(scn, "heat", ns, elements)
         chosen, sources = option_editor(
             scn,
             ns,

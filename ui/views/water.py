@@ -49,7 +49,7 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             placeholder=t("water.population_per_capita"),
             key=f"{ns}:population",
         )
-        rows = damage_editor(scn, wdamage.DAMAGE_KINDS, ns, elements, "water.damage_help", _damage_columns())
+        rows = damage_editor(scn, "water", ns, elements)
         chosen, pipes = option_editor(
             scn,
             ns,
@@ -72,15 +72,6 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             population_total=population,
         )
     )
-
-
-def _damage_columns() -> dict:
-    """The water damage parameters' columns in the form's damage table."""
-    return {
-        "leak_area_cm2": st.column_config.NumberColumn(t("water.leak_area_cm2"), min_value=0.0, format="%.0f"),
-        "position": st.column_config.NumberColumn(t("water.position"), min_value=0.0, max_value=1.0, format="%.2f"),
-        "discharge_coefficient": st.column_config.NumberColumn(t("water.discharge_coefficient"), format="%.2f"),
-    }
 
 
 def _option_pipe_columns() -> dict:

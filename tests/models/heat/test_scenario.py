@@ -42,7 +42,10 @@ def write(tmp_path, text):
         ("[operation]\nmode = 'psychic'\n", "mode: expected 'sequential' or 'bidirectional'"),
         ("[building_types.castle]\ntime_constant_h = 5\n", "\\[building_types.castle\\]: unknown building type"),
         ("[[damage]]\ntype = 'flood'\n", "unknown damage 'flood'"),
-        ("[[damage]]\ntype = 'source_derated'\nsource = 'bh'\navailable_fraction = 2\n", "available_fraction must be between"),
+        (
+            "[[damage]]\ntype = 'source_derated'\nsource = 'bh'\navailable_fraction = 2\n",
+            "available_fraction: must be >= 0 and <= 1, got 2",
+        ),
         (
             "[[options]]\nname = 'x'\n[[options.sources]]\nname = 'm'\nnode = 'M1'\nkind = 'biomass_boiler'\n",
             "\\[\\[options\\]\\] #1 -> sources #1: missing key 'capacity_kw'",

@@ -123,7 +123,7 @@ BASE = '[scenario]\nname = "t"\n[network]\ninp_file = "Net3.inp"\n'
         (BASE + "[[damage]]\ntype = 'pipe_break'\npipe = '153'\n", "\\[\\[damage\\]\\] #1: missing key 'leak_area_cm2'"),
         (BASE + "[[damage]]\ntype = 'meteor'\n", "\\[\\[damage\\]\\] #1 -> type: unknown damage 'meteor'"),
         (BASE + "[[damage]]\npipe = '1'\n", "\\[\\[damage\\]\\] #1: missing key 'type'"),
-        (BASE + "[[damage]]\ntype = 'pipe_break'\npipe = '153'\nleak_area_cm2 = -3\n", "leak_area_cm2 must be > 0"),
+        (BASE + "[[damage]]\ntype = 'pipe_break'\npipe = '153'\nleak_area_cm2 = -3\n", "#1 -> leak_area_cm2: must be > 0 cm2"),
         (BASE + "[population]\ntotal = 5\nper_capita_l_per_day = 100\n", "either total or per_capita_l_per_day"),
         (BASE + "[isolation_valves]\nplacement = 'everywhere'\n", "placement must be"),
         ('[scenario]\nname = "t"\n[network]\ninp_file = "Nope.inp"\n', "inp_file: file 'Nope.inp' not found"),

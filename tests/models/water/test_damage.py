@@ -147,9 +147,9 @@ def test_unknown_elements_are_named(net3, damage, message):
 @pytest.mark.parametrize(
     "kwargs, message",
     [
-        ({"leak_area_cm2": -1.0}, "leak_area_cm2 must be > 0"),
-        ({"leak_area_cm2": 10.0, "position": 1.0}, "position must be strictly between 0 and 1"),
-        ({"leak_area_cm2": 10.0, "discharge_coefficient": 1.5}, r"discharge_coefficient must be in \(0, 1\]"),
+        ({"leak_area_cm2": -1.0}, "leak_area_cm2 must be > 0 cm2 and <= 1,000,000 cm2, got -1 cm2"),
+        ({"leak_area_cm2": 10.0, "position": 1.0}, "position must be > 0 and < 1, got 1"),
+        ({"leak_area_cm2": 10.0, "discharge_coefficient": 1.5}, "discharge_coefficient must be > 0 and <= 1, got 1.5"),
     ],
 )
 def test_break_parameters_are_checked(kwargs, message):
