@@ -1,4 +1,13 @@
-"""A vectorised replacement for one quadratic check in pandapipes 0.16, same behaviour.
+"""A vectorised replacement for one quadratic check in pandapipes 0.16, same behaviour (the pandapipes adapter).
+
+The one module of teplovoda that reaches pandapipes' private or internal API. Written for
+``pandapipes>=0.16,<0.17`` (pyproject.toml pins the same range), checked on pandapipes 0.16.0 with
+pandapower 3.3.3. It relies on the internal module ``pandapipes.pf.system_index``:
+``PitRegistry._check_conflict(self, entries, bucket)`` (private, replaced here), called by
+``PitRegistry.add`` for every entry group; ``PitEntries.rows``, ``.cols`` and ``.mode``; and
+``PitWriteMode.UNIQUE``. ``tests/test_adapters.py`` checks each of them (present, same signature,
+same behaviour on a tiny registry) and the installed version, so that an upgrade that changes one
+fails there, with the name, and not deep in a heat solve.
 
 Every pipeflow, pandapipes registers the initial values of its internal tables (the "PIT") entry
 group by entry group, and ``PitRegistry._check_conflict`` verifies that no group claims a
@@ -19,7 +28,10 @@ import numpy as np
 import pandapipes
 from pandapipes.pf import system_index
 
-PANDAPIPES_MINOR = "0.16."
+DISTRIBUTION = "pandapipes"
+SUPPORTED_VERSIONS = ">=0.16,<0.17"  # the pin in pyproject.toml: tests/test_adapters.py checks they agree
+CHECKED_ON = ("0.16.0",)
+PANDAPIPES_MINOR = "0.16."  # install() needs no version parser: SUPPORTED_VERSIONS is this one minor version
 _ORIGINAL = system_index.PitRegistry._check_conflict
 
 

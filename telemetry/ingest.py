@@ -74,7 +74,7 @@ from paho.mqtt.properties import Properties
 from teplovoda.telemetry import schema
 from teplovoda.telemetry.config import TelemetryConfig
 from teplovoda.telemetry.influx import InfluxRejected, InfluxUnavailable
-from teplovoda.telemetry.mqtt_acks import ack_batch
+from teplovoda.telemetry.mqtt_acks import ack_batch, network_thread, raw_topic
 from teplovoda.telemetry.spool import Spool
 
 logger = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ def message_topic(msg) -> str:
     try:
         return msg.topic
     except UnicodeDecodeError:
-        return bytes(msg._topic).decode("utf-8", errors="replace")  # noqa: SLF001 - the raw bytes paho received
+        return raw_topic(msg).decode("utf-8", errors="replace")
 
 
 class _Watermark:
@@ -275,7 +275,7 @@ class IngestService:
         """Why the service cannot go on (a thread died), or None while it is healthy."""
         if self._failure is None and self._thread is not None and not self._thread.is_alive() and not self._stop.is_set():
             self._failure = "the writer thread stopped"
-        net = getattr(self._client, "_thread", None)  # paho's loop_start thread; None after loop_stop
+        net = network_thread(self._client)  # paho's loop_start thread; None after loop_stop
         if self._failure is None and net is not None and not net.is_alive() and not self._stop.is_set():
             self._failure = "the MQTT network thread stopped"
         return self._failure

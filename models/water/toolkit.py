@@ -11,7 +11,6 @@ never read in the file's pressure units.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import math
 import tempfile
@@ -23,6 +22,7 @@ from epanet import toolkit as tk
 
 from teplovoda.models.errors import InputError
 from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
+from teplovoda.models.water.epanet_internals import as_numpy
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +259,7 @@ class Project:
         if buf is None or buf[1] != n:
             buf = self._bufs[count_kind] = (tk.doubleArray(max(n, 1)), n)
         getter(self.ph, prop, buf[0])
-        return np.ctypeslib.as_array((ctypes.c_double * n).from_address(int(buf[0].this))).copy()
+        return as_numpy(buf[0], n)
 
     def emitter_exponent(self) -> float:
         return float(tk.getoption(self.ph, tk.EMITEXPON))
