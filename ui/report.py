@@ -62,19 +62,22 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
-def _benefit(table: pd.DataFrame) -> tuple[str, str]:
-    """The column counted as people served in charts, and how to say it ("people <what>")."""
-    if "person_services_added" in table:
-        return "person_services_added", "served (person-services: warm + with water)"
-    if "people_heated" in table:
-        return "people_heated", "kept warm"
-    return "people_served", "served"
+#: How each comparison type (``Comparison.kind``) says its people served: "people <what>", and the cost chart's
+#: note for an option that serves nobody.
+SERVED_WORDS = {
+    "heat": ("kept warm", " no one kept warm"),
+    "cogeneration": ("served (person-services: warm + with water)", " no one added over doing nothing"),
+    "generator": ("served", " no one added over doing nothing"),
+    "water": ("served", " no one added over doing nothing"),
+}
 
 
-def _charts(table: pd.DataFrame) -> list[tuple[str, str]]:
+def _charts(cmp) -> list[tuple[str, str]]:
+    """The cost-per-person bars and the cost-against-people scatter (on ``cmp.people_column``), as PNGs."""
+    table = cmp.options
     out = []
-    benefit, what = _benefit(table)
-    none = " no one kept warm" if benefit == "people_heated" else " no one added over doing nothing"
+    benefit = cmp.people_column
+    what, none = SERVED_WORDS[cmp.kind]
     fig, ax = plt.subplots(figsize=(8, 3.8))
     cost = table["cost_per_person_year_eur"].replace(math.inf, float("nan"))
     colours = ["#2ca02c" if f else "#bbbbbb" for f in table["feasible"]]
@@ -221,16 +224,28 @@ def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
 
 def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
     """The comparison's report files by name: options.csv, cost_sources.csv, comparison.xlsx, report.html, summary.md."""
-    t = cmp.options
-    s = cmp.scenario
-    e = s.economics
     files: dict[str, bytes] = {
-        "options.csv": t.to_csv().encode("utf-8"),
-        "cost_sources.csv": cmp.sources.to_csv(index=False).encode("utf-8"),
+        "options.csv": cmp.to_csv().encode("utf-8"),
+        "cost_sources.csv": cmp.sources_to_csv().encode("utf-8"),
+        "comparison.xlsx": _xlsx(cmp),
     }
+    headline = _headline(cmp)
+    head_cols = [c for c in HEADLINE_COLUMNS if c in cmp.options]
+    labels = dict(HEADLINE_COLUMNS)
+    if cmp.per == "person-service":
+        labels["cost_per_person_year_eur"] = "Cost per person-service per year, EUR"
+    eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
+    files["report.html"] = _page(cmp, headline, head_cols, labels, eps_html, maps).encode("utf-8")
+    files["summary.md"] = _summary_md(cmp, headline, head_cols, labels, eps_md).encode("utf-8")
+    return files
+
+
+def _xlsx(cmp) -> bytes:
+    """The options, the cost sources and the economic assumptions as sheets of one workbook."""
+    e = cmp.scenario.economics
     xlsx = io.BytesIO()
     with pd.ExcelWriter(xlsx) as xl:
-        t.replace([math.inf, -math.inf], float("nan")).to_excel(xl, sheet_name="options")
+        cmp.options.replace([math.inf, -math.inf], float("nan")).to_excel(xl, sheet_name="options")
         cmp.sources.to_excel(xl, sheet_name="cost sources", index=False)
         pd.DataFrame(
             {
@@ -238,60 +253,73 @@ def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
                 "value": [e.horizon_years, e.discount_rate, e.price_year, e.inflation_pct_per_year, e.full_load_hours],
             }
         ).to_excel(xl, sheet_name="assumptions", index=False)
-    files["comparison.xlsx"] = xlsx.getvalue()
+    return xlsx.getvalue()
 
-    heat = "people_heated" in t
-    water_site = "person_services_added" in t
-    best = t[t["rank"] == 1]
-    if len(best):
-        b = best.iloc[0]
-        if water_site:
-            served = (
-                f"keeps {b['people_heated']:,.0f} people warm and gives {b['people_with_water']:,.0f} people water "
-                f"({b['hours_of_full_water_service_per_person']:.0f} h of full service a day)"
-            )
-        elif heat:
-            served = f"keeps {b['people_heated']:,.0f} people warm"
-        else:
-            served = f"gives {b['people_added']:,.0f} more people water"
-            if "hours_of_full_service_per_person" in b:
-                served += f" ({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
-        headline = (
-            f"Best value: <b>{html.escape(best.index[0])}</b> {served} for "
-            f"{_fmt(float(b['cost_per_person_year_eur']))} EUR per {'person-service' if water_site else 'person'} per year "
-            f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
-        )
-    else:
-        headline = "No option meets the requirements: see 'Why not'."
-    failing = t[~t["feasible"]]
-    fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r['why_not'])}</li>" for n, r in failing.iterrows())
-    head_cols = [c for c in HEADLINE_COLUMNS if c in t]
-    labels = dict(HEADLINE_COLUMNS)
-    if water_site:
-        labels["cost_per_person_year_eur"] = "Cost per person-service per year, EUR"
-    rows = "".join(
-        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in head_cols) + "</tr>"
-        for n, r in t.iterrows()
+
+def _served_heat(b) -> str:
+    return f"keeps {b['people_heated']:,.0f} people warm"
+
+
+def _served_cogeneration(b) -> str:
+    return (
+        f"keeps {b['people_heated']:,.0f} people warm and gives {b['people_with_water']:,.0f} people water "
+        f"({b['hours_of_full_water_service_per_person']:.0f} h of full service a day)"
     )
-    table_html = "<table><tr><th>Option</th>" + "".join(f"<th>{labels[c]}</th>" for c in head_cols) + "</tr>" + rows + "</table>"
-    if water_site:
-        basis = (
-            f"the person-services the option adds over doing nothing: the people it keeps warm (at least 95 % of their "
-            f"heat on a {cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day) plus the people it gives water "
-            "(people-equivalent, daily mean on the blackout timetable; the CHP units keep the pumps running through "
-            "blackouts when they can carry the station). A person given both heat and water counts twice: once per service"
-        )
-    elif heat:
-        basis = (
-            f"the people kept warm (receiving at least 95 % of their heat) on a "
-            f"{cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day"
-        )
-    else:
-        basis = "the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)"
-    charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(t))
+
+
+def _served_water(b) -> str:
+    served = f"gives {b['people_added']:,.0f} more people water"
+    if "hours_of_full_service_per_person" in b:
+        served += f" ({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
+    return served
+
+
+#: What the best option serves, in words, per comparison type (``Comparison.kind``).
+SERVED_SENTENCE = {"heat": _served_heat, "cogeneration": _served_cogeneration, "generator": _served_water, "water": _served_water}
+
+
+def _headline(cmp) -> str:
+    """The answer in one sentence (HTML): the best-value option, what it serves and its cost per person per year."""
+    t, e = cmp.options, cmp.scenario.economics
+    best = t[t["rank"] == 1]
+    if not len(best):
+        return "No option meets the requirements: see 'Why not'."
+    b = best.iloc[0]
+    return (
+        f"Best value: <b>{html.escape(best.index[0])}</b> {SERVED_SENTENCE[cmp.kind](b)} for "
+        f"{_fmt(float(b['cost_per_person_year_eur']))} EUR per {cmp.per} per year "
+        f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
+    )
+
+
+def _basis_heat(cmp) -> str:
+    return (
+        f"the people kept warm (receiving at least 95 % of their heat) on a "
+        f"{cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day"
+    )
+
+
+def _basis_cogeneration(cmp) -> str:
+    return (
+        f"the person-services the option adds over doing nothing: the people it keeps warm (at least 95 % of their "
+        f"heat on a {cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day) plus the people it gives water "
+        "(people-equivalent, daily mean on the blackout timetable; the CHP units keep the pumps running through "
+        "blackouts when they can carry the station). A person given both heat and water counts twice: once per service"
+    )
+
+
+def _basis_water(cmp) -> str:
+    return "the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)"
+
+
+#: What the cost per person is divided by, in words, per comparison type (``Comparison.kind``).
+BASIS = {"heat": _basis_heat, "cogeneration": _basis_cogeneration, "generator": _basis_water, "water": _basis_water}
+
+
+def _maps_html(cmp, maps: bool) -> str:
+    """The network maps: each heat case, or each water case, and the water site's network."""
     map_html = ""
-    eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
-    if maps and heat:
+    if maps and cmp.scenario.base.heat:
         from teplovoda.ui.plots import heat_map
 
         run = cmp.heat_run
@@ -313,17 +341,28 @@ def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
     if maps and site is not None and getattr(site, "net", None) is not None:
         title = f"{site.scenario.site.name}: its water network, every pump running"
         map_html += f"<h3>{html.escape(title)}</h3>" + _water_map_img(site.net, site.intact, title)
-    detail_cols = [c for c in t.columns if c not in head_cols]
-    detail = (
-        "<table><tr><th>Option</th>"
-        + "".join(f"<th>{html.escape(c)}</th>" for c in detail_cols)
-        + "</tr>"
-        + "".join(
-            "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in detail_cols) + "</tr>"
-            for n, r in t.iterrows()
-        )
-        + "</table>"
+    return map_html
+
+
+def _table_html(t: pd.DataFrame, cols: list[str], headers: list[str]) -> str:
+    """An options table: one row per option, the given columns under the given headers."""
+    rows = "".join(
+        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in cols) + "</tr>" for n, r in t.iterrows()
     )
+    return "<table><tr><th>Option</th>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr>" + rows + "</table>"
+
+
+def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str, maps: bool) -> str:
+    """The self-contained HTML report."""
+    t, s = cmp.options, cmp.scenario
+    e = s.economics
+    failing = t[~t["feasible"]]
+    fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r['why_not'])}</li>" for n, r in failing.iterrows())
+    table_html = _table_html(t, head_cols, [labels[c] for c in head_cols])
+    charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(cmp))
+    map_html = _maps_html(cmp, maps)
+    detail_cols = [c for c in t.columns if c not in head_cols]
+    detail = _table_html(t, detail_cols, [html.escape(c) for c in detail_cols])
     src_rows = "".join(
         f"<tr><td>{html.escape(str(r['case']))}</td><td>{html.escape(str(r['item']))}</td><td>{html.escape(str(r['figure']))}</td>"
         f"<td>{_fmt(float(r['value_eur']))}</td><td>{html.escape(str(r['price_year']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
@@ -334,7 +373,7 @@ def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
         f"<td>{p.price_year}</td><td>{html.escape(p.source)}</td></tr>"
         for f, p in s.fuel_prices.items()
     )
-    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(s.scenario.name)}</title>
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(s.scenario.name)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}
 td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th{{background:#f3f3f3;text-align:left}}
 .headline{{font-size:1.3em;background:#eef7ee;padding:0.8em;border-left:6px solid #2ca02c}}</style></head><body>
@@ -343,7 +382,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 <ul>{fail_lines}</ul>
 {table_html}
 <p>Costs are present values in EUR of {e.price_year} over {e.horizon_years} years at a {e.discount_rate:.0%} discount rate;
-"cost per person per year" is the total cost spread evenly over the years, divided by {basis}.</p>
+"cost per person per year" is the total cost spread evenly over the years, divided by {BASIS[cmp.kind](cmp)}.</p>
 <h2>Charts</h2>{charts}
 {eps_html}
 <h2>Network maps</h2>{map_html or "<p>(maps not drawn)</p>"}
@@ -355,9 +394,13 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 {e.price_year} at {e.inflation_pct_per_year:g} % a year. Emission factors: IPCC 2006 defaults; Ukraine's national
 factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(s.path))}.</p>
 </body></html>"""
-    files["report.html"] = page.encode("utf-8")
-    md = [f"# {s.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
-    for n, r in failing.iterrows():
+
+
+def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: list[str]) -> str:
+    """The Markdown summary: the answer, the failing options, the headline table."""
+    t, e = cmp.options, cmp.scenario.economics
+    md = [f"# {cmp.scenario.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
+    for n, r in t[~t["feasible"]].iterrows():
         md.append(f"- **{n}** fails: {r['why_not']}")
     md += ["", "| Option | " + " | ".join(labels[c] for c in head_cols) + " |", "|---|" + "---|" * len(head_cols)]
     for n, r in t.iterrows():
@@ -368,5 +411,4 @@ factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(
         "Sources of every figure: cost_sources.csv and report.html.",
     ]
     md += eps_md
-    files["summary.md"] = ("\n".join(md) + "\n").encode("utf-8")
-    return files
+    return "\n".join(md) + "\n"

@@ -52,6 +52,9 @@ class Technology:
     max_supply_temp_c: float = 95.0
     max_pump_head_bar: float = 4.0  # circulation pumps of mobile and modular units
     base_load: bool = False  # dispatched first, at full capacity (CHP: its electricity is wanted)
+    #: the kind makes electricity (CHP): the one declaration the thermal solve's ``electricity_kw`` and
+    #: the cogeneration comparison read (``electric_efficiency`` alone is a per-source figure)
+    makes_electricity: bool = False
 
 
 TECHNOLOGIES = {
@@ -60,11 +63,13 @@ TECHNOLOGIES = {
     "biomass_boiler": Technology("wood_chips", 0.85),
     "agri_residue_boiler": Technology("agricultural_residue", 0.80),
     "diesel_boiler": Technology("diesel", 0.88),
-    "chp_gas_engine": Technology("natural_gas", 0.45, electric_efficiency=0.43, base_load=True),
-    "chp_biomass": Technology("wood_chips", 0.70, electric_efficiency=0.15, base_load=True),
+    "chp_gas_engine": Technology("natural_gas", 0.45, electric_efficiency=0.43, base_load=True, makes_electricity=True),
+    "chp_biomass": Technology("wood_chips", 0.70, electric_efficiency=0.15, base_load=True, makes_electricity=True),
     "electric_boiler": Technology("electricity", 0.99),
     "heat_pump": Technology("electricity", float("nan"), max_supply_temp_c=70.0),
 }
+#: Heat-source kinds that make electricity (read from :data:`TECHNOLOGIES`).
+CHP_KINDS = tuple(kind for kind, tech in TECHNOLOGIES.items() if tech.makes_electricity)
 
 HEAT_PUMP_CARNOT_EFFICIENCY = 0.45
 HEAT_PUMP_MIN_OUTDOOR_TEMP_C = -25.0

@@ -35,13 +35,13 @@ from scipy.sparse.csgraph import connected_components
 
 from teplovoda.models import pandapipes_speedups  # noqa: F401 - installs a faster pandapipes check
 from teplovoda.models.errors import InputError
-from teplovoda.models.heat import physics
-from teplovoda.models.heat.sources import TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
+from teplovoda.models.heat import metrics, physics
+from teplovoda.models.heat.metrics import FREEZE_TEMP_C
+from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
 from teplovoda.models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
 
 logger = logging.getLogger(__name__)
 
-FREEZE_TEMP_C = 0.0
 MIN_SPREAD_K = 1.0  # a source's supply must be this much above its return inlet
 BASE_LOAD_FLOW_SHARE = 0.95  # most of an island's flow a base-load injector may take (the master keeps the rest)
 
@@ -448,9 +448,17 @@ def solve(net, conditions: HeatConditions | None = None) -> HeatResult:
 
 
 def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: bool) -> HeatResult:
+    consumers = _consumer_table(work, ran)
+    sources = _source_table(work, ran)
+    pipes = _pipe_table(work, ran)
+    totals = _totals(work, consumers, sources, pipes)
+    return HeatResult(converged, reason, iterations, consumers, sources, pipes, totals, work.cond)
+
+
+def _consumer_table(work: _Work, ran: bool) -> pd.DataFrame:
+    """The consumers table of :class:`HeatResult` (heat delivered, temperatures, cool-down hours, freeze risk)."""
     w, cond = work.net, work.cond
     hc = work.meta
-    src = w["heat_source"]
     n = len(hc)
     served = work.active & (work.mdot > 0) if ran else np.zeros(n, bool)
     if ran:
@@ -465,10 +473,6 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
     t_in, t_out, dp = (np.where(served, a, np.nan) for a in (t_in, t_out, dp))
     demand = work.demand_w
     frac = np.divide(delivered, demand, out=np.ones(n), where=demand > 0)
-    tau = hc["time_constant_h"].to_numpy(float)
-    tau = np.where(np.isfinite(tau), tau, hc["building_type"].map(physics.TIME_CONSTANT_H).to_numpy(float))
-    h12 = physics.cool_down_hours(tau, cond.outdoor_temp_c, frac, 12.0, indoor_temp_c=cond.climate.indoor_temp_c)
-    h0 = physics.cool_down_hours(tau, cond.outdoor_temp_c, frac, 0.0, indoor_temp_c=cond.climate.indoor_temp_c)
     consumers = pd.DataFrame(
         {
             "node": hc["node"].to_numpy(),
@@ -484,13 +488,23 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
             "return_temp_c": t_out,
             "flow_m3_per_h": mdot / work.rho * SECONDS_PER_HOUR,
             "dp_available_bar": dp,
-            "hours_to_12c_h": h12,
-            "hours_to_0c_h": h0,
         },
         index=pd.Index(work.cons_names, name="consumer"),
     )
-    consumers["freeze_risk"] = (consumers["hours_to_0c_h"] < np.inf) | (consumers["return_temp_c"] < FREEZE_TEMP_C)
+    tau = hc["time_constant_h"].to_numpy(float)
+    tau = np.where(np.isfinite(tau), tau, hc["building_type"].map(physics.TIME_CONSTANT_H).to_numpy(float))
+    for column, threshold_c in (("hours_to_12c_h", 12.0), ("hours_to_0c_h", 0.0)):
+        consumers[column] = metrics.hours_to_indoor_temp_h(
+            consumers, tau, cond.outdoor_temp_c, threshold_c, indoor_temp_c=cond.climate.indoor_temp_c
+        ).to_numpy()
+    consumers["freeze_risk"] = metrics.freeze_risk(consumers)
+    return consumers
 
+
+def _source_table(work: _Work, ran: bool) -> pd.DataFrame:
+    """The sources table of :class:`HeatResult` (heat, temperatures, pumps, fuel, electricity)."""
+    w, cond = work.net, work.cond
+    src = w["heat_source"]
     rows = []
     for i in range(len(src)):
         role = work.role[i]
@@ -523,13 +537,10 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
         ],
         dtype=float,
     )
-    from teplovoda.models.heat.sources import FUELS
-
-    elec = np.where(
-        src["kind"].isin(["chp_gas_engine", "chp_biomass"]), heat_kw / src["efficiency"] * src["electric_efficiency"], 0.0
-    )
+    makes_electricity = src["kind"].map(lambda kind: TECHNOLOGIES[kind].makes_electricity).to_numpy(bool)
+    elec = np.where(makes_electricity, heat_kw / src["efficiency"] * src["electric_efficiency"], 0.0)
     elec = np.where(src["fuel"] == "electricity", -fuel_day / 24.0, elec)
-    sources = pd.DataFrame(
+    return pd.DataFrame(
         {
             "kind": src["kind"].to_numpy(),
             "node": src["node"].to_numpy(),
@@ -550,14 +561,17 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
         },
         index=pd.Index(src["name"].astype(str).to_numpy(), name="source"),
     )
-    pipes = _pipe_table(work, ran)
+
+
+def _totals(work: _Work, consumers: pd.DataFrame, sources: pd.DataFrame, pipes: pd.DataFrame) -> pd.Series:
+    """The totals of :class:`HeatResult`: production, delivery, losses, pumps, people (from :mod:`.metrics`)."""
     produced = float(np.nansum(sources["heat_kw"]))
-    deliv = float(consumers["delivered_kw"].sum())
+    deliv = metrics.heat_delivered_kw(consumers)
     losses = float(np.nansum(pipes["heat_loss_kw"]))
-    people = consumers["people"]
-    totals = pd.Series(
+    people = metrics.people_by_service(consumers)
+    return pd.Series(
         {
-            "outdoor_temp_c": cond.outdoor_temp_c,
+            "outdoor_temp_c": work.cond.outdoor_temp_c,
             "supply_setpoint_c": work.supply_set_c,
             "demand_kw": float(consumers["demand_kw"].sum()),
             "delivered_kw": deliv,
@@ -566,22 +580,15 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
             "heat_loss_pct": 100.0 * losses / produced if produced > 0 else np.nan,
             "balance_residual_pct": 100.0 * (produced - deliv - losses) / produced if produced > 0 else np.nan,
             "pump_power_kw": float(np.nansum(sources["pump_power_kw"])),
-            "people_total": float(people.sum()),
-            "people_heated": float(people[consumers["delivered_fraction"] >= HEATED_FRACTION].sum()),
-            "people_underheated": float(
-                people[(consumers["delivered_fraction"] < HEATED_FRACTION) & (consumers["delivered_fraction"] > 0.0)].sum()
-            ),
-            "people_without_heat": float(people[consumers["delivered_fraction"] <= 0.0].sum()),
+            "people_total": people["people_total"],
+            "people_heated": people["people_heated"],
+            "people_underheated": people["people_underheated"],
+            "people_without_heat": people["people_without_heat"],
             "consumers_freeze_risk": int(consumers["freeze_risk"].sum()),
             "pipes_freeze_risk": int(pipes["freeze_risk"].sum()),
-            "min_hours_to_12c_h": float(consumers["hours_to_12c_h"].min()),
+            "min_hours_to_12c_h": metrics.first_building_below_h(consumers, "hours_to_12c_h"),
         }
     )
-    return HeatResult(converged, reason, iterations, consumers, sources, pipes, totals, cond)
-
-
-#: A consumer receiving at least this fraction of its demand counts as heated.
-HEATED_FRACTION = 0.95
 
 
 def _pipe_table(work: _Work, ran: bool) -> pd.DataFrame:

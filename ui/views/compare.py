@@ -12,14 +12,6 @@ from teplovoda.ui.report import comparison_files
 from teplovoda.ui.widgets import attempt, table
 
 
-def benefit_column(options) -> str:
-    """The people-served column the Pareto front is drawn on (as in the HTML report)."""
-    for column in ("person_services_added", "people_heated"):
-        if column in options:
-            return column
-    return "people_served"
-
-
 def form(cmp, ns: str):
     """Economics and fuel prices, in an expander (the first screen stays the answer); the edited comparison or None."""
     e = cmp.economics
@@ -76,26 +68,39 @@ def form(cmp, ns: str):
     )
 
 
+def _best_services(b, cost: str) -> str:
+    return t(
+        "compare.best_services",
+        option=b.name,
+        heated=qty(b["people_heated"], "people"),
+        water=qty(b["people_with_water"], "people"),
+        hours=num(b["hours_of_full_water_service_per_person"]),
+        cost=cost,
+    )
+
+
+def _best_heat(b, cost: str) -> str:
+    return t("compare.best_heat", option=b.name, people=qty(b["people_heated"], "people"), cost=cost)
+
+
+def _best_water(b, cost: str) -> str:
+    return t("compare.best_water", option=b.name, people=qty(b["people_added"], "people"), cost=cost)
+
+
+#: The headline sentence per comparison type (``Comparison.kind``).
+BEST = {"cogeneration": _best_services, "heat": _best_heat, "generator": _best_water, "water": _best_water}
+#: The label of what the cost per person is per (``Comparison.per``).
+PER = {"person": "compare.per_person", "person-service": "compare.per_person_service"}
+
+
 def headline(result) -> str:
     """The answer in one plain sentence: the best-value option, the people it serves and its cost per person per year."""
     o = result.options
     best = o[o["rank"] == 1]
     if not len(best):
         return t("compare.no_option")
-    name, b = best.index[0], best.iloc[0]
-    cost = t("compare.money", amount=num(b["cost_per_person_year_eur"]))
-    if "person_services_added" in o:
-        return t(
-            "compare.best_services",
-            option=name,
-            heated=qty(b["people_heated"], "people"),
-            water=qty(b["people_with_water"], "people"),
-            hours=num(b["hours_of_full_water_service_per_person"]),
-            cost=cost,
-        )
-    if "people_heated" in o:
-        return t("compare.best_heat", option=name, people=qty(b["people_heated"], "people"), cost=cost)
-    return t("compare.best_water", option=name, people=qty(b["people_added"], "people"), cost=cost)
+    b = best.iloc[0]
+    return BEST[result.kind](b, t("compare.money", amount=num(b["cost_per_person_year_eur"])))
 
 
 def results(result) -> None:
@@ -104,7 +109,7 @@ def results(result) -> None:
     st.success(headline(result), icon=":material/thumb_up:")
     for name, r in o[~o["feasible"].astype(bool)].iterrows():
         st.markdown(f"- {t('compare.fails_because', option=name, why=r['why_not'] or '–')}")
-    per = t("compare.per_person_service") if "person_services_added" in o else t("compare.per_person")
+    per = t(PER[result.per])
     served = {
         "people_heated": "col.people_heated",
         "people_with_water": "col.people_with_water",
@@ -146,16 +151,15 @@ def results(result) -> None:
             per=per,
         )
     )
-    benefit = result.benefit
     unit_label = t("compare.cost_axis", per=per)
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('compare.chart_cost')}**")
-        st.altair_chart(charts.cost_per_person(o, benefit, unit_label), width="stretch")
+        st.altair_chart(charts.cost_per_person(o, result.benefit, unit_label), width="stretch")
         st.markdown(f"**{t('compare.chart_co2')}**")
         st.altair_chart(charts.co2(o), width="stretch")
     with c2:
-        col = benefit_column(o)
+        col = result.people_column
         st.markdown(f"**{t('compare.chart_pareto')}**")
         st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
         st.caption(t("compare.pareto_help"))
@@ -163,7 +167,11 @@ def results(result) -> None:
         st.dataframe(o, width="stretch")
         st.markdown(f"**{t('compare.sources')}**")
         st.dataframe(result.sources, width="stretch", hide_index=True)
+    _downloads(result, o)
 
+
+def _downloads(result, o) -> None:
+    """The report, the options table (option names as shown), the workbook and the cost sources, to download."""
     st.subheader(t("compare.downloads"))
     stem = result.scenario.path.stem
     c = st.columns(4)

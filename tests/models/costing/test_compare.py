@@ -175,6 +175,7 @@ def test_city_main_comparison():
     """Repair and bypass both bring the cut-off districts back; the options' own costs decide."""
     c = run_comparison(load_scenario(SCENARIOS / "compare_city_main_broken.toml"))
     t = c.options
+    assert c.kind == "water" and c.people_column == "people_served" and c.benefit == "people_added"
     assert t.loc["do nothing", "people_without_water"] > 10_000
     for option in ("repair the main", "close the break, 200 mm layflat bypass"):
         assert t.loc[option, "people_without_water"] == 0 and t.loc[option, "leak_m3_per_h"] == 0
@@ -344,3 +345,98 @@ def test_library_fuel_prices_are_the_default_and_a_scenario_price_wins(tmp_path)
     chips = cmp.fuel_prices["wood_chips"]
     assert chips.price == lib.at["wood_chips", "price"] and chips.source.startswith("library default: indicative")
     assert load_scenario(SCENARIO).fuel_prices["natural_gas"].source.startswith("Naftogaz")  # the scenario's own
+
+
+def test_every_heat_technology_has_a_cost_mapping():
+    from teplovoda.models.heat.sources import TECHNOLOGIES
+
+    assert set(TECHNOLOGIES) <= set(library.KIND_TECHNOLOGY)
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        (None, "\\[base\\] -> heat: heat_plant_struck_january.toml \\[\\[options\\]\\] #1 -> sources #1 -> kind: no cost for"),
+        ("fusion_plant", "\\[\\[options\\]\\] #1 -> sources #1 -> kind: unknown kind 'fusion_plant'"),
+    ],
+)
+def test_a_source_kind_without_a_cost_fails_on_load(tmp_path, monkeypatch, kind, message):
+    """A heat source the library cannot price stops the comparison on load, naming the field, not once solved."""
+    heat = (SCENARIOS / "heat_plant_struck_january.toml").read_text()
+    if kind is None:  # a technology with no cost mapping
+        monkeypatch.delitem(library.KIND_TECHNOLOGY, "biomass_boiler")
+    else:
+        heat = heat.replace('kind = "biomass_boiler"', f'kind = "{kind}"', 1)
+    (tmp_path / "heat_plant_struck_january.toml").write_text(heat)
+    shutil.copytree(SCENARIOS / "heat_microdistrict", tmp_path / "heat_microdistrict")
+    path = tmp_path / "c.toml"
+    path.write_text(SCENARIO.read_text())
+    with pytest.raises(InputError, match=message) as err:
+        load_scenario(path)
+    assert str(err.value).startswith(str(path)) and "\n" not in str(err.value)
+
+
+def test_source_cost_is_finance_net_present_cost():
+    """One source: investment at year 0, replaced in year 10 of 15, fixed O&M a share of investment, fuel a year."""
+    from teplovoda.models.costing.compare.costs import TechnologyCost, source_cost
+    from teplovoda.models.costing.finance import CostInputs, net_present_cost
+
+    e = library.Economics(horizon_years=15, discount_rate=0.08)
+    tech = TechnologyCost("t", 500.0, 10.0, 2.0, 3.0, "test", False)
+    c = source_cost(tech, e, rated_kw=1000.0, annual_mwh=2000.0, fuel_eur_per_year=1e5)
+    expected = net_present_cost(
+        CostInputs(5e5, 10, fixed_om_eur_per_year=1e4, variable_om_eur_per_year=6e3, fuel_eur_per_year=1e5),
+        horizon_years=15,
+        discount_rate=0.08,
+    )
+    assert c.npc_eur == pytest.approx(expected["npc_eur"])
+    af = annuity_factor(0.08, 15)
+    replacement, salvage = 5e5 / 1.08**10, -5e5 * 5 / 10 / 1.08**15
+    assert c.replacement_and_salvage_eur == pytest.approx(replacement + salvage)
+    assert c.npc_eur == pytest.approx(5e5 + replacement + salvage + (1e4 + 6e3 + 1e5) * af)
+    # a source already there: no investment, replacement or salvage; its O&M and fuel count
+    kept = source_cost(tech, e, rated_kw=1000.0, annual_mwh=2000.0, fuel_eur_per_year=1e5, invested=False)
+    assert kept.capex_eur == 0 and kept.replacement_and_salvage_eur == 0
+    assert kept.npc_eur == pytest.approx((1e4 + 6e3 + 1e5) * af)
+    assert (c + kept).npc_eur == pytest.approx(c.npc_eur + kept.npc_eur)
+
+
+def test_levelised_cost_of_heat_is_the_finance_one_with_the_electricity_credited(cogeneration):
+    from teplovoda.models.costing.finance import levelised_cost_eur_per_mwh
+
+    t = cogeneration.options
+    e = cogeneration.scenario.economics
+    p = cogeneration.scenario.fuel_prices["electricity"]
+    price = e.to_eur(p.price, p.currency, p.price_year, "")
+    r = t.loc[CHP]
+    credit = r["electricity_mwh_per_year"] * 1e3 * price * annuity_factor(e.discount_rate, e.horizon_years)
+    kw = {"horizon_years": e.horizon_years, "discount_rate": e.discount_rate}
+    assert r["lcoh_eur_per_mwh"] == pytest.approx(levelised_cost_eur_per_mwh(r["npc_eur"] - credit, r["annual_heat_mwh"], **kw))
+    b = t.loc[BOILERS]  # no electricity: NPC over the discounted heat
+    assert b["lcoh_eur_per_mwh"] == pytest.approx(levelised_cost_eur_per_mwh(b["npc_eur"], b["annual_heat_mwh"], **kw))
+
+
+def test_results_say_what_they_are_and_export_themselves(tmp_path, comparison, cogeneration, generator_choice):
+    import json
+
+    from teplovoda.models.costing.compare import CogenerationComparison, GeneratorComparison, HeatComparison
+
+    expected = [
+        (comparison, HeatComparison, "heat", "people_heated", "people_heated"),
+        (cogeneration, CogenerationComparison, "cogeneration", "person_services_added", "person_services_added"),
+        (generator_choice, GeneratorComparison, "generator", "people_served", "people_added"),
+    ]
+    for result, cls, kind, people, benefit in expected:
+        assert isinstance(result, cls) and result.kind == kind
+        assert result.people_column == people and result.benefit == benefit and people in result.options
+        data = json.loads(result.to_json(tmp_path / f"{kind}.json"))
+        assert json.loads((tmp_path / f"{kind}.json").read_text()) == data
+        assert data["kind"] == kind and data["people_column"] == people
+        assert [o["option"] for o in data["options"]] == list(result.options.index)
+        assert data["options"][0]["cost_per_person_year_eur"] == "inf"  # do nothing serves nobody more
+        assert len(data["sources"]) == len(result.sources)
+        assert result.to_csv(tmp_path / f"{kind}.csv") == result.options.to_csv()
+        assert (tmp_path / f"{kind}.csv").read_text() == result.options.to_csv()
+    assert cogeneration.per == "person-service" and comparison.per == "person"
+    first = json.loads(comparison.to_json())["options"][1]
+    assert first["npc_eur"] == pytest.approx(comparison.options.iloc[1]["npc_eur"])

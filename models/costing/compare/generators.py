@@ -1,0 +1,125 @@
+"""Generator sets for a pumping station (a ``[base] power`` comparison): water on the blackout timetable against cost.
+
+Each set is checked against the site (running load with margin, worst motor start); a set that
+fails cannot run the station and serves as "do nothing" does. Its cost (:func:`.costs.source_cost`):
+investment (library diesel engine per kW of the set's rating, or an override), fixed and variable
+O&M on the generator's energy, diesel on the timetable's generator hours, replacement and salvage;
+its levelised cost of electricity is :func:`finance.levelised_cost_eur_per_mwh`. Served people are
+the daily mean of people-equivalent served from the hourly simulation; the cost per person counts
+the people the set adds over doing nothing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from teplovoda.models.costing import library
+from teplovoda.models.costing.compare.costs import (
+    DELIVERY_SIZE,
+    CaseCost,
+    fuel_price_eur,
+    source_cost,
+    source_row,
+    technology_cost,
+)
+from teplovoda.models.costing.compare.result import GeneratorComparison
+from teplovoda.models.costing.finance import cost_per_person_year_eur, levelised_cost_eur_per_mwh, pareto_front, rank_options
+from teplovoda.models.errors import InputError
+
+
+def run(cmp, heat_run=None, site_run=None) -> GeneratorComparison:
+    """Cost every ``[[generator_options]]`` set against doing nothing (see the module doc).
+
+    ``heat_run`` and ``site_run`` are not used (the engines share one signature).
+    """
+    from teplovoda.models.power.scenario import load_scenario as load_power
+    from teplovoda.models.power.scenario import run_scenario as run_power
+    from teplovoda.models.power.site import StartStudy
+
+    if "diesel" not in cmp.fuel_prices:
+        raise InputError(
+            "[fuel_prices]: a generator comparison burns diesel but no [fuel_prices.diesel] is given", source=str(cmp.path)
+        )
+    pscn = load_power(cmp.path.parent / cmp.base.power)
+    prun = run_power(pscn)
+    study = StartStudy(pscn.site, prun.running, pscn.aux_loads, generator=True, chp_kw=prun.chp_kw, assumptions=pscn.assumptions)
+    rows = [
+        {
+            "option": "do nothing",
+            "people_served": prun.service_without["people_served_daily_mean"],
+            "people_added": 0.0,
+            "hours_of_full_service_per_person": prun.service_without["hours_of_full_service_per_person"],
+            "generator_kva": 0.0,
+            **CaseCost().columns(),
+            "lcoe_eur_per_mwh": float("nan"),
+            "cost_per_person_year_eur": float("inf"),
+            "co2_t_per_year": 0.0,
+            "fuel_use": "",
+            "fuel_logistics": "",
+            "feasible": False,
+            "why_not": "the station stops whenever the grid is off",
+        }
+    ]
+    source_rows = []
+    for g in cmp.generator_options:
+        row, source = _option_row(cmp, pscn, prun, study, g)
+        rows.append(row)
+        source_rows.append(source)
+    table = pd.DataFrame(rows).set_index("option")
+    table["rank"] = rank_options(table)
+    table["pareto_optimal"] = pareto_front(table, "npc_eur", GeneratorComparison.people_column) & table["feasible"]
+    table.attrs["people_total"] = float(prun.hourly_without["people_equivalent_served"].max())
+    return GeneratorComparison(cmp, prun, table, pd.DataFrame(source_rows))
+
+
+def _option_row(cmp, pscn, prun, study, g) -> tuple[dict, dict]:
+    """One generator set's row of the options table and its cost-source row."""
+    from teplovoda.models.power.generators import fuel_l_per_h
+    from teplovoda.models.power.site import check_manual_choice
+
+    e = cmp.economics
+    tech = technology_cost(cmp, "diesel_generator")
+    check = check_manual_choice(
+        pscn.site, prun.running, pscn.aux_loads, g.kva, chp_kw=prun.chp_kw, assumptions=pscn.assumptions, study=study
+    )
+    runs = bool(check["passes"])
+    rated_kw = g.kva * pscn.assumptions.power_factor
+    gen_hours = int((~pscn.timetable).sum())
+    load_kw = max(prun.sizing.running_kw, 0.0)
+    energy_mwh = load_kw * gen_hours * 365 / 1e3 if runs else 0.0
+    litres_day = float(fuel_l_per_h(pscn.assumptions, rated_kw, load_kw)) * gen_hours if runs else 0.0
+    cost = source_cost(
+        tech,
+        e,
+        rated_kw=rated_kw,
+        annual_mwh=energy_mwh,
+        fuel_eur_per_year=litres_day * 365 * fuel_price_eur(cmp, "diesel", g.name),
+    )
+    base_served = prun.service_without["people_served_daily_mean"]
+    served = prun.service_with["people_served_daily_mean"] if runs else base_served
+    added = served - base_served
+    ef = float(library.emission_factors().at["diesel", "kg_co2_per_unit"])
+    service = prun.service_with if runs else prun.service_without
+    row = {
+        "option": g.name,
+        "people_served": served,
+        "people_added": added,
+        "hours_of_full_service_per_person": service["hours_of_full_service_per_person"],
+        "generator_kva": g.kva,
+        **cost.columns(),
+        "lcoe_eur_per_mwh": levelised_cost_eur_per_mwh(
+            cost.npc_eur, energy_mwh, horizon_years=e.horizon_years, discount_rate=e.discount_rate
+        ),
+        "cost_per_person_year_eur": cost_per_person_year_eur(
+            cost.npc_eur, added, horizon_years=e.horizon_years, discount_rate=e.discount_rate
+        ),
+        "co2_t_per_year": litres_day * 365 * ef / 1e3,
+        "fuel_use": f"{litres_day:,.0f} L/day diesel" if runs else "",
+        "fuel_logistics": f"{7 * litres_day / DELIVERY_SIZE['diesel']:.1f} tanker deliveries/week" if runs else "",
+        "feasible": bool(runs and added > 0),
+        "why_not": ""
+        if runs
+        else f"undersized: short by {check['shortfall_kva']:,.0f} kVA (needs {check['needed_kva']:,.0f} kVA)",
+    }
+    item = f"diesel generator set {g.kva:,.0f} kVA ({rated_kw:,.0f} kW)"
+    return row, source_row(g.name, item, tech, cost.capex_eur, e.price_year)
