@@ -14,7 +14,8 @@
 
 Figures are brought to the scenario's price year with a flat inflation rate (default 2 % a year,
 overridable; a simplification of the euro-area HICP) and converted to euros with the scenario's
-exchange rates. Which library row prices which heat-source kind is :data:`KIND_TECHNOLOGY`.
+exchange rates. Which library row prices which heat-source kind is its technology record's ``cost_technology``
+(:func:`cost_mapping`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.heat.sources import TECHNOLOGIES
 from teplovoda.models.scenario import bounded
 
 DATA = Path(__file__).parent / "data"
@@ -33,21 +35,26 @@ TECHNOLOGY_COSTS = DATA / "technology_costs.csv"
 EMISSION_FACTORS = DATA / "emission_factors.csv"
 FUEL_PRICES = DATA / "fuel_prices.csv"
 
-#: Library technology pricing each heat-source kind, and why that row (the catalogue has no row for
-#: every kind; the nearest is named). CHP rows are priced per kW of electricity.
-KIND_TECHNOLOGY = {
-    "central_plant": ("central gas boiler", "DEA 44 gas-fired DH boiler"),
-    "gas_boiler": ("central gas boiler", "DEA 44 gas-fired DH boiler (modular boiler houses)"),
-    "biomass_boiler": ("biomass HOP", "DEA 09c straw heat-only plant: the catalogue's DH biomass boiler"),
-    "agri_residue_boiler": ("biomass HOP", "DEA 09c straw heat-only plant"),
-    "diesel_boiler": ("decentral oil boiler", "oil boiler (PyPSA assumption, Palzer thesis)"),
-    "chp_gas_engine": ("central gas CHP", "DEA 04 simple-cycle gas turbine CHP: the set's gas CHP row"),
-    "chp_biomass": ("central solid biomass CHP", "DEA 09a wood-chip CHP"),
-    "electric_boiler": ("central resistive heater", "DEA 41 electric boiler"),
-    "heat_pump": ("central air-sourced heat pump", "DEA 40 air-source heat pump, 3 MW"),
-    "diesel_generator": ("oil", "DEA 50 diesel engine farm"),
-}
-PER_KW_ELECTRIC = {"central gas CHP", "central solid biomass CHP", "oil"}
+#: The library row pricing the diesel generator sets of site power (the one priced kind that is not a heat
+#: source, whose rows are their :class:`~teplovoda.models.heat.sources.Technology` records' ``cost_technology``).
+GENERATOR_COST = ("oil", "DEA 50 diesel engine farm", True)
+
+
+def cost_mapping(kind: str) -> tuple[str, str, bool] | None:
+    """(library technology, why that row, priced per kW of electricity) of a source kind; None if unpriced."""
+    if kind == "diesel_generator":
+        return GENERATOR_COST
+    tech = TECHNOLOGIES.get(kind)
+    if tech is None or not tech.cost_technology:
+        return None
+    return tech.cost_technology, tech.cost_note, tech.cost_per_kw_electric
+
+
+def priced_kinds() -> list[str]:
+    """Every source kind with a cost mapping."""
+    return [k for k in [*TECHNOLOGIES, "diesel_generator"] if cost_mapping(k) is not None]
+
+
 #: Price years a figure may carry.
 PRICE_YEAR_MIN = 1990
 PRICE_YEAR_MAX = 2100

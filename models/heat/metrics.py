@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.heat import physics
-from teplovoda.models.heat.sources import CHP_KINDS
+from teplovoda.models.heat.sources import chp_kinds
 
 #: A consumer receiving at least this fraction of its demand counts as heated.
 HEATED_FRACTION = 0.95
@@ -101,8 +101,8 @@ def running(sources: pd.DataFrame) -> pd.Series:
 
 
 def chp_sources(sources: pd.DataFrame) -> pd.DataFrame:
-    """The running sources of kinds that make electricity (:data:`teplovoda.models.heat.sources.CHP_KINDS`)."""
-    return sources[running(sources) & sources["kind"].isin(CHP_KINDS)]
+    """The running sources of kinds that make electricity (:func:`teplovoda.models.heat.sources.chp_kinds`)."""
+    return sources[running(sources) & sources["kind"].isin(chp_kinds())]
 
 
 def chp_output(sources: pd.DataFrame) -> pd.Series:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from teplovoda.models.errors import InputError, ModelError
 from teplovoda.models.heat.physics import TIME_CONSTANT_H
-from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES
+from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, uses_cop
 from teplovoda.models.units import KELVIN_OFFSET, M_PER_KM, MM_PER_M
 
 INITIAL_TEMP_K = KELVIN_OFFSET + 70.0
@@ -101,7 +101,7 @@ def sources_table(rows: list[dict]) -> pd.DataFrame:
             raise InputError(f"source {r['name']!r}: capacity_kw must be > 0, got {row['capacity_kw']!r}")
         if r["fuel"] not in FUELS:
             raise InputError(f"source {r['name']!r}: unknown fuel {r['fuel']!r} (one of: {', '.join(FUELS)})")
-        if kind != "heat_pump" and not (0 < r["efficiency"] <= 1.2):
+        if not uses_cop(kind) and not (0 < r["efficiency"] <= 1.2):
             raise InputError(f"source {r['name']!r}: efficiency must be in (0, 1.2], got {r['efficiency']!r}")
         out.append(r)
     return pd.DataFrame(out, columns=SOURCE_COLUMNS)

@@ -37,7 +37,7 @@ from teplovoda.models import pandapipes_speedups  # noqa: F401 - installs a fast
 from teplovoda.models.errors import InputError
 from teplovoda.models.heat import metrics, physics
 from teplovoda.models.heat.metrics import FREEZE_TEMP_C
-from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, fuel_use_per_day, heat_pump_cop
+from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, fuel_use_per_day, heat_pump_cop, uses_cop
 from teplovoda.models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
 
 logger = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ def available_capacity_kw(sources: pd.DataFrame, outdoor_temp_c: float) -> np.nd
     """Capacity each source can deliver now (0 when out of service, pump lost or a heat pump below its limit)."""
     cap = sources["capacity_kw"].to_numpy(float).copy()
     cap[~(sources["in_service"].to_numpy(bool) & sources["pump_in_service"].to_numpy(bool))] = 0.0
-    hp = (sources["kind"] == "heat_pump").to_numpy()
+    hp = sources["kind"].map(uses_cop).to_numpy(bool)
     if hp.any():
         cap[hp] = np.where(heat_pump_cop(outdoor_temp_c, sources.loc[hp, "max_supply_temp_c"]) > 0, cap[hp], 0.0)
     return cap

@@ -3,7 +3,7 @@
 The heat base's town also depends on a water pumping station (a site-power scenario: its motors,
 its network and the blackout timetable). In every case (do nothing and each heat option) the
 electricity of the case's CHP units (the sum of ``electricity_kw`` of its sources of a kind that
-makes electricity, :data:`teplovoda.models.heat.sources.CHP_KINDS`, in the heat result:
+makes electricity, :func:`teplovoda.models.heat.sources.chp_kinds`, in the heat result:
 ``heat x electric_efficiency / efficiency``) is offered to the station:
 
 * **The station runs through blackouts** when the CHP units can carry it as an island: their

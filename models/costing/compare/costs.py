@@ -39,15 +39,15 @@ class TechnologyCost:
 
 
 def technology_cost(cmp, kind: str, lib: pd.DataFrame | None = None) -> TechnologyCost:
-    """The library row pricing a source ``kind`` (:data:`~teplovoda.models.costing.library.KIND_TECHNOLOGY`),
+    """The library row pricing a source ``kind`` (:func:`~teplovoda.models.costing.library.cost_mapping`),
     with the scenario's ``[technology_overrides]`` applied."""
-    if kind not in library.KIND_TECHNOLOGY:  # load_scenario checks the base's kinds; this is a programming error
-        raise InputError(f"no cost for source kind {kind!r} (priced: {', '.join(library.KIND_TECHNOLOGY)})")
-    name, why = library.KIND_TECHNOLOGY[kind]
+    mapping = library.cost_mapping(kind)
+    if mapping is None:  # load_scenario checks the base's kinds; this is a programming error
+        raise InputError(f"no cost for source kind {kind!r} (priced: {', '.join(library.priced_kinds())})")
+    name, why, per_kw_electric = mapping
     row = (library.technology_costs() if lib is None else lib).loc[name]
     e = cmp.economics
     vom = e.to_eur(float(row["variable_om_per_mwh"]), "EUR", row["currency_year"], name)
-    per_kw_electric = name in library.PER_KW_ELECTRIC
     if name in cmp.technology_overrides:
         o = cmp.technology_overrides[name]
         return TechnologyCost(

@@ -2,7 +2,7 @@
 
 Every problem found on load is one :class:`~teplovoda.models.errors.InputError` line naming the file
 and the key, including a heat source of the base scenario whose kind has no cost mapping in the
-library (:data:`teplovoda.models.costing.library.KIND_TECHNOLOGY`): it would otherwise stop the
+library (:func:`teplovoda.models.costing.library.cost_mapping`): it would otherwise stop the
 comparison only once the base had been solved.
 """
 
@@ -174,10 +174,10 @@ def _check_costed_kinds(heat_path: Path, name: str, src: str) -> None:
                 f"[base] -> heat: {name} {where} -> kind: unknown kind {s.kind!r} (one of: {', '.join(TECHNOLOGIES)})",
                 source=src,
             )
-        if s.kind not in library.KIND_TECHNOLOGY:
+        if library.cost_mapping(s.kind) is None:
             raise InputError(
                 f"[base] -> heat: {name} {where} -> kind: no cost for {s.kind!r} in the library "
-                f"(priced: {', '.join(library.KIND_TECHNOLOGY)}; map it in teplovoda.models.costing.library.KIND_TECHNOLOGY)",
+                f"(priced: {', '.join(library.priced_kinds())}; give its technology record a cost_technology)",
                 source=src,
             )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -22,7 +23,8 @@ def comparison():
 
 def test_library_rows_have_sources_and_price_years():
     t = library.technology_costs()
-    for kind, (tech, _) in library.KIND_TECHNOLOGY.items():
+    for kind in library.priced_kinds():
+        tech, _, _ = library.cost_mapping(kind)
         assert tech in t.index, kind
         row = t.loc[tech]
         assert row["investment_per_kw"] > 0 and row["lifetime_years"] > 0
@@ -350,7 +352,10 @@ def test_library_fuel_prices_are_the_default_and_a_scenario_price_wins(tmp_path)
 def test_every_heat_technology_has_a_cost_mapping():
     from teplovoda.models.heat.sources import TECHNOLOGIES
 
-    assert set(TECHNOLOGIES) <= set(library.KIND_TECHNOLOGY)
+    lib = library.technology_costs()
+    for kind in TECHNOLOGIES:
+        assert library.cost_mapping(kind) is not None, f"{kind}: its technology record needs a cost_technology"
+        assert library.cost_mapping(kind)[0] in lib.index, f"{kind}: no row {library.cost_mapping(kind)[0]!r} in the library"
 
 
 @pytest.mark.parametrize(
@@ -364,7 +369,10 @@ def test_a_source_kind_without_a_cost_fails_on_load(tmp_path, monkeypatch, kind,
     """A heat source the library cannot price stops the comparison on load, naming the field, not once solved."""
     heat = (SCENARIOS / "heat_plant_struck_january.toml").read_text()
     if kind is None:  # a technology with no cost mapping
-        monkeypatch.delitem(library.KIND_TECHNOLOGY, "biomass_boiler")
+        from teplovoda.models.heat import sources
+
+        unpriced = dataclasses.replace(sources.TECHNOLOGIES["biomass_boiler"], cost_technology="")
+        monkeypatch.setitem(sources.TECHNOLOGIES, "biomass_boiler", unpriced)
     else:
         heat = heat.replace('kind = "biomass_boiler"', f'kind = "{kind}"', 1)
     (tmp_path / "heat_plant_struck_january.toml").write_text(heat)
