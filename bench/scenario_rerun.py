@@ -34,6 +34,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from teplovoda.models import kinds
 from teplovoda.ui import scenarios
 
 OUT = Path(__file__).parent / "out"
@@ -41,21 +42,23 @@ APP = str(Path(__file__).resolve().parents[1] / "ui" / "app.py")
 BUDGET_S = 2.0
 
 
-def _edits(kind: str, scn) -> list:
-    """The bench's parameter changes, each applied on top of the ones before it as the page's form
-    makes them: (description, edited scenario, the same change made in the page)."""
-    if kind == "water":
-        edited = scenarios.edit_water(scn, required_pressure_m=18.0)
-        return [("full-demand pressure 20 -> 18 m", edited, lambda at: _number(at, "Full demand from, m", 18.0))]
-    if kind == "heat":
-        t = scn.weather.outdoor_temp_c
-        return [
-            (
-                f"outdoor {t:g} -> {t + 5:g} °C",
-                scenarios.edit_heat(scn, outdoor_temp_c=t + 5.0),
-                lambda at: at.slider[0].set_value(t + 5.0),
-            )
-        ]
+def _water_edits(scn) -> list:
+    edited = scenarios.edit_water(scn, required_pressure_m=18.0)
+    return [("full-demand pressure 20 -> 18 m", edited, lambda at: _number(at, "Full demand from, m", 18.0))]
+
+
+def _heat_edits(scn) -> list:
+    t = scn.weather.outdoor_temp_c
+    return [
+        (
+            f"outdoor {t:g} -> {t + 5:g} °C",
+            scenarios.edit_heat(scn, outdoor_temp_c=t + 5.0),
+            lambda at: at.slider[0].set_value(t + 5.0),
+        )
+    ]
+
+
+def _power_edits(scn) -> list:
     off = scenarios.grid_off_hours(scn)[:-1]
     people = round(1.1 * scn.water.population_total)
     return [
@@ -70,6 +73,12 @@ def _edits(kind: str, scn) -> list:
             lambda at: _number(at, "People served by the network", float(people)),
         ),
     ]
+
+
+#: The bench's parameter changes per Scenario-page kind, each applied on top of the ones before it as the
+#: page's form makes them: (description, edited scenario, the same change made in the page). The edits
+#: name each view's own widgets, so they are the bench's, not the kinds' declaration.
+EDITS = {"water": _water_edits, "heat": _heat_edits, "power": _power_edits}
 
 
 def _number(at: AppTest, label: str, value: float) -> None:
@@ -128,26 +137,25 @@ def _press(label: str, fill):
 
 
 def bench(sf: scenarios.ScenarioFile) -> list[dict]:
-    module = scenarios.model_module(sf.kind)
-    cli_s, _ = _timed(lambda: module.run_scenario(module.load_scenario(sf.path)))
+    kind = kinds.get(sf.kind)
+    cli_s, _ = _timed(lambda: kind.run(kind.load(sf.path)))
     at, first_s = _open(sf, None, f"scenario_file_{sf.kind}")
     # the model's share: the same edit through teplovoda.ui.scenarios alone (no Streamlit cache on this path)
     return [
         _rerun(at, sf, change, _press("Run", fill), lambda e=edited: (scenarios.fingerprint(e), scenarios.run(e)), cli_s, first_s)
-        for change, edited, fill in _edits(sf.kind, scenarios.load(sf.path))
+        for change, edited, fill in EDITS[sf.kind](scenarios.load(sf.path))
     ]
 
 
 def bench_compare(sf: scenarios.ScenarioFile) -> list[dict]:
-    from teplovoda.models.costing.compare import load_scenario, run_comparison
-
-    cli_s, _ = _timed(lambda: run_comparison(load_scenario(sf.path)))
+    kind = kinds.get(sf.kind)
+    cli_s, _ = _timed(lambda: kind.run(kind.load(sf.path)))
     at, first_s = _open(sf, "app_pages/compare.py", "compare_file_compare")
-    cmp = load_scenario(sf.path)
+    cmp = kind.load(sf.path)
     rate_pct = 100 * cmp.economics.discount_rate - 2.0
     edited = scenarios.edit_compare(cmp, discount_rate=rate_pct / 100)
     fill = _press("Recalculate", lambda at: _number(at, "Discount rate, %", rate_pct))
-    return [_rerun(at, sf, f"discount rate -> {rate_pct:g} %", fill, lambda: run_comparison(edited), cli_s, first_s)]
+    return [_rerun(at, sf, f"discount rate -> {rate_pct:g} %", fill, lambda: kind.run(edited), cli_s, first_s)]
 
 
 def main() -> None:
@@ -159,8 +167,7 @@ def main() -> None:
     os.environ.pop("TEPLOVODA_APP_USERS", None)
     os.environ.pop("TEPLOVODA_APP_USERS_FILE", None)
 
-    kinds = (*scenarios.MODEL_KINDS, "compare")
-    files = [f for f in scenarios.shipped() if f.kind in kinds and (not args.only or args.only in f.path.name)]
+    files = [f for f in scenarios.shipped() if f.kind in kinds.names() and (not args.only or args.only in f.path.name)]
     warm = scenarios.load(scenarios.SCENARIO_DIR / "water_pumping_station_outage.toml")
     compile_s, _ = _timed(lambda: scenarios.run(warm))  # pandapipes' numba kernels, once per process
     print(f"numba compilation and first solve in this process: {compile_s:.1f} s (not in the figures below)\n")
@@ -171,7 +178,8 @@ def main() -> None:
     print(header)
     print("-" * len(header))
     rows = []
-    for r in (r for sf in files for r in (bench_compare(sf) if sf.kind == "compare" else bench(sf))):
+    by_page = {"scenario": bench, "compare": bench_compare}  # the page the kind is shown on, and so what is timed
+    for r in (r for sf in files for r in by_page[kinds.get(sf.kind).page](sf)):
         rows.append(r)
         print(
             f"{r['scenario']:<34} {r['change']:<34} {r['cli_equivalent_cold_s']:>8.2f}s {r['page_first_run_s']:>8.2f}s "

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from teplovoda.models import kinds
 from teplovoda.models.errors import InputError
 from teplovoda.models.limits import MAX_SWEEP_SAMPLES
 from teplovoda.models.scenario import bounded
@@ -211,13 +212,14 @@ def _cpus() -> int:
 def run_sweep(
     kind: str, payload, args, spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = None, progress: bool = True
 ) -> pd.DataFrame:
-    """Run ``spec.samples`` samples on Dask; ``kind`` is "water" or "heat", ``payload`` the networks by case.
+    """Run ``spec.samples`` samples on Dask; ``kind`` names a registered kind with a sampler, ``payload`` the networks by case.
 
     Parameters
     ----------
     kind : str
-        "water" (``args``: :class:`~teplovoda.models.water.hydraulics.HydraulicOptions`) or "heat" (``args``:
-        :class:`~teplovoda.models.heat.thermal.HeatConditions`).
+        A kind of :mod:`teplovoda.models.kinds` whose ``sampler`` draws and solves one sample: "water"
+        (:func:`water_sample`; ``args``: :class:`~teplovoda.models.water.hydraulics.HydraulicOptions`) or
+        "heat" (:func:`heat_sample`; ``args``: :class:`~teplovoda.models.heat.thermal.HeatConditions`).
     payload : dict
         Case name -> network: for water, "intact" (the damage is drawn on it), "damaged" (the
         scenario's damage) and each option's network; for heat, the same cases.
@@ -229,7 +231,10 @@ def run_sweep(
     """
     from distributed import as_completed
 
-    fn = {"water": water_sample, "heat": heat_sample}[kind]
+    registered = kinds.get(kind)
+    if registered.sampler is None:
+        raise InputError(f"a {kind} scenario has no Monte Carlo sweep (kinds with one: {', '.join(_swept_kinds())})")
+    fn = kinds.resolve(registered.sampler)
     client, cluster = _client(scheduler, workers)
     try:
         shared = client.scatter(payload, broadcast=True)
@@ -252,6 +257,10 @@ def run_sweep(
         if cluster is not None:
             cluster.close()
     return pd.DataFrame(rows).sort_values(["sample", "case"]).reset_index(drop=True)
+
+
+def _swept_kinds() -> list[str]:
+    return [k.name for k in kinds.kinds() if k.sampler is not None]
 
 
 def summarise(table: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:

@@ -7,14 +7,14 @@ exits with code 2; no traceback (``--debug`` shows one for unexpected failures).
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import math
 import sys
 from pathlib import Path
 
-from teplovoda.models import limits
+from teplovoda.models import kinds, limits
 from teplovoda.models.errors import TeplovodaError
+from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
 
 EXIT_USER_ERROR = 2
@@ -41,19 +41,6 @@ def _fmt(value) -> str:
             return f"{value:,.0f}"
         return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
     return str(value)
-
-
-def json_ready(value):
-    """``value`` with numpy scalars as Python numbers and NaN or infinite numbers as null (strict JSON)."""
-    if isinstance(value, dict):
-        return {str(k): json_ready(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_ready(v) for v in value]
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def format_table(rows: list[list], header: list[str]) -> str:
@@ -86,11 +73,12 @@ SUMMARY_LABELS = {
 }
 
 
-def _water_run(args) -> int:
+def water_run(args) -> int:
+    """``teplovoda water run`` (and ``teplovoda run`` of a water file): print the run, write its files."""
     from teplovoda.models.water import metrics
-    from teplovoda.models.water.scenario import load_scenario, run_scenario
 
-    scn = load_scenario(args.scenario)
+    kind = kinds.get("water")
+    scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     print(f"teplovoda water run: {scn.scenario.name}", flush=True)
     print(
@@ -99,7 +87,7 @@ def _water_run(args) -> int:
         f"{scn.hydraulics.required_pressure_m:g} m)",
         flush=True,
     )
-    run = run_scenario(scn)
+    run = kind.run(scn)
     summary = run.summary()
     rows = [[SUMMARY_LABELS.get(k, k), *[summary.at[k, c] for c in summary.columns]] for k in summary.index]
     print()
@@ -155,46 +143,7 @@ def _water_run(args) -> int:
         for _, d in dmg[dmg["element_type"] != "junction"].iterrows():
             print(f"  {d.damage:<17} {d.element_type} {d.element}  {d.detail}")
 
-    out.mkdir(parents=True, exist_ok=True)
-    run.junction_table().to_csv(out / "junctions.csv")
-    run.damaged.links.to_csv(out / "links.csv")
-    zones.to_csv(out / "zones.csv")
-    payload = {
-        "scenario": scn.scenario.name,
-        "scenario_file": str(scn.path),
-        "network_file": str(scn.inp_path),
-        "intact": {
-            "converged": run.intact.converged,
-            "reason": run.intact.reason,
-            **metrics.summary(run.intact).drop("converged").to_dict(),
-        },
-        "damaged": {
-            "converged": run.damaged.converged,
-            "reason": run.damaged.reason,
-            **metrics.summary(run.damaged).drop("converged").to_dict(),
-        },
-        "damage": dmg.to_dict(orient="records"),
-    }
-    written = ["summary.json", "junctions.csv", "links.csv", "zones.csv"]
-    if run.eps:
-        import pandas as pd
-
-        payload["simulation"] = {
-            case: {
-                "converged": e.converged,
-                "reason": e.reason,
-                **e.totals,
-                "zones_first_dry_h": e.zones_first_dry_h.to_dict(),
-                "pumps": e.pumps.to_dict(orient="index"),
-            }
-            for case, e in run.eps.items()
-        }
-        hourly = pd.concat({case: e.hourly for case, e in run.eps.items()}, names=["case", "hour"])
-        hourly.to_csv(out / "hourly.csv")
-        pd.concat({case: e.tanks for case, e in run.eps.items()}, names=["case", "hour"]).to_csv(out / "tank_levels.csv")
-        pd.concat({case: e.pumps for case, e in run.eps.items()}, names=["case", "pump"]).to_csv(out / "pumps.csv")
-        written += ["hourly.csv", "tank_levels.csv", "pumps.csv"]
-    (out / "summary.json").write_text(json.dumps(json_ready(payload), indent=2, allow_nan=False))
+    written = kind.export(run, out)
     if args.plot:
         from teplovoda.ui.plots import water_map
 
@@ -225,18 +174,16 @@ HEAT_LABELS = {
 }
 
 
-def _heat_run(args) -> int:
-    import pandas as pd
-
-    from teplovoda.models.heat.scenario import load_scenario, run_scenario
-
-    scn = load_scenario(args.scenario)
+def heat_run(args) -> int:
+    """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
+    kind = kinds.get("heat")
+    scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     print(f"teplovoda heat run: {scn.scenario.name}", flush=True)
     print(
         f"  outdoor {scn.weather.outdoor_temp_c:g} °C, {len(scn.damage)} damage item(s), {len(scn.options)} option(s)", flush=True
     )
-    run = run_scenario(scn)
+    run = kind.run(scn)
     summary = run.summary()
     cases = list(run.results)
     rows = [[label, *[summary.at[key, c] for c in cases]] for key, label in HEAT_LABELS.items()]
@@ -281,17 +228,7 @@ def _heat_run(args) -> int:
         )
     )
 
-    out.mkdir(parents=True, exist_ok=True)
-    pd.concat({c: r.consumers for c, r in run.results.items()}, names=["case"]).to_csv(out / "consumers.csv")
-    pd.concat({c: r.sources for c, r in run.results.items()}, names=["case"]).to_csv(out / "sources.csv")
-    pd.concat({c: r.pipes for c, r in run.results.items()}, names=["case"]).to_csv(out / "pipes.csv")
-    payload = {
-        "scenario": scn.scenario.name,
-        "scenario_file": str(scn.path),
-        "cases": {c: {"converged": r.converged, "reason": r.reason, **r.totals.to_dict()} for c, r in run.results.items()},
-    }
-    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
-    written = ["summary.json", "consumers.csv", "sources.csv", "pipes.csv"]
+    written = kind.export(run, out)
     if args.plot:
         from teplovoda.ui.plots import _slug, heat_delivered_chart, heat_map
 
@@ -305,19 +242,17 @@ def _heat_run(args) -> int:
     return 0 if all(r.converged for r in run.results.values()) else EXIT_NOT_CONVERGED
 
 
-def _power_size(args) -> int:
-    import pandas as pd
-
-    from teplovoda.models.power.scenario import load_scenario, run_scenario
-
-    scn = load_scenario(args.scenario)
+def power_size(args) -> int:
+    """``teplovoda power size`` (and ``teplovoda run`` of a power file): print the sizing, write its files."""
+    kind = kinds.get("power")
+    scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     print(f"teplovoda power size: {scn.scenario.name}", flush=True)
     print(
         f"  {len(scn.motors)} motor(s), blackout timetable {''.join('1' if g else '0' for g in scn.timetable)} (1 = grid on)",
         flush=True,
     )
-    run = run_scenario(scn)
+    run = kind.run(scn)
     r, s, f = run.running, run.sizing, run.fuel
     print("\nRunning load (pump duty points from the water model)")
     print(
@@ -427,35 +362,15 @@ def _power_size(args) -> int:
         )
     )
 
-    out.mkdir(parents=True, exist_ok=True)
-    r.to_csv(out / "motors.csv")
-    c.to_csv(out / "generator_candidates.csv")
-    pd.concat({"without_generator": run.hourly_without, "with_generator": run.hourly_with}, names=["case"]).to_csv(
-        out / "hourly.csv"
-    )
-    payload = {
-        "scenario": scn.scenario.name,
-        "recommended_kva": s.recommended_kva,
-        "recommended_kw": s.recommended_kw,
-        "required_kva_running": s.required_kva_running,
-        "required_kva_start": s.required_kva_start,
-        "manual_choice": run.manual,
-        "grid": g,
-        "island": i,
-        "fuel": f,
-        "service_without_generator": wo,
-        "service_with_generator": w,
-    }
-    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
-    print(f"\nResults written to {out}/: summary.json, motors.csv, generator_candidates.csv, hourly.csv")
+    written = kind.export(run, out)
+    print(f"\nResults written to {out}/: {', '.join(written)}")
     return 0
 
 
-def _compare(args) -> int:
-    from teplovoda.models.costing.compare import load_scenario, run_comparison
-    from teplovoda.ui.report import write_comparison
-
-    scn = load_scenario(args.scenario)
+def compare_run(args) -> int:
+    """``teplovoda compare`` (and ``teplovoda run`` of a compare file): print the ranking, write the report."""
+    kind = kinds.get("compare")
+    scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
     print(f"teplovoda compare: {scn.scenario.name}", flush=True)
     print(
@@ -463,7 +378,7 @@ def _compare(args) -> int:
         f"EUR of {scn.economics.price_year}",
         flush=True,
     )
-    cmp = run_comparison(scn)
+    cmp = kind.run(scn)
     t = cmp.options
     benefit = cmp.benefit
     label = {
@@ -521,7 +436,7 @@ def _compare(args) -> int:
             f"{_fmt(float(best.iloc[0].cost_per_person_year_eur))} EUR per "
             f"{'person-service' if benefit == 'person_services_added' else 'person'} per year"
         )
-    written = write_comparison(cmp, out, maps=not args.no_maps)
+    written = kind.export(cmp, out, maps=not args.no_maps)
     print(f"\nReport written to {out}/: {', '.join(written)}")
     return 0
 
@@ -538,26 +453,11 @@ def _sweep(args) -> int:
     from teplovoda.models.montecarlo import run_sweep, summarise
 
     _check_sweep_arguments(args)
-    kind = args.command
-    if kind == "water":
-        from teplovoda.models.water.scenario import build_network, case_networks, load_scenario
-
-        scn = load_scenario(args.scenario)
-        net = build_network(scn)
-        # every case faces the same sampled events; "damaged" only when the scenario has damage of its own
-        payload = case_networks(scn, net)
-        solve_args, column, by = scn.hydraulics, "people_without", "case"
-    else:
-        from teplovoda.models.heat import damage as hdamage
-        from teplovoda.models.heat.scenario import build_network, load_scenario, option_network
-
-        scn = load_scenario(args.scenario)
-        net = build_network(scn)
-        damaged = hdamage.apply_damage(net, list(scn.damage))
-        payload = {"intact": net, "damaged": damaged}
-        for i, opt in enumerate(scn.options):
-            payload[opt.name] = option_network(damaged, opt, i, str(scn.path))
-        solve_args, column, by = scn.conditions(), "people_without_heat", "case"
+    kind = kinds.get(args.command)  # the sweep parser sits under the kinds that have sweep cases and a sampler
+    scn = kind.load(args.scenario)
+    # every case faces the same sampled events (see teplovoda.models.montecarlo)
+    payload, solve_args, column = kinds.resolve(kind.sweep_cases)(scn)
+    by = "case"
     spec = scn.sweep
     if args.samples is not None:
         spec = dataclasses.replace(spec, samples=args.samples)
@@ -565,12 +465,14 @@ def _sweep(args) -> int:
         spec = dataclasses.replace(spec, seed=args.seed)
     out = Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}_sweep"
     print(
-        f"teplovoda {kind} sweep: {scn.scenario.name}: {spec.samples} samples, seed {spec.seed}, "
+        f"teplovoda {kind.name} sweep: {scn.scenario.name}: {spec.samples} samples, seed {spec.seed}, "
         f"{spec.break_rate_per_km:g} breaks per km, outages pumps {spec.pump_outage_probability:g} / sources "
         f"{spec.source_outage_probability:g}; scheduler {args.scheduler or 'local cluster'}",
         flush=True,
     )
-    table = run_sweep(kind, payload, solve_args, spec, scheduler=args.scheduler, workers=args.workers, progress=not args.quiet)
+    table = run_sweep(
+        kind.name, payload, solve_args, spec, scheduler=args.scheduler, workers=args.workers, progress=not args.quiet
+    )
     stats = summarise(table, column, by)
     print(f"\n{column.replace('_', ' ')} (converged samples)")
     print(
@@ -629,17 +531,15 @@ def _add_sweep_parser(subparsers) -> None:
 
 
 def _run_any(args) -> int:
-    """Run a scenario file with the command its ``[scenario] kind`` calls for."""
-    from teplovoda.models.errors import InputError
+    """Run a scenario file with the command its ``[scenario] kind`` calls for (the kind's ``cli`` in the registry)."""
     from teplovoda.models.scenario import load_toml
 
     data = load_toml(args.scenario)
-    kind = data.get("scenario", {}).get("kind", "water") if isinstance(data.get("scenario"), dict) else "water"
-    handlers = {"water": _water_run, "heat": _heat_run, "power": _power_size, "compare": _compare}
-    if not isinstance(kind, str) or kind not in handlers:
-        raise InputError(f"[scenario] -> kind: expected one of {', '.join(handlers)}, got {kind!r}", source=args.scenario)
+    head = data.get("scenario")
+    name = head.get("kind", kinds.DEFAULT_KIND) if isinstance(head, dict) else kinds.DEFAULT_KIND
+    kind = kinds.get(name, source=args.scenario)
     args.no_maps = not args.plot
-    return handlers[kind](args)
+    return kinds.resolve(kind.cli)(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -662,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     run.add_argument("--out", help="output directory (default results/<scenario name>)")
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
-    run.set_defaults(handler=_water_run)
+    run.set_defaults(handler=water_run)
     _add_sweep_parser(wsub)
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -670,19 +570,19 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     hrun.add_argument("--out", help="output directory (default results/<scenario name>)")
     hrun.add_argument("--plot", action="store_true", help="also write maps coloured by supply temperature and a bar chart")
-    hrun.set_defaults(handler=_heat_run)
+    hrun.set_defaults(handler=heat_run)
     _add_sweep_parser(hsub)
     power = sub.add_parser("power", help="site power: generator sizing, fuel, rolling blackouts")
     psub = power.add_subparsers(dest="action", required=True, parser_class=_Parser)
     size = psub.add_parser("size", help="size a generator for a pumping station; fuel logistics and blackout service")
     size.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     size.add_argument("--out", help="output directory (default results/<scenario name>)")
-    size.set_defaults(handler=_power_size)
+    size.set_defaults(handler=power_size)
     cmp = sub.add_parser("compare", help="cost and compare recovery options; HTML, Markdown, CSV and XLSX report")
     cmp.add_argument("scenario", help='comparison scenario TOML file (kind = "compare")')
     cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
     cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
-    cmp.set_defaults(handler=_compare)
+    cmp.set_defaults(handler=compare_run)
     from teplovoda.ui import app_cli, telemetry_cli
 
     telemetry_cli.add_parser(sub, _Parser)

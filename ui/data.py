@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from teplovoda.models import kinds
 from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.units import SECONDS_PER_HOUR
 from teplovoda.ui import scenarios
@@ -64,8 +65,8 @@ def _freeze_long_lived(kind: str) -> None:
     if not _FROZEN:
         # every kind's model, not only this run's: water no longer imports pandapipes and numba, and a
         # heat run after a water run would otherwise collect their ~300,000 objects inside page runs
-        for k in dict.fromkeys((kind, *scenarios.MODEL_KINDS)):
-            scenarios.model_module(k)  # imports pandapipes, pandapower, owa-epanet, wntr, numba
+        for k in dict.fromkeys((kind, *scenarios.model_kinds())):
+            kinds.get(k).preload()  # imports pandapipes, pandapower, owa-epanet, wntr, numba
         gc.collect()
         gc.freeze()
         _FROZEN = True
@@ -78,18 +79,7 @@ def run(scn):
 
 @st.cache_data(show_spinner=False, max_entries=MAX_RUNS, ttl=CACHE_TTL_S)
 def _elements(key: str, _scn) -> dict[str, list[str]]:
-    kind = scenarios.kind_of(_scn)
-    if kind == "water":
-        from teplovoda.models.water.scenario import build_network
-
-        net = build_network(_scn)
-        return {"pipe": sorted(net.pipes().index), "pump": sorted(net.pumps()), "source": sorted(net.sources.index)}
-    if kind == "heat":
-        from teplovoda.models.heat.scenario import build_network
-
-        net = build_network(_scn)
-        return {"pipe": sorted(net.pipe["route"].astype(str).unique()), "source": sorted(s.name for s in _scn.sources)}
-    return {}
+    return kinds.kind_of(_scn).element_names(_scn)
 
 
 def elements(scn) -> dict[str, list[str]]:

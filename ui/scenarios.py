@@ -34,18 +34,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from teplovoda.models import kinds as registry
 from teplovoda.models.errors import InputError, TeplovodaError
+from teplovoda.models.kinds import ELEMENT_FIELDS
 from teplovoda.models.scenario import load_toml
 from teplovoda.models.units import SECONDS_PER_HOUR
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
-#: Kinds the Scenario page runs (compare scenarios belong to the Compare page).
-MODEL_KINDS = ("water", "heat", "power")
+
+
+def model_kinds() -> tuple[str, ...]:
+    """Kinds the Scenario page runs (water, heat, power; compare scenarios belong to the Compare page)."""
+    return registry.page_kinds("scenario")
 
 
 @dataclass(frozen=True)
 class ScenarioFile:
-    """A scenario file with its ``[scenario]`` name and kind (water when the file does not say)."""
+    """A scenario file with its ``[scenario]`` name and kind (``kinds.DEFAULT_KIND``, water, when the file does not say)."""
 
     path: Path
     kind: str
@@ -56,52 +61,37 @@ def describe(path: str | Path) -> ScenarioFile:
     """Read a scenario file's header: name and kind."""
     data = load_toml(path)
     info = data.get("scenario", {}) if isinstance(data.get("scenario"), dict) else {}
-    return ScenarioFile(Path(path), str(info.get("kind") or "water"), str(info.get("name") or Path(path).stem))
+    return ScenarioFile(Path(path), str(info.get("kind") or registry.DEFAULT_KIND), str(info.get("name") or Path(path).stem))
 
 
 def shipped(kind: str | None = None, directory: Path = SCENARIO_DIR) -> list[ScenarioFile]:
     """The shipped scenarios (``scenarios/*.toml``), of one kind or all, in file-name order."""
     files = [describe(p) for p in sorted(directory.glob("*.toml"))]
-    return [f for f in files if kind is None or f.kind == kind]
+    if kind is None:
+        return files
+    by_kind: dict[str, list[ScenarioFile]] = {}
+    for f in files:
+        by_kind.setdefault(f.kind, []).append(f)
+    return by_kind.get(kind, [])
 
 
-# --- loading and running, by kind --------------------------------------------------------------
-
-
-def model_module(kind: str):
-    """The models module of a scenario kind (``load_scenario``, ``run_scenario``); importing it imports
-    the simulation libraries that kind needs."""
-    if kind == "water":
-        from teplovoda.models.water import scenario as module
-    elif kind == "heat":
-        from teplovoda.models.heat import scenario as module
-    elif kind == "power":
-        from teplovoda.models.power import scenario as module
-    elif kind == "compare":
-        from teplovoda.models.costing import compare as module
-    else:
-        raise InputError(f"[scenario] -> kind: expected one of water, heat, power, compare, got {kind!r}")
-    return module
+# --- loading and running: the kind's loader and runner, from teplovoda.models.kinds -------------------
 
 
 def load(path: str | Path, kind: str | None = None):
     """Load and validate a scenario file of any kind (its ``[scenario] kind`` unless ``kind`` is given)."""
     kind = kind or describe(path).kind
-    if kind not in (*MODEL_KINDS, "compare"):
-        raise InputError(f"[scenario] -> kind: expected one of water, heat, power, compare, got {kind!r}", source=str(path))
-    return model_module(kind).load_scenario(path)
+    return registry.get(kind, source=str(path)).load(path)
 
 
 def kind_of(scn) -> str:
-    """The kind of a loaded scenario."""
-    return {"WaterScenario": "water", "HeatScenario": "heat", "PowerScenario": "power", "CompareScenario": "compare"}[
-        type(scn).__name__
-    ]
+    """The kind of a loaded scenario (or of a result), by its type."""
+    return registry.kind_of(scn).name
 
 
 def run(scn):
     """Run a loaded water, heat or power scenario as ``teplovoda run`` does (WaterRun, HeatRun or PowerRun)."""
-    return model_module(kind_of(scn)).run_scenario(scn)
+    return registry.kind_of(scn).run(scn)
 
 
 def referenced_files(path: str | Path, _seen: frozenset = frozenset()) -> list[Path]:
@@ -211,7 +201,7 @@ def check_upload_limits(sizes: list[int]) -> None:
         )
 
 
-def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds: tuple[str, ...] = MODEL_KINDS) -> Path:
+def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds: tuple[str, ...] | None = None) -> Path:
     """Store uploaded files; return the scenario file to load.
 
     Parameters
@@ -224,8 +214,9 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
     root : Path, optional
         Where upload directories go (default :data:`UPLOAD_ROOT`); made mode 0700 and refused if
         it is a symbolic link or belongs to another user.
-    kinds : tuple of str
-        Scenario kinds accepted here (the Scenario page: water, heat, power; Compare: compare).
+    kinds : tuple of str, optional
+        Scenario kinds accepted here (default :func:`model_kinds`, the Scenario page's: water, heat,
+        power; Compare: compare).
 
     The files go to a directory named by their content hash (mode 0700, files 0600); every shipped
     file and folder of ``scenarios/`` not shadowed by an upload is linked into it, so an edited copy
@@ -237,6 +228,7 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
     or re-uploaded for :data:`UPLOAD_MAX_AGE_S` (24 h): a session still showing one of those
     scenarios then reports its file as not found.
     """
+    kinds = model_kinds() if kinds is None else kinds
     if not files:
         raise InputError("no file uploaded")
     check_upload_limits([len(content) for _, content in files])
@@ -379,9 +371,6 @@ def _path_problem(value: str, base: Path, allowed: tuple[Path, ...]) -> str | No
 
 # --- edits of a loaded scenario ----------------------------------------------------------------
 
-#: The element field of each damage kind, water and heat.
-_ELEMENT_FIELDS = ("pipe", "pump", "source")
-
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
@@ -394,10 +383,10 @@ def damage_rows(damage, kinds: dict) -> pd.DataFrame:
     """
     numeric = []
     for cls in kinds.values():
-        numeric += [f.name for f in dataclasses.fields(cls) if f.name not in _ELEMENT_FIELDS and f.name not in numeric]
+        numeric += [f.name for f in dataclasses.fields(cls) if f.name not in ELEMENT_FIELDS and f.name not in numeric]
     rows = []
     for d in damage:
-        element = next(getattr(d, f) for f in _ELEMENT_FIELDS if hasattr(d, f))
+        element = next(getattr(d, f) for f in ELEMENT_FIELDS if hasattr(d, f))
         rows.append({"type": d.kind, "element": element, **{k: float(getattr(d, k, math.nan)) for k in numeric}})
     return pd.DataFrame(rows, columns=["type", "element", *numeric])
 
@@ -415,7 +404,7 @@ def damage_from_rows(rows: pd.DataFrame, kinds: dict) -> tuple:
         if cls is None:
             raise InputError(f"{where} -> type: unknown damage {r['type']!r} (one of: {', '.join(kinds)})")
         names = {f.name for f in dataclasses.fields(cls)}
-        element_field = next(f for f in _ELEMENT_FIELDS if f in names)
+        element_field = next(f for f in ELEMENT_FIELDS if f in names)
         if _missing(r.get("element")):
             raise InputError(f"{where} ({r['type']}) -> element: name the {element_field}")
         kwargs = {element_field: str(r["element"]).strip()}
@@ -664,7 +653,7 @@ def edit_compare(
 
 __all__ = [
     "SCENARIO_DIR",
-    "MODEL_KINDS",
+    "model_kinds",
     "ScenarioFile",
     "describe",
     "shipped",

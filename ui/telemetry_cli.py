@@ -112,34 +112,47 @@ def _stop_event() -> threading.Event:
 
 
 def _model(scenario: str, site: str | None, faults: list[str], case: str | None = None):
-    """The simulator model for a scenario file: a pumping station (kind power) or heat sources (kind heat)."""
+    """The simulator model for a scenario file: its kind's ``simulator`` in the registry (kinds power and heat)."""
+    from teplovoda.models import kinds
     from teplovoda.models.scenario import load_toml
-    from teplovoda.telemetry.simulator import HeatPlantModel, StationModel, parse_fault
+    from teplovoda.telemetry.simulator import parse_fault
 
     parsed = tuple(parse_fault(f) for f in faults)
     head = load_toml(scenario).get("scenario", {})
-    kind = head.get("kind") if isinstance(head, dict) else None
-    if kind == "power":
-        from teplovoda.models.power.scenario import load_scenario, run_scenario
+    name = head.get("kind") if isinstance(head, dict) else None
+    kind = kinds.get(name) if name in kinds.names() else None
+    if kind is None or kind.simulator is None:
+        expected = 'the simulator needs a site-power (kind = "power") or heat scenario'
+        raise InputError(f"[scenario] -> kind: {expected}, got {name!r}", source=scenario)
+    return kinds.resolve(kind.simulator)(scenario, site, parsed, case)
 
-        scn = load_scenario(scenario)
-        if not scn.generator.fuel_tank_l > 0:
-            raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
-        print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
-        return StationModel(run_scenario(scn), site=site or "station", faults=parsed)
-    if kind == "heat":
-        from teplovoda.models.heat.scenario import load_scenario, run_scenario
 
-        scn = load_scenario(scenario)
-        case = case or (scn.options[0].name if scn.options else "intact")
-        print(f"solving {scenario} (thermo-hydraulics, case {case!r}) ...", flush=True)
-        try:
-            return HeatPlantModel(run_scenario(scn), case, site=site or "boilers", faults=parsed)
-        except InputError as exc:
-            raise InputError(exc.detail, source=scenario) from None
-    raise InputError(
-        f'[scenario] -> kind: the simulator needs a site-power (kind = "power") or heat scenario, got {kind!r}', source=scenario
-    )
+def station_model(scenario: str, site: str | None, faults: tuple, case: str | None = None):
+    """A pumping station to simulate, from a site-power scenario (the power kind's ``simulator``)."""
+    from teplovoda.models import kinds
+    from teplovoda.telemetry.simulator import StationModel
+
+    kind = kinds.get("power")
+    scn = kind.load(scenario)
+    if not scn.generator.fuel_tank_l > 0:
+        raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
+    print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
+    return StationModel(kind.run(scn), site=site or "station", faults=faults)
+
+
+def heat_plant_model(scenario: str, site: str | None, faults: tuple, case: str | None = None):
+    """Heat sources to simulate, from a heat scenario's case (default its first option) (the heat kind's ``simulator``)."""
+    from teplovoda.models import kinds
+    from teplovoda.telemetry.simulator import HeatPlantModel
+
+    kind = kinds.get("heat")
+    scn = kind.load(scenario)
+    case = case or (scn.options[0].name if scn.options else "intact")
+    print(f"solving {scenario} (thermo-hydraulics, case {case!r}) ...", flush=True)
+    try:
+        return HeatPlantModel(kind.run(scn), case, site=site or "boilers", faults=faults)
+    except InputError as exc:
+        raise InputError(exc.detail, source=scenario) from None
 
 
 def _ingest(args) -> int:

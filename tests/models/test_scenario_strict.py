@@ -13,6 +13,7 @@ import tomllib
 
 import pytest
 
+from teplovoda.models import kinds
 from teplovoda.models.errors import InputError
 from teplovoda.models.limits import MAX_BLACKOUT_DAYS, NO_LIMITS_ENV
 from teplovoda.models.scenario import load_toml
@@ -25,16 +26,8 @@ NUMBER_LINE = re.compile(r"^(?P<key>[A-Za-z_]\w*)\s*=\s*(?P<value>[-+]?\d[\d_]*(
 
 def load_any(path):
     """Load a scenario with the loader its ``[scenario] kind`` calls for."""
-    kind = tomllib.loads(path.read_text())["scenario"].get("kind", "water")
-    if kind == "water":
-        from teplovoda.models.water.scenario import load_scenario
-    elif kind == "heat":
-        from teplovoda.models.heat.scenario import load_scenario
-    elif kind == "power":
-        from teplovoda.models.power.scenario import load_scenario
-    else:
-        from teplovoda.models.costing.compare import load_scenario
-    return load_scenario(path)
+    kind = tomllib.loads(path.read_text())["scenario"].get("kind", kinds.DEFAULT_KIND)
+    return kinds.get(kind).load(path)
 
 
 @pytest.fixture

@@ -6,22 +6,21 @@ import hashlib
 
 import streamlit as st
 
-from teplovoda.ui import data, scenarios
+from teplovoda.models import kinds
+from teplovoda.ui import data, scenarios, views
 from teplovoda.ui.i18n import t
-from teplovoda.ui.views import heat, power, water
 from teplovoda.ui.widgets import attempt, pick_scenario
-
-VIEWS = {"water": water, "heat": heat, "power": power}
 
 st.title(t("scenario.title"))
 st.caption(t("scenario.intro"))
 
-path = pick_scenario(scenarios.MODEL_KINDS, key="scenario")
+page_kinds = scenarios.model_kinds()
+path = pick_scenario(page_kinds, key="scenario")
 loaded = attempt(data.load, path) if path is not None else None
-if loaded is None or scenarios.kind_of(loaded) not in VIEWS:
+if loaded is None or scenarios.kind_of(loaded) not in page_kinds:
     st.stop()
-kind = scenarios.kind_of(loaded)
-view = VIEWS[kind]
+kind = kinds.kind_of(loaded)
+view = views.of(kind)
 st.markdown(f"**{loaded.scenario.name}**" + (f"  \n{loaded.scenario.description}" if loaded.scenario.description else ""))
 
 # the network is read once here: a file that cannot be read stops with its one error line
@@ -32,7 +31,7 @@ if elements is None:
 edited = view.form(loaded, hashlib.sha1(str(loaded.path).encode()).hexdigest()[:10], elements)
 if edited is None:
     st.stop()
-with st.spinner(t(f"scenario.running_{kind}")):
+with st.spinner(t(kind.running_key)):
     run = attempt(data.run, edited)
 if run is None:
     st.stop()
