@@ -84,6 +84,7 @@ class DamageType:
 #: (domain, kind) -> DamageType, in registration order.
 DAMAGE_TYPES: dict[tuple[str, str], DamageType] = {}
 _KINDS: dict[str, dict[str, type]] = {}  # domain -> kind -> class, the live dicts kinds_of hands out
+_BY_CLASS: dict[type, DamageType] = {}
 
 
 def damage_type(domain: str, kind: str, *, element: str, target: str, apply: Callable, batch: bool = False):
@@ -103,7 +104,7 @@ def damage_type(domain: str, kind: str, *, element: str, target: str, apply: Cal
             if f.name != element and "label" not in f.metadata:
                 raise TypeError(f"damage {kind!r}: parameter {f.name!r} is not declared with param()")
         cls.kind = kind
-        DAMAGE_TYPES[(domain, kind)] = DamageType(domain, kind, cls, element, target, apply, batch)
+        DAMAGE_TYPES[(domain, kind)] = _BY_CLASS[cls] = DamageType(domain, kind, cls, element, target, apply, batch)
         kinds_of(domain)[kind] = cls
         return cls
 
@@ -131,8 +132,10 @@ def kinds_of(domain: str) -> dict[str, type]:
 
 def unregister(domain: str, kind: str) -> None:
     """Remove a declared type (tests that declare a throwaway type clean up with it)."""
-    DAMAGE_TYPES.pop((domain, kind), None)
+    d = DAMAGE_TYPES.pop((domain, kind), None)
     kinds_of(domain).pop(kind, None)
+    if d is not None:
+        _BY_CLASS.pop(d.cls, None)
 
 
 def types_of(domain: str) -> dict[str, DamageType]:
@@ -143,6 +146,17 @@ def types_of(domain: str) -> dict[str, DamageType]:
 def type_of(domain: str, damage) -> DamageType:
     """The declaration of a damage instance."""
     return DAMAGE_TYPES[(domain, damage.kind)]
+
+
+def declaration(damage_or_class) -> DamageType:
+    """The declaration of a damage instance or class, whatever its domain."""
+    cls = damage_or_class if isinstance(damage_or_class, type) else type(damage_or_class)
+    return _BY_CLASS[cls]
+
+
+def element_of(damage) -> str:
+    """The name of the element a damage instance damages."""
+    return declaration(damage).element(damage)
 
 
 def apply_all(domain: str, net, damages: list) -> list[tuple]:

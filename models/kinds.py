@@ -30,7 +30,6 @@ Choices:
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import math
 import sys
@@ -41,8 +40,6 @@ from teplovoda.models.errors import InputError
 
 #: The kind of a scenario file whose ``[scenario]`` table does not say.
 DEFAULT_KIND = "water"
-#: The fields a damage dataclass names its element by, in the order they are looked for.
-ELEMENT_FIELDS = ("pipe", "pump", "source")
 #: The app pages a kind can be shown on: the Scenario page (form and results of one run) or the Compare page.
 PAGES = ("scenario", "compare")
 
@@ -146,11 +143,9 @@ class ScenarioKind:
 
     def damage_targets(self) -> dict[str, str]:
         """``{damage type: the element field it targets}`` (``{"pipe_break": "pipe", "pump_lost": "pump", ...}``)."""
-        out = {}
-        for name, cls in self.damage_types().items():
-            names = {f.name for f in dataclasses.fields(cls)}
-            out[name] = next(f for f in ELEMENT_FIELDS if f in names)
-        return out
+        from teplovoda.models.damage import declaration  # declared by the domain's damage module
+
+        return {name: declaration(cls).element_field for name, cls in self.damage_types().items()}
 
     def element_names(self, scn) -> dict[str, list[str]]:
         """The damageable element names of a loaded scenario's network by field (empty when the kind has none)."""
@@ -314,7 +309,6 @@ register(
 
 __all__ = [
     "DEFAULT_KIND",
-    "ELEMENT_FIELDS",
     "PAGES",
     "ScenarioKind",
     "resolve",

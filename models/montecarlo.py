@@ -99,10 +99,6 @@ def sample_heat_damage(net, spec: SweepSpec, rng: np.random.Generator) -> list:
     return out
 
 
-def _damaged_element(d) -> str:
-    return str(getattr(d, "pipe", None) or getattr(d, "pump", None) or getattr(d, "source", None))
-
-
 def applicable_water_damage(net, damage: list) -> list:
     """The part of a sampled damage list that applies to ``net``: elements it has, not already damaged.
 
@@ -110,14 +106,15 @@ def applicable_water_damage(net, damage: list) -> list:
     damaged already (the scenario's broken main, a pipe an option closes): a broken pipe does not
     break again and a lost pump is not lost twice.
     """
-    pipes = set(net.pipes().index)
-    pumps = set(net.pumps())
-    sources = set(net.sources.index)
+    from teplovoda.models.damage import declaration
+
+    pools = {"pipe": set(net.pipes().index), "pump": set(net.pumps()), "source": set(net.sources.index)}
     done = set(net.damage["element"].astype(str))
     out = []
     for d in damage:
-        pool = pipes if hasattr(d, "pipe") else pumps if hasattr(d, "pump") else sources
-        if _damaged_element(d) in pool and _damaged_element(d) not in done:
+        dtype = declaration(d)
+        element = dtype.element(d)
+        if element in pools[dtype.target] and element not in done:
             out.append(d)
     return out
 
@@ -129,6 +126,7 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
     event; each case gets the part of it that applies to its network (:func:`applicable_water_damage`).
     Returns one row per case: people without water and more.
     """
+    from teplovoda.models.damage import declaration
     from teplovoda.models.water import metrics
     from teplovoda.models.water.damage import apply_damage
     from teplovoda.models.water.hydraulics import solve
@@ -144,8 +142,8 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
             {
                 "sample": index,
                 "case": label,
-                "breaks": sum(d.kind in ("pipe_break", "segment_isolated") for d in mine),
-                "outages": sum(d.kind in ("pump_lost", "source_lost") for d in mine),
+                "breaks": sum(declaration(d).target == "pipe" for d in mine),  # a break, or its segment isolated
+                "outages": sum(declaration(d).target in ("pump", "source") for d in mine),
                 "people_without": people["people_without"],
                 "people_partial": people["people_partial"],
                 "people_equivalent_served": people["people_equivalent_served"],
@@ -159,6 +157,7 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
 
 def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dict]:
     """One heat sample: the same drawn damage applied to every case (option), solved per case."""
+    from teplovoda.models.damage import declaration
     from teplovoda.models.heat.damage import apply_damage
     from teplovoda.models.heat.thermal import solve
 
@@ -167,15 +166,14 @@ def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dic
     first = next(iter(nets.values()))
     damage = sample_heat_damage(first, spec, np.random.default_rng((spec.seed, index)))
     for label, net in nets.items():
-        known_routes = set(net.pipe["route"].astype(str))
-        known_sources = set(net["heat_source"]["name"].astype(str))
-        mine = [d for d in damage if getattr(d, "pipe", None) in known_routes or getattr(d, "source", None) in known_sources]
+        pools = {"pipe": set(net.pipe["route"].astype(str)), "source": set(net["heat_source"]["name"].astype(str))}
+        mine = [d for d in damage if declaration(d).element(d) in pools[declaration(d).target]]
         res = solve(apply_damage(net, mine), conditions)
         rows.append(
             {
                 "sample": index,
                 "case": label,
-                "breaks": sum(d.kind == "pipe_closed" for d in mine),
+                "breaks": sum(declaration(d).target == "pipe" for d in mine),
                 "people_without_heat": res.totals["people_without_heat"],
                 "people_heated": res.totals["people_heated"],
                 "converged": res.converged,

@@ -35,8 +35,8 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models import kinds as registry
+from teplovoda.models.damage import declaration
 from teplovoda.models.errors import InputError, TeplovodaError
-from teplovoda.models.kinds import ELEMENT_FIELDS
 from teplovoda.models.scenario import load_toml
 from teplovoda.models.units import SECONDS_PER_HOUR
 
@@ -383,10 +383,10 @@ def damage_rows(damage, kinds: dict) -> pd.DataFrame:
     """
     numeric = []
     for cls in kinds.values():
-        numeric += [f.name for f in dataclasses.fields(cls) if f.name not in ELEMENT_FIELDS and f.name not in numeric]
+        numeric += [p.name for p in declaration(cls).params if p.name not in numeric]
     rows = []
     for d in damage:
-        element = next(getattr(d, f) for f in ELEMENT_FIELDS if hasattr(d, f))
+        element = declaration(d).element(d)
         rows.append({"type": d.kind, "element": element, **{k: float(getattr(d, k, math.nan)) for k in numeric}})
     return pd.DataFrame(rows, columns=["type", "element", *numeric])
 
@@ -403,15 +403,14 @@ def damage_from_rows(rows: pd.DataFrame, kinds: dict) -> tuple:
         cls = kinds.get(r["type"])
         if cls is None:
             raise InputError(f"{where} -> type: unknown damage {r['type']!r} (one of: {', '.join(kinds)})")
-        names = {f.name for f in dataclasses.fields(cls)}
-        element_field = next(f for f in ELEMENT_FIELDS if f in names)
+        dtype = declaration(cls)
         if _missing(r.get("element")):
-            raise InputError(f"{where} ({r['type']}) -> element: name the {element_field}")
-        kwargs = {element_field: str(r["element"]).strip()}
-        for name in names - {element_field}:
-            if name in r and not _missing(r[name]):
-                kwargs[name] = float(r[name])
-        required = [f.name for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING and f.name not in kwargs]
+            raise InputError(f"{where} ({r['type']}) -> element: name the {dtype.target}")
+        kwargs = {dtype.element_field: str(r["element"]).strip()}
+        for p in dtype.params:
+            if p.name in r and not _missing(r[p.name]):
+                kwargs[p.name] = float(r[p.name])
+        required = [p.name for p in dtype.params if p.required and p.name not in kwargs]
         if required:
             raise InputError(f"{where} ({r['type']}) -> {required[0]}: a value is needed")
         try:

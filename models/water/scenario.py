@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from teplovoda.models.damage import element_of
 from teplovoda.models.errors import InputError
 from teplovoda.models.files import require_file
 from teplovoda.models.montecarlo import SweepSpec
@@ -400,17 +401,13 @@ def apply_scenario_damage(net, scn: WaterScenario):
 def option_network(net, scn: WaterScenario, option: WaterOption, index: int):
     """The network with the scenario's damage except what the option repairs, plus its temporary pipes."""
     src = str(scn.path)
-    damaged_elements = {getattr(d, "pipe", None) or getattr(d, "pump", None) or getattr(d, "source", None) for d in scn.damage}
+    damaged_elements = {element_of(d) for d in scn.damage}
     unknown = [r for r in option.repair if r not in damaged_elements]
     if unknown:
         raise InputError(
             f"[[options]] #{index + 1} ({option.name}) -> repair: {unknown[0]!r} is not damaged in this scenario", source=src
         )
-    kept = [
-        d
-        for d in scn.damage
-        if (getattr(d, "pipe", None) or getattr(d, "pump", None) or getattr(d, "source", None)) not in option.repair
-    ]
+    kept = [d for d in scn.damage if element_of(d) not in option.repair]
     try:
         out = wdamage.apply_damage(net, kept + [wdamage.PipeClosed(pipe=p) for p in option.close])
         for p in option.pipes:

@@ -20,6 +20,7 @@ from types import ModuleType
 import pytest
 
 from teplovoda.models import kinds
+from teplovoda.models.damage import declaration
 from teplovoda.models.errors import InputError
 from teplovoda.ui import cli, scenarios
 from teplovoda.ui.strings import STRINGS
@@ -43,9 +44,10 @@ def test_every_kind_is_complete(name):
     targets = kind.damage_targets()
     assert set(targets) == set(kind.damage_types())
     for damage, cls in kind.damage_types().items():
-        assert cls.kind == damage and targets[damage] in kinds.ELEMENT_FIELDS
-        label = STRINGS.get(f"damage.{damage}")
-        assert label is None or all(label.get(lang) for lang in LANGUAGES), damage
+        declared = declaration(cls)
+        assert cls.kind == damage and targets[damage] == declared.element_field
+        label = STRINGS.get(declared.label_key)
+        assert label is not None and all(label.get(lang) for lang in LANGUAGES), damage
     assert (kind.sweep_cases is None) == (kind.sampler is None), "a sweep needs both its cases and its sampler"
     for field in ("elements", "sweep_cases", "sampler", "simulator"):
         if getattr(kind, field) is not None:

@@ -177,7 +177,7 @@ def test_city_main_comparison():
     """Repair and bypass both bring the cut-off districts back; the options' own costs decide."""
     c = run_comparison(load_scenario(SCENARIOS / "compare_city_main_broken.toml"))
     t = c.options
-    assert c.kind == "water" and c.people_column == "people_served" and c.benefit == "people_added"
+    assert (c.kind, c.people_column, c.benefit) == ("water", "people_served", "people_added")
     assert t.loc["do nothing", "people_without_water"] > 10_000
     for option in ("repair the main", "close the break, 200 mm layflat bypass"):
         assert t.loc[option, "people_without_water"] == 0 and t.loc[option, "leak_m3_per_h"] == 0
