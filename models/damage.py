@@ -10,9 +10,10 @@ A damage type is a frozen dataclass (one scenario ``[[damage]]`` entry) declared
   form row and a Monte Carlo draw are held to the same limits;
 * its **labels**: ``damage.<domain>.<kind>`` (its name) and ``damage.<domain>.<kind>.help`` (one line), in
   Ukrainian and English in ``ui/strings.py`` (a test fails when one is missing);
-* how it **applies**: ``apply(net, damages)`` mutates a network copy for a run of consecutive damages of
-  that type and returns the rows of the network's damage table, or, for types that must apply together
-  (pipe breaks split their pipes at once), ``batch=True``.
+* how it **applies**: ``apply(net, damage)`` mutates a network copy and returns its rows of the network's
+  damage table (``(element, element_type, damage, detail)``); a type whose entries must apply together
+  (pipe breaks split their pipes at once) says ``batch=True`` and its ``apply`` takes the run of
+  consecutive entries of that type.
 
 The domain's damage module registers its types; forms, option repair, Monte Carlo sampling, reports and
 the scenario loaders read :data:`DAMAGE_TYPES` (or the domain's ``DAMAGE_KINDS``) instead of naming kinds.
@@ -174,7 +175,7 @@ def apply_all(domain: str, net, damages: list) -> list[tuple]:
             while j < len(damages) and damages[j].kind == dtype.kind:
                 j += 1
         try:
-            rows += dtype.apply(net, damages[i:j])
+            rows += dtype.apply(net, damages[i:j]) if dtype.batch else dtype.apply(net, damages[i])
         except InputError as exc:
             at = i
             if j - i > 1:  # the entry whose element is the problem, when the message names it

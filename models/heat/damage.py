@@ -24,42 +24,30 @@ from teplovoda.models.errors import InputError
 DAMAGE_COLUMNS = ["element", "element_type", "damage", "detail"]
 
 
-def _lost_sources(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        net["heat_source"].at[_source_row(net, d.source), "in_service"] = False
-        rows.append((d.source, "source", d.kind, ""))
-    return rows
+def _lost_source(net, d) -> list[tuple]:
+    net["heat_source"].at[_source_row(net, d.source), "in_service"] = False
+    return [(d.source, "source", d.kind, "")]
 
 
-def _lost_pumps(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        net["heat_source"].at[_source_row(net, d.source), "pump_in_service"] = False
-        rows.append((d.source, "source", d.kind, "circulation pumps without power"))
-    return rows
+def _lost_pumps(net, d) -> list[tuple]:
+    net["heat_source"].at[_source_row(net, d.source), "pump_in_service"] = False
+    return [(d.source, "source", d.kind, "circulation pumps without power")]
 
 
-def _derated_sources(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        r = _source_row(net, d.source)
-        cap = float(net["heat_source"].at[r, "capacity_kw"])
-        net["heat_source"].at[r, "capacity_kw"] = cap * d.available_fraction
-        net["heat_source"].at[r, "in_service"] = bool(d.available_fraction > 0)
-        rows.append((d.source, "source", d.kind, f"{d.available_fraction:.0%} of {cap:,.0f} kW left"))
-    return rows
+def _derated_source(net, d) -> list[tuple]:
+    r = _source_row(net, d.source)
+    cap = float(net["heat_source"].at[r, "capacity_kw"])
+    net["heat_source"].at[r, "capacity_kw"] = cap * d.available_fraction
+    net["heat_source"].at[r, "in_service"] = bool(d.available_fraction > 0)
+    return [(d.source, "source", d.kind, f"{d.available_fraction:.0%} of {cap:,.0f} kW left")]
 
 
-def _closed_routes(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        close_routes(net, [d.pipe])
-        rows.append((d.pipe, "pipe", d.kind, "supply and return closed"))
-    return rows
+def _closed_route(net, d) -> list[tuple]:
+    close_routes(net, [d.pipe])
+    return [(d.pipe, "pipe", d.kind, "supply and return closed")]
 
 
-@damage_type("heat", "source_lost", element="source", target="source", apply=_lost_sources)
+@damage_type("heat", "source_lost", element="source", target="source", apply=_lost_source)
 class SourceLost:
     """A heat source struck or without fuel."""
 
@@ -73,7 +61,7 @@ class PumpLost:
     source: str
 
 
-@damage_type("heat", "source_derated", element="source", target="source", apply=_derated_sources)
+@damage_type("heat", "source_derated", element="source", target="source", apply=_derated_source)
 class SourceDerated:
     """A source left with ``available_fraction`` of its capacity."""
 
@@ -81,7 +69,7 @@ class SourceDerated:
     available_fraction: float = param(label="heat.available_fraction", ge=0, le=1)
 
 
-@damage_type("heat", "pipe_closed", element="pipe", target="pipe", apply=_closed_routes)
+@damage_type("heat", "pipe_closed", element="pipe", target="pipe", apply=_closed_route)
 class PipeClosed:
     """A route's supply and return pipes closed."""
 

@@ -29,39 +29,30 @@ from teplovoda.models.units import CM2_PER_M2
 from teplovoda.models.water import network as wnet
 
 
-def _closed_pipes(net, damages) -> list[tuple]:
-    wnet.close_links(net, [_pipe(net, d.pipe) for d in damages])
-    return [(str(d.pipe), "pipe", d.kind, "") for d in damages]
+def _closed_pipe(net, d) -> list[tuple]:
+    wnet.close_links(net, [_pipe(net, d.pipe)])
+    return [(str(d.pipe), "pipe", d.kind, "")]
 
 
-def _lost_pumps(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        name = str(d.pump)
-        if name not in net.links.index or net.links.at[name, "kind"] != "pump":
-            raise InputError(f"unknown pump {d.pump!r} (not a pump of network {net.name!r})")
-        wnet.close_links(net, [name])
-        rows.append((name, "pump", d.kind, ""))
-    return rows
+def _lost_pump(net, d) -> list[tuple]:
+    name = str(d.pump)
+    if name not in net.links.index or net.links.at[name, "kind"] != "pump":
+        raise InputError(f"unknown pump {d.pump!r} (not a pump of network {net.name!r})")
+    wnet.close_links(net, [name])
+    return [(name, "pump", d.kind, "")]
 
 
-def _lost_sources(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        name = str(d.source)
-        if name not in net.sources.index:
-            raise InputError(f"unknown source {d.source!r} (not a reservoir or tank of network {net.name!r})")
-        touching = net.links.index[(net.links["from_node"] == name) | (net.links["to_node"] == name)]
-        wnet.close_links(net, list(touching))
-        rows.append((name, "source", d.kind, ""))
-    return rows
+def _lost_source(net, d) -> list[tuple]:
+    name = str(d.source)
+    if name not in net.sources.index:
+        raise InputError(f"unknown source {d.source!r} (not a reservoir or tank of network {net.name!r})")
+    touching = net.links.index[(net.links["from_node"] == name) | (net.links["to_node"] == name)]
+    wnet.close_links(net, list(touching))
+    return [(name, "source", d.kind, "")]
 
 
-def _isolated_segments(net, damages) -> list[tuple]:
-    rows = []
-    for d in damages:
-        rows += _isolate_segment(net, d)
-    return rows
+def _isolated_segment(net, d) -> list[tuple]:
+    return _isolate_segment(net, d)  # defined below, with the valve-segment helpers
 
 
 def _broken_pipes(net, damages) -> list[tuple]:
@@ -89,28 +80,28 @@ class PipeBreak:
     discharge_coefficient: float = param(0.75, label="water.discharge_coefficient", gt=0, le=1)
 
 
-@damage_type("water", "pipe_closed", element="pipe", target="pipe", apply=_closed_pipes)
+@damage_type("water", "pipe_closed", element="pipe", target="pipe", apply=_closed_pipe)
 class PipeClosed:
     """A pipe out of service (closed or drained)."""
 
     pipe: str
 
 
-@damage_type("water", "pump_lost", element="pump", target="pump", apply=_lost_pumps)
+@damage_type("water", "pump_lost", element="pump", target="pump", apply=_lost_pump)
 class PumpLost:
     """A pump without power."""
 
     pump: str
 
 
-@damage_type("water", "source_lost", element="source", target="source", apply=_lost_sources)
+@damage_type("water", "source_lost", element="source", target="source", apply=_lost_source)
 class SourceLost:
     """A reservoir or tank lost (intake destroyed, tank drained)."""
 
     source: str
 
 
-@damage_type("water", "segment_isolated", element="pipe", target="pipe", apply=_isolated_segments)
+@damage_type("water", "segment_isolated", element="pipe", target="pipe", apply=_isolated_segment)
 class SegmentIsolated:
     """The valve segment around a pipe closed by a crew."""
 

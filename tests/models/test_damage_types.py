@@ -52,9 +52,9 @@ def test_a_declared_type_is_in_the_domain_kinds_the_loaders_read():
 def valve_stuck():
     """A throwaway water damage type declared here, the way a contributor would in models/water/damage.py."""
 
-    def apply(net, damages):
-        wnet.close_links(net, [str(d.pipe) for d in damages])
-        return [(str(d.pipe), "pipe", d.kind, f"stuck at {d.open_fraction:.0%}") for d in damages]
+    def apply(net, d):
+        wnet.close_links(net, [str(d.pipe)])
+        return [(str(d.pipe), "pipe", d.kind, f"stuck at {d.open_fraction:.0%}")]
 
     @dmg.damage_type("water", "valve_stuck", element="pipe", target="pipe", apply=apply)
     class ValveStuck:
