@@ -9,6 +9,17 @@ import json
 from pathlib import Path
 
 
+def summary_json(run) -> str:
+    """A heat run's ``summary.json``: each case's totals (an infinite number of hours as ``"inf"``)."""
+    scn = run.scenario
+    payload = {
+        "scenario": scn.scenario.name,
+        "scenario_file": str(scn.path),
+        "cases": {c: {"converged": r.converged, "reason": r.reason, **r.totals.to_dict()} for c, r in run.results.items()},
+    }
+    return json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"')
+
+
 def export(run, out: Path) -> list[str]:
     """Write a heat run's files into ``out``; their names, in the order ``teplovoda run`` lists them.
 
@@ -17,18 +28,12 @@ def export(run, out: Path) -> list[str]:
     """
     import pandas as pd
 
-    scn = run.scenario
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     pd.concat({c: r.consumers for c, r in run.results.items()}, names=["case"]).to_csv(out / "consumers.csv")
     pd.concat({c: r.sources for c, r in run.results.items()}, names=["case"]).to_csv(out / "sources.csv")
     pd.concat({c: r.pipes for c, r in run.results.items()}, names=["case"]).to_csv(out / "pipes.csv")
-    payload = {
-        "scenario": scn.scenario.name,
-        "scenario_file": str(scn.path),
-        "cases": {c: {"converged": r.converged, "reason": r.reason, **r.totals.to_dict()} for c, r in run.results.items()},
-    }
-    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
+    (out / "summary.json").write_text(summary_json(run))
     return ["summary.json", "consumers.csv", "sources.csv", "pipes.csv"]
 
 

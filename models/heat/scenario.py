@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
@@ -242,6 +243,29 @@ class HeatRun:
     scenario: HeatScenario
     nets: dict
     results: dict[str, HeatResult]
+
+    #: What the result is (its scenario kind) and the row of :meth:`summary` that counts people served.
+    kind: ClassVar[str] = "heat"
+    people_column: ClassVar[str] = "people_heated"
+
+    def to_json(self) -> str:
+        """Its ``summary.json`` text."""
+        from teplovoda.models.heat.kind import summary_json
+
+        return summary_json(self)
+
+    def to_csv(self, path=None) -> str:
+        """Its headline table (:meth:`summary`) as CSV text, also written to ``path`` if given."""
+        text = self.summary().to_csv()
+        if path is not None:
+            Path(path).write_text(text)
+        return text
+
+    def export(self, out) -> list[str]:
+        """Write every file of the result into ``out``; their names."""
+        from teplovoda.models.heat.kind import export
+
+        return export(self, out)
 
     def summary(self) -> pd.DataFrame:
         return pd.DataFrame({label: r.totals for label, r in self.results.items()})

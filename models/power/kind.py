@@ -9,6 +9,26 @@ import json
 from pathlib import Path
 
 
+def summary_json(run) -> str:
+    """A site-power run's ``summary.json``: the recommended set, grid, island, fuel and water service
+    (infinity as ``"inf"``)."""
+    s = run.sizing
+    payload = {
+        "scenario": run.scenario.scenario.name,
+        "recommended_kva": s.recommended_kva,
+        "recommended_kw": s.recommended_kw,
+        "required_kva_running": s.required_kva_running,
+        "required_kva_start": s.required_kva_start,
+        "manual_choice": run.manual,
+        "grid": run.grid,
+        "island": run.island,
+        "fuel": run.fuel,
+        "service_without_generator": run.service_without,
+        "service_with_generator": run.service_with,
+    }
+    return json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"')
+
+
 def export(run, out: Path) -> list[str]:
     """Write a site-power run's files into ``out``; their names, in the order ``teplovoda run`` lists them.
 
@@ -26,20 +46,7 @@ def export(run, out: Path) -> list[str]:
     pd.concat({"without_generator": run.hourly_without, "with_generator": run.hourly_with}, names=["case"]).to_csv(
         out / "hourly.csv"
     )
-    payload = {
-        "scenario": run.scenario.scenario.name,
-        "recommended_kva": s.recommended_kva,
-        "recommended_kw": s.recommended_kw,
-        "required_kva_running": s.required_kva_running,
-        "required_kva_start": s.required_kva_start,
-        "manual_choice": run.manual,
-        "grid": run.grid,
-        "island": run.island,
-        "fuel": run.fuel,
-        "service_without_generator": run.service_without,
-        "service_with_generator": run.service_with,
-    }
-    (out / "summary.json").write_text(json.dumps(payload, indent=2, default=float).replace("Infinity", '"inf"'))
+    (out / "summary.json").write_text(summary_json(run))
     return ["summary.json", "motors.csv", "generator_candidates.csv", "hourly.csv"]
 
 

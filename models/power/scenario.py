@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -196,6 +197,33 @@ class PowerRun:
     chp_kw: float
     net: object = None  # the station's water network (population assigned), for maps
     intact: object = None  # its hydraulic result with every pump running (the motors' duty points)
+
+    #: What the result is (its scenario kind) and the row of :meth:`summary` that counts people served.
+    kind: ClassVar[str] = "power"
+    people_column: ClassVar[str] = "people_served_daily_mean"
+
+    def summary(self) -> pd.DataFrame:
+        """Water service through the blackout day without and with the generator (rows = metric with unit)."""
+        return pd.DataFrame({"without_generator": self.service_without, "with_generator": self.service_with})
+
+    def to_json(self) -> str:
+        """Its ``summary.json`` text."""
+        from teplovoda.models.power.kind import summary_json
+
+        return summary_json(self)
+
+    def to_csv(self, path=None) -> str:
+        """Its headline table (:meth:`summary`) as CSV text, also written to ``path`` if given."""
+        text = self.summary().to_csv()
+        if path is not None:
+            Path(path).write_text(text)
+        return text
+
+    def export(self, out) -> list[str]:
+        """Write every file of the result into ``out``; their names."""
+        from teplovoda.models.power.kind import export
+
+        return export(self, out)
 
 
 def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:

@@ -12,41 +12,22 @@ from pathlib import Path
 from teplovoda.models.kinds import json_ready
 
 
-def export(run, out: Path) -> list[str]:
-    """Write a water run's files into ``out``; their names, in the order ``teplovoda run`` lists them.
-
-    ``junctions.csv`` (people and service per demand node, damaged network), ``links.csv``,
-    ``zones.csv`` (pressure zones, lowest pressure first), ``summary.json`` (both cases' headline
-    metrics and the damage applied, strict JSON: NaN and infinity as null) and, with ``[simulation]``,
-    ``hourly.csv``, ``tank_levels.csv`` and ``pumps.csv`` (case and hour or pump as index).
-    """
-    import pandas as pd
-
+def summary_json(run) -> str:
+    """A water run's ``summary.json``: both cases' headline metrics and the damage applied, and with
+    ``[simulation]`` each case's totals over time (strict JSON: NaN and infinity as null)."""
     from teplovoda.models.water import metrics
 
     scn = run.scenario
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    run.junction_table().to_csv(out / "junctions.csv")
-    run.damaged.links.to_csv(out / "links.csv")
-    run.zone_table().to_csv(out / "zones.csv")
     payload = {
         "scenario": scn.scenario.name,
         "scenario_file": str(scn.path),
         "network_file": str(scn.inp_path),
-        "intact": {
-            "converged": run.intact.converged,
-            "reason": run.intact.reason,
-            **metrics.summary(run.intact).drop("converged").to_dict(),
-        },
-        "damaged": {
-            "converged": run.damaged.converged,
-            "reason": run.damaged.reason,
-            **metrics.summary(run.damaged).drop("converged").to_dict(),
+        **{
+            case: {"converged": res.converged, "reason": res.reason, **metrics.summary(res).drop("converged").to_dict()}
+            for case, res in (("intact", run.intact), ("damaged", run.damaged))
         },
         "damage": run.net_damaged.damage.to_dict(orient="records"),
     }
-    written = ["summary.json", "junctions.csv", "links.csv", "zones.csv"]
     if run.eps:
         payload["simulation"] = {
             case: {
@@ -58,12 +39,31 @@ def export(run, out: Path) -> list[str]:
             }
             for case, e in run.eps.items()
         }
+    return json.dumps(json_ready(payload), indent=2, allow_nan=False)
+
+
+def export(run, out: Path) -> list[str]:
+    """Write a water run's files into ``out``; their names, in the order ``teplovoda run`` lists them.
+
+    ``summary.json`` (:func:`summary_json`), ``junctions.csv`` (people and service per demand node, damaged
+    network), ``links.csv``, ``zones.csv`` (pressure zones, lowest pressure first) and, with ``[simulation]``,
+    ``hourly.csv``, ``tank_levels.csv`` and ``pumps.csv`` (case and hour or pump as index).
+    """
+    import pandas as pd
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    run.junction_table().to_csv(out / "junctions.csv")
+    run.damaged.links.to_csv(out / "links.csv")
+    run.zone_table().to_csv(out / "zones.csv")
+    written = ["summary.json", "junctions.csv", "links.csv", "zones.csv"]
+    if run.eps:
         hourly = pd.concat({case: e.hourly for case, e in run.eps.items()}, names=["case", "hour"])
         hourly.to_csv(out / "hourly.csv")
         pd.concat({case: e.tanks for case, e in run.eps.items()}, names=["case", "hour"]).to_csv(out / "tank_levels.csv")
         pd.concat({case: e.pumps for case, e in run.eps.items()}, names=["case", "pump"]).to_csv(out / "pumps.csv")
         written += ["hourly.csv", "tank_levels.csv", "pumps.csv"]
-    (out / "summary.json").write_text(json.dumps(json_ready(payload), indent=2, allow_nan=False))
+    (out / "summary.json").write_text(summary_json(run))
     return written
 
 

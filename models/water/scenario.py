@@ -11,6 +11,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -367,6 +368,29 @@ class WaterRun:
     zones: pd.Series
     options: dict = field(default_factory=dict)  # option name -> (net, HydraulicResult)
     eps: dict = field(default_factory=dict)  # case name -> EpsResult, when the scenario has [simulation]
+
+    #: What the result is (its scenario kind) and the row of :meth:`summary` that counts people served.
+    kind: ClassVar[str] = "water"
+    people_column: ClassVar[str] = "people_equivalent_served"
+
+    def to_json(self) -> str:
+        """Its ``summary.json`` text."""
+        from teplovoda.models.water.kind import summary_json
+
+        return summary_json(self)
+
+    def to_csv(self, path=None) -> str:
+        """Its headline table (:meth:`summary`) as CSV text, also written to ``path`` if given."""
+        text = self.summary().to_csv()
+        if path is not None:
+            Path(path).write_text(text)
+        return text
+
+    def export(self, out) -> list[str]:
+        """Write every file of the result into ``out``; their names."""
+        from teplovoda.models.water.kind import export
+
+        return export(self, out)
 
     def cases(self) -> dict:
         """Case name -> (network, steady result): intact, damaged, then the options in order."""

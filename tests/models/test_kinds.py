@@ -278,3 +278,29 @@ def test_the_rule_catches_a_branch_on_a_scenario_kind(tmp_path, line):
     other = "if t.kind" + ' == "status":\n    pass\n' + "el" + "if kind" + ' in ("pump", "pressure"):\n    pass\n'
     (tmp_path / "ui" / "other.py").write_text(other)
     assert scenario_kind_branches([Path("ui/page.py"), Path("ui/other.py")], root=tmp_path) == [f"ui/page.py:2: {line.strip()}"]
+
+
+@pytest.mark.parametrize(
+    "name, file",
+    [
+        ("water", "water_trunk_main_break.toml"),
+        ("heat", "heat_plant_struck_january.toml"),
+        ("power", "power_town_water_station.toml"),
+    ],
+)
+def test_each_result_says_what_it_is_and_exports_itself(name, file, tmp_path):
+    """A run's result names its kind and its people-served row, and writes its own JSON, CSV and files."""
+    import json
+
+    kind = kinds.get(name)
+    run = kind.run(kind.load(SCENARIOS / file))
+    assert run.kind == name and kinds.kind_of(run).name == name
+    table = run.summary()
+    assert run.people_column in table.index
+    assert (table.loc[run.people_column].astype(float) >= 0).all()
+    assert json.loads(run.to_json())  # strict or "inf"-quoted JSON, either way parseable
+    csv = run.to_csv(tmp_path / "summary.csv")
+    assert (tmp_path / "summary.csv").read_text() == csv and run.people_column in csv
+    written = run.export(tmp_path / "out")
+    assert written[0] == "summary.json" and all((tmp_path / "out" / f).is_file() for f in written)
+    assert (tmp_path / "out" / "summary.json").read_text() == run.to_json()
