@@ -235,6 +235,7 @@ def _tables(run, net, res) -> None:
         dmg = net.damage
         if len(dmg):
             dmg = dmg[dmg["element_type"] != "junction"]
+            dmg = dmg.assign(damage=dmg["damage"].map(lambda k: t(f"damage.water.{k}", default=k)))  # its declared name
             table(dmg.set_index("element"), DAMAGE_TABLE_COLUMNS, index_label="col.element", width="stretch")
         else:
             st.info(t("results.no_damage"))
