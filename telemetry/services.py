@@ -290,13 +290,30 @@ class InfluxDB(_Server):
     def start(self, timeout_s: float = 20.0):
         super().start(timeout_s)
         if self.username:
-            q = f"CREATE USER \"{self.username}\" WITH PASSWORD '{self.password}' WITH ALL PRIVILEGES"
-            data = urllib.parse.urlencode({"q": q, "u": self.username, "p": self.password}).encode()
-            try:
-                urllib.request.urlopen(f"{self.url}/query", data=data, timeout=5).close()
-            except urllib.error.HTTPError as exc:  # exists already: fine, the next request authenticates
-                logger.debug("create admin user: %s", exc)
+            self._create_admin(time.monotonic() + timeout_s)
         return self
+
+    def _create_admin(self, deadline: float) -> None:
+        """Create the admin user, retried until it exists: InfluxDB answers /ping before its meta store takes
+        users, and under load the first ``CREATE USER`` can fail (a later query then got 403 "create admin user
+        first"). Done when a query authenticated as that user succeeds."""
+        q = f"CREATE USER \"{self.username}\" WITH PASSWORD '{self.password}' WITH ALL PRIVILEGES"
+        create = urllib.parse.urlencode({"q": q}).encode()  # the one query InfluxDB takes without a user, while none exists
+        auth = urllib.parse.urlencode({"u": self.username, "p": self.password})  # 1.6 reads credentials from the URL
+        check = urllib.parse.urlencode({"q": "SHOW USERS"}).encode()
+        last = ""
+        while True:
+            for url, data in ((f"{self.url}/query", create), (f"{self.url}/query?{auth}", check)):
+                try:
+                    urllib.request.urlopen(url, data=data, timeout=5).close()
+                    if data is check:
+                        return
+                except (OSError, urllib.error.URLError) as exc:  # HTTPError too: exists already, or not ready yet
+                    last = str(exc)
+                    logger.debug("create admin user: %s", exc)
+            if time.monotonic() > deadline:
+                raise ServiceError(f"InfluxDB at {self.url}: could not create its admin user ({last})")
+            time.sleep(0.2)
 
 
 __all__ = ["Mosquitto", "InfluxDB", "ServiceError", "free_port", "executable", "exit_text", "hand_to_mosquitto_user"]
