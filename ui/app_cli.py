@@ -51,10 +51,11 @@ def add_parser(sub) -> None:
 
 def _app(args) -> int:
     from teplovoda.models.errors import InputError
+    from teplovoda.ui.i18n import t
 
     if args.telemetry_config and not Path(args.telemetry_config).is_file():
         raise InputError(f"--telemetry-config: file {args.telemetry_config!r} not found")
-    print(f"teplovoda app on http://{args.address}:{args.port} (Ctrl-C stops it)", flush=True)
+    print(t("app_cli.serving", url=f"http://{args.address}:{args.port}"), flush=True)
     env = dict(os.environ)
     if args.telemetry_config:
         env["TEPLOVODA_TELEMETRY_CONFIG"] = str(Path(args.telemetry_config).resolve())

@@ -16,6 +16,7 @@ from teplovoda.models import kinds, limits
 from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
+from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, set_language, t
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -26,20 +27,19 @@ class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors (no usage block)."""
 
     def error(self, message):
-        self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_USER_ERROR, t("cli.usage_error", prog=self.prog, message=message) + "\n")
 
 
 def _fmt(value) -> str:
+    """A table cell: numbers as the language writes them (whole above 100, else two decimals), yes/NO, never."""
     if isinstance(value, bool):
-        return "yes" if value else "NO"
+        return t("cli.yes") if value else t("cli.no")
     if isinstance(value, float):
         if math.isnan(value):
             return "-"
         if math.isinf(value):
-            return "never"
-        if value.is_integer():
-            return f"{value:,.0f}"
-        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+            return t("unit.never")
+        return num(value, 0) if value.is_integer() or abs(value) >= 100 else num(value, 2)
     return str(value)
 
 
@@ -55,94 +55,70 @@ def format_table(rows: list[list], header: list[str]) -> str:
     return "\n".join(lines)
 
 
-SUMMARY_LABELS = {
-    "converged": "hydraulics converged",
-    "people_total": "people served by the network",
-    "people_full": "people with full service",
-    "people_partial": "people with partial service",
-    "people_without": "people without water",
-    "people_equivalent_served": "people-equivalent served",
-    "demand_required_m3_per_day": "demand required, m3/day",
-    "demand_delivered_m3_per_day": "demand delivered, m3/day",
-    "unserved_volume_m3_per_day": "unserved volume, m3/day",
-    "leak_outflow_m3_per_h": "leak outflow, m3/h",
-    "min_pressure_m": "lowest pressure at a demand node, m",
-    "first_tank_empty_h": "first tank empty in, h",
-    "nodes_without_water": "nodes without water",
-    "pump_power_kw": "pump power, kW",
-}
+def _cols(*keys: str) -> list[str]:
+    """Table headers: the texts of ``keys`` (``cli.col.*``) in the language."""
+    return [t(k) for k in keys]
+
+
+def _case(name: str) -> str:
+    """A case as the CLI names it: ``intact`` and ``damaged`` in the language, options as the scenario names them."""
+    return t(f"cli.case.{name}", default=name)
+
+
+def _written(out: Path, written: list[str], key: str = "cli.written") -> None:
+    print("\n" + t(key, out=f"{out}/", files=", ".join(written)))
+
+
+#: The rows of ``teplovoda water run``'s summary table, in order: its keys name the model's summary rows
+#: (labels ``cli.water.<row>``); a row the model adds later shows under its own name.
+WATER_ROWS = (
+    "converged",
+    "people_total",
+    "people_full",
+    "people_partial",
+    "people_without",
+    "people_equivalent_served",
+    "demand_required_m3_per_day",
+    "demand_delivered_m3_per_day",
+    "unserved_volume_m3_per_day",
+    "leak_outflow_m3_per_h",
+    "min_pressure_m",
+    "first_tank_empty_h",
+    "nodes_without_water",
+    "pump_power_kw",
+)
 
 
 def water_run(args) -> int:
     """``teplovoda water run`` (and ``teplovoda run`` of a water file): print the run, write its files."""
-    from teplovoda.models.water import metrics
-
     kind = kinds.get("water")
     scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
-    print(f"teplovoda water run: {scn.scenario.name}", flush=True)
+    h = scn.hydraulics
+    print(t("cli.water.title", name=scn.scenario.name), flush=True)
     print(
-        f"  network {scn.inp_path.name}, {len(scn.damage)} damage item(s), demand model "
-        f"{scn.hydraulics.demand_model.upper()} ({scn.hydraulics.min_pressure_m:g}-"
-        f"{scn.hydraulics.required_pressure_m:g} m)",
+        t(
+            "cli.water.setup",
+            network=scn.inp_path.name,
+            damage=len(scn.damage),
+            model=h.demand_model.upper(),
+            min_m=gnum(h.min_pressure_m),
+            required_m=gnum(h.required_pressure_m),
+        ),
         flush=True,
     )
     run = kind.run(scn)
     summary = run.summary()
-    rows = [[SUMMARY_LABELS.get(k, k), *[summary.at[k, c] for c in summary.columns]] for k in summary.index]
+    rows = [[t(f"cli.water.{k}", default=k), *[summary.at[k, c] for c in summary.columns]] for k in summary.index]
     print()
-    print(format_table(rows, ["", *summary.columns]))
+    print(format_table(rows, ["", *map(_case, summary.columns)]))
     cases = [("intact", run.intact), ("damaged", run.damaged), *[(n, r) for n, (_, r) in run.options.items()]]
     for label, res in cases:
         if not res.converged:
-            print(f"\nWARNING: {label} network: converged = false ({res.reason}); numbers above are not valid.")
+            print("\n" + t("cli.water.not_converged", case=_case(label), reason=res.reason))
         for w in res.warnings:
-            print(f"note: {label} network: {w}")
-    zones = run.zone_table()
-    print("\nPressure zones, lowest pressure first")
-    print(
-        format_table(
-            [
-                [z, r.nodes, r.people, r.min_pressure_m, r.lowest_node, r.people_without, 100 * r.service_fraction]
-                for z, r in zones.head(8).iterrows()
-            ],
-            ["zone", "nodes", "people", "min p, m", "lowest node", "people w/o water", "served %"],
-        )
-    )
-    tanks = metrics.tank_autonomy(run.damaged.sources)
-    if len(tanks):
-        print("\nTanks (damaged network; outflow held at this snapshot's rate)")
-        print(
-            format_table(
-                [[t, r.usable_volume_m3, r.outflow_m3_per_h, r.hours_to_empty_h] for t, r in tanks.iterrows()],
-                ["tank", "usable m3", "outflow m3/h", "empty in h"],
-            )
-        )
-    if run.eps:
-        print(f"\nExtended-period simulation, {scn.simulation.duration_h:g} h (EPANET: patterns, controls, tanks)")
-        print(
-            format_table(
-                [
-                    [
-                        case,
-                        e.totals["person_hours_without_water"],
-                        e.totals["people_without_water_max"],
-                        e.totals["first_zone_dry_h"],
-                        e.totals["pump_energy_kwh"],
-                        e.totals["pump_specific_energy_kwh_per_m3"],
-                        "" if e.converged else e.reason,
-                    ]
-                    for case, e in run.eps.items()
-                ],
-                ["case", "person-h w/o water", "most people w/o", "first zone dry, h", "pump kWh", "kWh/m3", "problem"],
-            )
-        )
-    dmg = run.net_damaged.damage
-    if len(dmg):
-        print("\nDamage applied")
-        for _, d in dmg[dmg["element_type"] != "junction"].iterrows():
-            print(f"  {d.damage:<17} {d.element_type} {d.element}  {d.detail}")
-
+            print(t("cli.water.note", case=_case(label), note=w))
+    _water_tables(run, scn)
     written = kind.export(run, out)
     if args.plot:
         from teplovoda.ui.plots import water_map
@@ -154,24 +130,91 @@ def water_run(args) -> int:
 
             water_eps_chart(run.eps, out / "service_over_time.png", title=scn.scenario.name)
             written.append("service_over_time.png")
-    print(f"\nResults written to {out}/: {', '.join(written)}")
+    _written(out, written)
     return 0 if run.damaged.converged and run.intact.converged else EXIT_NOT_CONVERGED
 
 
-HEAT_LABELS = {
-    "people_heated": "people heated (>= 95 % of demand)",
-    "people_underheated": "people underheated",
-    "people_without_heat": "people without heat",
-    "demand_kw": "heat demand, kW",
-    "delivered_kw": "heat delivered, kW",
-    "production_kw": "heat produced, kW",
-    "heat_loss_kw": "network losses, kW",
-    "heat_loss_pct": "network losses, % of production",
-    "pump_power_kw": "circulation pump power, kW",
-    "min_hours_to_12c_h": "first building below 12 °C in, h",
-    "consumers_freeze_risk": "buildings below 0 °C if nothing changes",
-    "balance_residual_pct": "energy balance residual, %",
-}
+def _water_tables(run, scn) -> None:
+    """The pressure zones, the tanks, the extended-period totals and the damage of a water run."""
+    from teplovoda.models.water import metrics
+
+    zones = run.zone_table()
+    print("\n" + t("cli.water.zones"))
+    print(
+        format_table(
+            [
+                [z, r.nodes, r.people, r.min_pressure_m, r.lowest_node, r.people_without, 100 * r.service_fraction]
+                for z, r in zones.head(8).iterrows()
+            ],
+            _cols(
+                "cli.col.zone",
+                "cli.col.nodes",
+                "cli.col.people",
+                "cli.col.min_p_m",
+                "cli.col.lowest_node",
+                "cli.col.people_without",
+                "cli.col.served_pct",
+            ),
+        )
+    )
+    tanks = metrics.tank_autonomy(run.damaged.sources)
+    if len(tanks):
+        print("\n" + t("cli.water.tanks"))
+        print(
+            format_table(
+                [[k, r.usable_volume_m3, r.outflow_m3_per_h, r.hours_to_empty_h] for k, r in tanks.iterrows()],
+                _cols("cli.col.tank", "cli.col.usable_m3", "cli.col.outflow_m3_per_h", "cli.col.empty_in_h"),
+            )
+        )
+    if run.eps:
+        print("\n" + t("cli.water.eps", hours=gnum(scn.simulation.duration_h)))
+        print(
+            format_table(
+                [
+                    [
+                        _case(case),
+                        e.totals["person_hours_without_water"],
+                        e.totals["people_without_water_max"],
+                        e.totals["first_zone_dry_h"],
+                        e.totals["pump_energy_kwh"],
+                        e.totals["pump_specific_energy_kwh_per_m3"],
+                        "" if e.converged else e.reason,
+                    ]
+                    for case, e in run.eps.items()
+                ],
+                _cols(
+                    "cli.col.case",
+                    "cli.col.person_h_without",
+                    "cli.col.most_without",
+                    "cli.col.first_zone_dry_h",
+                    "cli.col.pump_kwh",
+                    "cli.col.kwh_per_m3",
+                    "cli.col.problem",
+                ),
+            )
+        )
+    dmg = run.net_damaged.damage
+    if len(dmg):
+        print("\n" + t("water.tab_damage"))
+        for _, d in dmg[dmg["element_type"] != "junction"].iterrows():
+            print(f"  {t(f'damage.water.{d.damage}', default=d.damage):<17} {d.element_type} {d.element}  {d.detail}")
+
+
+#: The rows of ``teplovoda heat run``'s table, in order: keys of the model's summary (labels ``cli.heat.<row>``).
+HEAT_ROWS = (
+    "people_heated",
+    "people_underheated",
+    "people_without_heat",
+    "demand_kw",
+    "delivered_kw",
+    "production_kw",
+    "heat_loss_kw",
+    "heat_loss_pct",
+    "pump_power_kw",
+    "min_hours_to_12c_h",
+    "consumers_freeze_risk",
+    "balance_residual_pct",
+)
 
 
 def heat_run(args) -> int:
@@ -179,24 +222,25 @@ def heat_run(args) -> int:
     kind = kinds.get("heat")
     scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
-    print(f"teplovoda heat run: {scn.scenario.name}", flush=True)
+    print(t("cli.heat.title", name=scn.scenario.name), flush=True)
     print(
-        f"  outdoor {scn.weather.outdoor_temp_c:g} °C, {len(scn.damage)} damage item(s), {len(scn.options)} option(s)", flush=True
+        t("cli.heat.setup", outdoor_c=gnum(scn.weather.outdoor_temp_c), damage=len(scn.damage), options=len(scn.options)),
+        flush=True,
     )
     run = kind.run(scn)
     summary = run.summary()
     cases = list(run.results)
-    rows = [[label, *[summary.at[key, c] for c in cases]] for key, label in HEAT_LABELS.items()]
-    rows.append(["converged", *[run.results[c].converged for c in cases]])
+    rows = [[t(f"cli.heat.{key}"), *[summary.at[key, c] for c in cases]] for key in HEAT_ROWS]
+    rows.append([t("cli.heat.converged"), *[run.results[c].converged for c in cases]])
     print()
-    print(format_table(rows, ["", *cases]))
+    print(format_table(rows, ["", *map(_case, cases)]))
     for c in cases:
         res = run.results[c]
         if not res.converged:
-            print(f"\nWARNING: {c}: converged = false ({res.reason}); its numbers are not valid.")
+            print("\n" + t("cli.heat.not_converged", case=_case(c), reason=res.reason))
         src = res.sources[res.sources["role"] != "off"]
         if len(src):
-            print(f"\nSources, {c}")
+            print("\n" + t("cli.heat.sources", case=_case(c)))
             print(
                 format_table(
                     [
@@ -207,27 +251,24 @@ def heat_run(args) -> int:
                             r.capacity_kw,
                             r.heat_kw,
                             r.supply_temp_c,
-                            f"{r.fuel_per_day:,.1f} {r.fuel_unit}",
+                            f"{num(r.fuel_per_day, 1)} {r.fuel_unit}",
                             r.pump_power_kw,
                         ]
                         for n, r in src.iterrows()
                     ],
-                    ["source", "kind", "role", "capacity kW", "heat kW", "supply °C", "fuel per day", "pump kW"],
+                    _cols(
+                        "cli.col.source",
+                        "cli.col.kind",
+                        "cli.col.role",
+                        "cli.col.capacity_kw",
+                        "cli.col.heat_kw",
+                        "cli.col.supply_c",
+                        "cli.col.fuel_per_day",
+                        "cli.col.pump_kw",
+                    ),
                 )
             )
-    last = run.results[cases[-1]].consumers
-    cold = last.sort_values(["hours_to_12c_h", "delivered_fraction"]).head(8)
-    print(f"\nColdest buildings, {cases[-1]}")
-    print(
-        format_table(
-            [
-                [n, r.building_type, r.people, 100 * r.delivered_fraction, r.supply_temp_c, r.hours_to_12c_h, r.hours_to_0c_h]
-                for n, r in cold.iterrows()
-            ],
-            ["building", "type", "people", "heat %", "supply °C", "to 12 °C, h", "to 0 °C, h"],
-        )
-    )
-
+    _coldest(run.results[cases[-1]].consumers, cases[-1])
     written = kind.export(run, out)
     if args.plot:
         from teplovoda.ui.plots import _slug, heat_delivered_chart, heat_map
@@ -238,8 +279,39 @@ def heat_run(args) -> int:
             written.append(name)
         heat_delivered_chart(run.results, out / "heat_delivered.png")
         written.append("heat_delivered.png")
-    print(f"\nResults written to {out}/: {', '.join(written)}")
+    _written(out, written)
     return 0 if all(r.converged for r in run.results.values()) else EXIT_NOT_CONVERGED
+
+
+def _coldest(consumers, case: str) -> None:
+    """The eight buildings that cool down first (then the least heated) in ``case``."""
+    cold = consumers.sort_values(["hours_to_12c_h", "delivered_fraction"]).head(8)
+    print("\n" + t("cli.heat.coldest", case=_case(case)))
+    print(
+        format_table(
+            [
+                [
+                    n,
+                    t(f"building.{r.building_type}", default=r.building_type),
+                    r.people,
+                    100 * r.delivered_fraction,
+                    r.supply_temp_c,
+                    r.hours_to_12c_h,
+                    r.hours_to_0c_h,
+                ]
+                for n, r in cold.iterrows()
+            ],
+            _cols(
+                "cli.col.building",
+                "cli.col.type",
+                "cli.col.people",
+                "cli.col.heat_pct",
+                "cli.col.supply_c",
+                "cli.col.to_12c_h",
+                "cli.col.to_0c_h",
+            ),
+        )
+    )
 
 
 def power_size(args) -> int:
@@ -247,14 +319,21 @@ def power_size(args) -> int:
     kind = kinds.get("power")
     scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
-    print(f"teplovoda power size: {scn.scenario.name}", flush=True)
-    print(
-        f"  {len(scn.motors)} motor(s), blackout timetable {''.join('1' if g else '0' for g in scn.timetable)} (1 = grid on)",
-        flush=True,
-    )
+    print(t("cli.power.title", name=scn.scenario.name), flush=True)
+    timetable = "".join("1" if g else "0" for g in scn.timetable)
+    print(t("cli.power.setup", motors=len(scn.motors), timetable=timetable), flush=True)
     run = kind.run(scn)
-    r, s, f = run.running, run.sizing, run.fuel
-    print("\nRunning load (pump duty points from the water model)")
+    _power_load(run, scn)
+    _power_sizing(run, scn)
+    _power_fuel_and_service(run)
+    _written(out, kind.export(run, out))
+    return 0
+
+
+def _power_load(run, scn) -> None:
+    """The motors' running load at their duty points, the site's total and the grid's voltages."""
+    s = run.sizing
+    print("\n" + t("cli.power.running_load"))
     print(
         format_table(
             [
@@ -268,103 +347,162 @@ def power_size(args) -> int:
                     x.rated_kw,
                     x.starting,
                     x.starting_kva,
-                    "OVERLOADED" if x.overloaded else "",
+                    t("cli.power.overloaded") if x.overloaded else "",
                 ]
-                for n, x in r.iterrows()
+                for n, x in run.running.iterrows()
             ],
-            ["motor", "pump", "m3/h", "head m", "shaft kW", "elec kW", "rated kW", "start", "start kVA", ""],
+            _cols(
+                "cli.col.motor",
+                "cli.col.pump",
+                "cli.col.m3_per_h",
+                "cli.col.head_m",
+                "cli.col.shaft_kw",
+                "cli.col.elec_kw",
+                "cli.col.rated_kw",
+                "cli.col.start",
+                "cli.col.start_kva",
+            )
+            + [""],
         )
     )
     aux_kw = sum(a.power_kw for a in scn.aux_loads)
     print(
-        f"  auxiliaries {aux_kw:,.0f} kW; CHP feeding the site {run.chp_kw:,.0f} kW; site running load {s.running_kw:,.0f} kW, "
-        f"{s.running_kvar:,.0f} kvar"
+        t(
+            "cli.power.site_load",
+            aux_kw=num(aux_kw),
+            chp_kw=num(run.chp_kw),
+            running_kw=num(s.running_kw),
+            kvar=num(s.running_kvar),
+        )
     )
     g = run.grid
+    starts = ", ".join(t("cli.power.start_pu", motor=m, pu=num(v, 3)) for m, v in g["starts_pu"].items())
+    print("\n" + t("cli.power.grid", bus_pu=num(g["steady_pu"], 3), loading_pct=num(g["transformer_loading_pct"]), starts=starts))
+
+
+def _power_sizing(run, scn) -> None:
+    """The generator sizes tried, the recommended set and why, the set on offer, and the site islanded."""
+    r, s, f, site = run.running, run.sizing, run.fuel, scn.site
     print(
-        f"\nOn the grid: site bus {g['steady_pu']:.3f} pu, transformer {g['transformer_loading_pct']:.0f} % loaded; "
-        + ", ".join(f"{m} start {v:.3f} pu" for m, v in g["starts_pu"].items())
-    )
-    print(
-        f"\nGenerator sizing (derating {s.derating:.2f} at {scn.site.altitude_m:g} m, {scn.site.ambient_temp_c:g} °C; "
-        f"margin {scn.site.load_margin_pct:g} %; voltage dip limit {scn.site.max_voltage_dip_pct:g} %)"
+        "\n"
+        + t(
+            "cli.power.sizing",
+            derating=num(s.derating, 2),
+            altitude_m=gnum(site.altitude_m),
+            ambient_c=gnum(site.ambient_temp_c),
+            margin_pct=gnum(site.load_margin_pct),
+            dip_pct=gnum(site.max_voltage_dip_pct),
+        )
     )
     c = s.candidates
     # the table starts two sizes below the first that carries the running load
     first = int(max(c["running_ok"].to_numpy().argmax() - 2, 0)) if c["running_ok"].any() else max(len(c) - 3, 0)
     if first:
-        print(f"  ({c.index[0]:,.0f} to {c.index[first - 1]:,.0f} kVA cannot carry the running load)")
+        print(t("cli.power.too_small", smallest=num(c.index[0]), largest=num(c.index[first - 1])))
     print(
         format_table(
             [
                 [
-                    f"{k:,.0f} kVA",
+                    f"{num(k)} {t('unit.kva')}",
                     x.usable_kw,
                     x.running_kw,
                     x.worst_start or "-",
                     x.start_dip_pct,
-                    "pass"
+                    t("power.pass")
                     if x.running_ok and x.start_ok
-                    else ("start dip too deep" if x.running_ok else "running load too high"),
+                    else (t("power.dip_too_deep") if x.running_ok else t("power.load_too_high")),
                 ]
                 for k, x in c.iloc[first:].iterrows()
             ],
-            ["candidate", "usable kW", "running kW", "worst start", "dip %", "result"],
+            _cols(
+                "cli.col.candidate",
+                "cli.col.usable_kw",
+                "cli.col.running_kw",
+                "cli.col.worst_start",
+                "cli.col.dip_pct",
+                "cli.col.result",
+            ),
         )
     )
     best = c.loc[s.recommended_kva]
     print(
-        f"\nRECOMMENDED: {s.recommended_kva:,.0f} kVA ({s.recommended_kw:,.0f} kW): the smallest standard set that carries "
-        f"{s.running_kw:,.0f} kW with {scn.site.load_margin_pct:g} % margin and starts {best.worst_start} "
-        f"({r.at[best.worst_start, 'starting']}) with a {best.start_dip_pct:.1f} % dip. "
-        f"Running needs {s.required_kva_running:,.0f} kVA, the worst start {s.required_kva_start:,.0f} kVA."
+        "\n"
+        + t(
+            "cli.power.recommended",
+            kva=num(s.recommended_kva),
+            kw=num(s.recommended_kw),
+            running_kw=num(s.running_kw),
+            margin_pct=gnum(site.load_margin_pct),
+            motor=best.worst_start,
+            starting=r.at[best.worst_start, "starting"],
+            dip_pct=num(best.start_dip_pct, 1),
+            running_kva=num(s.required_kva_running),
+            start_kva=num(s.required_kva_start),
+        )
     )
     if run.manual is not None:
-        m = run.manual
-        verdict = "PASSES" if m["passes"] else f"FAILS: short by {m['shortfall_kva']:,.0f} kVA (needs {m['needed_kva']:,.0f} kVA)"
-        why = (
-            []
-            if m["passes"]
-            else (["running load too high"] if not m["running_ok"] else [])
-            + ([] if m["start_ok"] or not m["running_ok"] else [f"start dip {m['start_dip_pct']:.1f} %"])
-        )
-        print(f"Chosen set {scn.generator.manual_kva:,.0f} kVA {verdict}{' (' + ', '.join(why) + ')' if why else ''}")
+        print(_manual_verdict(run.manual, scn.generator.manual_kva))
     i = run.island
     print(
-        f"Islanded on {f['generator_kva']:,.0f} kVA: generator {i['generator_p_kw']:,.0f} kW / "
-        f"{i['generator_q_kvar']:,.0f} kvar, {i['generator_loading_pct']:.0f} % loaded"
-    )
-    print("\nFuel (diesel, fuel curve F0*rated + F1*output)")
-    print(
-        f"  {f['fuel_l_per_h_at_running_load']:,.1f} L/h at the running load ({f['load_factor_pct']:.0f} % of rating); "
-        f"{f['generator_hours_per_day']} generator hours a day on this timetable -> {f['fuel_l_per_day']:,.0f} L/day"
-    )
-    print(
-        f"  tank {f['tank_l']:,.0f} L: {f['tank_autonomy_h']:,.1f} h of running, {f['tank_days_on_schedule']:,.1f} days on the "
-        f"timetable; {f['deliveries_per_week']:,.1f} deliveries a week by {f['tanker_l']:,.0f} L tanker"
-    )
-    w, wo = run.service_with, run.service_without
-    print("\nWater service over the day (last simulated day)")
-    print(
-        format_table(
-            [
-                [
-                    "hours of full service per person",
-                    wo["hours_of_full_service_per_person"],
-                    w["hours_of_full_service_per_person"],
-                ],
-                ["people served, daily mean", wo["people_served_daily_mean"], w["people_served_daily_mean"]],
-                ["people served, worst hour", wo["people_served_lowest_hour"], w["people_served_lowest_hour"]],
-                ["water delivered, m3/day", wo["water_delivered_m3_per_day"], w["water_delivered_m3_per_day"]],
-                ["lowest tank level, m", wo["lowest_tank_level_m"], w["lowest_tank_level_m"]],
-            ],
-            ["", "without generator", "with generator"],
+        t(
+            "cli.power.island",
+            kva=num(f["generator_kva"]),
+            p_kw=num(i["generator_p_kw"]),
+            q_kvar=num(i["generator_q_kvar"]),
+            loading_pct=num(i["generator_loading_pct"]),
         )
     )
 
-    written = kind.export(run, out)
-    print(f"\nResults written to {out}/: {', '.join(written)}")
-    return 0
+
+def _manual_verdict(m: dict, kva: float) -> str:
+    """The set on offer: passes, or fails by how many kVA and why (running load, start dip)."""
+    if m["passes"]:
+        return t("cli.power.chosen_passes", kva=num(kva))
+    why = [t("power.load_too_high")] if not m["running_ok"] else []
+    if m["running_ok"] and not m["start_ok"]:
+        why.append(t("cli.power.start_dip", dip_pct=num(m["start_dip_pct"], 1)))
+    verdict = t("cli.power.chosen_fails", kva=num(kva), short_kva=num(m["shortfall_kva"]), needed_kva=num(m["needed_kva"]))
+    return verdict + (f" ({', '.join(why)})" if why else "")
+
+
+def _power_fuel_and_service(run) -> None:
+    """The diesel a day and the tank's autonomy, and the water service with and without the generator."""
+    f = run.fuel
+    print("\n" + t("cli.power.fuel"))
+    print(
+        t(
+            "cli.power.fuel_rate",
+            rate_l_per_h=num(f["fuel_l_per_h_at_running_load"], 1),
+            load_pct=num(f["load_factor_pct"]),
+            hours=f["generator_hours_per_day"],
+            l_per_day=num(f["fuel_l_per_day"]),
+        )
+    )
+    print(
+        t(
+            "cli.power.tank",
+            tank_l=num(f["tank_l"]),
+            autonomy_h=num(f["tank_autonomy_h"], 1),
+            days=num(f["tank_days_on_schedule"], 1),
+            deliveries=num(f["deliveries_per_week"], 1),
+            tanker_l=num(f["tanker_l"]),
+        )
+    )
+    w, wo = run.service_with, run.service_without
+    rows = [
+        ("cli.power.full_service_h", "hours_of_full_service_per_person"),
+        ("cli.power.people_mean", "people_served_daily_mean"),
+        ("cli.power.people_worst", "people_served_lowest_hour"),
+        ("cli.power.water_m3_per_day", "water_delivered_m3_per_day"),
+        ("cli.power.lowest_tank_m", "lowest_tank_level_m"),
+    ]
+    print("\n" + t("cli.power.service"))
+    print(
+        format_table(
+            [[t(label), wo[key], w[key]] for label, key in rows],
+            ["", *_cols("cli.col.without_generator", "cli.col.with_generator")],
+        )
+    )
 
 
 def compare_run(args) -> int:
@@ -372,27 +510,22 @@ def compare_run(args) -> int:
     kind = kinds.get("compare")
     scn = kind.load(args.scenario)
     out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
-    print(f"teplovoda compare: {scn.scenario.name}", flush=True)
+    e = scn.economics
+    print(t("cli.compare.title", name=scn.scenario.name), flush=True)
     print(
-        f"  base {scn.base.file}; {scn.economics.horizon_years} years at {scn.economics.discount_rate:.0%}, "
-        f"EUR of {scn.economics.price_year}",
+        t("cli.compare.setup", base=scn.base.file, years=e.horizon_years, rate_pct=num(100 * e.discount_rate), year=e.price_year),
         flush=True,
     )
     cmp = kind.run(scn)
-    t = cmp.options
-    benefit = cmp.benefit
-    label = {
-        "person_services_added": "person-services added",
-        "people_heated": "people warm",
-        "people_added": "people added",
-    }.get(benefit, "people served")
+    opts, benefit = cmp.options, cmp.benefit
+    label = t(f"cli.compare.benefit_{benefit}", default=t("cli.compare.benefit_people_served"))
     # a heat base with a water site: people warm and people with water beside the person-services
     service = [
-        ("people_heated", "people warm"),
-        ("people_with_water", "people w/ water"),
-        ("hours_of_full_water_service_per_person", "water h/day"),
+        ("people_heated", "cli.col.people_warm"),
+        ("people_with_water", "cli.col.people_with_water"),
+        ("hours_of_full_water_service_per_person", "cli.col.water_h_per_day"),
     ]
-    service = [(c, h) for c, h in service if c in t and benefit == "person_services_added"]
+    service = [(c, h) for c, h in service if c in opts and benefit == "person_services_added"]
     print()
     print(
         format_table(
@@ -405,39 +538,42 @@ def compare_run(args) -> int:
                     r.npc_eur,
                     r.capex_eur,
                     r.co2_t_per_year,
-                    "yes" if r.feasible else "NO",
+                    bool(r.feasible),
                     "-" if r["rank"] != r["rank"] else int(r["rank"]),
                 ]
-                for n, r in t.iterrows()
+                for n, r in opts.iterrows()
             ],
             [
-                "option",
-                *[h for _, h in service],
+                t("cli.col.option"),
+                *_cols(*[h for _, h in service]),
                 label,
-                "EUR/person/yr",
-                "NPC EUR",
-                "investment EUR",
-                "CO2 t/yr",
-                "meets req.",
-                "rank",
+                *_cols("cli.col.eur_per_person_yr", "cli.col.npc_eur", "cli.col.investment_eur", "cli.col.co2_t_per_yr"),
+                *_cols("cli.col.meets", "cli.col.rank"),
             ],
         )
     )
-    for n, r in t[~t["feasible"]].iterrows():
+    for n, r in opts[~opts["feasible"]].iterrows():
         print(f"  {n}: {r.why_not}")
-    if "water_supply" in t:
-        print("\nWater pumping station (its blackout timetable):")
-        for n, r in t.iterrows():
+    if "water_supply" in opts:
+        print("\n" + t("cli.compare.water_supply"))
+        for n, r in opts.iterrows():
             print(f"  {n}: {r.water_supply}")
-    best = t[t["rank"] == 1]
+    best = opts[opts["rank"] == 1]
     if len(best):
+        per = t("compare.per_person_service" if benefit == "person_services_added" else "compare.per_person")
+        b = best.iloc[0]
         print(
-            f"\nBest value: {best.index[0]}: {best.iloc[0][benefit]:,.0f} {label} for "
-            f"{_fmt(float(best.iloc[0].cost_per_person_year_eur))} EUR per "
-            f"{'person-service' if benefit == 'person_services_added' else 'person'} per year"
+            "\n"
+            + t(
+                "cli.compare.best",
+                option=best.index[0],
+                benefit=num(b[benefit]),
+                what=label,
+                cost=_fmt(float(b.cost_per_person_year_eur)),
+                per=per,
+            )
         )
-    written = kind.export(cmp, out, maps=not args.no_maps)
-    print(f"\nReport written to {out}/: {', '.join(written)}")
+    _written(out, kind.export(cmp, out, maps=not args.no_maps), "cli.report_written")
     return 0
 
 
@@ -465,20 +601,30 @@ def _sweep(args) -> int:
         spec = dataclasses.replace(spec, seed=args.seed)
     out = Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}_sweep"
     print(
-        f"teplovoda {kind.name} sweep: {scn.scenario.name}: {spec.samples} samples, seed {spec.seed}, "
-        f"{spec.break_rate_per_km:g} breaks per km, outages pumps {spec.pump_outage_probability:g} / sources "
-        f"{spec.source_outage_probability:g}; scheduler {args.scheduler or 'local cluster'}",
+        t(
+            "cli.sweep.title",
+            kind=kind.name,
+            name=scn.scenario.name,
+            samples=spec.samples,
+            seed=spec.seed,
+            breaks_per_km=gnum(spec.break_rate_per_km),
+            pump_outage=gnum(spec.pump_outage_probability),
+            source_outage=gnum(spec.source_outage_probability),
+            scheduler=args.scheduler or t("cli.sweep.local_cluster"),
+        ),
         flush=True,
     )
     table = run_sweep(
         kind.name, payload, solve_args, spec, scheduler=args.scheduler, workers=args.workers, progress=not args.quiet
     )
     stats = summarise(table, column, by)
-    print(f"\n{column.replace('_', ' ')} (converged samples)")
+    what = t(f"cli.sweep.{column}", default=column.replace("_", " "))
+    print("\n" + t("cli.sweep.stats", what=what))
     print(
         format_table(
-            [[k, r.samples, r.not_converged, r["mean"], r.p10, r.p50, r.p90, r["max"]] for k, r in stats.iterrows()],
-            ["", "samples", "not converged", "mean", "P10", "P50", "P90", "max"],
+            [[_case(k), r.samples, r.not_converged, r["mean"], r.p10, r.p50, r.p90, r["max"]] for k, r in stats.iterrows()],
+            ["", *_cols("cli.col.samples", "cli.col.not_converged", "cli.col.mean", "cli.col.p10", "cli.col.p50")]
+            + _cols("cli.col.p90", "cli.col.max"),
         )
     )
     out.mkdir(parents=True, exist_ok=True)
@@ -489,16 +635,16 @@ def _sweep(args) -> int:
     # one histogram per case on shared bins, drawn as outlines so equal distributions stay visible
     bins = np.histogram_bin_edges(ok[column].to_numpy(float), bins=20) if len(ok) else 20
     styles = ["solid", "dashed", "dotted", "dashdot"]
-    for k, (key, g) in enumerate(ok.groupby(by) if by else [("all samples", ok)]):
-        ax.hist(g[column], bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % len(styles)], label=str(key))
-    ax.set_xlabel(column.replace("_", " "))
-    ax.set_ylabel("samples")
+    for k, (key, g) in enumerate(ok.groupby(by)):
+        ax.hist(g[column], bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % len(styles)], label=_case(str(key)))
+    ax.set_xlabel(what)
+    ax.set_ylabel(t("cli.col.samples"))
     ax.legend(fontsize=8)
-    ax.set_title(f"{scn.scenario.name}: {spec.samples} sampled damage cases", fontsize=10, loc="left")
+    ax.set_title(t("cli.sweep.chart_title", name=scn.scenario.name, samples=spec.samples), fontsize=10, loc="left")
     fig.tight_layout()
     fig.savefig(out / "distribution.png")
     plt.close(fig)
-    print(f"\nResults written to {out}/: samples.csv, summary.csv, distribution.png")
+    _written(out, ["samples.csv", "summary.csv", "distribution.png"])
     return 0
 
 
@@ -546,6 +692,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="teplovoda", description="Water and heat networks under damage: models, options, telemetry.")
     parser.add_argument("--debug", action="store_true", help="log details and show tracebacks of internal errors")
     parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        help=f"language of what the commands print and of the reports: uk (Ukrainian) or en (English); default "
+        f"{PROCESS_LANG_ENV} if set, else the locale (LC_ALL, LC_MESSAGES, LANG in that order): uk... means Ukrainian, "
+        "anything else English. CSV and JSON column names stay English",
+    )
+    parser.add_argument(
         "--no-limits",
         action="store_true",
         help=f"lift the limits on work (network size, days, samples; see models/limits.py); same as {NO_LIMITS_ENV}=1",
@@ -591,8 +744,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; ``--lang`` (else ``TEPLOVODA_LANG``, else the locale) sets the language of its output.
+
+    The locale's language is set before the arguments are parsed, so a bad argument is reported in it too.
+    """
+    set_language(locale_language())
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.lang:
+        set_language(args.lang)
     if args.no_limits:
         limits.lift()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -601,18 +761,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except TeplovodaError as exc:
-        print(f"teplovoda: error: {exc}", file=sys.stderr)
+        print(t("cli.error", message=exc), file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:  # output piped into head & co.
         return 0
     except KeyboardInterrupt:
-        print("teplovoda: interrupted", file=sys.stderr)
+        print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # the last guard: one line, never a traceback unless asked
         if args.debug:
             raise
         msg = " ".join(str(exc).split())[:300]
-        print(f"teplovoda: internal error: {type(exc).__name__}: {msg} (run with --debug for details)", file=sys.stderr)
+        print(t("cli.internal_error", kind=type(exc).__name__, message=msg), file=sys.stderr)
         return EXIT_INTERNAL_ERROR
 
 

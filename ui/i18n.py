@@ -1,7 +1,10 @@
-"""Ukrainian and English for the app: every string the user reads goes through :func:`t`.
+"""Ukrainian and English for the app, the CLI and the reports: every string the user reads goes through :func:`t`.
 
-The language lives in ``st.session_state["lang"]`` (the sidebar switch); it starts from the
-``?lang=`` query parameter, else ``TEPLOVODA_APP_LANG``, else Ukrainian. Numbers are written the
+In the app the language lives in ``st.session_state["lang"]`` (the sidebar switch); it starts from the
+``?lang=`` query parameter, else ``TEPLOVODA_APP_LANG``, else Ukrainian. Outside a Streamlit script run
+(the ``teplovoda`` CLI, report writers called from a script) the language is the process's: set by
+:func:`set_language` (the CLI's ``--lang``) or :func:`using_language`, else :func:`locale_language`
+(``TEPLOVODA_LANG``, else the POSIX locale). Inside the app the session's choice always wins. Numbers are written the
 way each language writes them (``13 200,5`` / ``13,200.5``) and always with their unit; heat power
 in kW and Gcal/h (1 Gcal/h = 1,163 kW, :data:`teplovoda.models.units.KW_PER_GCAL_PER_H`).
 
@@ -12,8 +15,10 @@ fails) stay as the models and scenario files write them.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import sys
 
 from teplovoda.models.units import kw_to_gcal_per_h
 from teplovoda.ui.strings import STRINGS
@@ -21,14 +26,67 @@ from teplovoda.ui.strings import STRINGS
 LANGUAGES = {"uk": "Українська", "en": "English"}
 DEFAULT_LANGUAGE = "uk"
 LANG_ENV = "TEPLOVODA_APP_LANG"
+#: The process language's override of the locale (the CLI's ``--lang`` wins over it).
+PROCESS_LANG_ENV = "TEPLOVODA_LANG"
+#: The locale variables that say the language of messages, in POSIX precedence.
+LOCALE_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
 #: Thousands separator and decimal mark per language (Ukrainian: no-break space and comma).
 _SEPARATORS = {"uk": ("\u00a0", ","), "en": (",", ".")}
 
 
+#: The language outside a Streamlit script run, once set (None: from the locale, read on each use).
+_process_language: str | None = None
+
+
 def _session():
+    """The Streamlit session state of the script run on this thread, or None outside one.
+
+    Streamlit is only asked when it is already imported: the CLI never imports it for a label.
+    """
+    if "streamlit" not in sys.modules:
+        return None
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
     import streamlit as st
 
     return st.session_state
+
+
+def locale_language(environ=None) -> str:
+    """The language the environment asks for: ``TEPLOVODA_LANG`` if ``uk`` or ``en``, else the locale.
+
+    The locale is the first non-empty of ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` (POSIX precedence); a value
+    starting with ``uk`` (``uk_UA.UTF-8``) means Ukrainian, anything else (``C.UTF-8``, ``en_GB``, unset)
+    English, the language of a machine nobody set up for Ukrainian.
+    """
+    environ = os.environ if environ is None else environ
+    override = environ.get(PROCESS_LANG_ENV, "").strip().lower()
+    if override in LANGUAGES:
+        return override
+    locale = next((environ[v] for v in LOCALE_ENV if environ.get(v)), "")
+    return "uk" if locale.lower().startswith("uk") else "en"
+
+
+def set_language(lang: str | None) -> None:
+    """Set the process language (``uk``/``en``) for :func:`t` outside the app; None goes back to the locale."""
+    global _process_language
+    if lang is not None and lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    _process_language = lang
+
+
+@contextlib.contextmanager
+def using_language(lang: str | None):
+    """Within the block, the process language is ``lang`` (None: unchanged); the previous one comes back after."""
+    previous = _process_language
+    if lang is not None:
+        set_language(lang)
+    try:
+        yield language()
+    finally:
+        set_language(previous)
 
 
 def initial_language(query_lang: str | None = None) -> str:
@@ -40,13 +98,16 @@ def initial_language(query_lang: str | None = None) -> str:
 
 
 def language() -> str:
-    """The session's language code (``uk`` or ``en``)."""
-    lang = _session().get("lang")
+    """The language code (``uk`` or ``en``): the session's inside the app, else the process's (see the module)."""
+    session = _session()
+    if session is None:
+        return _process_language or locale_language()
+    lang = session.get("lang")
     return lang if lang in LANGUAGES else initial_language()
 
 
 def t(key: str, /, default: str | None = None, lang: str | None = None, **values) -> str:
-    """The text of ``key`` in the session's language (or ``lang``), with ``{placeholders}`` filled.
+    """The text of ``key`` in the current :func:`language` (or ``lang``), with ``{placeholders}`` filled.
 
     An unknown key returns ``default`` if given, else the key itself (visible, never a crash).
     """
@@ -83,6 +144,12 @@ def num(value, digits: int = 0, lang: str | None = None) -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+def gnum(value, lang: str | None = None) -> str:
+    """A number in its shortest form (Python's ``g``: ``2.5`` / ``2,5``), for settings echoed back as given."""
+    text = f"{float(value):g}"
+    return text.replace(".", _SEPARATORS[lang or language()][1])
+
+
 def unit(name: str, lang: str | None = None) -> str:
     """A unit's symbol in the language (``kW`` / ``кВт``)."""
     return t(f"unit.{name}", lang=lang)
@@ -112,10 +179,14 @@ __all__ = [
     "LANGUAGES",
     "DEFAULT_LANGUAGE",
     "initial_language",
+    "locale_language",
+    "set_language",
+    "using_language",
     "language",
     "t",
     "labeller",
     "num",
+    "gnum",
     "unit",
     "qty",
     "heat",

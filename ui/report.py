@@ -2,6 +2,12 @@
 
 The first screen answers the programme officer's question in one sentence and one table; charts,
 maps, the engineering detail and the source of every cost figure follow.
+
+Every header and sentence comes from :mod:`teplovoda.ui.strings` in the language of ``lang`` (default
+:func:`teplovoda.ui.i18n.language`: the app session's, else the CLI's ``--lang``), numbers written as the
+language writes them. Texts from the models and the scenario (option names, why an option fails, cost
+sources) stay as written there; the CSV files and the XLSX workbook are data: their column and sheet
+names stay English.
 """
 
 from __future__ import annotations
@@ -18,40 +24,42 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from teplovoda.ui.i18n import gnum, language, num, t, unit, using_language  # noqa: E402
+
+#: The headline table's columns, in order: column -> label key (the app's where the meaning is the same).
 HEADLINE_COLUMNS = {
-    "people_heated": "People kept warm",
-    "people_with_water": "People with water (daily mean on the blackout timetable)",
-    "hours_of_full_water_service_per_person": "Hours of full water service a day",
-    "station_on_chp": "Water pumps run through blackouts on the CHP",
-    "person_services_added": "Person-services added (people warm + people with water, over doing nothing)",
-    "people_served": "People with water",
-    "people_added": "People added over doing nothing",
-    "hours_of_full_service_per_person": "Hours of full water service a day",
-    "generator_kva": "Generator, kVA",
-    "cost_per_person_year_eur": "Cost per person per year, EUR",
-    "npc_eur": "Total cost over the horizon (present value), EUR",
-    "capex_eur": "Investment, EUR",
-    "co2_t_per_year": "CO2, t per year",
-    "fuel_use": "Fuel",
-    "fuel_logistics": "Deliveries",
-    "hours_to_12c_first_building_h": "First building below 12 °C after, h",
-    "feasible": "Meets the requirements",
-    "why_not": "Why not",
-    "rank": "Rank",
+    "people_heated": "col.people_heated",
+    "people_with_water": "report.col.people_with_water",
+    "hours_of_full_water_service_per_person": "report.col.hours_of_full_water_service",
+    "station_on_chp": "report.col.station_on_chp",
+    "person_services_added": "report.col.person_services_added",
+    "people_served": "col.people_served",
+    "people_added": "report.col.people_added",
+    "hours_of_full_service_per_person": "report.col.hours_of_full_water_service",
+    "generator_kva": "col.generator_kva",
+    "cost_per_person_year_eur": "report.col.cost_per_person_year_eur",
+    "npc_eur": "report.col.npc_eur",
+    "capex_eur": "col.capex_eur",
+    "co2_t_per_year": "compare.co2_t_per_year",
+    "fuel_use": "col.fuel_use",
+    "fuel_logistics": "col.fuel_logistics",
+    "hours_to_12c_first_building_h": "report.col.hours_to_12c_first_building_h",
+    "feasible": "report.col.feasible",
+    "why_not": "col.why_not",
+    "rank": "col.rank",
 }
 
 
 def _fmt(v) -> str:
+    """A table cell (HTML-escaped): whole numbers from 10 up, else two decimals; yes/no; never."""
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return t("report.yes") if v else t("report.no")
     if isinstance(v, float):
         if math.isnan(v):
             return "–"
         if math.isinf(v):
-            return "never" if v > 0 else "–"
-        if v.is_integer() or abs(v) >= 10:
-            return f"{v:,.0f}"
-        return f"{v:,.2f}"
+            return t("unit.never") if v > 0 else "–"
+        return num(v, 0) if v.is_integer() or abs(v) >= 10 else num(v, 2)
     return html.escape(str(v))
 
 
@@ -62,14 +70,9 @@ def _png(fig) -> str:
     return base64.b64encode(buf.getvalue()).decode()
 
 
-#: How each comparison type (``Comparison.kind``) says its people served: "people <what>", and the cost chart's
-#: note for an option that serves nobody.
-SERVED_WORDS = {
-    "heat": ("kept warm", " no one kept warm"),
-    "cogeneration": ("served (person-services: warm + with water)", " no one added over doing nothing"),
-    "generator": ("served", " no one added over doing nothing"),
-    "water": ("served", " no one added over doing nothing"),
-}
+#: The comparison types (``Comparison.kind``); each says its people served as ``report.served.<kind>``
+#: ("people <what>") and the cost chart's note for an option that serves nobody as ``report.none.<kind>``.
+KINDS = ("heat", "cogeneration", "generator", "water")
 
 
 def _charts(cmp) -> list[tuple[str, str]]:
@@ -77,7 +80,7 @@ def _charts(cmp) -> list[tuple[str, str]]:
     table = cmp.options
     out = []
     benefit = cmp.people_column
-    what, none = SERVED_WORDS[cmp.kind]
+    what, none = t(f"report.served.{cmp.kind}"), " " + t(f"report.none.{cmp.kind}")
     fig, ax = plt.subplots(figsize=(8, 3.8))
     cost = table["cost_per_person_year_eur"].replace(math.inf, float("nan"))
     colours = ["#2ca02c" if f else "#bbbbbb" for f in table["feasible"]]
@@ -86,13 +89,13 @@ def _charts(cmp) -> list[tuple[str, str]]:
         ax.text(
             0 if math.isnan(c) else c,
             i,
-            none if math.isnan(c) else f" {c:,.0f}" + ("" if f else " (fails)"),
+            none if math.isnan(c) else f" {num(c)}" + ("" if f else " " + t("report.fails_mark")),
             va="center",
             fontsize=9,
         )
-    ax.set_xlabel(f"EUR per person {what} per year (annualised total cost)")
+    ax.set_xlabel(t("report.cost_axis", what=what))
     ax.invert_yaxis()
-    out.append((f"Cost per person {what} per year (grey: fails a requirement)", _png(fig)))
+    out.append((t("report.cost_chart", what=what), _png(fig)))
     fig, ax = plt.subplots(figsize=(8, 4.5))
     x_span = max(float(table["npc_eur"].max() - table["npc_eur"].min()), 1.0)
     y_span = max(float(table[benefit].max() - table[benefit].min()), 1.0)
@@ -110,10 +113,10 @@ def _charts(cmp) -> list[tuple[str, str]]:
         near = sum(abs(r["npc_eur"] - x) < 0.08 * x_span and abs(r[benefit] - y) < 0.05 * y_span for x, y in labelled)
         labelled.append((r["npc_eur"], r[benefit]))
         ax.annotate(name, (r["npc_eur"] / 1e6, r[benefit]), xytext=(6, 4 - 11 * near), textcoords="offset points", fontsize=8)
-    ax.set_xlabel("total cost over the horizon, million EUR (present value)")
-    ax.set_ylabel(f"people {what}")
+    ax.set_xlabel(t("report.npc_axis"))
+    ax.set_ylabel(t("report.people_axis", what=what))
     ax.grid(alpha=0.3)
-    out.append((f"Cost against people {what} (stars: no option is both cheaper and serves more people)", _png(fig)))
+    out.append((t("report.pareto_chart", what=what), _png(fig)))
     return out
 
 
@@ -152,22 +155,28 @@ def eps_totals(eps: dict) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("case")
 
 
-#: The report's columns of :func:`eps_totals`: column -> header.
+#: The report's columns of :func:`eps_totals`: column -> (the app's label key, its unit).
 EPS_COLUMNS = {
-    "person_hours_without_water": "Person-hours without water",
-    "people_without_water_max": "Most people without water at once",
-    "first_zone_dry_h": "First zone dry after, h",
-    "pump_energy_kwh": "Pump energy, kWh",
-    "pump_specific_energy_kwh_per_m3": "Pump energy per m3 pumped, kWh/m3",
-    "pump_energy_cost_eur": "Pump energy cost, EUR",
+    "person_hours_without_water": ("col.person_hours_without", None),
+    "people_without_water_max": ("col.people_without_max", None),
+    "first_zone_dry_h": ("col.first_zone_dry", "h"),
+    "pump_energy_kwh": ("col.pump_energy", "kwh"),
+    "pump_specific_energy_kwh_per_m3": ("col.pump_specific_energy", "kwh_per_m3"),
+    "pump_energy_cost_eur": ("col.pump_energy_cost", "eur"),
 }
+
+
+def _eps_header(column: str) -> str:
+    """``Pump energy, kWh``: the label and its unit in the language."""
+    key, unit_name = EPS_COLUMNS[column]
+    return t(key) + (f", {unit(unit_name)}" if unit_name else "")
 
 
 def _eps_cell(column: str, v) -> str:
     if column == "first_zone_dry_h" and isinstance(v, float) and math.isnan(v):
-        return "never"
+        return t("unit.never")
     if column == "pump_specific_energy_kwh_per_m3" and isinstance(v, float) and math.isfinite(v):
-        return f"{v:.3f}"
+        return num(v, 3)
     return _fmt(v)
 
 
@@ -179,11 +188,11 @@ def _eps_section(run) -> tuple[str, list[str]]:
         return "", []
     from teplovoda.ui.plots import water_eps_chart
 
-    names = {"damaged": "do nothing", **{n: n for n in run.options}, "intact": "intact network"}
+    names = {"damaged": t("compare.do_nothing"), **{n: n for n in run.options}, "intact": t("case.intact")}
     shown = {names[c]: eps[c] for c in names if c in eps}
     buf = io.BytesIO()
     hours = next(iter(shown.values())).totals.get("duration_h", float("nan"))
-    water_eps_chart(shown, buf, title=f"Water service hour by hour over {hours:g} h (EPANET extended-period simulation)")
+    water_eps_chart(shown, buf, title=t("report.eps_chart", hours=gnum(hours)))
     totals = eps_totals(shown)
     cols = [c for c in EPS_COLUMNS if c in totals]
     rows = "".join(
@@ -191,52 +200,55 @@ def _eps_section(run) -> tuple[str, list[str]]:
         for n, r in totals.iterrows()
     )
     problems = "".join(
-        f"<li><b>{html.escape(n)}</b>: the simulation stopped ({html.escape(e.reason)}); the hours after that are not valid</li>"
+        "<li>" + t("report.eps_stopped", case=f"<b>{html.escape(n)}</b>", reason=html.escape(e.reason)) + "</li>"
         for n, e in shown.items()
         if not e.converged
     )
     page = (
-        f"<h2>Over time: {hours:g} hours</h2><p>EPANET's extended-period simulation of the base scenario: its demand "
-        "patterns and controls, tanks filling and draining, pumps switching. Top: people with water in every case "
-        "(solid: fully or partly served, dotted: fully); bottom: the tank levels when nothing is done.</p>"
+        f"<h2>{t('report.eps_title', hours=gnum(hours))}</h2><p>{t('report.eps_intro')}</p>"
         f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='900'/>"
         + (f"<ul>{problems}</ul>" if problems else "")
-        + "<table><tr><th>Option</th>"
-        + "".join(f"<th>{EPS_COLUMNS[c]}</th>" for c in cols)
+        + f"<table><tr><th>{t('compare.option')}</th>"
+        + "".join(f"<th>{_eps_header(c)}</th>" for c in cols)
         + "</tr>"
         + rows
         + "</table>"
     )
-    md = ["", f"Over {hours:g} h (extended-period simulation):", ""]
-    md += ["| Option | " + " | ".join(EPS_COLUMNS[c] for c in cols) + " |", "|---|" + "---|" * len(cols)]
+    md = ["", t("report.eps_md", hours=gnum(hours)), ""]
+    md += [f"| {t('compare.option')} | " + " | ".join(_eps_header(c) for c in cols) + " |", "|---|" + "---|" * len(cols)]
     md += [f"| {n} | " + " | ".join(html.unescape(_eps_cell(c, r[c])) for c in cols) + " |" for n, r in totals.iterrows()]
     return page, md
 
 
-def write_comparison(cmp, out: Path, *, maps: bool = True) -> list[str]:
-    """Write report.html, summary.md, options.csv, cost_sources.csv and comparison.xlsx into ``out``."""
+def write_comparison(cmp, out: Path, *, maps: bool = True, lang: str | None = None) -> list[str]:
+    """Write report.html, summary.md, options.csv, cost_sources.csv and comparison.xlsx into ``out``, in ``lang``."""
     out.mkdir(parents=True, exist_ok=True)
-    files = comparison_files(cmp, maps=maps)
+    files = comparison_files(cmp, maps=maps, lang=lang)
     for name, content in files.items():
         (out / name).write_bytes(content)
     return list(files)
 
 
-def comparison_files(cmp, *, maps: bool = True) -> dict[str, bytes]:
-    """The comparison's report files by name: options.csv, cost_sources.csv, comparison.xlsx, report.html, summary.md."""
+def comparison_files(cmp, *, maps: bool = True, lang: str | None = None) -> dict[str, bytes]:
+    """The comparison's report files by name: options.csv, cost_sources.csv, comparison.xlsx, report.html, summary.md.
+
+    ``lang`` (``uk``/``en``) is the language of report.html and summary.md; None: :func:`teplovoda.ui.i18n.language`.
+    A caller that makes the files later than its own script run (a download button's callable) passes its language.
+    """
     files: dict[str, bytes] = {
         "options.csv": cmp.to_csv().encode("utf-8"),
         "cost_sources.csv": cmp.sources_to_csv().encode("utf-8"),
         "comparison.xlsx": _xlsx(cmp),
     }
-    headline = _headline(cmp)
-    head_cols = [c for c in HEADLINE_COLUMNS if c in cmp.options]
-    labels = dict(HEADLINE_COLUMNS)
-    if cmp.per == "person-service":
-        labels["cost_per_person_year_eur"] = "Cost per person-service per year, EUR"
-    eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
-    files["report.html"] = _page(cmp, headline, head_cols, labels, eps_html, maps).encode("utf-8")
-    files["summary.md"] = _summary_md(cmp, headline, head_cols, labels, eps_md).encode("utf-8")
+    with using_language(lang):
+        headline = _headline(cmp)
+        head_cols = [c for c in HEADLINE_COLUMNS if c in cmp.options]
+        labels = {c: t(key) for c, key in HEADLINE_COLUMNS.items()}
+        if cmp.per == "person-service":
+            labels["cost_per_person_year_eur"] = t("report.col.cost_per_person_service_year_eur")
+        eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
+        files["report.html"] = _page(cmp, headline, head_cols, labels, eps_html, maps).encode("utf-8")
+        files["summary.md"] = _summary_md(cmp, headline, head_cols, labels, eps_md).encode("utf-8")
     return files
 
 
@@ -257,20 +269,22 @@ def _xlsx(cmp) -> bytes:
 
 
 def _served_heat(b) -> str:
-    return f"keeps {b['people_heated']:,.0f} people warm"
+    return t("report.served_heat", people=num(b["people_heated"]))
 
 
 def _served_cogeneration(b) -> str:
-    return (
-        f"keeps {b['people_heated']:,.0f} people warm and gives {b['people_with_water']:,.0f} people water "
-        f"({b['hours_of_full_water_service_per_person']:.0f} h of full service a day)"
+    return t(
+        "report.served_cogeneration",
+        heated=num(b["people_heated"]),
+        water=num(b["people_with_water"]),
+        hours=num(b["hours_of_full_water_service_per_person"]),
     )
 
 
 def _served_water(b) -> str:
-    served = f"gives {b['people_added']:,.0f} more people water"
+    served = t("report.served_water", people=num(b["people_added"]))
     if "hours_of_full_service_per_person" in b:
-        served += f" ({b['hours_of_full_service_per_person']:.0f} h of full service a day)"
+        served += " " + t("report.full_service_hours", hours=num(b["hours_of_full_service_per_person"]))
     return served
 
 
@@ -278,38 +292,39 @@ def _served_water(b) -> str:
 SERVED_SENTENCE = {"heat": _served_heat, "cogeneration": _served_cogeneration, "generator": _served_water, "water": _served_water}
 
 
+def _per(cmp) -> str:
+    """``per person`` or ``per person-service`` (``Comparison.per``) in the language."""
+    return t("compare.per_person_service" if cmp.per == "person-service" else "compare.per_person")
+
+
 def _headline(cmp) -> str:
     """The answer in one sentence (HTML): the best-value option, what it serves and its cost per person per year."""
-    t, e = cmp.options, cmp.scenario.economics
-    best = t[t["rank"] == 1]
+    opts, e = cmp.options, cmp.scenario.economics
+    best = opts[opts["rank"] == 1]
     if not len(best):
-        return "No option meets the requirements: see 'Why not'."
+        return t("report.no_option")
     b = best.iloc[0]
-    return (
-        f"Best value: <b>{html.escape(best.index[0])}</b> {SERVED_SENTENCE[cmp.kind](b)} for "
-        f"{_fmt(float(b['cost_per_person_year_eur']))} EUR per {cmp.per} per year "
-        f"({b['npc_eur'] / 1e6:,.2f} million EUR over {e.horizon_years} years, present value)."
+    return t(
+        "report.best",
+        option=f"<b>{html.escape(best.index[0])}</b>",
+        served=SERVED_SENTENCE[cmp.kind](b),
+        cost=_fmt(float(b["cost_per_person_year_eur"])),
+        per=_per(cmp),
+        meur=num(b["npc_eur"] / 1e6, 2),
+        years=e.horizon_years,
     )
 
 
 def _basis_heat(cmp) -> str:
-    return (
-        f"the people kept warm (receiving at least 95 % of their heat) on a "
-        f"{cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day"
-    )
+    return t("report.basis_heat", outdoor_c=gnum(cmp.heat_run.scenario.weather.outdoor_temp_c))
 
 
 def _basis_cogeneration(cmp) -> str:
-    return (
-        f"the person-services the option adds over doing nothing: the people it keeps warm (at least 95 % of their "
-        f"heat on a {cmp.heat_run.scenario.weather.outdoor_temp_c:g} °C day) plus the people it gives water "
-        "(people-equivalent, daily mean on the blackout timetable; the CHP units keep the pumps running through "
-        "blackouts when they can carry the station). A person given both heat and water counts twice: once per service"
-    )
+    return t("report.basis_cogeneration", outdoor_c=gnum(cmp.heat_run.scenario.weather.outdoor_temp_c))
 
 
 def _basis_water(cmp) -> str:
-    return "the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)"
+    return t("report.basis_water")
 
 
 #: What the cost per person is divided by, in words, per comparison type (``Comparison.kind``).
@@ -327,53 +342,66 @@ def _maps_html(cmp, maps: bool) -> str:
             if case == "intact":
                 continue
             buf = io.BytesIO()
-            heat_map(run.nets[case], run.results[case], buf, title="do nothing" if case == "damaged" else case)
+            title = t("compare.do_nothing") if case == "damaged" else case
+            heat_map(run.nets[case], run.results[case], buf, title=title)
             map_html += (
-                f"<h3>{html.escape('do nothing' if case == 'damaged' else case)}</h3>"
+                f"<h3>{html.escape(title)}</h3>"
                 f"<img src='data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}' width='800'/>"
             )
     elif maps and cmp.scenario.base.water:
         run = cmp.heat_run  # the base model's run (a WaterRun for a water base)
-        cases = {"do nothing": (run.net_damaged, run.damaged), **run.options}
+        cases = {t("compare.do_nothing"): (run.net_damaged, run.damaged), **run.options}
         for case, (net, res) in cases.items():
             map_html += f"<h3>{html.escape(case)}</h3>" + _water_map_img(net, res, case)
     site = cmp.heat_run if cmp.scenario.base.power else getattr(cmp, "site_run", None)
     if maps and site is not None and getattr(site, "net", None) is not None:
-        title = f"{site.scenario.site.name}: its water network, every pump running"
+        title = t("report.site_map", site=site.scenario.site.name)
         map_html += f"<h3>{html.escape(title)}</h3>" + _water_map_img(site.net, site.intact, title)
     return map_html
 
 
-def _table_html(t: pd.DataFrame, cols: list[str], headers: list[str]) -> str:
+def _table_html(opts: pd.DataFrame, cols: list[str], headers: list[str]) -> str:
     """An options table: one row per option, the given columns under the given headers."""
     rows = "".join(
-        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in cols) + "</tr>" for n, r in t.iterrows()
+        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in cols) + "</tr>"
+        for n, r in opts.iterrows()
     )
-    return "<table><tr><th>Option</th>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr>" + rows + "</table>"
+    return f"<table><tr><th>{t('compare.option')}</th>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr>" + rows + "</table>"
 
 
 def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str, maps: bool) -> str:
     """The self-contained HTML report."""
-    t, s = cmp.options, cmp.scenario
+    opts, s = cmp.options, cmp.scenario
     e = s.economics
-    failing = t[~t["feasible"]]
+    failing = opts[~opts["feasible"]]
     fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r['why_not'])}</li>" for n, r in failing.iterrows())
-    table_html = _table_html(t, head_cols, [labels[c] for c in head_cols])
+    table_html = _table_html(opts, head_cols, [labels[c] for c in head_cols])
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(cmp))
     map_html = _maps_html(cmp, maps)
-    detail_cols = [c for c in t.columns if c not in head_cols]
-    detail = _table_html(t, detail_cols, [html.escape(c) for c in detail_cols])
+    detail_cols = [c for c in opts.columns if c not in head_cols]
+    detail = _table_html(opts, detail_cols, [html.escape(c) for c in detail_cols])
     src_rows = "".join(
         f"<tr><td>{html.escape(str(r['case']))}</td><td>{html.escape(str(r['item']))}</td><td>{html.escape(str(r['figure']))}</td>"
         f"<td>{_fmt(float(r['value_eur']))}</td><td>{html.escape(str(r['price_year']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
         for _, r in cmp.sources.iterrows()
     )
     fuel_rows = "".join(
-        f"<tr><td>{html.escape(f)}</td><td>{p.price:g} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
+        f"<tr><td>{html.escape(f)}</td><td>{gnum(p.price)} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
         f"<td>{p.price_year}</td><td>{html.escape(p.source)}</td></tr>"
         for f, p in s.fuel_prices.items()
     )
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(s.scenario.name)}</title>
+    th = "".join(f"<th>{h}</th>" for h in (t("compare.option"), t("report.item"), t("report.figure"), unit("eur")))
+    th += "".join(f"<th>{t(k)}</th>" for k in ("compare.price_year", "compare.source"))
+    fuel_th = "".join(f"<th>{t(k)}</th>" for k in ("compare.fuel", "compare.price", "compare.price_year", "compare.source"))
+    how = t(
+        "report.how_to_read",
+        year=e.price_year,
+        years=e.horizon_years,
+        rate_pct=num(100 * e.discount_rate),
+        basis=BASIS[cmp.kind](cmp),
+    )
+    credits = t("report.credits", year=e.price_year, inflation_pct=gnum(e.inflation_pct_per_year), path=html.escape(str(s.path)))
+    return f"""<!doctype html><html lang="{language()}"><head><meta charset="utf-8"><title>{html.escape(s.scenario.name)}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}
 td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th{{background:#f3f3f3;text-align:left}}
 .headline{{font-size:1.3em;background:#eef7ee;padding:0.8em;border-left:6px solid #2ca02c}}</style></head><body>
@@ -381,34 +409,31 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 <p class="headline">{headline}</p>
 <ul>{fail_lines}</ul>
 {table_html}
-<p>Costs are present values in EUR of {e.price_year} over {e.horizon_years} years at a {e.discount_rate:.0%} discount rate;
-"cost per person per year" is the total cost spread evenly over the years, divided by {BASIS[cmp.kind](cmp)}.</p>
-<h2>Charts</h2>{charts}
+<p>{how}</p>
+<h2>{t("report.charts")}</h2>{charts}
 {eps_html}
-<h2>Network maps</h2>{map_html or "<p>(maps not drawn)</p>"}
-<h2>Engineering and cost detail</h2>{detail}
-<h2>Where every cost figure comes from</h2>
-<table><tr><th>Option</th><th>Item</th><th>Figure</th><th>EUR</th><th>Price year</th><th>Source</th></tr>{src_rows}</table>
-<h3>Fuel prices</h3><table><tr><th>Fuel</th><th>Price</th><th>Price year</th><th>Source</th></tr>{fuel_rows}</table>
-<p>Technology costs: Danish Energy Agency technology catalogues via PyPSA technology-data (costs_2025.csv), brought to
-{e.price_year} at {e.inflation_pct_per_year:g} % a year. Emission factors: IPCC 2006 defaults; Ukraine's national
-factors (CMU resolution 156 of 2026). Made with teplovoda from {html.escape(str(s.path))}.</p>
+<h2>{t("report.maps")}</h2>{map_html or f"<p>{t('report.no_maps')}</p>"}
+<h2>{t("compare.detail")}</h2>{detail}
+<h2>{t("compare.sources")}</h2>
+<table><tr>{th}</tr>{src_rows}</table>
+<h3>{t("report.fuel_prices")}</h3><table><tr>{fuel_th}</tr>{fuel_rows}</table>
+<p>{credits}</p>
 </body></html>"""
 
 
 def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: list[str]) -> str:
     """The Markdown summary: the answer, the failing options, the headline table."""
-    t, e = cmp.options, cmp.scenario.economics
+    opts, e = cmp.options, cmp.scenario.economics
     md = [f"# {cmp.scenario.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
-    for n, r in t[~t["feasible"]].iterrows():
-        md.append(f"- **{n}** fails: {r['why_not']}")
-    md += ["", "| Option | " + " | ".join(labels[c] for c in head_cols) + " |", "|---|" + "---|" * len(head_cols)]
-    for n, r in t.iterrows():
-        md.append(f"| {n} | " + " | ".join(html.unescape(_fmt(r[c])) for c in head_cols) + " |")
+    for n, r in opts[~opts["feasible"]].iterrows():
+        md.append("- " + t("report.md_fails", option=f"**{n}**", why=r["why_not"]))
     md += [
         "",
-        f"Present values in EUR of {e.price_year}, {e.horizon_years} years, {e.discount_rate:.0%} discount rate. "
-        "Sources of every figure: cost_sources.csv and report.html.",
+        f"| {t('compare.option')} | " + " | ".join(labels[c] for c in head_cols) + " |",
+        "|---|" + "---|" * len(head_cols),
     ]
+    for n, r in opts.iterrows():
+        md.append(f"| {n} | " + " | ".join(html.unescape(_fmt(r[c])) for c in head_cols) + " |")
+    md += ["", t("report.md_footer", year=e.price_year, years=e.horizon_years, rate_pct=num(100 * e.discount_rate))]
     md += eps_md
     return "\n".join(md) + "\n"

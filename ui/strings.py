@@ -1,10 +1,13 @@
-"""Every text the app shows, in English and Ukrainian (key -> {"en": ..., "uk": ...}); read through :func:`teplovoda.ui.i18n.t`.
+"""Every text the app, the CLI and the reports show, in English and Ukrainian (key -> {"en": ..., "uk": ...}).
+
+Read through :func:`teplovoda.ui.i18n.t`.
 
 Keys are grouped by where they appear: ``app``/``auth``/``role`` (frame and sign-in), ``page``
 (navigation), ``pick``/``form``/``results`` (shared page parts), ``water``/``heat``/``power``
 (Scenario page sections), ``compare`` (Compare page), ``map``/``chart``/``col`` (charts and table
-headers), ``unit``, ``kind``, ``case``, ``building``, ``error``, ``download``. Both languages use the
-same ``{placeholders}``.
+headers), ``unit``, ``kind``, ``case``, ``building``, ``error``, ``download``; ``cli`` (the ``teplovoda``
+command's lines and its short table headers ``cli.col``), ``tel`` (``teplovoda telemetry``), ``report``
+(comparison reports). Both languages use the same ``{placeholders}``.
 """
 
 from __future__ import annotations
@@ -724,4 +727,479 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "unit.s": {"en": "s", "uk": "с"},
     "unit.min": {"en": "min", "uk": "хв"},
+    # --- the teplovoda CLI (ui/cli.py, ui/telemetry_cli.py, ui/app_cli.py): short labels for fixed-width tables -----
+    "cli.yes": {"en": "yes", "uk": "так"},
+    "cli.no": {"en": "NO", "uk": "НІ"},
+    "cli.case.intact": {"en": "intact", "uk": "непошкоджена"},
+    "cli.case.damaged": {"en": "damaged", "uk": "пошкоджена"},
+    "cli.written": {"en": "Results written to {out}: {files}", "uk": "Результати записано в {out}: {files}"},
+    "cli.report_written": {"en": "Report written to {out}: {files}", "uk": "Звіт записано в {out}: {files}"},
+    "cli.usage_error": {"en": "{prog}: error: {message} (see --help)", "uk": "{prog}: помилка: {message} (див. --help)"},
+    "cli.error": {"en": "teplovoda: error: {message}", "uk": "teplovoda: помилка: {message}"},
+    "cli.interrupted": {"en": "teplovoda: interrupted", "uk": "teplovoda: перервано"},
+    "cli.internal_error": {
+        "en": "teplovoda: internal error: {kind}: {message} (run with --debug for details)",
+        "uk": "teplovoda: внутрішня помилка: {kind}: {message} (подробиці: запустіть з --debug)",
+    },
+    "cli.water.title": {"en": "teplovoda water run: {name}", "uk": "teplovoda water run: {name}"},
+    "cli.water.setup": {
+        "en": "  network {network}, {damage} damage item(s), demand model {model} ({min_m}-{required_m} m)",
+        "uk": "  мережа {network}, пошкоджень: {damage}, модель водоспоживання {model} ({min_m}-{required_m} м)",
+    },
+    "cli.water.converged": {"en": "hydraulics converged", "uk": "гідравліка зійшлася"},
+    "cli.water.people_total": {"en": "people served by the network", "uk": "населення, яке обслуговує мережа"},
+    "cli.water.people_full": {"en": "people with full service", "uk": "осіб, повністю забезпечених"},
+    "cli.water.people_partial": {"en": "people with partial service", "uk": "осіб, частково забезпечених"},
+    "cli.water.people_without": {"en": "people without water", "uk": "осіб без води"},
+    "cli.water.people_equivalent_served": {"en": "people-equivalent served", "uk": "забезпечено (еквівалент осіб)"},
+    "cli.water.demand_required_m3_per_day": {"en": "demand required, m3/day", "uk": "потреба, м³/добу"},
+    "cli.water.demand_delivered_m3_per_day": {"en": "demand delivered, m3/day", "uk": "подано, м³/добу"},
+    "cli.water.unserved_volume_m3_per_day": {"en": "unserved volume, m3/day", "uk": "недопостачено, м³/добу"},
+    "cli.water.leak_outflow_m3_per_h": {"en": "leak outflow, m3/h", "uk": "витік, м³/год"},
+    "cli.water.min_pressure_m": {"en": "lowest pressure at a demand node, m", "uk": "найнижчий тиск у вузлі споживання, м"},
+    "cli.water.first_tank_empty_h": {"en": "first tank empty in, h", "uk": "перший бак спорожніє через, год"},
+    "cli.water.nodes_without_water": {"en": "nodes without water", "uk": "вузлів без води"},
+    "cli.water.pump_power_kw": {"en": "pump power, kW", "uk": "потужність насосів, кВт"},
+    "cli.water.not_converged": {
+        "en": "WARNING: {case} network: converged = false ({reason}); numbers above are not valid.",
+        "uk": "УВАГА: мережа «{case}»: розрахунок не зійшовся, converged = false ({reason}); числа вище недійсні.",
+    },
+    "cli.water.note": {"en": "note: {case} network: {note}", "uk": "примітка: мережа «{case}»: {note}"},
+    "cli.water.zones": {"en": "Pressure zones, lowest pressure first", "uk": "Зони тиску, від найнижчого тиску"},
+    "cli.water.tanks": {
+        "en": "Tanks (damaged network; outflow held at this snapshot's rate)",
+        "uk": "Баки (пошкоджена мережа; витрата з бака незмінна, як у цей момент)",
+    },
+    "cli.water.eps": {
+        "en": "Extended-period simulation, {hours} h (EPANET: patterns, controls, tanks)",
+        "uk": "Розрахунок на тривалий період, {hours} год (EPANET: графіки, керування, баки)",
+    },
+    "cli.heat.title": {"en": "teplovoda heat run: {name}", "uk": "teplovoda heat run: {name}"},
+    "cli.heat.setup": {
+        "en": "  outdoor {outdoor_c} °C, {damage} damage item(s), {options} option(s)",
+        "uk": "  надворі {outdoor_c} °C, пошкоджень: {damage}, варіантів: {options}",
+    },
+    "cli.heat.people_heated": {"en": "people heated (>= 95 % of demand)", "uk": "осіб з теплом (>= 95 % потреби)"},
+    "cli.heat.people_underheated": {"en": "people underheated", "uk": "осіб недогріто"},
+    "cli.heat.people_without_heat": {"en": "people without heat", "uk": "осіб без тепла"},
+    "cli.heat.demand_kw": {"en": "heat demand, kW", "uk": "теплова потреба, кВт"},
+    "cli.heat.delivered_kw": {"en": "heat delivered, kW", "uk": "доставлене тепло, кВт"},
+    "cli.heat.production_kw": {"en": "heat produced, kW", "uk": "вироблене тепло, кВт"},
+    "cli.heat.heat_loss_kw": {"en": "network losses, kW", "uk": "втрати в мережі, кВт"},
+    "cli.heat.heat_loss_pct": {"en": "network losses, % of production", "uk": "втрати в мережі, % виробництва"},
+    "cli.heat.pump_power_kw": {"en": "circulation pump power, kW", "uk": "потужність циркуляційних насосів, кВт"},
+    "cli.heat.min_hours_to_12c_h": {"en": "first building below 12 °C in, h", "uk": "перший будинок нижче 12 °C через, год"},
+    "cli.heat.consumers_freeze_risk": {
+        "en": "buildings below 0 °C if nothing changes",
+        "uk": "будинків нижче 0 °C, якщо нічого не змінити",
+    },
+    "cli.heat.balance_residual_pct": {"en": "energy balance residual, %", "uk": "нев'язка енергобалансу, %"},
+    "cli.heat.converged": {"en": "converged", "uk": "розрахунок зійшовся"},
+    "cli.heat.not_converged": {
+        "en": "WARNING: {case}: converged = false ({reason}); its numbers are not valid.",
+        "uk": "УВАГА: {case}: розрахунок не зійшовся, converged = false ({reason}); його числа недійсні.",
+    },
+    "cli.heat.sources": {"en": "Sources, {case}", "uk": "Джерела, {case}"},
+    "cli.heat.coldest": {"en": "Coldest buildings, {case}", "uk": "Найхолодніші будинки, {case}"},
+    "cli.power.title": {"en": "teplovoda power size: {name}", "uk": "teplovoda power size: {name}"},
+    "cli.power.setup": {
+        "en": "  {motors} motor(s), blackout timetable {timetable} (1 = grid on)",
+        "uk": "  двигунів: {motors}, графік відключень {timetable} (1 = мережа є)",
+    },
+    "cli.power.running_load": {
+        "en": "Running load (pump duty points from the water model)",
+        "uk": "Робоче навантаження (робочі точки насосів з моделі водопостачання)",
+    },
+    "cli.power.overloaded": {"en": "OVERLOADED", "uk": "ПЕРЕВАНТАЖЕНО"},
+    "cli.power.site_load": {
+        "en": "  auxiliaries {aux_kw} kW; CHP feeding the site {chp_kw} kW; site running load {running_kw} kW, {kvar} kvar",
+        "uk": "  допоміжні {aux_kw} кВт; когенерація живить об'єкт {chp_kw} кВт; робоче навантаження об'єкта {running_kw} кВт, "
+        "{kvar} квар",
+    },
+    "cli.power.start_pu": {"en": "{motor} start {pu} pu", "uk": "пуск {motor} {pu} в.о."},
+    "cli.power.grid": {
+        "en": "On the grid: site bus {bus_pu} pu, transformer {loading_pct} % loaded; {starts}",
+        "uk": "Від мережі: шина об'єкта {bus_pu} в.о., трансформатор завантажено на {loading_pct} %; {starts}",
+    },
+    "cli.power.sizing": {
+        "en": "Generator sizing (derating {derating} at {altitude_m} m, {ambient_c} °C; margin {margin_pct} %; "
+        "voltage dip limit {dip_pct} %)",
+        "uk": "Підбір генератора (зниження потужності {derating} на висоті {altitude_m} м, {ambient_c} °C; запас "
+        "{margin_pct} %; допустиме просідання напруги {dip_pct} %)",
+    },
+    "cli.power.too_small": {
+        "en": "  ({smallest} to {largest} kVA cannot carry the running load)",
+        "uk": "  (від {smallest} до {largest} кВА не несуть робочого навантаження)",
+    },
+    "cli.power.recommended": {
+        "en": "RECOMMENDED: {kva} kVA ({kw} kW): the smallest standard set that carries {running_kw} kW with {margin_pct} % "
+        "margin and starts {motor} ({starting}) with a {dip_pct} % dip. Running needs {running_kva} kVA, the worst start "
+        "{start_kva} kVA.",
+        "uk": "РЕКОМЕНДОВАНО: {kva} кВА ({kw} кВт): найменший стандартний агрегат, що несе {running_kw} кВт із запасом "
+        "{margin_pct} % і запускає {motor} ({starting}) з просіданням {dip_pct} %. Для роботи потрібно {running_kva} кВА, "
+        "для найважчого пуску {start_kva} кВА.",
+    },
+    "cli.power.chosen_passes": {"en": "Chosen set {kva} kVA PASSES", "uk": "Обраний агрегат {kva} кВА ПІДХОДИТЬ"},
+    "cli.power.chosen_fails": {
+        "en": "Chosen set {kva} kVA FAILS: short by {short_kva} kVA (needs {needed_kva} kVA)",
+        "uk": "Обраний агрегат {kva} кВА НЕ ПІДХОДИТЬ: бракує {short_kva} кВА (потрібно {needed_kva} кВА)",
+    },
+    "cli.power.start_dip": {"en": "start dip {dip_pct} %", "uk": "просідання при пуску {dip_pct} %"},
+    "cli.power.island": {
+        "en": "Islanded on {kva} kVA: generator {p_kw} kW / {q_kvar} kvar, {loading_pct} % loaded",
+        "uk": "В острівному режимі на {kva} кВА: генератор {p_kw} кВт / {q_kvar} квар, завантаження {loading_pct} %",
+    },
+    "cli.power.fuel": {
+        "en": "Fuel (diesel, fuel curve F0*rated + F1*output)",
+        "uk": "Паливо (дизель, витратна характеристика F0*номінал + F1*навантаження)",
+    },
+    "cli.power.fuel_rate": {
+        "en": "  {rate_l_per_h} L/h at the running load ({load_pct} % of rating); {hours} generator hours a day on this "
+        "timetable -> {l_per_day} L/day",
+        "uk": "  {rate_l_per_h} л/год при робочому навантаженні ({load_pct} % номіналу); {hours} год роботи генератора на добу "
+        "за цим графіком -> {l_per_day} л/добу",
+    },
+    "cli.power.tank": {
+        "en": "  tank {tank_l} L: {autonomy_h} h of running, {days} days on the timetable; {deliveries} deliveries a week by "
+        "{tanker_l} L tanker",
+        "uk": "  бак {tank_l} л: {autonomy_h} год роботи, {days} діб за графіком; {deliveries} доставок на тиждень "
+        "паливозаправником {tanker_l} л",
+    },
+    "cli.power.service": {
+        "en": "Water service over the day (last simulated day)",
+        "uk": "Водопостачання протягом доби (остання змодельована доба)",
+    },
+    "cli.power.full_service_h": {"en": "hours of full service per person", "uk": "годин повного водопостачання на особу"},
+    "cli.power.people_mean": {"en": "people served, daily mean", "uk": "забезпечено осіб, середнє за добу"},
+    "cli.power.people_worst": {"en": "people served, worst hour", "uk": "забезпечено осіб, найгірша година"},
+    "cli.power.water_m3_per_day": {"en": "water delivered, m3/day", "uk": "подано води, м³/добу"},
+    "cli.power.lowest_tank_m": {"en": "lowest tank level, m", "uk": "найнижчий рівень у баку, м"},
+    "cli.compare.title": {"en": "teplovoda compare: {name}", "uk": "teplovoda compare: {name}"},
+    "cli.compare.setup": {
+        "en": "  base {base}; {years} years at {rate_pct}%, EUR of {year}",
+        "uk": "  базовий сценарій {base}; {years} років за ставкою {rate_pct} %, євро {year} року",
+    },
+    "cli.compare.benefit_person_services_added": {"en": "person-services added", "uk": "додано особо-послуг"},
+    "cli.compare.benefit_people_heated": {"en": "people warm", "uk": "осіб з теплом"},
+    "cli.compare.benefit_people_added": {"en": "people added", "uk": "додано осіб"},
+    "cli.compare.benefit_people_served": {"en": "people served", "uk": "забезпечено осіб"},
+    "cli.compare.water_supply": {
+        "en": "Water pumping station (its blackout timetable):",
+        "uk": "Водопровідна насосна станція (її графік відключень):",
+    },
+    "cli.compare.best": {
+        "en": "Best value: {option}: {benefit} {what} for {cost} EUR {per} per year",
+        "uk": "Найвигідніше: {option}: {benefit} ({what}) за {cost} євро {per} на рік",
+    },
+    "cli.sweep.title": {
+        "en": "teplovoda {kind} sweep: {name}: {samples} samples, seed {seed}, {breaks_per_km} breaks per km, outages pumps "
+        "{pump_outage} / sources {source_outage}; scheduler {scheduler}",
+        "uk": "teplovoda {kind} sweep: {name}: вибірок {samples}, зерно {seed}, {breaks_per_km} поривів на км, імовірність "
+        "відмови насосів {pump_outage} / джерел {source_outage}; планувальник {scheduler}",
+    },
+    "cli.sweep.local_cluster": {"en": "local cluster", "uk": "локальний кластер"},
+    "cli.sweep.stats": {"en": "{what} (converged samples)", "uk": "{what} (вибірки, де розрахунок зійшовся)"},
+    "cli.sweep.people_without": {"en": "people without", "uk": "осіб без води"},
+    "cli.sweep.people_without_heat": {"en": "people without heat", "uk": "осіб без тепла"},
+    "cli.sweep.chart_title": {"en": "{name}: {samples} sampled damage cases", "uk": "{name}: {samples} випадкових пошкоджень"},
+    "cli.col.zone": {"en": "zone", "uk": "зона"},
+    "cli.col.nodes": {"en": "nodes", "uk": "вузлів"},
+    "cli.col.people": {"en": "people", "uk": "осіб"},
+    "cli.col.min_p_m": {"en": "min p, m", "uk": "мін. тиск, м"},
+    "cli.col.lowest_node": {"en": "lowest node", "uk": "найнижчий вузол"},
+    "cli.col.people_without": {"en": "people w/o water", "uk": "осіб без води"},
+    "cli.col.served_pct": {"en": "served %", "uk": "забезп. %"},
+    "cli.col.tank": {"en": "tank", "uk": "бак"},
+    "cli.col.usable_m3": {"en": "usable m3", "uk": "корисно м³"},
+    "cli.col.outflow_m3_per_h": {"en": "outflow m3/h", "uk": "витрата м³/год"},
+    "cli.col.empty_in_h": {"en": "empty in h", "uk": "порожній через, год"},
+    "cli.col.case": {"en": "case", "uk": "випадок"},
+    "cli.col.person_h_without": {"en": "person-h w/o water", "uk": "люд.-год без води"},
+    "cli.col.most_without": {"en": "most people w/o", "uk": "найбільше без води"},
+    "cli.col.first_zone_dry_h": {"en": "first zone dry, h", "uk": "перша зона без води, год"},
+    "cli.col.pump_kwh": {"en": "pump kWh", "uk": "насоси кВт·год"},
+    "cli.col.kwh_per_m3": {"en": "kWh/m3", "uk": "кВт·год/м³"},
+    "cli.col.problem": {"en": "problem", "uk": "проблема"},
+    "cli.col.source": {"en": "source", "uk": "джерело"},
+    "cli.col.kind": {"en": "kind", "uk": "тип"},
+    "cli.col.role": {"en": "role", "uk": "роль"},
+    "cli.col.capacity_kw": {"en": "capacity kW", "uk": "потужність кВт"},
+    "cli.col.heat_kw": {"en": "heat kW", "uk": "тепло кВт"},
+    "cli.col.supply_c": {"en": "supply °C", "uk": "подача °C"},
+    "cli.col.fuel_per_day": {"en": "fuel per day", "uk": "паливо на добу"},
+    "cli.col.pump_kw": {"en": "pump kW", "uk": "насоси кВт"},
+    "cli.col.building": {"en": "building", "uk": "будинок"},
+    "cli.col.type": {"en": "type", "uk": "тип"},
+    "cli.col.heat_pct": {"en": "heat %", "uk": "тепло %"},
+    "cli.col.to_12c_h": {"en": "to 12 °C, h", "uk": "до 12 °C, год"},
+    "cli.col.to_0c_h": {"en": "to 0 °C, h", "uk": "до 0 °C, год"},
+    "cli.col.motor": {"en": "motor", "uk": "двигун"},
+    "cli.col.pump": {"en": "pump", "uk": "насос"},
+    "cli.col.m3_per_h": {"en": "m3/h", "uk": "м³/год"},
+    "cli.col.head_m": {"en": "head m", "uk": "напір м"},
+    "cli.col.shaft_kw": {"en": "shaft kW", "uk": "на валу кВт"},
+    "cli.col.elec_kw": {"en": "elec kW", "uk": "ел. кВт"},
+    "cli.col.rated_kw": {"en": "rated kW", "uk": "номінал кВт"},
+    "cli.col.start": {"en": "start", "uk": "пуск"},
+    "cli.col.start_kva": {"en": "start kVA", "uk": "пуск кВА"},
+    "cli.col.candidate": {"en": "candidate", "uk": "варіант"},
+    "cli.col.usable_kw": {"en": "usable kW", "uk": "доступно кВт"},
+    "cli.col.running_kw": {"en": "running kW", "uk": "робоча кВт"},
+    "cli.col.worst_start": {"en": "worst start", "uk": "найважчий пуск"},
+    "cli.col.dip_pct": {"en": "dip %", "uk": "просідання %"},
+    "cli.col.result": {"en": "result", "uk": "результат"},
+    "cli.col.without_generator": {"en": "without generator", "uk": "без генератора"},
+    "cli.col.with_generator": {"en": "with generator", "uk": "з генератором"},
+    "cli.col.option": {"en": "option", "uk": "варіант"},
+    "cli.col.people_warm": {"en": "people warm", "uk": "осіб з теплом"},
+    "cli.col.people_with_water": {"en": "people w/ water", "uk": "осіб з водою"},
+    "cli.col.water_h_per_day": {"en": "water h/day", "uk": "вода год/добу"},
+    "cli.col.eur_per_person_yr": {"en": "EUR/person/yr", "uk": "євро/особу/рік"},
+    "cli.col.npc_eur": {"en": "NPC EUR", "uk": "привед. витрати, євро"},
+    "cli.col.investment_eur": {"en": "investment EUR", "uk": "інвестиції, євро"},
+    "cli.col.co2_t_per_yr": {"en": "CO2 t/yr", "uk": "CO2 т/рік"},
+    "cli.col.meets": {"en": "meets req.", "uk": "відповідає"},
+    "cli.col.rank": {"en": "rank", "uk": "місце"},
+    "cli.col.samples": {"en": "samples", "uk": "вибірок"},
+    "cli.col.not_converged": {"en": "not converged", "uk": "не зійшлося"},
+    "cli.col.mean": {"en": "mean", "uk": "середнє"},
+    "cli.col.p10": {"en": "P10", "uk": "P10"},
+    "cli.col.p50": {"en": "P50", "uk": "P50"},
+    "cli.col.p90": {"en": "P90", "uk": "P90"},
+    "cli.col.max": {"en": "max", "uk": "макс."},
+    # --- comparison reports (ui/report.py: report.html and summary.md) -----------------------------------------
+    "report.yes": {"en": "yes", "uk": "так"},
+    "report.no": {"en": "no", "uk": "ні"},
+    "report.col.people_with_water": {
+        "en": "People with water (daily mean on the blackout timetable)",
+        "uk": "Осіб з водою (середнє за добу за графіком відключень)",
+    },
+    "report.col.hours_of_full_water_service": {
+        "en": "Hours of full water service a day",
+        "uk": "Годин повного водопостачання на добу",
+    },
+    "report.col.station_on_chp": {
+        "en": "Water pumps run through blackouts on the CHP",
+        "uk": "Насоси водопостачання працюють під час відключень від когенерації",
+    },
+    "report.col.person_services_added": {
+        "en": "Person-services added (people warm + people with water, over doing nothing)",
+        "uk": "Додано особо-послуг (особи з теплом + особи з водою, порівняно з бездіяльністю)",
+    },
+    "report.col.people_added": {"en": "People added over doing nothing", "uk": "Додано осіб порівняно з бездіяльністю"},
+    "report.col.cost_per_person_year_eur": {"en": "Cost per person per year, EUR", "uk": "Вартість на особу на рік, євро"},
+    "report.col.cost_per_person_service_year_eur": {
+        "en": "Cost per person-service per year, EUR",
+        "uk": "Вартість на особо-послугу на рік, євро",
+    },
+    "report.col.npc_eur": {
+        "en": "Total cost over the horizon (present value), EUR",
+        "uk": "Загальні витрати за період (приведена вартість), євро",
+    },
+    "report.col.hours_to_12c_first_building_h": {
+        "en": "First building below 12 °C after, h",
+        "uk": "Перший будинок нижче 12 °C через, год",
+    },
+    "report.col.feasible": {"en": "Meets the requirements", "uk": "Відповідає вимогам"},
+    "report.served.heat": {"en": "kept warm", "uk": "з теплом"},
+    "report.served.cogeneration": {
+        "en": "served (person-services: warm + with water)",
+        "uk": "з послугами (особо-послуги: тепло + вода)",
+    },
+    "report.served.generator": {"en": "served", "uk": "з водою"},
+    "report.served.water": {"en": "served", "uk": "з водою"},
+    "report.none.heat": {"en": "no one kept warm", "uk": "нікого не зігріто"},
+    "report.none.cogeneration": {"en": "no one added over doing nothing", "uk": "жодної особи понад бездіяльність"},
+    "report.none.generator": {"en": "no one added over doing nothing", "uk": "жодної особи понад бездіяльність"},
+    "report.none.water": {"en": "no one added over doing nothing", "uk": "жодної особи понад бездіяльність"},
+    "report.fails_mark": {"en": "(fails)", "uk": "(не відповідає)"},
+    "report.cost_axis": {
+        "en": "EUR per person {what} per year (annualised total cost)",
+        "uk": "Євро на особу {what} на рік (загальні витрати, розподілені за роками)",
+    },
+    "report.cost_chart": {
+        "en": "Cost per person {what} per year (grey: fails a requirement)",
+        "uk": "Вартість на особу {what} на рік (сірі: не відповідають вимогам)",
+    },
+    "report.npc_axis": {
+        "en": "total cost over the horizon, million EUR (present value)",
+        "uk": "загальні витрати за період, млн євро (приведена вартість)",
+    },
+    "report.people_axis": {"en": "people {what}", "uk": "осіб {what}"},
+    "report.pareto_chart": {
+        "en": "Cost against people {what} (stars: no option is both cheaper and serves more people)",
+        "uk": "Витрати проти кількості осіб {what} (зірки: жоден варіант не є водночас дешевшим і кориснішим для більшої "
+        "кількості людей)",
+    },
+    "report.eps_chart": {
+        "en": "Water service hour by hour over {hours} h (EPANET extended-period simulation)",
+        "uk": "Водопостачання погодинно за {hours} год (розрахунок EPANET на тривалий період)",
+    },
+    "report.eps_stopped": {
+        "en": "{case}: the simulation stopped ({reason}); the hours after that are not valid",
+        "uk": "{case}: розрахунок зупинився ({reason}); години після цього недійсні",
+    },
+    "report.eps_title": {"en": "Over time: {hours} hours", "uk": "У часі: {hours} год"},
+    "report.eps_intro": {
+        "en": "EPANET's extended-period simulation of the base scenario: its demand patterns and controls, tanks filling "
+        "and draining, pumps switching. Top: people with water in every case (solid: fully or partly served, dotted: "
+        "fully); bottom: the tank levels when nothing is done.",
+        "uk": "Розрахунок EPANET на тривалий період для базового сценарію: його графіки водоспоживання та керування, баки "
+        "наповнюються і спорожнюються, насоси вмикаються й вимикаються. Угорі: населення з водою в кожному випадку "
+        "(суцільна: повністю або частково, пунктир: повністю); унизу: рівні в баках, якщо нічого не робити.",
+    },
+    "report.eps_md": {
+        "en": "Over {hours} h (extended-period simulation):",
+        "uk": "За {hours} год (розрахунок на тривалий період):",
+    },
+    "report.served_heat": {"en": "keeps {people} people warm", "uk": "зберігає тепло для {people} осіб"},
+    "report.served_cogeneration": {
+        "en": "keeps {heated} people warm and gives {water} people water ({hours} h of full service a day)",
+        "uk": "зберігає тепло для {heated} осіб і дає воду {water} особам ({hours} год повного водопостачання на добу)",
+    },
+    "report.served_water": {"en": "gives {people} more people water", "uk": "дає воду ще {people} особам"},
+    "report.full_service_hours": {
+        "en": "({hours} h of full service a day)",
+        "uk": "({hours} год повного водопостачання на добу)",
+    },
+    "report.no_option": {
+        "en": "No option meets the requirements: see 'Why not'.",
+        "uk": "Жоден варіант не відповідає вимогам: див. «Чому ні».",
+    },
+    "report.best": {
+        "en": "Best value: {option} {served} for {cost} EUR {per} per year ({meur} million EUR over {years} years, "
+        "present value).",
+        "uk": "Найвигідніше: {option} {served} за {cost} євро {per} на рік ({meur} млн євро за {years} років, приведена "
+        "вартість).",
+    },
+    "report.basis_heat": {
+        "en": "the people kept warm (receiving at least 95 % of their heat) on a {outdoor_c} °C day",
+        "uk": "кількість осіб з теплом (які отримують щонайменше 95 % потрібного тепла) в день з температурою {outdoor_c} °C",
+    },
+    "report.basis_cogeneration": {
+        "en": "the person-services the option adds over doing nothing: the people it keeps warm (at least 95 % of their "
+        "heat on a {outdoor_c} °C day) plus the people it gives water (people-equivalent, daily mean on the blackout "
+        "timetable; the CHP units keep the pumps running through blackouts when they can carry the station). A person "
+        "given both heat and water counts twice: once per service",
+        "uk": "кількість особо-послуг, які варіант додає порівняно з бездіяльністю: особи, для яких він зберігає тепло "
+        "(щонайменше 95 % потрібного тепла в день з температурою {outdoor_c} °C), плюс особи, яким він дає воду (еквівалент "
+        "осіб, середнє за добу за графіком відключень; когенераційні установки тримають насоси в роботі під час "
+        "відключень, якщо можуть нести станцію). Особа, що має і тепло, і воду, рахується двічі: раз за кожну послугу",
+    },
+    "report.basis_water": {
+        "en": "the people the option adds to those served without it (people-equivalent, daily mean on the blackout timetable)",
+        "uk": "кількість осіб, яких варіант додає до забезпечених без нього (еквівалент осіб, середнє за добу за графіком "
+        "відключень)",
+    },
+    "report.site_map": {
+        "en": "{site}: its water network, every pump running",
+        "uk": "{site}: водопровідна мережа, усі насоси в роботі",
+    },
+    "report.how_to_read": {
+        "en": "Costs are present values in EUR of {year} over {years} years at a {rate_pct}% discount rate;\n"
+        '"cost per person per year" is the total cost spread evenly over the years, divided by {basis}.',
+        "uk": "Витрати: приведена вартість у євро {year} року за {years} років зі ставкою дисконтування {rate_pct} %;\n"
+        "«вартість на особу на рік»: загальні витрати, рівномірно розподілені за роками, поділені на {basis}.",
+    },
+    "report.charts": {"en": "Charts", "uk": "Графіки"},
+    "report.maps": {"en": "Network maps", "uk": "Карти мереж"},
+    "report.no_maps": {"en": "(maps not drawn)", "uk": "(карти не побудовано)"},
+    "report.item": {"en": "Item", "uk": "Стаття"},
+    "report.figure": {"en": "Figure", "uk": "Показник"},
+    "report.fuel_prices": {"en": "Fuel prices", "uk": "Ціни на паливо"},
+    "report.credits": {
+        "en": "Technology costs: Danish Energy Agency technology catalogues via PyPSA technology-data (costs_2025.csv), "
+        "brought to\n{year} at {inflation_pct} % a year. Emission factors: IPCC 2006 defaults; Ukraine's national\nfactors "
+        "(CMU resolution 156 of 2026). Made with teplovoda from {path}.",
+        "uk": "Вартість технологій: технологічні каталоги Данського енергетичного агентства через PyPSA technology-data "
+        "(costs_2025.csv), приведені до\n{year} року з інфляцією {inflation_pct} % на рік. Коефіцієнти викидів: типові "
+        "значення IPCC 2006; національні\nкоефіцієнти України (постанова КМУ № 156 від 2026 року). Зроблено в teplovoda з "
+        "{path}.",
+    },
+    "report.md_fails": {"en": "{option} fails: {why}", "uk": "{option} не відповідає вимогам: {why}"},
+    "report.md_footer": {
+        "en": "Present values in EUR of {year}, {years} years, {rate_pct}% discount rate. Sources of every figure: "
+        "cost_sources.csv and report.html.",
+        "uk": "Приведена вартість у євро {year} року, {years} років, ставка дисконтування {rate_pct} %. Джерела кожної "
+        "цифри: cost_sources.csv і report.html.",
+    },
+    # --- teplovoda telemetry and teplovoda app (ui/telemetry_cli.py, ui/app_cli.py) ------------------------------
+    "tel.solving_station": {
+        "en": "solving {scenario} (hourly hydraulics on the blackout timetable) ...",
+        "uk": "розрахунок {scenario} (погодинна гідравліка за графіком відключень) ...",
+    },
+    "tel.solving_heat": {
+        "en": "solving {scenario} (thermo-hydraulics, case {case}) ...",
+        "uk": "розрахунок {scenario} (теплогідравліка, варіант {case}) ...",
+    },
+    "tel.ingest_started": {
+        "en": "ingest {worker}: mqtt {broker} -> {url} db {database}; health in {health}",
+        "uk": "прийом даних {worker}: mqtt {broker} -> {url} база {database}; стан у {health}",
+    },
+    "tel.ingest_failed": {
+        "en": "teplovoda telemetry ingest: {failure}; exiting for the supervisor to restart it",
+        "uk": "teplovoda telemetry ingest: {failure}; завершення, щоб супервізор перезапустив прийом",
+    },
+    "tel.ago": {"en": "{age} s ago", "uk": "{age} с тому"},
+    "tel.ingest_status": {
+        "en": "received {received}  written {written}  rejected {rejected}  spooled {spooled} (waiting {batches} batches, "
+        "{points} points)  queue {queue}  lag {lag} s  last write {ago}",
+        "uk": "отримано {received}  записано {written}  відхилено {rejected}  у буфері {spooled} (чекають {batches} пакетів, "
+        "{points} показів)  черга {queue}  затримка {lag} с  останній запис {ago}",
+    },
+    "tel.unhealthy": {"en": "UNHEALTHY: {reasons}", "uk": "НЕСПРАВНО: {reasons}"},
+    "tel.ingest_unhealthy": {"en": "INGEST UNHEALTHY: {reasons}", "uk": "ПРИЙОМ ДАНИХ НЕСПРАВНИЙ: {reasons}"},
+    "tel.published": {
+        "en": "published {published} readings, {acknowledged} acknowledged by the broker, {pending} not yet confirmed stored "
+        "(kept in {outbox}, sent again on the next run)",
+        "uk": "опубліковано показів: {published}, брокер підтвердив {acknowledged}, ще не підтверджено збереження {pending} "
+        "(вони в {outbox} і будуть надіслані знову наступного запуску)",
+    },
+    "tel.refused": {"en": ", {refused} REFUSED: outbox full", "uk": ", {refused} ВІДХИЛЕНО: вихідна черга переповнена"},
+    "tel.site.account": {"en": "gateway account for site {site}:", "uk": "обліковий запис шлюзу для об'єкта {site}:"},
+    "tel.site.username": {"en": "  username  {username}", "uk": "  користувач  {username}"},
+    "tel.site.password": {"en": "  password  {password}", "uk": "  пароль      {password}"},
+    "tel.site.publish": {"en": "  may publish  {topic}  (QoS 1)", "uk": "  може публікувати  {topic}  (QoS 1)"},
+    "tel.site.status": {
+        "en": "               {topic}  (birth, retained, and the last will)",
+        "uk": "                    {topic}  (повідомлення про підключення, збережене, і останній заповіт)",
+    },
+    "tel.site.read": {
+        "en": "  may read     {topic}  (what ingest has stored)",
+        "uk": "  може читати       {topic}  (що прийом даних зберіг)",
+    },
+    "tel.site.reloaded": {
+        "en": "the running broker (pid {pid}) has reloaded its accounts",
+        "uk": "запущений брокер (pid {pid}) перечитав облікові записи",
+    },
+    "tel.site.no_broker": {
+        "en": "no broker runs from this directory: the account works from the next teplovoda telemetry up",
+        "uk": "з цього каталогу брокер не запущено: обліковий запис запрацює з наступного teplovoda telemetry up",
+    },
+    "tel.and": {"en": " and ", "uk": " і "},
+    "tel.up": {
+        "en": "teplovoda live platform up: MQTT {mqtt}, InfluxDB {url} (database teplovoda), an account per role and per site "
+        "(passwords in {secrets}); simulating {sites} at {speed}x. Ctrl-C stops.",
+        "uk": "платформу моніторингу teplovoda запущено: MQTT {mqtt}, InfluxDB {url} (база teplovoda), обліковий запис на "
+        "кожну роль і кожен об'єкт (паролі в {secrets}); моделювання {sites} з прискоренням {speed}x. Ctrl-C зупиняє.",
+    },
+    "tel.app": {"en": "web app on {url} (log {log})", "uk": "вебзастосунок на {url} (журнал {log})"},
+    "tel.on": {"en": "on", "uk": "працює"},
+    "tel.off": {"en": "OFF", "uk": "СТОЇТЬ"},
+    "tel.grid_on": {"en": "on ", "uk": "є    "},
+    "tel.grid_off": {"en": "OFF", "uk": "НЕМАЄ"},
+    "tel.boilers": {"en": "boilers {kw} kW", "uk": "котли {kw} кВт"},
+    "tel.status": {
+        "en": "sim h {sim_h}  grid {grid}  {pumps}{boilers}  diesel {fuel_l} L ({hours} h)  {platform}",
+        "uk": "мод. год {sim_h}  мережа {grid}  {pumps}{boilers}  дизель {fuel_l} л ({hours} год)  {platform}",
+    },
+    "tel.platform_status": {
+        "en": "stored {stored}  rejected {rejected}  spooled {spooled}  alerts {alerts}",
+        "uk": "збережено {stored}  відхилено {rejected}  у буфері {spooled}  тривог {alerts}",
+    },
+    "tel.stopped": {
+        "en": "stopped: {written} readings stored, {rejected} rejected, data in {directory}",
+        "uk": "зупинено: збережено показів {written}, відхилено {rejected}, дані в {directory}",
+    },
+    "app_cli.serving": {"en": "teplovoda app on {url} (Ctrl-C stops it)", "uk": "застосунок teplovoda на {url} (Ctrl-C зупиняє)"},
 }

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from teplovoda.models.errors import InputError
+from teplovoda.ui.i18n import language, num, t
 
 DEFAULT_SCENARIO = "scenarios/power_raw_water_station.toml"
 DEFAULT_HEAT = "scenarios/heat_plant_struck_january.toml"
@@ -136,7 +137,7 @@ def station_model(scenario: str, site: str | None, faults: tuple, case: str | No
     scn = kind.load(scenario)
     if not scn.generator.fuel_tank_l > 0:
         raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
-    print(f"solving {scenario} (hourly hydraulics on the blackout timetable) ...", flush=True)
+    print(t("tel.solving_station", scenario=scenario), flush=True)
     return StationModel(kind.run(scn), site=site or "station", faults=faults)
 
 
@@ -148,7 +149,7 @@ def heat_plant_model(scenario: str, site: str | None, faults: tuple, case: str |
     kind = kinds.get("heat")
     scn = kind.load(scenario)
     case = case or (scn.options[0].name if scn.options else "intact")
-    print(f"solving {scenario} (thermo-hydraulics, case {case!r}) ...", flush=True)
+    print(t("tel.solving_heat", scenario=scenario, case=repr(case)), flush=True)
     try:
         return HeatPlantModel(kind.run(scn), case, site=site or "boilers", faults=faults)
     except InputError as exc:
@@ -178,8 +179,14 @@ def _ingest(args) -> int:
 
     report()
     print(
-        f"ingest {cfg.ingest.worker}: mqtt {cfg.mqtt.host}:{cfg.mqtt.port} -> {cfg.influxdb.url} db {cfg.influxdb.database}"
-        f"; health in {cfg.health_path}",
+        t(
+            "tel.ingest_started",
+            worker=cfg.ingest.worker,
+            broker=f"{cfg.mqtt.host}:{cfg.mqtt.port}",
+            url=cfg.influxdb.url,
+            database=cfg.influxdb.database,
+            health=cfg.health_path,
+        ),
         flush=True,
     )
     # a dead thread ends the process (exit 1) instead of reporting "written 0" forever: the supervisor restarts it
@@ -198,7 +205,7 @@ def _ingest(args) -> int:
     svc.stop(timeout_s=5.0 if failure else 30.0)
     if failure:
         report(failure=failure)
-        print(f"teplovoda telemetry ingest: {failure}; exiting for the supervisor to restart it", file=sys.stderr, flush=True)
+        print(t("tel.ingest_failed", failure=failure), file=sys.stderr, flush=True)
         return 1
     report(stopped=True)
     return 0
@@ -223,13 +230,27 @@ def _ingest_status(doc: dict) -> str:
     from teplovoda.telemetry import health
 
     last = doc.get("last_write_s")
-    ago = f"{doc['written_at_s'] - last:.0f} s ago" if last else "never"
+    ago = t("tel.ago", age=num(doc["written_at_s"] - last)) if last else t("unit.never")
     found = health.problems(doc, doc["written_at_s"])
-    return (
-        f"received {doc['received']}  written {doc['written']}  rejected {doc['rejected']}  "
-        f"spooled {doc['spooled']} (waiting {doc['spool_batches']} batches, {doc['spool_points'] or 0} points)  "
-        f"queue {doc['queue']}  lag {doc['lag_s']:.1f} s  last write {ago}"
-        + (f"  UNHEALTHY: {health.describe(found)}" if found else "")
+    return t(
+        "tel.ingest_status",
+        received=doc["received"],
+        written=doc["written"],
+        rejected=doc["rejected"],
+        spooled=doc["spooled"],
+        batches=doc["spool_batches"],
+        points=doc["spool_points"] or 0,
+        queue=doc["queue"],
+        lag=num(doc["lag_s"], 1),
+        ago=ago,
+    ) + ("  " + t("tel.unhealthy", reasons=_describe(found)) if found else "")
+
+
+def _describe(found) -> str:
+    """Why ingest is unhealthy (telemetry/health.py's problems), in the language: the app's ``health.*`` texts."""
+    return "; ".join(
+        t(f"health.{p.code}", age=num(p.age_s), batches=num(p.batches), failure=f"({p.failure})" if p.failure else "")
+        for p in found
     )
 
 
@@ -245,9 +266,8 @@ def _simulate(args) -> int:
     out = simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop)
     gw.close()
     print(
-        f"published {out['published']} readings, {out['acknowledged']} acknowledged by the broker, "
-        f"{out['pending']} not yet confirmed stored (kept in {outbox}, sent again on the next run)"
-        + (f", {out['refused']} REFUSED: outbox full" if out["refused"] else "")
+        t("tel.published", published=out["published"], acknowledged=out["acknowledged"], pending=out["pending"], outbox=outbox)
+        + (t("tel.refused", refused=out["refused"]) if out["refused"] else "")
     )
     return 0
 
@@ -361,27 +381,24 @@ def _add_site(args) -> int:
         raise InputError(f"{files.password_file} not found: run teplovoda telemetry up --dir {args.dir} once first")
     cred = accounts.add_gateway(files, args.name, replace=args.replace)
     kinds = ",".join(schema.ASSET_FIELDS)
-    print(f"gateway account for site {cred.site!r}:")
-    print(f"  username  {cred.username}")
-    print(f"  password  {cred.password}")
-    print(f"  may publish  {schema.PREFIX}/{cred.site}/{{{kinds}}}/<asset>  (QoS 1)")
-    print(f"               {schema.status_topic(cred.site)}  (birth, retained, and the last will)")
-    print(f"  may read     {schema.PREFIX}/{cred.site}/stored  (what ingest has stored)")
+    print(t("tel.site.account", site=repr(cred.site)))
+    print(t("tel.site.username", username=cred.username))
+    print(t("tel.site.password", password=cred.password))
+    print(t("tel.site.publish", topic=f"{schema.PREFIX}/{cred.site}/{{{kinds}}}/<asset>"))
+    print(t("tel.site.status", topic=schema.status_topic(cred.site)))
+    print(t("tel.site.read", topic=f"{schema.PREFIX}/{cred.site}/stored"))
     if cred.reloaded_pid:
-        print(f"the running broker (pid {cred.reloaded_pid}) has reloaded its accounts")
+        print(t("tel.site.reloaded", pid=cred.reloaded_pid))
     else:
-        print("no broker runs from this directory: the account works from the next teplovoda telemetry up")
+        print(t("tel.site.no_broker"))
     return 0
 
 
 def _up(args) -> int:
-    import sys
-
     from teplovoda.telemetry import accounts, health, simulator
     from teplovoda.telemetry.config import load_config
     from teplovoda.telemetry.services import InfluxDB, Mosquitto
-    from teplovoda.telemetry.supervisor import Process, Supervisor, child_env
-    from teplovoda.ui import app_cli
+    from teplovoda.telemetry.supervisor import Supervisor
 
     directory = Path(args.dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
@@ -409,46 +426,22 @@ def _up(args) -> int:
         accounts.setup_influx_users(db.url, "teplovoda", admin_pw, {u: env[k] for u, (k, _) in accounts.INFLUX_USERS.items()})
         cfg = load_config(write_config(directory, args.mqtt_port, args.influx_port))
         app_cfg = write_app_config(directory, args.mqtt_port, args.influx_port, cfg.health_path, env)
-        ingest_keys = [accounts.MQTT_PASSWORD_ENV[accounts.INGEST], accounts.MQTT_PASSWORD_ENV[accounts.ALERTS]]
-        ingest_keys.append(accounts.INFLUX_USERS[accounts.INGEST][0])
-        supervisor.add(
-            Process(
-                "ingest",
-                [sys.executable, "-m", "teplovoda.ui.cli", "telemetry", "ingest", "--config", cfg.path],
-                directory / "ingest.log",
-                env=child_env(secrets={k: env[k] for k in ingest_keys}),
-                cwd=REPO,
-                ready=lambda t0: cfg.health_path.is_file() and cfg.health_path.stat().st_mtime >= t0,
-            )
+        _supervise_services(supervisor, args, directory, cfg, app_cfg, env)
+        up = t(
+            "tel.up",
+            mqtt=f"127.0.0.1:{args.mqtt_port}",
+            url=db.url,
+            secrets=directory / "secrets.env",
+            sites=t("tel.and").join(sites),
+            speed=f"{args.speed:g}",
         )
-        if args.app:
-            app_env = child_env()
-            app_env["TEPLOVODA_TELEMETRY_CONFIG"] = str(app_cfg)  # its secrets.env beside it: the app's own only
-            supervisor.add(
-                Process(
-                    "app",
-                    app_cli.command(args.app_port),
-                    directory / "app.log",
-                    env=app_env,
-                    cwd=REPO,
-                    ready=lambda _t0: _port_open(args.app_port),
-                    timeout_s=60.0,
-                )
-            )
-            print(f"web app on http://127.0.0.1:{args.app_port} (log {directory / 'app.log'})", flush=True)
-        names = " and ".join(sites)
-        print(
-            f"teplovoda live platform up: MQTT 127.0.0.1:{args.mqtt_port}, InfluxDB {db.url} (database teplovoda), "
-            f"an account per role and per site (passwords in {directory / 'secrets.env'}); "
-            f"simulating {names} at {args.speed:g}x. Ctrl-C stops.",
-            flush=True,
-        )
+        print(up, flush=True)
         for s in sites:  # the simulated gateways run in this process, each with its site's account and outbox
             os.environ[accounts.gateway_password_env(s)] = env[accounts.gateway_password_env(s)]
         site_mqtt = {s: cfg.mqtt.as_user(accounts.gateway_user(s), accounts.gateway_password_env(s)) for s in sites}
         outbox = directory / "gateway"
         gw = simulator.Gateway(site_mqtt[model.site], model.site, outbox_path=outbox / f"{model.site}.sqlite3")
-        heat_thread = None
+        heat_thread = heat_gw = None
         if heat is not None:
             heat_gw = simulator.Gateway(site_mqtt[heat.site], heat.site, outbox_path=outbox / f"{heat.site}.sqlite3")
             heat_thread = threading.Thread(
@@ -458,23 +451,7 @@ def _up(args) -> int:
                 daemon=True,
             )
             heat_thread.start()
-        last = [0.0]
-
-        def status(m, readings):
-            if time.time() - last[0] < 5:
-                return
-            last[0] = time.time()
-            v = {(k, a): x for k, a, x in readings}
-            gen = v[("generator", "G1")]
-            pumps = " ".join(f"{a}:{'on' if x['running'] else 'OFF'}" for (k, a), x in v.items() if k == "pump")
-            hours = gen["fuel_l"] / gen["fuel_rate_l_per_h"] if gen["fuel_rate_l_per_h"] > 0 else float("inf")
-            boilers = f"  boilers {sum(heat.last_output_kw.values()):,.0f} kW" if heat is not None else ""
-            print(
-                f"sim h {m.sim_h:5.1f}  grid {'on ' if v[('grid', 'mains')]['grid_on'] else 'OFF'}  {pumps}{boilers}  "
-                f"diesel {gen['fuel_l']:,.0f} L ({hours:.1f} h)  {_platform_status(cfg.health_path, supervisor)}",
-                flush=True,
-            )
-
+        status = _status_printer(heat, cfg.health_path, supervisor)
         simulator.run(model, gw, speed=args.speed, interval_s=args.interval, duration_s=args.duration, stop=stop, on_step=status)
         stop.set()
         gw.close()
@@ -484,8 +461,71 @@ def _up(args) -> int:
     finally:
         supervisor.stop()
     doc = health.read(cfg.health_path) or {}
-    print(f"stopped: {doc.get('written', 0)} readings stored, {doc.get('rejected', 0)} rejected, data in {directory}")
+    print(t("tel.stopped", written=doc.get("written", 0), rejected=doc.get("rejected", 0), directory=directory))
     return 0
+
+
+def _supervise_services(supervisor, args, directory: Path, cfg, app_cfg: Path, env: dict) -> None:
+    """Add the ingest service (speaking this run's language) and, with ``--app``, the web app to the supervisor."""
+    from teplovoda.telemetry import accounts
+    from teplovoda.telemetry.supervisor import Process, child_env
+    from teplovoda.ui import app_cli
+
+    ingest_keys = [accounts.MQTT_PASSWORD_ENV[accounts.INGEST], accounts.MQTT_PASSWORD_ENV[accounts.ALERTS]]
+    ingest_keys.append(accounts.INFLUX_USERS[accounts.INGEST][0])
+    supervisor.add(
+        Process(
+            "ingest",
+            [sys.executable, "-m", "teplovoda.ui.cli", "--lang", language(), "telemetry", "ingest", "--config", cfg.path],
+            directory / "ingest.log",
+            env=child_env(secrets={k: env[k] for k in ingest_keys}),
+            cwd=REPO,
+            ready=lambda t0: cfg.health_path.is_file() and cfg.health_path.stat().st_mtime >= t0,
+        )
+    )
+    if args.app:
+        app_env = child_env()
+        app_env["TEPLOVODA_TELEMETRY_CONFIG"] = str(app_cfg)  # its secrets.env beside it: the app's own only
+        supervisor.add(
+            Process(
+                "app",
+                app_cli.command(args.app_port),
+                directory / "app.log",
+                env=app_env,
+                cwd=REPO,
+                ready=lambda _t0: _port_open(args.app_port),
+                timeout_s=60.0,
+            )
+        )
+        print(t("tel.app", url=f"http://127.0.0.1:{args.app_port}", log=directory / "app.log"), flush=True)
+
+
+def _status_printer(heat, health_path: Path, supervisor):
+    """The simulator's ``on_step``: a status line at most every 5 s (grid, pumps, boilers, diesel, the platform)."""
+    last = [0.0]
+
+    def status(m, readings):
+        if time.time() - last[0] < 5:
+            return
+        last[0] = time.time()
+        v = {(k, a): x for k, a, x in readings}
+        gen = v[("generator", "G1")]
+        pumps = " ".join(f"{a}:{t('tel.on') if x['running'] else t('tel.off')}" for (k, a), x in v.items() if k == "pump")
+        hours = gen["fuel_l"] / gen["fuel_rate_l_per_h"] if gen["fuel_rate_l_per_h"] > 0 else float("inf")
+        boilers = "  " + t("tel.boilers", kw=num(sum(heat.last_output_kw.values()))) if heat is not None else ""
+        line = t(
+            "tel.status",
+            sim_h=num(m.sim_h, 1).rjust(5),
+            grid=t("tel.grid_on") if v[("grid", "mains")]["grid_on"] else t("tel.grid_off"),
+            pumps=pumps,
+            boilers=boilers,
+            fuel_l=num(gen["fuel_l"]),
+            hours=num(hours, 1),
+            platform=_platform_status(health_path, supervisor),
+        )
+        print(line, flush=True)
+
+    return status
 
 
 def _platform_status(health_path: Path, supervisor) -> str:
@@ -496,10 +536,15 @@ def _platform_status(health_path: Path, supervisor) -> str:
     found = health.problems(doc)
     restarts = supervisor.status()
     return (
-        f"stored {doc.get('written', 0)}  rejected {doc.get('rejected', 0)}  spooled {doc.get('spooled', 0)}  "
-        f"alerts {doc.get('alerts_active') or 0}"
+        t(
+            "tel.platform_status",
+            stored=doc.get("written", 0),
+            rejected=doc.get("rejected", 0),
+            spooled=doc.get("spooled", 0),
+            alerts=doc.get("alerts_active") or 0,
+        )
         + (f"  [{restarts}]" if restarts else "")
-        + (f"  INGEST UNHEALTHY: {health.describe(found)}" if found else "")
+        + ("  " + t("tel.ingest_unhealthy", reasons=_describe(found)) if found else "")
     )
 
 

@@ -43,3 +43,11 @@ def texts(at: AppTest) -> str:
     ]
     parts += [f"{m.label} {m.value} {m.delta}" for m in at.metric]
     return "\n".join(str(p) for p in parts)
+
+
+@pytest.fixture(autouse=True)
+def _english_locale(monkeypatch):
+    """The CLI and the reports speak the locale's language: every test starts on an English (C.UTF-8) machine."""
+    for var in ("TEPLOVODA_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -8,7 +8,7 @@ import string
 import pytest
 
 from teplovoda.models.units import KW_PER_GCAL_PER_H, kw_to_gcal_per_h
-from teplovoda.ui import i18n
+from teplovoda.ui import cli, i18n, report
 from teplovoda.ui.strings import STRINGS
 from tests.conftest import REPO
 
@@ -25,7 +25,16 @@ DYNAMIC = {
     "map.": ["reservoir", "tank"],
     "building.": ["apartment_block", "school", "kindergarten", "hospital", "other"],
     "scenario.running_": ["water", "heat", "power"],
+    # the CLI's and the reports' rows and words by model column or comparison type (ui/cli.py, ui/report.py)
+    "cli.water.": list(cli.WATER_ROWS),
+    "cli.heat.": list(cli.HEAT_ROWS),
+    "cli.case.": ["intact", "damaged"],
+    "cli.compare.benefit_": ["person_services_added", "people_heated", "people_added", "people_served"],
+    "cli.sweep.": ["people_without", "people_without_heat"],
+    "report.served.": list(report.KINDS),
+    "report.none.": list(report.KINDS),
     "role.": ["engineer", "programme", "operator"],
+    "damage.water.": ["pipe_break", "pipe_closed", "pump_lost", "source_lost", "segment_isolated"],
     "unit.": [
         "people",
         "m",
@@ -60,12 +69,12 @@ def test_every_key_has_both_languages_with_the_same_placeholders(key):
 
 
 def _used_keys() -> set[str]:
-    """Literal keys passed to t() anywhere in ui/, and table-header and page-title keys."""
+    """Literal keys passed to t() anywhere in ui/, and table-header and page-title keys (the app's, the CLI's, the reports')."""
     keys = set()
     for path in (REPO / "ui").rglob("*.py"):
         src = path.read_text(encoding="utf-8")
         keys |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+\.[a-z0-9_.]+)["']\s*[,)]""", src))
-        keys |= set(re.findall(r"""["']((?:col|page)\.[a-z0-9_]+)["']""", src))
+        keys |= set(re.findall(r"""["']((?:col|page|cli\.col|report\.col)\.[a-z0-9_]+)["']""", src))
     return keys
 
 
@@ -121,3 +130,41 @@ def test_initial_language(query, env, expected, monkeypatch):
     else:
         monkeypatch.delenv(i18n.LANG_ENV, raising=False)
     assert i18n.initial_language(query) == expected
+
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "uk_UA.UTF-8"}, "uk"),
+        ({"LANG": "en_GB.UTF-8", "LC_MESSAGES": "uk_UA.UTF-8"}, "uk"),  # LC_MESSAGES before LANG
+        ({"LANG": "uk_UA.UTF-8", "LC_ALL": "C"}, "en"),  # LC_ALL before both
+        ({"LANG": "uk_UA.UTF-8", "LC_ALL": ""}, "uk"),  # an empty variable does not count
+        ({"LANG": "C.UTF-8", "TEPLOVODA_LANG": "uk"}, "uk"),  # TEPLOVODA_LANG overrides the locale
+        ({"LANG": "uk_UA.UTF-8", "TEPLOVODA_LANG": "fr"}, "uk"),  # ... when it names a language we have
+    ],
+)
+def test_locale_language_follows_posix_precedence(environ, expected):
+    assert i18n.locale_language(environ) == expected
+
+
+def test_process_language_outside_the_app(monkeypatch):
+    """Without a Streamlit script run, t() speaks the process language: set, in a block, else the locale's."""
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.delenv(i18n.PROCESS_LANG_ENV, raising=False)
+    assert i18n.language() == "en" and i18n.t("cli.yes") == "yes"
+    with i18n.using_language("uk") as lang:
+        assert lang == "uk" and i18n.t("cli.yes") == "так" and i18n.num(13200.5, 1) == "13\u00a0200,5"
+        with i18n.using_language(None):
+            assert i18n.language() == "uk"
+    assert i18n.language() == "en"
+    i18n.set_language("uk")
+    try:
+        assert i18n.t("unit.never") == "ніколи" and i18n.gnum(2.5) == "2,5"
+    finally:
+        i18n.set_language(None)
+    with pytest.raises(ValueError):
+        i18n.set_language("fr")
