@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from teplovoda.ui import charts, scenarios
-from teplovoda.ui.i18n import num, qty, t
+from teplovoda.ui.i18n import language, num, qty, t
 from teplovoda.ui.report import comparison_files
 from teplovoda.ui.widgets import attempt, table
 
@@ -177,7 +177,7 @@ def _downloads(result, o) -> None:
     c = st.columns(4)
     c[0].download_button(
         t("download.html"),
-        lambda: comparison_files(result, maps=True)["report.html"],
+        lambda: comparison_files(result, maps=True, lang=language())["report.html"],
         file_name=f"{stem}_report.html",
         mime="text/html",
         on_click="ignore",
@@ -193,7 +193,7 @@ def _downloads(result, o) -> None:
     )
     c[2].download_button(
         t("download.xlsx"),
-        lambda: comparison_files(result, maps=False)["comparison.xlsx"],
+        lambda: comparison_files(result, maps=False, lang=language())["comparison.xlsx"],
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
