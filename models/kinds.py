@@ -69,6 +69,8 @@ class ScenarioKind:
         ``loader(path) -> scenario``: reads and validates a file (errors are :class:`InputError`).
     runner
         ``runner(scenario) -> result``.
+    summary
+        ``summary(result) -> str``: the result's ``summary.json`` text, or None (the exporter writes its own).
     exporter
         ``exporter(result, out: Path, **options) -> list[str]``: writes the result's files into ``out``
         and returns their names in the order they are reported.
@@ -102,6 +104,7 @@ class ScenarioKind:
     cli: Any
     view: str
     page: str = "scenario"
+    summary: Any = None
     damage_kinds: Any = None
     elements: Any = None
     sweep_cases: Any = None
@@ -131,6 +134,12 @@ class ScenarioKind:
     def export(self, result, out, **options) -> list[str]:
         """Write a result's files into ``out``; the names written."""
         return resolve(self.exporter)(result, out, **options)
+
+    def summary_json(self, result) -> str:
+        """A result's ``summary.json`` text."""
+        if self.summary is None:
+            raise TypeError(f"kind {self.name!r} declares no summary")
+        return resolve(self.summary)(result)
 
     def preload(self) -> None:
         """Import the model (and the simulation libraries it needs) without running anything."""
@@ -225,6 +234,30 @@ def page_kinds(page: str) -> tuple[str, ...]:
     return tuple(k.name for k in _REGISTRY.values() if k.page == page)
 
 
+class ExportsItself:
+    """What a scenario kind's result class inherits: it says what it is (``kind``) and which row of its
+    ``summary()`` table counts people served (``people_column``), and exports itself through its kind's
+    declarations: :meth:`to_json` (its ``summary.json``), :meth:`to_csv` (the summary table), :meth:`export`
+    (every file)."""
+
+    kind: str = ""
+    people_column: str = ""
+
+    def to_json(self) -> str:
+        return get(self.kind).summary_json(self)
+
+    def to_csv(self, path=None) -> str:
+        text = self.summary().to_csv()
+        if path is not None:
+            from pathlib import Path
+
+            Path(path).write_text(text)
+        return text
+
+    def export(self, out) -> list[str]:
+        return get(self.kind).export(self, out)
+
+
 def json_ready(value):
     """``value`` with numpy scalars as Python numbers and NaN or infinite numbers as null (strict JSON), for exporters."""
     if isinstance(value, dict):
@@ -247,6 +280,7 @@ register(
         result_type="teplovoda.models.water.scenario:WaterRun",
         loader="teplovoda.models.water.scenario:load_scenario",
         runner="teplovoda.models.water.scenario:run_scenario",
+        summary="teplovoda.models.water.kind:summary_json",
         exporter="teplovoda.models.water.kind:export",
         cli="teplovoda.ui.cli:water_run",
         view="teplovoda.ui.views.water",
@@ -265,6 +299,7 @@ register(
         result_type="teplovoda.models.heat.scenario:HeatRun",
         loader="teplovoda.models.heat.scenario:load_scenario",
         runner="teplovoda.models.heat.scenario:run_scenario",
+        summary="teplovoda.models.heat.kind:summary_json",
         exporter="teplovoda.models.heat.kind:export",
         cli="teplovoda.ui.cli:heat_run",
         view="teplovoda.ui.views.heat",
@@ -284,6 +319,7 @@ register(
         result_type="teplovoda.models.power.scenario:PowerRun",
         loader="teplovoda.models.power.scenario:load_scenario",
         runner="teplovoda.models.power.scenario:run_scenario",
+        summary="teplovoda.models.power.kind:summary_json",
         exporter="teplovoda.models.power.kind:export",
         cli="teplovoda.ui.cli:power_size",
         view="teplovoda.ui.views.power",
@@ -320,4 +356,5 @@ __all__ = [
     "kind_of",
     "page_kinds",
     "json_ready",
+    "ExportsItself",
 ]

@@ -21,6 +21,7 @@ from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat.network import add_sources, build_heat_network, sources_table
 from teplovoda.models.heat.physics import TIME_CONSTANT_H, Climate
 from teplovoda.models.heat.thermal import HeatConditions, HeatResult, solve
+from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.montecarlo import SweepSpec
 from teplovoda.models.scenario import (
     ScenarioInfo,
@@ -237,7 +238,7 @@ def option_network(damaged_net, option: OptionSpec, index: int, src: str):
 
 
 @dataclass
-class HeatRun:
+class HeatRun(ExportsItself):
     """All cases of a heat scenario: label -> (net, result)."""
 
     scenario: HeatScenario
@@ -247,25 +248,6 @@ class HeatRun:
     #: What the result is (its scenario kind) and the row of :meth:`summary` that counts people served.
     kind: ClassVar[str] = "heat"
     people_column: ClassVar[str] = "people_heated"
-
-    def to_json(self) -> str:
-        """Its ``summary.json`` text."""
-        from teplovoda.models.heat.kind import summary_json
-
-        return summary_json(self)
-
-    def to_csv(self, path=None) -> str:
-        """Its headline table (:meth:`summary`) as CSV text, also written to ``path`` if given."""
-        text = self.summary().to_csv()
-        if path is not None:
-            Path(path).write_text(text)
-        return text
-
-    def export(self, out) -> list[str]:
-        """Write every file of the result into ``out``; their names."""
-        from teplovoda.models.heat.kind import export
-
-        return export(self, out)
 
     def summary(self) -> pd.DataFrame:
         return pd.DataFrame({label: r.totals for label, r in self.results.items()})

@@ -18,6 +18,7 @@ import pandas as pd
 
 from teplovoda.models.errors import InputError
 from teplovoda.models.files import require_file
+from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.limits import MAX_BLACKOUT_DAYS
 from teplovoda.models.power import blackout
 from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
@@ -182,7 +183,7 @@ def chp_output_kw(scn: PowerScenario) -> tuple[float, float]:
 
 
 @dataclass
-class PowerRun:
+class PowerRun(ExportsItself):
     scenario: PowerScenario
     running: pd.DataFrame
     grid: dict
@@ -205,25 +206,6 @@ class PowerRun:
     def summary(self) -> pd.DataFrame:
         """Water service through the blackout day without and with the generator (rows = metric with unit)."""
         return pd.DataFrame({"without_generator": self.service_without, "with_generator": self.service_with})
-
-    def to_json(self) -> str:
-        """Its ``summary.json`` text."""
-        from teplovoda.models.power.kind import summary_json
-
-        return summary_json(self)
-
-    def to_csv(self, path=None) -> str:
-        """Its headline table (:meth:`summary`) as CSV text, also written to ``path`` if given."""
-        text = self.summary().to_csv()
-        if path is not None:
-            Path(path).write_text(text)
-        return text
-
-    def export(self, out) -> list[str]:
-        """Write every file of the result into ``out``; their names."""
-        from teplovoda.models.power.kind import export
-
-        return export(self, out)
 
 
 def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:

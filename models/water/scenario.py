@@ -19,6 +19,7 @@ import pandas as pd
 from teplovoda.models.damage import element_of
 from teplovoda.models.errors import InputError
 from teplovoda.models.files import require_file
+from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.montecarlo import SweepSpec
 from teplovoda.models.scenario import (
     Bounds,
@@ -357,7 +358,7 @@ def zones_for(net, scn: WaterScenario) -> pd.Series:
 
 
 @dataclass
-class WaterRun:
+class WaterRun(ExportsItself):
     """Everything a water scenario run produced."""
 
     scenario: WaterScenario
@@ -372,25 +373,6 @@ class WaterRun:
     #: What the result is (its scenario kind) and the row of :meth:`summary` that counts people served.
     kind: ClassVar[str] = "water"
     people_column: ClassVar[str] = "people_equivalent_served"
-
-    def to_json(self) -> str:
-        """Its ``summary.json`` text."""
-        from teplovoda.models.water.kind import summary_json
-
-        return summary_json(self)
-
-    def to_csv(self, path=None) -> str:
-        """Its headline table (:meth:`summary`) as CSV text, also written to ``path`` if given."""
-        text = self.summary().to_csv()
-        if path is not None:
-            Path(path).write_text(text)
-        return text
-
-    def export(self, out) -> list[str]:
-        """Write every file of the result into ``out``; their names."""
-        from teplovoda.models.water.kind import export
-
-        return export(self, out)
 
     def cases(self) -> dict:
         """Case name -> (network, steady result): intact, damaged, then the options in order."""
