@@ -174,36 +174,31 @@ def _downloads(result, o) -> None:
     """The report, the options table (option names as shown), the workbook and the cost sources, to download."""
     st.subheader(t("compare.downloads"))
     stem = result.scenario.path.stem
-    c = st.columns(4)
-    c[0].download_button(
-        t("download.html"),
-        lambda: comparison_files(result, maps=True, lang=language())["report.html"],
-        file_name=f"{stem}_report.html",
-        mime="text/html",
-        on_click="ignore",
-        key="compare_html",
-    )
-    c[1].download_button(
-        t("download.csv"),
-        o.to_csv().encode("utf-8"),
-        file_name=f"{stem}_options.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="compare_csv",
-    )
-    c[2].download_button(
-        t("download.xlsx"),
-        lambda: comparison_files(result, maps=False, lang=language())["comparison.xlsx"],
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        key="compare_xlsx",
-    )
-    c[3].download_button(
-        t("download.sources_csv"),
-        result.sources.to_csv(index=False).encode("utf-8"),
-        file_name=f"{stem}_cost_sources.csv",
-        mime="text/csv",
-        on_click="ignore",
-        key="compare_sources_csv",
-    )
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    lang = language()  # now, in the session: the files are made when clicked, maybe outside it
+    files = [  # label key, data (bytes, or a function the button calls when clicked), file name, type, widget key
+        (
+            "download.html",
+            lambda: comparison_files(result, maps=True, lang=lang)["report.html"],
+            "_report.html",
+            "text/html",
+            "compare_html",
+        ),
+        ("download.csv", o.to_csv().encode("utf-8"), "_options.csv", "text/csv", "compare_csv"),
+        (
+            "download.xlsx",
+            lambda: comparison_files(result, maps=False, lang=lang)["comparison.xlsx"],
+            ".xlsx",
+            xlsx,
+            "compare_xlsx",
+        ),
+        (
+            "download.sources_csv",
+            result.sources.to_csv(index=False).encode("utf-8"),
+            "_cost_sources.csv",
+            "text/csv",
+            "compare_sources_csv",
+        ),
+    ]
+    for col, (label, data, suffix, mime, key) in zip(st.columns(len(files)), files):
+        col.download_button(t(label), data, file_name=f"{stem}{suffix}", mime=mime, on_click="ignore", key=key)
