@@ -41,6 +41,7 @@ def test_wheel_holds_only_the_teplovoda_namespace(tmp_path):
         "teplovoda/models/power/data/diesel_fuel_consumption_chart.csv",
         "teplovoda/telemetry/config/mosquitto.conf.template",
         "teplovoda/ui/app.py",
+        "teplovoda/ui/assets/favicon.png",
         "teplovoda/ui/app_pages/live.py",
         "teplovoda/ui/views/water.py",
     ):

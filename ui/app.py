@@ -15,6 +15,7 @@ import logging
 import math
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -99,8 +100,12 @@ def _wait(seconds: float) -> str:
     return f"{math.ceil(seconds / 60)}\u00a0{i18n.unit('min')}"
 
 
+FAVICON = Path(__file__).parent / "assets" / "favicon.png"
+
+
 def main() -> None:
-    st.set_page_config(page_title="teplovoda", page_icon=":material/water_drop:", layout="wide")
+    # a local image: a Material icon as page_icon makes every page fetch it from fonts.gstatic.com (fails offline)
+    st.set_page_config(page_title="teplovoda", page_icon=str(FAVICON), layout="wide")
     _language()
     try:
         users = auth.configured_users()

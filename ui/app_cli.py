@@ -21,7 +21,8 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
     """The command line that serves the app.
 
     Streamlit refuses an uploaded file over ``server.maxUploadSize`` (MiB) before it reaches the
-    app: set to the app's whole-upload limit (:data:`teplovoda.ui.scenarios.UPLOAD_MAX_MIB`).
+    app: set to the app's whole-upload limit (:data:`teplovoda.ui.scenarios.UPLOAD_MAX_MIB`). The toolbar
+    is ``minimal``: Streamlit's developer menu (Deploy, rerun settings) is not for the utility's staff.
     """
     from teplovoda.ui.scenarios import UPLOAD_MAX_MIB
 
@@ -30,6 +31,7 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
         "--server.headless", "true", "--server.address", address, "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
         "--server.maxUploadSize", str(UPLOAD_MAX_MIB),
+        "--client.toolbarMode", "minimal",  # no developer "Deploy" menu for field users
     ]  # fmt: skip
 
 

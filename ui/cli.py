@@ -743,6 +743,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Libraries whose loggers stay quiet (warnings and above with --debug, errors otherwise).
+NOISY_LOGGERS = (
+    "pandapipes",
+    "pandapower",
+    "numba",
+    "matplotlib",
+    "PIL",
+    "wntr",
+    "distributed",
+    "tornado",
+    "bokeh",
+    "urllib3",
+    "asyncio",
+    "fsspec",
+)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; ``--lang`` (else ``TEPLOVODA_LANG``, else the locale) sets the language of its output.
 
@@ -756,8 +773,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.no_limits:
         limits.lift()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("pandapipes", "pandapower", "numba", "matplotlib", "wntr", "distributed", "tornado", "bokeh"):
-        logging.getLogger(noisy).setLevel(logging.DEBUG if args.debug else logging.ERROR)
+    # libraries stay at warnings even with --debug (numba alone logs ~20,000 lines of its compiler at DEBUG):
+    # --debug is teplovoda's own detail and tracebacks
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(logging.WARNING if args.debug else logging.ERROR)
     try:
         return args.handler(args)
     except TeplovodaError as exc:
