@@ -57,7 +57,7 @@ def format_table(rows: list[list], header: list[str]) -> str:
 
 SUMMARY_LABELS = {
     "converged": "hydraulics converged",
-    "people_total": "people served by the network",
+    "people_total": "people connected to the network",
     "people_full": "people with full service",
     "people_partial": "people with partial service",
     "people_without": "people without water",
@@ -66,7 +66,7 @@ SUMMARY_LABELS = {
     "demand_delivered_m3_per_day": "demand delivered, m3/day",
     "unserved_volume_m3_per_day": "unserved volume, m3/day",
     "leak_outflow_m3_per_h": "leak outflow, m3/h",
-    "min_pressure_m": "lowest pressure at a demand node, m",
+    "min_pressure_m": "lowest pressure at a node with water, m",
     "first_tank_empty_h": "first tank empty in, h",
     "nodes_without_water": "nodes without water",
     "pump_power_kw": "pump power, kW",
@@ -145,10 +145,9 @@ def water_run(args) -> int:
 
     written = kind.export(run, out)
     if args.plot:
-        from teplovoda.ui.plots import water_map
+        from teplovoda.ui.plots import water_maps
 
-        water_map(run, out / "map.png")
-        written.append("map.png")
+        written += water_maps(run, out)
         if run.eps:
             from teplovoda.ui.plots import water_eps_chart
 

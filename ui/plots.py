@@ -136,18 +136,36 @@ def pressure_scale_max_m(net, result) -> float:
     return max(float(np.nanpercentile(p, 98)) if len(p) else 1.0, result.options.required_pressure_m * 1.5)
 
 
-def water_map(run, path, *, title: str | None = None) -> None:
-    """Write a PNG map of the damaged network coloured by pressure, damage marked.
+def water_maps(run, out) -> list[str]:
+    """Write one PNG map per case of a water run (``map_<k>_<case>.png``: intact, damaged, each option, in
+    that order) and ``map.png``, the damaged case's (the quick start's map); their names."""
+    import shutil
+    from pathlib import Path
+
+    out = Path(out)
+    names = []
+    for k, case in enumerate(run.cases()):
+        name = f"map_{k}_{_slug(case)}.png"
+        water_map(run, out / name, title=f"{run.scenario.scenario.name}\n{case}", case=case)
+        names.append(name)
+        if case == "damaged":
+            shutil.copyfile(out / name, out / "map.png")
+            names.insert(0, "map.png")
+    return names
+
+
+def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> None:
+    """Write a PNG map of one case of the network (default the damaged one) coloured by pressure, damage marked.
 
     Pipes take the mean pressure of their end nodes; nodes without water are black; damaged
     elements are red (broken pipes with an X at the break, closed pipes dashed, lost pumps and
     sources as red squares).
     """
-    res = run.damaged
-    layers = water_map_layers(run.net_damaged, res)
+    net, res = (run.net_damaged, run.damaged) if case == "damaged" else run.cases()[case]
+    layers = water_map_layers(net, res)
     links, nodes = layers["links"], layers["nodes"]
     fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
-    vmax = pressure_scale_max_m(run.net_damaged, res)
+    vmax = pressure_scale_max_m(net, res)
     norm = matplotlib.colors.Normalize(vmin=0.0, vmax=vmax)
     cmap = plt.get_cmap("viridis")
 

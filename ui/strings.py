@@ -724,4 +724,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "unit.s": {"en": "s", "uk": "с"},
     "unit.min": {"en": "min", "uk": "хв"},
+    # --- issue 15, helper "engineer": water numbers an engineer can trust ------------------------
+    "water.population_connected": {"en": "People connected to the network", "uk": "Населення, під'єднане до мережі"},
+    "water.tanks_none": {"en": "no tanks", "uk": "немає баків"},
+    "water.min_pressure_dry": {"en": "no node has water", "uk": "у жодному вузлі немає води"},
+    "water.solver_warning": {"en": "{case}: {warning}", "uk": "{case}: {warning}"},
+    "col.nodes_dry": {"en": "Dry nodes", "uk": "Вузлів без води"},
 }
