@@ -563,6 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
     run.set_defaults(handler=water_run)
     _add_sweep_parser(wsub)
+    __import__("teplovoda.ui.water_cli", fromlist=["add_parser"]).add_parser(wsub)  # teplovoda water criticality
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
     hrun = hsub.add_parser("run", help="solve a heat scenario intact, damaged and with each option; print and write results")
