@@ -55,14 +55,16 @@ def water_map_layers(net, result) -> dict:
     * ``links`` (every link but pumps): ``name``, ``kind`` (pipe, prv, psv, pbv, fcv, tcv, gpv, pcv),
       ``x1``, ``y1``, ``x2``, ``y2``, ``pressure_m`` (mean of the end nodes, NaN where neither has
       water), ``in_service``, ``state`` (``damaged``, ``closed`` by operation, ``dry`` or ``open``);
-    * ``nodes`` (demand nodes): ``name``, ``x``, ``y``, ``pressure_m``, ``population``, ``service``
+    * ``nodes`` (demand nodes): ``name``, ``x``, ``y``, ``pressure_m`` (NaN at a dry node), ``population``, ``service``
       (full, partial, none), ``demand_required_m3_per_h``, ``demand_m3_per_h``;
     * ``breaks``: ``name`` (the broken pipe), ``x``, ``y``;
     * ``sources``: ``name``, ``kind`` (reservoir, tank), ``x``, ``y``, ``lost``;
     * ``pumps``: ``name``, ``x``, ``y`` (midpoint), ``state`` (running, off, lost).
     """
     xy = _coordinates(net)
-    pressure = result.junctions["pressure_m"]
+    # a dry node's EPANET pressure is no service pressure (metrics.dry_nodes): it is drawn as dry, not coloured
+    dry = metrics.dry_nodes(result.junctions).reindex(result.junctions.index, fill_value=False)
+    pressure = result.junctions["pressure_m"].where(~dry)
     damaged = set(net.damage["element"].astype(str))
     status = result.links["status"]
     links = []
@@ -92,7 +94,7 @@ def water_map_layers(net, result) -> dict:
             "name": demand.index.astype(str),
             "x": [xy[n][0] for n in demand.index],
             "y": [xy[n][1] for n in demand.index],
-            "pressure_m": demand["pressure_m"].to_numpy(float),
+            "pressure_m": pressure.reindex(demand.index).to_numpy(float),
             "population": demand["population"].to_numpy(float),
             "service": metrics.service_class(result.junctions).reindex(demand.index).to_numpy(),
             "demand_required_m3_per_h": demand["demand_required_m3_per_h"].to_numpy(float),
