@@ -5,7 +5,9 @@ so a sweep gives the same numbers whatever the scheduler, worker count or task o
 
 * **pipe breaks**: each pipe (water) or route (heat) breaks with probability ``1 - exp(-rate x L)``
   for a break rate per km of pipe over the event (a Poisson count per km, at most one break a pipe);
-  a water break is an orifice leak at mid-pipe, isolated by its valve segment when the network has
+  a water break is an orifice leak at mid-pipe of ``leak_area_cm2`` (default :data:`DEFAULT_LEAK_AREA_CM2`,
+  200 cm2: a split of a third of the circumference on a 300 mm main, or most of the bore of a 150-200 mm
+  distribution pipe; a large break, not a drip), isolated by its valve segment when the network has
   a valve layer and ``isolate_breaks`` is set; a heat route break closes its supply and return;
 * **pump and source outages**: each pump (water) or source (water reservoirs and tanks, heat
   sources) is lost with its probability.
@@ -14,6 +16,10 @@ Every case of a scenario is swept with the same events: per sample the damage is
 intact network) and applied to the intact network, to the scenario's damaged network and to each
 option's network (the elements that case has and has not damaged already), so the distributions
 of people without water or heat compare the options under the same events.
+
+Each row of a sweep's table names the damage its case got (``damage``: ``pipe_break 153; pump_lost 10``),
+so a sample can be replayed as a scenario; rows are in sample order, then in the cases' order (intact,
+damaged, each option), and :func:`summarise` keeps that order.
 
 Built networks are reused: they are sent to the workers once (``Client.scatter``) and each task
 applies its damage to them, instead of reading and building the network from files every time.
@@ -37,14 +43,28 @@ from teplovoda.models.scenario import bounded
 logger = logging.getLogger(__name__)
 
 
+#: A sampled water break's orifice area, cm2: 200 cm2, a split of about a third of the circumference of a 300 mm
+#: main (its full bore is 707 cm2), most of the bore of a 150-200 mm distribution pipe (177-314 cm2). One
+#: area for every pipe keeps samples comparable; a scenario sets its own in ``[sweep] leak_area_cm2``.
+DEFAULT_LEAK_AREA_CM2 = 200.0
+
+#: Columns :func:`summarise` adds beside the one it summarises (their mean, P10, P50, P90, max as
+#: ``<column>_mean``...): people partly served beside people without water, people heated beside people
+#: without heat, so a summary shows who is short of water as well as who has none.
+COMPANION_COLUMNS = {
+    "people_without": ("people_partial", "people_equivalent_served"),
+    "people_without_heat": ("people_heated",),
+}
+
+
 @dataclass(frozen=True)
 class SweepSpec:
-    """What a sweep samples (scenario ``[sweep]``)."""
+    """What a sweep samples (scenario ``[sweep]``); ``leak_area_cm2`` defaults to :data:`DEFAULT_LEAK_AREA_CM2`."""
 
     samples: int = bounded(200, ge=1, limit=MAX_SWEEP_SAMPLES)
     seed: int = bounded(1, ge=0)
     break_rate_per_km: float = bounded(0.5, ge=0, le=1000, unit="per km")
-    leak_area_cm2: float = bounded(200.0, gt=0, le=100_000, unit="cm2")
+    leak_area_cm2: float = bounded(DEFAULT_LEAK_AREA_CM2, gt=0, le=100_000, unit="cm2")
     isolate_breaks: bool = True
     pump_outage_probability: float = bounded(0.0, ge=0, le=1)
     source_outage_probability: float = bounded(0.0, ge=0, le=1)
@@ -119,6 +139,13 @@ def applicable_water_damage(net, damage: list) -> list:
     return out
 
 
+def damage_names(damage: list) -> str:
+    """A sample's damage in one cell: ``"pipe_break 153; pump_lost 10"`` (kind and element, in draw order)."""
+    from teplovoda.models.damage import declaration
+
+    return "; ".join(f"{d.kind} {declaration(d).element(d)}" for d in damage)
+
+
 def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]:
     """One water sample: the same drawn damage applied to every case (option), solved per case.
 
@@ -144,6 +171,7 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
                 "case": label,
                 "breaks": sum(declaration(d).target == "pipe" for d in mine),  # a break, or its segment isolated
                 "outages": sum(declaration(d).target in ("pump", "source") for d in mine),
+                "damage": damage_names(mine),
                 "people_without": people["people_without"],
                 "people_partial": people["people_partial"],
                 "people_equivalent_served": people["people_equivalent_served"],
@@ -174,6 +202,7 @@ def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dic
                 "sample": index,
                 "case": label,
                 "breaks": sum(declaration(d).target == "pipe" for d in mine),
+                "damage": damage_names(mine),
                 "people_without_heat": res.totals["people_without_heat"],
                 "people_heated": res.totals["people_heated"],
                 "converged": res.converged,
@@ -225,7 +254,7 @@ def run_sweep(
     Returns
     -------
     pandas.DataFrame
-        One row per sample and case, in sample order, then case.
+        One row per sample and case, in sample order, then in the cases' order in ``payload``.
     """
     from distributed import as_completed
 
@@ -254,37 +283,53 @@ def run_sweep(
         client.close()
         if cluster is not None:
             cluster.close()
-    return pd.DataFrame(rows).sort_values(["sample", "case"]).reset_index(drop=True)
+    table = pd.DataFrame(rows)
+    order = {case: k for k, case in enumerate(payload)}
+    return table.sort_values(["sample", "case"], key=lambda c: c.map(order) if c.name == "case" else c).reset_index(drop=True)
 
 
 def _swept_kinds() -> list[str]:
     return [k.name for k in kinds.kinds() if k.sampler is not None]
 
 
+def _stats(v: np.ndarray) -> dict:
+    v = v if len(v) else np.array([np.nan])
+    return {
+        "mean": float(np.mean(v)),
+        "p10": float(np.percentile(v, 10)),
+        "p50": float(np.percentile(v, 50)),
+        "p90": float(np.percentile(v, 90)),
+        "max": float(np.max(v)),
+    }
+
+
 def summarise(table: pd.DataFrame, column: str, by: str | None = None) -> pd.DataFrame:
-    """Mean and P10/P50/P90 of a column (per ``by`` group) over the samples whose solve converged.
+    """Mean and P10/P50/P90/max of a column (per ``by`` group, in the table's order) over the samples whose solve converged.
 
     Samples that did not converge are counted (``not_converged``) but left out of the statistics:
-    their numbers are not a solution.
+    their numbers are not a solution. The column's companions in the table (:data:`COMPANION_COLUMNS`:
+    people partly served beside people without water) get the same statistics as ``<companion>_mean``,
+    ``<companion>_p10``... columns.
     """
-    groups = table.groupby(by) if by else [("all", table)]
+    groups = table.groupby(by, sort=False) if by else [("all", table)]
+    companions = [c for c in COMPANION_COLUMNS.get(column, ()) if c in table]
     rows = []
     for key, g in groups:
         ok = g[g["converged"].astype(bool)]
-        v = ok[column].to_numpy(float) if len(ok) else np.array([np.nan])
-        rows.append(
-            {
-                by or "set": key,
-                "samples": len(g),
-                "not_converged": int(len(g) - len(ok)),
-                "mean": float(np.mean(v)),
-                "p10": float(np.percentile(v, 10)),
-                "p50": float(np.percentile(v, 50)),
-                "p90": float(np.percentile(v, 90)),
-                "max": float(np.max(v)),
-            }
-        )
+        row = {by or "set": key, "samples": len(g), "not_converged": int(len(g) - len(ok)), **_stats(ok[column].to_numpy(float))}
+        for c in companions:
+            row.update({f"{c}_{k}": v for k, v in _stats(ok[c].to_numpy(float)).items()})
+        rows.append(row)
     return pd.DataFrame(rows).set_index(by or "set")
 
 
-__all__ = ["SweepSpec", "run_sweep", "summarise", "sample_water_damage", "sample_heat_damage", "applicable_water_damage"]
+__all__ = [
+    "SweepSpec",
+    "DEFAULT_LEAK_AREA_CM2",
+    "damage_names",
+    "run_sweep",
+    "summarise",
+    "sample_water_damage",
+    "sample_heat_damage",
+    "applicable_water_damage",
+]

@@ -16,6 +16,7 @@ from teplovoda.models import kinds, limits
 from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
+from teplovoda.ui import water_cli
 from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, set_language, t
 
 EXIT_USER_ERROR = 2
@@ -121,10 +122,9 @@ def water_run(args) -> int:
     _water_tables(run, scn)
     written = kind.export(run, out)
     if args.plot:
-        from teplovoda.ui.plots import water_map
+        from teplovoda.ui.plots import water_maps
 
-        water_map(run, out / "map.png")
-        written.append("map.png")
+        written += water_maps(run, out)
         if run.eps:
             from teplovoda.ui.plots import water_eps_chart
 
@@ -717,6 +717,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
     run.set_defaults(handler=water_run)
     _add_sweep_parser(wsub)
+    water_cli.add_parser(wsub)  # teplovoda water criticality
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
     hrun = hsub.add_parser("run", help="solve a heat scenario intact, damaged and with each option; print and write results")

@@ -55,14 +55,16 @@ def water_map_layers(net, result) -> dict:
     * ``links`` (every link but pumps): ``name``, ``kind`` (pipe, prv, psv, pbv, fcv, tcv, gpv, pcv),
       ``x1``, ``y1``, ``x2``, ``y2``, ``pressure_m`` (mean of the end nodes, NaN where neither has
       water), ``in_service``, ``state`` (``damaged``, ``closed`` by operation, ``dry`` or ``open``);
-    * ``nodes`` (demand nodes): ``name``, ``x``, ``y``, ``pressure_m``, ``population``, ``service``
+    * ``nodes`` (demand nodes): ``name``, ``x``, ``y``, ``pressure_m`` (NaN at a dry node), ``population``, ``service``
       (full, partial, none), ``demand_required_m3_per_h``, ``demand_m3_per_h``;
     * ``breaks``: ``name`` (the broken pipe), ``x``, ``y``;
     * ``sources``: ``name``, ``kind`` (reservoir, tank), ``x``, ``y``, ``lost``;
     * ``pumps``: ``name``, ``x``, ``y`` (midpoint), ``state`` (running, off, lost).
     """
     xy = _coordinates(net)
-    pressure = result.junctions["pressure_m"]
+    # a dry node's EPANET pressure is no service pressure (metrics.dry_nodes): it is drawn as dry, not coloured
+    dry = metrics.dry_nodes(result.junctions).reindex(result.junctions.index, fill_value=False)
+    pressure = result.junctions["pressure_m"].where(~dry)
     damaged = set(net.damage["element"].astype(str))
     status = result.links["status"]
     links = []
@@ -92,7 +94,7 @@ def water_map_layers(net, result) -> dict:
             "name": demand.index.astype(str),
             "x": [xy[n][0] for n in demand.index],
             "y": [xy[n][1] for n in demand.index],
-            "pressure_m": demand["pressure_m"].to_numpy(float),
+            "pressure_m": pressure.reindex(demand.index).to_numpy(float),
             "population": demand["population"].to_numpy(float),
             "service": metrics.service_class(result.junctions).reindex(demand.index).to_numpy(),
             "demand_required_m3_per_h": demand["demand_required_m3_per_h"].to_numpy(float),
@@ -136,18 +138,36 @@ def pressure_scale_max_m(net, result) -> float:
     return max(float(np.nanpercentile(p, 98)) if len(p) else 1.0, result.options.required_pressure_m * 1.5)
 
 
-def water_map(run, path, *, title: str | None = None) -> None:
-    """Write a PNG map of the damaged network coloured by pressure, damage marked.
+def water_maps(run, out) -> list[str]:
+    """Write one PNG map per case of a water run (``map_<k>_<case>.png``: intact, damaged, each option, in
+    that order) and ``map.png``, the damaged case's (the quick start's map); their names."""
+    import shutil
+    from pathlib import Path
+
+    out = Path(out)
+    names = []
+    for k, case in enumerate(run.cases()):
+        name = f"map_{k}_{_slug(case)}.png"
+        water_map(run, out / name, title=f"{run.scenario.scenario.name}\n{case}", case=case)
+        names.append(name)
+        if case == "damaged":
+            shutil.copyfile(out / name, out / "map.png")
+            names.insert(0, "map.png")
+    return names
+
+
+def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> None:
+    """Write a PNG map of one case of the network (default the damaged one) coloured by pressure, damage marked.
 
     Pipes take the mean pressure of their end nodes; nodes without water are black; damaged
     elements are red (broken pipes with an X at the break, closed pipes dashed, lost pumps and
     sources as red squares).
     """
-    res = run.damaged
-    layers = water_map_layers(run.net_damaged, res)
+    net, res = (run.net_damaged, run.damaged) if case == "damaged" else run.cases()[case]
+    layers = water_map_layers(net, res)
     links, nodes = layers["links"], layers["nodes"]
     fig, ax = plt.subplots(figsize=(11, 8.5), dpi=110)
-    vmax = pressure_scale_max_m(run.net_damaged, res)
+    vmax = pressure_scale_max_m(net, res)
     norm = matplotlib.colors.Normalize(vmin=0.0, vmax=vmax)
     cmap = plt.get_cmap("viridis")
 

@@ -170,7 +170,9 @@ def _isolate_segment(net: wnet.WaterNetwork, d) -> list[tuple]:
     n_valves = int((layer["pipe"].isin(links) != layer["node"].isin(nodes)).sum())
     net.damage.attrs["valves_closed"] = net.damage.attrs.get("valves_closed", 0) + n_valves
     rows = [(str(d.pipe), "pipe", d.kind, f"segment of {len(nodes)} nodes and {len(links)} links closed")]
-    return rows + [(n, "junction", "isolated", f"in the segment of pipe {d.pipe}") for n in sorted(nodes)]
+    # each node as what it is: a reservoir or tank cut off in the segment is not a junction
+    kinds = net.nodes["kind"]
+    return rows + [(n, str(kinds.get(n, "junction")), "isolated", f"in the segment of pipe {d.pipe}") for n in sorted(nodes)]
 
 
 def apply_damage(net: wnet.WaterNetwork, damages: list[Damage]) -> wnet.WaterNetwork:

@@ -41,6 +41,13 @@ from teplovoda.models.water.toolkit import ToolkitError
 
 logger = logging.getLogger(__name__)
 
+#: A reservoir without a capacity that delivers more than this many times the network's required demand is
+#: named in the result's warnings: an EPANET reservoir is an infinite source at a fixed head, so behind a
+#: break it feeds whatever the orifice takes (a DN200 break in a small town drew 12.6 x the town's demand at
+#: 15 m/s), more than any intake or treatment plant delivers. Three times the demand leaves room for tanks
+#: filling (Net3's river delivers 1.2 x its demand intact) and still catches a break fed without limit.
+UNLIMITED_SOURCE_WARN_FACTOR = 3.0
+
 #: Projects kept open per process.
 PROJECT_CACHE_SIZE = 8
 _cache: OrderedDict = OrderedDict()
@@ -255,6 +262,22 @@ def _layout(p, net: wnet.WaterNetwork) -> _Layout:
     return lay
 
 
+def unlimited_source_warnings(net: wnet.WaterNetwork, sources: pd.DataFrame, demand_m3_per_h: float) -> tuple[str, ...]:
+    """One line per reservoir without a capacity that delivers more than :data:`UNLIMITED_SOURCE_WARN_FACTOR`
+    times the network's required demand (``demand_m3_per_h``), naming the reservoir and how to limit it."""
+    q = sources["outflow_m3_per_h"].to_numpy(float)
+    if not demand_m3_per_h > 0 or not (q > UNLIMITED_SOURCE_WARN_FACTOR * demand_m3_per_h).any():  # the common case, cheaply
+        return ()
+    limited = {e.source for e in net.edits if isinstance(e, wnet.LimitSource)}
+    res = sources[(sources["kind"] == "reservoir") & ~sources.index.isin(list(limited))]
+    big = res[res["outflow_m3_per_h"] > UNLIMITED_SOURCE_WARN_FACTOR * demand_m3_per_h]
+    return tuple(
+        f"reservoir {name} is unlimited and delivers {q:,.0f} m3/h, {q / demand_m3_per_h:.1f} x the network's demand of "
+        f"{demand_m3_per_h:,.0f} m3/h: give it its intake's or treatment plant's capacity ([[sources]] max_flow_m3_per_h)"
+        for name, q in big["outflow_m3_per_h"].items()
+    )
+
+
 def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, message: str) -> HydraulicResult:
     ids = p.node_ids()
     node_index, link_index = p.indexes()
@@ -325,6 +348,7 @@ def _result(p, net: wnet.WaterNetwork, options: HydraulicOptions, ok: bool, mess
     if len(pumps):
         state = p.link_values(tk.PUMP_STATE)
         warn = tuple(f"pump {lids[k]} cannot deliver the head the network needs" for k in pumps if int(state[k]) == tk.PUMP_XHEAD)
+    warn += unlimited_source_warnings(net, sources, float(np.clip(np.where(demand_node, required, 0.0), 0, None).sum()))
     iterations = p.iterations()
     if not ok:
         reason = message

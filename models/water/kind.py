@@ -13,8 +13,9 @@ from teplovoda.models.kinds import json_ready
 
 
 def summary_json(run) -> str:
-    """A water run's ``summary.json``: both cases' headline metrics and the damage applied, and with
-    ``[simulation]`` each case's totals over time (strict JSON: NaN and infinity as null)."""
+    """A water run's ``summary.json``: every case's headline metrics (intact, damaged, each option, in that
+    order), its solver warnings, each source's capacity (``unlimited`` for a reservoir without one) and the
+    damage applied, and with ``[simulation]`` each case's totals over time (strict JSON: NaN and infinity as null)."""
     from teplovoda.models.water import metrics
 
     scn = run.scenario
@@ -22,10 +23,17 @@ def summary_json(run) -> str:
         "scenario": scn.scenario.name,
         "scenario_file": str(scn.path),
         "network_file": str(scn.inp_path),
+        "cases": list(run.cases()),
         **{
-            case: {"converged": res.converged, "reason": res.reason, **metrics.summary(res).drop("converged").to_dict()}
-            for case, res in (("intact", run.intact), ("damaged", run.damaged))
+            case: {
+                "converged": res.converged,
+                "reason": res.reason,
+                "warnings": list(res.warnings),
+                **metrics.summary(res).drop("converged").to_dict(),
+            }
+            for case, (_, res) in run.cases().items()
         },
+        "sources": run.source_table().to_dict(orient="index"),
         "damage": run.net_damaged.damage.to_dict(orient="records"),
     }
     if run.eps:
@@ -45,18 +53,23 @@ def summary_json(run) -> str:
 def export(run, out: Path) -> list[str]:
     """Write a water run's files into ``out``; their names, in the order ``teplovoda run`` lists them.
 
-    ``summary.json`` (:func:`summary_json`), ``junctions.csv`` (people and service per demand node, damaged
-    network), ``links.csv``, ``zones.csv`` (pressure zones, lowest pressure first) and, with ``[simulation]``,
-    ``hourly.csv``, ``tank_levels.csv`` and ``pumps.csv`` (case and hour or pump as index).
+    Every case (intact, damaged, each option) is in every file, as the first index level ``case``:
+    ``summary.json`` (:func:`summary_json`), ``junctions.csv`` (every node: people, service, dry, zone),
+    ``links.csv``, ``zones.csv`` (pressure zones, dry and lowest pressure first), ``sources.csv`` (each
+    source's outflow and capacity) and, with ``[simulation]``, ``hourly.csv``, ``tank_levels.csv`` and
+    ``pumps.csv`` (case and hour or pump as index).
     """
     import pandas as pd
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    run.junction_table().to_csv(out / "junctions.csv")
-    run.damaged.links.to_csv(out / "links.csv")
-    run.zone_table().to_csv(out / "zones.csv")
-    written = ["summary.json", "junctions.csv", "links.csv", "zones.csv"]
+    cases = run.cases()
+    pd.concat({c: run.junction_table(c) for c in cases}, names=["case", "node"]).to_csv(out / "junctions.csv")
+    pd.concat({c: res.links for c, (_, res) in cases.items()}, names=["case", "link"]).to_csv(out / "links.csv")
+    pd.concat({c: run.zone_table(c) for c in cases}, names=["case", "zone"]).to_csv(out / "zones.csv")
+    caps = run.source_table()[["max_flow_m3_per_h", "unlimited"]]
+    pd.concat({c: res.sources.join(caps) for c, (_, res) in cases.items()}, names=["case", "source"]).to_csv(out / "sources.csv")
+    written = ["summary.json", "junctions.csv", "links.csv", "zones.csv", "sources.csv"]
     if run.eps:
         hourly = pd.concat({case: e.hourly for case, e in run.eps.items()}, names=["case", "hour"])
         hourly.to_csv(out / "hourly.csv")

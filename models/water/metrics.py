@@ -11,6 +11,12 @@ Service classes of a node, from the fraction of its required demand it receives:
 * ``none``: 1 % or less, or cut off from every source.
 
 People follow their node's class; ``people_equivalent_served`` weights people by the fraction.
+
+A node is **dry** (:func:`dry_nodes`) when it has no water to speak of: its class is ``none``, or it
+has no demand and is cut off or below the pressure-dependent demand's minimum pressure. A dry node's
+pressure is not a service pressure (a pump at zero flow can "pull" a dry zone to -69 m in EPANET's
+numbers, a column of water that is not there), so no lowest or median pressure is taken over dry
+nodes: a zone that is all dry has no pressure (NaN) and says how many of its nodes are dry.
 """
 
 from __future__ import annotations
@@ -48,6 +54,18 @@ def service_class(junctions: pd.DataFrame) -> pd.Series:
     frac = service_fraction(junctions)
     cls = np.where(frac >= FULL_SERVICE_FRACTION, "full", np.where(frac > NO_SERVICE_FRACTION, "partial", "none"))
     return pd.Series(cls, index=frac.index, name="service")
+
+
+def dry_nodes(junctions: pd.DataFrame) -> pd.Series:
+    """True per demand node without water (see module doc): class ``none``, or no demand and cut off or
+    at or below the minimum pressure (``min_pressure_m`` column, 0 m when the table has none)."""
+    j = demand_nodes(junctions)
+    p_min = j["min_pressure_m"].to_numpy(float) if "min_pressure_m" in j else np.zeros(len(j))
+    pressure = j["pressure_m"].to_numpy(float)
+    no_demand = j["demand_required_m3_per_h"].to_numpy(float) <= 0
+    low = ~(pressure > p_min)  # NaN (cut off) counts as low
+    dry = (service_class(junctions).to_numpy() == "none") | (no_demand & (low | ~j["supplied"].to_numpy(bool)))
+    return pd.Series(dry, index=j.index, name="dry")
 
 
 def people_served(junctions: pd.DataFrame) -> pd.Series:
@@ -132,7 +150,7 @@ def automatic_zones(net) -> pd.Series:
 
 
 def zone_table(junctions: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
-    """Per pressure zone: nodes, people, lowest and median pressure, service; lowest pressure first.
+    """Per pressure zone: nodes, people, lowest and median pressure, dry nodes, service; dry zones, then lowest pressure, first.
 
     Parameters
     ----------
@@ -144,24 +162,27 @@ def zone_table(junctions: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Index = zone; ``nodes``, ``people``, ``min_pressure_m`` (NaN when no node is supplied),
-        ``lowest_node``, ``median_pressure_m``, ``people_without``, ``service_fraction``.
+        Index = zone; ``nodes``, ``people``, ``min_pressure_m`` (over the nodes with water: NaN when
+        the whole zone is dry), ``lowest_node``, ``median_pressure_m``, ``nodes_dry``,
+        ``people_without``, ``service_fraction``. Dry zones come first, then by lowest pressure.
     """
     j = demand_nodes(junctions).join(zones.rename("zone"), how="inner")
     frac = service_fraction(junctions).reindex(j.index)
     cls = service_class(junctions).reindex(j.index)
+    dry = dry_nodes(junctions).reindex(j.index)
     rows = []
     for zone, g in j.groupby("zone", sort=False):
-        p = g["pressure_m"]
+        p = g["pressure_m"].where(~dry[g.index])
         req = g["demand_required_m3_per_h"].sum()
         rows.append(
             {
                 "zone": zone,
                 "nodes": len(g),
                 "people": g["population"].sum(),
-                "min_pressure_m": p.min(),
+                "min_pressure_m": p.min() if p.notna().any() else float("nan"),
                 "lowest_node": p.idxmin() if p.notna().any() else "",
-                "median_pressure_m": p.median(),
+                "median_pressure_m": p.median() if p.notna().any() else float("nan"),  # no "mean of empty slice" for a dry zone
+                "nodes_dry": int(dry[g.index].sum()),
                 "people_without": g["population"][cls[g.index] == "none"].sum(),
                 "service_fraction": g["demand_m3_per_h"].sum() / req if req > 0 else float(frac[g.index].mean()),
             }
@@ -170,10 +191,24 @@ def zone_table(junctions: pd.DataFrame, zones: pd.Series) -> pd.DataFrame:
     return table.sort_values("min_pressure_m", na_position="first")
 
 
+def first_tank_empty_h(sources: pd.DataFrame) -> float:
+    """Hours until the first tank is empty (:func:`tank_autonomy`); inf when every tank fills or idles,
+    NaN for a network without tanks (there is nothing to run empty, and "never" would read as reassurance)."""
+    hours = tank_autonomy(sources)["hours_to_empty_h"].to_numpy(float)
+    return float(hours.min()) if len(hours) else float("nan")
+
+
 def summary(result) -> pd.Series:
-    """Headline numbers of one solve: people, volumes, leaks and pressures (units in the keys)."""
+    """Headline numbers of one solve: people, volumes, leaks and pressures (units in the keys).
+
+    ``min_pressure_m`` is the lowest pressure at a demand node that has water (NaN when none has):
+    dry nodes are counted in ``nodes_without_water``, never as a negative pressure.
+    ``first_tank_empty_h`` is NaN for a network without tanks.
+    """
     j = result.junctions
+    wet = ~dry_nodes(j)
     d = demand_nodes(j[j["demand_required_m3_per_h"] > 0])
+    p = d["pressure_m"][wet.reindex(d.index, fill_value=False)]
     s = people_served(j)
     out = {
         "converged": bool(result.converged),
@@ -182,8 +217,8 @@ def summary(result) -> pd.Series:
         "demand_delivered_m3_per_day": float(d["demand_m3_per_h"].sum() * HOURS_PER_DAY),
         "unserved_volume_m3_per_day": unserved_volume_m3_per_day(j),
         "leak_outflow_m3_per_h": leak_outflow_m3_per_h(j),
-        "min_pressure_m": float(d["pressure_m"].min()) if d["pressure_m"].notna().any() else float("nan"),
-        "first_tank_empty_h": float(np.min(tank_autonomy(result.sources)["hours_to_empty_h"].to_numpy(), initial=np.inf)),
+        "min_pressure_m": float(p.min()) if p.notna().any() else float("nan"),
+        "first_tank_empty_h": first_tank_empty_h(result.sources),
         "nodes_without_water": int((service_class(j) == "none").sum()),
         "pump_power_kw": float(result.links.loc[result.links["kind"] == "pump", "power_kw"].sum()) if len(result.links) else 0.0,
     }

@@ -40,6 +40,7 @@ from teplovoda.models.water.epanet import read_inp, read_wntr_model
 from teplovoda.models.water.eps import EpsResult, SimulationSpec, simulate
 from teplovoda.models.water.hydraulics import HydraulicOptions, HydraulicResult, solve
 from teplovoda.models.water.network import (
+    LimitSource,
     WaterNetwork,
     add_isolation_valves,
     add_level_control,
@@ -384,16 +385,30 @@ class WaterRun(ExportsItself):
         cols.update({name: metrics.summary(res) for name, (_, res) in self.options.items()})
         return pd.DataFrame(cols)
 
-    def zone_table(self) -> pd.DataFrame:
-        return metrics.zone_table(self.damaged.junctions, self.zones)
+    def zone_table(self, case: str = "damaged") -> pd.DataFrame:
+        """Pressure zones of one case (:func:`~teplovoda.models.water.metrics.zone_table`), lowest pressure first."""
+        return metrics.zone_table(self.cases()[case][1].junctions, self.zones)
 
-    def junction_table(self) -> pd.DataFrame:
-        j = self.damaged.junctions.copy()
+    def junction_table(self, case: str = "damaged") -> pd.DataFrame:
+        """Every node of one case with its service class, zone and the intact network's pressure beside its own."""
+        j = self.cases()[case][1].junctions.copy()
         sc = metrics.service_class(j)
         j["service"] = sc.reindex(j.index)
+        j["dry"] = metrics.dry_nodes(j).reindex(j.index, fill_value=False)
         j["zone"] = self.zones.reindex(j.index)
         j["pressure_intact_m"] = self.intact.junctions["pressure_m"].reindex(j.index)
-        return j
+        return j.rename_axis("node")
+
+    def source_table(self) -> pd.DataFrame:
+        """Each reservoir and tank: its kind and capacity (``max_flow_m3_per_h``, NaN and ``unlimited`` True for a
+        reservoir without ``[[sources]]``: EPANET feeds whatever the network draws from it at its fixed head)."""
+        caps = {e.source: e.max_flow_m3_per_h for e in self.net_intact.edits if isinstance(e, LimitSource)}
+        src = self.net_intact.sources
+        cap = pd.Series(caps, dtype=float).reindex(src.index)
+        return pd.DataFrame(
+            {"kind": src["kind"], "max_flow_m3_per_h": cap, "unlimited": (src["kind"] == "reservoir") & cap.isna()},
+            index=src.index.rename("source"),
+        )
 
 
 def apply_scenario_damage(net, scn: WaterScenario):

@@ -95,6 +95,55 @@ def test_water_sweep_evaluates_every_option_under_the_same_events():
     by_case = table.pivot(index="sample", columns="case", values="breaks")
     assert by_case["intact"].sum() > 0
     assert (by_case["damaged"] <= by_case["intact"]).all() and (by_case["repair the main"] == by_case["intact"]).all()
+    # issue 15 point 12: rows and the summary in the cases' order, not the alphabet's
+    assert list(table["case"]) == list(nets) * 4
+    assert list(stats.index) == list(nets)
+    assert stats.loc["damaged", "people_partial_p90"] >= stats.loc["damaged", "people_partial_p10"]
+
+
+def test_each_sample_row_names_the_damage_its_case_got(water):
+    """Issue 15 point 12: samples.csv says which elements broke, so a bad sample can be replayed."""
+    from teplovoda.models.montecarlo import applicable_water_damage, water_sample
+    from teplovoda.models.water.scenario import apply_scenario_damage
+
+    scn, net = water
+    nets = {"intact": net, "damaged": apply_scenario_damage(net, scn)}
+    spec = SweepSpec(seed=4, break_rate_per_km=0.1, pump_outage_probability=0.5, isolate_breaks=False)
+    index = next(i for i in range(50) if len(sample_water_damage(net, spec, np.random.default_rng((4, i)))) >= 2)
+    drawn = sample_water_damage(net, spec, np.random.default_rng((4, index)))
+    rows = {r["case"]: r for r in water_sample(nets, scn.hydraulics, spec, index)}
+    for case, case_net in nets.items():
+        mine = applicable_water_damage(case_net, drawn)
+        names = [f"{d.kind} {getattr(d, 'pipe', None) or getattr(d, 'pump', None) or d.source}" for d in mine]
+        assert rows[case]["damage"] == "; ".join(names)
+        assert rows[case]["breaks"] == sum(d.kind == "pipe_break" for d in mine)
+
+
+def test_the_summary_covers_partly_served_people():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "case": ["intact", "intact", "damaged", "damaged"],
+            "people_without": [0.0, 10.0, 100.0, 300.0],
+            "people_partial": [5.0, 15.0, 50.0, 70.0],
+            "people_equivalent_served": [1.0, 1.0, 1.0, 1.0],
+            "converged": [True, True, True, False],
+        }
+    )
+    s = summarise(table, "people_without", "case")
+    assert list(s.index) == ["intact", "damaged"]
+    assert s.at["intact", "people_partial_mean"] == 10.0 and s.at["intact", "people_partial_max"] == 15.0
+    assert s.at["damaged", "people_partial_mean"] == 50.0 and s.at["damaged", "not_converged"] == 1  # its numbers left out
+    assert s.at["damaged", "mean"] == 100.0
+
+
+def test_the_default_leak_area_is_declared_and_documented():
+    from teplovoda.models.montecarlo import DEFAULT_LEAK_AREA_CM2
+    from tests.conftest import REPO
+
+    assert SweepSpec().leak_area_cm2 == DEFAULT_LEAK_AREA_CM2 == 200.0
+    assert "leak_area_cm2 = 200" in (REPO / "README.md").read_text()
 
 
 def test_applicable_damage_skips_missing_and_already_damaged_elements(water):

@@ -41,7 +41,7 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
         min_p = c2.number_input(t("water.min_pressure_m"), value=float(h.min_pressure_m), step=1.0, key=f"{ns}:min_p")
         req_p = c3.number_input(t("water.required_pressure_m"), value=float(h.required_pressure_m), step=1.0, key=f"{ns}:req_p")
         population = c4.number_input(
-            t("water.population_total"),
+            t("water.population_connected"),
             value=scn.population.total,
             min_value=0.0,
             step=1000.0,
@@ -87,8 +87,12 @@ def _option_pipe_columns() -> dict:
 
 
 def _cases(run) -> dict:
-    """Case -> (net, result), in reading order: damaged first, the options, intact last."""
-    return {"damaged": (run.net_damaged, run.damaged), **run.options, "intact": (run.net_intact, run.intact)}
+    """Case -> (net, result), in reading order: damaged first, the options, intact last.
+
+    A scenario without damage (an uploaded network, say) has no damaged case to show: it would be the
+    intact network headed "damaged, nothing done"."""
+    damaged = {"damaged": (run.net_damaged, run.damaged)} if run.scenario.damage else {}
+    return {**damaged, **run.options, "intact": (run.net_intact, run.intact)}
 
 
 def _dry_after(h: float) -> str:
@@ -183,8 +187,15 @@ def _headline(s: dict, ref: dict) -> None:
     metric_row(
         [
             Metric("water.leak", qty(s["leak_outflow_m3_per_h"], "m3_per_h")),
-            Metric("water.min_pressure", qty(s["min_pressure_m"], "m", 1), delta(s["min_pressure_m"], ref["min_pressure_m"], 1)),
-            Metric("water.first_tank_empty", hours(s["first_tank_empty_h"])),
+            Metric(
+                "water.min_pressure",
+                qty(s["min_pressure_m"], "m", 1) if pd.notna(s["min_pressure_m"]) else t("water.min_pressure_dry"),
+                delta(s["min_pressure_m"], ref["min_pressure_m"], 1),
+            ),
+            Metric(
+                "water.first_tank_empty",
+                hours(s["first_tank_empty_h"]) if pd.notna(s["first_tank_empty_h"]) else t("water.tanks_none"),
+            ),
             Metric("water.nodes_without", num(s["nodes_without_water"])),
         ]
     )
@@ -196,6 +207,7 @@ ZONE_COLUMNS = {
     "people": "col.people",
     "min_pressure_m": "col.min_pressure_m",
     "lowest_node": "col.lowest_node",
+    "nodes_dry": "col.nodes_dry",
     "people_without": "col.people_without",
     "served_pct": "col.served_pct",
 }
@@ -253,6 +265,8 @@ def results(run) -> None:
     summary = {c: metrics.summary(res) for c, (_, res) in cases.items()}
     case = st.radio(t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case")
     net, res = cases[case]
+    for w in res.warnings:
+        st.warning(t("water.solver_warning", case=case_label(case), warning=w))
     st.subheader(t("water.headline", case=case_label(case)))
     _headline(summary[case], summary["intact"])
     service_chart("water.by_case", summary, SERVICE_CLASSES, ["#2ca02c", "#ffbf00", "#222222"])

@@ -155,3 +155,18 @@ def test_unknown_elements_are_named(net3, damage, message):
 def test_break_parameters_are_checked(kwargs, message):
     with pytest.raises(InputError, match=message):
         PipeBreak(pipe="1", **kwargs)
+
+
+def test_an_isolated_segment_lists_a_tank_as_a_tank():
+    """Issue 15 point 10: the nodes a segment isolation cuts off are listed as what they are, not all as junctions."""
+    from teplovoda.models.water.network import add_junctions, add_pipes, add_reservoir, add_tank, create_water_network
+
+    net = create_water_network("hill tank")
+    add_reservoir(net, "R", 60.0)
+    add_junctions(net, ["A"], [10.0], demand_m3_per_h=5.0)
+    add_tank(net, "T", 20.0, 3.0, diameter_m=10.0, max_level_m=5.0)
+    add_pipes(net, ["P1", "P2"], ["R", "A"], ["A", "T"], length_m=100.0, diameter_m=0.2, hazen_williams_c=130.0)
+    add_isolation_valves(net, ["P1"], ["R"])
+    rows = apply_damage(net, [SegmentIsolated(pipe="P2")]).damage.set_index("element")
+    assert rows.loc[["A", "T"], "element_type"].to_dict() == {"A": "junction", "T": "tank"}
+    assert rows.at["T", "damage"] == "isolated"

@@ -64,3 +64,50 @@ def test_tank_autonomy():
     assert a.at["T1", "hours_to_empty_h"] == 4.0
     assert np.isinf(a.at["T2", "hours_to_empty_h"])
     assert "R" not in a.index
+
+
+def _town(head_m: float = 50.0):
+    """A reservoir feeding a valley node A (10 m) with water and a hill node B (70 m) above its head, and a
+    node C (80 m) with no demand: B and C are dry, their EPANET pressures (-20 m, -30 m) are no service pressure."""
+    from teplovoda.models.water.network import add_junctions, add_pipes, add_reservoir, create_water_network
+
+    net = create_water_network("hill")
+    add_reservoir(net, "R", head_m, xy_m=[(0.0, 0.0)])
+    add_junctions(net, ["A", "B", "C"], [10.0, 70.0, 80.0], demand_m3_per_h=[20.0, 20.0, 0.0])
+    add_pipes(net, ["P1", "P2", "P3"], ["R", "A", "B"], ["A", "B", "C"], length_m=200.0, diameter_m=0.2, hazen_williams_c=130.0)
+    net.nodes["population"] = [0.0, 100.0, 100.0, 0.0]
+    return net
+
+
+def test_dry_nodes_have_no_lowest_pressure():
+    """Issue 15 point 10: a dry zone is reported as dry, not as a negative 'lowest pressure'."""
+    from teplovoda.models.water.hydraulics import solve
+
+    res = solve(_town())
+    j = res.junctions
+    assert j.at["B", "pressure_m"] < -10 and j.at["C", "pressure_m"] < -10  # EPANET's numbers for the dry hill
+    assert metrics.dry_nodes(j).to_dict() == {"A": False, "B": True, "C": True}
+    s = metrics.summary(res)
+    assert s["min_pressure_m"] == pytest.approx(j.at["A", "pressure_m"]) and s["min_pressure_m"] > 0
+    z = metrics.zone_table(j, pd.Series({"A": "valley", "B": "hill", "C": "hill"}))
+    assert list(z.index) == ["hill", "valley"]  # the dry zone first
+    assert np.isnan(z.at["hill", "min_pressure_m"]) and z.at["hill", "lowest_node"] == "" and z.at["hill", "nodes_dry"] == 2
+    assert np.isnan(z.at["hill", "median_pressure_m"])
+    assert z.at["valley", "nodes_dry"] == 0 and z.at["valley", "min_pressure_m"] > 0
+
+
+def test_all_dry_network_has_no_lowest_pressure():
+    from teplovoda.models.water.hydraulics import solve
+
+    s = metrics.summary(solve(_town(head_m=5.0)))
+    assert np.isnan(s["min_pressure_m"]) and s["nodes_without_water"] == 2
+
+
+def test_a_network_without_tanks_has_no_tank_empty_time():
+    """Issue 15 point 10: no tanks is not 'tank empty: never' (inf); NaN, shown as 'no tanks'."""
+    from teplovoda.models.water.hydraulics import solve
+
+    res = solve(_town())
+    assert np.isnan(metrics.summary(res)["first_tank_empty_h"])
+    sources = pd.DataFrame({"kind": ["tank"], "usable_volume_m3": [100.0], "outflow_m3_per_h": [-5.0]}, index=["T"])
+    assert np.isinf(metrics.first_tank_empty_h(sources))  # a tank that fills does keep "never"

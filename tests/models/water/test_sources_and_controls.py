@@ -107,3 +107,45 @@ def test_scenario_sections_apply_to_every_case(tmp_path):
     with pytest.raises(InputError, match="sources"):
         load_scenario(path)
     assert np.isfinite(run.damaged.junctions["leak_m3_per_h"]).all()
+
+
+def _small_town(cap_m3_per_h=None):
+    """A town of 147 m3/h on one DN200 line from a reservoir 80 m above it, broken full bore (314 cm2) mid-line."""
+    from teplovoda.models.water.damage import PipeBreak, apply_damage
+    from teplovoda.models.water.network import add_junctions, add_pipes, add_reservoir, create_water_network
+
+    net = create_water_network("town")
+    add_reservoir(net, "Intake", 90.0, xy_m=[(0.0, 0.0)])
+    add_junctions(net, ["A", "B", "C", "D"], 10.0, demand_m3_per_h=[40.0, 40.0, 40.0, 27.0])
+    add_pipes(
+        net,
+        ["P1", "P2", "P3", "P4"],
+        ["Intake", "A", "B", "C"],
+        ["A", "B", "C", "D"],
+        length_m=500.0,
+        diameter_m=0.2,
+        hazen_williams_c=130.0,
+    )
+    if cap_m3_per_h is not None:
+        limit_source(net, "Intake", cap_m3_per_h)
+    return apply_damage(net, [PipeBreak(pipe="P2", leak_area_cm2=314.0)])
+
+
+def test_an_unlimited_reservoir_feeding_a_break_is_named():
+    """Issue 15 point 10: an EPANET reservoir feeds a break without limit; the result says so, naming it."""
+    res = solve(_small_town())
+    q = res.sources.at["Intake", "outflow_m3_per_h"]
+    assert q > 3 * 147.0  # three times the town's demand
+    (warning,) = [w for w in res.warnings if "reservoir" in w]
+    assert "reservoir Intake is unlimited" in warning and f"{q / 147.0:.1f} x" in warning and "max_flow_m3_per_h" in warning
+
+
+def test_a_reservoir_with_a_capacity_feeds_the_break_no_more_and_is_not_named():
+    res = solve(_small_town(cap_m3_per_h=300.0))
+    assert res.sources.at["Intake", "outflow_m3_per_h"] == pytest.approx(300.0, rel=1e-4)
+    assert not [w for w in res.warnings if "reservoir" in w]
+
+
+def test_net3_intact_raises_no_source_warning():
+    """The river filling Net3's tanks delivers 1.2 x the demand: no warning for an ordinary day."""
+    assert not solve(read_inp(NET3)).warnings
