@@ -9,8 +9,10 @@ units in the column names. Nothing here knows about Streamlit; the app wraps the
   or offline (its site offline or stale).
 * :func:`series`: one field of one asset kind over a time range, averaged per ``every`` bucket, one
   column per ``site/asset``.
-* :func:`fuel_autonomy`: per generator, litres left, current rate and hours left.
-* :func:`alerts`: each alert's latest state (active, acknowledged, message).
+* :func:`fuel_autonomy`: per generator, litres left, current rate and hours left (a stopped set's at
+  its last running rate).
+* :func:`alerts`: each alert's latest state (active, message), when it was raised, and who
+  acknowledged it and when (the alert and acknowledgement points in one request).
 
 :func:`acknowledge` publishes an operator's acknowledgement to the alert's ``/ack`` topic.
 """
@@ -92,6 +94,14 @@ def asset_status(
     return out.sort_values(["site", "kind", "asset"]).reset_index(drop=True)
 
 
+def _duration_s(every: str) -> int:
+    """An InfluxQL duration of whole seconds, minutes, hours or days (``"10m"``) in seconds."""
+    scale = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if len(every) < 2 or every[-1] not in scale or not every[:-1].isdigit() or int(every[:-1]) <= 0:
+        raise ValueError(f"bucket width {every!r}: give a whole number of s, m, h or d (e.g. 10m)")
+    return int(every[:-1]) * scale[every[-1]]
+
+
 def series(
     client: InfluxV1,
     kind: str,
@@ -101,65 +111,184 @@ def series(
     site: str | None = None,
     end_s: float | None = None,
 ) -> pd.DataFrame:
-    """``mean(field)`` of one asset kind per time bucket: index = UTC time, columns = ``site/asset``.
+    """``mean(field)`` of one asset kind per time bucket: index = UTC time of each bucket's end,
+    columns = ``site/asset``; ``attrs``: ``unit``, ``start`` and ``end`` (UTC timestamps of the range).
 
-    ``every`` defaults to about 300 buckets over the range (24 h -> 5 min).
+    ``every`` defaults to about 300 buckets over the range (24 h -> 5 min). The buckets are aligned
+    to end at ``end_s`` (default now), not at multiples of ``every`` since 1970, and each is placed at
+    its end: InfluxDB's own grid put the last bucket of a 7-day range (33.6 min wide) at its start,
+    up to 33 minutes behind now (issue 15, point 5). A point is the mean of the ``every`` before it.
     """
     if kind not in schema.ASSET_FIELDS or field not in schema.ASSET_FIELDS[kind]:
         raise ValueError(f"unknown field {kind}.{field}")
-    if every is None:
-        every = f"{max(int(hours * 3600 / 300), 1)}s"
-    where = (
-        f"time > now() - {int(hours * 3600)}s"
-        if end_s is None
-        else (f"time > {int((end_s - hours * 3600) * 1e9)} AND time <= {int(end_s * 1e9)}")
-    )
+    every_s = max(int(hours * 3600 / 300), 1) if every is None else _duration_s(every)
+    edge_s = math.ceil(time.time() if end_s is None else end_s)  # a bucket boundary: every reading up to now is in
+    start_s = edge_s - hours * 3600
+    where = f"time > {int(start_s * 1e9)} AND time <= {edge_s * 10**9}"
     if site:
         where += f" AND site = '{site.replace(chr(39), '')}'"
     spec = schema.ASSET_FIELDS[kind][field]
     agg = "max" if spec.kind is bool else "mean"  # a running flag: was it on in the bucket
-    q = f'SELECT {agg}("{field}") AS v FROM {kind} WHERE {where} GROUP BY time({every}), site, asset fill(none)'
+    group = f"time({every_s}s, {edge_s % every_s}s), site, asset"
+    q = f'SELECT {agg}("{field}") AS v FROM {kind} WHERE {where} GROUP BY {group} fill(none)'
     f = _frame(client.query(q, epoch="ms"))
     if not len(f):
         return pd.DataFrame()
     f["key"] = f["site"] + "/" + f["asset"]
     wide = f.pivot_table(index="time", columns="key", values="v", aggfunc="first")
-    wide.index = pd.to_datetime(wide.index, unit="ms", utc=True)
+    wide.index = pd.to_datetime(wide.index + every_s * 1000, unit="ms", utc=True)
     wide.columns.name = None
-    wide.attrs["unit"] = spec.unit
-    return wide.astype(float)
+    wide = wide.astype(float)
+    wide.attrs.update(
+        unit=spec.unit, start=pd.Timestamp(start_s, unit="s", tz="UTC"), end=pd.Timestamp(edge_s, unit="s", tz="UTC")
+    )
+    return wide
+
+
+#: How far back a stopped generator's last running fuel rate is looked for (a standby set runs rarely).
+LAST_RUNNING_LOOKBACK = "30d"
+FUEL_COLUMNS = [
+    "site",
+    "asset",
+    "running",
+    "fuel_l",
+    "fuel_rate_l_per_h",
+    "last_running_rate_l_per_h",
+    "autonomy_rate_l_per_h",
+    "autonomy_basis",
+    "autonomy_h",
+]
 
 
 def fuel_autonomy(client: InfluxV1) -> pd.DataFrame:
-    """Generators (rows): site, asset, running, fuel_l, fuel_rate_l_per_h and autonomy_h (litres / current rate)."""
+    """Generators (rows): site, asset, running, fuel_l, fuel_rate_l_per_h (now), last_running_rate_l_per_h,
+    and autonomy_h = fuel_l / autonomy_rate_l_per_h, with ``autonomy_basis`` saying which rate that is.
+
+    A running set's hours are at its current rate (``"current"``). A stopped set burns 0 L/h, so
+    "hours at the current rate" would be infinite ("never / 795 L at 0 L/h", issue 15 point 4): its
+    hours are at the **last running rate**, the newest positive ``fuel_rate_l_per_h`` it reported in
+    the last 30 days (``"last_running"``): what the tank lasts when the set starts again at the
+    load it last carried. A set with no positive rate in that time has ``"none"`` and NaN hours.
+    Both reads are one request.
+    """
     res = client.query(
         "SELECT last(fuel_l) AS fuel_l, last(fuel_rate_l_per_h) AS fuel_rate_l_per_h, last(running) AS running, "
-        "last(fuel_level_pct) AS fuel_level_pct FROM generator GROUP BY site, asset",
+        "last(fuel_level_pct) AS fuel_level_pct FROM generator GROUP BY site, asset; "
+        "SELECT last(fuel_rate_l_per_h) AS last_running_rate_l_per_h FROM generator "
+        f"WHERE fuel_rate_l_per_h > 0 AND time > now() - {LAST_RUNNING_LOOKBACK} GROUP BY site, asset",
         epoch="ms",
     )
-    f = _frame(res)
+    f = _frame(res[:1])
     if not len(f):
-        return pd.DataFrame(columns=["site", "asset", "running", "fuel_l", "fuel_rate_l_per_h", "autonomy_h"])
-    rate = f["fuel_rate_l_per_h"].astype(float)
-    f["autonomy_h"] = [
-        lit / r if r and r > 0 and lit is not None and not math.isnan(lit) else math.inf for lit, r in zip(f["fuel_l"], rate)
-    ]
-    return f.drop(columns=["measurement", "time"]).sort_values(["site", "asset"]).reset_index(drop=True)
+        return pd.DataFrame(columns=FUEL_COLUMNS)
+    last = _frame(res[1:])
+    f = f.drop(columns=["measurement", "time"])
+    if len(last):
+        f = f.merge(last[["site", "asset", "last_running_rate_l_per_h"]], on=["site", "asset"], how="left")
+    else:
+        f["last_running_rate_l_per_h"] = math.nan
+    rate = pd.to_numeric(f["fuel_rate_l_per_h"], errors="coerce")
+    last_rate = pd.to_numeric(f["last_running_rate_l_per_h"], errors="coerce")
+    running = f["running"].astype("boolean").fillna(False).astype(bool) & (rate > 0)
+    f["autonomy_basis"] = ["current" if r else ("last_running" if lr > 0 else "none") for r, lr in zip(running, last_rate)]
+    f["autonomy_rate_l_per_h"] = rate.where(running, last_rate.where(last_rate > 0))
+    f["autonomy_h"] = pd.to_numeric(f["fuel_l"], errors="coerce") / f["autonomy_rate_l_per_h"]
+    return f.sort_values(["site", "asset"]).reset_index(drop=True)
+
+
+ALERT_COLUMNS = [
+    "site",
+    "rule",
+    "asset",
+    "active",
+    "acknowledged",
+    "acknowledged_by",
+    "acknowledged_at",
+    "message",
+    "value",
+    "raised",
+    "updated",
+]
+#: Alert points read per alert to find when its current episode began (a raise, an ack republish, a clear).
+ALERT_HISTORY = 100
 
 
 def alerts(client: InfluxV1, active_only: bool = False) -> pd.DataFrame:
-    """Each alert's latest state: site, rule, asset, active, acknowledged, message, value, updated (UTC)."""
+    """Each alert's latest state with its acknowledgement, read in one request.
+
+    Rows: site, rule, asset, active, acknowledged, acknowledged_by, acknowledged_at, message, value,
+    raised (UTC: the first point of the current episode, after the last ``cleared``), updated (UTC:
+    the latest point). An alert is acknowledged when the alert service said so or when an operator's
+    acknowledgement (an ``alert_ack`` point, stored by ingest from the ``/ack`` topic) was stored
+    since the episode was raised: the service keeps acknowledgements in memory only and republishes
+    the alert unacknowledged after a restart, which offered an acknowledged alert again (issue 15,
+    point 2). See :func:`with_acknowledgements`.
+    """
     res = client.query(
-        "SELECT active, acknowledged, message, value FROM alert GROUP BY site, rule, asset ORDER BY time DESC LIMIT 1", epoch="ms"
+        f"SELECT active, acknowledged, message, value FROM alert GROUP BY site, rule, asset "
+        f"ORDER BY time DESC LIMIT {ALERT_HISTORY}; "
+        'SELECT "by" FROM alert_ack GROUP BY site, rule, asset ORDER BY time DESC LIMIT 1',
+        epoch="ms",
     )
-    f = _frame(res)
-    if not len(f):
-        return pd.DataFrame(columns=["site", "rule", "asset", "active", "acknowledged", "message", "value", "updated"])
-    f["updated"] = pd.to_datetime(f.pop("time"), unit="ms", utc=True)
-    f = f.drop(columns=["measurement"])
+    points = _frame(res[:1])
+    if not len(points):
+        return pd.DataFrame(columns=ALERT_COLUMNS)
+    stored = _frame(res[1:])
+    acks = None
+    if len(stored):
+        acks = stored[["site", "rule", "asset", "by"]].assign(at=pd.to_datetime(stored["time"], unit="ms", utc=True))
+    rows = []
+    for (site, rule, asset), g in points.groupby(["site", "rule", "asset"], sort=False):
+        g = g.sort_values("time")
+        latest = g.iloc[-1]
+        active = bool(latest["active"])
+        cleared = g.loc[~g["active"].astype(bool), "time"]
+        episode = g[g["time"] > cleared.max()] if len(cleared) else g
+        rows.append(
+            {
+                "site": site,
+                "rule": rule,
+                "asset": asset,
+                "active": active,
+                "acknowledged": active and bool(latest["acknowledged"]),
+                "message": latest["message"],
+                "value": latest.get("value"),
+                "raised": pd.Timestamp(episode["time"].min() if active else latest["time"], unit="ms", tz="UTC"),
+                "updated": pd.Timestamp(latest["time"], unit="ms", tz="UTC"),
+            }
+        )
+    f = with_acknowledgements(pd.DataFrame(rows), acks)
     if active_only:
-        f = f[f["active"].astype(bool)]
+        f = f[f["active"]]
     return f.sort_values(["active", "updated"], ascending=[False, False]).reset_index(drop=True)
+
+
+def with_acknowledgements(alerts: pd.DataFrame, acks: pd.DataFrame | None) -> pd.DataFrame:
+    """Alerts (rows as :func:`alerts` returns, ``acknowledged_by``/``acknowledged_at`` optional) with who
+    acknowledged each active one and when.
+
+    ``acks``: rows of site, rule, asset, by, at (UTC timestamp). The newest per alert counts when it
+    is not older than the alert's ``raised``: an acknowledgement belongs to one episode, and one of an
+    earlier episode (before the alert cleared) does not carry over. An alert that already names who
+    acknowledged it keeps that name. Also how the Live page shows an acknowledgement it has just sent,
+    before ingest has stored it. Returns :data:`ALERT_COLUMNS`.
+    """
+    key = ["site", "rule", "asset"]
+    f = alerts.reset_index(drop=True).copy()
+    if "acknowledged_by" not in f:
+        f["acknowledged_by"] = None
+    if "acknowledged_at" not in f:
+        f["acknowledged_at"] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns, UTC]")
+    if acks is not None and len(acks) and len(f):
+        newest = acks.sort_values("at").groupby(key, as_index=False).last()
+        m = f[key].merge(newest, on=key, how="left")
+        at = pd.to_datetime(m["at"], utc=True)
+        valid = f["active"].astype(bool).to_numpy() & at.notna().to_numpy() & (at.to_numpy() >= f["raised"].to_numpy())
+        take = valid & f["acknowledged_by"].isna().to_numpy()
+        f["acknowledged"] = f["acknowledged"].astype(bool).to_numpy() | valid
+        f["acknowledged_by"] = f["acknowledged_by"].astype(object).where(~take, m["by"].astype(object))
+        f["acknowledged_at"] = f["acknowledged_at"].where(~take, at)
+    return f[ALERT_COLUMNS]
 
 
 def recent_means(client: InfluxV1, site: str, kinds_fields: dict[str, list[str]], minutes: float = 10.0) -> pd.DataFrame:
@@ -222,6 +351,7 @@ __all__ = [
     "series",
     "fuel_autonomy",
     "alerts",
+    "with_acknowledgements",
     "recent_means",
     "compare_with_model",
     "acknowledge",

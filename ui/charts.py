@@ -445,3 +445,43 @@ def heat_delivered(results: dict, case: str) -> alt.Chart:
         ],
     )
     return (demand + delivered).properties(height=280)
+
+
+# -- Live page -------------------------------------------------------------------------------------------
+
+
+def live_series(frame: pd.DataFrame, unit: str, height_px: int = 280) -> alt.Chart | None:
+    """One field of every asset of a kind over the chosen range (:func:`teplovoda.telemetry.query.series`:
+    index = UTC time of each bucket's end, columns = ``site/asset``, attrs ``start`` and ``end``); None when
+    nothing in it is a number.
+
+    The x axis spans the whole range up to its end (now), whatever the readings cover, and both axes
+    get their domain from here: Vega-Lite computing an extent over no values logged "Infinite extent
+    for field time" on every refresh (issue 15, point 5). Series with no number are left out.
+    """
+    if frame is None or frame.empty:
+        return None
+    long = frame.rename_axis("time").reset_index().melt(id_vars="time", var_name="series", value_name="value")
+    long = long[np.isfinite(long["value"].to_numpy(float))]
+    long.attrs = {}  # the range is in the scale; Timestamps in attrs do not serialise
+    if long.empty:
+        return None
+    start, end = frame.attrs.get("start", long["time"].min()), frame.attrs.get("end", long["time"].max())
+    lo, hi = float(long["value"].min()), float(long["value"].max())
+    pad = (hi - lo) * 0.05 if hi > lo else max(abs(hi) * 0.05, 1.0)
+    x = alt.X("time:T", title=None, scale=alt.Scale(domain=[pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]))
+    return (
+        alt.Chart(long)
+        .mark_line(point=len(long) < 60)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=unit, scale=alt.Scale(domain=[lo - pad, hi + pad], nice=False, zero=False)),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[
+                alt.Tooltip("series:N", title=t("live.chart_series")),
+                alt.Tooltip("time:T", format="%d.%m %H:%M", title=t("live.chart_time")),
+                alt.Tooltip("value:Q", format=",.2f", title=unit),
+            ],
+        )
+        .properties(height=height_px)
+    )

@@ -12,6 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
@@ -270,3 +271,64 @@ def model_vs_measured(key: str, site: str, scenario_path: str, case: str | None 
     wanted = predicted.groupby("kind")["field"].apply(lambda f: sorted(set(f))).to_dict()
     measured = query.recent_means(client, site, wanted)
     return query.compare_with_model(predicted, measured)
+
+
+TIMEZONE_ENV = "TEPLOVODA_APP_TZ"
+DEFAULT_TIMEZONE = "Europe/Kyiv"
+
+
+def live_timezone() -> tuple[ZoneInfo, str]:
+    """The zone the Live page writes times in, and a warning ("" when none).
+
+    ``$TEPLOVODA_APP_TZ`` (an IANA name: ``Europe/Kyiv``, ``UTC``), else Europe/Kyiv, where the
+    operators are; read with the standard library's ``zoneinfo`` (the system's tz database). A name
+    it does not know is not fatal: the page warns, naming the variable, and uses Europe/Kyiv.
+    """
+    name = os.environ.get(TIMEZONE_ENV, "").strip() or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(name), ""
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TIMEZONE), f"{TIMEZONE_ENV}={name!r} is not a time zone (e.g. Europe/Kyiv, UTC)"
+
+
+@dataclass(frozen=True)
+class ModelPair:
+    """A site and a shipped scenario that models it: the cases whose running assets the site reports."""
+
+    site: str
+    path: Path
+    scenario: str  # the scenario's name
+    cases: tuple[str | None, ...]  # (None,) for a site-power scenario: it has one duty point
+
+
+@st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
+def _declared_assets(path: str, _mtime_ns: int) -> dict[str | None, frozenset[tuple[str, str]]]:
+    """The (kind, asset) each case of a shipped scenario runs, read from its declaration (no model run):
+    a site-power scenario's pumps (one case, None); a heat scenario's sources intact, damaged (without
+    the lost ones) and per option (the damaged plant's, the option's own and the repaired ones)."""
+    scn = load(path)
+    if hasattr(scn, "motors"):
+        return {None: frozenset(("pump", str(m.pump)) for m in scn.motors if getattr(m, "pump", None))}
+    base = {s.name for s in scn.sources}
+    lost = {d.source for d in scn.damage if hasattr(d, "source")}  # source_lost: the only damage naming a source
+    cases = {"intact": base, "damaged": base - lost}
+    for opt in scn.options:
+        cases[opt.name] = (base - lost) | {s.name for s in opt.sources} | set(opt.repair_sources)
+    return {case: frozenset(("boiler", n) for n in names) for case, names in cases.items()}
+
+
+def model_pairs(assets: pd.DataFrame) -> list[ModelPair]:
+    """Every (site, shipped power or heat scenario) pair whose cases run assets the site reports
+    (``assets``: :func:`teplovoda.telemetry.query.asset_status`), with only those cases; sites in
+    name order, then scenarios by file name. A pair that shares no asset is not offered: comparing
+    site "boilers" with a pumping-station scenario flagged every row (issue 15, point 3)."""
+    reported = {site: set(zip(g["kind"], g["asset"])) for site, g in assets.groupby("site")} if len(assets) else {}
+    pairs = []
+    choices = sorted(shipped("power") + shipped("heat"), key=lambda c: c.path.name)
+    for site in sorted(reported):
+        for c in choices:
+            declared = _declared_assets(str(c.path), c.path.stat().st_mtime_ns)
+            cases = tuple(case for case, names in declared.items() if names & reported[site])
+            if cases:
+                pairs.append(ModelPair(site, c.path, c.name, cases))
+    return pairs

@@ -725,6 +725,38 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Too many failed sign-ins: try again in {wait}.",
         "uk": "Забагато невдалих спроб входу: спробуйте знову через {wait}.",
     },
+    # --- issue 15, helper "live": the Live page for operators (tiles, alerts, autonomy, model pairs, charts) -----
+    "live.tz_unknown": {
+        "en": "{problem}: times are shown in {zone}.",
+        "uk": "{problem}: час показано для {zone}.",
+    },
+    "live.times_in": {"en": "Times in {zone}.", "uk": "Час за {zone}."},
+    "live.when": {"en": "{time} ({age})", "uk": "{time} ({age})"},
+    "live.ago_now": {"en": "just now", "uk": "щойно"},
+    "live.ago_min": {"en": "{n} min ago", "uk": "{n} хв тому"},
+    "live.ago_h": {"en": "{n} h ago", "uk": "{n} год тому"},
+    "live.ago_d": {"en": "{n} d ago", "uk": "{n} дн. тому"},
+    "live.alert_raised": {"en": "raised {when}", "uk": "виникла {when}"},
+    "live.alert_acked": {"en": "acknowledged by {by} at {when}", "uk": "підтвердив(-ла) {by} о {when}"},
+    "live.alert_acked_unnamed": {"en": "acknowledged", "uk": "підтверджена"},
+    "live.alert_unacked": {"en": "not acknowledged", "uk": "не підтверджена"},
+    "live.ack_failed": {"en": "The acknowledgement was not sent: {reason}", "uk": "Підтвердження не надіслано: {reason}"},
+    "live.fuel_last_rate": {
+        "en": "stopped: {litres}; hours at the last running rate, {rate}",
+        "uk": "зупинений: {litres}; години за останньої витрати під час роботи, {rate}",
+    },
+    "live.fuel_no_rate": {
+        "en": "stopped: no running fuel rate in the last {days} days",
+        "uk": "зупинений: витрати палива під час роботи за останні {days} днів немає",
+    },
+    "live.model_pair": {"en": "Site and the scenario that models it", "uk": "Об'єкт і сценарій, що його моделює"},
+    "live.model_one_case": {"en": "the station's duty point", "uk": "робоча точка станції"},
+    "live.model_no_pair": {
+        "en": "No shipped scenario models the assets of a reporting site.",
+        "uk": "Жоден зі сценаріїв не моделює обладнання об'єктів, що передають дані.",
+    },
+    "live.chart_series": {"en": "Site / asset", "uk": "Об'єкт / обладнання"},
+    "live.chart_time": {"en": "Time", "uk": "Час"},
     "unit.s": {"en": "s", "uk": "с"},
     "unit.min": {"en": "min", "uk": "хв"},
     # --- the teplovoda CLI (ui/cli.py, ui/telemetry_cli.py, ui/app_cli.py): short labels for fixed-width tables -----

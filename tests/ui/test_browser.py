@@ -121,7 +121,7 @@ def test_live_page_shows_simulated_boilers_arriving(platform, page):
     page.goto(f"{platform}/live")
     page.get_by_text("mobile_1 · boiler").first.wait_for()
     page.get_by_text("online").first.wait_for()
-    tile = page.locator('[data-testid="stMetric"]', has_text="mobile_1 · boiler").first
+    tile = page.locator(".live-tile", has_text="mobile_1 · boiler").first
     first = tile.inner_text()
     deadline = time.time() + 30
     while time.time() < deadline and tile.inner_text() == first:  # the panel refreshes itself, no reload
@@ -232,3 +232,106 @@ def test_password_guessing_is_throttled_in_the_browser(users_app_url, page):
     _browser_sign_in(page, "olena", PASSWORD)
     page.get_by_text("Too many failed sign-ins: try again in").first.wait_for()
     assert not page.get_by_text("Without water").count() and "Signed in as" not in page.inner_text("body")
+
+
+# --- issue 15, operators: the Live page read at a desk and on a phone ----------------------------------
+
+#: Every element of a Live tile (value, unit, label, state): its text must fit its box, with no ellipsis.
+TILE_PARTS = '[data-testid="stMetric"] *, .live-tile *'
+
+
+@pytest.fixture(scope="module")
+def station(services, platform):  # noqa: F811
+    """A pumping station's latest readings stored beside the simulated boilers: the values the issue saw cut off."""
+    from teplovoda.telemetry import schema
+    from teplovoda.telemetry.influx import InfluxV1
+
+    _, db = services
+    now = time.time()
+    readings = {
+        "pump/P1": {"running": True, "flow_m3_per_h": 866.4, "discharge_pressure_m": 52.3},
+        "pump/P2": {"running": True, "flow_m3_per_h": 1357.0, "discharge_pressure_m": 51.0},
+        "generator/G1": {"running": True, "load_kw": 357.2, "fuel_l": 795.0, "fuel_rate_l_per_h": 88.0},
+        "grid/mains": {"grid_on": False, "voltage_v": 0.0},
+        "tank/clear_water": {"level_m": 3.25, "level_pct": 65.0},
+    }
+    lines = []
+    for path, values in readings.items():
+        lines += schema.parse(f"teplovoda/v1/station/{path}", schema.payload(now, values), now).points()
+    InfluxV1(db.url, "teplovoda").write(lines)
+    return platform
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_live_tile_value_is_cut_off(station, browser, width):
+    """Issue 15, point 1: "357 …", "866 …", "gri…" at 1280 px. Every tile's text fits (scrollWidth <= clientWidth)."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB")
+    pg = ctx.new_page()
+    pg.set_default_timeout(60_000)
+    try:
+        pg.goto(f"{station}/live")
+        for text in ("866", "1,357", "357", "grid off", "3.25", "mobile_1 · boiler"):
+            pg.get_by_text(text).first.wait_for()
+        time.sleep(1.0)  # fonts and layout settled
+        cut = pg.eval_on_selector_all(
+            TILE_PARTS,
+            "els => els.filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)"
+            ".map(e => e.innerText.trim()).filter(t => t.length)",
+        )
+        parts = pg.eval_on_selector_all(TILE_PARTS, "els => els.length")
+        assert parts > 0
+        assert cut == [], cut
+    finally:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"live_tiles_{width}px.png"), full_page=True)
+        ctx.close()
+
+
+def test_live_charts_end_now_without_infinite_extent_warnings(station, page):
+    """Issue 15, point 5: "Infinite extent" chart warnings on every refresh (browser console)."""
+    warned = []
+    page.on("console", lambda m: warned.append(m.text) if "Infinite extent" in m.text else None)
+    page.goto(f"{station}/live")
+    page.get_by_text("mobile_1 · boiler").first.wait_for()
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    time.sleep(12)  # two refreshes of the panel
+    assert warned == []
+
+
+def test_an_alert_raised_after_the_page_opened_is_acknowledged_without_a_reload(services, station, page, tmp_path):  # noqa: F811
+    """Issue 15, point 2: "No unacknowledged alerts" stood under an active alert until 3-12 full reloads.
+
+    The real alert service raises the alert from a reading sent through the broker, ingest stores
+    it; the open page offers it, the operator acknowledges it, and the page shows who did at once,
+    and still after a reload (from the stored acknowledgement)."""
+    import dataclasses
+
+    from teplovoda.telemetry import schema
+    from teplovoda.telemetry.alerts import AlertService
+    from teplovoda.telemetry.config import AlertConfig
+    from tests.telemetry.conftest import Publisher
+
+    broker, db = services
+    cfg = make_config(broker, db, tmp_path, client_id="browser-alerts")
+    alerts = AlertService(dataclasses.replace(cfg, alerts=AlertConfig(stale_after_s=3600, evaluate_interval_s=0.2))).start()
+    pub = Publisher(broker.port, "browser-field-gw")
+    try:
+        page.goto(f"{station}/live")
+        page.get_by_text("mobile_1 · boiler").first.wait_for()
+        page.get_by_text("No unacknowledged alerts.").first.wait_for()
+        reading = {"running": True, "load_kw": 80.0, "fuel_l": 300.0, "fuel_rate_l_per_h": 100.0}
+        pub.publish(schema.topic_for("field", "generator", "G7"), schema.payload(time.time(), reading))
+        page.get_by_text("3.0 h of fuel left").first.wait_for(timeout=30_000)  # the panel refreshed itself
+        name = page.get_by_role("textbox", name="Your name")
+        name.wait_for(timeout=15_000)  # the form came with it, no reload
+        assert not page.get_by_text("No unacknowledged alerts.").count()
+        name.fill("Olena")
+        page.get_by_role("button", name="Acknowledge").click()
+        page.get_by_text("acknowledged by Olena").first.wait_for(timeout=15_000)
+        page.get_by_text("No unacknowledged alerts.").first.wait_for(timeout=15_000)
+        page.reload()
+        page.get_by_text("acknowledged by Olena").first.wait_for(timeout=30_000)  # stored, not only remembered
+        assert not page.get_by_role("textbox", name="Your name").count()
+    finally:
+        alerts.stop()
+        pub.close()

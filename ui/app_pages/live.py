@@ -4,29 +4,43 @@ Reads InfluxDB through :mod:`teplovoda.telemetry.query` (cached a few seconds in
 refreshes itself every few seconds without reloading the page (``st.fragment(run_every=...)``).
 When InfluxDB or the broker cannot be reached the page says so and how to start them; the other
 pages do not depend on it.
+
+Choices (issue 15, points 1-5):
+
+* **Tiles** are one HTML/CSS grid per site (``auto-fill`` columns of at least 11.5 rem, as many per
+  row as fit, one per row on a phone) whose text wraps instead of ending in an ellipsis:
+  ``st.metric`` in six columns cut "866 m³/h" to "866 …" at 1280 px. Names and values are escaped.
+* **Alerts and their acknowledgement** are read in one query (alert points and ``alert_ack`` points)
+  and drawn, with the form, in the same fragment run from the same snapshot: the form used to sit
+  outside the fragment and said "No unacknowledged alerts" under an alert the fragment had drawn
+  since. The form's button sends the acknowledgement in its callback, before the run, and the run
+  shows it at once (``live_acks_sent`` in the session, merged as a stored one would be) until
+  ingest has stored it.
+* **Times** are shown in ``$TEPLOVODA_APP_TZ`` (default Europe/Kyiv, ``zoneinfo``) with their age.
+* **Diesel autonomy** of a stopped set is its litres over its last running rate, so marked
+  (:func:`teplovoda.telemetry.query.fuel_autonomy`).
+* **Model vs measured** offers only (site, scenario) pairs that share assets, and the cases of the
+  pair from a list (:func:`teplovoda.ui.data.model_pairs`).
 """
 
 from __future__ import annotations
 
+import html
+import logging
 import math
+import time
 
 import pandas as pd
 import streamlit as st
 
 from teplovoda.models.units import kw_to_gcal_per_h
-from teplovoda.telemetry import schema
-from teplovoda.ui import data
+from teplovoda.telemetry import query, schema
+from teplovoda.ui import charts, data
 from teplovoda.ui.i18n import hours, labeller, num, qty, t
 from teplovoda.ui.widgets import attempt
 
-STATE_ICON = {
-    "running": ":material/play_circle:",
-    "stopped": ":material/stop_circle:",
-    "offline": ":material/cloud_off:",
-    "reporting": ":material/sensors:",
-}
-#: delta colour of each state (a string delta counts as positive: normal = green, inverse = red)
-STATE_COLOUR = {"running": "normal", "stopped": "inverse", "offline": "off", "reporting": "off"}
+logger = logging.getLogger(__name__)
+
 RANGES_H = {"1h": 1.0, "6h": 6.0, "24h": 24.0, "7d": 168.0}
 #: The reading shown on each asset's tile (field, unit key, digits).
 TILE_FIELD = {
@@ -37,11 +51,28 @@ TILE_FIELD = {
     "pressure": ("pressure_m", "m", 1),
     "grid": ("grid_on", "", 0),
 }
+#: Tiles: as many columns as fit at 11.5 rem each; every text wraps (no nowrap, no ellipsis).
+TILE_CSS = """<style>
+.live-tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,11.5rem),1fr));gap:.5rem;margin:.25rem 0 .5rem}
+.live-tile{border:1px solid rgba(128,128,128,.35);border-radius:.5rem;padding:.45rem .7rem;min-width:0}
+.live-tile div{overflow-wrap:anywhere;white-space:normal}
+.live-tile-label{font-size:.875rem;opacity:.85}
+.live-tile-value{font-size:1.6rem;line-height:1.25;font-weight:600}
+.live-tile-detail{font-size:.875rem}
+.live-running .live-tile-detail{color:#0f9d58}.live-stopped .live-tile-detail,.live-low .live-tile-detail{color:#d93025}
+.live-offline .live-tile-detail,.live-reporting .live-tile-detail{opacity:.75}
+</style>"""
+SENT_ACKS = "live_acks_sent"  # session: acknowledgements this page sent, shown until ingest has stored them
+ACK_RESULT = "live_ack_result"
 
 st.title(t("live.title"))
 st.caption(t("live.intro"))
+st.markdown(TILE_CSS, unsafe_allow_html=True)
 
 conn = data.live_connection()
+zone, zone_problem = data.live_timezone()
+if zone_problem:
+    st.warning(t("live.tz_unknown", problem=zone_problem, zone=data.DEFAULT_TIMEZONE))
 
 
 @st.fragment(run_every=5)
@@ -75,6 +106,14 @@ numeric = [f for f, spec in schema.ASSET_FIELDS[chart_kind].items() if spec.kind
 chart_field = st.selectbox(t("live.chart_field"), numeric, key=f"live_field_{chart_kind}", format_func=labeller("field."))
 
 
+def _finite(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _tile_label(row: pd.Series) -> str:
+    return f"{row['asset']} · {t('asset.' + row['kind'])}"
+
+
 def _tile_value(kind: str, row: pd.Series) -> str:
     field, unit_key, digits = TILE_FIELD[kind]
     v = row.get(field)
@@ -88,20 +127,53 @@ def _tile_value(kind: str, row: pd.Series) -> str:
 def _tile_delta(kind: str, row: pd.Series) -> str:
     """The state, and for boilers their output in Gcal/h too (heat in kW and Gcal/h)."""
     state = t(f"state.{row['state']}")
-    if kind == "boiler" and isinstance(row.get("heat_output_kw"), float) and math.isfinite(row["heat_output_kw"]):
+    if kind == "boiler" and _finite(row.get("heat_output_kw")):
         return f"{state} · {qty(kw_to_gcal_per_h(row['heat_output_kw']), 'gcal_per_h', 2)}"
     return state
 
 
-@st.fragment(run_every=refresh_s)
-def panel() -> None:
-    snap = attempt(data.live_snapshot, conn.key)
-    if snap is None:
-        return
-    sites, assets, fuel, alerts = snap.sites, snap.assets, snap.fuel, snap.alerts
-    if sites.empty:
-        st.info(t("live.no_data"))
-        return
+def _tiles(tiles: list[tuple[str, str, str, str]]) -> None:
+    """One grid of tiles: (label, value, detail, css state) each."""
+    cells = "".join(
+        f'<div class="live-tile live-{html.escape(state)}"><div class="live-tile-label">{html.escape(label)}</div>'
+        f'<div class="live-tile-value">{html.escape(value)}</div><div class="live-tile-detail">{html.escape(detail)}</div></div>'
+        for label, value, detail, state in tiles
+    )
+    st.markdown(f'<div class="live-tiles">{cells}</div>', unsafe_allow_html=True)
+
+
+def _when(ts, now_s: float) -> str:
+    """A UTC time in the page's zone, with its age: ``14:05 (3 min ago)``; the date too when not today."""
+    if ts is None or pd.isna(ts):
+        return "–"
+    local = pd.Timestamp(ts).tz_convert(zone)
+    today = pd.Timestamp(now_s, unit="s", tz="UTC").tz_convert(zone).date()
+    shown = local.strftime("%H:%M") if local.date() == today else local.strftime("%d.%m.%Y %H:%M")
+    age_s = max(now_s - pd.Timestamp(ts).timestamp(), 0.0)
+    for unit_key, size_s in (("d", 86400), ("h", 3600), ("min", 60)):
+        if age_s >= size_s:
+            return t("live.when", time=shown, age=t(f"live.ago_{unit_key}", n=num(age_s // size_s)))
+    return t("live.when", time=shown, age=t("live.ago_now"))
+
+
+def _fuel_tile(g: pd.Series) -> tuple[str, str, str, str]:
+    """A generator's autonomy: hours at its current rate, or (stopped) at its last running rate, so marked."""
+    low = _finite(g["autonomy_h"]) and g["autonomy_h"] < conn.fuel_autonomy_min_h
+    litres, rate = qty(g["fuel_l"], "l"), qty(g["autonomy_rate_l_per_h"], "l_per_h", 0)
+    if g["autonomy_basis"] == "current":
+        return (
+            f"{g['site']} / {g['asset']}",
+            hours(g["autonomy_h"]),
+            t("live.fuel_detail", litres=litres, rate=rate),
+            ("low" if low else "running"),
+        )
+    if g["autonomy_basis"] == "last_running":
+        detail = t("live.fuel_last_rate", litres=litres, rate=rate)
+        return f"{g['site']} / {g['asset']}", hours(g["autonomy_h"]), detail, "low" if low else "stopped"
+    return f"{g['site']} / {g['asset']}", litres, t("live.fuel_no_rate", days=query.LAST_RUNNING_LOOKBACK[:-1]), "stopped"
+
+
+def _sites(sites: pd.DataFrame, assets: pd.DataFrame) -> None:
     st.subheader(t("live.sites"))
     for site, s in sites.iterrows():
         badge = (
@@ -110,109 +182,141 @@ def panel() -> None:
             else (f":red[{t('live.offline')}]" if not s["online"] else f":orange[{t('live.stale')}]")
         )
         age = s["age_s"]
-        seen = t("live.seen_ago", age=num(age, 0)) if isinstance(age, float) and math.isfinite(age) else t("live.never_seen")
+        seen = t("live.seen_ago", age=num(age, 0)) if _finite(age) else t("live.never_seen")
         with st.container(border=True):
             st.markdown(f"**{site}** · {badge} · {seen}")
-            mine = assets[assets["site"] == site]
-            cols = st.columns(max(min(len(mine), 6), 1))
-            for i, (_, a) in enumerate(mine.iterrows()):
-                with cols[i % len(cols)]:
-                    st.metric(
-                        f"{a['asset']} · {t('asset.' + a['kind'])}",
-                        _tile_value(a["kind"], a),
-                        _tile_delta(a["kind"], a),
-                        delta_color=STATE_COLOUR.get(a["state"], "off"),
-                        delta_arrow="off",
-                        icon=STATE_ICON.get(a["state"]),
-                        border=True,
-                    )
-    if len(fuel):
-        st.subheader(t("live.fuel"))
-        cols = st.columns(max(min(len(fuel), 4), 1))
-        for i, (_, g) in enumerate(fuel.iterrows()):
-            low = math.isfinite(g["autonomy_h"]) and g["autonomy_h"] < conn.fuel_autonomy_min_h
-            cols[i % len(cols)].metric(
-                f"{g['site']} / {g['asset']}",
-                hours(g["autonomy_h"]),
-                t("live.fuel_detail", litres=qty(g["fuel_l"], "l"), rate=qty(g["fuel_rate_l_per_h"], "l_per_h", 0)),
-                delta_color="inverse" if low else "off",
-                delta_arrow="off",
-                icon=":material/local_gas_station:",
-            )
-    series = attempt(data.live_series, conn.key, chart_kind, chart_field, RANGES_H[range_key])
-    st.subheader(t("live.chart", field=t(f"field.{chart_field}", default=chart_field), range=range_key))
-    if series is None or series.empty:
-        st.caption(t("live.no_series"))
-    else:
-        st.line_chart(series, y_label=schema.ASSET_FIELDS[chart_kind][chart_field].unit, height=280)
+            mine = assets[assets["site"] == site].iterrows()
+            _tiles([(_tile_label(a), _tile_value(a["kind"], a), _tile_delta(a["kind"], a), a["state"]) for _, a in mine])
+
+
+def _alerts_now(alerts: pd.DataFrame) -> pd.DataFrame:
+    """The stored alerts with the acknowledgements this session sent and ingest has not stored yet."""
+    sent = st.session_state.get(SENT_ACKS, [])
+    if not len(alerts) or not sent:
+        return alerts
+    acks = pd.DataFrame(sent).assign(at=lambda f: pd.to_datetime(f["at_s"], unit="s", utc=True))
+    return query.with_acknowledgements(alerts, acks)
+
+
+def _send_ack(key: str) -> None:
+    """The form's button (a callback: it runs before the page, so the page shows the acknowledgement at once)."""
+    which, by = st.session_state.get("ack_which"), (st.session_state.get("ack_by") or "").strip()
+    if which is None:
+        return
+    if not by:
+        st.session_state[ACK_RESULT] = ("error", t("live.ack_name_needed"))
+        return
+    try:
+        data.acknowledge(key, *which, by)
+    except Exception as exc:  # noqa: BLE001 - shown under the form; the page keeps working
+        logger.warning("acknowledgement of %s not sent: %s: %s", which, type(exc).__name__, exc)
+        st.session_state[ACK_RESULT] = ("error", t("live.ack_failed", reason=f"{type(exc).__name__}: {exc}"[:200]))
+        return
+    site, rule, asset = which
+    sent = [*st.session_state.get(SENT_ACKS, []), {"site": site, "rule": rule, "asset": asset, "by": by, "at_s": time.time()}]
+    st.session_state[SENT_ACKS] = sent[-50:]
+    st.session_state[ACK_RESULT] = ("success", t("live.ack_sent"))
+
+
+def _alerts(alerts: pd.DataFrame, now_s: float) -> None:
+    """The active alerts (raised when, acknowledged by whom and when) and the form for the unacknowledged ones."""
     st.subheader(t("live.alerts"))
+    st.caption(t("live.times_in", zone=str(zone.key)))
     active = alerts[alerts["active"].astype(bool)] if len(alerts) else alerts
     if active.empty:
         st.success(t("live.no_alerts"), icon=":material/check_circle:")
+    for _, a in active.iterrows():
+        with st.container(border=True):
+            rule = t(f"rule.{a['rule']}", default=a["rule"])
+            st.markdown(f"**{a['site']} / {a['asset']}** · {rule}: {a['message']}")
+            ack = (
+                t("live.alert_acked", by=a["acknowledged_by"], when=_when(a["acknowledged_at"], now_s))
+                if isinstance(a["acknowledged_by"], str)
+                else (t("live.alert_acked_unnamed") if a["acknowledged"] else f":red[{t('live.alert_unacked')}]")
+            )
+            st.caption(f"{t('live.alert_raised', when=_when(a['raised'], now_s))} · {ack}")
+    st.subheader(t("live.ack_title"))
+    pending = [(a["site"], a["rule"], a["asset"]) for _, a in active.iterrows() if not a["acknowledged"]]
+    result = st.session_state.pop(ACK_RESULT, None)
+    if result is not None:
+        (st.success if result[0] == "success" else st.error)(result[1])
+    if not pending:
+        st.caption(t("live.ack_none"))
+        return
+    rule_label = labeller("rule.")  # the language bound now: widgets format options outside the run too
+    with st.form("ack"):
+        st.selectbox(t("live.ack_which"), pending, format_func=lambda k: f"{k[0]} / {k[2]}: {rule_label(k[1])}", key="ack_which")
+        st.text_input(t("live.ack_by"), key="ack_by", max_chars=64)
+        st.form_submit_button(t("live.ack_button"), disabled=not conn.mqtt_ok, on_click=_send_ack, args=(conn.key,))
+
+
+@st.fragment(run_every=refresh_s)
+def panel() -> None:
+    snap = attempt(data.live_snapshot, conn.key)
+    if snap is None:
+        return
+    now_s = time.time()
+    sites, assets, fuel = snap.sites, snap.assets, snap.fuel
+    if sites.empty:
+        st.info(t("live.no_data"))
+        return
+    _sites(sites, assets)
+    if len(fuel):
+        st.subheader(t("live.fuel"))
+        _tiles([_fuel_tile(g) for _, g in fuel.iterrows()])
+    series = attempt(data.live_series, conn.key, chart_kind, chart_field, RANGES_H[range_key])
+    st.subheader(t("live.chart", field=t(f"field.{chart_field}", default=chart_field), range=range_key))
+    chart = charts.live_series(series, schema.ASSET_FIELDS[chart_kind][chart_field].unit) if series is not None else None
+    if chart is None:
+        st.caption(t("live.no_series"))
     else:
-        view = active.assign(
-            acknowledged=active["acknowledged"].map(lambda v: "✓" if v else ""),
-            rule=active["rule"].map(lambda r: t(f"rule.{r}", default=r)),
-        )[["site", "asset", "rule", "message", "acknowledged", "updated"]]
-        st.dataframe(view, hide_index=True, width="stretch")
+        st.altair_chart(chart, width="stretch")
+    _alerts(_alerts_now(snap.alerts), now_s)
 
 
 panel()
 
-st.subheader(t("live.ack_title"))
-snap = attempt(data.live_snapshot, conn.key)
-pending = []
-if snap is not None and len(snap.alerts):
-    a = snap.alerts
-    pending = [
-        tuple(r)
-        for r in a[a["active"].astype(bool) & ~a["acknowledged"].astype(bool)][["site", "rule", "asset"]].itertuples(index=False)
-    ]
-if not pending:
-    st.caption(t("live.ack_none"))
-else:
-    rule_label = labeller("rule.")  # the language bound now: widgets format options outside the run too
-    with st.form("ack"):
-        which = st.selectbox(
-            t("live.ack_which"),
-            pending,
-            format_func=lambda k: f"{k[0]} / {k[2]}: {rule_label(k[1])}",
-        )
-        by = st.text_input(t("live.ack_by"), key="ack_by", max_chars=64)
-        if st.form_submit_button(t("live.ack_button"), disabled=not conn.mqtt_ok):
-            if not by.strip():
-                st.error(t("live.ack_name_needed"))
-            elif attempt(data.acknowledge, conn.key, *which, by) is not None:
-                st.success(t("live.ack_sent"))
 
-st.subheader(t("live.model_title"))
-st.caption(t("live.model_intro"))
-with st.form("model_vs_measured"):
-    m1, m2, m3 = st.columns(3)
-    site_names = list(snap.sites.index) if snap is not None else []
-    site = m1.selectbox(t("live.model_site"), site_names, key="mvm_site")
-    choices = data.shipped("power") + data.shipped("heat")
-    default = next((i for i, c in enumerate(choices) if c.path.name == "power_raw_water_station.toml"), 0)
-    scenario = m2.selectbox(
-        t("live.model_scenario"), choices, index=default, format_func=lambda c: f"{c.path.name}: {c.name}", key="mvm_scn"
+def model_vs_measured() -> None:
+    """A shipped scenario's prediction beside the last 10 minutes: only pairs that share assets, the case from a list."""
+    st.subheader(t("live.model_title"))
+    st.caption(t("live.model_intro"))
+    snap = attempt(data.live_snapshot, conn.key)
+    pairs = data.model_pairs(snap.assets) if snap is not None else []
+    if not pairs:
+        st.caption(t("live.model_no_pair"))
+        return
+    m1, m2 = st.columns([3, 2])
+    pair = m1.selectbox(
+        t("live.model_pair"), pairs, format_func=lambda p: f"{p.site} · {p.path.name}: {p.scenario}", key="mvm_pair"
     )
-    case = m3.text_input(t("live.model_case"), key="mvm_case", help=t("live.model_case_help"))
-    go = st.form_submit_button(t("live.model_button"))
-if go and site and scenario is not None:
+    case = m2.selectbox(
+        t("live.model_case"),
+        list(pair.cases),
+        format_func=lambda c: t("live.model_one_case") if c is None else t(f"case.{c}", default=c),
+        key=f"mvm_case_{pair.site}_{pair.path.name}",
+        disabled=pair.cases == (None,),
+    )
+    if not st.button(t("live.model_button"), key="mvm_go"):
+        return
     with st.spinner(t("live.model_running")):
-        table = attempt(data.model_vs_measured, conn.key, site, str(scenario.path), case.strip() or None)
-    if table is not None:
-        if table.empty:
-            st.caption(t("live.model_nothing"))
-        else:
-            shown = table.assign(field=table["field"].map(lambda f: t(f"field.{f}", default=f)))[
-                ["asset", "field", "unit", "predicted", "measured", "difference", "difference_pct", "flag"]
-            ]
-            st.dataframe(
-                shown.style.apply(lambda r: ["background-color: #f8d7da" if r["flag"] else "" for _ in r], axis=1).format(
-                    {"predicted": "{:,.1f}", "measured": "{:,.1f}", "difference": "{:+,.1f}", "difference_pct": "{:+.1f} %"},
-                    na_rep="–",
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+        table = attempt(data.model_vs_measured, conn.key, pair.site, str(pair.path), case)
+    if table is None:
+        return
+    if table.empty:
+        st.caption(t("live.model_nothing"))
+        return
+    shown = table.assign(field=table["field"].map(lambda f: t(f"field.{f}", default=f)))[
+        ["asset", "field", "unit", "predicted", "measured", "difference", "difference_pct", "flag"]
+    ]
+    st.dataframe(
+        shown.style.apply(lambda r: ["background-color: #f8d7da" if r["flag"] else "" for _ in r], axis=1).format(
+            {"predicted": "{:,.1f}", "measured": "{:,.1f}", "difference": "{:+,.1f}", "difference_pct": "{:+.1f} %"},
+            na_rep="–",
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+
+model_vs_measured()
