@@ -33,12 +33,14 @@ from pandapipes.pf.system_index import PitEntries, PitRegistry, PitWriteMode
 from teplovoda.models import pandapipes_speedups
 from teplovoda.models.water import epanet_internals
 from teplovoda.telemetry import mqtt_acks
+from teplovoda.ui import streamlit_internals
 from tests.conftest import REPO
 
 ADAPTERS = {
     "models/pandapipes_speedups.py": pandapipes_speedups,
     "models/water/epanet_internals.py": epanet_internals,
     "telemetry/mqtt_acks.py": mqtt_acks,
+    "ui/streamlit_internals.py": streamlit_internals,
 }
 SCANNED = ("models", "telemetry", "ui", "bench")
 
@@ -116,6 +118,19 @@ def test_pandapipes_check_refuses_a_unique_pair_claimed_twice(check):
 
 
 # ---- owa-epanet: doubleArray.this -------------------------------------------------------------------------------
+def test_streamlit_answers_no_script_run_outside_one():
+    import inspect
+
+    import streamlit  # noqa: F401 - loaded, as in the app
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    assert "suppress_warning" in inspect.signature(get_script_run_ctx).parameters, (
+        "streamlit's get_script_run_ctx changed: review ui/streamlit_internals.py"
+    )
+    assert get_script_run_ctx(suppress_warning=True) is None
+    assert streamlit_internals.in_script_run() is False
+
+
 def test_epanet_double_array_exposes_its_c_pointer():
     array = tk.doubleArray(3)
     assert hasattr(array, "this"), "owa-epanet's doubleArray has no SWIG .this: review models/water/epanet_internals.py"

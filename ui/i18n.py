@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import sys
 
 from teplovoda.models.units import kw_to_gcal_per_h
 from teplovoda.ui.strings import STRINGS
@@ -43,11 +42,9 @@ def _session():
 
     Streamlit is only asked when it is already imported: the CLI never imports it for a label.
     """
-    if "streamlit" not in sys.modules:
-        return None
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from teplovoda.ui.streamlit_internals import in_script_run
 
-    if get_script_run_ctx(suppress_warning=True) is None:
+    if not in_script_run():
         return None
     import streamlit as st
 
