@@ -107,6 +107,10 @@ def test_when_the_tank_carries_the_town_doing_nothing_is_the_answer_and_every_se
     for name in list(SETS)[1:]:
         assert not o.loc[name, "feasible"]
         assert o.loc[name, "why_not"].startswith("adds no water over doing nothing"), name
+    from teplovoda.ui.report import comparison_files
+
+    summary = comparison_files(grid_always_on, maps=False)["summary.md"].decode()
+    assert "Best value: **do nothing**: it already meets the requirements, so no option is needed." in summary
 
 
 def test_every_failure_has_its_reason(choice, owned_choice, grid_always_on):
