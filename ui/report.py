@@ -555,7 +555,8 @@ def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str,
         for _, r in cmp.sources.iterrows()
     )
     fuel_rows = "".join(
-        f"<tr><td>{html.escape(f)}</td><td>{gnum(p.price)} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
+        f"<tr><td>{html.escape(t(f'export.fuel.{f}', default=f))}</td>"
+        f"<td>{gnum(p.price)} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
         f"<td>{_price_eur(e, p, f)}</td>"
         f"<td>{p.price_year}</td><td>{html.escape(p.source)}</td></tr>"
         for f, p in s.fuel_prices.items()

@@ -1315,4 +1315,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "export.col.exchange_rate": {"en": "EUR per {currency}", "uk": "Євро за {currency}"},
     "export.col.exchange_rates_date": {"en": "Exchange rates of", "uk": "Дата курсу"},
     "export.col.exchange_rates_source": {"en": "Exchange rates from", "uk": "Джерело курсу"},
+    "export.fuel.natural_gas": {"en": "natural gas", "uk": "природний газ"},
+    "export.fuel.wood_chips": {"en": "wood chips", "uk": "деревна тріска"},
+    "export.fuel.agricultural_residue": {"en": "agricultural residue", "uk": "агровідходи"},
+    "export.fuel.diesel": {"en": "diesel", "uk": "дизельне паливо"},
+    "export.fuel.electricity": {"en": "electricity", "uk": "електроенергія"},
 }

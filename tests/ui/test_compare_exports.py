@@ -88,6 +88,7 @@ def test_the_exchange_rate_is_shown_with_its_date_and_source(hospital):
     assert "<th>EUR per unit</th>" in page and "<td>0.165</td>" in page  # 7.42 UAH/m3 gas = 0.165 EUR/m3
     uk = comparison_files(hospital, maps=False, lang="uk")["report.html"].decode()
     assert "1 UAH = 0,0222 євро" in uk
+    assert "<td>природний газ</td><td>7,42 UAH/m3</td><td>0,165</td>" in uk  # fuels named in the language
 
 
 def test_the_owned_example_dates_its_exchange_rate():
@@ -174,3 +175,15 @@ def test_compare_takes_lang_after_the_command(tmp_path):
     page = (tmp_path / "report.html").read_text()
     assert '<html lang="uk">' in page and "Найвигідніше: <b>repair boiler house to 80 %</b>" in page
     assert "Найвигідніше" in proc.stdout  # what it prints too
+
+
+def test_every_exported_column_and_fuel_is_declared_with_a_label(hospital):
+    """Each engine's columns are declared once (ui/report.py EXPORT_COLUMNS); every fuel has its name in both languages."""
+    from teplovoda.models.heat.sources import FUELS
+    from teplovoda.ui.report import EXPORT_COLUMNS
+    from teplovoda.ui.strings import STRINGS
+
+    keys = [*EXPORT_COLUMNS.values(), "export.col.cost_per_person_service_year_eur", *(f"export.fuel.{f}" for f in FUELS)]
+    assert [k for k in keys if k not in STRINGS] == []
+    generator = ("people_served", "people_added", "hours_of_full_service_per_person", "generator_kva", "lcoe_eur_per_mwh")
+    assert [c for c in (*hospital.options.columns, *generator) if c not in EXPORT_COLUMNS] == []
