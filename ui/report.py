@@ -133,7 +133,10 @@ def _export_cell(column: str, v, rounded: bool):
             return None
         if column == "rank":
             return int(v)
-        return sig(v) if rounded else v
+        if not rounded:
+            return v
+        v = sig(v)
+        return int(v) if v.is_integer() else v  # 84617, not 84617.0
     return v
 
 
@@ -145,7 +148,8 @@ def export_table(cmp, *, rounded: bool = True) -> pd.DataFrame:
     """
     opts, labels = cmp.options, export_labels(cmp)
     cols = [c for c in EXPORT_COLUMNS if c in opts] + [c for c in opts.columns if c not in EXPORT_COLUMNS]
-    out = pd.DataFrame({labels.get(c, c): [_export_cell(c, v, rounded) for v in opts[c]] for c in cols})
+    # object columns: whole numbers stay integers beside empty cells (pandas would make them floats)
+    out = pd.DataFrame({labels.get(c, c): pd.Series([_export_cell(c, v, rounded) for v in opts[c]], dtype=object) for c in cols})
     names = [t("compare.do_nothing") if n == "do nothing" else n for n in opts.index]
     out.insert(0, t("export.col.option"), names)
     return out

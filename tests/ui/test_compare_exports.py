@@ -153,6 +153,7 @@ def test_the_csv_has_labelled_headers_and_rounded_values_in_every_language(hospi
     files = comparison_files(hospital, maps=False)
     text = files["options.csv"].decode()
     assert "inf" not in text and "_" not in text.splitlines()[0]
+    assert text.splitlines()[2].startswith('"3 x 1 MW biomass, hospital island",1800,11400,0,')  # whole numbers, no ".0"
     table = pd.read_csv(io.StringIO(text)).set_index("Option")
     assert table.loc[REPAIR, "People kept warm"] == 13_200
     assert table.loc[REPAIR, "Net present cost, EUR"] == round(hospital.options.loc[REPAIR, "npc_eur"])
