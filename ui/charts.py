@@ -13,7 +13,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from teplovoda.ui.i18n import t
+from teplovoda.ui.i18n import snum, t
 
 DAMAGE_COLOUR = "#d62728"
 CLOSED_COLOUR = "#9e9e9e"
@@ -254,7 +254,8 @@ def _options_frame(table: pd.DataFrame, benefit: str) -> pd.DataFrame:
 def cost_per_person(table: pd.DataFrame, benefit: str, unit_label: str) -> alt.Chart:
     """Horizontal bars: cost per person served per year; grey where the option fails a requirement."""
     df = _options_frame(table, benefit)
-    df["label"] = [t("compare.nobody_added") if c != c else f"{c:,.0f}" for c in df["cost"]]
+    # significant figures: a cost of 0.3 labelled "0" reads as the free "do nothing"
+    df["label"] = [t("compare.nobody_added") if c != c else snum(c) for c in df["cost"]]
     colour = alt.Scale(domain=[t("compare.meets"), t("compare.fails")], range=[FEASIBLE_COLOUR, FAILS_COLOUR])
     base = alt.Chart(df).encode(y=alt.Y("option:N", sort=list(df["option"]), title=None, axis=alt.Axis(labelLimit=360)))
     bars = base.mark_bar().encode(
@@ -262,7 +263,7 @@ def cost_per_person(table: pd.DataFrame, benefit: str, unit_label: str) -> alt.C
         color=alt.Color("verdict:N", scale=colour, title=None),
         tooltip=[
             alt.Tooltip("option:N", title=t("compare.option")),
-            alt.Tooltip("cost:Q", title=unit_label, format=",.0f"),
+            alt.Tooltip("cost:Q", title=unit_label, format=",.3~r"),
             alt.Tooltip("verdict:N", title=t("compare.verdict")),
         ],
     )
@@ -305,7 +306,8 @@ def co2(table: pd.DataFrame) -> alt.Chart:
         .mark_bar(color="#7f7f7f")
         .encode(
             y=alt.Y("option:N", sort=list(df["option"]), title=None, axis=alt.Axis(labelLimit=360)),
-            x=alt.X("co2_t_per_year:Q", title=t("compare.co2_t_per_year")),
+            # whole tonnes on the axis (the default format of an all-zero axis is "0.000000")
+            x=alt.X("co2_t_per_year:Q", title=t("compare.co2_t_per_year"), axis=alt.Axis(format=",~r")),
             tooltip=[
                 alt.Tooltip("option:N", title=t("compare.option")),
                 alt.Tooltip("co2_t_per_year:Q", title=t("compare.co2_t_per_year"), format=",.0f"),

@@ -736,6 +736,10 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("scenario", help='comparison scenario TOML file (kind = "compare")')
     cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
     cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
+    # also after the command (teplovoda compare FILE --lang uk); SUPPRESS keeps teplovoda --lang's value when not given here
+    cmp.add_argument(
+        "--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang: the report's language"
+    )
     cmp.set_defaults(handler=compare_run)
     from teplovoda.ui import app_cli, telemetry_cli
 

@@ -141,6 +141,27 @@ def num(value, digits: int = 0, lang: str | None = None) -> str:
     return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
 
 
+def sig(value, figures: int = 3) -> float:
+    """``value`` rounded to ``figures`` significant figures, but never below whole units from ``10**(figures-1)`` up.
+
+    A cost of 0.004213 EUR per person is 0.00421 (not "0", which reads as free or as doing nothing);
+    86,696.412 people are 86,696. Infinity and NaN pass through.
+    """
+    value = float(value)
+    if not math.isfinite(value) or value == 0:
+        return value
+    digits = figures - 1 - math.floor(math.log10(abs(value)))
+    return float(round(value, max(digits, 0)))
+
+
+def snum(value, figures: int = 3, lang: str | None = None) -> str:
+    """A number to ``figures`` significant figures (:func:`sig`) as the language writes it: ``0.00421``, ``37.6``, ``13,200``."""
+    if value is None or not math.isfinite(float(value)) or float(value) == 0:
+        return num(value, 0, lang)
+    v = float(value)
+    return num(sig(v, figures), max(figures - 1 - math.floor(math.log10(abs(sig(v, figures)))), 0), lang)
+
+
 def gnum(value, lang: str | None = None) -> str:
     """A number in its shortest form (Python's ``g``: ``2.5`` / ``2,5``), for settings echoed back as given."""
     text = f"{float(value):g}"

@@ -6,8 +6,15 @@ maps, the engineering detail and the source of every cost figure follow.
 Every header and sentence comes from :mod:`teplovoda.ui.strings` in the language of ``lang`` (default
 :func:`teplovoda.ui.i18n.language`: the app session's, else the CLI's ``--lang``), numbers written as the
 language writes them. Texts from the models and the scenario (option names, why an option fails, cost
-sources) stay as written there; the CSV files and the XLSX workbook are data: their column and sheet
-names stay English.
+sources) stay as written there.
+
+The tables are for forwarding: labelled headers with units (:data:`EXPORT_COLUMNS`), values rounded to
+what they mean (:func:`teplovoda.ui.i18n.sig`: three significant figures, whole units from 100 up) and
+no ``inf`` (an infinite cost per person is an empty cell beside its reason, an infinite time "never").
+``options.csv`` is in English whatever the language, so scripts read the same file from every run;
+the XLSX workbook's headers are in the report's language and its sheet names stay English, with the
+full-precision values on the sheet ``options, full precision``; ``comparison.json`` is the result as
+data (:meth:`~teplovoda.models.costing.compare.result.Comparison.to_json`).
 """
 
 from __future__ import annotations
@@ -22,9 +29,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from teplovoda.ui.i18n import gnum, language, num, t, unit, using_language  # noqa: E402
+from teplovoda.ui.i18n import gnum, language, num, sig, snum, t, unit, using_language  # noqa: E402
 
 #: The headline table's columns, in order: column -> label key (the app's where the meaning is the same).
 HEADLINE_COLUMNS = {
@@ -48,6 +56,161 @@ HEADLINE_COLUMNS = {
     "why_not": "col.why_not",
     "rank": "col.rank",
 }
+
+
+#: Every options column a comparison exports, in the order of the tables: column -> label key (its unit in the text).
+#: A column of a new engine is declared here once; an undeclared one is exported under its own name.
+EXPORT_COLUMNS = {
+    c: f"export.col.{c}"
+    for c in (
+        "people_heated",
+        "people_without_heat",
+        "people_underheated",
+        "people_with_water",
+        "hours_of_full_water_service_per_person",
+        "people_heated_added",
+        "people_with_water_added",
+        "person_services_added",
+        "people_served",
+        "people_added",
+        "people_without_water",
+        "people_partial",
+        "hours_of_full_service_per_person",
+        "generator_kva",
+        "heat_delivered_kw",
+        "annual_heat_mwh",
+        "leak_m3_per_h",
+        "unserved_volume_m3_per_day",
+        "cost_per_person_year_eur",
+        "npc_eur",
+        "capex_eur",
+        "fixed_om_eur_per_year",
+        "variable_om_eur_per_year",
+        "fuel_eur_per_year",
+        "replacement_and_salvage_eur",
+        "lcoh_eur_per_mwh",
+        "lcoe_eur_per_mwh",
+        "electricity_mwh_per_year",
+        "co2_t_per_year",
+        "fuel_use",
+        "fuel_logistics",
+        "hours_to_12c_first_building_h",
+        "chp_heat_kw",
+        "chp_electric_kw",
+        "station_load_kw",
+        "station_on_chp",
+        "water_supply",
+        "chp_heat_made_up_grid_off_kw",
+        "feasible",
+        "why_not",
+        "rank",
+        "pareto_optimal",
+        "converged",
+    )
+}
+#: Columns whose infinity means "never" (a time); any other infinity is an empty cell.
+NEVER_COLUMNS = ("hours_to_12c_first_building_h",)
+SOURCE_COLUMNS = ("case", "item", "figure", "value_eur", "price_year", "source")
+
+
+def export_labels(cmp) -> dict[str, str]:
+    """The labelled header (with its unit) of every options column, in the current language."""
+    labels = {c: t(key) for c, key in EXPORT_COLUMNS.items()}
+    if cmp.per == "person-service":
+        labels["cost_per_person_year_eur"] = t("export.col.cost_per_person_service_year_eur")
+    return labels
+
+
+def _export_cell(column: str, v, rounded: bool):
+    """One cell of a forwarded table: yes/no, rounded or full number, no infinity."""
+    if isinstance(v, (bool, np.bool_)):
+        return t("export.yes") if v else t("export.no")
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
+        if math.isinf(v):
+            return t("export.never") if column in NEVER_COLUMNS else None
+        if math.isnan(v):
+            return None
+        if column == "rank":
+            return int(v)
+        if not rounded:
+            return v
+        v = sig(v)
+        return int(v) if v.is_integer() else v  # 84617, not 84617.0
+    return v
+
+
+def export_table(cmp, *, rounded: bool = True) -> pd.DataFrame:
+    """The options table to forward (see the module doc): the option first, then every column, labelled in the language.
+
+    Rows = options in the comparison's order (``do nothing`` first, named in the language); ``rounded``:
+    values as :func:`~teplovoda.ui.i18n.sig` rounds them, else at full precision.
+    """
+    opts, labels = cmp.options, export_labels(cmp)
+    cols = [c for c in EXPORT_COLUMNS if c in opts] + [c for c in opts.columns if c not in EXPORT_COLUMNS]
+    # object columns: whole numbers stay integers beside empty cells (pandas would make them floats)
+    out = pd.DataFrame({labels.get(c, c): pd.Series([_export_cell(c, v, rounded) for v in opts[c]], dtype=object) for c in cols})
+    names = [t("compare.do_nothing") if n == "do nothing" else n for n in opts.index]
+    out.insert(0, t("export.col.option"), names)
+    return out
+
+
+def options_csv(cmp) -> bytes:
+    """``options.csv``: :func:`export_table` in English, whatever the language (scripts read one file from every run)."""
+    with using_language("en"):
+        return export_table(cmp).to_csv(index=False).encode("utf-8")
+
+
+def sources_csv(cmp) -> bytes:
+    """``cost_sources.csv``: the cost sources with labelled headers, in English like ``options.csv``."""
+    with using_language("en"):
+        return sources_table(cmp).to_csv(index=False).encode("utf-8")
+
+
+def sources_table(cmp) -> pd.DataFrame:
+    """The cost sources with labelled headers (values in EUR rounded to whole euros)."""
+    src = cmp.sources.reindex(columns=list(SOURCE_COLUMNS))
+    src = src.assign(value_eur=[None if v != v else round(float(v)) for v in src["value_eur"]])
+    return src.rename(columns={c: t(f"export.col.{c}") for c in SOURCE_COLUMNS})
+
+
+def _assumptions_table(e) -> pd.DataFrame:
+    """The economic frame, the exchange rates, their date and source, labelled."""
+    rows = [
+        (t("export.col.horizon_years"), e.horizon_years),
+        (t("export.col.discount_rate_pct"), sig(100 * e.discount_rate)),
+        (t("export.col.price_year"), e.price_year),
+        (t("export.col.inflation_pct_per_year"), e.inflation_pct_per_year),
+        (t("export.col.full_load_hours"), e.full_load_hours),
+    ]
+    for currency, rate in (e.exchange_rates or {}).items():
+        rows.append((t("export.col.exchange_rate", currency=currency), rate))
+    if e.exchange_rates:
+        rows.append((t("export.col.exchange_rates_date"), e.exchange_rates_date or "–"))
+        rows.append((t("export.col.exchange_rates_source"), e.exchange_rates_source or "–"))
+    return pd.DataFrame(rows, columns=[t("export.col.assumption"), t("export.col.value")])
+
+
+def _price_eur(e, price, fuel: str) -> str:
+    """A fuel price in EUR of the price year, to three significant figures; "–" in a currency without a rate
+    (a library default the scenario neither burns nor converts)."""
+    from teplovoda.models.errors import InputError
+
+    try:
+        return snum(e.to_eur(price.price, price.currency, price.price_year, fuel))
+    except InputError:
+        return "–"
+
+
+def exchange_rates_text(e) -> str:
+    """The sentence saying which exchange rates turned other currencies into EUR, of which day; "" with none."""
+    if not e.exchange_rates:
+        return ""
+    rates = ", ".join(t("compare.exchange_rate", currency=c, rate=gnum(r)) for c, r in e.exchange_rates.items())
+    if not e.exchange_rates_date:
+        return t("compare.exchange_rates_undated", rates=rates)
+    source = e.exchange_rates_source or t("compare.exchange_rates_no_source")
+    return t("compare.exchange_rates", rates=rates, date=e.exchange_rates_date, source=source)
 
 
 def _fmt(v) -> str:
@@ -89,7 +252,7 @@ def _charts(cmp) -> list[tuple[str, str]]:
         ax.text(
             0 if math.isnan(c) else c,
             i,
-            none if math.isnan(c) else f" {num(c)}" + ("" if f else " " + t("report.fails_mark")),
+            none if math.isnan(c) else f" {snum(c)}" + ("" if f else " " + t("report.fails_mark")),
             va="center",
             fontsize=9,
         )
@@ -221,7 +384,7 @@ def _eps_section(run) -> tuple[str, list[str]]:
 
 
 def write_comparison(cmp, out: Path, *, maps: bool = True, lang: str | None = None) -> list[str]:
-    """Write report.html, summary.md, options.csv, cost_sources.csv and comparison.xlsx into ``out``, in ``lang``."""
+    """Write the :func:`comparison_files` into ``out``, in ``lang``."""
     out.mkdir(parents=True, exist_ok=True)
     files = comparison_files(cmp, maps=maps, lang=lang)
     for name, content in files.items():
@@ -230,17 +393,16 @@ def write_comparison(cmp, out: Path, *, maps: bool = True, lang: str | None = No
 
 
 def comparison_files(cmp, *, maps: bool = True, lang: str | None = None) -> dict[str, bytes]:
-    """The comparison's report files by name: options.csv, cost_sources.csv, comparison.xlsx, report.html, summary.md.
+    """The comparison's report files by name: options.csv, cost_sources.csv, comparison.json, comparison.xlsx, report.html,
+    summary.md.
 
     ``lang`` (``uk``/``en``) is the language of report.html and summary.md; None: :func:`teplovoda.ui.i18n.language`.
     A caller that makes the files later than its own script run (a download button's callable) passes its language.
     """
-    files: dict[str, bytes] = {
-        "options.csv": cmp.to_csv().encode("utf-8"),
-        "cost_sources.csv": cmp.sources_to_csv().encode("utf-8"),
-        "comparison.xlsx": _xlsx(cmp),
-    }
+    files: dict[str, bytes] = {"options.csv": options_csv(cmp), "cost_sources.csv": sources_csv(cmp)}
+    files["comparison.json"] = (cmp.to_json() + "\n").encode("utf-8")
     with using_language(lang):
+        files["comparison.xlsx"] = _xlsx(cmp)
         headline = _headline(cmp)
         head_cols = [c for c in HEADLINE_COLUMNS if c in cmp.options]
         labels = {c: t(key) for c, key in HEADLINE_COLUMNS.items()}
@@ -253,18 +415,16 @@ def comparison_files(cmp, *, maps: bool = True, lang: str | None = None) -> dict
 
 
 def _xlsx(cmp) -> bytes:
-    """The options, the cost sources and the economic assumptions as sheets of one workbook."""
-    e = cmp.scenario.economics
+    """The options (rounded, then at full precision), the cost sources and the assumptions, as sheets of one workbook.
+
+    Headers in the current language, sheet names in English (scripts open them by name).
+    """
     xlsx = io.BytesIO()
     with pd.ExcelWriter(xlsx) as xl:
-        cmp.options.replace([math.inf, -math.inf], float("nan")).to_excel(xl, sheet_name="options")
-        cmp.sources.to_excel(xl, sheet_name="cost sources", index=False)
-        pd.DataFrame(
-            {
-                "assumption": ["horizon_years", "discount_rate", "price_year", "inflation_pct_per_year", "full_load_hours"],
-                "value": [e.horizon_years, e.discount_rate, e.price_year, e.inflation_pct_per_year, e.full_load_hours],
-            }
-        ).to_excel(xl, sheet_name="assumptions", index=False)
+        export_table(cmp).to_excel(xl, sheet_name="options", index=False)
+        export_table(cmp, rounded=False).to_excel(xl, sheet_name="options, full precision", index=False)
+        sources_table(cmp).to_excel(xl, sheet_name="cost sources", index=False)
+        _assumptions_table(cmp.scenario.economics).to_excel(xl, sheet_name="assumptions", index=False)
     return xlsx.getvalue()
 
 
@@ -304,11 +464,13 @@ def _headline(cmp) -> str:
     if not len(best):
         return t("report.no_option")
     b = best.iloc[0]
+    if best.index[0] == "do nothing":
+        return t("report.best_do_nothing")
     return t(
         "report.best",
         option=f"<b>{html.escape(best.index[0])}</b>",
         served=SERVED_SENTENCE[cmp.kind](b),
-        cost=_fmt(float(b["cost_per_person_year_eur"])),
+        cost=snum(float(b["cost_per_person_year_eur"])),
         per=_per(cmp),
         meur=num(b["npc_eur"] / 1e6, 2),
         years=e.horizon_years,
@@ -360,10 +522,20 @@ def _maps_html(cmp, maps: bool) -> str:
     return map_html
 
 
+#: Columns shown to three significant figures (a cost per person of 0.0042 is not "0").
+SIGNIFICANT_COLUMNS = ("cost_per_person_year_eur", "lcoh_eur_per_mwh", "lcoe_eur_per_mwh")
+
+
+def _cell(column: str, v) -> str:
+    if column in SIGNIFICANT_COLUMNS and isinstance(v, float) and math.isfinite(v):
+        return snum(v)
+    return _fmt(v)
+
+
 def _table_html(opts: pd.DataFrame, cols: list[str], headers: list[str]) -> str:
     """An options table: one row per option, the given columns under the given headers."""
     rows = "".join(
-        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_fmt(r[c])}</td>" for c in cols) + "</tr>"
+        "<tr>" + f"<th>{html.escape(n)}</th>" + "".join(f"<td>{_cell(c, r[c])}</td>" for c in cols) + "</tr>"
         for n, r in opts.iterrows()
     )
     return f"<table><tr><th>{t('compare.option')}</th>" + "".join(f"<th>{h}</th>" for h in headers) + "</tr>" + rows + "</table>"
@@ -379,20 +551,25 @@ def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str,
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(cmp))
     map_html = _maps_html(cmp, maps)
     detail_cols = [c for c in opts.columns if c not in head_cols]
-    detail = _table_html(opts, detail_cols, [html.escape(c) for c in detail_cols])
+    detail_labels = export_labels(cmp)
+    detail = _table_html(opts, detail_cols, [html.escape(detail_labels.get(c, c)) for c in detail_cols])
     src_rows = "".join(
         f"<tr><td>{html.escape(str(r['case']))}</td><td>{html.escape(str(r['item']))}</td><td>{html.escape(str(r['figure']))}</td>"
         f"<td>{_fmt(float(r['value_eur']))}</td><td>{html.escape(str(r['price_year']))}</td><td>{html.escape(str(r['source']))}</td></tr>"
         for _, r in cmp.sources.iterrows()
     )
     fuel_rows = "".join(
-        f"<tr><td>{html.escape(f)}</td><td>{gnum(p.price)} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
+        f"<tr><td>{html.escape(t(f'export.fuel.{f}', default=f))}</td>"
+        f"<td>{gnum(p.price)} {html.escape(p.currency)}/{html.escape(p.unit)}</td>"
+        f"<td>{_price_eur(e, p, f)}</td>"
         f"<td>{p.price_year}</td><td>{html.escape(p.source)}</td></tr>"
         for f, p in s.fuel_prices.items()
     )
     th = "".join(f"<th>{h}</th>" for h in (t("compare.option"), t("report.item"), t("report.figure"), unit("eur")))
     th += "".join(f"<th>{t(k)}</th>" for k in ("compare.price_year", "compare.source"))
-    fuel_th = "".join(f"<th>{t(k)}</th>" for k in ("compare.fuel", "compare.price", "compare.price_year", "compare.source"))
+    fuel_th = "".join(
+        f"<th>{t(k)}</th>" for k in ("compare.fuel", "compare.price", "compare.price_eur", "compare.price_year", "compare.source")
+    )
     how = t(
         "report.how_to_read",
         year=e.price_year,
@@ -417,6 +594,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 <h2>{t("compare.sources")}</h2>
 <table><tr>{th}</tr>{src_rows}</table>
 <h3>{t("report.fuel_prices")}</h3><table><tr>{fuel_th}</tr>{fuel_rows}</table>
+<p>{html.escape(exchange_rates_text(e))}</p>
 <p>{credits}</p>
 </body></html>"""
 
@@ -433,7 +611,7 @@ def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: 
         "|---|" + "---|" * len(head_cols),
     ]
     for n, r in opts.iterrows():
-        md.append(f"| {n} | " + " | ".join(html.unescape(_fmt(r[c])) for c in head_cols) + " |")
+        md.append(f"| {n} | " + " | ".join(html.unescape(_cell(c, r[c])) for c in head_cols) + " |")
     md += ["", t("report.md_footer", year=e.price_year, years=e.horizon_years, rate_pct=num(100 * e.discount_rate))]
     md += eps_md
     return "\n".join(md) + "\n"

@@ -72,6 +72,10 @@ class Economics:
     full_load_hours: float = bounded(2200.0, gt=0, le=8760, unit="h")
     #: EUR per unit of each other currency (``UAH = 0.0222``)
     exchange_rates: dict[str, float] | None = bounded(None, gt=0)
+    #: the day or period those rates are of (``"2025-06-30"``, ``"2025 average"``) and where they come from: reports
+    #: show both beside the rates, and say so when the date is missing
+    exchange_rates_date: str | None = None
+    exchange_rates_source: str = ""
 
     def __post_init__(self):
         if self.currency != "EUR":
@@ -84,6 +88,8 @@ class Economics:
             raise InputError(f"discount_rate must be a fraction such as 0.10, got {self.discount_rate!r}")
         if not (0 < self.full_load_hours <= 8760):
             raise InputError("full_load_hours must be between 0 and 8760")
+        if self.exchange_rates_date is not None and not self.exchange_rates_date.strip():
+            raise InputError('exchange_rates_date: give the day or period of the rates, e.g. "2025-06-30" or "2025 average"')
 
     def to_eur(self, value: float, currency: str, price_year: int | float | None, where: str) -> float:
         """A money figure in EUR of the price year; unknown currency or missing price year is an error."""

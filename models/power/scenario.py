@@ -207,6 +207,10 @@ class PowerRun(ExportsItself):
         """Water service through the blackout day without and with the generator (rows = metric with unit)."""
         return pd.DataFrame({"without_generator": self.service_without, "with_generator": self.service_with})
 
+    def fuel_for(self, kva: float) -> dict:
+        """:attr:`fuel` for a set of ``kva`` instead of the chosen one (:func:`generator_fuel`, same day, same load)."""
+        return generator_fuel(self.scenario, self.running, self.hourly_with, water_density_kg_per_m3(self.net), self.chp_kw, kva)
+
 
 def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:
     """Electrical site load per hour from the pumps' hourly duty points (kW)."""
@@ -219,6 +223,42 @@ def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.
         h = hourly[f"pump_head_{m.pump}_m"].to_numpy(float)
         kw += rho * GRAVITY_M_PER_S2 * q / SECONDS_PER_HOUR * h / m.pump_efficiency / m.efficiency / 1e3
     return np.maximum(kw, 0.0)
+
+
+def generator_fuel(
+    scn: PowerScenario, running: pd.DataFrame, hourly_with: pd.DataFrame, rho: float, chp_kw: float, kva: float
+) -> dict:
+    """A set's fuel and energy on the timetable: the one computation behind ``power size`` and the generator comparison.
+
+    The set (``kva``) carries the site's load hour by hour in the grid-off hours of the last simulated
+    day (``hourly_with``: the blackout day with a generator), so the pumps' own duty points and their
+    stops at a full tank count; the full running load (every motor at its duty point) gives only the
+    hourly rate and the tank's autonomy. Returns the ``PowerRun.fuel`` dict: L, h, kW, kWh per day.
+    """
+    a = scn.assumptions
+    rated_kw = kva * a.power_factor
+    load_kw = _hourly_site_kw(scn, hourly_with, rho, chp_kw)
+    last = (hourly_with["day"] == hourly_with["day"].max()).to_numpy()
+    gen_hours = last & ~hourly_with["grid_on"].to_numpy(bool)
+    fuel_h = np.where(gen_hours, fuel_l_per_h(a, rated_kw, load_kw), 0.0)
+    running_kw = float(running["running_kw"].sum()) + sum(x.power_kw for x in scn.aux_loads) - chp_kw
+    full_rate = float(fuel_l_per_h(a, rated_kw, max(running_kw, 0.0)))
+    per_day = float(fuel_h.sum())
+    return {
+        "generator_kva": kva,
+        "generator_rated_kw": rated_kw,
+        "running_load_kw": running_kw,
+        "fuel_l_per_h_at_running_load": full_rate,
+        "generator_hours_per_day": int(gen_hours.sum()),
+        "generator_energy_kwh_per_day": float(np.where(gen_hours, load_kw, 0.0).sum()),
+        "fuel_l_per_day": per_day,
+        "tank_l": scn.generator.fuel_tank_l,
+        "tank_autonomy_h": scn.generator.fuel_tank_l / full_rate if full_rate > 0 else math.inf,
+        "tank_days_on_schedule": scn.generator.fuel_tank_l / per_day if per_day > 0 else math.inf,
+        "tanker_l": scn.generator.tanker_l,
+        "deliveries_per_week": 7 * per_day / scn.generator.tanker_l,
+        "load_factor_pct": 100 * running_kw / rated_kw,
+    }
 
 
 def run_scenario(scn: PowerScenario) -> PowerRun:
@@ -256,28 +296,7 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)
     without = blackout.simulate_day(net, options, pumps, scn.timetable, generator=False, days=scn.blackout.days)
     people = float(net.nodes["population"].sum())
-    rated_kw = kva * a.power_factor
-    load_kw = _hourly_site_kw(scn, with_gen, rho, chp_kw)
-    last = (with_gen["day"] == with_gen["day"].max()).to_numpy()
-    gen_hours = last & ~with_gen["grid_on"].to_numpy(bool)
-    fuel_h = np.where(gen_hours, fuel_l_per_h(a, rated_kw, load_kw), 0.0)
-    running_kw = float(running["running_kw"].sum()) + sum(x.power_kw for x in scn.aux_loads) - chp_kw
-    full_rate = float(fuel_l_per_h(a, rated_kw, max(running_kw, 0.0)))
-    per_day = float(fuel_h.sum())
-    fuel = {
-        "generator_kva": kva,
-        "generator_rated_kw": rated_kw,
-        "running_load_kw": running_kw,
-        "fuel_l_per_h_at_running_load": full_rate,
-        "generator_hours_per_day": int(gen_hours.sum()),
-        "fuel_l_per_day": per_day,
-        "tank_l": scn.generator.fuel_tank_l,
-        "tank_autonomy_h": scn.generator.fuel_tank_l / full_rate if full_rate > 0 else math.inf,
-        "tank_days_on_schedule": scn.generator.fuel_tank_l / per_day if per_day > 0 else math.inf,
-        "tanker_l": scn.generator.tanker_l,
-        "deliveries_per_week": 7 * per_day / scn.generator.tanker_l,
-        "load_factor_pct": 100 * running_kw / rated_kw,
-    }
+    fuel = generator_fuel(scn, running, with_gen, rho, chp_kw, kva)
     return PowerRun(
         scenario=scn,
         running=running,
@@ -296,4 +315,4 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     )
 
 
-__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario"]
+__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario", "generator_fuel"]

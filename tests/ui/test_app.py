@@ -271,7 +271,24 @@ def test_compare_page_water_comparison_headline():
     at.selectbox(key="compare_file_compare").set_value("compare_city_main_broken.toml").run()
     _no_exception(at)
     assert at.success[0].value.startswith("Best value: **repair the main** gives water to ")
-    assert "more than doing nothing, at EUR" in at.success[0].value
+    # three significant figures: "EUR 0" read as free
+    assert at.success[0].value.endswith("more than doing nothing, at EUR 0.293 per person per year.")
+    assert "0.293" in list(at.dataframe[1].value["EUR per person per year"])  # the table too, not "0"
+    detail = at.dataframe[2].value  # the engineering detail: labelled with units, like the exported table
+    assert "Net present cost, EUR" in detail.columns and "npc_eur" not in detail.columns
+    # no option burns fuel: a caption instead of an empty chart with a "0.000000" axis
+    assert "No option burns fuel: no CO2 to chart." in texts(at)
+
+
+def test_compare_page_header_follows_recalculate_and_shows_the_exchange_rate():
+    at = open_app().switch_page("app_pages/compare.py").run()
+    assert at.expander[0].label.startswith("Assumptions: 15 years, 10.0 % discount rate")
+    at.number_input[1].set_value(4.0)  # discount rate, %
+    button(at, "Recalculate").click().run()
+    _no_exception(at)
+    assert at.expander[0].label.startswith("Assumptions: 15 years, 4.0 % discount rate")
+    # fuel prices are in UAH, costs in EUR: the rate is shown, and that the scenario gives no date for it
+    assert "converted to EUR at 1 UAH = 0.0222 EUR; the scenario gives no date" in texts(at)
 
 
 def test_power_scenario_page():

@@ -7,15 +7,25 @@ import math
 import streamlit as st
 
 from teplovoda.ui import charts, scenarios
-from teplovoda.ui.i18n import language, num, qty, t
-from teplovoda.ui.report import comparison_files
+from teplovoda.ui.i18n import language, num, qty, snum, t
+from teplovoda.ui.report import (
+    comparison_files,
+    exchange_rates_text,
+    export_table,
+    options_csv,
+    sources_csv,
+    sources_table,
+)
 from teplovoda.ui.widgets import attempt, table
 
 
 def form(cmp, ns: str):
     """Economics and fuel prices, in an expander (the first screen stays the answer); the edited comparison or None."""
     e = cmp.economics
-    with st.expander(t("compare.assumptions", years=e.horizon_years, rate=num(100 * e.discount_rate, 1), year=e.price_year)):
+    # the header is drawn before the form's inputs: after Recalculate it shows what they now hold, not the file's values
+    shown_years = st.session_state.get(f"{ns}:horizon", e.horizon_years)
+    shown_rate = st.session_state.get(f"{ns}:rate", 100 * e.discount_rate)
+    with st.expander(t("compare.assumptions", years=int(shown_years), rate=num(shown_rate, 1), year=e.price_year)):
         with st.form(f"compare_form_{ns}"):
             c1, c2, c3 = st.columns(3)
             horizon = c1.number_input(
@@ -43,7 +53,7 @@ def form(cmp, ns: str):
                 )
             prices = scenarios.compare_prices(cmp)
             if len(prices):
-                st.caption(t("compare.prices_help"))
+                st.caption(" ".join(x for x in (t("compare.prices_help"), exchange_rates_text(e)) if x))
                 prices = st.data_editor(
                     prices,
                     num_rows="fixed",
@@ -100,7 +110,9 @@ def headline(result) -> str:
     if not len(best):
         return t("compare.no_option")
     b = best.iloc[0]
-    return BEST[result.kind](b, t("compare.money", amount=num(b["cost_per_person_year_eur"])))
+    if best.index[0] == "do nothing":
+        return t("compare.best_do_nothing")
+    return BEST[result.kind](b, t("compare.money", amount=snum(b["cost_per_person_year_eur"])))
 
 
 def results(result) -> None:
@@ -123,13 +135,14 @@ def results(result) -> None:
     main = o.assign(
         verdict=[t("compare.meets") if f else t("compare.fails") for f in o["feasible"]],
         rank_text=["–" if r != r else str(int(r)) for r in o["rank"]],
-        cost_per_person_year_eur=o["cost_per_person_year_eur"].replace([math.inf, -math.inf], float("nan")),
+        # text in three significant figures: the table would round a cost of 0.293 EUR to "0" (its column is in EUR)
+        cost_text=[snum(c) if math.isfinite(c) else "–" for c in o["cost_per_person_year_eur"]],
     )
     table(
         main,
         {
             **{c: k for c, k in served.items() if c in o},
-            "cost_per_person_year_eur": "col.cost_per_person_year_eur",
+            "cost_text": "col.cost_per_person_year_eur",
             "rank_text": "col.rank",
             "verdict": "col.verdict",
             "npc_eur": "col.npc_eur",
@@ -142,31 +155,27 @@ def results(result) -> None:
         index_label="col.option",
         width="stretch",
     )
-    st.caption(
-        t(
-            "compare.how_to_read",
-            year=e.price_year,
-            years=e.horizon_years,
-            rate=num(100 * e.discount_rate, 1),
-            per=per,
-        )
-    )
+    how = t("compare.how_to_read", year=e.price_year, years=e.horizon_years, rate=num(100 * e.discount_rate, 1), per=per)
+    st.caption(" ".join(x for x in (how, exchange_rates_text(e)) if x))
     unit_label = t("compare.cost_axis", per=per)
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{t('compare.chart_cost')}**")
         st.altair_chart(charts.cost_per_person(o, result.benefit, unit_label), width="stretch")
         st.markdown(f"**{t('compare.chart_co2')}**")
-        st.altair_chart(charts.co2(o), width="stretch")
+        if (o["co2_t_per_year"] > 0).any():
+            st.altair_chart(charts.co2(o), width="stretch")
+        else:  # an empty chart would only show a 0 axis
+            st.caption(t("compare.no_co2"))
     with c2:
         col = result.people_column
         st.markdown(f"**{t('compare.chart_pareto')}**")
         st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
         st.caption(t("compare.pareto_help"))
     with st.expander(t("compare.detail")):
-        st.dataframe(o, width="stretch")
+        st.dataframe(export_table(result), width="stretch", hide_index=True)  # labelled, with units, as exported
         st.markdown(f"**{t('compare.sources')}**")
-        st.dataframe(result.sources, width="stretch", hide_index=True)
+        st.dataframe(sources_table(result), width="stretch", hide_index=True)
     _downloads(result, o)
 
 
@@ -184,7 +193,7 @@ def _downloads(result, o) -> None:
             "text/html",
             "compare_html",
         ),
-        ("download.csv", o.to_csv().encode("utf-8"), "_options.csv", "text/csv", "compare_csv"),
+        ("download.csv", options_csv(result), "_options.csv", "text/csv", "compare_csv"),
         (
             "download.xlsx",
             lambda: comparison_files(result, maps=False, lang=lang)["comparison.xlsx"],
@@ -194,7 +203,7 @@ def _downloads(result, o) -> None:
         ),
         (
             "download.sources_csv",
-            result.sources.to_csv(index=False).encode("utf-8"),
+            sources_csv(result),
             "_cost_sources.csv",
             "text/csv",
             "compare_sources_csv",

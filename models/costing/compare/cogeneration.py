@@ -180,4 +180,6 @@ def add_water_columns(cmp, table: pd.DataFrame, site, states: dict) -> None:
         cost_per_person_year_eur(npc, added, horizon_years=e.horizon_years, discount_rate=e.discount_rate)
         for npc, added in zip(table["npc_eur"], table["person_services_added"])
     ]
-    table["feasible"] = table["feasible"].astype(bool) & (table["person_services_added"] > 0)
+    adds_nothing = table["feasible"].astype(bool) & (table["person_services_added"] <= 0)
+    table.loc[adds_nothing, "why_not"] = "adds no person-services over doing nothing"
+    table["feasible"] = table["feasible"].astype(bool) & ~adds_nothing

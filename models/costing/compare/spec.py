@@ -50,10 +50,16 @@ class BaseSpec:
 
 @dataclass(frozen=True)
 class GeneratorOption:
-    """A generator set to cost for a site-power base (``[[generator_options]]``)."""
+    """A generator set to cost for a site-power base (``[[generator_options]]``).
+
+    ``owned = true``: the utility already has the set (in stock, donated): no investment, replacement
+    or salvage, but its fixed O&M (the technology's share of what the set would cost), variable O&M
+    and fuel still count.
+    """
 
     name: str
     kva: float = bounded(gt=0, le=1e6, unit="kVA")
+    owned: bool = False
 
     def __post_init__(self):
         if not self.kva > 0:

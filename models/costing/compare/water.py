@@ -58,7 +58,8 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
                 ),
                 "co2_t_per_year": 0.0,
                 "feasible": bool(res.converged and added > 0),
-                "why_not": "" if added > 0 else ("does not converge" if not res.converged else "restores no water"),
+                # every failure has its reason: a solve that does not converge fails even if it seems to add people
+                "why_not": "does not converge" if not res.converged else ("restores no water" if added <= 0 else ""),
             }
         )
     table = pd.DataFrame(rows).set_index("option")
