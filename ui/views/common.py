@@ -15,7 +15,7 @@ import streamlit as st
 
 from teplovoda.models.damage import types_of as damage_types_of
 from teplovoda.ui import charts, scenarios
-from teplovoda.ui.i18n import num, t
+from teplovoda.ui.i18n import num, qty, t
 
 
 def case_label(case: str) -> str:
@@ -41,6 +41,11 @@ class Metric:
     inverse: bool = False  # an increase is bad (people without water): red up, green down
     help: str | None = None
     label_args: dict | None = None  # values the label's text takes (``power.chosen``: the chosen kVA)
+
+
+def people_metric(label_key: str, s: dict, ref: dict, column: str, *, inverse: bool = False, help: str | None = None) -> Metric:
+    """A count of people in the chosen case's totals ``s``, with its change against intact's ``ref``."""
+    return Metric(label_key, qty(s[column], "people"), delta(s[column], ref[column]), inverse=inverse, help=help)
 
 
 def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None:

@@ -14,10 +14,10 @@ from teplovoda.ui.views.common import (
     Metric,
     case_label,
     damage_editor,
-    delta,
     metric_row,
     not_converged_warnings,
     option_editor,
+    people_metric,
     service_chart,
 )
 from teplovoda.ui.widgets import attempt, csv_download, table
@@ -67,22 +67,13 @@ def _headline(s: dict, ref: dict) -> None:
     """The chosen case's numbers against intact: people by heat, hours to 12 °C, heat delivered and produced, losses."""
     metric_row(
         [
-            Metric(
-                "heat.people_heated",
-                qty(s["people_heated"], "people"),
-                delta(s["people_heated"], ref["people_heated"]),
-                help=t("heat.people_heated_help"),
-            ),
-            Metric(
-                "heat.people_underheated",
-                qty(s["people_underheated"], "people"),
-                delta(s["people_underheated"], ref["people_underheated"]),
-                inverse=True,
-            ),
-            Metric(
+            people_metric("heat.people_heated", s, ref, "people_heated", help=t("heat.people_heated_help")),
+            people_metric("heat.people_underheated", s, ref, "people_underheated", inverse=True),
+            people_metric(
                 "heat.people_without",
-                qty(s["people_without_heat"], "people"),
-                delta(s["people_without_heat"], ref["people_without_heat"]),
+                s,
+                ref,
+                "people_without_heat",
                 inverse=True,
                 help=t("water.of_total", total=qty(s["people_total"], "people")),
             ),

@@ -20,6 +20,7 @@ from teplovoda.ui.views.common import (
     metric_row,
     not_converged_warnings,
     option_editor,
+    people_metric,
     service_chart,
 )
 from teplovoda.ui.widgets import attempt, csv_download, table
@@ -162,24 +163,10 @@ def _headline(s: dict, ref: dict) -> None:
     """The chosen case's numbers against intact: people by service, unserved volume, leaks, pressure, tanks."""
     metric_row(
         [
-            Metric(
-                "water.people_without",
-                qty(s["people_without"], "people"),
-                delta(s["people_without"], ref["people_without"]),
-                inverse=True,
-                help=t("water.people_without_help"),
-            ),
-            Metric(
-                "water.people_partial",
-                qty(s["people_partial"], "people"),
-                delta(s["people_partial"], ref["people_partial"]),
-                inverse=True,
-            ),
-            Metric(
-                "water.people_full",
-                qty(s["people_full"], "people"),
-                delta(s["people_full"], ref["people_full"]),
-                help=t("water.of_total", total=qty(s["people_total"], "people")),
+            people_metric("water.people_without", s, ref, "people_without", inverse=True, help=t("water.people_without_help")),
+            people_metric("water.people_partial", s, ref, "people_partial", inverse=True),
+            people_metric(
+                "water.people_full", s, ref, "people_full", help=t("water.of_total", total=qty(s["people_total"], "people"))
             ),
             Metric("water.unserved", qty(s["unserved_volume_m3_per_day"], "m3_per_day"), inverse=True),
         ]
