@@ -90,11 +90,16 @@ WATER_ROWS = (
 )
 
 
+def out_dir(args, suffix: str = "") -> Path:
+    """Where a command writes: ``--out``, else ``results/<scenario file stem><suffix>``."""
+    return Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}{suffix}"
+
+
 def water_run(args) -> int:
     """``teplovoda water run`` (and ``teplovoda run`` of a water file): print the run, write its files."""
     kind = kinds.get("water")
     scn = kind.load(args.scenario)
-    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    out = out_dir(args)
     h = scn.hydraulics
     print(t("cli.water.title", name=scn.scenario.name), flush=True)
     print(
@@ -221,7 +226,7 @@ def heat_run(args) -> int:
     """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
     kind = kinds.get("heat")
     scn = kind.load(args.scenario)
-    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    out = out_dir(args)
     print(t("cli.heat.title", name=scn.scenario.name), flush=True)
     print(
         t("cli.heat.setup", outdoor_c=gnum(scn.weather.outdoor_temp_c), damage=len(scn.damage), options=len(scn.options)),
@@ -318,7 +323,7 @@ def power_size(args) -> int:
     """``teplovoda power size`` (and ``teplovoda run`` of a power file): print the sizing, write its files."""
     kind = kinds.get("power")
     scn = kind.load(args.scenario)
-    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    out = out_dir(args)
     print(t("cli.power.title", name=scn.scenario.name), flush=True)
     timetable = "".join("1" if g else "0" for g in scn.timetable)
     print(t("cli.power.setup", motors=len(scn.motors), timetable=timetable), flush=True)
@@ -509,7 +514,7 @@ def compare_run(args) -> int:
     """``teplovoda compare`` (and ``teplovoda run`` of a compare file): print the ranking, write the report."""
     kind = kinds.get("compare")
     scn = kind.load(args.scenario)
-    out = Path(args.out) if args.out else Path("results") / Path(args.scenario).stem
+    out = out_dir(args)
     e = scn.economics
     print(t("cli.compare.title", name=scn.scenario.name), flush=True)
     print(
@@ -599,7 +604,7 @@ def _sweep(args) -> int:
         spec = dataclasses.replace(spec, samples=args.samples)
     if args.seed is not None:
         spec = dataclasses.replace(spec, seed=args.seed)
-    out = Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}_sweep"
+    out = out_dir(args, "_sweep")
     print(
         t(
             "cli.sweep.title",

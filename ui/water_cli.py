@@ -6,8 +6,6 @@ commands grow here.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 #: Rows the command prints (the CSV has every unit).
 DEFAULT_TOP = 15
 
@@ -41,7 +39,7 @@ def criticality_command(args) -> int:
     from teplovoda.models.errors import InputError
     from teplovoda.models.water.criticality import criticality
     from teplovoda.models.water.scenario import build_network, zones_for
-    from teplovoda.ui.cli import format_table
+    from teplovoda.ui.cli import format_table, out_dir
     from teplovoda.ui.i18n import num, t
 
     if not (math.isfinite(args.repair_hours) and args.repair_hours > 0):
@@ -58,7 +56,7 @@ def criticality_command(args) -> int:
     )
     print(t("cli.crit.title", name=scn.scenario.name, how=how), flush=True)
     table = criticality(net, scn.hydraulics, repair_h=args.repair_hours, simulation=simulation, zones=zones_for(net, scn))
-    out = Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}_criticality"
+    out = out_dir(args, "_criticality")
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "criticality.csv", index=False)
     shown = table.head(args.top)
