@@ -21,11 +21,19 @@ stores those messages as ``alert`` points. An operator acknowledges by publishin
 No message stops the service: one that does not parse, or that fails in any other way, is counted
 in ``rejected`` and skipped (the ingest service dead-letters it), and paho acknowledges it. A thread
 that dies anyway (the evaluator, an MQTT callback) sets :attr:`AlertService.failure`.
+
+Messages: each alert's ``message`` is English, written from one template of :data:`MESSAGES` (its
+message key) and the alert's numbers. The payload keeps only that English text (old points, old
+subscribers); :func:`describe` reads the key and the numbers back from it, so the Live page writes
+the same message in the operator's language (``alert.<key>`` in the UI catalogue). A message that
+matches no template (an older wording) is shown as stored.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import string
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +44,48 @@ from teplovoda.telemetry.config import AlertConfig, TelemetryConfig
 from teplovoda.telemetry.ingest import READING_TOPICS, guarded, message_topic, mqtt_client, start_persistent
 
 logger = logging.getLogger(__name__)
+
+
+#: The English message of each message key; ``asset`` is a name, every other field a number.
+MESSAGES = {
+    "fuel_autonomy": "{hours:.1f} h of fuel left ({fuel_l:,.0f} L at {rate_l_per_h:.0f} L/h), below {min_h:g} h",
+    "pump_stopped": "pump {asset} stopped at {hour:02d}:00 UTC, scheduled to run",
+    "pressure_low": "pressure {pressure_m:.1f} m below {min_m:g} m",
+    "stale_offline": "site offline: its gateway's connection was lost (last will)",
+    "stale_no_data": "no data for {age_s:,.0f} s (more than {after_s:g} s)",
+}
+_NAME = r"[A-Za-z0-9_.\-]{1,64}"
+_NUMBER = r"-?[0-9][0-9,]*(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?|-?inf|nan"
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = []
+    for literal, name, _spec, _conv in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if name is not None:
+            parts.append(f"(?P<{name}>{_NAME if name == 'asset' else _NUMBER})")
+    return re.compile("".join(parts))
+
+
+_PATTERNS = {key: _pattern(template) for key, template in MESSAGES.items()}
+
+
+def message(key: str, **values) -> str:
+    """The English message of ``key`` (:data:`MESSAGES`) with its values."""
+    return MESSAGES[key].format(**values)
+
+
+def describe(rule: str, text: str) -> tuple[str, dict] | None:
+    """The message key and values (numbers as floats, ``asset`` as text) a stored alert message was written
+    from, or None when ``text`` matches none of ``rule``'s templates (an older wording)."""
+    for key, pattern in _PATTERNS.items():
+        if key != rule and not key.startswith(rule + "_"):
+            continue
+        m = pattern.fullmatch(text or "")
+        if m is not None:
+            values = m.groupdict()
+            return key, {k: v if k == "asset" else float(v.replace(",", "")) for k, v in values.items()}
+    return None
 
 
 @dataclass(frozen=True)
@@ -94,25 +144,30 @@ def evaluate(state: LiveState, cfg: AlertConfig, now_s: float) -> dict[tuple[str
                         site,
                         "fuel_autonomy",
                         asset,
-                        f"{hours:.1f} h of fuel left ({v['fuel_l']:,.0f} L at {v['fuel_rate_l_per_h']:.0f} L/h), "
-                        f"below {cfg.fuel_autonomy_min_h:g} h",
+                        message(
+                            "fuel_autonomy",
+                            hours=hours,
+                            fuel_l=v["fuel_l"],
+                            rate_l_per_h=v["fuel_rate_l_per_h"],
+                            min_h=cfg.fuel_autonomy_min_h,
+                        ),
                         hours,
                     )
                 )
         if kind == "pump" and (site, asset) in schedule and v.get("running") is False:
             hour = datetime.fromtimestamp(ts, UTC).hour
             if hour in schedule[(site, asset)]:
-                add(Alert(site, "pump_stopped", asset, f"pump {asset} stopped at {hour:02d}:00 UTC, scheduled to run", 0.0))
+                add(Alert(site, "pump_stopped", asset, message("pump_stopped", asset=asset, hour=hour), 0.0))
         p = v.get("discharge_pressure_m") if kind == "pump" and v.get("running") else v.get("pressure_m")
         if kind in ("pump", "pressure") and p is not None and p < cfg.pressure_min_m:
-            add(Alert(site, "pressure_low", asset, f"pressure {p:.1f} m below {cfg.pressure_min_m:g} m", p))
+            add(Alert(site, "pressure_low", asset, message("pressure_low", pressure_m=p, min_m=cfg.pressure_min_m), p))
     for site in set(state.last_seen_s) | set(state.online):
         if state.online.get(site) is False:
-            add(Alert(site, "stale", "site", "site offline: its gateway's connection was lost (last will)", None))
+            add(Alert(site, "stale", "site", message("stale_offline"), None))
             continue
         age = now_s - state.last_seen_s.get(site, now_s)
         if age > cfg.stale_after_s:
-            add(Alert(site, "stale", "site", f"no data for {age:,.0f} s (more than {cfg.stale_after_s:g} s)", age))
+            add(Alert(site, "stale", "site", message("stale_no_data", age_s=age, after_s=cfg.stale_after_s), age))
     return out
 
 
@@ -228,4 +283,4 @@ class AlertService:
         self._client.publish(schema.alert_topic(*alert.key), body, qos=1, retain=True)
 
 
-__all__ = ["Alert", "LiveState", "evaluate", "AlertService"]
+__all__ = ["MESSAGES", "Alert", "LiveState", "message", "describe", "evaluate", "AlertService"]

@@ -452,6 +452,27 @@ def heat_delivered(results: dict, case: str) -> alt.Chart:
 # -- Live page -------------------------------------------------------------------------------------------
 
 
+#: Telemetry units (:data:`teplovoda.telemetry.schema.ASSET_FIELDS`) -> their catalogue key (``unit.<key>``).
+SCHEMA_UNIT_KEYS = {
+    "m3/h": "m3_per_h",
+    "m3": "m3",
+    "m": "m",
+    "kW": "kw",
+    "%": "pct",
+    "°C": "degc",
+    "L": "l",
+    "L/h": "l_per_h",
+    "h": "h",
+    "kg/h": "kg_per_h",
+}
+
+
+def schema_unit(unit: str) -> str:
+    """A telemetry unit (``m3/h``) as the language writes it (``м³/год``); an unknown one as given."""
+    key = SCHEMA_UNIT_KEYS.get(unit)
+    return t(f"unit.{key}") if key else unit
+
+
 def live_series(frame: pd.DataFrame, unit: str, height_px: int = 280) -> alt.Chart | None:
     """One field of every asset of a kind over the chosen range (:func:`teplovoda.telemetry.query.series`:
     index = UTC time of each bucket's end, columns = ``site/asset``, attrs ``start`` and ``end``); None when
@@ -472,6 +493,7 @@ def live_series(frame: pd.DataFrame, unit: str, height_px: int = 280) -> alt.Cha
     lo, hi = float(long["value"].min()), float(long["value"].max())
     pad = (hi - lo) * 0.05 if hi > lo else max(abs(hi) * 0.05, 1.0)
     x = alt.X("time:T", title=None, scale=alt.Scale(domain=[pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]))
+    unit = schema_unit(unit)
     return (
         alt.Chart(long)
         .mark_line(point=len(long) < 60)

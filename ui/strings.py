@@ -1381,4 +1381,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "export.fuel.agricultural_residue": {"en": "agricultural residue", "uk": "агровідходи"},
     "export.fuel.diesel": {"en": "diesel", "uk": "дизельне паливо"},
     "export.fuel.electricity": {"en": "electricity", "uk": "електроенергія"},
+    # --- issue 15 point 14, helper "uk": Ukrainian all the way (alert messages, Live ranges, why-not reasons) -----
+    "alert.fuel_autonomy": {
+        "en": "{hours} h of fuel left ({fuel_l} L at {rate_l_per_h} L/h), below {min_h} h",
+        "uk": "пального на {hours} год ({fuel_l} л за витрати {rate_l_per_h} л/год), менше за {min_h} год",
+    },
+    "alert.pump_stopped": {
+        "en": "pump {asset} stopped at {hour}:00 UTC, scheduled to run",
+        "uk": "насос {asset} зупинений о {hour}:00 UTC, хоча за графіком має працювати",
+    },
+    "alert.pressure_low": {"en": "pressure {pressure_m} m below {min_m} m", "uk": "тиск {pressure_m} м, нижче за {min_m} м"},
+    "alert.stale_offline": {
+        "en": "site offline: its gateway's connection was lost (last will)",
+        "uk": "об'єкт не на зв'язку: шлюз втратив з'єднання (останнє повідомлення брокера)",
+    },
+    "alert.stale_no_data": {
+        "en": "no data for {age_s} s (more than {after_s} s)",
+        "uk": "даних немає {age_s} с (більше за {after_s} с)",
+    },
+    "unit.m3": {"en": "m³", "uk": "м³"},
+    "unit.kg_per_h": {"en": "kg/h", "uk": "кг/год"},
+    "live.range_1h": {"en": "1 h", "uk": "1 год"},
+    "live.range_6h": {"en": "6 h", "uk": "6 год"},
+    "live.range_24h": {"en": "24 h", "uk": "24 год"},
+    "live.range_7d": {"en": "7 days", "uk": "7 діб"},
+    "live.col.asset": {"en": "Asset", "uk": "Обладнання"},
+    "live.col.field": {"en": "Reading", "uk": "Показник"},
+    "live.col.unit": {"en": "Unit", "uk": "Одиниця"},
+    "live.col.predicted": {"en": "Model", "uk": "Модель"},
+    "live.col.measured": {"en": "Measured", "uk": "Виміряно"},
+    "live.col.difference": {"en": "Difference", "uk": "Різниця"},
+    "live.col.difference_pct": {"en": "Difference, %", "uk": "Різниця, %"},
+    "live.col.flag": {"en": "Differs", "uk": "Розбіжність"},
 }

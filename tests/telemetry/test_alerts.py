@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from teplovoda.telemetry import schema
-from teplovoda.telemetry.alerts import AlertService, LiveState, evaluate
+from teplovoda.telemetry.alerts import AlertService, LiveState, describe, evaluate
 from teplovoda.telemetry.config import AlertConfig, PumpSchedule
 from teplovoda.telemetry.ingest import IngestService, mqtt_client
 
@@ -134,3 +134,42 @@ def test_a_poison_message_does_not_stop_the_alert_service(services, tmp_path):
         alerts.stop()
         watcher.loop_stop()
         pub.close()
+
+
+@pytest.mark.parametrize(
+    ("topic", "values", "key", "expected"),
+    [
+        (
+            "teplovoda/v1/st/generator/G1",
+            {"running": True, "fuel_l": 12500.0, "fuel_rate_l_per_h": 1250.0},
+            ("st", "fuel_autonomy", "G1"),
+            ("fuel_autonomy", {"hours": 10.0, "fuel_l": 12500.0, "rate_l_per_h": 1250.0, "min_h": 12.0}),
+        ),
+        (
+            "teplovoda/v1/st/pump/P2",
+            {"running": False},
+            ("st", "pump_stopped", "P2"),
+            ("pump_stopped", {"asset": "P2", "hour": HOUR}),
+        ),
+        (
+            "teplovoda/v1/st/pressure/zone_hill",
+            {"pressure_m": -2.5},
+            ("st", "pressure_low", "zone_hill"),
+            ("pressure_low", {"pressure_m": -2.5, "min_m": 15.0}),
+        ),
+    ],
+)
+def test_a_message_gives_back_its_key_and_the_readings_it_was_written_from(topic, values, key, expected):
+    """The Live page writes alerts in the operator's language from the key and values of the stored English message."""
+    alert = evaluate(state_with((topic, values)), CFG, NOW)[key]
+    assert describe(alert.rule, alert.message) == expected
+
+
+def test_stale_messages_give_back_their_key_and_an_older_wording_none():
+    s = state_with(("teplovoda/v1/st/pump/P1", {"running": True}), received_at=NOW - 4000)
+    alert = evaluate(s, CFG, NOW)[("st", "stale", "site")]
+    assert describe("stale", alert.message) == ("stale_no_data", {"age_s": 4000.0, "after_s": 120.0})
+    s.observe(schema.parse("teplovoda/v1/st/status", schema.status_payload("offline"), NOW), NOW)
+    assert describe("stale", evaluate(s, CFG, NOW)[("st", "stale", "site")].message) == ("stale_offline", {})
+    assert describe("fuel_autonomy", "4.0 h of fuel left (400 L at 100 L/h)") is None  # no "below": shown as stored
+    assert describe("pressure_low", "pump P1 stopped at 03:00 UTC, scheduled to run") is None  # another rule's text

@@ -34,9 +34,10 @@ import pandas as pd
 import streamlit as st
 
 from teplovoda.models.units import kw_to_gcal_per_h
+from teplovoda.telemetry import alerts as alert_rules
 from teplovoda.telemetry import query, schema
 from teplovoda.ui import charts, data
-from teplovoda.ui.i18n import hours, labeller, num, qty, t
+from teplovoda.ui.i18n import gnum, hours, labeller, num, qty, t, unit
 from teplovoda.ui.widgets import attempt
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,9 @@ TILE_CSS = """<style>
 .live-running .live-tile-detail{color:#0f9d58}.live-stopped .live-tile-detail,.live-low .live-tile-detail{color:#d93025}
 .live-offline .live-tile-detail,.live-reporting .live-tile-detail{opacity:.75}
 </style>"""
+#: How each value of an alert message is written (:func:`teplovoda.telemetry.alerts.describe`): digits, or a setting.
+ALERT_DIGITS = {"hours": 1, "fuel_l": 0, "rate_l_per_h": 0, "pressure_m": 1, "age_s": 0}
+MODEL_COLUMNS = ["asset", "field", "unit", "predicted", "measured", "difference", "difference_pct", "flag"]
 SENT_ACKS = "live_acks_sent"  # session: acknowledgements this page sent, shown until ingest has stored them
 ACK_RESULT = "live_ack_result"
 
@@ -97,11 +101,16 @@ if not conn.mqtt_ok:
     st.warning(t("live.no_broker", address=conn.mqtt_address, reason=conn.mqtt_error), icon=":material/cloud_off:")
 
 c1, c2, c3 = st.columns([2, 2, 1])
-range_key = c1.segmented_control(t("live.range"), list(RANGES_H), default="6h", key="live_range") or "6h"
+range_key = (
+    c1.segmented_control(t("live.range"), list(RANGES_H), default="6h", key="live_range", format_func=labeller("live.range_"))
+    or "6h"
+)
 present = data.live_kinds(conn.key)
 kinds = sorted((k for k in schema.ASSET_FIELDS if k != "grid"), key=lambda k: k not in present)  # reporting kinds first
 chart_kind = c2.selectbox(t("live.chart_kind"), kinds, format_func=labeller("asset."), key="live_kind")
-refresh_s = c3.selectbox(t("live.refresh"), [5, 10, 30, 60], index=0, key="live_refresh", format_func=lambda s: f"{s} s")
+refresh_s = c3.selectbox(
+    t("live.refresh"), [5, 10, 30, 60], index=0, key="live_refresh", format_func=lambda s: f"{s} {unit('s')}"
+)
 numeric = [f for f, spec in schema.ASSET_FIELDS[chart_kind].items() if spec.kind is float]
 chart_field = st.selectbox(t("live.chart_field"), numeric, key=f"live_field_{chart_kind}", format_func=labeller("field."))
 
@@ -189,6 +198,23 @@ def _sites(sites: pd.DataFrame, assets: pd.DataFrame) -> None:
             _tiles([(_tile_label(a), _tile_value(a["kind"], a), _tile_delta(a["kind"], a), a["state"]) for _, a in mine])
 
 
+def _alert_message(rule: str, stored: str) -> str:
+    """An alert's message in the page's language, from the key and values it was written from; else as stored."""
+    parts = alert_rules.describe(rule, stored)
+    if parts is None:
+        return stored
+    key, values = parts
+    shown = {}
+    for name, v in values.items():
+        if name == "asset":
+            shown[name] = v
+        elif name == "hour":
+            shown[name] = f"{int(v):02d}"
+        else:
+            shown[name] = num(v, ALERT_DIGITS[name]) if name in ALERT_DIGITS else gnum(v)
+    return t(f"alert.{key}", default=stored, **shown)
+
+
 def _alerts_now(alerts: pd.DataFrame) -> pd.DataFrame:
     """The stored alerts with the acknowledgements this session sent and ingest has not stored yet."""
     sent = st.session_state.get(SENT_ACKS, [])
@@ -228,7 +254,7 @@ def _alerts(alerts: pd.DataFrame, now_s: float) -> None:
     for _, a in active.iterrows():
         with st.container(border=True):
             rule = t(f"rule.{a['rule']}", default=a["rule"])
-            st.markdown(f"**{a['site']} / {a['asset']}** · {rule}: {a['message']}")
+            st.markdown(f"**{a['site']} / {a['asset']}** · {rule}: {_alert_message(a['rule'], a['message'])}")
             ack = (
                 t("live.alert_acked", by=a["acknowledged_by"], when=_when(a["acknowledged_at"], now_s))
                 if isinstance(a["acknowledged_by"], str)
@@ -265,7 +291,7 @@ def panel() -> None:
         st.subheader(t("live.fuel"))
         _tiles([_fuel_tile(g) for _, g in fuel.iterrows()])
     series = attempt(data.live_series, conn.key, chart_kind, chart_field, RANGES_H[range_key])
-    st.subheader(t("live.chart", field=t(f"field.{chart_field}", default=chart_field), range=range_key))
+    st.subheader(t("live.chart", field=t(f"field.{chart_field}", default=chart_field), range=t(f"live.range_{range_key}")))
     chart = charts.live_series(series, schema.ASSET_FIELDS[chart_kind][chart_field].unit) if series is not None else None
     if chart is None:
         st.caption(t("live.no_series"))
@@ -306,9 +332,9 @@ def model_vs_measured() -> None:
     if table.empty:
         st.caption(t("live.model_nothing"))
         return
-    shown = table.assign(field=table["field"].map(lambda f: t(f"field.{f}", default=f)))[
-        ["asset", "field", "unit", "predicted", "measured", "difference", "difference_pct", "flag"]
-    ]
+    shown = table.assign(
+        field=table["field"].map(lambda f: t(f"field.{f}", default=f)), unit=table["unit"].map(charts.schema_unit)
+    )[MODEL_COLUMNS]
     st.dataframe(
         shown.style.apply(lambda r: ["background-color: #f8d7da" if r["flag"] else "" for _ in r], axis=1).format(
             {"predicted": "{:,.1f}", "measured": "{:,.1f}", "difference": "{:+,.1f}", "difference_pct": "{:+.1f} %"},
@@ -316,6 +342,7 @@ def model_vs_measured() -> None:
         ),
         hide_index=True,
         width="stretch",
+        column_config={c: t(f"live.col.{c}") for c in MODEL_COLUMNS},
     )
 
 

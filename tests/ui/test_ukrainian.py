@@ -1,0 +1,141 @@
+"""Issue 15, point 14: Ukrainian all the way through the Live and Compare pages.
+
+The alert messages, the chart ranges and units, the model-vs-measured headers, the comparison's reasons why an
+option fails; and a page-wide check: no English text of the catalogue (the ``en`` of an entry whose ``uk``
+differs) on a page shown in Ukrainian.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import time
+
+import pandas as pd
+import pytest
+
+from teplovoda.telemetry import schema
+from teplovoda.telemetry.influx import InfluxV1
+from teplovoda.ui import charts
+from teplovoda.ui.i18n import using_language
+from teplovoda.ui.strings import STRINGS
+from tests.telemetry.conftest import services  # noqa: F401 - the real broker and database
+from tests.ui.conftest import open_app, texts
+
+CONFIG_ENV = "TEPLOVODA_TELEMETRY_CONFIG"
+
+
+def _english_patterns() -> dict[str, re.Pattern]:
+    """Each catalogue English text whose Ukrainian differs, with more than 3 letters outside its placeholders,
+    as a pattern (placeholders match anything) bounded by word edges."""
+    found = {}
+    for key, entry in STRINGS.items():
+        en = entry["en"]
+        if en == entry["uk"]:
+            continue
+        parts = list(string.Formatter().parse(en))
+        literal = "".join(p[0] for p in parts)
+        if sum(ch.isalpha() and ch.isascii() for ch in literal) <= 3:
+            continue
+        body = "".join(re.escape(lit) + (".*?" if name is not None else "") for lit, name, _, _ in parts)
+        found[key] = re.compile(rf"(?<!\w){body}(?!\w)")
+    return found
+
+
+ENGLISH = _english_patterns()
+
+
+#: Widgets whose options are names from the data (scenario files and their titles), not catalogue text.
+DATA_OPTIONS = {"mvm_pair", "compare_file_compare"}
+
+
+def everything_read(at) -> str:
+    """The page's texts (HTML markup and styles left out) and every label, option and header a user reads."""
+    shown = re.sub(r"<style>.*?</style>", "", texts(at), flags=re.S)
+    parts = [re.sub(r"<[^>]+>", " ", shown)]
+    for kind in ("selectbox", "radio", "multiselect", "number_input", "text_input", "toggle"):
+        for w in getattr(at, kind, []):
+            parts.append(str(getattr(w, "label", "")))
+            if getattr(w, "key", None) not in DATA_OPTIONS:
+                parts += [str(o) for o in getattr(w, "options", [])]
+    parts += [b.label for b in at.button] + [e.label for e in at.expander] + [t.label for t in at.tabs]
+    for d in at.dataframe:
+        parts += [str(c) for c in d.value.columns]
+    return "\n".join(parts)
+
+
+def english_in(text: str) -> list[str]:
+    return [f"{key}: {p.search(text).group(0)!r}" for key, p in ENGLISH.items() if p.search(text)]
+
+
+def test_the_english_check_finds_catalogue_english_and_passes_ukrainian():
+    assert english_in("Об'єкти наживо\nАктивних тривог немає.") == []
+    assert english_in("Tривоги · No active alerts.") == ["live.no_alerts: 'No active alerts.'"]
+
+
+@pytest.fixture(scope="module")
+def live_db(services):  # noqa: F811
+    broker, db = services
+    client = InfluxV1(db.url, "teplovoda")
+    client.ensure_database()
+    now = time.time()
+    lines = []
+
+    def add(topic, values, ts):
+        lines.extend(schema.parse(topic, schema.payload(ts, values), now).points())
+
+    for k in range(30):
+        ts = now - 1800 + 60 * k
+        add("teplovoda/v1/station/pump/P1", {"running": True, "flow_m3_per_h": 870.0, "discharge_pressure_m": 50.0}, ts)
+        add("teplovoda/v1/station/generator/G1", {"running": True, "fuel_l": 1400.0, "fuel_rate_l_per_h": 350.0}, ts)
+    a = schema.alert_topic("station", "fuel_autonomy", "G1")
+    message = "4.0 h of fuel left (1,400 L at 350 L/h), below 12 h"  # as teplovoda.telemetry.alerts writes it
+    lines += schema.parse(a, schema.alert_payload(now - 60, "active", message, 4.0), now).points()
+    a = schema.alert_topic("station", "pressure_low", "zone_hill")
+    lines += schema.parse(a, schema.alert_payload(now - 90, "active", "pressure dropped on the hill", 9.0), now).points()
+    client.write(lines)
+    return broker, db
+
+
+def live_page(monkeypatch, tmp_path, live_db, lang):
+    broker, db = live_db
+    conf = tmp_path / "telemetry.toml"
+    conf.write_text(f'[mqtt]\nport = {broker.port}\n[influxdb]\nurl = "{db.url}"\n[alerts]\nstale_after_s = 600\n')
+    monkeypatch.setenv(CONFIG_ENV, str(conf))
+    at = open_app(lang)
+    at.switch_page("app_pages/live.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize(
+    ("lang", "fuel", "old"),
+    [
+        ("uk", "пального на 4,0 год (1\u00a0400 л за витрати 350 л/год), менше за 12 год", "pressure dropped on the hill"),
+        ("en", "4.0 h of fuel left (1,400 L at 350 L/h), below 12 h", "pressure dropped on the hill"),
+    ],
+)
+def test_alert_messages_are_in_the_page_language_and_older_ones_as_stored(monkeypatch, tmp_path, live_db, lang, fuel, old):
+    shown = texts(live_page(monkeypatch, tmp_path, live_db, lang))
+    assert fuel in shown, shown
+    assert old in shown  # a message of an older wording (no key to read back) is shown as stored
+
+
+def test_live_ranges_and_chart_unit_are_ukrainian(monkeypatch, tmp_path, live_db):
+    at = live_page(monkeypatch, tmp_path, live_db, "uk")
+    ranges = [w for w in at.get("button_group") if getattr(w, "key", None) == "live_range"]
+    assert ranges and [ranges[0].format_func(o) for o in ranges[0].options] == ["1 год", "6 год", "24 год", "7 діб"]
+    assert "Показник за 6 год" in texts(at) or "6 год" in texts(at)
+
+
+@pytest.mark.parametrize(("lang", "title"), [("uk", "м³/год"), ("en", "m³/h")])
+def test_live_chart_axis_unit_from_the_catalogue(lang, title):
+    frame = pd.DataFrame({"station/P1": [860.0, 870.0]}, index=pd.to_datetime([0, 60], unit="s", utc=True))
+    with using_language(lang):
+        spec = charts.live_series(frame, "m3/h").to_dict()
+    assert spec["encoding"]["y"]["title"] == title
+
+
+def test_live_page_in_ukrainian_has_no_catalogue_english(monkeypatch, tmp_path, live_db):
+    at = live_page(monkeypatch, tmp_path, live_db, "uk")
+    assert english_in(everything_read(at)) == []
