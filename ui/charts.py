@@ -3,6 +3,13 @@
 The maps draw :func:`teplovoda.ui.plots.water_map_layers` and :func:`teplovoda.ui.plots.heat_map_layers`, the same
 tables the PNG maps of the command line and the report are drawn from; every label goes through
 :func:`teplovoda.ui.i18n.t`. Charts pan and zoom (drag, scroll) and show values on hover.
+
+Numbers and dates on axes and in tooltips are written the way the language writes them (``13 200,5``,
+``2 груд.``): the ``teplovoda`` Altair theme, enabled on import, adds Vega's ``config.locale`` (d3 number
+and time locale, :data:`UK_NUMBER_LOCALE` and :data:`UK_TIME_LOCALE`) to every chart made in Ukrainian.
+The theme is read at ``to_dict`` time, so a chart takes the language of the run that draws it. It goes in the
+spec, not in vega-embed's ``formatLocale`` option: Streamlit's ``st.altair_chart`` keeps only ``theme``,
+``renderer`` and ``padding`` of ``usermeta.embedOptions`` and drops the rest (Streamlit 1.5x bundle).
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from teplovoda.ui.i18n import snum, t
+from teplovoda.ui.i18n import language, snum, t
 
 DAMAGE_COLOUR = "#d62728"
 CLOSED_COLOUR = "#9e9e9e"
@@ -24,6 +31,47 @@ FEASIBLE_COLOUR = "#2ca02c"
 FAILS_COLOUR = "#bbbbbb"
 STAR = "M0,-1L0.29,-0.4L0.95,-0.31L0.47,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.47,0.15L-0.95,-0.31L-0.29,-0.4Z"
 MAP_WIDTH_PX = 760
+
+#: d3-format locale of Ukrainian: no-break space between thousands, decimal comma (as :func:`teplovoda.ui.i18n.num`).
+UK_NUMBER_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0грн"]}
+#: d3-time-format locale of Ukrainian (d3's uk-UA: months in the genitive, as after a day number).
+UK_TIME_LOCALE = {
+    "dateTime": "%A, %e %B %Y р. %X",
+    "date": "%d.%m.%Y",
+    "time": "%H:%M:%S",
+    "periods": ["дп", "пп"],
+    "days": ["неділя", "понеділок", "вівторок", "середа", "четвер", "п'ятниця", "субота"],
+    "shortDays": ["нд", "пн", "вт", "ср", "чт", "пт", "сб"],
+    "months": [
+        "січня",
+        "лютого",
+        "березня",
+        "квітня",
+        "травня",
+        "червня",
+        "липня",
+        "серпня",
+        "вересня",
+        "жовтня",
+        "листопада",
+        "грудня",
+    ],  # fmt: skip
+    "shortMonths": ["січ.", "лют.", "бер.", "квіт.", "трав.", "черв.", "лип.", "серп.", "вер.", "жовт.", "лист.", "груд."],
+}
+
+
+#: Altair's own default theme (what every chart had before ours); ours adds the locale to it.
+_DEFAULT_THEME = alt.theme.get() if alt.theme.active != "teplovoda" else None
+
+
+@alt.theme.register("teplovoda", enable=True)
+def _theme() -> alt.theme.ThemeConfig:
+    """Altair's default theme, with the Ukrainian number and time locale when the language is Ukrainian."""
+    base = _DEFAULT_THEME() if _DEFAULT_THEME is not None else {}
+    if language() != "uk":
+        return base
+    config = {**base.get("config", {}), "locale": {"number": UK_NUMBER_LOCALE, "time": UK_TIME_LOCALE}}
+    return {**base, "config": config}
 
 
 def _frame(xs: np.ndarray, ys: np.ndarray) -> tuple[alt.Scale, alt.Scale, int, int]:

@@ -17,7 +17,7 @@ import pytest
 from teplovoda.telemetry import schema
 from teplovoda.telemetry.influx import InfluxV1
 from teplovoda.ui import charts
-from teplovoda.ui.i18n import using_language
+from teplovoda.ui.i18n import num, using_language
 from teplovoda.ui.strings import STRINGS
 from tests.telemetry.conftest import services  # noqa: F401 - the real broker and database
 from tests.ui.conftest import open_app, texts
@@ -139,3 +139,20 @@ def test_live_chart_axis_unit_from_the_catalogue(lang, title):
 def test_live_page_in_ukrainian_has_no_catalogue_english(monkeypatch, tmp_path, live_db):
     at = live_page(monkeypatch, tmp_path, live_db, "uk")
     assert english_in(everything_read(at)) == []
+
+
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_charts_write_numbers_as_the_language_does(lang):
+    """Vega's number locale is the one :func:`teplovoda.ui.i18n.num` writes with (13 200,5 / 13,200.5);
+    English charts keep Vega's own (no locale in the spec)."""
+    frame = pd.DataFrame({"station/P1": [860.0, 870.0]}, index=pd.to_datetime([0, 60], unit="s", utc=True))
+    with using_language(lang):
+        config = charts.live_series(frame, "m3/h").to_dict()["config"]
+        written = num(13200.5, 1)
+    assert config["view"] == {"continuousWidth": 300, "continuousHeight": 300}  # Altair's default theme kept
+    if lang == "en":
+        assert "locale" not in config and written == "13,200.5"
+        return
+    number = config["locale"]["number"]
+    assert written == f"13{number['thousands']}200{number['decimal']}5" == "13\u00a0200,5"
+    assert number["grouping"] == [3] and len(config["locale"]["time"]["shortMonths"]) == 12
