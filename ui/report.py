@@ -5,7 +5,8 @@ maps, the engineering detail and the source of every cost figure follow.
 
 Every header and sentence comes from :mod:`teplovoda.ui.strings` in the language of ``lang`` (default
 :func:`teplovoda.ui.i18n.language`: the app session's, else the CLI's ``--lang``), numbers written as the
-language writes them. Texts from the models and the scenario (option names, why an option fails, cost
+language writes them. Why an option fails is written in the language too (:func:`reason`, from the key and
+values of the models' :class:`~teplovoda.models.messages.Msg`); texts from the scenario (option names, cost
 sources) stay as written there.
 
 The tables are for forwarding: labelled headers with units (:data:`EXPORT_COLUMNS`), values rounded to
@@ -121,8 +122,45 @@ def export_labels(cmp) -> dict[str, str]:
     return labels
 
 
+#: How each number of a model's reason (:class:`teplovoda.models.messages.Msg` values) is written: its digits.
+#: A number not named here is a setting echoed as given (``needs 70 °C``).
+REASON_DIGITS = {
+    "hours_h": 1,
+    "shortfall_kva": 0,
+    "needed_kva": 0,
+    "delivered_pct": 0,
+    "needed_pct": 0,
+    "supply_c": 0,
+    "people": 0,
+    "electric_kw": 0,
+    "lost_kw": 0,
+    "spare_kw": 0,
+}
+
+
+def _reason_part(why) -> str:
+    key = getattr(why, "key", "")
+    if not key:
+        return str(why)
+    shown = {
+        name: (num(v, REASON_DIGITS[name]) if name in REASON_DIGITS else gnum(v)) if isinstance(v, int | float) else v
+        for name, v in why.values.items()
+    }
+    return t(f"why.{key}", default=str(why), **shown)
+
+
+def reason(why) -> str:
+    """Why an option fails, in the current language: each reason the models gave (a ``Msg``) from its key and
+    values (``why.<key>`` in the catalogue), else its English text; several joined by ``"; "``; ``""`` for none."""
+    if not isinstance(why, str) or not why:
+        return ""
+    return "; ".join(_reason_part(p) for p in (getattr(why, "parts", ()) or (why,)))
+
+
 def _export_cell(column: str, v, rounded: bool):
-    """One cell of a forwarded table: yes/no, rounded or full number, no infinity."""
+    """One cell of a forwarded table: yes/no, rounded or full number, no infinity, reasons in the language."""
+    if column == "why_not":
+        return reason(v)
     if isinstance(v, (bool, np.bool_)):
         return t("export.yes") if v else t("export.no")
     if isinstance(v, (float, np.floating)):
@@ -527,6 +565,8 @@ SIGNIFICANT_COLUMNS = ("cost_per_person_year_eur", "lcoh_eur_per_mwh", "lcoe_eur
 
 
 def _cell(column: str, v) -> str:
+    if column == "why_not":
+        return html.escape(reason(v))
     if column in SIGNIFICANT_COLUMNS and isinstance(v, float) and math.isfinite(v):
         return snum(v)
     return _fmt(v)
@@ -546,7 +586,7 @@ def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str,
     opts, s = cmp.options, cmp.scenario
     e = s.economics
     failing = opts[~opts["feasible"]]
-    fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(r['why_not'])}</li>" for n, r in failing.iterrows())
+    fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(reason(r['why_not']))}</li>" for n, r in failing.iterrows())
     table_html = _table_html(opts, head_cols, [labels[c] for c in head_cols])
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(cmp))
     map_html = _maps_html(cmp, maps)
@@ -604,7 +644,7 @@ def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: 
     opts, e = cmp.options, cmp.scenario.economics
     md = [f"# {cmp.scenario.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
     for n, r in opts[~opts["feasible"]].iterrows():
-        md.append("- " + t("report.md_fails", option=f"**{n}**", why=r["why_not"]))
+        md.append("- " + t("report.md_fails", option=f"**{n}**", why=reason(r["why_not"])))
     md += [
         "",
         f"| {t('compare.option')} | " + " | ".join(labels[c] for c in head_cols) + " |",

@@ -1413,4 +1413,45 @@ STRINGS: dict[str, dict[str, str]] = {
     "live.col.difference": {"en": "Difference", "uk": "Різниця"},
     "live.col.difference_pct": {"en": "Difference, %", "uk": "Різниця, %"},
     "live.col.flag": {"en": "Differs", "uk": "Розбіжність"},
+    "why.generator.station_stops": {
+        "en": "the station stops whenever the grid is off: {hours_h} h of full water service a day per person",
+        "uk": "станція зупиняється щоразу, коли немає мережі: {hours_h} год повного водопостачання на добу на особу",
+    },
+    "why.generator.undersized": {
+        "en": "undersized: short by {shortfall_kva} kVA (needs {needed_kva} kVA)",
+        "uk": "замала потужність: бракує {shortfall_kva} кВА (потрібно {needed_kva} кВА)",
+    },
+    "why.generator.adds_no_water": {
+        "en": "adds no water over doing nothing: the station's tank already carries the grid-off hours",
+        "uk": "не додає води порівняно з бездіяльністю: резервуар станції й так покриває години без мережі",
+    },
+    "why.heat.nobody_heated": {"en": "nobody heated", "uk": "ніхто не отримує тепла"},
+    "why.heat.delivered_short": {
+        "en": "{consumer} gets {delivered_pct}% of its heat (needs {needed_pct}%)",
+        "uk": "{consumer} отримує {delivered_pct}% свого тепла (потрібно {needed_pct}%)",
+    },
+    "why.heat.supply_none": {
+        "en": "{consumer} supply none (needs {needed_c} °C)",
+        "uk": "до {consumer} теплоносій не надходить (потрібно {needed_c} °C)",
+    },
+    "why.heat.supply_low": {
+        "en": "{consumer} supply {supply_c} °C (needs {needed_c} °C)",
+        "uk": "{consumer}: температура подачі {supply_c} °C (потрібно {needed_c} °C)",
+    },
+    "why.heat.undersized": {
+        "en": "undersized: {source} at capacity while {people} people in its island are underheated",
+        "uk": "замала потужність: {source} працює на межі, а {people} осіб у його ізольованій частині мережі недогріті",
+    },
+    "why.chp.grid_off_short": {
+        "en": "in grid-off hours the CHP units make {electric_kw} kW of electricity and {lost_kw} kW less heat; "
+        "the other sources have {spare_kw} kW spare",
+        "uk": "у години без мережі когенераційні установки дають {electric_kw} кВт електроенергії і на {lost_kw} кВт "
+        "менше тепла; інші джерела мають лише {spare_kw} кВт резерву",
+    },
+    "why.chp.adds_nothing": {
+        "en": "adds no person-services over doing nothing",
+        "uk": "не додає жодної людино-послуги порівняно з бездіяльністю",
+    },
+    "why.water.not_converged": {"en": "does not converge", "uk": "розрахунок не збігається"},
+    "why.water.restores_none": {"en": "restores no water", "uk": "не відновлює водопостачання"},
 }

@@ -14,11 +14,14 @@ import time
 import pandas as pd
 import pytest
 
+from teplovoda.models.costing.compare import load_scenario, run_comparison
 from teplovoda.telemetry import schema
 from teplovoda.telemetry.influx import InfluxV1
 from teplovoda.ui import charts
 from teplovoda.ui.i18n import num, using_language
+from teplovoda.ui.report import comparison_files, export_table, options_csv, reason
 from teplovoda.ui.strings import STRINGS
+from tests.conftest import SCENARIOS
 from tests.telemetry.conftest import services  # noqa: F401 - the real broker and database
 from tests.ui.conftest import open_app, texts
 
@@ -156,3 +159,35 @@ def test_charts_write_numbers_as_the_language_does(lang):
     number = config["locale"]["number"]
     assert written == f"13{number['thousands']}200{number['decimal']}5" == "13\u00a0200,5"
     assert number["grouping"] == [3] and len(config["locale"]["time"]["shortMonths"]) == 12
+
+
+@pytest.fixture(scope="module")
+def hospital():
+    return run_comparison(load_scenario(SCENARIOS / "compare_hospital_district.toml"))
+
+
+def test_why_not_is_in_the_language_from_the_models_key_and_values(hospital):
+    why = hospital.options.loc["3 x 1 MW biomass, whole network", "why_not"]
+    english = str(why)
+    assert "Hospital6N gets 8% of its heat" in english  # the models' English, unchanged
+    with using_language("en"):
+        assert reason(why) == english
+    with using_language("uk"):
+        shown = reason(why)
+    assert "Hospital6N отримує 8% свого тепла (потрібно" in shown and "замала потужність:" in shown
+    assert shown.count("; ") == english.count("; ")  # as many reasons
+    assert english_in(shown) == []
+    assert reason("an older reason, written as text") == "an older reason, written as text"
+
+
+def test_report_and_exports_say_why_not_in_the_language(hospital):
+    with using_language("uk"):
+        table = export_table(hospital)
+    files = comparison_files(hospital, maps=False, lang="uk")
+    html_report, summary = files["report.html"].decode(), files["summary.md"].decode()
+    assert "отримує 8% свого тепла" in summary and "gets 8% of its heat" not in summary
+    assert any("отримує 8% свого тепла" in str(w) for w in table["Чому ні"])
+    assert "отримує 8% свого тепла" in html_report and "gets 8% of its heat" not in html_report
+    with using_language("en"):
+        assert "gets 8% of its heat" in options_csv(hospital).decode()
+    assert "gets 8% of its heat" in files["options.csv"].decode()  # English whatever the language, for scripts

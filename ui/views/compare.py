@@ -13,6 +13,7 @@ from teplovoda.ui.report import (
     exchange_rates_text,
     export_table,
     options_csv,
+    reason,
     sources_csv,
     sources_table,
 )
@@ -120,7 +121,7 @@ def results(result) -> None:
     o, e = result.options.rename(index={"do nothing": t("compare.do_nothing")}), result.scenario.economics
     st.success(headline(result), icon=":material/thumb_up:")
     for name, r in o[~o["feasible"].astype(bool)].iterrows():
-        st.markdown(f"- {t('compare.fails_because', option=name, why=r['why_not'] or '–')}")
+        st.markdown(f"- {t('compare.fails_because', option=name, why=reason(r['why_not']) or '–')}")
     per = t(PER[result.per])
     served = {
         "people_heated": "col.people_heated",
@@ -137,6 +138,7 @@ def results(result) -> None:
         rank_text=["–" if r != r else str(int(r)) for r in o["rank"]],
         # text in three significant figures: the table would round a cost of 0.293 EUR to "0" (its column is in EUR)
         cost_text=[snum(c) if math.isfinite(c) else "–" for c in o["cost_per_person_year_eur"]],
+        why_not=[reason(w) for w in o["why_not"]],
     )
     table(
         main,

@@ -43,6 +43,7 @@ import pandas as pd
 
 from teplovoda.models.costing.finance import cost_per_person_year_eur
 from teplovoda.models.heat import metrics
+from teplovoda.models.messages import Msg, joined
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +129,14 @@ def _grid_off(s: pd.DataFrame, chp: pd.DataFrame, kept: float, off_share: float)
         lost_total += lost
         if lost > spare.sum() + 1e-6:
             failures.append(
-                f"in grid-off hours the CHP units make {kept * float(units['electricity_kw'].sum()):,.0f} kW of "
-                f"electricity and {lost:,.0f} kW less heat; the other sources have {spare.sum():,.0f} kW spare"
+                Msg(
+                    "chp.grid_off_short",
+                    "in grid-off hours the CHP units make {electric_kw:,.0f} kW of electricity and {lost_kw:,.0f} kW "
+                    "less heat; the other sources have {spare_kw:,.0f} kW spare",
+                    electric_kw=kept * float(units["electricity_kw"].sum()),
+                    lost_kw=lost,
+                    spare_kw=float(spare.sum()),
+                )
             )
         for name in units.index:
             factor[name] = 1.0 - off_share * (1.0 - kept)
@@ -169,7 +176,7 @@ def add_water_columns(cmp, table: pd.DataFrame, site, states: dict) -> None:
         cols["hours_of_full_water_service_per_person"].append(float(service["hours_of_full_service_per_person"]))
         if st.failures:
             table.at[option, "feasible"] = False
-            table.at[option, "why_not"] = "; ".join([x for x in [table.at[option, "why_not"]] if x] + st.failures)
+            table.at[option, "why_not"] = joined([table.at[option, "why_not"], *st.failures])
     for c, values in cols.items():
         table[c] = values
     ref = table.loc["do nothing"]
@@ -181,5 +188,5 @@ def add_water_columns(cmp, table: pd.DataFrame, site, states: dict) -> None:
         for npc, added in zip(table["npc_eur"], table["person_services_added"])
     ]
     adds_nothing = table["feasible"].astype(bool) & (table["person_services_added"] <= 0)
-    table.loc[adds_nothing, "why_not"] = "adds no person-services over doing nothing"
+    table.loc[adds_nothing, "why_not"] = Msg("chp.adds_nothing", "adds no person-services over doing nothing")
     table["feasible"] = table["feasible"].astype(bool) & ~adds_nothing

@@ -32,6 +32,7 @@ from teplovoda.models.costing.compare.costs import (
 from teplovoda.models.costing.compare.result import GeneratorComparison
 from teplovoda.models.costing.finance import cost_per_person_year_eur, levelised_cost_eur_per_mwh, pareto_front, rank_options
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 
 
 def run(cmp, heat_run=None, site_run=None) -> GeneratorComparison:
@@ -86,16 +87,27 @@ def _do_nothing_row(prun) -> dict:
         "feasible": full,
         "why_not": ""
         if full
-        else f"the station stops whenever the grid is off: {hours:.1f} h of full water service a day per person",
+        else Msg(
+            "generator.station_stops",
+            "the station stops whenever the grid is off: {hours_h:.1f} h of full water service a day per person",
+            hours_h=hours,
+        ),
     }
 
 
 def _why_not(runs: bool, added: float, check: dict) -> str:
     """Why a set fails: it cannot run the station, or it adds no water over doing nothing."""
     if not runs:
-        return f"undersized: short by {check['shortfall_kva']:,.0f} kVA (needs {check['needed_kva']:,.0f} kVA)"
+        return Msg(
+            "generator.undersized",
+            "undersized: short by {shortfall_kva:,.0f} kVA (needs {needed_kva:,.0f} kVA)",
+            shortfall_kva=check["shortfall_kva"],
+            needed_kva=check["needed_kva"],
+        )
     if added <= 0:
-        return "adds no water over doing nothing: the station's tank already carries the grid-off hours"
+        return Msg(
+            "generator.adds_no_water", "adds no water over doing nothing: the station's tank already carries the grid-off hours"
+        )
     return ""
 
 

@@ -52,6 +52,7 @@ from teplovoda.models.costing.finance import (
 from teplovoda.models.errors import InputError
 from teplovoda.models.heat import metrics
 from teplovoda.models.heat.sources import FUELS
+from teplovoda.models.messages import Msg, joined
 
 
 @dataclass
@@ -142,7 +143,7 @@ def _case_row(cmp, run_, case: str, output_factor: dict, lib: pd.DataFrame, ef: 
         ),
         "hours_to_12c_first_building_h": metrics.first_building_below_h(res.consumers, "hours_to_12c_h"),
         "feasible": not fails and heated > 0,
-        "why_not": "; ".join(fails) if fails else ("nobody heated" if heated <= 0 else ""),
+        "why_not": joined(fails) if fails else (Msg("heat.nobody_heated", "nobody heated") if heated <= 0 else ""),
         "converged": bool(res.converged),
     }
     return row, made.source_rows + extra_rows
@@ -195,10 +196,23 @@ def failures(cmp, res) -> list[str]:
     for c in cmp.constraints:
         row = cons.loc[c.consumer]
         if c.min_delivered_fraction is not None and not (row["delivered_fraction"] >= c.min_delivered_fraction):
-            out.append(f"{c.consumer} gets {row['delivered_fraction']:.0%} of its heat (needs {c.min_delivered_fraction:.0%})")
+            out.append(
+                Msg(
+                    "heat.delivered_short",
+                    "{consumer} gets {delivered_pct:.0f}% of its heat (needs {needed_pct:.0f}%)",
+                    consumer=c.consumer,
+                    delivered_pct=100 * row["delivered_fraction"],
+                    needed_pct=100 * c.min_delivered_fraction,
+                )
+            )
         if c.min_supply_temp_c is not None and not (row["supply_temp_c"] >= c.min_supply_temp_c):
             t = row["supply_temp_c"]
-            out.append(f"{c.consumer} supply {'none' if math.isnan(t) else f'{t:.0f} °C'} (needs {c.min_supply_temp_c:g} °C)")
+            if math.isnan(t):
+                text = "{consumer} supply none (needs {needed_c:g} °C)"
+                out.append(Msg("heat.supply_none", text, consumer=c.consumer, needed_c=c.min_supply_temp_c))
+            else:
+                text = "{consumer} supply {supply_c:.0f} °C (needs {needed_c:g} °C)"
+                out.append(Msg("heat.supply_low", text, consumer=c.consumer, supply_c=t, needed_c=c.min_supply_temp_c))
     s = res.sources
     short = s[(s["role"] != "off") & s["at_capacity"]]
     for name, row in short.iterrows():
@@ -206,7 +220,12 @@ def failures(cmp, res) -> list[str]:
         under = isl[(isl["delivered_fraction"] < metrics.HEATED_FRACTION) & (isl["demand_kw"] > 0)]
         if len(under):
             out.append(
-                f"undersized: {name} at capacity while {int(under['people'].sum()):,} people in its island are underheated"
+                Msg(
+                    "heat.undersized",
+                    "undersized: {source} at capacity while {people:,} people in its island are underheated",
+                    source=name,
+                    people=int(under["people"].sum()),
+                )
             )
             break
     return out

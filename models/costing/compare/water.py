@@ -14,6 +14,10 @@ from teplovoda.models.costing.compare.costs import check_options_named, extra_co
 from teplovoda.models.costing.compare.result import WaterComparison
 from teplovoda.models.costing.finance import cost_per_person_year_eur, pareto_front, rank_options
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
+
+NOT_CONVERGED = Msg("water.not_converged", "does not converge")
+RESTORES_NONE = Msg("water.restores_none", "restores no water")
 
 
 def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
@@ -59,7 +63,7 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
                 "co2_t_per_year": 0.0,
                 "feasible": bool(res.converged and added > 0),
                 # every failure has its reason: a solve that does not converge fails even if it seems to add people
-                "why_not": "does not converge" if not res.converged else ("restores no water" if added <= 0 else ""),
+                "why_not": NOT_CONVERGED if not res.converged else (RESTORES_NONE if added <= 0 else ""),
             }
         )
     table = pd.DataFrame(rows).set_index("option")
