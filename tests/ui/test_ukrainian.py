@@ -7,6 +7,7 @@ differs) on a page shown in Ukrainian.
 
 from __future__ import annotations
 
+import json
 import re
 import string
 import time
@@ -52,8 +53,16 @@ ENGLISH = _english_patterns()
 DATA_OPTIONS = {"mvm_pair", "compare_file_compare"}
 
 
-def everything_read(at) -> str:
-    """The page's texts (HTML markup and styles left out) and every label, option and header a user reads."""
+def _headers(d) -> list[str]:
+    """A dataframe's headers as shown: the ``column_config`` label where one is given, else the column name."""
+    config = json.loads(d.proto.columns or "{}")
+    return [str(config.get(str(c), {}).get("label", c)) for c in d.value.columns]
+
+
+def everything_read(at, data_names=()) -> str:
+    """The page's texts (HTML markup and styles left out) and every label, option and table header a user
+    reads, with the cells of "why not" columns; ``data_names`` (scenario titles, option names: written by the
+    scenario's author, in the author's language) left out."""
     shown = re.sub(r"<style>.*?</style>", "", texts(at), flags=re.S)
     parts = [re.sub(r"<[^>]+>", " ", shown)]
     for kind in ("selectbox", "radio", "multiselect", "number_input", "text_input", "toggle"):
@@ -63,8 +72,15 @@ def everything_read(at) -> str:
                 parts += [str(o) for o in getattr(w, "options", [])]
     parts += [b.label for b in at.button] + [e.label for e in at.expander] + [t.label for t in at.tabs]
     for d in at.dataframe:
-        parts += [str(c) for c in d.value.columns]
-    return "\n".join(parts)
+        headers = _headers(d)
+        parts += headers
+        for header, column in zip(headers, d.value.columns):
+            if header in (STRINGS["col.why_not"]["uk"], STRINGS["export.col.why_not"]["uk"]):
+                parts += [str(v) for v in d.value[column]]
+    text = "\n".join(parts)
+    for name in sorted(data_names, key=len, reverse=True):
+        text = text.replace(name, " ")
+    return text
 
 
 def english_in(text: str) -> list[str]:
@@ -191,3 +207,20 @@ def test_report_and_exports_say_why_not_in_the_language(hospital):
     with using_language("en"):
         assert "gets 8% of its heat" in options_csv(hospital).decode()
     assert "gets 8% of its heat" in files["options.csv"].decode()  # English whatever the language, for scripts
+
+
+@pytest.mark.parametrize("scenario", ["compare_hospital_district.toml", "compare_city_main_broken.toml"])
+def test_compare_page_in_ukrainian_has_no_catalogue_english(scenario):
+    at = open_app("uk").switch_page("app_pages/compare.py").run()
+    if at.selectbox(key="compare_file_compare").value != scenario:
+        at.selectbox(key="compare_file_compare").set_value(scenario).run()
+    assert not at.exception, [e.value for e in at.exception]
+    options = {str(n) for d in at.dataframe for n in d.value.index} | {
+        str(n) for d in at.dataframe if "Варіант" in d.value for n in d.value["Варіант"]
+    }
+    assert len(options) > 2  # the option names were found
+    title = load_scenario(SCENARIOS / scenario).scenario.name
+    read = everything_read(at, [title, *options])
+    assert english_in(read) == []
+    if scenario == "compare_hospital_district.toml":  # the reasons in the table and the list are read, in Ukrainian
+        assert read.count("отримує 8% свого тепла") >= 2
