@@ -19,16 +19,17 @@ class Msg(str):
     parts: tuple
 
     def __new__(cls, key: str, template: str, **values) -> Msg:
-        return cls._with(key, template.format(**values) if values else template, values, ())
+        return cls.of(key, template.format(**values) if values else template, values, ())
 
     @classmethod
-    def _with(cls, key: str, english: str, values: dict, parts: tuple) -> Msg:
+    def of(cls, key: str, english: str, values: dict, parts: tuple) -> Msg:
+        """A message of already written English text (unpickling, :func:`joined`)."""
         m = str.__new__(cls, english)
         m.key, m.values, m.parts = key, dict(values), tuple(parts)
         return m
 
     def __reduce__(self):  # pickled by st.cache_data: keep the key and values, not only the text
-        return (Msg._with, (self.key, str(self), self.values, self.parts))
+        return (Msg.of, (self.key, str(self), self.values, self.parts))
 
     def __repr__(self) -> str:
         return f"Msg({self.key!r}, {str(self)!r})"
@@ -45,7 +46,7 @@ def joined(parts, sep: str = "; ") -> str:
     if len(parts) == 1:
         return parts[0]
     flat = tuple(q for p in parts for q in (p.parts if isinstance(p, Msg) and p.parts else (p,)))
-    return Msg._with("", sep.join(str(p) for p in flat), {}, flat)
+    return Msg.of("", sep.join(str(p) for p in flat), {}, flat)
 
 
 __all__ = ["Msg", "joined"]
