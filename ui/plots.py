@@ -1,4 +1,9 @@
-"""Network maps (PNG) for the command line and the app."""
+"""Network maps (PNG) for the command line and the app.
+
+Every label, legend entry and note is in the current language (:func:`teplovoda.ui.i18n.t`: the CLI's
+``--lang``, the report's ``lang``), numbers as the language writes them; names from the network and the
+scenario stay as written there.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
 from teplovoda.models.water import metrics  # noqa: E402
+from teplovoda.ui.i18n import num, qty, t  # noqa: E402
 
 NO_WATER_COLOUR = "#222222"
 DAMAGE_COLOUR = "#d62728"
@@ -191,7 +197,7 @@ def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> 
     for b in layers["breaks"].itertuples():
         ax.scatter([b.x], [b.y], marker="X", s=220, c=DAMAGE_COLOUR, edgecolors="white", zorder=5)
         ax.annotate(
-            f"break {b.name}",
+            t("plot.break", name=b.name),
             (b.x, b.y),
             xytext=(6, 6),
             textcoords="offset points",
@@ -209,32 +215,42 @@ def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> 
             edgecolors="black",
             zorder=4,
         )
-        ax.annotate(f"{s.name}{' (lost)' if s.lost else ''}", (s.x, s.y), xytext=(6, -12), textcoords="offset points", fontsize=8)
+        ax.annotate(
+            t("plot.source_lost", name=s.name) if s.lost else s.name,
+            (s.x, s.y),
+            xytext=(6, -12),
+            textcoords="offset points",
+            fontsize=8,
+        )
     for pu in layers["pumps"].itertuples():
         c = {"lost": DAMAGE_COLOUR, "running": "#ff7f0e", "off": CLOSED_COLOUR}[pu.state]
         ax.scatter([pu.x], [pu.y], marker="P", s=150, c=c, edgecolors="black", zorder=4)
-        note = {"lost": " (no power)", "running": "", "off": " (off)"}[pu.state]
-        ax.annotate(f"pump {pu.name}{note}", (pu.x, pu.y), xytext=(6, 6), textcoords="offset points", fontsize=8)
-    fig.colorbar(sc, ax=ax, shrink=0.7, label="pressure at node, m (head above ground)")
+        ax.annotate(t(f"plot.pump_{pu.state}", name=pu.name), (pu.x, pu.y), xytext=(6, 6), textcoords="offset points", fontsize=8)
+    fig.colorbar(sc, ax=ax, shrink=0.7, label=t("plot.pressure_at_node"))
     s = metrics.people_served(res.junctions)
     ax.set_title(title or run.scenario.scenario.name, fontsize=13, loc="left")
     ax.text(
         0.0,
         -0.06,
-        f"people without water {s['people_without']:,.0f} · partly served {s['people_partial']:,.0f} · "
-        f"fully served {s['people_full']:,.0f} of {s['people_total']:,.0f} · "
-        f"leak {metrics.leak_outflow_m3_per_h(res.junctions):,.0f} m3/h",
+        t(
+            "plot.water_totals",
+            without=num(s["people_without"]),
+            partial=num(s["people_partial"]),
+            full=num(s["people_full"]),
+            total=num(s["people_total"]),
+            leak=qty(metrics.leak_outflow_m3_per_h(res.junctions), "m3_per_h"),
+        ),
         transform=ax.transAxes,
         fontsize=10,
     )
     handles = [
-        Line2D([], [], marker="o", ls="", color=NO_WATER_COLOUR, label="node without water"),
-        Line2D([], [], color=DAMAGE_COLOUR, lw=2, label="damaged link"),
-        Line2D([], [], color=CLOSED_COLOUR, lw=2, ls="--", label="closed link (by operation)"),
-        Line2D([], [], marker="X", ls="", color=DAMAGE_COLOUR, ms=10, label="pipe break (leak)"),
-        Line2D([], [], marker="s", ls="", color="#1f77b4", label="reservoir"),
-        Line2D([], [], marker="^", ls="", color="#1f77b4", label="tank"),
-        Line2D([], [], marker="P", ls="", color="#ff7f0e", label="pump"),
+        Line2D([], [], marker="o", ls="", color=NO_WATER_COLOUR, label=t("plot.node_without_water")),
+        Line2D([], [], color=DAMAGE_COLOUR, lw=2, label=t("plot.damaged_link")),
+        Line2D([], [], color=CLOSED_COLOUR, lw=2, ls="--", label=t("plot.closed_link")),
+        Line2D([], [], marker="X", ls="", color=DAMAGE_COLOUR, ms=10, label=t("plot.pipe_break")),
+        Line2D([], [], marker="s", ls="", color="#1f77b4", label=t("plot.reservoir")),
+        Line2D([], [], marker="^", ls="", color="#1f77b4", label=t("plot.tank")),
+        Line2D([], [], marker="P", ls="", color="#ff7f0e", label=t("plot.pump")),
     ]
     _finish_map(fig, ax, handles, path)
 
@@ -342,31 +358,45 @@ def heat_map(net, result, path, *, title: str) -> None:
     ax.scatter(cx[~heated, 0], cx[~heated, 1], c=NO_WATER_COLOUR, s=size[~heated], marker="s", zorder=3)
     for row in b[b["building_type"] != "apartment_block"].itertuples():
         ax.annotate(
-            f"{row.name} ({row.delivered_fraction:.0%})", (row.x, row.y), xytext=(6, 4), textcoords="offset points", fontsize=8
+            f"{row.name} ({num(100 * row.delivered_fraction)}\u00a0%)",
+            (row.x, row.y),
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=8,
         )
     for s in layers["sources"].itertuples():
         ax.scatter([s.x], [s.y], marker="*", s=380, c=DAMAGE_COLOUR if s.lost else "#ff7f0e", edgecolors="black", zorder=5)
-        label = f"{s.name}: {'out' if s.lost else f'{s.heat_kw:,.0f} kW at {s.supply_temp_c:.0f} °C'}"
+        label = (
+            t("plot.source_out", name=s.name)
+            if s.lost
+            else t("plot.source_heat", name=s.name, heat=qty(s.heat_kw, "kw"), temp=qty(s.supply_temp_c, "degc"))
+        )
         ax.annotate(
             label, (s.x, s.y), xytext=(8, -14), textcoords="offset points", fontsize=8, color=DAMAGE_COLOUR if s.lost else "black"
         )
-    fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, label="supply temperature, °C")
-    t = result.totals
+    fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, label=t("plot.supply_temp"))
+    totals = result.totals
     ax.set_title(title, fontsize=12, loc="left")
     ax.text(
         0.0,
         -0.06,
-        f"outdoor {t['outdoor_temp_c']:.0f} °C · heated {t['people_heated']:,.0f} · underheated "
-        f"{t['people_underheated']:,.0f} · without heat {t['people_without_heat']:,.0f} of {t['people_total']:,.0f} people",
+        t(
+            "plot.heat_totals",
+            outdoor=qty(totals["outdoor_temp_c"], "degc"),
+            heated=num(totals["people_heated"]),
+            under=num(totals["people_underheated"]),
+            without=num(totals["people_without_heat"]),
+            total=qty(totals["people_total"], "people"),
+        ),
         transform=ax.transAxes,
         fontsize=10,
     )
     handles = [
-        Line2D([], [], marker="s", ls="", color=NO_WATER_COLOUR, label="building without heat"),
-        Line2D([], [], color=DAMAGE_COLOUR, lw=2, ls="--", label="pipe closed (break or island cut)"),
-        Line2D([], [], color=NO_WATER_COLOUR, lw=2, ls=":", label="no circulation"),
-        Line2D([], [], marker="*", ls="", color="#ff7f0e", ms=12, label="heat source"),
-        Line2D([], [], marker="*", ls="", color=DAMAGE_COLOUR, ms=12, label="source out"),
+        Line2D([], [], marker="s", ls="", color=NO_WATER_COLOUR, label=t("plot.building_without_heat")),
+        Line2D([], [], color=DAMAGE_COLOUR, lw=2, ls="--", label=t("plot.pipe_closed")),
+        Line2D([], [], color=NO_WATER_COLOUR, lw=2, ls=":", label=t("plot.no_circulation")),
+        Line2D([], [], marker="*", ls="", color="#ff7f0e", ms=12, label=t("plot.heat_source")),
+        Line2D([], [], marker="*", ls="", color=DAMAGE_COLOUR, ms=12, label=t("plot.source_out_legend")),
     ]
     _finish_map(fig, ax, handles, path)
 
@@ -379,13 +409,13 @@ def heat_delivered_chart(results: dict, path) -> None:
     fig, ax = plt.subplots(figsize=(max(10, len(names) * 0.32), 5.5), dpi=110)
     width = 0.8 / len(labels)
     x = np.arange(len(names))
-    ax.bar(x, first["demand_kw"], width=0.9, color="none", edgecolor="black", linewidth=0.8, label="demand")
+    ax.bar(x, first["demand_kw"], width=0.9, color="none", edgecolor="black", linewidth=0.8, label=t("plot.demand"))
     for k, label in enumerate(labels):
         ax.bar(x - 0.4 + width * (k + 0.5), results[label].consumers["delivered_kw"].reindex(names), width=width, label=label)
     ax.set_xticks(x)
     ax.set_xticklabels(names, rotation=90, fontsize=7)
-    ax.set_ylabel("heat delivered, kW")
-    ax.set_title("Heat delivered per building", loc="left")
+    ax.set_ylabel(t("plot.heat_delivered_kw"))
+    ax.set_title(t("plot.heat_delivered_title"), loc="left")
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
@@ -402,22 +432,22 @@ def water_eps_chart(eps: dict, path, *, title: str = "") -> None:
     for case, res in eps.items():
         h = res.hourly
         served = h["people_full"] + h["people_partial"]
-        top.step(h.index + 1, served / 1000.0, where="pre", label=f"{case}: with water")
+        top.step(h.index + 1, served / 1000.0, where="pre", label=t("plot.with_water", case=case))
         top.step(h.index + 1, h["people_full"] / 1000.0, where="pre", linestyle=":", color=top.lines[-1].get_color())
-    top.set_ylabel("people with water, thousands\n(solid: full or partial, dotted: full)")
+    top.set_ylabel(t("plot.people_with_water_k"))
     top.set_ylim(bottom=0)
     top.legend(fontsize=8, loc="lower left")
-    top.set_title(title or "Water service hour by hour (EPANET extended-period simulation)", loc="left")
+    top.set_title(title or t("plot.eps_title"), loc="left")
     shown = "damaged" if "damaged" in eps else next(iter(eps))
     levels = eps[shown].tanks
     for tank in levels.columns:
-        bottom.plot(levels.index + 1, levels[tank], marker=".", label=f"tank {tank}")
-    bottom.set_ylabel(f"tank level, m ({shown})")
-    bottom.set_xlabel("hour from the start")
+        bottom.plot(levels.index + 1, levels[tank], marker=".", label=t("plot.tank_named", name=tank))
+    bottom.set_ylabel(t("plot.tank_level_m", case=shown))
+    bottom.set_xlabel(t("plot.hour_from_start"))
     if len(levels.columns):
         bottom.legend(fontsize=8)
     else:
-        bottom.text(0.5, 0.5, "no tanks in this network", transform=bottom.transAxes, ha="center")
+        bottom.text(0.5, 0.5, t("plot.no_tanks"), transform=bottom.transAxes, ha="center")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

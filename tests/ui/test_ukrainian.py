@@ -224,3 +224,36 @@ def test_compare_page_in_ukrainian_has_no_catalogue_english(scenario):
     assert english_in(read) == []
     if scenario == "compare_hospital_district.toml":  # the reasons in the table and the list are read, in Ukrainian
         assert read.count("отримує 8% свого тепла") >= 2
+
+
+def _figure_text(draw, monkeypatch) -> str:
+    """Every text of the figures a plotting function saves (titles, labels, ticks, legends, notes), read as it saves."""
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    seen, save = [], Figure.savefig
+
+    def savefig(fig, *args, **kwargs):
+        seen.extend(x.get_text() for x in fig.findobj(Text))
+        return save(fig, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    draw()
+    monkeypatch.undo()
+    return "\n".join(seen)
+
+
+def test_report_maps_and_charts_are_in_ukrainian(hospital, tmp_path, monkeypatch):
+    from teplovoda.ui.plots import heat_delivered_chart, heat_map
+
+    run = hospital.heat_run
+    case = next(iter(run.results))
+    with using_language("uk"):
+        drawn = _figure_text(lambda: heat_map(run.nets[case], run.results[case], tmp_path / "map.png", title="T"), monkeypatch)
+        drawn += _figure_text(lambda: heat_delivered_chart(run.results, tmp_path / "bars.png"), monkeypatch)
+    for uk in ("температура подачі, °C", "будинок без тепла", "джерело тепла", "надворі", "Доставлене тепло за будинками"):
+        assert uk in drawn, uk
+    names = [*run.results, *run.results[case].consumers.index, *run.results[case].sources.index]
+    for name in sorted(map(str, names), key=len, reverse=True):
+        drawn = drawn.replace(name, " ")
+    assert english_in(drawn) == []
