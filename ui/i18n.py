@@ -9,8 +9,9 @@ way each language writes them (``13 200,5`` / ``13,200.5``) and always with thei
 in kW and Gcal/h (1 Gcal/h = 1,163 kW, :data:`teplovoda.models.units.KW_PER_GCAL_PER_H`).
 
 Every key has both languages (``tests/ui/test_i18n.py`` checks it, and that both use the same
-``{placeholders}``). Texts that come from the models (error lines, option names, why an option
-fails) stay as the models and scenario files write them.
+``{placeholders}``). Texts that come from the models and scenario files (error lines, option names)
+stay as written there; why an option fails and alert messages are written in the language from the key and
+values the models keep (:func:`teplovoda.ui.report.reason`, :data:`teplovoda.telemetry.alerts.MESSAGES`).
 """
 
 from __future__ import annotations
