@@ -6,7 +6,9 @@ tables the PNG maps of the command line and the report are drawn from; every lab
 
 Numbers and dates on axes and in tooltips are written the way the language writes them (``13 200,5``,
 ``2 груд.``): the ``teplovoda`` Altair theme, enabled on import, adds Vega's ``config.locale`` (d3 number
-and time locale, :data:`UK_NUMBER_LOCALE` and :data:`UK_TIME_LOCALE`) to every chart made in Ukrainian.
+and time locale, :data:`UK_NUMBER_LOCALE` and :data:`UK_TIME_LOCALE`) and a 24-hour time axis
+(:data:`UK_TIME_AXIS_FORMAT`) to every chart made in Ukrainian; checked in chromium against Streamlit's own
+renderer (axis labels ``2 000,0``, ``18:00``, ``02.12``).
 The theme is read at ``to_dict`` time, so a chart takes the language of the run that draws it. It goes in the
 spec, not in vega-embed's ``formatLocale`` option: Streamlit's ``st.altair_chart`` keeps only ``theme``,
 ``renderer`` and ``padding`` of ``usermeta.embedOptions`` and drops the rest (Streamlit 1.5x bundle).
@@ -60,6 +62,18 @@ UK_TIME_LOCALE = {
 }
 
 
+#: Time axis labels by level (Vega's multi-format): 24-hour clock; Vega's default is "06 PM".
+UK_TIME_AXIS_FORMAT = {
+    "milliseconds": "%H:%M:%S.%L",
+    "seconds": "%H:%M:%S",
+    "minutes": "%H:%M",
+    "hours": "%H:%M",
+    "date": "%d.%m",
+    "week": "%d.%m",
+    "month": "%b",
+    "quarter": "%b",
+    "year": "%Y",
+}
 #: Altair's own default theme (what every chart had before ours); ours adds the locale to it.
 _DEFAULT_THEME = alt.theme.get() if alt.theme.active != "teplovoda" else None
 
@@ -70,7 +84,11 @@ def _theme() -> alt.theme.ThemeConfig:
     base = _DEFAULT_THEME() if _DEFAULT_THEME is not None else {}
     if language() != "uk":
         return base
-    config = {**base.get("config", {}), "locale": {"number": UK_NUMBER_LOCALE, "time": UK_TIME_LOCALE}}
+    config = {
+        **base.get("config", {}),
+        "locale": {"number": UK_NUMBER_LOCALE, "time": UK_TIME_LOCALE},
+        "axisTemporal": {"format": UK_TIME_AXIS_FORMAT},
+    }
     return {**base, "config": config}
 
 

@@ -170,11 +170,12 @@ def test_charts_write_numbers_as_the_language_does(lang):
         written = num(13200.5, 1)
     assert config["view"] == {"continuousWidth": 300, "continuousHeight": 300}  # Altair's default theme kept
     if lang == "en":
-        assert "locale" not in config and written == "13,200.5"
+        assert "locale" not in config and "axisTemporal" not in config and written == "13,200.5"
         return
     number = config["locale"]["number"]
     assert written == f"13{number['thousands']}200{number['decimal']}5" == "13\u00a0200,5"
     assert number["grouping"] == [3] and len(config["locale"]["time"]["shortMonths"]) == 12
+    assert config["axisTemporal"]["format"]["hours"] == "%H:%M"  # a 24-hour clock, not Vega's "06 PM"
 
 
 @pytest.fixture(scope="module")
