@@ -287,8 +287,8 @@ def test_compare_page_header_follows_recalculate_and_shows_the_exchange_rate():
     button(at, "Recalculate").click().run()
     _no_exception(at)
     assert at.expander[0].label.startswith("Assumptions: 15 years, 4.0 % discount rate")
-    # fuel prices are in UAH, costs in EUR: the rate is shown, and that the scenario gives no date for it
-    assert "converted to EUR at 1 UAH = 0.0222 EUR; the scenario gives no date" in texts(at)
+    # fuel prices are in UAH, costs in EUR: the rate is shown with the date and source the scenario gives
+    assert "converted to EUR at 1 UAH = 0.0222 EUR (rates of 2025 average; example figure" in texts(at)
 
 
 def test_power_scenario_page():

@@ -82,9 +82,11 @@ def test_the_exchange_rate_is_shown_with_its_date_and_source(hospital):
         "Prices in other currencies are converted to EUR at 1 UAH = 0.0222 EUR (rates of 2025-06-30; NBU)."
     )
     assert exchange_rates_text(library.Economics()) == ""
+    # a scenario that gives no date: the text says so instead of leaving it out
+    undated = exchange_rates_text(library.Economics(exchange_rates={"UAH": 0.0222}))
+    assert "converted to EUR at 1 UAH = 0.0222 EUR; the scenario gives no date for these rates" in undated
     page = comparison_files(hospital, maps=False)["report.html"].decode()
-    # the hospital scenario gives no date: the report says so instead of leaving it out
-    assert "converted to EUR at 1 UAH = 0.0222 EUR; the scenario gives no date for these rates" in page
+    assert "converted to EUR at 1 UAH = 0.0222 EUR (rates of 2025 average; example figure" in page
     assert "<th>EUR per unit</th>" in page and "<td>0.165</td>" in page  # 7.42 UAH/m3 gas = 0.165 EUR/m3
     uk = comparison_files(hospital, maps=False, lang="uk")["report.html"].decode()
     assert "1 UAH = 0,0222 євро" in uk
@@ -137,7 +139,7 @@ def test_the_workbook_has_labelled_headers_rounded_values_full_precision_and_no_
                 assert not (isinstance(v, float) and not math.isfinite(v)) and str(v).lower() not in ("inf", "nan"), (name, row)
     assumptions = dict(list(book["assumptions"].values)[1:])
     assert assumptions["Discount rate, %"] == 10 and assumptions["EUR per UAH"] == 0.0222
-    assert assumptions["Exchange rates of"] == "–"  # not given in the scenario
+    assert assumptions["Exchange rates of"] == "2025 average"  # the date the scenario gives
     sources = _sheet(book, "cost sources")
     assert list(sources.columns) == ["Option", "Item", "Figure", "Value, EUR", "Price year", "Source"]
 
