@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from teplovoda.models.damage import types_of as damage_types_of
-from teplovoda.ui import charts, scenarios
+from teplovoda.ui import charts, scenarios, session
 from teplovoda.ui.i18n import num, qty, t
 
 
@@ -89,7 +89,8 @@ def damage_editor(scn, domain: str, ns: str, elements: dict[str, list[str]]):
     names = sorted({n for v in elements.values() for n in v})
     st.markdown(f"**{t('form.damage')}**")
     st.caption(damage_help(domain))
-    return st.data_editor(
+    return session.kept_table(
+        st.data_editor,
         scenarios.damage_rows(scn.damage, kinds),
         num_rows="dynamic",
         column_config={
@@ -113,12 +114,13 @@ def option_editor(
     names = [o.name for o in scn.options]
     if not names:
         return names, None
-    chosen = st.multiselect(t("form.options"), names, default=names, key=f"{ns}:options")
+    chosen = session.kept(st.multiselect, t("form.options"), names, default=names, key=f"{ns}:options", options=names)
     table = rows(scn)
     if not len(table):
         return chosen, None
     st.caption(t(help_key))
-    edited = st.data_editor(
+    edited = session.kept_table(
+        st.data_editor,
         table,
         num_rows="fixed",
         disabled=disabled,

@@ -7,7 +7,7 @@ import streamlit as st
 from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat.sources import TECHNOLOGIES
 from teplovoda.models.units import kw_to_gcal_per_h
-from teplovoda.ui import charts, scenarios
+from teplovoda.ui import charts, scenarios, session
 from teplovoda.ui.i18n import heat, hours, labeller, num, qty, t
 from teplovoda.ui.plots import heat_map_layers
 from teplovoda.ui.views.common import (
@@ -26,7 +26,8 @@ from teplovoda.ui.widgets import attempt, csv_download, table
 def form(scn, ns: str, elements: dict[str, list[str]]):
     """The edit form; returns the edited scenario (the loaded one until the form is submitted), or None after an error."""
     with st.expander(t("form.title"), expanded=True), st.form(f"heat_form_{ns}", border=False):
-        outdoor = st.slider(
+        outdoor = session.kept(
+            st.slider,
             t("heat.outdoor_temp_c"),
             min_value=-35.0,
             max_value=15.0,
@@ -164,7 +165,9 @@ def results(run) -> None:
     """Headline numbers of the chosen case against intact, people by heat in every case, the map, tables."""
     order = [c for c in run.results if c != "intact"] + ["intact"]
     not_converged_warnings({c: run.results[c] for c in order})
-    case = st.radio(t("results.case"), order, format_func=labeller("case."), horizontal=True, key="heat_case")
+    case = session.kept(
+        st.radio, t("results.case"), order, format_func=labeller("case."), horizontal=True, key="heat_case", options=order
+    )
     res = run.results[case]
     s = res.totals
     st.subheader(t("heat.headline", case=case_label(case), outdoor=qty(s["outdoor_temp_c"], "degc")))

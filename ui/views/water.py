@@ -8,7 +8,7 @@ import streamlit as st
 
 from teplovoda.models.water import damage as wdamage
 from teplovoda.models.water import metrics
-from teplovoda.ui import charts, scenarios
+from teplovoda.ui import charts, scenarios, session
 from teplovoda.ui.i18n import hours, labeller, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
 from teplovoda.ui.report import eps_totals
@@ -32,16 +32,23 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
     with st.expander(t("form.title"), expanded=True), st.form(f"water_form_{ns}", border=False):
         c1, c2, c3, c4 = st.columns(4)
         models = ["pdd", "dda"]
-        demand_model = c1.selectbox(
+        demand_model = session.kept(
+            c1.selectbox,
             t("water.demand_model"),
             models,
             index=models.index(h.demand_model) if h.demand_model in models else 0,
             format_func=labeller("water.model_"),
             key=f"{ns}:demand_model",
+            options=models,
         )
-        min_p = c2.number_input(t("water.min_pressure_m"), value=float(h.min_pressure_m), step=1.0, key=f"{ns}:min_p")
-        req_p = c3.number_input(t("water.required_pressure_m"), value=float(h.required_pressure_m), step=1.0, key=f"{ns}:req_p")
-        population = c4.number_input(
+        min_p = session.kept(
+            c2.number_input, t("water.min_pressure_m"), value=float(h.min_pressure_m), step=1.0, key=f"{ns}:min_p"
+        )
+        req_p = session.kept(
+            c3.number_input, t("water.required_pressure_m"), value=float(h.required_pressure_m), step=1.0, key=f"{ns}:req_p"
+        )
+        population = session.kept(
+            c4.number_input,
             t("water.population_connected"),
             value=scn.population.total,
             min_value=0.0,
@@ -127,12 +134,14 @@ def over_time(run) -> None:
     st.markdown(f"**{t('water.eps_people_chart')}**")
     st.altair_chart(charts.service_over_time({case_label(c): e.hourly for c, e in eps.items()}), width="stretch")
 
-    shown = st.selectbox(
+    shown = session.kept(
+        st.selectbox,
         t("water.eps_tank_case"),
         order,
         index=order.index("damaged") if "damaged" in order else 0,
         format_func=labeller("case."),
         key="water_eps_tank_case",
+        options=order,
     )
     st.markdown(f"**{t('water.eps_tanks', case=case_label(shown))}**")
     if len(eps[shown].tanks.columns):
@@ -250,7 +259,9 @@ def results(run) -> None:
     cases = _cases(run)
     not_converged_warnings({c: res for c, (_, res) in cases.items()})
     summary = {c: metrics.summary(res) for c, (_, res) in cases.items()}
-    case = st.radio(t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case")
+    case = session.kept(
+        st.radio, t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case", options=cases
+    )
     net, res = cases[case]
     for w in res.warnings:
         st.warning(t("water.solver_warning", case=case_label(case), warning=w))
