@@ -6,7 +6,16 @@ The chosen scenario and its edits survive a visit to another page; the tables sh
 
 from __future__ import annotations
 
+import math
+import re
+
+import pytest
+
+from teplovoda.models.heat import damage as hdamage
+from teplovoda.models.heat.sources import TECHNOLOGIES
+from teplovoda.models.water import damage as wdamage
 from teplovoda.ui.i18n import t
+from tests.conftest import SCENARIOS
 from tests.ui.conftest import button, open_app
 
 
@@ -63,3 +72,54 @@ def test_a_kept_heat_scenario_comes_back_with_its_outdoor_temperature():
     assert at.radio(key="scenario_kind").value == "heat"
     assert at.slider[0].value == -5.0
     assert t("heat.headline", case=t("case.damaged"), outdoor="-5\u00a0°C") in [s.value for s in at.subheader]
+
+
+# --- the tables say what they mean ------------------------------------------------------------------------
+
+#: Codes of the models that a table must show by name (checked in Ukrainian, where no name equals its code).
+RAW_CODES = {
+    *TECHNOLOGIES,  # heat sources' kinds: central_plant, biomass_boiler, ...
+    "off", "master", "injector", "running",  # heat sources' roles, pump states
+    "junction", "reservoir", "tank",  # water node kinds
+    "pipe", "pump", "source", "valve", "segment", "isolated",  # damaged element types
+    "full", "partial", "none",  # service classes
+    "apartment_block", "school", "kindergarten", "hospital", "other",  # building types
+    *wdamage.DAMAGE_KINDS, *hdamage.DAMAGE_KINDS,
+}  # fmt: skip
+#: What a missing value must never look like, and a raw unit or float artefact ("0.0 m3").
+NOT_SHOWN = {"None", "nan", "NaN", "<NA>", "NaT", "inf", "-inf", ""}
+RAW_UNIT = re.compile(r"\bm3\b|\d\.0 ")
+
+
+def _result_tables(at) -> list:
+    """The result tables on the page (every table but the form's editors, which have no index name)."""
+    return [d.value for d in at.dataframe if d.value.index.name]
+
+
+def _bad_cells(frame) -> list[str]:
+    bad = []
+    for column in frame.columns:
+        for v in frame[column]:
+            text = str(v)
+            if text in NOT_SHOWN or text in RAW_CODES or RAW_UNIT.search(text) or (isinstance(v, float) and math.isnan(v)):
+                bad.append(f"{frame.index.name} / {column}: {text!r}")
+    return bad
+
+
+@pytest.mark.parametrize("name", [f.name for f in sorted(SCENARIOS.glob("*.toml")) if f.name.startswith(("water_", "heat_"))])
+def test_no_table_shows_none_nan_or_a_raw_code(name):
+    """Issue 15, point 13: "None", "0.0 m3" and raw codes (``central_plant``, ``off``) in the tables, in every case."""
+    kind = name.split("_")[0]
+    at = open_app("uk")
+    at.radio(key="scenario_kind").set_value(kind).run()
+    at.selectbox(key=f"scenario_file_{kind}").set_value(name).run()
+    _no_exception(at)
+    bad, seen = [], 0
+    for case in at.radio(key=f"{kind}_case").options:
+        at.radio(key=f"{kind}_case").set_value(case).run()
+        _no_exception(at)
+        for frame in _result_tables(at):
+            seen += 1
+            bad += [f"{case}: {b}" for b in _bad_cells(frame)]
+    assert seen >= 2 * len(at.radio(key=f"{kind}_case").options)
+    assert bad == [], sorted(set(bad))[:20]

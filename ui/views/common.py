@@ -7,6 +7,7 @@ it, so the three pages look and behave alike and a fix lands in all of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,8 @@ import streamlit as st
 
 from teplovoda.models.damage import types_of as damage_types_of
 from teplovoda.ui import charts, scenarios, session
-from teplovoda.ui.i18n import num, qty, t
+from teplovoda.ui.i18n import labeller, num, qty, t
+from teplovoda.ui.widgets import _digits as table_digits
 
 
 def case_label(case: str) -> str:
@@ -94,7 +96,9 @@ def damage_editor(scn, domain: str, ns: str, elements: dict[str, list[str]]):
         scenarios.damage_rows(scn.damage, kinds),
         num_rows="dynamic",
         column_config={
-            "type": st.column_config.SelectboxColumn(t("form.damage_type"), options=list(kinds), required=True),
+            "type": st.column_config.SelectboxColumn(
+                t("form.damage_type"), options=list(kinds), required=True, format_func=labeller(f"damage.{domain}.")
+            ),
             "element": st.column_config.SelectboxColumn(t("form.element"), options=names or None),
             **damage_param_columns(domain),
         },
@@ -144,3 +148,44 @@ def service_chart(title_key: str, totals: dict[str, dict], classes: dict[str, st
     st.subheader(t(title_key))
     by_case = pd.DataFrame(totals).T.rename(index=case_label)
     st.altair_chart(charts.service_by_case(by_case, {c: t(k) for c, k in classes.items()}, colors), width="stretch")
+
+
+# --- tables a user reads: names for codes, a dash for what is not there ------------------------------------
+
+#: What a table cell shows for a value there is none of (the supply temperature of a building no water reaches,
+#: the pressure of a node cut off, a damage without detail). Streamlit would show "None" or "nan".
+MISSING = "—"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def readable(df: pd.DataFrame, codes: dict[str, Callable[[object], str]] | None = None) -> pd.DataFrame:
+    """``df`` as its table shows it: every code column in ``codes`` (column -> code -> label) by its name, and
+    every missing value as :data:`MISSING`.
+
+    A number column with a missing or infinite value is written out here, rounded as
+    :func:`teplovoda.ui.widgets.table` rounds it ("never" for an infinite duration, a column ending ``_h``),
+    since one text cell makes the whole column text; other number columns stay numbers for ``table``.
+    """
+    out = {}
+    for c in df.columns:
+        col = df[c]
+        if codes and c in codes:
+            label = codes[c]
+            col = col.map(lambda v, f=label: MISSING if _missing(v) else f(v))
+        elif pd.api.types.is_float_dtype(col) and not col.map(math.isfinite).all():
+            col = col.map(lambda v, c=c: _number_text(v, c))
+        elif col.dtype == object:
+            col = col.map(lambda v: MISSING if _missing(v) else v)
+        out[c] = col
+    return pd.DataFrame(out, index=df.index)
+
+
+def _number_text(value: float, column: str) -> str:
+    if math.isnan(value):
+        return MISSING
+    if math.isinf(value) and value > 0 and column.endswith("_h"):
+        return t("unit.never")
+    return num(value, table_digits(column))

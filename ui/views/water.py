@@ -21,6 +21,7 @@ from teplovoda.ui.views.common import (
     not_converged_warnings,
     option_editor,
     people_metric,
+    readable,
     service_chart,
 )
 from teplovoda.ui.widgets import attempt, csv_download, table
@@ -231,11 +232,11 @@ def _tables(run, net, res) -> None:
     )
     with zones:
         z = metrics.zone_table(res.junctions, run.zones)
-        table(z.assign(served_pct=100 * z["service_fraction"]), ZONE_COLUMNS, index_label="col.zone", width="stretch")
+        table(readable(z.assign(served_pct=100 * z["service_fraction"])), ZONE_COLUMNS, index_label="col.zone", width="stretch")
     with tanks:
         tk = metrics.tank_autonomy(res.sources)
         if len(tk):
-            table(tk, TANK_COLUMNS, index_label="col.tank", width="stretch")
+            table(readable(tk), TANK_COLUMNS, index_label="col.tank", width="stretch")
             st.caption(t("water.tanks_help"))
         else:
             st.info(t("water.no_tanks"))
@@ -243,14 +244,20 @@ def _tables(run, net, res) -> None:
         dmg = net.damage
         if len(dmg):
             dmg = dmg[dmg["element_type"] != "junction"]
-            dmg = dmg.assign(damage=dmg["damage"].map(lambda k: t(f"damage.water.{k}", default=k)))  # its declared name
-            table(dmg.set_index("element"), DAMAGE_TABLE_COLUMNS, index_label="col.element", width="stretch")
+            shown = readable(dmg.set_index("element"), {"element_type": labeller("table.element_type."), "damage": _damage_name})
+            table(shown, DAMAGE_TABLE_COLUMNS, index_label="col.element", width="stretch")
         else:
             st.info(t("results.no_damage"))
     with nodes:
         j = res.junctions.assign(service=metrics.service_class(res.junctions).reindex(res.junctions.index))
-        table(j, NODE_COLUMNS, index_label="col.node", width="stretch")
+        codes = {"type": labeller("table.node_type."), "service": lambda k: t(SERVICE_CLASSES[f"people_{SERVICE_PEOPLE[k]}"])}
+        table(readable(j, codes), NODE_COLUMNS, index_label="col.node", width="stretch")
         csv_download(j, "junctions.csv", key="water_nodes_csv")
+
+
+def _damage_name(kind: str) -> str:
+    """A damage row's kind by its declared name (a node cut off with its segment has no damage type of its own)."""
+    return t(f"damage.water.{kind}", default=t(f"table.damage.{kind}", default=kind))
 
 
 def results(run) -> None:
@@ -282,3 +289,5 @@ SERVICE_CLASSES = {
     "people_partial": "water.class_partial",
     "people_without": "water.class_without",
 }
+#: A node's service class (:func:`teplovoda.models.water.metrics.service_class`) -> its people column's suffix.
+SERVICE_PEOPLE = {"full": "full", "partial": "partial", "none": "without"}
