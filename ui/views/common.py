@@ -50,8 +50,21 @@ def people_metric(label_key: str, s: dict, ref: dict, column: str, *, inverse: b
     return Metric(label_key, qty(s[column], "people"), delta(s[column], ref[column]), inverse=inverse, help=help)
 
 
+#: Headline numbers are read whole: Streamlit cuts a long label or value with an ellipsis ("277,923 peo…").
+#: Here a value's size follows its column's width (``cqi``: one per cent of the metric's width, so a
+#: 14-character value fits a quarter of a 1280 px page on one line), from 1.1 rem up to Streamlit's own
+#: 2.25 rem, and a label, value or change that still does not fit wraps instead of being cut.
+METRIC_CSS = """<style>
+[data-testid="stMetric"]{container-type:inline-size}
+[data-testid="stMetric"] *{white-space:normal!important;overflow-wrap:anywhere;text-overflow:clip!important;
+overflow:visible!important}
+[data-testid="stMetricValue"]{font-size:clamp(1.1rem,11.5cqi,2.25rem);line-height:1.2}
+</style>"""
+
+
 def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None:
-    """A row of headline numbers (``widths``: relative column widths, default equal)."""
+    """A row of headline numbers (``widths``: relative column widths, default equal), each read whole (:data:`METRIC_CSS`)."""
+    st.html(METRIC_CSS)
     for col, m in zip(st.columns(widths or len(metrics)), metrics):
         col.metric(
             t(m.label_key, **(m.label_args or {})),
@@ -65,7 +78,8 @@ def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None
 def damage_help(domain: str) -> str:
     """The damage table's caption: one line per declared damage type of ``domain`` (its kind and what it means)."""
     types = damage_types_of(domain)
-    return " ".join([t("damage.intro"), *(f"{k}: {t(d.help_key)};" for k, d in types.items())]).rstrip(";") + "."
+    names = [f"{t(f'damage.{domain}.{k}', default=k)}: {t(d.help_key)};" for k, d in types.items()]
+    return " ".join([t("damage.intro"), *names]).rstrip(";") + "."
 
 
 def damage_param_columns(domain: str) -> dict:
