@@ -1410,4 +1410,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "table.fuel_unit.t": {"en": "t", "uk": "т"},
     "table.fuel_unit.L": {"en": "L", "uk": "л"},
     "table.fuel_unit.kWh": {"en": "kWh", "uk": "кВт·год"},
+    "map.find": {"en": "Find on the map", "uk": "Знайти на карті"},
+    "map.find_placeholder": {"en": "node, pipe, building or source name", "uk": "назва вузла, труби, будинку чи джерела"},
+    "map.find_help": {
+        "en": "The element chosen is ringed on the map in pink, a pipe or route also drawn wide.",
+        "uk": "Вибраний елемент обведено на карті рожевим колом, трубу чи ділянку також виділено широкою лінією.",
+    },
 }

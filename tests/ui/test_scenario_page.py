@@ -6,15 +6,18 @@ The chosen scenario and its edits survive a visit to another page; the tables sh
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import time
 
+import pyarrow as pa
 import pytest
 
 from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat.sources import TECHNOLOGIES
 from teplovoda.models.water import damage as wdamage
+from teplovoda.ui.charts import FOUND_COLOUR
 from teplovoda.ui.i18n import t
 from tests.conftest import SCENARIOS
 from tests.ui.conftest import button, open_app
@@ -160,3 +163,66 @@ def test_no_headline_metric_is_cut_off_at_1280_px(open_app_url, browser, lang): 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(ARTIFACTS / f"scenario_metrics_1280px_{lang}.png"), full_page=True)
         ctx.close()
+
+
+# --- find an element by name on the map -------------------------------------------------------------------
+
+
+def _inp_coordinates(path) -> dict[str, tuple[float, float]]:
+    """[COORDINATES] of an EPANET file, read here on its own (the reference for where the map rings a node)."""
+    coords, section = {}, None
+    for line in path.read_text().splitlines():
+        line = line.split(";")[0].strip()
+        if line.startswith("["):
+            section = line.upper()
+        elif line and section == "[COORDINATES]":
+            name, x, y = line.split()[:3]
+            coords[name] = (float(x), float(y))
+    return coords
+
+
+def _found_marks(at) -> list[dict]:
+    """The rows the map draws in the found-element colour (its ring, label and underlay), from the chart's spec."""
+    rows = []
+    for chart in (c.proto for c in at.get("vega_lite_chart")):
+        spec = json.loads(chart.spec)
+        data = {d.name: pa.ipc.open_stream(d.data.data).read_pandas().to_dict("records") for d in chart.datasets}
+        for layer in spec.get("layer", []):
+            mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
+            if mark.get("color") == FOUND_COLOUR:
+                rows += [{"mark": mark["type"], **r} for r in data[layer["data"]["name"]]]
+    return rows
+
+
+@pytest.mark.parametrize("name, where", [("15", "node"), ("153", "pipe")])
+def test_an_element_found_by_name_is_ringed_on_the_map_where_the_network_has_it(name, where):
+    at = open_app()
+    assert _found_marks(at) == []  # nothing chosen, nothing ringed
+    xy = _inp_coordinates(SCENARIOS / "networks" / "Net3.inp")
+    finder = at.selectbox(key="water_map_find")
+    assert name in finder.options and "10" in finder.options
+    finder.set_value(name).run()
+    _no_exception(at)
+    marks = _found_marks(at)
+    ring = [m for m in marks if m["mark"] == "point"]
+    assert len(ring) == 1 and [m["label"] for m in marks if m["mark"] == "text"] == [name]
+    if where == "node":
+        expected = xy[name]
+    else:  # pipe 153 runs from junction 145 to 141 (Net3.inp [PIPES]): ringed at its middle, drawn wide
+        (x1, y1), (x2, y2) = xy["145"], xy["141"]
+        expected = ((x1 + x2) / 2, (y1 + y2) / 2)
+        assert [m["mark"] for m in marks].count("rule") == 2  # broken at its middle: drawn as its two halves
+    assert ring[0]["x"] == pytest.approx(expected[0]) and ring[0]["y"] == pytest.approx(expected[1])
+    at.switch_page("app_pages/compare.py").run()
+    at.switch_page("app_pages/scenario.py").run()
+    assert at.selectbox(key="water_map_find").value == name  # kept for the session, like the other choices
+
+
+def test_a_heat_building_is_found_on_the_map():
+    at = open_app("uk")
+    at.radio(key="scenario_kind").set_value("heat").run()
+    finder = at.selectbox(key="heat_map_find")
+    building = next(n for n in finder.options if n.startswith("Hospital") or n.startswith("School"))
+    finder.set_value(building).run()
+    _no_exception(at)
+    assert [m["label"] for m in _found_marks(at) if m["mark"] == "text"] == [building]

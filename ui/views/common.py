@@ -203,3 +203,18 @@ def _number_text(value: float, column: str) -> str:
     if math.isinf(value) and value > 0 and column.endswith("_h"):
         return t("unit.never")
     return num(value, table_digits(column))
+
+
+def find_on_map(names: list[str], key: str) -> str | None:
+    """A box to find one of the map's elements by name (``names``: :func:`teplovoda.ui.charts.map_element_names`);
+    the name chosen, or None."""
+    return session.kept(
+        st.selectbox,
+        t("map.find"),
+        names,
+        index=None,
+        placeholder=t("map.find_placeholder"),
+        help=t("map.find_help"),
+        key=key,
+        options=names,
+    )

@@ -17,6 +17,7 @@ from teplovoda.ui.views.common import (
     Metric,
     case_label,
     damage_editor,
+    find_on_map,
     metric_row,
     not_converged_warnings,
     option_editor,
@@ -193,5 +194,7 @@ def results(run) -> None:
     service_chart("heat.by_case", {c: run.results[c].totals for c in order}, SERVICE_CLASSES, ["#e6550d", "#fdae6b", "#222222"])
     st.subheader(t("heat.map", case=case_label(case)))
     st.caption(t("heat.map_help"))
-    st.altair_chart(charts.heat_map(heat_map_layers(run.nets[case], res)), width="content")
+    layers = heat_map_layers(run.nets[case], res)
+    found = find_on_map(charts.map_element_names(layers["routes"], layers["buildings"], layers["sources"]), key="heat_map_find")
+    st.altair_chart(charts.heat_map(layers, found), width="content")
     _tables(run, case, res)

@@ -17,6 +17,7 @@ from teplovoda.ui.views.common import (
     case_label,
     damage_editor,
     delta,
+    find_on_map,
     metric_row,
     not_converged_warnings,
     option_editor,
@@ -279,7 +280,10 @@ def results(run) -> None:
         over_time(run)
     st.subheader(t("water.map", case=case_label(case)))
     st.caption(t("water.map_help"))
-    st.altair_chart(charts.water_map(water_map_layers(net, res), pressure_scale_max_m(net, res)), width="content")
+    layers = water_map_layers(net, res)
+    names = charts.map_element_names(layers["links"], layers["nodes"], layers["sources"], layers["pumps"])
+    found = find_on_map(names, key="water_map_find")
+    st.altair_chart(charts.water_map(layers, pressure_scale_max_m(net, res), found), width="content")
     _tables(run, net, res)
 
 
