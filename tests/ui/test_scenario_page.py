@@ -147,8 +147,8 @@ def test_no_headline_metric_is_cut_off_at_1280_px(open_app_url, browser, lang): 
         pg.goto(f"{open_app_url}/?lang={lang}")
         checked = {}
         for kind, first_label in (("water", "water.people_without"), ("heat", "heat.people_heated")):
-            if kind == "heat":
-                pg.locator('[data-testid="stRadio"]').get_by_text(t("kind.heat", lang=lang), exact=True).click()
+            # the page opens on water; the network radio switches to each next kind
+            pg.locator('[data-testid="stRadio"]').get_by_text(t(f"kind.{kind}", lang=lang), exact=True).click()
             pg.locator(METRIC_PARTS.split(" ")[0], has_text=t(first_label, lang=lang)).first.wait_for()
             time.sleep(1.5)  # the run's last elements drawn, fonts and layout settled
             cut = pg.eval_on_selector_all(
