@@ -33,6 +33,8 @@ FEASIBLE_COLOUR = "#2ca02c"
 FAILS_COLOUR = "#bbbbbb"
 STAR = "M0,-1L0.29,-0.4L0.95,-0.31L0.47,0.15L0.59,0.81L0,0.5L-0.59,0.81L-0.47,0.15L-0.95,-0.31L-0.29,-0.4Z"
 MAP_WIDTH_PX = 760
+#: The element found by name on a map: a ring (a point) or an underlay (a line) in a colour no state uses.
+FOUND_COLOUR = "#e7298a"
 
 #: d3-format locale of Ukrainian: no-break space between thousands, decimal comma (as :func:`teplovoda.ui.i18n.num`).
 UK_NUMBER_LOCALE = {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0грн"]}
@@ -120,8 +122,42 @@ def _points(df: pd.DataFrame, xscale, yscale):
     return alt.Chart(df).encode(x=alt.X("x:Q", scale=xscale, axis=hidden), y=alt.Y("y:Q", scale=yscale, axis=hidden))
 
 
-def water_map(layers: dict, pressure_max_m: float) -> alt.LayerChart:
-    """The water network coloured by pressure; damage, dry nodes, sources and pumps marked."""
+def map_element_names(lines: pd.DataFrame, *points: pd.DataFrame) -> list[str]:
+    """Every element a map draws, by name, for finding one: the ``lines`` (pipes, routes), then the points."""
+    names = [str(n) for n in lines["name"]] + [str(n) for p in points for n in p["name"]]
+    return sorted(dict.fromkeys(names), key=lambda n: (len(n), n) if n.isdigit() else (1_000_000, n))
+
+
+def _found(lines: pd.DataFrame, points: list[pd.DataFrame], name: str | None, xscale, yscale) -> list:
+    """The marks of the element ``name`` found on a map: its line drawn wide underneath and a ring at its middle,
+    or a ring round its point, labelled with its name; nothing when ``name`` is None or not on the map."""
+    if name is None:
+        return []
+    line = lines[lines["name"].astype(str) == name]
+    where = [p[p["name"].astype(str) == name][["x", "y"]] for p in points]
+    if len(line):
+        # the middle of all its pieces (a broken pipe is drawn as its two halves)
+        xs, ys = line[["x1", "x2"]].to_numpy(float), line[["y1", "y2"]].to_numpy(float)
+        where.insert(0, pd.DataFrame({"x": [xs.mean()], "y": [ys.mean()]}))
+    at = pd.concat(where).head(1).assign(label=name) if where else pd.DataFrame()
+    if not len(at):
+        return []
+    marks = []
+    if len(line):
+        x, y = _axes(xscale, yscale)
+        marks.append(
+            alt.Chart(line).mark_rule(strokeWidth=9, opacity=0.55, color=FOUND_COLOUR).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
+        )
+    ring = _points(at, xscale, yscale)
+    return marks + [
+        ring.mark_point(shape="circle", filled=False, size=900, strokeWidth=3, color=FOUND_COLOUR),
+        ring.mark_text(align="left", dx=18, dy=-14, fontSize=13, fontWeight="bold", color=FOUND_COLOUR).encode(text="label:N"),
+    ]
+
+
+def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> alt.LayerChart:
+    """The water network coloured by pressure; damage, dry nodes, sources and pumps marked; ``found`` (a node,
+    link, source or pump name) ringed."""
     links, nodes = layers["links"], layers["nodes"]
     xs = np.concatenate([links[["x1", "x2"]].to_numpy(float).ravel(), nodes["x"].to_numpy(float)])
     ys = np.concatenate([links[["y1", "y2"]].to_numpy(float).ravel(), nodes["y"].to_numpy(float)])
@@ -202,11 +238,14 @@ def water_map(layers: dict, pressure_max_m: float) -> alt.LayerChart:
             ),
             pp.mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="label:N"),
         ]
+    points = [nodes, layers["sources"], layers["pumps"]]
+    layers_out += _found(layers["links"], [p for p in points if len(p)], found, xscale, yscale)
     return alt.layer(*layers_out).properties(width=width, height=height).interactive()
 
 
-def heat_map(layers: dict) -> alt.LayerChart:
-    """The heat network coloured by supply temperature; closed routes, unheated buildings and sources marked."""
+def heat_map(layers: dict, found: str | None = None) -> alt.LayerChart:
+    """The heat network coloured by supply temperature; closed routes, unheated buildings and sources marked;
+    ``found`` (a route, building or source name) ringed."""
     routes, b = layers["routes"], layers["buildings"]
     xs = np.concatenate([routes[["x1", "x2"]].to_numpy(float).ravel(), b["x"].to_numpy(float)])
     ys = np.concatenate([routes[["y1", "y2"]].to_numpy(float).ravel(), b["y"].to_numpy(float)])
@@ -273,6 +312,7 @@ def heat_map(layers: dict) -> alt.LayerChart:
         ),
         sp.mark_text(align="left", dx=12, dy=12, fontSize=11).encode(text="label:N"),
     ]
+    out += _found(layers["routes"], [b, layers["sources"]], found, xscale, yscale)
     return alt.layer(*out).properties(width=width, height=height).interactive()
 
 

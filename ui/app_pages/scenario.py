@@ -7,7 +7,7 @@ import hashlib
 import streamlit as st
 
 from teplovoda.models import kinds
-from teplovoda.ui import data, scenarios, views
+from teplovoda.ui import data, scenarios, session, views
 from teplovoda.ui.i18n import t
 from teplovoda.ui.widgets import attempt, pick_scenario
 
@@ -15,7 +15,15 @@ st.title(t("scenario.title"))
 st.caption(t("scenario.intro"))
 
 page_kinds = scenarios.model_kinds()
+# the choice outlives a visit to another page (Streamlit deletes the state of widgets it does not draw)
+picker = ["scenario_source", "scenario_kind", *(f"scenario_file_{k}" for k in page_kinds)]
+session.restore("scenario_source", ["shipped", "upload"])
+session.restore("scenario_kind", page_kinds)
+for k in page_kinds:
+    session.restore(f"scenario_file_{k}", [f.path.name for f in data.shipped(k)])
 path = pick_scenario(page_kinds, key="scenario")
+for key in picker:
+    session.remember(key)
 loaded = attempt(data.load, path) if path is not None else None
 if loaded is None or scenarios.kind_of(loaded) not in page_kinds:
     st.stop()

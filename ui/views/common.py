@@ -7,6 +7,7 @@ it, so the three pages look and behave alike and a fix lands in all of them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -14,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from teplovoda.models.damage import types_of as damage_types_of
-from teplovoda.ui import charts, scenarios
-from teplovoda.ui.i18n import num, qty, t
+from teplovoda.ui import charts, scenarios, session
+from teplovoda.ui.i18n import labeller, num, qty, t
+from teplovoda.ui.widgets import _digits as table_digits
 
 
 def case_label(case: str) -> str:
@@ -48,8 +50,21 @@ def people_metric(label_key: str, s: dict, ref: dict, column: str, *, inverse: b
     return Metric(label_key, qty(s[column], "people"), delta(s[column], ref[column]), inverse=inverse, help=help)
 
 
+#: Headline numbers are read whole: Streamlit cuts a long label or value with an ellipsis ("277,923 peo…").
+#: Here a value's size follows its column's width (``cqi``: one per cent of the metric's width, so a
+#: 14-character value fits a quarter of a 1280 px page on one line), from 1.1 rem up to Streamlit's own
+#: 2.25 rem, and a label, value or change that still does not fit wraps instead of being cut.
+METRIC_CSS = """<style>
+[data-testid="stMetric"]{container-type:inline-size}
+[data-testid="stMetric"] *{white-space:normal!important;overflow-wrap:anywhere;text-overflow:clip!important;
+overflow:visible!important}
+[data-testid="stMetricValue"]{font-size:clamp(1.1rem,11.5cqi,2.25rem);line-height:1.2}
+</style>"""
+
+
 def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None:
-    """A row of headline numbers (``widths``: relative column widths, default equal)."""
+    """A row of headline numbers (``widths``: relative column widths, default equal), each read whole (:data:`METRIC_CSS`)."""
+    st.html(METRIC_CSS)
     for col, m in zip(st.columns(widths or len(metrics)), metrics):
         col.metric(
             t(m.label_key, **(m.label_args or {})),
@@ -63,7 +78,8 @@ def metric_row(metrics: list[Metric], widths: list[float] | None = None) -> None
 def damage_help(domain: str) -> str:
     """The damage table's caption: one line per declared damage type of ``domain`` (its kind and what it means)."""
     types = damage_types_of(domain)
-    return " ".join([t("damage.intro"), *(f"{k}: {t(d.help_key)};" for k, d in types.items())]).rstrip(";") + "."
+    names = [f"{t(f'damage.{domain}.{k}', default=k)}: {t(d.help_key)};" for k, d in types.items()]
+    return " ".join([t("damage.intro"), *names]).rstrip(";") + "."
 
 
 def damage_param_columns(domain: str) -> dict:
@@ -89,11 +105,14 @@ def damage_editor(scn, domain: str, ns: str, elements: dict[str, list[str]]):
     names = sorted({n for v in elements.values() for n in v})
     st.markdown(f"**{t('form.damage')}**")
     st.caption(damage_help(domain))
-    return st.data_editor(
+    return session.kept_table(
+        st.data_editor,
         scenarios.damage_rows(scn.damage, kinds),
         num_rows="dynamic",
         column_config={
-            "type": st.column_config.SelectboxColumn(t("form.damage_type"), options=list(kinds), required=True),
+            "type": st.column_config.SelectboxColumn(
+                t("form.damage_type"), options=list(kinds), required=True, format_func=labeller(f"damage.{domain}.")
+            ),
             "element": st.column_config.SelectboxColumn(t("form.element"), options=names or None),
             **damage_param_columns(domain),
         },
@@ -113,12 +132,13 @@ def option_editor(
     names = [o.name for o in scn.options]
     if not names:
         return names, None
-    chosen = st.multiselect(t("form.options"), names, default=names, key=f"{ns}:options")
+    chosen = session.kept(st.multiselect, t("form.options"), names, default=names, key=f"{ns}:options", options=names)
     table = rows(scn)
     if not len(table):
         return chosen, None
     st.caption(t(help_key))
-    edited = st.data_editor(
+    edited = session.kept_table(
+        st.data_editor,
         table,
         num_rows="fixed",
         disabled=disabled,
@@ -142,3 +162,59 @@ def service_chart(title_key: str, totals: dict[str, dict], classes: dict[str, st
     st.subheader(t(title_key))
     by_case = pd.DataFrame(totals).T.rename(index=case_label)
     st.altair_chart(charts.service_by_case(by_case, {c: t(k) for c, k in classes.items()}, colors), width="stretch")
+
+
+# --- tables a user reads: names for codes, a dash for what is not there ------------------------------------
+
+#: What a table cell shows for a value there is none of (the supply temperature of a building no water reaches,
+#: the pressure of a node cut off, a damage without detail). Streamlit would show "None" or "nan".
+MISSING = "—"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def readable(df: pd.DataFrame, codes: dict[str, Callable[[object], str]] | None = None) -> pd.DataFrame:
+    """``df`` as its table shows it: every code column in ``codes`` (column -> code -> label) by its name, and
+    every missing value as :data:`MISSING`.
+
+    A number column with a missing or infinite value is written out here, rounded as
+    :func:`teplovoda.ui.widgets.table` rounds it ("never" for an infinite duration, a column ending ``_h``),
+    since one text cell makes the whole column text; other number columns stay numbers for ``table``.
+    """
+    out = {}
+    for c in df.columns:
+        col = df[c]
+        if codes and c in codes:
+            label = codes[c]
+            col = col.map(lambda v, f=label: MISSING if _missing(v) else f(v))
+        elif pd.api.types.is_float_dtype(col) and not col.map(math.isfinite).all():
+            col = col.map(lambda v, c=c: _number_text(v, c))
+        elif col.dtype == object:
+            col = col.map(lambda v: MISSING if _missing(v) else v)
+        out[c] = col
+    return pd.DataFrame(out, index=df.index)
+
+
+def _number_text(value: float, column: str) -> str:
+    if math.isnan(value):
+        return MISSING
+    if math.isinf(value) and value > 0 and column.endswith("_h"):
+        return t("unit.never")
+    return num(value, table_digits(column))
+
+
+def find_on_map(names: list[str], key: str) -> str | None:
+    """A box to find one of the map's elements by name (``names``: :func:`teplovoda.ui.charts.map_element_names`);
+    the name chosen, or None."""
+    return session.kept(
+        st.selectbox,
+        t("map.find"),
+        names,
+        index=None,
+        placeholder=t("map.find_placeholder"),
+        help=t("map.find_help"),
+        key=key,
+        options=names,
+    )

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat.sources import TECHNOLOGIES
 from teplovoda.models.units import kw_to_gcal_per_h
-from teplovoda.ui import charts, scenarios
-from teplovoda.ui.i18n import heat, hours, labeller, num, qty, t
+from teplovoda.ui import charts, scenarios, session
+from teplovoda.ui.i18n import heat, hours, labeller, num, qty, snum, t
 from teplovoda.ui.plots import heat_map_layers
 from teplovoda.ui.views.common import (
+    MISSING,
     Metric,
     case_label,
     damage_editor,
+    find_on_map,
     metric_row,
     not_converged_warnings,
     option_editor,
     people_metric,
+    readable,
     service_chart,
 )
 from teplovoda.ui.widgets import attempt, csv_download, table
@@ -26,7 +31,8 @@ from teplovoda.ui.widgets import attempt, csv_download, table
 def form(scn, ns: str, elements: dict[str, list[str]]):
     """The edit form; returns the edited scenario (the loaded one until the form is submitted), or None after an error."""
     with st.expander(t("form.title"), expanded=True), st.form(f"heat_form_{ns}", border=False):
-        outdoor = st.slider(
+        outdoor = session.kept(
+            st.slider,
             t("heat.outdoor_temp_c"),
             min_value=-35.0,
             max_value=15.0,
@@ -46,7 +52,9 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             ["option", "name", "node"],
             {
                 "name": t("heat.source"),
-                "kind": st.column_config.SelectboxColumn(t("heat.kind"), options=list(TECHNOLOGIES), required=True),
+                "kind": st.column_config.SelectboxColumn(
+                    t("heat.kind"), options=list(TECHNOLOGIES), required=True, format_func=labeller("table.tech.")
+                ),
                 "node": t("heat.node"),
                 "capacity_kw": st.column_config.NumberColumn(t("heat.capacity_kw"), min_value=1.0, format="%.0f"),
             },
@@ -134,6 +142,17 @@ BUILDING_COLUMNS = {
 }
 
 
+#: A building's type by its catalogue name (looked up when drawn, in the session's language).
+BUILDING_TYPES = {"building_type": lambda k: t(f"building.{k}", default=k)}
+
+
+def _fuel(amount: float, unit: str) -> str:
+    """Fuel a day with its unit as the language writes it (``1 249 м³``), three significant figures."""
+    if not math.isfinite(amount):
+        return MISSING
+    return f"{snum(amount)}\u00a0{t(f'table.fuel_unit.{unit}', default=unit)}"
+
+
 def _tables(run, case: str, res) -> None:
     """The result tabs of one case: sources, the ten coldest buildings, heat per building, every building (CSV)."""
     sources, cold, per_building, buildings = st.tabs(
@@ -142,13 +161,14 @@ def _tables(run, case: str, res) -> None:
     with sources:
         src = res.sources.assign(
             gcal_per_h=kw_to_gcal_per_h(res.sources["heat_kw"]),
-            fuel_text=[f"{num(f, 1)} {u}" for f, u in zip(res.sources["fuel_per_day"], res.sources["fuel_unit"])],
+            fuel_text=[_fuel(f, u) for f, u in zip(res.sources["fuel_per_day"], res.sources["fuel_unit"])],
         )
-        table(src, SOURCE_COLUMNS, index_label="col.source", width="stretch")
+        codes = {"kind": labeller("table.tech."), "role": labeller("table.heat_role.")}
+        table(readable(src, codes), SOURCE_COLUMNS, index_label="col.source", width="stretch")
     with cold:
         coldest = res.consumers.sort_values(["hours_to_12c_h", "delivered_fraction"]).head(10)
         table(
-            coldest.assign(heat_pct=100 * coldest["delivered_fraction"]),
+            readable(coldest.assign(heat_pct=100 * coldest["delivered_fraction"]), BUILDING_TYPES),
             COLDEST_COLUMNS,
             index_label="col.building",
             width="stretch",
@@ -156,7 +176,7 @@ def _tables(run, case: str, res) -> None:
     with per_building:
         st.altair_chart(charts.heat_delivered(run.results, case), width="stretch")
     with buildings:
-        table(res.consumers, BUILDING_COLUMNS, index_label="col.building", width="stretch")
+        table(readable(res.consumers, BUILDING_TYPES), BUILDING_COLUMNS, index_label="col.building", width="stretch")
         csv_download(res.consumers, "consumers.csv", key="heat_buildings_csv")
 
 
@@ -164,7 +184,9 @@ def results(run) -> None:
     """Headline numbers of the chosen case against intact, people by heat in every case, the map, tables."""
     order = [c for c in run.results if c != "intact"] + ["intact"]
     not_converged_warnings({c: run.results[c] for c in order})
-    case = st.radio(t("results.case"), order, format_func=labeller("case."), horizontal=True, key="heat_case")
+    case = session.kept(
+        st.radio, t("results.case"), order, format_func=labeller("case."), horizontal=True, key="heat_case", options=order
+    )
     res = run.results[case]
     s = res.totals
     st.subheader(t("heat.headline", case=case_label(case), outdoor=qty(s["outdoor_temp_c"], "degc")))
@@ -172,5 +194,7 @@ def results(run) -> None:
     service_chart("heat.by_case", {c: run.results[c].totals for c in order}, SERVICE_CLASSES, ["#e6550d", "#fdae6b", "#222222"])
     st.subheader(t("heat.map", case=case_label(case)))
     st.caption(t("heat.map_help"))
-    st.altair_chart(charts.heat_map(heat_map_layers(run.nets[case], res)), width="content")
+    layers = heat_map_layers(run.nets[case], res)
+    found = find_on_map(charts.map_element_names(layers["routes"], layers["buildings"], layers["sources"]), key="heat_map_find")
+    st.altair_chart(charts.heat_map(layers, found), width="content")
     _tables(run, case, res)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from teplovoda.models.water import damage as wdamage
 from teplovoda.models.water import metrics
-from teplovoda.ui import charts, scenarios
+from teplovoda.ui import charts, scenarios, session
 from teplovoda.ui.i18n import hours, labeller, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
 from teplovoda.ui.report import eps_totals
@@ -17,10 +17,12 @@ from teplovoda.ui.views.common import (
     case_label,
     damage_editor,
     delta,
+    find_on_map,
     metric_row,
     not_converged_warnings,
     option_editor,
     people_metric,
+    readable,
     service_chart,
 )
 from teplovoda.ui.widgets import attempt, csv_download, table
@@ -32,16 +34,23 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
     with st.expander(t("form.title"), expanded=True), st.form(f"water_form_{ns}", border=False):
         c1, c2, c3, c4 = st.columns(4)
         models = ["pdd", "dda"]
-        demand_model = c1.selectbox(
+        demand_model = session.kept(
+            c1.selectbox,
             t("water.demand_model"),
             models,
             index=models.index(h.demand_model) if h.demand_model in models else 0,
             format_func=labeller("water.model_"),
             key=f"{ns}:demand_model",
+            options=models,
         )
-        min_p = c2.number_input(t("water.min_pressure_m"), value=float(h.min_pressure_m), step=1.0, key=f"{ns}:min_p")
-        req_p = c3.number_input(t("water.required_pressure_m"), value=float(h.required_pressure_m), step=1.0, key=f"{ns}:req_p")
-        population = c4.number_input(
+        min_p = session.kept(
+            c2.number_input, t("water.min_pressure_m"), value=float(h.min_pressure_m), step=1.0, key=f"{ns}:min_p"
+        )
+        req_p = session.kept(
+            c3.number_input, t("water.required_pressure_m"), value=float(h.required_pressure_m), step=1.0, key=f"{ns}:req_p"
+        )
+        population = session.kept(
+            c4.number_input,
             t("water.population_connected"),
             value=scn.population.total,
             min_value=0.0,
@@ -127,12 +136,14 @@ def over_time(run) -> None:
     st.markdown(f"**{t('water.eps_people_chart')}**")
     st.altair_chart(charts.service_over_time({case_label(c): e.hourly for c, e in eps.items()}), width="stretch")
 
-    shown = st.selectbox(
+    shown = session.kept(
+        st.selectbox,
         t("water.eps_tank_case"),
         order,
         index=order.index("damaged") if "damaged" in order else 0,
         format_func=labeller("case."),
         key="water_eps_tank_case",
+        options=order,
     )
     st.markdown(f"**{t('water.eps_tanks', case=case_label(shown))}**")
     if len(eps[shown].tanks.columns):
@@ -222,11 +233,11 @@ def _tables(run, net, res) -> None:
     )
     with zones:
         z = metrics.zone_table(res.junctions, run.zones)
-        table(z.assign(served_pct=100 * z["service_fraction"]), ZONE_COLUMNS, index_label="col.zone", width="stretch")
+        table(readable(z.assign(served_pct=100 * z["service_fraction"])), ZONE_COLUMNS, index_label="col.zone", width="stretch")
     with tanks:
         tk = metrics.tank_autonomy(res.sources)
         if len(tk):
-            table(tk, TANK_COLUMNS, index_label="col.tank", width="stretch")
+            table(readable(tk), TANK_COLUMNS, index_label="col.tank", width="stretch")
             st.caption(t("water.tanks_help"))
         else:
             st.info(t("water.no_tanks"))
@@ -234,14 +245,20 @@ def _tables(run, net, res) -> None:
         dmg = net.damage
         if len(dmg):
             dmg = dmg[dmg["element_type"] != "junction"]
-            dmg = dmg.assign(damage=dmg["damage"].map(lambda k: t(f"damage.water.{k}", default=k)))  # its declared name
-            table(dmg.set_index("element"), DAMAGE_TABLE_COLUMNS, index_label="col.element", width="stretch")
+            shown = readable(dmg.set_index("element"), {"element_type": labeller("table.element_type."), "damage": _damage_name})
+            table(shown, DAMAGE_TABLE_COLUMNS, index_label="col.element", width="stretch")
         else:
             st.info(t("results.no_damage"))
     with nodes:
         j = res.junctions.assign(service=metrics.service_class(res.junctions).reindex(res.junctions.index))
-        table(j, NODE_COLUMNS, index_label="col.node", width="stretch")
+        codes = {"type": labeller("table.node_type."), "service": lambda k: t(SERVICE_CLASSES[f"people_{SERVICE_PEOPLE[k]}"])}
+        table(readable(j, codes), NODE_COLUMNS, index_label="col.node", width="stretch")
         csv_download(j, "junctions.csv", key="water_nodes_csv")
+
+
+def _damage_name(kind: str) -> str:
+    """A damage row's kind by its declared name (a node cut off with its segment has no damage type of its own)."""
+    return t(f"damage.water.{kind}", default=t(f"table.damage.{kind}", default=kind))
 
 
 def results(run) -> None:
@@ -250,7 +267,9 @@ def results(run) -> None:
     cases = _cases(run)
     not_converged_warnings({c: res for c, (_, res) in cases.items()})
     summary = {c: metrics.summary(res) for c, (_, res) in cases.items()}
-    case = st.radio(t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case")
+    case = session.kept(
+        st.radio, t("results.case"), list(cases), format_func=labeller("case."), horizontal=True, key="water_case", options=cases
+    )
     net, res = cases[case]
     for w in res.warnings:
         st.warning(t("water.solver_warning", case=case_label(case), warning=w))
@@ -261,7 +280,10 @@ def results(run) -> None:
         over_time(run)
     st.subheader(t("water.map", case=case_label(case)))
     st.caption(t("water.map_help"))
-    st.altair_chart(charts.water_map(water_map_layers(net, res), pressure_scale_max_m(net, res)), width="content")
+    layers = water_map_layers(net, res)
+    names = charts.map_element_names(layers["links"], layers["nodes"], layers["sources"], layers["pumps"])
+    found = find_on_map(names, key="water_map_find")
+    st.altair_chart(charts.water_map(layers, pressure_scale_max_m(net, res), found), width="content")
     _tables(run, net, res)
 
 
@@ -271,3 +293,5 @@ SERVICE_CLASSES = {
     "people_partial": "water.class_partial",
     "people_without": "water.class_without",
 }
+#: A node's service class (:func:`teplovoda.models.water.metrics.service_class`) -> its people column's suffix.
+SERVICE_PEOPLE = {"full": "full", "partial": "partial", "none": "without"}
