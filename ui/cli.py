@@ -494,6 +494,9 @@ def _power_fuel_and_service(run) -> None:
         )
     )
     w, wo = run.service_with, run.service_without
+    if not w:
+        print("\n" + t("cli.power.no_water"))
+        return
     rows = [
         ("cli.power.full_service_h", "hours_of_full_service_per_person"),
         ("cli.power.people_mean", "people_served_daily_mean"),

@@ -1381,4 +1381,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "export.fuel.agricultural_residue": {"en": "agricultural residue", "uk": "агровідходи"},
     "export.fuel.diesel": {"en": "diesel", "uk": "дизельне паливо"},
     "export.fuel.electricity": {"en": "electricity", "uk": "електроенергія"},
+    # --- issue 15 point 11, helper "power": site power on motors alone, wet stacking, voltage-dip advice --------
+    "cli.power.no_water": {
+        "en": "No water network: the motors run at their running_kw in every hour; no water service to report.",
+        "uk": "Водопровідної мережі немає: двигуни працюють із потужністю running_kw щогодини; водопостачання не оцінюється.",
+    },
 }

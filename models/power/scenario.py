@@ -101,7 +101,7 @@ class BlackoutSpec:
 class PowerScenario:
     path: Path
     scenario: ScenarioInfo
-    water: WaterSpec
+    water: WaterSpec | None  # None: motors alone (every motor gives running_kw), no water network
     site: Site
     motors: tuple[Motor, ...]
     aux_loads: tuple[AuxLoad, ...] = ()
@@ -118,13 +118,22 @@ SECTIONS = {"scenario", "water", "site", "motors", "aux_loads", "generator", "ge
 def load_scenario(path: str | Path) -> PowerScenario:
     """Load and validate a site-power scenario; every problem is one line naming file and key."""
     path = Path(path)
-    data, src, info = read_scenario(path, "power", SECTIONS, ("water", "motors"))
-    water = build(WaterSpec, data["water"], "[water]", src)
-    require_file(path.parent / water.inp_file, f"[water] -> inp_file: file {water.inp_file!r}", source=src)
+    data, src, info = read_scenario(path, "power", SECTIONS, ("motors",))
+    water = None
+    if "water" in data:
+        water = build(WaterSpec, data["water"], "[water]", src)
+        require_file(path.parent / water.inp_file, f"[water] -> inp_file: file {water.inp_file!r}", source=src)
     site = build(Site, data.get("site", {}), "[site]", src)
     motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(array_of_tables(data, "motors", src)))
     if not motors:
         raise InputError("[[motors]]: at least one motor is needed", source=src)
+    for i, m in enumerate(motors):
+        if water is None and m.running_kw is None:
+            raise InputError(
+                f"[[motors]] #{i + 1} ({m.name}): no running_kw and no [water] network to take pump {m.pump!r}'s power "
+                "from; give running_kw or a [water] section",
+                source=src,
+            )
     unique(motors, "[[motors]]", src)
     aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(array_of_tables(data, "aux_loads", src)))
     unique(aux, "[[aux_loads]]", src)
@@ -209,7 +218,8 @@ class PowerRun(ExportsItself):
 
     def fuel_for(self, kva: float) -> dict:
         """:attr:`fuel` for a set of ``kva`` instead of the chosen one (:func:`generator_fuel`, same day, same load)."""
-        return generator_fuel(self.scenario, self.running, self.hourly_with, water_density_kg_per_m3(self.net), self.chp_kw, kva)
+        rho = water_density_kg_per_m3(self.net) if self.net is not None else WATER_DENSITY_KG_PER_M3
+        return generator_fuel(self.scenario, self.running, self.hourly_with, rho, self.chp_kw, kva)
 
 
 def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:
@@ -261,7 +271,62 @@ def generator_fuel(
     }
 
 
+#: Density used where no water network gives one (motors alone have no pump to weigh water for).
+WATER_DENSITY_KG_PER_M3 = 998.2
+
+
+def _motors_only_day(scn: PowerScenario) -> pd.DataFrame:
+    """The timetable's hours (``day``, ``hour``, ``grid_on``) for a site without a water network: every
+    motor runs at its ``running_kw`` in every hour, so the generator carries it in every grid-off hour."""
+    hours = np.arange(scn.blackout.days * 24)
+    grid_on = np.resize(np.asarray(scn.timetable, dtype=bool), len(hours))
+    return pd.DataFrame({"day": hours // 24 + 1, "hour": hours % 24, "grid_on": grid_on})
+
+
+def _size_and_check(scn: PowerScenario, running: pd.DataFrame, chp_kw: float, chp_pf: float) -> tuple:
+    """Size the set, check the one on offer, and pick the set that runs: (sizing, manual, kVA)."""
+    src = str(scn.path)
+    a = scn.assumptions
+    study = StartStudy(scn.site, running, scn.aux_loads, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
+    try:
+        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study)
+    except InputError as exc:
+        raise InputError(exc.detail, source=src) from None
+    manual = None
+    if scn.generator.manual_kva is not None:
+        manual = check_manual_choice(
+            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study
+        )
+    kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
+    return sizing, manual, kva
+
+
+def _run_motors_only(scn: PowerScenario) -> PowerRun:
+    """A site without a water network: the motors' given running power, no water service."""
+    running = motor_running_kw(scn.motors, None)
+    chp_kw, chp_pf = chp_output_kw(scn)
+    sizing, manual, kva = _size_and_check(scn, running, chp_kw, chp_pf)
+    day = _motors_only_day(scn)
+    return PowerRun(
+        scenario=scn,
+        running=running,
+        grid=grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf),
+        sizing=sizing,
+        manual=manual,
+        island=island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf),
+        fuel=generator_fuel(scn, running, day, WATER_DENSITY_KG_PER_M3, chp_kw, kva),
+        hourly_with=day,
+        hourly_without=day.iloc[0:0],
+        service_with={},
+        service_without={},
+        chp_kw=chp_kw,
+    )
+
+
 def run_scenario(scn: PowerScenario) -> PowerRun:
+    """Size and check the site's generator, its fuel on the timetable, and the water service (see module doc)."""
+    if scn.water is None:
+        return _run_motors_only(scn)
     src = str(scn.path)
     inp = scn.path.parent / scn.water.inp_file
     net = read_inp(inp)
@@ -279,18 +344,7 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     except InputError as exc:
         raise InputError(f"[[motors]]: {exc.detail}", source=src) from None
     chp_kw, chp_pf = chp_output_kw(scn)
-    a = scn.assumptions
-    study = StartStudy(scn.site, running, scn.aux_loads, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
-    try:
-        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study)
-    except InputError as exc:
-        raise InputError(exc.detail, source=src) from None
-    manual = None
-    if scn.generator.manual_kva is not None:
-        manual = check_manual_choice(
-            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study
-        )
-    kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
+    sizing, manual, kva = _size_and_check(scn, running, chp_kw, chp_pf)
     grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
     island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
     with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)

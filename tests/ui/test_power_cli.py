@@ -1,0 +1,61 @@
+"""``teplovoda power size`` on sites the shipped scenarios do not cover: motors alone, wet stacking, start advice."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+F0, F1 = 0.0270, 0.2471  # the fuel curve of models/power/generators.py (L/h per kW rated, per kW output)
+
+
+def teplovoda(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "teplovoda.ui.cli", *map(str, args)], capture_output=True, text=True, cwd=REPO, timeout=300
+    )
+
+
+def motors_only(tmp_path, motors: str, extra: str = "") -> str:
+    path = tmp_path / "site.toml"
+    path.write_text(f'[scenario]\nname = "motors only"\nkind = "power"\n{extra}\n{motors}')
+    return path
+
+
+TWO_MOTORS = """
+[[motors]]
+name = "blower"
+rated_kw = 45
+starting = "soft_starter"
+running_kw = 40
+[[motors]]
+name = "mixer"
+rated_kw = 30
+starting = "star_delta"
+running_kw = 25
+"""
+
+
+def test_power_size_runs_on_motors_alone(tmp_path):
+    proc = teplovoda("power", "size", motors_only(tmp_path, TWO_MOTORS), "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads((tmp_path / "out" / "summary.json").read_text())
+    f = s["fuel"]
+    assert f["running_load_kw"] == pytest.approx(40 + 25)  # the sum of running_kw
+    # 4 h on / 4 h off: the set carries 65 kW for 12 h a day (F = F0 rated + F1 output)
+    assert f["generator_hours_per_day"] == 12
+    assert f["fuel_l_per_day"] == pytest.approx(12 * (F0 * f["generator_rated_kw"] + F1 * 65.0), rel=1e-9)
+    assert s["recommended_kva"] * 0.8 * 0.9 >= 65.0  # usable kW at pf 0.8 and 10 % margin carries the load
+    assert "No water network" in proc.stdout
+
+
+def test_a_motor_without_running_kw_needs_a_water_network(tmp_path):
+    motors = TWO_MOTORS.replace("running_kw = 25", 'pump = "P2"')
+    proc = teplovoda("power", "size", motors_only(tmp_path, motors), "--out", tmp_path / "out")
+    assert proc.returncode != 0
+    err = proc.stderr.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "[[motors]] #2 (mixer)" in err and "running_kw" in err and "[water]" in err
