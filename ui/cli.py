@@ -447,6 +447,11 @@ def _power_sizing(run, scn) -> None:
     )
     if run.manual is not None:
         print(_manual_verdict(run.manual, scn.generator.manual_kva))
+    for w in run.wet_stacking:
+        print(
+            t("cli.power.warning")
+            + t("power.wet_stacking", kva=num(w["kva"]), load_pct=num(w["load_pct"], 1), min_pct=gnum(w["min_load_pct"]))
+        )
     i = run.island
     print(
         t(

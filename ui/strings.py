@@ -1386,4 +1386,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No water network: the motors run at their running_kw in every hour; no water service to report.",
         "uk": "Водопровідної мережі немає: двигуни працюють із потужністю running_kw щогодини; водопостачання не оцінюється.",
     },
+    "cli.power.warning": {"en": "WARNING: ", "uk": "УВАГА: "},
+    "power.wet_stacking": {
+        "en": "The {kva} kVA set would run at {load_pct} % of its rated kW, below {min_pct} %: wet stacking (unburnt "
+        "fuel and soot collect in a lightly loaded diesel's exhaust). Choose a smaller set or plan runs on a load bank.",
+        "uk": "Агрегат {kva} кВА працюватиме на {load_pct} % номінальної активної потужності, тобто менше ніж "
+        "{min_pct} %: можливе «мокре накопичення» (wet stacking) — незгоріле паливо й сажа накопичуються у вихлопній "
+        "системі недовантаженого дизеля. Оберіть менший агрегат або заплануйте роботу на баластне навантаження.",
+    },
 }

@@ -21,7 +21,7 @@ from teplovoda.models.files import require_file
 from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.limits import MAX_BLACKOUT_DAYS
 from teplovoda.models.power import blackout
-from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
+from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h, wet_stacking
 from teplovoda.models.power.site import (
     AuxLoad,
     Motor,
@@ -205,6 +205,8 @@ class PowerRun(ExportsItself):
     service_with: dict
     service_without: dict
     chp_kw: float
+    #: Sets (recommended, chosen) that would run below 30 % of rated kW at the running load (:func:`wet_stacking`).
+    wet_stacking: list = field(default_factory=list)
     net: object = None  # the station's water network (population assigned), for maps
     intact: object = None  # its hydraulic result with every pump running (the motors' duty points)
 
@@ -323,10 +325,21 @@ def _run_motors_only(scn: PowerScenario) -> PowerRun:
     )
 
 
+def _light_sets(scn: PowerScenario, run: PowerRun) -> list[dict]:
+    """The recommended and the chosen set, where either would run below the wet-stacking load."""
+    sets = (run.sizing.recommended_kva, scn.generator.manual_kva)
+    return wet_stacking(scn.assumptions, sets, run.fuel["running_load_kw"])
+
+
 def run_scenario(scn: PowerScenario) -> PowerRun:
     """Size and check the site's generator, its fuel on the timetable, and the water service (see module doc)."""
-    if scn.water is None:
-        return _run_motors_only(scn)
+    run = _run_motors_only(scn) if scn.water is None else _run_with_water(scn)
+    run.wet_stacking = _light_sets(scn, run)
+    return run
+
+
+def _run_with_water(scn: PowerScenario) -> PowerRun:
+    """The station on its water network: pump duty points, the blackout day with and without the set."""
     src = str(scn.path)
     inp = scn.path.parent / scn.water.inp_file
     net = read_inp(inp)

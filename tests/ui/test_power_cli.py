@@ -59,3 +59,33 @@ def test_a_motor_without_running_kw_needs_a_water_network(tmp_path):
     err = proc.stderr.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err
     assert "[[motors]] #2 (mixer)" in err and "running_kw" in err and "[water]" in err
+
+
+VFD_MOTOR = """
+[[motors]]
+name = "blower"
+rated_kw = 45
+starting = "vfd"
+running_kw = 40
+"""
+
+
+@pytest.mark.parametrize(
+    ("manual_kva", "flagged"),
+    [
+        (500, [{"kva": 500.0, "load_pct": 10.0, "min_load_pct": 30.0}]),  # 40 kW / (500 kVA x 0.8) = 10 %
+        (150, []),  # 40 / 120 = 33 %, and the recommended set (a VFD start: sized on the running load) is fuller still
+    ],
+)
+def test_a_set_below_30_pct_of_its_rated_kw_is_flagged_for_wet_stacking(tmp_path, manual_kva, flagged):
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
+
+    run = run_scenario(load_scenario(motors_only(tmp_path, VFD_MOTOR, f"[generator]\nmanual_kva = {manual_kva}\n")))
+    assert run.wet_stacking == [pytest.approx(f) for f in flagged]
+
+
+def test_cli_warns_of_wet_stacking(tmp_path):
+    path = motors_only(tmp_path, VFD_MOTOR, "[generator]\nmanual_kva = 500\n")
+    proc = teplovoda("power", "size", path, "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING: The 500 kVA set would run at 10.0 % of its rated kW, below 30 %: wet stacking" in proc.stdout

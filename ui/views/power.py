@@ -210,6 +210,8 @@ def results(run) -> None:
     """The generator recommendation and check, fuel logistics, water service over the blackout day, tables."""
     st.subheader(t("power.headline"))
     _generator_row(run)
+    for w in run.wet_stacking:
+        st.warning(t("power.wet_stacking", kva=num(w["kva"]), load_pct=num(w["load_pct"], 1), min_pct=num(w["min_load_pct"])))
     _service_row(run)
     st.subheader(t("power.day_chart"))
     st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
