@@ -445,6 +445,9 @@ def _power_sizing(run, scn) -> None:
             start_kva=num(s.required_kva_start),
         )
     )
+    print(_dip_limit(site.max_voltage_dip_pct))
+    if run.starter_change is not None:
+        print(_cheaper_start(run.starter_change))
     if run.manual is not None:
         print(_manual_verdict(run.manual, scn.generator.manual_kva))
     for w in run.wet_stacking:
@@ -461,6 +464,26 @@ def _power_sizing(run, scn) -> None:
             q_kvar=num(i["generator_q_kvar"]),
             loading_pct=num(i["generator_loading_pct"]),
         )
+    )
+
+
+def _dip_limit(dip_pct: float) -> str:
+    """What the start-dip limit is and the range commonly used."""
+    from teplovoda.models.power.generators import COMMON_DIP_LIMIT_RANGE_PCT
+
+    low, high = COMMON_DIP_LIMIT_RANGE_PCT
+    return t("power.dip_limit", dip_pct=gnum(dip_pct), low=gnum(low), high=gnum(high))
+
+
+def _cheaper_start(c: dict) -> str:
+    """The cheapest starter change that lets a smaller set pass."""
+    return t(
+        "power.cheaper_start",
+        motor=c["motor"],
+        starting_to=t(f"power.starting.{c['starting_to']}"),
+        starting_from=t(f"power.starting.{c['starting_from']}"),
+        kva=num(c["kva"]),
+        recommended_kva=num(c["recommended_kva"]),
     )
 
 

@@ -1394,4 +1394,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "{min_pct} %: можливе «мокре накопичення» (wet stacking) — незгоріле паливо й сажа накопичуються у вихлопній "
         "системі недовантаженого дизеля. Оберіть менший агрегат або заплануйте роботу на баластне навантаження.",
     },
+    "power.starting.dol": {"en": "direct-on-line", "uk": "прямий пуск"},
+    "power.starting.star_delta": {"en": "star-delta", "uk": "пуск «зірка-трикутник»"},
+    "power.starting.soft_starter": {"en": "soft starter", "uk": "пристрій плавного пуску"},
+    "power.starting.vfd": {"en": "variable-frequency drive", "uk": "частотний перетворювач"},
+    "power.dip_limit": {
+        "en": "Voltage-dip limit {dip_pct} % ([site] max_voltage_dip_pct): the deepest dip allowed while a motor starts "
+        "on the set; {low}-{high} % is the common range for motor starting on a generator (contactors and controls "
+        "may drop out below about 70-80 % voltage). A looser limit gives a smaller set.",
+        "uk": "Допустиме просідання напруги {dip_pct} % ([site] max_voltage_dip_pct): найглибше просідання під час пуску "
+        "двигуна від агрегату; для пуску двигунів від генератора зазвичай беруть {low}-{high} % (контактори й "
+        "системи керування можуть вимикатися, коли напруга падає нижче 70-80 %). М'якша межа дає менший агрегат.",
+    },
+    "power.cheaper_start": {
+        "en": "The start of {motor} sets the size: a {starting_to} instead of {starting_from} lets a {kva} kVA set pass "
+        "(instead of {recommended_kva} kVA).",
+        "uk": "Розмір агрегату визначає пуск {motor}: заміна «{starting_from}» на «{starting_to}» дозволяє обійтися "
+        "агрегатом {kva} кВА (замість {recommended_kva} кВА).",
+    },
 }

@@ -20,6 +20,13 @@ Documented, overridable assumptions (a site scenario can replace each one):
   vfd           1.1         0.95       a drive draws about rated current, near unity pf
   ============  ==========  =========  =====================================================
 
+  A cheaper start for a motor that forces a bigger set is sought in :data:`STARTER_UPGRADES`, in
+  order of cost: a soft starter (a fraction of a drive's price), then a drive. Star-delta is not
+  offered: its open changeover from star to delta draws a current peak close to direct-on-line, which
+  the 2.0 multiple above does not show, and it needs a motor with six terminals wound for delta.
+* **Voltage-dip limit** during a motor start, ``max_voltage_dip_pct`` of ``[site]`` (default 20 %):
+  15-35 % is the common range for starting motors on a generator; contactors and controls may drop
+  out below about 70-80 % voltage, so a limit above 30 % suits a site with nothing sensitive on it.
 * **Transient reactance** of the alternator, ``X'd = 0.25`` per unit on its rating (salient-pole
   gen-set alternators 0.15-0.30): the motor-start voltage dip is computed with the alternator as an
   EMF behind it (IEEE 399, motor-starting studies).
@@ -93,6 +100,11 @@ STARTING_METHODS = {
     "soft_starter": StartingMethod(3.0, 0.40),
     "vfd": StartingMethod(1.1, 0.95),
 }
+
+#: Starter changes offered for a motor whose start forces a bigger set, cheapest first (module doc).
+STARTER_UPGRADES = ("soft_starter", "vfd")
+#: The range of voltage-dip limits commonly used for motor starting on a generator (%).
+COMMON_DIP_LIMIT_RANGE_PCT = (15.0, 35.0)
 
 
 @dataclass(frozen=True)

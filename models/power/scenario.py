@@ -27,6 +27,7 @@ from teplovoda.models.power.site import (
     Motor,
     Site,
     StartStudy,
+    cheaper_start,
     check_manual_choice,
     grid_voltages,
     island_check,
@@ -207,6 +208,8 @@ class PowerRun(ExportsItself):
     chp_kw: float
     #: Sets (recommended, chosen) that would run below 30 % of rated kW at the running load (:func:`wet_stacking`).
     wet_stacking: list = field(default_factory=list)
+    #: The cheapest starter change that lets a smaller set pass, when a start set the size (:func:`cheaper_start`).
+    starter_change: dict | None = None
     net: object = None  # the station's water network (population assigned), for maps
     intact: object = None  # its hydraulic result with every pump running (the motors' duty points)
 
@@ -303,6 +306,13 @@ def _size_and_check(scn: PowerScenario, running: pd.DataFrame, chp_kw: float, ch
     return sizing, manual, kva
 
 
+def _starter_change(scn: PowerScenario, run: PowerRun) -> dict | None:
+    chp_pf = scn.chp[0].power_factor if scn.chp else 1.0
+    return cheaper_start(
+        scn.site, run.running, scn.aux_loads, run.sizing, chp_kw=run.chp_kw, chp_pf=chp_pf, assumptions=scn.assumptions
+    )
+
+
 def _run_motors_only(scn: PowerScenario) -> PowerRun:
     """A site without a water network: the motors' given running power, no water service."""
     running = motor_running_kw(scn.motors, None)
@@ -335,6 +345,7 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     """Size and check the site's generator, its fuel on the timetable, and the water service (see module doc)."""
     run = _run_motors_only(scn) if scn.water is None else _run_with_water(scn)
     run.wet_stacking = _light_sets(scn, run)
+    run.starter_change = _starter_change(scn, run)
     return run
 
 

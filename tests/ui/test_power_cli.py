@@ -89,3 +89,42 @@ def test_cli_warns_of_wet_stacking(tmp_path):
     proc = teplovoda("power", "size", path, "--out", tmp_path / "out")
     assert proc.returncode == 0, proc.stderr
     assert "WARNING: The 500 kVA set would run at 10.0 % of its rated kW, below 30 %: wet stacking" in proc.stdout
+
+
+DOL_MOTOR = VFD_MOTOR.replace('"vfd"', '"dol"')
+
+
+def test_a_dol_start_that_forces_a_bigger_set_gets_a_soft_starter_suggestion(tmp_path):
+    from teplovoda.models.power.generators import CATALOGUE_KVA
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
+    from teplovoda.models.power.site import check_manual_choice, with_starter
+
+    scn = load_scenario(motors_only(tmp_path, DOL_MOTOR))
+    run = run_scenario(scn)
+    c = run.starter_change
+    assert c is not None and (c["motor"], c["starting_from"], c["starting_to"]) == ("blower", "dol", "soft_starter")
+    assert c["recommended_kva"] == run.sizing.recommended_kva and c["kva"] < c["recommended_kva"]
+
+    def passes(running, kva):
+        return check_manual_choice(scn.site, running, scn.aux_loads, kva, assumptions=scn.assumptions)["passes"]
+
+    soft = with_starter(run.running, "blower", "soft_starter")
+    assert soft.at["blower", "starting_kva"] == pytest.approx(run.running.at["blower", "starting_kva"] / 6.0 * 3.0)
+    assert passes(soft, c["kva"])  # the smaller set starts the motor on a soft starter
+    assert not passes(run.running, c["kva"])  # and would not direct-on-line
+    assert not passes(soft, CATALOGUE_KVA[CATALOGUE_KVA.index(c["kva"]) - 1])  # the smallest that does
+
+
+def test_no_starter_suggestion_when_the_running_load_sets_the_size(tmp_path):
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
+
+    run = run_scenario(load_scenario(motors_only(tmp_path, VFD_MOTOR)))
+    assert run.starter_change is None
+
+
+def test_cli_explains_the_dip_limit_and_names_the_cheaper_starter(tmp_path):
+    proc = teplovoda("power", "size", motors_only(tmp_path, DOL_MOTOR), "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert "Voltage-dip limit 20 % ([site] max_voltage_dip_pct)" in proc.stdout
+    assert "15-35 % is the common range for motor starting on a generator" in proc.stdout
+    assert "a soft starter instead of direct-on-line lets a 200 kVA set pass (instead of 350 kVA)" in proc.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from teplovoda.models.power.generators import STARTING_METHODS
+from teplovoda.models.power.generators import COMMON_DIP_LIMIT_RANGE_PCT, STARTING_METHODS
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import hours, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
@@ -206,10 +206,29 @@ def _tables(run) -> None:
             )
 
 
+def _start_advice(run) -> None:
+    """What the voltage-dip limit is, and the cheaper starter that lets a smaller set pass (when a start set the size)."""
+    low, high = COMMON_DIP_LIMIT_RANGE_PCT
+    st.caption(t("power.dip_limit", dip_pct=num(run.scenario.site.max_voltage_dip_pct), low=num(low), high=num(high)))
+    c = run.starter_change
+    if c is not None:
+        st.info(
+            t(
+                "power.cheaper_start",
+                motor=c["motor"],
+                starting_to=t(f"power.starting.{c['starting_to']}"),
+                starting_from=t(f"power.starting.{c['starting_from']}"),
+                kva=num(c["kva"]),
+                recommended_kva=num(c["recommended_kva"]),
+            )
+        )
+
+
 def results(run) -> None:
     """The generator recommendation and check, fuel logistics, water service over the blackout day, tables."""
     st.subheader(t("power.headline"))
     _generator_row(run)
+    _start_advice(run)
     for w in run.wet_stacking:
         st.warning(t("power.wet_stacking", kva=num(w["kva"]), load_pct=num(w["load_pct"], 1), min_pct=num(w["min_load_pct"])))
     _service_row(run)
