@@ -1412,4 +1412,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Розмір агрегату визначає пуск {motor}: заміна «{starting_from}» на «{starting_to}» дозволяє обійтися "
         "агрегатом {kva} кВА (замість {recommended_kva} кВА).",
     },
+    "power.refill_whole_loads": {
+        "en": "A tanker every {days} days: the {tank} tank takes whole {tanker} loads ({deliveries} a week).",
+        "uk": "Паливозаправник раз на {days} доби: бак {tank} приймає повне завантаження {tanker} ({deliveries} на тиждень).",
+    },
+    "power.refill_bulk_tank": {
+        "en": "A tanker every {days} days ({deliveries} a week): the {tank} tank takes only {delivery} of each {tanker} "
+        "load. A {bulk} bulk tank, with this one as the day tank, would take whole loads every {bulk_days} days.",
+        "uk": "Паливозаправник раз на {days} доби ({deliveries} на тиждень): бак {tank} приймає лише {delivery} з "
+        "кожного завантаження {tanker}. Резервуар-сховище на {bulk}, а цей бак як видатковий, приймав би повне "
+        "завантаження раз на {bulk_days} доби.",
+    },
 }

@@ -240,6 +240,27 @@ def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.
     return np.maximum(kw, 0.0)
 
 
+def refill_plan(tank_l: float, tanker_l: float, fuel_l_per_day: float) -> dict:
+    """Tanker deliveries to a site tank of ``tank_l`` using ``fuel_l_per_day``.
+
+    A delivery cannot put more in the tank than it holds: each brings ``min(tanker_l, tank_l)`` (the
+    tank refilled when it runs low), so deliveries come every ``delivery_l / fuel_l_per_day`` days.
+    When the tanker carries more than the tank holds (``refill_plan = "bulk_tank"``), a bulk tank of
+    one tanker load, with the site tank as its day tank, would take whole loads every
+    ``tanker_l / fuel_l_per_day`` days; else ``"whole_loads"``. Intervals are infinite without fuel use.
+    """
+    delivery_l = min(tanker_l, tank_l)
+    use = max(fuel_l_per_day, 0.0)
+    return {
+        "delivery_l": delivery_l,
+        "refill_interval_days": delivery_l / use if use > 0 else math.inf,
+        "deliveries_per_week": 7 * use / delivery_l,
+        "refill_plan": "bulk_tank" if tanker_l > tank_l else "whole_loads",
+        "bulk_tank_l": tanker_l,
+        "bulk_refill_interval_days": tanker_l / use if use > 0 else math.inf,
+    }
+
+
 def generator_fuel(
     scn: PowerScenario, running: pd.DataFrame, hourly_with: pd.DataFrame, rho: float, chp_kw: float, kva: float
 ) -> dict:
@@ -271,7 +292,7 @@ def generator_fuel(
         "tank_autonomy_h": scn.generator.fuel_tank_l / full_rate if full_rate > 0 else math.inf,
         "tank_days_on_schedule": scn.generator.fuel_tank_l / per_day if per_day > 0 else math.inf,
         "tanker_l": scn.generator.tanker_l,
-        "deliveries_per_week": 7 * per_day / scn.generator.tanker_l,
+        **refill_plan(scn.generator.fuel_tank_l, scn.generator.tanker_l, per_day),
         "load_factor_pct": 100 * running_kw / rated_kw,
     }
 
@@ -393,4 +414,4 @@ def _run_with_water(scn: PowerScenario) -> PowerRun:
     )
 
 
-__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario", "generator_fuel"]
+__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario", "generator_fuel", "refill_plan"]

@@ -128,3 +128,27 @@ def test_cli_explains_the_dip_limit_and_names_the_cheaper_starter(tmp_path):
     assert "Voltage-dip limit 20 % ([site] max_voltage_dip_pct)" in proc.stdout
     assert "15-35 % is the common range for motor starting on a generator" in proc.stdout
     assert "a soft starter instead of direct-on-line lets a 200 kVA set pass (instead of 350 kVA)" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("tank_l", "tanker_l", "delivery_l", "plan"),
+    [(1000, 5000, 1000, "bulk_tank"), (20000, 5000, 5000, "whole_loads")],
+)
+def test_refill_interval_follows_the_site_tank(tmp_path, tank_l, tanker_l, delivery_l, plan):
+    extra = f"[generator]\nfuel_tank_l = {tank_l}\ntanker_l = {tanker_l}\n"
+    proc = teplovoda("power", "size", motors_only(tmp_path, TWO_MOTORS, extra), "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    f = json.loads((tmp_path / "out" / "summary.json").read_text())["fuel"]
+    per_day = 12 * (F0 * f["generator_rated_kw"] + F1 * 65.0)  # 65 kW for the 12 grid-off hours (closed form)
+    assert f["delivery_l"] == delivery_l and f["refill_plan"] == plan
+    assert f["refill_interval_days"] == pytest.approx(delivery_l / per_day)
+    assert f["deliveries_per_week"] == pytest.approx(7 * per_day / delivery_l)
+    assert f["bulk_refill_interval_days"] == pytest.approx(tanker_l / per_day)
+    assert f"A tanker every {delivery_l / per_day:.1f} days" in proc.stdout
+
+
+def test_no_fuel_use_means_no_deliveries():
+    from teplovoda.models.power.scenario import refill_plan
+
+    p = refill_plan(2000.0, 10000.0, 0.0)
+    assert p["deliveries_per_week"] == 0 and p["refill_interval_days"] == float("inf")

@@ -128,6 +128,17 @@ def _generator_row(run) -> None:
             tank=qty(f["tank_l"], "l"),
             days=num(f["tank_days_on_schedule"], 1),
             deliveries=num(f["deliveries_per_week"], 1),
+        )
+        + " "
+        + t(
+            f"power.refill_{f['refill_plan']}",
+            days=num(f["refill_interval_days"], 1),
+            deliveries=num(f["deliveries_per_week"], 1),
+            tank=qty(f["tank_l"], "l"),
+            tanker=qty(f["tanker_l"], "l"),
+            delivery=qty(f["delivery_l"], "l"),
+            bulk=qty(f["bulk_tank_l"], "l"),
+            bulk_days=num(f["bulk_refill_interval_days"], 1),
         ),
     )
     metric_row([recommended, second, fuel, autonomy], widths=[3, 3, 2, 2])
