@@ -152,3 +152,26 @@ def test_no_fuel_use_means_no_deliveries():
 
     p = refill_plan(2000.0, 10000.0, 0.0)
     assert p["deliveries_per_week"] == 0 and p["refill_interval_days"] == float("inf")
+
+
+def _render_power_results(path: str) -> None:
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
+    from teplovoda.ui.views import power
+
+    power.results(run_scenario(load_scenario(path)))
+
+
+def test_power_view_shows_motors_alone_with_its_warnings_and_start_advice(tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    path = motors_only(tmp_path, DOL_MOTOR, "[generator]\nmanual_kva = 500\n")
+    at = AppTest.from_function(_render_power_results, args=(str(path),), default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]  # the recommended 350 kVA set and the chosen 500 kVA one
+    assert len(warnings) == 2 and all("below 30 %: wet stacking" in w for w in warnings)
+    infos = " ".join(i.value for i in at.info)
+    assert "a soft starter instead of direct-on-line lets a 200 kVA set pass" in infos
+    assert "No water network" in infos
+    assert any("15-35 % is the common range" in c.value for c in at.caption)

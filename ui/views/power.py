@@ -47,15 +47,17 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             format="%.0f",
             key=f"{ns}:tank",
         )
-        population = c4.number_input(
-            t("water.population_total"),
-            min_value=0.0,
-            value=scn.water.population_total,
-            step=1000.0,
-            format="%.0f",
-            placeholder=t("water.population_per_capita"),
-            key=f"{ns}:population",
-        )
+        population = None  # a site on motors alone has no water network and no people to count
+        if scn.water is not None:
+            population = c4.number_input(
+                t("water.population_total"),
+                min_value=0.0,
+                value=scn.water.population_total,
+                step=1000.0,
+                format="%.0f",
+                placeholder=t("water.population_per_capita"),
+                key=f"{ns}:population",
+            )
         ambient = c5.number_input(
             t("power.ambient_temp_c"), value=float(scn.site.ambient_temp_c), step=1.0, format="%.0f", key=f"{ns}:ambient"
         )
@@ -242,7 +244,10 @@ def results(run) -> None:
     _start_advice(run)
     for w in run.wet_stacking:
         st.warning(t("power.wet_stacking", kva=num(w["kva"]), load_pct=num(w["load_pct"], 1), min_pct=num(w["min_load_pct"])))
-    _service_row(run)
-    st.subheader(t("power.day_chart"))
-    st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+    if run.service_with:
+        _service_row(run)
+        st.subheader(t("power.day_chart"))
+        st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+    else:
+        st.info(t("cli.power.no_water"))
     _tables(run)
