@@ -175,3 +175,16 @@ def test_power_view_shows_motors_alone_with_its_warnings_and_start_advice(tmp_pa
     assert "a soft starter instead of direct-on-line lets a 200 kVA set pass" in infos
     assert "No water network" in infos
     assert any("15-35 % is the common range" in c.value for c in at.caption)
+
+
+def test_shipped_motors_only_scenario(tmp_path):
+    from tests.conftest import SCENARIOS
+
+    proc = teplovoda("power", "size", SCENARIOS / "power_motors_only.toml", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads((tmp_path / "summary.json").read_text())
+    f = s["fuel"]
+    load_kw = 62 + 62 + 30 + 6 + 8  # the four motors' running_kw and the auxiliaries
+    assert f["running_load_kw"] == pytest.approx(load_kw)
+    assert f["fuel_l_per_day"] == pytest.approx(12 * (F0 * f["generator_rated_kw"] + F1 * load_kw))
+    assert "The start of burner fan sets the size: a soft starter instead of direct-on-line" in proc.stdout
