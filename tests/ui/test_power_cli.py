@@ -188,3 +188,16 @@ def test_shipped_motors_only_scenario(tmp_path):
     assert f["running_load_kw"] == pytest.approx(load_kw)
     assert f["fuel_l_per_day"] == pytest.approx(12 * (F0 * f["generator_rated_kw"] + F1 * load_kw))
     assert "The start of burner fan sets the size: a soft starter instead of direct-on-line" in proc.stdout
+
+
+def test_the_scenario_page_runs_the_shipped_motors_only_site():
+    from tests.ui.conftest import button, open_app
+
+    at = open_app()
+    at.radio(key="scenario_kind").set_value("power").run()
+    at.selectbox(key="scenario_file_power").set_value("power_motors_only.toml").run()
+    assert not at.exception and not at.error
+    assert "No water network" in " ".join(i.value for i in at.info)
+    assert any("soft starter instead of direct-on-line lets a 250 kVA set pass" in i.value for i in at.info)
+    button(at, "Run").click().run()  # the edit form has no population to send for a site without a network
+    assert not at.exception and not at.error
