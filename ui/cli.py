@@ -17,7 +17,7 @@ from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
 from teplovoda.ui import water_cli
-from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, set_language, t
+from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, qty, set_language, t
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -445,8 +445,16 @@ def _power_sizing(run, scn) -> None:
             start_kva=num(s.required_kva_start),
         )
     )
+    print(_dip_limit(site.max_voltage_dip_pct))
+    if run.starter_change is not None:
+        print(_cheaper_start(run.starter_change))
     if run.manual is not None:
         print(_manual_verdict(run.manual, scn.generator.manual_kva))
+    for w in run.wet_stacking:
+        print(
+            t("cli.power.warning")
+            + t("power.wet_stacking", kva=num(w["kva"]), load_pct=num(w["load_pct"], 1), min_pct=gnum(w["min_load_pct"]))
+        )
     i = run.island
     print(
         t(
@@ -459,6 +467,26 @@ def _power_sizing(run, scn) -> None:
     )
 
 
+def _dip_limit(dip_pct: float) -> str:
+    """What the start-dip limit is and the range commonly used."""
+    from teplovoda.models.power.generators import COMMON_DIP_LIMIT_RANGE_PCT
+
+    low, high = COMMON_DIP_LIMIT_RANGE_PCT
+    return t("power.dip_limit", dip_pct=gnum(dip_pct), low=gnum(low), high=gnum(high))
+
+
+def _cheaper_start(c: dict) -> str:
+    """The cheapest starter change that lets a smaller set pass."""
+    return t(
+        "power.cheaper_start",
+        motor=c["motor"],
+        starting_to=t(f"power.starting.{c['starting_to']}"),
+        starting_from=t(f"power.starting.{c['starting_from']}"),
+        kva=num(c["kva"]),
+        recommended_kva=num(c["recommended_kva"]),
+    )
+
+
 def _manual_verdict(m: dict, kva: float) -> str:
     """The set on offer: passes, or fails by how many kVA and why (running load, start dip)."""
     if m["passes"]:
@@ -468,6 +496,20 @@ def _manual_verdict(m: dict, kva: float) -> str:
         why.append(t("cli.power.start_dip", dip_pct=num(m["start_dip_pct"], 1)))
     verdict = t("cli.power.chosen_fails", kva=num(kva), short_kva=num(m["shortfall_kva"]), needed_kva=num(m["needed_kva"]))
     return verdict + (f" ({', '.join(why)})" if why else "")
+
+
+def _refill(f: dict) -> str:
+    """Days between tanker deliveries, and a bulk tank when the tanker carries more than the site tank holds."""
+    return t(
+        f"power.refill_{f['refill_plan']}",
+        days=num(f["refill_interval_days"], 1),
+        deliveries=num(f["deliveries_per_week"], 1),
+        tank=qty(f["tank_l"], "l"),
+        tanker=qty(f["tanker_l"], "l"),
+        delivery=qty(f["delivery_l"], "l"),
+        bulk=qty(f["bulk_tank_l"], "l"),
+        bulk_days=num(f["bulk_refill_interval_days"], 1),
+    )
 
 
 def _power_fuel_and_service(run) -> None:
@@ -493,7 +535,11 @@ def _power_fuel_and_service(run) -> None:
             tanker_l=num(f["tanker_l"]),
         )
     )
+    print("  " + _refill(f))
     w, wo = run.service_with, run.service_without
+    if not w:
+        print("\n" + t("cli.power.no_water"))
+        return
     rows = [
         ("cli.power.full_service_h", "hours_of_full_service_per_person"),
         ("cli.power.people_mean", "people_served_daily_mean"),

@@ -1537,4 +1537,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The element chosen is ringed on the map in pink, a pipe or route also drawn wide.",
         "uk": "Вибраний елемент обведено на карті рожевим колом, трубу чи ділянку також виділено широкою лінією.",
     },
+    # --- issue 15 point 11, helper "power": site power on motors alone, wet stacking, voltage-dip advice --------
+    "cli.power.no_water": {
+        "en": "No water network: the motors run at their running_kw in every hour; no water service to report.",
+        "uk": "Водопровідної мережі немає: двигуни працюють із потужністю running_kw щогодини; водопостачання не оцінюється.",
+    },
+    "cli.power.warning": {"en": "WARNING: ", "uk": "УВАГА: "},
+    "power.wet_stacking": {
+        "en": "The {kva} kVA set would run at {load_pct} % of its rated kW, below {min_pct} %: wet stacking (unburnt "
+        "fuel and soot collect in a lightly loaded diesel's exhaust). Choose a smaller set or plan runs on a load bank.",
+        "uk": "Агрегат {kva} кВА працюватиме на {load_pct} % номінальної активної потужності, тобто менше ніж "
+        "{min_pct} %: можливе «мокре накопичення» (wet stacking) — незгоріле паливо й сажа накопичуються у вихлопній "
+        "системі недовантаженого дизеля. Оберіть менший агрегат або заплануйте роботу на баластне навантаження.",
+    },
+    "power.starting.dol": {"en": "direct-on-line", "uk": "прямий пуск"},
+    "power.starting.star_delta": {"en": "star-delta", "uk": "пуск «зірка-трикутник»"},
+    "power.starting.soft_starter": {"en": "soft starter", "uk": "пристрій плавного пуску"},
+    "power.starting.vfd": {"en": "variable-frequency drive", "uk": "частотний перетворювач"},
+    "power.dip_limit": {
+        "en": "Voltage-dip limit {dip_pct} % ([site] max_voltage_dip_pct): the deepest dip allowed while a motor starts "
+        "on the set; {low}-{high} % is the common range for motor starting on a generator (contactors and controls "
+        "may drop out below about 70-80 % voltage). A looser limit gives a smaller set.",
+        "uk": "Допустиме просідання напруги {dip_pct} % ([site] max_voltage_dip_pct): найглибше просідання під час пуску "
+        "двигуна від агрегату; для пуску двигунів від генератора зазвичай беруть {low}-{high} % (контактори й "
+        "системи керування можуть вимикатися, коли напруга падає нижче 70-80 %). М'якша межа дає менший агрегат.",
+    },
+    "power.cheaper_start": {
+        "en": "The start of {motor} sets the size: a {starting_to} instead of {starting_from} lets a {kva} kVA set pass "
+        "(instead of {recommended_kva} kVA).",
+        "uk": "Розмір агрегату визначає пуск {motor}: заміна «{starting_from}» на «{starting_to}» дозволяє обійтися "
+        "агрегатом {kva} кВА (замість {recommended_kva} кВА).",
+    },
+    "power.refill_whole_loads": {
+        "en": "A tanker every {days} days: the {tank} tank takes whole {tanker} loads ({deliveries} a week).",
+        "uk": "Паливозаправник раз на {days} доби: бак {tank} приймає повне завантаження {tanker} ({deliveries} на тиждень).",
+    },
+    "power.refill_bulk_tank": {
+        "en": "A tanker every {days} days ({deliveries} a week): the {tank} tank takes only {delivery} of each {tanker} "
+        "load. A {bulk} bulk tank, with this one as the day tank, would take whole loads every {bulk_days} days.",
+        "uk": "Паливозаправник раз на {days} доби ({deliveries} на тиждень): бак {tank} приймає лише {delivery} з "
+        "кожного завантаження {tanker}. Резервуар-сховище на {bulk}, а цей бак як видатковий, приймав би повне "
+        "завантаження раз на {bulk_days} доби.",
+    },
 }

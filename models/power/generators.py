@@ -20,6 +20,13 @@ Documented, overridable assumptions (a site scenario can replace each one):
   vfd           1.1         0.95       a drive draws about rated current, near unity pf
   ============  ==========  =========  =====================================================
 
+  A cheaper start for a motor that forces a bigger set is sought in :data:`STARTER_UPGRADES`, in
+  order of cost: a soft starter (a fraction of a drive's price), then a drive. Star-delta is not
+  offered: its open changeover from star to delta draws a current peak close to direct-on-line, which
+  the 2.0 multiple above does not show, and it needs a motor with six terminals wound for delta.
+* **Voltage-dip limit** during a motor start, ``max_voltage_dip_pct`` of ``[site]`` (default 20 %):
+  15-35 % is the common range for starting motors on a generator; contactors and controls may drop
+  out below about 70-80 % voltage, so a limit above 30 % suits a site with nothing sensitive on it.
 * **Transient reactance** of the alternator, ``X'd = 0.25`` per unit on its rating (salient-pole
   gen-set alternators 0.15-0.30): the motor-start voltage dip is computed with the alternator as an
   EMF behind it (IEEE 399, motor-starting studies).
@@ -27,6 +34,9 @@ Documented, overridable assumptions (a site scenario can replace each one):
   the relative least-squares fit of the dealers' approximate consumption chart shipped in
   ``data/diesel_fuel_consumption_chart.csv`` (20-2,250 kW at 1/4 to full load); mean error 8 %,
   within 10.4 % for units of 100 kW and more (tested).
+* **Wet stacking**: a diesel set run below 30 % of its rated kW does not reach the temperature that
+  burns its fuel completely; unburnt fuel and soot collect in the exhaust (makers' guidance: at
+  least 30 % load, else periodic runs on a load bank). :func:`wet_stacking` flags such a set.
 """
 
 from __future__ import annotations
@@ -74,6 +84,8 @@ US_GALLON_L = 3.785411784
 FUEL_CHART = Path(__file__).parent / "data" / "diesel_fuel_consumption_chart.csv"
 FUEL_F0_L_PER_H_PER_KW_RATED = 0.0270
 FUEL_F1_L_PER_H_PER_KW_OUTPUT = 0.2471
+#: Lowest load (share of rated kW) a diesel set should run at for long (wet stacking below it).
+WET_STACKING_MIN_LOAD_PCT = 30.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,11 @@ STARTING_METHODS = {
     "soft_starter": StartingMethod(3.0, 0.40),
     "vfd": StartingMethod(1.1, 0.95),
 }
+
+#: Starter changes offered for a motor whose start forces a bigger set, cheapest first (module doc).
+STARTER_UPGRADES = ("soft_starter", "vfd")
+#: The range of voltage-dip limits commonly used for motor starting on a generator (%).
+COMMON_DIP_LIMIT_RANGE_PCT = (15.0, 35.0)
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,20 @@ def fuel_l_per_h(a: GeneratorAssumptions, rated_kw, output_kw):
     return a.fuel_f0_l_per_h_per_kw_rated * np.asarray(rated_kw, dtype=float) + a.fuel_f1_l_per_h_per_kw_output * np.asarray(
         output_kw, dtype=float
     )
+
+
+def wet_stacking(a: GeneratorAssumptions, sets_kva, load_kw: float) -> list[dict]:
+    """Sets among ``sets_kva`` (each once, ``None`` skipped) that would carry ``load_kw`` below
+    :data:`WET_STACKING_MIN_LOAD_PCT` of their rated kW (``kVA x power factor``).
+
+    Returns one dict per such set: ``kva``, ``load_pct`` (load as % of rated kW), ``min_load_pct``.
+    """
+    flagged = []
+    for kva in dict.fromkeys(k for k in sets_kva if k is not None):
+        load_pct = 100.0 * max(load_kw, 0.0) / (kva * a.power_factor)
+        if load_pct < WET_STACKING_MIN_LOAD_PCT:
+            flagged.append({"kva": float(kva), "load_pct": load_pct, "min_load_pct": WET_STACKING_MIN_LOAD_PCT})
+    return flagged
 
 
 def fuel_chart_l_per_h() -> pd.DataFrame:

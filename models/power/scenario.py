@@ -21,12 +21,13 @@ from teplovoda.models.files import require_file
 from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.limits import MAX_BLACKOUT_DAYS
 from teplovoda.models.power import blackout
-from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h
+from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h, wet_stacking
 from teplovoda.models.power.site import (
     AuxLoad,
     Motor,
     Site,
     StartStudy,
+    cheaper_start,
     check_manual_choice,
     grid_voltages,
     island_check,
@@ -101,7 +102,7 @@ class BlackoutSpec:
 class PowerScenario:
     path: Path
     scenario: ScenarioInfo
-    water: WaterSpec
+    water: WaterSpec | None  # None: motors alone (every motor gives running_kw), no water network
     site: Site
     motors: tuple[Motor, ...]
     aux_loads: tuple[AuxLoad, ...] = ()
@@ -118,13 +119,22 @@ SECTIONS = {"scenario", "water", "site", "motors", "aux_loads", "generator", "ge
 def load_scenario(path: str | Path) -> PowerScenario:
     """Load and validate a site-power scenario; every problem is one line naming file and key."""
     path = Path(path)
-    data, src, info = read_scenario(path, "power", SECTIONS, ("water", "motors"))
-    water = build(WaterSpec, data["water"], "[water]", src)
-    require_file(path.parent / water.inp_file, f"[water] -> inp_file: file {water.inp_file!r}", source=src)
+    data, src, info = read_scenario(path, "power", SECTIONS, ("motors",))
+    water = None
+    if "water" in data:
+        water = build(WaterSpec, data["water"], "[water]", src)
+        require_file(path.parent / water.inp_file, f"[water] -> inp_file: file {water.inp_file!r}", source=src)
     site = build(Site, data.get("site", {}), "[site]", src)
     motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(array_of_tables(data, "motors", src)))
     if not motors:
         raise InputError("[[motors]]: at least one motor is needed", source=src)
+    for i, m in enumerate(motors):
+        if water is None and m.running_kw is None:
+            raise InputError(
+                f"[[motors]] #{i + 1} ({m.name}): no running_kw and no [water] network to take pump {m.pump!r}'s power "
+                "from; give running_kw or a [water] section",
+                source=src,
+            )
     unique(motors, "[[motors]]", src)
     aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(array_of_tables(data, "aux_loads", src)))
     unique(aux, "[[aux_loads]]", src)
@@ -196,6 +206,10 @@ class PowerRun(ExportsItself):
     service_with: dict
     service_without: dict
     chp_kw: float
+    #: Sets (recommended, chosen) that would run below 30 % of rated kW at the running load (:func:`wet_stacking`).
+    wet_stacking: list = field(default_factory=list)
+    #: The cheapest starter change that lets a smaller set pass, when a start set the size (:func:`cheaper_start`).
+    starter_change: dict | None = None
     net: object = None  # the station's water network (population assigned), for maps
     intact: object = None  # its hydraulic result with every pump running (the motors' duty points)
 
@@ -209,7 +223,8 @@ class PowerRun(ExportsItself):
 
     def fuel_for(self, kva: float) -> dict:
         """:attr:`fuel` for a set of ``kva`` instead of the chosen one (:func:`generator_fuel`, same day, same load)."""
-        return generator_fuel(self.scenario, self.running, self.hourly_with, water_density_kg_per_m3(self.net), self.chp_kw, kva)
+        rho = water_density_kg_per_m3(self.net) if self.net is not None else WATER_DENSITY_KG_PER_M3
+        return generator_fuel(self.scenario, self.running, self.hourly_with, rho, self.chp_kw, kva)
 
 
 def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.ndarray:
@@ -223,6 +238,27 @@ def _hourly_site_kw(scn, hourly: pd.DataFrame, rho: float, chp_kw: float) -> np.
         h = hourly[f"pump_head_{m.pump}_m"].to_numpy(float)
         kw += rho * GRAVITY_M_PER_S2 * q / SECONDS_PER_HOUR * h / m.pump_efficiency / m.efficiency / 1e3
     return np.maximum(kw, 0.0)
+
+
+def refill_plan(tank_l: float, tanker_l: float, fuel_l_per_day: float) -> dict:
+    """Tanker deliveries to a site tank of ``tank_l`` using ``fuel_l_per_day``.
+
+    A delivery cannot put more in the tank than it holds: each brings ``min(tanker_l, tank_l)`` (the
+    tank refilled when it runs low), so deliveries come every ``delivery_l / fuel_l_per_day`` days.
+    When the tanker carries more than the tank holds (``refill_plan = "bulk_tank"``), a bulk tank of
+    one tanker load, with the site tank as its day tank, would take whole loads every
+    ``tanker_l / fuel_l_per_day`` days; else ``"whole_loads"``. Intervals are infinite without fuel use.
+    """
+    delivery_l = min(tanker_l, tank_l)
+    use = max(fuel_l_per_day, 0.0)
+    return {
+        "delivery_l": delivery_l,
+        "refill_interval_days": delivery_l / use if use > 0 else math.inf,
+        "deliveries_per_week": 7 * use / delivery_l,
+        "refill_plan": "bulk_tank" if tanker_l > tank_l else "whole_loads",
+        "bulk_tank_l": tanker_l,
+        "bulk_refill_interval_days": tanker_l / use if use > 0 else math.inf,
+    }
 
 
 def generator_fuel(
@@ -256,12 +292,86 @@ def generator_fuel(
         "tank_autonomy_h": scn.generator.fuel_tank_l / full_rate if full_rate > 0 else math.inf,
         "tank_days_on_schedule": scn.generator.fuel_tank_l / per_day if per_day > 0 else math.inf,
         "tanker_l": scn.generator.tanker_l,
-        "deliveries_per_week": 7 * per_day / scn.generator.tanker_l,
+        **refill_plan(scn.generator.fuel_tank_l, scn.generator.tanker_l, per_day),
         "load_factor_pct": 100 * running_kw / rated_kw,
     }
 
 
+#: Density used where no water network gives one (motors alone have no pump to weigh water for).
+WATER_DENSITY_KG_PER_M3 = 998.2
+
+
+def _motors_only_day(scn: PowerScenario) -> pd.DataFrame:
+    """The timetable's hours (``day``, ``hour``, ``grid_on``) for a site without a water network: every
+    motor runs at its ``running_kw`` in every hour, so the generator carries it in every grid-off hour."""
+    hours = np.arange(scn.blackout.days * 24)
+    grid_on = np.resize(np.asarray(scn.timetable, dtype=bool), len(hours))
+    return pd.DataFrame({"day": hours // 24 + 1, "hour": hours % 24, "grid_on": grid_on})
+
+
+def _size_and_check(scn: PowerScenario, running: pd.DataFrame, chp_kw: float, chp_pf: float) -> tuple:
+    """Size the set, check the one on offer, and pick the set that runs: (sizing, manual, kVA)."""
+    src = str(scn.path)
+    a = scn.assumptions
+    study = StartStudy(scn.site, running, scn.aux_loads, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
+    try:
+        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study)
+    except InputError as exc:
+        raise InputError(exc.detail, source=src) from None
+    manual = None
+    if scn.generator.manual_kva is not None:
+        manual = check_manual_choice(
+            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study
+        )
+    kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
+    return sizing, manual, kva
+
+
+def _starter_change(scn: PowerScenario, run: PowerRun) -> dict | None:
+    chp_pf = scn.chp[0].power_factor if scn.chp else 1.0
+    return cheaper_start(
+        scn.site, run.running, scn.aux_loads, run.sizing, chp_kw=run.chp_kw, chp_pf=chp_pf, assumptions=scn.assumptions
+    )
+
+
+def _run_motors_only(scn: PowerScenario) -> PowerRun:
+    """A site without a water network: the motors' given running power, no water service."""
+    running = motor_running_kw(scn.motors, None)
+    chp_kw, chp_pf = chp_output_kw(scn)
+    sizing, manual, kva = _size_and_check(scn, running, chp_kw, chp_pf)
+    day = _motors_only_day(scn)
+    return PowerRun(
+        scenario=scn,
+        running=running,
+        grid=grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf),
+        sizing=sizing,
+        manual=manual,
+        island=island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf),
+        fuel=generator_fuel(scn, running, day, WATER_DENSITY_KG_PER_M3, chp_kw, kva),
+        hourly_with=day,
+        hourly_without=day.iloc[0:0],
+        service_with={},
+        service_without={},
+        chp_kw=chp_kw,
+    )
+
+
+def _light_sets(scn: PowerScenario, run: PowerRun) -> list[dict]:
+    """The recommended and the chosen set, where either would run below the wet-stacking load."""
+    sets = (run.sizing.recommended_kva, scn.generator.manual_kva)
+    return wet_stacking(scn.assumptions, sets, run.fuel["running_load_kw"])
+
+
 def run_scenario(scn: PowerScenario) -> PowerRun:
+    """Size and check the site's generator, its fuel on the timetable, and the water service (see module doc)."""
+    run = _run_motors_only(scn) if scn.water is None else _run_with_water(scn)
+    run.wet_stacking = _light_sets(scn, run)
+    run.starter_change = _starter_change(scn, run)
+    return run
+
+
+def _run_with_water(scn: PowerScenario) -> PowerRun:
+    """The station on its water network: pump duty points, the blackout day with and without the set."""
     src = str(scn.path)
     inp = scn.path.parent / scn.water.inp_file
     net = read_inp(inp)
@@ -279,18 +389,7 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     except InputError as exc:
         raise InputError(f"[[motors]]: {exc.detail}", source=src) from None
     chp_kw, chp_pf = chp_output_kw(scn)
-    a = scn.assumptions
-    study = StartStudy(scn.site, running, scn.aux_loads, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a)
-    try:
-        sizing = size_generator(scn.site, running, scn.aux_loads, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study)
-    except InputError as exc:
-        raise InputError(exc.detail, source=src) from None
-    manual = None
-    if scn.generator.manual_kva is not None:
-        manual = check_manual_choice(
-            scn.site, running, scn.aux_loads, scn.generator.manual_kva, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=a, study=study
-        )
-    kva = scn.generator.manual_kva if manual is not None and manual["passes"] else sizing.recommended_kva
+    sizing, manual, kva = _size_and_check(scn, running, chp_kw, chp_pf)
     grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
     island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
     with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)
@@ -315,4 +414,4 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     )
 
 
-__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario", "generator_fuel"]
+__all__ = ["PowerScenario", "PowerRun", "load_scenario", "run_scenario", "generator_fuel", "refill_plan"]

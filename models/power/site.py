@@ -20,7 +20,13 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from teplovoda.models.errors import InputError
-from teplovoda.models.power.generators import CATALOGUE_KVA, STARTING_METHODS, GeneratorAssumptions, derating_factor
+from teplovoda.models.power.generators import (
+    CATALOGUE_KVA,
+    STARTER_UPGRADES,
+    STARTING_METHODS,
+    GeneratorAssumptions,
+    derating_factor,
+)
 from teplovoda.models.scenario import bounded
 from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 
@@ -489,6 +495,52 @@ def _worst_starter(study: StartStudy, p_kw: float, q_kvar: float) -> str:
     return max(dips, key=dips.get)
 
 
+def upsized_by_start(sizing: SizingResult) -> bool:
+    """Whether a motor start, not the running load, set the recommendation (a smaller set carried the load)."""
+    c = sizing.candidates
+    carries = c.index[c["running_ok"].to_numpy(bool)]
+    return sizing.recommended_kva is not None and len(carries) > 0 and carries[0] < sizing.recommended_kva
+
+
+def with_starter(running: pd.DataFrame, motor: str, starting: str) -> pd.DataFrame:
+    """``running`` with ``motor`` started by ``starting`` instead (its starting kVA follows)."""
+    out = running.copy()
+    old = STARTING_METHODS[out.at[motor, "starting"]]
+    out.at[motor, "starting_kva"] = out.at[motor, "starting_kva"] / old.kva_multiple * STARTING_METHODS[starting].kva_multiple
+    out.at[motor, "starting"] = starting
+    return out
+
+
+def cheaper_start(site, running, aux, sizing: SizingResult, *, chp_kw=0.0, chp_pf=1.0, assumptions=None) -> dict | None:
+    """The cheapest starter change on the motor whose start set the recommendation that lets a smaller
+    catalogue set pass, found by sizing again with that starter; ``None`` when the running load set it
+    or no change helps.
+
+    Returns ``motor``, ``starting_from``, ``starting_to``, ``kva`` (the smaller set) and ``recommended_kva``.
+    """
+    if not upsized_by_start(sizing):
+        return None
+    motor = sizing.worst_start_motor
+    current = STARTING_METHODS[running.at[motor, "starting"]].kva_multiple
+    for starting in STARTER_UPGRADES:
+        if STARTING_METHODS[starting].kva_multiple >= current:
+            continue
+        changed = with_starter(running, motor, starting)
+        try:
+            resized = size_generator(site, changed, aux, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=assumptions)
+        except InputError:
+            continue
+        if resized.recommended_kva < sizing.recommended_kva:
+            return {
+                "motor": motor,
+                "starting_from": str(running.at[motor, "starting"]),
+                "starting_to": starting,
+                "kva": float(resized.recommended_kva),
+                "recommended_kva": float(sizing.recommended_kva),
+            }
+    return None
+
+
 def check_manual_choice(site, running, aux, kva, *, chp_kw=0.0, chp_pf=1.0, assumptions=None, study=None) -> dict:
     """Check a generator someone chose (or was delivered): pass, or the shortfall in kVA and why."""
     assumptions = assumptions or GeneratorAssumptions()
@@ -531,6 +583,9 @@ __all__ = [
     "motor_running_kw",
     "size_generator",
     "check_manual_choice",
+    "cheaper_start",
+    "upsized_by_start",
+    "with_starter",
     "start_voltage_pu",
     "StartStudy",
     "required_start_kva",

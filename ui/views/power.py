@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from teplovoda.models.power.generators import STARTING_METHODS
+from teplovoda.models.power.generators import COMMON_DIP_LIMIT_RANGE_PCT, STARTING_METHODS
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import hours, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
@@ -47,15 +47,17 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
             format="%.0f",
             key=f"{ns}:tank",
         )
-        population = c4.number_input(
-            t("water.population_total"),
-            min_value=0.0,
-            value=scn.water.population_total,
-            step=1000.0,
-            format="%.0f",
-            placeholder=t("water.population_per_capita"),
-            key=f"{ns}:population",
-        )
+        population = None  # a site on motors alone has no water network and no people to count
+        if scn.water is not None:
+            population = c4.number_input(
+                t("water.population_total"),
+                min_value=0.0,
+                value=scn.water.population_total,
+                step=1000.0,
+                format="%.0f",
+                placeholder=t("water.population_per_capita"),
+                key=f"{ns}:population",
+            )
         ambient = c5.number_input(
             t("power.ambient_temp_c"), value=float(scn.site.ambient_temp_c), step=1.0, format="%.0f", key=f"{ns}:ambient"
         )
@@ -128,6 +130,17 @@ def _generator_row(run) -> None:
             tank=qty(f["tank_l"], "l"),
             days=num(f["tank_days_on_schedule"], 1),
             deliveries=num(f["deliveries_per_week"], 1),
+        )
+        + " "
+        + t(
+            f"power.refill_{f['refill_plan']}",
+            days=num(f["refill_interval_days"], 1),
+            deliveries=num(f["deliveries_per_week"], 1),
+            tank=qty(f["tank_l"], "l"),
+            tanker=qty(f["tanker_l"], "l"),
+            delivery=qty(f["delivery_l"], "l"),
+            bulk=qty(f["bulk_tank_l"], "l"),
+            bulk_days=num(f["bulk_refill_interval_days"], 1),
         ),
     )
     metric_row([recommended, second, fuel, autonomy], widths=[3, 3, 2, 2])
@@ -206,11 +219,35 @@ def _tables(run) -> None:
             )
 
 
+def _start_advice(run) -> None:
+    """What the voltage-dip limit is, and the cheaper starter that lets a smaller set pass (when a start set the size)."""
+    low, high = COMMON_DIP_LIMIT_RANGE_PCT
+    st.caption(t("power.dip_limit", dip_pct=num(run.scenario.site.max_voltage_dip_pct), low=num(low), high=num(high)))
+    c = run.starter_change
+    if c is not None:
+        st.info(
+            t(
+                "power.cheaper_start",
+                motor=c["motor"],
+                starting_to=t(f"power.starting.{c['starting_to']}"),
+                starting_from=t(f"power.starting.{c['starting_from']}"),
+                kva=num(c["kva"]),
+                recommended_kva=num(c["recommended_kva"]),
+            )
+        )
+
+
 def results(run) -> None:
     """The generator recommendation and check, fuel logistics, water service over the blackout day, tables."""
     st.subheader(t("power.headline"))
     _generator_row(run)
-    _service_row(run)
-    st.subheader(t("power.day_chart"))
-    st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+    _start_advice(run)
+    for w in run.wet_stacking:
+        st.warning(t("power.wet_stacking", kva=num(w["kva"]), load_pct=num(w["load_pct"], 1), min_pct=num(w["min_load_pct"])))
+    if run.service_with:
+        _service_row(run)
+        st.subheader(t("power.day_chart"))
+        st.altair_chart(charts.blackout_day(run.hourly_with, run.hourly_without), width="stretch")
+    else:
+        st.info(t("cli.power.no_water"))
     _tables(run)
