@@ -17,7 +17,7 @@ from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
 from teplovoda.ui import water_cli
-from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, qty, set_language, t
+from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, set_language, t
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -498,22 +498,10 @@ def _manual_verdict(m: dict, kva: float) -> str:
     return verdict + (f" ({', '.join(why)})" if why else "")
 
 
-def _refill(f: dict) -> str:
-    """Days between tanker deliveries, and a bulk tank when the tanker carries more than the site tank holds."""
-    return t(
-        f"power.refill_{f['refill_plan']}",
-        days=num(f["refill_interval_days"], 1),
-        deliveries=num(f["deliveries_per_week"], 1),
-        tank=qty(f["tank_l"], "l"),
-        tanker=qty(f["tanker_l"], "l"),
-        delivery=qty(f["delivery_l"], "l"),
-        bulk=qty(f["bulk_tank_l"], "l"),
-        bulk_days=num(f["bulk_refill_interval_days"], 1),
-    )
-
-
 def _power_fuel_and_service(run) -> None:
     """The diesel a day and the tank's autonomy, and the water service with and without the generator."""
+    from teplovoda.ui.report import refill_text  # matplotlib, only when a power site is printed
+
     f = run.fuel
     print("\n" + t("cli.power.fuel"))
     print(
@@ -535,7 +523,7 @@ def _power_fuel_and_service(run) -> None:
             tanker_l=num(f["tanker_l"]),
         )
     )
-    print("  " + _refill(f))
+    print("  " + refill_text(f))
     w, wo = run.service_with, run.service_without
     if not w:
         print("\n" + t("cli.power.no_water"))

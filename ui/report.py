@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from teplovoda.ui.i18n import gnum, language, num, sig, snum, t, unit, using_language  # noqa: E402
+from teplovoda.ui.i18n import gnum, language, num, qty, sig, snum, t, unit, using_language  # noqa: E402
 
 #: The headline table's columns, in order: column -> label key (the app's where the meaning is the same).
 HEADLINE_COLUMNS = {
@@ -238,6 +238,20 @@ def _price_eur(e, price, fuel: str) -> str:
         return snum(e.to_eur(price.price, price.currency, price.price_year, fuel))
     except InputError:
         return "–"
+
+
+def refill_text(f: dict) -> str:
+    """Days between tanker deliveries, and a bulk tank when the tanker carries more than the site tank holds."""
+    return t(
+        f"power.refill_{f['refill_plan']}",
+        days=num(f["refill_interval_days"], 1),
+        deliveries=num(f["deliveries_per_week"], 1),
+        tank=qty(f["tank_l"], "l"),
+        tanker=qty(f["tanker_l"], "l"),
+        delivery=qty(f["delivery_l"], "l"),
+        bulk=qty(f["bulk_tank_l"], "l"),
+        bulk_days=num(f["bulk_refill_interval_days"], 1),
+    )
 
 
 def exchange_rates_text(e) -> str:

@@ -9,6 +9,7 @@ from teplovoda.models.power.generators import COMMON_DIP_LIMIT_RANGE_PCT, STARTI
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import hours, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
+from teplovoda.ui.report import refill_text
 from teplovoda.ui.views.common import Metric, metric_row
 from teplovoda.ui.widgets import attempt, csv_download, table
 
@@ -132,16 +133,7 @@ def _generator_row(run) -> None:
             deliveries=num(f["deliveries_per_week"], 1),
         )
         + " "
-        + t(
-            f"power.refill_{f['refill_plan']}",
-            days=num(f["refill_interval_days"], 1),
-            deliveries=num(f["deliveries_per_week"], 1),
-            tank=qty(f["tank_l"], "l"),
-            tanker=qty(f["tanker_l"], "l"),
-            delivery=qty(f["delivery_l"], "l"),
-            bulk=qty(f["bulk_tank_l"], "l"),
-            bulk_days=num(f["bulk_refill_interval_days"], 1),
-        ),
+        + refill_text(f),
     )
     metric_row([recommended, second, fuel, autonomy], widths=[3, 3, 2, 2])
 
