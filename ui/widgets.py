@@ -116,7 +116,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], *, index_label: str | None 
     shown = shown.rename(columns={c: t(k) for c, k in columns.items()})
     if index_label:
         shown = shown.rename_axis(t(index_label))
-    st.dataframe(shown, column_config=config, **kwargs)
+    st.dataframe(shown, column_config=config, placeholder="—", **kwargs)  # a missing value is a dash, not "None"
 
 
 def csv_download(df: pd.DataFrame, file_name: str, label_key: str = "download.csv", key: str | None = None) -> None:

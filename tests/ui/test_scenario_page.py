@@ -226,3 +226,19 @@ def test_a_heat_building_is_found_on_the_map():
     finder.set_value(building).run()
     _no_exception(at)
     assert [m["label"] for m in _found_marks(at) if m["mark"] == "text"] == [building]
+
+
+@pytest.mark.parametrize("kind", ["water", "heat"])
+def test_editors_and_tables_never_show_a_grey_none(kind):
+    """Issue 15, point 13: the damage editor showed a grey "None" in every parameter its type does not take.
+    Every editor on the form leaves such cells blank, every result table shows "—" (Streamlit's
+    ``placeholder``: what a missing value is drawn as, else the word "None")."""
+    at = open_app("uk")
+    at.radio(key="scenario_kind").set_value(kind).run()
+    _no_exception(at)
+    frames = list(at.dataframe)
+    editors = [d for d in frames if d.proto.editing_mode]
+    assert editors, "the form has its damage editor"
+    assert all(d.proto.HasField("placeholder") and d.proto.placeholder == "" for d in editors)
+    tables = [d for d in frames if not d.proto.editing_mode]
+    assert tables and all(d.proto.placeholder == "—" for d in tables)

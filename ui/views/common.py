@@ -117,6 +117,7 @@ def damage_editor(scn, domain: str, ns: str, elements: dict[str, list[str]]):
             **damage_param_columns(domain),
         },
         width="stretch",
+        placeholder="",  # a parameter the damage type does not take is blank, not a grey "None"
         key=f"{ns}:damage",
     )
 
@@ -145,6 +146,7 @@ def option_editor(
         column_config={"option": t("form.option"), **columns},
         hide_index=True,
         width="stretch",
+        placeholder="",
         key=f"{ns}:{what}",
     )
     return chosen, edited

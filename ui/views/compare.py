@@ -175,9 +175,9 @@ def results(result) -> None:
         st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
         st.caption(t("compare.pareto_help"))
     with st.expander(t("compare.detail")):
-        st.dataframe(export_table(result), width="stretch", hide_index=True)  # labelled, with units, as exported
+        st.dataframe(export_table(result), width="stretch", hide_index=True, placeholder="—")  # labelled, with units, as exported
         st.markdown(f"**{t('compare.sources')}**")
-        st.dataframe(sources_table(result), width="stretch", hide_index=True)
+        st.dataframe(sources_table(result), width="stretch", hide_index=True, placeholder="—")
     _downloads(result, o)
 
 

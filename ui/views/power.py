@@ -66,6 +66,7 @@ def form(scn, ns: str, elements: dict[str, list[str]]):
         motors = st.data_editor(
             scenarios.power_motor_rows(scn),
             num_rows="fixed",
+            placeholder="—",  # a motor on no network pump
             disabled=["name", "pump"],
             column_config={
                 "name": t("power.motor"),
@@ -200,7 +201,7 @@ def _tables(run) -> None:
         both = pd.concat(
             {t("power.with_generator"): run.hourly_with, t("power.without_generator"): run.hourly_without}, names=["case"]
         )
-        st.dataframe(both, width="stretch")
+        st.dataframe(both, width="stretch", placeholder="—")
         csv_download(both, "hourly.csv", key="power_hourly_csv")
     with network:
         if run.net is not None:

@@ -158,7 +158,7 @@ def over_time(run) -> None:
     st.markdown(f"**{t('water.eps_zones', none=none)}**")
     dry = pd.DataFrame({case_label(c): e.zones_first_dry_h for c, e in eps.items()})
     if len(dry):
-        st.dataframe(dry.map(_dry_after).rename_axis(t("col.zone")), width="stretch")
+        st.dataframe(dry.map(_dry_after).rename_axis(t("col.zone")), width="stretch", placeholder="—")
     else:
         st.info(t("water.eps_no_zones"))
     c = st.columns(2)
