@@ -1,19 +1,20 @@
 """The app's server process: ``python -m teplovoda.ui.serve APP [streamlit run options]``.
 
 ``teplovoda app`` (:func:`teplovoda.ui.app_cli.command`) starts this instead of ``streamlit run``:
-it is ``streamlit run`` with the same options (parsed by Streamlit's own command line,
-``streamlit.web.cli``), plus a background thread started before the server that warms the models
-in this process: it imports the pages' heavy modules (the app's views, the simulation libraries)
-and runs the first shipped scenario of every model kind once (EPANET for water, pandapipes for heat,
-pandapower for site power), so numba's compilation and the imports are done before the first user
-arrives. Streamlit runs every page script in this process, sharing ``sys.modules`` and numba's
-compiled functions, so the first page then opens as fast as the second. When the warm-up is done
-it logs one line, ``teplovoda: models warm in X s``, to stderr (the app's log).
+it is ``streamlit run`` with the same options (parsed by Streamlit's own command line:
+:func:`teplovoda.ui.streamlit_internals.run_command_line`), plus a background thread, started before
+the server, that warms the models in this process: it imports the pages' heavy modules (the app's
+views, the simulation libraries) and runs the first shipped scenario of every model kind once
+(EPANET for water, pandapipes for heat, pandapower for site power), so numba's compilation and the
+imports are done before the first user arrives. Streamlit runs every page script in this process,
+sharing ``sys.modules`` and numba's compiled functions, so the first page then opens as fast as the
+second. When the warm-up is done it logs one line, ``teplovoda: models warm in X s``, to stderr (the
+app's log).
 
 A user who arrives during the warm-up is not blocked by it: their page run imports the same modules
-(waiting on Python's import lock at most for the module being imported) and solves its own model.
-A warm-up that fails is logged as a warning and the server keeps running: the page then reports
-the model's own error, as it always did.
+(waiting on Python's import lock at most for the module being imported) and solves its own model. A
+warm-up that fails is logged as a warning and the server keeps running: the page then reports the
+model's own error, as it always did.
 """
 
 from __future__ import annotations
@@ -66,12 +67,12 @@ def _log_to_stderr() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Start the warm-up thread, then serve as ``streamlit run`` with ``argv`` (blocks until the server stops)."""
-    from streamlit.web import cli as streamlit_cli
+    from teplovoda.ui.streamlit_internals import run_command_line
 
     argv = sys.argv[1:] if argv is None else argv
     _log_to_stderr()
     threading.Thread(target=_warm_and_log, name="teplovoda-warm", daemon=True).start()
-    streamlit_cli.main(args=["run", *argv], prog_name="streamlit")
+    run_command_line(["run", *argv])
 
 
 if __name__ == "__main__":
