@@ -108,3 +108,43 @@ def test_no_two_heat_map_labels_overlap_and_every_source_site_keeps_a_label():
                 assert any(any(n in a.get_text() for n in names) for a in labels), (case, names)
         finally:
             plt.close(fig)
+
+
+def _spec_text_boxes(chart) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every text mark's label and box in chart pixels, from the Vega-Lite spec (scales, size, dx, dy, font)."""
+    from teplovoda.ui import charts
+
+    spec = chart.to_dict()
+    width, height = spec["width"], spec["height"]
+    out = []
+    for layer in spec["layer"]:
+        mark = layer["mark"] if isinstance(layer["mark"], dict) else {"type": layer["mark"]}
+        if mark["type"] != "text" or mark.get("color") == charts.FOUND_COLOUR:  # the ring of a found element: not placed
+            continue
+        (x0, x1) = layer["encoding"]["x"]["scale"]["domain"]
+        (y0, y1) = layer["encoding"]["y"]["scale"]["domain"]
+        font = mark.get("fontSize", 11)
+        char = font * (0.66 if mark.get("fontWeight") == "bold" else 0.6)
+        for row in spec["datasets"][layer["data"]["name"]]:
+            px = (row["x"] - x0) / (x1 - x0) * width + mark.get("dx", 0)
+            py = height - (row["y"] - y0) / (y1 - y0) * height + mark.get("dy", 0)
+            out.append((row["label"], (px, py - 0.6 * font, px + char * len(row["label"]), py + 0.6 * font)))
+    return out
+
+
+def test_the_interactive_water_map_writes_only_labels_that_fit_sources_first(many_breaks_run):
+    from teplovoda.ui import charts
+
+    run = many_breaks_run
+    layers = plots.water_map_layers(run.net_damaged, run.damaged)
+    boxes = _spec_text_boxes(charts.water_map(layers, plots.pressure_scale_max_m(run.net_damaged, run.damaged)))
+    overlapping = [
+        (a, b)
+        for (a, p), (b, q) in itertools.combinations(boxes, 2)
+        if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
+    ]
+    assert overlapping == []
+    texts = {label for label, _ in boxes}
+    assert set(_inp_section("RESERVOIRS") + _inp_section("TANKS")) <= texts, sorted(texts)
+    breaks = [p for p in BROKEN if f"{t('map.break')} {p}" in texts]
+    assert 0 < len(breaks) < len(BROKEN), breaks
