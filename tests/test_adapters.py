@@ -118,6 +118,15 @@ def test_pandapipes_check_refuses_a_unique_pair_claimed_twice(check):
 
 
 # ---- owa-epanet: doubleArray.this -------------------------------------------------------------------------------
+def test_streamlit_command_line_has_the_run_command_serve_calls():
+    """ui/serve.py runs ``streamlit run`` through streamlit.web.cli.main (a click group): review the adapter if it moved."""
+    from streamlit.web import cli
+
+    assert "run" in cli.main.commands, "streamlit.web.cli.main has no run command: review ui/streamlit_internals.py"
+    params = {p.name for p in cli.main.commands["run"].params}
+    assert {"target", "server_port", "server_address", "server_headless", "server_maxUploadSize"} <= params, sorted(params)
+
+
 def test_streamlit_answers_no_script_run_outside_one():
     import inspect
 

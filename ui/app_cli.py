@@ -3,6 +3,8 @@
     teplovoda app [--port 8501] [--address 127.0.0.1] [--telemetry-config FILE]
 
 Streamlit runs headless (no browser opened, no usage statistics sent); open the printed address.
+The server is :mod:`teplovoda.ui.serve` (``streamlit run`` plus a warm-up of the models at start,
+so the first page opens as fast as the next; its log says ``teplovoda: models warm in X s``).
 The live page reads the telemetry config given here, else ``$TEPLOVODA_TELEMETRY_CONFIG``, else the
 app config ``teplovoda telemetry up`` wrote (``var/telemetry/app/telemetry.toml``: read-only accounts).
 """
@@ -18,7 +20,7 @@ APP = Path(__file__).with_name("app.py")
 
 
 def command(port: int, address: str = "127.0.0.1") -> list[str]:
-    """The command line that serves the app.
+    """The command line that serves the app: ``streamlit run`` through :mod:`teplovoda.ui.serve`.
 
     Streamlit refuses an uploaded file over ``server.maxUploadSize`` (MiB) before it reaches the
     app: set to the app's whole-upload limit (:data:`teplovoda.ui.scenarios.UPLOAD_MAX_MIB`). The toolbar
@@ -27,7 +29,7 @@ def command(port: int, address: str = "127.0.0.1") -> list[str]:
     from teplovoda.ui.scenarios import UPLOAD_MAX_MIB
 
     return [
-        sys.executable, "-m", "streamlit", "run", str(APP),
+        sys.executable, "-m", "teplovoda.ui.serve", str(APP),  # = streamlit run, models warmed at start
         "--server.headless", "true", "--server.address", address, "--server.port", str(port),
         "--browser.gatherUsageStats", "false", "--global.developmentMode", "false",
         "--server.maxUploadSize", str(UPLOAD_MAX_MIB),

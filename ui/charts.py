@@ -17,6 +17,7 @@ spec, not in vega-embed's ``formatLocale`` option: Streamlit's ``st.altair_chart
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import altair as alt
 import numpy as np
@@ -122,6 +123,48 @@ def _points(df: pd.DataFrame, xscale, yscale):
     return alt.Chart(df).encode(x=alt.X("x:Q", scale=xscale, axis=hidden), y=alt.Y("y:Q", scale=yscale, axis=hidden))
 
 
+@dataclass(frozen=True)
+class TextLabels:
+    """One layer of map labels: ``frame`` has ``x``, ``y`` (data units) and ``label``; offsets and size in pixels."""
+
+    frame: pd.DataFrame
+    priority: int
+    dx_px: float
+    dy_px: float
+    font_px: float = 11.0
+    bold: bool = False
+
+    def boxes(self, xscale, yscale, width: int, height: int) -> list[tuple[float, float, float, float]]:
+        """Each label's box (left, top, right, bottom) in chart pixels at the map's first view, left-aligned
+        text centred on ``dy_px`` as Vega draws it; widths estimated from the character count."""
+        (x0, x1), (y0, y1) = xscale.domain, yscale.domain
+        char_px = self.font_px * (0.66 if self.bold else 0.6)  # a sans-serif's mean advance, a little generous
+        out = []
+        for x, y, text in zip(self.frame["x"], self.frame["y"], self.frame["label"]):
+            px = (float(x) - x0) / (x1 - x0) * width + self.dx_px
+            py = height - (float(y) - y0) / (y1 - y0) * height + self.dy_px
+            half = 0.6 * self.font_px
+            out.append((px, py - half, px + char_px * len(str(text)), py + half))
+        return out
+
+
+def fitting_labels(layers: list[TextLabels], xscale, yscale, width: int, height: int) -> list[pd.DataFrame]:
+    """Each layer's rows whose label fits: in priority order (then row order), a label is kept when its box
+    overlaps no box kept before, as the PNG maps do (:func:`teplovoda.ui.plots.place_labels`). The
+    map's first view decides; a label left out is still in its mark's tooltip and found by name."""
+    kept_boxes: list[tuple[float, float, float, float]] = []
+    keep = {}
+    for k in sorted(range(len(layers)), key=lambda i: layers[i].priority):
+        mask = []
+        for box in layers[k].boxes(xscale, yscale, width, height):
+            fits = not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in kept_boxes)
+            mask.append(fits)
+            if fits:
+                kept_boxes.append(box)
+        keep[k] = layers[k].frame[np.array(mask, dtype=bool)] if len(mask) else layers[k].frame
+    return [keep[k] for k in range(len(layers))]
+
+
 def map_element_names(lines: pd.DataFrame, *points: pd.DataFrame) -> list[str]:
     """Every element a map draws, by name, for finding one: the ``lines`` (pipes, routes), then the points."""
     names = [str(n) for n in lines["name"]] + [str(n) for p in points for n in p["name"]]
@@ -202,19 +245,30 @@ def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> 
         .encode(color=alt.Color("pressure_m:Q", scale=colour, legend=None)),
         pts.transform_filter(alt.datum.service == "none").mark_circle(opacity=1, color=DRY_COLOUR),
     ]
-    if len(layers["breaks"]):
-        br = _points(layers["breaks"].assign(label=lambda d: t("map.break") + " " + d["name"]), xscale, yscale)
+    brk = layers["breaks"].assign(label=lambda d: t("map.break") + " " + d["name"].astype(str))
+    src = layers["sources"].assign(
+        label=lambda d: [f"{n} ({t('map.lost')})" if lost else n for n, lost in zip(d["name"], d["lost"])],
+        kind_label=lambda d: d["kind"].map(lambda k: t(f"map.{k}")),
+    )
+    pu = layers["pumps"].assign(
+        label=lambda d: [f"{t('map.pump')} {n} ({t('map.pump_' + s)})" for n, s in zip(d["name"], d["state"])]
+    )
+    # sources and tanks, pumps, then breaks: only the labels that fit are written (issue 15 point 13)
+    brk_text, src_text, pu_text = fitting_labels(
+        [TextLabels(brk, 2, 10, -8, bold=True), TextLabels(src, 0, 10, 10), TextLabels(pu, 1, 10, -8)],
+        xscale, yscale, width, height,
+    )  # fmt: skip
+    if len(brk):
+        br = _points(brk, xscale, yscale)
         layers_out += [
             br.mark_point(shape="cross", filled=True, size=320, color=DAMAGE_COLOUR, stroke="white").encode(
                 tooltip=alt.Tooltip("label:N", title=t("map.damage"))
             ),
-            br.mark_text(align="left", dx=10, dy=-8, color=DAMAGE_COLOUR, fontWeight="bold").encode(text="label:N"),
+            _points(brk_text, xscale, yscale)
+            .mark_text(align="left", dx=10, dy=-8, color=DAMAGE_COLOUR, fontWeight="bold")
+            .encode(text="label:N"),
         ]
-    if len(layers["sources"]):
-        src = layers["sources"].assign(
-            label=lambda d: [f"{n} ({t('map.lost')})" if lost else n for n, lost in zip(d["name"], d["lost"])],
-            kind_label=lambda d: d["kind"].map(lambda k: t(f"map.{k}")),
-        )
+    if len(src):
         sp = _points(src, xscale, yscale)
         layers_out += [
             sp.mark_point(filled=True, size=220, stroke="black").encode(
@@ -224,19 +278,16 @@ def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> 
                 color=alt.condition(alt.datum.lost, alt.value(DAMAGE_COLOUR), alt.value(SOURCE_COLOUR)),
                 tooltip=[alt.Tooltip("label:N", title=t("map.source")), alt.Tooltip("kind_label:N", title=t("map.kind"))],
             ),
-            sp.mark_text(align="left", dx=10, dy=10, fontSize=11).encode(text="label:N"),
+            _points(src_text, xscale, yscale).mark_text(align="left", dx=10, dy=10, fontSize=11).encode(text="label:N"),
         ]
-    if len(layers["pumps"]):
-        pu = layers["pumps"].assign(
-            label=lambda d: [f"{t('map.pump')} {n} ({t('map.pump_' + s)})" for n, s in zip(d["name"], d["state"])]
-        )
+    if len(pu):
         pp = _points(pu, xscale, yscale)
         colours = alt.Scale(domain=["running", "off", "lost"], range=[PUMP_COLOUR, CLOSED_COLOUR, DAMAGE_COLOUR])
         layers_out += [
             pp.mark_point(shape="diamond", filled=True, size=220, stroke="black").encode(
                 color=alt.Color("state:N", scale=colours, legend=None), tooltip=alt.Tooltip("label:N", title=t("map.pump"))
             ),
-            pp.mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="label:N"),
+            _points(pu_text, xscale, yscale).mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="label:N"),
         ]
     points = [nodes, layers["sources"], layers["pumps"]]
     layers_out += _found(layers["links"], [p for p in points if len(p)], found, xscale, yscale)
@@ -293,24 +344,29 @@ def heat_map(layers: dict, found: str | None = None) -> alt.LayerChart:
         .encode(color=alt.Color("supply_temp_c:Q", scale=colour, legend=None)),
         pts.transform_filter(~alt.datum.heated).mark_square(opacity=1, color=DRY_COLOUR),
     ]
-    special = b[b["building_type"] != "apartment_block"].assign(
-        label=lambda d: [f"{n} ({p:.0f} %)" for n, p in zip(d["name"], d["heat_pct"])]
+    special = (
+        b[b["building_type"] != "apartment_block"]
+        .sort_values("delivered_fraction", kind="stable")  # the least heated labelled first
+        .assign(label=lambda d: [f"{n} ({p:.0f} %)" for n, p in zip(d["name"], d["heat_pct"])])
     )
-    if len(special):
-        out.append(_points(special, xscale, yscale).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="label:N"))
     s = layers["sources"].assign(
         label=lambda d: [
             f"{n}: {t('map.out')}" if lost else f"{n}: {h:,.0f} kW, {tc:.0f} °C"
             for n, lost, h, tc in zip(d["name"], d["lost"], d["heat_kw"], d["supply_temp_c"])
         ]
     )
+    special_text, s_text = fitting_labels(
+        [TextLabels(special, 1, 8, -6), TextLabels(s, 0, 12, 12)], xscale, yscale, width, height
+    )
+    if len(special_text):
+        out.append(_points(special_text, xscale, yscale).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="label:N"))
     sp = _points(s, xscale, yscale)
     out += [
         sp.mark_point(shape=STAR, filled=True, size=500, stroke="black").encode(
             color=alt.condition(alt.datum.lost, alt.value(DAMAGE_COLOUR), alt.value(PUMP_COLOUR)),
             tooltip=alt.Tooltip("label:N", title=t("map.source")),
         ),
-        sp.mark_text(align="left", dx=12, dy=12, fontSize=11).encode(text="label:N"),
+        _points(s_text, xscale, yscale).mark_text(align="left", dx=12, dy=12, fontSize=11).encode(text="label:N"),
     ]
     out += _found(layers["routes"], [b, layers["sources"]], found, xscale, yscale)
     return alt.layer(*out).properties(width=width, height=height).interactive()

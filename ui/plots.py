@@ -7,6 +7,8 @@ scenario stay as written there.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -16,6 +18,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
 
 from teplovoda.models.water import metrics  # noqa: E402
 from teplovoda.ui.i18n import num, qty, t  # noqa: E402
@@ -25,14 +28,53 @@ DAMAGE_COLOUR = "#d62728"
 CLOSED_COLOUR = "#9e9e9e"
 
 
-def _finish_map(fig, ax, handles, path) -> None:
-    """Legend, equal axes without ticks, write the PNG and free the figure."""
+@dataclass(frozen=True)
+class MapLabel:
+    """A label a map would like to draw at ``xy`` (data coordinates); lower ``priority`` is placed first."""
+
+    priority: float
+    text: str
+    xy: tuple[float, float]
+    offset_pt: tuple[float, float] = (6.0, 6.0)
+    style: dict = field(default_factory=dict)  # matplotlib text keywords (colour, size, weight)
+
+
+def _offsets(dx: float, dy: float) -> list[tuple[float, float]]:
+    """The label's own offset first, then the other corners round its point, mirrored."""
+    return list(dict.fromkeys([(dx, dy), (dx, -abs(dy) - 8.0), (-dx, dy), (-dx, -abs(dy) - 8.0)]))
+
+
+def place_labels(fig, ax, labels: list[MapLabel]) -> list[Annotation]:
+    """Draw only the labels that fit: in priority order, each at the first of its candidate positions whose
+    box overlaps no label already drawn, else not at all. Call it once the axes are laid out (after
+    :func:`_lay_out`); the drawn annotations are returned."""
+    fig.canvas.draw()  # the equal aspect and tight layout are applied at draw: boxes are final from here
+    renderer = fig.canvas.get_renderer()
+    placed, boxes = [], []
+    for label in sorted(labels, key=lambda lab: lab.priority):
+        for offset in _offsets(*label.offset_pt):
+            ann = ax.annotate(label.text, label.xy, xytext=offset, textcoords="offset points", **{"fontsize": 8, **label.style})
+            box = ann.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in boxes):
+                placed.append(ann)
+                boxes.append(box)
+                break
+            ann.remove()
+    return placed
+
+
+def _lay_out(ax, handles) -> None:
+    """Legend, equal axes without ticks, tight layout."""
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
     ax.set_aspect("equal", adjustable="datalim")
     ax.autoscale_view()
     ax.set_xticks([])
     ax.set_yticks([])
-    fig.tight_layout()
+    ax.figure.tight_layout()
+
+
+def _save(fig, path) -> None:
+    """Write the PNG and free the figure."""
     fig.savefig(path)
     plt.close(fig)
 
@@ -163,11 +205,21 @@ def water_maps(run, out) -> list[str]:
 
 
 def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> None:
-    """Write a PNG map of one case of the network (default the damaged one) coloured by pressure, damage marked.
+    """Write a PNG map of one case of the network (default the damaged one): :func:`water_map_figure`."""
+    _save(water_map_figure(run, title=title, case=case), path)
+
+
+#: How many of the lowest-pressure nodes with water a water map would label (after every other label).
+LOWEST_PRESSURE_LABELS = 5
+
+
+def water_map_figure(run, *, title: str | None = None, case: str = "damaged"):
+    """A map of one case of the network (default the damaged one) coloured by pressure, damage marked: the figure.
 
     Pipes take the mean pressure of their end nodes; nodes without water are black; damaged
     elements are red (broken pipes with an X at the break, closed pipes dashed, lost pumps and
-    sources as red squares).
+    sources as red squares). Labels are drawn only where they fit (:func:`place_labels`), in this
+    order: sources and tanks, pumps, breaks, then the lowest pressures of nodes with water.
     """
     net, res = (run.net_damaged, run.damaged) if case == "damaged" else run.cases()[case]
     layers = water_map_layers(net, res)
@@ -194,17 +246,11 @@ def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> 
         dx[ok, 0], dx[ok, 1], c=dp[ok], cmap=cmap, norm=norm, s=size[ok], edgecolors="white", linewidths=0.4, zorder=3
     )
     ax.scatter(dx[~ok, 0], dx[~ok, 1], c=NO_WATER_COLOUR, s=size[~ok], marker="o", zorder=3)
+    labels = []
     for b in layers["breaks"].itertuples():
         ax.scatter([b.x], [b.y], marker="X", s=220, c=DAMAGE_COLOUR, edgecolors="white", zorder=5)
-        ax.annotate(
-            t("plot.break", name=b.name),
-            (b.x, b.y),
-            xytext=(6, 6),
-            textcoords="offset points",
-            color=DAMAGE_COLOUR,
-            fontsize=9,
-            weight="bold",
-        )
+        style = {"color": DAMAGE_COLOUR, "fontsize": 9, "weight": "bold"}
+        labels.append(MapLabel(2, t("plot.break", name=b.name), (b.x, b.y), style=style))
     for s in layers["sources"].itertuples():
         ax.scatter(
             [s.x],
@@ -215,17 +261,15 @@ def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> 
             edgecolors="black",
             zorder=4,
         )
-        ax.annotate(
-            t("plot.source_lost", name=s.name) if s.lost else s.name,
-            (s.x, s.y),
-            xytext=(6, -12),
-            textcoords="offset points",
-            fontsize=8,
-        )
+        labels.append(MapLabel(0, t("plot.source_lost", name=s.name) if s.lost else s.name, (s.x, s.y), (6, -12)))
     for pu in layers["pumps"].itertuples():
         c = {"lost": DAMAGE_COLOUR, "running": "#ff7f0e", "off": CLOSED_COLOUR}[pu.state]
         ax.scatter([pu.x], [pu.y], marker="P", s=150, c=c, edgecolors="black", zorder=4)
-        ax.annotate(t(f"plot.pump_{pu.state}", name=pu.name), (pu.x, pu.y), xytext=(6, 6), textcoords="offset points", fontsize=8)
+        labels.append(MapLabel(1, t(f"plot.pump_{pu.state}", name=pu.name), (pu.x, pu.y)))
+    lowest = nodes[ok].nsmallest(LOWEST_PRESSURE_LABELS, "pressure_m")
+    labels += [
+        MapLabel(3 + k / 100, f"{r.name}: {qty(r.pressure_m, 'm', 1)}", (r.x, r.y)) for k, r in enumerate(lowest.itertuples())
+    ]
     fig.colorbar(sc, ax=ax, shrink=0.7, label=t("plot.pressure_at_node"))
     s = metrics.people_served(res.junctions)
     ax.set_title(title or run.scenario.scenario.name, fontsize=13, loc="left")
@@ -252,7 +296,9 @@ def water_map(run, path, *, title: str | None = None, case: str = "damaged") -> 
         Line2D([], [], marker="^", ls="", color="#1f77b4", label=t("plot.tank")),
         Line2D([], [], marker="P", ls="", color="#ff7f0e", label=t("plot.pump")),
     ]
-    _finish_map(fig, ax, handles, path)
+    _lay_out(ax, handles)
+    place_labels(fig, ax, labels)
+    return fig
 
 
 def _slug(text: str) -> str:
@@ -325,7 +371,16 @@ def heat_map_layers(net, result) -> dict:
 
 
 def heat_map(net, result, path, *, title: str) -> None:
-    """Write a PNG map of a heat network coloured by supply temperature; sources, cuts and cold buildings marked."""
+    """Write a PNG map of a heat network: :func:`heat_map_figure`."""
+    _save(heat_map_figure(net, result, title=title), path)
+
+
+def heat_map_figure(net, result, *, title: str):
+    """A map of a heat network coloured by supply temperature; sources, cuts and cold buildings marked: the figure.
+
+    Labels are drawn only where they fit (:func:`place_labels`): sources first, then the buildings
+    that are not apartment blocks (schools, hospitals...), the least heated first.
+    """
     layers = heat_map_layers(net, result)
     routes, b = layers["routes"], layers["buildings"]
     fig, ax = plt.subplots(figsize=(11, 8), dpi=110)
@@ -356,14 +411,11 @@ def heat_map(net, result, path, *, title: str) -> None:
         zorder=3,
     )
     ax.scatter(cx[~heated, 0], cx[~heated, 1], c=NO_WATER_COLOUR, s=size[~heated], marker="s", zorder=3)
-    for row in b[b["building_type"] != "apartment_block"].itertuples():
-        ax.annotate(
-            f"{row.name} ({num(100 * row.delivered_fraction)}\u00a0%)",
-            (row.x, row.y),
-            xytext=(6, 4),
-            textcoords="offset points",
-            fontsize=8,
-        )
+    special = b[b["building_type"] != "apartment_block"].sort_values("delivered_fraction", kind="stable")
+    labels = [
+        MapLabel(1 + k / 1000, f"{row.name} ({num(100 * row.delivered_fraction)}\u00a0%)", (row.x, row.y), (6, 4))
+        for k, row in enumerate(special.itertuples())
+    ]
     for s in layers["sources"].itertuples():
         ax.scatter([s.x], [s.y], marker="*", s=380, c=DAMAGE_COLOUR if s.lost else "#ff7f0e", edgecolors="black", zorder=5)
         label = (
@@ -371,9 +423,7 @@ def heat_map(net, result, path, *, title: str) -> None:
             if s.lost
             else t("plot.source_heat", name=s.name, heat=qty(s.heat_kw, "kw"), temp=qty(s.supply_temp_c, "degc"))
         )
-        ax.annotate(
-            label, (s.x, s.y), xytext=(8, -14), textcoords="offset points", fontsize=8, color=DAMAGE_COLOUR if s.lost else "black"
-        )
+        labels.append(MapLabel(0, label, (s.x, s.y), (8, -14), {"color": DAMAGE_COLOUR if s.lost else "black"}))
     fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.7, label=t("plot.supply_temp"))
     totals = result.totals
     ax.set_title(title, fontsize=12, loc="left")
@@ -398,7 +448,9 @@ def heat_map(net, result, path, *, title: str) -> None:
         Line2D([], [], marker="*", ls="", color="#ff7f0e", ms=12, label=t("plot.heat_source")),
         Line2D([], [], marker="*", ls="", color=DAMAGE_COLOUR, ms=12, label=t("plot.source_out_legend")),
     ]
-    _finish_map(fig, ax, handles, path)
+    _lay_out(ax, handles)
+    place_labels(fig, ax, labels)
+    return fig
 
 
 def heat_delivered_chart(results: dict, path) -> None:

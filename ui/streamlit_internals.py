@@ -7,6 +7,11 @@ decides whether :func:`teplovoda.ui.i18n.t` takes the language from the session 
 ``streamlit.runtime.scriptrunner.get_script_run_ctx(suppress_warning=True)`` returning None outside a
 script run and a context inside one. ``tests/test_adapters.py`` checks it is there with that signature
 and answers None outside a run, so an upgrade that moves it fails there and not on a page.
+
+:func:`run_command_line` is ``streamlit run`` called in this process (for :mod:`teplovoda.ui.serve`,
+which warms the models in the server's own process): Streamlit's click command group
+``streamlit.web.cli.main``, given ``["run", script, options...]``, so the options are parsed exactly as
+on the ``streamlit`` command line. ``tests/test_adapters.py`` checks the group has a ``run`` command.
 """
 
 from __future__ import annotations
@@ -27,4 +32,11 @@ def in_script_run() -> bool:
     return get_script_run_ctx(suppress_warning=True) is not None
 
 
-__all__ = ["in_script_run"]
+def run_command_line(args: list[str]) -> None:
+    """``streamlit <args>`` in this process (blocks while the server runs; exits as the command does)."""
+    from streamlit.web import cli as streamlit_cli
+
+    streamlit_cli.main(args=args, prog_name="streamlit")
+
+
+__all__ = ["in_script_run", "run_command_line"]
