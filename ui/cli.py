@@ -387,6 +387,8 @@ def _power_load(run, scn) -> None:
 
 def _power_sizing(run, scn) -> None:
     """The generator sizes tried, the recommended set and why, the set on offer, and the site islanded."""
+    from teplovoda.ui.report import start_sequence_text  # matplotlib, only when a power site is printed
+
     r, s, f, site = run.running, run.sizing, run.fuel, scn.site
     print(
         "\n"
@@ -439,13 +441,14 @@ def _power_sizing(run, scn) -> None:
             running_kw=num(s.running_kw),
             margin_pct=gnum(site.load_margin_pct),
             motor=best.worst_start,
-            starting=r.at[best.worst_start, "starting"],
+            starting=r.at[best.worst_start, "starting"] if best.worst_start in r.index else t("power.starts_together"),
             dip_pct=num(best.start_dip_pct, 1),
             running_kva=num(s.required_kva_running),
             start_kva=num(s.required_kva_start),
         )
     )
     print(_dip_limit(site.max_voltage_dip_pct))
+    print(start_sequence_text(s, r))
     if run.starter_change is not None:
         print(_cheaper_start(run.starter_change))
     if run.manual is not None:
@@ -515,15 +518,13 @@ def _power_fuel_and_service(run) -> None:
     )
     print(
         t(
-            "cli.power.tank",
+            "cli.power.tank_autonomy",
             tank_l=num(f["tank_l"]),
             autonomy_h=num(f["tank_autonomy_h"], 1),
             days=num(f["tank_days_on_schedule"], 1),
-            deliveries=num(f["deliveries_per_week"], 1),
-            tanker_l=num(f["tanker_l"]),
         )
     )
-    print("  " + refill_text(f))
+    print("  " + refill_text(f))  # the deliveries a week and the refill interval, said once
     w, wo = run.service_with, run.service_without
     if not w:
         print("\n" + t("cli.power.no_water"))

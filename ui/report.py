@@ -254,6 +254,26 @@ def refill_text(f: dict) -> str:
     )
 
 
+def start_sequence_text(sizing, running) -> str:
+    """The kVA the motor starts need one at a time and all together, and, when only one at a time passes
+    on the recommended set, the sequence (largest start first) and the delay between starts."""
+    from teplovoda.models.power.site import STAGGER_DELAY_S, start_order
+
+    text = t("power.start_kva", staggered=num(sizing.required_kva_staggered), together=num(sizing.required_kva_simultaneous))
+    if sizing.starts == "simultaneous":
+        return text + " " + t("power.sized_simultaneous")
+    if sizing.staggering_needed:
+        order = ", ".join(start_order(running))
+        text += " " + t(
+            "power.stagger_needed",
+            order=order,
+            delay_s=gnum(STAGGER_DELAY_S),
+            together=num(sizing.required_kva_simultaneous),
+            kva=num(sizing.recommended_kva),
+        )
+    return text
+
+
 def exchange_rates_text(e) -> str:
     """The sentence saying which exchange rates turned other currencies into EUR, of which day; "" with none."""
     if not e.exchange_rates:

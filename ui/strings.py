@@ -324,10 +324,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "{rate} при робочому навантаженні, {hours} год роботи генератора на добу за цим графіком.",
     },
     "power.tank_autonomy": {"en": "Tank lasts (running)", "uk": "Бака вистачить (у роботі)"},
-    "power.tank_help": {
-        "en": "{tank} tank: {days} days on the timetable; {deliveries} tanker deliveries a week.",
-        "uk": "Бак {tank}: {days} доби за графіком; {deliveries} доставок паливозаправником на тиждень.",
-    },
     "power.hours_with": {"en": "Water a day, with the generator", "uk": "Вода на добу, з генератором"},
     "power.hours_without": {"en": "Water a day, without", "uk": "Вода на добу, без генератора"},
     "power.people_with": {"en": "People served, with it", "uk": "Забезпечено з генератором"},
@@ -890,12 +886,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "timetable -> {l_per_day} L/day",
         "uk": "  {rate_l_per_h} л/год при робочому навантаженні ({load_pct} % номіналу); {hours} год роботи генератора на добу "
         "за цим графіком -> {l_per_day} л/добу",
-    },
-    "cli.power.tank": {
-        "en": "  tank {tank_l} L: {autonomy_h} h of running, {days} days on the timetable; {deliveries} deliveries a week by "
-        "{tanker_l} L tanker",
-        "uk": "  бак {tank_l} л: {autonomy_h} год роботи, {days} діб за графіком; {deliveries} доставок на тиждень "
-        "паливозаправником {tanker_l} л",
     },
     "cli.power.service": {
         "en": "Water service over the day (last simulated day)",
@@ -1578,5 +1568,34 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Паливозаправник раз на {days} доби ({deliveries} на тиждень): бак {tank} приймає лише {delivery} з "
         "кожного завантаження {tanker}. Резервуар-сховище на {bulk}, а цей бак як видатковий, приймав би повне "
         "завантаження раз на {bulk_days} доби.",
+    },
+    # --- issue 15 helper "power" (session 2026-12-02) ---
+    "cli.power.tank_autonomy": {
+        "en": "  tank {tank_l} L: {autonomy_h} h of running, {days} days on the timetable",
+        "uk": "  бак {tank_l} л: {autonomy_h} год роботи, {days} діб за графіком",
+    },
+    "power.tank_days_help": {
+        "en": "{tank} tank: {days} days on the timetable.",
+        "uk": "Бак {tank}: {days} доби за графіком.",
+    },
+    "power.starts_together": {"en": "all together", "uk": "усі разом"},
+    "power.start_kva": {
+        "en": "Motor starts: one at a time, the others running, need {staggered} kVA; every motor together after the "
+        "changeover {together} kVA.",
+        "uk": "Пуски двигунів: по одному, коли інші працюють, потрібно {staggered} кВА; усі двигуни разом після "
+        "перемикання на агрегат {together} кВА.",
+    },
+    "power.stagger_needed": {
+        "en": "Start the motors one at a time after the changeover, the largest start first: {order}, {delay_s} s apart "
+        "(each start over before the next). All together they would need {together} kVA, more than the {kva} kVA set.",
+        "uk": "Після перемикання на агрегат запускайте двигуни по одному, починаючи з найважчого пуску: {order}, з "
+        "інтервалом {delay_s} с (кожен пуск завершується до наступного). Разом вони потребували б {together} кВА, "
+        "більше за агрегат {kva} кВА.",
+    },
+    "power.sized_simultaneous": {
+        "en": 'Sized for every motor starting together after the changeover ([site] starts = "simultaneous"), and for '
+        "each motor restarting alone.",
+        "uk": "Розмір обрано для одночасного пуску всіх двигунів після перемикання на агрегат ([site] starts = "
+        '"simultaneous") і для повторного пуску кожного двигуна окремо.',
     },
 }

@@ -2,9 +2,11 @@
 
 EPANET's extended-period simulation of the station's network (:mod:`teplovoda.models.water.eps`) over the
 timetable's days: the station's pumps stop in grid-off hours unless a generator runs them; the
-network's own demand patterns, controls and tank limits act as they do in EPANET (a full clear-water
-tank closes its inlet, so the pumps stop and burn no fuel for it; an empty one gives no water until
-refilled). Steps of at most ``BLACKOUT_STEP_MIN`` minutes, and every control and tank event.
+network's own demand patterns, controls and tank limits act as they do in EPANET, with the power
+scenario's ``[[controls]]`` among them (a pump stops at the tank's high level and restarts at its low
+one; without a control a full clear-water tank closes its inlet, so the pumps stop and burn no fuel
+for it; an empty one gives no water until refilled). Steps of at most ``BLACKOUT_STEP_MIN`` minutes,
+and every control and tank event.
 
 Before 2026-12 this was an hourly quasi-steady loop (each hour one steady state, tanks clamped at
 their limits, the pumps running into a full tank): the figures it gave are in the README's history.
@@ -68,7 +70,7 @@ def simulate_day(
     its outlet). Returns one row per hour.
 
     Columns: ``day``, ``hour``, ``grid_on``, ``pumping`` (the pumps have power), ``people_equivalent_served``,
-    ``people_fully_served``, ``delivered_m3``, ``required_m3``, ``tank_level_m`` (mean over tanks at
+    ``people_fully_served``, ``delivered_m3``, ``required_m3``, ``leak_m3``, ``tank_level_m`` (mean over tanks at
     the hour's end), ``converged``, and ``pump_flow_<name>_m3_per_h`` (mean over the hour) /
     ``pump_head_<name>_m`` (mean lift while it ran).
     """
@@ -92,6 +94,7 @@ def simulate_day(
             "people_fully_served": h["people_full"].to_numpy(float),
             "delivered_m3": h["delivered_m3"].to_numpy(float),
             "required_m3": h["required_m3"].to_numpy(float),
+            "leak_m3": h["leak_m3"].to_numpy(float),
             "tank_level_m": res.tanks.mean(axis=1).to_numpy(float) if len(res.tanks.columns) else np.nan,
             "converged": res.converged,
         }

@@ -38,8 +38,8 @@ from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, bu
 from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from teplovoda.models.water.epanet import read_inp
 from teplovoda.models.water.hydraulics import HydraulicOptions, solve
-from teplovoda.models.water.network import water_density_kg_per_m3
-from teplovoda.models.water.scenario import MAX_PEOPLE, PopulationSpec, _assign_population
+from teplovoda.models.water.network import add_level_control, water_density_kg_per_m3
+from teplovoda.models.water.scenario import MAX_PEOPLE, LevelControl, PopulationSpec, _assign_population
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,23 @@ class PowerScenario:
     chp: tuple[ChpSpec, ...] = ()
     blackout: BlackoutSpec = BlackoutSpec(pattern="4on4off")
     timetable: np.ndarray = field(default_factory=lambda: blackout.grid_timetable("4on4off"))
+    #: ``[[controls]]``: pumps stopping at a tank's high level and restarting at its low one, as in a water
+    #: scenario (:class:`~teplovoda.models.water.scenario.LevelControl`), acting on the blackout day.
+    controls: tuple[LevelControl, ...] = ()
 
 
-SECTIONS = {"scenario", "water", "site", "motors", "aux_loads", "generator", "generator_assumptions", "chp", "blackout"}
+SECTIONS = {
+    "scenario",
+    "water",
+    "site",
+    "motors",
+    "aux_loads",
+    "generator",
+    "generator_assumptions",
+    "chp",
+    "blackout",
+    "controls",
+}
 
 
 def load_scenario(path: str | Path) -> PowerScenario:
@@ -136,6 +150,11 @@ def load_scenario(path: str | Path) -> PowerScenario:
                 source=src,
             )
     unique(motors, "[[motors]]", src)
+    controls = tuple(
+        build(LevelControl, x, f"[[controls]] #{i + 1}", src) for i, x in enumerate(array_of_tables(data, "controls", src))
+    )
+    if controls and water is None:
+        raise InputError("[[controls]]: level controls need a [water] network with the tank", source=src)
     aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(array_of_tables(data, "aux_loads", src)))
     unique(aux, "[[aux_loads]]", src)
     gen = build(GeneratorSpec, data.get("generator", {}), "[generator]", src)
@@ -167,6 +186,7 @@ def load_scenario(path: str | Path) -> PowerScenario:
         chp=chp,
         blackout=bo,
         timetable=timetable,
+        controls=controls,
     )
 
 
@@ -370,6 +390,19 @@ def run_scenario(scn: PowerScenario) -> PowerRun:
     return run
 
 
+def _add_controls(scn: PowerScenario, net) -> None:
+    """The scenario's level controls on the station's network, for its blackout days (EPANET simple controls)."""
+    for i, c in enumerate(scn.controls):
+        if c.pump not in net.links.index or net.links.at[c.pump, "kind"] != "pump":
+            raise InputError(
+                f"[[controls]] #{i + 1} -> pump: {c.pump!r} is not a pump of the water network", source=str(scn.path)
+            )
+        try:
+            add_level_control(net, c.pump, c.tank, stop_above_m=c.stop_above_m, start_below_m=c.start_below_m)
+        except InputError as exc:
+            raise InputError(f"[[controls]] #{i + 1}: {exc.detail}", source=str(scn.path)) from None
+
+
 def _run_with_water(scn: PowerScenario) -> PowerRun:
     """The station on its water network: pump duty points, the blackout day with and without the set."""
     src = str(scn.path)
@@ -390,6 +423,7 @@ def _run_with_water(scn: PowerScenario) -> PowerRun:
         raise InputError(f"[[motors]]: {exc.detail}", source=src) from None
     chp_kw, chp_pf = chp_output_kw(scn)
     sizing, manual, kva = _size_and_check(scn, running, chp_kw, chp_pf)
+    _add_controls(scn, net)  # after the duty points: every pump running sets the motors' load
     grid = grid_voltages(scn.site, running, scn.aux_loads, chp_kw, chp_pf)
     island = island_check(scn.site, running, scn.aux_loads, kva, chp_kw, chp_pf)
     with_gen = blackout.simulate_day(net, options, pumps, scn.timetable, generator=True, days=scn.blackout.days)

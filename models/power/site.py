@@ -84,6 +84,32 @@ class AuxLoad:
             raise InputError(f"power_factor must be between 0.3 and 1, got {self.power_factor!r}")
 
 
+#: Start sequences a site may give (``[site] starts``).
+START_SEQUENCES = ("staggered", "simultaneous")
+#: Seconds between staggered starts: longer than a pump's run-up direct-on-line (2-5 s) or on a soft
+#: starter's ramp (typically up to 10 s), plus the set's voltage and speed recovery after a load step
+#: (a few seconds, ISO 8528-5 performance class G2), so each start is over before the next one.
+STAGGER_DELAY_S = 15.0
+
+
+def start_events(site: Site, motors) -> list:
+    """What the start check covers: each motor alone, the others running (a staggered sequence, and any
+    motor's restart after a level control stopped it); with ``starts = "simultaneous"`` also every
+    motor together (a tuple of their names) with only the auxiliaries running."""
+    names = [str(m) for m in motors]
+    return names + [tuple(names)] if site.starts == "simultaneous" and len(names) > 1 else names
+
+
+def start_label(event) -> str:
+    """A start event's name: the motor, or the motors starting together joined by " + "."""
+    return " + ".join(event) if isinstance(event, tuple) else str(event)
+
+
+def start_order(running: pd.DataFrame) -> list[str]:
+    """The staggered sequence: largest starting kVA first (the biggest inrush while the set carries least)."""
+    return [str(m) for m in running.sort_values("starting_kva", ascending=False, kind="stable").index]
+
+
 @dataclass(frozen=True)
 class Site:
     """Electrical data of a site (units in the names)."""
@@ -98,8 +124,14 @@ class Site:
     ambient_temp_c: float = bounded(35.0, ge=-60, le=60, unit="°C")
     max_voltage_dip_pct: float = bounded(20.0, gt=0, lt=100, unit="%")
     load_margin_pct: float = bounded(10.0, ge=0, lt=100, unit="%")
+    #: The start sequence after the changeover (:data:`START_SEQUENCES`): ``"staggered"``, one motor at a
+    #: time with the others running (largest start first, :data:`STAGGER_DELAY_S` apart); ``"simultaneous"``,
+    #: every motor at once (their starting kVA together), checked as well as each motor's restart alone.
+    starts: str = "staggered"
 
     def __post_init__(self):
+        if self.starts not in START_SEQUENCES:
+            raise InputError(f"starts must be one of {', '.join(START_SEQUENCES)}, got {self.starts!r}")
         if not (0 < self.max_voltage_dip_pct < 100 and 0 <= self.load_margin_pct < 100):
             raise InputError("max_voltage_dip_pct and load_margin_pct must be percentages")
         if self.transformer_kva <= 0 or self.voltage_kv <= 0 or self.grid_voltage_kv <= 0:
@@ -141,6 +173,13 @@ def motor_running_kw(motors, links: pd.DataFrame | None, rho_kg_per_m3: float = 
             }
         )
     return pd.DataFrame(rows).set_index("motor")
+
+
+def _names(starting) -> tuple[str, ...]:
+    """The motors of a start event (a motor's name, a tuple of names starting together, or ``None``)."""
+    if starting is None:
+        return ()
+    return tuple(str(m) for m in starting) if isinstance(starting, tuple) else (str(starting),)
 
 
 def _q(p_kw, pf):
@@ -314,8 +353,9 @@ class StartStudy:
         motor running (``None``), less CHP output."""
         net = self.net
         net.load.loc[list(self.motor_load.values()), "in_service"] = True
-        if starting is not None and str(starting) in self.motor_load:
-            net.load.at[self.motor_load[str(starting)], "in_service"] = False
+        for name in _names(starting):
+            if name in self.motor_load:
+                net.load.at[self.motor_load[name], "in_service"] = False
         return abs(self._load_mva()) * 1e3
 
     def _set(self, starting: str, source_kva: float | None, *, start: bool) -> float:
@@ -326,16 +366,19 @@ class StartStudy:
                 raise ValueError("a start on the generator needs source_kva")
             net.impedance.at[self.impedance, "sn_mva"] = source_kva / 1e3
             net.ext_grid.at[self.ext_grid, "vm_pu"] = self._prestart_emf_pu(source_kva)
-        m = self.running.loc[starting]
-        s_mva = m["starting_kva"] / 1e3
-        pf = STARTING_METHODS[m["starting"]].power_factor
-        net.shunt.loc[self.shunt, ["p_mw", "q_mvar"]] = (s_mva * pf, s_mva * math.sin(math.acos(pf)))
+        p_mw = q_mvar = 0.0  # motors starting together: their locked-rotor admittances add
+        for name in _names(starting):
+            m = self.running.loc[name]
+            pf = STARTING_METHODS[m["starting"]].power_factor
+            p_mw += m["starting_kva"] / 1e3 * pf
+            q_mvar += m["starting_kva"] / 1e3 * math.sin(math.acos(pf))
+        net.shunt.loc[self.shunt, ["p_mw", "q_mvar"]] = (p_mw, q_mvar)
         net.shunt.at[self.shunt, "in_service"] = start
         return load_kva
 
-    def voltage_pu(self, starting: str, source_kva: float | None = None) -> float:
-        """Site-bus voltage (pu) while motor ``starting`` starts with the other loads running; 0.0 when
-        the voltage collapses (no power-flow solution) or the site draws more than the set's rating
+    def voltage_pu(self, starting, source_kva: float | None = None) -> float:
+        """Site-bus voltage (pu) while motor ``starting`` (or a tuple of motors together) starts with the
+        other loads running; 0.0 when the voltage collapses (no power-flow solution) or the site draws more than the set's rating
         from it (when CHP output exceeds the site's load, pandapower alone decides)."""
         load_kva = self._set(starting, source_kva, start=True)
         if self.generator and self._load_mva().real > 0 and load_kva > source_kva:
@@ -382,6 +425,16 @@ class SizingResult:
     derating: float
     required_kva_running: float
     required_kva_start: float
+    #: The start sequence sized for (``[site] starts``) and the effective kVA each sequence needs: one motor at
+    #: a time, the others running (the worst of them), and every motor together after the changeover.
+    starts: str = "staggered"
+    required_kva_staggered: float = float("nan")
+    required_kva_simultaneous: float = float("nan")
+
+    @property
+    def staggering_needed(self) -> bool:
+        """Whether the recommended set starts the motors only one at a time (together they need more)."""
+        return self.recommended_kva is not None and self.required_kva_simultaneous > self.recommended_kva * (1 + 1e-9)
 
     @property
     def recommended_kw(self) -> float:
@@ -394,17 +447,18 @@ def _check(site, study: StartStudy, kva, derate, p_kw, q_kvar, a):
     running_ok = p_kw <= usable * a.power_factor + 1e-9 and s_kva <= usable + 1e-9
     worst, dip = "", float("nan")
     if running_ok:  # a start only matters on a set that carries the running load
-        dips = {m: 1 - study.voltage_pu(m, kva * derate) for m in study.running.index}
+        dips = {e: 1 - study.voltage_pu(e, kva * derate) for e in start_events(site, study.running.index)}
         worst = max(dips, key=dips.get)
         dip = dips[worst]
     return {
+        "worst_event": worst,
         "kva": kva,
         "derated_kva": kva * derate,
         "usable_kva": usable,
         "usable_kw": usable * a.power_factor,
         "running_kva": s_kva,
         "running_kw": p_kw,
-        "worst_start": worst,
+        "worst_start": start_label(worst),
         "start_dip_pct": 100 * dip,
         "running_ok": running_ok,
         "start_ok": bool(100 * dip <= site.max_voltage_dip_pct + 1e-9),
@@ -440,17 +494,31 @@ def size_generator(
         if r["running_ok"] and r["start_ok"]:
             chosen = kva
             break
-    table = pd.DataFrame(rows).set_index("kva")
+    table = pd.DataFrame(rows).drop(columns="worst_event").set_index("kva")
     need_run = math.hypot(p_kw, q_kvar) / (1 - site.load_margin_pct / 100) / derate
     need_run = max(need_run, p_kw / assumptions.power_factor / (1 - site.load_margin_pct / 100) / derate)
-    worst = rows[-1]["worst_start"] or _worst_starter(study, p_kw, q_kvar)
+    worst = rows[-1]["worst_event"] or _worst_starter(site, study, p_kw, q_kvar)
     need_start = _required_start_kva(site, study, [worst]) / derate
     if chosen is None:
         raise InputError(
             f"site {site.name!r}: no catalogue generator up to {catalogue[-1]:,} kVA carries the running load "
             f"({math.hypot(p_kw, q_kvar):,.0f} kVA) and starts every motor (worst start needs {need_start:,.0f} kVA)"
         )
-    return SizingResult(chosen, table, p_kw, q_kvar, rows[-1]["worst_start"], derate, need_run, need_start)
+    staggered_kva = _required_start_kva(site, study, list(study.running.index)) / derate
+    together_kva = _required_start_kva(site, study, [tuple(str(m) for m in study.running.index)]) / derate
+    return SizingResult(
+        chosen,
+        table,
+        p_kw,
+        q_kvar,
+        rows[-1]["worst_start"],
+        derate,
+        need_run,
+        need_start,
+        site.starts,
+        staggered_kva,
+        together_kva,
+    )
 
 
 #: Relative accuracy of the smallest kVA that starts a motor within the dip limit.
@@ -488,10 +556,10 @@ def _solve_required_kva(study: StartStudy, limit: float, motors) -> float:
     return float(root) * (1 + 2 * REQUIRED_KVA_RTOL)  # on the passing side of the tolerance
 
 
-def _worst_starter(study: StartStudy, p_kw: float, q_kvar: float) -> str:
-    """The motor whose start dips the voltage most, judged on a set twice the running load."""
+def _worst_starter(site: Site, study: StartStudy, p_kw: float, q_kvar: float):
+    """The start (a motor, or motors together) that dips the voltage most, judged on a set twice the running load."""
     ref = 2 * max(math.hypot(p_kw, q_kvar), 1.0)
-    dips = {m: 1 - study.voltage_pu(m, ref) for m in study.running.index}
+    dips = {e: 1 - study.voltage_pu(e, ref) for e in start_events(site, study.running.index)}
     return max(dips, key=dips.get)
 
 
@@ -521,6 +589,8 @@ def cheaper_start(site, running, aux, sizing: SizingResult, *, chp_kw=0.0, chp_p
     if not upsized_by_start(sizing):
         return None
     motor = sizing.worst_start_motor
+    if motor not in running.index:  # every motor starting together set it: no one starter to change
+        return None
     current = STARTING_METHODS[running.at[motor, "starting"]].kva_multiple
     for starting in STARTER_UPGRADES:
         if STARTING_METHODS[starting].kva_multiple >= current:
@@ -549,7 +619,7 @@ def check_manual_choice(site, running, aux, kva, *, chp_kw=0.0, chp_pf=1.0, assu
     study = study or StartStudy(site, running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=assumptions)
     r = _check(site, study, kva, derate, p_kw, q_kvar, assumptions)
     need_run = max(math.hypot(p_kw, q_kvar), p_kw / assumptions.power_factor) / (1 - site.load_margin_pct / 100) / derate
-    worst = r["worst_start"] or _worst_starter(study, p_kw, q_kvar)
+    worst = r.pop("worst_event") or _worst_starter(site, study, p_kw, q_kvar)
     need_start = _required_start_kva(site, study, [worst]) / derate
     needed = max(need_run, need_start)
     r.update({"passes": bool(r["running_ok"] and r["start_ok"]), "needed_kva": needed, "shortfall_kva": max(needed - kva, 0.0)})
@@ -587,6 +657,11 @@ __all__ = [
     "upsized_by_start",
     "with_starter",
     "start_voltage_pu",
+    "start_events",
+    "start_label",
+    "start_order",
+    "START_SEQUENCES",
+    "STAGGER_DELAY_S",
     "StartStudy",
     "required_start_kva",
     "grid_voltages",

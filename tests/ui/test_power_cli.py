@@ -201,3 +201,71 @@ def test_the_scenario_page_runs_the_shipped_motors_only_site():
     assert any("soft starter instead of direct-on-line lets a 250 kVA set pass" in i.value for i in at.info)
     button(at, "Run").click().run()  # the edit form has no population to send for a site without a network
     assert not at.exception and not at.error
+
+
+# --- issue 15 helper "power" (session 2026-12-02) ---
+
+
+def test_deliveries_a_week_are_printed_once(tmp_path):
+    """The tank line and the refill sentence used to say the deliveries a week twice."""
+    proc = teplovoda("power", "size", REPO / "scenarios" / "power_motors_only.toml", "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    s = json.loads((tmp_path / "out" / "summary.json").read_text())
+    printed = proc.stdout.split("Results written to")[0]  # not the output path (the test's name)
+    assert printed.count("a week") == 1
+    assert printed.count("deliveries") == 0  # the refill sentence says "(4.1 a week)"
+    assert f"({s['refill']['deliveries_per_week']:.1f} a week)" in proc.stdout
+    assert f"every {s['refill']['refill_interval_days']:.1f} days" in proc.stdout
+
+
+def test_cli_reports_both_start_sequences_and_the_staggered_order(tmp_path):
+    proc = teplovoda("power", "size", REPO / "scenarios" / "power_motors_only.toml", "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    st = json.loads((tmp_path / "out" / "summary.json").read_text())["starts"]
+    line = next(x for x in proc.stdout.splitlines() if x.startswith("Motor starts:"))
+    assert f"need {st['required_kva_staggered']:,.0f} kVA" in line
+    assert f"together after the changeover {st['required_kva_simultaneous']:,.0f} kVA" in line
+    assert "largest start first: burner fan, network pump 1, network pump 2, make-up pump, 15 s apart" in line
+
+
+def test_simultaneous_starts_size_for_the_starting_kva_together(tmp_path):
+    """[site] starts = "simultaneous": two direct-on-line blowers start together, so the set is the smallest
+    catalogue one above the sum's closed-form divider, and bigger than one at a time."""
+    motors = TWO_MOTORS.replace('"soft_starter"', '"dol"').replace('"star_delta"', '"dol"')
+    one = teplovoda("power", "size", motors_only(tmp_path, motors), "--out", tmp_path / "a")
+    both = teplovoda("power", "size", motors_only(tmp_path, motors, '[site]\nstarts = "simultaneous"'), "--out", tmp_path / "b")
+    assert one.returncode == 0 and both.returncode == 0, both.stderr
+    a = json.loads((tmp_path / "a" / "summary.json").read_text())
+    b = json.loads((tmp_path / "b" / "summary.json").read_text())
+    assert b["starts"]["sequence"] == "simultaneous"
+    assert b["required_kva_start"] == pytest.approx(b["starts"]["required_kva_simultaneous"])
+    assert b["recommended_kva"] > a["recommended_kva"]
+    assert "Sized for every motor starting together" in both.stdout
+    assert "blower + mixer" in both.stdout  # the worst start: both together
+
+
+def test_compare_and_power_size_give_one_litre_and_delivery_figure_per_set():
+    """``compare`` costs each generator set with the fuel and the refill plan ``power size`` gives it: run
+    ``power size`` afresh with that set chosen, and read the comparison's fuel and logistics columns."""
+    import dataclasses
+    import re
+
+    from teplovoda.models.costing.compare import load_scenario as load_compare
+    from teplovoda.models.costing.compare import run_comparison
+    from teplovoda.models.power.scenario import load_scenario, run_scenario
+
+    cmp = run_comparison(load_compare(REPO / "scenarios" / "compare_generator_choice.toml"))
+    base = load_scenario(REPO / "scenarios" / "power_raw_water_station.toml")
+    for name, kva in (("550 kVA (recommended)", 550.0), ("650 kVA (512 kW class)", 650.0)):
+        own = run_scenario(dataclasses.replace(base, generator=dataclasses.replace(base.generator, manual_kva=kva)))
+        f = own.fuel
+        assert f["generator_kva"] == kva
+        row = cmp.options.loc[name]
+        assert row["fuel_use"] == f"{f['fuel_l_per_day']:,.0f} L/day diesel"
+        per_week, every = map(
+            float, re.fullmatch(r"([\d.]+) tanker deliveries/week, every ([\d.]+) days", row["fuel_logistics"]).groups()
+        )
+        # the site's 2,000 L tank takes 2,000 L of each 10,000 L load: 7 x L/day / 2,000 (not / 10,000)
+        assert per_week == pytest.approx(7 * f["fuel_l_per_day"] / 2000.0, abs=0.05)
+        assert per_week == pytest.approx(f["deliveries_per_week"], abs=0.05)
+        assert every == pytest.approx(2000.0 / f["fuel_l_per_day"], abs=0.05)

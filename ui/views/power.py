@@ -9,7 +9,7 @@ from teplovoda.models.power.generators import COMMON_DIP_LIMIT_RANGE_PCT, STARTI
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import hours, num, qty, t
 from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
-from teplovoda.ui.report import refill_text
+from teplovoda.ui.report import refill_text, start_sequence_text
 from teplovoda.ui.views.common import Metric, metric_row
 from teplovoda.ui.widgets import attempt, csv_download, table
 
@@ -127,12 +127,7 @@ def _generator_row(run) -> None:
     autonomy = Metric(
         "power.tank_autonomy",
         hours(f["tank_autonomy_h"]),
-        help=t(
-            "power.tank_help",
-            tank=qty(f["tank_l"], "l"),
-            days=num(f["tank_days_on_schedule"], 1),
-            deliveries=num(f["deliveries_per_week"], 1),
-        )
+        help=t("power.tank_days_help", tank=qty(f["tank_l"], "l"), days=num(f["tank_days_on_schedule"], 1))
         + " "
         + refill_text(f),
     )
@@ -216,6 +211,7 @@ def _start_advice(run) -> None:
     """What the voltage-dip limit is, and the cheaper starter that lets a smaller set pass (when a start set the size)."""
     low, high = COMMON_DIP_LIMIT_RANGE_PCT
     st.caption(t("power.dip_limit", dip_pct=num(run.scenario.site.max_voltage_dip_pct), low=num(low), high=num(high)))
+    st.caption(start_sequence_text(run.sizing, run.running))
     c = run.starter_change
     if c is not None:
         st.info(

@@ -22,7 +22,6 @@ import pandas as pd
 
 from teplovoda.models.costing import library
 from teplovoda.models.costing.compare.costs import (
-    DELIVERY_SIZE,
     CaseCost,
     fuel_price_eur,
     source_cost,
@@ -153,7 +152,11 @@ def _option_row(cmp, pscn, prun, study, g) -> tuple[dict, dict]:
         ),
         "co2_t_per_year": litres_day * 365 * ef / 1e3,
         "fuel_use": f"{litres_day:,.0f} L/day diesel" if runs else "",
-        "fuel_logistics": f"{7 * litres_day / DELIVERY_SIZE['diesel']:.1f} tanker deliveries/week" if runs else "",
+        # the refill plan of ``power size`` (models/power/scenario.py refill_plan): the site's tank bounds each delivery
+        "fuel_logistics": f"{fuel['deliveries_per_week']:.1f} tanker deliveries/week, every "
+        f"{fuel['refill_interval_days']:.1f} days"
+        if runs
+        else "",
         "feasible": bool(runs and added > 0),
         "why_not": _why_not(runs, added, check),
     }

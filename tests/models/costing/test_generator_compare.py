@@ -49,11 +49,12 @@ def test_power_size_and_the_comparison_give_one_fuel_figure(choice):
     """The comparison's diesel for a set is what ``teplovoda power size`` prints for it: one computation.
 
     Before, the comparison burnt the full running load in every grid-off hour (1,220 L/day for 550 kVA),
-    while ``power size`` follows the pumps hour by hour and stops them at a full tank (764 L/day).
+    while ``power size`` follows the pumps hour by hour and stops them at a full tank (764 L/day; 591 L/day
+    since the station's level controls stop them at the tank's high level).
     """
     prun = choice.base_run  # the site run power size makes
-    assert prun.fuel["fuel_l_per_day"] == pytest.approx(764, abs=1)  # README, site power: 764 L/day
-    assert choice.options.loc["550 kVA (recommended)", "fuel_use"] == "764 L/day diesel"  # was 1,220
+    assert prun.fuel["fuel_l_per_day"] == pytest.approx(591, abs=1)  # README, site power: 591 L/day
+    assert choice.options.loc["550 kVA (recommended)", "fuel_use"] == "591 L/day diesel"  # was 1,220, then 764
     assert prun.fuel["generator_kva"] == 550  # the 500 kVA on offer fails, so power size runs the recommended 550 kVA
     o = choice.options
     e = choice.scenario.economics
@@ -67,9 +68,9 @@ def test_power_size_and_the_comparison_give_one_fuel_figure(choice):
         assert o.loc[name, "co2_t_per_year"] == pytest.approx(fuel["fuel_l_per_day"] * 365 * ef / 1e3)
     assert _litres_per_day(o.loc["550 kVA (recommended)", "fuel_use"]) == pytest.approx(prun.fuel["fuel_l_per_day"], abs=0.5)
     assert prun.fuel_for(550) == prun.fuel
-    # README's scenario table: 550 kVA best at 24 EUR per added person per year (38 with the old fuel figure)
+    # README's scenario table: 550 kVA best at 18.6 EUR per added person per year (24 before the level controls)
     assert o.loc["550 kVA (recommended)", "rank"] == 1
-    assert o.loc["550 kVA (recommended)", "cost_per_person_year_eur"] == pytest.approx(24.0, abs=0.05)
+    assert o.loc["550 kVA (recommended)", "cost_per_person_year_eur"] == pytest.approx(18.6, abs=0.05)
 
 
 def test_an_owned_set_costs_its_o_and_m_and_fuel_but_no_investment(owned_choice):
@@ -95,7 +96,7 @@ def test_owned_must_be_true_or_false(tmp_path):
 def test_do_nothing_says_how_much_water_the_town_keeps(choice):
     r = choice.options.loc["do nothing"]
     assert not r["feasible"]
-    assert r["why_not"] == "the station stops whenever the grid is off: 15.8 h of full water service a day per person"
+    assert r["why_not"] == "the station stops whenever the grid is off: 14.4 h of full water service a day per person"
 
 
 def test_when_the_tank_carries_the_town_doing_nothing_is_the_answer_and_every_set_says_why(grid_always_on):
