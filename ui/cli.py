@@ -17,7 +17,7 @@ from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
 from teplovoda.ui import water_cli
-from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, set_language, t
+from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, error_text, gnum, locale_language, num, set_language, t
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -591,8 +591,10 @@ def compare_run(args) -> int:
             ],
         )
     )
+    from teplovoda.ui.report import reason
+
     for n, r in opts[~opts["feasible"]].iterrows():
-        print(f"  {n}: {r.why_not}")
+        print(f"  {n}: {reason(r.why_not)}")
     if "water_supply" in opts:
         print("\n" + t("cli.compare.water_supply"))
         for n, r in opts.iterrows():
@@ -824,7 +826,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except TeplovodaError as exc:
-        print(t("cli.error", message=exc), file=sys.stderr)
+        print(t("cli.error", message=error_text(exc)), file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:  # output piped into head & co.
         return 0

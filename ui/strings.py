@@ -1579,4 +1579,59 @@ STRINGS: dict[str, dict[str, str]] = {
         "кожного завантаження {tanker}. Резервуар-сховище на {bulk}, а цей бак як видатковий, приймав би повне "
         "завантаження раз на {bulk_days} доби.",
     },
+    # --- issue 15 helper "uk" (session 2026-12-02) ---
+    # the generic scenario-file checks, shown from their keys (models/errors.py: a detail that is a Msg)
+    "error.detail.within": {"en": "{where}: {detail}", "uk": "{where}: {detail}"},
+    "error.detail.range": {"en": "must be {rule}, got {got}", "uk": "має бути {rule}, а задано {got}"},
+    "error.detail.both": {"en": "{first} and {second}", "uk": "{first} і {second}"},
+    "error.detail.expected": {"en": "expected {what}, got {got}", "uk": "очікується {what}, а задано {got}"},
+    "error.detail.type.number": {"en": "a number", "uk": "число"},
+    "error.detail.type.integer": {"en": "an integer", "uk": "ціле число"},
+    "error.detail.type.string": {"en": "a string", "uk": "рядок"},
+    "error.detail.type.bool": {"en": "true or false", "uk": "true або false"},
+    "error.detail.type.list": {"en": "a list", "uk": "список"},
+    "error.detail.type.table": {"en": "a table", "uk": "таблиця"},
+    "error.detail.type.finite_number": {"en": "a finite number", "uk": "скінченне число"},
+    "error.detail.type.or": {"en": "{first} or {second}", "uk": "{first} або {second}"},
+    "error.detail.did_you_mean": {
+        "en": "; did you mean {near}? (units are part of key names)",
+        "uk": "; можливо, {near}? (одиниці виміру є частиною назви ключа)",
+    },
+    "error.detail.unknown_key": {
+        "en": "unknown key {field} (expected one of: {known}){hint}",
+        "uk": "невідомий ключ {field} (допустимі: {known}){hint}",
+    },
+    "error.detail.missing_key": {"en": "missing key {field} ({what})", "uk": "бракує ключа {field} ({what})"},
+    "error.detail.unknown_section": {
+        "en": "unknown section [{section}] (expected: {known})",
+        "uk": "невідомий розділ [{section}] (допустимі: {known})",
+    },
+    "error.detail.missing_section": {"en": "missing section [{section}]", "uk": "бракує розділу [{section}]"},
+    "error.detail.name_taken": {"en": "{name} is already used by {by}", "uk": "назва {name} уже зайнята: {by}"},
+    "error.detail.duplicate_name": {
+        "en": "duplicate name {name} (also {other})",
+        "uk": "назва {name} повторюється (також у {other})",
+    },
+    "error.detail.model_case": {"en": "the model's own {name} case", "uk": "випадок {name}, який модель додає сама"},
+    "error.detail.finite_numbers": {"en": "{field} must be finite numbers", "uk": "{field}: потрібні скінченні числа"},
+    "error.detail.positive": {
+        "en": "{field} must be a positive number, got {got} for {name}",
+        "uk": "{field} має бути додатним числом, а для {name} задано {got}",
+    },
+    "error.detail.not_epanet_id": {
+        "en": "{what} name {name} is not an EPANET ID (1-31 characters, no spaces or ';')",
+        "uk": "{what} {name}: назва не годиться як ідентифікатор EPANET (1–31 символ, без пробілів і «;»)",
+    },
+    "error.detail.duplicate_element": {"en": "duplicate {what} name {name}", "uk": "{what} {name}: назва повторюється"},
+    "error.detail.unknown_node": {
+        "en": "unknown {what} {name} (not a node of network {network})",
+        "uk": "{what} {name} не знайдено (у мережі {network} такого вузла немає)",
+    },
+    "error.detail.element.junction": {"en": "junction", "uk": "вузол"},
+    "error.detail.element.node": {"en": "node", "uk": "вузол"},
+    "error.detail.element.reservoir": {"en": "reservoir", "uk": "резервуар"},
+    "error.detail.element.tank": {"en": "tank", "uk": "бак"},
+    "error.detail.element.pipe": {"en": "pipe", "uk": "труба"},
+    "error.detail.element.pump": {"en": "pump", "uk": "насос"},
+    "error.detail.element.valve": {"en": "valve", "uk": "клапан"},
 }

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.errors import InputError, ModelError, within
 from teplovoda.models.files import read_csv_table, require_file
 from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat.network import add_sources, build_heat_network, sources_table
@@ -234,7 +234,7 @@ def option_network(damaged_net, option: OptionSpec, index: int, src: str):
         hdamage.close_routes(net, option.repair_pipes, closed=False)
         return net
     except InputError as exc:
-        raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None
+        raise InputError(within(f"[[options]] #{index + 1} ({option.name})", exc.detail), source=src) from None
 
 
 @dataclass
