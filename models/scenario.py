@@ -93,6 +93,26 @@ def bounded(default: Any = dataclasses.MISSING, **bounds) -> Any:
     return dataclasses.field(default=default, metadata={"bounds": Bounds(**bounds)})
 
 
+#: The longest name a scenario file may give an option or case in one language (``name_uk``, ``name_en``).
+MAX_NAME_CHARS = 120
+
+
+def text(default: str = "", max_chars: int = MAX_NAME_CHARS) -> Any:
+    """A dataclass field of text shown to people (``name_uk``): at most ``max_chars`` characters, no control characters."""
+    return dataclasses.field(default=default, metadata={"max_chars": max_chars})
+
+
+def _check_text(f: dataclasses.Field, value: Any, where: str, source: str) -> None:
+    limit = f.metadata.get("max_chars")
+    if limit is None or not isinstance(value, str):
+        return
+    if len(value) > limit:
+        too_long = Msg("too_long", "at most {max_chars} characters, got {chars}", max_chars=limit, chars=len(value))
+        raise InputError(within(where, too_long), source=source)
+    if any(not c.isprintable() for c in value):
+        raise InputError(within(where, Msg("control_chars", "must be one line of printable characters")), source=source)
+
+
 def _check_bounds(f: dataclasses.Field, value: Any, where: str, source: str) -> None:
     b = f.metadata.get("bounds")
     if b is None or value is None:
@@ -222,8 +242,9 @@ def build(cls, table: Any, where: str, source: str, **extra):
         stem = key.rsplit("_", 1)[0]
         near = [f for f in fields if f.rsplit("_", 1)[0] == stem] or difflib.get_close_matches(key, list(fields), n=1)
         hint = Msg("did_you_mean", "; did you mean {near}? (units are part of key names)", near=repr(near[0])) if near else ""
+        known = ", ".join(fields)
         unknown_key = Msg(
-            "unknown_key", "unknown key {field} (expected one of: {known}){hint}", field=repr(key), known=", ".join(fields), hint=hint
+            "unknown_key", "unknown key {field} (expected one of: {known}){hint}", field=repr(key), known=known, hint=hint
         )
         raise InputError(within(where, unknown_key), source=source)
     kwargs = {}
@@ -231,6 +252,7 @@ def build(cls, table: Any, where: str, source: str, **extra):
         if name in table:
             kwargs[name] = _coerce(table[name], hints[name], f"{where} -> {name}", source)
             _check_bounds(f, kwargs[name], f"{where} -> {name}", source)
+            _check_text(f, kwargs[name], f"{where} -> {name}", source)
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
             missing = Msg("missing_key", "missing key {field} ({what})", field=repr(name), what=_type_name(hints[name]))
             raise InputError(within(where, missing), source=source)

@@ -127,6 +127,12 @@ def message(msg, prefix: str = "error.detail.", lang: str | None = None) -> str:
     return t(f"{prefix}{key}", default=str(msg), lang=lang, **values)
 
 
+def local_name(item, lang: str | None = None) -> str:
+    """What a scenario file calls an option or case in the language: its ``name_uk`` / ``name_en`` when given,
+    else its ``name`` (which also keys the results)."""
+    return getattr(item, f"name_{lang or language()}", "") or item.name
+
+
 def error_text(exc: BaseException, lang: str | None = None) -> str:
     """An error's one line in the language: the file (as written) and the model's detail from the catalogue
     when the model gave it as a ``Msg`` (see :mod:`teplovoda.models.errors`), else the error's English text."""

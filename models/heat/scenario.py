@@ -30,6 +30,7 @@ from teplovoda.models.scenario import (
     build,
     cases_taken,
     read_scenario,
+    text,
     typed_entries,
     unique,
     unique_damage,
@@ -107,6 +108,9 @@ class OptionSpec:
     repaired_fraction: float = bounded(1.0, gt=0, le=1)
     repair_pipes: tuple[str, ...] = ()
     description: str = ""
+    #: the name shown in Ukrainian / English (else ``name``, which also keys the results)
+    name_uk: str = text()
+    name_en: str = text()
 
     def __post_init__(self):
         if not (0 < self.repaired_fraction <= 1):

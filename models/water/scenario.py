@@ -29,6 +29,7 @@ from teplovoda.models.scenario import (
     build,
     cases_taken,
     read_scenario,
+    text,
     typed_entries,
     unique,
     unique_damage,
@@ -183,6 +184,9 @@ class WaterOption:
     pipes: tuple[BypassPipe, ...] = ()
     drives: tuple[PumpDrive, ...] = ()
     description: str = ""
+    #: the name shown in Ukrainian / English (else ``name``, which also keys the results)
+    name_uk: str = text()
+    name_en: str = text()
 
 
 @dataclass(frozen=True)
