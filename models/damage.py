@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.scenario import Bounds
 
 
@@ -180,6 +180,6 @@ def apply_all(domain: str, net, damages: list) -> list[tuple]:
             at = i
             if j - i > 1:  # the entry whose element is the problem, when the message names it
                 at = next((k for k in range(i, j) if repr(dtype.element(damages[k])) in exc.detail), i)
-            raise InputError(f"damage #{at + 1} ({dtype.kind}): {exc.detail}") from None
+            raise InputError(within(f"damage #{at + 1} ({dtype.kind})", exc.detail)) from None
         i = j
     return rows

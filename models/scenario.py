@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.files import read_bytes
 from teplovoda.models.limits import MAX_SCENARIO_FILE_BYTES, check
+from teplovoda.models.messages import Msg
 
 
 def load_toml(path: str | Path) -> dict:
@@ -69,14 +70,17 @@ class Bounds:
     unit: str = ""
     limit: float | None = None
 
-    def problem(self, value: float) -> str | None:
-        """Why ``value`` is out of bounds (``"must be > 0, got 0"``), or None."""
+    def problem(self, value: float) -> Msg | None:
+        """Why ``value`` is out of bounds (``"must be > 0, got 0"``, a :class:`Msg` ``range``), or None."""
         u = f" {self.unit}" if self.unit else ""
         conditions = [(op, b) for op, b in ((">=", self.ge), (">", self.gt), ("<=", self.le), ("<", self.lt)) if b is not None]
         if all(_COMPARE[op](value, b) for op, b in conditions):
             return None
-        rule = " and ".join(f"{op} {_number(b)}{u}" for op, b in conditions)
-        return f"must be {rule}, got {_number(value)}{u}"
+        rules = [f"{op} {_number(b)}{u}" for op, b in conditions]
+        rule = (
+            rules[0] if len(rules) == 1 else Msg("both", "{first} and {second}", first=rules[0], second=" and ".join(rules[1:]))
+        )
+        return Msg("range", "must be {rule}, got {got}", rule=rule, got=f"{_number(value)}{u}")
 
 
 def _number(x: float) -> str:
@@ -87,6 +91,26 @@ def _number(x: float) -> str:
 def bounded(default: Any = dataclasses.MISSING, **bounds) -> Any:
     """A dataclass field with :class:`Bounds` (``bounded(-22.0, ge=-60, le=45, unit="°C")``)."""
     return dataclasses.field(default=default, metadata={"bounds": Bounds(**bounds)})
+
+
+#: The longest name a scenario file may give an option or case in one language (``name_uk``, ``name_en``).
+MAX_NAME_CHARS = 120
+
+
+def text(default: str = "", max_chars: int = MAX_NAME_CHARS) -> Any:
+    """A dataclass field of text shown to people (``name_uk``): at most ``max_chars`` characters, no control characters."""
+    return dataclasses.field(default=default, metadata={"max_chars": max_chars})
+
+
+def _check_text(f: dataclasses.Field, value: Any, where: str, source: str) -> None:
+    limit = f.metadata.get("max_chars")
+    if limit is None or not isinstance(value, str):
+        return
+    if len(value) > limit:
+        too_long = Msg("too_long", "at most {max_chars} characters, got {chars}", max_chars=limit, chars=len(value))
+        raise InputError(within(where, too_long), source=source)
+    if any(not c.isprintable() for c in value):
+        raise InputError(within(where, Msg("control_chars", "must be one line of printable characters")), source=source)
 
 
 def _check_bounds(f: dataclasses.Field, value: Any, where: str, source: str) -> None:
@@ -100,28 +124,46 @@ def _check_bounds(f: dataclasses.Field, value: Any, where: str, source: str) -> 
         at = where if key is None else f"{where}.{key}" if isinstance(value, dict) else f"{where}[{key}]"
         problem = b.problem(v)
         if problem is not None:
-            raise InputError(f"{at}: {problem}", source=source)
+            raise InputError(within(at, problem), source=source)
         if b.limit is not None:
             check(v, b.limit, at, source=source)
 
 
+#: What a value of each type is called in messages (``expected a number``): key and English text.
+TYPE_NAMES = {
+    float: ("type.number", "a number"),
+    int: ("type.integer", "an integer"),
+    str: ("type.string", "a string"),
+    bool: ("type.bool", "true or false"),
+    list: ("type.list", "a list"),
+    tuple: ("type.list", "a list"),
+    dict: ("type.table", "a table"),
+}
+FINITE_NUMBER = ("type.finite_number", "a finite number")
+
+
+def _either(names: list) -> str:
+    """``"a or b or c"``, keeping the keys (``type.or``)."""
+    out = names[0]
+    for n in names[1:]:
+        out = Msg("type.or", "{first} or {second}", first=out, second=n)
+    return out
+
+
 def _type_name(tp) -> str:
     origin = typing.get_origin(tp)
-    if tp is float:
-        return "a number"
-    if tp is int:
-        return "an integer"
-    if tp is str:
-        return "a string"
-    if tp is bool:
-        return "true or false"
-    if origin in (tuple, list):
-        return "a list"
-    if origin is dict or tp is dict:
-        return "a table"
     if origin in (typing.Union, types.UnionType):
-        return " or ".join(_type_name(a) for a in typing.get_args(tp) if a is not type(None))
+        return _either([_type_name(a) for a in typing.get_args(tp) if a is not type(None)])
+    named = TYPE_NAMES.get(tp) or TYPE_NAMES.get(origin)
+    if named is not None:
+        return Msg(*named)
     return getattr(tp, "__name__", str(tp))
+
+
+def _expected(where: str, what, value) -> Msg:
+    """``"<where>: expected <what>, got <value>"`` (``what`` a type name or ``(key, text)``)."""
+    what = Msg(*what) if isinstance(what, tuple) else what
+    return within(where, Msg("expected", "expected {what}, got {got}", what=what, got=repr(value)))
 
 
 def _coerce(value: Any, tp, where: str, source: str):
@@ -135,38 +177,40 @@ def _coerce(value: Any, tp, where: str, source: str):
                 return _coerce(value, a, where, source)
             except InputError:
                 continue
-        raise InputError(f"{where}: expected {_type_name(tp)}, got {value!r}", source=source)
+        raise InputError(_expected(where, _type_name(tp), value), source=source)
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InputError(f"{where}: expected a number, got {value!r}", source=source)
+            raise InputError(_expected(where, ("type.number", "a number"), value), source=source)
         if not math.isfinite(value):
-            raise InputError(f"{where}: expected a finite number, got {value!r}", source=source)
+            raise InputError(_expected(where, FINITE_NUMBER, value), source=source)
         return float(value)
     if tp is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"{where}: expected an integer, got {value!r}", source=source)
+            raise InputError(_expected(where, ("type.integer", "an integer"), value), source=source)
         return value
     if tp is str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if not math.isfinite(value):
-                raise InputError(f"{where}: expected a string or a finite number, got {value!r}", source=source)
+                raise InputError(
+                    _expected(where, _either([Msg("type.string", "a string"), Msg(*FINITE_NUMBER)]), value), source=source
+                )
             return str(value)  # element names like 10 or "10" mean the same
         if not isinstance(value, str):
-            raise InputError(f"{where}: expected a string, got {value!r}", source=source)
+            raise InputError(_expected(where, ("type.string", "a string"), value), source=source)
         return value
     if tp is bool:
         if not isinstance(value, bool):
-            raise InputError(f"{where}: expected true or false, got {value!r}", source=source)
+            raise InputError(_expected(where, ("type.bool", "true or false"), value), source=source)
         return value
     if origin in (tuple, list):
         if not isinstance(value, list):
-            raise InputError(f"{where}: expected a list, got {value!r}", source=source)
+            raise InputError(_expected(where, ("type.list", "a list"), value), source=source)
         args = typing.get_args(tp)
         inner = args[0] if args else Any
         return tuple(_coerce(v, inner, f"{where}[{i}]", source) for i, v in enumerate(value))
     if origin is dict or tp is dict:
         if not isinstance(value, dict):
-            raise InputError(f"{where}: expected a table, got {value!r}", source=source)
+            raise InputError(_expected(where, ("type.table", "a table"), value), source=source)
         args = typing.get_args(tp)
         vt = args[1] if len(args) == 2 else Any
         return {str(k): _coerce(v, vt, f"{where}.{k}", source) for k, v in value.items()}
@@ -189,7 +233,7 @@ def build(cls, table: Any, where: str, source: str, **extra):
         Fields supplied by the caller rather than the file.
     """
     if not isinstance(table, dict):
-        raise InputError(f"{where}: expected a table, got {table!r}", source=source)
+        raise InputError(_expected(where, ("type.table", "a table"), table), source=source)
     hints = typing.get_type_hints(cls)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init and f.name not in extra}
     unknown = [k for k in table if k not in fields]
@@ -197,19 +241,25 @@ def build(cls, table: Any, where: str, source: str, **extra):
         key = unknown[0]
         stem = key.rsplit("_", 1)[0]
         near = [f for f in fields if f.rsplit("_", 1)[0] == stem] or difflib.get_close_matches(key, list(fields), n=1)
-        hint = f"; did you mean {near[0]!r}? (units are part of key names)" if near else ""
-        raise InputError(f"{where}: unknown key {key!r} (expected one of: {', '.join(fields)}){hint}", source=source)
+        hint = Msg("did_you_mean", "; did you mean {near}? (units are part of key names)", near=repr(near[0])) if near else ""
+        known = ", ".join(fields)
+        unknown_key = Msg(
+            "unknown_key", "unknown key {field} (expected one of: {known}){hint}", field=repr(key), known=known, hint=hint
+        )
+        raise InputError(within(where, unknown_key), source=source)
     kwargs = {}
     for name, f in fields.items():
         if name in table:
             kwargs[name] = _coerce(table[name], hints[name], f"{where} -> {name}", source)
             _check_bounds(f, kwargs[name], f"{where} -> {name}", source)
+            _check_text(f, kwargs[name], f"{where} -> {name}", source)
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise InputError(f"{where}: missing key {name!r} ({_type_name(hints[name])})", source=source)
+            missing = Msg("missing_key", "missing key {field} ({what})", field=repr(name), what=_type_name(hints[name]))
+            raise InputError(within(where, missing), source=source)
     try:
         return cls(**kwargs, **extra)
     except InputError as exc:
-        raise InputError(f"{where}: {exc.detail}", source=source) from None
+        raise InputError(within(where, exc.detail), source=source) from None
 
 
 @dataclass(frozen=True)
@@ -231,10 +281,13 @@ def read_scenario(path: str | Path, kind: str, sections: set[str], required: tup
     data = load_toml(path)
     unknown = sorted(set(data) - sections - {"scenario"})
     if unknown:
-        raise InputError(f"unknown section [{unknown[0]}] (expected: {', '.join(sorted(sections | {'scenario'}))})", source=src)
+        known = ", ".join(sorted(sections | {"scenario"}))
+        raise InputError(
+            Msg("unknown_section", "unknown section [{section}] (expected: {known})", section=unknown[0], known=known), source=src
+        )
     for section in ("scenario", *required):
         if section not in data:
-            raise InputError(f"missing section [{section}]", source=src)
+            raise InputError(Msg("missing_section", "missing section [{section}]", section=section), source=src)
     info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
     if info.kind not in ("", kind):
         raise InputError(f"[scenario]: kind must be {kind!r} for a {kind} scenario, got {info.kind!r}", source=src)
@@ -275,15 +328,19 @@ def unique(items, where: str, src: str, attr: str = "name", taken: dict[str, str
     for i, item in enumerate(items):
         name = getattr(item, attr)
         if name in taken:
-            raise InputError(f"{where} #{i + 1} -> {attr}: {name!r} is already used by {taken[name]}", source=src)
+            used = Msg("name_taken", "{name} is already used by {by}", name=repr(name), by=taken[name])
+            raise InputError(within(f"{where} #{i + 1} -> {attr}", used), source=src)
         if name in seen:
-            raise InputError(f"{where} #{i + 1} -> {attr}: duplicate name {name!r} (also {where} #{seen[name] + 1})", source=src)
+            twice = Msg(
+                "duplicate_name", "duplicate name {name} (also {other})", name=repr(name), other=f"{where} #{seen[name] + 1}"
+            )
+            raise InputError(within(f"{where} #{i + 1} -> {attr}", twice), source=src)
         seen[name] = i
 
 
 def cases_taken(*names: str) -> dict[str, str]:
     """``taken`` for :func:`unique`: case names the model adds itself (``"intact"``, ``"do nothing"``...)."""
-    return {n: f"the model's own {n!r} case" for n in names}
+    return {n: Msg("model_case", "the model's own {name} case", name=repr(n)) for n in names}
 
 
 def unique_damage(damage, where: str, src: str) -> None:

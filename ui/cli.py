@@ -17,7 +17,7 @@ from teplovoda.models.errors import TeplovodaError
 from teplovoda.models.kinds import json_ready  # noqa: F401 (the CLI's strict-JSON helper, now shared with the exporters)
 from teplovoda.models.limits import NO_LIMITS_ENV
 from teplovoda.ui import water_cli
-from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, gnum, locale_language, num, set_language, t
+from teplovoda.ui.i18n import LANGUAGES, PROCESS_LANG_ENV, error_text, gnum, local_name, locale_language, num, set_language, t
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 1
@@ -61,9 +61,20 @@ def _cols(*keys: str) -> list[str]:
     return [t(k) for k in keys]
 
 
+#: What the running scenario calls its options in the language (``name_uk`` / ``name_en``): set by
+#: :func:`_name_options` when a command loads a scenario (one scenario per process).
+_OPTION_NAMES: dict[str, str] = {}
+
+
+def _name_options(scn) -> None:
+    _OPTION_NAMES.clear()
+    _OPTION_NAMES.update({o.name: local_name(o) for o in getattr(scn, "options", ())})
+
+
 def _case(name: str) -> str:
-    """A case as the CLI names it: ``intact`` and ``damaged`` in the language, options as the scenario names them."""
-    return t(f"cli.case.{name}", default=name)
+    """A case as the CLI names it: ``intact`` and ``damaged`` in the language, options as the scenario names them
+    (its ``name_uk`` / ``name_en`` for the language, else ``name``)."""
+    return _OPTION_NAMES.get(name) or t(f"cli.case.{name}", default=name)
 
 
 def _written(out: Path, written: list[str], key: str = "cli.written") -> None:
@@ -99,6 +110,7 @@ def water_run(args) -> int:
     """``teplovoda water run`` (and ``teplovoda run`` of a water file): print the run, write its files."""
     kind = kinds.get("water")
     scn = kind.load(args.scenario)
+    _name_options(scn)
     out = out_dir(args)
     h = scn.hydraulics
     print(t("cli.water.title", name=scn.scenario.name), flush=True)
@@ -133,7 +145,7 @@ def water_run(args) -> int:
         if run.eps:
             from teplovoda.ui.plots import water_eps_chart
 
-            water_eps_chart(run.eps, out / "service_over_time.png", title=scn.scenario.name)
+            water_eps_chart(run.eps, out / "service_over_time.png", title=scn.scenario.name, cases=_OPTION_NAMES)
             written.append("service_over_time.png")
     _written(out, written)
     return 0 if run.damaged.converged and run.intact.converged else EXIT_NOT_CONVERGED
@@ -226,6 +238,7 @@ def heat_run(args) -> int:
     """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
     kind = kinds.get("heat")
     scn = kind.load(args.scenario)
+    _name_options(scn)
     out = out_dir(args)
     print(t("cli.heat.title", name=scn.scenario.name), flush=True)
     print(
@@ -282,7 +295,7 @@ def heat_run(args) -> int:
             name = f"map_{k}_{_slug(c)}.png"
             heat_map(run.nets[c], run.results[c], out / name, title=f"{scn.scenario.name}\n{c}")
             written.append(name)
-        heat_delivered_chart(run.results, out / "heat_delivered.png")
+        heat_delivered_chart(run.results, out / "heat_delivered.png", cases=_OPTION_NAMES)
         written.append("heat_delivered.png")
     _written(out, written)
     return 0 if all(r.converged for r in run.results.values()) else EXIT_NOT_CONVERGED
@@ -557,7 +570,9 @@ def compare_run(args) -> int:
         flush=True,
     )
     cmp = kind.run(scn)
-    opts, benefit = cmp.options, cmp.benefit
+    from teplovoda.ui.report import option_names, reason
+
+    opts, benefit = cmp.options.rename(index=option_names(cmp)), cmp.benefit
     label = t(f"cli.compare.benefit_{benefit}", default=t("cli.compare.benefit_people_served"))
     # a heat base with a water site: people warm and people with water beside the person-services
     service = [
@@ -593,7 +608,7 @@ def compare_run(args) -> int:
         )
     )
     for n, r in opts[~opts["feasible"]].iterrows():
-        print(f"  {n}: {r.why_not}")
+        print(f"  {n}: {reason(r.why_not)}")
     if "water_supply" in opts:
         print("\n" + t("cli.compare.water_supply"))
         for n, r in opts.iterrows():
@@ -631,6 +646,7 @@ def _sweep(args) -> int:
     _check_sweep_arguments(args)
     kind = kinds.get(args.command)  # the sweep parser sits under the kinds that have sweep cases and a sampler
     scn = kind.load(args.scenario)
+    _name_options(scn)
     # every case faces the same sampled events (see teplovoda.models.montecarlo)
     payload, solve_args, column = kinds.resolve(kind.sweep_cases)(scn)
     by = "case"
@@ -825,7 +841,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except TeplovodaError as exc:
-        print(t("cli.error", message=exc), file=sys.stderr)
+        print(t("cli.error", message=error_text(exc)), file=sys.stderr)
         return EXIT_USER_ERROR
     except BrokenPipeError:  # output piped into head & co.
         return 0

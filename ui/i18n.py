@@ -116,6 +116,34 @@ def t(key: str, /, default: str | None = None, lang: str | None = None, **values
     return text.format(**values) if values else text
 
 
+def message(msg, prefix: str = "error.detail.", lang: str | None = None) -> str:
+    """A model's message in the language: a :class:`~teplovoda.models.messages.Msg` from its key
+    (``prefix + key`` in the catalogue) and values (a ``Msg`` value in turn), its parts joined by ``"; "``;
+    any other text as written (English)."""
+    key, parts = getattr(msg, "key", ""), getattr(msg, "parts", ())
+    if not key:
+        return "; ".join(message(p, prefix, lang) for p in parts) if parts else str(msg)
+    values = {k: message(v, prefix, lang) if isinstance(v, str) else v for k, v in msg.values.items()}
+    return t(f"{prefix}{key}", default=str(msg), lang=lang, **values)
+
+
+def local_name(item, lang: str | None = None) -> str:
+    """What a scenario file calls an option or case in the language: its ``name_uk`` / ``name_en`` when given,
+    else its ``name`` (which also keys the results)."""
+    return getattr(item, f"name_{lang or language()}", "") or item.name
+
+
+def error_text(exc: BaseException, lang: str | None = None) -> str:
+    """An error's one line in the language: the file (as written) and the model's detail from the catalogue
+    when the model gave it as a ``Msg`` (see :mod:`teplovoda.models.errors`), else the error's English text."""
+    detail = getattr(exc, "detail", None)
+    if not (getattr(detail, "key", "") or getattr(detail, "parts", ())):
+        return str(exc)
+    source = getattr(exc, "source", None)
+    text = message(detail, lang=lang)
+    return f"{source}: {text}" if source else text
+
+
 def labeller(prefix: str, lang: str | None = None):
     """A widget ``format_func``: option ``key`` -> the text of ``prefix + key``, in the language of the run that made it.
 

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
 from teplovoda.models.water import metrics  # noqa: E402
-from teplovoda.ui.i18n import num, qty, t  # noqa: E402
+from teplovoda.ui.i18n import local_name, num, qty, t  # noqa: E402
 
 NO_WATER_COLOUR = "#222222"
 DAMAGE_COLOUR = "#d62728"
@@ -186,6 +186,18 @@ def pressure_scale_max_m(net, result) -> float:
     return max(float(np.nanpercentile(p, 98)) if len(p) else 1.0, result.options.required_pressure_m * 1.5)
 
 
+def case_names(run) -> dict[str, str]:
+    """Each case of a run (water or heat) as the language names it: the options by their ``name_uk`` /
+    ``name_en`` (else ``name``); ``intact`` and ``damaged`` from the catalogue (:func:`case_label`)."""
+    return {o.name: local_name(o) for o in getattr(getattr(run, "scenario", None), "options", ())}
+
+
+def case_label(case: str, names: dict | None = None) -> str:
+    """A case in a figure: its name in ``names`` (from :func:`case_names`), else ``case.<case>`` from the
+    catalogue (``intact``, ``damaged``), else as given."""
+    return (names or {}).get(case) or t(f"case.{case}", default=case)
+
+
 def water_maps(run, out) -> list[str]:
     """Write one PNG map per case of a water run (``map_<k>_<case>.png``: intact, damaged, each option, in
     that order) and ``map.png``, the damaged case's (the quick start's map); their names."""
@@ -196,7 +208,7 @@ def water_maps(run, out) -> list[str]:
     names = []
     for k, case in enumerate(run.cases()):
         name = f"map_{k}_{_slug(case)}.png"
-        water_map(run, out / name, title=f"{run.scenario.scenario.name}\n{case}", case=case)
+        water_map(run, out / name, title=f"{run.scenario.scenario.name}\n{case_label(case, case_names(run))}", case=case)
         names.append(name)
         if case == "damaged":
             shutil.copyfile(out / name, out / "map.png")
@@ -453,8 +465,11 @@ def heat_map_figure(net, result, *, title: str):
     return fig
 
 
-def heat_delivered_chart(results: dict, path) -> None:
-    """Bar chart: heat delivered per building in every case, against its demand."""
+def heat_delivered_chart(results: dict, path, cases: dict | None = None) -> None:
+    """Bar chart: heat delivered per building in every case, against its demand.
+
+    ``cases``: case -> its name in the language (:func:`case_names`), the legend's labels.
+    """
     labels = list(results)
     first = next(iter(results.values())).consumers
     names = first.index.tolist()
@@ -463,7 +478,8 @@ def heat_delivered_chart(results: dict, path) -> None:
     x = np.arange(len(names))
     ax.bar(x, first["demand_kw"], width=0.9, color="none", edgecolor="black", linewidth=0.8, label=t("plot.demand"))
     for k, label in enumerate(labels):
-        ax.bar(x - 0.4 + width * (k + 0.5), results[label].consumers["delivered_kw"].reindex(names), width=width, label=label)
+        delivered = results[label].consumers["delivered_kw"].reindex(names)
+        ax.bar(x - 0.4 + width * (k + 0.5), delivered, width=width, label=case_label(label, cases))
     ax.set_xticks(x)
     ax.set_xticklabels(names, rotation=90, fontsize=7)
     ax.set_ylabel(t("plot.heat_delivered_kw"))
@@ -474,17 +490,18 @@ def heat_delivered_chart(results: dict, path) -> None:
     plt.close(fig)
 
 
-def water_eps_chart(eps: dict, path, *, title: str = "") -> None:
+def water_eps_chart(eps: dict, path, *, title: str = "", cases: dict | None = None) -> None:
     """Two panels over the simulated hours: people with full or partial water in every case, and the
     tank levels of the damaged case (else the first case).
 
-    ``eps``: case name -> :class:`teplovoda.models.water.eps.EpsResult`.
+    ``eps``: case name -> :class:`teplovoda.models.water.eps.EpsResult`; ``cases``: case -> its name in the
+    language (:func:`case_names`; ``intact`` and ``damaged`` from the catalogue).
     """
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5), dpi=110, sharex=True)
     for case, res in eps.items():
         h = res.hourly
         served = h["people_full"] + h["people_partial"]
-        top.step(h.index + 1, served / 1000.0, where="pre", label=t("plot.with_water", case=case))
+        top.step(h.index + 1, served / 1000.0, where="pre", label=t("plot.with_water", case=case_label(case, cases)))
         top.step(h.index + 1, h["people_full"] / 1000.0, where="pre", linestyle=":", color=top.lines[-1].get_color())
     top.set_ylabel(t("plot.people_with_water_k"))
     top.set_ylim(bottom=0)
@@ -494,7 +511,7 @@ def water_eps_chart(eps: dict, path, *, title: str = "") -> None:
     levels = eps[shown].tanks
     for tank in levels.columns:
         bottom.plot(levels.index + 1, levels[tank], marker=".", label=t("plot.tank_named", name=tank))
-    bottom.set_ylabel(t("plot.tank_level_m", case=shown))
+    bottom.set_ylabel(t("plot.tank_level_m", case=case_label(shown, cases)))
     bottom.set_xlabel(t("plot.hour_from_start"))
     if len(levels.columns):
         bottom.legend(fontsize=8)

@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from teplovoda.ui.i18n import gnum, language, num, qty, sig, snum, t, unit, using_language  # noqa: E402
+from teplovoda.ui.i18n import gnum, language, local_name, num, qty, sig, snum, t, unit, using_language  # noqa: E402
 
 #: The headline table's columns, in order: column -> label key (the app's where the meaning is the same).
 HEADLINE_COLUMNS = {
@@ -178,6 +178,17 @@ def _export_cell(column: str, v, rounded: bool):
     return v
 
 
+def option_names(cmp) -> dict[str, str]:
+    """Each option of a comparison (by its name in ``cmp.options``) as the reader's language names it: the
+    scenario file's ``name_uk`` / ``name_en`` (generator options, the base scenario's options), else its name;
+    ``do nothing`` from the catalogue."""
+    base = getattr(cmp.heat_run, "scenario", None)
+    specs = [*getattr(cmp.scenario, "generator_options", ()), *getattr(base, "options", ())]
+    names = {s.name: local_name(s) for s in specs if hasattr(s, "name")}
+    names["do nothing"] = t("compare.do_nothing")
+    return {n: names.get(n, n) for n in cmp.options.index}
+
+
 def export_table(cmp, *, rounded: bool = True) -> pd.DataFrame:
     """The options table to forward (see the module doc): the option first, then every column, labelled in the language.
 
@@ -188,8 +199,8 @@ def export_table(cmp, *, rounded: bool = True) -> pd.DataFrame:
     cols = [c for c in EXPORT_COLUMNS if c in opts] + [c for c in opts.columns if c not in EXPORT_COLUMNS]
     # object columns: whole numbers stay integers beside empty cells (pandas would make them floats)
     out = pd.DataFrame({labels.get(c, c): pd.Series([_export_cell(c, v, rounded) for v in opts[c]], dtype=object) for c in cols})
-    names = [t("compare.do_nothing") if n == "do nothing" else n for n in opts.index]
-    out.insert(0, t("export.col.option"), names)
+    names = option_names(cmp)
+    out.insert(0, t("export.col.option"), [names[n] for n in opts.index])
     return out
 
 
@@ -209,6 +220,8 @@ def sources_table(cmp) -> pd.DataFrame:
     """The cost sources with labelled headers (values in EUR rounded to whole euros)."""
     src = cmp.sources.reindex(columns=list(SOURCE_COLUMNS))
     src = src.assign(value_eur=[None if v != v else round(float(v)) for v in src["value_eur"]])
+    names = option_names(cmp)
+    src = src.assign(case=[names.get(n, n) for n in src["case"]])
     return src.rename(columns={c: t(f"export.col.{c}") for c in SOURCE_COLUMNS})
 
 
@@ -312,7 +325,7 @@ KINDS = ("heat", "cogeneration", "generator", "water")
 
 def _charts(cmp) -> list[tuple[str, str]]:
     """The cost-per-person bars and the cost-against-people scatter (on ``cmp.people_column``), as PNGs."""
-    table = cmp.options
+    table = cmp.options.rename(index=option_names(cmp))
     out = []
     benefit = cmp.people_column
     what, none = t(f"report.served.{cmp.kind}"), " " + t(f"report.none.{cmp.kind}")
@@ -421,9 +434,9 @@ def _eps_section(run) -> tuple[str, list[str]]:
     eps = getattr(run, "eps", None)
     if not eps:
         return "", []
-    from teplovoda.ui.plots import water_eps_chart
+    from teplovoda.ui.plots import case_names, water_eps_chart
 
-    names = {"damaged": t("compare.do_nothing"), **{n: n for n in run.options}, "intact": t("case.intact")}
+    names = {"damaged": t("compare.do_nothing"), **{n: n for n in run.options}, **case_names(run), "intact": t("case.intact")}
     shown = {names[c]: eps[c] for c in names if c in eps}
     buf = io.BytesIO()
     hours = next(iter(shown.values())).totals.get("duration_h", float("nan"))
@@ -540,7 +553,7 @@ def _headline(cmp) -> str:
         return t("report.best_do_nothing")
     return t(
         "report.best",
-        option=f"<b>{html.escape(best.index[0])}</b>",
+        option=f"<b>{html.escape(option_names(cmp)[best.index[0]])}</b>",
         served=SERVED_SENTENCE[cmp.kind](b),
         cost=snum(float(b["cost_per_person_year_eur"])),
         per=_per(cmp),
@@ -572,11 +585,12 @@ def _maps_html(cmp, maps: bool) -> str:
         from teplovoda.ui.plots import heat_map
 
         run = cmp.heat_run
+        names = option_names(cmp)
         for case in run.results:
             if case == "intact":
                 continue
             buf = io.BytesIO()
-            title = t("compare.do_nothing") if case == "damaged" else case
+            title = t("compare.do_nothing") if case == "damaged" else names.get(case, case)
             heat_map(run.nets[case], run.results[case], buf, title=title)
             map_html += (
                 f"<h3>{html.escape(title)}</h3>"
@@ -584,7 +598,8 @@ def _maps_html(cmp, maps: bool) -> str:
             )
     elif maps and cmp.scenario.base.water:
         run = cmp.heat_run  # the base model's run (a WaterRun for a water base)
-        cases = {t("compare.do_nothing"): (run.net_damaged, run.damaged), **run.options}
+        names = option_names(cmp)
+        cases = {t("compare.do_nothing"): (run.net_damaged, run.damaged), **{names.get(n, n): c for n, c in run.options.items()}}
         for case, (net, res) in cases.items():
             map_html += f"<h3>{html.escape(case)}</h3>" + _water_map_img(net, res, case)
     site = cmp.heat_run if cmp.scenario.base.power else getattr(cmp, "site_run", None)
@@ -617,7 +632,7 @@ def _table_html(opts: pd.DataFrame, cols: list[str], headers: list[str]) -> str:
 
 def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str, maps: bool) -> str:
     """The self-contained HTML report."""
-    opts, s = cmp.options, cmp.scenario
+    opts, s = cmp.options.rename(index=option_names(cmp)), cmp.scenario
     e = s.economics
     failing = opts[~opts["feasible"]]
     fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(reason(r['why_not']))}</li>" for n, r in failing.iterrows())
@@ -675,7 +690,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 
 def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: list[str]) -> str:
     """The Markdown summary: the answer, the failing options, the headline table."""
-    opts, e = cmp.options, cmp.scenario.economics
+    opts, e = cmp.options.rename(index=option_names(cmp)), cmp.scenario.economics
     md = [f"# {cmp.scenario.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
     for n, r in opts[~opts["feasible"]].iterrows():
         md.append("- " + t("report.md_fails", option=f"**{n}**", why=reason(r["why_not"])))

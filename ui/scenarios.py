@@ -36,7 +36,7 @@ import pandas as pd
 
 from teplovoda.models import kinds as registry
 from teplovoda.models.damage import declaration
-from teplovoda.models.errors import InputError, TeplovodaError
+from teplovoda.models.errors import InputError, TeplovodaError, within
 from teplovoda.models.scenario import load_toml
 from teplovoda.models.units import SECONDS_PER_HOUR
 
@@ -416,7 +416,7 @@ def damage_from_rows(rows: pd.DataFrame, kinds: dict) -> tuple:
         try:
             out.append(cls(**kwargs))
         except InputError as exc:
-            raise InputError(f"{where} ({r['type']}): {exc.detail}") from None
+            raise InputError(within(f"{where} ({r['type']})", exc.detail)) from None
     return tuple(out)
 
 
@@ -424,7 +424,7 @@ def _replace(obj, where: str, **changes):
     try:
         return dataclasses.replace(obj, **changes)
     except InputError as exc:
-        raise InputError(f"{where}: {exc.detail}") from None
+        raise InputError(within(where, exc.detail)) from None
 
 
 def water_option_pipes(scn) -> pd.DataFrame:

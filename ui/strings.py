@@ -537,7 +537,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.people_heated": {"en": "People kept warm", "uk": "Осіб з теплом"},
     "col.people_with_water": {"en": "People with water", "uk": "Осіб з водою"},
     "col.water_hours": {"en": "Water, h/day", "uk": "Вода, год/добу"},
-    "col.person_services_added": {"en": "Person-services added", "uk": "Додано особо-послуг"},
+    "col.person_services_added": {"en": "Person-services added", "uk": "Додано людино-послуг"},
     "col.people_served": {"en": "People with water", "uk": "Осіб з водою"},
     "col.people_added": {"en": "People added", "uk": "Додано осіб"},
     "col.generator_kva": {"en": "Generator, kVA", "uk": "Генератор, кВА"},
@@ -1012,7 +1012,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.col.cost_per_person_year_eur": {"en": "Cost per person per year, EUR", "uk": "Вартість на особу на рік, євро"},
     "report.col.cost_per_person_service_year_eur": {
         "en": "Cost per person-service per year, EUR",
-        "uk": "Вартість на особо-послугу на рік, євро",
+        "uk": "Вартість на людино-послугу на рік, євро",
     },
     "report.col.npc_eur": {
         "en": "Total cost over the horizon (present value), EUR",
@@ -1306,7 +1306,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "export.col.cost_per_person_year_eur": {"en": "Cost per person per year, EUR", "uk": "Вартість на особу на рік, євро"},
     "export.col.cost_per_person_service_year_eur": {
         "en": "Cost per person-service per year, EUR",
-        "uk": "Вартість на особо-послугу на рік, євро",
+        "uk": "Вартість на людино-послугу на рік, євро",
     },
     "export.col.co2_t_per_year": {"en": "CO2, t a year", "uk": "CO2, т на рік"},
     "export.col.fuel_use": {"en": "Fuel use", "uk": "Витрата палива"},
@@ -1317,7 +1317,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export.col.feasible": {"en": "Meets the requirements", "uk": "Відповідає вимогам"},
     "export.col.why_not": {"en": "Why not", "uk": "Чому ні"},
-    "export.col.converged": {"en": "Model converged", "uk": "Модель зійшлася"},
+    "export.col.converged": {"en": "Model converged", "uk": "Розрахунок збігся"},
     "export.col.chp_heat_kw": {"en": "CHP heat, kW", "uk": "Тепло когенерації, кВт"},
     "export.col.chp_electric_kw": {"en": "CHP electricity, kW", "uk": "Електроенергія когенерації, кВт"},
     "export.col.station_load_kw": {"en": "Pumping station load, kW", "uk": "Навантаження насосної станції, кВт"},
@@ -1334,7 +1334,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "export.col.people_heated_added": {"en": "People kept warm, added", "uk": "Осіб з теплом, додано"},
     "export.col.people_with_water_added": {"en": "People with water, added", "uk": "Осіб з водою, додано"},
-    "export.col.person_services_added": {"en": "Person-services added", "uk": "Додано особо-послуг"},
+    "export.col.person_services_added": {"en": "Person-services added", "uk": "Додано людино-послуг"},
     "export.col.people_served": {"en": "People with water (people-equivalent)", "uk": "Осіб з водою (еквівалент)"},
     "export.col.people_added": {"en": "People added over doing nothing", "uk": "Додано осіб порівняно з бездіяльністю"},
     "export.col.people_without_water": {"en": "People without water", "uk": "Осіб без води"},
@@ -1405,7 +1405,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "live.col.flag": {"en": "Differs", "uk": "Розбіжність"},
     "why.generator.station_stops": {
         "en": "the station stops whenever the grid is off: {hours_h} h of full water service a day per person",
-        "uk": "станція зупиняється щоразу, коли немає мережі: {hours_h} год повного водопостачання на добу на особу",
+        "uk": "станція зупиняється щоразу, коли зникає живлення від електромережі: "
+        "{hours_h} год повного водопостачання на добу на особу",
     },
     "why.generator.undersized": {
         "en": "undersized: short by {shortfall_kva} kVA (needs {needed_kva} kVA)",
@@ -1413,7 +1414,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "why.generator.adds_no_water": {
         "en": "adds no water over doing nothing: the station's tank already carries the grid-off hours",
-        "uk": "не додає води порівняно з бездіяльністю: резервуар станції й так покриває години без мережі",
+        "uk": "не додає води порівняно з бездіяльністю: резервуар чистої води станції й так покриває години без електромережі",
     },
     "why.heat.nobody_heated": {"en": "nobody heated", "uk": "ніхто не отримує тепла"},
     "why.heat.delivered_short": {
@@ -1435,23 +1436,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "why.chp.grid_off_short": {
         "en": "in grid-off hours the CHP units make {electric_kw} kW of electricity and {lost_kw} kW less heat; "
         "the other sources have {spare_kw} kW spare",
-        "uk": "у години без мережі когенераційні установки дають {electric_kw} кВт електроенергії і на {lost_kw} кВт "
+        "uk": "у години без електромережі когенераційні установки дають {electric_kw} кВт електроенергії і на {lost_kw} кВт "
         "менше тепла; інші джерела мають лише {spare_kw} кВт резерву",
     },
     "why.chp.adds_nothing": {
         "en": "adds no person-services over doing nothing",
         "uk": "не додає жодної людино-послуги порівняно з бездіяльністю",
     },
-    "why.water.not_converged": {"en": "does not converge", "uk": "розрахунок не збігається"},
+    "why.water.not_converged": {"en": "does not converge", "uk": "гідравлічний розрахунок не збігся"},
     "why.water.restores_none": {"en": "restores no water", "uk": "не відновлює водопостачання"},
-    "plot.break": {"en": "break {name}", "uk": "пошкодження {name}"},
+    "plot.break": {"en": "break {name}", "uk": "порив {name}"},
     "plot.source_lost": {"en": "{name} (lost)", "uk": "{name} (втрачено)"},
     "plot.pump_lost": {"en": "pump {name} (no power)", "uk": "насос {name} (без живлення)"},
     "plot.pump_running": {"en": "pump {name}", "uk": "насос {name}"},
     "plot.pump_off": {"en": "pump {name} (off)", "uk": "насос {name} (вимкнений)"},
     "plot.pressure_at_node": {
         "en": "pressure at node, m (head above ground)",
-        "uk": "тиск у вузлі, м (напір над поверхнею землі)",
+        "uk": "тиск у вузлі, м (вільний напір)",
     },
     "plot.water_totals": {
         "en": "people without water {without} · partly served {partial} · fully served {full} of {total} · leak {leak}",
@@ -1460,7 +1461,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "plot.node_without_water": {"en": "node without water", "uk": "вузол без води"},
     "plot.damaged_link": {"en": "damaged link", "uk": "пошкоджена ділянка"},
     "plot.closed_link": {"en": "closed link (by operation)", "uk": "закрита ділянка (оперативне перемикання)"},
-    "plot.pipe_break": {"en": "pipe break (leak)", "uk": "розрив труби (витік)"},
+    "plot.pipe_break": {"en": "pipe break (leak)", "uk": "порив трубопроводу (витік)"},
     "plot.reservoir": {"en": "reservoir", "uk": "джерело (резервуар)"},
     "plot.tank": {"en": "tank", "uk": "бак"},
     "plot.pump": {"en": "pump", "uk": "насос"},
@@ -1537,7 +1538,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The {kva} kVA set would run at {load_pct} % of its rated kW, below {min_pct} %: wet stacking (unburnt "
         "fuel and soot collect in a lightly loaded diesel's exhaust). Choose a smaller set or plan runs on a load bank.",
         "uk": "Агрегат {kva} кВА працюватиме на {load_pct} % номінальної активної потужності, тобто менше ніж "
-        "{min_pct} %: можливе «мокре накопичення» (wet stacking) — незгоріле паливо й сажа накопичуються у вихлопній "
+        "{min_pct} %: можливий «мокрий вихлоп» (wet stacking), коли незгоріле паливо й сажа накопичуються у вихлопній "
         "системі недовантаженого дизеля. Оберіть менший агрегат або заплануйте роботу на баластне навантаження.",
     },
     "power.starting.dol": {"en": "direct-on-line", "uk": "прямий пуск"},
@@ -1566,7 +1567,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A tanker every {days} days ({deliveries} a week): the {tank} tank takes only {delivery} of each {tanker} "
         "load. A {bulk} bulk tank, with this one as the day tank, would take whole loads every {bulk_days} days.",
         "uk": "Паливозаправник раз на {days} доби ({deliveries} на тиждень): бак {tank} приймає лише {delivery} з "
-        "кожного завантаження {tanker}. Резервуар-сховище на {bulk}, а цей бак як видатковий, приймав би повне "
+        "кожного завантаження {tanker}. Резервуар-сховище на {bulk} (а цей бак — як витратний) приймав би повне "
         "завантаження раз на {bulk_days} доби.",
     },
     # --- issue 15 helper "power" (session 2026-12-02) ---
@@ -1597,5 +1598,68 @@ STRINGS: dict[str, dict[str, str]] = {
         "each motor restarting alone.",
         "uk": "Розмір обрано для одночасного пуску всіх двигунів після перемикання на агрегат ([site] starts = "
         '"simultaneous") і для повторного пуску кожного двигуна окремо.',
+    },
+    # --- issue 15 helper "uk" (session 2026-12-02) ---
+    # the generic scenario-file checks, shown from their keys (models/errors.py: a detail that is a Msg)
+    "error.detail.within": {"en": "{where}: {detail}", "uk": "{where}: {detail}"},
+    "error.detail.range": {"en": "must be {rule}, got {got}", "uk": "має бути {rule}, а задано {got}"},
+    "error.detail.both": {"en": "{first} and {second}", "uk": "{first} і {second}"},
+    "error.detail.expected": {"en": "expected {what}, got {got}", "uk": "очікується {what}, а задано {got}"},
+    "error.detail.type.number": {"en": "a number", "uk": "число"},
+    "error.detail.type.integer": {"en": "an integer", "uk": "ціле число"},
+    "error.detail.type.string": {"en": "a string", "uk": "рядок"},
+    "error.detail.type.bool": {"en": "true or false", "uk": "true або false"},
+    "error.detail.type.list": {"en": "a list", "uk": "список"},
+    "error.detail.type.table": {"en": "a table", "uk": "таблиця"},
+    "error.detail.type.finite_number": {"en": "a finite number", "uk": "скінченне число"},
+    "error.detail.type.or": {"en": "{first} or {second}", "uk": "{first} або {second}"},
+    "error.detail.did_you_mean": {
+        "en": "; did you mean {near}? (units are part of key names)",
+        "uk": "; можливо, {near}? (одиниці виміру є частиною назви ключа)",
+    },
+    "error.detail.unknown_key": {
+        "en": "unknown key {field} (expected one of: {known}){hint}",
+        "uk": "невідомий ключ {field} (допустимі: {known}){hint}",
+    },
+    "error.detail.missing_key": {"en": "missing key {field} ({what})", "uk": "бракує ключа {field} ({what})"},
+    "error.detail.unknown_section": {
+        "en": "unknown section [{section}] (expected: {known})",
+        "uk": "невідомий розділ [{section}] (допустимі: {known})",
+    },
+    "error.detail.missing_section": {"en": "missing section [{section}]", "uk": "бракує розділу [{section}]"},
+    "error.detail.name_taken": {"en": "{name} is already used by {by}", "uk": "назва {name} уже зайнята: {by}"},
+    "error.detail.duplicate_name": {
+        "en": "duplicate name {name} (also {other})",
+        "uk": "назва {name} повторюється (також у {other})",
+    },
+    "error.detail.model_case": {"en": "the model's own {name} case", "uk": "випадок {name}, який модель додає сама"},
+    "error.detail.finite_numbers": {"en": "{field} must be finite numbers", "uk": "{field}: потрібні скінченні числа"},
+    "error.detail.positive": {
+        "en": "{field} must be a positive number, got {got} for {name}",
+        "uk": "{field} має бути додатним числом, а для {name} задано {got}",
+    },
+    "error.detail.not_epanet_id": {
+        "en": "{what} name {name} is not an EPANET ID (1-31 characters, no spaces or ';')",
+        "uk": "{what} {name}: назва не годиться як ідентифікатор EPANET (1–31 символ, без пробілів і «;»)",
+    },
+    "error.detail.duplicate_element": {"en": "duplicate {what} name {name}", "uk": "{what} {name}: назва повторюється"},
+    "error.detail.unknown_node": {
+        "en": "unknown {what} {name} (not a node of network {network})",
+        "uk": "{what} {name} не знайдено (у мережі {network} такого вузла немає)",
+    },
+    "error.detail.element.junction": {"en": "junction", "uk": "вузол"},
+    "error.detail.element.node": {"en": "node", "uk": "вузол"},
+    "error.detail.element.reservoir": {"en": "reservoir", "uk": "резервуар"},
+    "error.detail.element.tank": {"en": "tank", "uk": "бак"},
+    "error.detail.element.pipe": {"en": "pipe", "uk": "труба"},
+    "error.detail.element.pump": {"en": "pump", "uk": "насос"},
+    "error.detail.element.valve": {"en": "valve", "uk": "клапан"},
+    "error.detail.too_long": {
+        "en": "at most {max_chars} characters, got {chars}",
+        "uk": "щонайбільше {max_chars} символів, а задано {chars}",
+    },
+    "error.detail.control_chars": {
+        "en": "must be one line of printable characters",
+        "uk": "має бути одним рядком без керівних символів",
     },
 }

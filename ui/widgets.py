@@ -11,7 +11,7 @@ import streamlit as st
 
 from teplovoda.models.errors import TeplovodaError
 from teplovoda.ui import data, scenarios
-from teplovoda.ui.i18n import labeller, num, t
+from teplovoda.ui.i18n import error_text, labeller, num, t
 from teplovoda.ui.scenarios import SCENARIO_DIR
 
 logger = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def short_message(message: str) -> str:
 
 def show_error(exc: BaseException) -> None:
     """One error line: what the model said about the file, key or field, never a traceback."""
-    st.error(t("error.input", message=short_message(str(exc))), icon=":material/error:")
+    st.error(t("error.input", message=short_message(error_text(exc))), icon=":material/error:")
 
 
 def attempt(fn, *args, **kwargs):

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 import pandas as pd
 
-from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.errors import InputError, ModelError, within
 from teplovoda.models.files import read_csv_table, require_file
 from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat.network import add_sources, build_heat_network, sources_table
@@ -30,6 +30,7 @@ from teplovoda.models.scenario import (
     build,
     cases_taken,
     read_scenario,
+    text,
     typed_entries,
     unique,
     unique_damage,
@@ -107,6 +108,9 @@ class OptionSpec:
     repaired_fraction: float = bounded(1.0, gt=0, le=1)
     repair_pipes: tuple[str, ...] = ()
     description: str = ""
+    #: the name shown in Ukrainian / English (else ``name``, which also keys the results)
+    name_uk: str = text()
+    name_en: str = text()
 
     def __post_init__(self):
         if not (0 < self.repaired_fraction <= 1):
@@ -234,7 +238,7 @@ def option_network(damaged_net, option: OptionSpec, index: int, src: str):
         hdamage.close_routes(net, option.repair_pipes, closed=False)
         return net
     except InputError as exc:
-        raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None
+        raise InputError(within(f"[[options]] #{index + 1} ({option.name})", exc.detail), source=src) from None
 
 
 @dataclass

@@ -38,7 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.errors import InputError, ModelError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.water import toolkit
 
 NODE_COLUMNS = {"kind": object, "elevation_m": float, "demand_m3_per_h": float, "x_m": float, "y_m": float, "population": float}
@@ -373,7 +374,7 @@ def create_water_network(name: str = "", headloss: str = "H-W") -> WaterNetwork:
 def _finite(values, field: str, n: int) -> np.ndarray:
     a = np.broadcast_to(np.asarray(values, dtype=float), (n,)).copy()
     if not np.all(np.isfinite(a)):
-        raise InputError(f"{field} must be finite numbers")
+        raise InputError(Msg("finite_numbers", "{field} must be finite numbers", field=field))
     return a
 
 
@@ -381,17 +382,32 @@ def _positive(values, field: str, names) -> np.ndarray:
     a = _finite(values, field, len(names))
     bad = ~(a > 0)
     if bad.any():
-        raise InputError(f"{field} must be a positive number, got {float(a[bad][0])!r} for {names[int(np.argmax(bad))]!r}")
+        got, name = repr(float(a[bad][0])), repr(names[int(np.argmax(bad))])
+        raise InputError(
+            Msg("positive", "{field} must be a positive number, got {got} for {name}", field=field, got=got, name=name)
+        )
     return a
+
+
+def _element(what: str) -> Msg:
+    """An element kind (``junction``, ``pipe``...) in a message, with its key (``element.<kind>``)."""
+    return Msg(f"element.{what}", what)
 
 
 def _check_new_names(existing: pd.Index, names: Sequence[str], what: str) -> None:
     seen = set(existing)
     for n in names:
         if not n or len(n) > 31 or any(c.isspace() for c in n) or ";" in n:
-            raise InputError(f"{what} name {n!r} is not an EPANET ID (1-31 characters, no spaces or ';')")
+            raise InputError(
+                Msg(
+                    "not_epanet_id",
+                    "{what} name {name} is not an EPANET ID (1-31 characters, no spaces or ';')",
+                    what=_element(what),
+                    name=repr(n),
+                )
+            )
         if n in seen:
-            raise InputError(f"duplicate {what} name {n!r}")
+            raise InputError(Msg("duplicate_element", "duplicate {what} name {name}", what=_element(what), name=repr(n)))
         seen.add(n)
 
 
@@ -405,7 +421,15 @@ def _xy(xy_m, n: int):
 def _node(net: WaterNetwork, name: str, what: str = "node") -> str:
     name = str(name)
     if name not in net.nodes.index:
-        raise InputError(f"unknown {what} {name!r} (not a node of network {net.name!r})")
+        raise InputError(
+            Msg(
+                "unknown_node",
+                "unknown {what} {name} (not a node of network {network})",
+                what=_element(what),
+                name=repr(name),
+                network=repr(net.name),
+            )
+        )
     return name
 
 
@@ -575,7 +599,7 @@ def add_pump(
         try:
             q, h = pump_curve_points(flow_m3_per_h, head_m)
         except InputError as exc:
-            raise InputError(f"pump {name!r}: head curve: {exc.detail}") from None
+            raise InputError(within(f"pump {name!r}: head curve", exc.detail)) from None
         edit = AddPump(name, fr, to, flow_m3_per_h=q, head_m=h, speed=float(speed), open=bool(in_service))
     if not (speed > 0 and math.isfinite(speed)):
         raise InputError(f"pump {name!r}: speed must be > 0")

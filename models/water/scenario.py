@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.damage import element_of
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.files import require_file
 from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.montecarlo import SweepSpec
@@ -29,6 +29,7 @@ from teplovoda.models.scenario import (
     build,
     cases_taken,
     read_scenario,
+    text,
     typed_entries,
     unique,
     unique_damage,
@@ -183,6 +184,9 @@ class WaterOption:
     pipes: tuple[BypassPipe, ...] = ()
     drives: tuple[PumpDrive, ...] = ()
     description: str = ""
+    #: the name shown in Ukrainian / English (else ``name``, which also keys the results)
+    name_uk: str = text()
+    name_en: str = text()
 
 
 @dataclass(frozen=True)
@@ -239,7 +243,7 @@ def load_scenario(path: str | Path) -> WaterScenario:
     try:
         hyd = HydraulicOptions(**dataclasses.asdict(h))
     except InputError as exc:
-        raise InputError(f"[hydraulics]: {exc.detail}", source=src) from None
+        raise InputError(within("[hydraulics]", exc.detail), source=src) from None
     pop = build(PopulationSpec, data.get("population", {}), "[population]", src)
     valves = build(IsolationValveSpec, data.get("isolation_valves", {}), "[isolation_valves]", src)
     zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
@@ -316,7 +320,7 @@ def _add_valve_layer(net: WaterNetwork, spec: IsolationValveSpec, src: str) -> N
         try:
             add_isolation_valves(net, [v[0] for v in spec.valves], [v[1] for v in spec.valves])
         except InputError as exc:
-            raise InputError(f"[isolation_valves] -> valves: {exc.detail}", source=src) from None
+            raise InputError(within("[isolation_valves] -> valves", exc.detail), source=src) from None
     if spec.placement != "none":
         import wntr
 
@@ -337,12 +341,12 @@ def build_network(scn: WaterScenario) -> WaterNetwork:
         try:
             limit_source(net, limit.name, limit.max_flow_m3_per_h)
         except InputError as exc:
-            raise InputError(f"[[sources]] #{i + 1}: {exc.detail}", source=src) from None
+            raise InputError(within(f"[[sources]] #{i + 1}", exc.detail), source=src) from None
     for i, c in enumerate(scn.controls):
         try:
             add_level_control(net, c.pump, c.tank, stop_above_m=c.stop_above_m, start_below_m=c.start_below_m)
         except InputError as exc:
-            raise InputError(f"[[controls]] #{i + 1}: {exc.detail}", source=src) from None
+            raise InputError(within(f"[[controls]] #{i + 1}", exc.detail), source=src) from None
     return net
 
 
@@ -444,7 +448,7 @@ def option_network(net, scn: WaterScenario, option: WaterOption, index: int):
         for d in option.drives:
             set_pump_speed(out, d.pump, d.speed if d.speed is not None else _speed_for_pressure(out, scn, d))
     except InputError as exc:
-        raise InputError(f"[[options]] #{index + 1} ({option.name}): {exc.detail}", source=src) from None
+        raise InputError(within(f"[[options]] #{index + 1} ({option.name})", exc.detail), source=src) from None
     return out
 
 

@@ -76,7 +76,7 @@ def same_numbers(en: str, uk: str) -> int:
         ),
         (
             "heat_plant_struck_january.toml",
-            ["осіб без тепла", "Найхолодніші будинки, repair boiler house to 80 %", "житловий будинок"],
+            ["осіб без тепла", "Найхолодніші будинки, ремонт котельні до 80 %", "житловий будинок"],
             ["people without heat", "Coldest buildings"],
         ),
         (
@@ -86,7 +86,7 @@ def same_numbers(en: str, uk: str) -> int:
         ),
         (
             "compare_hospital_district.toml",
-            ["Найвигідніше: repair boiler house to 80 %:", "євро/особу/рік", "Звіт записано в"],
+            ["Найвигідніше: ремонт котельні до 80 %:", "євро/особу/рік", "Звіт записано в"],
             ["Best value: repair boiler house to 80 %:", "EUR/person/yr", "Report written to"],
         ),
     ],
@@ -113,7 +113,7 @@ def test_the_compare_report_of_a_ukrainian_run_is_ukrainian(tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "report.html").read_text()
     assert '<html lang="uk">' in page and "<h2>Карти мереж</h2>" in page and "<th>Варіант</th>" in page
-    assert "Найвигідніше: <b>repair boiler house to 80 %</b> зберігає тепло для 13\u00a0200 осіб" in page
+    assert "Найвигідніше: <b>ремонт котельні до 80 %</b> зберігає тепло для 13\u00a0200 осіб" in page
     assert "Naftogaz PSO price" in page  # the sources stay as the scenario words them
     assert "| Варіант |" in (tmp_path / "summary.md").read_text()
 

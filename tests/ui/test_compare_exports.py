@@ -176,7 +176,7 @@ def test_compare_takes_lang_after_the_command(tmp_path):
     proc = teplovoda("compare", SCENARIOS / "compare_hospital_district.toml", "--out", tmp_path, "--no-maps", "--lang", "uk")
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "report.html").read_text()
-    assert '<html lang="uk">' in page and "Найвигідніше: <b>repair boiler house to 80 %</b>" in page
+    assert '<html lang="uk">' in page and "Найвигідніше: <b>ремонт котельні до 80 %</b>" in page
     assert "Найвигідніше" in proc.stdout  # what it prints too
 
 

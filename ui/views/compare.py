@@ -12,6 +12,7 @@ from teplovoda.ui.report import (
     comparison_files,
     exchange_rates_text,
     export_table,
+    option_names,
     options_csv,
     reason,
     sources_csv,
@@ -110,7 +111,7 @@ def headline(result) -> str:
     best = o[o["rank"] == 1]
     if not len(best):
         return t("compare.no_option")
-    b = best.iloc[0]
+    b = best.iloc[0].rename(option_names(result)[best.index[0]])  # the option as the language names it
     if best.index[0] == "do nothing":
         return t("compare.best_do_nothing")
     return BEST[result.kind](b, t("compare.money", amount=snum(b["cost_per_person_year_eur"])))
@@ -118,7 +119,7 @@ def headline(result) -> str:
 
 def results(result) -> None:
     """What a programme officer reads first (the answer, one table), then charts, detail and downloads."""
-    o, e = result.options.rename(index={"do nothing": t("compare.do_nothing")}), result.scenario.economics
+    o, e = result.options.rename(index=option_names(result)), result.scenario.economics
     st.success(headline(result), icon=":material/thumb_up:")
     for name, r in o[~o["feasible"].astype(bool)].iterrows():
         st.markdown(f"- {t('compare.fails_because', option=name, why=reason(r['why_not']) or '–')}")

@@ -16,7 +16,7 @@ from teplovoda.models.costing.library import PRICE_YEAR_MAX, PRICE_YEAR_MIN
 from teplovoda.models.errors import InputError
 from teplovoda.models.files import require_file
 from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES
-from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, build, cases_taken, read_scenario, unique
+from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, build, cases_taken, read_scenario, text, unique
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,9 @@ class GeneratorOption:
     name: str
     kva: float = bounded(gt=0, le=1e6, unit="kVA")
     owned: bool = False
+    #: the name shown in Ukrainian / English (else ``name``, which also keys the results)
+    name_uk: str = text()
+    name_en: str = text()
 
     def __post_init__(self):
         if not self.kva > 0:
