@@ -135,18 +135,32 @@ REASON_DIGITS = {
     "electric_kw": 0,
     "lost_kw": 0,
     "spare_kw": 0,
+    "amount_per_day": 1,
+    "litres_per_day": 0,
+    "per_week": 1,
+    "days": 1,
 }
+
+
+#: Values of a message that are codes, each shown by its name in the catalogue (``fuel = "wood_chips"``).
+REASON_CODES = {"fuel": "export.fuel.", "unit": "unit.fuel."}
+#: Columns of a comparison whose cells are the models' messages (:class:`~teplovoda.models.messages.Msg`).
+MESSAGE_COLUMNS = ("why_not", "fuel_use", "fuel_logistics")
+
+
+def _reason_value(name: str, v):
+    if isinstance(v, int | float):
+        return num(v, REASON_DIGITS[name]) if name in REASON_DIGITS else gnum(v)
+    if name in REASON_CODES and isinstance(v, str):
+        return t(REASON_CODES[name] + v, default=v)
+    return v
 
 
 def _reason_part(why) -> str:
     key = getattr(why, "key", "")
     if not key:
         return str(why)
-    shown = {
-        name: (num(v, REASON_DIGITS[name]) if name in REASON_DIGITS else gnum(v)) if isinstance(v, int | float) else v
-        for name, v in why.values.items()
-    }
-    return t(f"why.{key}", default=str(why), **shown)
+    return t(f"why.{key}", default=str(why), **{name: _reason_value(name, v) for name, v in why.values.items()})
 
 
 def reason(why) -> str:
@@ -159,7 +173,7 @@ def reason(why) -> str:
 
 def _export_cell(column: str, v, rounded: bool):
     """One cell of a forwarded table: yes/no, rounded or full number, no infinity, reasons in the language."""
-    if column == "why_not":
+    if column in MESSAGE_COLUMNS:
         return reason(v)
     if isinstance(v, (bool, np.bool_)):
         return t("export.yes") if v else t("export.no")
@@ -614,7 +628,7 @@ SIGNIFICANT_COLUMNS = ("cost_per_person_year_eur", "lcoh_eur_per_mwh", "lcoe_eur
 
 
 def _cell(column: str, v) -> str:
-    if column == "why_not":
+    if column in MESSAGE_COLUMNS:
         return html.escape(reason(v))
     if column in SIGNIFICANT_COLUMNS and isinstance(v, float) and math.isfinite(v):
         return snum(v)

@@ -1662,4 +1662,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "must be one line of printable characters",
         "uk": "має бути одним рядком без керівних символів",
     },
+    # --- fuel use and deliveries of a comparison, from the models' messages (session 2026-12-02) ---
+    "why.fuel.use": {"en": "{amount_per_day} {unit}/day {fuel}", "uk": "{fuel}: {amount_per_day} {unit}/добу"},
+    "why.fuel.use_diesel": {"en": "{litres_per_day} L/day diesel", "uk": "дизельне паливо: {litres_per_day} л/добу"},
+    "why.fuel.trucks": {"en": "{per_week} trucks/week of {fuel}", "uk": "{fuel}: вантажівок на тиждень — {per_week}"},
+    "why.fuel.tanker": {
+        "en": "{per_week} tanker deliveries/week, every {days} days",
+        "uk": "паливозаправників на тиждень — {per_week}, раз на {days} доби",
+    },
+    "unit.fuel.m3": {"en": "m³", "uk": "м³"},
+    "unit.fuel.t": {"en": "t", "uk": "т"},
+    "unit.fuel.L": {"en": "L", "uk": "л"},
+    "unit.fuel.kWh": {"en": "kWh", "uk": "кВт·год"},
 }

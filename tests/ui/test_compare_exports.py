@@ -190,3 +190,36 @@ def test_every_exported_column_and_fuel_is_declared_with_a_label(hospital):
     assert [k for k in keys if k not in STRINGS] == []
     generator = ("people_served", "people_added", "hours_of_full_service_per_person", "generator_kva", "lcoe_eur_per_mwh")
     assert [c for c in (*hospital.options.columns, *generator) if c not in EXPORT_COLUMNS] == []
+
+
+#: What the fuel columns said in English whatever the language (issue 15, point 14).
+ENGLISH_FUEL_WORDS = ("/day", "trucks", "tanker", "deliveries", "diesel", "wood chips", "natural gas", "every")
+
+
+def test_fuel_use_and_deliveries_are_in_the_report_language(hospital):
+    """Fuel use and deliveries come from the models as messages: the workbook and report give them in
+    Ukrainian, with the figures the model computed (L, t or m3 a day; trucks a week at the truck payloads)."""
+    from teplovoda.models.costing.compare.costs import DELIVERY_SIZE
+
+    book = openpyxl.load_workbook(io.BytesIO(comparison_files(hospital, maps=False, lang="uk")["comparison.xlsx"]))
+    rows = list(book["options"].values)
+    header = rows[0]
+    use, logistics = header.index("Витрата палива"), header.index("Доставки палива")
+    cells = [r[use] for r in rows[1:] if r[use]] + [r[logistics] for r in rows[1:] if r[logistics]]
+    assert len(cells) >= 4
+    assert not [c for c in cells if any(w in c for w in ENGLISH_FUEL_WORDS)], cells
+    biomass = next(r for r in rows[1:] if r[use] and "тріска" in r[use])
+    assert "деревна тріска:" in biomass[use] and "/добу" in biomass[use]
+    tonnes = float(biomass[use].split(":")[1].split("т")[0].replace("\u00a0", "").replace(" ", "").replace(",", "."))
+    trucks = float(biomass[logistics].split("—")[1].strip().replace(",", "."))
+    assert trucks == pytest.approx(7 * tonnes / DELIVERY_SIZE["wood_chips"], abs=0.06)  # one truck = one payload
+    english = export_table_en(hospital)
+    assert any("trucks/week of wood chips" in str(v) for v in english["Fuel deliveries"])
+
+
+def export_table_en(cmp):
+    from teplovoda.ui.i18n import using_language
+    from teplovoda.ui.report import export_table
+
+    with using_language("en"):
+        return export_table(cmp)

@@ -9,6 +9,7 @@ import streamlit as st
 from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import language, num, qty, snum, t
 from teplovoda.ui.report import (
+    MESSAGE_COLUMNS,
     comparison_files,
     exchange_rates_text,
     export_table,
@@ -139,7 +140,7 @@ def results(result) -> None:
         rank_text=["–" if r != r else str(int(r)) for r in o["rank"]],
         # text in three significant figures: the table would round a cost of 0.293 EUR to "0" (its column is in EUR)
         cost_text=[snum(c) if math.isfinite(c) else "–" for c in o["cost_per_person_year_eur"]],
-        why_not=[reason(w) for w in o["why_not"]],
+        **{c: [reason(w) for w in o[c]] for c in MESSAGE_COLUMNS if c in o},
     )
     table(
         main,

@@ -151,10 +151,14 @@ def _option_row(cmp, pscn, prun, study, g) -> tuple[dict, dict]:
             cost.npc_eur, added, horizon_years=e.horizon_years, discount_rate=e.discount_rate
         ),
         "co2_t_per_year": litres_day * 365 * ef / 1e3,
-        "fuel_use": f"{litres_day:,.0f} L/day diesel" if runs else "",
+        "fuel_use": Msg("fuel.use_diesel", "{litres_per_day:,.0f} L/day diesel", litres_per_day=litres_day) if runs else "",
         # the refill plan of ``power size`` (models/power/scenario.py refill_plan): the site's tank bounds each delivery
-        "fuel_logistics": f"{fuel['deliveries_per_week']:.1f} tanker deliveries/week, every "
-        f"{fuel['refill_interval_days']:.1f} days"
+        "fuel_logistics": Msg(
+            "fuel.tanker",
+            "{per_week:.1f} tanker deliveries/week, every {days:.1f} days",
+            per_week=fuel["deliveries_per_week"],
+            days=fuel["refill_interval_days"],
+        )
         if runs
         else "",
         "feasible": bool(runs and added > 0),

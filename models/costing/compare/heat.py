@@ -135,9 +135,12 @@ def _case_row(cmp, run_, case: str, output_factor: dict, lib: pd.DataFrame, ef: 
             cost.npc_eur, heated, horizon_years=e.horizon_years, discount_rate=e.discount_rate
         ),
         "co2_t_per_year": made.co2_t_per_year,
-        "fuel_use": "; ".join(f"{v:,.1f} {FUELS[f].unit}/day {f.replace('_', ' ')}" for f, v in fuel_day.items()),
-        "fuel_logistics": "; ".join(
-            f"{7 * v / DELIVERY_SIZE[f]:.1f} trucks/week of {f.replace('_', ' ')}"
+        "fuel_use": joined(
+            Msg("fuel.use", "{amount_per_day:,.1f} {unit}/day {fuel}", amount_per_day=v, unit=FUELS[f].unit, fuel=f)
+            for f, v in fuel_day.items()
+        ),
+        "fuel_logistics": joined(
+            Msg("fuel.trucks", "{per_week:.1f} trucks/week of {fuel}", per_week=7 * v / DELIVERY_SIZE[f], fuel=f)
             for f, v in fuel_day.items()
             if f in DELIVERY_SIZE
         ),
