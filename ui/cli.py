@@ -223,7 +223,7 @@ HEAT_ROWS = (
 
 
 # --- issue 16 helper "recovery": teplovoda water recovery (repair crews and their schedule) ---
-RECOVERY_RULES = ("ratio", "critical", "nearest", "optimal", "all")
+RECOVERY_RULES = ("ratio", "critical", "nearest", "optimal", "network_ratio", "network_optimal", "all")
 
 
 def water_recovery(args) -> int:

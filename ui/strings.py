@@ -1596,6 +1596,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "recovery.rule.critical": {"en": "critical first", "uk": "спершу критичні"},
     "recovery.rule.nearest": {"en": "nearest first", "uk": "спершу найближчі"},
     "recovery.rule.optimal": {"en": "optimal (exact)", "uk": "оптимальний (точний)"},
+    "recovery.rule.network_ratio": {
+        "en": "people per crew-day, network re-solved",
+        "uk": "люди на бригадо-добу, з перерахунком мережі",
+    },
+    "recovery.rule.network_optimal": {
+        "en": "best order on the network (every order tried)",
+        "uk": "найкращий порядок за мережею (перебрано всі)",
+    },
     "recovery.person_days_short": {"en": "{value} thousand person-days", "uk": "{value} тис. людино-діб"},
     "recovery.intact": {"en": "intact network", "uk": "непошкоджена мережа"},
     "recovery.people_with_water_k": {
@@ -1647,10 +1655,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Найменше людино-діб без води: {rule}, {value}.",
     },
     "cli.recovery.note": {
-        "en": "The rules and the exact method order repairs by what each restores alone (their own estimate); the "
-        "person-days re-solve the network, so where repairs interact a rule can beat the exact order.",
-        "uk": "Правила й точний метод упорядковують ремонти за тим, що кожен відновлює сам (їхня власна оцінка); "
-        "людино-доби рахують за перерахованою мережею, тож коли ремонти взаємодіють, правило може виграти в точного порядку.",
+        "en": "The first rules and the exact method order repairs by what each restores alone (their own estimate); the "
+        "person-days re-solve the network, so where repairs interact a rule can beat the exact order. The last two "
+        "score repairs on the re-solved network itself.",
+        "uk": "Перші правила й точний метод упорядковують ремонти за тим, що кожен відновлює сам (їхня власна оцінка); "
+        "людино-доби рахують за перерахованою мережею, тож коли ремонти взаємодіють, правило може виграти в точного "
+        "порядку. Останні два оцінюють ремонти за самою перерахованою мережею.",
     },
     # --- end of issue 16 helper "recovery" block ---
 }

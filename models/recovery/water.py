@@ -29,7 +29,7 @@ from teplovoda.models.damage import element_of
 from teplovoda.models.errors import InputError
 from teplovoda.models.recovery import durations
 from teplovoda.models.recovery import spec as rspec
-from teplovoda.models.recovery.schedule import CrewPool, Repair, Schedule, schedules
+from teplovoda.models.recovery.schedule import CrewPool, Job, Repair, Schedule, schedules
 from teplovoda.models.water import damage as wdamage
 from teplovoda.models.water import metrics
 from teplovoda.models.water.hydraulics import solve
@@ -178,11 +178,88 @@ def daily_curve(curve: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
     return pd.DataFrame({"day": days.astype(int), "people_with_water": curve["people_with_water"].to_numpy()[k]})
 
 
+#: Repairs up to which ``network_optimal`` tries every order (8! = 40,320 orders, at most 2^8 = 256 network solves).
+MAX_NETWORK_EXACT_REPAIRS = 8
+
+
+def _lost_person_days(rec: WaterRecovery, jobs) -> float:
+    """Person-days without water of a schedule's ``jobs``: :func:`service_curve`'s area, without building its table."""
+    stages, intact = rec.stages, rec.people_with_water_intact
+    t, done, lost_pd = 0.0, set(), 0.0
+    people_lost = max(intact - (rec.people_total - stages.without(frozenset())[0]), 0.0)
+    for end in sorted({j.end_day for j in jobs}):
+        lost_pd += people_lost * (end - t)
+        done |= {j.repair.element for j in jobs if j.end_day == end}
+        t, people_lost = end, max(intact - (rec.people_total - stages.without(frozenset(done))[0]), 0.0)
+    return lost_pd
+
+
+def network_greedy(rec: WaterRecovery) -> Schedule:
+    """``network_ratio``: the crew free first takes the repair of its trade that restores the most people per
+    crew-day *given the repairs already done or under way* (a network solve per candidate set, each set once).
+
+    Unlike the rules' stand-alone benefit this sees repairs that only restore water together (a main and the
+    branch it feeds). When no candidate restores anyone by itself, the shortest repair goes first (the
+    combination that does is reached soonest); ties go to the scenario's order."""
+    stages = rec.stages
+    free = {trade: [pool.mobilisation_days] * pool.count for trade, pool in rec.crews.items()}
+    remaining, under_way, jobs = list(rec.repairs), set(), []
+    while remaining:
+        trades = {r.trade for r in remaining}
+        trade, k = min(((tr, i) for tr in trades for i in range(len(free[tr]))), key=lambda c: (free[c[0]][c[1]], c))
+        base = stages.without(frozenset(under_way))[0]
+
+        gains = {}
+        for r in remaining:
+            if r.trade == trade:
+                restored = base - stages.without(frozenset(under_way | {r.element}))[0]
+                gains[r.element] = (max(restored, 0.0) / r.duration_days, -r.duration_days)
+        pick = max((r for r in remaining if r.element in gains), key=lambda r: gains[r.element])  # the first of equals
+        start = free[trade][k]
+        jobs.append(Job(pick, k, start, start + pick.duration_days))
+        free[trade][k] += pick.duration_days
+        under_way.add(pick.element)
+        remaining.remove(pick)
+    return Schedule("network_ratio", tuple(sorted(jobs, key=lambda j: (j.start_day, j.repair.trade, j.crew))))
+
+
+def network_optimal(rec: WaterRecovery) -> Schedule:
+    """``network_optimal``: every order of the repairs (up to :data:`MAX_NETWORK_EXACT_REPAIRS`), each given to the
+    crew free first, scored by the network re-solved after each completion; the order with the fewest person-days.
+
+    Every schedule that keeps no crew idle while work of its trade waits comes from some order this way, and
+    with repairs that never take water away from anyone, idling a crew cannot help: so this is the exact
+    optimum of the true objective (not of the stand-alone benefits the MILP weighs), by enumeration."""
+    from itertools import permutations
+
+    from teplovoda.models.recovery.schedule import list_schedule
+
+    if len(rec.repairs) > MAX_NETWORK_EXACT_REPAIRS:
+        raise InputError(
+            f"network_optimal tries every order of at most {MAX_NETWORK_EXACT_REPAIRS} repairs, got {len(rec.repairs)}"
+        )
+    best, best_pd = None, math.inf
+    for order in permutations(rec.repairs):
+        sched = list_schedule(list(order), rec.crews, "network_optimal")
+        lost = _lost_person_days(rec, sched.jobs)
+        if lost < best_pd - 1e-9:
+            best, best_pd = sched, lost
+    return Schedule("network_optimal", best.jobs, status="enumerated", mip_gap=0.0)
+
+
+#: Rules that score repairs on the network itself (the others weigh stand-alone benefits).
+NETWORK_RULES = {"network_ratio": network_greedy, "network_optimal": network_optimal}
+
+
 def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, net=None) -> WaterRecovery:
-    """Repairs, schedules of ``rule`` (``all``: every rule, the exact one where it fits) and their service curves."""
+    """Repairs, schedules of ``rule`` (``all``: every rule, the exact ones where they fit) and their service curves."""
     rec = water_repairs(scn, net, water_crews)
     depot = (rec.recovery.depot_x_m, rec.recovery.depot_y_m)
-    rec.schedules = schedules(rule, rec.repairs, rec.crews, depot)
+    rec.schedules = schedules(rule, rec.repairs, rec.crews, depot) if rule not in NETWORK_RULES else {}
+    for name, make in NETWORK_RULES.items():
+        fits = name != "network_optimal" or len(rec.repairs) <= MAX_NETWORK_EXACT_REPAIRS
+        if rule == name or (rule == "all" and fits):
+            rec.schedules[name] = make(rec)
     for name, sched in rec.schedules.items():
         rec.curves[name] = service_curve(rec, sched)
         rec.person_days[name] = rec.curves[name].attrs["person_days"]
@@ -191,4 +268,4 @@ def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, 
     return rec
 
 
-__all__ = ["WaterRecovery", "water_repairs", "service_curve", "daily_curve", "plan"]
+__all__ = ["WaterRecovery", "water_repairs", "service_curve", "daily_curve", "network_greedy", "network_optimal", "plan"]

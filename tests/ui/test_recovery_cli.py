@@ -8,6 +8,7 @@ import pytest
 
 from teplovoda.models.recovery import durations
 from teplovoda.models.recovery.schedule import RULES
+from teplovoda.models.recovery.water import NETWORK_RULES
 from teplovoda.ui.strings import STRINGS
 from tests.conftest import SCENARIOS
 from tests.ui.test_cli import teplovoda
@@ -22,10 +23,10 @@ def test_recovery_prints_every_rule_and_writes_its_files(tmp_path):
     for text in ("people per crew-day", "critical first", "nearest first", "optimal (exact)", "MIP gap 0.00 %"):
         assert text in proc.stdout, text
     # the README's figures (2 crews): person-days without water by rule
-    for figure in ("923,643", "1,008,653", "906,852"):
+    for figure in ("923,643", "1,008,653", "906,852", "873,730"):
         assert figure in proc.stdout, figure
     sched = pd.read_csv(tmp_path / "schedule.csv", dtype={"element": str})
-    assert sched.groupby("rule").size().to_dict() == {r: 7 for r in RULES}
+    assert sched.groupby("rule").size().to_dict() == {r: 7 for r in (*RULES, *NETWORK_RULES)}
     assert (sched["end_day"] - sched["start_day"] == sched["duration_days"]).all()
     assert (sched["start_day"] >= 1.0).all()  # mobilisation 1 day
     curve = pd.read_csv(tmp_path / "service_curve.csv")
