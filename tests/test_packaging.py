@@ -38,6 +38,7 @@ def test_wheel_holds_only_the_teplovoda_namespace(tmp_path):
     for needed in (
         "teplovoda/models/water/hydraulics.py",
         "teplovoda/models/costing/data/technology_costs.csv",
+        "teplovoda/models/recovery/data/repair_durations.csv",
         "teplovoda/models/power/data/diesel_fuel_consumption_chart.csv",
         "teplovoda/telemetry/config/mosquitto.conf.template",
         "teplovoda/ui/app.py",

@@ -234,6 +234,127 @@ HEAT_ROWS = (
 )
 
 
+# --- issue 16 helper "recovery": teplovoda water recovery (repair crews and their schedule) ---
+RECOVERY_RULES = ("ratio", "critical", "nearest", "optimal", "network_ratio", "network_optimal", "all")
+
+
+def water_recovery(args) -> int:
+    """``teplovoda water recovery``: schedule the scenario's repairs by each rule, re-solve the network after every
+    repair, print the schedules and the person-days without water; write the CSVs and charts."""
+    from teplovoda.models.errors import InputError
+    from teplovoda.models.recovery.spec import MAX_CREWS
+    from teplovoda.models.recovery.water import plan
+
+    if args.crews is not None and not 1 <= args.crews <= MAX_CREWS:
+        raise InputError(f"--crews: must be 1..{MAX_CREWS}, got {args.crews}")
+    scn = kinds.get("water").load(args.scenario)
+    print(t("cli.recovery.title", name=scn.scenario.name), flush=True)
+    rec = plan(scn, args.rule, args.crews)
+    pools = ", ".join(
+        t("cli.recovery.pool", trade=t(f"recovery.trade.{p.trade}"), count=p.count, day=gnum(p.mobilisation_days))
+        for p in rec.crews.values()
+    )
+    print(t("cli.recovery.setup", n=len(rec.repairs), crews=pools, solves=rec.solves))
+    _recovery_repairs(rec)
+    for rule, sched in rec.schedules.items():
+        _recovery_schedule(rule, sched)
+    _recovery_totals(rec, args.rule)
+    out = out_dir(args, "_recovery")
+    _written(out, _recovery_files(rec, out, scn.scenario.name))
+    return 0
+
+
+def _recovery_repairs(rec) -> None:
+    from teplovoda.ui.recovery_plots import repair_label
+
+    print("\n" + t("cli.recovery.repairs"))
+    rows = [[repair_label(r), t(f"recovery.trade.{r.trade}"), r.duration_days, r.benefit, r.critical] for r in rec.repairs]
+    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("repair", "trade", "days", "benefit", "critical")]))
+
+
+def _recovery_schedule(rule: str, sched) -> None:
+    print("\n" + t("cli.recovery.schedule", rule=t(f"recovery.rule.{rule}")))
+    if sched.status != "rule":
+        print(t("cli.recovery.exact", status=sched.status, gap=num(sched.mip_gap * 100, 2)))
+    rows = [
+        [
+            t("recovery.crew_label", trade=t(f"recovery.trade.{j.repair.trade}"), n=j.crew + 1),
+            j.repair.element,
+            float(j.start_day),
+            float(j.end_day),
+            j.repair.benefit,
+        ]
+        for j in sorted(sched.jobs, key=lambda j: (j.repair.trade, j.crew, j.start_day))
+    ]
+    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("crew", "element", "start", "end", "benefit")]))
+
+
+def _recovery_totals(rec, rule: str) -> None:
+    from teplovoda.models.recovery.schedule import MAX_EXACT_REPAIRS
+
+    print("\n" + t("cli.recovery.totals"))
+    rows = [
+        [t(f"recovery.rule.{r}"), rec.person_days[r], s.weighted_completion_person_days, max(j.end_day for j in s.jobs)]
+        for r, s in rec.schedules.items()
+    ]
+    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "weighted", "last_day")]))
+    if rule == "all" and "optimal" not in rec.schedules:
+        print(t("cli.recovery.optimal_skipped", n=MAX_EXACT_REPAIRS))
+    best = min(rec.person_days, key=rec.person_days.get)
+    print("\n" + t("cli.recovery.best", rule=t(f"recovery.rule.{best}"), value=num(rec.person_days[best])))
+    print(t("cli.recovery.note"))
+
+
+def _recovery_files(rec, out: Path, name: str) -> list[str]:
+    """schedule.csv, service_curve.csv (people with water at each whole day), the service curve and a Gantt chart."""
+    import math as _math
+
+    import pandas as pd
+
+    from teplovoda.models.recovery.water import daily_curve
+    from teplovoda.ui.recovery_plots import gantt_chart, service_curve_chart
+
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [
+        {
+            "rule": r,
+            "trade": j.repair.trade,
+            "crew": j.crew + 1,
+            "element": j.repair.element,
+            "element_type": j.repair.element_type,
+            "start_day": j.start_day,
+            "end_day": j.end_day,
+            "duration_days": j.repair.duration_days,
+            "benefit_people": j.repair.benefit,
+            "critical": j.repair.critical,
+        }
+        for r, s in rec.schedules.items()
+        for j in s.jobs
+    ]
+    pd.DataFrame(jobs).to_csv(out / "schedule.csv", index=False)
+    horizon = int(_math.ceil(max(c["day"].max() for c in rec.curves.values())))
+    daily = pd.concat({r: daily_curve(c, horizon) for r, c in rec.curves.items()}, names=["rule", "row"])
+    daily["people_without_water"] = rec.people_total - daily["people_with_water"]
+    daily.reset_index(level="row", drop=True).to_csv(out / "service_curve.csv")
+    service_curve_chart(rec, out / "service_curve.png", title=name)
+    best = min(rec.person_days, key=rec.person_days.get)
+    gantt_chart(rec, best, out / "gantt.png")
+    return ["schedule.csv", "service_curve.csv", "service_curve.png", "gantt.png"]
+
+
+def _add_recovery_parser(wsub) -> None:
+    rc = wsub.add_parser("recovery", help="schedule the repairs of a water scenario's damage onto crews; person-days by rule")
+    rc.add_argument("scenario", help="water scenario TOML file with [[damage]] (and optionally [recovery])")
+    rc.add_argument("--crews", type=int, help="water crews (default [recovery] crews.water, else 1)")
+    rc.add_argument("--rule", choices=RECOVERY_RULES, default="all", help="priority rule, or all of them (default)")
+    rc.add_argument("--out", help="output directory (default results/<scenario name>_recovery)")
+    rc.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    rc.set_defaults(handler=water_recovery)
+
+
+# --- end of issue 16 helper "recovery" block ---
+
+
 def heat_run(args) -> int:
     """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
     kind = kinds.get("heat")
@@ -774,6 +895,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=water_run)
     _add_sweep_parser(wsub)
     water_cli.add_parser(wsub)  # teplovoda water criticality
+    _add_recovery_parser(wsub)  # teplovoda water recovery (issue 16)
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
     hrun = hsub.add_parser("run", help="solve a heat scenario intact, damaged and with each option; print and write results")

@@ -1674,4 +1674,88 @@ STRINGS: dict[str, dict[str, str]] = {
     "unit.fuel.t": {"en": "t", "uk": "т"},
     "unit.fuel.L": {"en": "L", "uk": "л"},
     "unit.fuel.kWh": {"en": "kWh", "uk": "кВт·год"},
+    # --- issue 16 helper "recovery" (session 2026-12-02) ---
+    "recovery.repair_label": {"en": "{element} ({type})", "uk": "{element} ({type})"},
+    "recovery.type.pipe_break": {"en": "pipe break", "uk": "порив трубопроводу"},
+    "recovery.type.pipe_leak": {"en": "pipe leak", "uk": "витік з труби"},
+    "recovery.type.valve": {"en": "valve", "uk": "засувка"},
+    "recovery.type.pump": {"en": "pump", "uk": "насос"},
+    "recovery.type.source": {"en": "reservoir or tank", "uk": "джерело чи резервуар"},
+    "recovery.type.boiler": {"en": "boiler", "uk": "котел"},
+    "recovery.type.substation": {"en": "heat substation", "uk": "тепловий пункт"},
+    "recovery.type.transformer": {"en": "transformer", "uk": "трансформатор"},
+    "recovery.trade.water": {"en": "water", "uk": "водопровідна"},
+    "recovery.trade.heat": {"en": "heat", "uk": "теплова"},
+    "recovery.trade.electrical": {"en": "electrical", "uk": "електрична"},
+    "recovery.rule.ratio": {"en": "people per crew-day", "uk": "люди на бригадо-добу"},
+    "recovery.rule.critical": {"en": "critical first", "uk": "спершу критичні"},
+    "recovery.rule.nearest": {"en": "nearest first", "uk": "спершу найближчі"},
+    "recovery.rule.optimal": {"en": "optimal (exact)", "uk": "оптимальний (точний)"},
+    "recovery.rule.network_ratio": {
+        "en": "people per crew-day, network re-solved",
+        "uk": "люди на бригадо-добу, з перерахунком мережі",
+    },
+    "recovery.rule.network_optimal": {
+        "en": "best order on the network (every order tried)",
+        "uk": "найкращий порядок за мережею (перебрано всі)",
+    },
+    "recovery.person_days_short": {"en": "{value} thousand person-days", "uk": "{value} тис. людино-діб"},
+    "recovery.intact": {"en": "intact network", "uk": "непошкоджена мережа"},
+    "recovery.people_with_water_k": {
+        "en": "people with water (full or partial), thousands",
+        "uk": "люди з водою (повністю чи частково), тис.",
+    },
+    "recovery.day": {"en": "day", "uk": "доба"},
+    "recovery.curve_title": {"en": "People with water by day", "uk": "Люди з водою за добами"},
+    "recovery.crew_label": {"en": "{trade} crew {n}", "uk": "{trade} бригада {n}"},
+    "recovery.gantt_title": {"en": "Repair schedule: {rule}", "uk": "Графік ремонтів: {rule}"},
+    "cli.recovery.title": {"en": "Repair crews: {name}", "uk": "Ремонтні бригади: {name}"},
+    "cli.recovery.pool": {"en": "{trade} {count} (from day {day})", "uk": "{trade}: {count} (з доби {day})"},
+    "cli.recovery.setup": {
+        "en": "{n} repairs; crews: {crews}; {solves} network solves",
+        "uk": "Ремонтів: {n}; бригади: {crews}; розрахунків мережі: {solves}",
+    },
+    "cli.recovery.repairs": {
+        "en": "Repairs (people restored: by that repair alone, from the damaged network; the rules' weight)",
+        "uk": "Ремонти (відновлено людей: лише цим ремонтом, від пошкодженої мережі; вага для правил)",
+    },
+    "cli.recovery.col.repair": {"en": "repair", "uk": "ремонт"},
+    "cli.recovery.col.trade": {"en": "trade", "uk": "фах"},
+    "cli.recovery.col.days": {"en": "crew-days", "uk": "бригадо-діб"},
+    "cli.recovery.col.benefit": {"en": "people restored", "uk": "відновлено людей"},
+    "cli.recovery.col.critical": {"en": "critical", "uk": "критичний"},
+    "cli.recovery.col.crew": {"en": "crew", "uk": "бригада"},
+    "cli.recovery.col.element": {"en": "element", "uk": "елемент"},
+    "cli.recovery.col.start": {"en": "start day", "uk": "початок, доба"},
+    "cli.recovery.col.end": {"en": "end day", "uk": "кінець, доба"},
+    "cli.recovery.col.rule": {"en": "rule", "uk": "правило"},
+    "cli.recovery.col.person_days": {"en": "person-days without water", "uk": "людино-діб без води"},
+    "cli.recovery.col.weighted": {"en": "rule's own estimate", "uk": "оцінка самого правила"},
+    "cli.recovery.col.last_day": {"en": "last repair done, day", "uk": "останній ремонт, доба"},
+    "cli.recovery.schedule": {"en": "Schedule: {rule}", "uk": "Графік: {rule}"},
+    "cli.recovery.exact": {
+        "en": "exact method (MILP): {status}; MIP gap {gap} %",
+        "uk": "точний метод (MILP): {status}; розрив MIP {gap} %",
+    },
+    "cli.recovery.totals": {
+        "en": "Person-days without water by rule (the network re-solved after every repair)",
+        "uk": "Людино-доби без води за правилами (мережу перераховано після кожного ремонту)",
+    },
+    "cli.recovery.optimal_skipped": {
+        "en": "The exact method is left out: a trade has more than {n} repairs.",
+        "uk": "Точний метод пропущено: в одного фаху понад {n} ремонтів.",
+    },
+    "cli.recovery.best": {
+        "en": "Fewest person-days without water: {rule}, {value}.",
+        "uk": "Найменше людино-діб без води: {rule}, {value}.",
+    },
+    "cli.recovery.note": {
+        "en": "The first rules and the exact method order repairs by what each restores alone (their own estimate); the "
+        "person-days re-solve the network, so where repairs interact a rule can beat the exact order. The last two "
+        "score repairs on the re-solved network itself.",
+        "uk": "Перші правила й точний метод упорядковують ремонти за тим, що кожен відновлює сам (їхня власна оцінка); "
+        "людино-доби рахують за перерахованою мережею, тож коли ремонти взаємодіють, правило може виграти в точного "
+        "порядку. Останні два оцінюють ремонти за самою перерахованою мережею.",
+    },
+    # --- end of issue 16 helper "recovery" block ---
 }

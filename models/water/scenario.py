@@ -204,6 +204,7 @@ class WaterScenario:
     simulation: SimulationSpec | None = None
     sources: tuple[SourceLimit, ...] = ()
     controls: tuple[LevelControl, ...] = ()
+    recovery: object = None  # teplovoda.models.recovery.spec.RecoverySpec: repair crews and durations (issue 16)
 
     @property
     def inp_path(self) -> Path:
@@ -223,6 +224,7 @@ SECTIONS = {
     "simulation",
     "sources",
     "controls",
+    "recovery",  # read by teplovoda.models.recovery (issue 16): repair crews and durations
 }
 
 
@@ -249,6 +251,9 @@ def load_scenario(path: str | Path) -> WaterScenario:
     zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
     damages = typed_entries(data, "damage", wdamage.DAMAGE_KINDS, src)
     unique_damage(damages, "[[damage]]", src)
+    from teplovoda.models.recovery.spec import parse_recovery  # issue 16: [recovery] checked with the rest of the file
+
+    recovery = parse_recovery(data.get("recovery", {}), {element_of(d) for d in damages}, src)
     sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
     options = []
     for i, o in enumerate(array_of_tables(data, "options", src)):
@@ -288,6 +293,7 @@ def load_scenario(path: str | Path) -> WaterScenario:
         simulation=simulation,
         sources=sources,
         controls=controls,
+        recovery=recovery,
     )
     require_file(scn.inp_path, f"[network] -> inp_file: file {net_spec.inp_file!r}", source=src)
     return scn

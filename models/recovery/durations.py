@@ -1,0 +1,74 @@
+"""Default repair durations: one crew's days per repair, by element type and pipe diameter, with sources.
+
+The table is ``data/repair_durations.csv`` (one row per element type and diameter band, lower bound
+inclusive, upper exclusive): ``element_type``, ``diameter_min_mm``, ``diameter_max_mm``, ``trade`` (water,
+heat, electrical), ``duration_days`` (crew-days for one repair by one crew) and ``source``. Rows whose source
+says "example figure" are assumptions, not cited values; the Hazus rows are as recalled and flagged so.
+
+A water damage type maps to an element type through :data:`WATER_ELEMENT_TYPES` (a registry, not branches):
+a pipe break whose opening is below :data:`LEAK_AREA_FRACTION` of the pipe's bore counts as a leak.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from teplovoda.models.errors import InputError
+from teplovoda.models.units import CM2_PER_M2, MM_PER_M
+
+TABLE_PATH = Path(__file__).parent / "data" / "repair_durations.csv"
+TRADES = ("water", "heat", "electrical")
+
+#: A pipe break opening less than this fraction of the pipe's bore area is repaired as a leak (a clamp),
+#: a larger one as a break (a cut-out and new section). An assumption, stated here.
+LEAK_AREA_FRACTION = 0.2
+
+#: Water damage type -> element type of the duration table. ``pipe_break`` is refined to ``pipe_leak`` by size.
+WATER_ELEMENT_TYPES = {
+    "pipe_break": "pipe_break",
+    "pipe_closed": "pipe_break",
+    "segment_isolated": "pipe_break",
+    "pump_lost": "pump",
+    "source_lost": "source",
+}
+
+
+@functools.cache
+def repair_table() -> pd.DataFrame:
+    """The default duration table (see the module doc), checked: finite positive durations, known trades."""
+    table = pd.read_csv(TABLE_PATH)
+    bad = table[~table["duration_days"].map(lambda d: math.isfinite(d) and d > 0)]
+    if len(bad) or not table["trade"].isin(TRADES).all() or table["source"].isna().any():
+        raise InputError("bad row (duration, trade or source)", source=str(TABLE_PATH))
+    table.attrs["unit"] = "crew-days"
+    return table
+
+
+def default_duration(element_type: str, diameter_m: float = float("nan")) -> tuple[float, str, str]:
+    """``(duration_days, trade, source)`` for one repair of ``element_type`` (pipe diameter in m, NaN for others)."""
+    table = repair_table()
+    rows = table[table["element_type"] == element_type]
+    if rows.empty:
+        raise InputError(f"no default repair duration for element type {element_type!r}", source=str(TABLE_PATH))
+    d_mm = diameter_m * MM_PER_M if math.isfinite(diameter_m) else 0.0
+    hit = rows[(rows["diameter_min_mm"] <= d_mm) & (d_mm < rows["diameter_max_mm"])]
+    row = (hit if len(hit) else rows.iloc[[-1]]).iloc[0]
+    return float(row["duration_days"]), str(row["trade"]), str(row["source"])
+
+
+def water_element_type(damage, diameter_m: float) -> str:
+    """The duration table's element type of a water damage entry (a small pipe break is a leak)."""
+    etype = WATER_ELEMENT_TYPES[damage.kind]
+    area_cm2 = getattr(damage, "leak_area_cm2", None)
+    if area_cm2 is not None and math.isfinite(diameter_m) and diameter_m > 0:
+        bore_cm2 = math.pi / 4 * diameter_m**2 * CM2_PER_M2
+        if area_cm2 < LEAK_AREA_FRACTION * bore_cm2:
+            return "pipe_leak"
+    return etype
+
+
+__all__ = ["repair_table", "default_duration", "water_element_type", "TRADES", "LEAK_AREA_FRACTION"]

@@ -1,0 +1,271 @@
+"""Repair crews for a water scenario: what each repair restores, the schedules, the service curve over days.
+
+* **Repairs.** Every ``[[damage]]`` entry is one repair of the element it damages. Its duration is the
+  ``[[recovery.repairs]]`` override, else the default table's (:mod:`~teplovoda.models.recovery.durations`,
+  by element type and pipe diameter); its trade comes from the table; its place is the element's midpoint.
+* **Benefit** (the rules' ordering weight): the people who regain water when that repair *alone* is done,
+  from the fully damaged network, one steady solve through the water engine per repair. "With water" is the
+  water results' sense: people outside the ``people_without`` class (:func:`~teplovoda.models.water.metrics.
+  people_served`). Repairs interact (two breaks feeding one district: each alone restores nobody), so the
+  benefit is only the ordering heuristic.
+* **Service curve.** After each completion in a schedule, the network is re-solved with every repair done so
+  far restored: people with water from day 0 until the last repair. That curve, not the benefits, gives
+  the **person-days without water**: the area between the intact network's people with water and the curve
+  (the intact network's own shortfall is not counted). Each distinct set of repaired elements is solved once.
+* Steady state per stage: tanks are taken as in the snapshot (held at their initial level), as the water
+  run's steady solve does; a day-scale curve does not resolve the hours a tank bridges.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from teplovoda.models.damage import element_of
+from teplovoda.models.errors import InputError
+from teplovoda.models.recovery import durations
+from teplovoda.models.recovery import spec as rspec
+from teplovoda.models.recovery.schedule import CrewPool, Job, Repair, Schedule, schedules
+from teplovoda.models.water import damage as wdamage
+from teplovoda.models.water import metrics
+from teplovoda.models.water.hydraulics import solve
+from teplovoda.models.water.scenario import WaterScenario, build_network
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class WaterRecovery:
+    """A water scenario's repairs, crews, schedules by rule and, per rule, its service curve.
+
+    ``curves[rule]`` has one row per stage (day 0 and each completion): ``day``, ``people_with_water``,
+    ``people_without_water``, ``repaired`` (elements done by then, space-separated). ``person_days[rule]`` is
+    person-days without water over the schedule (person-day). ``people_total`` and ``people_with_water_intact``
+    in people.
+    """
+
+    scenario: WaterScenario
+    recovery: rspec.RecoverySpec
+    repairs: list[Repair]
+    crews: dict[str, CrewPool]
+    schedules: dict[str, Schedule] = field(default_factory=dict)
+    curves: dict[str, pd.DataFrame] = field(default_factory=dict)
+    person_days: dict[str, float] = field(default_factory=dict)
+    people_total: float = 0.0
+    people_with_water_intact: float = 0.0
+    people_with_water_damaged: float = 0.0
+    solves: int = 0
+    stages: object = None  # the solved stages (a _Stages), shared by the curves
+
+
+class _Stages:
+    """People without water for a set of repaired elements, each set solved once."""
+
+    def __init__(self, scn: WaterScenario, net):
+        self.scn, self.net, self.cache = scn, net, {}
+
+    def without(self, repaired: frozenset) -> tuple[float, float]:
+        """``(people_without, people_total)`` with the damage of ``repaired`` elements undone."""
+        if repaired not in self.cache:
+            kept = [d for d in self.scn.damage if element_of(d) not in repaired]
+            try:
+                net = wdamage.apply_damage(self.net, kept) if kept else self.net
+            except InputError as exc:
+                raise InputError(exc.detail, source=str(self.scn.path)) from None
+            res = solve(net, self.scn.hydraulics)
+            people = metrics.people_served(res.junctions)
+            self.cache[repaired] = (people["people_without"], people["people_total"])
+        return self.cache[repaired]
+
+
+def _where(net, element: str, element_field: str) -> tuple[float, float, float]:
+    """``(diameter_m, x_m, y_m)`` of a damaged element: a link's midpoint, or a node (source)."""
+    nodes = net.nodes
+    if element in net.links.index:
+        link = net.links.loc[element]
+        ends = nodes.loc[[link["from_node"], link["to_node"]], ["x_m", "y_m"]].to_numpy(float)
+        d = float(link["diameter_m"]) if "diameter_m" in link and np.isfinite(link["diameter_m"]) else math.nan
+        return d, float(ends[:, 0].mean()), float(ends[:, 1].mean())
+    if element in nodes.index:
+        return math.nan, float(nodes.at[element, "x_m"]), float(nodes.at[element, "y_m"])
+    raise InputError(f"[[damage]]: unknown {element_field} {element!r}")
+
+
+def _crews(needed: set[str], rec: rspec.RecoverySpec, water_crews: int | None, src: str) -> dict[str, CrewPool]:
+    for table, key in ((rec.crews, "crews"), (rec.mobilisation_days, "mobilisation_days")):
+        idle = sorted(set(table) - needed)
+        if idle:
+            raise InputError(f"[recovery] -> {key}.{idle[0]}: no repair in this scenario needs a {idle[0]} crew", source=src)
+    out = {}
+    for trade in sorted(needed):
+        count = rec.crews.get(trade, rspec.DEFAULT_CREWS)
+        if trade == "water" and water_crews is not None:
+            count = water_crews
+        if count < 1:
+            raise InputError(f"[recovery] -> crews.{trade}: the repairs need at least one {trade} crew, got {count}", source=src)
+        out[trade] = CrewPool(trade, int(count), float(rec.mobilisation_days.get(trade, 0.0)))
+    return out
+
+
+def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None) -> WaterRecovery:
+    """The repairs of ``scn``'s damage with their durations, trades, places and benefits (one solve each)."""
+    src = str(scn.path)
+    if not scn.damage:
+        raise InputError("[[damage]]: the scenario has no damage, so nothing to repair", source=src)
+    net = build_network(scn) if net is None else net
+    damaged = [element_of(d) for d in scn.damage]
+    rec = scn.recovery if scn.recovery is not None else rspec.parse_recovery({}, set(damaged), src)
+    stages = _Stages(scn, net)
+    all_without, total = stages.without(frozenset())
+    base_without, _ = stages.without(frozenset(damaged))
+    repairs = []
+    for d, element in zip(scn.damage, damaged):
+        diameter_m, x_m, y_m = _where(net, element, type(d).__name__)
+        etype = durations.water_element_type(d, diameter_m)
+        duration, trade, _ = durations.default_duration(etype, diameter_m)
+        over = rec.override(element)
+        if over is not None and over.duration_days is not None:
+            duration = over.duration_days
+        alone, _ = stages.without(frozenset([element]))
+        repairs.append(
+            Repair(
+                element=element,
+                trade=trade,
+                duration_days=duration,
+                benefit=max(all_without - alone, 0.0),
+                critical=bool(over.critical) if over is not None else False,
+                x_m=x_m,
+                y_m=y_m,
+                element_type=etype,
+            )
+        )
+    out = WaterRecovery(scn, rec, repairs, _crews({r.trade for r in repairs}, rec, water_crews, src))
+    out.people_total = total
+    out.people_with_water_intact = total - base_without
+    out.people_with_water_damaged = total - all_without
+    out.stages = stages
+    return out
+
+
+def service_curve(rec: WaterRecovery, sched: Schedule) -> pd.DataFrame:
+    """The stages of ``sched`` (see :class:`WaterRecovery`); ``attrs["person_days"]`` is the area without water."""
+    stages = rec.stages
+    ends = sorted({j.end_day for j in sched.jobs})
+    rows, done = [], set()
+    without, _ = stages.without(frozenset())
+    rows.append({"day": 0.0, "people_without_water": without, "repaired": ""})
+    for t in ends:
+        done |= {j.repair.element for j in sched.jobs if j.end_day == t}
+        without, _ = stages.without(frozenset(done))
+        rows.append({"day": t, "people_without_water": without, "repaired": " ".join(sorted(done))})
+    curve = pd.DataFrame(rows)
+    curve.insert(1, "people_with_water", rec.people_total - curve["people_without_water"])
+    lost = (rec.people_with_water_intact - curve["people_with_water"]).clip(lower=0.0).to_numpy()
+    widths = np.diff(curve["day"].to_numpy())
+    curve.attrs["person_days"] = float((lost[:-1] * widths).sum())
+    curve.attrs["unit"] = "people"
+    return curve
+
+
+def daily_curve(curve: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
+    """People with water at each whole day 0..``horizon_days`` (the step curve read after that day's completions)."""
+    days = np.arange(horizon_days + 1, dtype=float)
+    k = np.searchsorted(curve["day"].to_numpy(), days, side="right") - 1
+    return pd.DataFrame({"day": days.astype(int), "people_with_water": curve["people_with_water"].to_numpy()[k]})
+
+
+#: Repairs up to which ``network_optimal`` tries every order (8! = 40,320 orders, at most 2^8 = 256 network solves).
+MAX_NETWORK_EXACT_REPAIRS = 8
+
+
+def _lost_person_days(rec: WaterRecovery, jobs) -> float:
+    """Person-days without water of a schedule's ``jobs``: :func:`service_curve`'s area, without building its table."""
+    stages, intact = rec.stages, rec.people_with_water_intact
+    t, done, lost_pd = 0.0, set(), 0.0
+    people_lost = max(intact - (rec.people_total - stages.without(frozenset())[0]), 0.0)
+    for end in sorted({j.end_day for j in jobs}):
+        lost_pd += people_lost * (end - t)
+        done |= {j.repair.element for j in jobs if j.end_day == end}
+        t, people_lost = end, max(intact - (rec.people_total - stages.without(frozenset(done))[0]), 0.0)
+    return lost_pd
+
+
+def network_greedy(rec: WaterRecovery) -> Schedule:
+    """``network_ratio``: the crew free first takes the repair of its trade that restores the most people per
+    crew-day *given the repairs already done or under way* (a network solve per candidate set, each set once).
+
+    Unlike the rules' stand-alone benefit this sees repairs that only restore water together (a main and the
+    branch it feeds). When no candidate restores anyone by itself, the shortest repair goes first (the
+    combination that does is reached soonest); ties go to the scenario's order."""
+    stages = rec.stages
+    free = {trade: [pool.mobilisation_days] * pool.count for trade, pool in rec.crews.items()}
+    remaining, under_way, jobs = list(rec.repairs), set(), []
+    while remaining:
+        trades = {r.trade for r in remaining}
+        trade, k = min(((tr, i) for tr in trades for i in range(len(free[tr]))), key=lambda c: (free[c[0]][c[1]], c))
+        base = stages.without(frozenset(under_way))[0]
+
+        gains = {}
+        for r in remaining:
+            if r.trade == trade:
+                restored = base - stages.without(frozenset(under_way | {r.element}))[0]
+                gains[r.element] = (max(restored, 0.0) / r.duration_days, -r.duration_days)
+        pick = max((r for r in remaining if r.element in gains), key=lambda r: gains[r.element])  # the first of equals
+        start = free[trade][k]
+        jobs.append(Job(pick, k, start, start + pick.duration_days))
+        free[trade][k] += pick.duration_days
+        under_way.add(pick.element)
+        remaining.remove(pick)
+    return Schedule("network_ratio", tuple(sorted(jobs, key=lambda j: (j.start_day, j.repair.trade, j.crew))))
+
+
+def network_optimal(rec: WaterRecovery) -> Schedule:
+    """``network_optimal``: every order of the repairs (up to :data:`MAX_NETWORK_EXACT_REPAIRS`), each given to the
+    crew free first, scored by the network re-solved after each completion; the order with the fewest person-days.
+
+    Every schedule that keeps no crew idle while work of its trade waits comes from some order this way, and
+    with repairs that never take water away from anyone, idling a crew cannot help: so this is the exact
+    optimum of the true objective (not of the stand-alone benefits the MILP weighs), by enumeration."""
+    from itertools import permutations
+
+    from teplovoda.models.recovery.schedule import list_schedule
+
+    if len(rec.repairs) > MAX_NETWORK_EXACT_REPAIRS:
+        raise InputError(
+            f"network_optimal tries every order of at most {MAX_NETWORK_EXACT_REPAIRS} repairs, got {len(rec.repairs)}"
+        )
+    best, best_pd = None, math.inf
+    for order in permutations(rec.repairs):
+        sched = list_schedule(list(order), rec.crews, "network_optimal")
+        lost = _lost_person_days(rec, sched.jobs)
+        if lost < best_pd - 1e-9:
+            best, best_pd = sched, lost
+    return Schedule("network_optimal", best.jobs, status="enumerated", mip_gap=0.0)
+
+
+#: Rules that score repairs on the network itself (the others weigh stand-alone benefits).
+NETWORK_RULES = {"network_ratio": network_greedy, "network_optimal": network_optimal}
+
+
+def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, net=None) -> WaterRecovery:
+    """Repairs, schedules of ``rule`` (``all``: every rule, the exact ones where they fit) and their service curves."""
+    rec = water_repairs(scn, net, water_crews)
+    depot = (rec.recovery.depot_x_m, rec.recovery.depot_y_m)
+    rec.schedules = schedules(rule, rec.repairs, rec.crews, depot) if rule not in NETWORK_RULES else {}
+    for name, make in NETWORK_RULES.items():
+        fits = name != "network_optimal" or len(rec.repairs) <= MAX_NETWORK_EXACT_REPAIRS
+        if rule == name or (rule == "all" and fits):
+            rec.schedules[name] = make(rec)
+    for name, sched in rec.schedules.items():
+        rec.curves[name] = service_curve(rec, sched)
+        rec.person_days[name] = rec.curves[name].attrs["person_days"]
+    rec.solves = len(rec.stages.cache)
+    logger.info("recovery of %s: %d repairs, %d network solves", scn.scenario.name, len(rec.repairs), rec.solves)
+    return rec
+
+
+__all__ = ["WaterRecovery", "water_repairs", "service_curve", "daily_curve", "network_greedy", "network_optimal", "plan"]

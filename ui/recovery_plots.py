@@ -1,0 +1,70 @@
+"""Charts of a repair plan (issue 16): people with water by day per rule, and a Gantt chart of a schedule."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from teplovoda.ui.i18n import num, t  # noqa: E402
+
+PEOPLE_PER_THOUSAND = 1000.0
+
+
+def repair_label(repair) -> str:
+    """A repair as the charts and tables name it: the element and its type from the catalogue."""
+    return t("recovery.repair_label", element=repair.element, type=t(f"recovery.type.{repair.element_type}"))
+
+
+def service_curve_chart(rec, path, *, title: str = "") -> None:
+    """People with water (thousands) against days, one step line per rule, the intact level dashed."""
+    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    last = max(c["day"].max() for c in rec.curves.values())
+    styles = ("-", "--", "-.", ":")
+    for k, (rule, curve) in enumerate(rec.curves.items()):
+        days = list(curve["day"]) + [last + 1]
+        people = list(curve["people_with_water"] / PEOPLE_PER_THOUSAND)
+        ax.step(
+            days,
+            people + people[-1:],
+            where="post",
+            linestyle=styles[k % len(styles)],
+            label=t(f"recovery.rule.{rule}")
+            + ": "
+            + t("recovery.person_days_short", value=num(rec.person_days[rule] / PEOPLE_PER_THOUSAND)),
+        )
+    ax.axhline(rec.people_with_water_intact / PEOPLE_PER_THOUSAND, color="grey", linestyle="--", label=t("recovery.intact"))
+    ax.set_xlabel(t("recovery.day"))
+    ax.set_ylabel(t("recovery.people_with_water_k"))
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(title or t("recovery.curve_title"), loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def gantt_chart(rec, rule: str, path, *, title: str = "") -> None:
+    """One row per crew, a bar per repair from its start to its end day, labelled with the element."""
+    sched = rec.schedules[rule]
+    crews = sorted({(j.repair.trade, j.crew) for j in sched.jobs})
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.7 * len(crews)), dpi=110)
+    cmap = plt.get_cmap("tab10")
+    for k, job in enumerate(sched.jobs):
+        y = crews.index((job.repair.trade, job.crew))
+        ax.barh(y, job.end_day - job.start_day, left=job.start_day, color=cmap(k % 10), edgecolor="black", height=0.6)
+        ax.text((job.start_day + job.end_day) / 2, y, job.repair.element, ha="center", va="center", fontsize=8)
+    ax.set_yticks(range(len(crews)))
+    ax.set_yticklabels([t("recovery.crew_label", trade=t(f"recovery.trade.{tr}"), n=c + 1) for tr, c in crews])
+    ax.invert_yaxis()
+    ax.set_xlabel(t("recovery.day"))
+    ax.set_xlim(left=0)
+    ax.set_title(title or t("recovery.gantt_title", rule=t(f"recovery.rule.{rule}")), loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+__all__ = ["service_curve_chart", "gantt_chart", "repair_label"]
