@@ -355,6 +355,91 @@ def _add_recovery_parser(wsub) -> None:
 # --- end of issue 16 helper "recovery" block ---
 
 
+# --- issue 16 helper "rheat": teplovoda heat recovery (options over days, buildings cooling and warming) ---
+def heat_recovery(args) -> int:
+    """``teplovoda heat recovery``: every plan of the scenario's ``[recovery]`` day by day; people with heat,
+    person-days without heat, the hospital's restoration, freeze-damaged buildings, cost per person-day."""
+    from teplovoda.models.recovery import weather
+    from teplovoda.models.recovery.heat import plan
+
+    scn = kinds.get("heat").load(args.scenario)
+    rec = scn.recovery
+    print(t("cli.rheat.title", name=scn.scenario.name), flush=True)
+    if rec is not None and rec.city is not None:
+        print(t("cli.rheat.weather_city", city=rec.city, start=rec.start, days=rec.horizon_days))
+        print(t("cli.rheat.weather_source", source=weather.normals_source(rec.city)))
+    elif rec is not None:
+        print(t("cli.rheat.weather_table", days=rec.horizon_days))
+    res = plan(scn)
+    print(
+        t(
+            "cli.rheat.setup",
+            t_min=num(res.outdoor_temp_c.min(), 1),
+            t_max=num(res.outdoor_temp_c.max(), 1),
+            threshold=gnum(rec.heated_indoor_temp_c),
+            people=num(res.people_total),
+            solves=res.solves,
+        )
+    )
+    for job in res.repair_jobs:
+        print(t("cli.rheat.repair", element=job.repair.element, start=gnum(job.start_day), end=gnum(job.end_day)))
+    from teplovoda.models.recovery.heat import NO_ACTION
+
+    shown = {NO_ACTION: t("rheat.no_action")}
+    rows = []
+    for name, p in res.plans.items():
+        stages = ", ".join(f"{gnum(a)}-{gnum(b)}" for _, a, b in _rheat_timeline(p)) or "-"
+        metrics = [p.person_days_without, p.critical_restored_day, len(p.frozen), p.freeze_cost_eur, p.cost_eur]
+        rows.append([shown.get(name, name), stages, *metrics, p.cost_per_person_day_eur])
+    cols = ("plan", "stages", "person_days", "critical_day", "frozen", "freeze_cost", "cost", "cost_per_pd")
+    print("\n" + format_table(rows, [t(f"cli.rheat.col.{c}") for c in cols]))
+    ranked = [n for n in sorted(res.plans, key=lambda n: res.plans[n].person_days_without)]
+    best = res.plans[ranked[0]]
+    print("\n" + t("cli.rheat.best", plan=shown.get(ranked[0], ranked[0]), value=num(best.person_days_without)))
+    print(t("cli.rheat.note"))
+    out = out_dir(args, "_recovery")
+    _written(out, _rheat_files(res, out, scn.scenario.name))
+    return 0
+
+
+def _rheat_timeline(p) -> list[tuple[str, float, float]]:
+    """The options of a plan with the first and last day they are in service (from its per-day stages)."""
+    spans: dict = {}
+    for k, active in enumerate(p.stages):
+        for o in active:
+            a, b = spans.get(o, (k, k + 1))
+            spans[o] = (min(a, k), k + 1)
+    return [(o, a, b) for o, (a, b) in spans.items()]
+
+
+def _rheat_files(res, out: Path, name: str) -> list[str]:
+    """service_curve.csv (people with heat per day per plan), indoor_temps.csv (per plan, day and building), the chart."""
+    import pandas as pd
+
+    from teplovoda.ui.recovery_plots import heat_service_chart
+
+    out.mkdir(parents=True, exist_ok=True)
+    curves = pd.DataFrame({"intact": res.intact.people_heated, **{n: p.people_heated for n, p in res.plans.items()}})
+    curves.insert(0, "outdoor_temp_c", [*res.outdoor_temp_c, float("nan")])
+    curves.index.name = "day"
+    curves.to_csv(out / "service_curve.csv")
+    temps = pd.concat({n: p.temps for n, p in res.plans.items()}, names=["plan", "day"])
+    temps.round(3).to_csv(out / "indoor_temps.csv")
+    heat_service_chart(res, out / "service_curve.png", title=name)
+    return ["service_curve.csv", "indoor_temps.csv", "service_curve.png"]
+
+
+def _add_heat_recovery_parser(hsub) -> None:
+    rc = hsub.add_parser("recovery", help="options over days: people with heat per day, person-days without heat, freezing")
+    rc.add_argument("scenario", help="heat scenario TOML file with [recovery] (horizon, weather, options over time)")
+    rc.add_argument("--out", help="output directory (default results/<scenario name>_recovery)")
+    rc.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    rc.set_defaults(handler=heat_recovery)
+
+
+# --- end of issue 16 helper "rheat" block ---
+
+
 def heat_run(args) -> int:
     """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
     kind = kinds.get("heat")
@@ -904,6 +989,7 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.add_argument("--plot", action="store_true", help="also write maps coloured by supply temperature and a bar chart")
     hrun.set_defaults(handler=heat_run)
     _add_sweep_parser(hsub)
+    _add_heat_recovery_parser(hsub)  # teplovoda heat recovery (issue 16)
     power = sub.add_parser("power", help="site power: generator sizing, fuel, rolling blackouts")
     psub = power.add_subparsers(dest="action", required=True, parser_class=_Parser)
     size = psub.add_parser("size", help="size a generator for a pumping station; fuel logistics and blackout service")

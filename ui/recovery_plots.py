@@ -67,4 +67,24 @@ def gantt_chart(rec, rule: str, path, *, title: str = "") -> None:
     plt.close(fig)
 
 
-__all__ = ["service_curve_chart", "gantt_chart", "repair_label"]
+def heat_service_chart(res, path, *, title: str = "") -> None:
+    """People with heat (thousands) against days, one step line per heat plan and the intact network dashed."""
+    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, p) in enumerate(res.plans.items()):
+        label = name + ": " + t("rheat.person_days_short", value=num(p.person_days_without / PEOPLE_PER_THOUSAND))
+        ax.step(p.people_heated.index, p.people_heated / PEOPLE_PER_THOUSAND, where="pre", linestyle=styles[k % 4], label=label)
+    intact = res.intact.people_heated / PEOPLE_PER_THOUSAND
+    ax.step(intact.index, intact, where="pre", color="grey", linestyle="--", label=t("recovery.intact"))
+    ax.set_xlabel(t("recovery.day"))
+    ax.set_ylabel(t("rheat.people_with_heat_k"))
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(left=0)
+    ax.legend(fontsize=8, loc="center right")
+    ax.set_title(title or t("rheat.curve_title"), loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+__all__ = ["service_curve_chart", "gantt_chart", "repair_label", "heat_service_chart"]

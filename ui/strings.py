@@ -1758,4 +1758,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "порядку. Останні два оцінюють ремонти за самою перерахованою мережею.",
     },
     # --- end of issue 16 helper "recovery" block ---
+    # --- issue 16 helper "rheat" (session 2026-12-02) ---
+    "cli.rheat.title": {"en": "Heat recovery over days: {name}", "uk": "Відновлення тепла за добами: {name}"},
+    "cli.rheat.weather_city": {
+        "en": "Weather: climate normals of {city}, {days} days from {start} (day-month), interpolated between mid-month means",
+        "uk": "Погода: кліматичні норми міста {city}, {days} діб від {start} (день-місяць), між серединами місяців",
+    },
+    "cli.rheat.weather_source": {"en": "  source: {source}", "uk": "  джерело: {source}"},
+    "cli.rheat.weather_table": {
+        "en": "Weather: the scenario's own daily table, {days} days",
+        "uk": "Погода: власна добова таблиця сценарію, {days} діб",
+    },
+    "cli.rheat.setup": {
+        "en": "Outdoor {t_min} to {t_max} °C; heated = rooms at {threshold} °C or more at the day's end; {people} people; "
+        "{solves} network solves",
+        "uk": "Надворі від {t_min} до {t_max} °C; з теплом = у приміщеннях {threshold} °C чи більше наприкінці доби; "
+        "{people} осіб; {solves} розрахунків мережі",
+    },
+    "cli.rheat.repair": {
+        "en": "Repair of {element}: heat crew from day {start}, done on day {end}",
+        "uk": "Ремонт {element}: теплова бригада з доби {start}, завершено на добу {end}",
+    },
+    "cli.rheat.col.plan": {"en": "plan", "uk": "план"},
+    "cli.rheat.col.stages": {"en": "in service (days)", "uk": "у роботі (доби)"},
+    "cli.rheat.col.person_days": {"en": "person-days without heat", "uk": "людино-діб без тепла"},
+    "cli.rheat.col.critical_day": {"en": "hospital heated from day", "uk": "лікарня з теплом з доби"},
+    "cli.rheat.col.frozen": {"en": "buildings frozen", "uk": "будинків промерзло"},
+    "cli.rheat.col.freeze_cost": {"en": "freeze repairs, EUR", "uk": "ремонт після промерзання, EUR"},
+    "cli.rheat.col.cost": {"en": "cost, EUR", "uk": "вартість, EUR"},
+    "cli.rheat.col.cost_per_pd": {"en": "EUR per person-day restored", "uk": "EUR за відновлену людино-добу"},
+    "cli.rheat.best": {
+        "en": "Fewest person-days without heat: {plan}, {value}.",
+        "uk": "Найменше людино-діб без тепла: {plan}, {value}.",
+    },
+    "cli.rheat.note": {
+        "en": "Each day the network is solved with the options in service that day; each building cools or warms with "
+        "its time constant and internal gains. A building that reached 0 °C indoors counts as frozen (risers and "
+        "radiators to repair) but stays on the network.",
+        "uk": "Щодоби мережу розраховано з варіантами, що працюють того дня; кожен будинок охолоджується чи "
+        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях було 0 °C, "
+        "вважається промерзлим (ремонт стояків і радіаторів), але лишається в мережі.",
+    },
+    "rheat.no_action": {"en": "no action", "uk": "без дій"},
+    "rheat.person_days_short": {"en": "{value} thousand person-days without heat", "uk": "{value} тис. людино-діб без тепла"},
+    "rheat.people_with_heat_k": {"en": "people with heat, thousands", "uk": "люди з теплом, тис."},
+    "rheat.curve_title": {"en": "People with heat by day", "uk": "Люди з теплом за добами"},
+    # --- end of issue 16 helper "rheat" block ---
 }

@@ -175,3 +175,22 @@ def cool_down_hours(
     with np.errstate(divide="ignore", invalid="ignore"):
         hours = tau * np.log((t0 - t_ss) / (threshold_c - t_ss))
     return np.where(t_ss >= threshold_c, np.inf, np.where(t0 <= threshold_c, 0.0, hours))
+
+
+def indoor_after(
+    time_constant_h, start_temp_c, outdoor_temp_c, delivered_fraction, hours, *, indoor_temp_c: float = 20.0, gains_k=0.0
+):
+    """Indoor temperature (°C) after ``hours`` of constant outdoor temperature and delivered share (issue 16).
+
+    The single thermal mass of :func:`cool_down_hours` with internal gains: ``C dT/dt = f Q_net + G - H (T - T_out)``
+    where ``gains_k = G / H`` (K: how far above outdoor the gains alone hold the building) and the heat the network
+    delivers is the share ``f`` of the demand net of gains, ``Q_net = H max(T_in - T_out - gains_k, 0)``, so a fully
+    supplied building holds ``T_in``. Exact: ``T = T_ss + (T0 - T_ss) exp(-t / tau)`` with
+    ``T_ss = T_out + gains_k + f max(T_in - T_out - gains_k, 0)``.
+    """
+    tau = np.asarray(time_constant_h, dtype=float)
+    t_out = np.asarray(outdoor_temp_c, dtype=float)
+    g = np.asarray(gains_k, dtype=float)
+    f = np.clip(np.nan_to_num(np.asarray(delivered_fraction, dtype=float)), 0.0, 1.0)
+    t_ss = t_out + g + f * np.maximum(indoor_temp_c - t_out - g, 0.0)
+    return t_ss + (np.asarray(start_temp_c, dtype=float) - t_ss) * np.exp(-float(hours) / tau)

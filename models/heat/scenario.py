@@ -130,6 +130,7 @@ class HeatScenario:
     damage: tuple = ()
     options: tuple[OptionSpec, ...] = ()
     sweep: SweepSpec = SweepSpec()
+    recovery: object = None  # teplovoda.models.recovery.heat_spec.HeatRecoverySpec: options over days (issue 16)
 
     def conditions(self) -> HeatConditions:
         return HeatConditions(
@@ -142,7 +143,19 @@ class HeatScenario:
         )
 
 
-SECTIONS = {"scenario", "network", "weather", "climate", "operation", "building_types", "sources", "damage", "options", "sweep"}
+SECTIONS = {
+    "scenario",
+    "network",
+    "weather",
+    "climate",
+    "operation",
+    "building_types",
+    "sources",
+    "damage",
+    "options",
+    "sweep",
+    "recovery",  # read by teplovoda.models.recovery.heat_spec (issue 16): horizon, weather, options over days
+}
 
 
 def _sources(raw: list, where: str, src: str) -> tuple[SourceSpec, ...]:
@@ -183,7 +196,14 @@ def load_scenario(path: str | Path) -> HeatScenario:
         options.append(build(OptionSpec, {k: v for k, v in o.items() if k != "sources"}, where, src, sources=opt_sources))
     unique(options, "[[options]]", src, taken=cases_taken(*CASES))
     sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
+    from teplovoda.models.damage import element_of
+    from teplovoda.models.recovery.heat_spec import parse_heat_recovery  # issue 16: [recovery] checked with the file
+
+    recovery = parse_heat_recovery(
+        data.get("recovery"), {element_of(d) for d in damages}, {o.name for o in options}, tuple(TIME_CONSTANT_H), src
+    )
     return HeatScenario(
+        recovery=recovery,
         sweep=sweep,
         path=path,
         scenario=info,

@@ -1,0 +1,232 @@
+"""A heat scenario's ``[recovery]`` table: horizon, weather, gains, options over time, repairs and crews.
+
+::
+
+    [recovery]
+    horizon_days = 60                   # 1..365
+    city = "Dnipro"                     # climate normals (models/recovery/data/climate_normals.csv) ...
+    start = "01-01"                     # ... from this day-month
+    # outdoor_temp_c = [-5.0, -6.5, ...] # ... or the scenario's own daily table (at least horizon_days values)
+    heated_indoor_temp_c = 18.0         # a building counts as heated at or above this indoor temperature
+    freeze_repair_cost_eur = 15000.0    # per building that reaches 0 °C indoors (example figure)
+    gains_k = {apartment_block = 3.0}   # internal gains as K above outdoor with no heat (defaults per type)
+    crews = {heat = 1}                  # as in the water [recovery] (models/recovery/spec.py)
+    mobilisation_days = {heat = 1}
+    [[recovery.repairs]]                # a damaged element's repair duration (crew-days), as for water
+    element = "boiler_house"
+    duration_days = 34.0
+    [[recovery.options]]                # an [[options]] entry over time
+    option = "3 x 1 MW biomass, hospital island"
+    lead_time_days = 4                  # delivery and installation; default: its repairs' end (else 0)
+    until_day = 60                      # optional: taken away that day
+    cost_eur = 1470000.0                # optional, for cost per person-day restored
+    [[recovery.plans]]                  # staged: options one after another
+    name = "mobile boilers, then the repair"
+    stages = [{option = "...", until_day = 35}, {option = "..."}]  # from_day default: the option's lead time;
+                                                                   # until_day default: the next stage's start
+
+Every problem is one :class:`~teplovoda.models.errors.InputError` naming the file and the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from teplovoda.models.errors import InputError
+from teplovoda.models.recovery import spec as rspec
+
+MAX_HORIZON_DAYS = 365
+MAX_COST_EUR = 1e12
+MAX_GAINS_K = 30.0
+DEFAULT_HEATED_INDOOR_TEMP_C = 18.0
+#: Repair of a building whose rooms reached 0 °C (risers, radiators): an example figure, not a cited one.
+DEFAULT_FREEZE_REPAIR_COST_EUR = 15000.0
+OUTDOOR_MIN_C, OUTDOOR_MAX_C = -60.0, 45.0
+
+KEYS = {
+    "horizon_days",
+    "city",
+    "start",
+    "outdoor_temp_c",
+    "heated_indoor_temp_c",
+    "freeze_repair_cost_eur",
+    "gains_k",
+    "crews",
+    "mobilisation_days",
+    "repairs",
+    "options",
+    "plans",
+}
+OPTION_KEYS = {"option", "lead_time_days", "until_day", "cost_eur"}
+STAGE_KEYS = {"option", "from_day", "until_day"}
+
+
+@dataclass(frozen=True)
+class OptionTiming:
+    option: str
+    lead_time_days: float | None = None
+    until_day: float | None = None
+    cost_eur: float = float("nan")
+
+
+@dataclass(frozen=True)
+class Stage:
+    option: str
+    from_day: float | None = None
+    until_day: float | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    stages: tuple[Stage, ...]
+
+
+@dataclass(frozen=True)
+class HeatRecoverySpec:
+    horizon_days: int
+    city: str | None = None
+    start: str = "01-01"
+    outdoor_temp_c: tuple[float, ...] | None = None
+    heated_indoor_temp_c: float = DEFAULT_HEATED_INDOOR_TEMP_C
+    freeze_repair_cost_eur: float = DEFAULT_FREEZE_REPAIR_COST_EUR
+    gains_k: dict = field(default_factory=dict)
+    repairs: rspec.RecoverySpec = field(default_factory=rspec.RecoverySpec)
+    options: tuple[OptionTiming, ...] = ()
+    plans: tuple[Plan, ...] = ()
+
+
+def _table(raw, where: str, allowed: set, src: str) -> dict:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: expected a table", source=src)
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise InputError(f"{where}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(allowed))})", source=src)
+    if "option" in allowed and "option" not in raw:
+        raise InputError(f"{where}: missing key 'option'", source=src)
+    return raw
+
+
+def _day(raw: dict, key: str, where: str, src: str, horizon: int):
+    if key not in raw:
+        return None
+    return rspec._number(raw[key], f"{where} -> {key}", src, 0, horizon)
+
+
+def _option_name(raw: dict, where: str, names: set[str], src: str) -> str:
+    name = str(raw["option"])
+    if name not in names:
+        raise InputError(f"{where} -> option: {name!r} is not an [[options]] entry of this scenario", source=src)
+    return name
+
+
+def _options(raw, horizon: int, names: set[str], src: str) -> tuple[OptionTiming, ...]:
+    if not isinstance(raw, list):
+        raise InputError("[[recovery.options]] must be an array of tables", source=src)
+    out = []
+    for i, o in enumerate(raw):
+        where = f"[[recovery.options]] #{i + 1}"
+        o = _table(o, where, OPTION_KEYS, src)
+        name = _option_name(o, where, names, src)
+        lead = _day(o, "lead_time_days", where, src, MAX_HORIZON_DAYS)
+        if lead is not None and lead >= horizon:
+            raise InputError(
+                f"{where} -> lead_time_days: must be below horizon_days ({horizon}), got {o['lead_time_days']!r}", source=src
+            )
+        cost = rspec._number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_COST_EUR) if "cost_eur" in o else float("nan")
+        out.append(OptionTiming(name, lead, _day(o, "until_day", where, src, horizon), cost))
+    seen = [o.option for o in out]
+    twice = next((n for n in seen if seen.count(n) > 1), None)
+    if twice is not None:
+        raise InputError(f"[[recovery.options]]: option {twice!r} is listed twice", source=src)
+    return tuple(out)
+
+
+def _plans(raw, horizon: int, names: set[str], src: str) -> tuple[Plan, ...]:
+    if not isinstance(raw, list):
+        raise InputError("[[recovery.plans]] must be an array of tables", source=src)
+    out = []
+    for i, p in enumerate(raw):
+        where = f"[[recovery.plans]] #{i + 1}"
+        p = _table(p, where, {"name", "stages"}, src)
+        stages_raw = p.get("stages")
+        if "name" not in p or not isinstance(stages_raw, list) or not stages_raw:
+            raise InputError(f"{where}: needs a name and a non-empty stages array", source=src)
+        stages = []
+        for k, s in enumerate(stages_raw):
+            w = f"{where} -> stages #{k + 1}"
+            s = _table(s, w, STAGE_KEYS, src)
+            stages.append(
+                Stage(_option_name(s, w, names, src), _day(s, "from_day", w, src, horizon), _day(s, "until_day", w, src, horizon))
+            )
+        out.append(Plan(str(p["name"]), tuple(stages)))
+    return tuple(out)
+
+
+def _weather(data: dict, horizon: int, src: str) -> tuple:
+    from teplovoda.models.recovery import weather
+
+    table = data.get("outdoor_temp_c")
+    if table is not None:
+        if "city" in data:
+            raise InputError("[recovery]: give either city (climate normals) or outdoor_temp_c (a table), not both", source=src)
+        if not isinstance(table, list) or len(table) < horizon:
+            raise InputError(
+                f"[recovery] -> outdoor_temp_c: expected at least horizon_days ({horizon}) numbers, one a day", source=src
+            )
+        temps = tuple(
+            rspec._number(v, f"[recovery] -> outdoor_temp_c[{i}]", src, OUTDOOR_MIN_C, OUTDOOR_MAX_C) for i, v in enumerate(table)
+        )
+        return None, "01-01", temps
+    if "city" not in data:
+        raise InputError("[recovery]: needs city (and start) for climate normals, or an outdoor_temp_c table", source=src)
+    city, start = str(data["city"]), data.get("start", "01-01")
+    try:
+        weather.daily_normals(city, start, 1)
+    except InputError as exc:
+        raise InputError(f"[recovery] -> {exc.detail}", source=src) from None
+    return city, start, None
+
+
+def parse_heat_recovery(data, damaged: set[str], options: set[str], building_types, src: str) -> HeatRecoverySpec | None:
+    """Validate a heat scenario's ``[recovery]`` (None when absent) against its damage, options and building types."""
+    if data is None:
+        return None
+    _table(data, "[recovery]", KEYS, src)
+    if "horizon_days" not in data:
+        raise InputError("[recovery]: missing key 'horizon_days'", source=src)
+    horizon = rspec._number(data["horizon_days"], "[recovery] -> horizon_days", src, 1, MAX_HORIZON_DAYS, integer=True)
+    city, start, temps = _weather(data, horizon, src)
+    gains = data.get("gains_k", {})
+    if not isinstance(gains, dict):
+        raise InputError("[recovery] -> gains_k: expected a table like {apartment_block = 3.0}", source=src)
+    for btype, v in gains.items():
+        if btype not in building_types:
+            raise InputError(
+                f"[recovery] -> gains_k.{btype}: unknown building type (one of: {', '.join(building_types)})", source=src
+            )
+        rspec._number(v, f"[recovery] -> gains_k.{btype}", src, 0, MAX_GAINS_K)
+    repairs = rspec.parse_recovery({k: data[k] for k in ("crews", "mobilisation_days", "repairs") if k in data}, damaged, src)
+    return HeatRecoverySpec(
+        horizon_days=horizon,
+        city=city,
+        start=start,
+        outdoor_temp_c=temps,
+        heated_indoor_temp_c=rspec._number(
+            data.get("heated_indoor_temp_c", DEFAULT_HEATED_INDOOR_TEMP_C), "[recovery] -> heated_indoor_temp_c", src, 0, 30
+        ),
+        freeze_repair_cost_eur=rspec._number(
+            data.get("freeze_repair_cost_eur", DEFAULT_FREEZE_REPAIR_COST_EUR),
+            "[recovery] -> freeze_repair_cost_eur",
+            src,
+            0,
+            MAX_COST_EUR,
+        ),
+        gains_k={k: float(v) for k, v in gains.items()},
+        repairs=repairs,
+        options=_options(data.get("options", []), horizon, options, src),
+        plans=_plans(data.get("plans", []), horizon, options, src),
+    )
+
+
+__all__ = ["HeatRecoverySpec", "OptionTiming", "Stage", "Plan", "parse_heat_recovery"]

@@ -1,0 +1,49 @@
+"""``teplovoda heat recovery`` as a user runs it (a real subprocess): figures, files, Ukrainian, bad input (exit 2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.conftest import SCENARIOS
+from tests.ui.test_cli import teplovoda
+
+EXAMPLE = SCENARIOS / "heat_hospital_recovery_dnipro.toml"
+
+
+def test_heat_recovery_prints_the_plans_and_writes_its_files(tmp_path):
+    proc = teplovoda("heat", "recovery", EXAMPLE, "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    for text in ("climate normals of Dnipro", "approximate", "done on day 35", "no action", "792,000", "never"):
+        assert text in proc.stdout, text
+    curve = pd.read_csv(tmp_path / "service_curve.csv", index_col="day")
+    assert list(curve.index) == list(range(61))
+    assert (curve["intact"] == 13_200).all() and curve["no action"].iloc[1:].eq(0).all()
+    temps = pd.read_csv(tmp_path / "indoor_temps.csv")
+    assert set(temps["plan"]) == set(curve.columns) - {"intact", "outdoor_temp_c"}
+    assert (tmp_path / "service_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_heat_recovery_in_ukrainian_on_a_short_horizon(tmp_path):
+    text = EXAMPLE.read_text().replace('"heat_microdistrict/', f'"{SCENARIOS}/heat_microdistrict/')
+    short = tmp_path / "short.toml"
+    short.write_text(text.replace("horizon_days = 60", "horizon_days = 40"))
+    proc = teplovoda("--lang", "uk", "heat", "recovery", short, "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Відновлення тепла за добами" in proc.stdout and "без дій" in proc.stdout
+    assert "528\xa0000" in proc.stdout  # no action: 13,200 people x 40 days (Ukrainian digit groups)
+
+
+def test_lead_time_beyond_the_horizon_exits_2_with_one_line_naming_file_and_field(tmp_path):
+    text = EXAMPLE.read_text().replace('"heat_microdistrict/', f'"{SCENARIOS}/heat_microdistrict/')
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace("lead_time_days = 4  ", "lead_time_days = 90  ", 1))
+    proc = teplovoda("heat", "recovery", bad, "--out", tmp_path)
+    assert proc.returncode == 2
+    assert f"{bad}: [[recovery.options]] #1 -> lead_time_days: must be below horizon_days (60)" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_heat_scenario_without_recovery_table_exits_2(tmp_path):
+    proc = teplovoda("heat", "recovery", SCENARIOS / "heat_plant_struck_january.toml", "--out", tmp_path)
+    assert proc.returncode == 2 and "has no [recovery] table" in proc.stderr and proc.stderr.count("\n") == 1
