@@ -260,9 +260,7 @@ def test_compare_page_answers_in_one_sentence_and_recosts():
 def test_compare_page_in_ukrainian():
     at = open_app("uk").switch_page("app_pages/compare.py").run()
     _no_exception(at)
-    assert at.success[0].value.startswith(
-        "Найвигідніше: **ремонт котельні до 80 %** повертає тепло для 13\u00a0200\u00a0осіб"
-    )
+    assert at.success[0].value.startswith("Найвигідніше: **ремонт котельні до 80 %** повертає тепло для 13\u00a0200\u00a0осіб")
     assert "103 євро на особу на рік" in at.success[0].value
 
 
