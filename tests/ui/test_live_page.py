@@ -123,10 +123,12 @@ def test_model_vs_measured_flags_what_differs(monkeypatch, tmp_path, live_db):
     at = live_page(monkeypatch, conf)
     pairs = at.selectbox(key="mvm_pair").options
     assert [o.split(":")[0] for o in pairs] == [
+        "boilers · heat_hospital_recovery_dnipro.toml",  # its base plant and boilers, over days
         "boilers · heat_plant_struck_january.toml",  # mobile_1 reports; heat_network_strike and heat_town_chp run others
         "station · power_raw_water_station.toml",  # pumps P1 and P2 report
         "station · power_town_water_station.toml",
     ]
+    at.selectbox(key="mvm_pair").select(pairs[1]).run()
     cases = [b for b in at.selectbox if b.key.startswith("mvm_case_")]
     assert [c.options for c in cases] == [["3 x 1 MW biomass, hospital island", "3 x 1 MW biomass, whole network"]]
     cases[0].select("3 x 1 MW biomass, hospital island")
