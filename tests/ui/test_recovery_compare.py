@@ -156,3 +156,13 @@ def test_compare_page_shows_recovery_over_days(lang):
         names += [str(n) for d in at.dataframe if "Варіант" in d.value for n in d.value["Варіант"]]
         names += ["Hospital6N", "boiler_house", "mobile_1"]  # building and source names, as the scenario writes them
         assert english_in(everything_read(at, names)) == []
+
+
+def test_cli_best_value_sentence_speaks_in_person_days(tmp_path):
+    from tests.ui.test_cli import teplovoda
+
+    proc = teplovoda("--lang", "uk", "compare", SCENARIOS / FILE, "--out", tmp_path, "--no-maps")
+    assert proc.returncode == 0, proc.stderr
+    assert "людино-діб тепла" in proc.stdout and "по 8,57 EUR за людино-добу" in proc.stdout
+    assert "на особу на рік" not in proc.stdout.split("Найвигідніше", 1)[1]
+    assert (tmp_path / "comparison.xlsx").exists()
