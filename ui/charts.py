@@ -671,3 +671,72 @@ def live_series(frame: pd.DataFrame, unit: str, height_px: int = 280) -> alt.Cha
         )
         .properties(height=height_px)
     )
+
+
+def recovery_gain(curves: pd.DataFrame, option: str, do_nothing: str) -> alt.LayerChart:
+    """One option's people with heat by day against doing nothing (issue 16): the area between them is the
+    person-days of heat it restores, shaded; the intact network dashed.
+
+    ``curves``: :func:`teplovoda.models.costing.compare.recovery.daily_curves` (index = day, ``intact`` and one
+    column per plan named as shown); ``option`` and ``do_nothing`` name its columns.
+    """
+    day, people, plan = t("recovery.day"), t("rcompare.people"), t("rcompare.plan")
+    intact = t("recovery.intact")
+    band = pd.DataFrame({"day": curves.index, "option": curves[option].to_numpy(), "base": curves[do_nothing].to_numpy()})
+    area = (
+        alt.Chart(band)
+        .mark_area(interpolate="step-before", opacity=0.3, color=FEASIBLE_COLOUR)
+        .encode(x=alt.X("day:Q", title=day), y=alt.Y("option:Q", title=people), y2="base:Q")
+    )
+    shown = {option: option, do_nothing: do_nothing, "intact": intact}
+    lines = pd.concat(
+        [pd.DataFrame({"day": curves.index, "people": curves[c].to_numpy(), "plan": label}) for c, label in shown.items()],
+        ignore_index=True,
+    )
+    steps = (
+        alt.Chart(lines)
+        .mark_line(interpolate="step-before")
+        .encode(
+            x=alt.X("day:Q", title=day),
+            y=alt.Y("people:Q", title=people),
+            color=alt.Color(
+                "plan:N",
+                title=plan,
+                scale=alt.Scale(domain=list(shown.values()), range=[FEASIBLE_COLOUR, DAMAGE_COLOUR, CLOSED_COLOUR]),
+                legend=alt.Legend(orient="bottom", columns=1),
+            ),
+            strokeDash=alt.condition(alt.datum.plan == intact, alt.value([5, 4]), alt.value([1, 0])),
+            tooltip=[alt.Tooltip("plan:N", title=plan), alt.Tooltip("day:Q", title=day), alt.Tooltip("people:Q", title=people)],
+        )
+    )
+    return (area + steps).properties(height=260)
+
+
+def repair_gantt(jobs) -> alt.Chart:
+    """The repair schedule (:class:`~teplovoda.models.recovery.schedule.Job` list): a bar per repair on its crew's row."""
+    crew, repair = t("rcompare.crew"), t("rcompare.repair")
+    start, end = t("rcompare.start_day"), t("rcompare.end_day")
+    rows = pd.DataFrame(
+        {
+            "crew": [t("recovery.crew_label", trade=t(f"recovery.trade.{j.repair.trade}"), n=j.crew + 1) for j in jobs],
+            "repair": [j.repair.element for j in jobs],
+            "start": [j.start_day for j in jobs],
+            "end": [j.end_day for j in jobs],
+        }
+    )
+    return (
+        alt.Chart(rows)
+        .mark_bar(height=18)
+        .encode(
+            x=alt.X("start:Q", title=t("recovery.day")),
+            x2="end:Q",
+            y=alt.Y("crew:N", title=crew),
+            color=alt.Color("repair:N", title=repair, legend=None),
+            tooltip=[
+                alt.Tooltip("repair:N", title=repair),
+                alt.Tooltip("start:Q", title=start),
+                alt.Tooltip("end:Q", title=end),
+            ],
+        )
+        .properties(height=60 + 30 * rows["crew"].nunique())
+    )

@@ -820,7 +820,11 @@ def compare_run(args) -> int:
         for n, r in opts.iterrows():
             print(f"  {n}: {r.water_supply}")
     best = opts[opts["rank"] == 1]
-    if len(best):
+    if len(best) and cmp.recovery is not None:  # [recovery] in the base: ranked on cost per person-day restored
+        from teplovoda.ui.report import recovery_headline
+
+        print("\n" + recovery_headline(cmp, str(best.index[0])))
+    elif len(best):
         per = t("compare.per_person_service" if benefit == "person_services_added" else "compare.per_person")
         b = best.iloc[0]
         print(

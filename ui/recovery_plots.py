@@ -48,11 +48,15 @@ def service_curve_chart(rec, path, *, title: str = "") -> None:
 
 def gantt_chart(rec, rule: str, path, *, title: str = "") -> None:
     """One row per crew, a bar per repair from its start to its end day, labelled with the element."""
-    sched = rec.schedules[rule]
-    crews = sorted({(j.repair.trade, j.crew) for j in sched.jobs})
+    jobs_gantt(rec.schedules[rule].jobs, path, title=title or t("recovery.gantt_title", rule=t(f"recovery.rule.{rule}")))
+
+
+def jobs_gantt(jobs, path, *, title: str) -> None:
+    """The Gantt chart of scheduled repairs (:class:`~teplovoda.models.recovery.schedule.Job`): a row per crew."""
+    crews = sorted({(j.repair.trade, j.crew) for j in jobs})
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.7 * len(crews)), dpi=110)
     cmap = plt.get_cmap("tab10")
-    for k, job in enumerate(sched.jobs):
+    for k, job in enumerate(jobs):
         y = crews.index((job.repair.trade, job.crew))
         ax.barh(y, job.end_day - job.start_day, left=job.start_day, color=cmap(k % 10), edgecolor="black", height=0.6)
         ax.text((job.start_day + job.end_day) / 2, y, job.repair.element, ha="center", va="center", fontsize=8)
@@ -61,7 +65,7 @@ def gantt_chart(rec, rule: str, path, *, title: str = "") -> None:
     ax.invert_yaxis()
     ax.set_xlabel(t("recovery.day"))
     ax.set_xlim(left=0)
-    ax.set_title(title or t("recovery.gantt_title", rule=t(f"recovery.rule.{rule}")), loc="left")
+    ax.set_title(title, loc="left")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -87,4 +91,32 @@ def heat_service_chart(res, path, *, title: str = "") -> None:
     plt.close(fig)
 
 
-__all__ = ["service_curve_chart", "gantt_chart", "repair_label", "heat_service_chart"]
+def heat_gain_chart(res, plan: str, path, *, label: str, do_nothing_label: str, title: str) -> None:
+    """One plan's people with heat (thousands) by day against "no action", the area between them shaded.
+
+    The shaded area is the person-days of heat the plan restores (where it heats more people than doing
+    nothing; a day it heats fewer is shaded grey).
+    """
+    from teplovoda.models.recovery.heat import NO_ACTION
+
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    p = res.plans[plan].people_heated / PEOPLE_PER_THOUSAND
+    base = res.plans[NO_ACTION].people_heated / PEOPLE_PER_THOUSAND
+    intact = res.intact.people_heated / PEOPLE_PER_THOUSAND
+    ax.fill_between(p.index, base, p, where=p >= base, step="pre", color="#2ca02c", alpha=0.3, label=t("rcompare.gained"))
+    ax.fill_between(p.index, base, p, where=p < base, step="pre", color="#999999", alpha=0.3)
+    ax.step(p.index, p, where="pre", color="#2ca02c", label=label)
+    ax.step(base.index, base, where="pre", color="#d62728", linestyle="-.", label=do_nothing_label)
+    ax.step(intact.index, intact, where="pre", color="grey", linestyle="--", label=t("recovery.intact"))
+    ax.set_xlabel(t("recovery.day"))
+    ax.set_ylabel(t("rheat.people_with_heat_k"))
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(left=0)
+    ax.legend(fontsize=8, loc="center right")
+    ax.set_title(title, loc="left", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+__all__ = ["service_curve_chart", "gantt_chart", "jobs_gantt", "repair_label", "heat_service_chart", "heat_gain_chart"]

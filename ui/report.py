@@ -46,6 +46,11 @@ HEADLINE_COLUMNS = {
     "people_added": "report.col.people_added",
     "hours_of_full_service_per_person": "report.col.hours_of_full_water_service",
     "generator_kva": "col.generator_kva",
+    # with [recovery] in the base (models/costing/compare/recovery.py): the figures over days
+    "person_days_without_heat": "export.col.person_days_without_heat",
+    "days_to_critical_restored": "export.col.days_to_critical_restored",
+    "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
+    "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
     "cost_per_person_year_eur": "report.col.cost_per_person_year_eur",
     "npc_eur": "report.col.npc_eur",
     "capex_eur": "col.capex_eur",
@@ -78,6 +83,11 @@ EXPORT_COLUMNS = {
         "people_partial",
         "hours_of_full_service_per_person",
         "generator_kva",
+        "person_days_without_heat",
+        "person_days_restored",
+        "days_to_critical_restored",
+        "freeze_damaged_buildings",
+        "cost_per_person_day_restored_eur",
         "heat_delivered_kw",
         "annual_heat_mwh",
         "leak_m3_per_h",
@@ -110,7 +120,7 @@ EXPORT_COLUMNS = {
     )
 }
 #: Columns whose infinity means "never" (a time); any other infinity is an empty cell.
-NEVER_COLUMNS = ("hours_to_12c_first_building_h",)
+NEVER_COLUMNS = ("hours_to_12c_first_building_h", "days_to_critical_restored")
 SOURCE_COLUMNS = ("case", "item", "figure", "value_eur", "price_year", "source")
 
 
@@ -508,6 +518,8 @@ def comparison_files(cmp, *, maps: bool = True, lang: str | None = None) -> dict
         if cmp.per == "person-service":
             labels["cost_per_person_year_eur"] = t("report.col.cost_per_person_service_year_eur")
         eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
+        rec_html, rec_md = _recovery_section(cmp)
+        eps_html, eps_md = eps_html + rec_html, eps_md + rec_md
         files["report.html"] = _page(cmp, headline, head_cols, labels, eps_html, maps).encode("utf-8")
         files["summary.md"] = _summary_md(cmp, headline, head_cols, labels, eps_md).encode("utf-8")
     return files
@@ -524,7 +536,78 @@ def _xlsx(cmp) -> bytes:
         export_table(cmp, rounded=False).to_excel(xl, sheet_name="options, full precision", index=False)
         sources_table(cmp).to_excel(xl, sheet_name="cost sources", index=False)
         _assumptions_table(cmp.scenario.economics).to_excel(xl, sheet_name="assumptions", index=False)
+        if cmp.recovery is not None:
+            recovery_sheet(cmp).to_excel(xl, sheet_name="recovery", index=False)
     return xlsx.getvalue()
+
+
+def recovery_names(cmp) -> dict[str, str]:
+    """Each recovery plan's name as the reader's language names it: options as :func:`option_names`, "no action"
+    as doing nothing, staged plans as written."""
+    from teplovoda.models.costing.compare.recovery import plan_of
+
+    names = {plan_of(o): n for o, n in option_names(cmp).items()}
+    return {p: names.get(p, p) for p in cmp.recovery.plans}
+
+
+def recovery_headline(cmp, option: str) -> str:
+    """The best-value sentence in person-days (``option`` already formatted)."""
+    b = cmp.options[cmp.options["rank"] == 1].iloc[0]
+    day = float(b["days_to_critical_restored"])
+    critical = t("rcompare.critical_day", day=gnum(day)) if math.isfinite(day) else t("rcompare.critical_never")
+    return t(
+        "rcompare.best",
+        days=cmp.recovery.scenario.recovery.horizon_days,
+        option=option,
+        restored=num(b["person_days_restored"]),
+        cost=snum(float(b["cost_per_person_day_restored_eur"])),
+        critical=critical,
+    )
+
+
+def recovery_sheet(cmp) -> pd.DataFrame:
+    """The XLSX sheet ``recovery``: people with heat per day per plan and the intact network, labelled with units."""
+    from teplovoda.models.costing.compare.recovery import daily_curves
+
+    curves = daily_curves(cmp.recovery, recovery_names(cmp)).reset_index()
+    labels = {"day": t("rcompare.sheet.day"), "outdoor_temp_c": t("rcompare.sheet.outdoor")}
+    labels["intact"] = t("rcompare.sheet.people", plan=t("recovery.intact"))
+    labels.update({c: t("rcompare.sheet.people", plan=c) for c in curves.columns if c not in labels})
+    return curves.rename(columns=labels)
+
+
+def recovery_charts(cmp) -> list[tuple[str, bytes]]:
+    """Per option with a recovery plan, its service curve against doing nothing (area = person-days gained), then
+    the repair schedule's Gantt chart: (title, PNG bytes)."""
+    from teplovoda.models.recovery.heat import NO_ACTION
+    from teplovoda.ui.recovery_plots import heat_gain_chart, jobs_gantt
+
+    rec, names, out = cmp.recovery, recovery_names(cmp), []
+    base = rec.plans[NO_ACTION].person_days_without
+    for plan, p in rec.plans.items():
+        if plan == NO_ACTION:
+            continue
+        title = t("rcompare.curve_title", option=names[plan], value=num((base - p.person_days_without) / 1e3, 1))
+        buf = io.BytesIO()
+        heat_gain_chart(rec, plan, buf, label=names[plan], do_nothing_label=names[NO_ACTION], title=title)
+        out.append((title, buf.getvalue()))
+    if rec.repair_jobs:
+        buf = io.BytesIO()
+        jobs_gantt(rec.repair_jobs, buf, title=t("rcompare.gantt_title"))
+        out.append((t("rcompare.gantt_title"), buf.getvalue()))
+    return out
+
+
+def _recovery_section(cmp) -> tuple[str, list[str]]:
+    """The recovery over days (with ``[recovery]`` in the base): its charts as HTML, and its lines for the Markdown."""
+    if cmp.recovery is None:
+        return "", []
+    imgs = "".join(
+        f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{base64.b64encode(png).decode()}' width='800'/>"
+        for title, png in recovery_charts(cmp)
+    )
+    page = f"<h2>{t('rcompare.title')}</h2><p>{t('rcompare.intro')}</p>{imgs}"
+    return page, ["", f"## {t('rcompare.title')}", "", t("rcompare.intro")]
 
 
 def _served_heat(b) -> str:
@@ -565,6 +648,8 @@ def _headline(cmp) -> str:
     b = best.iloc[0]
     if best.index[0] == "do nothing":
         return t("report.best_do_nothing")
+    if cmp.recovery is not None:
+        return recovery_headline(cmp, f"<b>{html.escape(option_names(cmp)[best.index[0]])}</b>")
     return t(
         "report.best",
         option=f"<b>{html.escape(option_names(cmp)[best.index[0]])}</b>",
@@ -624,7 +709,7 @@ def _maps_html(cmp, maps: bool) -> str:
 
 
 #: Columns shown to three significant figures (a cost per person of 0.0042 is not "0").
-SIGNIFICANT_COLUMNS = ("cost_per_person_year_eur", "lcoh_eur_per_mwh", "lcoe_eur_per_mwh")
+SIGNIFICANT_COLUMNS = ("cost_per_person_year_eur", "lcoh_eur_per_mwh", "lcoe_eur_per_mwh", "cost_per_person_day_restored_eur")
 
 
 def _cell(column: str, v) -> str:

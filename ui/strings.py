@@ -1804,4 +1804,61 @@ STRINGS: dict[str, dict[str, str]] = {
     "rheat.people_with_heat_k": {"en": "people with heat, thousands", "uk": "люди з теплом, тис."},
     "rheat.curve_title": {"en": "People with heat by day", "uk": "Люди з теплом за добами"},
     # --- end of issue 16 helper "rheat" block ---
+    # --- issue 16 helper "rcompare" (session 2026-12-02) ---
+    "export.col.person_days_without_heat": {"en": "Person-days without heat", "uk": "Людино-доби без тепла"},
+    "export.col.person_days_restored": {
+        "en": "Person-days of heat restored (against doing nothing)",
+        "uk": "Відновлені людино-доби тепла (порівняно з бездіяльністю)",
+    },
+    "export.col.days_to_critical_restored": {
+        "en": "Hospital heated again from day",
+        "uk": "Лікарня знову з теплом з доби",
+    },
+    "export.col.freeze_damaged_buildings": {"en": "Buildings frozen (0 °C indoors)", "uk": "Промерзлі будинки (0 °C всередині)"},
+    "export.col.cost_per_person_day_restored_eur": {
+        "en": "Cost per person-day restored, EUR",
+        "uk": "Вартість відновленої людино-доби, EUR",
+    },
+    "rcompare.best": {
+        "en": "Best value over the first {days} days: {option}, {restored} person-days of heat restored against doing "
+        "nothing, at {cost} EUR per person-day; {critical}",
+        "uk": "Найвигідніше за перші {days} діб: {option}, відновлює {restored} людино-діб тепла порівняно з "
+        "бездіяльністю, по {cost} EUR за людино-добу; {critical}",
+    },
+    "rcompare.critical_day": {
+        "en": "the hospital is heated again from day {day}.",
+        "uk": "лікарня знову з теплом з доби {day}.",
+    },
+    "rcompare.critical_never": {
+        "en": "the hospital is not heated again within the horizon.",
+        "uk": "лікарня не отримує тепла до кінця періоду.",
+    },
+    "rcompare.title": {"en": "Recovery over days", "uk": "Відновлення за добами"},
+    "rcompare.intro": {
+        "en": "People with heat at the end of each day, in the weather of the recovery horizon. The shaded area between an "
+        "option's line and doing nothing is the person-days of heat it restores. The ranking is on the cost per "
+        "person-day restored.",
+        "uk": "Люди з теплом наприкінці кожної доби, за погодою періоду відновлення. Зафарбована площа між лінією варіанта "
+        "та бездіяльністю: відновлені ним людино-доби тепла. Рейтинг складено за вартістю відновленої людино-доби.",
+    },
+    "rcompare.curve_title": {
+        "en": "{option}: {value} thousand person-days of heat restored",
+        "uk": "{option}: відновлено {value} тис. людино-діб тепла",
+    },
+    "rcompare.gained": {"en": "person-days gained", "uk": "здобуті людино-доби"},
+    "rcompare.gantt_title": {"en": "Repair schedule", "uk": "Графік ремонтів"},
+    "rcompare.people": {"en": "people with heat", "uk": "люди з теплом"},
+    "rcompare.plan": {"en": "plan", "uk": "план"},
+    "rcompare.crew": {"en": "crew", "uk": "бригада"},
+    "rcompare.repair": {"en": "repair", "uk": "ремонт"},
+    "rcompare.start_day": {"en": "start, day", "uk": "початок, доба"},
+    "rcompare.end_day": {"en": "end, day", "uk": "завершення, доба"},
+    "rcompare.sheet.day": {"en": "Day (end of)", "uk": "Доба (на кінець)"},
+    "rcompare.sheet.outdoor": {"en": "Outdoor temperature of the day, °C", "uk": "Температура надворі за добу, °C"},
+    "rcompare.sheet.people": {"en": "People with heat: {plan}, people", "uk": "Люди з теплом: {plan}, осіб"},
+    "rcompare.staged": {
+        "en": "Staged plans (not options of the comparison): {plans}.",
+        "uk": "Поетапні плани (не варіанти порівняння): {plans}.",
+    },
+    # --- end of issue 16 helper "rcompare" block ---
 }

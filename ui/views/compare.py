@@ -16,6 +16,8 @@ from teplovoda.ui.report import (
     option_names,
     options_csv,
     reason,
+    recovery_headline,
+    recovery_names,
     sources_csv,
     sources_table,
 )
@@ -115,6 +117,8 @@ def headline(result) -> str:
     b = best.iloc[0].rename(option_names(result)[best.index[0]])  # the option as the language names it
     if best.index[0] == "do nothing":
         return t("compare.best_do_nothing")
+    if result.recovery is not None:  # [recovery] in the base: ranked on cost per person-day restored
+        return recovery_headline(result, b.name)
     return BEST[result.kind](b, t("compare.money", amount=snum(b["cost_per_person_year_eur"])))
 
 
@@ -142,6 +146,10 @@ def results(result) -> None:
         cost_text=[snum(c) if math.isfinite(c) else "–" for c in o["cost_per_person_year_eur"]],
         **{c: [reason(w) for w in o[c]] for c in MESSAGE_COLUMNS if c in o},
     )
+    if "days_to_critical_restored" in o:  # infinite: not within the horizon
+        main["days_to_critical_restored"] = [
+            "–" if d != d else num(d) if math.isfinite(d) else t("unit.never") for d in o["days_to_critical_restored"]
+        ]
     table(
         main,
         {
@@ -151,6 +159,10 @@ def results(result) -> None:
             "verdict": "col.verdict",
             "npc_eur": "col.npc_eur",
             "capex_eur": "col.capex_eur",
+            "person_days_without_heat": "export.col.person_days_without_heat",
+            "days_to_critical_restored": "export.col.days_to_critical_restored",
+            "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
+            "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
             "co2_t_per_year": "col.co2_t_per_year",
             "fuel_logistics": "col.fuel_logistics",
             "fuel_use": "col.fuel_use",
@@ -176,11 +188,35 @@ def results(result) -> None:
         st.markdown(f"**{t('compare.chart_pareto')}**")
         st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
         st.caption(t("compare.pareto_help"))
+    if result.recovery is not None:
+        _recovery(result)
     with st.expander(t("compare.detail")):
         st.dataframe(export_table(result), width="stretch", hide_index=True, placeholder="—")  # labelled, with units, as exported
         st.markdown(f"**{t('compare.sources')}**")
         st.dataframe(sources_table(result), width="stretch", hide_index=True, placeholder="—")
     _downloads(result, o)
+
+
+def _recovery(result) -> None:
+    """Recovery over days: per option its people with heat against doing nothing (area = person-days gained), the
+    repair schedule's Gantt chart."""
+    from teplovoda.models.costing.compare.recovery import daily_curves
+    from teplovoda.models.recovery.heat import NO_ACTION
+
+    rec, names = result.recovery, recovery_names(result)
+    curves = daily_curves(rec, names)
+    base = rec.plans[NO_ACTION].person_days_without
+    st.subheader(t("rcompare.title"))
+    st.caption(t("rcompare.intro"))
+    plans = [p for p in rec.plans if p != NO_ACTION]
+    for col, plan in zip(st.columns(2) * len(plans), plans):
+        with col:
+            value = num((base - rec.plans[plan].person_days_without) / 1e3, 1)
+            st.markdown(f"**{t('rcompare.curve_title', option=names[plan], value=value)}**")
+            st.altair_chart(charts.recovery_gain(curves, names[plan], names[NO_ACTION]), width="stretch")
+    if rec.repair_jobs:
+        st.markdown(f"**{t('rcompare.gantt_title')}**")
+        st.altair_chart(charts.repair_gantt(rec.repair_jobs), width="stretch")
 
 
 def _downloads(result, o) -> None:

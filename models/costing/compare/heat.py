@@ -17,6 +17,9 @@
   underheated) make an option fail, with the reason.
 * **Ranking** by cost per person heated per year among feasible options; the **Pareto front** of
   net present cost against people heated.
+* **Over days**: with ``[recovery]`` in the base, the recovery engine's person-days without heat, days to
+  the hospital's restoration, freeze-damaged buildings and cost per person-day restored, and the ranking on
+  that cost (:mod:`.recovery`).
 
 With ``[base] water_site`` the cases' CHP units may also run the town's water pumps:
 :mod:`.cogeneration`.
@@ -31,6 +34,7 @@ import pandas as pd
 
 from teplovoda.models.costing import library
 from teplovoda.models.costing.compare import cogeneration
+from teplovoda.models.costing.compare import recovery as crecovery
 from teplovoda.models.costing.compare.costs import (
     DELIVERY_SIZE,
     CaseCost,
@@ -98,7 +102,10 @@ def run(cmp, heat_run=None, site_run=None) -> HeatComparison | CogenerationCompa
         kind = CogenerationComparison
     table["rank"] = rank_options(table)
     table["pareto_optimal"] = pareto_front(table, "npc_eur", kind.people_column) & table["feasible"]
-    return kind(cmp, run_, table, pd.DataFrame(source_rows), site_run)
+    rec = crecovery.heat_recovery(heat_scn)
+    if rec is not None:  # [recovery] in the base: the figures over days, and the ranking on cost per person-day
+        crecovery.add_heat_columns(table, rec)
+    return kind(cmp, run_, table, pd.DataFrame(source_rows), site_run, recovery=rec)
 
 
 def _case_row(cmp, run_, case: str, output_factor: dict, lib: pd.DataFrame, ef: pd.DataFrame) -> tuple[dict, list[dict]]:

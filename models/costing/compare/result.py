@@ -47,6 +47,8 @@ class Comparison:
         ``case``, ``item``, ``figure``, ``value_eur``, ``price_year``, ``source``.
     site_run : PowerRun, optional
         The water site's run (cogeneration only).
+    recovery : HeatRecovery, optional
+        The base's plans over days when it carries ``[recovery]`` (:mod:`.recovery`); None otherwise.
     """
 
     scenario: object
@@ -54,6 +56,7 @@ class Comparison:
     options: pd.DataFrame
     sources: pd.DataFrame
     site_run: object = None
+    recovery: object = None
 
     kind: ClassVar[str] = ""
     people_column: ClassVar[str] = "people_served"

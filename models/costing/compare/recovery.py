@@ -1,0 +1,100 @@
+"""Recovery over time in a comparison: when the base scenario carries ``[recovery]`` (issue 16, point 4).
+
+A heat base with a ``[recovery]`` table (:mod:`teplovoda.models.recovery.heat_spec`) is planned day by day
+by :func:`teplovoda.models.recovery.heat.plan`; every row of the options table gains that engine's figures
+for the plan of the same name (``do nothing``: the engine's "no action"):
+
+* ``person_days_without_heat``: the area between the intact network's people heated and the plan's, over
+  the days of the horizon (person-day);
+* ``person_days_restored``: "no action"'s person-days without heat less the option's (person-day);
+* ``days_to_critical_restored``: the day from which every critical facility (the hospital) stays heated to
+  the horizon (day; infinite: not within the horizon);
+* ``freeze_damaged_buildings``: buildings whose rooms reached 0 °C (count);
+* ``cost_per_person_day_restored_eur``: the option's ``cost_eur`` of ``[[recovery.options]]`` over its
+  person-days restored (EUR per person-day; NaN when it restores none).
+
+**Ranking rule.** With ``[recovery]`` the ranking is on ``cost_per_person_day_restored_eur`` (ascending)
+among the feasible options: an option that restores no person-days within the horizon, or that has no
+``[[recovery.options]]`` entry, gets no rank. Without ``[recovery]`` nothing changes: the ranking stays on
+the cost per person per year.
+
+The staged plans of ``[[recovery.plans]]`` are no rows of the table (they are no option of the base); they
+are kept on the comparison's ``recovery`` (the engine's result) with every plan's daily curve, for the report and the
+app.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from teplovoda.models.costing.finance import rank_options
+
+#: The columns a recovery adds to the options table, in order.
+COLUMNS = (
+    "person_days_without_heat",
+    "person_days_restored",
+    "days_to_critical_restored",
+    "freeze_damaged_buildings",
+    "cost_per_person_day_restored_eur",
+)
+#: What the ranking is on when the base carries ``[recovery]``.
+RANK_BY = "cost_per_person_day_restored_eur"
+DO_NOTHING = "do nothing"
+
+
+def heat_recovery(heat_scn, net=None):
+    """The heat base's recovery plans (:class:`~teplovoda.models.recovery.heat.HeatRecovery`), or None without ``[recovery]``."""
+    if heat_scn.recovery is None:
+        return None
+    from teplovoda.models.recovery import heat as rheat
+
+    return rheat.plan(heat_scn, net=net)
+
+
+def plan_of(option: str):
+    """The recovery plan's name of an options-table row."""
+    from teplovoda.models.recovery.heat import NO_ACTION
+
+    return NO_ACTION if option == DO_NOTHING else option
+
+
+def add_heat_columns(table: pd.DataFrame, rec) -> None:
+    """Add :data:`COLUMNS` to ``table`` (index = option) from the heat recovery ``rec`` and rank on :data:`RANK_BY`."""
+    base = rec.plans[plan_of(DO_NOTHING)]
+    values = {c: [] for c in COLUMNS}
+    for option in table.index:
+        p = rec.plans.get(plan_of(option))
+        if p is None:  # an option with no [[recovery.options]] entry: no figures over time
+            for c in COLUMNS:
+                values[c].append(math.nan)
+            continue
+        values["person_days_without_heat"].append(p.person_days_without)
+        values["person_days_restored"].append(base.person_days_without - p.person_days_without)
+        values["days_to_critical_restored"].append(p.critical_restored_day)
+        values["freeze_damaged_buildings"].append(float(len(p.frozen)))
+        values["cost_per_person_day_restored_eur"].append(math.nan if option == DO_NOTHING else p.cost_per_person_day_eur)
+    for c in COLUMNS:
+        table[c] = values[c]
+    table["rank"] = rank_options(table, by=RANK_BY)
+
+
+def daily_curves(rec, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """People heated per day (rows = day 0..H) per plan (columns, named by ``names`` when given) and the intact network.
+
+    Row ``d`` is the state at the end of day ``d - 1`` (row 0: the start). Columns: ``outdoor_temp_c`` (the
+    outdoor temperature of the day that ended, °C; NaN on row 0), ``intact``, then every plan in the engine's
+    order (``no action`` first).
+    """
+    names = names or {}
+    out = pd.DataFrame({"intact": rec.intact.people_heated})
+    for name, p in rec.plans.items():
+        out[names.get(name, name)] = p.people_heated
+    temps = [math.nan, *(float(x) for x in rec.outdoor_temp_c)]
+    out.insert(0, "outdoor_temp_c", temps[: len(out)])
+    out.index.name = "day"
+    return out
+
+
+__all__ = ["COLUMNS", "RANK_BY", "heat_recovery", "add_heat_columns", "daily_curves", "plan_of"]
