@@ -415,12 +415,14 @@ def _rsweep_histogram(table, stats, path: Path, name: str) -> None:
     import matplotlib.pyplot as plt
     import numpy as np
 
+    from teplovoda.ui.recovery_plots import PEOPLE_PER_THOUSAND
+
     columns = [f"person_days_{r}" for r in stats.index]
-    bins = np.histogram_bin_edges(table[columns].to_numpy(float), bins=20)
+    bins = np.histogram_bin_edges(table[columns].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     styles = ["solid", "dashed", "dotted", "dashdot"]
     for k, rule in enumerate(stats.index):
-        values = table[f"person_days_{rule}"]
+        values = table[f"person_days_{rule}"] / PEOPLE_PER_THOUSAND
         ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=t(f"recovery.rule.{rule}"))
     ax.set_xlabel(t("cli.rsweep.chart_x"))
     ax.set_ylabel(t("cli.col.samples"))

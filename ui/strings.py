@@ -1820,10 +1820,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Repairs per sample: mean {mean}, from {lo} to {hi}",
         "uk": "Ремонтів на вибірку: у середньому {mean}, від {lo} до {hi}",
     },
-    "cli.rsweep.chart_x": {"en": "person-days without water", "uk": "людино-доби без води"},
+    "cli.rsweep.chart_x": {"en": "person-days without water, thousands", "uk": "людино-доби без води, тис."},
     "cli.rsweep.chart_title": {
-        "en": "{name}: person-days without water, {samples} samples",
-        "uk": "{name}: людино-доби без води, вибірок {samples}",
+        "en": "{name}\nperson-days without water, {samples} samples",
+        "uk": "{name}\nлюдино-доби без води, вибірок {samples}",
     },
     "cli.rsweep.bad_list": {
         "en": "{flag}: expected {what} separated by commas, got {value!r}",
