@@ -364,15 +364,23 @@ def water_recovery_sweep(args) -> int:
     from teplovoda.models.recovery.sweep import RecoverySweep, run_recovery_sweep, summarise_rules
 
     _check_sweep_arguments(args)
-    crews = _rsweep_list(args.crews, "--crews", int, "cli.rsweep.integers")
-    mob = _rsweep_list(args.mobilisation_days, "--mobilisation-days", float, "cli.rsweep.low_high")
-    if len(mob) > 2:
+    crews = _rsweep_list(args.crews, "--crews", int, "cli.rsweep.integers") if args.crews else None
+    mob = (
+        _rsweep_list(args.mobilisation_days, "--mobilisation-days", float, "cli.rsweep.low_high")
+        if args.mobilisation_days
+        else None
+    )
+    if mob is not None and len(mob) > 2:
         raise InputError(
             t("cli.rsweep.bad_list", flag="--mobilisation-days", what=t("cli.rsweep.low_high"), value=args.mobilisation_days)
         )
-    sweep = RecoverySweep(tuple(crews), (mob[0], mob[-1]))
+    if crews is not None or mob is not None:
+        RecoverySweep(tuple(crews or (1,)), (mob[0], mob[-1]) if mob else (0.0, 0.0))  # bad options refused before loading
     scn = kinds.get("water").load(args.scenario)
     spec = scn.sweep
+    crews = crews or list(spec.recovery_crews)
+    mob = mob or list(spec.recovery_mobilisation_days)
+    sweep = RecoverySweep(tuple(crews), (mob[0], mob[-1]))
     if args.samples is not None:
         spec = dataclasses.replace(spec, samples=args.samples)
     if args.seed is not None:
@@ -440,8 +448,13 @@ def _add_recovery_sweep_parser(wsub) -> None:
     rs.add_argument("scenario", help="water scenario TOML file; its [sweep] section sets the damage sampled")
     rs.add_argument("--samples", type=int, help="samples (default [sweep] samples)")
     rs.add_argument("--seed", type=int, help="seed (default [sweep] seed)")
-    rs.add_argument("--crews", default="2", help="water crews, one drawn per sample from this list (default 2), e.g. 2,4")
-    rs.add_argument("--mobilisation-days", default="1", help="crews' mobilisation, uniform in LOW,HIGH days (default 1)")
+    rs.add_argument(
+        "--crews", help="water crews, one drawn per sample from this list, e.g. 2,4 (default [sweep] recovery_crews, else 2)"
+    )
+    rs.add_argument(
+        "--mobilisation-days",
+        help="crews' mobilisation, uniform in LOW,HIGH days (default [sweep] recovery_mobilisation_days, else 1)",
+    )
     rs.add_argument("--workers", type=int, help="local Dask worker processes (default: cores, at most 4)")
     rs.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
     rs.add_argument("--out", help="output directory (default results/<scenario name>_recovery_sweep)")

@@ -69,3 +69,22 @@ def test_bad_arguments_exit_2_with_one_line(args, message):
     proc = teplovoda("--lang", "en", "water", "recovery-sweep", EXAMPLE, *args)
     assert proc.returncode == 2
     assert message in proc.stderr and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("recovery_mobilisation_days = [3.0, 1.0]", "recovery_mobilisation_days must be [low, high] days with low <= high"),
+        ("recovery_crews = [0, 2]", "[sweep] -> recovery_crews"),
+        ("recovery_crews = []", "recovery_crews must list at least one crew count"),
+    ],
+)
+def test_bad_sweep_keys_in_the_file_exit_2_naming_file_and_field(tmp_path, line, message):
+    key = line.split(" = ")[0]
+    kept = [x for x in EXAMPLE.read_text().splitlines() if not x.startswith(key + " =")]
+    path = tmp_path / "bad.toml"
+    path.write_text("\n".join([*kept, line, ""]).replace('"networks/Net3.inp"', f'"{NET3}"'))
+    proc = teplovoda("--lang", "en", "water", "recovery-sweep", path, "--samples", "1")
+    assert proc.returncode == 2
+    assert message in proc.stderr and "bad.toml" in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
