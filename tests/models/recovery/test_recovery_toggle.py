@@ -88,3 +88,41 @@ def test_random_breaks_closures_and_a_lost_controlled_pump_equal_the_rebuilt_sta
     assert n >= 9
     assert diff <= 1e-6
     assert fast["network_ratio"] == pytest.approx(slow["network_ratio"], abs=1e-6)
+
+
+def test_closures_switched_back_give_the_rebuilt_heads_and_statuses_where_level_controls_act(tmp_path):
+    """Tank 1 at 25 m (above 19.1 m) makes Net3's level controls act at the start: pump 335 closed and its bypass
+    330 opened. A repaired 330 or 335 must get its controls back; every subset of repairs is compared."""
+    from itertools import combinations
+
+    import numpy as np
+
+    from teplovoda.models.damage import element_of
+    from teplovoda.models.recovery.water import _Toggle
+    from teplovoda.models.water import damage as wd
+    from teplovoda.models.water.hydraulics import solve
+    from teplovoda.models.water.scenario import build_network
+
+    inp = NET3.read_text()
+    tank = " 1               \t131.9       \t13.1 "
+    assert tank in inp
+    (tmp_path / "net3_high.inp").write_text(inp.replace(tank, " 1               \t131.9       \t25.0 "))
+    path = tmp_path / "s.toml"
+    path.write_text(
+        '[scenario]\nname = "h"\nkind = "water"\n[network]\ninp_file = "net3_high.inp"\n[population]\ntotal = 300000\n'
+    )
+    scn = kinds.get("water").load(path)
+    net = build_network(scn)
+    damage = [wd.PumpLost(pump="335"), wd.PipeClosed(pipe="330"), wd.PipeClosed(pipe="101"), wd.PumpLost(pump="10")]
+    toggle = _Toggle.build(net, damage)
+    assert toggle is not None and toggle.controls  # the controls on 330 and 335 are switched
+    names = [element_of(d) for d in damage]
+    statuses = set()
+    for k in range(len(names) + 1):
+        for repaired in map(frozenset, combinations(names, k)):
+            fast = toggle.solve(repaired, scn.hydraulics)
+            ref = solve(wd.apply_damage(net, [d for d in damage if element_of(d) not in repaired]), scn.hydraulics)
+            np.testing.assert_allclose(fast.junctions["head_m"], ref.junctions["head_m"], rtol=0, atol=1e-9)
+            assert fast.links["status"].equals(ref.links["status"]), sorted(repaired)
+            statuses.add(tuple(ref.links.loc[["330", "335"], "status"]))
+    assert ("open", "closed") in statuses  # 330 repaired: its control opens it
