@@ -3,9 +3,10 @@
 A Net3 city (300,000 people) with ``--repairs`` pipes closed after breaks (a seeded sample of its pipes)
 and ``--crews`` water crews: ``teplovoda water recovery``'s plan (every rule but the order search, which
 stops at 8 repairs). Each rule re-solves the network after every completion; each distinct set of repaired
-elements is solved once. The reference, measured in the same run, is EPANET's own steady solve of the
-damaged network: the plan's time over (its solves x that solve) is what building each stage's network
-(undoing repaired damage) and reading results costs on top of EPANET.
+elements is solved once, in one EPANET project of the fully damaged network with each repair's damage
+switched off (models/recovery/water.py ``_Toggle``). The reference, measured in the same run, is EPANET's
+own steady solve of the damaged network: the plan's time over (its solves x that solve) is what switching
+the damage, reading results and scheduling cost on top of EPANET.
 
 Usage: python bench/recovery.py [--repairs 50] [--crews 4] [--seed 1]
 Prints the person-days per rule, the plan's time and solves, and the ratio plan / EPANET solves alone.

@@ -68,6 +68,10 @@ class SweepSpec:
     isolate_breaks: bool = True
     pump_outage_probability: float = bounded(0.0, ge=0, le=1)
     source_outage_probability: float = bounded(0.0, ge=0, le=1)
+    # teplovoda water recovery-sweep (issue 16): water crews, one drawn per sample from the list, and their
+    # mobilisation, uniform between [low, high] days (one value: fixed)
+    recovery_crews: tuple[int, ...] = bounded((2,), ge=1, le=1000)
+    recovery_mobilisation_days: tuple[float, ...] = bounded((1.0,), ge=0, le=365, unit="day")
 
     def __post_init__(self):
         if self.samples < 1:
@@ -77,6 +81,13 @@ class SweepSpec:
         for name in ("pump_outage_probability", "source_outage_probability"):
             if not (0 <= getattr(self, name) <= 1):
                 raise InputError(f"{name} must be between 0 and 1")
+        if not self.recovery_crews:
+            raise InputError("recovery_crews must list at least one crew count, e.g. [2, 4]")
+        mob = self.recovery_mobilisation_days
+        if not (1 <= len(mob) <= 2) or mob[0] > mob[-1]:
+            raise InputError(
+                f"recovery_mobilisation_days must be [low, high] days with low <= high, or one value; got {list(mob)}"
+            )
 
 
 def _break_probability(length_km, rate: float) -> np.ndarray:

@@ -355,6 +355,116 @@ def _add_recovery_parser(wsub) -> None:
 # --- end of issue 16 helper "recovery" block ---
 
 
+# --- issue 16 helper "rsweep": teplovoda water recovery-sweep (repairs over sampled damage, on Dask) ---
+def water_recovery_sweep(args) -> int:
+    """``teplovoda water recovery-sweep``: sample damage, crews and mobilisation; person-days lost per rule."""
+    import dataclasses
+
+    from teplovoda.models.errors import InputError
+    from teplovoda.models.recovery.sweep import RecoverySweep, run_recovery_sweep, summarise_rules
+
+    _check_sweep_arguments(args)
+    crews = _rsweep_list(args.crews, "--crews", int, "cli.rsweep.integers") if args.crews else None
+    mob = (
+        _rsweep_list(args.mobilisation_days, "--mobilisation-days", float, "cli.rsweep.low_high")
+        if args.mobilisation_days
+        else None
+    )
+    if mob is not None and len(mob) > 2:
+        raise InputError(
+            t("cli.rsweep.bad_list", flag="--mobilisation-days", what=t("cli.rsweep.low_high"), value=args.mobilisation_days)
+        )
+    if crews is not None or mob is not None:
+        RecoverySweep(tuple(crews or (1,)), (mob[0], mob[-1]) if mob else (0.0, 0.0))  # bad options refused before loading
+    scn = kinds.get("water").load(args.scenario)
+    spec = scn.sweep
+    crews = crews or list(spec.recovery_crews)
+    mob = mob or list(spec.recovery_mobilisation_days)
+    sweep = RecoverySweep(tuple(crews), (mob[0], mob[-1]))
+    if args.samples is not None:
+        spec = dataclasses.replace(spec, samples=args.samples)
+    if args.seed is not None:
+        spec = dataclasses.replace(spec, seed=args.seed)
+    scn = dataclasses.replace(scn, sweep=spec)
+    head = {"name": scn.scenario.name, "samples": spec.samples, "seed": spec.seed, "breaks_per_km": gnum(spec.break_rate_per_km)}
+    mob_range = {"mob_lo": gnum(mob[0]), "mob_hi": gnum(mob[-1])}
+    print(t("cli.rsweep.title", **head, crews=",".join(map(str, crews)), **mob_range), flush=True)
+    table = run_recovery_sweep(scn, sweep, scheduler=args.scheduler, workers=args.workers)
+    stats = summarise_rules(table)
+    n = table["repairs"]
+    print(t("cli.rsweep.repairs", mean=num(n.mean(), 1), lo=int(n.min()), hi=int(n.max())))
+    print("\n" + t("cli.rsweep.stats"))
+    rows = [[t(f"recovery.rule.{r}"), s["mean"], s.p10, s.p50, s.p90] for r, s in stats.iterrows()]
+    print(format_table(rows, [t("cli.rsweep.col.rule"), *_cols("cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")]))
+    out = out_dir(args, "_recovery_sweep")
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "samples.csv", index=False)
+    stats.to_csv(out / "summary.csv")
+    _rsweep_histogram(table, stats, out / "person_days.png", scn.scenario.name)
+    _written(out, ["samples.csv", "summary.csv", "person_days.png"])
+    return 0
+
+
+def _rsweep_list(text: str, flag: str, cast, what: str) -> list:
+    """``"2,4"`` -> ``[2, 4]``; one line naming the flag otherwise."""
+    from teplovoda.models.errors import InputError
+
+    try:
+        values = [cast(v) for v in text.split(",")]
+    except ValueError:
+        raise InputError(t("cli.rsweep.bad_list", flag=flag, what=t(what), value=text)) from None
+    return values
+
+
+def _rsweep_histogram(table, stats, path: Path, name: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from teplovoda.ui.recovery_plots import PEOPLE_PER_THOUSAND
+
+    columns = [f"person_days_{r}" for r in stats.index]
+    bins = np.histogram_bin_edges(table[columns].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    styles = ["solid", "dashed", "dotted", "dashdot"]
+    for k, rule in enumerate(stats.index):
+        values = table[f"person_days_{rule}"] / PEOPLE_PER_THOUSAND
+        ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=t(f"recovery.rule.{rule}"))
+    ax.set_xlabel(t("cli.rsweep.chart_x"))
+    ax.set_ylabel(t("cli.col.samples"))
+    ax.legend(fontsize=8)
+    ax.set_title(t("cli.rsweep.chart_title", name=name, samples=len(table)), fontsize=10, loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _add_recovery_sweep_parser(wsub) -> None:
+    rs = wsub.add_parser(
+        "recovery-sweep", help="Monte Carlo of repairs: sampled damage, crews, mobilisation; person-days by rule"
+    )
+    rs.add_argument("scenario", help="water scenario TOML file; its [sweep] section sets the damage sampled")
+    rs.add_argument("--samples", type=int, help="samples (default [sweep] samples)")
+    rs.add_argument("--seed", type=int, help="seed (default [sweep] seed)")
+    rs.add_argument(
+        "--crews", help="water crews, one drawn per sample from this list, e.g. 2,4 (default [sweep] recovery_crews, else 2)"
+    )
+    rs.add_argument(
+        "--mobilisation-days",
+        help="crews' mobilisation, uniform in LOW,HIGH days (default [sweep] recovery_mobilisation_days, else 1)",
+    )
+    rs.add_argument("--workers", type=int, help="local Dask worker processes (default: cores, at most 4)")
+    rs.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
+    rs.add_argument("--out", help="output directory (default results/<scenario name>_recovery_sweep)")
+    rs.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    rs.set_defaults(handler=water_recovery_sweep)
+
+
+# --- end of issue 16 helper "rsweep" block ---
+
+
 # --- issue 16 helper "rheat": teplovoda heat recovery (options over days, buildings cooling and warming) ---
 def heat_recovery(args) -> int:
     """``teplovoda heat recovery``: every plan of the scenario's ``[recovery]`` day by day; people with heat,
@@ -985,6 +1095,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep_parser(wsub)
     water_cli.add_parser(wsub)  # teplovoda water criticality
     _add_recovery_parser(wsub)  # teplovoda water recovery (issue 16)
+    _add_recovery_sweep_parser(wsub)  # teplovoda water recovery-sweep (issue 16)
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)
     hrun = hsub.add_parser("run", help="solve a heat scenario intact, damaged and with each option; print and write results")

@@ -1861,4 +1861,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Поетапні плани (не варіанти порівняння): {plans}.",
     },
     # --- end of issue 16 helper "rcompare" block ---
+    # --- issue 16 helper "rsweep" (session 2026-12-02) ---
+    "cli.rsweep.title": {
+        "en": "Repairs over sampled damage: {name}: {samples} samples, seed {seed}, {breaks_per_km} breaks per km, "
+        "water crews {crews}, mobilisation {mob_lo}-{mob_hi} days",
+        "uk": "Ремонти за вибірками пошкоджень: {name}: вибірок {samples}, зерно {seed}, {breaks_per_km} поривів на км, "
+        "водопровідних бригад {crews}, мобілізація {mob_lo}-{mob_hi} діб",
+    },
+    "cli.rsweep.stats": {
+        "en": "Person-days without water by rule over the samples",
+        "uk": "Людино-доби без води за правилами по вибірках",
+    },
+    "cli.rsweep.col.rule": {"en": "rule", "uk": "правило"},
+    "cli.rsweep.repairs": {
+        "en": "Repairs per sample: mean {mean}, from {lo} to {hi}",
+        "uk": "Ремонтів на вибірку: у середньому {mean}, від {lo} до {hi}",
+    },
+    "cli.rsweep.chart_x": {"en": "person-days without water, thousands", "uk": "людино-доби без води, тис."},
+    "cli.rsweep.chart_title": {
+        "en": "{name}\nperson-days without water, {samples} samples",
+        "uk": "{name}\nлюдино-доби без води, вибірок {samples}",
+    },
+    "cli.rsweep.bad_list": {
+        "en": "{flag}: expected {what} separated by commas, got {value!r}",
+        "uk": "{flag}: очікувалося {what} через кому, отримано {value!r}",
+    },
+    "cli.rsweep.integers": {"en": "integers", "uk": "цілі числа"},
+    "cli.rsweep.low_high": {"en": "low,high (or one number)", "uk": "нижнє,верхнє (або одне число)"},
+    # --- end of issue 16 helper "rsweep" block ---
 }

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from epanet import toolkit as tk
 
 from teplovoda.models.damage import element_of
 from teplovoda.models.errors import InputError
@@ -62,21 +63,125 @@ class WaterRecovery:
     stages: object = None  # the solved stages (a _Stages), shared by the curves
 
 
-class _Stages:
-    """People without water for a set of repaired elements, each set solved once."""
+class _Toggle:
+    """One EPANET project of the fully damaged network whose damage is undone by switches, not rebuilt.
 
-    def __init__(self, scn: WaterScenario, net):
+    Every damage here either closes links (``pipe_closed``, ``pump_lost``, ``source_lost``,
+    ``segment_isolated``: each link's initial status closed, the controls and rules on it off) or is a break
+    (the pipe split at a new node with an orifice there). A stage reopens the links no remaining damage
+    closes (their initial status and controls as in the intact file) and sets a repaired break's orifice to
+    zero: its pipe stays split in two halves of the same pipe in series, the intact pipe's head loss. Built
+    only when each damage, applied alone, adds nothing but those edits and the damage applied together adds
+    exactly their union (:meth:`build` returns None otherwise, and the stages are rebuilt per set).
+    """
+
+    def __init__(self, net, full, p, closes: dict, leaks: dict):
+        self.net, self.full, self.p = net, full, p
+        self.closes, self.leaks = closes, leaks  # element -> links it closes; element -> (node, emitter coefficient)
+        links = sorted(set().union(*closes.values())) if closes else []
+        self.link_at = {name: p.link_index(name) for name in links}
+        self.node_at = {node: p.node_index(node) for node, _ in leaks.values()}
+        self.controls, self.rules = {}, {}
+
+    @classmethod
+    def build(cls, net, damage) -> _Toggle | None:
+        from teplovoda.models.water import network as wnet
+
+        base = len(net.edits)
+        full = wdamage.apply_damage(net, list(damage))
+        closes, leaks, union = {}, {}, set()
+        for d in damage:
+            extra = wdamage.apply_damage(net, [d]).edits[base:]
+            if not all(isinstance(e, (wnet.CloseLink, wnet.SplitPipe, wnet.AddLeak)) for e in extra):
+                return None
+            element = element_of(d)
+            closes[element] = {e.name for e in extra if isinstance(e, wnet.CloseLink)}
+            leak = [e for e in extra if isinstance(e, wnet.AddLeak)]
+            if len(leak) > 1:
+                return None
+            if leak:
+                leaks[element] = leak[0]
+            union |= set(extra)
+        if (
+            full.edits[:base] != net.edits
+            or set(full.edits[base:]) != union
+            or len(set(full.edits[base:])) != len(full.edits) - base
+        ):
+            return None
+        p = net.project()
+        status = {name: tk.getlinkvalue(p.ph, p.link_index(name), tk.INITSTATUS) for e in closes.values() for name in e}
+        for e in full.edits[base:]:
+            e.apply(p)
+        emitters = {el: (a.node, tk.getnodevalue(p.ph, p.node_index(a.node), tk.EMITTER)) for el, a in leaks.items()}
+        out = cls(net, full, p, closes, emitters)
+        out.status = status
+        out._acting({e.name for e in net.edits if isinstance(e, wnet.CloseLink)})
+        return out
+
+    def _acting(self, closed_before: set) -> None:
+        """The controls and rules acting on a switched link, with whether they act undamaged: the toolkit
+        cannot read a control's switch, and the only edit that turns controls off is a link closed for good
+        (``closed_before``, the network's own), so the others act."""
+        p = self.p
+        by_index = {p.link_index(name): name for name in set(self.link_at) | closed_before}
+        for k in range(1, p.count(tk.CONTROLCOUNT) + 1):
+            link = by_index.get(tk.getcontrol(p.ph, k)[1])
+            if link in self.link_at:
+                self.controls[k] = (link, link not in closed_before)
+        for r in range(1, p.count(tk.RULECOUNT) + 1):
+            _, n_then, n_else, _ = tk.getrule(p.ph, r)[:4]
+            acts = [tk.getthenaction(p.ph, r, a)[0] for a in range(1, n_then + 1)]
+            acts += [tk.getelseaction(p.ph, r, a)[0] for a in range(1, n_else + 1)]
+            names = {by_index[i] for i in acts if i in by_index}
+            if names & set(self.link_at):
+                self.rules[r] = (names & set(self.link_at), not (names & closed_before))
+
+    def solve(self, repaired: frozenset, options):
+        """The hydraulic result with the damage of the ``repaired`` elements undone."""
+        from teplovoda.models.water import hydraulics
+
+        ph = self.p.ph
+        closed = set().union(*(links for el, links in self.closes.items() if el not in repaired))
+        for name, i in self.link_at.items():
+            tk.setlinkvalue(ph, i, tk.INITSTATUS, 0 if name in closed else self.status[name])
+        for k, (link, on) in self.controls.items():
+            tk.setcontrolenabled(ph, k, int(on and link not in closed))
+        for r, (names, on) in self.rules.items():
+            tk.setruleenabled(ph, r, int(on and not (names & closed)))
+        for el, (node, c) in self.leaks.items():
+            tk.setnodevalue(ph, self.node_at[node], tk.EMITTER, 0.0 if el in repaired else c)
+        with hydraulics._lock:
+            return hydraulics._solve_project(self.p, self.full, options)
+
+
+class _Stages:
+    """People without water for a set of repaired elements, each set solved once.
+
+    The stages switch the damage off in one project of the fully damaged network (:class:`_Toggle`) where
+    the damage allows it (every shipped kind does), else rebuild each stage's network; ``rebuild=True``
+    forces the second way (the reference the first is tested against)."""
+
+    def __init__(self, scn: WaterScenario, net, rebuild: bool = False):
         self.scn, self.net, self.cache = scn, net, {}
+        self.toggle = None
+        if not rebuild and scn.damage:
+            try:
+                self.toggle = _Toggle.build(net, scn.damage)
+            except InputError as exc:
+                raise InputError(exc.detail, source=str(self.scn.path)) from None
 
     def without(self, repaired: frozenset) -> tuple[float, float]:
         """``(people_without, people_total)`` with the damage of ``repaired`` elements undone."""
         if repaired not in self.cache:
-            kept = [d for d in self.scn.damage if element_of(d) not in repaired]
-            try:
-                net = wdamage.apply_damage(self.net, kept) if kept else self.net
-            except InputError as exc:
-                raise InputError(exc.detail, source=str(self.scn.path)) from None
-            res = solve(net, self.scn.hydraulics)
+            if self.toggle is not None:
+                res = self.toggle.solve(repaired, self.scn.hydraulics)
+            else:
+                kept = [d for d in self.scn.damage if element_of(d) not in repaired]
+                try:
+                    net = wdamage.apply_damage(self.net, kept) if kept else self.net
+                except InputError as exc:
+                    raise InputError(exc.detail, source=str(self.scn.path)) from None
+                res = solve(net, self.scn.hydraulics)
             people = metrics.people_served(res.junctions)
             self.cache[repaired] = (people["people_without"], people["people_total"])
         return self.cache[repaired]
@@ -111,7 +216,7 @@ def _crews(needed: set[str], rec: rspec.RecoverySpec, water_crews: int | None, s
     return out
 
 
-def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None) -> WaterRecovery:
+def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None, rebuild: bool = False) -> WaterRecovery:
     """The repairs of ``scn``'s damage with their durations, trades, places and benefits (one solve each)."""
     src = str(scn.path)
     if not scn.damage:
@@ -119,7 +224,7 @@ def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None) 
     net = build_network(scn) if net is None else net
     damaged = [element_of(d) for d in scn.damage]
     rec = scn.recovery if scn.recovery is not None else rspec.parse_recovery({}, set(damaged), src)
-    stages = _Stages(scn, net)
+    stages = _Stages(scn, net, rebuild)
     all_without, total = stages.without(frozenset())
     base_without, _ = stages.without(frozenset(damaged))
     repairs = []
@@ -251,9 +356,11 @@ def network_optimal(rec: WaterRecovery) -> Schedule:
 NETWORK_RULES = {"network_ratio": network_greedy, "network_optimal": network_optimal}
 
 
-def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, net=None) -> WaterRecovery:
-    """Repairs, schedules of ``rule`` (``all``: every rule, the exact ones where they fit) and their service curves."""
-    rec = water_repairs(scn, net, water_crews)
+def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, net=None, rebuild: bool = False) -> WaterRecovery:
+    """Repairs, schedules of ``rule`` (``all``: every rule, the exact ones where they fit) and their service curves.
+
+    ``rebuild``: solve each stage on its own rebuilt network instead of switching damage off in one project."""
+    rec = water_repairs(scn, net, water_crews, rebuild)
     depot = (rec.recovery.depot_x_m, rec.recovery.depot_y_m)
     rec.schedules = schedules(rule, rec.repairs, rec.crews, depot) if rule not in NETWORK_RULES else {}
     for name, make in NETWORK_RULES.items():
