@@ -225,12 +225,22 @@ def _heat_loss_w_per_m_k(pipes: pd.DataFrame, diameter_m: np.ndarray, default_pr
     return raw
 
 
+def _above_ground_preset(pipes: pd.DataFrame, default_preset: str) -> np.ndarray:
+    """Pipes whose insulation preset is one for pipes laid above ground (their surroundings are the outdoor air)."""
+    given = pipes["heat_loss_w_per_m_k"] if "heat_loss_w_per_m_k" in pipes else pd.Series(np.nan, index=pipes.index)
+    preset = pipes["insulation"].fillna("").astype(str).str.strip() if "insulation" in pipes else pd.Series("", index=pipes.index)
+    preset = preset.where((preset != "") | given.notna(), default_preset)
+    laying = norms.insulation_presets()["laying"]
+    return preset.map(laying).eq("above_ground").to_numpy()
+
+
 def _create_pipes(net, pipes: pd.DataFrame, jidx: pd.Series, ground_temp_c: float, insulation: str = "") -> None:
     """Each route twice, supply and return (laid the other way), with its heat loss per metre and kelvin."""
     length_m = _positive(pipes, "length_m", "pipes")
     diameter_m = _positive(pipes, "diameter_mm", "pipes") / MM_PER_M
     u_lin = _heat_loss_w_per_m_k(pipes, diameter_m, insulation)
     above = pipes["above_ground"].astype(bool).to_numpy() if "above_ground" in pipes else np.zeros(len(pipes), bool)
+    above = above | _above_ground_preset(pipes, insulation)
     rough = (
         pd.to_numeric(pipes["roughness_mm"], errors="coerce").fillna(DEFAULT_ROUGHNESS_MM).to_numpy()
         if "roughness_mm" in pipes

@@ -58,6 +58,26 @@ def test_insulation_preset_single_pipe_matches_exponential_decay(preset, as_defa
     assert res.totals["heat_loss_pct"] > 0
 
 
+def test_an_above_ground_preset_puts_the_pipe_in_the_outdoor_air():
+    laying = {r["preset"]: r["laying"] for r in _csv("pipe_insulation.csv")}
+    assert laying["above_ground_bare"] == "above_ground" and laying["channel_1980s_wet"] == "buried"
+    res = solve(_net({"diameter_mm": 100.0, "insulation": "above_ground_bare"}, {}, 500.0), HeatConditions(outdoor_temp_c=-10.0))
+    p = res.pipes[res.pipes["line"] == "supply"].iloc[0]
+    m = p["flow_m3_per_h"] / 3600 * 977.7
+    u_lin = 15.0 * math.pi * 0.1
+    expected = -10.0 + (p["inlet_temp_c"] + 10.0) * math.exp(-u_lin * 500.0 / (m * 4190.0))  # ambient: outdoor air
+    assert abs(p["outlet_temp_c"] - expected) < 0.15
+
+
+def test_a_bad_oblast_on_the_command_line_is_one_line_and_exit_2(tmp_path):
+    from tests.ui.test_cli import teplovoda
+
+    proc = teplovoda("heat", "run", _scenario(tmp_path, 'design_oblast = "Atlantis"'), "--out", tmp_path / "out")
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "design_oblast" in lines[0] and "Atlantis" in lines[0] and "Traceback" not in proc.stderr
+
+
 def test_bad_insulation_inputs_are_one_line_errors():
     with pytest.raises(InputError, match="unknown insulation preset 'channel_2090s'"):
         _net({"diameter_mm": 100.0, "insulation": "channel_2090s"}, {})
