@@ -1889,4 +1889,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.rsweep.integers": {"en": "integers", "uk": "цілі числа"},
     "cli.rsweep.low_high": {"en": "low,high (or one number)", "uk": "нижнє,верхнє (або одне число)"},
     # --- end of issue 16 helper "rsweep" block ---
+    # --- issue 16 helper "heatreal" (session 2026-12-02) ---
+    "cli.heat.households_heated": {"en": "households heated", "uk": "домогосподарств з теплом"},
+    "cli.heat.households_without_heat": {"en": "households without heat", "uk": "домогосподарств без тепла"},
+    "cli.heat.pupils_heated": {
+        "en": "pupils in heated schools (not in people)",
+        "uk": "учнів у теплих школах (не в кількості осіб)",
+    },
+    "cli.heat.patients_heated": {
+        "en": "patients in heated hospitals (not in people)",
+        "uk": "пацієнтів у теплих лікарнях (не в кількості осіб)",
+    },
+    "cli.heat.dhw_demand_kw": {"en": "of which hot water, kW", "uk": "з них гаряча вода, кВт"},
+    "cli.col.households": {"en": "households", "uk": "домогосп."},
+    "cli.col.pupils_patients": {"en": "pupils/patients", "uk": "учні/пацієнти"},
+    "col.households": {"en": "Households", "uk": "Домогосподарства"},
+    "col.pupils": {"en": "Pupils", "uk": "Учні"},
+    "col.patients": {"en": "Patients", "uk": "Пацієнти"},
+    "col.dhw_demand_kw": {"en": "Hot water, kW", "uk": "Гаряча вода, кВт"},
+    # --- end of issue 16 helper "heatreal" block ---
 }

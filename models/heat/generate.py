@@ -5,7 +5,8 @@ column a cross street branches north and south; each apartment block hangs on it
 service pipe. Blocks next to the main street are nine-storey (about 400 residents, 700 kW design
 load, 144 flats of 55 m2 at about 90 W/m2 peak), the others five-storey (200 residents, 360 kW).
 Schools (450 kW, 800 pupils) and a hospital (900 kW, 400 patients and night staff) sit at chosen
-cross-street ends.
+cross-street ends; their pupils and patients are the ``pupils`` and ``patients`` columns, not
+``people`` (residents), since they live in the blocks (issue 16).
 
 Pipes are sized from the design load downstream (standard inner diameters, at most 1.5 m/s at a
 25 K design spread); heat loss per pipe ``0.4 + 1.6 D`` W/(m K) with D in m, an assumption for
@@ -28,10 +29,11 @@ COLUMN_SPACING_M = 90.0
 ROW_SPACING_M = 70.0
 SERVICE_PIPE_M = 25.0
 BUILDINGS = {
-    "block9": {"building_type": "apartment_block", "design_heat_kw": 700.0, "people": 400.0},
-    "block5": {"building_type": "apartment_block", "design_heat_kw": 360.0, "people": 200.0},
-    "school": {"building_type": "school", "design_heat_kw": 450.0, "people": 800.0},
-    "hospital": {"building_type": "hospital", "design_heat_kw": 900.0, "people": 400.0},
+    "block9": {"building_type": "apartment_block", "design_heat_kw": 700.0, "people": 400.0, "pupils": 0.0, "patients": 0.0},
+    "block5": {"building_type": "apartment_block", "design_heat_kw": 360.0, "people": 200.0, "pupils": 0.0, "patients": 0.0},
+    # pupils and patients live in the apartment blocks: counted apart from residents (``people``), never twice
+    "school": {"building_type": "school", "design_heat_kw": 450.0, "people": 0.0, "pupils": 800.0, "patients": 0.0},
+    "hospital": {"building_type": "hospital", "design_heat_kw": 900.0, "people": 0.0, "pupils": 0.0, "patients": 400.0},
 }
 
 

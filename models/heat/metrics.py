@@ -9,7 +9,10 @@ Service classes of a building, from the fraction of its demand it receives:
 * ``underheated``: some heat, but less than that;
 * ``none``: no heat at all.
 
-People follow their building's class. A building without demand (a summer day) receives all of it
+People follow their building's class, and so do households, pupils and patients: ``people`` are
+residents only (a school's pupils and a hospital's patients live in apartment blocks and are
+counted there as residents), so pupils and patients are their own counts and never add to people.
+A building without demand (a summer day) receives all of it
 (fraction 1) and counts as heated; a fraction the solve could not give (NaN) is ``unknown`` and its
 people count in no class.
 """
@@ -35,19 +38,27 @@ def service_class(consumers: pd.DataFrame) -> pd.Series:
     return pd.Series(cls, index=consumers.index, name="service")
 
 
+#: The occupant counts of a consumers table that follow their building's service class (``people`` = residents).
+OCCUPANTS = ("people", "households", "pupils", "patients")
+
+
 def people_by_service(consumers: pd.DataFrame) -> pd.Series:
-    """People heated, underheated, without heat and in total (people)."""
-    people = consumers["people"].to_numpy(float)
+    """Residents (``people_*``), households, pupils and patients heated, underheated, without heat and in total.
+
+    Keys ``<group>_heated``, ``<group>_underheated``, ``<group>_without_heat``, ``<group>_total`` for each group of
+    :data:`OCCUPANTS` present in the table (people always). Unit: persons (households for ``households_*``).
+    """
     cls = service_class(consumers).to_numpy()
-    s = pd.Series(
-        {
-            "people_heated": float(people[cls == "heated"].sum()),
-            "people_underheated": float(people[cls == "underheated"].sum()),
-            "people_without_heat": float(people[cls == "none"].sum()),
-            "people_total": float(people.sum()),
-        },
-        name="people",
-    )
+    out = {}
+    for group in OCCUPANTS:
+        if group not in consumers and group != "people":
+            continue
+        count = consumers[group].to_numpy(float)
+        out[f"{group}_heated"] = float(count[cls == "heated"].sum())
+        out[f"{group}_underheated"] = float(count[cls == "underheated"].sum())
+        out[f"{group}_without_heat"] = float(count[cls == "none"].sum())
+        out[f"{group}_total"] = float(count.sum())
+    s = pd.Series(out, name="people")
     s.attrs["unit"] = "people"
     return s
 
@@ -122,6 +133,7 @@ def chp_output(sources: pd.DataFrame) -> pd.Series:
 __all__ = [
     "HEATED_FRACTION",
     "FREEZE_TEMP_C",
+    "OCCUPANTS",
     "service_class",
     "people_by_service",
     "heat_delivered_kw",

@@ -2,8 +2,10 @@
 
 A DH network is described once, as routes: ``nodes`` (name, x_m, y_m, elevation_m), ``pipes`` (a
 supply and a return pipe laid together: name, from_node, to_node, length_m, diameter_mm,
-roughness_mm, heat_loss_w_per_m_k per pipe, optional above_ground), ``consumers`` (name, node,
-building_type, design_heat_kw, people) and ``sources`` (name, node, kind, capacity_kw, and optional
+roughness_mm, heat_loss_w_per_m_k per pipe or an ``insulation`` preset of
+:func:`teplovoda.models.heat.norms.insulation_presets`, optional above_ground), ``consumers`` (name,
+node, building_type, design_heat_kw, people, optional households, pupils, patients, dhw_kw or
+dhw_litres_per_person_per_day) and ``sources`` (name, node, kind, capacity_kw, and optional
 efficiency, fuel, max_supply_temp_c). :func:`build_heat_network` turns them into a pandapipes net:
 
 * junctions ``S:<node>`` and ``R:<node>`` (``type`` supply / return);
@@ -11,7 +13,13 @@ efficiency, fuel, max_supply_temp_c). :func:`build_heat_network` turns them into
   coefficient (W per metre and kelvin, per pipe) is converted to pandapipes' ``u_w_per_m2k`` on the
   inner surface; the ambient is the ground (or the outdoor air for pipes above ground);
 * consumers as pandapipes heat consumers from ``S:<node>`` to ``R:<node>``, with ``building_type``,
-  ``design_heat_kw`` and ``people`` columns (the solver sets their flow and heat);
+  ``design_heat_kw``, ``people``, ``households``, ``pupils``, ``patients`` and ``dhw_mean_kw`` columns
+  (the solver sets their flow and heat). **Who is counted where**: ``people`` are residents (the
+  people who live in the building); a school's pupils and a hospital's patients live in the
+  apartment blocks too, so they are their own columns (``pupils``, ``patients``) and never add to
+  ``people``. ``households`` defaults to ``people / PERSONS_PER_HOUSEHOLD`` (rounded). Domestic hot
+  water: ``dhw_kw`` (mean power over the day) or ``dhw_litres_per_person_per_day`` times the
+  residents (heated from 10 to 60 °C), spread over the day by the hourly profile;
 * sources in ``net["heat_source"]``: the solver turns each island's largest source into the
   pressure-holding circulation pump and the others into heat injectors.
 """
@@ -25,6 +33,7 @@ import pandapipes as pp
 import pandas as pd
 
 from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.heat import norms
 from teplovoda.models.heat.physics import TIME_CONSTANT_H
 from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, uses_cop
 from teplovoda.models.units import KELVIN_OFFSET, M_PER_KM, MM_PER_M
@@ -115,6 +124,7 @@ def build_heat_network(
     *,
     name: str = "",
     ground_temp_c: float = 5.0,
+    insulation: str = "",
 ):
     """Build the pandapipes net of a closed-loop DH network from route tables (see module doc).
 
@@ -125,11 +135,14 @@ def build_heat_network(
         length, diameter or load.
     ModelError
         The network has no consumers or no sources.
+
+    ``insulation`` is the network's default insulation preset, for pipes that give neither
+    ``heat_loss_w_per_m_k`` nor ``insulation``.
     """
     _check_tables(nodes, pipes, consumers, sources, name)
     net = pp.create_empty_network(name=name, fluid="water")
     jidx = _create_junctions(net, nodes)
-    _create_pipes(net, pipes, jidx, ground_temp_c)
+    _create_pipes(net, pipes, jidx, ground_temp_c, insulation)
     _create_consumers(net, consumers, jidx)
     net["heat_source"] = sources.reset_index(drop=True)
     net["route_nodes"] = nodes.reset_index(drop=True)
@@ -140,7 +153,7 @@ def build_heat_network(
 def _check_tables(nodes, pipes, consumers, sources, name: str) -> None:
     """Columns, unique names, known nodes, building types; names and node references made strings in place."""
     _require(nodes, ["name"], "nodes")
-    _require(pipes, ["name", "from_node", "to_node", "length_m", "diameter_mm", "heat_loss_w_per_m_k"], "pipes")
+    _require(pipes, ["name", "from_node", "to_node", "length_m", "diameter_mm"], "pipes")
     _require(consumers, ["name", "node", "building_type", "design_heat_kw"], "consumers")
     for table, what in ((nodes, "nodes"), (pipes, "pipes"), (consumers, "consumers"), (sources, "sources")):
         table["name"] = table["name"].astype(str)
@@ -187,14 +200,47 @@ def _create_junctions(net, nodes: pd.DataFrame) -> pd.Series:
     return pd.Series(net.junction.index, index=net.junction["name"].to_numpy())
 
 
-def _create_pipes(net, pipes: pd.DataFrame, jidx: pd.Series, ground_temp_c: float) -> None:
+def _heat_loss_w_per_m_k(pipes: pd.DataFrame, diameter_m: np.ndarray, default_preset: str) -> np.ndarray:
+    """Per pipe: its ``heat_loss_w_per_m_k``, else its ``insulation`` preset, else the network's default preset."""
+    n = len(pipes)
+    given = pipes["heat_loss_w_per_m_k"] if "heat_loss_w_per_m_k" in pipes else pd.Series(np.nan, index=pipes.index)
+    raw = pd.to_numeric(given, errors="coerce").to_numpy(float)
+    typo = given.notna().to_numpy() & ~np.isfinite(raw)
+    if np.any(typo | (raw < 0)):
+        row = pipes[typo | (raw < 0)].iloc[0]
+        raise InputError(f"pipes: heat_loss_w_per_m_k must be a number >= 0, got {given[row.name]!r} for {row['name']!r}")
+    preset = pipes["insulation"].fillna("").astype(str).str.strip().to_numpy() if "insulation" in pipes else np.full(n, "")
+    both = (preset != "") & np.isfinite(raw)
+    if both.any():
+        raise InputError(f"pipes: {pipes['name'].iloc[np.flatnonzero(both)[0]]!r} gives both heat_loss_w_per_m_k and insulation")
+    preset = np.where((preset == "") & ~np.isfinite(raw), default_preset, preset)
+    missing = (preset == "") & ~np.isfinite(raw)
+    if missing.any():
+        raise InputError(
+            f"pipes: {pipes['name'].iloc[np.flatnonzero(missing)[0]]!r} has no heat_loss_w_per_m_k and no insulation preset"
+        )
+    by_preset = preset != ""
+    if by_preset.any():
+        raw[by_preset] = norms.preset_heat_loss_w_per_m_k(preset[by_preset], diameter_m[by_preset])
+    return raw
+
+
+def _above_ground_preset(pipes: pd.DataFrame, default_preset: str) -> np.ndarray:
+    """Pipes whose insulation preset is one for pipes laid above ground (their surroundings are the outdoor air)."""
+    given = pipes["heat_loss_w_per_m_k"] if "heat_loss_w_per_m_k" in pipes else pd.Series(np.nan, index=pipes.index)
+    preset = pipes["insulation"].fillna("").astype(str).str.strip() if "insulation" in pipes else pd.Series("", index=pipes.index)
+    preset = preset.where((preset != "") | given.notna(), default_preset)
+    laying = norms.insulation_presets()["laying"]
+    return preset.map(laying).eq("above_ground").to_numpy()
+
+
+def _create_pipes(net, pipes: pd.DataFrame, jidx: pd.Series, ground_temp_c: float, insulation: str = "") -> None:
     """Each route twice, supply and return (laid the other way), with its heat loss per metre and kelvin."""
     length_m = _positive(pipes, "length_m", "pipes")
     diameter_m = _positive(pipes, "diameter_mm", "pipes") / MM_PER_M
-    u_lin = pd.to_numeric(pipes["heat_loss_w_per_m_k"], errors="coerce").to_numpy(float)
-    if np.any(~np.isfinite(u_lin) | (u_lin < 0)):
-        raise InputError("pipes: heat_loss_w_per_m_k must be >= 0")
+    u_lin = _heat_loss_w_per_m_k(pipes, diameter_m, insulation)
     above = pipes["above_ground"].astype(bool).to_numpy() if "above_ground" in pipes else np.zeros(len(pipes), bool)
+    above = above | _above_ground_preset(pipes, insulation)
     rough = (
         pd.to_numeric(pipes["roughness_mm"], errors="coerce").fillna(DEFAULT_ROUGHNESS_MM).to_numpy()
         if "roughness_mm" in pipes
@@ -238,10 +284,45 @@ def _create_consumers(net, consumers: pd.DataFrame, jidx: pd.Series) -> None:
     net.heat_consumer.loc[idx, "node"] = consumers["node"].to_numpy()
     net.heat_consumer.loc[idx, "building_type"] = consumers["building_type"].to_numpy()
     net.heat_consumer.loc[idx, "design_heat_kw"] = design_kw
-    people = consumers["people"] if "people" in consumers else pd.Series(0.0, index=consumers.index)
-    net.heat_consumer.loc[idx, "people"] = pd.to_numeric(people, errors="coerce").fillna(0.0).to_numpy()
+    for column, value in _occupants(consumers).items():
+        net.heat_consumer.loc[idx, column] = value
+    net.heat_consumer.loc[idx, "dhw_mean_kw"] = _dhw_mean_kw(consumers, net.heat_consumer.loc[idx, "people"].to_numpy(float))
     tau = consumers["time_constant_h"] if "time_constant_h" in consumers else pd.Series(np.nan, index=consumers.index)
     net.heat_consumer.loc[idx, "time_constant_h"] = pd.to_numeric(tau, errors="coerce").to_numpy()
+
+
+OCCUPANT_COLUMNS = ("people", "households", "pupils", "patients")
+
+
+def _count(consumers: pd.DataFrame, column: str) -> np.ndarray:
+    """A non-negative count column (0 where absent or blank)."""
+    if column not in consumers:
+        return np.zeros(len(consumers))
+    vals = pd.to_numeric(consumers[column], errors="coerce").fillna(0.0).to_numpy(float)
+    if np.any(~np.isfinite(vals) | (vals < 0)):
+        row = consumers[~np.isfinite(vals) | (vals < 0)].iloc[0]
+        raise InputError(f"consumers: {column} must be a number >= 0, got {row[column]!r} for {row['name']!r}")
+    return vals
+
+
+def _occupants(consumers: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Residents, households, pupils and patients per building (see the module doc: nobody is counted twice)."""
+    out = {c: _count(consumers, c) for c in OCCUPANT_COLUMNS}
+    if "households" not in consumers:
+        out["households"] = np.round(out["people"] / norms.PERSONS_PER_HOUSEHOLD)
+    return out
+
+
+def _dhw_mean_kw(consumers: pd.DataFrame, residents: np.ndarray) -> np.ndarray:
+    """Mean hot-water power per building (kW): ``dhw_kw``, else litres per resident and day heated 10 -> 60 °C."""
+    kw = _count(consumers, "dhw_kw")
+    litres = _count(consumers, "dhw_litres_per_person_per_day")
+    both = (kw > 0) & (litres > 0)
+    if both.any():
+        raise InputError(
+            f"consumers: {consumers['name'].iloc[np.flatnonzero(both)[0]]!r} gives both dhw_kw and dhw_litres_per_person_per_day"
+        )
+    return np.where(kw > 0, kw, norms.dhw_daily_kw(litres * residents))
 
 
 def add_sources(net, sources: pd.DataFrame):

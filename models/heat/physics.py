@@ -4,7 +4,8 @@ Assumptions (all overridable in a scenario):
 
 * **Heat demand** scales linearly with the indoor-outdoor difference:
   ``Q = Q_design (T_in - T_out) / (T_in - T_out_design)``, zero at or above the indoor temperature
-  (domestic hot water is not included). Design outdoor temperature -22 °C (Kyiv's design value for
+  (domestic hot water is added by the thermal solve, see :mod:`teplovoda.models.heat.norms`). Design
+  outdoor temperature -22 °C (Kyiv's design value for
   heating, DBN V.2.5-67 / DSTU-N B V.1.1-27), indoor 20 °C.
 * **Radiators** emit ``Q = K * dT**n`` with ``dT`` the arithmetic mean of supply and return minus
   the indoor temperature and ``n = 1.3`` (EN 442 panel radiators and cast-iron sections), ``K`` fixed

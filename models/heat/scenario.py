@@ -18,6 +18,7 @@ import pandas as pd
 from teplovoda.models.errors import InputError, ModelError, within
 from teplovoda.models.files import read_csv_table, require_file
 from teplovoda.models.heat import damage as hdamage
+from teplovoda.models.heat import norms
 from teplovoda.models.heat.network import add_sources, build_heat_network, sources_table
 from teplovoda.models.heat.physics import TIME_CONSTANT_H, Climate
 from teplovoda.models.heat.thermal import HeatConditions, HeatResult, solve
@@ -45,7 +46,7 @@ OUTDOOR_TEMP_MAX_C = 45.0
 #: Case names the model gives the unoptioned networks.
 CASES = ("intact", "damaged")
 #: Columns of the route tables that hold names, not numbers.
-TEXT_COLUMNS = ("name", "node", "from_node", "to_node", "building_type")
+TEXT_COLUMNS = ("name", "node", "from_node", "to_node", "building_type", "insulation")
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,25 @@ class NetworkFiles:
     pipes: str
     consumers: str
     ground_temp_c: float = bounded(5.0, ge=-30, le=40, unit="°C")
+    #: insulation preset of pipes that give neither heat_loss_w_per_m_k nor insulation (issue 16; see
+    #: :func:`teplovoda.models.heat.norms.insulation_presets`)
+    insulation: str = ""
+
+    def __post_init__(self):
+        presets = norms.insulation_presets().index
+        if self.insulation and self.insulation not in presets:
+            raise InputError(f"insulation: unknown preset {self.insulation!r} (one of: {', '.join(presets)})")
 
 
 @dataclass(frozen=True)
 class Weather:
     outdoor_temp_c: float = bounded(-22.0, ge=OUTDOOR_TEMP_MIN_C, le=OUTDOOR_TEMP_MAX_C, unit="°C")
+    #: hour of day (0-23, local time) of the snapshot: the domestic hot-water draw follows it (issue 16)
+    hour: int = bounded(12, ge=0, le=23)
+
+    def __post_init__(self):
+        if self.hour != int(self.hour):
+            raise InputError(f"hour must be a whole hour 0..23, got {self.hour!r}")
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,7 @@ class HeatScenario:
             min_differential_pressure_bar=self.operation.min_differential_pressure_bar,
             pump_efficiency=self.operation.pump_efficiency,
             mode=self.operation.mode,
+            hour=int(self.weather.hour),
         )
 
 
@@ -158,6 +174,23 @@ SECTIONS = {
 }
 
 
+def _climate(raw, src: str) -> Climate:
+    """``[climate]``; ``design_oblast`` sets the design outdoor temperature from the norm's table (issue 16)."""
+    if not isinstance(raw, dict) or "design_oblast" not in raw:
+        return build(Climate, raw, "[climate]", src)
+    table = {k: v for k, v in raw.items() if k != "design_oblast"}
+    if "design_outdoor_temp_c" in table:
+        raise InputError("[climate]: give design_oblast or design_outdoor_temp_c, not both", source=src)
+    oblast = raw["design_oblast"]
+    if not isinstance(oblast, str):
+        raise InputError(f"[climate] -> design_oblast: expected an oblast name, got {oblast!r}", source=src)
+    try:
+        table["design_outdoor_temp_c"] = norms.design_outdoor_temp_c(oblast)
+    except InputError as exc:
+        raise InputError(f"[climate] -> {exc.detail}", source=src) from None
+    return build(Climate, table, "[climate]", src)
+
+
 def _sources(raw: list, where: str, src: str) -> tuple[SourceSpec, ...]:
     return tuple(build(SourceSpec, s, f"{where} #{i + 1}", src) for i, s in enumerate(raw))
 
@@ -170,7 +203,7 @@ def load_scenario(path: str | Path) -> HeatScenario:
     for key in ("nodes", "pipes", "consumers"):
         require_file(path.parent / getattr(files, key), f"[network] -> {key}: file {getattr(files, key)!r}", source=src)
     weather = build(Weather, data.get("weather", {}), "[weather]", src)
-    climate = build(Climate, data.get("climate", {}), "[climate]", src)
+    climate = _climate(data.get("climate", {}), src)
     operation = build(Operation, data.get("operation", {}), "[operation]", src)
     if operation.mode not in ("sequential", "bidirectional"):
         raise InputError("[operation] -> mode: expected 'sequential' or 'bidirectional'", source=src)
@@ -219,9 +252,7 @@ def load_scenario(path: str | Path) -> HeatScenario:
 
 
 def _read_csv(path: Path, key: str, src: str) -> pd.DataFrame:
-    return read_csv_table(
-        path, f"[network] -> {key}", src, text_columns=("name", "node", "from_node", "to_node", "building_type")
-    )
+    return read_csv_table(path, f"[network] -> {key}", src, text_columns=TEXT_COLUMNS)
 
 
 def _source_rows(specs, added_by: str = "") -> list[dict]:
@@ -243,7 +274,13 @@ def build_network(scn: HeatScenario):
     try:
         sources = sources_table(_source_rows(scn.sources))
         return build_heat_network(
-            tables["nodes"], tables["pipes"], consumers, sources, name=scn.scenario.name, ground_temp_c=scn.network.ground_temp_c
+            tables["nodes"],
+            tables["pipes"],
+            consumers,
+            sources,
+            name=scn.scenario.name,
+            ground_temp_c=scn.network.ground_temp_c,
+            insulation=scn.network.insulation,
         )
     except (InputError, ModelError) as exc:
         raise InputError(str(exc), source=src) from None

@@ -35,8 +35,9 @@ from scipy.sparse.csgraph import connected_components
 
 from teplovoda.models import pandapipes_speedups  # noqa: F401 - installs a faster pandapipes check
 from teplovoda.models.errors import InputError
-from teplovoda.models.heat import metrics, physics
+from teplovoda.models.heat import metrics, norms, physics
 from teplovoda.models.heat.metrics import FREEZE_TEMP_C
+from teplovoda.models.heat.network import OCCUPANT_COLUMNS
 from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, fuel_use_per_day, heat_pump_cop, uses_cop
 from teplovoda.models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
 
@@ -74,6 +75,8 @@ class HeatConditions:
     mode: str = "sequential"
     max_iterations: int = 200
     temperature_tolerance_k: float = 0.02
+    #: hour of day (0-23, local time) of the snapshot: sets the domestic hot-water draw (issue 16)
+    hour: int = 12
 
     def __post_init__(self):
         if self.mode not in ("sequential", "bidirectional"):
@@ -193,7 +196,10 @@ class _Work:
         self.connected = np.isin(self.cons_island, list(fed_islands))
         phi = physics.load_fraction(cond.climate, cond.outdoor_temp_c)
         self.design_w = hc["design_heat_kw"].to_numpy(float) * 1e3
-        self.demand_w = self.design_w * float(phi)
+        self.space_w = self.design_w * float(phi)
+        self.dhw_w, dhw_m_max = self._dhw(hc)
+        self.src_setpoint_c = np.minimum(self.supply_set_c, src["max_supply_temp_c"].to_numpy(float))
+        self.demand_w = self.space_w + self.dhw_w
         self.active = self.connected & (self.demand_w > 0)
         self.meta = hc.copy()
         hc["in_service"] = False  # replaced by flow controller + exchanger pipe below
@@ -206,13 +212,37 @@ class _Work:
             "in_service",
         ] = False
         self.jid = pd.Series(w.junction.index, index=w.junction["name"].to_numpy())
-        m_max = cond.climate.flow_margin * self.design_w / (self.cp * cond.climate.design_spread_k)
+        m_max = cond.climate.flow_margin * self.design_w / (self.cp * cond.climate.design_spread_k) + dhw_m_max
         self.cons_fc, self.cons_pipe = self._exchangers(
             [f"S:{n}" for n in self.cons_nodes], [f"R:{n}" for n in self.cons_nodes], self.cons_names, "substation", m_max
         )
         self.inlet_c = np.full(len(hc), self.supply_set_c)
         self.mdot = np.zeros(len(hc))
         self._create_sources()
+
+    def _dhw(self, hc) -> tuple[np.ndarray, np.ndarray]:
+        """Hot-water power of each substation at the snapshot's hour (W) and the most flow its exchanger takes.
+
+        Where any building makes hot water the plant holds at least :data:`norms.DHW_MIN_SUPPLY_TEMP_C` in the supply
+        (year-round, also when the heating curve is lower).
+        """
+        mean_kw = hc["dhw_mean_kw"].to_numpy(float) if "dhw_mean_kw" in hc else np.zeros(len(hc))
+        dhw_w = norms.dhw_kw(np.nan_to_num(mean_kw), self.cond.hour) * 1e3
+        if np.any(dhw_w > 0):
+            self.supply_set_c = max(self.supply_set_c, norms.DHW_MIN_SUPPLY_TEMP_C)
+        return dhw_w, dhw_w / (self.cp * norms.DHW_MIN_SPREAD_K)
+
+    def _dhw_response(self, factor: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Flow (kg/s) and return temperature (°C) of the hot-water exchangers at the last inlet temperature.
+
+        An exchanger makes the share :func:`norms.dhw_share` of its hot-water heat at the supply reaching it and
+        returns its water at :data:`norms.DHW_RETURN_TEMP_C`. Its flow is cut by the island's flow factor like the
+        radiators' (the pumps cannot give every substation its flow).
+        """
+        t_in = np.nan_to_num(self.inlet_c, nan=0.0)
+        q = np.where(self.active, self.dhw_w * norms.dhw_share(t_in), 0.0)
+        spread = np.maximum(t_in - norms.DHW_RETURN_TEMP_C, norms.DHW_MIN_SPREAD_K)
+        return q / (self.cp * spread) * factor, np.full(len(q), norms.DHW_RETURN_TEMP_C)
 
     def _exchangers(self, from_j, to_j, names, tag, m_max):
         """Flow controller from ``from_j`` to a helper node, then a heat-exchange pipe to ``to_j``."""
@@ -292,9 +322,14 @@ class _Work:
         and injector flows (island flow share, capped so the boiler's heat stays within capacity)."""
         w = self.net
         factor = np.array([self.flow_factor.get(isl, 1.0) for isl in self.cons_island])
-        _, mdot, t_ret = physics.radiator_response(
-            self.cond.climate, self.design_w, self.demand_w, self.inlet_c, self.cp, flow_limit_factor=factor
+        _, m_rad, t_rad = physics.radiator_response(
+            self.cond.climate, self.design_w, self.space_w, self.inlet_c, self.cp, flow_limit_factor=factor
         )
+        m_dhw, t_dhw = self._dhw_response(factor)
+        mdot = m_rad + m_dhw
+        # the substation's return: radiator and hot-water returns mixed by flow
+        with np.errstate(invalid="ignore", divide="ignore"):
+            t_ret = np.where(mdot > 0, (m_rad * np.nan_to_num(t_rad) + m_dhw * t_dhw) / np.where(mdot > 0, mdot, 1.0), np.nan)
         act = self.active & (mdot > 1e-6)
         w.flow_control.loc[self.cons_fc, "in_service"] = act
         w.flow_control.loc[self.cons_fc, "controlled_mdot_kg_per_s"] = np.where(act, mdot, 1e-3)
@@ -477,11 +512,13 @@ def _consumer_table(work: _Work, ran: bool) -> pd.DataFrame:
         {
             "node": hc["node"].to_numpy(),
             "building_type": hc["building_type"].to_numpy(),
-            "people": hc["people"].to_numpy(float),
+            **{c: _column(hc, c) for c in OCCUPANT_COLUMNS},
             "island": work.cons_island,
             "connected": work.connected,
             "design_heat_kw": work.design_w / 1e3,
             "demand_kw": demand / 1e3,
+            "space_demand_kw": work.space_w / 1e3,
+            "dhw_demand_kw": work.dhw_w / 1e3,
             "delivered_kw": delivered / 1e3,
             "delivered_fraction": frac,
             "supply_temp_c": t_in,
@@ -499,6 +536,11 @@ def _consumer_table(work: _Work, ran: bool) -> pd.DataFrame:
         ).to_numpy()
     consumers["freeze_risk"] = metrics.freeze_risk(consumers)
     return consumers
+
+
+def _column(hc: pd.DataFrame, column: str) -> np.ndarray:
+    """An occupant count of the heat consumers (0 on nets built before the column existed)."""
+    return hc[column].to_numpy(float) if column in hc else np.zeros(len(hc))
 
 
 def _source_table(work: _Work, ran: bool) -> pd.DataFrame:
@@ -574,6 +616,7 @@ def _totals(work: _Work, consumers: pd.DataFrame, sources: pd.DataFrame, pipes: 
             "outdoor_temp_c": work.cond.outdoor_temp_c,
             "supply_setpoint_c": work.supply_set_c,
             "demand_kw": float(consumers["demand_kw"].sum()),
+            "dhw_demand_kw": float(consumers["dhw_demand_kw"].sum()),
             "delivered_kw": deliv,
             "production_kw": produced,
             "heat_loss_kw": losses,
@@ -584,6 +627,7 @@ def _totals(work: _Work, consumers: pd.DataFrame, sources: pd.DataFrame, pipes: 
             "people_heated": people["people_heated"],
             "people_underheated": people["people_underheated"],
             "people_without_heat": people["people_without_heat"],
+            **{k: v for k, v in people.items() if not k.startswith("people_")},
             "consumers_freeze_risk": int(consumers["freeze_risk"].sum()),
             "pipes_freeze_risk": int(pipes["freeze_risk"].sum()),
             "min_hours_to_12c_h": metrics.first_building_below_h(consumers, "hours_to_12c_h"),

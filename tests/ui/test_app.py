@@ -246,7 +246,7 @@ def test_compare_page_answers_in_one_sentence_and_recosts():
     assert at.selectbox(key="compare_file_compare").value == "compare_hospital_district.toml"
     headline = at.success[0].value
     assert headline == (
-        "Best value: **repair boiler house to 80 %** restores heat to 13,200\u00a0people at EUR 103 per person per year."
+        "Best value: **repair boiler house to 80 %** restores heat to 11,200\u00a0people at EUR 121 per person per year."
     )
     assert at.dataframe  # the option table
     labels = [b.label for b in at.download_button]
@@ -254,14 +254,14 @@ def test_compare_page_answers_in_one_sentence_and_recosts():
     at.number_input[1].set_value(4.0)  # discount rate, %
     button(at, "Recalculate").click().run()
     _no_exception(at)
-    assert at.success[0].value != headline and "restores heat to 13,200" in at.success[0].value
+    assert at.success[0].value != headline and "restores heat to 11,200" in at.success[0].value
 
 
 def test_compare_page_in_ukrainian():
     at = open_app("uk").switch_page("app_pages/compare.py").run()
     _no_exception(at)
-    assert at.success[0].value.startswith("Найвигідніше: **ремонт котельні до 80 %** повертає тепло для 13\u00a0200\u00a0осіб")
-    assert "103 євро на особу на рік" in at.success[0].value
+    assert at.success[0].value.startswith("Найвигідніше: **ремонт котельні до 80 %** повертає тепло для 11\u00a0200\u00a0осіб")
+    assert "121 євро на особу на рік" in at.success[0].value
 
 
 def test_compare_page_water_comparison_headline():

@@ -112,11 +112,12 @@ def test_shipped_heat_scenario_runs(tmp_path):
         "3 x 1 MW biomass, whole network",
         "repair boiler house to 80 %",
     ]
-    assert cases["repair boiler house to 80 %"]["people_heated"] == 13200
-    assert cases["intact"]["people_heated"] == cases["intact"]["people_total"] == 13200
-    assert cases["damaged"]["people_without_heat"] == 13200
+    assert cases["repair boiler house to 80 %"]["people_heated"] == 11200  # residents
+    assert cases["intact"]["people_heated"] == cases["intact"]["people_total"] == 11200
+    assert cases["intact"]["pupils_heated"] == 1600 and cases["intact"]["patients_heated"] == 400
+    assert cases["damaged"]["people_without_heat"] == 11200
     island, spread = cases["3 x 1 MW biomass, hospital island"], cases["3 x 1 MW biomass, whole network"]
-    assert island["people_heated"] >= 1800 and spread["people_heated"] == 0
+    assert island["people_heated"] >= 1400 and island["patients_heated"] == 400 and spread["people_heated"] == 0
     import pandas as pd
 
     consumers = pd.read_csv(tmp_path / "consumers.csv", index_col=[0, 1])

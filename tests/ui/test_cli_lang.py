@@ -113,7 +113,7 @@ def test_the_compare_report_of_a_ukrainian_run_is_ukrainian(tmp_path):
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "report.html").read_text()
     assert '<html lang="uk">' in page and "<h2>Карти мереж</h2>" in page and "<th>Варіант</th>" in page
-    assert "Найвигідніше: <b>ремонт котельні до 80 %</b> зберігає тепло для 13\u00a0200 осіб" in page
+    assert "Найвигідніше: <b>ремонт котельні до 80 %</b> зберігає тепло для 11\u00a0200 осіб" in page
     assert "Naftogaz PSO price" in page  # the sources stay as the scenario words them
     assert "| Варіант |" in (tmp_path / "summary.md").read_text()
 

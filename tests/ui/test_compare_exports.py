@@ -124,7 +124,7 @@ def test_the_workbook_has_labelled_headers_rounded_values_full_precision_and_no_
     o = hospital.options
     shown, full = shown.set_index("Option"), full.set_index("Option")
     assert list(shown.index) == ["do nothing", *o.index[1:]]
-    assert shown.loc[REPAIR, "People kept warm"] == 13_200
+    assert shown.loc[REPAIR, "People kept warm"] == 11_200  # residents (pupils, patients apart)
     assert shown.loc[REPAIR, "Net present cost, EUR"] == round(o.loc[REPAIR, "npc_eur"])
     assert shown.loc[REPAIR, "Cost per person per year, EUR"] == sig(o.loc[REPAIR, "cost_per_person_year_eur"])
     assert full.loc[REPAIR, "Net present cost, EUR"] == pytest.approx(o.loc[REPAIR, "npc_eur"], rel=1e-14)  # full precision
@@ -155,9 +155,9 @@ def test_the_csv_has_labelled_headers_and_rounded_values_in_every_language(hospi
     files = comparison_files(hospital, maps=False)
     text = files["options.csv"].decode()
     assert "inf" not in text and "_" not in text.splitlines()[0]
-    assert text.splitlines()[2].startswith('"3 x 1 MW biomass, hospital island",1800,11400,0,')  # whole numbers, no ".0"
+    assert text.splitlines()[2].startswith('"3 x 1 MW biomass, hospital island",1400,9800,0,')  # whole numbers, no ".0"
     table = pd.read_csv(io.StringIO(text)).set_index("Option")
-    assert table.loc[REPAIR, "People kept warm"] == 13_200
+    assert table.loc[REPAIR, "People kept warm"] == 11_200
     assert table.loc[REPAIR, "Net present cost, EUR"] == round(hospital.options.loc[REPAIR, "npc_eur"])
     assert pd.isna(table.loc["do nothing", "Cost per person per year, EUR"])
     assert files["options.csv"] == comparison_files(hospital, maps=False, lang="uk")["options.csv"]

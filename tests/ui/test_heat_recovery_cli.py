@@ -14,11 +14,11 @@ def test_heat_recovery_prints_the_plans_and_writes_its_files(tmp_path):
     proc = teplovoda("heat", "recovery", EXAMPLE, "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
-    for text in ("climate normals of Dnipro", "approximate", "done on day 35", "no action", "792,000", "never"):
+    for text in ("climate normals of Dnipro", "approximate", "done on day 35", "no action", "672,000", "never"):
         assert text in proc.stdout, text
     curve = pd.read_csv(tmp_path / "service_curve.csv", index_col="day")
     assert list(curve.index) == list(range(61))
-    assert (curve["intact"] == 13_200).all() and curve["no action"].iloc[1:].eq(0).all()
+    assert (curve["intact"] == 11_200).all() and curve["no action"].iloc[1:].eq(0).all()
     temps = pd.read_csv(tmp_path / "indoor_temps.csv")
     assert set(temps["plan"]) == set(curve.columns) - {"intact", "outdoor_temp_c"}
     assert (tmp_path / "service_curve.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -31,7 +31,7 @@ def test_heat_recovery_in_ukrainian_on_a_short_horizon(tmp_path):
     proc = teplovoda("--lang", "uk", "heat", "recovery", short, "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "Відновлення тепла за добами" in proc.stdout and "без дій" in proc.stdout
-    assert "528\xa0000" in proc.stdout  # no action: 13,200 people x 40 days (Ukrainian digit groups)
+    assert "448\xa0000" in proc.stdout  # no action: 11,200 residents x 40 days (Ukrainian digit groups)
 
 
 def test_lead_time_beyond_the_horizon_exits_2_with_one_line_naming_file_and_field(tmp_path):

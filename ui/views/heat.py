@@ -126,6 +126,7 @@ SOURCE_COLUMNS = {
 COLDEST_COLUMNS = {
     "building_type": "col.type",
     "people": "col.people",
+    "households": "col.households",
     "heat_pct": "col.heat_pct",
     "supply_temp_c": "col.supply_temp_c",
     "hours_to_12c_h": "col.hours_to_12c_h",
@@ -134,7 +135,11 @@ COLDEST_COLUMNS = {
 BUILDING_COLUMNS = {
     "building_type": "col.type",
     "people": "col.people",
+    "households": "col.households",
+    "pupils": "col.pupils",
+    "patients": "col.patients",
     "demand_kw": "col.demand_kw",
+    "dhw_demand_kw": "col.dhw_demand_kw",
     "delivered_kw": "col.delivered_kw",
     "supply_temp_c": "col.supply_temp_c",
     "return_temp_c": "col.return_temp_c",
