@@ -18,7 +18,7 @@ import pytest
 
 from teplovoda.models.costing.compare import load_scenario, run_comparison
 from teplovoda.models.costing.compare.recovery import add_heat_columns
-from teplovoda.ui.i18n import using_language
+from teplovoda.ui.i18n import snum, using_language
 from teplovoda.ui.report import comparison_files
 from teplovoda.ui.strings import STRINGS
 from tests.conftest import SCENARIOS
@@ -29,6 +29,7 @@ FILE = "compare_hospital_recovery.toml"
 BASE = SCENARIOS / "heat_hospital_recovery_dnipro.toml"
 HEATED_C = 18.0
 FREEZE_C = 0.0
+REPAIR_OPTION = "repair boiler house to 80 %"
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,8 @@ def test_report_has_the_curves_the_gantt_and_the_recovery_sheet(result):
         assert section.count("<img src='data:image/png;base64,") == (len(rec.plans) - 1) + 1  # a curve per plan, the Gantt
         assert STRINGS["rcompare.gantt_title"][lang] in section
         headline = page.split('class="headline">', 1)[1].split("</p>", 1)[0]
-        assert word in headline and ("8,57" if lang == "uk" else "8.57") in headline
+        per_day = result.options.at[REPAIR_OPTION, "cost_per_person_day_restored_eur"]  # the engine's own figure
+        assert word in headline and snum(per_day, lang=lang) in headline
         assert STRINGS["rcompare.title"][lang] in files["summary.md"].decode()
         sheet = pd.read_excel(io.BytesIO(files["comparison.xlsx"]), sheet_name="recovery")
         assert len(sheet) == rec.scenario.recovery.horizon_days + 1
@@ -158,11 +160,12 @@ def test_compare_page_shows_recovery_over_days(lang):
         assert english_in(everything_read(at, names)) == []
 
 
-def test_cli_best_value_sentence_speaks_in_person_days(tmp_path):
+def test_cli_best_value_sentence_speaks_in_person_days(tmp_path, result):
     from tests.ui.test_cli import teplovoda
 
     proc = teplovoda("--lang", "uk", "compare", SCENARIOS / FILE, "--out", tmp_path, "--no-maps")
     assert proc.returncode == 0, proc.stderr
-    assert "людино-діб тепла" in proc.stdout and "по 8,57 EUR за людино-добу" in proc.stdout
+    per_day = snum(result.options.at[REPAIR_OPTION, "cost_per_person_day_restored_eur"], lang="uk")
+    assert "людино-діб тепла" in proc.stdout and f"по {per_day} EUR за людино-добу" in proc.stdout
     assert "на особу на рік" not in proc.stdout.split("Найвигідніше", 1)[1]
     assert (tmp_path / "comparison.xlsx").exists()
