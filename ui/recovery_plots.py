@@ -13,6 +13,14 @@ from teplovoda.ui.i18n import num, t  # noqa: E402
 PEOPLE_PER_THOUSAND = 1000.0
 
 
+def _save(fig, ax, path, title: str, fontsize: float | None = None) -> None:
+    """Title the chart on its left, lay it out, write it to ``path`` and free the figure."""
+    ax.set_title(title, loc="left", **({"fontsize": fontsize} if fontsize else {}))
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
 def repair_label(repair) -> str:
     """A repair as the charts and tables name it: the element and its type from the catalogue."""
     return t("recovery.repair_label", element=repair.element, type=t(f"recovery.type.{repair.element_type}"))
@@ -40,10 +48,7 @@ def service_curve_chart(rec, path, *, title: str = "") -> None:
     ax.set_ylabel(t("recovery.people_with_water_k"))
     ax.set_ylim(bottom=0)
     ax.legend(fontsize=8, loc="lower right")
-    ax.set_title(title or t("recovery.curve_title"), loc="left")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, ax, path, title or t("recovery.curve_title"))
 
 
 def gantt_chart(rec, rule: str, path, *, title: str = "") -> None:
@@ -65,10 +70,7 @@ def jobs_gantt(jobs, path, *, title: str) -> None:
     ax.invert_yaxis()
     ax.set_xlabel(t("recovery.day"))
     ax.set_xlim(left=0)
-    ax.set_title(title, loc="left")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, ax, path, title)
 
 
 def heat_service_chart(res, path, *, title: str = "") -> None:
@@ -85,10 +87,7 @@ def heat_service_chart(res, path, *, title: str = "") -> None:
     ax.set_ylim(bottom=0)
     ax.set_xlim(left=0)
     ax.legend(fontsize=8, loc="center right")
-    ax.set_title(title or t("rheat.curve_title"), loc="left")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, ax, path, title or t("rheat.curve_title"))
 
 
 def heat_gain_chart(res, plan: str, path, *, label: str, do_nothing_label: str, title: str) -> None:
@@ -113,10 +112,7 @@ def heat_gain_chart(res, plan: str, path, *, label: str, do_nothing_label: str, 
     ax.set_ylim(bottom=0)
     ax.set_xlim(left=0)
     ax.legend(fontsize=8, loc="center right")
-    ax.set_title(title, loc="left", fontsize=10)
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
+    _save(fig, ax, path, title, fontsize=10)
 
 
 __all__ = ["service_curve_chart", "gantt_chart", "jobs_gantt", "repair_label", "heat_service_chart", "heat_gain_chart"]
