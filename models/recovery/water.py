@@ -115,10 +115,10 @@ class _Toggle:
         emitters = {el: (a.node, tk.getnodevalue(p.ph, p.node_index(a.node), tk.EMITTER)) for el, a in leaks.items()}
         out = cls(net, full, p, closes, emitters)
         out.status = status
-        out._acting({e.name for e in net.edits if isinstance(e, wnet.CloseLink)})
+        out.find_acting({e.name for e in net.edits if isinstance(e, wnet.CloseLink)})
         return out
 
-    def _acting(self, closed_before: set) -> None:
+    def find_acting(self, closed_before: set) -> None:
         """The controls and rules acting on a switched link, with whether they act undamaged: the toolkit
         cannot read a control's switch, and the only edit that turns controls off is a link closed for good
         (``closed_before``, the network's own), so the others act."""
