@@ -73,13 +73,8 @@ def jobs_gantt(jobs, path, *, title: str) -> None:
     _save(fig, ax, path, title)
 
 
-def heat_service_chart(res, path, *, title: str = "") -> None:
-    """People with heat (thousands) against days, one step line per heat plan and the intact network dashed."""
-    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
-    styles = ("-", "--", "-.", ":")
-    for k, (name, p) in enumerate(res.plans.items()):
-        label = name + ": " + t("rheat.person_days_short", value=num(p.person_days_without / PEOPLE_PER_THOUSAND))
-        ax.step(p.people_heated.index, p.people_heated / PEOPLE_PER_THOUSAND, where="pre", linestyle=styles[k % 4], label=label)
+def _heat_axes(ax, res) -> None:
+    """The intact network's people with heat dashed, the axes of people with heat (thousands) by day, the legend."""
     intact = res.intact.people_heated / PEOPLE_PER_THOUSAND
     ax.step(intact.index, intact, where="pre", color="grey", linestyle="--", label=t("recovery.intact"))
     ax.set_xlabel(t("recovery.day"))
@@ -87,6 +82,16 @@ def heat_service_chart(res, path, *, title: str = "") -> None:
     ax.set_ylim(bottom=0)
     ax.set_xlim(left=0)
     ax.legend(fontsize=8, loc="center right")
+
+
+def heat_service_chart(res, path, *, title: str = "") -> None:
+    """People with heat (thousands) against days, one step line per heat plan and the intact network dashed."""
+    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    styles = ("-", "--", "-.", ":")
+    for k, (name, p) in enumerate(res.plans.items()):
+        label = name + ": " + t("rheat.person_days_short", value=num(p.person_days_without / PEOPLE_PER_THOUSAND))
+        ax.step(p.people_heated.index, p.people_heated / PEOPLE_PER_THOUSAND, where="pre", linestyle=styles[k % 4], label=label)
+    _heat_axes(ax, res)
     _save(fig, ax, path, title or t("rheat.curve_title"))
 
 
@@ -101,17 +106,11 @@ def heat_gain_chart(res, plan: str, path, *, label: str, do_nothing_label: str, 
     fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
     p = res.plans[plan].people_heated / PEOPLE_PER_THOUSAND
     base = res.plans[NO_ACTION].people_heated / PEOPLE_PER_THOUSAND
-    intact = res.intact.people_heated / PEOPLE_PER_THOUSAND
     ax.fill_between(p.index, base, p, where=p >= base, step="pre", color="#2ca02c", alpha=0.3, label=t("rcompare.gained"))
     ax.fill_between(p.index, base, p, where=p < base, step="pre", color="#999999", alpha=0.3)
     ax.step(p.index, p, where="pre", color="#2ca02c", label=label)
     ax.step(base.index, base, where="pre", color="#d62728", linestyle="-.", label=do_nothing_label)
-    ax.step(intact.index, intact, where="pre", color="grey", linestyle="--", label=t("recovery.intact"))
-    ax.set_xlabel(t("recovery.day"))
-    ax.set_ylabel(t("rheat.people_with_heat_k"))
-    ax.set_ylim(bottom=0)
-    ax.set_xlim(left=0)
-    ax.legend(fontsize=8, loc="center right")
+    _heat_axes(ax, res)
     _save(fig, ax, path, title, fontsize=10)
 
 
