@@ -77,6 +77,14 @@ def _case(name: str) -> str:
     return _OPTION_NAMES.get(name) or t(f"cli.case.{name}", default=name)
 
 
+def _eps_problem(e) -> str:
+    """The extended-period run's problem column: why it stopped, else the hours EPANET warned in, else blank."""
+    if not e.converged:
+        return e.reason
+    warned = e.totals.get("epanet_warning_hours", 0)
+    return t("cli.water.eps_warned", hours=gnum(warned)) if warned else ""
+
+
 def _written(out: Path, written: list[str], key: str = "cli.written") -> None:
     print("\n" + t(key, out=f"{out}/", files=", ".join(written)))
 
@@ -195,7 +203,7 @@ def _water_tables(run, scn) -> None:
                         e.totals["first_zone_dry_h"],
                         e.totals["pump_energy_kwh"],
                         e.totals["pump_specific_energy_kwh_per_m3"],
-                        "" if e.converged else e.reason,
+                        _eps_problem(e),
                     ]
                     for case, e in run.eps.items()
                 ],

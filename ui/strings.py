@@ -802,6 +802,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Extended-period simulation, {hours} h (EPANET: patterns, controls, tanks)",
         "uk": "Розрахунок на тривалий період, {hours} год (EPANET: графіки, керування, баки)",
     },
+    "cli.water.eps_warned": {
+        "en": "EPANET warned in {hours} h (see epanet_warning in hourly.csv)",
+        "uk": "EPANET попереджав протягом {hours} год (див. epanet_warning у hourly.csv)",
+    },
     "cli.heat.title": {"en": "teplovoda heat run: {name}", "uk": "teplovoda heat run: {name}"},
     "cli.heat.setup": {
         "en": "  outdoor {outdoor_c} °C, {damage} damage item(s), {options} option(s)",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -74,7 +75,9 @@ class EpsResult:
     hourly : DataFrame
         Index = hour (0 = the first hour); ``people_full``, ``people_partial``, ``people_without``,
         ``people_equivalent_served``, ``person_hours_without``, ``delivered_m3``, ``required_m3``,
-        ``leak_m3``, ``pump_energy_kwh``, ``pumps_available``.
+        ``leak_m3``, ``pump_energy_kwh``, ``pumps_available``, ``epanet_warning`` (EPANET gave a warning code
+        in the hour: a pump that cannot deliver its head, a node cut off, negative pressures; the run goes on,
+        and the warnings are kept here instead of being printed; ``totals["epanet_warning_hours"]`` counts them).
     tanks : DataFrame
         Index = hour, one column per tank: level at the hour's end (m above the tank's bottom).
     zones_first_dry_h : Series
@@ -178,6 +181,7 @@ def _run(p, net, options, spec, zones) -> EpsResult:
     running_h = np.zeros(len(pumps))
     levels = np.full((hours, len(tanks)), np.nan)
     ok, reason, steps = True, "converged", 0
+    warned = np.zeros(hours, dtype=bool)  # hours in which EPANET gave a warning code
     with np.errstate(all="ignore"):
         p.open_solver()
         tk.initH(ph, tk.NOSAVE)
@@ -186,10 +190,14 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             hour = min(int(t // SECONDS_PER_HOUR), hours - 1)
             avail.set(bool(available[hour]))
             try:
-                t = tk.runH(ph)
+                with warnings.catch_warnings(record=True) as caught:  # EPANET's warning codes, as Python warnings
+                    warnings.simplefilter("always")
+                    t = tk.runH(ph)
             except Exception as exc:  # noqa: BLE001 - the SWIG wrapper raises bare Exception("Error NNN: ...")
                 ok, reason = False, f"EPANET stopped at hour {t / SECONDS_PER_HOUR:.2f}: {solve_error_text(exc)}"
                 break
+            if caught:
+                warned[hour] = True
             steps += 1
             status = p.link_values(tk.STATUS)
             fed = _supplied(p, ids, kinds, status > 0, ends)
@@ -222,7 +230,7 @@ def _run(p, net, options, spec, zones) -> EpsResult:
                 break
             t += tstep
         p.close_solver()
-    run = _Accumulated(delivered, required, fed_h, span, leak, energy, volume, running_h, levels, lift, run_h)
+    run = _Accumulated(delivered, required, fed_h, span, leak, energy, volume, running_h, levels, lift, run_h, warned)
     return _summarise(ids, pop, demand_node, run, tanks, pumps, available, zones, spec, (ok, reason, steps))
 
 
@@ -241,6 +249,7 @@ class _Accumulated:
     levels: np.ndarray  # m per tank at the hour's end
     lift: np.ndarray  # head x hours per pump, while running (m h)
     run_h: np.ndarray  # hours running per pump
+    warned: np.ndarray  # EPANET gave a warning code in the hour
 
 
 def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available, zones, spec, outcome) -> EpsResult:
@@ -276,6 +285,7 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
             "leak_m3": leak,
             "pump_energy_kwh": energy.sum(axis=1),
             "pumps_available": available[:hours],
+            "epanet_warning": run.warned[:hours],
         },
         index=pd.RangeIndex(hours, name="hour"),
     )
@@ -318,6 +328,7 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
         "pump_energy_kwh": float(e.sum()),
         "pump_specific_energy_kwh_per_m3": float(e.sum() / v.sum()) if v.sum() > 1e-9 else float("nan"),
         "first_zone_dry_h": float(np.nanmin(first_dry.to_numpy())) if first_dry.notna().any() else float("nan"),
+        "epanet_warning_hours": int(run.warned[:hours].sum()),
     }
     return EpsResult(
         hourly=hourly,

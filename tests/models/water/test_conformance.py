@@ -99,8 +99,13 @@ def test_every_valve_rule_pattern_curve_and_an_inflow_as_epanet_reads_them(tmp_p
     assert res.converged, res.reason
     dh = {k: abs(res.junctions.at[k, "head_m"] - v) for k, v in heads0.items()}
     assert max(dh.values()) < HEAD_TOLERANCE_M, max(dh.items(), key=lambda kv: kv[1])
-    eps = simulate(net, HydraulicOptions(demand_model="dda"), SimulationSpec(duration_h=24))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # EPANET's warning codes are kept in the result, never printed
+        eps = simulate(net, HydraulicOptions(demand_model="dda"), SimulationSpec(duration_h=24))
     assert eps.converged, eps.reason
+    # this file makes EPANET warn in some hours: those hours are kept, one flag per hour
+    assert eps.hourly["epanet_warning"].dtype == bool
+    assert eps.totals["epanet_warning_hours"] == int(eps.hourly["epanet_warning"].sum()) >= 1
     ours = eps.tanks[tanks].to_numpy()
     ref = [levels[h] for h in range(1, 25)]
     assert abs(ours - ref).max() < 0.01
