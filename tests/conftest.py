@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import numbers
 import warnings
 from pathlib import Path
 
@@ -35,13 +36,24 @@ def _quiet_libraries():
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+@pytest.fixture
+def record_property(record_property):
+    """pytest's ``record_property``, numbers stored as plain ``float``: pytest-xdist's workers send the report to
+    the controller through execnet, which cannot serialise numpy's scalars."""
+
+    def record(name: str, value) -> None:
+        record_property(name, float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else value)
+
+    return record
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print the figures validation tests recorded (``record_property``) at the end of every run."""
     rows = []
     for outcome in ("passed", "failed"):
         for rep in terminalreporter.stats.get(outcome, []):
             props = [(k, v) for k, v in getattr(rep, "user_properties", []) if isinstance(v, float)]
-            if props and rep.when == "call":
+            if props and getattr(rep, "when", None) == "call":  # pytest-xdist also files collection reports here
                 rows.append((rep.nodeid.split("::")[-1], outcome, props))
     if rows:
         terminalreporter.section("validation figures against independent references")
