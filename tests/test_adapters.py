@@ -20,6 +20,7 @@ import sys
 import threading
 import tomllib
 from importlib.metadata import version
+from pathlib import Path
 
 import numpy as np
 import paho.mqtt.client as mqtt
@@ -115,6 +116,83 @@ def test_pandapipes_check_refuses_a_unique_pair_claimed_twice(check):
     check(PitRegistry(), _entries([3, 5], [0, 1]), bucket)  # (5, 1) is only claimed additively
     with pytest.raises(ValueError, match=r"PIT conflict: \(row, col\) pairs \{\(2, 0\)\}"):
         check(PitRegistry(), _entries([2, 3], [0, 0]), bucket)
+
+
+def test_streamlit_server_builds_its_app_through_the_factory_name_the_adapter_wraps():
+    """ui/streamlit_internals.py wraps starlette_server.create_starlette_app(runtime) and appends a middleware."""
+    from starlette.applications import Starlette
+    from streamlit.web.server.starlette import starlette_server
+
+    assert list(inspect.signature(starlette_server.create_starlette_app).parameters) == ["runtime"], (
+        "streamlit's create_starlette_app changed: review ui/streamlit_internals.py"
+    )
+    start = inspect.getsource(starlette_server.UvicornServer.start)
+    assert "create_starlette_app(self._runtime)" in start, "UvicornServer.start no longer calls the factory by name"
+    assert Starlette(routes=[]).user_middleware == [], "Starlette.user_middleware is gone: review the adapter"
+
+
+def test_streamlit_frontend_reads_the_backend_base_url_the_server_sets():
+    """The bundle takes window.__streamlit.BACKEND_BASE_URL as its server base (else it tries /<page>/_stcore)."""
+    import re
+
+    import streamlit
+
+    static = Path(streamlit.__file__).parent / "static"
+    index = (static / "index.html").read_text(encoding="utf-8")
+    module = re.search(r'<script type="module" crossorigin src="\./([^"]+)"', index)
+    assert module and index.count("<head>") == 1 and index.index("<head>") < module.start(), "index.html changed"
+    source = (static / module.group(1)).read_text(encoding="utf-8")
+    assert "window.__streamlit" in source and "BACKEND_BASE_URL" in source, "review ui/streamlit_internals.py"
+
+
+def _asgi_get(app, path="/live") -> tuple[dict, bytes]:
+    """One GET through an ASGI app: (headers, body)."""
+    import asyncio
+
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app({"type": "http", "method": "GET", "path": path, "headers": []}, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return dict(start["headers"]), body
+
+
+def _answering(content_type: bytes, chunks: list[bytes]):
+    async def app(scope, receive, send):
+        size = str(sum(len(c) for c in chunks)).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", content_type), (b"content-length", size)],
+            }
+        )
+        for n, chunk in enumerate(chunks):
+            await send({"type": "http.response.body", "body": chunk, "more_body": n < len(chunks) - 1})
+
+    return app
+
+
+@pytest.mark.parametrize(("base_url_path", "base"), [("", '"/"'), ("/tv/", '"/tv/"'), ("a/b", '"/a/b/"')])
+def test_backend_base_url_sets_the_root_as_the_frontends_base_in_a_page(base_url_path, base):
+    page = [b"<html><head><title>x</title>", b'<script type="module" src="./static/js/index.js"></script></head></html>']
+    headers, body = _asgi_get(streamlit_internals.BackendBaseUrl(_answering(b"text/html", page), base_url_path))
+    script = f"{{BACKEND_BASE_URL:new URL({base},window.location.origin).href}})</script>".encode()
+    assert body.startswith(b"<html><head><script>window.__streamlit=") and script in body
+    assert body.endswith(b"".join(page)[len(b"<html><head>") :])
+    assert int(headers[b"content-length"]) == len(body)
+
+
+def test_backend_base_url_leaves_other_answers_alone():
+    answer = [b'{"allowedOrigins": ["<head>"]}']
+    headers, body = _asgi_get(streamlit_internals.BackendBaseUrl(_answering(b"application/json", answer)))
+    assert body == answer[0] and int(headers[b"content-length"]) == len(body)
 
 
 # ---- owa-epanet: doubleArray.this -------------------------------------------------------------------------------
