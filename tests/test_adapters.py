@@ -145,8 +145,8 @@ def test_streamlit_frontend_reads_the_backend_base_url_the_server_sets():
     assert "window.__streamlit" in source and "BACKEND_BASE_URL" in source, "review ui/streamlit_internals.py"
 
 
-def _asgi_get(app, path="/live") -> tuple[dict, bytes]:
-    """One GET through an ASGI app: (headers, body)."""
+def _asgi_get(app, path="/live", method="GET") -> tuple[dict, bytes]:
+    """One request (a GET unless told) through an ASGI app: (headers, body)."""
     import asyncio
 
     sent = []
@@ -157,7 +157,7 @@ def _asgi_get(app, path="/live") -> tuple[dict, bytes]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app({"type": "http", "method": "GET", "path": path, "headers": []}, receive, send))
+    asyncio.run(app({"type": "http", "method": method, "path": path, "headers": []}, receive, send))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return dict(start["headers"]), body
@@ -189,9 +189,13 @@ def test_backend_base_url_sets_the_root_as_the_frontends_base_in_a_page(base_url
     assert int(headers[b"content-length"]) == len(body)
 
 
-def test_backend_base_url_leaves_other_answers_alone():
-    answer = [b'{"allowedOrigins": ["<head>"]}']
-    headers, body = _asgi_get(streamlit_internals.BackendBaseUrl(_answering(b"application/json", answer)))
+@pytest.mark.parametrize(
+    ("content_type", "method"), [(b"application/json", "GET"), (b"text/plain", "GET"), (b"text/html", "HEAD")]
+)
+def test_backend_base_url_leaves_other_answers_alone(content_type, method):
+    answer = [b'<head>{"allowedOrigins": []}']
+    app = streamlit_internals.BackendBaseUrl(_answering(content_type, answer))
+    headers, body = _asgi_get(app, method=method)
     assert body == answer[0] and int(headers[b"content-length"]) == len(body)
 
 

@@ -80,7 +80,7 @@ class BackendBaseUrl:
         ).encode()
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("method") != "GET":  # a HEAD's length stays the file's
             await self.app(scope, receive, send)
             return
         start: dict | None = None
