@@ -13,22 +13,24 @@ which warms the models in the server's own process): Streamlit's click command g
 ``streamlit.web.cli.main``, given ``["run", script, options...]``, so the options are parsed exactly as
 on the ``streamlit`` command line. ``tests/test_adapters.py`` checks the group has a ``run`` command.
 
-A page opened by its own URL (``/live``, ``/compare``, ``/scenario``) answers with no 404 (issue 15
-point 15, upstream streamlit/streamlit#7074). Streamlit's frontend, when no ``window.__streamlit``
-is set, takes the page's URL as a candidate server base: it asks ``/live/_stcore/health`` and
-``/live/_stcore/host-config``, gets 404, and only then the root's. Routes under ``/<page>/_stcore/``
-answering as the root's would not do: the frontend would then take ``/live`` as the server base,
-open its websocket at ``/live/_stcore/stream`` and ask for the page named by the path *after* that
-base, the empty one, i.e. the default page instead of Live (``pageName`` is the location's path
-relative to the base). ``server.baseUrlPath`` cannot name a base for every page either. So the
-server tells the frontend its base: :func:`run_command_line` wraps the name
+A page opened by its own URL (``/live``, ``/compare``; Scenario, the default, is ``/``) answers with no
+404 (issue 15 point 15, upstream streamlit/streamlit#7074). Streamlit's frontend, when no
+``window.__streamlit`` is set, takes the page's URL as a candidate server base: it asks
+``/live/_stcore/health`` and ``/live/_stcore/host-config``, gets 404, and only then the root's. Routes
+under ``/<page>/_stcore/`` answering as the root's would not do: the frontend would then take ``/live``
+as the server base, open its websocket at ``/live/_stcore/stream`` and ask for the page named by the
+path *after* that base, the empty one, i.e. the default page instead of Live (``pageName`` is the
+location's path relative to the base; read in the 1.67.0 bundle, not tried). ``server.baseUrlPath``
+cannot name a base for every page either, and this Streamlit serves through Starlette and uvicorn (it
+has no Tornado app to add routes or an ``OutputTransform`` to). So the server tells the frontend its
+base: :func:`run_command_line` wraps the name
 ``streamlit.web.server.starlette.starlette_server.create_starlette_app`` (the factory
-``UvicornServer.start`` calls) so the app it builds also has :class:`BackendBaseUrl`, an ASGI
-middleware placed innermost (inside Streamlit's gzip, on the uncompressed ``index.html``) that adds
-one script to every HTML answer: ``window.__streamlit = {BACKEND_BASE_URL: <origin>/<baseUrlPath>/}``,
-the embedding setting the frontend bundle reads (``window.__streamlit.BACKEND_BASE_URL``). With it
-the frontend's only candidate is the root, whatever the page's URL. ``tests/test_adapters.py`` checks
-the factory's name and signature and that the installed bundle reads that setting.
+``UvicornServer.start`` calls) so the app it builds also has :class:`BackendBaseUrl`, an ASGI middleware
+placed innermost (inside Streamlit's gzip, on the uncompressed ``index.html``) that adds one script to
+every HTML answer to a GET: ``window.__streamlit = {BACKEND_BASE_URL: <origin>/<baseUrlPath>/}``, the
+embedding setting the frontend bundle reads (``window.__streamlit.BACKEND_BASE_URL``). With it the
+frontend's only candidate is the root, whatever the page's URL. ``tests/test_adapters.py`` checks the
+factory's name and signature and that the installed bundle reads that setting.
 """
 
 from __future__ import annotations
