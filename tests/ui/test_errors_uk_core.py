@@ -7,6 +7,7 @@ written, no English sentence of the catalogue left), the model's own text in ``e
 
 from __future__ import annotations
 
+import ast
 import re
 
 import pytest
@@ -25,7 +26,8 @@ from teplovoda.models.water.hydraulics import HydraulicOptions
 from teplovoda.models.water.inp_scan import scan_inp
 from teplovoda.models.water.scenario import PumpDrive, build_network, load_scenario
 from teplovoda.ui.i18n import error_text
-from tests.conftest import library_inp
+from teplovoda.ui.strings import STRINGS
+from tests.conftest import REPO, library_inp
 from tests.ui.test_cli_lang import teplovoda
 from tests.ui.test_ukrainian import english_in
 
@@ -199,3 +201,38 @@ def test_a_bad_water_scenario_on_the_command_line_is_one_ukrainian_line(tmp_path
     assert uk.returncode == 2
     assert uk.stderr.startswith(f"teplovoda: помилка: {path}: [network] -> inp_file: файл 'nowhere.inp' не знайдено")
     assert len(uk.stderr.strip().splitlines()) == 1 and "Traceback" not in uk.stderr
+
+
+def _templates(path) -> list[tuple[str, str, str]]:
+    """``(where, key, English template)`` of each ``Msg`` a file writes with a constant key: the template as a
+    constant or as a local name assigned a constant just before."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    named = [
+        (n.lineno, n.targets[0].id, n.value.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Constant)
+    ]
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Msg" and len(node.args) > 1):
+            continue
+        key, template = node.args[0], node.args[1]
+        if isinstance(template, ast.Name):
+            template = max((n for n in named if n[1] == template.id and n[0] <= node.lineno), default=None)
+            template = ast.Constant(template[2]) if template else None
+        if isinstance(key, ast.Constant) and isinstance(template, ast.Constant):
+            found.append((f"{path.name}:{node.lineno}", key.value, template.value))
+    return found
+
+
+AREA_FILES = [
+    REPO / "models" / name for name in ("scenario.py", "files.py", "damage.py", "limits.py", "kinds.py", "montecarlo.py")
+] + sorted((REPO / "models" / "water").glob("*.py"))
+
+
+def test_the_catalogue_english_is_the_models_english():
+    """``error_text(exc, "en") == str(exc)`` for every message, not only those the cases above reach."""
+    found = [t for path in AREA_FILES for t in _templates(path) if t[1].split(".")[0] in ("core", "file", "water")]
+    assert len(found) > 80
+    wrong = [f"{where} {key}" for where, key, en in found if STRINGS[f"error.detail.{key}"]["en"] != en]
+    assert wrong == []
