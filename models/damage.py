@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import Bounds
 
 
@@ -119,10 +120,10 @@ def _check_params(self) -> None:
         if b is None:
             continue
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise InputError(f"{f.name} must be a number, got {v!r}")
+            raise InputError(Msg("core.param_not_number", "{field} must be a number, got {got}", field=f.name, got=repr(v)))
         problem = b.problem(v)
         if problem is not None:
-            raise InputError(f"{f.name} {problem}")
+            raise InputError(Msg("core.param_problem", "{field} {problem}", field=f.name, problem=problem))
 
 
 def kinds_of(domain: str) -> dict[str, type]:

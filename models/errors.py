@@ -5,15 +5,15 @@ expected; the command line prints exactly that line and exits with code 2.
 
 Errors in the reader's language
 -------------------------------
-An :class:`InputError`'s ``detail`` is either plain English text or a
-:class:`teplovoda.models.messages.Msg`: the same English text, also carrying a key and the values. The
-generic checks (:mod:`teplovoda.models.scenario`: out of range, wrong type, not finite, unknown or
-missing key or section, duplicate name; the common checks of :mod:`teplovoda.models.water.network`)
-write a ``Msg``; the app and the CLI show it from the label catalogue (``error.detail.<key>`` in
-``ui/strings.py``, :func:`teplovoda.ui.i18n.error_text`), with the file and key path left as written.
-Any other detail is shown in English, as written. The rule for a new raise site: a message that many
-users will meet is a ``Msg`` with a catalogue entry; a rare one may stay text. Wrapping a detail in a
-location keeps its key: ``InputError(within(where, exc.detail), source=src)``, not an f-string.
+Every :class:`InputError`'s ``detail`` is a :class:`teplovoda.models.messages.Msg`: its English text,
+also carrying a key and the values, with an entry ``error.detail.<key>`` in English and Ukrainian in the
+label catalogue (``ui/strings.py``). The app and the CLI show it in the reader's language
+(:func:`teplovoda.ui.i18n.error_text`), with file names, key paths and element names left as written
+(a ``source`` that says more than a file name, ``"<file> line 12"``, is a ``Msg`` too). English words
+inside a value (an element kind, a unit) are ``Msg`` values in turn. A new raise site writes a ``Msg``
+and its catalogue entry; ``tests/ui/test_errors_all_translated.py`` finds any detail written as text and
+any key missing from the catalogue. Wrapping a detail in a location keeps its key:
+``InputError(within(where, exc.detail), source=src)``, not an f-string.
 """
 
 from __future__ import annotations

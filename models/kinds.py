@@ -36,7 +36,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 
 #: The kind of a scenario file whose ``[scenario]`` table does not say.
 DEFAULT_KIND = "water"
@@ -217,7 +218,8 @@ def get(name, source: str | None = None) -> ScenarioKind:
     """
     kind = _REGISTRY.get(name) if isinstance(name, str) else None
     if kind is None:
-        raise InputError(f"[scenario] -> kind: expected one of {', '.join(_REGISTRY)}, got {name!r}", source=source)
+        expected = Msg("core.unknown_kind", "expected one of {known}, got {got}", known=", ".join(_REGISTRY), got=repr(name))
+        raise InputError(within("[scenario] -> kind", expected), source=source)
     return kind
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 
 #: Environment variable that lifts every limit when set to 1 (``--no-limits`` sets it).
 NO_LIMITS_ENV = "TEPLOVODA_NO_LIMITS"
@@ -36,7 +37,9 @@ MAX_SWEEP_SAMPLES = 10_000
 #: Local worker processes of a sweep (``--workers``); each holds the networks in memory.
 MAX_SWEEP_WORKERS = 64
 
-_HOW_TO_LIFT = f"pass --no-limits or set {NO_LIMITS_ENV}=1 if you really mean it"
+_HOW_TO_LIFT = Msg("core.how_to_lift", "pass --no-limits or set {env}=1 if you really mean it", env=NO_LIMITS_ENV)
+#: The units a limit is counted in, as words of a message (any other unit is shown as written).
+_UNITS = {" bytes": Msg("core.unit.bytes", " bytes"), " elements": Msg("core.unit.elements", " elements")}
 
 
 def enforced() -> bool:
@@ -64,9 +67,14 @@ def check(value: float, limit: float, what: str, unit: str = "", source: str | N
         The file, prefixed to the message.
     """
     if value > limit and enforced():
-        raise InputError(f"{what}: {value:,}{unit} is above the limit of {limit:,}{unit} ({_HOW_TO_LIFT})", source=source)
+        template = "{what}: {value:,}{unit} is above the limit of {limit:,}{unit} ({how})"
+        unit = _UNITS.get(unit, unit)
+        raise InputError(
+            Msg("core.above_limit", template, what=what, value=value, unit=unit, limit=limit, how=_HOW_TO_LIFT), source=source
+        )
 
 
-def over_message(what: str, limit: float, unit: str = "") -> str:
+def over_message(what: str, limit: float, unit: str = "") -> Msg:
     """The message for a count found to exceed ``limit`` part way (a scan that stops early)."""
-    return f"{what}: more than the limit of {limit:,}{unit} ({_HOW_TO_LIFT})"
+    template = "{what}: more than the limit of {limit:,}{unit} ({how})"
+    return Msg("core.over_limit", template, what=what, limit=limit, unit=_UNITS.get(unit, unit), how=_HOW_TO_LIFT)

@@ -38,6 +38,7 @@ import pandas as pd
 from teplovoda.models import kinds
 from teplovoda.models.errors import InputError
 from teplovoda.models.limits import MAX_SWEEP_SAMPLES
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import bounded
 
 logger = logging.getLogger(__name__)
@@ -75,19 +76,18 @@ class SweepSpec:
 
     def __post_init__(self):
         if self.samples < 1:
-            raise InputError("samples must be >= 1")
+            raise InputError(Msg("core.sweep.samples", "samples must be >= 1"))
         if self.break_rate_per_km < 0 or self.leak_area_cm2 <= 0:
-            raise InputError("break_rate_per_km must be >= 0 and leak_area_cm2 > 0")
+            raise InputError(Msg("core.sweep.rates", "break_rate_per_km must be >= 0 and leak_area_cm2 > 0"))
         for name in ("pump_outage_probability", "source_outage_probability"):
             if not (0 <= getattr(self, name) <= 1):
-                raise InputError(f"{name} must be between 0 and 1")
+                raise InputError(Msg("core.sweep.probability", "{field} must be between 0 and 1", field=name))
         if not self.recovery_crews:
-            raise InputError("recovery_crews must list at least one crew count, e.g. [2, 4]")
+            raise InputError(Msg("core.sweep.crews", "recovery_crews must list at least one crew count, e.g. [2, 4]"))
         mob = self.recovery_mobilisation_days
         if not (1 <= len(mob) <= 2) or mob[0] > mob[-1]:
-            raise InputError(
-                f"recovery_mobilisation_days must be [low, high] days with low <= high, or one value; got {list(mob)}"
-            )
+            template = "recovery_mobilisation_days must be [low, high] days with low <= high, or one value; got {got}"
+            raise InputError(Msg("core.sweep.mobilisation", template, got=list(mob)))
 
 
 def _break_probability(length_km, rate: float) -> np.ndarray:
@@ -271,7 +271,8 @@ def run_sweep(
 
     registered = kinds.get(kind)
     if registered.sampler is None:
-        raise InputError(f"a {kind} scenario has no Monte Carlo sweep (kinds with one: {', '.join(_swept_kinds())})")
+        template = "a {kind} scenario has no Monte Carlo sweep (kinds with one: {swept})"
+        raise InputError(Msg("core.no_sweep", template, kind=kind, swept=", ".join(_swept_kinds())))
     fn = kinds.resolve(registered.sampler)
     client, cluster = _client(scheduler, workers)
     try:

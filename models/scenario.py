@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from teplovoda.models.errors import InputError, within
-from teplovoda.models.files import read_bytes
+from teplovoda.models.files import SCENARIO_FILE, read_bytes
 from teplovoda.models.limits import MAX_SCENARIO_FILE_BYTES, check
 from teplovoda.models.messages import Msg
 
@@ -31,18 +31,22 @@ def load_toml(path: str | Path) -> dict:
     device is refused without being opened); binary and non-UTF-8 files are "not a text file".
     """
     path = Path(path)
-    data = read_bytes(path, MAX_SCENARIO_FILE_BYTES, "scenario file")
+    data = read_bytes(path, MAX_SCENARIO_FILE_BYTES, SCENARIO_FILE)
     if b"\x00" in data:
-        raise InputError("not a text file (it holds binary data)", source=str(path))
+        raise InputError(Msg("file.binary", "not a text file (it holds binary data)"), source=str(path))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not a text file (not UTF-8 at line {line})", source=str(path)) from None
+        raise InputError(
+            Msg("file.not_utf8", "not a text file (not UTF-8 at line {line})", line=line), source=str(path)
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"not valid TOML: {_printable(str(exc))}", source=str(path)) from None
+        raise InputError(
+            Msg("file.not_toml", "not valid TOML: {reason}", reason=_printable(str(exc))), source=str(path)
+        ) from None
 
 
 def _printable(text: str, limit: int = 200) -> str:
@@ -290,7 +294,14 @@ def read_scenario(path: str | Path, kind: str, sections: set[str], required: tup
             raise InputError(Msg("missing_section", "missing section [{section}]", section=section), source=src)
     info = build(ScenarioInfo, data["scenario"], "[scenario]", src)
     if info.kind not in ("", kind):
-        raise InputError(f"[scenario]: kind must be {kind!r} for a {kind} scenario, got {info.kind!r}", source=src)
+        wrong = Msg(
+            "core.wrong_kind",
+            "kind must be {kind} for a {name} scenario, got {got}",
+            kind=repr(kind),
+            name=kind,
+            got=repr(info.kind),
+        )
+        raise InputError(within("[scenario]", wrong), source=src)
     return data, src, ScenarioInfo(name=info.name, description=info.description, kind=kind)
 
 
@@ -298,7 +309,7 @@ def array_of_tables(data: dict, key: str, src: str) -> list:
     """``[[key]]`` entries of a scenario file (empty when absent); anything else is an error."""
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise InputError(f"[[{key}]] must be an array of tables", source=src)
+        raise InputError(Msg("core.not_array", "[[{section}]] must be an array of tables", section=key), source=src)
     return value
 
 
@@ -308,10 +319,18 @@ def typed_entries(data: dict, key: str, kinds: dict, src: str) -> list:
     for i, d in enumerate(array_of_tables(data, key, src)):
         where = f"[[{key}]] #{i + 1}"
         if not isinstance(d, dict) or "type" not in d:
-            raise InputError(f"{where}: missing key 'type' (one of: {', '.join(kinds)})", source=src)
+            missing = Msg("core.missing_type", "missing key 'type' (one of: {kinds})", kinds=", ".join(kinds))
+            raise InputError(within(where, missing), source=src)
         cls = kinds.get(d["type"])
         if cls is None:
-            raise InputError(f"{where} -> type: unknown {key} {d['type']!r} (expected one of: {', '.join(kinds)})", source=src)
+            unknown = Msg(
+                "core.unknown_type",
+                "unknown {section} {got} (expected one of: {kinds})",
+                section=key,
+                got=repr(d["type"]),
+                kinds=", ".join(kinds),
+            )
+            raise InputError(within(f"{where} -> type", unknown), source=src)
         entries.append(build(cls, {k: v for k, v in d.items() if k != "type"}, where, src))
     return entries
 
@@ -355,9 +374,13 @@ def unique_damage(damage, where: str, src: str) -> None:
             continue
         key = (d.kind, *target)
         if key in seen:
-            raise InputError(
-                f"{where} #{i + 1} -> {target[0]}: {d.kind} of {target[0]} {target[1]!r} is already given "
-                f"(as {where} #{seen[key] + 1})",
-                source=src,
+            again = Msg(
+                "core.damage_twice",
+                "{kind} of {what} {name} is already given (as {other})",
+                kind=d.kind,
+                what=Msg(f"element.{target[0]}", target[0]),
+                name=repr(target[1]),
+                other=f"{where} #{seen[key] + 1}",
             )
+            raise InputError(within(f"{where} #{i + 1} -> {target[0]}", again), source=src)
         seen[key] = i

@@ -139,9 +139,9 @@ def error_text(exc: BaseException, lang: str | None = None) -> str:
     detail = getattr(exc, "detail", None)
     if not (getattr(detail, "key", "") or getattr(detail, "parts", ())):
         return str(exc)
-    source = getattr(exc, "source", None)
+    source = getattr(exc, "source", None)  # a Msg too when it says more than a file name ("<file> line 12")
     text = message(detail, lang=lang)
-    return f"{source}: {text}" if source else text
+    return f"{message(source, lang=lang)}: {text}" if source else text
 
 
 def labeller(prefix: str, lang: str | None = None):

@@ -1658,6 +1658,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.detail.element.pipe": {"en": "pipe", "uk": "труба"},
     "error.detail.element.pump": {"en": "pump", "uk": "насос"},
     "error.detail.element.valve": {"en": "valve", "uk": "клапан"},
+    "error.detail.element.link": {"en": "link", "uk": "ділянка"},
+    "error.detail.element.source": {"en": "source", "uk": "джерело"},
     "error.detail.too_long": {
         "en": "at most {max_chars} characters, got {chars}",
         "uk": "щонайбільше {max_chars} символів, а задано {chars}",
@@ -1912,4 +1914,291 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.patients": {"en": "Patients", "uk": "Пацієнти"},
     "col.dhw_demand_kw": {"en": "Hot water, kW", "uk": "Гаряча вода, кВт"},
     # --- end of issue 16 helper "heatreal" block ---
+    # --- issue 15: core / file / water errors in Ukrainian (helper uk1) ---
+    "error.detail.core.above_limit": {
+        "en": "{what}: {value:,}{unit} is above the limit of {limit:,}{unit} ({how})",
+        "uk": "{what}: {value}{unit} — більше за межу {limit}{unit} ({how})",
+    },
+    "error.detail.core.damage_twice": {
+        "en": "{kind} of {what} {name} is already given (as {other})",
+        "uk": "{what} {name}: {kind} уже задано (як {other})",
+    },
+    "error.detail.core.how_to_lift": {
+        "en": "pass --no-limits or set {env}=1 if you really mean it",
+        "uk": "якщо це справді потрібно, передайте --no-limits або задайте {env}=1",
+    },
+    "error.detail.core.missing_type": {
+        "en": "missing key 'type' (one of: {kinds})",
+        "uk": "бракує ключа 'type' (один із: {kinds})",
+    },
+    "error.detail.core.no_sweep": {
+        "en": "a {kind} scenario has no Monte Carlo sweep (kinds with one: {swept})",
+        "uk": "для сценарію {kind} немає розрахунку Монте-Карло (він є для: {swept})",
+    },
+    "error.detail.core.not_array": {
+        "en": "[[{section}]] must be an array of tables",
+        "uk": "[[{section}]] має бути масивом таблиць",
+    },
+    "error.detail.core.over_limit": {
+        "en": "{what}: more than the limit of {limit:,}{unit} ({how})",
+        "uk": "{what}: більше за межу {limit}{unit} ({how})",
+    },
+    "error.detail.core.param_not_number": {
+        "en": "{field} must be a number, got {got}",
+        "uk": "{field} має бути числом, а задано {got}",
+    },
+    "error.detail.core.param_problem": {"en": "{field} {problem}", "uk": "{field} {problem}"},
+    "error.detail.core.sweep.crews": {
+        "en": "recovery_crews must list at least one crew count, e.g. [2, 4]",
+        "uk": "recovery_crews має містити принаймні одну кількість бригад, наприклад [2, 4]",
+    },
+    "error.detail.core.sweep.mobilisation": {
+        "en": "recovery_mobilisation_days must be [low, high] days with low <= high, or one value; got {got}",
+        "uk": "recovery_mobilisation_days має бути [low, high] діб, де low <= high, або одним значенням; задано {got}",
+    },
+    "error.detail.core.sweep.probability": {"en": "{field} must be between 0 and 1", "uk": "{field} має бути від 0 до 1"},
+    "error.detail.core.sweep.rates": {
+        "en": "break_rate_per_km must be >= 0 and leak_area_cm2 > 0",
+        "uk": "break_rate_per_km має бути >= 0, а leak_area_cm2 — > 0",
+    },
+    "error.detail.core.sweep.samples": {"en": "samples must be >= 1", "uk": "samples має бути >= 1"},
+    "error.detail.core.unit.bytes": {"en": " bytes", "uk": " байт"},
+    "error.detail.core.unit.elements": {"en": " elements", "uk": " елементів"},
+    "error.detail.core.unknown_kind": {
+        "en": "expected one of {known}, got {got}",
+        "uk": "очікується один із типів {known}, а задано {got}",
+    },
+    "error.detail.core.unknown_type": {
+        "en": "unknown {section} {got} (expected one of: {kinds})",
+        "uk": "невідомий тип {section} {got} (допустимі: {kinds})",
+    },
+    "error.detail.core.wrong_kind": {
+        "en": "kind must be {kind} for a {name} scenario, got {got}",
+        "uk": "для сценарію {name} kind має бути {kind}, а задано {got}",
+    },
+    "error.detail.file.at": {"en": "{where}: file {name}", "uk": "{where}: файл {name}"},
+    "error.detail.file.binary": {
+        "en": "not a text file (it holds binary data)",
+        "uk": "не є текстовим файлом (містить двійкові дані)",
+    },
+    "error.detail.file.binary_at": {
+        "en": "{what} is not a text file (binary data at line {line})",
+        "uk": "{what} не є текстовим файлом (двійкові дані в рядку {line})",
+    },
+    "error.detail.file.cannot_read": {"en": "cannot be read ({reason})", "uk": "неможливо прочитати ({reason})"},
+    "error.detail.file.is_device": {"en": "is a device, not a file", "uk": "є пристроєм, а не файлом"},
+    "error.detail.file.is_directory": {"en": "is a directory, not a file", "uk": "є каталогом, а не файлом"},
+    "error.detail.file.is_fifo": {"en": "is a FIFO, not a file", "uk": "є каналом FIFO, а не файлом"},
+    "error.detail.file.is_socket": {"en": "is a socket, not a file", "uk": "є сокетом, а не файлом"},
+    "error.detail.file.line": {"en": "{file} line {line}", "uk": "{file}, рядок {line}"},
+    "error.detail.file.not_csv": {
+        "en": "{where} is not a readable CSV table ({reason})",
+        "uk": "{where} не читається як таблиця CSV ({reason})",
+    },
+    "error.detail.file.not_finite": {
+        "en": "{where} line {line}, column {column}: expected a finite number, got {got}",
+        "uk": "{where}, рядок {line}, стовпець {column}: очікується скінченне число, а задано {got}",
+    },
+    "error.detail.file.not_found": {"en": "not found", "uk": "не знайдено"},
+    "error.detail.file.not_found_here": {"en": "not found next to the scenario", "uk": "не знайдено поруч зі сценарієм"},
+    "error.detail.file.not_regular": {"en": "is not a regular file", "uk": "не є звичайним файлом"},
+    "error.detail.file.not_toml": {"en": "not valid TOML: {reason}", "uk": "некоректний TOML: {reason}"},
+    "error.detail.file.not_utf8": {
+        "en": "not a text file (not UTF-8 at line {line})",
+        "uk": "не є текстовим файлом (не UTF-8 у рядку {line})",
+    },
+    "error.detail.file.not_utf8_at": {
+        "en": "{what} is not a text file (not UTF-8 at line {line})",
+        "uk": "{what} не є текстовим файлом (не UTF-8 у рядку {line})",
+    },
+    "error.detail.file.permission": {"en": "cannot be read (permission denied)", "uk": "неможливо прочитати (немає дозволу)"},
+    "error.detail.file.problem": {"en": "{what} {problem}", "uk": "{what} {problem}"},
+    "error.detail.file.size": {"en": "{what} size", "uk": "{what}, розмір"},
+    "error.detail.file.table": {"en": "{what} ({name})", "uk": "{what} ({name})"},
+    "error.detail.file.what.epanet": {"en": "EPANET file", "uk": "файл EPANET"},
+    "error.detail.file.what.file": {"en": "file", "uk": "файл"},
+    "error.detail.file.what.scenario": {"en": "scenario file", "uk": "файл сценарію"},
+    "error.detail.water.bad_field": {"en": "{field} {value} {problem}", "uk": "{field} {value} {problem}"},
+    "error.detail.water.before_section": {
+        "en": "text before the first [SECTION] (EPANET error 201)",
+        "uk": "текст перед першим [SECTION] (помилка EPANET 201)",
+    },
+    "error.detail.water.binary_line": {"en": "not a text file (binary data)", "uk": "не є текстовим файлом (двійкові дані)"},
+    "error.detail.water.breaks_twice": {"en": "pipe {name} breaks twice", "uk": "труба {name} має два пориви"},
+    "error.detail.water.cannot_hold": {
+        "en": "pump {pump} cannot hold {pressure_m} m at {node} even at {speed} x speed",
+        "uk": "насос {pump} не втримує {pressure_m} м у {node} навіть за швидкості {speed}×",
+    },
+    "error.detail.water.capacity_positive": {
+        "en": "max_flow_m3_per_h of {name} must be > 0",
+        "uk": "max_flow_m3_per_h для {name} має бути > 0",
+    },
+    "error.detail.water.capacity_reservoir": {
+        "en": "source {name}: only a reservoir (an intake, a treatment plant) can have a capacity",
+        "uk": "джерело {name}: продуктивність можна задати лише резервуару (водозабору, очисній станції)",
+    },
+    "error.detail.water.control_levels": {
+        "en": "levels for {link} on tank {tank} must satisfy min_level_m {low} <= start_below_m < "
+        "stop_above_m <= max_level_m {high}",
+        "uk": "рівні для {link} на баку {tank} мають задовольняти min_level_m {low} <= start_below_m < "
+        "stop_above_m <= max_level_m {high}",
+    },
+    "error.detail.water.curve_finite": {
+        "en": "pump curve points must be finite",
+        "uk": "точки характеристики насоса мають бути скінченними",
+    },
+    "error.detail.water.curve_order": {
+        "en": "pump curve: flows must increase and heads must not increase, both >= 0",
+        "uk": "характеристика насоса: витрати мають зростати, а напори — не зростати, усі >= 0",
+    },
+    "error.detail.water.curve_points": {
+        "en": "flow_m3_per_h and head_m must have the same number of points (at least 1)",
+        "uk": "flow_m3_per_h і head_m мають містити однакову кількість точок (щонайменше 1)",
+    },
+    "error.detail.water.cut_off": {"en": "{detail}{truncated}", "uk": "{detail}{truncated}"},
+    "error.detail.water.demand_model": {
+        "en": "demand_model must be 'pdd' or 'dda', got {got}",
+        "uk": "demand_model має бути 'pdd' або 'dda', а задано {got}",
+    },
+    "error.detail.water.discharge_coefficient": {
+        "en": "discharge_coefficient must be in (0, 1]",
+        "uk": "discharge_coefficient має бути в межах (0, 1]",
+    },
+    "error.detail.water.duplicate_id": {
+        "en": "duplicate ID {name} (EPANET error 215; the {what} is first defined at line {line})",
+        "uk": "ідентифікатор {name} повторюється (помилка EPANET 215; перше визначення — рядок {line}, тип: {what})",
+    },
+    "error.detail.water.emitter_exponent": {
+        "en": "an orifice leak needs the emitter exponent 0.5; the network's [OPTIONS] sets {exponent}",
+        "uk": "для витоку через отвір потрібен показник емітера 0.5; [OPTIONS] мережі задає {exponent}",
+    },
+    "error.detail.water.expected_array": {"en": "expected an array of tables", "uk": "очікується масив таблиць"},
+    "error.detail.water.expected_table": {"en": "expected a table", "uk": "очікується таблиця"},
+    "error.detail.water.few_fields": {
+        "en": "{count} field(s), EPANET needs at least {min_fields} ({fields}) (EPANET error 201)",
+        "uk": "полів: {count}, а EPANET потрібно щонайменше {min_fields} ({fields}) (помилка EPANET 201)",
+    },
+    "error.detail.water.grid_on": {
+        "en": "grid_on must have 24 hourly entries of 0 or 1",
+        "uk": "grid_on має містити 24 погодинні значення 0 або 1",
+    },
+    "error.detail.water.head_curve": {"en": "pump {name}: head curve", "uk": "насос {name}: напірна характеристика"},
+    "error.detail.water.headloss": {
+        "en": "headloss must be one of {known}, got {got}",
+        "uk": "headloss має бути одним із {known}, а задано {got}",
+    },
+    "error.detail.water.max_iterations": {"en": "max_iterations must be >= 1", "uk": "max_iterations має бути >= 1"},
+    "error.detail.water.n_negative": {"en": "n must be >= 0", "uk": "n має бути >= 0"},
+    "error.detail.water.no_units": {
+        "en": "[OPTIONS] gives no flow units: add a line such as 'Units LPS' (EPANET's default is GPM){truncated}",
+        "uk": "[OPTIONS] не задає одиниць витрати: додайте рядок на зразок 'Units LPS' (типово EPANET бере GPM){truncated}",
+    },
+    "error.detail.water.no_valves": {
+        "en": "segment_isolated needs isolation valves: give [isolation_valves] in the scenario",
+        "uk": "для segment_isolated потрібні засувки: задайте [isolation_valves] у сценарії",
+    },
+    "error.detail.water.nodes_and_links": {"en": "nodes and links", "uk": "вузлів і ділянок"},
+    "error.detail.water.not_damaged": {
+        "en": "{name} is not damaged in this scenario",
+        "uk": "{name} не пошкоджено в цьому сценарії",
+    },
+    "error.detail.water.not_finite": {"en": "is not a finite number", "uk": "не є скінченним числом"},
+    "error.detail.water.not_inp": {
+        "en": "not a readable EPANET .inp file: {error}",
+        "uk": "не читається як файл EPANET .inp: {error}",
+    },
+    "error.detail.water.not_number": {"en": "is not a number", "uk": "не є числом"},
+    "error.detail.water.not_reservoir": {
+        "en": "unknown reservoir {name} (only a reservoir of network {network} can have a capacity)",
+        "uk": "{name} не є резервуаром мережі {network} (продуктивність можна задати лише резервуару)",
+    },
+    "error.detail.water.not_tank": {"en": "{name} is not a tank", "uk": "{name} не є баком"},
+    "error.detail.water.not_utf8_line": {"en": "not a text file (not UTF-8)", "uk": "не є текстовим файлом (не UTF-8)"},
+    "error.detail.water.per_capita_positive": {
+        "en": "per_capita_l_per_day must be > 0",
+        "uk": "per_capita_l_per_day має бути > 0",
+    },
+    "error.detail.water.pipe_roughness": {
+        "en": "give either hazen_williams_c or roughness_mm",
+        "uk": "задайте або hazen_williams_c, або roughness_mm",
+    },
+    "error.detail.water.placement": {
+        "en": "placement must be 'none', 'strategic' or 'random', got {got}",
+        "uk": "placement має бути 'none', 'strategic' або 'random', а задано {got}",
+    },
+    "error.detail.water.placement_needs_inp": {
+        "en": "needs a network read from an .inp file",
+        "uk": "потрібна мережа, прочитана з файлу .inp",
+    },
+    "error.detail.water.population_negative": {"en": "population must be >= 0", "uk": "населення має бути >= 0"},
+    "error.detail.water.pressure_and_node": {"en": "pressure_m and node go together", "uk": "pressure_m і node задають разом"},
+    "error.detail.water.pressures": {
+        "en": "required_pressure_m must be greater than min_pressure_m >= 0",
+        "uk": "required_pressure_m має бути більшим за min_pressure_m >= 0",
+    },
+    "error.detail.water.pump_speed": {"en": "pump {name}: speed must be > 0", "uk": "насос {name}: speed має бути > 0"},
+    "error.detail.water.pump_speed_range": {
+        "en": "pump {name}: speed must be > 0 and <= 2, got {got}",
+        "uk": "насос {name}: speed має бути > 0 і <= 2, а задано {got}",
+    },
+    "error.detail.water.refused_edit": {
+        "en": "network {name}: EPANET refused an edit: {error}",
+        "uk": "мережа {name}: EPANET відхилив зміну: {error}",
+    },
+    "error.detail.water.roughness_negative": {"en": "roughness_mm must be >= 0", "uk": "roughness_mm має бути >= 0"},
+    "error.detail.water.source_no_links": {
+        "en": "source {name} has no links",
+        "uk": "до джерела {name} не приєднано жодної ділянки",
+    },
+    "error.detail.water.speed_or_pressure": {
+        "en": "give either speed or pressure_m (with node)",
+        "uk": "задайте або speed, або pressure_m (з node)",
+    },
+    "error.detail.water.tank_levels": {
+        "en": "tank {name}: level_m {level} must lie between min_level_m {low} and max_level_m {high} (all >= 0)",
+        "uk": "бак {name}: level_m {level} має бути між min_level_m {low} і max_level_m {high} (усі >= 0)",
+    },
+    "error.detail.water.total_negative": {"en": "total must be >= 0", "uk": "total має бути >= 0"},
+    "error.detail.water.total_or_per_capita": {
+        "en": "give either total or per_capita_l_per_day, not both",
+        "uk": "задайте або total, або per_capita_l_per_day, а не обидва",
+    },
+    "error.detail.water.truncated": {
+        "en": "; the file has no [END] section and may be truncated (it ends at line {line})",
+        "uk": "; у файлі немає розділу [END], можливо, його обрізано (він закінчується на рядку {line})",
+    },
+    "error.detail.water.two_drives": {"en": "a pump has two drives", "uk": "для одного насоса задано два приводи"},
+    "error.detail.water.unknown": {"en": "unknown {what} {name}", "uk": "{what} {name}: не знайдено"},
+    "error.detail.water.unknown_element": {
+        "en": "unknown {what} {name} (not a {what} of network {network})",
+        "uk": "{what} {name}: у мережі {network} такого елемента немає",
+    },
+    "error.detail.water.unknown_section": {
+        "en": "unknown section {section} (EPANET error 201)",
+        "uk": "невідомий розділ {section} (помилка EPANET 201)",
+    },
+    "error.detail.water.unknown_source": {
+        "en": "unknown source {name} (not a reservoir or tank of network {network})",
+        "uk": "джерело {name} не знайдено: у мережі {network} немає такого резервуара чи бака",
+    },
+    "error.detail.water.valve_kind": {
+        "en": "valve kind must be prv, psv, pbv, fcv or tcv, got {got}",
+        "uk": "тип клапана має бути prv, psv, pbv, fcv або tcv, а задано {got}",
+    },
+    "error.detail.water.valve_not_at_end": {
+        "en": "isolation valve on pipe {pipe} at {node}: the pipe joins {start} and {end}",
+        "uk": "засувка на трубі {pipe} біля {node}: ця труба з'єднує {start} і {end}",
+    },
+    "error.detail.water.valve_pair": {
+        "en": "valves[{i}] must be [pipe, junction]",
+        "uk": "valves[{i}] має бути [pipe, junction]",
+    },
+    "error.detail.water.valve_unknown_node": {
+        "en": "isolation valve on pipe {pipe} at unknown junction {node}",
+        "uk": "засувка на трубі {pipe} біля невідомого вузла {node}",
+    },
+    "error.detail.water.valve_unknown_pipe": {
+        "en": "isolation valve on unknown pipe {pipe}",
+        "uk": "засувка на невідомій трубі {pipe}",
+    },
 }

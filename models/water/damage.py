@@ -25,6 +25,7 @@ import pandas as pd
 
 from teplovoda.models.damage import apply_all, damage_type, kinds_of, param
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import CM2_PER_M2
 from teplovoda.models.water import network as wnet
 
@@ -37,7 +38,7 @@ def _closed_pipe(net, d) -> list[tuple]:
 def _lost_pump(net, d) -> list[tuple]:
     name = str(d.pump)
     if name not in net.links.index or net.links.at[name, "kind"] != "pump":
-        raise InputError(f"unknown pump {d.pump!r} (not a pump of network {net.name!r})")
+        raise InputError(wnet.unknown_element("pump", d.pump, net.name))
     wnet.close_links(net, [name])
     return [(name, "pump", d.kind, "")]
 
@@ -45,7 +46,8 @@ def _lost_pump(net, d) -> list[tuple]:
 def _lost_source(net, d) -> list[tuple]:
     name = str(d.source)
     if name not in net.sources.index:
-        raise InputError(f"unknown source {d.source!r} (not a reservoir or tank of network {net.name!r})")
+        template = "unknown source {name} (not a reservoir or tank of network {network})"
+        raise InputError(Msg("water.unknown_source", template, name=repr(d.source), network=repr(net.name)))
     touching = net.links.index[(net.links["from_node"] == name) | (net.links["to_node"] == name)]
     wnet.close_links(net, list(touching))
     return [(name, "source", d.kind, "")]
@@ -115,7 +117,7 @@ Damage = PipeBreak | PipeClosed | PumpLost | SourceLost | SegmentIsolated
 def _pipe(net: wnet.WaterNetwork, name: str) -> str:
     name = str(name)
     if name not in net.links.index or net.links.at[name, "kind"] != "pipe":
-        raise InputError(f"unknown pipe {name!r} (not a pipe of network {net.name!r})")
+        raise InputError(wnet.unknown_element("pipe", name, net.name))
     return name
 
 
@@ -123,7 +125,8 @@ def _break_pipes(net: wnet.WaterNetwork, breaks: list) -> list[tuple]:
     """Breaks at once: pipes split by their break nodes, an orifice at each."""
     pipes = [_pipe(net, d.pipe) for d in breaks]
     if len(set(pipes)) < len(pipes):
-        raise InputError(f"pipe {next(p for p in pipes if pipes.count(p) > 1)!r} breaks twice")
+        twice = next(p for p in pipes if pipes.count(p) > 1)
+        raise InputError(Msg("water.breaks_twice", "pipe {name} breaks twice", name=repr(twice)))
     nodes = [f"{p}_break" for p in pipes]
     wnet.split_pipes(net, pipes, nodes, [d.position for d in breaks])
     wnet.add_leaks(
@@ -156,7 +159,9 @@ def valve_segments(net: wnet.WaterNetwork) -> tuple[pd.Series, pd.Series]:
 
 def _isolate_segment(net: wnet.WaterNetwork, d) -> list[tuple]:
     if not len(net.isolation_valves):
-        raise InputError("segment_isolated needs isolation valves: give [isolation_valves] in the scenario")
+        raise InputError(
+            Msg("water.no_valves", "segment_isolated needs isolation valves: give [isolation_valves] in the scenario")
+        )
     _pipe(net, d.pipe)
     node_seg, link_seg = valve_segments(net)
     seg = link_seg[str(d.pipe)]

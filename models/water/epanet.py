@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.messages import Msg
 from teplovoda.models.water import network as wnet
 from teplovoda.models.water import toolkit
 from teplovoda.models.water.inp_scan import scan_inp
@@ -85,7 +86,8 @@ def read_wntr_model(path: str | Path):
             logging.getLogger("wntr").setLevel(logging.ERROR)
             return wntr.network.WaterNetworkModel(str(path))
     except Exception as exc:  # noqa: BLE001 - wntr raises many exception types for malformed files
-        raise InputError(f"not a readable EPANET .inp file: {_reader_error(exc, text)}", source=str(path)) from None
+        unreadable = Msg("water.not_inp", "not a readable EPANET .inp file: {error}", error=_reader_error(exc, text))
+        raise InputError(unreadable, source=str(path)) from None
 
 
 def read_inp(path: str | Path, *, name: str | None = None) -> wnet.WaterNetwork:

@@ -25,13 +25,14 @@ import numpy as np
 import pandas as pd
 from epanet import toolkit as tk
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import bounded
 from teplovoda.models.units import SECONDS_PER_HOUR
 from teplovoda.models.water import metrics
 from teplovoda.models.water import network as wnet
 from teplovoda.models.water.hydraulics import HydraulicOptions, _supplied
-from teplovoda.models.water.toolkit import ToolkitError, solve_error_text
+from teplovoda.models.water.toolkit import ToolkitError, refused_edit, solve_error_text
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class SimulationSpec:
 
     def __post_init__(self):
         if self.grid_on and (len(self.grid_on) != 24 or any(v not in (0, 1) for v in self.grid_on)):
-            raise InputError("grid_on must have 24 hourly entries of 0 or 1")
+            raise InputError(Msg("water.grid_on", "grid_on must have 24 hourly entries of 0 or 1"))
 
     def available(self, hours: int) -> np.ndarray:
         """Whether the timetabled pumps have power, per hour (True = running allowed)."""
@@ -129,7 +130,7 @@ def simulate(
     try:
         p = net.project()
     except ToolkitError as exc:
-        raise InputError(f"network {net.name!r}: EPANET refused an edit: {exc}") from None
+        raise InputError(refused_edit(net.name, exc)) from None
     try:
         return _run(p, net, options, spec, zones)
     finally:
@@ -161,7 +162,10 @@ def _run(p, net, options, spec, zones) -> EpsResult:
     timetabled = list(spec.pumps) or pumps
     unknown = [x for x in timetabled if x not in set(pumps)]
     if unknown:
-        raise InputError(f"[simulation] -> pumps: unknown pump {unknown[0]!r}")
+        what = Msg("element.pump", "pump")
+        raise InputError(
+            within("[simulation] -> pumps", Msg("water.unknown", "unknown {what} {name}", what=what, name=repr(unknown[0])))
+        )
     tanks = [i for i, k in enumerate(kinds) if k == "tank"]
     available = spec.available(hours)
     avail = _Availability(p, timetabled)

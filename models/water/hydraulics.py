@@ -35,9 +35,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import SECONDS_PER_HOUR
 from teplovoda.models.water import network as wnet
-from teplovoda.models.water.toolkit import ToolkitError
+from teplovoda.models.water.toolkit import ToolkitError, refused_edit
 
 logger = logging.getLogger(__name__)
 
@@ -75,11 +76,12 @@ class HydraulicOptions:
 
     def __post_init__(self):
         if self.demand_model not in ("pdd", "dda"):
-            raise InputError(f"demand_model must be 'pdd' or 'dda', got {self.demand_model!r}")
+            got = repr(self.demand_model)
+            raise InputError(Msg("water.demand_model", "demand_model must be 'pdd' or 'dda', got {got}", got=got))
         if not (0 <= self.min_pressure_m < self.required_pressure_m):
-            raise InputError("required_pressure_m must be greater than min_pressure_m >= 0")
+            raise InputError(Msg("water.pressures", "required_pressure_m must be greater than min_pressure_m >= 0"))
         if self.max_iterations is not None and self.max_iterations < 1:
-            raise InputError("max_iterations must be >= 1")
+            raise InputError(Msg("water.max_iterations", "max_iterations must be >= 1"))
 
 
 @dataclass
@@ -130,7 +132,7 @@ def _project(net: wnet.WaterNetwork):
         try:
             p = net.project()
         except ToolkitError as exc:
-            raise InputError(f"network {net.name!r}: EPANET refused an edit: {exc}") from None
+            raise InputError(refused_edit(net.name, exc)) from None
         _cache[key] = p
         while len(_cache) > PROJECT_CACHE_SIZE:
             _cache.popitem(last=False)[1].close()

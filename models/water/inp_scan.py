@@ -24,9 +24,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from teplovoda.models.errors import InputError
-from teplovoda.models.files import require_file
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.files import EPANET_FILE, require_file, size_of
 from teplovoda.models.limits import MAX_INP_FILE_BYTES, MAX_NETWORK_ELEMENTS, check, enforced, over_message
+from teplovoda.models.messages import Msg
 
 NODE_SECTIONS = ("[JUNCTIONS]", "[RESERVOIRS]", "[TANKS]")
 LINK_SECTIONS = ("[PIPES]", "[PUMPS]", "[VALVES]")
@@ -117,12 +118,21 @@ def _section(token: str) -> str | None:
     return None
 
 
-def _number_problem(token: str) -> str | None:
+def _number_problem(token: str) -> Msg | None:
     try:
         value = float(token)
     except ValueError:
-        return "is not a number"
-    return None if math.isfinite(value) else "is not a finite number"
+        return Msg("water.not_number", "is not a number")
+    return None if math.isfinite(value) else Msg("water.not_finite", "is not a finite number")
+
+
+def _at(src: str, lnum: int) -> Msg:
+    """``"<file> line N"``, where a problem of the file is (the source of its error)."""
+    return Msg("file.line", "{file} line {line}", file=src, line=lnum)
+
+
+def _truncated(lnum: int) -> Msg:
+    return Msg("water.truncated", "; the file has no [END] section and may be truncated (it ends at line {line})", line=lnum)
 
 
 def scan_inp(path: str | Path) -> InpSummary:
@@ -135,73 +145,73 @@ def scan_inp(path: str | Path) -> InpSummary:
     """
     path = Path(path)
     src = str(path)
-    require_file(path, "EPANET file")
-    check(os.stat(path).st_size, MAX_INP_FILE_BYTES, "EPANET file size", " bytes", source=src)
+    require_file(path, EPANET_FILE)
+    check(os.stat(path).st_size, MAX_INP_FILE_BYTES, size_of(EPANET_FILE), " bytes", source=src)
     limit = MAX_NETWORK_ELEMENTS if enforced() else math.inf
     ids: dict[str, dict[str, int]] = {"node": {}, "link": {}}
     section, has_units, lnum = None, False, 0
     with open(path, "rb") as f:
         for lnum, raw in enumerate(f, start=1):  # noqa: B007 - lnum is the count after the loop
-            where = f"{src} line {lnum}"
             if b"\x00" in raw:
-                raise InputError("not a text file (binary data)", source=where)
+                raise InputError(Msg("water.binary_line", "not a text file (binary data)"), source=_at(src, lnum))
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
-                raise InputError("not a text file (not UTF-8)", source=where) from None
+                raise InputError(Msg("water.not_utf8_line", "not a text file (not UTF-8)"), source=_at(src, lnum)) from None
             words = line.split(";", 1)[0].split()
             if not words:
                 continue
             if words[0].startswith("["):
                 section = _section(words[0])
                 if section is None:
-                    raise InputError(f"unknown section {_shown(words[0])} (EPANET error 201)", source=where)
+                    unknown = Msg(
+                        "water.unknown_section", "unknown section {section} (EPANET error 201)", section=_shown(words[0])
+                    )
+                    raise InputError(unknown, source=_at(src, lnum))
                 if section == "[END]":
                     break
                 continue
             if section is None:
-                raise InputError(f"{_shown(words[0])}: text before the first [SECTION] (EPANET error 201)", source=where)
+                before = Msg("water.before_section", "text before the first [SECTION] (EPANET error 201)")
+                raise InputError(within(_shown(words[0]), before), source=_at(src, lnum))
             if section == "[OPTIONS]" and words[0].upper() == "UNITS":
                 has_units = True
             layout = LAYOUTS.get(section)
             if layout is None:
                 continue
             try:
-                _check_fields(words, section, layout, where)
+                _check_fields(words, section, layout, _at(src, lnum))
             except InputError as exc:
                 if f.read(1):
                     raise
                 # the last line of a file without [END]: most likely cut off in a copy or an upload
-                raise InputError(
-                    f"{exc.detail}; the file has no [END] section and may be truncated (it ends at line {lnum})", source=where
-                ) from None
+                cut = Msg("water.cut_off", "{detail}{truncated}", detail=exc.detail, truncated=_truncated(lnum))
+                raise InputError(cut, source=_at(src, lnum)) from None
             kind = "node" if section in NODE_SECTIONS else "link" if section in LINK_SECTIONS else None
             if kind is None:
                 continue
             seen = ids[kind]
             if words[0] in seen:
-                raise InputError(
-                    f"duplicate ID {_shown(words[0])} (EPANET error 215; the {kind} is first defined at line {seen[words[0]]})",
-                    source=where,
-                )
+                template = "duplicate ID {name} (EPANET error 215; the {what} is first defined at line {line})"
+                what = Msg(f"element.{kind}", kind)
+                twice = Msg("water.duplicate_id", template, name=_shown(words[0]), what=what, line=seen[words[0]])
+                raise InputError(twice, source=_at(src, lnum))
             seen[words[0]] = lnum
             if len(ids["node"]) + len(ids["link"]) > limit:
-                raise InputError(over_message("nodes and links", MAX_NETWORK_ELEMENTS, " elements"), source=where)
+                counted = Msg("water.nodes_and_links", "nodes and links")
+                raise InputError(over_message(counted, MAX_NETWORK_ELEMENTS, " elements"), source=_at(src, lnum))
     if not has_units and (ids["node"] or ids["link"]):
-        truncated = "" if section == "[END]" else f"; the file has no [END] section and may be truncated (it ends at line {lnum})"
-        raise InputError(
-            f"[OPTIONS] gives no flow units: add a line such as 'Units LPS' (EPANET's default is GPM){truncated}", source=src
-        )
+        truncated = "" if section == "[END]" else _truncated(lnum)
+        template = "[OPTIONS] gives no flow units: add a line such as 'Units LPS' (EPANET's default is GPM){truncated}"
+        raise InputError(Msg("water.no_units", template, truncated=truncated), source=src)
     return InpSummary(nodes=len(ids["node"]), links=len(ids["link"]), lines=lnum)
 
 
 def _check_fields(words: list[str], section: str, layout: _Layout, where: str) -> None:
     if len(words) < layout.min_fields:
-        raise InputError(
-            f"{section} {_shown(words[0])}: {len(words)} field(s), EPANET needs at least {layout.min_fields} "
-            f"({layout.fields}) (EPANET error 201)",
-            source=where,
-        )
+        template = "{count} field(s), EPANET needs at least {min_fields} ({fields}) (EPANET error 201)"
+        few = Msg("water.few_fields", template, count=len(words), min_fields=layout.min_fields, fields=layout.fields)
+        raise InputError(within(f"{section} {_shown(words[0])}", few), source=where)
     numbered = dict(layout.numbers)
     if layout.numbers_from is not None:
         numbered.update({i: "multiplier" for i in range(layout.numbers_from, len(words))})
@@ -209,7 +219,8 @@ def _check_fields(words: list[str], section: str, layout: _Layout, where: str) -
         if i < len(words):
             problem = _number_problem(words[i])
             if problem is not None:
-                raise InputError(f"{section} {_shown(words[0])}: {name} {_shown(words[i])} {problem}", source=where)
+                bad = Msg("water.bad_field", "{field} {value} {problem}", field=name, value=_shown(words[i]), problem=problem)
+                raise InputError(within(f"{section} {_shown(words[0])}", bad), source=where)
 
 
 def _shown(token: str, limit: int = 60) -> str:

@@ -367,7 +367,8 @@ def network_from_project(p: toolkit.Project, name: str, inp: InpSource | None) -
 def create_water_network(name: str = "", headloss: str = "H-W") -> WaterNetwork:
     """An empty network (m3/h and metres; ``headloss`` "H-W", "D-W" or "C-M" for every pipe)."""
     if headloss not in toolkit.HEADLOSS_CODE:
-        raise InputError(f"headloss must be one of {', '.join(toolkit.HEADLOSS_CODE)}, got {headloss!r}")
+        known = ", ".join(toolkit.HEADLOSS_CODE)
+        raise InputError(Msg("water.headloss", "headloss must be one of {known}, got {got}", known=known, got=repr(headloss)))
     return WaterNetwork(name=name, headloss=headloss)
 
 
@@ -392,6 +393,20 @@ def _positive(values, field: str, names) -> np.ndarray:
 def _element(what: str) -> Msg:
     """An element kind (``junction``, ``pipe``...) in a message, with its key (``element.<kind>``)."""
     return Msg(f"element.{what}", what)
+
+
+def unknown_element(what: str, name: str, network: str) -> Msg:
+    """``"unknown pump 'P9' (not a pump of network 'town')"``: a name the network has no ``what`` of.
+
+    Parameters
+    ----------
+    what : str
+        The element kind (``"pipe"``, ``"pump"``...: an ``element.<kind>`` of the catalogue).
+    name, network : str
+        The element's and the network's names (shown quoted).
+    """
+    template = "unknown {what} {name} (not a {what} of network {network})"
+    return Msg("water.unknown_element", template, what=_element(what), name=repr(name), network=repr(network))
 
 
 def _check_new_names(existing: pd.Index, names: Sequence[str], what: str) -> None:
@@ -482,7 +497,8 @@ def add_tank(net, name, elevation_m, level_m, *, diameter_m, min_level_m=0.0, ma
     )
     d = float(_positive(diameter_m, "diameter_m", [name])[0])
     if not (0 <= lo <= lv <= hi):
-        raise InputError(f"tank {name!r}: level_m {lv!r} must lie between min_level_m {lo!r} and max_level_m {hi!r} (all >= 0)")
+        template = "tank {name}: level_m {level} must lie between min_level_m {low} and max_level_m {high} (all >= 0)"
+        raise InputError(Msg("water.tank_levels", template, name=repr(name), level=repr(lv), low=repr(lo), high=repr(hi)))
     xy = _xy(xy_m, 1)[0]
     net.edits.append(AddTank(name, z, lv, lo, hi, d, tuple(xy) if np.all(np.isfinite(xy)) else None))
     row = pd.DataFrame(
@@ -545,11 +561,11 @@ def add_pipes(
     length = _positive(length_m, "length_m", names)
     diam = _positive(diameter_m, "diameter_m", names)
     if (hazen_williams_c is None) == (roughness_mm is None):
-        raise InputError("give either hazen_williams_c or roughness_mm")
+        raise InputError(Msg("water.pipe_roughness", "give either hazen_williams_c or roughness_mm"))
     c = None if hazen_williams_c is None else _positive(hazen_williams_c, "hazen_williams_c", names)
     r = None if roughness_mm is None else _finite(roughness_mm, "roughness_mm", n)
     if r is not None and np.any(r < 0):
-        raise InputError("roughness_mm must be >= 0")
+        raise InputError(Msg("water.roughness_negative", "roughness_mm must be >= 0"))
     ml = _finite(minor_loss, "minor_loss", n)
     cv = np.broadcast_to(np.asarray(check_valve, dtype=bool), (n,))
     opened = np.broadcast_to(np.asarray(in_service, dtype=bool), (n,))
@@ -577,11 +593,11 @@ def pump_curve_points(flow_m3_per_h: Sequence[float], head_m: Sequence[float]) -
     q = np.atleast_1d(np.asarray(flow_m3_per_h, dtype=float))
     h = np.atleast_1d(np.asarray(head_m, dtype=float))
     if q.shape != h.shape or len(q) == 0:
-        raise InputError("flow_m3_per_h and head_m must have the same number of points (at least 1)")
+        raise InputError(Msg("water.curve_points", "flow_m3_per_h and head_m must have the same number of points (at least 1)"))
     if not (np.all(np.isfinite(q)) and np.all(np.isfinite(h))):
-        raise InputError("pump curve points must be finite")
+        raise InputError(Msg("water.curve_finite", "pump curve points must be finite"))
     if np.any(np.diff(q) <= 0) or np.any(np.diff(h) > 0) or np.any(h < 0) or np.any(q < 0):
-        raise InputError("pump curve: flows must increase and heads must not increase, both >= 0")
+        raise InputError(Msg("water.curve_order", "pump curve: flows must increase and heads must not increase, both >= 0"))
     return tuple(float(x) for x in q), tuple(float(x) for x in h)
 
 
@@ -599,10 +615,10 @@ def add_pump(
         try:
             q, h = pump_curve_points(flow_m3_per_h, head_m)
         except InputError as exc:
-            raise InputError(within(f"pump {name!r}: head curve", exc.detail)) from None
+            raise InputError(within(Msg("water.head_curve", "pump {name}: head curve", name=repr(name)), exc.detail)) from None
         edit = AddPump(name, fr, to, flow_m3_per_h=q, head_m=h, speed=float(speed), open=bool(in_service))
     if not (speed > 0 and math.isfinite(speed)):
-        raise InputError(f"pump {name!r}: speed must be > 0")
+        raise InputError(Msg("water.pump_speed", "pump {name}: speed must be > 0", name=repr(name)))
     net.edits.append(edit)
     _add_link_rows(net, [name], "pump", [fr], [to], 0.0, np.nan, False, bool(in_service))
     return name
@@ -612,7 +628,7 @@ def add_valve(net: WaterNetwork, name, kind, from_node, to_node, *, diameter_m, 
     """A control valve: ``kind`` prv/psv/pbv (setting m), fcv (m3/h), tcv (loss coefficient)."""
     name = str(name)
     if kind not in VALVE_KINDS or kind in ("gpv", "pcv"):
-        raise InputError(f"valve kind must be prv, psv, pbv, fcv or tcv, got {kind!r}")
+        raise InputError(Msg("water.valve_kind", "valve kind must be prv, psv, pbv, fcv or tcv, got {got}", got=repr(kind)))
     _check_new_names(net.links.index, [name], "valve")
     fr, to = _node(net, from_node), _node(net, to_node)
     d = float(_positive(diameter_m, "diameter_m", [name])[0])
@@ -633,12 +649,15 @@ def add_isolation_valves(net: WaterNetwork, links: Sequence[str], nodes: Sequenc
     for link, node in zip(links, nodes):
         link, node = str(link), str(node)
         if node not in net.nodes.index:
-            raise InputError(f"isolation valve on pipe {link!r} at unknown junction {node!r}")
+            template = "isolation valve on pipe {pipe} at unknown junction {node}"
+            raise InputError(Msg("water.valve_unknown_node", template, pipe=repr(link), node=repr(node)))
         if link not in net.links.index:
-            raise InputError(f"isolation valve on unknown pipe {link!r}")
+            raise InputError(Msg("water.valve_unknown_pipe", "isolation valve on unknown pipe {pipe}", pipe=repr(link)))
         ends = net.links.loc[link, ["from_node", "to_node"]].tolist()
         if node not in ends:
-            raise InputError(f"isolation valve on pipe {link!r} at {node!r}: the pipe joins {ends[0]!r} and {ends[1]!r}")
+            template = "isolation valve on pipe {pipe} at {node}: the pipe joins {start} and {end}"
+            joins = {"start": repr(ends[0]), "end": repr(ends[1])}
+            raise InputError(Msg("water.valve_not_at_end", template, pipe=repr(link), node=repr(node), **joins))
         rows.append((link, node))
     new = pd.DataFrame(rows, columns=["pipe", "node"])
     net.isolation_valves = pd.concat([net.isolation_valves, new], ignore_index=True).drop_duplicates(ignore_index=True)
@@ -651,7 +670,7 @@ def add_leaks(net: WaterNetwork, nodes: Sequence[str], *, area_m2, discharge_coe
     area = _positive(area_m2, "area_m2", nodes)
     cd = _finite(discharge_coefficient, "discharge_coefficient", len(nodes))
     if np.any(~(cd > 0) | (cd > 1)):
-        raise InputError("discharge_coefficient must be in (0, 1]")
+        raise InputError(Msg("water.discharge_coefficient", "discharge_coefficient must be in (0, 1]"))
     for n, a, c in zip(nodes, area, cd):
         net.edits.append(AddLeak(n, float(a), float(c)))
 
@@ -706,9 +725,10 @@ def split_pipes(net: WaterNetwork, pipes: Sequence[str], nodes: Sequence[str], p
 def set_pump_speed(net: WaterNetwork, pump: str, speed: float) -> None:
     """Run ``pump`` at relative ``speed`` (1 = the speed of its curve) from the start, constantly."""
     if pump not in net.links.index or net.links.at[pump, "kind"] != "pump":
-        raise InputError(f"unknown pump {pump!r} (not a pump of network {net.name!r})")
+        raise InputError(unknown_element("pump", pump, net.name))
     if not (math.isfinite(speed) and 0 < speed <= 2):
-        raise InputError(f"pump {pump!r}: speed must be > 0 and <= 2, got {speed!r}")
+        template = "pump {name}: speed must be > 0 and <= 2, got {got}"
+        raise InputError(Msg("water.pump_speed_range", template, name=repr(pump), got=repr(speed)))
     net.edits.append(SetPumpSpeed(pump, float(speed)))
 
 
@@ -717,15 +737,16 @@ def limit_source(net: WaterNetwork, source: str, max_flow_m3_per_h: float) -> No
     plant's). Its links then start at ``<source>_outlet`` (kind "outlet"), fed through the FCV
     ``<source>_capacity``."""
     if source not in net.nodes.index or net.nodes.at[source, "kind"] != "reservoir":
-        raise InputError(f"unknown reservoir {source!r} (only a reservoir of network {net.name!r} can have a capacity)")
+        template = "unknown reservoir {name} (only a reservoir of network {network} can have a capacity)"
+        raise InputError(Msg("water.not_reservoir", template, name=repr(source), network=repr(net.name)))
     if not (math.isfinite(max_flow_m3_per_h) and max_flow_m3_per_h > 0):
-        raise InputError(f"max_flow_m3_per_h of {source!r} must be > 0")
+        raise InputError(Msg("water.capacity_positive", "max_flow_m3_per_h of {name} must be > 0", name=repr(source)))
     outlet, plant, valve, intake = f"{source}_outlet", f"{source}_plant", f"{source}_capacity", f"{source}_intake"
     _check_new_names(net.nodes.index, [outlet, plant], "node")
     _check_new_names(net.links.index, [valve, intake], "link")
     touching = (net.links["from_node"] == source) | (net.links["to_node"] == source)
     if not touching.any():
-        raise InputError(f"source {source!r} has no links")
+        raise InputError(toolkit.source_without_links(source))
     others = np.where(
         net.links.loc[touching, "from_node"] == source, net.links.loc[touching, "to_node"], net.links.loc[touching, "from_node"]
     )
@@ -747,15 +768,17 @@ def add_level_control(net: WaterNetwork, link: str, tank: str, *, stop_above_m: 
     """``link`` (a pump, usually) stops when ``tank`` rises above ``stop_above_m`` and starts below
     ``start_below_m`` (levels above the tank's bottom), as EPANET simple controls."""
     if link not in net.links.index:
-        raise InputError(f"unknown link {link!r}")
+        raise InputError(Msg("water.unknown", "unknown {what} {name}", what=_element("link"), name=repr(link)))
     if tank not in net.tanks.index:
-        raise InputError(f"unknown tank {tank!r}")
+        raise InputError(Msg("water.unknown", "unknown {what} {name}", what=_element("tank"), name=repr(tank)))
     t = net.tanks.loc[tank]
     if not (t["min_level_m"] <= start_below_m < stop_above_m <= t["max_level_m"]):
-        raise InputError(
-            f"levels for {link!r} on tank {tank!r} must satisfy min_level_m {t['min_level_m']:g} <= start_below_m < "
-            f"stop_above_m <= max_level_m {t['max_level_m']:g}"
+        template = (
+            "levels for {link} on tank {tank} must satisfy min_level_m {low} <= start_below_m < "
+            "stop_above_m <= max_level_m {high}"
         )
+        low, high = f"{t['min_level_m']:g}", f"{t['max_level_m']:g}"
+        raise InputError(Msg("water.control_levels", template, link=repr(link), tank=repr(tank), low=low, high=high))
     net.edits.append(AddLevelControl(link, tank, float(stop_above_m), float(start_below_m)))
 
 

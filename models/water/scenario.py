@@ -18,8 +18,9 @@ import pandas as pd
 
 from teplovoda.models.damage import element_of
 from teplovoda.models.errors import InputError, within
-from teplovoda.models.files import require_file
+from teplovoda.models.files import file_at, require_file
 from teplovoda.models.kinds import ExportsItself
+from teplovoda.models.messages import Msg
 from teplovoda.models.montecarlo import SweepSpec
 from teplovoda.models.scenario import (
     Bounds,
@@ -80,14 +81,14 @@ class PopulationSpec:
 
     def __post_init__(self):
         if self.total is not None and self.per_capita_l_per_day is not None:
-            raise InputError("give either total or per_capita_l_per_day, not both")
+            raise InputError(Msg("water.total_or_per_capita", "give either total or per_capita_l_per_day, not both"))
         if self.total is not None and self.total < 0:
-            raise InputError("total must be >= 0")
+            raise InputError(Msg("water.total_negative", "total must be >= 0"))
         if self.per_capita_l_per_day is not None and self.per_capita_l_per_day <= 0:
-            raise InputError("per_capita_l_per_day must be > 0")
+            raise InputError(Msg("water.per_capita_positive", "per_capita_l_per_day must be > 0"))
         bad = [k for k, v in self.junctions.items() if v < 0]
         if bad:
-            raise InputError(f"junctions.{bad[0]}: population must be >= 0")
+            raise InputError(within(f"junctions.{bad[0]}", Msg("water.population_negative", "population must be >= 0")))
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,13 @@ class IsolationValveSpec:
 
     def __post_init__(self):
         if self.placement not in ("none", "strategic", "random"):
-            raise InputError(f"placement must be 'none', 'strategic' or 'random', got {self.placement!r}")
+            template = "placement must be 'none', 'strategic' or 'random', got {got}"
+            raise InputError(Msg("water.placement", template, got=repr(self.placement)))
         if self.n < 0:
-            raise InputError("n must be >= 0")
+            raise InputError(Msg("water.n_negative", "n must be >= 0"))
         for i, v in enumerate(self.valves):
             if len(v) != 2:
-                raise InputError(f"valves[{i}] must be [pipe, junction]")
+                raise InputError(Msg("water.valve_pair", "valves[{i}] must be [pipe, junction]", i=i))
 
 
 @dataclass(frozen=True)
@@ -164,9 +166,9 @@ class PumpDrive:
 
     def __post_init__(self):
         if (self.speed is None) == (self.pressure_m is None):
-            raise InputError("give either speed or pressure_m (with node)")
+            raise InputError(Msg("water.speed_or_pressure", "give either speed or pressure_m (with node)"))
         if (self.pressure_m is None) != (self.node is None):
-            raise InputError("pressure_m and node go together")
+            raise InputError(Msg("water.pressure_and_node", "pressure_m and node go together"))
 
 
 #: Speeds a pressure-holding drive may choose from (relative to the pump curve's speed).
@@ -259,16 +261,18 @@ def load_scenario(path: str | Path) -> WaterScenario:
     for i, o in enumerate(array_of_tables(data, "options", src)):
         where = f"[[options]] #{i + 1}"
         if not isinstance(o, dict):
-            raise InputError(f"{where}: expected a table", source=src)
+            raise InputError(within(where, Msg("water.expected_table", "expected a table")), source=src)
         parts = {}
         for key, cls in (("pipes", BypassPipe), ("drives", PumpDrive)):
             raw = o.get(key, [])
             if not isinstance(raw, list):
-                raise InputError(f"{where} -> {key}: expected an array of tables", source=src)
+                raise InputError(
+                    within(f"{where} -> {key}", Msg("water.expected_array", "expected an array of tables")), source=src
+                )
             parts[key] = tuple(build(cls, p, f"{where} -> {key} #{k + 1}", src) for k, p in enumerate(raw))
         unique(parts["pipes"], f"{where} -> pipes", src)
         if len({d.pump for d in parts["drives"]}) < len(parts["drives"]):
-            raise InputError(f"{where} -> drives: a pump has two drives", source=src)
+            raise InputError(within(f"{where} -> drives", Msg("water.two_drives", "a pump has two drives")), source=src)
         options.append(build(WaterOption, {k: v for k, v in o.items() if k not in parts}, where, src, **parts))
     unique(options, "[[options]]", src, taken=cases_taken("intact", "damaged"))
     simulation = build(SimulationSpec, data["simulation"], "[simulation]", src) if "simulation" in data else None
@@ -295,8 +299,12 @@ def load_scenario(path: str | Path) -> WaterScenario:
         controls=controls,
         recovery=recovery,
     )
-    require_file(scn.inp_path, f"[network] -> inp_file: file {net_spec.inp_file!r}", source=src)
+    require_file(scn.inp_path, file_at("[network] -> inp_file", net_spec.inp_file), source=src)
     return scn
+
+
+def _unknown(what: str, name: str) -> Msg:
+    return Msg("water.unknown", "unknown {what} {name}", what=Msg(f"element.{what}", what), name=repr(name))
 
 
 def _assign_population(net: WaterNetwork, spec: PopulationSpec, src: str) -> None:
@@ -307,7 +315,7 @@ def _assign_population(net: WaterNetwork, spec: PopulationSpec, src: str) -> Non
     explicit = pd.Series(False, index=nodes.index)
     for jname, people in spec.junctions.items():
         if jname not in nodes.index or nodes.at[jname, "kind"] != "junction":
-            raise InputError(f"[population] -> junctions.{jname}: unknown junction {jname!r}", source=src)
+            raise InputError(within(f"[population] -> junctions.{jname}", _unknown("junction", jname)), source=src)
         pop[jname] = people
         explicit[jname] = True
     rest = nodes.index[is_demand & ~explicit.to_numpy()]
@@ -332,7 +340,8 @@ def _add_valve_layer(net: WaterNetwork, spec: IsolationValveSpec, src: str) -> N
 
         wn = read_wntr_model(net.inp.file()) if net.inp else None
         if wn is None:
-            raise InputError("[isolation_valves] -> placement needs a network read from an .inp file", source=src)
+            needs = Msg("water.placement_needs_inp", "needs a network read from an .inp file")
+            raise InputError(within("[isolation_valves] -> placement", needs), source=src)
         layer = wntr.network.generate_valve_layer(wn, placement_type=spec.placement, n=spec.n, seed=spec.seed)
         add_isolation_valves(net, layer["link"].astype(str).tolist(), layer["node"].astype(str).tolist())
 
@@ -363,7 +372,7 @@ def zones_for(net, scn: WaterScenario) -> pd.Series:
     for i, z in enumerate(scn.zones):
         for jname in z.junctions:
             if jname not in names:
-                raise InputError(f"[[zones]] #{i + 1} -> junctions: unknown junction {jname!r}", source=str(scn.path))
+                raise InputError(within(f"[[zones]] #{i + 1} -> junctions", _unknown("junction", jname)), source=str(scn.path))
             auto[jname] = z.name
     return auto
 
@@ -435,9 +444,8 @@ def option_network(net, scn: WaterScenario, option: WaterOption, index: int):
     damaged_elements = {element_of(d) for d in scn.damage}
     unknown = [r for r in option.repair if r not in damaged_elements]
     if unknown:
-        raise InputError(
-            f"[[options]] #{index + 1} ({option.name}) -> repair: {unknown[0]!r} is not damaged in this scenario", source=src
-        )
+        undamaged = Msg("water.not_damaged", "{name} is not damaged in this scenario", name=repr(unknown[0]))
+        raise InputError(within(f"[[options]] #{index + 1} ({option.name}) -> repair", undamaged), source=src)
     kept = [d for d in scn.damage if element_of(d) not in option.repair]
     try:
         out = wdamage.apply_damage(net, kept + [wdamage.PipeClosed(pipe=p) for p in option.close])
@@ -463,7 +471,7 @@ def _speed_for_pressure(net: WaterNetwork, scn: WaterScenario, d: PumpDrive) -> 
     from scipy.optimize import brentq
 
     if d.node not in net.nodes.index:
-        raise InputError(f"drives: unknown node {d.node!r}")
+        raise InputError(within("drives", _unknown("node", d.node)))
 
     def excess(speed: float) -> float:
         trial = net.copy()
@@ -475,7 +483,10 @@ def _speed_for_pressure(net: WaterNetwork, scn: WaterScenario, d: PumpDrive) -> 
     lo, hi = DRIVE_SPEED_RANGE
     f_lo, f_hi = excess(lo), excess(hi)
     if f_hi < 0:
-        raise InputError(f"drives: pump {d.pump!r} cannot hold {d.pressure_m:g} m at {d.node!r} even at {hi:g} x speed")
+        template = "pump {pump} cannot hold {pressure_m} m at {node} even at {speed} x speed"
+        pressure_m, speed = f"{d.pressure_m:g}", f"{hi:g}"
+        cannot = Msg("water.cannot_hold", template, pump=repr(d.pump), pressure_m=pressure_m, node=repr(d.node), speed=speed)
+        raise InputError(within("drives", cannot))
     if f_lo > 0:
         return lo
     return float(brentq(excess, lo, hi, xtol=1e-4))

@@ -21,6 +21,7 @@ import numpy as np
 from epanet import toolkit as tk
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from teplovoda.models.water.epanet_internals import as_numpy
 
@@ -118,6 +119,16 @@ def solve_error_text(exc: BaseException) -> str:
     code = text.split(":", 1)[0].removeprefix("Error ").strip()
     words = SOLVE_ERRORS.get(int(code)) if code.isdigit() else None
     return f"{words} ({text})" if words else text
+
+
+def source_without_links(source: str) -> Msg:
+    """``"source 'R1' has no links"``: a capacity given to a reservoir nothing is connected to."""
+    return Msg("water.source_no_links", "source {name} has no links", name=repr(source))
+
+
+def refused_edit(network: str, exc: BaseException) -> Msg:
+    """``"network 'town': EPANET refused an edit: <EPANET's error>"`` (EPANET's own text kept as written)."""
+    return Msg("water.refused_edit", "network {name}: EPANET refused an edit: {error}", name=repr(network), error=str(exc))
 
 
 class ToolkitError(Exception):
@@ -380,7 +391,8 @@ class Project:
         """
         exp = self.emitter_exponent()
         if abs(exp - 0.5) > 1e-9:
-            raise InputError(f"an orifice leak needs the emitter exponent 0.5; the network's [OPTIONS] sets {exp:g}")
+            template = "an orifice leak needs the emitter exponent 0.5; the network's [OPTIONS] sets {exponent}"
+            raise InputError(Msg("water.emitter_exponent", template, exponent=f"{exp:g}"))
         i = self.node_index(node)
         c_si = discharge_coefficient * area_m2 * math.sqrt(2 * GRAVITY_M_PER_S2)  # m3/s per m^0.5
         c = c_si * math.sqrt(self.pressure_m) / self.flow_m3_per_s
@@ -411,10 +423,11 @@ class Project:
         ``<source>_capacity`` at ``max_flow_m3_per_h``, as wide as the widest link it feeds."""
         s = self.node_index(source)
         if tk.getnodetype(self.ph, s) != tk.RESERVOIR:
-            raise InputError(f"source {source!r}: only a reservoir (an intake, a treatment plant) can have a capacity")
+            template = "source {name}: only a reservoir (an intake, a treatment plant) can have a capacity"
+            raise InputError(Msg("water.capacity_reservoir", template, name=repr(source)))
         links = [k for k in range(1, self.count(tk.LINKCOUNT) + 1) if s in tk.getlinknodes(self.ph, k)]
         if not links:
-            raise InputError(f"source {source!r} has no links")
+            raise InputError(source_without_links(source))
         ends = {k: [tk.getnodeid(self.ph, n) for n in tk.getlinknodes(self.ph, k)] for k in links}
         ground = min(
             tk.getnodevalue(self.ph, tk.getnodeindex(self.ph, b if a == source else a), tk.ELEVATION) for a, b in ends.values()
@@ -442,7 +455,7 @@ class Project:
         below ``start_below_m`` (levels above the tank's bottom, m)."""
         i, t = self.link_index(link), self.node_index(tank)
         if tk.getnodetype(self.ph, t) != tk.TANK:
-            raise InputError(f"{tank!r} is not a tank")
+            raise InputError(Msg("water.not_tank", "{name} is not a tank", name=repr(tank)))
         _call(tk.addcontrol, self.ph, tk.HILEVEL, i, 0.0, t, stop_above_m / self.length_m)
         _call(tk.addcontrol, self.ph, tk.LOWLEVEL, i, 1.0, t, start_below_m / self.length_m)
 

@@ -121,7 +121,7 @@ def test_the_compare_report_of_a_ukrainian_run_is_ukrainian(tmp_path):
 @pytest.mark.parametrize(
     "args, env, expected",
     [
-        ([], {"LANG": "uk_UA.UTF-8"}, "teplovoda: помилка: no/such/file.toml: scenario file not found"),
+        ([], {"LANG": "uk_UA.UTF-8"}, "teplovoda: помилка: no/such/file.toml: файл сценарію не знайдено"),
         ([], {"LANG": "C.UTF-8"}, "teplovoda: error: no/such/file.toml: scenario file not found"),
         ([], {"LANG": "uk_UA.UTF-8", "LC_ALL": "C.UTF-8"}, "teplovoda: error: "),
         ([], {"LANG": "C.UTF-8", "TEPLOVODA_LANG": "uk"}, "teplovoda: помилка: "),
@@ -130,7 +130,7 @@ def test_the_compare_report_of_a_ukrainian_run_is_ukrainian(tmp_path):
     ],
 )
 def test_the_language_defaults_from_the_locale_and_lang_wins(args, env, expected):
-    """The model's error text stays as the model words it; the line around it is in the language."""
+    """The error line is in the language, the model's detail too (issue 15); the file name stays as written."""
     proc = teplovoda(*args, "water", "run", "no/such/file.toml", **env)
     assert proc.returncode == 2
     assert proc.stderr.startswith(expected), proc.stderr
