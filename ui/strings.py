@@ -1912,4 +1912,100 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.patients": {"en": "Patients", "uk": "Пацієнти"},
     "col.dhw_demand_kw": {"en": "Hot water, kW", "uk": "Гаряча вода, кВт"},
     # --- end of issue 16 helper "heatreal" block ---
+    # --- issue 15: power / heat / cost errors in Ukrainian (helper uk2) ---
+    "error.detail.power.gt_zero": {"en": "{field} must be > 0, got {got}", "uk": "{field} має бути > 0, а задано {got}"},
+    "error.detail.power.at_least_zero": {"en": "{field} must be >= 0, got {got}", "uk": "{field} має бути >= 0, а задано {got}"},
+    "error.detail.power.between": {
+        "en": "{field} must be between {low} and {high}, got {got}",
+        "uk": "{field} має бути від {low} до {high}, а задано {got}",
+    },
+    "error.detail.power.one_of": {
+        "en": "{field} must be one of {known}, got {got}",
+        "uk": "{field} має бути одним із: {known}, а задано {got}",
+    },
+    "error.detail.power.efficiencies": {
+        "en": "efficiency and pump_efficiency must be in (0, 1]",
+        "uk": "efficiency і pump_efficiency мають бути в межах (0, 1]",
+    },
+    "error.detail.power.pump_or_running_kw": {
+        "en": "give either pump (its power comes from the hydraulics) or running_kw",
+        "uk": "задайте або pump (тоді потужність береться з гідравлічного розрахунку), або running_kw",
+    },
+    "error.detail.power.percentages": {
+        "en": "max_voltage_dip_pct and load_margin_pct must be percentages",
+        "uk": "max_voltage_dip_pct і load_margin_pct мають бути відсотками (від 0 до 100)",
+    },
+    "error.detail.power.voltages": {
+        "en": "voltages and transformer_kva must be > 0",
+        "uk": "напруги й transformer_kva мають бути > 0",
+    },
+    "error.detail.power.motor_pump": {
+        "en": "motor {motor}: pump {pump} is not a pump of the water network",
+        "uk": "двигун {motor}: {pump} не є насосом водопровідної мережі",
+    },
+    "error.detail.power.derated": {
+        "en": "site {site}: altitude and temperature derate a generator to nothing",
+        "uk": "об'єкт {site}: через висоту й температуру потужність генератора знижується до нуля",
+    },
+    "error.detail.power.no_generator": {
+        "en": "site {site}: no catalogue generator up to {largest_kva:,} kVA carries the running load "
+        "({running_kva:,.0f} kVA) and starts every motor (worst start needs {start_kva:,.0f} kVA)",
+        "uk": "об'єкт {site}: жоден генератор каталогу до {largest_kva} кВА не витримує робочого навантаження "
+        "({running_kva:.0f} кВА) разом із пуском кожного двигуна (найважчий пуск потребує {start_kva:.0f} кВА)",
+    },
+    "error.detail.power.reactance": {
+        "en": "transient_reactance_pu must be between 0 and 1",
+        "uk": "transient_reactance_pu має бути від 0 до 1",
+    },
+    "error.detail.power.fuel_curve": {
+        "en": "fuel curve coefficients must be positive",
+        "uk": "коефіцієнти витратної характеристики палива мають бути додатними",
+    },
+    "error.detail.power.pattern_or_grid_on": {
+        "en": "give either pattern or grid_on (24 entries of 0/1)",
+        "uk": "задайте або pattern, або grid_on (24 значення 0/1)",
+    },
+    "error.detail.power.grid_on_hours": {
+        "en": "grid_on must have 24 hourly entries, got {entries}",
+        "uk": "grid_on має містити 24 погодинні значення, а задано {entries}",
+    },
+    "error.detail.power.grid_on_values": {"en": "grid_on entries must be 0 or 1", "uk": "значення grid_on мають бути 0 або 1"},
+    "error.detail.power.fuel_tanks": {
+        "en": "fuel_tank_l and tanker_l must be > 0",
+        "uk": "fuel_tank_l і tanker_l мають бути > 0",
+    },
+    "error.detail.power.chp_either": {
+        "en": "give either electric_kw or heat_scenario with heat_case and heat_source",
+        "uk": "задайте або electric_kw, або heat_scenario разом із heat_case і heat_source",
+    },
+    "error.detail.power.chp_heat_case": {
+        "en": "heat_scenario needs heat_case and heat_source",
+        "uk": "до heat_scenario потрібні heat_case і heat_source",
+    },
+    "error.detail.power.days": {"en": "days must be >= 1", "uk": "days має бути >= 1"},
+    "error.detail.power.file": {"en": "file {name}", "uk": "файл {name}"},
+    "error.detail.power.no_motors": {"en": "at least one motor is needed", "uk": "потрібен принаймні один двигун"},
+    "error.detail.power.motor_without_water": {
+        "en": "no running_kw and no [water] network to take pump {pump}'s power from; give running_kw or a [water] section",
+        "uk": "немає ні running_kw, ні мережі [water], з якої взяти потужність насоса {pump}; задайте running_kw або "
+        "розділ [water]",
+    },
+    "error.detail.power.controls_need_water": {
+        "en": "level controls need a [water] network with the tank",
+        "uk": "для керування за рівнем потрібна мережа [water] з цим баком",
+    },
+    "error.detail.power.motor_too_big": {
+        "en": "rated_kw {rated_kw:g} exceeds the largest catalogue generator ({largest_kva:,} kVA = {largest_kw:,.0f} kW)",
+        "uk": "rated_kw {rated_kw:g} перевищує найбільший генератор каталогу ({largest_kva} кВА = {largest_kw:.0f} кВт)",
+    },
+    "error.detail.power.no_heat_case": {"en": "no case {case} in {file}", "uk": "у {file} немає випадку {case}"},
+    "error.detail.power.no_heat_source": {"en": "no source {source} in {file}", "uk": "у {file} немає джерела {source}"},
+    "error.detail.power.not_a_pump": {
+        "en": "{pump} is not a pump of the water network",
+        "uk": "{pump} не є насосом водопровідної мережі",
+    },
+    "error.detail.power.water_not_converged": {
+        "en": "the water network does not converge with every pump running ({reason})",
+        "uk": "розрахунок водопровідної мережі не сходиться, коли працюють усі насоси ({reason})",
+    },
 }
