@@ -2008,4 +2008,128 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "the water network does not converge with every pump running ({reason})",
         "uk": "розрахунок водопровідної мережі не сходиться, коли працюють усі насоси ({reason})",
     },
+    "error.detail.heat.oblast_or_temp": {
+        "en": "give design_oblast or design_outdoor_temp_c, not both",
+        "uk": "задайте design_oblast або design_outdoor_temp_c, але не обидва",
+    },
+    "error.detail.heat.oblast_name": {
+        "en": "expected an oblast name, got {got}",
+        "uk": "очікується назва області, а задано {got}",
+    },
+    "error.detail.heat.climate_key": {"en": "[climate] -> {detail}", "uk": "[climate] -> {detail}"},
+    "error.detail.heat.mode_expected": {
+        "en": "expected 'sequential' or 'bidirectional'",
+        "uk": "очікується 'sequential' або 'bidirectional'",
+    },
+    "error.detail.heat.unknown_building_type": {
+        "en": "unknown building type (one of: {known})",
+        "uk": "невідомий тип будівлі (допустимі: {known})",
+    },
+    "error.detail.heat.expected_table": {"en": "expected a table", "uk": "очікується таблиця"},
+    "error.detail.heat.expected_array": {"en": "expected an array of tables", "uk": "очікується масив таблиць"},
+    "error.detail.heat.name_twice": {"en": "name {name} is used twice", "uk": "назву {name} використано двічі"},
+    "error.detail.heat.unknown_preset": {
+        "en": "unknown preset {preset} (one of: {known})",
+        "uk": "невідомий типовий варіант {preset} (допустимі: {known})",
+    },
+    "error.detail.heat.whole_hour": {
+        "en": "hour must be a whole hour 0..23, got {got}",
+        "uk": "hour має бути цілою годиною 0..23, а задано {got}",
+    },
+    "error.detail.heat.time_constant": {"en": "time_constant_h must be > 0", "uk": "time_constant_h має бути > 0"},
+    "error.detail.heat.repaired_fraction": {
+        "en": "repaired_fraction must be in (0, 1], got {got}",
+        "uk": "repaired_fraction має бути в межах (0, 1], а задано {got}",
+    },
+    "error.detail.heat.file": {"en": "file {name}", "uk": "файл {name}"},
+    "error.detail.heat.missing_column": {
+        "en": "missing column {column} (needs {needs})",
+        "uk": "бракує стовпця {column} (потрібні: {needs})",
+    },
+    "error.detail.heat.duplicate_name": {"en": "duplicate name {name}", "uk": "назва {name} повторюється"},
+    "error.detail.heat.unknown_node": {
+        "en": "{name} refers to unknown node {node}",
+        "uk": "{name} посилається на невідомий вузол {node}",
+    },
+    "error.detail.heat.unknown_building_type_of": {
+        "en": "unknown building_type {name} (one of: {known})",
+        "uk": "невідомий building_type {name} (допустимі: {known})",
+    },
+    "error.detail.heat.at_least_zero_for": {
+        "en": "{field} must be a number >= 0, got {got} for {name}",
+        "uk": "{field} має бути числом >= 0, а для {name} задано {got}",
+    },
+    "error.detail.heat.loss_and_preset": {
+        "en": "{name} gives both heat_loss_w_per_m_k and insulation",
+        "uk": "для {name} задано і heat_loss_w_per_m_k, і insulation",
+    },
+    "error.detail.heat.no_loss": {
+        "en": "{name} has no heat_loss_w_per_m_k and no insulation preset",
+        "uk": "для {name} немає ні heat_loss_w_per_m_k, ні типового варіанта insulation",
+    },
+    "error.detail.heat.dhw_both": {
+        "en": "{name} gives both dhw_kw and dhw_litres_per_person_per_day",
+        "uk": "для {name} задано і dhw_kw, і dhw_litres_per_person_per_day",
+    },
+    "error.detail.heat.of_source": {"en": "source {name}: {detail}", "uk": "джерело {name}: {detail}"},
+    "error.detail.heat.unknown_kind": {
+        "en": "unknown kind {kind} (one of: {known})",
+        "uk": "невідомий тип {kind} (допустимі: {known})",
+    },
+    "error.detail.heat.capacity": {"en": "capacity_kw must be > 0, got {got}", "uk": "capacity_kw має бути > 0, а задано {got}"},
+    "error.detail.heat.unknown_fuel": {
+        "en": "unknown fuel {fuel} (one of: {known})",
+        "uk": "невідоме паливо {fuel} (допустимі: {known})",
+    },
+    "error.detail.heat.efficiency": {
+        "en": "efficiency must be in (0, 1.2], got {got}",
+        "uk": "efficiency має бути в межах (0, 1.2], а задано {got}",
+    },
+    "error.detail.heat.source_node": {
+        "en": "source {name} placed at unknown node {node}",
+        "uk": "джерело {name} розміщено в невідомому вузлі {node}",
+    },
+    "error.detail.heat.source_name_used": {
+        "en": "source name {name} is already used",
+        "uk": "назву джерела {name} уже використано",
+    },
+    "error.detail.heat.unknown_source": {
+        "en": "unknown heat source {name} (sources: {known})",
+        "uk": "невідоме джерело тепла {name} (джерела: {known})",
+    },
+    "error.detail.heat.unknown_pipe": {
+        "en": "unknown pipe {name} (not a route of heat network {network})",
+        "uk": "невідома труба {name} (такої траси в тепловій мережі {network} немає)",
+    },
+    "error.detail.heat.unknown_insulation": {
+        "en": "unknown insulation preset {preset} (one of: {known})",
+        "uk": "невідомий типовий варіант ізоляції {preset} (допустимі: {known})",
+    },
+    "error.detail.heat.unknown_oblast": {
+        "en": "unknown oblast {oblast} (one of: {known})",
+        "uk": "невідома область {oblast} (допустимі: {known})",
+    },
+    "error.detail.heat.hour": {"en": "hour must be 0..23, got {got}", "uk": "hour має бути від 0 до 23, а задано {got}"},
+    "error.detail.heat.design_below_indoor": {
+        "en": "design_outdoor_temp_c must be below indoor_temp_c",
+        "uk": "design_outdoor_temp_c має бути нижчою за indoor_temp_c",
+    },
+    "error.detail.heat.temperature_order": {
+        "en": "temperatures must satisfy indoor_temp_c < design_return_temp_c < design_supply_temp_c",
+        "uk": "температури мають задовольняти умову indoor_temp_c < design_return_temp_c < design_supply_temp_c",
+    },
+    "error.detail.heat.flow_margin": {"en": "flow_margin must be >= 1", "uk": "flow_margin має бути >= 1"},
+    "error.detail.heat.mode": {
+        "en": "mode must be 'sequential' or 'bidirectional', got {got}",
+        "uk": "mode має бути 'sequential' або 'bidirectional', а задано {got}",
+    },
+    "error.detail.heat.pump_efficiency": {
+        "en": "pump_efficiency must be in (0, 1]",
+        "uk": "pump_efficiency має бути в межах (0, 1]",
+    },
+    "error.detail.heat.pressures": {"en": "pressures must be positive", "uk": "тиски мають бути додатними"},
+    "error.detail.heat.no_sources": {
+        "en": "heat network {network} has no heat sources",
+        "uk": "теплова мережа {network} не має джерел тепла",
+    },
 }
