@@ -2132,4 +2132,90 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "heat network {network} has no heat sources",
         "uk": "теплова мережа {network} не має джерел тепла",
     },
+    "error.detail.cost.no_cost": {
+        "en": "no cost for source kind {kind} (priced: {priced})",
+        "uk": "немає вартості для типу джерела {kind} (є ціни для: {priced})",
+    },
+    "error.detail.cost.no_fuel_price": {
+        "en": "{case} burns {fuel} but no [fuel_prices.{fuel}] is given",
+        "uk": "{case} спалює {fuel}, але розділу [fuel_prices.{fuel}] немає",
+    },
+    "error.detail.cost.no_option": {
+        "en": "no option {option} in {file} (options: {known})",
+        "uk": "у {file} немає варіанта {option} (варіанти: {known})",
+    },
+    "error.detail.cost.no_diesel_price": {
+        "en": "a generator comparison burns diesel but no [fuel_prices.diesel] is given",
+        "uk": "порівняння генераторів спалює дизельне паливо, але розділу [fuel_prices.diesel] немає",
+    },
+    "error.detail.cost.unknown_building": {"en": "unknown building {name}", "uk": "невідома будівля {name}"},
+    "error.detail.cost.no_options": {
+        "en": "{file} has no [[options]] to compare",
+        "uk": "у {file} немає [[options]] для порівняння",
+    },
+    "error.detail.cost.no_generator_options": {
+        "en": "a site-power comparison needs at least one generator option",
+        "uk": "для порівняння електроживлення об'єкта потрібен принаймні один варіант генератора",
+    },
+    "error.detail.cost.one_base": {
+        "en": "give exactly one of heat, power (a site-power scenario) and water",
+        "uk": "задайте рівно одне з: heat, power (сценарій електроживлення об'єкта) чи water",
+    },
+    "error.detail.cost.water_site_heat": {
+        "en": "water_site (a site-power scenario) goes with a heat base only",
+        "uk": "water_site (сценарій електроживлення об'єкта) можна задавати лише разом із heat",
+    },
+    "error.detail.cost.gt_zero": {"en": "{field} must be > 0, got {got}", "uk": "{field} має бути > 0, а задано {got}"},
+    "error.detail.cost.at_least_zero": {"en": "{field} must be >= 0, got {got}", "uk": "{field} має бути >= 0, а задано {got}"},
+    "error.detail.cost.file": {"en": "file {name}", "uk": "файл {name}"},
+    "error.detail.cost.site_has_chp": {
+        "en": "{file} has [[chp]] units of its own; the comparison feeds the station from each heat option's CHP units "
+        "(remove them)",
+        "uk": "у {file} є власні установки [[chp]]; порівняння живить станцію від когенераційних установок кожного "
+        "теплового варіанта (вилучіть їх)",
+    },
+    "error.detail.cost.unknown_kind": {
+        "en": "unknown kind {kind} (one of: {known})",
+        "uk": "невідомий тип {kind} (допустимі: {known})",
+    },
+    "error.detail.cost.kind_not_priced": {
+        "en": "no cost for {kind} in the library (priced: {priced}; give its technology record a cost_technology)",
+        "uk": "у бібліотеці немає вартості для {kind} (є ціни для: {priced}; задайте в записі технології cost_technology)",
+    },
+    "error.detail.cost.unknown_fuel": {"en": "unknown fuel (one of: {known})", "uk": "невідоме паливо (допустимі: {known})"},
+    "error.detail.cost.unknown_technology": {
+        "en": "unknown technology (library: {known})",
+        "uk": "невідома технологія (у бібліотеці: {known})",
+    },
+    "error.detail.cost.horizon_at_least_one": {"en": "horizon_years must be >= 1", "uk": "horizon_years має бути >= 1"},
+    "error.detail.cost.discount_rate": {
+        "en": "discount_rate must be a fraction such as {example}, got {got}",
+        "uk": "discount_rate має бути часткою одиниці, наприклад {example}, а задано {got}",
+    },
+    "error.detail.cost.currency_eur": {
+        "en": "reports are in EUR; give other currencies' rates in exchange_rates, got {got}",
+        "uk": "звіти складаються в EUR; курси інших валют задайте в exchange_rates, а задано {got}",
+    },
+    "error.detail.cost.horizon_range": {
+        "en": "horizon_years must be between 1 and 60",
+        "uk": "horizon_years має бути від 1 до 60",
+    },
+    "error.detail.cost.full_load_hours": {
+        "en": "full_load_hours must be between 0 and 8760",
+        "uk": "full_load_hours має бути від 0 до 8760",
+    },
+    "error.detail.cost.rates_date": {
+        "en": 'give the day or period of the rates, e.g. "2025-06-30" or "2025 average"',
+        "uk": 'задайте день або період курсів, наприклад "2025-06-30" чи "2025 average"',
+    },
+    "error.detail.cost.missing_price_year": {"en": "missing price_year", "uk": "бракує price_year"},
+    "error.detail.cost.unknown_currency": {
+        "en": "unknown currency {currency} (known: {known}; add it to [economics] exchange_rates)",
+        "uk": "невідома валюта {currency} (відомі: {known}; додайте її до exchange_rates у [economics])",
+    },
+    "error.detail.cost.number_above_zero": {"en": "a number > 0", "uk": "число > 0"},
+    "error.detail.cost.library_cell": {
+        "en": "row {row}, column {column}: expected {need}, got {got}",
+        "uk": "рядок {row}, стовпець {column}: очікується {need}, а задано {got}",
+    },
 }
