@@ -303,7 +303,9 @@ def build_network(scn: HeatScenario):
             insulation=scn.network.insulation,
         )
     except (InputError, ModelError) as exc:
-        raise InputError(str(exc), source=src) from None
+        # a network table's error keeps its key (shown in the reader's language); one naming its own file keeps it
+        own = isinstance(exc, InputError) and exc.source is None
+        raise InputError(exc.detail if own else str(exc), source=src) from None
 
 
 def option_network(damaged_net, option: OptionSpec, index: int, src: str):
