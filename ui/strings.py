@@ -2112,7 +2112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.detail.heat.hour": {"en": "hour must be 0..23, got {got}", "uk": "hour має бути від 0 до 23, а задано {got}"},
     "error.detail.heat.design_below_indoor": {
         "en": "design_outdoor_temp_c must be below indoor_temp_c",
-        "uk": "design_outdoor_temp_c має бути нижчою за indoor_temp_c",
+        "uk": "design_outdoor_temp_c має бути нижче за indoor_temp_c",
     },
     "error.detail.heat.temperature_order": {
         "en": "temperatures must satisfy indoor_temp_c < design_return_temp_c < design_supply_temp_c",

@@ -14,6 +14,7 @@ import shutil
 import pytest
 
 from teplovoda.models.costing.compare import load_scenario as load_compare
+from teplovoda.models.costing.compare import run_comparison
 from teplovoda.models.costing.finance import CostInputs, net_present_cost
 from teplovoda.models.costing.library import Economics
 from teplovoda.models.errors import InputError
@@ -114,6 +115,7 @@ FILE_CASES = {
         "heat.unknown_building_type",
     ),
     "source kind": (HEAT, 'kind = "central_plant"', 'kind = "fusion"', "heat.unknown_kind"),
+    "damaged pipe": (HEAT, 'pipe = "M1-M2"', 'pipe = "NOWHERE"', "heat.unknown_pipe"),
     "source fuel": (HEAT, "capacity_kw = 25000.0", 'capacity_kw = 25000.0\nfuel = "unobtainium"', "heat.unknown_fuel"),
     "option sources not a list": (HEAT, "repair_pipes = [", 'sources = "modular_1"\nrepair_pipes = [', "heat.expected_array"),
     # costing: compare/spec.py
@@ -168,6 +170,33 @@ def test_a_heat_table_error_reads_in_ukrainian(case, tmp_path):
     csv.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputError) as info:
         run_heat(load_heat(path))
+    _check(info.value, key)
+
+
+RUN_CASES = {
+    # costing: compare/costs.py, compare/water.py, compare/heat.py, raised when the comparison runs
+    "costed option": ("compare_city_main_broken.toml", 'option = "repair the main"', 'option = "dig it up"', "cost.no_option"),
+    "water base without options": ("water_city_main_broken.toml", "[[options]]", None, "cost.no_options"),  # cut from there
+    "constraint building": (
+        "compare_hospital_district.toml",
+        'consumer = "Hospital6N"',
+        'consumer = "Nobody"',
+        "cost.unknown_building",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RUN_CASES)
+def test_a_comparison_error_reads_in_ukrainian(case, tmp_path):
+    edited, old, new, key = RUN_CASES[case]
+    folder = shutil.copytree(SCENARIOS, tmp_path / "scenarios")
+    text = (folder / edited).read_text(encoding="utf-8")
+    assert old in text
+    text = text[: text.index(old)] if new is None else text.replace(old, new)
+    (folder / edited).write_text(text, encoding="utf-8")
+    compare = edited if edited.startswith("compare_") else "compare_city_main_broken.toml"
+    with pytest.raises(InputError) as info:
+        run_comparison(load_compare(folder / compare))
     _check(info.value, key)
 
 
