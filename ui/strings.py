@@ -2201,4 +2201,310 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "isolation valve on unknown pipe {pipe}",
         "uk": "засувка на невідомій трубі {pipe}",
     },
+    # --- issue 15: power / heat / cost errors in Ukrainian (helper uk2) ---
+    "error.detail.power.gt_zero": {"en": "{field} must be > 0, got {got}", "uk": "{field} має бути > 0, а задано {got}"},
+    "error.detail.power.at_least_zero": {"en": "{field} must be >= 0, got {got}", "uk": "{field} має бути >= 0, а задано {got}"},
+    "error.detail.power.between": {
+        "en": "{field} must be between {low} and {high}, got {got}",
+        "uk": "{field} має бути від {low} до {high}, а задано {got}",
+    },
+    "error.detail.power.one_of": {
+        "en": "{field} must be one of {known}, got {got}",
+        "uk": "{field} має бути одним із: {known}, а задано {got}",
+    },
+    "error.detail.power.efficiencies": {
+        "en": "efficiency and pump_efficiency must be in (0, 1]",
+        "uk": "efficiency і pump_efficiency мають бути в межах (0, 1]",
+    },
+    "error.detail.power.pump_or_running_kw": {
+        "en": "give either pump (its power comes from the hydraulics) or running_kw",
+        "uk": "задайте або pump (тоді потужність береться з гідравлічного розрахунку), або running_kw",
+    },
+    "error.detail.power.percentages": {
+        "en": "max_voltage_dip_pct and load_margin_pct must be percentages",
+        "uk": "max_voltage_dip_pct і load_margin_pct мають бути відсотками (від 0 до 100)",
+    },
+    "error.detail.power.voltages": {
+        "en": "voltages and transformer_kva must be > 0",
+        "uk": "напруги й transformer_kva мають бути > 0",
+    },
+    "error.detail.power.motor_pump": {
+        "en": "motor {motor}: pump {pump} is not a pump of the water network",
+        "uk": "двигун {motor}: {pump} не є насосом водопровідної мережі",
+    },
+    "error.detail.power.derated": {
+        "en": "site {site}: altitude and temperature derate a generator to nothing",
+        "uk": "об'єкт {site}: через висоту й температуру потужність генератора знижується до нуля",
+    },
+    "error.detail.power.no_generator": {
+        "en": "site {site}: no catalogue generator up to {largest_kva:,} kVA carries the running load "
+        "({running_kva:,.0f} kVA) and starts every motor (worst start needs {start_kva:,.0f} kVA)",
+        "uk": "об'єкт {site}: жоден генератор каталогу до {largest_kva} кВА не витримує робочого навантаження "
+        "({running_kva:.0f} кВА) разом із пуском кожного двигуна (найважчий пуск потребує {start_kva:.0f} кВА)",
+    },
+    "error.detail.power.reactance": {
+        "en": "transient_reactance_pu must be between 0 and 1",
+        "uk": "transient_reactance_pu має бути від 0 до 1",
+    },
+    "error.detail.power.fuel_curve": {
+        "en": "fuel curve coefficients must be positive",
+        "uk": "коефіцієнти витратної характеристики палива мають бути додатними",
+    },
+    "error.detail.power.pattern_or_grid_on": {
+        "en": "give either pattern or grid_on (24 entries of 0/1)",
+        "uk": "задайте або pattern, або grid_on (24 значення 0/1)",
+    },
+    "error.detail.power.grid_on_hours": {
+        "en": "grid_on must have 24 hourly entries, got {entries}",
+        "uk": "grid_on має містити 24 погодинні значення, а задано {entries}",
+    },
+    "error.detail.power.grid_on_values": {"en": "grid_on entries must be 0 or 1", "uk": "значення grid_on мають бути 0 або 1"},
+    "error.detail.power.fuel_tanks": {
+        "en": "fuel_tank_l and tanker_l must be > 0",
+        "uk": "fuel_tank_l і tanker_l мають бути > 0",
+    },
+    "error.detail.power.chp_either": {
+        "en": "give either electric_kw or heat_scenario with heat_case and heat_source",
+        "uk": "задайте або electric_kw, або heat_scenario разом із heat_case і heat_source",
+    },
+    "error.detail.power.chp_heat_case": {
+        "en": "heat_scenario needs heat_case and heat_source",
+        "uk": "до heat_scenario потрібні heat_case і heat_source",
+    },
+    "error.detail.power.days": {"en": "days must be >= 1", "uk": "days має бути >= 1"},
+    "error.detail.power.file": {"en": "file {name}", "uk": "файл {name}"},
+    "error.detail.power.no_motors": {"en": "at least one motor is needed", "uk": "потрібен принаймні один двигун"},
+    "error.detail.power.motor_without_water": {
+        "en": "no running_kw and no [water] network to take pump {pump}'s power from; give running_kw or a [water] section",
+        "uk": "немає ні running_kw, ні мережі [water], з якої взяти потужність насоса {pump}; задайте running_kw або "
+        "розділ [water]",
+    },
+    "error.detail.power.controls_need_water": {
+        "en": "level controls need a [water] network with the tank",
+        "uk": "для керування за рівнем потрібна мережа [water] з цим баком",
+    },
+    "error.detail.power.motor_too_big": {
+        "en": "rated_kw {rated_kw:g} exceeds the largest catalogue generator ({largest_kva:,} kVA = {largest_kw:,.0f} kW)",
+        "uk": "rated_kw {rated_kw:g} перевищує найбільший генератор каталогу ({largest_kva} кВА = {largest_kw:.0f} кВт)",
+    },
+    "error.detail.power.no_heat_case": {"en": "no case {case} in {file}", "uk": "у {file} немає випадку {case}"},
+    "error.detail.power.no_heat_source": {"en": "no source {source} in {file}", "uk": "у {file} немає джерела {source}"},
+    "error.detail.power.not_a_pump": {
+        "en": "{pump} is not a pump of the water network",
+        "uk": "{pump} не є насосом водопровідної мережі",
+    },
+    "error.detail.power.water_not_converged": {
+        "en": "the water network does not converge with every pump running ({reason})",
+        "uk": "розрахунок водопровідної мережі не сходиться, коли працюють усі насоси ({reason})",
+    },
+    "error.detail.heat.oblast_or_temp": {
+        "en": "give design_oblast or design_outdoor_temp_c, not both",
+        "uk": "задайте design_oblast або design_outdoor_temp_c, але не обидва",
+    },
+    "error.detail.heat.oblast_name": {
+        "en": "expected an oblast name, got {got}",
+        "uk": "очікується назва області, а задано {got}",
+    },
+    "error.detail.heat.climate_key": {"en": "[climate] -> {detail}", "uk": "[climate] -> {detail}"},
+    "error.detail.heat.mode_expected": {
+        "en": "expected 'sequential' or 'bidirectional'",
+        "uk": "очікується 'sequential' або 'bidirectional'",
+    },
+    "error.detail.heat.unknown_building_type": {
+        "en": "unknown building type (one of: {known})",
+        "uk": "невідомий тип будівлі (допустимі: {known})",
+    },
+    "error.detail.heat.expected_table": {"en": "expected a table", "uk": "очікується таблиця"},
+    "error.detail.heat.expected_array": {"en": "expected an array of tables", "uk": "очікується масив таблиць"},
+    "error.detail.heat.name_twice": {"en": "name {name} is used twice", "uk": "назву {name} використано двічі"},
+    "error.detail.heat.unknown_preset": {
+        "en": "unknown preset {preset} (one of: {known})",
+        "uk": "невідомий типовий варіант {preset} (допустимі: {known})",
+    },
+    "error.detail.heat.whole_hour": {
+        "en": "hour must be a whole hour 0..23, got {got}",
+        "uk": "hour має бути цілою годиною 0..23, а задано {got}",
+    },
+    "error.detail.heat.time_constant": {"en": "time_constant_h must be > 0", "uk": "time_constant_h має бути > 0"},
+    "error.detail.heat.repaired_fraction": {
+        "en": "repaired_fraction must be in (0, 1], got {got}",
+        "uk": "repaired_fraction має бути в межах (0, 1], а задано {got}",
+    },
+    "error.detail.heat.file": {"en": "file {name}", "uk": "файл {name}"},
+    "error.detail.heat.missing_column": {
+        "en": "missing column {column} (needs {needs})",
+        "uk": "бракує стовпця {column} (потрібні: {needs})",
+    },
+    "error.detail.heat.duplicate_name": {"en": "duplicate name {name}", "uk": "назва {name} повторюється"},
+    "error.detail.heat.unknown_node": {
+        "en": "{name} refers to unknown node {node}",
+        "uk": "{name} посилається на невідомий вузол {node}",
+    },
+    "error.detail.heat.unknown_building_type_of": {
+        "en": "unknown building_type {name} (one of: {known})",
+        "uk": "невідомий building_type {name} (допустимі: {known})",
+    },
+    "error.detail.heat.at_least_zero_for": {
+        "en": "{field} must be a number >= 0, got {got} for {name}",
+        "uk": "{field} має бути числом >= 0, а для {name} задано {got}",
+    },
+    "error.detail.heat.loss_and_preset": {
+        "en": "{name} gives both heat_loss_w_per_m_k and insulation",
+        "uk": "для {name} задано і heat_loss_w_per_m_k, і insulation",
+    },
+    "error.detail.heat.no_loss": {
+        "en": "{name} has no heat_loss_w_per_m_k and no insulation preset",
+        "uk": "для {name} немає ні heat_loss_w_per_m_k, ні типового варіанта insulation",
+    },
+    "error.detail.heat.dhw_both": {
+        "en": "{name} gives both dhw_kw and dhw_litres_per_person_per_day",
+        "uk": "для {name} задано і dhw_kw, і dhw_litres_per_person_per_day",
+    },
+    "error.detail.heat.of_source": {"en": "source {name}: {detail}", "uk": "джерело {name}: {detail}"},
+    "error.detail.heat.unknown_kind": {
+        "en": "unknown kind {kind} (one of: {known})",
+        "uk": "невідомий тип {kind} (допустимі: {known})",
+    },
+    "error.detail.heat.capacity": {"en": "capacity_kw must be > 0, got {got}", "uk": "capacity_kw має бути > 0, а задано {got}"},
+    "error.detail.heat.unknown_fuel": {
+        "en": "unknown fuel {fuel} (one of: {known})",
+        "uk": "невідоме паливо {fuel} (допустимі: {known})",
+    },
+    "error.detail.heat.efficiency": {
+        "en": "efficiency must be in (0, 1.2], got {got}",
+        "uk": "efficiency має бути в межах (0, 1.2], а задано {got}",
+    },
+    "error.detail.heat.source_node": {
+        "en": "source {name} placed at unknown node {node}",
+        "uk": "джерело {name} розміщено в невідомому вузлі {node}",
+    },
+    "error.detail.heat.source_name_used": {
+        "en": "source name {name} is already used",
+        "uk": "назву джерела {name} уже використано",
+    },
+    "error.detail.heat.unknown_source": {
+        "en": "unknown heat source {name} (sources: {known})",
+        "uk": "невідоме джерело тепла {name} (джерела: {known})",
+    },
+    "error.detail.heat.unknown_pipe": {
+        "en": "unknown pipe {name} (not a route of heat network {network})",
+        "uk": "невідома труба {name} (такої траси в тепловій мережі {network} немає)",
+    },
+    "error.detail.heat.unknown_insulation": {
+        "en": "unknown insulation preset {preset} (one of: {known})",
+        "uk": "невідомий типовий варіант ізоляції {preset} (допустимі: {known})",
+    },
+    "error.detail.heat.unknown_oblast": {
+        "en": "unknown oblast {oblast} (one of: {known})",
+        "uk": "невідома область {oblast} (допустимі: {known})",
+    },
+    "error.detail.heat.hour": {"en": "hour must be 0..23, got {got}", "uk": "hour має бути від 0 до 23, а задано {got}"},
+    "error.detail.heat.design_below_indoor": {
+        "en": "design_outdoor_temp_c must be below indoor_temp_c",
+        "uk": "design_outdoor_temp_c має бути нижче за indoor_temp_c",
+    },
+    "error.detail.heat.temperature_order": {
+        "en": "temperatures must satisfy indoor_temp_c < design_return_temp_c < design_supply_temp_c",
+        "uk": "температури мають задовольняти умову indoor_temp_c < design_return_temp_c < design_supply_temp_c",
+    },
+    "error.detail.heat.flow_margin": {"en": "flow_margin must be >= 1", "uk": "flow_margin має бути >= 1"},
+    "error.detail.heat.mode": {
+        "en": "mode must be 'sequential' or 'bidirectional', got {got}",
+        "uk": "mode має бути 'sequential' або 'bidirectional', а задано {got}",
+    },
+    "error.detail.heat.pump_efficiency": {
+        "en": "pump_efficiency must be in (0, 1]",
+        "uk": "pump_efficiency має бути в межах (0, 1]",
+    },
+    "error.detail.heat.pressures": {"en": "pressures must be positive", "uk": "тиски мають бути додатними"},
+    "error.detail.heat.no_sources": {
+        "en": "heat network {network} has no heat sources",
+        "uk": "теплова мережа {network} не має джерел тепла",
+    },
+    "error.detail.cost.no_cost": {
+        "en": "no cost for source kind {kind} (priced: {priced})",
+        "uk": "немає вартості для типу джерела {kind} (є ціни для: {priced})",
+    },
+    "error.detail.cost.no_fuel_price": {
+        "en": "{case} burns {fuel} but no [fuel_prices.{fuel}] is given",
+        "uk": "{case} спалює {fuel}, але розділу [fuel_prices.{fuel}] немає",
+    },
+    "error.detail.cost.no_option": {
+        "en": "no option {option} in {file} (options: {known})",
+        "uk": "у {file} немає варіанта {option} (варіанти: {known})",
+    },
+    "error.detail.cost.no_diesel_price": {
+        "en": "a generator comparison burns diesel but no [fuel_prices.diesel] is given",
+        "uk": "порівняння генераторів спалює дизельне паливо, але розділу [fuel_prices.diesel] немає",
+    },
+    "error.detail.cost.unknown_building": {"en": "unknown building {name}", "uk": "невідома будівля {name}"},
+    "error.detail.cost.no_options": {
+        "en": "{file} has no [[options]] to compare",
+        "uk": "у {file} немає [[options]] для порівняння",
+    },
+    "error.detail.cost.no_generator_options": {
+        "en": "a site-power comparison needs at least one generator option",
+        "uk": "для порівняння електроживлення об'єкта потрібен принаймні один варіант генератора",
+    },
+    "error.detail.cost.one_base": {
+        "en": "give exactly one of heat, power (a site-power scenario) and water",
+        "uk": "задайте рівно одне з: heat, power (сценарій електроживлення об'єкта) чи water",
+    },
+    "error.detail.cost.water_site_heat": {
+        "en": "water_site (a site-power scenario) goes with a heat base only",
+        "uk": "water_site (сценарій електроживлення об'єкта) можна задавати лише разом із heat",
+    },
+    "error.detail.cost.gt_zero": {"en": "{field} must be > 0, got {got}", "uk": "{field} має бути > 0, а задано {got}"},
+    "error.detail.cost.at_least_zero": {"en": "{field} must be >= 0, got {got}", "uk": "{field} має бути >= 0, а задано {got}"},
+    "error.detail.cost.file": {"en": "file {name}", "uk": "файл {name}"},
+    "error.detail.cost.site_has_chp": {
+        "en": "{file} has [[chp]] units of its own; the comparison feeds the station from each heat option's CHP units "
+        "(remove them)",
+        "uk": "у {file} є власні установки [[chp]]; порівняння живить станцію від когенераційних установок кожного "
+        "теплового варіанта (вилучіть їх)",
+    },
+    "error.detail.cost.unknown_kind": {
+        "en": "unknown kind {kind} (one of: {known})",
+        "uk": "невідомий тип {kind} (допустимі: {known})",
+    },
+    "error.detail.cost.kind_not_priced": {
+        "en": "no cost for {kind} in the library (priced: {priced}; give its technology record a cost_technology)",
+        "uk": "у бібліотеці немає вартості для {kind} (є ціни для: {priced}; задайте в записі технології cost_technology)",
+    },
+    "error.detail.cost.unknown_fuel": {"en": "unknown fuel (one of: {known})", "uk": "невідоме паливо (допустимі: {known})"},
+    "error.detail.cost.unknown_technology": {
+        "en": "unknown technology (library: {known})",
+        "uk": "невідома технологія (у бібліотеці: {known})",
+    },
+    "error.detail.cost.horizon_at_least_one": {"en": "horizon_years must be >= 1", "uk": "horizon_years має бути >= 1"},
+    "error.detail.cost.discount_rate": {
+        "en": "discount_rate must be a fraction such as {example}, got {got}",
+        "uk": "discount_rate має бути часткою одиниці, наприклад {example}, а задано {got}",
+    },
+    "error.detail.cost.currency_eur": {
+        "en": "reports are in EUR; give other currencies' rates in exchange_rates, got {got}",
+        "uk": "звіти складаються в EUR; курси інших валют задайте в exchange_rates, а задано {got}",
+    },
+    "error.detail.cost.horizon_range": {
+        "en": "horizon_years must be between 1 and 60",
+        "uk": "horizon_years має бути від 1 до 60",
+    },
+    "error.detail.cost.full_load_hours": {
+        "en": "full_load_hours must be between 0 and 8760",
+        "uk": "full_load_hours має бути від 0 до 8760",
+    },
+    "error.detail.cost.rates_date": {
+        "en": 'give the day or period of the rates, e.g. "2025-06-30" or "2025 average"',
+        "uk": 'задайте день або період курсів, наприклад "2025-06-30" чи "2025 average"',
+    },
+    "error.detail.cost.missing_price_year": {"en": "missing price_year", "uk": "бракує price_year"},
+    "error.detail.cost.unknown_currency": {
+        "en": "unknown currency {currency} (known: {known}; add it to [economics] exchange_rates)",
+        "uk": "невідома валюта {currency} (відомі: {known}; додайте її до exchange_rates у [economics])",
+    },
+    "error.detail.cost.number_above_zero": {"en": "a number > 0", "uk": "число > 0"},
+    "error.detail.cost.library_cell": {
+        "en": "row {row}, column {column}: expected {need}, got {got}",
+        "uk": "рядок {row}, стовпець {column}: очікується {need}, а задано {got}",
+    },
 }

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 
 
 def discount_factor(rate: float, year) -> np.ndarray:
@@ -54,9 +55,13 @@ class CostInputs:
     def __post_init__(self):
         for name in ("capex_eur", "fixed_om_eur_per_year", "variable_om_eur_per_year", "fuel_eur_per_year"):
             if getattr(self, name) < 0:
-                raise InputError(f"{name} must be >= 0, got {getattr(self, name)!r}")
+                raise InputError(
+                    Msg("cost.at_least_zero", "{field} must be >= 0, got {got}", field=name, got=repr(getattr(self, name)))
+                )
         if not self.lifetime_years > 0:
-            raise InputError(f"lifetime_years must be > 0, got {self.lifetime_years!r}")
+            raise InputError(
+                Msg("cost.gt_zero", "{field} must be > 0, got {got}", field="lifetime_years", got=repr(self.lifetime_years))
+            )
 
 
 def net_present_cost(c: CostInputs, *, horizon_years: int, discount_rate: float) -> pd.Series:
@@ -66,9 +71,16 @@ def net_present_cost(c: CostInputs, *, horizon_years: int, discount_rate: float)
     ``fuel_eur``, ``salvage_eur`` (negative: a credit) and ``npc_eur``.
     """
     if horizon_years < 1:
-        raise InputError("horizon_years must be >= 1")
+        raise InputError(Msg("cost.horizon_at_least_one", "horizon_years must be >= 1"))
     if not (-0.5 < discount_rate < 1.0):
-        raise InputError(f"discount_rate must be a fraction such as 0.08, got {discount_rate!r}")
+        raise InputError(
+            Msg(
+                "cost.discount_rate",
+                "discount_rate must be a fraction such as {example}, got {got}",
+                example=0.08,
+                got=repr(discount_rate),
+            )
+        )
     r, h, life = discount_rate, horizon_years, c.lifetime_years
     replacements = np.arange(life, h, life) if life < h else np.array([])
     replacement = float(c.capex_eur * discount_factor(r, replacements).sum())

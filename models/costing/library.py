@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.heat.sources import TECHNOLOGIES
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import bounded
 
 DATA = Path(__file__).parent / "data"
@@ -79,29 +80,46 @@ class Economics:
 
     def __post_init__(self):
         if self.currency != "EUR":
-            raise InputError(
-                f"currency: reports are in EUR; give other currencies' rates in exchange_rates, got {self.currency!r}"
+            eur = Msg(
+                "cost.currency_eur",
+                "reports are in EUR; give other currencies' rates in exchange_rates, got {got}",
+                got=repr(self.currency),
             )
+            raise InputError(within("currency", eur))
         if not (1 <= self.horizon_years <= 60):
-            raise InputError("horizon_years must be between 1 and 60")
+            raise InputError(Msg("cost.horizon_range", "horizon_years must be between 1 and 60"))
         if not (0 <= self.discount_rate < 1):
-            raise InputError(f"discount_rate must be a fraction such as 0.10, got {self.discount_rate!r}")
+            raise InputError(
+                Msg(
+                    "cost.discount_rate",
+                    "discount_rate must be a fraction such as {example}, got {got}",
+                    example="0.10",
+                    got=repr(self.discount_rate),
+                )
+            )
         if not (0 < self.full_load_hours <= 8760):
-            raise InputError("full_load_hours must be between 0 and 8760")
+            raise InputError(Msg("cost.full_load_hours", "full_load_hours must be between 0 and 8760"))
         if self.exchange_rates_date is not None and not self.exchange_rates_date.strip():
-            raise InputError('exchange_rates_date: give the day or period of the rates, e.g. "2025-06-30" or "2025 average"')
+            rates_date = Msg("cost.rates_date", 'give the day or period of the rates, e.g. "2025-06-30" or "2025 average"')
+            raise InputError(within("exchange_rates_date", rates_date))
 
     def to_eur(self, value: float, currency: str, price_year: int | float | None, where: str) -> float:
         """A money figure in EUR of the price year; unknown currency or missing price year is an error."""
         if price_year is None or price_year != price_year:  # None or NaN
-            raise InputError(f"{where}: missing price_year")
+            raise InputError(within(where, Msg("cost.missing_price_year", "missing price_year")))
         if currency == "EUR":
             rate = 1.0
         elif self.exchange_rates and currency in self.exchange_rates:
             rate = self.exchange_rates[currency]
         else:
             known = ", ".join(["EUR", *sorted(self.exchange_rates or {})])
-            raise InputError(f"{where}: unknown currency {currency!r} (known: {known}; add it to [economics] exchange_rates)")
+            unknown = Msg(
+                "cost.unknown_currency",
+                "unknown currency {currency} (known: {known}; add it to [economics] exchange_rates)",
+                currency=repr(currency),
+                known=known,
+            )
+            raise InputError(within(where, unknown))
         years = self.price_year - float(price_year)
         return value * rate * (1 + self.inflation_pct_per_year / 100) ** years
 
@@ -153,8 +171,18 @@ def _checked(table: pd.DataFrame, path: Path, numeric: tuple[str, ...], positive
         bad = ~np.isfinite(values) | ((values <= 0) if column in positive else False)
         if bad.any():
             row = int(np.argmax(bad.to_numpy()))
-            need = "a number > 0" if column in positive else "a finite number"
-            raise InputError(
-                f"row {row + 1}, column {column!r}: expected {need}, got {table[column].iloc[row]!r}", source=str(path)
+            need = (
+                Msg("cost.number_above_zero", "a number > 0")
+                if column in positive
+                else Msg("type.finite_number", "a finite number")
             )
+            cell = Msg(
+                "cost.library_cell",
+                "row {row}, column {column}: expected {need}, got {got}",
+                row=row + 1,
+                column=repr(column),
+                need=need,
+                got=repr(table[column].iloc[row]),
+            )
+            raise InputError(cell, source=str(path))
     return table

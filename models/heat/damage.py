@@ -20,6 +20,7 @@ import pandas as pd
 
 from teplovoda.models.damage import apply_all, damage_type, kinds_of, param
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 
 DAMAGE_COLUMNS = ["element", "element_type", "damage", "detail"]
 
@@ -83,7 +84,14 @@ HeatDamage = SourceLost | PumpLost | SourceDerated | PipeClosed
 def _source_row(net, name: str) -> int:
     hits = net["heat_source"].index[net["heat_source"]["name"].astype(str) == str(name)]
     if not len(hits):
-        raise InputError(f"unknown heat source {name!r} (sources: {', '.join(net['heat_source']['name'])})")
+        raise InputError(
+            Msg(
+                "heat.unknown_source",
+                "unknown heat source {name} (sources: {known})",
+                name=repr(name),
+                known=", ".join(net["heat_source"]["name"]),
+            )
+        )
     return int(hits[0])
 
 
@@ -92,7 +100,14 @@ def close_routes(net, pipes, *, closed: bool = True) -> None:
     for name in pipes:
         hit = net.pipe["route"].astype(str) == str(name)
         if not hit.any():
-            raise InputError(f"unknown pipe {name!r} (not a route of heat network {net.name!r})")
+            raise InputError(
+                Msg(
+                    "heat.unknown_pipe",
+                    "unknown pipe {name} (not a route of heat network {network})",
+                    name=repr(name),
+                    network=repr(net.name),
+                )
+            )
         net.pipe.loc[hit, "in_service"] = not closed
 
 

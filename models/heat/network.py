@@ -32,10 +32,11 @@ import numpy as np
 import pandapipes as pp
 import pandas as pd
 
-from teplovoda.models.errors import InputError, ModelError
+from teplovoda.models.errors import InputError, ModelError, within
 from teplovoda.models.heat import norms
 from teplovoda.models.heat.physics import TIME_CONSTANT_H
 from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, uses_cop
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import KELVIN_OFFSET, M_PER_KM, MM_PER_M
 
 INITIAL_TEMP_K = KELVIN_OFFSET + 70.0
@@ -60,13 +61,16 @@ SOURCE_COLUMNS = [
 def _require(table: pd.DataFrame, columns, what: str) -> None:
     missing = [c for c in columns if c not in table]
     if missing:
-        raise InputError(f"{what}: missing column {missing[0]!r} (needs {', '.join(columns)})")
+        column = Msg(
+            "heat.missing_column", "missing column {column} (needs {needs})", column=repr(missing[0]), needs=", ".join(columns)
+        )
+        raise InputError(within(what, column))
 
 
 def _check_names(table: pd.DataFrame, what: str) -> None:
     dup = table["name"][table["name"].duplicated()]
     if len(dup):
-        raise InputError(f"{what}: duplicate name {dup.iloc[0]!r}")
+        raise InputError(within(what, Msg("heat.duplicate_name", "duplicate name {name}", name=repr(dup.iloc[0]))))
 
 
 def _positive(table, column, what):
@@ -74,8 +78,20 @@ def _positive(table, column, what):
     bad = ~(vals > 0)
     if bad.any():
         row = table[bad].iloc[0]
-        raise InputError(f"{what}: {column} must be a positive number, got {row[column]} for {row['name']!r}")
+        positive = Msg(
+            "positive",
+            "{field} must be a positive number, got {got} for {name}",
+            field=column,
+            got=str(row[column]),
+            name=repr(row["name"]),
+        )
+        raise InputError(within(what, positive))
     return vals.to_numpy(float)
+
+
+def _of_source(name, detail: Msg) -> Msg:
+    """``"source '<name>': <detail>"``, keeping the detail's key."""
+    return Msg("heat.of_source", "source {name}: {detail}", name=repr(name), detail=detail)
 
 
 def sources_table(rows: list[dict]) -> pd.DataFrame:
@@ -84,7 +100,10 @@ def sources_table(rows: list[dict]) -> pd.DataFrame:
     for row in rows:
         kind = row.get("kind")
         if kind not in TECHNOLOGIES:
-            raise InputError(f"source {row.get('name')!r}: unknown kind {kind!r} (one of: {', '.join(TECHNOLOGIES)})")
+            unknown = Msg(
+                "heat.unknown_kind", "unknown kind {kind} (one of: {known})", kind=repr(kind), known=", ".join(TECHNOLOGIES)
+            )
+            raise InputError(_of_source(row.get("name"), unknown))
         tech = TECHNOLOGIES[kind]
         r = {
             "name": str(row["name"]),
@@ -107,11 +126,14 @@ def sources_table(rows: list[dict]) -> pd.DataFrame:
             "added_by": row.get("added_by", ""),
         }
         if not (r["capacity_kw"] > 0 and math.isfinite(r["capacity_kw"])):
-            raise InputError(f"source {r['name']!r}: capacity_kw must be > 0, got {row['capacity_kw']!r}")
+            capacity = Msg("heat.capacity", "capacity_kw must be > 0, got {got}", got=repr(row["capacity_kw"]))
+            raise InputError(_of_source(r["name"], capacity))
         if r["fuel"] not in FUELS:
-            raise InputError(f"source {r['name']!r}: unknown fuel {r['fuel']!r} (one of: {', '.join(FUELS)})")
+            fuel = Msg("heat.unknown_fuel", "unknown fuel {fuel} (one of: {known})", fuel=repr(r["fuel"]), known=", ".join(FUELS))
+            raise InputError(_of_source(r["name"], fuel))
         if not uses_cop(kind) and not (0 < r["efficiency"] <= 1.2):
-            raise InputError(f"source {r['name']!r}: efficiency must be in (0, 1.2], got {r['efficiency']!r}")
+            efficiency = Msg("heat.efficiency", "efficiency must be in (0, 1.2], got {got}", got=repr(r["efficiency"]))
+            raise InputError(_of_source(r["name"], efficiency))
         out.append(r)
     return pd.DataFrame(out, columns=SOURCE_COLUMNS)
 
@@ -173,10 +195,19 @@ def _check_tables(nodes, pipes, consumers, sources, name: str) -> None:
             unknown = table.loc[~table[col].isin(known)]
             if len(unknown):
                 row = unknown.iloc[0]
-                raise InputError(f"{what}: {row['name']!r} refers to unknown node {row[col]!r}")
+                node = Msg(
+                    "heat.unknown_node", "{name} refers to unknown node {node}", name=repr(row["name"]), node=repr(row[col])
+                )
+                raise InputError(within(what, node))
     unknown_types = set(consumers["building_type"]) - set(TIME_CONSTANT_H)
     if unknown_types:
-        raise InputError(f"consumers: unknown building_type {sorted(unknown_types)[0]!r} (one of: {', '.join(TIME_CONSTANT_H)})")
+        unknown = Msg(
+            "heat.unknown_building_type_of",
+            "unknown building_type {name} (one of: {known})",
+            name=repr(sorted(unknown_types)[0]),
+            known=", ".join(TIME_CONSTANT_H),
+        )
+        raise InputError(within("consumers", unknown))
 
 
 def _create_junctions(net, nodes: pd.DataFrame) -> pd.Series:
@@ -208,17 +239,27 @@ def _heat_loss_w_per_m_k(pipes: pd.DataFrame, diameter_m: np.ndarray, default_pr
     typo = given.notna().to_numpy() & ~np.isfinite(raw)
     if np.any(typo | (raw < 0)):
         row = pipes[typo | (raw < 0)].iloc[0]
-        raise InputError(f"pipes: heat_loss_w_per_m_k must be a number >= 0, got {given[row.name]!r} for {row['name']!r}")
+        loss = Msg(
+            "heat.at_least_zero_for",
+            "{field} must be a number >= 0, got {got} for {name}",
+            field="heat_loss_w_per_m_k",
+            got=repr(given[row.name]),
+            name=repr(row["name"]),
+        )
+        raise InputError(within("pipes", loss))
     preset = pipes["insulation"].fillna("").astype(str).str.strip().to_numpy() if "insulation" in pipes else np.full(n, "")
     both = (preset != "") & np.isfinite(raw)
     if both.any():
-        raise InputError(f"pipes: {pipes['name'].iloc[np.flatnonzero(both)[0]]!r} gives both heat_loss_w_per_m_k and insulation")
+        name = repr(pipes["name"].iloc[np.flatnonzero(both)[0]])
+        raise InputError(
+            within("pipes", Msg("heat.loss_and_preset", "{name} gives both heat_loss_w_per_m_k and insulation", name=name))
+        )
     preset = np.where((preset == "") & ~np.isfinite(raw), default_preset, preset)
     missing = (preset == "") & ~np.isfinite(raw)
     if missing.any():
-        raise InputError(
-            f"pipes: {pipes['name'].iloc[np.flatnonzero(missing)[0]]!r} has no heat_loss_w_per_m_k and no insulation preset"
-        )
+        name = repr(pipes["name"].iloc[np.flatnonzero(missing)[0]])
+        none = Msg("heat.no_loss", "{name} has no heat_loss_w_per_m_k and no insulation preset", name=name)
+        raise InputError(within("pipes", none))
     by_preset = preset != ""
     if by_preset.any():
         raw[by_preset] = norms.preset_heat_loss_w_per_m_k(preset[by_preset], diameter_m[by_preset])
@@ -301,7 +342,14 @@ def _count(consumers: pd.DataFrame, column: str) -> np.ndarray:
     vals = pd.to_numeric(consumers[column], errors="coerce").fillna(0.0).to_numpy(float)
     if np.any(~np.isfinite(vals) | (vals < 0)):
         row = consumers[~np.isfinite(vals) | (vals < 0)].iloc[0]
-        raise InputError(f"consumers: {column} must be a number >= 0, got {row[column]!r} for {row['name']!r}")
+        negative = Msg(
+            "heat.at_least_zero_for",
+            "{field} must be a number >= 0, got {got} for {name}",
+            field=column,
+            got=repr(row[column]),
+            name=repr(row["name"]),
+        )
+        raise InputError(within("consumers", negative))
     return vals
 
 
@@ -319,9 +367,9 @@ def _dhw_mean_kw(consumers: pd.DataFrame, residents: np.ndarray) -> np.ndarray:
     litres = _count(consumers, "dhw_litres_per_person_per_day")
     both = (kw > 0) & (litres > 0)
     if both.any():
-        raise InputError(
-            f"consumers: {consumers['name'].iloc[np.flatnonzero(both)[0]]!r} gives both dhw_kw and dhw_litres_per_person_per_day"
-        )
+        name = repr(consumers["name"].iloc[np.flatnonzero(both)[0]])
+        twice = Msg("heat.dhw_both", "{name} gives both dhw_kw and dhw_litres_per_person_per_day", name=name)
+        raise InputError(within("consumers", twice))
     return np.where(kw > 0, kw, norms.dhw_daily_kw(litres * residents))
 
 
@@ -333,9 +381,16 @@ def add_sources(net, sources: pd.DataFrame):
     known = set(out["route_nodes"]["name"].astype(str))
     for _, row in sources.iterrows():
         if row["node"] not in known:
-            raise InputError(f"source {row['name']!r} placed at unknown node {row['node']!r}")
+            raise InputError(
+                Msg(
+                    "heat.source_node",
+                    "source {name} placed at unknown node {node}",
+                    name=repr(row["name"]),
+                    node=repr(row["node"]),
+                )
+            )
         if row["name"] in set(out["heat_source"]["name"]):
-            raise InputError(f"source name {row['name']!r} is already used")
+            raise InputError(Msg("heat.source_name_used", "source name {name} is already used", name=repr(row["name"])))
     if not len(sources):
         return out
     if "original_capacity_kw" in out["heat_source"]:

@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import SECONDS_PER_HOUR
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -77,7 +78,14 @@ def preset_heat_loss_w_per_m_k(preset, diameter_m) -> np.ndarray:
     names = np.atleast_1d(np.asarray(preset, dtype=object)).astype(str)
     unknown = sorted(str(x) for x in set(names) - set(presets.index))
     if unknown:
-        raise InputError(f"unknown insulation preset {unknown[0]!r} (one of: {', '.join(presets.index)})")
+        raise InputError(
+            Msg(
+                "heat.unknown_insulation",
+                "unknown insulation preset {preset} (one of: {known})",
+                preset=repr(unknown[0]),
+                known=", ".join(presets.index),
+            )
+        )
     u = presets.loc[names, "u_w_per_m2k"].to_numpy(float)
     return u * np.pi * np.atleast_1d(np.asarray(diameter_m, dtype=float))
 
@@ -94,7 +102,10 @@ def design_outdoor_temp_c(oblast: str) -> float:
     """The design outdoor temperature (°C) of an oblast; an unknown oblast is one :class:`InputError` line."""
     table = design_temperatures()
     if oblast not in table.index:
-        raise InputError(f"design_oblast: unknown oblast {oblast!r} (one of: {', '.join(table.index)})")
+        oblast = Msg(
+            "heat.unknown_oblast", "unknown oblast {oblast} (one of: {known})", oblast=repr(oblast), known=", ".join(table.index)
+        )
+        raise InputError(within("design_oblast", oblast))
     return float(table.at[oblast, "design_outdoor_temp_c"])
 
 
@@ -115,5 +126,5 @@ def dhw_daily_kw(litres_per_day, *, cold_c: float = DHW_COLD_WATER_TEMP_C, hot_c
 def dhw_kw(mean_kw, hour: int) -> np.ndarray:
     """Hot-water power (kW) at ``hour`` (0-23) of buildings whose mean hot-water power is ``mean_kw``."""
     if not 0 <= int(hour) < HOURS_PER_DAY:
-        raise InputError(f"hour must be 0..23, got {hour!r}")
+        raise InputError(Msg("heat.hour", "hour must be 0..23, got {got}", got=repr(hour)))
     return np.asarray(mean_kw, dtype=float) * dhw_profile()[int(hour)]

@@ -71,13 +71,19 @@ class Climate:
 
     def __post_init__(self):
         from teplovoda.models.errors import InputError
+        from teplovoda.models.messages import Msg
 
         if not self.design_outdoor_temp_c < self.indoor_temp_c:
-            raise InputError("design_outdoor_temp_c must be below indoor_temp_c")
+            raise InputError(Msg("heat.design_below_indoor", "design_outdoor_temp_c must be below indoor_temp_c"))
         if not self.indoor_temp_c < self.design_return_temp_c < self.design_supply_temp_c:
-            raise InputError("temperatures must satisfy indoor_temp_c < design_return_temp_c < design_supply_temp_c")
+            raise InputError(
+                Msg(
+                    "heat.temperature_order",
+                    "temperatures must satisfy indoor_temp_c < design_return_temp_c < design_supply_temp_c",
+                )
+            )
         if not self.flow_margin >= 1.0:
-            raise InputError("flow_margin must be >= 1")
+            raise InputError(Msg("heat.flow_margin", "flow_margin must be >= 1"))
 
     @property
     def design_mean_difference_k(self) -> float:

@@ -23,6 +23,7 @@ from teplovoda.models.heat.network import add_sources, build_heat_network, sourc
 from teplovoda.models.heat.physics import TIME_CONSTANT_H, Climate
 from teplovoda.models.heat.thermal import HeatConditions, HeatResult, solve
 from teplovoda.models.kinds import ExportsItself
+from teplovoda.models.messages import Msg
 from teplovoda.models.montecarlo import SweepSpec
 from teplovoda.models.scenario import (
     ScenarioInfo,
@@ -64,7 +65,13 @@ class NetworkFiles:
     def __post_init__(self):
         presets = norms.insulation_presets().index
         if self.insulation and self.insulation not in presets:
-            raise InputError(f"insulation: unknown preset {self.insulation!r} (one of: {', '.join(presets)})")
+            preset = Msg(
+                "heat.unknown_preset",
+                "unknown preset {preset} (one of: {known})",
+                preset=repr(self.insulation),
+                known=", ".join(presets),
+            )
+            raise InputError(within("insulation", preset))
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,7 @@ class Weather:
 
     def __post_init__(self):
         if self.hour != int(self.hour):
-            raise InputError(f"hour must be a whole hour 0..23, got {self.hour!r}")
+            raise InputError(Msg("heat.whole_hour", "hour must be a whole hour 0..23, got {got}", got=repr(self.hour)))
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class BuildingType:
 
     def __post_init__(self):
         if not self.time_constant_h > 0:
-            raise InputError("time_constant_h must be > 0")
+            raise InputError(Msg("heat.time_constant", "time_constant_h must be > 0"))
 
 
 @dataclass(frozen=True)
@@ -129,7 +136,9 @@ class OptionSpec:
 
     def __post_init__(self):
         if not (0 < self.repaired_fraction <= 1):
-            raise InputError(f"repaired_fraction must be in (0, 1], got {self.repaired_fraction!r}")
+            raise InputError(
+                Msg("heat.repaired_fraction", "repaired_fraction must be in (0, 1], got {got}", got=repr(self.repaired_fraction))
+            )
 
 
 @dataclass(frozen=True)
@@ -180,14 +189,16 @@ def _climate(raw, src: str) -> Climate:
         return build(Climate, raw, "[climate]", src)
     table = {k: v for k, v in raw.items() if k != "design_oblast"}
     if "design_outdoor_temp_c" in table:
-        raise InputError("[climate]: give design_oblast or design_outdoor_temp_c, not both", source=src)
+        not_both = Msg("heat.oblast_or_temp", "give design_oblast or design_outdoor_temp_c, not both")
+        raise InputError(within("[climate]", not_both), source=src)
     oblast = raw["design_oblast"]
     if not isinstance(oblast, str):
-        raise InputError(f"[climate] -> design_oblast: expected an oblast name, got {oblast!r}", source=src)
+        not_name = Msg("heat.oblast_name", "expected an oblast name, got {got}", got=repr(oblast))
+        raise InputError(within("[climate] -> design_oblast", not_name), source=src)
     try:
         table["design_outdoor_temp_c"] = norms.design_outdoor_temp_c(oblast)
     except InputError as exc:
-        raise InputError(f"[climate] -> {exc.detail}", source=src) from None
+        raise InputError(Msg("heat.climate_key", "[climate] -> {detail}", detail=exc.detail), source=src) from None
     return build(Climate, table, "[climate]", src)
 
 
@@ -201,16 +212,24 @@ def load_scenario(path: str | Path) -> HeatScenario:
     data, src, info = read_scenario(path, "heat", SECTIONS, ("network",))
     files = build(NetworkFiles, data["network"], "[network]", src)
     for key in ("nodes", "pipes", "consumers"):
-        require_file(path.parent / getattr(files, key), f"[network] -> {key}: file {getattr(files, key)!r}", source=src)
+        require_file(
+            path.parent / getattr(files, key),
+            within(f"[network] -> {key}", Msg("heat.file", "file {name}", name=repr(getattr(files, key)))),
+            source=src,
+        )
     weather = build(Weather, data.get("weather", {}), "[weather]", src)
     climate = _climate(data.get("climate", {}), src)
     operation = build(Operation, data.get("operation", {}), "[operation]", src)
     if operation.mode not in ("sequential", "bidirectional"):
-        raise InputError("[operation] -> mode: expected 'sequential' or 'bidirectional'", source=src)
+        mode = Msg("heat.mode_expected", "expected 'sequential' or 'bidirectional'")
+        raise InputError(within("[operation] -> mode", mode), source=src)
     btypes = {}
     for name, table in data.get("building_types", {}).items():
         if name not in TIME_CONSTANT_H:
-            raise InputError(f"[building_types.{name}]: unknown building type (one of: {', '.join(TIME_CONSTANT_H)})", source=src)
+            unknown = Msg(
+                "heat.unknown_building_type", "unknown building type (one of: {known})", known=", ".join(TIME_CONSTANT_H)
+            )
+            raise InputError(within(f"[building_types.{name}]", unknown), source=src)
         btypes[name] = build(BuildingType, table, f"[building_types.{name}]", src)
     sources = _sources(array_of_tables(data, "sources", src), "[[sources]]", src)
     unique(sources, "[[sources]]", src)
@@ -220,10 +239,11 @@ def load_scenario(path: str | Path) -> HeatScenario:
     for i, o in enumerate(array_of_tables(data, "options", src)):
         where = f"[[options]] #{i + 1}"
         if not isinstance(o, dict):
-            raise InputError(f"{where}: expected a table", source=src)
+            raise InputError(within(where, Msg("heat.expected_table", "expected a table")), source=src)
         raw_sources = o.get("sources", [])
         if not isinstance(raw_sources, list):
-            raise InputError(f"{where} -> sources: expected an array of tables", source=src)
+            array = Msg("heat.expected_array", "expected an array of tables")
+            raise InputError(within(f"{where} -> sources", array), source=src)
         opt_sources = _sources(raw_sources, f"{where} -> sources", src)
         unique(opt_sources, f"{where} -> sources", src, taken={s.name: f"[[sources]] #{k + 1}" for k, s in enumerate(sources)})
         options.append(build(OptionSpec, {k: v for k, v in o.items() if k != "sources"}, where, src, sources=opt_sources))
@@ -283,7 +303,9 @@ def build_network(scn: HeatScenario):
             insulation=scn.network.insulation,
         )
     except (InputError, ModelError) as exc:
-        raise InputError(str(exc), source=src) from None
+        # a network table's error keeps its key (shown in the reader's language); one naming its own file keeps it
+        own = isinstance(exc, InputError) and exc.source is None
+        raise InputError(exc.detail if own else str(exc), source=src) from None
 
 
 def option_network(damaged_net, option: OptionSpec, index: int, src: str):
@@ -327,7 +349,8 @@ def run_scenario(scn: HeatScenario, net=None) -> HeatRun:
     for i, opt in enumerate(scn.options):
         label = opt.name
         if label in nets:
-            raise InputError(f"[[options]] #{i + 1}: name {label!r} is used twice", source=src)
+            twice = Msg("heat.name_twice", "name {name} is used twice", name=repr(label))
+            raise InputError(within(f"[[options]] #{i + 1}", twice), source=src)
         nets[label] = option_network(damaged, opt, i, src)
     results = {}
     for label, n in nets.items():

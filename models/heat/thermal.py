@@ -39,6 +39,7 @@ from teplovoda.models.heat import metrics, norms, physics
 from teplovoda.models.heat.metrics import FREEZE_TEMP_C
 from teplovoda.models.heat.network import OCCUPANT_COLUMNS
 from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES, fuel_use_per_day, heat_pump_cop, uses_cop
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import KELVIN_OFFSET, PA_PER_BAR, SECONDS_PER_HOUR
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,11 @@ class HeatConditions:
 
     def __post_init__(self):
         if self.mode not in ("sequential", "bidirectional"):
-            raise InputError(f"mode must be 'sequential' or 'bidirectional', got {self.mode!r}")
+            raise InputError(Msg("heat.mode", "mode must be 'sequential' or 'bidirectional', got {got}", got=repr(self.mode)))
         if not (0 < self.pump_efficiency <= 1):
-            raise InputError("pump_efficiency must be in (0, 1]")
+            raise InputError(Msg("heat.pump_efficiency", "pump_efficiency must be in (0, 1]"))
         if self.min_differential_pressure_bar < 0 or self.supply_pressure_bar <= 0:
-            raise InputError("pressures must be positive")
+            raise InputError(Msg("heat.pressures", "pressures must be positive"))
 
 
 @dataclass
@@ -169,7 +170,7 @@ class _Work:
         self.net = copy.deepcopy(net)
         w = self.net
         if "heat_source" not in w or not len(w["heat_source"]):
-            raise InputError(f"heat network {w.name!r} has no heat sources")
+            raise InputError(Msg("heat.no_sources", "heat network {network} has no heat sources", network=repr(w.name)))
         w.pipe.loc[w.pipe["above_ground"].astype(bool), "text_k"] = KELVIN_OFFSET + cond.outdoor_temp_c
         self.cp = float(pp.get_fluid(w).get_heat_capacity(np.array([KELVIN_OFFSET + 60.0]))[0])
         self.rho = float(pp.get_fluid(w).get_density(KELVIN_OFFSET + 60.0))

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
+from teplovoda.models.power.checks import one_of
 from teplovoda.models.water.eps import SimulationSpec, simulate
 from teplovoda.models.water.hydraulics import HydraulicOptions
 
@@ -40,16 +42,16 @@ PATTERNS = {
 def grid_timetable(pattern: str | None = None, grid_on=None) -> np.ndarray:
     """24 hourly grid states (True = grid on) from a named pattern or an explicit list of 24 entries."""
     if (pattern is None) == (grid_on is None):
-        raise InputError("give either pattern or grid_on (24 entries of 0/1)")
+        raise InputError(Msg("power.pattern_or_grid_on", "give either pattern or grid_on (24 entries of 0/1)"))
     if pattern is not None:
         if pattern not in PATTERNS:
-            raise InputError(f"pattern must be one of {', '.join(PATTERNS)}, got {pattern!r}")
+            raise InputError(one_of("pattern", PATTERNS, pattern))
         return np.array(PATTERNS[pattern], dtype=bool)
     values = list(grid_on)
     if len(values) != HOURS_PER_DAY:
-        raise InputError(f"grid_on must have 24 hourly entries, got {len(values)}")
+        raise InputError(Msg("power.grid_on_hours", "grid_on must have 24 hourly entries, got {entries}", entries=len(values)))
     if any(v not in (0, 1, True, False) for v in values):
-        raise InputError("grid_on entries must be 0 or 1")
+        raise InputError(Msg("power.grid_on_values", "grid_on entries must be 0 or 1"))
     return np.array(values, dtype=bool)
 
 

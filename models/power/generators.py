@@ -48,6 +48,8 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
+from teplovoda.models.power.checks import between
 from teplovoda.models.scenario import bounded
 
 CATALOGUE_KVA = (
@@ -122,11 +124,11 @@ class GeneratorAssumptions:
 
     def __post_init__(self):
         if not (0.5 <= self.power_factor <= 1.0):
-            raise InputError(f"power_factor must be between 0.5 and 1, got {self.power_factor!r}")
+            raise InputError(between("power_factor", 0.5, 1, self.power_factor))
         if not (0 < self.transient_reactance_pu < 1):
-            raise InputError("transient_reactance_pu must be between 0 and 1")
+            raise InputError(Msg("power.reactance", "transient_reactance_pu must be between 0 and 1"))
         if self.fuel_f0_l_per_h_per_kw_rated < 0 or self.fuel_f1_l_per_h_per_kw_output <= 0:
-            raise InputError("fuel curve coefficients must be positive")
+            raise InputError(Msg("power.fuel_curve", "fuel curve coefficients must be positive"))
 
 
 def derating_factor(a: GeneratorAssumptions, altitude_m: float, ambient_temp_c: float) -> float:

@@ -16,11 +16,13 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.files import require_file
 from teplovoda.models.kinds import ExportsItself
 from teplovoda.models.limits import MAX_BLACKOUT_DAYS
+from teplovoda.models.messages import Msg
 from teplovoda.models.power import blackout
+from teplovoda.models.power.checks import at_least_zero
 from teplovoda.models.power.generators import CATALOGUE_KVA, GeneratorAssumptions, fuel_l_per_h, wet_stacking
 from teplovoda.models.power.site import (
     AuxLoad,
@@ -61,9 +63,11 @@ class GeneratorSpec:
 
     def __post_init__(self):
         if self.manual_kva is not None and not self.manual_kva > 0:
-            raise InputError(f"manual_kva must be > 0, got {self.manual_kva!r}")
+            raise InputError(
+                Msg("power.gt_zero", "{field} must be > 0, got {got}", field="manual_kva", got=repr(self.manual_kva))
+            )
         if not (self.fuel_tank_l > 0 and self.tanker_l > 0):
-            raise InputError("fuel_tank_l and tanker_l must be > 0")
+            raise InputError(Msg("power.fuel_tanks", "fuel_tank_l and tanker_l must be > 0"))
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,11 @@ class ChpSpec:
     def __post_init__(self):
         linked = self.heat_scenario is not None
         if linked == (self.electric_kw is not None):
-            raise InputError("give either electric_kw or heat_scenario with heat_case and heat_source")
+            raise InputError(Msg("power.chp_either", "give either electric_kw or heat_scenario with heat_case and heat_source"))
         if linked and (self.heat_case is None or self.heat_source is None):
-            raise InputError("heat_scenario needs heat_case and heat_source")
+            raise InputError(Msg("power.chp_heat_case", "heat_scenario needs heat_case and heat_source"))
         if self.electric_kw is not None and self.electric_kw < 0:
-            raise InputError(f"electric_kw must be >= 0, got {self.electric_kw!r}")
+            raise InputError(at_least_zero("electric_kw", self.electric_kw))
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ class BlackoutSpec:
 
     def __post_init__(self):
         if self.days < 1:
-            raise InputError("days must be >= 1")
+            raise InputError(Msg("power.days", "days must be >= 1"))
 
 
 @dataclass(frozen=True)
@@ -137,24 +141,32 @@ def load_scenario(path: str | Path) -> PowerScenario:
     water = None
     if "water" in data:
         water = build(WaterSpec, data["water"], "[water]", src)
-        require_file(path.parent / water.inp_file, f"[water] -> inp_file: file {water.inp_file!r}", source=src)
+        require_file(
+            path.parent / water.inp_file,
+            within("[water] -> inp_file", Msg("power.file", "file {name}", name=repr(water.inp_file))),
+            source=src,
+        )
     site = build(Site, data.get("site", {}), "[site]", src)
     motors = tuple(build(Motor, m, f"[[motors]] #{i + 1}", src) for i, m in enumerate(array_of_tables(data, "motors", src)))
     if not motors:
-        raise InputError("[[motors]]: at least one motor is needed", source=src)
+        raise InputError(within("[[motors]]", Msg("power.no_motors", "at least one motor is needed")), source=src)
     for i, m in enumerate(motors):
         if water is None and m.running_kw is None:
-            raise InputError(
-                f"[[motors]] #{i + 1} ({m.name}): no running_kw and no [water] network to take pump {m.pump!r}'s power "
-                "from; give running_kw or a [water] section",
-                source=src,
+            no_water = Msg(
+                "power.motor_without_water",
+                "no running_kw and no [water] network to take pump {pump}'s power from; give running_kw or a [water] section",
+                pump=repr(m.pump),
             )
+            raise InputError(within(f"[[motors]] #{i + 1} ({m.name})", no_water), source=src)
     unique(motors, "[[motors]]", src)
     controls = tuple(
         build(LevelControl, x, f"[[controls]] #{i + 1}", src) for i, x in enumerate(array_of_tables(data, "controls", src))
     )
     if controls and water is None:
-        raise InputError("[[controls]]: level controls need a [water] network with the tank", source=src)
+        raise InputError(
+            within("[[controls]]", Msg("power.controls_need_water", "level controls need a [water] network with the tank")),
+            source=src,
+        )
     aux = tuple(build(AuxLoad, a, f"[[aux_loads]] #{i + 1}", src) for i, a in enumerate(array_of_tables(data, "aux_loads", src)))
     unique(aux, "[[aux_loads]]", src)
     gen = build(GeneratorSpec, data.get("generator", {}), "[generator]", src)
@@ -165,15 +177,18 @@ def load_scenario(path: str | Path) -> PowerScenario:
     try:
         timetable = blackout.grid_timetable(bo.pattern, bo.grid_on)
     except InputError as exc:
-        raise InputError(f"[blackout]: {exc.detail}", source=src) from None
+        raise InputError(within("[blackout]", exc.detail), source=src) from None
     largest = max(CATALOGUE_KVA) * assumptions.power_factor
     for i, m in enumerate(motors):
         if m.rated_kw / m.efficiency > largest:
-            raise InputError(
-                f"[[motors]] #{i + 1} ({m.name}): rated_kw {m.rated_kw:g} exceeds the largest catalogue generator "
-                f"({max(CATALOGUE_KVA):,} kVA = {largest:,.0f} kW)",
-                source=src,
+            too_big = Msg(
+                "power.motor_too_big",
+                "rated_kw {rated_kw:g} exceeds the largest catalogue generator ({largest_kva:,} kVA = {largest_kw:,.0f} kW)",
+                rated_kw=m.rated_kw,
+                largest_kva=max(CATALOGUE_KVA),
+                largest_kw=largest,
             )
+            raise InputError(within(f"[[motors]] #{i + 1} ({m.name})", too_big), source=src)
     return PowerScenario(
         path=path,
         scenario=info,
@@ -202,12 +217,14 @@ def chp_output_kw(scn: PowerScenario) -> tuple[float, float]:
 
         heat = run_heat(load_heat(scn.path.parent / c.heat_scenario))
         if c.heat_case not in heat.results:
-            raise InputError(f"[[chp]] #{i + 1} -> heat_case: no case {c.heat_case!r} in {c.heat_scenario}", source=str(scn.path))
+            no_case = Msg("power.no_heat_case", "no case {case} in {file}", case=repr(c.heat_case), file=str(c.heat_scenario))
+            raise InputError(within(f"[[chp]] #{i + 1} -> heat_case", no_case), source=str(scn.path))
         sources = heat.results[c.heat_case].sources
         if c.heat_source not in sources.index:
-            raise InputError(
-                f"[[chp]] #{i + 1} -> heat_source: no source {c.heat_source!r} in {c.heat_scenario}", source=str(scn.path)
+            no_source = Msg(
+                "power.no_heat_source", "no source {source} in {file}", source=repr(c.heat_source), file=str(c.heat_scenario)
             )
+            raise InputError(within(f"[[chp]] #{i + 1} -> heat_source", no_source), source=str(scn.path))
         total += max(float(sources.at[c.heat_source, "electricity_kw"]), 0.0)
     return total, (scn.chp[0].power_factor if scn.chp else 1.0)
 
@@ -394,13 +411,12 @@ def _add_controls(scn: PowerScenario, net) -> None:
     """The scenario's level controls on the station's network, for its blackout days (EPANET simple controls)."""
     for i, c in enumerate(scn.controls):
         if c.pump not in net.links.index or net.links.at[c.pump, "kind"] != "pump":
-            raise InputError(
-                f"[[controls]] #{i + 1} -> pump: {c.pump!r} is not a pump of the water network", source=str(scn.path)
-            )
+            not_pump = Msg("power.not_a_pump", "{pump} is not a pump of the water network", pump=repr(c.pump))
+            raise InputError(within(f"[[controls]] #{i + 1} -> pump", not_pump), source=str(scn.path))
         try:
             add_level_control(net, c.pump, c.tank, stop_above_m=c.stop_above_m, start_below_m=c.start_below_m)
         except InputError as exc:
-            raise InputError(f"[[controls]] #{i + 1}: {exc.detail}", source=str(scn.path)) from None
+            raise InputError(within(f"[[controls]] #{i + 1}", exc.detail), source=str(scn.path)) from None
 
 
 def _run_with_water(scn: PowerScenario) -> PowerRun:
@@ -415,12 +431,19 @@ def _run_with_water(scn: PowerScenario) -> PowerRun:
     pumps = [m.pump for m in scn.motors if m.pump is not None]
     intact = solve(net, options)
     if not intact.converged:
-        raise InputError(f"the water network does not converge with every pump running ({intact.reason})", source=src)
+        raise InputError(
+            Msg(
+                "power.water_not_converged",
+                "the water network does not converge with every pump running ({reason})",
+                reason=intact.reason,
+            ),
+            source=src,
+        )
     rho = water_density_kg_per_m3(net)
     try:
         running = motor_running_kw(scn.motors, intact.links, rho)
     except InputError as exc:
-        raise InputError(f"[[motors]]: {exc.detail}", source=src) from None
+        raise InputError(within("[[motors]]", exc.detail), source=src) from None
     chp_kw, chp_pf = chp_output_kw(scn)
     sizing, manual, kva = _size_and_check(scn, running, chp_kw, chp_pf)
     _add_controls(scn, net)  # after the duty points: every pump running sets the motors' load

@@ -20,6 +20,8 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
+from teplovoda.models.power.checks import at_least_zero, between, one_of
 from teplovoda.models.power.generators import (
     CATALOGUE_KVA,
     STARTER_UPGRADES,
@@ -50,17 +52,19 @@ class Motor:
 
     def __post_init__(self):
         if not (self.rated_kw > 0):
-            raise InputError(f"rated_kw must be > 0, got {self.rated_kw!r}")
+            raise InputError(Msg("power.gt_zero", "{field} must be > 0, got {got}", field="rated_kw", got=repr(self.rated_kw)))
         if self.starting not in STARTING_METHODS:
-            raise InputError(f"starting must be one of {', '.join(STARTING_METHODS)}, got {self.starting!r}")
+            raise InputError(one_of("starting", STARTING_METHODS, self.starting))
         if not (0 < self.efficiency <= 1 and 0 < self.pump_efficiency <= 1):
-            raise InputError("efficiency and pump_efficiency must be in (0, 1]")
+            raise InputError(Msg("power.efficiencies", "efficiency and pump_efficiency must be in (0, 1]"))
         if not (0.3 <= self.power_factor <= 1):
-            raise InputError(f"power_factor must be between 0.3 and 1, got {self.power_factor!r}")
+            raise InputError(between("power_factor", 0.3, 1, self.power_factor))
         if (self.pump is None) == (self.running_kw is None):
-            raise InputError("give either pump (its power comes from the hydraulics) or running_kw")
+            raise InputError(
+                Msg("power.pump_or_running_kw", "give either pump (its power comes from the hydraulics) or running_kw")
+            )
         if self.running_kw is not None and self.running_kw < 0:
-            raise InputError(f"running_kw must be >= 0, got {self.running_kw!r}")
+            raise InputError(at_least_zero("running_kw", self.running_kw))
 
     @property
     def rated_kva(self) -> float:
@@ -79,9 +83,9 @@ class AuxLoad:
 
     def __post_init__(self):
         if not (self.power_kw >= 0):
-            raise InputError(f"power_kw must be >= 0, got {self.power_kw!r}")
+            raise InputError(at_least_zero("power_kw", self.power_kw))
         if not (0.3 <= self.power_factor <= 1):
-            raise InputError(f"power_factor must be between 0.3 and 1, got {self.power_factor!r}")
+            raise InputError(between("power_factor", 0.3, 1, self.power_factor))
 
 
 #: Start sequences a site may give (``[site] starts``).
@@ -131,11 +135,11 @@ class Site:
 
     def __post_init__(self):
         if self.starts not in START_SEQUENCES:
-            raise InputError(f"starts must be one of {', '.join(START_SEQUENCES)}, got {self.starts!r}")
+            raise InputError(one_of("starts", START_SEQUENCES, self.starts))
         if not (0 < self.max_voltage_dip_pct < 100 and 0 <= self.load_margin_pct < 100):
-            raise InputError("max_voltage_dip_pct and load_margin_pct must be percentages")
+            raise InputError(Msg("power.percentages", "max_voltage_dip_pct and load_margin_pct must be percentages"))
         if self.transformer_kva <= 0 or self.voltage_kv <= 0 or self.grid_voltage_kv <= 0:
-            raise InputError("voltages and transformer_kva must be > 0")
+            raise InputError(Msg("power.voltages", "voltages and transformer_kva must be > 0"))
 
 
 def motor_running_kw(motors, links: pd.DataFrame | None, rho_kg_per_m3: float = 998.2) -> pd.DataFrame:
@@ -148,7 +152,14 @@ def motor_running_kw(motors, links: pd.DataFrame | None, rho_kg_per_m3: float = 
     for m in motors:
         if m.pump is not None:
             if links is None or m.pump not in links.index or links.at[m.pump, "kind"] != "pump":
-                raise InputError(f"motor {m.name!r}: pump {m.pump!r} is not a pump of the water network")
+                raise InputError(
+                    Msg(
+                        "power.motor_pump",
+                        "motor {motor}: pump {pump} is not a pump of the water network",
+                        motor=repr(m.name),
+                        pump=repr(m.pump),
+                    )
+                )
             q = float(links.at[m.pump, "flow_m3_per_h"])
             head = -float(links.at[m.pump, "headloss_m"]) if q > 0 else 0.0
             shaft = rho_kg_per_m3 * GRAVITY_M_PER_S2 * (q / SECONDS_PER_HOUR) * head / m.pump_efficiency / 1e3
@@ -483,7 +494,9 @@ def size_generator(
     assumptions = assumptions or GeneratorAssumptions()
     derate = derating_factor(assumptions, site.altitude_m, site.ambient_temp_c)
     if derate <= 0:
-        raise InputError(f"site {site.name!r}: altitude and temperature derate a generator to nothing")
+        raise InputError(
+            Msg("power.derated", "site {site}: altitude and temperature derate a generator to nothing", site=repr(site.name))
+        )
     p_kw, q_kvar = running_totals(running, aux, chp_kw, chp_pf)
     study = study or StartStudy(site, running, aux, generator=True, chp_kw=chp_kw, chp_pf=chp_pf, assumptions=assumptions)
     rows = []
@@ -501,8 +514,15 @@ def size_generator(
     need_start = _required_start_kva(site, study, [worst]) / derate
     if chosen is None:
         raise InputError(
-            f"site {site.name!r}: no catalogue generator up to {catalogue[-1]:,} kVA carries the running load "
-            f"({math.hypot(p_kw, q_kvar):,.0f} kVA) and starts every motor (worst start needs {need_start:,.0f} kVA)"
+            Msg(
+                "power.no_generator",
+                "site {site}: no catalogue generator up to {largest_kva:,} kVA carries the running load "
+                "({running_kva:,.0f} kVA) and starts every motor (worst start needs {start_kva:,.0f} kVA)",
+                site=repr(site.name),
+                largest_kva=catalogue[-1],
+                running_kva=math.hypot(p_kw, q_kvar),
+                start_kva=need_start,
+            )
         )
     staggered_kva = _required_start_kva(site, study, list(study.running.index)) / derate
     together_kva = _required_start_kva(site, study, [tuple(str(m) for m in study.running.index)]) / derate

@@ -18,7 +18,8 @@ import pandas as pd
 from teplovoda.models.costing import library
 from teplovoda.models.costing.finance import CostInputs, net_present_cost
 from teplovoda.models.costing.library import Economics
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 
 #: Truck payloads for delivery counts, per fuel unit (wood chips: a 90 m3 walking-floor trailer at
 #: about 0.25 t/m3; diesel: a 10 m3 tanker). Pipeline and grid fuels need no trucks.
@@ -43,7 +44,14 @@ def technology_cost(cmp, kind: str, lib: pd.DataFrame | None = None) -> Technolo
     with the scenario's ``[technology_overrides]`` applied."""
     mapping = library.cost_mapping(kind)
     if mapping is None:  # load_scenario checks the base's kinds; this is a programming error
-        raise InputError(f"no cost for source kind {kind!r} (priced: {', '.join(library.priced_kinds())})")
+        raise InputError(
+            Msg(
+                "cost.no_cost",
+                "no cost for source kind {kind} (priced: {priced})",
+                kind=repr(kind),
+                priced=", ".join(library.priced_kinds()),
+            )
+        )
     name, why, per_kw_electric = mapping
     row = (library.technology_costs() if lib is None else lib).loc[name]
     e = cmp.economics
@@ -73,7 +81,8 @@ def technology_cost(cmp, kind: str, lib: pd.DataFrame | None = None) -> Technolo
 def fuel_price_eur(cmp, fuel: str, case: str) -> float:
     """EUR per fuel unit (``[fuel_prices.<fuel>]`` or the library default); ``case`` names who burns it in the error."""
     if fuel not in cmp.fuel_prices:
-        raise InputError(f"[fuel_prices]: {case} burns {fuel} but no [fuel_prices.{fuel}] is given", source=str(cmp.path))
+        no_price = Msg("cost.no_fuel_price", "{case} burns {fuel} but no [fuel_prices.{fuel}] is given", case=case, fuel=fuel)
+        raise InputError(within("[fuel_prices]", no_price), source=str(cmp.path))
     p = cmp.fuel_prices[fuel]
     return cmp.economics.to_eur(p.price, p.currency, p.price_year, f"[fuel_prices.{fuel}]")
 
@@ -185,10 +194,14 @@ def check_options_named(cmp, names: list[str], base_file: str) -> None:
     """Every ``[[costs]]`` item names an option of the base scenario."""
     for i, c in enumerate(cmp.costs):
         if c.option not in names:
-            raise InputError(
-                f"[[costs]] #{i + 1} -> option: no option {c.option!r} in {base_file} (options: {', '.join(names)})",
-                source=str(cmp.path),
+            no_option = Msg(
+                "cost.no_option",
+                "no option {option} in {file} (options: {known})",
+                option=repr(c.option),
+                file=str(base_file),
+                known=", ".join(names),
             )
+            raise InputError(within(f"[[costs]] #{i + 1} -> option", no_option), source=str(cmp.path))
 
 
 __all__ = [

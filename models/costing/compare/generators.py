@@ -30,7 +30,7 @@ from teplovoda.models.costing.compare.costs import (
 )
 from teplovoda.models.costing.compare.result import GeneratorComparison
 from teplovoda.models.costing.finance import cost_per_person_year_eur, levelised_cost_eur_per_mwh, pareto_front, rank_options
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
 
 
@@ -44,9 +44,8 @@ def run(cmp, heat_run=None, site_run=None) -> GeneratorComparison:
     from teplovoda.models.power.site import StartStudy
 
     if "diesel" not in cmp.fuel_prices:
-        raise InputError(
-            "[fuel_prices]: a generator comparison burns diesel but no [fuel_prices.diesel] is given", source=str(cmp.path)
-        )
+        no_diesel = Msg("cost.no_diesel_price", "a generator comparison burns diesel but no [fuel_prices.diesel] is given")
+        raise InputError(within("[fuel_prices]", no_diesel), source=str(cmp.path))
     pscn = load_power(cmp.path.parent / cmp.base.power)
     prun = run_power(pscn)
     study = StartStudy(pscn.site, prun.running, pscn.aux_loads, generator=True, chp_kw=prun.chp_kw, assumptions=pscn.assumptions)

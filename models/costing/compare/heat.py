@@ -53,7 +53,7 @@ from teplovoda.models.costing.finance import (
     pareto_front,
     rank_options,
 )
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.heat import metrics
 from teplovoda.models.heat.sources import FUELS
 from teplovoda.models.messages import Msg, joined
@@ -82,9 +82,11 @@ def run(cmp, heat_run=None, site_run=None) -> HeatComparison | CogenerationCompa
     check_options_named(cmp, option_names, cmp.base.heat)
     for i, c in enumerate(cmp.constraints):
         if c.consumer not in run_.results["intact"].consumers.index:
-            raise InputError(f"[[constraints]] #{i + 1} -> consumer: unknown building {c.consumer!r}", source=src)
+            unknown = Msg("cost.unknown_building", "unknown building {name}", name=repr(c.consumer))
+            raise InputError(within(f"[[constraints]] #{i + 1} -> consumer", unknown), source=src)
     if not option_names:
-        raise InputError(f"[base] -> heat: {cmp.base.heat} has no [[options]] to compare", source=src)
+        no_options = Msg("cost.no_options", "{file} has no [[options]] to compare", file=str(cmp.base.heat))
+        raise InputError(within("[base] -> heat", no_options), source=src)
     cases = ["damaged", *option_names]
     site_run, station = cogeneration.station_supply(cmp, run_, cases, site_run) if cmp.base.water_site else (None, {})
     lib, ef = library.technology_costs(), library.emission_factors()

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from teplovoda.models.costing import library
 from teplovoda.models.costing.library import PRICE_YEAR_MAX, PRICE_YEAR_MIN
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.files import require_file
 from teplovoda.models.heat.sources import FUELS, TECHNOLOGIES
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, build, cases_taken, read_scenario, text, unique
 
 
@@ -34,9 +35,9 @@ class BaseSpec:
 
     def __post_init__(self):
         if sum(x is not None for x in (self.heat, self.power, self.water)) != 1:
-            raise InputError("give exactly one of heat, power (a site-power scenario) and water")
+            raise InputError(Msg("cost.one_base", "give exactly one of heat, power (a site-power scenario) and water"))
         if self.water_site is not None and self.heat is None:
-            raise InputError("water_site (a site-power scenario) goes with a heat base only")
+            raise InputError(Msg("cost.water_site_heat", "water_site (a site-power scenario) goes with a heat base only"))
 
     @property
     def key(self) -> str:
@@ -66,7 +67,7 @@ class GeneratorOption:
 
     def __post_init__(self):
         if not self.kva > 0:
-            raise InputError(f"kva must be > 0, got {self.kva!r}")
+            raise InputError(Msg("cost.gt_zero", "{field} must be > 0, got {got}", field="kva", got=repr(self.kva)))
 
 
 @dataclass(frozen=True)
@@ -143,26 +144,37 @@ def load_scenario(path: str | Path) -> CompareScenario:
     )
     unique(gens, "[[generator_options]]", src, taken=cases_taken("do nothing"))
     if base.power and not gens:
-        raise InputError("[[generator_options]]: a site-power comparison needs at least one generator option", source=src)
+        none = Msg("cost.no_generator_options", "a site-power comparison needs at least one generator option")
+        raise InputError(within("[[generator_options]]", none), source=src)
     return CompareScenario(path, info, base, econ, prices, costs, overrides, constraints, gens)
 
 
 def _base(data: dict, path: Path, src: str) -> BaseSpec:
     """``[base]``: its files exist, the water site has no CHP of its own, every heat source kind has a cost."""
     base = build(BaseSpec, data["base"], "[base]", src)
-    require_file(path.parent / base.file, f"[base] -> {base.key}: file {base.file!r}", source=src)
+    require_file(
+        path.parent / base.file,
+        within(f"[base] -> {base.key}", Msg("cost.file", "file {name}", name=repr(base.file))),
+        source=src,
+    )
     if base.heat is not None:
         _check_costed_kinds(path.parent / base.heat, base.heat, src)
     if base.water_site is not None:
         from teplovoda.models.power.scenario import load_scenario as load_power
 
-        require_file(path.parent / base.water_site, f"[base] -> water_site: file {base.water_site!r}", source=src)
+        require_file(
+            path.parent / base.water_site,
+            within("[base] -> water_site", Msg("cost.file", "file {name}", name=repr(base.water_site))),
+            source=src,
+        )
         if load_power(path.parent / base.water_site).chp:  # a bad site file stops here, naming its own key
-            raise InputError(
-                f"[base] -> water_site: {base.water_site} has [[chp]] units of its own; the comparison feeds the station "
-                "from each heat option's CHP units (remove them)",
-                source=src,
+            own_chp = Msg(
+                "cost.site_has_chp",
+                "{file} has [[chp]] units of its own; the comparison feeds the station from each heat option's CHP units "
+                "(remove them)",
+                file=str(base.water_site),
             )
+            raise InputError(within("[base] -> water_site", own_chp), source=src)
     return base
 
 
@@ -179,16 +191,18 @@ def _check_costed_kinds(heat_path: Path, name: str, src: str) -> None:
         placed += [(f"[[options]] #{i + 1} -> sources #{k + 1}", s) for k, s in enumerate(o.sources)]
     for where, s in placed:
         if s.kind not in TECHNOLOGIES:
-            raise InputError(
-                f"[base] -> heat: {name} {where} -> kind: unknown kind {s.kind!r} (one of: {', '.join(TECHNOLOGIES)})",
-                source=src,
+            unknown = Msg(
+                "cost.unknown_kind", "unknown kind {kind} (one of: {known})", kind=repr(s.kind), known=", ".join(TECHNOLOGIES)
             )
+            raise InputError(within(f"[base] -> heat: {name} {where} -> kind", unknown), source=src)
         if library.cost_mapping(s.kind) is None:
-            raise InputError(
-                f"[base] -> heat: {name} {where} -> kind: no cost for {s.kind!r} in the library "
-                f"(priced: {', '.join(library.priced_kinds())}; give its technology record a cost_technology)",
-                source=src,
+            no_cost = Msg(
+                "cost.kind_not_priced",
+                "no cost for {kind} in the library (priced: {priced}; give its technology record a cost_technology)",
+                kind=repr(s.kind),
+                priced=", ".join(library.priced_kinds()),
             )
+            raise InputError(within(f"[base] -> heat: {name} {where} -> kind", no_cost), source=src)
 
 
 def _fuel_prices(data: dict, econ: library.Economics, src: str) -> dict[str, Price]:
@@ -196,9 +210,11 @@ def _fuel_prices(data: dict, econ: library.Economics, src: str) -> dict[str, Pri
     prices = {k: build(Price, v, f"[fuel_prices.{k}]", src) for k, v in data.get("fuel_prices", {}).items()}
     for fuel, p in prices.items():
         if fuel not in FUELS:
-            raise InputError(f"[fuel_prices.{fuel}]: unknown fuel (one of: {', '.join(FUELS)})", source=src)
+            unknown = Msg("cost.unknown_fuel", "unknown fuel (one of: {known})", known=", ".join(FUELS))
+            raise InputError(within(f"[fuel_prices.{fuel}]", unknown), source=src)
         if p.unit != FUELS[fuel].unit:
-            raise InputError(f"[fuel_prices.{fuel}] -> unit: expected {FUELS[fuel].unit!r}, got {p.unit!r}", source=src)
+            unit = Msg("expected", "expected {what}, got {got}", what=repr(FUELS[fuel].unit), got=repr(p.unit))
+            raise InputError(within(f"[fuel_prices.{fuel}] -> unit", unit), source=src)
         _eur(econ, p.price, p.currency, p.price_year, f"[fuel_prices.{fuel}]", src)
     for fuel, row in library.fuel_prices().iterrows():
         if fuel not in prices:
@@ -218,9 +234,8 @@ def _overrides(data: dict, econ: library.Economics, src: str) -> dict[str, Techn
     overrides = {}
     for name, table in data.get("technology_overrides", {}).items():
         if name not in known:
-            raise InputError(
-                f"[technology_overrides.{name}]: unknown technology (library: {', '.join(sorted(known))})", source=src
-            )
+            unknown = Msg("cost.unknown_technology", "unknown technology (library: {known})", known=", ".join(sorted(known)))
+            raise InputError(within(f"[technology_overrides.{name}]", unknown), source=src)
         o = overrides[name] = build(TechnologyOverride, table, f"[technology_overrides.{name}]", src)
         _eur(econ, o.investment_per_kw, o.currency, o.price_year, f"[technology_overrides.{name}]", src)
     return overrides

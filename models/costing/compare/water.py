@@ -13,7 +13,7 @@ import pandas as pd
 from teplovoda.models.costing.compare.costs import check_options_named, extra_costs
 from teplovoda.models.costing.compare.result import WaterComparison
 from teplovoda.models.costing.finance import cost_per_person_year_eur, pareto_front, rank_options
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
 
 NOT_CONVERGED = Msg("water.not_converged", "does not converge")
@@ -33,7 +33,8 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
     wscn = load_water(cmp.path.parent / cmp.base.water)
     names = [o.name for o in wscn.options]
     if not names:
-        raise InputError(f"[base] -> water: {cmp.base.water} has no [[options]] to compare", source=str(cmp.path))
+        no_options = Msg("cost.no_options", "{file} has no [[options]] to compare", file=str(cmp.base.water))
+        raise InputError(within("[base] -> water", no_options), source=str(cmp.path))
     check_options_named(cmp, names, cmp.base.water)
     wrun = run_water(wscn)
     cases = {"do nothing": wrun.damaged, **{n: r for n, (_, r) in wrun.options.items()}}
