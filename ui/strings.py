@@ -1912,4 +1912,144 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.patients": {"en": "Patients", "uk": "Пацієнти"},
     "col.dhw_demand_kw": {"en": "Hot water, kW", "uk": "Гаряча вода, кВт"},
     # --- end of issue 16 helper "heatreal" block ---
+    # --- issue 15: rec/tel/cli errors in Ukrainian (helper uk3) ---
+    "error.detail.rec.table_like": {
+        "en": "expected a table like {example}, got {got}",
+        "uk": "очікується таблиця на кшталт {example}, а задано {got}",
+    },
+    "error.detail.rec.unknown_trade": {
+        "en": "unknown trade (expected: {known})",
+        "uk": "невідомий фах бригади (допустимі: {known})",
+    },
+    "error.detail.rec.expected": {"en": "expected {what}", "uk": "очікується {what}"},
+    "error.detail.rec.unknown_key": {
+        "en": "unknown key {field} (expected: {known})",
+        "uk": "невідомий ключ {field} (допустимі: {known})",
+    },
+    "error.detail.rec.missing_key": {"en": "missing key {field}", "uk": "бракує ключа {field}"},
+    "error.detail.rec.array_of_tables": {
+        "en": "{section} must be an array of tables",
+        "uk": "{section} має бути масивом таблиць",
+    },
+    "error.detail.rec.not_damaged": {
+        "en": "{element} is not damaged in this scenario",
+        "uk": "{element} у цьому сценарії не пошкоджено",
+    },
+    "error.detail.rec.element_twice": {
+        "en": "element {name} is listed twice",
+        "uk": "елемент {name} указано двічі",
+    },
+    "error.detail.rec.not_option": {
+        "en": "{name} is not an [[options]] entry of this scenario",
+        "uk": "{name} не є записом [[options]] цього сценарію",
+    },
+    "error.detail.rec.below_horizon": {
+        "en": "must be below horizon_days ({horizon_days}), got {got}",
+        "uk": "має бути меншим за horizon_days ({horizon_days}), а задано {got}",
+    },
+    "error.detail.rec.option_twice": {"en": "option {name} is listed twice", "uk": "варіант {name} указано двічі"},
+    "error.detail.rec.plan_needs": {
+        "en": "needs a name and a non-empty stages array",
+        "uk": "потрібні назва (name) і непорожній масив етапів (stages)",
+    },
+    "error.detail.rec.city_or_table": {
+        "en": "give either city (climate normals) or outdoor_temp_c (a table), not both",
+        "uk": "задайте або city (кліматичні норми), або outdoor_temp_c (таблицю), але не обидва",
+    },
+    "error.detail.rec.temps_short": {
+        "en": "expected at least horizon_days ({horizon_days}) numbers, one a day",
+        "uk": "очікується щонайменше horizon_days ({horizon_days}) чисел, по одному на добу",
+    },
+    "error.detail.rec.needs_weather": {
+        "en": "needs city (and start) for climate normals, or an outdoor_temp_c table",
+        "uk": "потрібне місто city (і start) для кліматичних норм або таблиця outdoor_temp_c",
+    },
+    "error.detail.rec.path": {"en": "{where} -> {detail}", "uk": "{where} -> {detail}"},
+    "error.detail.rec.table_like_only": {
+        "en": "expected a table like {example}",
+        "uk": "очікується таблиця на кшталт {example}",
+    },
+    "error.detail.rec.unknown_building": {
+        "en": "unknown building type (one of: {known})",
+        "uk": "невідомий тип будівлі (один із: {known})",
+    },
+    "error.detail.rec.bad_normals_row": {
+        "en": "bad row (monthly temperature or source)",
+        "uk": "хибний рядок (середньомісячна температура чи джерело)",
+    },
+    "error.detail.rec.day_month": {
+        "en": "expected a day and month like {example}, got {got}",
+        "uk": "очікуються день і місяць на кшталт {example}, а задано {got}",
+    },
+    "error.detail.rec.no_such_day": {
+        "en": "no such day {got} (day-month of a 365-day year)",
+        "uk": "такого дня немає: {got} (день-місяць року з 365 днів)",
+    },
+    "error.detail.rec.no_normals": {
+        "en": "{city} has no climate normals (one of: {known})",
+        "uk": "для {city} немає кліматичних норм (є для: {known})",
+    },
+    "error.detail.rec.bad_duration_row": {
+        "en": "bad row (duration, trade or source)",
+        "uk": "хибний рядок (тривалість, фах бригади чи джерело)",
+    },
+    "error.detail.rec.no_duration": {
+        "en": "no default repair duration for element type {element_type}",
+        "uk": "для типу елемента {element_type} немає типової тривалості ремонту",
+    },
+    "error.detail.rec.crew_counts": {
+        "en": "each count must be 1..{max_crews}, got {got}",
+        "uk": "кожна кількість має бути від 1 до {max_crews}, а задано {got}",
+    },
+    "error.detail.rec.mobilisation_range": {
+        "en": "need 0 <= low <= high <= {max_days}, got {got}",
+        "uk": "потрібно 0 <= нижня <= верхня <= {max_days}, а задано {got}",
+    },
+    "error.detail.rec.trade.water": {"en": "water", "uk": "водопровідна"},
+    "error.detail.rec.trade.heat": {"en": "heat", "uk": "теплова"},
+    "error.detail.rec.trade.electrical": {"en": "electrical", "uk": "електрична"},
+    "error.detail.rec.idle_heat_trade": {
+        "en": "no repair of a heat scenario needs a {trade} crew",
+        "uk": "жодному ремонту теплового сценарію не потрібна {trade} бригада",
+    },
+    "error.detail.rec.idle_trade": {
+        "en": "no repair in this scenario needs a {trade} crew",
+        "uk": "жодному ремонту в цьому сценарії не потрібна {trade} бригада",
+    },
+    "error.detail.rec.need_crew": {
+        "en": "the repairs need at least one {trade} crew, got {count}",
+        "uk": "для ремонтів потрібна щонайменше одна {trade} бригада, а задано {count}",
+    },
+    "error.detail.rec.beyond_horizon": {
+        "en": "in service on day {day}, beyond horizon_days ({horizon_days})",
+        "uk": "стає до роботи на добу {day}, пізніше за horizon_days ({horizon_days})",
+    },
+    "error.detail.rec.plan_name_twice": {"en": "the name is used twice", "uk": "ця назва вжита двічі"},
+    "error.detail.rec.no_recovery_table": {
+        "en": "the scenario has no [recovery] table (horizon, weather, options over time)",
+        "uk": "у сценарії немає таблиці [recovery] (горизонт, погода, варіанти в часі)",
+    },
+    "error.detail.rec.unknown_element": {"en": "unknown {field} {name}", "uk": "{field} {name} не знайдено"},
+    "error.detail.rec.no_damage": {
+        "en": "the scenario has no damage, so nothing to repair",
+        "uk": "у сценарії немає пошкоджень, тож ремонтувати нічого",
+    },
+    "error.detail.rec.network_optimal_max": {
+        "en": "network_optimal tries every order of at most {max_repairs} repairs, got {repairs}",
+        "uk": "network_optimal перебирає всі порядки щонайбільше {max_repairs} ремонтів, а задано {repairs}",
+    },
+    "error.detail.rec.repair_twice": {"en": "repair {name} is listed twice", "uk": "ремонт {name} указано двічі"},
+    "error.detail.rec.no_crew": {
+        "en": "repair {name} needs a {trade} crew and there is none",
+        "uk": "ремонтові {name} потрібна {trade} бригада, а її немає",
+    },
+    "error.detail.rec.field": {"en": "{field} {detail}", "uk": "{field} {detail}"},
+    "error.detail.rec.no_solution": {
+        "en": "exact schedule: no solution ({solver})",
+        "uk": "точний графік: розв'язку немає ({solver})",
+    },
+    "error.detail.rec.optimal_max": {
+        "en": "{repairs} {trade} repairs, the exact method takes at most {max_repairs}",
+        "uk": "{repairs} ремонтів, яким потрібна {trade} бригада, а точний метод бере щонайбільше {max_repairs}",
+    },
 }
