@@ -2052,4 +2052,100 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{repairs} {trade} repairs, the exact method takes at most {max_repairs}",
         "uk": "{repairs} ремонтів, яким потрібна {trade} бригада, а точний метод бере щонайбільше {max_repairs}",
     },
+    "error.detail.tel.port": {"en": "port must be 1-65535, got {port}", "uk": "port має бути від 1 до 65535, а задано {port}"},
+    "error.detail.tel.client_id": {
+        "en": "client_id must not be empty (a persistent session is found by it)",
+        "uk": "client_id не може бути порожнім (за ним знаходиться постійна сесія)",
+    },
+    "error.detail.tel.url": {
+        "en": "url must start with http:// or https://, got {url}",
+        "uk": "url має починатися з http:// або https://, а задано {url}",
+    },
+    "error.detail.tel.batch": {
+        "en": "batch_size must be >= 1, flush_interval_s and retry_interval_s > 0",
+        "uk": "batch_size має бути >= 1, а flush_interval_s і retry_interval_s > 0",
+    },
+    "error.detail.tel.receive_maximum": {
+        "en": "receive_maximum must be batch_size ({batch_size}) to 65535, got {receive_maximum}: "
+        "with fewer unacknowledged messages allowed than a batch holds, no batch ever fills",
+        "uk": "receive_maximum має бути від batch_size ({batch_size}) до 65535, а задано {receive_maximum}: "
+        "коли непідтверджених повідомлень дозволено менше, ніж уміщає пакет, жоден пакет не заповниться",
+    },
+    "error.detail.tel.intervals": {
+        "en": "stats_interval_s and unhealthy_after_s must be > 0",
+        "uk": "stats_interval_s і unhealthy_after_s мають бути > 0",
+    },
+    "error.detail.tel.hours": {"en": "hours must be 0-23", "uk": "hours мають бути від 0 до 23"},
+    "error.detail.tel.alert_limits": {
+        "en": "fuel_autonomy_min_h and stale_after_s must be > 0",
+        "uk": "fuel_autonomy_min_h і stale_after_s мають бути > 0",
+    },
+    "error.detail.tel.unknown_section": {
+        "en": "unknown section [{section}] (expected {known})",
+        "uk": "невідомий розділ [{section}] (допустимі: {known})",
+    },
+    "error.detail.tel.sim_kind": {
+        "en": 'the simulator needs a site-power (kind = "power") or heat scenario, got {got}',
+        "uk": 'симуляторові потрібен сценарій живлення об\'єкта (kind = "power") або тепловий, а задано {got}',
+    },
+    "error.detail.tel.sim_tank": {
+        "en": "the simulator needs the day tank size",
+        "uk": "симуляторові потрібен об'єм витратного бака",
+    },
+    "error.detail.tel.refused": {
+        "en": "the broker at {address} refused the connection: {reason}",
+        "uk": "брокер за адресою {address} відмовив у з'єднанні: {reason}",
+    },
+    "error.detail.tel.no_password_file": {
+        "en": "{file} not found: run teplovoda telemetry up --dir {dir} once first",
+        "uk": "{file} не знайдено: спершу один раз запустіть teplovoda telemetry up --dir {dir}",
+    },
+    "error.detail.tel.fault_needs_heat": {
+        "en": "--fault boiler_trip needs the heat simulation (drop --no-heat)",
+        "uk": "для --fault boiler_trip потрібна теплова симуляція (приберіть --no-heat)",
+    },
+    "error.detail.tel.port_in_use": {
+        "en": "port {port} on 127.0.0.1 is in use: is another teplovoda telemetry up running?",
+        "uk": "порт {port} на 127.0.0.1 зайнятий: чи не запущено вже інший teplovoda telemetry up?",
+    },
+    "error.detail.tel.fault_syntax": {
+        "en": "expected kind[:target][@hour[+hours]] with kind one of {kinds} "
+        "(e.g. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)",
+        "uk": "очікується kind[:target][@hour[+hours]], де kind — один із {kinds} "
+        "(напр. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)",
+    },
+    "error.detail.tel.fault_target": {
+        "en": "{kind} needs a target ({kind}:NAME@hour)",
+        "uk": "для {kind} потрібна ціль ({kind}:NAME@hour)",
+    },
+    "error.detail.tel.boiler_trip_station": {
+        "en": "fault boiler_trip applies to heat sources (a heat scenario), not to a pumping station",
+        "uk": "збій boiler_trip стосується джерел тепла (тепловий сценарій), а не насосної станції",
+    },
+    "error.detail.tel.no_pump": {"en": "no pump {name} (pumps: {known})", "uk": "насоса {name} немає (насоси: {known})"},
+    "error.detail.tel.no_case": {
+        "en": "no case {case} in the heat scenario (cases: {known})",
+        "uk": "у тепловому сценарії немає випадку {case} (випадки: {known})",
+    },
+    "error.detail.tel.no_running_source": {
+        "en": "case {case} has no running heat source to simulate",
+        "uk": "у випадку {case} немає працюючого джерела тепла для симуляції",
+    },
+    "error.detail.tel.no_source": {
+        "en": "no running source {name} (sources: {known})",
+        "uk": "працюючого джерела {name} немає (джерела: {known})",
+    },
+    "error.detail.tel.fault_heat": {
+        "en": "applies to a pumping station (site-power scenario), not to heat sources",
+        "uk": "стосується насосної станції (сценарій живлення об'єкта), а не джерел тепла",
+    },
+    "error.detail.tel.fault": {"en": "fault {kind} {detail}", "uk": "збій {kind} {detail}"},
+    "error.detail.tel.site_name": {
+        "en": "site name {name} must be 1-64 characters of A-Z a-z 0-9 _ . -",
+        "uk": "назва об'єкта {name} має містити від 1 до 64 символів із A-Z a-z 0-9 _ . -",
+    },
+    "error.detail.tel.gateway_exists": {
+        "en": "site {site} has a gateway account already ({user}); --replace issues a new password",
+        "uk": "об'єкт {site} уже має обліковий запис шлюзу ({user}); --replace видасть новий пароль",
+    },
 }
