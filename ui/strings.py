@@ -2148,4 +2148,61 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "site {site} has a gateway account already ({user}); --replace issues a new password",
         "uk": "об'єкт {site} уже має обліковий запис шлюзу ({user}); --replace видасть новий пароль",
     },
+    "error.detail.cli.file_not_found": {"en": "file {file} not found", "uk": "файл {file} не знайдено"},
+    "error.detail.cli.upload.too_many": {
+        "en": "{files} files uploaded; at most {limit} at a time",
+        "uk": "завантажено файлів: {files}; за один раз — не більше {limit}",
+    },
+    "error.detail.cli.upload.too_large": {
+        "en": "the upload is {size_mib} MiB; at most {limit_mib} MiB in all",
+        "uk": "завантаження займає {size_mib} МіБ; разом — не більше {limit_mib} МіБ",
+    },
+    "error.detail.cli.upload.none": {"en": "no file uploaded", "uk": "жодного файлу не завантажено"},
+    "error.detail.cli.upload.bad_name": {
+        "en": "expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)",
+        "uk": "очікується сценарій (.toml), мережа EPANET (.inp) або таблиця маршрутів (.csv)",
+    },
+    "error.detail.cli.upload.twice": {
+        "en": "the same file name is uploaded twice",
+        "uk": "файл із цією назвою завантажено двічі",
+    },
+    "error.detail.cli.upload.one_scenario": {
+        "en": "upload one {kinds} scenario (.toml) with the files it refers to; got {count} among {names}",
+        "uk": "завантажте один сценарій ({kinds}, .toml) разом із файлами, на які він посилається; "
+        "серед {names} таких: {count}",
+    },
+    "error.detail.cli.upload.one_file": {
+        "en": "expected one scenario file (.toml) or one EPANET network (.inp)",
+        "uk": "очікується один файл сценарію (.toml) або одна мережа EPANET (.inp)",
+    },
+    "error.detail.cli.kind.water": {"en": "water", "uk": "водопостачання"},
+    "error.detail.cli.kind.heat": {"en": "heat", "uk": "теплопостачання"},
+    "error.detail.cli.kind.power": {"en": "power", "uk": "електроживлення"},
+    "error.detail.cli.kind.compare": {"en": "compare", "uk": "порівняння"},
+    "error.detail.cli.path.nul": {"en": "contains a NUL character", "uk": "містить символ NUL"},
+    "error.detail.cli.path.unresolved": {
+        "en": "is a path that cannot be resolved",
+        "uk": "— шлях, який неможливо розкрити",
+    },
+    "error.detail.cli.path.outside": {
+        "en": "points outside the uploaded files",
+        "uk": "вказує за межі завантажених файлів",
+    },
+    "error.detail.cli.damage.no_type": {
+        "en": "choose a type (one of: {known})",
+        "uk": "виберіть тип (один із: {known})",
+    },
+    "error.detail.cli.damage.unknown": {
+        "en": "unknown damage {name} (one of: {known})",
+        "uk": "невідомий тип пошкодження {name} (один із: {known})",
+    },
+    "error.detail.cli.damage.name_the": {"en": "name the {what}", "uk": "вкажіть назву елемента ({what})"},
+    "error.detail.element.source": {"en": "source", "uk": "джерело"},
+    "error.detail.cli.value_needed": {"en": "a value is needed", "uk": "потрібне значення"},
+    "error.detail.cli.expected_number": {
+        "en": "expected a number {rule}, got {got}",
+        "uk": "очікується число {rule}, а задано {got}",
+    },
+    "error.detail.cli.one_of": {"en": "expected one of {known}, got {got}", "uk": "очікується одне з: {known}, а задано {got}"},
+    "error.detail.cli.hours": {"en": "expected hours 0 to 23", "uk": "очікуються години від 0 до 23"},
 }
