@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 from teplovoda.telemetry import schema
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,9 @@ ROLE_ACL: dict[str, list[tuple[str, str]]] = {
 def gateway_user(site: str) -> str:
     """The MQTT user of a site's gateway (the site name is checked against :data:`schema.NAME_RE`)."""
     if not isinstance(site, str) or not schema.valid_name(site):
-        raise InputError(f"site name {str(site)[:80]!r} must be 1-64 characters of A-Z a-z 0-9 _ . -")
+        raise InputError(
+            Msg("tel.site_name", "site name {name} must be 1-64 characters of A-Z a-z 0-9 _ . -", name=repr(str(site)[:80]))
+        )
     return GATEWAY_PREFIX + site
 
 
@@ -197,7 +200,14 @@ def add_gateway(files: BrokerFiles, site: str, replace: bool = False) -> Gateway
 
     user = gateway_user(site)
     if user in files.users() and not replace:
-        raise InputError(f"site {site!r} has a gateway account already ({user}); --replace issues a new password")
+        bad = Msg(
+            "tel.gateway_exists",
+            "site {site} has a gateway account already ({user}); --replace issues a new password",
+            site=repr(site),
+            user=user,
+        )
+        raise InputError(bad)
+
     password = secrets.token_urlsafe(18)
     files.set_password(user, password)
     files.write_acl()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import array_of_tables, build, load_toml
 
 
@@ -32,9 +33,9 @@ class MqttConfig:
 
     def __post_init__(self):
         if not 0 < self.port < 65536:
-            raise InputError(f"port must be 1-65535, got {self.port}")
+            raise InputError(Msg("tel.port", "port must be 1-65535, got {port}", port=self.port))
         if not self.client_id:
-            raise InputError("client_id must not be empty (a persistent session is found by it)")
+            raise InputError(Msg("tel.client_id", "client_id must not be empty (a persistent session is found by it)"))
 
     @property
     def password(self) -> str | None:
@@ -62,7 +63,7 @@ class InfluxConfig:
 
     def __post_init__(self):
         if not self.url.startswith(("http://", "https://")):
-            raise InputError(f"url must start with http:// or https://, got {self.url!r}")
+            raise InputError(Msg("tel.url", "url must start with http:// or https://, got {url}", url=repr(self.url)))
 
     def client(self):
         from teplovoda.telemetry.influx import InfluxV1
@@ -99,14 +100,19 @@ class IngestConfig:
 
     def __post_init__(self):
         if self.batch_size < 1 or self.flush_interval_s <= 0 or self.retry_interval_s <= 0:
-            raise InputError("batch_size must be >= 1, flush_interval_s and retry_interval_s > 0")
+            raise InputError(Msg("tel.batch", "batch_size must be >= 1, flush_interval_s and retry_interval_s > 0"))
         if not self.batch_size <= self.receive_maximum <= 65535:
             raise InputError(
-                f"receive_maximum must be batch_size ({self.batch_size}) to 65535, got {self.receive_maximum}: "
-                "with fewer unacknowledged messages allowed than a batch holds, no batch ever fills"
+                Msg(
+                    "tel.receive_maximum",
+                    "receive_maximum must be batch_size ({batch_size}) to 65535, got {receive_maximum}: "
+                    "with fewer unacknowledged messages allowed than a batch holds, no batch ever fills",
+                    batch_size=self.batch_size,
+                    receive_maximum=self.receive_maximum,
+                )
             )
         if not self.stats_interval_s > 0 or not self.unhealthy_after_s > 0:
-            raise InputError("stats_interval_s and unhealthy_after_s must be > 0")
+            raise InputError(Msg("tel.intervals", "stats_interval_s and unhealthy_after_s must be > 0"))
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class PumpSchedule:
 
     def __post_init__(self):
         if any(not 0 <= h <= 23 for h in self.hours):
-            raise InputError("hours must be 0-23")
+            raise InputError(Msg("tel.hours", "hours must be 0-23"))
 
 
 @dataclass(frozen=True)
@@ -137,7 +143,7 @@ class AlertConfig:
 
     def __post_init__(self):
         if self.fuel_autonomy_min_h <= 0 or self.stale_after_s <= 0:
-            raise InputError("fuel_autonomy_min_h and stale_after_s must be > 0")
+            raise InputError(Msg("tel.alert_limits", "fuel_autonomy_min_h and stale_after_s must be > 0"))
 
 
 @dataclass(frozen=True)
@@ -191,7 +197,14 @@ def load_config(path: str | Path) -> TelemetryConfig:
     src = str(path)
     unknown = set(data) - SECTIONS
     if unknown:
-        raise InputError(f"unknown section [{sorted(unknown)[0]}] (expected {', '.join(sorted(SECTIONS))})", source=src)
+        bad = Msg(
+            "tel.unknown_section",
+            "unknown section [{section}] (expected {known})",
+            section=sorted(unknown)[0],
+            known=", ".join(sorted(SECTIONS)),
+        )
+        raise InputError(bad, source=src)
+
     alerts = dict(data.get("alerts", {}))
     schedules = tuple(
         build(PumpSchedule, s, f"[[alerts.pump_schedule]] #{i + 1}", src)

@@ -45,7 +45,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.power.generators import fuel_l_per_h
 from teplovoda.models.units import GRAVITY_M_PER_S2, SECONDS_PER_HOUR
 from teplovoda.telemetry import schema
@@ -73,16 +74,25 @@ class Fault:
         return self.at_h <= sim_h < self.at_h + self.duration_h
 
 
+def no_case(case: str, cases) -> Msg:
+    """``"no case 'x' in the heat scenario (cases: a, b)"``, from its key."""
+    return Msg("tel.no_case", "no case {case} in the heat scenario (cases: {known})", case=repr(case), known=", ".join(cases))
+
+
 def parse_fault(text: str) -> Fault:
     """``kind[:target][@at_h[+duration_h]]`` (see module doc); a bad one is a one-line InputError."""
     m = FAULT_RE.match(text.strip())
     if not m or m["kind"] not in FAULT_KINDS:
-        raise InputError(
-            f"fault {text!r}: expected kind[:target][@hour[+hours]] with kind one of {', '.join(FAULT_KINDS)} "
-            "(e.g. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)"
+        bad = Msg(
+            "tel.fault_syntax",
+            "expected kind[:target][@hour[+hours]] with kind one of {kinds} "
+            "(e.g. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)",
+            kinds=", ".join(FAULT_KINDS),
         )
+        raise InputError(within(f"fault {text!r}", bad))
     if m["kind"] in ("pump_trip", "boiler_trip", "sensor_stuck") and not m["target"]:
-        raise InputError(f"fault {text!r}: {m['kind']} needs a target ({m['kind']}:NAME@hour)")
+        bad = Msg("tel.fault_target", "{kind} needs a target ({kind}:NAME@hour)", kind=m["kind"])
+        raise InputError(within(f"fault {text!r}", bad))
     return Fault(m["kind"], m["target"] or "", float(m["at"] or 0.0), float(m["dur"]) if m["dur"] else math.inf)
 
 
@@ -104,9 +114,21 @@ class StationModel:
         pumps = {m.pump for m in self.motors}
         for f in self.faults:
             if f.kind == "boiler_trip":
-                raise InputError("fault boiler_trip applies to heat sources (a heat scenario), not to a pumping station")
+                raise InputError(
+                    Msg(
+                        "tel.boiler_trip_station",
+                        "fault boiler_trip applies to heat sources (a heat scenario), not to a pumping station",
+                    )
+                )
             if f.kind == "pump_trip" and f.target not in pumps:
-                raise InputError(f"fault pump_trip:{f.target}: no pump {f.target!r} (pumps: {', '.join(sorted(pumps))})")
+                raise InputError(
+                    within(
+                        f"fault pump_trip:{f.target}",
+                        Msg(
+                            "tel.no_pump", "no pump {name} (pumps: {known})", name=repr(f.target), known=", ".join(sorted(pumps))
+                        ),
+                    )
+                )
         self.aux_kw = sum(a.power_kw for a in scn.aux_loads)
         self.assumptions = scn.assumptions
         self.rated_kw = run.fuel["generator_rated_kw"]
@@ -201,20 +223,25 @@ class HeatPlantModel:
         self, run, case: str, site: str = "boilers", faults: tuple[Fault, ...] = (), seed: int = 1, swing_k: float = 3.0
     ):
         if case not in run.results:
-            raise InputError(f"no case {case!r} in the heat scenario (cases: {', '.join(run.results)})")
+            raise InputError(no_case(case, run.results))
         src = run.results[case].sources
         self.sources = src[(src["role"] != "off") & (src["heat_kw"] > 0)]
         if self.sources.empty:
-            raise InputError(f"case {case!r} has no running heat source to simulate")
+            raise InputError(Msg("tel.no_running_source", "case {case} has no running heat source to simulate", case=repr(case)))
         self.site = site
         self.faults = tuple(faults)
         for f in self.faults:
             if f.kind == "boiler_trip" and f.target not in self.sources.index:
-                raise InputError(
-                    f"fault boiler_trip:{f.target}: no running source {f.target!r} (sources: {', '.join(self.sources.index)})"
+                bad = Msg(
+                    "tel.no_source",
+                    "no running source {name} (sources: {known})",
+                    name=repr(f.target),
+                    known=", ".join(self.sources.index),
                 )
+                raise InputError(within(f"fault boiler_trip:{f.target}", bad))
             if f.kind in ("pump_trip", "fuel_exhaustion"):
-                raise InputError(f"fault {f.kind} applies to a pumping station (site-power scenario), not to heat sources")
+                bad = Msg("tel.fault_heat", "applies to a pumping station (site-power scenario), not to heat sources")
+                raise InputError(Msg("tel.fault", "fault {kind} {detail}", kind=f.kind, detail=bad))
         self.indoor_c = run.scenario.climate.indoor_temp_c
         self.outdoor_c = run.scenario.weather.outdoor_temp_c
         self.swing_k = swing_k
@@ -285,7 +312,7 @@ def predicted_readings(run, case: str | None = None) -> pd.DataFrame:
     else:
         case = case or next(iter(run.results))
         if case not in run.results:
-            raise InputError(f"no case {case!r} in the heat scenario (cases: {', '.join(run.results)})")
+            raise InputError(no_case(case, run.results))
         src = run.results[case].sources
         for name, s in src[(src["role"] != "off") & (src["heat_kw"] > 0)].iterrows():
             rows.append(("boiler", str(name), "heat_output_kw", float(s["heat_kw"])))

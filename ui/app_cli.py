@@ -54,11 +54,13 @@ def add_parser(sub) -> None:
 
 
 def _app(args) -> int:
-    from teplovoda.models.errors import InputError
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
     from teplovoda.ui.i18n import t
 
     if args.telemetry_config and not Path(args.telemetry_config).is_file():
-        raise InputError(f"--telemetry-config: file {args.telemetry_config!r} not found")
+        bad = Msg("cli.file_not_found", "file {file} not found", file=repr(args.telemetry_config))
+        raise InputError(within("--telemetry-config", bad))
     print(t("app_cli.serving", url=f"http://{args.address}:{args.port}"), flush=True)
     env = dict(os.environ)
     if args.telemetry_config:

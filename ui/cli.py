@@ -254,12 +254,13 @@ RECOVERY_RULES = ("ratio", "critical", "nearest", "optimal", "network_ratio", "n
 def water_recovery(args) -> int:
     """``teplovoda water recovery``: schedule the scenario's repairs by each rule, re-solve the network after every
     repair, print the schedules and the person-days without water; write the CSVs and charts."""
-    from teplovoda.models.errors import InputError
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
     from teplovoda.models.recovery.spec import MAX_CREWS
     from teplovoda.models.recovery.water import plan
 
     if args.crews is not None and not 1 <= args.crews <= MAX_CREWS:
-        raise InputError(f"--crews: must be 1..{MAX_CREWS}, got {args.crews}")
+        raise InputError(within("--crews", Msg("range", "must be {rule}, got {got}", rule=f"1..{MAX_CREWS}", got=args.crews)))
     scn = kinds.get("water").load(args.scenario)
     print(t("cli.recovery.title", name=scn.scenario.name), flush=True)
     rec = plan(scn, args.rule, args.crews)
@@ -1043,17 +1044,18 @@ def _sweep(args) -> int:
 
 def _check_sweep_arguments(args) -> None:
     """Refuse bad --samples, --seed and --workers before any network is built."""
-    from teplovoda.models.errors import InputError
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
 
     if args.samples is not None:
         if args.samples < 1:
-            raise InputError(f"--samples: must be >= 1, got {args.samples}")
+            raise InputError(within("--samples", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.samples)))
         limits.check(args.samples, limits.MAX_SWEEP_SAMPLES, "--samples")
     if args.seed is not None and args.seed < 0:
-        raise InputError(f"--seed: must be >= 0, got {args.seed}")
+        raise InputError(within("--seed", Msg("range", "must be {rule}, got {got}", rule=">= 0", got=args.seed)))
     if args.workers is not None:
         if args.workers < 1:
-            raise InputError(f"--workers: must be >= 1, got {args.workers}")
+            raise InputError(within("--workers", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.workers)))
         limits.check(args.workers, limits.MAX_SWEEP_WORKERS, "--workers")
 
 

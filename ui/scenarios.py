@@ -37,6 +37,7 @@ import pandas as pd
 from teplovoda.models import kinds as registry
 from teplovoda.models.damage import declaration
 from teplovoda.models.errors import InputError, TeplovodaError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import load_toml
 from teplovoda.models.units import SECONDS_PER_HOUR
 
@@ -186,7 +187,12 @@ def check_upload_limits(sizes: list[int]) -> None:
     """
     if len(sizes) > UPLOAD_MAX_FILES:
         raise UploadLimitError(
-            f"{len(sizes)} files uploaded; at most {UPLOAD_MAX_FILES} at a time",
+            Msg(
+                "cli.upload.too_many",
+                "{files} files uploaded; at most {limit} at a time",
+                files=len(sizes),
+                limit=UPLOAD_MAX_FILES,
+            ),
             "upload.too_many",
             files=len(sizes),
             limit=UPLOAD_MAX_FILES,
@@ -194,7 +200,12 @@ def check_upload_limits(sizes: list[int]) -> None:
     total_bytes = sum(sizes)
     if total_bytes > UPLOAD_MAX_TOTAL_BYTES:
         raise UploadLimitError(
-            f"the upload is {total_bytes / 2**20:.1f} MiB; at most {UPLOAD_MAX_MIB} MiB in all",
+            Msg(
+                "cli.upload.too_large",
+                "the upload is {size_mib} MiB; at most {limit_mib} MiB in all",
+                size_mib=f"{total_bytes / 2**20:.1f}",
+                limit_mib=UPLOAD_MAX_MIB,
+            ),
             "upload.too_large",
             size_mib=total_bytes / 2**20,
             limit_mib=UPLOAD_MAX_MIB,
@@ -230,15 +241,16 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
     """
     kinds = model_kinds() if kinds is None else kinds
     if not files:
-        raise InputError("no file uploaded")
+        raise InputError(Msg("cli.upload.none", "no file uploaded"))
     check_upload_limits([len(content) for _, content in files])
     for name, _ in files:
         if not _UPLOAD_NAME.match(name):
-            expected = "expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)"
+            expected = Msg("cli.upload.bad_name", "expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)")
             raise InputError(expected, source=name[:_SHOWN_CHARS])
     names = [n for n, _ in files]
     if len(set(names)) != len(names):
-        raise InputError("the same file name is uploaded twice", source=next(n for n in names if names.count(n) > 1))
+        twice = next(n for n in names if names.count(n) > 1)
+        raise InputError(Msg("cli.upload.twice", "the same file name is uploaded twice"), source=twice)
     digest = hashlib.sha256(str(SCENARIO_DIR).encode())  # the links below point into this installation's scenarios
     for name, content in sorted(files):
         digest.update(name.encode() + b"\0" + content + b"\0")
@@ -271,8 +283,13 @@ def _store(directory: Path, files: list[tuple[str, bytes]], kinds: tuple[str, ..
         candidates = [n for n in tomls if describe(directory / n).kind in kinds]
         if len(candidates) != 1:
             raise InputError(
-                f"upload one {' or '.join(kinds)} scenario (.toml) with the files it refers to; "
-                f"got {len(candidates)} among {', '.join(tomls)}"
+                Msg(
+                    "cli.upload.one_scenario",
+                    "upload one {kinds} scenario (.toml) with the files it refers to; got {count} among {names}",
+                    kinds=_kind_words(kinds),
+                    count=len(candidates),
+                    names=", ".join(tomls),
+                )
             )
         return directory / candidates[0]
     if len(inps) == 1 and "water" in kinds:
@@ -289,7 +306,16 @@ def _store(directory: Path, files: list[tuple[str, bytes]], kinds: tuple[str, ..
             ).encode(),
         )
         return main
-    raise InputError("expected one scenario file (.toml) or one EPANET network (.inp)", source=", ".join(names))
+    bad = Msg("cli.upload.one_file", "expected one scenario file (.toml) or one EPANET network (.inp)")
+    raise InputError(bad, source=", ".join(names))
+
+
+def _kind_words(kinds) -> Msg:
+    """``"water or heat"``: scenario kinds as words of a message, shown in the reader's language."""
+    out = Msg(f"cli.kind.{kinds[0]}", kinds[0])
+    for k in kinds[1:]:
+        out = Msg("type.or", "{first} or {second}", first=out, second=Msg(f"cli.kind.{k}", k))
+    return out
 
 
 def _private_dir(path: Path) -> Path:
@@ -350,29 +376,41 @@ def _check_paths(path: Path, directory: Path) -> None:
         problem = _path_problem(value, path.parent, allowed)
         if problem:
             shown = value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "..."
-            raise InputError(f"{where}: {shown!r} {problem}", source=path.name)
+            bad = Msg("rec.field", "{field} {detail}", field=repr(shown), detail=problem)
+            raise InputError(within(where, bad), source=path.name)
 
 
 def _path_problem(value: str, base: Path, allowed: tuple[Path, ...]) -> str | None:
     """Why ``value``, read as a path relative to ``base``, may not be used; None when it stays inside ``allowed``."""
     if "\0" in value:
-        return "contains a NUL character"
+        return Msg("cli.path.nul", "contains a NUL character")
     readings = {value, value.replace("\\", "/")}
     readings |= {os.path.expanduser(r) for r in readings if r.startswith("~")}
     for reading in readings:
         try:
             target = (base / reading).resolve()
         except (OSError, RuntimeError):  # a symbolic-link loop
-            return "is a path that cannot be resolved"
+            return Msg("cli.path.unresolved", "is a path that cannot be resolved")
         if not any(target.is_relative_to(a) for a in allowed):
-            return "points outside the uploaded files"
+            return Msg("cli.path.outside", "points outside the uploaded files")
     return None
 
 
 # --- edits of a loaded scenario ----------------------------------------------------------------
 
 
+def value_needed() -> Msg:
+    """``"a value is needed"`` (an empty cell of a form's table), from its key."""
+    return Msg("cli.value_needed", "a value is needed")
+
+
+def expected_number(rule: str, value) -> Msg:
+    """``"expected a number > 0, got 'x'"`` (``rule`` the bound, as written), from its key."""
+    return Msg("cli.expected_number", "expected a number {rule}, got {got}", rule=rule, got=repr(value))
+
+
 def _missing(value) -> bool:
+
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip())
 
 
@@ -399,20 +437,26 @@ def damage_from_rows(rows: pd.DataFrame, kinds: dict) -> tuple:
         if _missing(r.get("type")):
             if all(_missing(v) for v in r.to_numpy()):
                 continue
-            raise InputError(f"{where}: choose a type (one of: {', '.join(kinds)})")
+            raise InputError(within(where, Msg("cli.damage.no_type", "choose a type (one of: {known})", known=", ".join(kinds))))
         cls = kinds.get(r["type"])
         if cls is None:
-            raise InputError(f"{where} -> type: unknown damage {r['type']!r} (one of: {', '.join(kinds)})")
+            bad = Msg(
+                "cli.damage.unknown", "unknown damage {name} (one of: {known})", name=repr(r["type"]), known=", ".join(kinds)
+            )
+            raise InputError(within(f"{where} -> type", bad))
         dtype = declaration(cls)
         if _missing(r.get("element")):
-            raise InputError(f"{where} ({r['type']}) -> element: name the {dtype.target}")
+            target = Msg(f"element.{dtype.target}", dtype.target)
+            raise InputError(
+                within(f"{where} ({r['type']}) -> element", Msg("cli.damage.name_the", "name the {what}", what=target))
+            )
         kwargs = {dtype.element_field: str(r["element"]).strip()}
         for p in dtype.params:
             if p.name in r and not _missing(r[p.name]):
                 kwargs[p.name] = float(r[p.name])
         required = [p.name for p in dtype.params if p.required and p.name not in kwargs]
         if required:
-            raise InputError(f"{where} ({r['type']}) -> {required[0]}: a value is needed")
+            raise InputError(within(f"{where} ({r['type']}) -> {required[0]}", value_needed()))
         try:
             out.append(cls(**kwargs))
         except InputError as exc:
@@ -477,7 +521,7 @@ def edit_water(
                 for k in ("length_m", "diameter_m", "hazen_williams_c"):
                     v = r[k]
                     if _missing(v) or not float(v) > 0:
-                        raise InputError(f"{where} -> {k}: expected a number > 0, got {v!r}")
+                        raise InputError(within(f"{where} -> {k}", expected_number("> 0", v)))
                     values[k] = float(v)
                 pipes.append(dataclasses.replace(p, **values))
             edited.append(dataclasses.replace(o, pipes=tuple(pipes)))
@@ -528,9 +572,12 @@ def edit_heat(
                 r = row.iloc[0]
                 where = f"{o.name} -> source {s.name}"
                 if _missing(r["capacity_kw"]) or not float(r["capacity_kw"]) > 0:
-                    raise InputError(f"{where} -> capacity_kw: expected a number > 0, got {r['capacity_kw']!r}")
+                    raise InputError(within(f"{where} -> capacity_kw", expected_number("> 0", r["capacity_kw"])))
                 if r["kind"] not in TECHNOLOGIES:
-                    raise InputError(f"{where} -> kind: expected one of {', '.join(TECHNOLOGIES)}, got {r['kind']!r}")
+                    bad = Msg(
+                        "cli.one_of", "expected one of {known}, got {got}", known=", ".join(TECHNOLOGIES), got=repr(r["kind"])
+                    )
+                    raise InputError(within(f"{where} -> kind", bad))
                 changed = {"capacity_kw": float(r["capacity_kw"]), "kind": str(r["kind"])}
                 if changed["kind"] != s.kind:  # another technology: its own defaults, not the old one's overrides
                     changed.update(efficiency=None, electric_efficiency=None, fuel=None)
@@ -572,7 +619,7 @@ def edit_power(
     if grid_off_hours is not None:
         off = sorted({int(h) for h in grid_off_hours})
         if any(not 0 <= h < blackout.HOURS_PER_DAY for h in off):
-            raise InputError("[blackout] -> grid off hours: expected hours 0 to 23")
+            raise InputError(within("[blackout] -> grid off hours", Msg("cli.hours", "expected hours 0 to 23")))
         grid_on = tuple(0 if h in off else 1 for h in range(blackout.HOURS_PER_DAY))
         bo = _replace(scn.blackout, "[blackout]", pattern=None, grid_on=grid_on)
         changes.update(blackout=bo, timetable=blackout.grid_timetable(None, grid_on))
@@ -600,7 +647,7 @@ def edit_power(
                 continue
             r = row.iloc[0]
             if _missing(r["rated_kw"]):
-                raise InputError(f"[[motors]] #{i + 1} ({m.name}) -> rated_kw: a value is needed")
+                raise InputError(within(f"[[motors]] #{i + 1} ({m.name}) -> rated_kw", value_needed()))
             edited.append(
                 _replace(m, f"[[motors]] #{i + 1} ({m.name})", rated_kw=float(r["rated_kw"]), starting=str(r["starting"]))
             )
@@ -645,7 +692,7 @@ def edit_compare(
             if r["fuel"] not in fuel_prices:
                 continue
             if _missing(r["price"]) or float(r["price"]) < 0:
-                raise InputError(f"[fuel_prices.{r['fuel']}] -> price: expected a number >= 0, got {r['price']!r}")
+                raise InputError(within(f"[fuel_prices.{r['fuel']}] -> price", expected_number(">= 0", r["price"])))
             fuel_prices[r["fuel"]] = dataclasses.replace(fuel_prices[r["fuel"]], price=float(r["price"]))
     return dataclasses.replace(cmp, economics=econ, fuel_prices=fuel_prices)
 

@@ -2507,4 +2507,297 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "row {row}, column {column}: expected {need}, got {got}",
         "uk": "рядок {row}, стовпець {column}: очікується {need}, а задано {got}",
     },
+    # --- issue 15: rec/tel/cli errors in Ukrainian (helper uk3) ---
+    "error.detail.rec.table_like": {
+        "en": "expected a table like {example}, got {got}",
+        "uk": "очікується таблиця на кшталт {example}, а задано {got}",
+    },
+    "error.detail.rec.unknown_trade": {
+        "en": "unknown trade (expected: {known})",
+        "uk": "невідомий фах бригади (допустимі: {known})",
+    },
+    "error.detail.rec.expected": {"en": "expected {what}", "uk": "очікується {what}"},
+    "error.detail.rec.unknown_key": {
+        "en": "unknown key {field} (expected: {known})",
+        "uk": "невідомий ключ {field} (допустимі: {known})",
+    },
+    "error.detail.rec.missing_key": {"en": "missing key {field}", "uk": "бракує ключа {field}"},
+    "error.detail.rec.array_of_tables": {
+        "en": "{section} must be an array of tables",
+        "uk": "{section} має бути масивом таблиць",
+    },
+    "error.detail.rec.not_damaged": {
+        "en": "{element} is not damaged in this scenario",
+        "uk": "{element} у цьому сценарії не пошкоджено",
+    },
+    "error.detail.rec.element_twice": {
+        "en": "element {name} is listed twice",
+        "uk": "елемент {name} указано двічі",
+    },
+    "error.detail.rec.not_option": {
+        "en": "{name} is not an [[options]] entry of this scenario",
+        "uk": "{name} не є записом [[options]] цього сценарію",
+    },
+    "error.detail.rec.below_horizon": {
+        "en": "must be below horizon_days ({horizon_days}), got {got}",
+        "uk": "має бути меншим за horizon_days ({horizon_days}), а задано {got}",
+    },
+    "error.detail.rec.option_twice": {"en": "option {name} is listed twice", "uk": "варіант {name} указано двічі"},
+    "error.detail.rec.plan_needs": {
+        "en": "needs a name and a non-empty stages array",
+        "uk": "потрібні назва (name) і непорожній масив етапів (stages)",
+    },
+    "error.detail.rec.city_or_table": {
+        "en": "give either city (climate normals) or outdoor_temp_c (a table), not both",
+        "uk": "задайте або city (кліматичні норми), або outdoor_temp_c (таблицю), але не обидва",
+    },
+    "error.detail.rec.temps_short": {
+        "en": "expected at least horizon_days ({horizon_days}) numbers, one a day",
+        "uk": "очікується щонайменше horizon_days ({horizon_days}) чисел, по одному на добу",
+    },
+    "error.detail.rec.needs_weather": {
+        "en": "needs city (and start) for climate normals, or an outdoor_temp_c table",
+        "uk": "потрібне місто city (і start) для кліматичних норм або таблиця outdoor_temp_c",
+    },
+    "error.detail.rec.path": {"en": "{where} -> {detail}", "uk": "{where} -> {detail}"},
+    "error.detail.rec.table_like_only": {
+        "en": "expected a table like {example}",
+        "uk": "очікується таблиця на кшталт {example}",
+    },
+    "error.detail.rec.unknown_building": {
+        "en": "unknown building type (one of: {known})",
+        "uk": "невідомий тип будівлі (один із: {known})",
+    },
+    "error.detail.rec.bad_normals_row": {
+        "en": "bad row (monthly temperature or source)",
+        "uk": "хибний рядок (середньомісячна температура чи джерело)",
+    },
+    "error.detail.rec.day_month": {
+        "en": "expected a day and month like {example}, got {got}",
+        "uk": "очікуються день і місяць на кшталт {example}, а задано {got}",
+    },
+    "error.detail.rec.no_such_day": {
+        "en": "no such day {got} (day-month of a 365-day year)",
+        "uk": "такого дня немає: {got} (день-місяць року з 365 днів)",
+    },
+    "error.detail.rec.no_normals": {
+        "en": "{city} has no climate normals (one of: {known})",
+        "uk": "для {city} немає кліматичних норм (є для: {known})",
+    },
+    "error.detail.rec.bad_duration_row": {
+        "en": "bad row (duration, trade or source)",
+        "uk": "хибний рядок (тривалість, фах бригади чи джерело)",
+    },
+    "error.detail.rec.no_duration": {
+        "en": "no default repair duration for element type {element_type}",
+        "uk": "для типу елемента {element_type} немає типової тривалості ремонту",
+    },
+    "error.detail.rec.crew_counts": {
+        "en": "each count must be 1..{max_crews}, got {got}",
+        "uk": "кожна кількість має бути від 1 до {max_crews}, а задано {got}",
+    },
+    "error.detail.rec.mobilisation_range": {
+        "en": "need 0 <= low <= high <= {max_days}, got {got}",
+        "uk": "потрібно 0 <= нижня <= верхня <= {max_days}, а задано {got}",
+    },
+    "error.detail.rec.trade.water": {"en": "water", "uk": "водопровідна"},
+    "error.detail.rec.trade.heat": {"en": "heat", "uk": "теплова"},
+    "error.detail.rec.trade.electrical": {"en": "electrical", "uk": "електрична"},
+    "error.detail.rec.idle_heat_trade": {
+        "en": "no repair of a heat scenario needs a {trade} crew",
+        "uk": "жодному ремонту теплового сценарію не потрібна {trade} бригада",
+    },
+    "error.detail.rec.idle_trade": {
+        "en": "no repair in this scenario needs a {trade} crew",
+        "uk": "жодному ремонту в цьому сценарії не потрібна {trade} бригада",
+    },
+    "error.detail.rec.need_crew": {
+        "en": "the repairs need at least one {trade} crew, got {count}",
+        "uk": "для ремонтів потрібна щонайменше одна {trade} бригада, а задано {count}",
+    },
+    "error.detail.rec.beyond_horizon": {
+        "en": "in service on day {day}, beyond horizon_days ({horizon_days})",
+        "uk": "стає до роботи на добу {day}, пізніше за horizon_days ({horizon_days})",
+    },
+    "error.detail.rec.plan_name_twice": {"en": "the name is used twice", "uk": "ця назва вжита двічі"},
+    "error.detail.rec.no_recovery_table": {
+        "en": "the scenario has no [recovery] table (horizon, weather, options over time)",
+        "uk": "у сценарії немає таблиці [recovery] (горизонт, погода, варіанти в часі)",
+    },
+    "error.detail.rec.unknown_element": {"en": "unknown {field} {name}", "uk": "{field} {name} не знайдено"},
+    "error.detail.rec.no_damage": {
+        "en": "the scenario has no damage, so nothing to repair",
+        "uk": "у сценарії немає пошкоджень, тож ремонтувати нічого",
+    },
+    "error.detail.rec.network_optimal_max": {
+        "en": "network_optimal tries every order of at most {max_repairs} repairs, got {repairs}",
+        "uk": "network_optimal перебирає всі порядки щонайбільше {max_repairs} ремонтів, а задано {repairs}",
+    },
+    "error.detail.rec.repair_twice": {"en": "repair {name} is listed twice", "uk": "ремонт {name} указано двічі"},
+    "error.detail.rec.no_crew": {
+        "en": "repair {name} needs a {trade} crew and there is none",
+        "uk": "ремонтові {name} потрібна {trade} бригада, а її немає",
+    },
+    "error.detail.rec.field": {"en": "{field} {detail}", "uk": "{field} {detail}"},
+    "error.detail.rec.no_solution": {
+        "en": "exact schedule: no solution ({solver})",
+        "uk": "точний графік: розв'язку немає ({solver})",
+    },
+    "error.detail.rec.optimal_max": {
+        "en": "{repairs} {trade} repairs, the exact method takes at most {max_repairs}",
+        "uk": "{repairs} ремонтів, яким потрібна {trade} бригада, а точний метод бере щонайбільше {max_repairs}",
+    },
+    "error.detail.tel.port": {"en": "port must be 1-65535, got {port}", "uk": "port має бути від 1 до 65535, а задано {port}"},
+    "error.detail.tel.client_id": {
+        "en": "client_id must not be empty (a persistent session is found by it)",
+        "uk": "client_id не може бути порожнім (за ним знаходиться постійна сесія)",
+    },
+    "error.detail.tel.url": {
+        "en": "url must start with http:// or https://, got {url}",
+        "uk": "url має починатися з http:// або https://, а задано {url}",
+    },
+    "error.detail.tel.batch": {
+        "en": "batch_size must be >= 1, flush_interval_s and retry_interval_s > 0",
+        "uk": "batch_size має бути >= 1, а flush_interval_s і retry_interval_s > 0",
+    },
+    "error.detail.tel.receive_maximum": {
+        "en": "receive_maximum must be batch_size ({batch_size}) to 65535, got {receive_maximum}: "
+        "with fewer unacknowledged messages allowed than a batch holds, no batch ever fills",
+        "uk": "receive_maximum має бути від batch_size ({batch_size}) до 65535, а задано {receive_maximum}: "
+        "коли непідтверджених повідомлень дозволено менше, ніж уміщає пакет, жоден пакет не заповниться",
+    },
+    "error.detail.tel.intervals": {
+        "en": "stats_interval_s and unhealthy_after_s must be > 0",
+        "uk": "stats_interval_s і unhealthy_after_s мають бути > 0",
+    },
+    "error.detail.tel.hours": {"en": "hours must be 0-23", "uk": "hours мають бути від 0 до 23"},
+    "error.detail.tel.alert_limits": {
+        "en": "fuel_autonomy_min_h and stale_after_s must be > 0",
+        "uk": "fuel_autonomy_min_h і stale_after_s мають бути > 0",
+    },
+    "error.detail.tel.unknown_section": {
+        "en": "unknown section [{section}] (expected {known})",
+        "uk": "невідомий розділ [{section}] (допустимі: {known})",
+    },
+    "error.detail.tel.sim_kind": {
+        "en": 'the simulator needs a site-power (kind = "power") or heat scenario, got {got}',
+        "uk": 'симуляторові потрібен сценарій живлення об\'єкта (kind = "power") або тепловий, а задано {got}',
+    },
+    "error.detail.tel.sim_tank": {
+        "en": "the simulator needs the day tank size",
+        "uk": "симуляторові потрібен об'єм витратного бака",
+    },
+    "error.detail.tel.refused": {
+        "en": "the broker at {address} refused the connection: {reason}",
+        "uk": "брокер за адресою {address} відмовив у з'єднанні: {reason}",
+    },
+    "error.detail.tel.no_password_file": {
+        "en": "{file} not found: run teplovoda telemetry up --dir {dir} once first",
+        "uk": "{file} не знайдено: спершу один раз запустіть teplovoda telemetry up --dir {dir}",
+    },
+    "error.detail.tel.fault_needs_heat": {
+        "en": "--fault boiler_trip needs the heat simulation (drop --no-heat)",
+        "uk": "для --fault boiler_trip потрібна теплова симуляція (приберіть --no-heat)",
+    },
+    "error.detail.tel.port_in_use": {
+        "en": "port {port} on 127.0.0.1 is in use: is another teplovoda telemetry up running?",
+        "uk": "порт {port} на 127.0.0.1 зайнятий: чи не запущено вже інший teplovoda telemetry up?",
+    },
+    "error.detail.tel.fault_syntax": {
+        "en": "expected kind[:target][@hour[+hours]] with kind one of {kinds} "
+        "(e.g. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)",
+        "uk": "очікується kind[:target][@hour[+hours]], де kind — один із {kinds} "
+        "(напр. pump_trip:P2@2, sensor_stuck:P1.flow_m3_per_h@1, site_offline@3+1, fuel_exhaustion)",
+    },
+    "error.detail.tel.fault_target": {
+        "en": "{kind} needs a target ({kind}:NAME@hour)",
+        "uk": "для {kind} потрібна ціль ({kind}:NAME@hour)",
+    },
+    "error.detail.tel.boiler_trip_station": {
+        "en": "fault boiler_trip applies to heat sources (a heat scenario), not to a pumping station",
+        "uk": "збій boiler_trip стосується джерел тепла (тепловий сценарій), а не насосної станції",
+    },
+    "error.detail.tel.no_pump": {"en": "no pump {name} (pumps: {known})", "uk": "насоса {name} немає (насоси: {known})"},
+    "error.detail.tel.no_case": {
+        "en": "no case {case} in the heat scenario (cases: {known})",
+        "uk": "у тепловому сценарії немає випадку {case} (випадки: {known})",
+    },
+    "error.detail.tel.no_running_source": {
+        "en": "case {case} has no running heat source to simulate",
+        "uk": "у випадку {case} немає працюючого джерела тепла для симуляції",
+    },
+    "error.detail.tel.no_source": {
+        "en": "no running source {name} (sources: {known})",
+        "uk": "працюючого джерела {name} немає (джерела: {known})",
+    },
+    "error.detail.tel.fault_heat": {
+        "en": "applies to a pumping station (site-power scenario), not to heat sources",
+        "uk": "стосується насосної станції (сценарій живлення об'єкта), а не джерел тепла",
+    },
+    "error.detail.tel.fault": {"en": "fault {kind} {detail}", "uk": "збій {kind} {detail}"},
+    "error.detail.tel.site_name": {
+        "en": "site name {name} must be 1-64 characters of A-Z a-z 0-9 _ . -",
+        "uk": "назва об'єкта {name} має містити від 1 до 64 символів із A-Z a-z 0-9 _ . -",
+    },
+    "error.detail.tel.gateway_exists": {
+        "en": "site {site} has a gateway account already ({user}); --replace issues a new password",
+        "uk": "об'єкт {site} уже має обліковий запис шлюзу ({user}); --replace видасть новий пароль",
+    },
+    "error.detail.cli.file_not_found": {"en": "file {file} not found", "uk": "файл {file} не знайдено"},
+    "error.detail.cli.upload.too_many": {
+        "en": "{files} files uploaded; at most {limit} at a time",
+        "uk": "завантажено файлів: {files}; за один раз — не більше {limit}",
+    },
+    "error.detail.cli.upload.too_large": {
+        "en": "the upload is {size_mib} MiB; at most {limit_mib} MiB in all",
+        "uk": "завантаження займає {size_mib} МіБ; разом — не більше {limit_mib} МіБ",
+    },
+    "error.detail.cli.upload.none": {"en": "no file uploaded", "uk": "жодного файлу не завантажено"},
+    "error.detail.cli.upload.bad_name": {
+        "en": "expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)",
+        "uk": "очікується сценарій (.toml), мережа EPANET (.inp) або таблиця маршрутів (.csv)",
+    },
+    "error.detail.cli.upload.twice": {
+        "en": "the same file name is uploaded twice",
+        "uk": "файл із цією назвою завантажено двічі",
+    },
+    "error.detail.cli.upload.one_scenario": {
+        "en": "upload one {kinds} scenario (.toml) with the files it refers to; got {count} among {names}",
+        "uk": "завантажте один сценарій ({kinds}, .toml) разом із файлами, на які він посилається; "
+        "серед {names} таких: {count}",
+    },
+    "error.detail.cli.upload.one_file": {
+        "en": "expected one scenario file (.toml) or one EPANET network (.inp)",
+        "uk": "очікується один файл сценарію (.toml) або одна мережа EPANET (.inp)",
+    },
+    "error.detail.cli.kind.water": {"en": "water", "uk": "водопостачання"},
+    "error.detail.cli.kind.heat": {"en": "heat", "uk": "теплопостачання"},
+    "error.detail.cli.kind.power": {"en": "power", "uk": "електроживлення"},
+    "error.detail.cli.kind.compare": {"en": "compare", "uk": "порівняння"},
+    "error.detail.cli.path.nul": {"en": "contains a NUL character", "uk": "містить символ NUL"},
+    "error.detail.cli.path.unresolved": {
+        "en": "is a path that cannot be resolved",
+        "uk": "— шлях, який неможливо розкрити",
+    },
+    "error.detail.cli.path.outside": {
+        "en": "points outside the uploaded files",
+        "uk": "вказує за межі завантажених файлів",
+    },
+    "error.detail.cli.damage.no_type": {
+        "en": "choose a type (one of: {known})",
+        "uk": "виберіть тип (один із: {known})",
+    },
+    "error.detail.cli.damage.unknown": {
+        "en": "unknown damage {name} (one of: {known})",
+        "uk": "невідомий тип пошкодження {name} (один із: {known})",
+    },
+    "error.detail.cli.damage.name_the": {"en": "name the {what}", "uk": "вкажіть назву елемента ({what})"},
+    "error.detail.element.source": {"en": "source", "uk": "джерело"},
+    "error.detail.cli.value_needed": {"en": "a value is needed", "uk": "потрібне значення"},
+    "error.detail.cli.expected_number": {
+        "en": "expected a number {rule}, got {got}",
+        "uk": "очікується число {rule}, а задано {got}",
+    },
+    "error.detail.cli.one_of": {"en": "expected one of {known}, got {got}", "uk": "очікується одне з: {known}, а задано {got}"},
+    "error.detail.cli.hours": {"en": "expected hours 0 to 23", "uk": "очікуються години від 0 до 23"},
 }

@@ -28,7 +28,8 @@ import threading
 import time
 from pathlib import Path
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.ui.i18n import language, num, t
 
 DEFAULT_SCENARIO = "scenarios/power_raw_water_station.toml"
@@ -123,8 +124,8 @@ def _model(scenario: str, site: str | None, faults: list[str], case: str | None 
     name = head.get("kind") if isinstance(head, dict) else None
     kind = kinds.get(name) if name in kinds.names() else None
     if kind is None or kind.simulator is None:
-        expected = 'the simulator needs a site-power (kind = "power") or heat scenario'
-        raise InputError(f"[scenario] -> kind: {expected}, got {name!r}", source=scenario)
+        bad = Msg("tel.sim_kind", 'the simulator needs a site-power (kind = "power") or heat scenario, got {got}', got=repr(name))
+        raise InputError(within("[scenario] -> kind", bad), source=scenario)
     return kinds.resolve(kind.simulator)(scenario, site, parsed, case)
 
 
@@ -136,7 +137,8 @@ def station_model(scenario: str, site: str | None, faults: tuple, case: str | No
     kind = kinds.get("power")
     scn = kind.load(scenario)
     if not scn.generator.fuel_tank_l > 0:
-        raise InputError("[generator] -> fuel_tank_l: the simulator needs the day tank size", source=scenario)
+        bad = Msg("tel.sim_tank", "the simulator needs the day tank size")
+        raise InputError(within("[generator] -> fuel_tank_l", bad), source=scenario)
     print(t("tel.solving_station", scenario=scenario), flush=True)
     return StationModel(kind.run(scn), site=site or "station", faults=faults)
 
@@ -167,10 +169,13 @@ def _ingest(args) -> int:
     svc = IngestService(cfg).start()
     if svc.connect_error:
         svc.stop()
-        raise InputError(
-            f"[mqtt]: the broker at {cfg.mqtt.host}:{cfg.mqtt.port} refused the connection: {svc.connect_error}",
-            source=args.config,
+        bad = Msg(
+            "tel.refused",
+            "the broker at {address} refused the connection: {reason}",
+            address=f"{cfg.mqtt.host}:{cfg.mqtt.port}",
+            reason=str(svc.connect_error),
         )
+        raise InputError(within("[mqtt]", bad), source=args.config)
     alerts = AlertService(cfg).start() if cfg.alerts.enabled and not args.no_alerts else None
     reporter = health.Reporter(cfg.health_path, cfg.ingest.stats_interval_s, cfg.ingest.unhealthy_after_s)
 
@@ -378,7 +383,13 @@ def _add_site(args) -> int:
     directory = Path(args.dir).resolve()  # the broker's command line names it absolute: see reload_broker
     files = accounts.BrokerFiles(directory / "mosquitto")
     if not files.password_file.is_file():
-        raise InputError(f"{files.password_file} not found: run teplovoda telemetry up --dir {args.dir} once first")
+        bad = Msg(
+            "tel.no_password_file",
+            "{file} not found: run teplovoda telemetry up --dir {dir} once first",
+            file=str(files.password_file),
+            dir=str(args.dir),
+        )
+        raise InputError(bad)
     cred = accounts.add_gateway(files, args.name, replace=args.replace)
     kinds = ",".join(schema.ASSET_FIELDS)
     print(t("tel.site.account", site=repr(cred.site)))
@@ -407,7 +418,7 @@ def _up(args) -> int:
         None if args.no_heat else _model(args.heat, None, [f for f in args.fault if f.startswith("boiler_trip")], args.heat_case)
     )
     if heat is None and any(f.startswith("boiler_trip") for f in args.fault):
-        raise InputError("--fault boiler_trip needs the heat simulation (drop --no-heat)")
+        raise InputError(Msg("tel.fault_needs_heat", "--fault boiler_trip needs the heat simulation (drop --no-heat)"))
     sites = [model.site] + ([heat.site] if heat else [])
     for port in (args.mqtt_port, args.influx_port, args.rpc_port) + ((args.app_port,) if args.app else ()):
         _port_free(port)
@@ -561,7 +572,10 @@ def _port_free(port: int) -> None:
 
     with socket.socket() as s:
         if s.connect_ex(("127.0.0.1", port)) == 0:
-            raise InputError(f"port {port} on 127.0.0.1 is in use: is another teplovoda telemetry up running?")
+            bad = Msg(
+                "tel.port_in_use", "port {port} on 127.0.0.1 is in use: is another teplovoda telemetry up running?", port=port
+            )
+            raise InputError(bad)
 
 
 __all__ = ["add_parser", "write_config", "write_app_config"]

@@ -36,16 +36,19 @@ def criticality_command(args) -> int:
     import math
 
     from teplovoda.models import kinds
-    from teplovoda.models.errors import InputError
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
     from teplovoda.models.water.criticality import criticality
     from teplovoda.models.water.scenario import build_network, zones_for
     from teplovoda.ui.cli import format_table, out_dir
     from teplovoda.ui.i18n import num, t
 
     if not (math.isfinite(args.repair_hours) and args.repair_hours > 0):
-        raise InputError(f"--repair-hours: must be > 0, got {args.repair_hours:g}")
+        raise InputError(
+            within("--repair-hours", Msg("range", "must be {rule}, got {got}", rule="> 0", got=f"{args.repair_hours:g}"))
+        )
     if args.top < 1:
-        raise InputError(f"--top: must be >= 1, got {args.top}")
+        raise InputError(within("--top", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.top)))
     scn = kinds.get("water").load(args.scenario)
     net = build_network(scn)
     simulation = None if args.steady else scn.simulation

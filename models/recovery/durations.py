@@ -18,10 +18,17 @@ from pathlib import Path
 import pandas as pd
 
 from teplovoda.models.errors import InputError
+from teplovoda.models.messages import Msg
 from teplovoda.models.units import CM2_PER_M2, MM_PER_M
 
 TABLE_PATH = Path(__file__).parent / "data" / "repair_durations.csv"
 TRADES = ("water", "heat", "electrical")
+
+
+def trade_word(trade: str) -> Msg:
+    """A crew trade as a word of a message (``"water"``), shown in the reader's language."""
+    return Msg(f"rec.trade.{trade}", trade)
+
 
 #: A pipe break opening less than this fraction of the pipe's bore area is repaired as a leak (a clamp),
 #: a larger one as a break (a cut-out and new section). An assumption, stated here.
@@ -43,7 +50,7 @@ def repair_table() -> pd.DataFrame:
     table = pd.read_csv(TABLE_PATH)
     bad = table[~table["duration_days"].map(lambda d: math.isfinite(d) and d > 0)]
     if len(bad) or not table["trade"].isin(TRADES).all() or table["source"].isna().any():
-        raise InputError("bad row (duration, trade or source)", source=str(TABLE_PATH))
+        raise InputError(Msg("rec.bad_duration_row", "bad row (duration, trade or source)"), source=str(TABLE_PATH))
     table.attrs["unit"] = "crew-days"
     return table
 
@@ -53,7 +60,11 @@ def default_duration(element_type: str, diameter_m: float = float("nan")) -> tup
     table = repair_table()
     rows = table[table["element_type"] == element_type]
     if rows.empty:
-        raise InputError(f"no default repair duration for element type {element_type!r}", source=str(TABLE_PATH))
+        bad = Msg(
+            "rec.no_duration", "no default repair duration for element type {element_type}", element_type=repr(element_type)
+        )
+        raise InputError(bad, source=str(TABLE_PATH))
+
     d_mm = diameter_m * MM_PER_M if math.isfinite(diameter_m) else 0.0
     hit = rows[(rows["diameter_min_mm"] <= d_mm) & (d_mm < rows["diameter_max_mm"])]
     row = (hit if len(hit) else rows.iloc[[-1]]).iloc[0]
@@ -71,4 +82,4 @@ def water_element_type(damage, diameter_m: float) -> str:
     return etype
 
 
-__all__ = ["repair_table", "default_duration", "water_element_type", "TRADES", "LEAK_AREA_FRACTION"]
+__all__ = ["repair_table", "default_duration", "water_element_type", "TRADES", "trade_word", "LEAK_AREA_FRACTION"]

@@ -37,12 +37,13 @@ import numpy as np
 import pandas as pd
 
 from teplovoda.models.damage import element_of
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
 from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat import physics
 from teplovoda.models.heat.metrics import FREEZE_TEMP_C
 from teplovoda.models.heat.scenario import HeatScenario, build_network, option_network
 from teplovoda.models.heat.thermal import solve
+from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import durations, weather
 from teplovoda.models.recovery import spec as rspec
 from teplovoda.models.recovery.schedule import CrewPool, Repair, critical_rule
@@ -150,10 +151,17 @@ def repair_lead_times(scn: HeatScenario) -> tuple[dict, list]:
         repairs.append(Repair(element, "heat", duration, 1.0, critical, element_type=HEAT_ELEMENT_TYPES[d.kind]))
     idle = sorted((set(rec.crews) | set(rec.mobilisation_days)) - {"heat"})
     if idle:
-        raise InputError(f"[recovery] -> crews.{idle[0]}: no repair of a heat scenario needs a {idle[0]} crew", source=src)
+        bad = Msg("rec.idle_heat_trade", "no repair of a heat scenario needs a {trade} crew", trade=durations.trade_word(idle[0]))
+        raise InputError(within(f"[recovery] -> crews.{idle[0]}", bad), source=src)
     count = rec.crews.get("heat", rspec.DEFAULT_CREWS)
     if count < 1 and repairs:
-        raise InputError(f"[recovery] -> crews.heat: the repairs need at least one heat crew, got {count}", source=src)
+        bad = Msg(
+            "rec.need_crew",
+            "the repairs need at least one {trade} crew, got {count}",
+            trade=durations.trade_word("heat"),
+            count=count,
+        )
+        raise InputError(within("[recovery] -> crews.heat", bad), source=src)
     if not repairs:
         return {}, []
     sched = critical_rule(repairs, {"heat": CrewPool("heat", int(count), float(rec.mobilisation_days.get("heat", 0.0)))})
@@ -173,14 +181,19 @@ def _timelines(scn: HeatScenario, lead: dict) -> dict[str, list[tuple[str, float
     for o in rec.options:
         start = o.lead_time_days if o.lead_time_days is not None else lead.get(o.option, 0.0)
         if start >= horizon:
-            raise InputError(
-                f"[[recovery.options]] {o.option!r}: in service on day {start:g}, beyond horizon_days ({horizon})", source=src
+            bad = Msg(
+                "rec.beyond_horizon",
+                "in service on day {day}, beyond horizon_days ({horizon_days})",
+                day=f"{start:g}",
+                horizon_days=horizon,
             )
+            raise InputError(within(f"[[recovery.options]] {o.option!r}", bad), source=src)
         plans[o.option] = [(o.option, start, o.until_day if o.until_day is not None else horizon)]
     timing = {o.option: o for o in rec.options}
     for p in rec.plans:
         if p.name in plans:
-            raise InputError(f"[[recovery.plans]] {p.name!r}: the name is used twice", source=src)
+            bad = Msg("rec.plan_name_twice", "the name is used twice")
+            raise InputError(within(f"[[recovery.plans]] {p.name!r}", bad), source=src)
         starts = []
         for s in p.stages:
             t = timing.get(s.option)
@@ -251,9 +264,9 @@ def _metrics(plan: PlanResult, intact: PlanResult, base: PlanResult | None, scn:
 def plan(scn: HeatScenario, net=None) -> HeatRecovery:
     """Every plan of ``scn``'s ``[recovery]`` over its horizon, with the intact network as the reference."""
     if scn.recovery is None:
-        raise InputError(
-            "[recovery]: the scenario has no [recovery] table (horizon, weather, options over time)", source=str(scn.path)
-        )
+        bad = Msg("rec.no_recovery_table", "the scenario has no [recovery] table (horizon, weather, options over time)")
+        raise InputError(within("[recovery]", bad), source=str(scn.path))
+
     net = build_network(scn) if net is None else net
     outdoor = outdoor_series(scn)
     lead, jobs = repair_lead_times(scn)

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import spec as rspec
 
 MAX_HORIZON_DAYS = 365
@@ -98,12 +99,12 @@ class HeatRecoverySpec:
 
 def _table(raw, where: str, allowed: set, src: str) -> dict:
     if not isinstance(raw, dict):
-        raise InputError(f"{where}: expected a table", source=src)
+        raise InputError(within(where, rspec.expected_table()), source=src)
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise InputError(f"{where}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(allowed))})", source=src)
+        raise InputError(within(where, rspec.unknown_key(unknown[0], allowed)), source=src)
     if "option" in allowed and "option" not in raw:
-        raise InputError(f"{where}: missing key 'option'", source=src)
+        raise InputError(within(where, rspec.missing_key("option")), source=src)
     return raw
 
 
@@ -116,13 +117,14 @@ def _day(raw: dict, key: str, where: str, src: str, horizon: int):
 def _option_name(raw: dict, where: str, names: set[str], src: str) -> str:
     name = str(raw["option"])
     if name not in names:
-        raise InputError(f"{where} -> option: {name!r} is not an [[options]] entry of this scenario", source=src)
+        bad = Msg("rec.not_option", "{name} is not an [[options]] entry of this scenario", name=repr(name))
+        raise InputError(within(f"{where} -> option", bad), source=src)
     return name
 
 
 def _options(raw, horizon: int, names: set[str], src: str) -> tuple[OptionTiming, ...]:
     if not isinstance(raw, list):
-        raise InputError("[[recovery.options]] must be an array of tables", source=src)
+        raise InputError(rspec.array_of_tables("[[recovery.options]]"), source=src)
     out = []
     for i, o in enumerate(raw):
         where = f"[[recovery.options]] #{i + 1}"
@@ -130,28 +132,34 @@ def _options(raw, horizon: int, names: set[str], src: str) -> tuple[OptionTiming
         name = _option_name(o, where, names, src)
         lead = _day(o, "lead_time_days", where, src, MAX_HORIZON_DAYS)
         if lead is not None and lead >= horizon:
-            raise InputError(
-                f"{where} -> lead_time_days: must be below horizon_days ({horizon}), got {o['lead_time_days']!r}", source=src
+            bad = Msg(
+                "rec.below_horizon",
+                "must be below horizon_days ({horizon_days}), got {got}",
+                horizon_days=horizon,
+                got=repr(o["lead_time_days"]),
             )
+            raise InputError(within(f"{where} -> lead_time_days", bad), source=src)
         cost = rspec._number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_COST_EUR) if "cost_eur" in o else float("nan")
         out.append(OptionTiming(name, lead, _day(o, "until_day", where, src, horizon), cost))
     seen = [o.option for o in out]
     twice = next((n for n in seen if seen.count(n) > 1), None)
     if twice is not None:
-        raise InputError(f"[[recovery.options]]: option {twice!r} is listed twice", source=src)
+        bad = Msg("rec.option_twice", "option {name} is listed twice", name=repr(twice))
+        raise InputError(within("[[recovery.options]]", bad), source=src)
     return tuple(out)
 
 
 def _plans(raw, horizon: int, names: set[str], src: str) -> tuple[Plan, ...]:
     if not isinstance(raw, list):
-        raise InputError("[[recovery.plans]] must be an array of tables", source=src)
+        raise InputError(rspec.array_of_tables("[[recovery.plans]]"), source=src)
     out = []
     for i, p in enumerate(raw):
         where = f"[[recovery.plans]] #{i + 1}"
         p = _table(p, where, {"name", "stages"}, src)
         stages_raw = p.get("stages")
         if "name" not in p or not isinstance(stages_raw, list) or not stages_raw:
-            raise InputError(f"{where}: needs a name and a non-empty stages array", source=src)
+            bad = Msg("rec.plan_needs", "needs a name and a non-empty stages array")
+            raise InputError(within(where, bad), source=src)
         stages = []
         for k, s in enumerate(stages_raw):
             w = f"{where} -> stages #{k + 1}"
@@ -169,22 +177,25 @@ def _weather(data: dict, horizon: int, src: str) -> tuple:
     table = data.get("outdoor_temp_c")
     if table is not None:
         if "city" in data:
-            raise InputError("[recovery]: give either city (climate normals) or outdoor_temp_c (a table), not both", source=src)
+            bad = Msg("rec.city_or_table", "give either city (climate normals) or outdoor_temp_c (a table), not both")
+            raise InputError(within("[recovery]", bad), source=src)
         if not isinstance(table, list) or len(table) < horizon:
-            raise InputError(
-                f"[recovery] -> outdoor_temp_c: expected at least horizon_days ({horizon}) numbers, one a day", source=src
+            bad = Msg(
+                "rec.temps_short", "expected at least horizon_days ({horizon_days}) numbers, one a day", horizon_days=horizon
             )
+            raise InputError(within("[recovery] -> outdoor_temp_c", bad), source=src)
         temps = tuple(
             rspec._number(v, f"[recovery] -> outdoor_temp_c[{i}]", src, OUTDOOR_MIN_C, OUTDOOR_MAX_C) for i, v in enumerate(table)
         )
         return None, "01-01", temps
     if "city" not in data:
-        raise InputError("[recovery]: needs city (and start) for climate normals, or an outdoor_temp_c table", source=src)
+        bad = Msg("rec.needs_weather", "needs city (and start) for climate normals, or an outdoor_temp_c table")
+        raise InputError(within("[recovery]", bad), source=src)
     city, start = str(data["city"]), data.get("start", "01-01")
     try:
         weather.daily_normals(city, start, 1)
     except InputError as exc:
-        raise InputError(f"[recovery] -> {exc.detail}", source=src) from None
+        raise InputError(Msg("rec.path", "{where} -> {detail}", where="[recovery]", detail=exc.detail), source=src) from None
     return city, start, None
 
 
@@ -194,17 +205,18 @@ def parse_heat_recovery(data, damaged: set[str], options: set[str], building_typ
         return None
     _table(data, "[recovery]", KEYS, src)
     if "horizon_days" not in data:
-        raise InputError("[recovery]: missing key 'horizon_days'", source=src)
+        raise InputError(within("[recovery]", rspec.missing_key("horizon_days")), source=src)
     horizon = rspec._number(data["horizon_days"], "[recovery] -> horizon_days", src, 1, MAX_HORIZON_DAYS, integer=True)
     city, start, temps = _weather(data, horizon, src)
     gains = data.get("gains_k", {})
     if not isinstance(gains, dict):
-        raise InputError("[recovery] -> gains_k: expected a table like {apartment_block = 3.0}", source=src)
+        bad = Msg("rec.table_like_only", "expected a table like {example}", example="{apartment_block = 3.0}")
+        raise InputError(within("[recovery] -> gains_k", bad), source=src)
     for btype, v in gains.items():
         if btype not in building_types:
-            raise InputError(
-                f"[recovery] -> gains_k.{btype}: unknown building type (one of: {', '.join(building_types)})", source=src
-            )
+            bad = Msg("rec.unknown_building", "unknown building type (one of: {known})", known=", ".join(building_types))
+            raise InputError(within(f"[recovery] -> gains_k.{btype}", bad), source=src)
+
         rspec._number(v, f"[recovery] -> gains_k.{btype}", src, 0, MAX_GAINS_K)
     repairs = rspec.parse_recovery({k: data[k] for k in ("crews", "mobilisation_days", "repairs") if k in data}, damaged, src)
     return HeatRecoverySpec(

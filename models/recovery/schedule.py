@@ -31,7 +31,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
+from teplovoda.models.recovery.durations import trade_word
 from teplovoda.models.units import HOURS_PER_DAY
 
 logger = logging.getLogger(__name__)
@@ -101,18 +103,34 @@ class Schedule:
         return next(j.end_day for j in self.jobs if j.repair.element == element)
 
 
+def no_solution(solver_message: str) -> Msg:
+    """``"exact schedule: no solution (<the solver's words>)"``, from its key (the solver's words stay as written)."""
+    return Msg("rec.no_solution", "exact schedule: no solution ({solver})", solver=str(solver_message))
+
+
 def _check(repairs: list[Repair], crews: dict[str, CrewPool]) -> None:
     names = [r.element for r in repairs]
     if len(set(names)) < len(names):
-        raise InputError(f"repair {next(n for n in names if names.count(n) > 1)!r} is listed twice")
+        twice = next(n for n in names if names.count(n) > 1)
+        raise InputError(Msg("rec.repair_twice", "repair {name} is listed twice", name=repr(twice)))
     for r in repairs:
-        pool = crews.get(r.trade)
-        if pool is None or pool.count < 1:
-            raise InputError(f"crews.{r.trade}: repair {r.element!r} needs a {r.trade} crew and there is none")
-        if not (math.isfinite(r.duration_days) and r.duration_days > 0):
-            raise InputError(f"repair {r.element!r}: duration_days must be > 0, got {r.duration_days!r}")
-        if not (math.isfinite(r.benefit) and r.benefit >= 0):
-            raise InputError(f"repair {r.element!r}: benefit must be >= 0, got {r.benefit!r}")
+        _check_one(r, crews)
+
+
+def _check_one(r: Repair, crews: dict[str, CrewPool]) -> None:
+    pool = crews.get(r.trade)
+    where = f"repair {r.element!r}"
+    if pool is None or pool.count < 1:
+        bad = Msg(
+            "rec.no_crew", "repair {name} needs a {trade} crew and there is none", name=repr(r.element), trade=trade_word(r.trade)
+        )
+        raise InputError(within(f"crews.{r.trade}", bad))
+    if not (math.isfinite(r.duration_days) and r.duration_days > 0):
+        bad = Msg("range", "must be {rule}, got {got}", rule="> 0", got=repr(r.duration_days))
+        raise InputError(within(where, Msg("rec.field", "{field} {detail}", field="duration_days", detail=bad)))
+    if not (math.isfinite(r.benefit) and r.benefit >= 0):
+        bad = Msg("range", "must be {rule}, got {got}", rule=">= 0", got=repr(r.benefit))
+        raise InputError(within(where, Msg("rec.field", "{field} {detail}", field="benefit", detail=bad)))
 
 
 def list_schedule(order: list[Repair], crews: dict[str, CrewPool], rule: str = "order") -> Schedule:
@@ -213,7 +231,7 @@ def _milp_trade(repairs: list[Repair], pool: CrewPool) -> tuple[list[Job], str, 
         options={"time_limit": EXACT_TIME_LIMIT_S, "mip_rel_gap": 1e-9},
     )
     if res.x is None:
-        raise InputError(f"exact schedule: no solution ({res.message})")
+        raise InputError(no_solution(res.message))
     crew = [int(np.argmax([res.x[yi(j, k)] for k in range(m)])) for j in range(n)]
     # rebuild back-to-back from the solver's order per crew (removes any idle time the solver left)
     jobs = []
@@ -267,7 +285,7 @@ def _milp_time_indexed(repairs: list[Repair], pool: CrewPool, step_h: int) -> tu
         options={"time_limit": EXACT_TIME_LIMIT_S, "mip_rel_gap": 1e-9},
     )
     if res.x is None:
-        raise InputError(f"exact schedule: no solution ({res.message})")
+        raise InputError(no_solution(res.message))
     starts = {j: t for v, (j, t) in enumerate(index) if res.x[v] > 0.5}
     order = sorted(range(n), key=lambda j: (starts[j], j))
     jobs = list_schedule([repairs[j] for j in order], {pool.trade: pool}).jobs
@@ -283,7 +301,14 @@ def optimal(repairs: list[Repair], crews: dict[str, CrewPool]) -> Schedule:
         if not mine:
             continue
         if len(mine) > MAX_EXACT_REPAIRS:
-            raise InputError(f"--rule optimal: {len(mine)} {trade} repairs, the exact method takes at most {MAX_EXACT_REPAIRS}")
+            bad = Msg(
+                "rec.optimal_max",
+                "{repairs} {trade} repairs, the exact method takes at most {max_repairs}",
+                repairs=len(mine),
+                trade=trade_word(trade),
+                max_repairs=MAX_EXACT_REPAIRS,
+            )
+            raise InputError(within("--rule optimal", bad))
         step_h = _grid_hours(np.array([r.duration_days for r in mine]))
         if step_h is None:
             j, status, g = _milp_trade(mine, pool)

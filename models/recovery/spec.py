@@ -20,7 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.recovery.durations import TRADES
 
 MAX_CREWS = 1000
@@ -52,26 +53,51 @@ class RecoverySpec:
         return next((r for r in self.repairs if r.element == element), None)
 
 
+def expected_table() -> Msg:
+    """``"expected a table"``, from its key."""
+    return Msg("rec.expected", "expected {what}", what=Msg("type.table", "a table"))
+
+
+def unknown_key(key: str, allowed) -> Msg:
+    """``"unknown key 'k' (expected: a, b)"``, from its key."""
+    return Msg("rec.unknown_key", "unknown key {field} (expected: {known})", field=repr(key), known=", ".join(sorted(allowed)))
+
+
+def missing_key(key: str) -> Msg:
+    """``"missing key 'k'"``, from its key."""
+    return Msg("rec.missing_key", "missing key {field}", field=repr(key))
+
+
+def array_of_tables(section: str) -> Msg:
+    """``"[[section]] must be an array of tables"``, from its key."""
+    return Msg("rec.array_of_tables", "{section} must be an array of tables", section=section)
+
+
 def _number(value, where: str, src: str, lo: float, hi: float, *, integer: bool = False, lo_open: bool = False) -> float:
     ok_type = isinstance(value, int) if integer else isinstance(value, (int, float))
     if isinstance(value, bool) or not ok_type:
-        raise InputError(f"{where}: expected {'an integer' if integer else 'a number'}, got {value!r}", source=src)
+        what = Msg("type.integer", "an integer") if integer else Msg("type.number", "a number")
+        raise InputError(within(where, Msg("expected", "expected {what}, got {got}", what=what, got=repr(value))), source=src)
     v = float(value)
     if not math.isfinite(v):
-        raise InputError(f"{where}: expected a finite number, got {v}", source=src)
+        finite = Msg("type.finite_number", "a finite number")
+        raise InputError(within(where, Msg("expected", "expected {what}, got {got}", what=finite, got=str(v))), source=src)
     low_bad = v <= lo if lo_open else v < lo
     if low_bad or v > hi:
-        raise InputError(f"{where}: must be {'>' if lo_open else '>='} {lo:g} and <= {hi:g}, got {value!r}", source=src)
+        rule = Msg("both", "{first} and {second}", first=f"{'>' if lo_open else '>='} {lo:g}", second=f"<= {hi:g}")
+        raise InputError(within(where, Msg("range", "must be {rule}, got {got}", rule=rule, got=repr(value))), source=src)
     return int(value) if integer else v
 
 
 def _per_trade(table, key: str, src: str, hi: float, integer: bool) -> dict:
     if not isinstance(table, dict):
-        raise InputError(f"[recovery] -> {key}: expected a table like {{water = 2}}, got {table!r}", source=src)
+        bad = Msg("rec.table_like", "expected a table like {example}, got {got}", example="{water = 2}", got=repr(table))
+        raise InputError(within(f"[recovery] -> {key}", bad), source=src)
     out = {}
     for trade, value in table.items():
         if trade not in TRADES:
-            raise InputError(f"[recovery] -> {key}.{trade}: unknown trade (expected: {', '.join(TRADES)})", source=src)
+            bad = Msg("rec.unknown_trade", "unknown trade (expected: {known})", known=", ".join(TRADES))
+            raise InputError(within(f"[recovery] -> {key}.{trade}", bad), source=src)
         out[trade] = _number(value, f"[recovery] -> {key}.{trade}", src, 0, hi, integer=integer)
     return out
 
@@ -79,31 +105,33 @@ def _per_trade(table, key: str, src: str, hi: float, integer: bool) -> dict:
 def _repair(raw, i: int, damaged: set[str], src: str) -> RepairOverride:
     where = f"[[recovery.repairs]] #{i + 1}"
     if not isinstance(raw, dict):
-        raise InputError(f"{where}: expected a table", source=src)
+        raise InputError(within(where, expected_table()), source=src)
     unknown = sorted(set(raw) - REPAIR_KEYS)
     if unknown:
-        raise InputError(f"{where}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(REPAIR_KEYS))})", source=src)
+        raise InputError(within(where, unknown_key(unknown[0], REPAIR_KEYS)), source=src)
     if "element" not in raw:
-        raise InputError(f"{where}: missing key 'element'", source=src)
+        raise InputError(within(where, missing_key("element")), source=src)
     element = str(raw["element"])
     if element not in damaged:
-        raise InputError(f"{where} -> element: {element!r} is not damaged in this scenario", source=src)
+        bad = Msg("rec.not_damaged", "{element} is not damaged in this scenario", element=repr(element))
+        raise InputError(within(f"{where} -> element", bad), source=src)
     duration = raw.get("duration_days")
     if duration is not None:
         duration = _number(duration, f"{where} -> duration_days", src, 0, MAX_DURATION_DAYS, lo_open=True)
     critical = raw.get("critical", False)
     if not isinstance(critical, bool):
-        raise InputError(f"{where} -> critical: expected true or false, got {critical!r}", source=src)
+        bad = Msg("expected", "expected {what}, got {got}", what=Msg("type.bool", "true or false"), got=repr(critical))
+        raise InputError(within(f"{where} -> critical", bad), source=src)
     return RepairOverride(element=element, duration_days=duration, critical=critical)
 
 
 def parse_recovery(data: dict, damaged: set[str], src: str) -> RecoverySpec:
     """Validate a ``[recovery]`` table (``{}`` when absent) against the scenario's damaged elements."""
     if not isinstance(data, dict):
-        raise InputError("[recovery]: expected a table", source=src)
+        raise InputError(within("[recovery]", expected_table()), source=src)
     unknown = sorted(set(data) - KEYS)
     if unknown:
-        raise InputError(f"[recovery]: unknown key {unknown[0]!r} (expected: {', '.join(sorted(KEYS))})", source=src)
+        raise InputError(within("[recovery]", unknown_key(unknown[0], KEYS)), source=src)
     crews = _per_trade(data.get("crews", {}), "crews", src, MAX_CREWS, True)
     mob = _per_trade(data.get("mobilisation_days", {}), "mobilisation_days", src, MAX_MOBILISATION_DAYS, False)
     depot = [
@@ -112,12 +140,13 @@ def parse_recovery(data: dict, damaged: set[str], src: str) -> RecoverySpec:
     ]
     raw = data.get("repairs", [])
     if not isinstance(raw, list):
-        raise InputError("[[recovery.repairs]] must be an array of tables", source=src)
+        raise InputError(array_of_tables("[[recovery.repairs]]"), source=src)
     repairs = tuple(_repair(r, i, damaged, src) for i, r in enumerate(raw))
     seen = [r.element for r in repairs]
     twice = next((e for e in seen if seen.count(e) > 1), None)
     if twice is not None:
-        raise InputError(f"[[recovery.repairs]]: element {twice!r} is listed twice", source=src)
+        bad = Msg("rec.element_twice", "element {name} is listed twice", name=repr(twice))
+        raise InputError(within("[[recovery.repairs]]", bad), source=src)
     return RecoverySpec(crews=crews, mobilisation_days=mob, depot_x_m=depot[0], depot_y_m=depot[1], repairs=repairs)
 
 

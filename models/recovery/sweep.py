@@ -23,7 +23,8 @@ import logging
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import spec as rspec
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,18 @@ class RecoverySweep:
 
     def __post_init__(self):
         if not self.crews or any(not (1 <= c <= rspec.MAX_CREWS) for c in self.crews):
-            raise InputError(f"--crews: each count must be 1..{rspec.MAX_CREWS}, got {','.join(map(str, self.crews))}")
+            got = ",".join(map(str, self.crews))
+            bad = Msg("rec.crew_counts", "each count must be 1..{max_crews}, got {got}", max_crews=rspec.MAX_CREWS, got=got)
+            raise InputError(within("--crews", bad))
         lo, hi = self.mobilisation_days
         if not (np.isfinite(lo) and np.isfinite(hi) and 0 <= lo <= hi <= rspec.MAX_MOBILISATION_DAYS):
-            raise InputError(f"--mobilisation-days: need 0 <= low <= high <= {rspec.MAX_MOBILISATION_DAYS:g}, got {lo:g},{hi:g}")
+            bad = Msg(
+                "rec.mobilisation_range",
+                "need 0 <= low <= high <= {max_days}, got {got}",
+                max_days=f"{rspec.MAX_MOBILISATION_DAYS:g}",
+                got=f"{lo:g},{hi:g}",
+            )
+            raise InputError(within("--mobilisation-days", bad))
 
 
 def draw(net, spec, sweep: RecoverySweep, index: int) -> tuple[list, int, float]:

@@ -27,7 +27,8 @@ import pandas as pd
 from epanet import toolkit as tk
 
 from teplovoda.models.damage import element_of
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import durations
 from teplovoda.models.recovery import spec as rspec
 from teplovoda.models.recovery.schedule import CrewPool, Job, Repair, Schedule, schedules
@@ -197,21 +198,26 @@ def _where(net, element: str, element_field: str) -> tuple[float, float, float]:
         return d, float(ends[:, 0].mean()), float(ends[:, 1].mean())
     if element in nodes.index:
         return math.nan, float(nodes.at[element, "x_m"]), float(nodes.at[element, "y_m"])
-    raise InputError(f"[[damage]]: unknown {element_field} {element!r}")
+    raise InputError(
+        within("[[damage]]", Msg("rec.unknown_element", "unknown {field} {name}", field=element_field, name=repr(element)))
+    )
 
 
 def _crews(needed: set[str], rec: rspec.RecoverySpec, water_crews: int | None, src: str) -> dict[str, CrewPool]:
     for table, key in ((rec.crews, "crews"), (rec.mobilisation_days, "mobilisation_days")):
         idle = sorted(set(table) - needed)
         if idle:
-            raise InputError(f"[recovery] -> {key}.{idle[0]}: no repair in this scenario needs a {idle[0]} crew", source=src)
+            bad = Msg("rec.idle_trade", "no repair in this scenario needs a {trade} crew", trade=durations.trade_word(idle[0]))
+            raise InputError(within(f"[recovery] -> {key}.{idle[0]}", bad), source=src)
     out = {}
     for trade in sorted(needed):
         count = rec.crews.get(trade, rspec.DEFAULT_CREWS)
         if trade == "water" and water_crews is not None:
             count = water_crews
         if count < 1:
-            raise InputError(f"[recovery] -> crews.{trade}: the repairs need at least one {trade} crew, got {count}", source=src)
+            word = durations.trade_word(trade)
+            bad = Msg("rec.need_crew", "the repairs need at least one {trade} crew, got {count}", trade=word, count=count)
+            raise InputError(within(f"[recovery] -> crews.{trade}", bad), source=src)
         out[trade] = CrewPool(trade, int(count), float(rec.mobilisation_days.get(trade, 0.0)))
     return out
 
@@ -220,7 +226,8 @@ def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None, 
     """The repairs of ``scn``'s damage with their durations, trades, places and benefits (one solve each)."""
     src = str(scn.path)
     if not scn.damage:
-        raise InputError("[[damage]]: the scenario has no damage, so nothing to repair", source=src)
+        bad = Msg("rec.no_damage", "the scenario has no damage, so nothing to repair")
+        raise InputError(within("[[damage]]", bad), source=src)
     net = build_network(scn) if net is None else net
     damaged = [element_of(d) for d in scn.damage]
     rec = scn.recovery if scn.recovery is not None else rspec.parse_recovery({}, set(damaged), src)
@@ -341,8 +348,14 @@ def network_optimal(rec: WaterRecovery) -> Schedule:
 
     if len(rec.repairs) > MAX_NETWORK_EXACT_REPAIRS:
         raise InputError(
-            f"network_optimal tries every order of at most {MAX_NETWORK_EXACT_REPAIRS} repairs, got {len(rec.repairs)}"
+            Msg(
+                "rec.network_optimal_max",
+                "network_optimal tries every order of at most {max_repairs} repairs, got {repairs}",
+                max_repairs=MAX_NETWORK_EXACT_REPAIRS,
+                repairs=len(rec.repairs),
+            )
         )
+
     best, best_pd = None, math.inf
     for order in permutations(rec.repairs):
         sched = list_schedule(list(order), rec.crews, "network_optimal")

@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 
 NORMALS_PATH = Path(__file__).parent / "data" / "climate_normals.csv"
 MONTH_COLUMNS = ("jan_c", "feb_c", "mar_c", "apr_c", "may_c", "jun_c", "jul_c", "aug_c", "sep_c", "oct_c", "nov_c", "dec_c")
@@ -34,7 +35,7 @@ def normals() -> pd.DataFrame:
     table = pd.read_csv(NORMALS_PATH).set_index("city")
     values = table[list(MONTH_COLUMNS)].to_numpy(float)
     if not np.isfinite(values).all() or (np.abs(values) > 45).any() or table["source"].isna().any():
-        raise InputError("bad row (monthly temperature or source)", source=str(NORMALS_PATH))
+        raise InputError(Msg("rec.bad_normals_row", "bad row (monthly temperature or source)"), source=str(NORMALS_PATH))
     table.attrs["unit"] = "°C"
     return table
 
@@ -47,10 +48,13 @@ def day_of_year(start: str) -> int:
     """Day of year (0 = 1 January) of a ``"DD-MM"`` date; raises :class:`InputError` on a malformed one."""
     parts = start.split("-") if isinstance(start, str) else []
     if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise InputError(f"start: expected a day and month like '15-01', got {start!r}")
+        bad = Msg("rec.day_month", "expected a day and month like {example}, got {got}", example="'15-01'", got=repr(start))
+        raise InputError(within("start", bad))
     day, month = int(parts[0]), int(parts[1])
     if not (1 <= month <= 12 and 1 <= day <= DAYS_IN_MONTH[month - 1]):
-        raise InputError(f"start: no such day {start!r} (day-month of a 365-day year)")
+        raise InputError(
+            within("start", Msg("rec.no_such_day", "no such day {got} (day-month of a 365-day year)", got=repr(start)))
+        )
     return int(np.concatenate([[0], np.cumsum(DAYS_IN_MONTH)])[month - 1] + day - 1)
 
 
@@ -58,7 +62,11 @@ def daily_normals(city: str, start: str, days: int) -> np.ndarray:
     """Outdoor temperature (°C) of ``days`` days from ``start`` in ``city``, interpolated between mid-month means."""
     table = normals()
     if city not in table.index:
-        raise InputError(f"city: {city!r} has no climate normals (one of: {', '.join(table.index)})")
+        bad = Msg(
+            "rec.no_normals", "{city} has no climate normals (one of: {known})", city=repr(city), known=", ".join(table.index)
+        )
+        raise InputError(within("city", bad))
+
     monthly = table.loc[city, list(MONTH_COLUMNS)].to_numpy(float)
     noon = (day_of_year(start) + np.arange(days) + 0.5) % DAYS_PER_YEAR
     xp = np.concatenate([[MID_MONTH_DAY[-1] - DAYS_PER_YEAR], MID_MONTH_DAY, [MID_MONTH_DAY[0] + DAYS_PER_YEAR]])
