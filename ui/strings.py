@@ -2763,8 +2763,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error.detail.cli.upload.one_scenario": {
         "en": "upload one {kinds} scenario (.toml) with the files it refers to; got {count} among {names}",
-        "uk": "завантажте один сценарій ({kinds}, .toml) разом із файлами, на які він посилається; "
-        "серед {names} таких: {count}",
+        "uk": "завантажте один сценарій ({kinds}, .toml) разом із файлами, на які він посилається; серед {names} таких: {count}",
     },
     "error.detail.cli.upload.one_file": {
         "en": "expected one scenario file (.toml) or one EPANET network (.inp)",
@@ -2792,7 +2791,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "невідомий тип пошкодження {name} (один із: {known})",
     },
     "error.detail.cli.damage.name_the": {"en": "name the {what}", "uk": "вкажіть назву елемента ({what})"},
-    "error.detail.element.source": {"en": "source", "uk": "джерело"},
     "error.detail.cli.value_needed": {"en": "a value is needed", "uk": "потрібне значення"},
     "error.detail.cli.expected_number": {
         "en": "expected a number {rule}, got {got}",
