@@ -380,7 +380,7 @@ def _check_paths(path: Path, directory: Path) -> None:
             raise InputError(within(where, bad), source=path.name)
 
 
-def _path_problem(value: str, base: Path, allowed: tuple[Path, ...]) -> str | None:
+def _path_problem(value: str, base: Path, allowed: tuple[Path, ...]) -> Msg | None:
     """Why ``value``, read as a path relative to ``base``, may not be used; None when it stays inside ``allowed``."""
     if "\0" in value:
         return Msg("cli.path.nul", "contains a NUL character")
