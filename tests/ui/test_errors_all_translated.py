@@ -132,6 +132,4 @@ def test_every_message_key_is_in_the_catalogue_in_both_languages(trees):
         entry = STRINGS.get(f"error.detail.{key}") or STRINGS.get(f"why.{key}")
         if not entry or not entry.get("en") or not entry.get("uk"):
             missing.append(f"{where} {key}")
-    assert not missing, "Msg keys missing from ui/strings.py (error.detail.<key> or why.<key>, en and uk): " + ", ".join(
-        missing
-    )
+    assert not missing, "Msg keys missing from ui/strings.py (error.detail.<key> or why.<key>, en and uk): " + ", ".join(missing)
