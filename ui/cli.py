@@ -369,6 +369,77 @@ def _add_recovery_parser(wsub) -> None:
 # --- end of issue 16 helper "recovery" block ---
 
 
+# --- issue 16: teplovoda water blackout (rolling blackouts over the horizon; generator deliveries end them) ---
+def water_blackout(args) -> int:
+    """``teplovoda water blackout``: person-days without water from the grid timetable over ``[recovery]
+    horizon_days``, without a generator and with each ``[[recovery.generators]]`` delivery; CSV and chart."""
+    from teplovoda.models.errors import InputError
+    from teplovoda.models.messages import Msg
+    from teplovoda.models.recovery.blackout import blackout_recovery, daily_loss
+    from teplovoda.models.water.damage import apply_damage
+    from teplovoda.models.water.scenario import build_network
+
+    scn = kinds.get("water").load(args.scenario)
+    src = str(scn.path)
+    rec = scn.recovery
+    if scn.simulation is None:
+        raise InputError(
+            Msg("rec.blackout.no_timetable", "[simulation] needs grid_on (24 hourly 0 or 1) and no generator"), source=src
+        )
+    print(t("cli.blackout.title", name=scn.scenario.name, days=gnum(rec.horizon_days)), flush=True)
+    net = build_network(scn)
+    net = apply_damage(net, list(scn.damage)) if scn.damage else net
+    try:
+        table = blackout_recovery(net, scn.hydraulics, scn.simulation, rec.generators, rec.horizon_days)
+    except InputError as exc:
+        raise InputError(exc.detail, source=src) from None
+    _blackout_table(table)
+    out = out_dir(args, "_blackout")
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "blackout_recovery.csv")
+    daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
+    daily.to_csv(out / "blackout_daily.csv")
+    from teplovoda.ui.recovery_plots import blackout_chart
+
+    blackout_chart(daily, out / "blackout_recovery.png", title=scn.scenario.name)
+    _written(out, ["blackout_recovery.csv", "blackout_daily.csv", "blackout_recovery.png"])
+    return 0
+
+
+def _blackout_table(table) -> None:
+    from teplovoda.models.recovery.blackout import NO_GENERATOR
+
+    rows = [
+        [
+            t("blackout.no_generator") if name == NO_GENERATOR else name,
+            "–" if name == NO_GENERATOR else r["lead_time_days"],
+            r["loss_before_person_days_per_day"],
+            r["loss_after_person_days_per_day"],
+            r["person_days_without_water"],
+            r["person_days_saved"],
+            r["cost_eur"],
+            r["cost_eur_per_person_day_saved"],
+        ]
+        for name, r in table.iterrows()
+    ]
+    cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+    print(format_table(rows, [t(f"cli.blackout.col.{c}") for c in cols]))
+    priced = table["cost_eur_per_person_day_saved"].dropna()
+    if not priced.empty:
+        best = priced.idxmin()
+        saved = table.at[best, "person_days_saved"]
+        print("\n" + t("cli.blackout.best", name=best, saved=num(saved), eur=num(priced[best], 2)))
+    print(t("cli.blackout.note"))
+
+
+def _add_blackout_parser(wsub) -> None:
+    bp = wsub.add_parser("blackout", help="person-days without water from rolling blackouts; generator deliveries by day")
+    bp.add_argument("scenario", help="water scenario TOML with [simulation] grid_on and [[recovery.generators]]")
+    bp.add_argument("--out", help="output directory (default results/<scenario name>_blackout)")
+    bp.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    bp.set_defaults(handler=water_blackout)
+
+
 # --- issue 16 helper "rsweep": teplovoda water recovery-sweep (repairs over sampled damage, on Dask) ---
 def water_recovery_sweep(args) -> int:
     """``teplovoda water recovery-sweep``: sample damage, crews and mobilisation; person-days lost per rule."""
@@ -1114,6 +1185,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep_parser(wsub)
     water_cli.add_parser(wsub)  # teplovoda water criticality
     _add_recovery_parser(wsub)  # teplovoda water recovery (issue 16)
+    _add_blackout_parser(wsub)  # teplovoda water blackout (issue 16)
     _add_recovery_sweep_parser(wsub)  # teplovoda water recovery-sweep (issue 16)
     heat = sub.add_parser("heat", help="district heating (thermo-hydraulics, winter damage, mobile boilers)")
     hsub = heat.add_subparsers(dest="action", required=True, parser_class=_Parser)

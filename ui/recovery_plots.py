@@ -51,6 +51,24 @@ def service_curve_chart(rec, path, *, title: str = "") -> None:
     _save(fig, ax, path, title or t("recovery.curve_title"))
 
 
+def blackout_chart(daily, path, *, title: str = "") -> None:
+    """Person-days without water from blackouts in each day (thousands), one step line per option
+    (:func:`teplovoda.models.recovery.blackout.daily_loss`); the area under a line is its total."""
+    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    styles = ("-", "--", "-.", ":")
+    days = list(daily.index) + [daily.index[-1] + 1]
+    for k, name in enumerate(daily.columns):
+        values = list(daily[name] / PEOPLE_PER_THOUSAND)
+        label = (t("blackout.no_generator") if k == 0 else name) + ": "
+        label += t("recovery.person_days_short", value=num(daily[name].sum() / PEOPLE_PER_THOUSAND))
+        ax.step(days, values + values[-1:], where="post", linestyle=styles[k % len(styles)], label=label)
+    ax.set_xlabel(t("recovery.day"))
+    ax.set_ylabel(t("blackout.loss_axis"))
+    ax.set_ylim(bottom=0)
+    ax.legend(fontsize=8, loc="upper right")
+    _save(fig, ax, path, title or t("blackout.chart_title"))
+
+
 def gantt_chart(rec, rule: str, path, *, title: str = "") -> None:
     """One row per crew, a bar per repair from its start to its end day, labelled with the element."""
     jobs_gantt(rec.schedules[rule].jobs, path, title=title or t("recovery.gantt_title", rule=t(f"recovery.rule.{rule}")))

@@ -2798,4 +2798,62 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error.detail.cli.one_of": {"en": "expected one of {known}, got {got}", "uk": "очікується одне з: {known}, а задано {got}"},
     "error.detail.cli.hours": {"en": "expected hours 0 to 23", "uk": "очікуються години від 0 до 23"},
+    # --- issue 16: rolling blackouts over a recovery horizon and generator deliveries (models/recovery/blackout.py) ---
+    "error.detail.rec.blackout.horizon": {
+        "en": "horizon_days must be > 0 and <= {max_days}, got {got}",
+        "uk": "horizon_days має бути > 0 і <= {max_days}, а задано {got}",
+    },
+    "error.detail.rec.blackout.name_twice": {"en": "name {name} is used twice", "uk": "назва {name} вжита двічі"},
+    "error.detail.rec.blackout.pump": {
+        "en": "pumps must name timetabled pumps ({known}), got {got}",
+        "uk": "pumps має називати насоси з графіка відключень ({known}), а задано {got}",
+    },
+    "error.detail.rec.blackout.lead": {
+        "en": "lead_time_days must be >= 0 and below horizon_days ({horizon}), got {got}",
+        "uk": "lead_time_days має бути >= 0 і менше за horizon_days ({horizon}), а задано {got}",
+    },
+    "error.detail.rec.blackout.cost": {
+        "en": "cost_eur must be >= 0 and <= {max_eur:g}, got {got}",
+        "uk": "cost_eur має бути >= 0 і <= {max_eur:g}, а задано {got}",
+    },
+    "error.detail.rec.blackout.needs": {
+        "en": "needs a name and the pumps it powers (pumps = [...])",
+        "uk": "потрібні назва і насоси, які він живить (pumps = [...])",
+    },
+    "error.detail.rec.blackout.no_timetable": {
+        "en": "[simulation] needs grid_on (24 hourly 0 or 1) and no generator",
+        "uk": "у [simulation] потрібен grid_on (24 години по 0 або 1) і без генератора",
+    },
+    # --- issue 16: teplovoda water blackout (ui/cli.py water_blackout, ui/recovery_plots.py blackout_chart) ---
+    "cli.blackout.title": {
+        "en": "Rolling blackouts over {days} days: {name}",
+        "uk": "Графікові відключення за {days} діб: {name}",
+    },
+    "cli.blackout.col.option": {"en": "option", "uk": "варіант"},
+    "cli.blackout.col.arrives": {"en": "arrives, day", "uk": "прибуває, доба"},
+    "cli.blackout.col.before": {"en": "lost per day before, person-days", "uk": "втрати за добу до, людино-діб"},
+    "cli.blackout.col.after": {"en": "lost per day after, person-days", "uk": "втрати за добу після, людино-діб"},
+    "cli.blackout.col.person_days": {"en": "person-days without water", "uk": "людино-діб без води"},
+    "cli.blackout.col.saved": {"en": "saved, person-days", "uk": "збережено, людино-діб"},
+    "cli.blackout.col.cost": {"en": "cost, EUR", "uk": "вартість, EUR"},
+    "cli.blackout.col.per_pd": {"en": "EUR per person-day saved", "uk": "EUR за збережену людино-добу"},
+    "cli.blackout.best": {
+        "en": "Best value: {name} saves {saved} person-days without water, at {eur} EUR per person-day.",
+        "uk": "Найвигідніше: {name} зберігає {saved} людино-діб без води, по {eur} EUR за людино-добу.",
+    },
+    "cli.blackout.note": {
+        "en": "Each day's loss is EPANET's extended-period run of the grid timetable after a day for the tanks to "
+        "settle, less the same day with every pump powered; a delivery ends it from its lead time on.",
+        "uk": "Втрати доби взято з розрахунку EPANET у часі за графіком відключень після доби, за яку встановлюються "
+        "рівні в резервуарах, мінус та сама доба з живленням усіх насосів; поставка припиняє їх від дня її прибуття.",
+    },
+    "blackout.no_generator": {"en": "no generator", "uk": "без генератора"},
+    "blackout.loss_axis": {
+        "en": "person-days without water per day, thousands",
+        "uk": "людино-діб без води за добу, тис.",
+    },
+    "blackout.chart_title": {
+        "en": "Blackout losses by day and generator delivery",
+        "uk": "Втрати від відключень за добами і поставками генераторів",
+    },
 }

@@ -30,7 +30,9 @@ MAX_DURATION_DAYS = 3650.0
 MAX_COORDINATE_M = 1e9
 DEFAULT_CREWS = 1
 
-KEYS = {"crews", "mobilisation_days", "depot_x_m", "depot_y_m", "repairs"}
+KEYS = {"crews", "mobilisation_days", "depot_x_m", "depot_y_m", "repairs", "horizon_days", "generators"}
+#: days a water scenario's blackout horizon runs when ``horizon_days`` is not given
+DEFAULT_HORIZON_DAYS = 30.0
 REPAIR_KEYS = {"element", "duration_days", "critical"}
 
 
@@ -48,6 +50,8 @@ class RecoverySpec:
     depot_x_m: float = 0.0
     depot_y_m: float = 0.0
     repairs: tuple[RepairOverride, ...] = ()
+    horizon_days: float = DEFAULT_HORIZON_DAYS  # the days blackout losses are counted over
+    generators: tuple = ()  # GeneratorDelivery (teplovoda.models.recovery.blackout): deliveries that end blackouts
 
     def override(self, element: str) -> RepairOverride | None:
         return next((r for r in self.repairs if r.element == element), None)
@@ -147,7 +151,28 @@ def parse_recovery(data: dict, damaged: set[str], src: str) -> RecoverySpec:
     if twice is not None:
         bad = Msg("rec.element_twice", "element {name} is listed twice", name=repr(twice))
         raise InputError(within("[[recovery.repairs]]", bad), source=src)
-    return RecoverySpec(crews=crews, mobilisation_days=mob, depot_x_m=depot[0], depot_y_m=depot[1], repairs=repairs)
+    horizon = _number(data.get("horizon_days", DEFAULT_HORIZON_DAYS), "[recovery] -> horizon_days", src, 0, 730, lo_open=True)
+    return RecoverySpec(
+        crews=crews,
+        mobilisation_days=mob,
+        depot_x_m=depot[0],
+        depot_y_m=depot[1],
+        repairs=repairs,
+        horizon_days=horizon,
+        generators=_generators(data.get("generators", []), horizon, src),
+    )
+
+
+def _generators(raw, horizon_days: float, src: str) -> tuple:
+    """``[[recovery.generators]]``: checked as tables here; their pumps against the network when they are run."""
+    from teplovoda.models.recovery.blackout import GeneratorDelivery, check_deliveries
+    from teplovoda.models.scenario import build
+
+    if not isinstance(raw, list):
+        raise InputError(array_of_tables("[[recovery.generators]]"), source=src)
+    out = tuple(build(GeneratorDelivery, g, f"[[recovery.generators]] #{i + 1}", src) for i, g in enumerate(raw))
+    check_deliveries(out, None, horizon_days, src)
+    return out
 
 
 __all__ = ["RecoverySpec", "RepairOverride", "parse_recovery", "DEFAULT_CREWS"]
