@@ -164,6 +164,14 @@ def _type_name(tp) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
+def _finite(value) -> bool:
+    """``math.isfinite``, also for an integer too long for a float (a TOML ``1`` with 400 digits): not finite."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _expected(where: str, what, value) -> Msg:
     """``"<where>: expected <what>, got <value>"`` (``what`` a type name or ``(key, text)``)."""
     what = Msg(*what) if isinstance(what, tuple) else what
@@ -185,7 +193,7 @@ def _coerce(value: Any, tp, where: str, source: str):
     if tp is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise InputError(_expected(where, ("type.number", "a number"), value), source=source)
-        if not math.isfinite(value):
+        if not _finite(value):
             raise InputError(_expected(where, FINITE_NUMBER, value), source=source)
         return float(value)
     if tp is int:
@@ -194,7 +202,7 @@ def _coerce(value: Any, tp, where: str, source: str):
         return value
     if tp is str:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if not math.isfinite(value):
+            if not _finite(value):
                 raise InputError(
                     _expected(where, _either([Msg("type.string", "a string"), Msg(*FINITE_NUMBER)]), value), source=source
                 )

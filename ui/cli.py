@@ -374,25 +374,21 @@ def water_blackout(args) -> int:
     """``teplovoda water blackout``: person-days without water from the grid timetable over ``[recovery]
     horizon_days``, without a generator and with each ``[[recovery.generators]]`` delivery; CSV and chart."""
     from teplovoda.models.errors import InputError
-    from teplovoda.models.messages import Msg
     from teplovoda.models.recovery.blackout import blackout_recovery, daily_loss
     from teplovoda.models.water.damage import apply_damage
+    from teplovoda.models.water.eps import SimulationSpec
     from teplovoda.models.water.scenario import build_network
 
     scn = kinds.get("water").load(args.scenario)
-    src = str(scn.path)
     rec = scn.recovery
-    if scn.simulation is None:
-        raise InputError(
-            Msg("rec.blackout.no_timetable", "[simulation] needs grid_on (24 hourly 0 or 1) and no generator"), source=src
-        )
     print(t("cli.blackout.title", name=scn.scenario.name, days=gnum(rec.horizon_days)), flush=True)
     net = build_network(scn)
     net = apply_damage(net, list(scn.damage)) if scn.damage else net
+    spec = scn.simulation or SimulationSpec()  # no [simulation]: blackout_recovery says grid_on is needed
     try:
-        table = blackout_recovery(net, scn.hydraulics, scn.simulation, rec.generators, rec.horizon_days)
+        table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
     except InputError as exc:
-        raise InputError(exc.detail, source=src) from None
+        raise InputError(exc.detail, source=str(scn.path)) from None
     _blackout_table(table)
     out = out_dir(args, "_blackout")
     out.mkdir(parents=True, exist_ok=True)

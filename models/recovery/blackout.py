@@ -29,6 +29,7 @@ import pandas as pd
 
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
+from teplovoda.models.recovery.spec import MAX_HORIZON_DAYS
 from teplovoda.models.scenario import bounded, text
 from teplovoda.models.units import HOURS_PER_DAY
 from teplovoda.models.water.eps import SimulationSpec, simulate
@@ -36,7 +37,6 @@ from teplovoda.models.water.eps import SimulationSpec, simulate
 #: Days each regime runs before the day that is measured (tanks settle from the file's initial levels).
 SETTLE_DAYS = 1
 NO_GENERATOR = "no generator"
-MAX_HORIZON_DAYS = 730
 MAX_COST_EUR = 1e10
 
 

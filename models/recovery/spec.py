@@ -33,6 +33,7 @@ DEFAULT_CREWS = 1
 KEYS = {"crews", "mobilisation_days", "depot_x_m", "depot_y_m", "repairs", "horizon_days", "generators"}
 #: days a water scenario's blackout horizon runs when ``horizon_days`` is not given
 DEFAULT_HORIZON_DAYS = 30.0
+MAX_HORIZON_DAYS = 730.0
 REPAIR_KEYS = {"element", "duration_days", "critical"}
 
 
@@ -82,7 +83,10 @@ def _number(value, where: str, src: str, lo: float, hi: float, *, integer: bool 
     if isinstance(value, bool) or not ok_type:
         what = Msg("type.integer", "an integer") if integer else Msg("type.number", "a number")
         raise InputError(within(where, Msg("expected", "expected {what}, got {got}", what=what, got=repr(value))), source=src)
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        v = math.inf if value > 0 else -math.inf
     if not math.isfinite(v):
         finite = Msg("type.finite_number", "a finite number")
         raise InputError(within(where, Msg("expected", "expected {what}, got {got}", what=finite, got=str(v))), source=src)
@@ -151,7 +155,9 @@ def parse_recovery(data: dict, damaged: set[str], src: str) -> RecoverySpec:
     if twice is not None:
         bad = Msg("rec.element_twice", "element {name} is listed twice", name=repr(twice))
         raise InputError(within("[[recovery.repairs]]", bad), source=src)
-    horizon = _number(data.get("horizon_days", DEFAULT_HORIZON_DAYS), "[recovery] -> horizon_days", src, 0, 730, lo_open=True)
+    horizon = _number(
+        data.get("horizon_days", DEFAULT_HORIZON_DAYS), "[recovery] -> horizon_days", src, 0, MAX_HORIZON_DAYS, lo_open=True
+    )
     return RecoverySpec(
         crews=crews,
         mobilisation_days=mob,

@@ -60,6 +60,8 @@ def test_the_example_in_ukrainian(tmp_path):
         (("horizon_days = 30", "horizon_days = 0"), "[recovery] -> horizon_days"),
         (('name = "two sets, one per station"', 'name = "550 kVA set at the river station"'), "is used twice"),
         (("[simulation]", "[simulationx]"), "unknown section [simulationx]"),
+        (("horizon_days = 30", "horizon_days = " + "9" * 400), "[recovery] -> horizon_days: expected a finite number"),
+        (("lead_time_days = 3", "lead_time_days = " + "9" * 400), "#1 -> lead_time_days: expected a finite number"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, edit, words):
