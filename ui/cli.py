@@ -389,7 +389,7 @@ def water_blackout(args) -> int:
         table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
     except InputError as exc:
         raise InputError(exc.detail, source=str(scn.path)) from None
-    _blackout_table(table)
+    _blackout_table(table, rec.generators)
     out = out_dir(args, "_blackout")
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "blackout_recovery.csv")
@@ -397,17 +397,21 @@ def water_blackout(args) -> int:
     daily.to_csv(out / "blackout_daily.csv")
     from teplovoda.ui.recovery_plots import blackout_chart
 
-    blackout_chart(daily, out / "blackout_recovery.png", title=scn.scenario.name)
+    names = {d.name: local_name(d) for d in rec.generators}
+    blackout_chart(daily.rename(columns=names), out / "blackout_recovery.png", title=scn.scenario.name)
     _written(out, ["blackout_recovery.csv", "blackout_daily.csv", "blackout_recovery.png"])
     return 0
 
 
-def _blackout_table(table) -> None:
+def _blackout_table(table, deliveries=()) -> None:
     from teplovoda.models.recovery.blackout import NO_GENERATOR
 
-    rows = [
-        [
-            t("blackout.no_generator") if name == NO_GENERATOR else name,
+    names = {d.name: local_name(d) for d in deliveries}
+    fuel = table["fuel_l_per_day"].notna().any() if "fuel_l_per_day" in table else False
+    rows = []
+    for name, r in table.iterrows():
+        row = [
+            t("blackout.no_generator") if name == NO_GENERATOR else names.get(name, name),
             "–" if name == NO_GENERATOR else r["lead_time_days"],
             r["loss_before_person_days_per_day"],
             r["loss_after_person_days_per_day"],
@@ -416,16 +420,34 @@ def _blackout_table(table) -> None:
             r["cost_eur"],
             r["cost_eur_per_person_day_saved"],
         ]
-        for name, r in table.iterrows()
-    ]
+        if fuel:
+            row += [r["fuel_l_per_day"], r["peak_load_kw"], r["mean_load_pct"], r["autonomy_days"]]
+        rows.append(row)
     cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+    cols += ("fuel", "peak_kw", "load_pct", "autonomy") if fuel else ()
     print(format_table(rows, [t(f"cli.blackout.col.{c}") for c in cols]))
     priced = table["cost_eur_per_person_day_saved"].dropna()
     if not priced.empty:
         best = priced.idxmin()
         saved = table.at[best, "person_days_saved"]
-        print("\n" + t("cli.blackout.best", name=best, saved=num(saved), eur=num(priced[best], 2)))
+        print("\n" + t("cli.blackout.best", name=names.get(best, best), saved=num(saved), eur=num(priced[best], 2)))
     print(t("cli.blackout.note"))
+    if fuel:
+        print(t("cli.blackout.fuel_note"))
+        _blackout_set_warnings(table, names)
+
+
+def _blackout_set_warnings(table, names: dict) -> None:
+    """A set that its pumps overload at their peak, or that runs below the wet-stacking load on average."""
+    from teplovoda.models.power.generators import WET_STACKING_MIN_LOAD_PCT
+
+    for name, r in table.dropna(subset=["fuel_l_per_day"]).iterrows():
+        rated_kw = r["rated_kw"]
+        shown = names.get(name, name)
+        if r["peak_load_kw"] > rated_kw * (1 + 1e-9):
+            print(t("cli.blackout.overloaded", name=shown, peak=num(r["peak_load_kw"]), rated=num(rated_kw)))
+        if r["mean_load_pct"] < WET_STACKING_MIN_LOAD_PCT:
+            print(t("cli.blackout.light", name=shown, pct=num(r["mean_load_pct"]), min_pct=num(WET_STACKING_MIN_LOAD_PCT)))
 
 
 def _add_blackout_parser(wsub) -> None:

@@ -2848,6 +2848,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "рівні в резервуарах, мінус та сама доба з живленням усіх насосів; поставка припиняє їх від дня її прибуття.",
     },
     "blackout.no_generator": {"en": "no generator", "uk": "без генератора"},
+    "cli.blackout.col.fuel": {"en": "diesel, L/day", "uk": "дизель, л/добу"},
+    "cli.blackout.overloaded": {
+        "en": "Warning: {name}: its pumps draw {peak} kW at their peak, above the set's {rated} kW rating.",
+        "uk": "Увага: {name}: насоси в піку споживають {peak} кВт, більше за номінал агрегату {rated} кВт.",
+    },
+    "cli.blackout.light": {
+        "en": "Warning: {name} runs at {pct} % of its rating on average, below {min_pct} %: wet stacking; a smaller "
+        "set or a load bank.",
+        "uk": "Увага: {name} працює в середньому на {pct} % номіналу, менше за {min_pct} %: ризик «мокрого "
+        "вихлопу» (незгоріле паливо в вихлопі); менший агрегат або баластне навантаження.",
+    },
+    "cli.blackout.col.peak_kw": {"en": "peak load, kW", "uk": "пікове навантаження, кВт"},
+    "cli.blackout.col.load_pct": {"en": "mean load, % of rated", "uk": "середнє навантаження, % номіналу"},
+    "cli.blackout.col.autonomy": {"en": "tank lasts, days", "uk": "бака вистачає, діб"},
+    "cli.blackout.fuel_note": {
+        "en": "Diesel: the set runs every grid-off hour and carries its pumps' load from the same EPANET run "
+        "(pump energy), on the fuel curve of teplovoda power size; auxiliary loads, derating and motor starts "
+        "are not in a water scenario (teplovoda power size checks the whole site).",
+        "uk": "Дизель: агрегат працює в кожну годину без мережі й несе навантаження своїх насосів з того самого "
+        "розрахунку EPANET (енергія насосів), за кривою витрати палива teplovoda power size; допоміжних "
+        "навантажень, зниження потужності та пусків двигунів у водопровідному сценарії немає (teplovoda power "
+        "size перевіряє весь об'єкт).",
+    },
     "blackout.loss_axis": {
         "en": "person-days without water per day, thousands",
         "uk": "людино-діб без води за добу, тис.",

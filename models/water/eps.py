@@ -88,6 +88,9 @@ class EpsResult:
         ``cost_eur`` (when a price is given).
     pump_flow_m3_per_h, pump_head_m : DataFrame
         Index = hour, one column per pump: mean flow over the hour, mean lift while it ran (0: it did not).
+    pump_power_kw : DataFrame
+        Index = hour, one column per pump: mean power over the hour (EPANET's pump energy, flow x head over the
+        pump's efficiency; 0 while it is off).
     converged : bool
     reason : str
     """
@@ -98,6 +101,7 @@ class EpsResult:
     pumps: pd.DataFrame
     pump_flow_m3_per_h: pd.DataFrame = field(default_factory=pd.DataFrame)
     pump_head_m: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pump_power_kw: pd.DataFrame = field(default_factory=pd.DataFrame)
     converged: bool = True
     reason: str = "converged"
     steps: int = 0
@@ -296,6 +300,7 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
     tank_levels = pd.DataFrame(levels, index=hourly.index, columns=[ids[i] for i in tanks])
     span = np.where(run.span > 0, run.span, 1.0)[:, None]
     pump_flow = pd.DataFrame(volume / span, index=hourly.index, columns=pumps)
+    pump_power = pd.DataFrame(energy / span, index=hourly.index, columns=pumps)
     pump_head = pd.DataFrame(
         np.divide(run.lift, run.run_h, out=np.zeros_like(run.lift), where=run.run_h > 0), index=hourly.index, columns=pumps
     )
@@ -341,6 +346,7 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
         pumps=pump_table,
         pump_flow_m3_per_h=pump_flow,
         pump_head_m=pump_head,
+        pump_power_kw=pump_power,
         converged=ok,
         reason=reason,
         steps=steps,

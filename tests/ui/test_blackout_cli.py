@@ -38,15 +38,19 @@ def test_the_example_prints_every_option_and_writes_its_files(english):
     )
     assert f"Best value: 550 kVA set at the river station saves {river['person_days_saved']:,.0f} person-days" in run.stdout
     assert (out / "blackout_recovery.png").stat().st_size > 10_000
+    # the diesel of each set that gives its rating; the river set idles with its level-controlled pump: run light
+    assert river["fuel_l_per_day"] > 0 and both["autonomy_days"] > 0 and "diesel, L/day" in run.stdout
+    assert "550 kVA set at the river station runs at 21 % of its rating on average" in run.stdout
 
 
 def test_the_example_in_ukrainian(tmp_path):
     run = teplovoda("water", "blackout", EXAMPLE, "--lang", "uk", "--out", tmp_path)
     assert run.returncode == 0, run.stderr
     assert "без генератора" in run.stdout and "Найвигідніше" in run.stdout
+    assert "агрегат 550 кВА на річковій станції" in run.stdout and "дизель, л/добу" in run.stdout  # name_uk
     lines = [
-        x for x in run.stdout.splitlines() if x and not any(s in x for s in ("550 kVA", "two sets", "Net3", "/"))
-    ]  # names the file gives
+        x for x in run.stdout.splitlines() if x and not any(s in x for s in ("550 kVA", "two sets", "Net3", "/", "teplovoda "))
+    ]  # names the file gives; command names are not translated
     assert english_in("\n".join(lines)) == []
 
 
@@ -57,6 +61,9 @@ def test_the_example_in_ukrainian(tmp_path):
         (("lead_time_days = 10", "lead_time_days = 30"), "[[recovery.generators]] #2: lead_time_days must be >= 0 and below"),
         (("lead_time_days = 3", "lead_time_days = -3"), "[[recovery.generators]] #1 -> lead_time_days"),
         (("cost_eur = 95000", "cost_eur = nan"), "[[recovery.generators]] #1 -> cost_eur"),
+        (("rated_kva = 550", "rated_kva = -550"), "[[recovery.generators]] #1 -> rated_kva"),
+        (("rated_kva = 550", "rated_kva = inf"), "[[recovery.generators]] #1 -> rated_kva"),
+        (("tank_l = 2000", "tank_l = 0"), "[[recovery.generators]] #1 -> tank_l"),
         (("horizon_days = 30", "horizon_days = 0"), "[recovery] -> horizon_days"),
         (('name = "two sets, one per station"', 'name = "550 kVA set at the river station"'), "is used twice"),
         (("[simulation]", "[simulationx]"), "unknown section [simulationx]"),
