@@ -109,20 +109,28 @@ class EpsResult:
 
 
 class _Availability:
-    """Stops the timetabled pumps in the hours without power, their controls and rules off meanwhile."""
+    """Stops the timetabled pumps in the hours without power, their controls and rules off meanwhile.
+
+    When the power returns each pump takes back the status it had when the power went (a pump that ran
+    restarts, a standby pump stays off until its controls start it) and its controls and rules are on again.
+    Pumps taken out of service (damage: ``pump_lost``, ``source_lost``) are not timetabled: the grid's return
+    must not start a lost pump."""
 
     def __init__(self, project, pumps: list[str]):
         self.p = project
         self.pumps = pumps
         self.on = True
+        self.before: dict[str, float] = {}
 
     def set(self, on: bool) -> None:
         if on == self.on:
             return
         for name in self.pumps:
-            self.p.set_link_controls(name, on)
             i = self.p.link_index(name)
-            tk.setlinkvalue(self.p.ph, i, tk.STATUS, 1 if on else 0)
+            if not on:
+                self.before[name] = tk.getlinkvalue(self.p.ph, i, tk.STATUS)
+            self.p.set_link_controls(name, on)
+            tk.setlinkvalue(self.p.ph, i, tk.STATUS, self.before.get(name, 1) if on else 0)
         self.on = on
 
 
@@ -172,7 +180,8 @@ def _run(p, net, options, spec, zones) -> EpsResult:
         )
     tanks = [i for i, k in enumerate(kinds) if k == "tank"]
     available = spec.available(hours)
-    avail = _Availability(p, timetabled)
+    in_service = net.links["in_service"].astype(bool)
+    avail = _Availability(p, [x for x in timetabled if in_service.get(x, True)])
     q_factor = p.flow_m3_per_s * SECONDS_PER_HOUR
     z = p.node_values(tk.ELEVATION) * p.length_m
 
