@@ -375,7 +375,6 @@ def water_blackout(args) -> int:
     horizon_days``, without a generator and with each ``[[recovery.generators]]`` delivery; CSV and chart."""
     from teplovoda.models.errors import InputError
     from teplovoda.models.recovery.blackout import blackout_recovery, daily_loss
-    from teplovoda.models.water.damage import apply_damage
     from teplovoda.models.water.eps import SimulationSpec
     from teplovoda.models.water.scenario import build_network
 
@@ -383,17 +382,20 @@ def water_blackout(args) -> int:
     rec = scn.recovery
     print(t("cli.blackout.title", name=scn.scenario.name, days=gnum(rec.horizon_days)), flush=True)
     net = build_network(scn)
-    net = apply_damage(net, list(scn.damage)) if scn.damage else net
     spec = scn.simulation or SimulationSpec()  # no [simulation]: blackout_recovery says grid_on is needed
     try:
-        table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
+        if scn.damage:  # the repairs change the network stage by stage: both losses over the horizon
+            table = _blackout_with_repairs(args, scn, net, spec)
+            daily = table.attrs["daily"]
+        else:
+            table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
+            daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
     except InputError as exc:
         raise InputError(exc.detail, source=str(scn.path)) from None
     _blackout_table(table, rec.generators)
     out = out_dir(args, "_blackout")
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "blackout_recovery.csv")
-    daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
     daily.to_csv(out / "blackout_daily.csv")
     from teplovoda.ui.recovery_plots import blackout_chart
 
@@ -403,19 +405,46 @@ def water_blackout(args) -> int:
     return 0
 
 
+def _blackout_with_repairs(args, scn, net, spec):
+    """The scenario's damage repaired by ``--rule`` (its crews: ``--crews`` or ``[recovery]``) while the grid
+    timetable runs: :func:`~teplovoda.models.recovery.blackout_repairs.blackout_with_repairs`."""
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
+    from teplovoda.models.recovery.blackout_repairs import blackout_with_repairs
+    from teplovoda.models.recovery.spec import MAX_CREWS
+    from teplovoda.models.recovery.water import plan
+
+    if args.crews is not None and not 1 <= args.crews <= MAX_CREWS:
+        raise InputError(within("--crews", Msg("range", "must be {rule}, got {got}", rule=f"1..{MAX_CREWS}", got=args.crews)))
+    rec = plan(scn, args.rule, args.crews, net=net)
+    sched = rec.schedules[args.rule]
+    offers, horizon = scn.recovery.generators, scn.recovery.horizon_days
+    table = blackout_with_repairs(net, scn.damage, sched, scn.hydraulics, spec, offers, horizon)
+    pools = ", ".join(
+        t("cli.recovery.pool", trade=t(f"recovery.trade.{p.trade}"), count=p.count, day=gnum(p.mobilisation_days))
+        for p in rec.crews.values()
+    )
+    done = table.attrs["repairs_done_day"]
+    print(t("cli.blackout.repairs", n=len(rec.repairs), rule=t(f"recovery.rule.{args.rule}"), crews=pools, day=gnum(done)))
+    return table
+
+
 def _blackout_table(table, deliveries=()) -> None:
     from teplovoda.models.recovery.blackout import NO_GENERATOR
 
     names = {d.name: local_name(d) for d in deliveries}
     fuel = table["fuel_l_per_day"].notna().any() if "fuel_l_per_day" in table else False
+    repairs = "from_damage_person_days" in table
     rows = []
     for name, r in table.iterrows():
+        split = ("from_damage_person_days", "from_blackouts_person_days")
+        split += () if repairs else ("loss_before_person_days_per_day", "loss_after_person_days_per_day")
         row = [
             t("blackout.no_generator") if name == NO_GENERATOR else names.get(name, name),
             "–" if name == NO_GENERATOR else r["lead_time_days"],
-            r["loss_before_person_days_per_day"],
-            r["loss_after_person_days_per_day"],
+            *(r[c] for c in split[2:]),
             r["person_days_without_water"],
+            *(r[c] for c in split[:2] if repairs),
             r["person_days_saved"],
             r["cost_eur"],
             r["cost_eur_per_person_day_saved"],
@@ -423,7 +452,10 @@ def _blackout_table(table, deliveries=()) -> None:
         if fuel:
             row += [r["fuel_l_per_day"], r["peak_load_kw"], r["mean_load_pct"], r["autonomy_days"]]
         rows.append(row)
-    cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+    if repairs:  # the loss per day changes with every repair: no single before/after
+        cols = ("option", "arrives", "person_days", "from_damage", "from_blackouts", "saved", "cost", "per_pd")
+    else:
+        cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
     cols += ("fuel", "peak_kw", "load_pct", "autonomy") if fuel else ()
     print(format_table(rows, [t(f"cli.blackout.col.{c}") for c in cols]))
     priced = table["cost_eur_per_person_day_saved"].dropna()
@@ -431,7 +463,7 @@ def _blackout_table(table, deliveries=()) -> None:
         best = priced.idxmin()
         saved = table.at[best, "person_days_saved"]
         print("\n" + t("cli.blackout.best", name=names.get(best, best), saved=num(saved), eur=num(priced[best], 2)))
-    print(t("cli.blackout.note"))
+    print(t("cli.blackout.note_repairs" if repairs else "cli.blackout.note"))
     if fuel:
         print(t("cli.blackout.fuel_note"))
         _blackout_set_warnings(table, names)
@@ -453,6 +485,13 @@ def _blackout_set_warnings(table, names: dict) -> None:
 def _add_blackout_parser(wsub) -> None:
     bp = wsub.add_parser("blackout", help="person-days without water from rolling blackouts; generator deliveries by day")
     bp.add_argument("scenario", help="water scenario TOML with [simulation] grid_on and [[recovery.generators]]")
+    bp.add_argument(
+        "--rule",
+        choices=[r for r in RECOVERY_RULES if r != "all"],
+        default="network_ratio",
+        help="with [[damage]]: the rule whose repair schedule runs alongside the blackouts (default network_ratio)",
+    )
+    bp.add_argument("--crews", type=int, help="with [[damage]]: water crews (default [recovery] crews.water, else 1)")
     bp.add_argument("--out", help="output directory (default results/<scenario name>_blackout)")
     bp.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
     bp.set_defaults(handler=water_blackout)

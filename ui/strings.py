@@ -2849,6 +2849,23 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "blackout.no_generator": {"en": "no generator", "uk": "без генератора"},
     "cli.blackout.col.fuel": {"en": "diesel, L/day", "uk": "дизель, л/добу"},
+    "cli.blackout.col.from_damage": {"en": "of which from damage", "uk": "з них через пошкодження"},
+    "cli.blackout.col.from_blackouts": {"en": "of which from blackouts", "uk": "з них через відключення"},
+    "cli.blackout.repairs": {
+        "en": "{n} repairs by the rule {rule} ({crews}), all done on day {day}; each stage of the network measured "
+        "hour by hour under the timetable",
+        "uk": "{n} ремонтів за правилом {rule} ({crews}), усі завершено на добу {day}; кожен етап мережі "
+        "розраховано погодинно за графіком відключень",
+    },
+    "cli.blackout.note_repairs": {
+        "en": "Each stage of the repairs (the damage left by then) is run by EPANET for a day for the tanks to settle "
+        "and a day measured, with every pump powered, on the timetable and with each offer; the damage's loss is the "
+        "powered day less the intact network's, the blackouts' the timetable's day less the powered one.",
+        "uk": "Кожен етап ремонтів (пошкодження, що лишилися на той час) розраховано в EPANET: доба на встановлення "
+        "рівнів у резервуарах і доба вимірювання, з живленням усіх насосів, за графіком і з кожною пропозицією; "
+        "втрати через пошкодження: доба з живленням мінус доба непошкодженої мережі, через відключення: доба за "
+        "графіком мінус доба з живленням.",
+    },
     "cli.blackout.overloaded": {
         "en": "Warning: {name}: its pumps draw {peak} kW at their peak, above the set's {rated} kW rating.",
         "uk": "Увага: {name}: насоси в піку споживають {peak} кВт, більше за номінал агрегату {rated} кВт.",

@@ -132,7 +132,7 @@ def check_deliveries(deliveries, pumps: tuple[str, ...] | None, horizon_days: fl
             )
 
 
-def _measured_day(net, options, spec: SimulationSpec, zones=None) -> tuple[float, pd.DataFrame, np.ndarray]:
+def measured_day(net, options, spec: SimulationSpec, zones=None) -> tuple[float, pd.DataFrame, np.ndarray]:
     """The last of :data:`SETTLE_DAYS` + 1 days run under ``spec``'s power regime: its person-days without water,
     its pumps' mean power per hour (kW; index 0..23) and whether the timetable had the grid on, per hour."""
     run = simulate(net, options, replace(spec, duration_h=(SETTLE_DAYS + 1) * HOURS_PER_DAY), zones)
@@ -145,7 +145,7 @@ def _measured_day(net, options, spec: SimulationSpec, zones=None) -> tuple[float
 
 def day_without_water(net, options, spec: SimulationSpec, zones=None) -> float:
     """Person-days without water in the last of :data:`SETTLE_DAYS` + 1 days run under ``spec``'s power regime."""
-    return _measured_day(net, options, spec, zones)[0]
+    return measured_day(net, options, spec, zones)[0]
 
 
 def set_fuel(delivery: GeneratorDelivery, power_kw: pd.DataFrame, grid_on: np.ndarray, assumptions=None) -> dict:
@@ -203,7 +203,7 @@ def blackout_recovery(net, options, spec: SimulationSpec, deliveries, horizon_da
         raise InputError(Msg("rec.blackout.no_timetable", "[simulation] needs grid_on (24 hourly 0 or 1) and no generator"))
     pumps = timetabled_pumps(net, spec)
     check_deliveries(deliveries, pumps, horizon_days)
-    powered, powered_kw, _ = _measured_day(net, options, replace(spec, generator=True), zones)
+    powered, powered_kw, _ = measured_day(net, options, replace(spec, generator=True), zones)
     blackout = max(day_without_water(net, options, spec, zones) - powered, 0.0)
     # per set of pumps powered: (loss per day, pump power per hour); every pump powered is the run above
     cache = {frozenset(pumps): (0.0, powered_kw)}
@@ -214,7 +214,7 @@ def blackout_recovery(net, options, spec: SimulationSpec, deliveries, horizon_da
         key = frozenset(d.pumps)
         if key not in cache:
             rest = tuple(p for p in pumps if p not in key)
-            lost, kw, _ = _measured_day(net, options, replace(spec, pumps=rest), zones)
+            lost, kw, _ = measured_day(net, options, replace(spec, pumps=rest), zones)
             cache[key] = (max(lost - powered, 0.0), kw)
         cost = float("nan") if d.cost_eur is None else d.cost_eur
         rows.append(_row(d.name, d.lead_time_days, d.pumps, blackout, cache[key][0], horizon_days, cost))
@@ -256,6 +256,7 @@ __all__ = [
     "blackout_recovery",
     "check_deliveries",
     "daily_loss",
+    "measured_day",
     "set_fuel",
     "timetabled_pumps",
 ]

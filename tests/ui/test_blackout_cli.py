@@ -92,3 +92,32 @@ def test_a_scenario_without_a_timetable_is_refused(tmp_path):
     (tmp_path / "networks").symlink_to(SCENARIOS / "networks")
     run = teplovoda("water", "blackout", bad)
     assert run.returncode == 2 and "needs grid_on" in run.stderr and "Traceback" not in run.stderr
+
+
+REPAIRS = SCENARIOS / "water_city_main_repairs_blackouts.toml"
+
+
+def test_blackouts_with_the_repair_schedule_split_the_loss_and_add_up(tmp_path):
+    run = teplovoda("water", "blackout", REPAIRS, "--lang", "en", "--out", tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "7 repairs by the rule people per crew-day, network re-solved" in run.stdout
+    assert "of which from damage" in run.stdout and "of which from blackouts" in run.stdout
+    table = pd.read_csv(tmp_path / "blackout_recovery.csv", index_col="option")
+    split = table["from_damage_person_days"] + table["from_blackouts_person_days"]
+    assert split.to_dict() == pytest.approx(table["person_days_without_water"].to_dict())
+    # the damage is the schedule's whatever the offer; the offers only take the blackouts' share
+    assert table["from_damage_person_days"].nunique() == 1
+    assert (table["from_blackouts_person_days"] <= table.at["no generator", "from_blackouts_person_days"] + 1e-6).all()
+    daily = pd.read_csv(tmp_path / "blackout_daily.csv", index_col="day")
+    assert daily.sum().to_dict() == pytest.approx(table["person_days_without_water"].to_dict())
+    four = teplovoda("water", "blackout", REPAIRS, "--crews", "4", "--out", tmp_path / "four")
+    assert four.returncode == 0, four.stderr
+    more = pd.read_csv(tmp_path / "four" / "blackout_recovery.csv", index_col="option")
+    assert more.at["no generator", "from_damage_person_days"] < table.at["no generator", "from_damage_person_days"]
+
+
+@pytest.mark.parametrize(("args", "words"), [(["--crews", "0"], "--crews: must be 1.."), (["--rule", "bogus"], "invalid choice")])
+def test_bad_repair_arguments_are_one_line_and_exit_2(tmp_path, args, words):
+    run = teplovoda("water", "blackout", REPAIRS, *args, "--out", tmp_path / "out")
+    assert run.returncode == 2 and words in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr
