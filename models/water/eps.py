@@ -221,7 +221,9 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             head = p.node_values(tk.HEAD) * p.length_m
             req = p.node_values(tk.FULLDEMAND) * q_factor
             got = p.node_values(tk.DEMANDFLOW if options.demand_model == "pdd" else tk.DEMAND) * q_factor
-            got = np.where(fed & demand_node, np.where(req >= 0, np.clip(got, 0, np.maximum(req, 0)), got), 0.0)
+            # a node with a negative demand is an inflow (Net2's source node 1): it serves and consumes nothing
+            got = np.where(fed & demand_node & (req > 0), np.clip(got, 0, np.maximum(req, 0)), 0.0)
+            req = np.clip(req, 0.0, None)
             lk = (p.node_values(tk.EMITTERFLOW) + p.node_values(tk.LEAKAGEFLOW)) * q_factor
             flow = p.link_values(tk.FLOW)[pump_pos] * q_factor
             power = p.link_values(tk.ENERGY)[pump_pos]

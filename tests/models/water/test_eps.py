@@ -186,3 +186,23 @@ def test_a_lost_pump_on_the_timetable_stays_lost_on_net3():
     lake = simulate(net, opts, SimulationSpec(duration_h=48, grid_on=on, pumps=("10",)))
     assert both.pumps.loc["335", "hours_running"] == 0.0
     assert both.hourly["delivered_m3"].to_numpy() == pytest.approx(lake.hourly["delivered_m3"].to_numpy(), rel=1e-9)
+
+
+def test_net2s_inflow_node_is_no_consumer_and_the_delivered_water_is_epanets(tmp_path):
+    """Net2 has no reservoir: node 1 injects water as a negative demand. Delivered water per hour is the sum of
+    the positive demands EPANET 2.2 (wntr) reports at the hour (demand-driven, patterns step hourly), never
+    negative; before, the inflow was counted as negative delivery (-59 m3 in the first hour)."""
+    path = library_inp("Net2")
+    res = simulate(read_inp(path), HydraulicOptions(demand_model="dda"), SimulationSpec(duration_h=24))
+    assert res.converged, res.reason
+    wn = read_wntr_model(path)
+    wn.options.time.duration = 24 * 3600
+    wn.options.time.report_timestep = 3600
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / "net2"))
+    demand = ref.node["demand"][wn.junction_name_list]
+    expected = demand.clip(lower=0).sum(axis=1).loc[[h * 3600 for h in range(24)]].to_numpy() * 3600
+    assert (res.hourly["delivered_m3"] >= 0).all()
+    assert res.hourly["delivered_m3"].to_numpy() == pytest.approx(expected, rel=1e-4)
+    assert res.hourly["required_m3"].to_numpy() == pytest.approx(expected, rel=1e-4)
