@@ -1799,11 +1799,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cli.rheat.note": {
         "en": "Each day the network is solved with the options in service that day; each building cools or warms with "
-        "its time constant and internal gains. A building that reached 0 °C indoors counts as frozen (risers and "
-        "radiators to repair) but stays on the network.",
+        "its time constant and internal gains. A building whose rooms reach 0 °C freezes (risers and radiators burst): "
+        "it is off the network, without heat, for building_repair_days, then warms from where it is.",
         "uk": "Щодоби мережу розраховано з варіантами, що працюють того дня; кожен будинок охолоджується чи "
-        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях було 0 °C, "
-        "вважається промерзлим (ремонт стояків і радіаторів), але лишається в мережі.",
+        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях 0 °C, "
+        "промерзає (розриви стояків і радіаторів): він відключений від мережі й без тепла на building_repair_days діб, "
+        "потім прогрівається від своєї температури.",
     },
     "rheat.no_action": {"en": "no action", "uk": "без дій"},
     "rheat.person_days_short": {"en": "{value} thousand person-days without heat", "uk": "{value} тис. людино-діб без тепла"},
@@ -2855,5 +2856,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "blackout.chart_title": {
         "en": "Blackout losses by day and generator delivery",
         "uk": "Втрати від відключень за добами і поставками генераторів",
+    },
+    # --- issue 16 heat side (wt-heat): frozen buildings off the network, heat recovery-sweep ---
+    "recovery.type.building_risers": {
+        "en": "risers and radiators of a frozen building",
+        "uk": "стояки й радіатори промерзлого будинку",
     },
 }

@@ -20,9 +20,10 @@
 * **Metrics.** A building is *heated* on a day when its indoor temperature at the day's end is at least
   ``heated_indoor_temp_c`` (18 °C by default). Person-days without heat: the sum over the days of the intact
   network's people heated minus the plan's. A building whose rooms reach :data:`FREEZE_TEMP_C` is
-  freeze-damaged (its risers and radiators), with ``freeze_repair_cost_eur`` each; it is flagged, not taken off
-  the network. Critical facilities (:data:`CRITICAL_BUILDING_TYPES`) are restored on the first day from which
-  they stay heated to the horizon. Cost per person-day restored: the plan's option costs over the person-days
+  freeze-damaged (its risers and radiators burst), with ``freeze_repair_cost_eur`` per freeze, and is off the
+  network (no heat, out of the solve) for ``building_repair_days`` (see :func:`simulate`). Critical
+  facilities (:data:`CRITICAL_BUILDING_TYPES`) are restored on the first day from which they stay heated to
+  the horizon. Cost per person-day restored: the plan's option costs over the person-days
   it saves against no action.
 """
 
@@ -69,13 +70,16 @@ NO_ACTION = "no action"
 class PlanResult:
     """One plan over the horizon: ``temps`` (day 0..H x consumer, °C), ``people_heated`` (per day, people),
     ``stages`` (per day 0..H-1: the options in service), ``fractions`` (day 0..H-1 x consumer: the delivered
-    share of demand the network gives that day), and its metrics."""
+    share of demand the network gives that day, 0 while the building is off the network), ``freezes``
+    ((building, day) for each freeze: the day-end its rooms reached 0 °C), and its metrics (``frozen``: the
+    buildings that froze at least once)."""
 
     name: str
     temps: pd.DataFrame
     people_heated: pd.Series
     stages: list
     fractions: pd.DataFrame | None = None
+    freezes: list = field(default_factory=list)
     person_days_without: float = 0.0
     critical_restored_day: float = 0.0
     frozen: list = field(default_factory=list)
@@ -97,7 +101,8 @@ class HeatRecovery:
 
 
 class _Stages:
-    """Delivered share per consumer for a set of options in service at an outdoor temperature, each solved once."""
+    """Delivered share per consumer for a set of options in service, a set of buildings off the network and an
+    outdoor temperature, each solved once."""
 
     def __init__(self, scn: HeatScenario, net):
         self.scn, self.intact = scn, net
@@ -109,24 +114,36 @@ class _Stages:
         self.options = {o.name: (i, o) for i, o in enumerate(scn.options)}
         self.nets, self.cache = {}, {}
 
-    def net(self, active: tuple):
-        if active not in self.nets:
-            net = self.damaged if active != ("intact",) else self.intact
-            if active != ("intact",):
-                for name in active:
-                    i, opt = self.options[name]
-                    net = option_network(net, opt, i, self.src)
-            self.nets[active] = net
-        return self.nets[active]
+    def net(self, active: tuple, off: tuple = ()):
+        if (active, off) not in self.nets:
+            if off:
+                net = hdamage.disconnect_consumers(self.net(active), off)
+            else:
+                net = self.damaged if active != ("intact",) else self.intact
+                if active != ("intact",):
+                    for name in active:
+                        i, opt = self.options[name]
+                        net = option_network(net, opt, i, self.src)
+            self.nets[(active, off)] = net
+        return self.nets[(active, off)]
 
-    def fraction(self, active: tuple, outdoor_c: float) -> pd.Series:
+    def fraction(self, active: tuple, outdoor_c: float, off: tuple = ()) -> pd.Series:
+        """Delivered share of each consumer on the network (those in ``off`` are out of the solve and get 0)."""
         t = round(outdoor_c / SOLVE_STEP_K) * SOLVE_STEP_K
-        key = (active, t)
+        key = (active, off, t)
         if key not in self.cache:
-            cond = dataclasses.replace(self.scn.conditions(), outdoor_temp_c=t)
-            res = solve(self.net(active), cond)
-            self.cache[key] = res.consumers["delivered_fraction"].fillna(0.0)
+            net = self.net(active, off)
+            if len(net.heat_consumer) == 0:  # every building off: nothing to solve
+                self.cache[key] = pd.Series(dtype=float)
+            else:
+                res = solve(net, day_conditions(self.scn, t))
+                self.cache[key] = res.consumers["delivered_fraction"].fillna(0.0)
         return self.cache[key]
+
+
+def day_conditions(scn: HeatScenario, outdoor_c: float):
+    """The heat engine's conditions of one recovery day at outdoor temperature ``outdoor_c`` (°C)."""
+    return dataclasses.replace(scn.conditions(), outdoor_temp_c=outdoor_c)
 
 
 def outdoor_series(scn: HeatScenario) -> np.ndarray:
@@ -219,25 +236,45 @@ def _tau_gains(net, rec) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
 def simulate(
     stages: _Stages, name: str, timeline, outdoor_c: np.ndarray, scn: HeatScenario, fixed: tuple | None = None
 ) -> PlanResult:
-    """Day-by-day indoor temperatures of one plan (``fixed``: the same options every day, e.g. ``("intact",)``)."""
+    """Day-by-day indoor temperatures of one plan (``fixed``: the same options every day, e.g. ``("intact",)``).
+
+    A building freezes on the day its rooms reach :data:`FREEZE_TEMP_C` at the day's end from above it while on
+    the network. From the next day it is off the network for ``ceil(building_repair_days)`` days (its own
+    plumbers repair it; the network's heat crews are not used, and there are as many plumbers as frozen
+    buildings): it gets no heat and is out of the network solve, so the rest of the network is solved without
+    its load. Then it is back on the network and warms from its temperature. It freezes again only after its
+    rooms have been above 0 °C again, each freeze costing ``freeze_repair_cost_eur``.
+    """
     rec, climate = scn.recovery, scn.climate
     tau, gains, people, _ = _tau_gains(stages.intact, rec)
-    temps = [pd.Series(climate.indoor_temp_c, index=tau.index)]
-    active_days, fracs = [], []
+    names = tau.index
+    temps = [pd.Series(climate.indoor_temp_c, index=names)]
+    off_days = math.ceil(rec.building_repair_days)
+    back_day = np.zeros(len(names))  # the building is off the network while day < back_day
+    above = temps[0].to_numpy() > FREEZE_TEMP_C
+    active_days, fracs, freezes = [], [], []
     for k, t_out in enumerate(outdoor_c):
         active = fixed if fixed is not None else tuple(o for o, a, b in timeline if a <= k < b)
-        frac = stages.fraction(active, float(t_out)).reindex(tau.index).fillna(0.0)
+        off_mask = k < back_day
+        off = tuple(names[off_mask])
+        frac = stages.fraction(active, float(t_out), off).reindex(names).fillna(0.0)
+        frac[off_mask] = 0.0
         t_next = physics.indoor_after(
             tau.to_numpy(), temps[-1].to_numpy(), t_out, frac.to_numpy(), HOURS_PER_DAY,
             indoor_temp_c=climate.indoor_temp_c, gains_k=gains.to_numpy(),
         )  # fmt: skip
-        temps.append(pd.Series(t_next, index=tau.index))
+        froze = above & (t_next <= FREEZE_TEMP_C) & ~off_mask
+        freezes += [(c, k + 1) for c in names[froze]]
+        back_day[froze] = k + 1 + off_days
+        above = t_next > FREEZE_TEMP_C
+        temps.append(pd.Series(t_next, index=names))
         active_days.append(active)
         fracs.append(frac)
     table = pd.DataFrame(temps)
     table.index.name = "day"
     heated = (table >= rec.heated_indoor_temp_c - 1e-9).mul(people, axis=1).sum(axis=1)
-    return PlanResult(name, table, heated.rename("people_heated"), active_days, pd.DataFrame(fracs).reset_index(drop=True))
+    fractions = pd.DataFrame(fracs).reset_index(drop=True)
+    return PlanResult(name, table, heated.rename("people_heated"), active_days, fractions, freezes=freezes)
 
 
 def _metrics(plan: PlanResult, intact: PlanResult, base: PlanResult | None, scn: HeatScenario, btype: pd.Series) -> None:
@@ -253,8 +290,8 @@ def _metrics(plan: PlanResult, intact: PlanResult, base: PlanResult | None, scn:
         plan.critical_restored_day = math.inf
     else:
         plan.critical_restored_day = float(cold[cold].index.max() + 1) if cold.any() else 0.0
-    plan.frozen = [c for c in plan.temps.columns if plan.temps[c].min() <= FREEZE_TEMP_C]
-    plan.freeze_cost_eur = len(plan.frozen) * rec.freeze_repair_cost_eur
+    plan.frozen = list(dict.fromkeys(c for c, _ in plan.freezes))
+    plan.freeze_cost_eur = len(plan.freezes) * rec.freeze_repair_cost_eur
     if base is not None:
         saved = base.person_days_without - plan.person_days_without
         if math.isfinite(plan.cost_eur) and saved > 0:

@@ -9,6 +9,8 @@
     # outdoor_temp_c = [-5.0, -6.5, ...] # ... or the scenario's own daily table (at least horizon_days values)
     heated_indoor_temp_c = 18.0         # a building counts as heated at or above this indoor temperature
     freeze_repair_cost_eur = 15000.0    # per building that reaches 0 °C indoors (example figure)
+    building_repair_days = 21.0         # a frozen building is off the network this long (default: the duration
+                                        # table's building_risers row, an example figure)
     gains_k = {apartment_block = 3.0}   # internal gains as K above outdoor with no heat (defaults per type)
     crews = {heat = 1}                  # as in the water [recovery] (models/recovery/spec.py)
     mobilisation_days = {heat = 1}
@@ -34,6 +36,7 @@ from dataclasses import dataclass, field
 
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
+from teplovoda.models.recovery import durations
 from teplovoda.models.recovery import spec as rspec
 
 MAX_HORIZON_DAYS = 365
@@ -43,6 +46,8 @@ DEFAULT_HEATED_INDOOR_TEMP_C = 18.0
 #: Repair of a building whose rooms reached 0 °C (risers, radiators): an example figure, not a cited one.
 DEFAULT_FREEZE_REPAIR_COST_EUR = 15000.0
 OUTDOOR_MIN_C, OUTDOOR_MAX_C = -60.0, 45.0
+#: Element type of the duration table whose figure is the default time a frozen building is off the network.
+BUILDING_ELEMENT_TYPE = "building_risers"
 
 KEYS = {
     "horizon_days",
@@ -51,6 +56,7 @@ KEYS = {
     "outdoor_temp_c",
     "heated_indoor_temp_c",
     "freeze_repair_cost_eur",
+    "building_repair_days",
     "gains_k",
     "crews",
     "mobilisation_days",
@@ -91,6 +97,8 @@ class HeatRecoverySpec:
     outdoor_temp_c: tuple[float, ...] | None = None
     heated_indoor_temp_c: float = DEFAULT_HEATED_INDOOR_TEMP_C
     freeze_repair_cost_eur: float = DEFAULT_FREEZE_REPAIR_COST_EUR
+    #: days a frozen building is off the network (its risers and radiators repaired by its own plumbers)
+    building_repair_days: float = 21.0
     gains_k: dict = field(default_factory=dict)
     repairs: rspec.RecoverySpec = field(default_factory=rspec.RecoverySpec)
     options: tuple[OptionTiming, ...] = ()
@@ -199,6 +207,13 @@ def _weather(data: dict, horizon: int, src: str) -> tuple:
     return city, start, None
 
 
+def _building_repair_days(data: dict, src: str) -> float:
+    """``building_repair_days``: given, else the duration table's ``building_risers`` row (an example figure)."""
+    if "building_repair_days" not in data:
+        return durations.default_duration(BUILDING_ELEMENT_TYPE)[0]
+    return rspec._number(data["building_repair_days"], "[recovery] -> building_repair_days", src, 0, MAX_HORIZON_DAYS)
+
+
 def parse_heat_recovery(data, damaged: set[str], options: set[str], building_types, src: str) -> HeatRecoverySpec | None:
     """Validate a heat scenario's ``[recovery]`` (None when absent) against its damage, options and building types."""
     if data is None:
@@ -234,6 +249,7 @@ def parse_heat_recovery(data, damaged: set[str], options: set[str], building_typ
             0,
             MAX_COST_EUR,
         ),
+        building_repair_days=_building_repair_days(data, src),
         gains_k={k: float(v) for k, v in gains.items()},
         repairs=repairs,
         options=_options(data.get("options", []), horizon, options, src),
