@@ -76,8 +76,9 @@ class HeatConditions:
     mode: str = "sequential"
     max_iterations: int = 200
     temperature_tolerance_k: float = 0.02
-    #: hour of day (0-23, local time) of the snapshot: sets the domestic hot-water draw (issue 16)
-    hour: int = 12
+    #: hour of day (0-23, local time) of the snapshot: sets the domestic hot-water draw (issue 16); None: the
+    #: day's mean draw (a model stepping a whole day, e.g. the recovery over days)
+    hour: int | None = 12
 
     def __post_init__(self):
         if self.mode not in ("sequential", "bidirectional"):
@@ -222,7 +223,8 @@ class _Work:
         self._create_sources()
 
     def _dhw(self, hc) -> tuple[np.ndarray, np.ndarray]:
-        """Hot-water power of each substation at the snapshot's hour (W) and the most flow its exchanger takes.
+        """Hot-water power of each substation at the snapshot's hour (or its daily mean, hour None) (W) and the most
+        flow its exchanger takes.
 
         Where any building makes hot water the plant holds at least :data:`norms.DHW_MIN_SUPPLY_TEMP_C` in the supply
         (year-round, also when the heating curve is lower).

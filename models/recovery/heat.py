@@ -11,7 +11,8 @@
 * **Network per stage.** Each day the heat network is the damaged one with the options in service that day
   (applied one after another, as :func:`~teplovoda.models.heat.scenario.option_network`), solved by the heat
   engine at that day's outdoor temperature rounded to :data:`SOLVE_STEP_K` (each distinct stage and
-  temperature solved once). The intact network, solved the same way, is the reference.
+  temperature solved once) and the day's mean hot-water draw (:func:`day_conditions`). The intact network,
+  solved the same way, is the reference.
 * **Buildings.** Each building starts at the indoor temperature and follows
   :func:`~teplovoda.models.heat.physics.indoor_after` day by day (its time constant, the day's delivered share
   and outdoor temperature, internal gains ``gains_k`` per building type). Warm-up uses the same model: a
@@ -142,8 +143,13 @@ class _Stages:
 
 
 def day_conditions(scn: HeatScenario, outdoor_c: float):
-    """The heat engine's conditions of one recovery day at outdoor temperature ``outdoor_c`` (°C)."""
-    return dataclasses.replace(scn.conditions(), outdoor_temp_c=outdoor_c)
+    """The heat engine's conditions of one recovery day at outdoor temperature ``outdoor_c`` (°C).
+
+    Hot water is the day's mean draw (``hour`` None: the daily mean of the hourly profile), not the draw of the
+    scenario's ``[weather] hour`` all day: a model that steps a whole day wants the day's energy. The evening
+    peak a network may not carry is a question for the snapshot (``teplovoda heat run`` at that hour).
+    """
+    return dataclasses.replace(scn.conditions(), outdoor_temp_c=outdoor_c, hour=None)
 
 
 def outdoor_series(scn: HeatScenario) -> np.ndarray:

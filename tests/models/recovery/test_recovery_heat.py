@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -203,13 +204,14 @@ lead_time_days = 3
 """
 
 
-def _one_block(tmp_path):
+def _one_block(tmp_path, extra_column: str = "", extra_value: str = "", head: str = ""):
     (tmp_path / "nodes.csv").write_text("name,x_m,y_m\nP,0,0\nC,300,0\n")
     (tmp_path / "pipes.csv").write_text("name,from_node,to_node,length_m,diameter_mm,heat_loss_w_per_m_k\nmain,P,C,300,100,0.6\n")
     (tmp_path / "consumers.csv").write_text(
-        "name,node,building_type,design_heat_kw,people,time_constant_h\nblock,C,apartment_block,400,200,40\n"
+        f"name,node,building_type,design_heat_kw,people,time_constant_h{extra_column}\n"
+        f"block,C,apartment_block,400,200,40{extra_value}\n"
     )
-    (tmp_path / "s.toml").write_text(ONE_BLOCK)
+    (tmp_path / "s.toml").write_text(ONE_BLOCK.replace("[network]", head + "[network]"))
     return load_scenario(tmp_path / "s.toml")
 
 
@@ -264,3 +266,30 @@ def test_frozen_buildings_leave_the_solve_and_the_rest_is_solved_without_their_l
     alone = solve(net, dataclasses.replace(without.conditions(), outdoor_temp_c=t)).consumers["delivered_fraction"]
     others = [c for c in res.fractions.columns if c not in res.frozen]
     assert np.max(np.abs(res.fractions.loc[k, others].to_numpy() - alone[others].to_numpy())) < 1e-9
+
+
+def test_each_day_is_solved_with_the_days_mean_hot_water_draw_not_the_weather_hours(tmp_path, monkeypatch):
+    """The block makes hot water for 200 residents x 100 L/day and [weather] hour is 20 (the evening peak): every
+    recovery solve carries the day's mean draw, the 24 hourly draws of the profile averaged by hand."""
+    import csv
+
+    from teplovoda.models.heat import norms
+
+    scn = _one_block(tmp_path, ",dhw_litres_per_person_per_day", ",100", head="[weather]\nhour = 20\n")
+    with open(Path(norms.__file__).parent / "data" / "dhw_profile.csv", newline="", encoding="utf-8") as fh:
+        profile = [float(r["factor"]) for r in sorted(csv.DictReader(fh), key=lambda r: int(r["hour"]))]
+    mean_kw = 100.0 * 200 * 0.996 * 4180.0 * (60.0 - 10.0) / 86400.0 / 1e3  # V rho cp dT per day
+    hourly_kw = [mean_kw * f / (sum(profile) / 24) for f in profile]  # the profile scaled to that daily energy
+    day_mean_kw = sum(hourly_kw) / 24
+    assert hourly_kw[20] > 2 * day_mean_kw  # what solving at the weather's hour would take all day
+    seen = []
+    real_solve = rheat.solve
+
+    def recording_solve(net, cond):
+        res = real_solve(net, cond)
+        seen.append(res.consumers["dhw_demand_kw"].to_numpy())
+        return res
+
+    monkeypatch.setattr(rheat, "solve", recording_solve)
+    rheat.plan(scn)
+    assert seen and all(v == pytest.approx([day_mean_kw], rel=1e-9) for v in seen)
