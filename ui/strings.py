@@ -2862,4 +2862,32 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "risers and radiators of a frozen building",
         "uk": "стояки й радіатори промерзлого будинку",
     },
+    "cli.rhsweep.title": {
+        "en": "Heat recovery timing over samples: {name}: {samples} samples, seed {seed}, lead times x {lead_lo}-{lead_hi}, "
+        "repairs x {rep_lo}-{rep_hi}",
+        "uk": "Терміни відновлення тепла за вибірками: {name}: вибірок {samples}, зерно {seed}, терміни постачання "
+        "x {lead_lo}-{lead_hi}, ремонти x {rep_lo}-{rep_hi}",
+    },
+    "cli.rhsweep.stats": {
+        "en": "Person-days without heat and buildings frozen by plan over the samples",
+        "uk": "Людино-доби без тепла і промерзлі будинки за планами по вибірках",
+    },
+    "cli.rhsweep.col.person_days": {"en": "person-days", "uk": "людино-доби"},
+    "cli.rhsweep.col.frozen": {"en": "frozen", "uk": "промерзло"},
+    "cli.rhsweep.note": {
+        "en": "Each sample draws every option's lead time, every repair's duration and the frozen buildings' repair "
+        "days as the scenario's figure times a factor uniform in its spread, and runs every plan as heat recovery does.",
+        "uk": "Кожна вибірка бере термін постачання кожного варіанта, тривалість кожного ремонту і дні ремонту "
+        "промерзлих будинків як значення сценарію, помножене на рівномірно розподілений множник з його діапазону, і "
+        "розраховує кожен план так само, як heat recovery.",
+    },
+    "cli.rhsweep.chart_x": {"en": "person-days without heat, thousands", "uk": "людино-доби без тепла, тис."},
+    "cli.rhsweep.chart_title": {
+        "en": "{name}\nperson-days without heat, {samples} samples",
+        "uk": "{name}\nлюдино-доби без тепла, вибірок {samples}",
+    },
+    "error.detail.rec.spread": {
+        "en": "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
+        "uk": "очікувалися множники [нижній, верхній] з 0 < нижній <= верхній <= {max_spread}, задано {got}",
+    },
 }

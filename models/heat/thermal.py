@@ -148,6 +148,17 @@ def available_capacity_kw(sources: pd.DataFrame, outdoor_temp_c: float) -> np.nd
     return cap
 
 
+def fed_consumers(net, outdoor_temp_c: float) -> set[str]:
+    """Names of the consumers whose island has a source with capacity now (the others get no heat whatever
+    the rest of the network does: :func:`solve` takes their islands out of the solve)."""
+    island, _ = _islands(net)
+    src = net["heat_source"]
+    cap = available_capacity_kw(src, outdoor_temp_c) if len(src) else np.zeros(0)
+    fed = set(island[src["node"].astype(str)].to_numpy()[cap > 0]) if len(src) else set()
+    hc = net["heat_consumer"]
+    return set(hc["name"].astype(str)[island[hc["node"].astype(str)].isin(fed).to_numpy()])
+
+
 #: Number of transfer units of the helper pipes that stand for radiators and boilers: their outlet
 #: is within exp(-NTU) of the target temperature at the largest flow they can carry.
 EXCHANGER_NTU = 16.0

@@ -44,7 +44,7 @@ from teplovoda.models.heat import damage as hdamage
 from teplovoda.models.heat import physics
 from teplovoda.models.heat.metrics import FREEZE_TEMP_C
 from teplovoda.models.heat.scenario import HeatScenario, build_network, option_network
-from teplovoda.models.heat.thermal import solve
+from teplovoda.models.heat.thermal import fed_consumers, solve
 from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import durations, weather
 from teplovoda.models.recovery import spec as rspec
@@ -101,7 +101,7 @@ class HeatRecovery:
     solves: int = 0
 
 
-class _Stages:
+class Stages:
     """Delivered share per consumer for a set of options in service, a set of buildings off the network and an
     outdoor temperature, each solved once."""
 
@@ -113,7 +113,7 @@ class _Stages:
         except InputError as exc:
             raise InputError(exc.detail, source=self.src) from None
         self.options = {o.name: (i, o) for i, o in enumerate(scn.options)}
-        self.nets, self.cache = {}, {}
+        self.nets, self.cache, self.fed = {}, {}, {}
 
     def net(self, active: tuple, off: tuple = ()):
         if (active, off) not in self.nets:
@@ -131,6 +131,10 @@ class _Stages:
     def fraction(self, active: tuple, outdoor_c: float, off: tuple = ()) -> pd.Series:
         """Delivered share of each consumer on the network (those in ``off`` are out of the solve and get 0)."""
         t = round(outdoor_c / SOLVE_STEP_K) * SOLVE_STEP_K
+        if off:  # a building off in an island no source feeds changes nothing: solved as if it were on
+            if (active, t) not in self.fed:
+                self.fed[(active, t)] = fed_consumers(self.net(active), t)
+            off = tuple(c for c in off if c in self.fed[(active, t)])
         key = (active, off, t)
         if key not in self.cache:
             net = self.net(active, off)
@@ -160,18 +164,29 @@ def outdoor_series(scn: HeatScenario) -> np.ndarray:
     return weather.daily_normals(rec.city, rec.start, rec.horizon_days)
 
 
+def repair_durations(scn: HeatScenario) -> dict[str, float]:
+    """Each damaged element's repair duration (crew-days): ``[[recovery.repairs]]``, else the duration table."""
+    rec, out = scn.recovery.repairs, {}
+    for d in scn.damage:
+        element = element_of(d)
+        over = rec.override(element)
+        if over is not None and over.duration_days is not None:
+            out[element] = float(over.duration_days)
+        else:
+            out[element] = durations.default_duration(HEAT_ELEMENT_TYPES[d.kind])[0]
+    return out
+
+
 def repair_lead_times(scn: HeatScenario) -> tuple[dict, list]:
     """Day each option's repairs are done (options that repair nothing: absent) and the repair jobs."""
     rec, src = scn.recovery.repairs, str(scn.path)
     repairs = []
+    days = repair_durations(scn)
     for d in scn.damage:
         element = element_of(d)
-        duration, _, _ = durations.default_duration(HEAT_ELEMENT_TYPES[d.kind])
         over = rec.override(element)
-        if over is not None and over.duration_days is not None:
-            duration = over.duration_days
         critical = bool(over.critical) if over is not None else False
-        repairs.append(Repair(element, "heat", duration, 1.0, critical, element_type=HEAT_ELEMENT_TYPES[d.kind]))
+        repairs.append(Repair(element, "heat", days[element], 1.0, critical, element_type=HEAT_ELEMENT_TYPES[d.kind]))
     idle = sorted((set(rec.crews) | set(rec.mobilisation_days)) - {"heat"})
     if idle:
         bad = Msg("rec.idle_heat_trade", "no repair of a heat scenario needs a {trade} crew", trade=durations.trade_word(idle[0]))
@@ -197,13 +212,16 @@ def repair_lead_times(scn: HeatScenario) -> tuple[dict, list]:
     return out, list(sched.jobs)
 
 
-def _timelines(scn: HeatScenario, lead: dict) -> dict[str, list[tuple[str, float, float]]]:
-    """Plan name -> [(option, from_day, until_day)]."""
+def _timelines(scn: HeatScenario, lead: dict, beyond: bool = False) -> dict[str, list[tuple[str, float, float]]]:
+    """Plan name -> [(option, from_day, until_day)]. An option in service from beyond the horizon is an error,
+    or with ``beyond`` (a sweep's drawn lead times) never in service within it."""
     rec, horizon, src = scn.recovery, scn.recovery.horizon_days, str(scn.path)
     plans = {NO_ACTION: []}
     for o in rec.options:
         start = o.lead_time_days if o.lead_time_days is not None else lead.get(o.option, 0.0)
-        if start >= horizon:
+        if beyond:
+            start = min(start, horizon)
+        elif start >= horizon:
             bad = Msg(
                 "rec.beyond_horizon",
                 "in service on day {day}, beyond horizon_days ({horizon_days})",
@@ -221,7 +239,7 @@ def _timelines(scn: HeatScenario, lead: dict) -> dict[str, list[tuple[str, float
         for s in p.stages:
             t = timing.get(s.option)
             default = t.lead_time_days if t is not None and t.lead_time_days is not None else lead.get(s.option, 0.0)
-            starts.append(s.from_day if s.from_day is not None else default)
+            starts.append(min(s.from_day if s.from_day is not None else default, horizon))
         stages = []
         for k, s in enumerate(p.stages):
             until = s.until_day if s.until_day is not None else (starts[k + 1] if k + 1 < len(starts) else horizon)
@@ -240,7 +258,7 @@ def _tau_gains(net, rec) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
 
 
 def simulate(
-    stages: _Stages, name: str, timeline, outdoor_c: np.ndarray, scn: HeatScenario, fixed: tuple | None = None
+    stages: Stages, name: str, timeline, outdoor_c: np.ndarray, scn: HeatScenario, fixed: tuple | None = None
 ) -> PlanResult:
     """Day-by-day indoor temperatures of one plan (``fixed``: the same options every day, e.g. ``("intact",)``).
 
@@ -304,8 +322,13 @@ def _metrics(plan: PlanResult, intact: PlanResult, base: PlanResult | None, scn:
             plan.cost_per_person_day_eur = plan.cost_eur / saved
 
 
-def plan(scn: HeatScenario, net=None) -> HeatRecovery:
-    """Every plan of ``scn``'s ``[recovery]`` over its horizon, with the intact network as the reference."""
+def plan(scn: HeatScenario, net=None, *, stages: Stages | None = None, beyond: bool = False) -> HeatRecovery:
+    """Every plan of ``scn``'s ``[recovery]`` over its horizon, with the intact network as the reference.
+
+    ``stages``: the solves of an earlier call on the same network, damage and options (a sweep's samples differ
+    in their ``[recovery]`` only); ``beyond``: an option arriving beyond the horizon is never in service, not an
+    error (see :func:`_timelines`).
+    """
     if scn.recovery is None:
         bad = Msg("rec.no_recovery_table", "the scenario has no [recovery] table (horizon, weather, options over time)")
         raise InputError(within("[recovery]", bad), source=str(scn.path))
@@ -313,13 +336,14 @@ def plan(scn: HeatScenario, net=None) -> HeatRecovery:
     net = build_network(scn) if net is None else net
     outdoor = outdoor_series(scn)
     lead, jobs = repair_lead_times(scn)
-    stages = _Stages(scn, net)
+    stages = Stages(scn, net) if stages is None else stages
+    solved = len(stages.cache)
     out = HeatRecovery(scn, outdoor, lead, jobs)
     _, _, people, btype = _tau_gains(net, scn.recovery)
     out.people_total = float(people.sum())
     out.intact = simulate(stages, "intact", [], outdoor, scn, fixed=("intact",))
     costs = {o.option: o.cost_eur for o in scn.recovery.options}
-    for name, timeline in _timelines(scn, lead).items():
+    for name, timeline in _timelines(scn, lead, beyond).items():
         res = simulate(stages, name, timeline, outdoor, scn)
         used = dict.fromkeys(o for o, _, _ in timeline)
         res.cost_eur = float(sum(costs.get(o, math.nan) for o in used)) if used else 0.0
@@ -329,9 +353,19 @@ def plan(scn: HeatScenario, net=None) -> HeatRecovery:
         _metrics(res, out.intact, None, scn, btype)
     for res in out.plans.values():
         _metrics(res, out.intact, out.plans[NO_ACTION], scn, btype)
-    out.solves = len(stages.cache)
+    out.solves = len(stages.cache) - solved
     logger.info("heat recovery of %s: %d plans, %d solves", scn.scenario.name, len(out.plans), out.solves)
     return out
 
 
-__all__ = ["HeatRecovery", "PlanResult", "plan", "simulate", "outdoor_series", "repair_lead_times", "GAINS_K", "NO_ACTION"]
+__all__ = [
+    "HeatRecovery",
+    "PlanResult",
+    "plan",
+    "simulate",
+    "outdoor_series",
+    "repair_lead_times",
+    "repair_durations",
+    "GAINS_K",
+    "NO_ACTION",
+]

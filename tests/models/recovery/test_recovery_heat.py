@@ -113,6 +113,15 @@ RECOVERY = {"horizon_days": 30, "city": "Dnipro", "start": "01-01", "options": [
         ({"building_repair_days": float("nan")}, "building_repair_days: expected a finite number, got nan"),
         ({"building_repair_days": 1e9}, "building_repair_days: must be >= 0 and <= 365"),
         ({"building_repair_days": "3"}, "building_repair_days: expected a number"),
+        ({"sweep": {"lead_time_spread": [2.0, 1.0]}}, "[recovery.sweep] -> lead_time_spread: expected [low, high] factors"),
+        ({"sweep": {"lead_time_spread": [0.0, 1.0]}}, "lead_time_spread: expected [low, high] factors with 0 < low"),
+        ({"sweep": {"repair_spread": [1.0, float("nan")]}}, "[recovery.sweep] -> repair_spread: expected [low, high]"),
+        ({"sweep": {"repair_spread": [1.0, 11.0]}}, "repair_spread: expected [low, high] factors with 0 < low <= high <= 10"),
+        ({"sweep": {"repair_spread": 1.5}}, "[recovery.sweep] -> repair_spread: expected [low, high]"),
+        ({"sweep": {"repair_spread": [1.0, True]}}, "[recovery.sweep] -> repair_spread: expected [low, high]"),
+        ({"sweep": {"samples": 0}}, "[recovery.sweep] -> samples: must be >= 1"),
+        ({"sweep": {"seed": -2}}, "[recovery.sweep] -> seed: must be >= 0"),
+        ({"sweep": {"spread": [1, 2]}}, "[recovery.sweep]: unknown key 'spread'"),
     ],
 )
 def test_bad_recovery_table_is_one_error_naming_the_field(change, message):
@@ -293,3 +302,25 @@ def test_each_day_is_solved_with_the_days_mean_hot_water_draw_not_the_weather_ho
     monkeypatch.setattr(rheat, "solve", recording_solve)
     rheat.plan(scn)
     assert seen and all(v == pytest.approx([day_mean_kw], rel=1e-9) for v in seen)
+
+
+def test_a_sweep_sample_draws_lead_times_then_repairs_then_building_repairs_from_its_own_stream(example):
+    """The documented order, by hand from numpy's stream for (seed, i): one uniform factor per option with a lead
+    time (file order), per damaged element, then one for building_repair_days."""
+    from teplovoda.models.recovery import heat_sweep
+    from teplovoda.models.recovery.heat_spec import HeatSweepSpec
+
+    sweep = HeatSweepSpec(samples=3, seed=11, lead_time_spread=(0.5, 3.0), repair_spread=(0.75, 1.5))
+    scn = dataclasses.replace(example.scenario, recovery=dataclasses.replace(example.scenario.recovery, sweep=sweep))
+    u = np.random.default_rng((11, 2)).random(4)
+    drawn = heat_sweep.draw(scn, 2)
+    assert drawn["lead_time_days"] == pytest.approx(
+        {"3 x 1 MW biomass, hospital island": 4 * (0.5 + 2.5 * u[0]), "3 x 1 MW biomass, whole network": 4 * (0.5 + 2.5 * u[1])}
+    )
+    assert drawn["duration_days"] == pytest.approx({"boiler_house": 34.0 * (0.75 + 0.75 * u[2])})
+    assert drawn["building_repair_days"] == pytest.approx(21.0 * (0.75 + 0.75 * u[3]))
+    case = heat_sweep.sampled_scenario(scn, drawn)
+    assert case.recovery.repairs.override("boiler_house").critical  # the example's critical flag is kept
+    assert rheat.repair_lead_times(case)[0] == {
+        "repair boiler house to 80 %": pytest.approx(1.0 + drawn["duration_days"]["boiler_house"])
+    }
