@@ -281,8 +281,7 @@ def simulate(
         active = fixed if fixed is not None else tuple(o for o, a, b in timeline if a <= k < b)
         off_mask = k < back_day
         off = tuple(names[off_mask])
-        frac = stages.fraction(active, float(t_out), off).reindex(names).fillna(0.0)
-        frac[off_mask] = 0.0
+        frac = stages.fraction(active, float(t_out), off).reindex(names).fillna(0.0).where(~off_mask, 0.0)
         t_next = physics.indoor_after(
             tau.to_numpy(), temps[-1].to_numpy(), t_out, frac.to_numpy(), HOURS_PER_DAY,
             indoor_temp_c=climate.indoor_temp_c, gains_k=gains.to_numpy(),
