@@ -710,6 +710,91 @@ def _add_heat_recovery_parser(hsub) -> None:
 # --- end of issue 16 helper "rheat" block ---
 
 
+# --- issue 16 heat side (wt-heat): teplovoda heat recovery-sweep (lead times and repairs drawn, on Dask) ---
+def heat_recovery_sweep(args) -> int:
+    """``teplovoda heat recovery-sweep``: draw lead times and repair durations from ``[recovery.sweep]``, run every
+    plan per sample; mean, P10, P50, P90 of person-days without heat and of frozen buildings per plan."""
+    from teplovoda.models.recovery.heat import NO_ACTION
+    from teplovoda.models.recovery.heat_sweep import run_heat_recovery_sweep, summarise_plans
+
+    _check_sweep_arguments(args)
+    scn = kinds.get("heat").load(args.scenario)
+    if scn.recovery is None:
+        from teplovoda.models.recovery.heat import plan
+
+        plan(scn)  # the one-line "no [recovery] table" error
+    sweep = scn.recovery.sweep
+    samples = sweep.samples if args.samples is None else args.samples
+    seed = sweep.seed if args.seed is None else args.seed
+    (lead_lo, lead_hi), (rep_lo, rep_hi) = sweep.lead_time_spread, sweep.repair_spread
+    head = {"name": scn.scenario.name, "samples": samples, "seed": seed}
+    spreads = {"lead_lo": gnum(lead_lo), "lead_hi": gnum(lead_hi), "rep_lo": gnum(rep_lo), "rep_hi": gnum(rep_hi)}
+    print(t("cli.rhsweep.title", **head, **spreads), flush=True)
+    table = run_heat_recovery_sweep(scn, samples=samples, seed=seed, scheduler=args.scheduler, workers=args.workers)
+    stats = summarise_plans(table)
+    shown = {NO_ACTION: t("rheat.no_action")}
+    print("\n" + t("cli.rhsweep.stats"))
+    rows = [
+        [shown.get(name, name), *(s[f"{m}_{q}"] for m in ("person_days", "frozen") for q in ("mean", "p10", "p50", "p90"))]
+        for name, s in stats.iterrows()
+    ]
+    quantiles = [t(f"cli.col.{q}") for q in ("mean", "p10", "p50", "p90")]
+    cols = [t("cli.rheat.col.plan"), *(f"{t('cli.rhsweep.col.person_days')} {q}" for q in quantiles)]
+    cols += [f"{t('cli.rhsweep.col.frozen')} {q}" for q in quantiles]
+    print(format_table(rows, cols))
+    print(t("cli.rhsweep.note"))
+    out = out_dir(args, "_recovery_sweep")
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "samples.csv", index=False)
+    stats.to_csv(out / "summary.csv")
+    _rhsweep_histogram(table, stats, out / "person_days.png", scn.scenario.name, shown)
+    _written(out, ["samples.csv", "summary.csv", "person_days.png"])
+    return 0
+
+
+def _rhsweep_histogram(table, stats, path: Path, name: str, shown: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from teplovoda.ui.recovery_plots import PEOPLE_PER_THOUSAND
+
+    columns = [f"person_days:{p}" for p in stats.index]
+    bins = np.histogram_bin_edges(table[columns].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    styles = ["solid", "dashed", "dotted", "dashdot"]
+    for k, plan_name in enumerate(stats.index):
+        values = table[f"person_days:{plan_name}"] / PEOPLE_PER_THOUSAND
+        label = shown.get(plan_name, plan_name)
+        ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=label)
+    ax.set_xlabel(t("cli.rhsweep.chart_x"))
+    ax.set_ylabel(t("cli.col.samples"))
+    ax.legend(fontsize=8)
+    ax.set_title(t("cli.rhsweep.chart_title", name=name, samples=len(table)), fontsize=10, loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _add_heat_recovery_sweep_parser(hsub) -> None:
+    rs = hsub.add_parser(
+        "recovery-sweep", help="Monte Carlo of lead times and repair durations ([recovery.sweep]); person-days by plan"
+    )
+    rs.add_argument("scenario", help="heat scenario TOML file with [recovery] and [recovery.sweep]")
+    rs.add_argument("--samples", type=int, help="samples (default [recovery.sweep] samples, else 50)")
+    rs.add_argument("--seed", type=int, help="seed (default [recovery.sweep] seed, else 1)")
+    rs.add_argument("--workers", type=int, help="local Dask worker processes (default: cores, at most 4)")
+    rs.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
+    rs.add_argument("--out", help="output directory (default results/<scenario name>_recovery_sweep)")
+    rs.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    rs.set_defaults(handler=heat_recovery_sweep)
+
+
+# --- end of issue 16 heat side (wt-heat) block ---
+
+
 def heat_run(args) -> int:
     """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
     kind = kinds.get("heat")
@@ -1271,6 +1356,7 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.set_defaults(handler=heat_run)
     _add_sweep_parser(hsub)
     _add_heat_recovery_parser(hsub)  # teplovoda heat recovery (issue 16)
+    _add_heat_recovery_sweep_parser(hsub)  # teplovoda heat recovery-sweep (issue 16)
     power = sub.add_parser("power", help="site power: generator sizing, fuel, rolling blackouts")
     psub = power.add_subparsers(dest="action", required=True, parser_class=_Parser)
     size = psub.add_parser("size", help="size a generator for a pumping station; fuel logistics and blackout service")

@@ -1799,11 +1799,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cli.rheat.note": {
         "en": "Each day the network is solved with the options in service that day; each building cools or warms with "
-        "its time constant and internal gains. A building that reached 0 °C indoors counts as frozen (risers and "
-        "radiators to repair) but stays on the network.",
+        "its time constant and internal gains. A building whose rooms reach 0 °C freezes (risers and radiators burst): "
+        "it is off the network, without heat, for building_repair_days, then warms from where it is.",
         "uk": "Щодоби мережу розраховано з варіантами, що працюють того дня; кожен будинок охолоджується чи "
-        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях було 0 °C, "
-        "вважається промерзлим (ремонт стояків і радіаторів), але лишається в мережі.",
+        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях 0 °C, "
+        "промерзає (розриви стояків і радіаторів): він відключений від мережі й без тепла на building_repair_days діб, "
+        "потім прогрівається від своєї температури.",
     },
     "rheat.no_action": {"en": "no action", "uk": "без дій"},
     "rheat.person_days_short": {"en": "{value} thousand person-days without heat", "uk": "{value} тис. людино-діб без тепла"},
@@ -2906,5 +2907,38 @@ STRINGS: dict[str, dict[str, str]] = {
     "blackout.chart_title": {
         "en": "Blackout losses by day and generator delivery",
         "uk": "Втрати від відключень за добами і поставками генераторів",
+    },
+    # --- issue 16 heat side (wt-heat): frozen buildings off the network, heat recovery-sweep ---
+    "recovery.type.building_risers": {
+        "en": "risers and radiators of a frozen building",
+        "uk": "стояки й радіатори промерзлого будинку",
+    },
+    "cli.rhsweep.title": {
+        "en": "Heat recovery timing over samples: {name}: {samples} samples, seed {seed}, lead times x {lead_lo}-{lead_hi}, "
+        "repairs x {rep_lo}-{rep_hi}",
+        "uk": "Терміни відновлення тепла за вибірками: {name}: вибірок {samples}, зерно {seed}, терміни постачання "
+        "x {lead_lo}-{lead_hi}, ремонти x {rep_lo}-{rep_hi}",
+    },
+    "cli.rhsweep.stats": {
+        "en": "Person-days without heat and buildings frozen by plan over the samples",
+        "uk": "Людино-доби без тепла і промерзлі будинки за планами по вибірках",
+    },
+    "cli.rhsweep.col.person_days": {"en": "person-days", "uk": "людино-доби"},
+    "cli.rhsweep.col.frozen": {"en": "frozen", "uk": "промерзло"},
+    "cli.rhsweep.note": {
+        "en": "Each sample draws every option's lead time, every repair's duration and the frozen buildings' repair "
+        "days as the scenario's figure times a factor uniform in its spread, and runs every plan as heat recovery does.",
+        "uk": "Кожна вибірка бере термін постачання кожного варіанта, тривалість кожного ремонту і дні ремонту "
+        "промерзлих будинків як значення сценарію, помножене на рівномірно розподілений множник з його діапазону, і "
+        "розраховує кожен план так само, як heat recovery.",
+    },
+    "cli.rhsweep.chart_x": {"en": "person-days without heat, thousands", "uk": "людино-доби без тепла, тис."},
+    "cli.rhsweep.chart_title": {
+        "en": "{name}\nperson-days without heat, {samples} samples",
+        "uk": "{name}\nлюдино-доби без тепла, вибірок {samples}",
+    },
+    "error.detail.rec.spread": {
+        "en": "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
+        "uk": "очікувалися множники [нижній, верхній] з 0 < нижній <= верхній <= {max_spread}, задано {got}",
     },
 }
