@@ -1014,6 +1014,11 @@ def compare_run(args) -> int:
         print("\n" + t("cli.compare.water_supply"))
         for n, r in opts.iterrows():
             print(f"  {n}: {r.water_supply}")
+    if cmp.kind == "water" and cmp.recovery is not None:  # the water options over days
+        _water_recovery_table(cmp, opts)
+    if cmp.blackout is not None:  # [[recovery.generators]] on the base's grid timetable
+        print("\n" + t("rcompare.blackout.title"))
+        _blackout_table(cmp.blackout)
     best = opts[opts["rank"] == 1]
     if len(best) and cmp.recovery is not None:  # [recovery] in the base: ranked on cost per person-day restored
         from teplovoda.ui.report import recovery_headline
@@ -1035,6 +1040,19 @@ def compare_run(args) -> int:
         )
     _written(out, kind.export(cmp, out, maps=not args.no_maps), "cli.report_written")
     return 0
+
+
+def _water_recovery_table(cmp, opts) -> None:
+    """A water base's options over days: person-days without water and restored, the critical day, EUR per person-day."""
+    from teplovoda.ui.report import export_labels
+
+    labels = export_labels(cmp)
+    cols = ("person_days_without_water", "person_days_restored", "days_to_critical_restored", "cost_per_person_day_restored_eur")
+    print("\n" + t("rcompare.water.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
+    rows = [
+        [n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()
+    ]
+    print(format_table(rows, [t("cli.col.option"), *[labels[c] for c in cols], t("cli.col.rank")]))
 
 
 def _sweep(args) -> int:

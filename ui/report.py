@@ -48,6 +48,7 @@ HEADLINE_COLUMNS = {
     "generator_kva": "col.generator_kva",
     # with [recovery] in the base (models/costing/compare/recovery.py): the figures over days
     "person_days_without_heat": "export.col.person_days_without_heat",
+    "person_days_without_water": "export.col.person_days_without_water",
     "days_to_critical_restored": "export.col.days_to_critical_restored",
     "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
     "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
@@ -84,6 +85,7 @@ EXPORT_COLUMNS = {
         "hours_of_full_service_per_person",
         "generator_kva",
         "person_days_without_heat",
+        "person_days_without_water",
         "person_days_restored",
         "days_to_critical_restored",
         "freeze_damaged_buildings",
@@ -129,6 +131,14 @@ def export_labels(cmp) -> dict[str, str]:
     labels = {c: t(key) for c, key in EXPORT_COLUMNS.items()}
     if cmp.per == "person-service":
         labels["cost_per_person_year_eur"] = t("export.col.cost_per_person_service_year_eur")
+    return _water_recovery_labels(cmp, labels)
+
+
+def _water_recovery_labels(cmp, labels: dict) -> dict:
+    """A water recovery's restored person-days and critical day under their own labels (heat's speak of heat)."""
+    if cmp.kind == "water" and cmp.recovery is not None:
+        labels["person_days_restored"] = t("export.col.water_person_days_restored")
+        labels["days_to_critical_restored"] = t("export.col.days_to_critical_water_restored")
     return labels
 
 
@@ -517,6 +527,7 @@ def comparison_files(cmp, *, maps: bool = True, lang: str | None = None) -> dict
         labels = {c: t(key) for c, key in HEADLINE_COLUMNS.items()}
         if cmp.per == "person-service":
             labels["cost_per_person_year_eur"] = t("report.col.cost_per_person_service_year_eur")
+        labels = _water_recovery_labels(cmp, labels)
         eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
         rec_html, rec_md = _recovery_section(cmp)
         eps_html, eps_md = eps_html + rec_html, eps_md + rec_md
@@ -538,6 +549,8 @@ def _xlsx(cmp) -> bytes:
         _assumptions_table(cmp.scenario.economics).to_excel(xl, sheet_name="assumptions", index=False)
         if cmp.recovery is not None:
             recovery_sheet(cmp).to_excel(xl, sheet_name="recovery", index=False)
+        if cmp.blackout is not None:
+            blackout_table(cmp).to_excel(xl, sheet_name="blackout offers", index=False)
     return xlsx.getvalue()
 
 
@@ -547,12 +560,31 @@ def recovery_names(cmp) -> dict[str, str]:
     from teplovoda.models.costing.compare.recovery import plan_of
 
     names = {plan_of(o): n for o, n in option_names(cmp).items()}
+    if cmp.kind == "water":  # no action keeps the crews' repairs
+        names[plan_of("do nothing")] = t("rcompare.water.no_action")
     return {p: names.get(p, p) for p in cmp.recovery.plans}
+
+
+def _water_headline(cmp, b, option: str) -> str:
+    day = float(b["days_to_critical_restored"])
+    critical = "." if math.isnan(day) else t("rcompare.water.critical_never")
+    if math.isfinite(day):
+        critical = t("rcompare.water.critical_day", day=gnum(day))
+    return t(
+        "rcompare.water.best",
+        days=gnum(cmp.recovery.horizon_days),
+        option=option,
+        restored=num(b["person_days_restored"]),
+        cost=snum(float(b["cost_per_person_day_restored_eur"])),
+        critical=critical,
+    )
 
 
 def recovery_headline(cmp, option: str) -> str:
     """The best-value sentence in person-days (``option`` already formatted)."""
     b = cmp.options[cmp.options["rank"] == 1].iloc[0]
+    if cmp.kind == "water":
+        return _water_headline(cmp, b, option)
     day = float(b["days_to_critical_restored"])
     critical = t("rcompare.critical_day", day=gnum(day)) if math.isfinite(day) else t("rcompare.critical_never")
     return t(
@@ -566,8 +598,18 @@ def recovery_headline(cmp, option: str) -> str:
 
 
 def recovery_sheet(cmp) -> pd.DataFrame:
-    """The XLSX sheet ``recovery``: people with heat per day per plan and the intact network, labelled with units."""
+    """The XLSX sheet ``recovery``: people with heat per day per plan and the intact network, labelled with units;
+    for water, people with water from each stage's day on (a step after each row) per plan."""
     from teplovoda.models.costing.compare.recovery import daily_curves
+
+    if cmp.kind == "water":
+        from teplovoda.models.recovery.water_plans import step_curves
+
+        curves = step_curves(cmp.recovery, recovery_names(cmp)).reset_index()
+        labels = {"day": t("rcompare.water.sheet.day")}
+        labels["intact"] = t("rcompare.water.sheet.people", plan=t("recovery.intact"))
+        labels.update({c: t("rcompare.water.sheet.people", plan=c) for c in curves.columns if c not in labels})
+        return curves.rename(columns=labels)
 
     curves = daily_curves(cmp.recovery, recovery_names(cmp)).reset_index()
     labels = {"day": t("rcompare.sheet.day"), "outdoor_temp_c": t("rcompare.sheet.outdoor")}
@@ -584,12 +626,22 @@ def recovery_charts(cmp) -> list[tuple[str, bytes]]:
 
     rec, names, out = cmp.recovery, recovery_names(cmp), []
     base = rec.plans[NO_ACTION].person_days_without
+    water = cmp.kind == "water"
+    if water:
+        from teplovoda.models.recovery.water_plans import step_curves
+        from teplovoda.ui.recovery_plots import water_gain_chart
+
+        curves = step_curves(rec, names)
     for plan, p in rec.plans.items():
         if plan == NO_ACTION:
             continue
-        title = t("rcompare.curve_title", option=names[plan], value=num((base - p.person_days_without) / 1e3, 1))
+        key = "rcompare.water.curve_title" if water else "rcompare.curve_title"
+        title = t(key, option=names[plan], value=num((base - p.person_days_without) / 1e3, 1))
         buf = io.BytesIO()
-        heat_gain_chart(rec, plan, buf, label=names[plan], do_nothing_label=names[NO_ACTION], title=title)
+        if water:
+            water_gain_chart(curves, names[plan], names[NO_ACTION], buf, title=title)
+        else:
+            heat_gain_chart(rec, plan, buf, label=names[plan], do_nothing_label=names[NO_ACTION], title=title)
         out.append((title, buf.getvalue()))
     if rec.repair_jobs:
         buf = io.BytesIO()
@@ -600,14 +652,54 @@ def recovery_charts(cmp) -> list[tuple[str, bytes]]:
 
 def _recovery_section(cmp) -> tuple[str, list[str]]:
     """The recovery over days (with ``[recovery]`` in the base): its charts as HTML, and its lines for the Markdown."""
+    page, md = _blackout_section(cmp)
     if cmp.recovery is None:
-        return "", []
+        return page, md
     imgs = "".join(
         f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{base64.b64encode(png).decode()}' width='800'/>"
         for title, png in recovery_charts(cmp)
     )
-    page = f"<h2>{t('rcompare.title')}</h2><p>{t('rcompare.intro')}</p>{imgs}"
-    return page, ["", f"## {t('rcompare.title')}", "", t("rcompare.intro")]
+    intro = t("rcompare.water.intro" if cmp.kind == "water" else "rcompare.intro")
+    page = f"<h2>{t('rcompare.title')}</h2><p>{intro}</p>{imgs}" + page
+    return page, ["", f"## {t('rcompare.title')}", "", intro, *md]
+
+
+def blackout_table(cmp) -> pd.DataFrame:
+    """A water base's generator offers on its grid timetable (``Comparison.blackout``), labelled as
+    ``teplovoda water blackout`` prints them: arrival, losses per day before and after, person-days without water,
+    saved, cost, EUR per person-day saved."""
+    from teplovoda.models.recovery.blackout import NO_GENERATOR
+
+    b = cmp.blackout
+    cols = {
+        "lead_time_days": "cli.blackout.col.arrives",
+        "loss_before_person_days_per_day": "cli.blackout.col.before",
+        "loss_after_person_days_per_day": "cli.blackout.col.after",
+        "person_days_without_water": "cli.blackout.col.person_days",
+        "person_days_saved": "cli.blackout.col.saved",
+        "cost_eur": "cli.blackout.col.cost",
+        "cost_eur_per_person_day_saved": "cli.blackout.col.per_pd",
+    }
+    out = pd.DataFrame({t(k): pd.Series([_export_cell(c, v, True) for v in b[c]], dtype=object) for c, k in cols.items()})
+    out.iloc[[n == NO_GENERATOR for n in b.index], 0] = None  # no generator arrives
+    out.insert(0, t("cli.blackout.col.option"), [t("blackout.no_generator") if n == NO_GENERATOR else n for n in b.index])
+    return out
+
+
+def _blackout_section(cmp) -> tuple[str, list[str]]:
+    """The generator offers against the grid timetable (:func:`blackout_table`), as HTML and Markdown."""
+    if cmp.blackout is None:
+        return "", []
+    table = blackout_table(cmp)
+    intro = t("rcompare.blackout.intro", days=gnum(cmp.heat_run.scenario.recovery.horizon_days))
+    cells = lambda r: "".join(f"<td>{'–' if v is None else _fmt(v)}</td>" for v in r)  # noqa: E731
+    rows = "".join(f"<tr><th>{html.escape(str(r.iloc[0]))}</th>{cells(r.iloc[1:])}</tr>" for _, r in table.iterrows())
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    page = f"<h2>{t('rcompare.blackout.title')}</h2><p>{intro}</p><table><tr>{head}</tr>{rows}</table>"
+    md = ["", f"## {t('rcompare.blackout.title')}", "", intro, "", "| " + " | ".join(table.columns) + " |"]
+    md.append("|---" * len(table.columns) + "|")
+    md += ["| " + " | ".join("–" if v is None else html.unescape(_fmt(v)) for v in r) + " |" for _, r in table.iterrows()]
+    return page, md
 
 
 def _served_heat(b) -> str:

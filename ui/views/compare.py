@@ -10,6 +10,7 @@ from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import language, num, qty, snum, t
 from teplovoda.ui.report import (
     MESSAGE_COLUMNS,
+    blackout_table,
     comparison_files,
     exchange_rates_text,
     export_table,
@@ -160,7 +161,12 @@ def results(result) -> None:
             "npc_eur": "col.npc_eur",
             "capex_eur": "col.capex_eur",
             "person_days_without_heat": "export.col.person_days_without_heat",
-            "days_to_critical_restored": "export.col.days_to_critical_restored",
+            "person_days_without_water": "export.col.person_days_without_water",
+            "days_to_critical_restored": (
+                "export.col.days_to_critical_water_restored"
+                if result.kind == "water"
+                else "export.col.days_to_critical_restored"
+            ),
             "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
             "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
             "co2_t_per_year": "col.co2_t_per_year",
@@ -189,7 +195,11 @@ def results(result) -> None:
         st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
         st.caption(t("compare.pareto_help"))
     if result.recovery is not None:
-        _recovery(result)
+        _water_recovery(result) if result.kind == "water" else _recovery(result)
+    if result.blackout is not None:
+        st.subheader(t("rcompare.blackout.title"))
+        st.caption(t("rcompare.blackout.intro", days=num(result.heat_run.scenario.recovery.horizon_days)))
+        st.dataframe(blackout_table(result), width="stretch", hide_index=True, placeholder="—")
     with st.expander(t("compare.detail")):
         st.dataframe(export_table(result), width="stretch", hide_index=True, placeholder="—")  # labelled, with units, as exported
         st.markdown(f"**{t('compare.sources')}**")
@@ -214,6 +224,30 @@ def _recovery(result) -> None:
             value = num((base - rec.plans[plan].person_days_without) / 1e3, 1)
             st.markdown(f"**{t('rcompare.curve_title', option=names[plan], value=value)}**")
             st.altair_chart(charts.recovery_gain(curves, names[plan], names[NO_ACTION]), width="stretch")
+    if rec.repair_jobs:
+        st.markdown(f"**{t('rcompare.gantt_title')}**")
+        st.altair_chart(charts.repair_gantt(rec.repair_jobs), width="stretch")
+
+
+def _water_recovery(result) -> None:
+    """Water recovery over days: per option its people with water against the repairs alone (area = person-days
+    gained), the crews' repair schedule as a Gantt chart."""
+    from teplovoda.models.recovery.water_plans import NO_ACTION, step_curves
+
+    rec, names = result.recovery, recovery_names(result)
+    curves = step_curves(rec, names)
+    base = rec.plans[NO_ACTION].person_days_without
+    st.subheader(t("rcompare.title"))
+    st.caption(t("rcompare.water.intro"))
+    plans = [p for p in rec.plans if p != NO_ACTION]
+    for col, plan in zip(st.columns(2) * len(plans), plans):
+        with col:
+            value = num((base - rec.plans[plan].person_days_without) / 1e3, 1)
+            st.markdown(f"**{t('rcompare.water.curve_title', option=names[plan], value=value)}**")
+            chart = charts.recovery_gain(
+                curves, names[plan], names[NO_ACTION], interpolate="step-after", people_label=t("rcompare.water.people")
+            )
+            st.altair_chart(chart, width="stretch")
     if rec.repair_jobs:
         st.markdown(f"**{t('rcompare.gantt_title')}**")
         st.altair_chart(charts.repair_gantt(rec.repair_jobs), width="stretch")
