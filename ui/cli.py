@@ -1049,9 +1049,7 @@ def _water_recovery_table(cmp, opts) -> None:
     labels = export_labels(cmp)
     cols = ("person_days_without_water", "person_days_restored", "days_to_critical_restored", "cost_per_person_day_restored_eur")
     print("\n" + t("rcompare.water.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
-    rows = [
-        [n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()
-    ]
+    rows = [[n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()]
     print(format_table(rows, [t("cli.col.option"), *[labels[c] for c in cols], t("cli.col.rank")]))
 
 

@@ -132,8 +132,6 @@ def heat_gain_chart(res, plan: str, path, *, label: str, do_nothing_label: str, 
     _save(fig, ax, path, title, fontsize=10)
 
 
-
-
 def water_gain_chart(curves, option: str, do_nothing: str, path, *, title: str) -> None:
     """One water plan's people with water (thousands) against the repairs alone, the area between them shaded.
 

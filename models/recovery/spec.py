@@ -159,9 +159,7 @@ def parse_option_timings(raw, horizon: float, names: set[str], src: str, max_day
                 got=repr(o["lead_time_days"]),
             )
             raise InputError(within(f"{where} -> lead_time_days", bad), source=src)
-        cost = (
-            _number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_OPTION_COST_EUR) if "cost_eur" in o else float("nan")
-        )
+        cost = _number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_OPTION_COST_EUR) if "cost_eur" in o else float("nan")
         out.append(OptionTiming(name, lead, _day(o, "until_day", where, src, horizon), cost))
     seen = [o.option for o in out]
     twice = next((n for n in seen if seen.count(n) > 1), None)

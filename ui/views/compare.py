@@ -163,9 +163,7 @@ def results(result) -> None:
             "person_days_without_heat": "export.col.person_days_without_heat",
             "person_days_without_water": "export.col.person_days_without_water",
             "days_to_critical_restored": (
-                "export.col.days_to_critical_water_restored"
-                if result.kind == "water"
-                else "export.col.days_to_critical_restored"
+                "export.col.days_to_critical_water_restored" if result.kind == "water" else "export.col.days_to_critical_restored"
             ),
             "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
             "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",

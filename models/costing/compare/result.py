@@ -80,7 +80,9 @@ class Comparison:
         nobody) is the string ``"inf"``, a missing one (NaN) is ``null``.
         """
         options = self.options.reset_index().rename(columns={self.options.index.name or "index": "option"})
-        blackout = {} if self.blackout is None else {"blackout_offers": _plain(self.blackout.reset_index().to_dict(orient="records"))}
+        blackout = {}
+        if self.blackout is not None:  # a water base's generator offers on its grid timetable
+            blackout["blackout_offers"] = _plain(self.blackout.reset_index().to_dict(orient="records"))
         return {
             "kind": self.kind,
             "people_column": self.people_column,
