@@ -71,12 +71,15 @@ class WaterPlan:
 
 @dataclass
 class WaterPlans:
-    """Every plan of a water scenario's ``[[recovery.options]]`` with the crews' repairs (see the module doc)."""
+    """Every plan of a water scenario's ``[[recovery.options]]`` with the crews' repairs (see the module doc).
+
+    Plain data (it is pickled with the comparison, e.g. by the app's cache): the schedule, not the solver's stages.
+    ``people_with_water_intact`` in people; ``critical_junctions`` the junctions the critical repairs restore."""
 
     scenario: WaterScenario
-    repairs: rwater.WaterRecovery
     schedule: Schedule
     horizon_days: float
+    people_with_water_intact: float
     plans: dict = field(default_factory=dict)
     critical_junctions: frozenset = frozenset()
     solves: int = 0
@@ -85,10 +88,6 @@ class WaterPlans:
     def repair_jobs(self) -> list:
         """The crews' scheduled repairs (:class:`~teplovoda.models.recovery.schedule.Job`), for the Gantt chart."""
         return list(self.schedule.jobs)
-
-    @property
-    def people_with_water_intact(self) -> float:
-        return self.repairs.people_with_water_intact
 
 
 class _OptionStages:
@@ -186,7 +185,7 @@ def plan(scn: WaterScenario, net=None) -> WaterPlans:
     ends = {j.repair.element: j.end_day for j in sched.jobs}
     horizon = float(rec.recovery.horizon_days)
     stages = _OptionStages(rec, net)
-    out = WaterPlans(scn, rec, sched, horizon)
+    out = WaterPlans(scn, sched, horizon, rec.people_with_water_intact)
     flagged = frozenset(r.element for r in rec.repairs if r.critical)
     if flagged:
         out.critical_junctions = rec.stages.dry(frozenset()) - rec.stages.dry(flagged)
