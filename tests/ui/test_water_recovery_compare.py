@@ -109,7 +109,7 @@ def test_blackout_offers_are_the_water_blackout_commands_figures(tmp_path):
         assert offers[col].to_numpy() == pytest.approx(command[col].to_numpy(), rel=1e-9, nan_ok=True)
     # saved against no generator, and EUR over it, by hand from the rows
     none = offers.iloc[0]["person_days_without_water"]
-    for name, r in offers.iloc[1:].iterrows():
+    for _, r in offers.iloc[1:].iterrows():
         assert r["person_days_saved"] == pytest.approx(none - r["person_days_without_water"])
         assert r["cost_eur_per_person_day_saved"] == pytest.approx(r["cost_eur"] / r["person_days_saved"])
     files = comparison_files(cmp, maps=False, lang="en")
