@@ -1014,8 +1014,8 @@ def compare_run(args) -> int:
         print("\n" + t("cli.compare.water_supply"))
         for n, r in opts.iterrows():
             print(f"  {n}: {r.water_supply}")
-    if cmp.kind == "water" and cmp.recovery is not None:  # the water options over days
-        _water_recovery_table(cmp, opts)
+    if cmp.recovery is not None:  # [recovery] in the base: the options over days
+        _recovery_table(cmp, opts)
     if cmp.blackout is not None:  # [[recovery.generators]] on the base's grid timetable
         print("\n" + t("rcompare.blackout.title"))
         _blackout_table(cmp.blackout)
@@ -1042,13 +1042,15 @@ def compare_run(args) -> int:
     return 0
 
 
-def _water_recovery_table(cmp, opts) -> None:
-    """A water base's options over days: person-days without water and restored, the critical day, EUR per person-day."""
+def _recovery_table(cmp, opts) -> None:
+    """The options over days: person-days without the service and restored, the critical day (and for heat the
+    buildings frozen), EUR per person-day restored, the rank."""
+    from teplovoda.models.costing.compare.recovery import COLUMNS, WATER_COLUMNS
     from teplovoda.ui.report import export_labels
 
     labels = export_labels(cmp)
-    cols = ("person_days_without_water", "person_days_restored", "days_to_critical_restored", "cost_per_person_day_restored_eur")
-    print("\n" + t("rcompare.water.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
+    cols = [c for c in dict.fromkeys((*COLUMNS, *WATER_COLUMNS)) if c in opts]
+    print("\n" + t("rcompare.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
     rows = [[n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()]
     print(format_table(rows, [t("cli.col.option"), *[labels[c] for c in cols], t("cli.col.rank")]))
 

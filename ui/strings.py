@@ -2907,6 +2907,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Людино-доби без води через графік відключень за перші {days} діб на пошкодженій мережі, без генератора і "
         "з кожною пропозицією від її прибуття (розрахунок EPANET у часі; окремо від людино-діб ремонтів).",
     },
-    "rcompare.water.horizon": {"en": "{title}, first {days} days", "uk": "{title}, перші {days} діб"},
+    "rcompare.horizon": {"en": "{title}, first {days} days", "uk": "{title}, перші {days} діб"},
     # --- end of issue 16 helper "wcmp" block ---
 }

@@ -10,6 +10,7 @@ from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import language, num, qty, snum, t
 from teplovoda.ui.report import (
     MESSAGE_COLUMNS,
+    RECOVERY,
     blackout_table,
     comparison_files,
     exchange_rates_text,
@@ -17,6 +18,7 @@ from teplovoda.ui.report import (
     option_names,
     options_csv,
     reason,
+    recovery_curves,
     recovery_headline,
     recovery_names,
     sources_csv,
@@ -151,6 +153,7 @@ def results(result) -> None:
         main["days_to_critical_restored"] = [
             "–" if d != d else num(d) if math.isfinite(d) else t("unit.never") for d in o["days_to_critical_restored"]
         ]
+    recovery_labels = dict(RECOVERY[result.kind].labels) if result.recovery is not None else {}
     table(
         main,
         {
@@ -162,15 +165,14 @@ def results(result) -> None:
             "capex_eur": "col.capex_eur",
             "person_days_without_heat": "export.col.person_days_without_heat",
             "person_days_without_water": "export.col.person_days_without_water",
-            "days_to_critical_restored": (
-                "export.col.days_to_critical_water_restored" if result.kind == "water" else "export.col.days_to_critical_restored"
-            ),
+            "days_to_critical_restored": "export.col.days_to_critical_restored",
             "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
             "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
             "co2_t_per_year": "col.co2_t_per_year",
             "fuel_logistics": "col.fuel_logistics",
             "fuel_use": "col.fuel_use",
             "why_not": "col.why_not",
+            **recovery_labels,
         },
         index_label="col.option",
         width="stretch",
@@ -193,7 +195,7 @@ def results(result) -> None:
         st.altair_chart(charts.pareto(o, col, t(served.get(col, "col.people_served"))), width="stretch")
         st.caption(t("compare.pareto_help"))
     if result.recovery is not None:
-        _water_recovery(result) if result.kind == "water" else _recovery(result)
+        _recovery(result)
     if result.blackout is not None:
         st.subheader(t("rcompare.blackout.title"))
         st.caption(t("rcompare.blackout.intro", days=num(result.heat_run.scenario.recovery.horizon_days)))
@@ -206,44 +208,22 @@ def results(result) -> None:
 
 
 def _recovery(result) -> None:
-    """Recovery over days: per option its people with heat against doing nothing (area = person-days gained), the
-    repair schedule's Gantt chart."""
-    from teplovoda.models.costing.compare.recovery import daily_curves
+    """Recovery over days: per option its people served against doing nothing (area = person-days gained; for water
+    against the crews' repairs alone), the repair schedule's Gantt chart."""
     from teplovoda.models.recovery.heat import NO_ACTION
 
-    rec, names = result.recovery, recovery_names(result)
-    curves = daily_curves(rec, names)
+    rec, names, view = result.recovery, recovery_names(result), RECOVERY[result.kind]
+    curves = recovery_curves(result)
     base = rec.plans[NO_ACTION].person_days_without
     st.subheader(t("rcompare.title"))
-    st.caption(t("rcompare.intro"))
+    st.caption(t(view.intro))
     plans = [p for p in rec.plans if p != NO_ACTION]
     for col, plan in zip(st.columns(2) * len(plans), plans):
         with col:
             value = num((base - rec.plans[plan].person_days_without) / 1e3, 1)
-            st.markdown(f"**{t('rcompare.curve_title', option=names[plan], value=value)}**")
-            st.altair_chart(charts.recovery_gain(curves, names[plan], names[NO_ACTION]), width="stretch")
-    if rec.repair_jobs:
-        st.markdown(f"**{t('rcompare.gantt_title')}**")
-        st.altair_chart(charts.repair_gantt(rec.repair_jobs), width="stretch")
-
-
-def _water_recovery(result) -> None:
-    """Water recovery over days: per option its people with water against the repairs alone (area = person-days
-    gained), the crews' repair schedule as a Gantt chart."""
-    from teplovoda.models.recovery.water_plans import NO_ACTION, step_curves
-
-    rec, names = result.recovery, recovery_names(result)
-    curves = step_curves(rec, names)
-    base = rec.plans[NO_ACTION].person_days_without
-    st.subheader(t("rcompare.title"))
-    st.caption(t("rcompare.water.intro"))
-    plans = [p for p in rec.plans if p != NO_ACTION]
-    for col, plan in zip(st.columns(2) * len(plans), plans):
-        with col:
-            value = num((base - rec.plans[plan].person_days_without) / 1e3, 1)
-            st.markdown(f"**{t('rcompare.water.curve_title', option=names[plan], value=value)}**")
+            st.markdown(f"**{t(view.curve_title, option=names[plan], value=value)}**")
             chart = charts.recovery_gain(
-                curves, names[plan], names[NO_ACTION], interpolate="step-after", people_label=t("rcompare.water.people")
+                curves, names[plan], names[NO_ACTION], interpolate=view.interpolate, people_label=t(view.people)
             )
             st.altair_chart(chart, width="stretch")
     if rec.repair_jobs:
