@@ -116,6 +116,16 @@ def test_one_closed_main_person_days_are_people_times_the_earlier_of_lead_time_a
     assert o["days_to_critical_restored"].isna().all()
 
 
+def test_an_option_taken_away_before_the_repair_leaves_the_people_without_water_again(tmp_path, people_cut):
+    water = _water(tmp_path, 0.5)
+    text = (tmp_path / water).read_text().replace("lead_time_days = 0.5\n", "lead_time_days = 0.5\nuntil_day = 2.0\n")
+    (tmp_path / water).write_text(text)
+    o = _compare(tmp_path, water).options
+    # without water from 0 to 0.5 and from 2 to the repair on day 4
+    assert o.at[BYPASS, "person_days_without_water"] == pytest.approx(people_cut * (0.5 + REPAIR_DONE_DAY - 2.0), rel=1e-9)
+    assert o.at[BYPASS, "person_days_restored"] == pytest.approx(people_cut * 1.5, rel=1e-9)
+
+
 def test_a_repair_option_without_lead_time_is_in_service_when_the_crews_finish_it(tmp_path, people_cut):
     o = _compare(tmp_path, _water(tmp_path, 2.0)).options
     assert o.at[CONTRACTOR, "person_days_without_water"] == pytest.approx(people_cut * REPAIR_DONE_DAY, rel=1e-9)
