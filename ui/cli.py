@@ -375,7 +375,6 @@ def water_blackout(args) -> int:
     horizon_days``, without a generator and with each ``[[recovery.generators]]`` delivery; CSV and chart."""
     from teplovoda.models.errors import InputError
     from teplovoda.models.recovery.blackout import blackout_recovery, daily_loss
-    from teplovoda.models.water.damage import apply_damage
     from teplovoda.models.water.eps import SimulationSpec
     from teplovoda.models.water.scenario import build_network
 
@@ -383,54 +382,116 @@ def water_blackout(args) -> int:
     rec = scn.recovery
     print(t("cli.blackout.title", name=scn.scenario.name, days=gnum(rec.horizon_days)), flush=True)
     net = build_network(scn)
-    net = apply_damage(net, list(scn.damage)) if scn.damage else net
     spec = scn.simulation or SimulationSpec()  # no [simulation]: blackout_recovery says grid_on is needed
     try:
-        table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
+        if scn.damage:  # the repairs change the network stage by stage: both losses over the horizon
+            table = _blackout_with_repairs(args, scn, net, spec)
+            daily = table.attrs["daily"]
+        else:
+            table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
+            daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
     except InputError as exc:
         raise InputError(exc.detail, source=str(scn.path)) from None
-    _blackout_table(table)
+    _blackout_table(table, rec.generators)
     out = out_dir(args, "_blackout")
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "blackout_recovery.csv")
-    daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
     daily.to_csv(out / "blackout_daily.csv")
     from teplovoda.ui.recovery_plots import blackout_chart
 
-    blackout_chart(daily, out / "blackout_recovery.png", title=scn.scenario.name)
+    names = {d.name: local_name(d) for d in rec.generators}
+    blackout_chart(daily.rename(columns=names), out / "blackout_recovery.png", title=scn.scenario.name)
     _written(out, ["blackout_recovery.csv", "blackout_daily.csv", "blackout_recovery.png"])
     return 0
 
 
-def _blackout_table(table) -> None:
+def _blackout_with_repairs(args, scn, net, spec):
+    """The scenario's damage repaired by ``--rule`` (its crews: ``--crews`` or ``[recovery]``) while the grid
+    timetable runs: :func:`~teplovoda.models.recovery.blackout_repairs.blackout_with_repairs`."""
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
+    from teplovoda.models.recovery.blackout_repairs import blackout_with_repairs
+    from teplovoda.models.recovery.spec import MAX_CREWS
+    from teplovoda.models.recovery.water import plan
+
+    if args.crews is not None and not 1 <= args.crews <= MAX_CREWS:
+        raise InputError(within("--crews", Msg("range", "must be {rule}, got {got}", rule=f"1..{MAX_CREWS}", got=args.crews)))
+    rec = plan(scn, args.rule, args.crews, net=net)
+    sched = rec.schedules[args.rule]
+    offers, horizon = scn.recovery.generators, scn.recovery.horizon_days
+    table = blackout_with_repairs(net, scn.damage, sched, scn.hydraulics, spec, offers, horizon)
+    pools = ", ".join(
+        t("cli.recovery.pool", trade=t(f"recovery.trade.{p.trade}"), count=p.count, day=gnum(p.mobilisation_days))
+        for p in rec.crews.values()
+    )
+    done = table.attrs["repairs_done_day"]
+    print(t("cli.blackout.repairs", n=len(rec.repairs), rule=t(f"recovery.rule.{args.rule}"), crews=pools, day=gnum(done)))
+    return table
+
+
+def _blackout_table(table, deliveries=()) -> None:
     from teplovoda.models.recovery.blackout import NO_GENERATOR
 
-    rows = [
-        [
-            t("blackout.no_generator") if name == NO_GENERATOR else name,
+    names = {d.name: local_name(d) for d in deliveries}
+    fuel = table["fuel_l_per_day"].notna().any() if "fuel_l_per_day" in table else False
+    repairs = "from_damage_person_days" in table
+    rows = []
+    for name, r in table.iterrows():
+        split = ("from_damage_person_days", "from_blackouts_person_days")
+        split += () if repairs else ("loss_before_person_days_per_day", "loss_after_person_days_per_day")
+        row = [
+            t("blackout.no_generator") if name == NO_GENERATOR else names.get(name, name),
             "–" if name == NO_GENERATOR else r["lead_time_days"],
-            r["loss_before_person_days_per_day"],
-            r["loss_after_person_days_per_day"],
+            *(r[c] for c in split[2:]),
             r["person_days_without_water"],
+            *(r[c] for c in split[:2] if repairs),
             r["person_days_saved"],
             r["cost_eur"],
             r["cost_eur_per_person_day_saved"],
         ]
-        for name, r in table.iterrows()
-    ]
-    cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+        if fuel:
+            row += [r["fuel_l_per_day"], r["peak_load_kw"], r["mean_load_pct"], r["autonomy_days"]]
+        rows.append(row)
+    if repairs:  # the loss per day changes with every repair: no single before/after
+        cols = ("option", "arrives", "person_days", "from_damage", "from_blackouts", "saved", "cost", "per_pd")
+    else:
+        cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+    cols += ("fuel", "peak_kw", "load_pct", "autonomy") if fuel else ()
     print(format_table(rows, [t(f"cli.blackout.col.{c}") for c in cols]))
     priced = table["cost_eur_per_person_day_saved"].dropna()
     if not priced.empty:
         best = priced.idxmin()
         saved = table.at[best, "person_days_saved"]
-        print("\n" + t("cli.blackout.best", name=best, saved=num(saved), eur=num(priced[best], 2)))
-    print(t("cli.blackout.note"))
+        print("\n" + t("cli.blackout.best", name=names.get(best, best), saved=num(saved), eur=num(priced[best], 2)))
+    print(t("cli.blackout.note_repairs" if repairs else "cli.blackout.note"))
+    if fuel:
+        print(t("cli.blackout.fuel_note"))
+        _blackout_set_warnings(table, names)
+
+
+def _blackout_set_warnings(table, names: dict) -> None:
+    """A set that its pumps overload at their peak, or that runs below the wet-stacking load on average."""
+    from teplovoda.models.power.generators import WET_STACKING_MIN_LOAD_PCT
+
+    for name, r in table.dropna(subset=["fuel_l_per_day"]).iterrows():
+        rated_kw = r["rated_kw"]
+        shown = names.get(name, name)
+        if r["peak_load_kw"] > rated_kw * (1 + 1e-9):
+            print(t("cli.blackout.overloaded", name=shown, peak=num(r["peak_load_kw"]), rated=num(rated_kw)))
+        if r["mean_load_pct"] < WET_STACKING_MIN_LOAD_PCT:
+            print(t("cli.blackout.light", name=shown, pct=num(r["mean_load_pct"]), min_pct=num(WET_STACKING_MIN_LOAD_PCT)))
 
 
 def _add_blackout_parser(wsub) -> None:
     bp = wsub.add_parser("blackout", help="person-days without water from rolling blackouts; generator deliveries by day")
     bp.add_argument("scenario", help="water scenario TOML with [simulation] grid_on and [[recovery.generators]]")
+    bp.add_argument(
+        "--rule",
+        choices=[r for r in RECOVERY_RULES if r != "all"],
+        default="network_ratio",
+        help="with [[damage]]: the rule whose repair schedule runs alongside the blackouts (default network_ratio)",
+    )
+    bp.add_argument("--crews", type=int, help="with [[damage]]: water crews (default [recovery] crews.water, else 1)")
     bp.add_argument("--out", help="output directory (default results/<scenario name>_blackout)")
     bp.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
     bp.set_defaults(handler=water_blackout)
@@ -1018,7 +1079,7 @@ def compare_run(args) -> int:
         _recovery_table(cmp, opts)
     if cmp.blackout is not None:  # [[recovery.generators]] on the base's grid timetable
         print("\n" + t("rcompare.blackout.title"))
-        _blackout_table(cmp.blackout)
+        _blackout_table(cmp.blackout, cmp.base_run.scenario.recovery.generators)
     best = opts[opts["rank"] == 1]
     if len(best) and cmp.recovery is not None:  # [recovery] in the base: ranked on cost per person-day restored
         from teplovoda.ui.report import recovery_headline

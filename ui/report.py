@@ -734,23 +734,30 @@ def _recovery_section(cmp) -> tuple[str, list[str]]:
 
 def blackout_table(cmp) -> pd.DataFrame:
     """A water base's generator offers on its grid timetable (``Comparison.blackout``), labelled as
-    ``teplovoda water blackout`` prints them: arrival, losses per day before and after, person-days without water,
-    saved, cost, EUR per person-day saved."""
+    ``teplovoda water blackout`` prints them: arrival, the losses per day before and after (with ``[[damage]]``: the
+    person-days from the damage and from the blackouts instead), person-days without water, saved, cost, EUR per
+    person-day saved."""
     from teplovoda.models.recovery.blackout import NO_GENERATOR
 
     b = cmp.blackout
+    names = {d.name: local_name(d) for d in cmp.base_run.scenario.recovery.generators}
+    split = ("from_damage_person_days", "from_blackouts_person_days")
+    if split[0] not in b:
+        split = ("loss_before_person_days_per_day", "loss_after_person_days_per_day")
     cols = {
         "lead_time_days": "cli.blackout.col.arrives",
-        "loss_before_person_days_per_day": "cli.blackout.col.before",
-        "loss_after_person_days_per_day": "cli.blackout.col.after",
+        **dict(zip(split, ("cli.blackout.col.from_damage", "cli.blackout.col.from_blackouts"))),
         "person_days_without_water": "cli.blackout.col.person_days",
         "person_days_saved": "cli.blackout.col.saved",
         "cost_eur": "cli.blackout.col.cost",
         "cost_eur_per_person_day_saved": "cli.blackout.col.per_pd",
     }
+    if split[0].startswith("loss_"):
+        cols.update({split[0]: "cli.blackout.col.before", split[1]: "cli.blackout.col.after"})
     out = pd.DataFrame({t(k): pd.Series([_export_cell(c, v, True) for v in b[c]], dtype=object) for c, k in cols.items()})
     out.iloc[[n == NO_GENERATOR for n in b.index], 0] = None  # no generator arrives
-    out.insert(0, t("cli.blackout.col.option"), [t("blackout.no_generator") if n == NO_GENERATOR else n for n in b.index])
+    option = [t("blackout.no_generator") if n == NO_GENERATOR else names.get(n, n) for n in b.index]
+    out.insert(0, t("cli.blackout.col.option"), option)
     return out
 
 

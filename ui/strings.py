@@ -2848,6 +2848,46 @@ STRINGS: dict[str, dict[str, str]] = {
         "рівні в резервуарах, мінус та сама доба з живленням усіх насосів; поставка припиняє їх від дня її прибуття.",
     },
     "blackout.no_generator": {"en": "no generator", "uk": "без генератора"},
+    "cli.blackout.col.fuel": {"en": "diesel, L/day", "uk": "дизель, л/добу"},
+    "cli.blackout.col.from_damage": {"en": "of which from damage", "uk": "з них через пошкодження"},
+    "cli.blackout.col.from_blackouts": {"en": "of which from blackouts", "uk": "з них через відключення"},
+    "cli.blackout.repairs": {
+        "en": "{n} repairs by the rule {rule} ({crews}), all done on day {day}; each stage of the network measured "
+        "hour by hour under the timetable",
+        "uk": "{n} ремонтів за правилом {rule} ({crews}), усі завершено на добу {day}; кожен етап мережі "
+        "розраховано погодинно за графіком відключень",
+    },
+    "cli.blackout.note_repairs": {
+        "en": "Each stage of the repairs (the damage left by then) is run by EPANET for a day for the tanks to settle "
+        "and a day measured, with every pump powered, on the timetable and with each offer; the damage's loss is the "
+        "powered day less the intact network's, the blackouts' the timetable's day less the powered one.",
+        "uk": "Кожен етап ремонтів (пошкодження, що лишилися на той час) розраховано в EPANET: доба на встановлення "
+        "рівнів у резервуарах і доба вимірювання, з живленням усіх насосів, за графіком і з кожною пропозицією; "
+        "втрати через пошкодження: доба з живленням мінус доба непошкодженої мережі, через відключення: доба за "
+        "графіком мінус доба з живленням.",
+    },
+    "cli.blackout.overloaded": {
+        "en": "Warning: {name}: its pumps draw {peak} kW at their peak, above the set's {rated} kW rating.",
+        "uk": "Увага: {name}: насоси в піку споживають {peak} кВт, більше за номінал агрегату {rated} кВт.",
+    },
+    "cli.blackout.light": {
+        "en": "Warning: {name} runs at {pct} % of its rating on average, below {min_pct} %: wet stacking; a smaller "
+        "set or a load bank.",
+        "uk": "Увага: {name} працює в середньому на {pct} % номіналу, менше за {min_pct} %: ризик «мокрого "
+        "вихлопу» (незгоріле паливо в вихлопі); менший агрегат або баластне навантаження.",
+    },
+    "cli.blackout.col.peak_kw": {"en": "peak load, kW", "uk": "пікове навантаження, кВт"},
+    "cli.blackout.col.load_pct": {"en": "mean load, % of rated", "uk": "середнє навантаження, % номіналу"},
+    "cli.blackout.col.autonomy": {"en": "tank lasts, days", "uk": "бака вистачає, діб"},
+    "cli.blackout.fuel_note": {
+        "en": "Diesel: the set runs every grid-off hour and carries its pumps' load from the same EPANET run "
+        "(pump energy), on the fuel curve of teplovoda power size; auxiliary loads, derating and motor starts "
+        "are not in a water scenario (teplovoda power size checks the whole site).",
+        "uk": "Дизель: агрегат працює в кожну годину без мережі й несе навантаження своїх насосів з того самого "
+        "розрахунку EPANET (енергія насосів), за кривою витрати палива teplovoda power size; допоміжних "
+        "навантажень, зниження потужності та пусків двигунів у водопровідному сценарії немає (teplovoda power "
+        "size перевіряє весь об'єкт).",
+    },
     "blackout.loss_axis": {
         "en": "person-days without water per day, thousands",
         "uk": "людино-діб без води за добу, тис.",
@@ -2901,11 +2941,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Пропозиції генераторів проти графікових відключень",
     },
     "rcompare.blackout.intro": {
-        "en": "Person-days without water from the grid timetable over the first {days} days on the damaged network, "
-        "without a generator and with each offer from its arrival (EPANET's extended-period run; counted apart from "
-        "the repairs' person-days).",
-        "uk": "Людино-доби без води через графік відключень за перші {days} діб на пошкодженій мережі, без генератора і "
-        "з кожною пропозицією від її прибуття (розрахунок EPANET у часі; окремо від людино-діб ремонтів).",
+        "en": "Person-days without water over the first {days} days from the grid timetable (and, with damage, while the "
+        "crews repair), without a generator and with each offer from its arrival, as teplovoda water blackout counts "
+        "them on EPANET's extended-period run; apart from the options' person-days above.",
+        "uk": "Людино-доби без води за перші {days} діб через графік відключень (а за пошкоджень: поки бригади "
+        "ремонтують), без генератора і з кожною пропозицією від її прибуття, як їх рахує teplovoda water blackout "
+        "за розрахунком EPANET у часі; окремо від людино-діб варіантів вище.",
     },
     "rcompare.horizon": {"en": "{title}, first {days} days", "uk": "{title}, перші {days} діб"},
     # --- end of issue 16 helper "wcmp" block ---

@@ -25,9 +25,9 @@ between the intact network's people with water and the plan's over ``[recovery] 
 ``person_days_restored``, ``days_to_critical_restored`` (the day from which the junctions the critical repairs
 restore have water; NaN when ``[[recovery.repairs]]`` flags nothing critical) and
 ``cost_per_person_day_restored_eur``, ranked as heat. With a grid timetable (``[simulation] grid_on``) and
-``[[recovery.generators]]`` the comparison also carries the offers' table (:func:`blackout_offers`): blackout
-losses are counted on the damaged network with every pump's regime, not on the repair stages, so the offers are
-a table of their own beside the options, not rows ranked against them.
+``[[recovery.generators]]`` the comparison also carries the offers' table (:func:`blackout_offers`, ``teplovoda
+water blackout``'s): its person-days are EPANET's extended-period days in each pump regime, not the options'
+steady stages, so the offers are a table of their own beside the options, not rows ranked against them.
 
 The staged plans of ``[[recovery.plans]]`` are no rows of the table (they are no option of the base); they
 are kept on the comparison's ``recovery`` (the engine's result) with every plan's daily curve, for the report and the
@@ -122,17 +122,28 @@ def add_water_columns(table: pd.DataFrame, rec) -> None:
     _add_columns(table, rec, WATER_COLUMNS, "person_days_without_water")
 
 
-def blackout_offers(water_scn, wrun):
-    """``[[recovery.generators]]`` on the base's grid timetable (:func:`~teplovoda.models.recovery.blackout.
-    blackout_recovery` on the damaged network over ``[recovery] horizon_days``), or None without a timetable or offers."""
-    sim, rec = water_scn.simulation, water_scn.recovery
-    if sim is None or not sim.grid_on or sim.generator or rec is None or not rec.generators:
+def blackout_offers(water_scn, wrun, rec=None):
+    """``[[recovery.generators]]`` on the base's grid timetable over ``[recovery] horizon_days``, as ``teplovoda water
+    blackout`` counts them: with ``[[damage]]``, while the crews repair on the ``network_ratio`` schedule
+    (:func:`~teplovoda.models.recovery.blackout_repairs.blackout_with_repairs`; ``rec``'s schedule when the water
+    plans ran); without, on the network all along (:func:`~teplovoda.models.recovery.blackout.blackout_recovery`).
+    None without a timetable or offers."""
+    sim, spec = water_scn.simulation, water_scn.recovery
+    if sim is None or not sim.grid_on or sim.generator or spec is None or not spec.generators:
         return None
     from teplovoda.models.errors import InputError
     from teplovoda.models.recovery.blackout import blackout_recovery
+    from teplovoda.models.recovery.blackout_repairs import blackout_with_repairs
+    from teplovoda.models.recovery.water import plan
 
+    net, offers, horizon = wrun.net_intact, spec.generators, spec.horizon_days
     try:
-        return blackout_recovery(wrun.net_damaged, water_scn.hydraulics, sim, rec.generators, rec.horizon_days)
+        if not water_scn.damage:
+            return blackout_recovery(net, water_scn.hydraulics, sim, offers, horizon)
+        from teplovoda.models.recovery.water_plans import RULE
+
+        sched = rec.schedule if rec is not None else plan(water_scn, RULE, net=net).schedules[RULE]
+        return blackout_with_repairs(net, water_scn.damage, sched, water_scn.hydraulics, sim, offers, horizon)
     except InputError as exc:
         raise InputError(exc.detail, source=str(water_scn.path)) from None
 

@@ -78,5 +78,5 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
     rec = crecovery.water_recovery(wscn, net=wrun.net_intact)
     if rec is not None:  # [[recovery.options]] in the base: the figures over days, ranked on cost per person-day
         crecovery.add_water_columns(table, rec)
-    blackout = crecovery.blackout_offers(wscn, wrun)
+    blackout = crecovery.blackout_offers(wscn, wrun, rec)
     return WaterComparison(cmp, wrun, table, pd.DataFrame(source_rows), recovery=rec, blackout=blackout)

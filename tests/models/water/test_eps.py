@@ -128,3 +128,61 @@ def test_cli_writes_every_case_hour_by_hour(tmp_path):
     hourly = pd.read_csv(out / "hourly.csv")
     assert len(hourly) == 3 * 72 and set(hourly["case"]) == set(summary["simulation"])
     assert (out / "service_over_time.png").stat().st_size > 10_000
+
+
+STANDBY_INP = """[TITLE]
+duty pump and a standby pump closed in the file
+[JUNCTIONS]
+J 10 1.0
+N 0 0
+[RESERVOIRS]
+R 0
+[PIPES]
+P1 N J 100 200 120 0 Open
+[PUMPS]
+DUTY R N HEAD C1
+STANDBY R N HEAD C1
+[STATUS]
+STANDBY Closed
+[CURVES]
+C1 10 60
+[OPTIONS]
+Units LPS
+Headloss H-W
+[TIMES]
+Duration 24:00
+Hydraulic Timestep 1:00
+Pattern Timestep 1:00
+[END]
+"""
+
+
+def test_the_grids_return_restarts_only_the_pumps_that_ran_and_never_a_lost_one(tmp_path):
+    """A blackout timetable stops the pumps; when the power returns the duty pump restarts, the standby pump
+    (closed in the file, no control starts it) stays off, and a pump lost to damage stays off (it ran in
+    every grid-on hour before this was fixed)."""
+    from teplovoda.models.water.damage import PumpLost, apply_damage
+
+    (tmp_path / "s.inp").write_text(STANDBY_INP)
+    net = read_inp(tmp_path / "s.inp")
+    on = tuple([1] * 6 + [0] * 6) * 2  # 12 hours with power a day
+    spec = SimulationSpec(duration_h=24, grid_on=on)
+    res = simulate(net, HydraulicOptions(demand_model="dda"), spec)
+    assert res.pumps.loc["DUTY", "hours_running"] == pytest.approx(12.0)
+    assert res.pumps.loc["STANDBY", "hours_running"] == 0.0
+    lost = simulate(apply_damage(net, [PumpLost("DUTY")]), HydraulicOptions(demand_model="dda"), spec)
+    assert lost.pumps["hours_running"].sum() == 0.0
+    assert lost.hourly["delivered_m3"].sum() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_lost_pump_on_the_timetable_stays_lost_on_net3():
+    """Net3 with its river pump 335 lost: timetabling it with the lake pump gives the run without it on the timetable."""
+    from teplovoda.models.water.damage import PumpLost, apply_damage
+
+    net = apply_damage(read_inp(library_inp("Net3")), [PumpLost("335")])
+    on = tuple([1] * 4 + [0] * 4) * 3
+    opts = HydraulicOptions(demand_model="dda")
+    both = simulate(net, opts, SimulationSpec(duration_h=48, grid_on=on, pumps=("10", "335")))
+    lake = simulate(net, opts, SimulationSpec(duration_h=48, grid_on=on, pumps=("10",)))
+    assert both.pumps.loc["335", "hours_running"] == 0.0
+    assert both.hourly["delivered_m3"].to_numpy() == pytest.approx(lake.hourly["delivered_m3"].to_numpy(), rel=1e-9)
