@@ -1110,7 +1110,7 @@ def _recovery_table(cmp, opts) -> None:
     from teplovoda.ui.report import export_labels
 
     labels = export_labels(cmp)
-    cols = [c for c in dict.fromkeys((*COLUMNS, *WATER_COLUMNS)) if c in opts]
+    cols = [c for c in opts.columns if c in {*COLUMNS, *WATER_COLUMNS}]
     print("\n" + t("rcompare.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
     rows = [[n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()]
     print(format_table(rows, [t("cli.col.option"), *[labels[c] for c in cols], t("cli.col.rank")]))
