@@ -273,6 +273,8 @@ def water_recovery(args) -> int:
     for rule, sched in rec.schedules.items():
         _recovery_schedule(rule, sched)
     _recovery_totals(rec, args.rule)
+    if scn.simulation is not None:
+        _recovery_hourly(rec)
     out = out_dir(args, "_recovery")
     _written(out, _recovery_files(rec, out, scn.scenario.name))
     return 0
@@ -317,6 +319,22 @@ def _recovery_totals(rec, rule: str) -> None:
     best = min(rec.person_days, key=rec.person_days.get)
     print("\n" + t("cli.recovery.best", rule=t(f"recovery.rule.{best}"), value=num(rec.person_days[best])))
     print(t("cli.recovery.note"))
+
+
+def _recovery_hourly(rec) -> None:
+    """With ``[simulation]``: each rule's person-days with every stage measured hour by hour (EPANET's EPS)."""
+    from teplovoda.models.recovery.blackout_repairs import hourly_person_days
+
+    scn = rec.scenario
+    net = rec.stages.net
+    rows = [
+        [t(f"recovery.rule.{r}"), rec.person_days[r], hourly_person_days(net, scn.damage, s, scn.hydraulics, scn.simulation)]
+        for r, s in rec.schedules.items()
+    ]
+    print("\n" + t("cli.recovery.hourly"))
+    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "hourly")]))
+    if scn.simulation.grid_on:
+        print(t("cli.recovery.hourly_grid"))
 
 
 def _recovery_files(rec, out: Path, name: str) -> list[str]:

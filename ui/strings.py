@@ -2849,6 +2849,17 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "blackout.no_generator": {"en": "no generator", "uk": "без генератора"},
     "cli.blackout.col.fuel": {"en": "diesel, L/day", "uk": "дизель, л/добу"},
+    "cli.recovery.hourly": {
+        "en": "Measured hour by hour ([simulation]: each stage's second day of EPANET's extended-period run, every "
+        "pump powered, against the intact network's; the demand pattern's peaks and the tanks' daily cycle count):",
+        "uk": "Погодинно ([simulation]: друга доба розрахунку EPANET у часі для кожного етапу, усі насоси з "
+        "живленням, проти непошкодженої мережі; враховано пікові години водоспоживання й добовий цикл резервуарів):",
+    },
+    "cli.recovery.col.hourly": {"en": "person-days, hour by hour", "uk": "людино-діб, погодинно"},
+    "cli.recovery.hourly_grid": {
+        "en": "The grid timetable is not counted here: teplovoda water blackout adds the blackouts to the repairs.",
+        "uk": "Графік відключень тут не враховано: teplovoda water blackout додає відключення до ремонтів.",
+    },
     "cli.blackout.col.from_damage": {"en": "of which from damage", "uk": "з них через пошкодження"},
     "cli.blackout.col.from_blackouts": {"en": "of which from blackouts", "uk": "з них через відключення"},
     "cli.blackout.repairs": {

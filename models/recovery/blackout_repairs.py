@@ -174,4 +174,19 @@ def blackout_with_repairs(net, damage, sched, options, spec, deliveries, horizon
     return out
 
 
-__all__ = ["blackout_with_repairs", "stage_starts"]
+def hourly_person_days(net, damage, sched, options, spec, zones=None) -> float:
+    """Person-days without water of ``sched``'s repairs with every stage measured hour by hour: each stage's
+    second day of EPANET's extended-period run with every pump powered, less the intact network's, over the
+    stage's days (the damage part of :func:`blackout_with_repairs`, without a timetable). It counts what a
+    steady snapshot cannot: the demand pattern's peak hours and the tanks' daily cycle."""
+    days = _StageDays(net, damage, options, replace(spec, grid_on=(), generator=False), zones)
+    everything = frozenset(days.pumps)
+    reference = days.day(frozenset(element_of(d) for d in damage), everything)[0]
+    starts = stage_starts(sched, damage)
+    lost = 0.0
+    for (a, repaired), (b, _) in zip(starts[:-1], starts[1:]):
+        lost += max(days.day(repaired, everything)[0] - reference, 0.0) * (b - a)
+    return lost
+
+
+__all__ = ["blackout_with_repairs", "hourly_person_days", "stage_starts"]

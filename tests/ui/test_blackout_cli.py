@@ -121,3 +121,17 @@ def test_bad_repair_arguments_are_one_line_and_exit_2(tmp_path, args, words):
     run = teplovoda("water", "blackout", REPAIRS, *args, "--out", tmp_path / "out")
     assert run.returncode == 2 and words in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_water_recovery_with_a_simulation_measures_each_stage_hour_by_hour(tmp_path):
+    """`teplovoda water recovery` on the same file: the hour-by-hour person-days of the network_ratio rule are the
+    damage's share `teplovoda water blackout` prints for the same schedule."""
+    run = teplovoda("water", "recovery", REPAIRS, "--rule", "network_ratio", "--lang", "en", "--out", tmp_path / "r")
+    assert run.returncode == 0, run.stderr
+    hourly_table = run.stdout.split("Measured hour by hour")[1]
+    line = next(x for x in hourly_table.splitlines() if x.startswith("people per crew-day, network re-solved"))
+    hourly = float(line.split()[-1].replace(",", ""))
+    blackout = teplovoda("water", "blackout", REPAIRS, "--out", tmp_path / "b")
+    table = pd.read_csv(tmp_path / "b" / "blackout_recovery.csv", index_col="option")
+    assert hourly == pytest.approx(table.at["no generator", "from_damage_person_days"], abs=0.5), blackout.stderr
+    assert "teplovoda water blackout adds the blackouts" in run.stdout

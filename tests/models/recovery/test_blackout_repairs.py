@@ -74,3 +74,14 @@ def test_a_lead_time_beyond_the_horizon_is_refused(tmp_path):
         blackout_with_repairs(
             net, scn.damage, rec.schedules["network_ratio"], scn.hydraulics, spec, [GeneratorDelivery("s", ("PU",), 20.0)], 12
         )
+
+
+def test_hour_by_hour_person_days_of_one_main_and_one_crew_are_people_times_the_days_to_repair(tmp_path):
+    from teplovoda.models.recovery.blackout_repairs import hourly_person_days
+
+    scn, net, spec = _closed_main(tmp_path, 4)
+    rec = plan(scn, "network_ratio", net=net)
+    sched = rec.schedules["network_ratio"]
+    lost = hourly_person_days(net, scn.damage, sched, scn.hydraulics, spec)
+    assert lost == pytest.approx(PEOPLE * (MOBILISATION_DAYS + REPAIR_DAYS), rel=1e-6)
+    assert lost == pytest.approx(rec.person_days["network_ratio"], rel=1e-6)  # no storage, no pattern: the steady figure
