@@ -673,19 +673,23 @@ def live_series(frame: pd.DataFrame, unit: str, height_px: int = 280) -> alt.Cha
     )
 
 
-def recovery_gain(curves: pd.DataFrame, option: str, do_nothing: str) -> alt.LayerChart:
+def recovery_gain(
+    curves: pd.DataFrame, option: str, do_nothing: str, *, interpolate: str = "step-before", people_label: str | None = None
+) -> alt.LayerChart:
     """One option's people with heat by day against doing nothing (issue 16): the area between them is the
     person-days of heat it restores, shaded; the intact network dashed.
 
     ``curves``: :func:`teplovoda.models.costing.compare.recovery.daily_curves` (index = day, ``intact`` and one
-    column per plan named as shown); ``option`` and ``do_nothing`` name its columns.
+    column per plan named as shown); ``option`` and ``do_nothing`` name its columns. A water plan's
+    :func:`teplovoda.models.recovery.water_plans.step_curves` (a step after each row) passes
+    ``interpolate="step-after"`` and its ``people_label``.
     """
-    day, people, plan = t("recovery.day"), t("rcompare.people"), t("rcompare.plan")
+    day, people, plan = t("recovery.day"), people_label or t("rcompare.people"), t("rcompare.plan")
     intact = t("recovery.intact")
     band = pd.DataFrame({"day": curves.index, "option": curves[option].to_numpy(), "base": curves[do_nothing].to_numpy()})
     area = (
         alt.Chart(band)
-        .mark_area(interpolate="step-before", opacity=0.3, color=FEASIBLE_COLOUR)
+        .mark_area(interpolate=interpolate, opacity=0.3, color=FEASIBLE_COLOUR)
         .encode(x=alt.X("day:Q", title=day), y=alt.Y("option:Q", title=people), y2="base:Q")
     )
     shown = {option: option, do_nothing: do_nothing, "intact": intact}
@@ -695,7 +699,7 @@ def recovery_gain(curves: pd.DataFrame, option: str, do_nothing: str) -> alt.Lay
     )
     steps = (
         alt.Chart(lines)
-        .mark_line(interpolate="step-before")
+        .mark_line(interpolate=interpolate)
         .encode(
             x=alt.X("day:Q", title=day),
             y=alt.Y("people:Q", title=people),

@@ -1178,6 +1178,11 @@ def compare_run(args) -> int:
         print("\n" + t("cli.compare.water_supply"))
         for n, r in opts.iterrows():
             print(f"  {n}: {r.water_supply}")
+    if cmp.recovery is not None:  # [recovery] in the base: the options over days
+        _recovery_table(cmp, opts)
+    if cmp.blackout is not None:  # [[recovery.generators]] on the base's grid timetable
+        print("\n" + t("rcompare.blackout.title"))
+        _blackout_table(cmp.blackout, cmp.base_run.scenario.recovery.generators)
     best = opts[opts["rank"] == 1]
     if len(best) and cmp.recovery is not None:  # [recovery] in the base: ranked on cost per person-day restored
         from teplovoda.ui.report import recovery_headline
@@ -1199,6 +1204,19 @@ def compare_run(args) -> int:
         )
     _written(out, kind.export(cmp, out, maps=not args.no_maps), "cli.report_written")
     return 0
+
+
+def _recovery_table(cmp, opts) -> None:
+    """The options over days: person-days without the service and restored, the critical day (and for heat the
+    buildings frozen), EUR per person-day restored, the rank."""
+    from teplovoda.models.costing.compare.recovery import COLUMNS, WATER_COLUMNS
+    from teplovoda.ui.report import export_labels
+
+    labels = export_labels(cmp)
+    cols = [c for c in opts.columns if c in {*COLUMNS, *WATER_COLUMNS}]
+    print("\n" + t("rcompare.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
+    rows = [[n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()]
+    print(format_table(rows, [t("cli.col.option"), *[labels[c] for c in cols], t("cli.col.rank")]))
 
 
 def _sweep(args) -> int:

@@ -132,4 +132,35 @@ def heat_gain_chart(res, plan: str, path, *, label: str, do_nothing_label: str, 
     _save(fig, ax, path, title, fontsize=10)
 
 
-__all__ = ["service_curve_chart", "gantt_chart", "jobs_gantt", "repair_label", "heat_service_chart", "heat_gain_chart"]
+def water_gain_chart(curves, option: str, do_nothing: str, path, *, title: str) -> None:
+    """One water plan's people with water (thousands) against the repairs alone, the area between them shaded.
+
+    ``curves``: :func:`teplovoda.models.recovery.water_plans.step_curves` (index = the day each stage starts, a step
+    after each row; ``intact`` and one column per plan named as shown). The shaded area is the person-days of water
+    the option restores (grey where it gives water to fewer people than the repairs alone).
+    """
+    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    days = curves.index.to_numpy(float)
+    p, base = curves[option] / PEOPLE_PER_THOUSAND, curves[do_nothing] / PEOPLE_PER_THOUSAND
+    ax.fill_between(days, base, p, where=p >= base, step="post", color="#2ca02c", alpha=0.3, label=t("rcompare.gained"))
+    ax.fill_between(days, base, p, where=p < base, step="post", color="#999999", alpha=0.3)
+    ax.step(days, p, where="post", color="#2ca02c", label=option)
+    ax.step(days, base, where="post", color="#d62728", linestyle="-.", label=do_nothing)
+    ax.step(days, curves["intact"] / PEOPLE_PER_THOUSAND, where="post", color="grey", linestyle="--", label=t("recovery.intact"))
+    ax.set_xlabel(t("recovery.day"))
+    ax.set_ylabel(t("recovery.people_with_water_k"))
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(left=0, right=float(days[-1]))
+    ax.legend(fontsize=8, loc="lower right")
+    _save(fig, ax, path, title, fontsize=10)
+
+
+__all__ = [
+    "service_curve_chart",
+    "gantt_chart",
+    "jobs_gantt",
+    "repair_label",
+    "heat_service_chart",
+    "heat_gain_chart",
+    "water_gain_chart",
+]

@@ -24,6 +24,8 @@ import base64
 import html
 import io
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -48,6 +50,7 @@ HEADLINE_COLUMNS = {
     "generator_kva": "col.generator_kva",
     # with [recovery] in the base (models/costing/compare/recovery.py): the figures over days
     "person_days_without_heat": "export.col.person_days_without_heat",
+    "person_days_without_water": "export.col.person_days_without_water",
     "days_to_critical_restored": "export.col.days_to_critical_restored",
     "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
     "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
@@ -84,6 +87,7 @@ EXPORT_COLUMNS = {
         "hours_of_full_service_per_person",
         "generator_kva",
         "person_days_without_heat",
+        "person_days_without_water",
         "person_days_restored",
         "days_to_critical_restored",
         "freeze_damaged_buildings",
@@ -129,6 +133,13 @@ def export_labels(cmp) -> dict[str, str]:
     labels = {c: t(key) for c, key in EXPORT_COLUMNS.items()}
     if cmp.per == "person-service":
         labels["cost_per_person_year_eur"] = t("export.col.cost_per_person_service_year_eur")
+    return _recovery_labels(cmp, labels)
+
+
+def _recovery_labels(cmp, labels: dict) -> dict:
+    """``labels`` with a recovery's own labels where heat's would mislead (a water recovery's person-days restored)."""
+    if cmp.recovery is not None and cmp.kind in RECOVERY:
+        labels.update({c: t(key) for c, key in RECOVERY[cmp.kind].labels})
     return labels
 
 
@@ -517,6 +528,7 @@ def comparison_files(cmp, *, maps: bool = True, lang: str | None = None) -> dict
         labels = {c: t(key) for c, key in HEADLINE_COLUMNS.items()}
         if cmp.per == "person-service":
             labels["cost_per_person_year_eur"] = t("report.col.cost_per_person_service_year_eur")
+        labels = _recovery_labels(cmp, labels)
         eps_html, eps_md = _eps_section(cmp.heat_run) if cmp.scenario.base.water else ("", [])
         rec_html, rec_md = _recovery_section(cmp)
         eps_html, eps_md = eps_html + rec_html, eps_md + rec_md
@@ -538,21 +550,23 @@ def _xlsx(cmp) -> bytes:
         _assumptions_table(cmp.scenario.economics).to_excel(xl, sheet_name="assumptions", index=False)
         if cmp.recovery is not None:
             recovery_sheet(cmp).to_excel(xl, sheet_name="recovery", index=False)
+        if cmp.blackout is not None:
+            blackout_table(cmp).to_excel(xl, sheet_name="blackout offers", index=False)
     return xlsx.getvalue()
 
 
 def recovery_names(cmp) -> dict[str, str]:
     """Each recovery plan's name as the reader's language names it: options as :func:`option_names`, "no action"
-    as doing nothing, staged plans as written."""
+    as doing nothing (for water: the repairs only), staged plans as written."""
     from teplovoda.models.costing.compare.recovery import plan_of
 
     names = {plan_of(o): n for o, n in option_names(cmp).items()}
+    if RECOVERY[cmp.kind].no_action:  # no action keeps the crews' repairs
+        names[plan_of("do nothing")] = t(RECOVERY[cmp.kind].no_action)
     return {p: names.get(p, p) for p in cmp.recovery.plans}
 
 
-def recovery_headline(cmp, option: str) -> str:
-    """The best-value sentence in person-days (``option`` already formatted)."""
-    b = cmp.options[cmp.options["rank"] == 1].iloc[0]
+def _heat_headline(cmp, b, option: str) -> str:
     day = float(b["days_to_critical_restored"])
     critical = t("rcompare.critical_day", day=gnum(day)) if math.isfinite(day) else t("rcompare.critical_never")
     return t(
@@ -565,31 +579,74 @@ def recovery_headline(cmp, option: str) -> str:
     )
 
 
-def recovery_sheet(cmp) -> pd.DataFrame:
-    """The XLSX sheet ``recovery``: people with heat per day per plan and the intact network, labelled with units."""
-    from teplovoda.models.costing.compare.recovery import daily_curves
+def _water_headline(cmp, b, option: str) -> str:
+    day = float(b["days_to_critical_restored"])  # NaN: no critical repair flagged, nothing said
+    critical = "." if math.isnan(day) else t("rcompare.water.critical_never")
+    if math.isfinite(day):
+        critical = t("rcompare.water.critical_day", day=gnum(day))
+    return t(
+        "rcompare.water.best",
+        days=gnum(cmp.recovery.horizon_days),
+        option=option,
+        restored=num(b["person_days_restored"]),
+        cost=snum(float(b["cost_per_person_day_restored_eur"])),
+        critical=critical,
+    )
 
-    curves = daily_curves(cmp.recovery, recovery_names(cmp)).reset_index()
-    labels = {"day": t("rcompare.sheet.day"), "outdoor_temp_c": t("rcompare.sheet.outdoor")}
-    labels["intact"] = t("rcompare.sheet.people", plan=t("recovery.intact"))
-    labels.update({c: t("rcompare.sheet.people", plan=c) for c in curves.columns if c not in labels})
+
+def recovery_headline(cmp, option: str) -> str:
+    """The best-value sentence in person-days (``option`` already formatted)."""
+    b = cmp.options[cmp.options["rank"] == 1].iloc[0]
+    return RECOVERY[cmp.kind].headline(cmp, b, option)
+
+
+def recovery_curves(cmp) -> pd.DataFrame:
+    """People served per plan (columns named as the reader's language names them) and the intact network: for heat
+    per day (:func:`~teplovoda.models.costing.compare.recovery.daily_curves`), for water from each stage's day on
+    (:func:`~teplovoda.models.recovery.water_plans.step_curves`)."""
+    return RECOVERY[cmp.kind].curves(cmp.recovery, recovery_names(cmp))
+
+
+def recovery_sheet(cmp) -> pd.DataFrame:
+    """The XLSX sheet ``recovery``: :func:`recovery_curves` labelled with units (heat: people with heat per day and
+    the day's outdoor temperature; water: people with water from each stage's day on, a step after each row)."""
+    view = RECOVERY[cmp.kind]
+    curves = recovery_curves(cmp).reset_index()
+    labels = {"day": t(view.sheet_day), "outdoor_temp_c": t("rcompare.sheet.outdoor")}
+    labels["intact"] = t(view.sheet_people, plan=t("recovery.intact"))
+    labels.update({c: t(view.sheet_people, plan=c) for c in curves.columns if c not in labels})
     return curves.rename(columns=labels)
+
+
+def _heat_gain(cmp, curves, plan: str, names: dict, path, title: str) -> None:
+    from teplovoda.models.recovery.heat import NO_ACTION
+    from teplovoda.ui.recovery_plots import heat_gain_chart
+
+    heat_gain_chart(cmp.recovery, plan, path, label=names[plan], do_nothing_label=names[NO_ACTION], title=title)
+
+
+def _water_gain(cmp, curves, plan: str, names: dict, path, title: str) -> None:
+    from teplovoda.models.recovery.water_plans import NO_ACTION
+    from teplovoda.ui.recovery_plots import water_gain_chart
+
+    water_gain_chart(curves, names[plan], names[NO_ACTION], path, title=title)
 
 
 def recovery_charts(cmp) -> list[tuple[str, bytes]]:
     """Per option with a recovery plan, its service curve against doing nothing (area = person-days gained), then
     the repair schedule's Gantt chart: (title, PNG bytes)."""
     from teplovoda.models.recovery.heat import NO_ACTION
-    from teplovoda.ui.recovery_plots import heat_gain_chart, jobs_gantt
+    from teplovoda.ui.recovery_plots import jobs_gantt
 
-    rec, names, out = cmp.recovery, recovery_names(cmp), []
+    rec, names, out, view = cmp.recovery, recovery_names(cmp), [], RECOVERY[cmp.kind]
     base = rec.plans[NO_ACTION].person_days_without
+    curves = recovery_curves(cmp)
     for plan, p in rec.plans.items():
         if plan == NO_ACTION:
             continue
-        title = t("rcompare.curve_title", option=names[plan], value=num((base - p.person_days_without) / 1e3, 1))
+        title = t(view.curve_title, option=names[plan], value=num((base - p.person_days_without) / 1e3, 1))
         buf = io.BytesIO()
-        heat_gain_chart(rec, plan, buf, label=names[plan], do_nothing_label=names[NO_ACTION], title=title)
+        view.gain_chart(cmp, curves, plan, names, buf, title)
         out.append((title, buf.getvalue()))
     if rec.repair_jobs:
         buf = io.BytesIO()
@@ -598,16 +655,126 @@ def recovery_charts(cmp) -> list[tuple[str, bytes]]:
     return out
 
 
+def _heat_daily_curves(rec, names):
+    from teplovoda.models.costing.compare.recovery import daily_curves
+
+    return daily_curves(rec, names)
+
+
+def _water_step_curves(rec, names):
+    from teplovoda.models.recovery.water_plans import step_curves
+
+    return step_curves(rec, names)
+
+
+@dataclass(frozen=True)
+class RecoveryView:
+    """How a comparison type's recovery over days is written and drawn (label keys of :mod:`teplovoda.ui.strings`)."""
+
+    headline: Callable  # (cmp, best row, option) -> the best-value sentence
+    curves: Callable  # (recovery, plan names) -> people served per plan (index = day)
+    gain_chart: Callable  # (cmp, curves, plan, names, path, title) -> one plan against doing nothing, as PNG
+    interpolate: str  # how the app's chart reads the curves: a step before (heat, day-ends) or after (water) each row
+    intro: str
+    curve_title: str
+    people: str  # the app chart's axis
+    sheet_day: str
+    sheet_people: str
+    no_action: str = ""  # what "no action" is called when it is not doing nothing (water: the repairs only)
+    labels: tuple = ()  # (column, label key) of the options table where the heat label would mislead
+
+
+_HEAT_VIEW = RecoveryView(
+    _heat_headline,
+    _heat_daily_curves,
+    _heat_gain,
+    "step-before",
+    "rcompare.intro",
+    "rcompare.curve_title",
+    "rcompare.people",
+    "rcompare.sheet.day",
+    "rcompare.sheet.people",
+)
+#: The recovery over days per comparison type (``Comparison.kind``).
+RECOVERY = {
+    "heat": _HEAT_VIEW,
+    "cogeneration": _HEAT_VIEW,
+    "water": RecoveryView(
+        _water_headline,
+        _water_step_curves,
+        _water_gain,
+        "step-after",
+        "rcompare.water.intro",
+        "rcompare.water.curve_title",
+        "rcompare.water.people",
+        "rcompare.water.sheet.day",
+        "rcompare.water.sheet.people",
+        no_action="rcompare.water.no_action",
+        labels=(
+            ("person_days_restored", "export.col.water_person_days_restored"),
+            ("days_to_critical_restored", "export.col.days_to_critical_water_restored"),
+        ),
+    ),
+}
+
+
 def _recovery_section(cmp) -> tuple[str, list[str]]:
     """The recovery over days (with ``[recovery]`` in the base): its charts as HTML, and its lines for the Markdown."""
+    page, md = _blackout_section(cmp)
     if cmp.recovery is None:
-        return "", []
+        return page, md
     imgs = "".join(
         f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{base64.b64encode(png).decode()}' width='800'/>"
         for title, png in recovery_charts(cmp)
     )
-    page = f"<h2>{t('rcompare.title')}</h2><p>{t('rcompare.intro')}</p>{imgs}"
-    return page, ["", f"## {t('rcompare.title')}", "", t("rcompare.intro")]
+    intro = t(RECOVERY[cmp.kind].intro)
+    page = f"<h2>{t('rcompare.title')}</h2><p>{intro}</p>{imgs}" + page
+    return page, ["", f"## {t('rcompare.title')}", "", intro, *md]
+
+
+def blackout_table(cmp) -> pd.DataFrame:
+    """A water base's generator offers on its grid timetable (``Comparison.blackout``), labelled as
+    ``teplovoda water blackout`` prints them: arrival, the losses per day before and after (with ``[[damage]]``: the
+    person-days from the damage and from the blackouts instead), person-days without water, saved, cost, EUR per
+    person-day saved."""
+    from teplovoda.models.recovery.blackout import NO_GENERATOR
+
+    b = cmp.blackout
+    names = {d.name: local_name(d) for d in cmp.base_run.scenario.recovery.generators}
+    split = ("from_damage_person_days", "from_blackouts_person_days")
+    if split[0] not in b:
+        split = ("loss_before_person_days_per_day", "loss_after_person_days_per_day")
+    cols = {
+        "lead_time_days": "cli.blackout.col.arrives",
+        **dict(zip(split, ("cli.blackout.col.from_damage", "cli.blackout.col.from_blackouts"))),
+        "person_days_without_water": "cli.blackout.col.person_days",
+        "person_days_saved": "cli.blackout.col.saved",
+        "cost_eur": "cli.blackout.col.cost",
+        "cost_eur_per_person_day_saved": "cli.blackout.col.per_pd",
+    }
+    if split[0].startswith("loss_"):
+        cols.update({split[0]: "cli.blackout.col.before", split[1]: "cli.blackout.col.after"})
+    out = pd.DataFrame({t(k): pd.Series([_export_cell(c, v, True) for v in b[c]], dtype=object) for c, k in cols.items()})
+    out.iloc[[n == NO_GENERATOR for n in b.index], 0] = None  # no generator arrives
+    option = [t("blackout.no_generator") if n == NO_GENERATOR else names.get(n, n) for n in b.index]
+    out.insert(0, t("cli.blackout.col.option"), option)
+    return out
+
+
+def _blackout_section(cmp) -> tuple[str, list[str]]:
+    """The generator offers against the grid timetable (:func:`blackout_table`), as HTML and Markdown."""
+    if cmp.blackout is None:
+        return "", []
+    table = blackout_table(cmp)
+    intro = t("rcompare.blackout.intro", days=gnum(cmp.heat_run.scenario.recovery.horizon_days))
+    cells = lambda r: "".join(f"<td>{'–' if v is None else _fmt(v)}</td>" for v in r)  # noqa: E731
+    rows = "".join(f"<tr><th>{html.escape(str(r.iloc[0]))}</th>{cells(r.iloc[1:])}</tr>" for _, r in table.iterrows())
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    page = f"<h2>{t('rcompare.blackout.title')}</h2><p>{intro}</p><table><tr>{head}</tr>{rows}</table>"
+    md = ["", f"## {t('rcompare.blackout.title')}", "", intro, "", "| " + " | ".join(table.columns) + " |"]
+    md.append("|---" * len(table.columns) + "|")
+    md += ["| " + " | ".join("–" if v is None else html.unescape(_fmt(v)) for v in r) + " |" for _, r in table.iterrows()]
+    return page, md
 
 
 def _served_heat(b) -> str:

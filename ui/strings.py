@@ -2941,4 +2941,58 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
         "uk": "очікувалися множники [нижній, верхній] з 0 < нижній <= верхній <= {max_spread}, задано {got}",
     },
+    # --- issue 16 helper "wcmp": water recovery over days in the comparison (session 2026-12-04) ---
+    "export.col.person_days_without_water": {"en": "Person-days without water", "uk": "Людино-доби без води"},
+    "export.col.water_person_days_restored": {
+        "en": "Person-days of water restored (against the repairs alone)",
+        "uk": "Відновлені людино-доби водопостачання (порівняно з самими ремонтами)",
+    },
+    "export.col.days_to_critical_water_restored": {
+        "en": "Critical district with water again from day",
+        "uk": "Критичний район знову з водою з доби",
+    },
+    "rcompare.water.best": {
+        "en": "Best value over the first {days} days: {option}, {restored} person-days of water restored against the "
+        "repairs alone, at {cost} EUR per person-day{critical}",
+        "uk": "Найвигідніше за перші {days} діб: {option}, відновлює {restored} людино-діб водопостачання порівняно з "
+        "самими ремонтами, по {cost} EUR за людино-добу{critical}",
+    },
+    "rcompare.water.critical_day": {
+        "en": "; the critical district has water again from day {day}.",
+        "uk": "; критичний район знову з водою з доби {day}.",
+    },
+    "rcompare.water.critical_never": {
+        "en": "; the critical district has no water again within the horizon.",
+        "uk": "; критичний район не отримує води до кінця періоду.",
+    },
+    "rcompare.water.intro": {
+        "en": "People with water day by day: the crews' repairs (the schedule below, the same in every plan) and each "
+        "option from its lead time. The shaded area between an option's line and the repairs alone is the "
+        "person-days of water it restores. The ranking is on the cost per person-day restored.",
+        "uk": "Люди з водою день за днем: ремонти бригад (графік нижче, однаковий для всіх планів) і кожен варіант від "
+        "його строку введення. Зафарбована площа між лінією варіанта та самими ремонтами: відновлені ним "
+        "людино-доби водопостачання. Рейтинг складено за вартістю відновленої людино-доби.",
+    },
+    "rcompare.water.curve_title": {
+        "en": "{option}: {value} thousand person-days of water restored",
+        "uk": "{option}: відновлено {value} тис. людино-діб водопостачання",
+    },
+    "rcompare.water.people": {"en": "people with water", "uk": "люди з водою"},
+    "rcompare.water.no_action": {"en": "repairs only", "uk": "лише ремонти"},
+    "rcompare.water.sheet.day": {"en": "From day", "uk": "Від доби"},
+    "rcompare.water.sheet.people": {"en": "People with water: {plan}, people", "uk": "Люди з водою: {plan}, осіб"},
+    "rcompare.blackout.title": {
+        "en": "Generator offers against rolling blackouts",
+        "uk": "Пропозиції генераторів проти графікових відключень",
+    },
+    "rcompare.blackout.intro": {
+        "en": "Person-days without water over the first {days} days from the grid timetable (and, with damage, while the "
+        "crews repair), without a generator and with each offer from its arrival, as teplovoda water blackout counts "
+        "them on EPANET's extended-period run; apart from the options' person-days above.",
+        "uk": "Людино-доби без води за перші {days} діб через графік відключень (а за пошкоджень: поки бригади "
+        "ремонтують), без генератора і з кожною пропозицією від її прибуття, як їх рахує teplovoda water blackout "
+        "за розрахунком EPANET у часі; окремо від людино-діб варіантів вище.",
+    },
+    "rcompare.horizon": {"en": "{title}, first {days} days", "uk": "{title}, перші {days} діб"},
+    # --- end of issue 16 helper "wcmp" block ---
 }

@@ -100,6 +100,11 @@ class HeatRecovery:
     people_total: float = 0.0
     solves: int = 0
 
+    @property
+    def horizon_days(self) -> int:
+        """The days planned (``[recovery] horizon_days``)."""
+        return self.scenario.recovery.horizon_days
+
 
 class Stages:
     """Delivered share per consumer for a set of options in service, a set of buildings off the network and an

@@ -43,6 +43,7 @@ from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import durations
 from teplovoda.models.recovery import spec as rspec
+from teplovoda.models.recovery.spec import OptionTiming, _day, _option_name, _table
 
 MAX_HORIZON_DAYS = 365
 MAX_COST_EUR = 1e12
@@ -75,16 +76,7 @@ SWEEP_KEYS = {"samples", "seed", "lead_time_spread", "repair_spread"}
 MAX_SPREAD = 10.0
 DEFAULT_SWEEP_SAMPLES = 50
 MAX_SWEEP_SAMPLES = 10_000
-OPTION_KEYS = {"option", "lead_time_days", "until_day", "cost_eur"}
 STAGE_KEYS = {"option", "from_day", "until_day"}
-
-
-@dataclass(frozen=True)
-class OptionTiming:
-    option: str
-    lead_time_days: float | None = None
-    until_day: float | None = None
-    cost_eur: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -127,56 +119,8 @@ class HeatRecoverySpec:
     sweep: HeatSweepSpec = field(default_factory=HeatSweepSpec)
 
 
-def _table(raw, where: str, allowed: set, src: str) -> dict:
-    if not isinstance(raw, dict):
-        raise InputError(within(where, rspec.expected_table()), source=src)
-    unknown = sorted(set(raw) - allowed)
-    if unknown:
-        raise InputError(within(where, rspec.unknown_key(unknown[0], allowed)), source=src)
-    if "option" in allowed and "option" not in raw:
-        raise InputError(within(where, rspec.missing_key("option")), source=src)
-    return raw
-
-
-def _day(raw: dict, key: str, where: str, src: str, horizon: int):
-    if key not in raw:
-        return None
-    return rspec._number(raw[key], f"{where} -> {key}", src, 0, horizon)
-
-
-def _option_name(raw: dict, where: str, names: set[str], src: str) -> str:
-    name = str(raw["option"])
-    if name not in names:
-        bad = Msg("rec.not_option", "{name} is not an [[options]] entry of this scenario", name=repr(name))
-        raise InputError(within(f"{where} -> option", bad), source=src)
-    return name
-
-
 def _options(raw, horizon: int, names: set[str], src: str) -> tuple[OptionTiming, ...]:
-    if not isinstance(raw, list):
-        raise InputError(rspec.array_of_tables("[[recovery.options]]"), source=src)
-    out = []
-    for i, o in enumerate(raw):
-        where = f"[[recovery.options]] #{i + 1}"
-        o = _table(o, where, OPTION_KEYS, src)
-        name = _option_name(o, where, names, src)
-        lead = _day(o, "lead_time_days", where, src, MAX_HORIZON_DAYS)
-        if lead is not None and lead >= horizon:
-            bad = Msg(
-                "rec.below_horizon",
-                "must be below horizon_days ({horizon_days}), got {got}",
-                horizon_days=horizon,
-                got=repr(o["lead_time_days"]),
-            )
-            raise InputError(within(f"{where} -> lead_time_days", bad), source=src)
-        cost = rspec._number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_COST_EUR) if "cost_eur" in o else float("nan")
-        out.append(OptionTiming(name, lead, _day(o, "until_day", where, src, horizon), cost))
-    seen = [o.option for o in out]
-    twice = next((n for n in seen if seen.count(n) > 1), None)
-    if twice is not None:
-        bad = Msg("rec.option_twice", "option {name} is listed twice", name=repr(twice))
-        raise InputError(within("[[recovery.options]]", bad), source=src)
-    return tuple(out)
+    return rspec.parse_option_timings(raw, horizon, names, src, MAX_HORIZON_DAYS)
 
 
 def _plans(raw, horizon: int, names: set[str], src: str) -> tuple[Plan, ...]:

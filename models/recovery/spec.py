@@ -11,6 +11,11 @@
     element = "153"                     # a damaged element of the scenario
     duration_days = 3.0                 # one crew's days (0 < d <= 3650); default from the duration table
     critical = true                     # serves a critical facility (hospital, ...): first under "critical"
+    [[recovery.options]]                # an [[options]] entry over time (the keys of a heat scenario's, heat_spec.py)
+    option = "close the break, 200 mm layflat bypass"
+    lead_time_days = 0.5                # delivery and installation; default: its repairs' end in the schedule (else 0)
+    until_day = 30                      # optional: taken away that day
+    cost_eur = 38000.0                  # optional, for cost per person-day restored
 
 Every problem is one :class:`~teplovoda.models.errors.InputError` naming the file and the field.
 """
@@ -30,11 +35,13 @@ MAX_DURATION_DAYS = 3650.0
 MAX_COORDINATE_M = 1e9
 DEFAULT_CREWS = 1
 
-KEYS = {"crews", "mobilisation_days", "depot_x_m", "depot_y_m", "repairs", "horizon_days", "generators"}
+KEYS = {"crews", "mobilisation_days", "depot_x_m", "depot_y_m", "repairs", "horizon_days", "generators", "options"}
 #: days a water scenario's blackout horizon runs when ``horizon_days`` is not given
 DEFAULT_HORIZON_DAYS = 30.0
 MAX_HORIZON_DAYS = 730.0
 REPAIR_KEYS = {"element", "duration_days", "critical"}
+OPTION_KEYS = {"option", "lead_time_days", "until_day", "cost_eur"}
+MAX_OPTION_COST_EUR = 1e12
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,16 @@ class RepairOverride:
     element: str
     duration_days: float | None = None
     critical: bool = False
+
+
+@dataclass(frozen=True)
+class OptionTiming:
+    """``[[recovery.options]]``: an ``[[options]]`` entry over time (heat and water scenarios alike)."""
+
+    option: str
+    lead_time_days: float | None = None
+    until_day: float | None = None
+    cost_eur: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,7 @@ class RecoverySpec:
     repairs: tuple[RepairOverride, ...] = ()
     horizon_days: float = DEFAULT_HORIZON_DAYS  # the days blackout losses are counted over
     generators: tuple = ()  # GeneratorDelivery (teplovoda.models.recovery.blackout): deliveries that end blackouts
+    options: tuple[OptionTiming, ...] = ()  # [[recovery.options]] of a water scenario (teplovoda.models.recovery.water_plans)
 
     def override(self, element: str) -> RepairOverride | None:
         return next((r for r in self.repairs if r.element == element), None)
@@ -97,6 +115,60 @@ def _number(value, where: str, src: str, lo: float, hi: float, *, integer: bool 
     return int(value) if integer else v
 
 
+def _table(raw, where: str, allowed: set, src: str) -> dict:
+    if not isinstance(raw, dict):
+        raise InputError(within(where, expected_table()), source=src)
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise InputError(within(where, unknown_key(unknown[0], allowed)), source=src)
+    if "option" in allowed and "option" not in raw:
+        raise InputError(within(where, missing_key("option")), source=src)
+    return raw
+
+
+def _day(raw: dict, key: str, where: str, src: str, horizon: float):
+    if key not in raw:
+        return None
+    return _number(raw[key], f"{where} -> {key}", src, 0, horizon)
+
+
+def _option_name(raw: dict, where: str, names: set[str], src: str) -> str:
+    name = str(raw["option"])
+    if name not in names:
+        bad = Msg("rec.not_option", "{name} is not an [[options]] entry of this scenario", name=repr(name))
+        raise InputError(within(f"{where} -> option", bad), source=src)
+    return name
+
+
+def parse_option_timings(raw, horizon: float, names: set[str], src: str, max_days: float) -> tuple[OptionTiming, ...]:
+    """``[[recovery.options]]`` against the scenario's ``[[options]]`` names and the horizon (heat and water alike):
+    a lead time in 0..``max_days`` and below the horizon, ``until_day`` in 0..horizon, ``cost_eur`` >= 0, no option twice."""
+    if not isinstance(raw, list):
+        raise InputError(array_of_tables("[[recovery.options]]"), source=src)
+    out = []
+    for i, o in enumerate(raw):
+        where = f"[[recovery.options]] #{i + 1}"
+        o = _table(o, where, OPTION_KEYS, src)
+        name = _option_name(o, where, names, src)
+        lead = _day(o, "lead_time_days", where, src, max_days)
+        if lead is not None and lead >= horizon:
+            bad = Msg(
+                "rec.below_horizon",
+                "must be below horizon_days ({horizon_days}), got {got}",
+                horizon_days=horizon,
+                got=repr(o["lead_time_days"]),
+            )
+            raise InputError(within(f"{where} -> lead_time_days", bad), source=src)
+        cost = _number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_OPTION_COST_EUR) if "cost_eur" in o else float("nan")
+        out.append(OptionTiming(name, lead, _day(o, "until_day", where, src, horizon), cost))
+    seen = [o.option for o in out]
+    twice = next((n for n in seen if seen.count(n) > 1), None)
+    if twice is not None:
+        bad = Msg("rec.option_twice", "option {name} is listed twice", name=repr(twice))
+        raise InputError(within("[[recovery.options]]", bad), source=src)
+    return tuple(out)
+
+
 def _per_trade(table, key: str, src: str, hi: float, integer: bool) -> dict:
     if not isinstance(table, dict):
         bad = Msg("rec.table_like", "expected a table like {example}, got {got}", example="{water = 2}", got=repr(table))
@@ -133,8 +205,9 @@ def _repair(raw, i: int, damaged: set[str], src: str) -> RepairOverride:
     return RepairOverride(element=element, duration_days=duration, critical=critical)
 
 
-def parse_recovery(data: dict, damaged: set[str], src: str) -> RecoverySpec:
-    """Validate a ``[recovery]`` table (``{}`` when absent) against the scenario's damaged elements."""
+def parse_recovery(data: dict, damaged: set[str], src: str, options: set[str] | None = None) -> RecoverySpec:
+    """Validate a ``[recovery]`` table (``{}`` when absent) against the scenario's damaged elements and, for
+    ``[[recovery.options]]``, its ``[[options]]`` names (``options``; None: the scenario kind has none here)."""
     if not isinstance(data, dict):
         raise InputError(within("[recovery]", expected_table()), source=src)
     unknown = sorted(set(data) - KEYS)
@@ -166,6 +239,7 @@ def parse_recovery(data: dict, damaged: set[str], src: str) -> RecoverySpec:
         repairs=repairs,
         horizon_days=horizon,
         generators=_generators(data.get("generators", []), horizon, src),
+        options=parse_option_timings(data.get("options", []), horizon, options or set(), src, MAX_HORIZON_DAYS),
     )
 
 
@@ -181,4 +255,4 @@ def _generators(raw, horizon_days: float, src: str) -> tuple:
     return out
 
 
-__all__ = ["RecoverySpec", "RepairOverride", "parse_recovery", "DEFAULT_CREWS"]
+__all__ = ["RecoverySpec", "RepairOverride", "OptionTiming", "parse_recovery", "parse_option_timings", "DEFAULT_CREWS"]

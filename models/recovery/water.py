@@ -164,6 +164,7 @@ class _Stages:
 
     def __init__(self, scn: WaterScenario, net, rebuild: bool = False):
         self.scn, self.net, self.cache = scn, net, {}
+        self.dry_cache = {}  # repaired -> the demand junctions (with people) without water
         self.toggle = None
         if not rebuild and scn.damage:
             try:
@@ -185,7 +186,20 @@ class _Stages:
                 res = solve(net, self.scn.hydraulics)
             people = metrics.people_served(res.junctions)
             self.cache[repaired] = (people["people_without"], people["people_total"])
+            self.dry_cache[repaired] = dry_junctions(res.junctions)
         return self.cache[repaired]
+
+    def dry(self, repaired: frozenset) -> frozenset:
+        """The demand junctions with people and without water (``people_served``'s ``none`` class) for ``repaired``."""
+        self.without(repaired)
+        return self.dry_cache[repaired]
+
+
+def dry_junctions(junctions: pd.DataFrame) -> frozenset:
+    """The demand junctions with people that are without water (the ``none`` class of :func:`metrics.people_served`)."""
+    j = metrics.demand_nodes(junctions)
+    none = (metrics.service_class(junctions).to_numpy() == "none") & (j["population"].to_numpy(float) > 0)
+    return frozenset(str(n) for n in j.index[none])
 
 
 def _where(net, element: str, element_field: str) -> tuple[float, float, float]:

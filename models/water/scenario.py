@@ -253,9 +253,6 @@ def load_scenario(path: str | Path) -> WaterScenario:
     zones = tuple(build(ZoneSpec, z, f"[[zones]] #{i + 1}", src) for i, z in enumerate(array_of_tables(data, "zones", src)))
     damages = typed_entries(data, "damage", wdamage.DAMAGE_KINDS, src)
     unique_damage(damages, "[[damage]]", src)
-    from teplovoda.models.recovery.spec import parse_recovery  # issue 16: [recovery] checked with the rest of the file
-
-    recovery = parse_recovery(data.get("recovery", {}), {element_of(d) for d in damages}, src)
     sweep = build(SweepSpec, data.get("sweep", {}), "[sweep]", src)
     options = []
     for i, o in enumerate(array_of_tables(data, "options", src)):
@@ -275,6 +272,10 @@ def load_scenario(path: str | Path) -> WaterScenario:
             raise InputError(within(f"{where} -> drives", Msg("water.two_drives", "a pump has two drives")), source=src)
         options.append(build(WaterOption, {k: v for k, v in o.items() if k not in parts}, where, src, **parts))
     unique(options, "[[options]]", src, taken=cases_taken("intact", "damaged"))
+    from teplovoda.models.recovery.spec import parse_recovery  # issue 16: [recovery] checked with the rest of the file
+
+    names = {o.name for o in options}
+    recovery = parse_recovery(data.get("recovery", {}), {element_of(d) for d in damages}, src, names)
     simulation = build(SimulationSpec, data["simulation"], "[simulation]", src) if "simulation" in data else None
     sources = tuple(
         build(SourceLimit, x, f"[[sources]] #{i + 1}", src) for i, x in enumerate(array_of_tables(data, "sources", src))

@@ -10,12 +10,15 @@ from teplovoda.ui import charts, scenarios
 from teplovoda.ui.i18n import language, num, qty, snum, t
 from teplovoda.ui.report import (
     MESSAGE_COLUMNS,
+    RECOVERY,
+    blackout_table,
     comparison_files,
     exchange_rates_text,
     export_table,
     option_names,
     options_csv,
     reason,
+    recovery_curves,
     recovery_headline,
     recovery_names,
     sources_csv,
@@ -150,6 +153,7 @@ def results(result) -> None:
         main["days_to_critical_restored"] = [
             "–" if d != d else num(d) if math.isfinite(d) else t("unit.never") for d in o["days_to_critical_restored"]
         ]
+    recovery_labels = dict(RECOVERY[result.kind].labels) if result.recovery is not None else {}
     table(
         main,
         {
@@ -160,6 +164,7 @@ def results(result) -> None:
             "npc_eur": "col.npc_eur",
             "capex_eur": "col.capex_eur",
             "person_days_without_heat": "export.col.person_days_without_heat",
+            "person_days_without_water": "export.col.person_days_without_water",
             "days_to_critical_restored": "export.col.days_to_critical_restored",
             "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
             "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
@@ -167,6 +172,7 @@ def results(result) -> None:
             "fuel_logistics": "col.fuel_logistics",
             "fuel_use": "col.fuel_use",
             "why_not": "col.why_not",
+            **recovery_labels,
         },
         index_label="col.option",
         width="stretch",
@@ -190,6 +196,10 @@ def results(result) -> None:
         st.caption(t("compare.pareto_help"))
     if result.recovery is not None:
         _recovery(result)
+    if result.blackout is not None:
+        st.subheader(t("rcompare.blackout.title"))
+        st.caption(t("rcompare.blackout.intro", days=num(result.heat_run.scenario.recovery.horizon_days)))
+        st.dataframe(blackout_table(result), width="stretch", hide_index=True, placeholder="—")
     with st.expander(t("compare.detail")):
         st.dataframe(export_table(result), width="stretch", hide_index=True, placeholder="—")  # labelled, with units, as exported
         st.markdown(f"**{t('compare.sources')}**")
@@ -198,22 +208,24 @@ def results(result) -> None:
 
 
 def _recovery(result) -> None:
-    """Recovery over days: per option its people with heat against doing nothing (area = person-days gained), the
-    repair schedule's Gantt chart."""
-    from teplovoda.models.costing.compare.recovery import daily_curves
+    """Recovery over days: per option its people served against doing nothing (area = person-days gained; for water
+    against the crews' repairs alone), the repair schedule's Gantt chart."""
     from teplovoda.models.recovery.heat import NO_ACTION
 
-    rec, names = result.recovery, recovery_names(result)
-    curves = daily_curves(rec, names)
+    rec, names, view = result.recovery, recovery_names(result), RECOVERY[result.kind]
+    curves = recovery_curves(result)
     base = rec.plans[NO_ACTION].person_days_without
     st.subheader(t("rcompare.title"))
-    st.caption(t("rcompare.intro"))
+    st.caption(t(view.intro))
     plans = [p for p in rec.plans if p != NO_ACTION]
     for col, plan in zip(st.columns(2) * len(plans), plans):
         with col:
             value = num((base - rec.plans[plan].person_days_without) / 1e3, 1)
-            st.markdown(f"**{t('rcompare.curve_title', option=names[plan], value=value)}**")
-            st.altair_chart(charts.recovery_gain(curves, names[plan], names[NO_ACTION]), width="stretch")
+            st.markdown(f"**{t(view.curve_title, option=names[plan], value=value)}**")
+            chart = charts.recovery_gain(
+                curves, names[plan], names[NO_ACTION], interpolate=view.interpolate, people_label=t(view.people)
+            )
+            st.altair_chart(chart, width="stretch")
     if rec.repair_jobs:
         st.markdown(f"**{t('rcompare.gantt_title')}**")
         st.altair_chart(charts.repair_gantt(rec.repair_jobs), width="stretch")

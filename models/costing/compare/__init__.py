@@ -10,6 +10,8 @@ concern:
   ``water_site``, :mod:`.cogeneration`: the CHP units may also run the town's water pumps),
   :mod:`.generators` (``power``: generator sets for a pumping station) and :mod:`.water` (water
   network options);
+* :mod:`.recovery`: with ``[recovery]`` in a heat or water base, every option over days (person-days restored,
+  the ranking on their cost) and a water base's generator offers against its grid timetable;
 * :mod:`.result`: the typed results, each saying what it is (``kind``), which column counts people
   served (``people_column``) and exporting its own JSON and CSV.
 

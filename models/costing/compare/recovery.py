@@ -18,6 +18,17 @@ among the feasible options: an option that restores no person-days within the ho
 ``[[recovery.options]]`` entry, gets no rank. Without ``[recovery]`` nothing changes: the ranking stays on
 the cost per person per year.
 
+**Water.** A water base whose ``[recovery]`` has ``[[recovery.options]]`` is planned by
+:func:`teplovoda.models.recovery.water_plans.plan` (the crews' ``network_ratio`` schedule in every plan, each
+option from its lead time); every row gains :data:`WATER_COLUMNS`: ``person_days_without_water`` (the area
+between the intact network's people with water and the plan's over ``[recovery] horizon_days``),
+``person_days_restored``, ``days_to_critical_restored`` (the day from which the junctions the critical repairs
+restore have water; NaN when ``[[recovery.repairs]]`` flags nothing critical) and
+``cost_per_person_day_restored_eur``, ranked as heat. With a grid timetable (``[simulation] grid_on``) and
+``[[recovery.generators]]`` the comparison also carries the offers' table (:func:`blackout_offers`, ``teplovoda
+water blackout``'s): its person-days are EPANET's extended-period days in each pump regime, not the options'
+steady stages, so the offers are a table of their own beside the options, not rows ranked against them.
+
 The staged plans of ``[[recovery.plans]]`` are no rows of the table (they are no option of the base); they
 are kept on the comparison's ``recovery`` (the engine's result) with every plan's daily curve, for the report and the
 app.
@@ -37,6 +48,13 @@ COLUMNS = (
     "person_days_restored",
     "days_to_critical_restored",
     "freeze_damaged_buildings",
+    "cost_per_person_day_restored_eur",
+)
+#: The columns a water recovery adds to the options table, in order.
+WATER_COLUMNS = (
+    "person_days_without_water",
+    "person_days_restored",
+    "days_to_critical_restored",
     "cost_per_person_day_restored_eur",
 )
 #: What the ranking is on when the base carries ``[recovery]``.
@@ -60,24 +78,74 @@ def plan_of(option: str):
     return NO_ACTION if option == DO_NOTHING else option
 
 
-def add_heat_columns(table: pd.DataFrame, rec) -> None:
-    """Add :data:`COLUMNS` to ``table`` (index = option) from the heat recovery ``rec`` and rank on :data:`RANK_BY`."""
+def _add_columns(table: pd.DataFrame, rec, columns: tuple, without: str, extra=None) -> None:
     base = rec.plans[plan_of(DO_NOTHING)]
-    values = {c: [] for c in COLUMNS}
+    values = {c: [] for c in columns}
     for option in table.index:
         p = rec.plans.get(plan_of(option))
         if p is None:  # an option with no [[recovery.options]] entry: no figures over time
-            for c in COLUMNS:
+            for c in columns:
                 values[c].append(math.nan)
             continue
-        values["person_days_without_heat"].append(p.person_days_without)
+        values[without].append(p.person_days_without)
         values["person_days_restored"].append(base.person_days_without - p.person_days_without)
         values["days_to_critical_restored"].append(p.critical_restored_day)
-        values["freeze_damaged_buildings"].append(float(len(p.frozen)))
+        if extra is not None:
+            extra(values, p)
         values["cost_per_person_day_restored_eur"].append(math.nan if option == DO_NOTHING else p.cost_per_person_day_eur)
-    for c in COLUMNS:
+    for c in columns:
         table[c] = values[c]
     table["rank"] = rank_options(table, by=RANK_BY)
+
+
+def add_heat_columns(table: pd.DataFrame, rec) -> None:
+    """Add :data:`COLUMNS` to ``table`` (index = option) from the heat recovery ``rec`` and rank on :data:`RANK_BY`."""
+
+    def frozen(values, p):
+        values["freeze_damaged_buildings"].append(float(len(p.frozen)))
+
+    _add_columns(table, rec, COLUMNS, "person_days_without_heat", frozen)
+
+
+def water_recovery(water_scn, net=None):
+    """The water base's plans over days (:class:`~teplovoda.models.recovery.water_plans.WaterPlans`), or None
+    without ``[[recovery.options]]``."""
+    if water_scn.recovery is None or not water_scn.recovery.options:
+        return None
+    from teplovoda.models.recovery import water_plans
+
+    return water_plans.plan(water_scn, net=net)
+
+
+def add_water_columns(table: pd.DataFrame, rec) -> None:
+    """Add :data:`WATER_COLUMNS` to ``table`` from the water plans ``rec`` and rank on :data:`RANK_BY`."""
+    _add_columns(table, rec, WATER_COLUMNS, "person_days_without_water")
+
+
+def blackout_offers(water_scn, wrun, rec=None):
+    """``[[recovery.generators]]`` on the base's grid timetable over ``[recovery] horizon_days``, as ``teplovoda water
+    blackout`` counts them: with ``[[damage]]``, while the crews repair on the ``network_ratio`` schedule
+    (:func:`~teplovoda.models.recovery.blackout_repairs.blackout_with_repairs`; ``rec``'s schedule when the water
+    plans ran); without, on the network all along (:func:`~teplovoda.models.recovery.blackout.blackout_recovery`).
+    None without a timetable or offers."""
+    sim, spec = water_scn.simulation, water_scn.recovery
+    if sim is None or not sim.grid_on or sim.generator or spec is None or not spec.generators:
+        return None
+    from teplovoda.models.errors import InputError
+    from teplovoda.models.recovery.blackout import blackout_recovery
+    from teplovoda.models.recovery.blackout_repairs import blackout_with_repairs
+    from teplovoda.models.recovery.water import plan
+
+    net, offers, horizon = wrun.net_intact, spec.generators, spec.horizon_days
+    try:
+        if not water_scn.damage:
+            return blackout_recovery(net, water_scn.hydraulics, sim, offers, horizon)
+        from teplovoda.models.recovery.water_plans import RULE
+
+        sched = rec.schedule if rec is not None else plan(water_scn, RULE, net=net).schedules[RULE]
+        return blackout_with_repairs(net, water_scn.damage, sched, water_scn.hydraulics, sim, offers, horizon)
+    except InputError as exc:
+        raise InputError(exc.detail, source=str(water_scn.path)) from None
 
 
 def daily_curves(rec, names: dict[str, str] | None = None) -> pd.DataFrame:
@@ -97,4 +165,15 @@ def daily_curves(rec, names: dict[str, str] | None = None) -> pd.DataFrame:
     return out
 
 
-__all__ = ["COLUMNS", "RANK_BY", "heat_recovery", "add_heat_columns", "daily_curves", "plan_of"]
+__all__ = [
+    "COLUMNS",
+    "WATER_COLUMNS",
+    "RANK_BY",
+    "heat_recovery",
+    "add_heat_columns",
+    "water_recovery",
+    "add_water_columns",
+    "blackout_offers",
+    "daily_curves",
+    "plan_of",
+]

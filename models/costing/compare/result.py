@@ -47,8 +47,11 @@ class Comparison:
         ``case``, ``item``, ``figure``, ``value_eur``, ``price_year``, ``source``.
     site_run : PowerRun, optional
         The water site's run (cogeneration only).
-    recovery : HeatRecovery, optional
+    recovery : HeatRecovery or WaterPlans, optional
         The base's plans over days when it carries ``[recovery]`` (:mod:`.recovery`); None otherwise.
+    blackout : DataFrame, optional
+        A water base's ``[[recovery.generators]]`` offers on its grid timetable
+        (:func:`~teplovoda.models.recovery.blackout.blackout_recovery`'s table); None otherwise.
     """
 
     scenario: object
@@ -57,6 +60,7 @@ class Comparison:
     sources: pd.DataFrame
     site_run: object = None
     recovery: object = None
+    blackout: object = None
 
     kind: ClassVar[str] = ""
     people_column: ClassVar[str] = "people_served"
@@ -76,6 +80,9 @@ class Comparison:
         nobody) is the string ``"inf"``, a missing one (NaN) is ``null``.
         """
         options = self.options.reset_index().rename(columns={self.options.index.name or "index": "option"})
+        blackout = {}
+        if self.blackout is not None:  # a water base's generator offers on its grid timetable
+            blackout["blackout_offers"] = _plain(self.blackout.reset_index().to_dict(orient="records"))
         return {
             "kind": self.kind,
             "people_column": self.people_column,
@@ -86,6 +93,7 @@ class Comparison:
             "economics": _plain(dataclasses.asdict(self.scenario.economics)),
             "options": _plain(options.to_dict(orient="records")),
             "sources": _plain(self.sources.to_dict(orient="records")),
+            **blackout,
         }
 
     def to_json(self, path: str | Path | None = None) -> str:

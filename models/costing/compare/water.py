@@ -4,12 +4,17 @@ Costs are the options' own ``[[costs]]`` items (:func:`.costs.extra_costs`: inve
 replacement and salvage, fixed O&M); people served are people-equivalent (people weighted by the
 share of demand they get, :func:`teplovoda.models.water.metrics.people_served`); the cost per person
 counts the people an option adds over doing nothing.
+
+With ``[[recovery.options]]`` in the base the options are also counted over days and ranked on the cost per
+person-day restored; with a grid timetable and ``[[recovery.generators]]`` the offers come with their
+person-days saved (:mod:`.recovery`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from teplovoda.models.costing.compare import recovery as crecovery
 from teplovoda.models.costing.compare.costs import check_options_named, extra_costs
 from teplovoda.models.costing.compare.result import WaterComparison
 from teplovoda.models.costing.finance import cost_per_person_year_eur, pareto_front, rank_options
@@ -70,4 +75,8 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
     table = pd.DataFrame(rows).set_index("option")
     table["rank"] = rank_options(table)
     table["pareto_optimal"] = pareto_front(table, "npc_eur", WaterComparison.people_column) & table["feasible"]
-    return WaterComparison(cmp, wrun, table, pd.DataFrame(source_rows))
+    rec = crecovery.water_recovery(wscn, net=wrun.net_intact)
+    if rec is not None:  # [[recovery.options]] in the base: the figures over days, ranked on cost per person-day
+        crecovery.add_water_columns(table, rec)
+    blackout = crecovery.blackout_offers(wscn, wrun, rec)
+    return WaterComparison(cmp, wrun, table, pd.DataFrame(source_rows), recovery=rec, blackout=blackout)
