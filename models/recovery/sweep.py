@@ -80,7 +80,11 @@ def recovery_sample(payload: dict, sweep: RecoverySweep, index: int) -> dict:
     row["damage"] = damage_names(damage)
     if not damage:
         return row | {f"person_days_{r}": 0.0 for r in SWEEP_RULES} | {"last_day": 0.0}
-    rec_spec = rspec.RecoverySpec(mobilisation_days={"water": mobilisation})
+    from teplovoda.models.recovery import durations
+
+    # the water crews' mobilisation when a water crew is needed (a sample of pumps without power needs electrical only)
+    trades = {durations.default_duration(durations.WATER_ELEMENT_TYPES[d.kind])[1] for d in damage}
+    rec_spec = rspec.RecoverySpec(mobilisation_days={"water": mobilisation} if "water" in trades else {})
     case = dataclasses.replace(scn, damage=tuple(damage), recovery=rec_spec)
     rec = water_repairs(case, net, water_crews=crews)
     depot = (rec.recovery.depot_x_m, rec.recovery.depot_y_m)
