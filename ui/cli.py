@@ -306,7 +306,9 @@ def _recovery_schedule(rule: str, sched) -> None:
     from teplovoda.models.recovery.schedule import ENUMERATED
 
     print("\n" + t("cli.recovery.schedule", rule=t(f"recovery.rule.{rule}")))
-    if sched.status == ENUMERATED:
+    if rule == "network_optimal":
+        print(t("cli.recovery.orders_tried"))
+    elif sched.status == ENUMERATED:
         print(t("cli.recovery.enumerated"))
     elif sched.status != "rule":
         print(t("cli.recovery.exact", status=sched.status, gap=num(sched.mip_gap * 100, 2)))
@@ -324,7 +326,7 @@ def _recovery_schedule(rule: str, sched) -> None:
 
 
 def _recovery_totals(rec, rule: str) -> None:
-    from teplovoda.models.recovery.schedule import MAX_EXACT_REPAIRS
+    from teplovoda.models.recovery.schedule import MAX_EXACT_REPAIRS, MAX_EXACT_SCHEDULES, exact_fits
 
     print("\n" + t("cli.recovery.totals"))
     rows = [
@@ -333,7 +335,10 @@ def _recovery_totals(rec, rule: str) -> None:
     ]
     print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "weighted", "last_day")]))
     if rule == "all" and "optimal" not in rec.schedules:
-        print(t("cli.recovery.optimal_skipped", n=MAX_EXACT_REPAIRS))
+        if exact_fits(rec.repairs):  # each trade small enough: the stages' combinations are too many
+            print(t("cli.recovery.optimal_skipped_stages", n=f"{MAX_EXACT_SCHEDULES:,}"))
+        else:
+            print(t("cli.recovery.optimal_skipped", n=MAX_EXACT_REPAIRS))
     best = min(rec.person_days, key=rec.person_days.get)
     print("\n" + t("cli.recovery.best", rule=t(f"recovery.rule.{best}"), value=num(rec.person_days[best])))
     print(t("cli.recovery.note"))

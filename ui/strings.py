@@ -2900,5 +2900,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "точно, повним перебором (усі черговості бригад чи порядки): доведений оптимум своєї мети, розрив 0",
     },
     "cli.recovery.stage_label": {"en": "{element} (stage {n} of {of})", "uk": "{element} (етап {n} з {of})"},
+    "cli.recovery.optimal_skipped_stages": {
+        "en": "The exact method is left out: the repairs in stages give more than {n} combinations of crew sequences.",
+        "uk": "Точний метод пропущено: ремонти в кілька етапів дають понад {n} поєднань черговості бригад.",
+    },
+    "cli.recovery.orders_tried": {
+        "en": "every order of the repairs tried, each list-scheduled (with travel or repairs in stages: the best of "
+        "those orders, not proven over every crew assignment)",
+        "uk": "перебрано всі порядки ремонтів, кожен розкладено за списком (з переїздами чи етапами: найкращий із цих "
+        "порядків, без доведення для всіх розподілів між бригадами)",
+    },
     # --- end of issue 16 helper "sched" block ---
 }
