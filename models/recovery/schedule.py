@@ -418,7 +418,8 @@ def _dp_trade(repairs: list[Repair], pool: CrewPool, depot_xy, travel: Travel) -
     h[U + i][i] = min_j h[U][j] + travel(i, j) W(U) + p_i W(U + i). A crew's best for its set T adds the
     depot's travel; the crews share the repairs by splitting the set (each split tried once).
     """
-    n, m, r0 = len(repairs), pool.count, pool.mobilisation_days
+    n, r0 = len(repairs), pool.mobilisation_days
+    m = min(pool.count, n)  # more crews than repairs: the rest stay idle
     p = [r.duration_days for r in repairs]
     w = [r.benefit for r in repairs]
     s = [[travel.days(a.xy, b.xy) for b in repairs] for a in repairs]
@@ -466,10 +467,8 @@ def _dp_trade(repairs: list[Repair], pool: CrewPool, depot_xy, travel: Travel) -
             nj = h[rest][j][1]
             rest ^= 1 << j
             j = nj
-        jobs += list_schedule(
-            [repairs[j] for j in order], {pool.trade: CrewPool(pool.trade, 1, r0)}, depot_xy=depot_xy, travel=travel
-        ).jobs
-        jobs[-len(order) :] = [dataclasses.replace(job, crew=crew) for job in jobs[-len(order) :]]
+        one = list_schedule([repairs[j] for j in order], {pool.trade: CrewPool(pool.trade, 1, r0)}, "optimal", depot_xy, travel)
+        jobs += [dataclasses.replace(job, crew=crew) for job in one.jobs]  # that crew's times, on its own
         crew += 1
         u ^= t
     return jobs

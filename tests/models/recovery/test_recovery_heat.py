@@ -107,6 +107,11 @@ RECOVERY = {"horizon_days": 30, "city": "Dnipro", "start": "01-01", "options": [
         ({"repairs": [{"element": "boiler_house", "duration_days": -3.0}]}, "duration_days: must be > 0"),
         ({"plans": [{"name": "p", "stages": []}]}, "needs a name and a non-empty stages array"),
         ({"typo": 1}, "unknown key 'typo'"),
+        ({"travel_speed_km_per_h": 20.0}, "unknown key 'travel_speed_km_per_h'"),
+        (  # repairs in stages are a water scenario's: a heat scenario's repairs are one heat crew's
+            {"repairs": [{"element": "boiler_house", "trades": ["electrical", "heat"], "duration_days": [1.0, 2.0]}]},
+            "[[recovery.repairs]] #1: unknown key 'trades' (expected: critical, duration_days, element)",
+        ),
     ],
 )
 def test_bad_recovery_table_is_one_error_naming_the_field(change, message):

@@ -331,3 +331,12 @@ def test_stages_exact_search_refuses_more_than_it_tries():
     with pytest.raises(InputError, match="the exact method tries at most 100,000"):
         optimal(repairs, pools)
     assert "optimal" not in schedules("all", repairs, pools)
+
+
+def test_more_crews_than_repairs_with_travel_each_repair_on_its_own_crew():
+    """Three repairs, 500 crews: each crew drives straight from the depot, so every repair ends at mobilisation +
+    its drive + its duration (by hand: 12 km x 1.3 at 13 km/h = 1.2 h = 0.05 day)."""
+    repairs = [Repair(f"r{i}", "water", 1.0 + i, 10.0, x_m=12_000.0) for i in range(3)]
+    exact = optimal(repairs, {"water": CrewPool("water", 500, 1.0)}, (0.0, 0.0), Travel(13.0))
+    assert sorted(j.end_day for j in exact.jobs) == pytest.approx([2.05, 3.05, 4.05])
+    assert len({j.crew for j in exact.jobs}) == 3
