@@ -326,7 +326,7 @@ def _recovery_schedule(rule: str, sched) -> None:
 
 
 def _recovery_totals(rec, rule: str) -> None:
-    from teplovoda.models.recovery.schedule import MAX_EXACT_REPAIRS, MAX_EXACT_SCHEDULES, exact_fits
+    from teplovoda.models.recovery.schedule import MAX_EXACT_BRANCHES, MAX_EXACT_REPAIRS, exact_fits
 
     print("\n" + t("cli.recovery.totals"))
     rows = [
@@ -335,8 +335,8 @@ def _recovery_totals(rec, rule: str) -> None:
     ]
     print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "weighted", "last_day")]))
     if rule == "all" and "optimal" not in rec.schedules:
-        if exact_fits(rec.repairs):  # each trade small enough: the stages' combinations are too many
-            print(t("cli.recovery.optimal_skipped_stages", n=f"{MAX_EXACT_SCHEDULES:,}"))
+        if exact_fits(rec.repairs):  # each trade small enough: the search of the stages stopped unproven
+            print(t("cli.recovery.optimal_skipped_stages", n=f"{MAX_EXACT_BRANCHES:,}"))
         else:
             print(t("cli.recovery.optimal_skipped", n=MAX_EXACT_REPAIRS))
     best = min(rec.person_days, key=rec.person_days.get)

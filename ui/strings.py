@@ -2862,8 +2862,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "у ремонту {name} бракує етапу",
     },
     "error.detail.rec.optimal_stages_max": {
-        "en": "repairs in stages: {size} combinations of crew sequences, the exact method tries at most {max_size}",
-        "uk": "ремонти в кілька етапів: {size} поєднань черговості бригад, а точний метод перебирає щонайбільше {max_size}",
+        "en": "repairs in stages: the exact search stopped after {branches} branches without a proof",
+        "uk": "ремонти в кілька етапів: точний пошук зупинився після {branches} гілок без доведення",
     },
     "error.detail.rec.trades_list": {
         "en": "expected a list of 1 to {max_stages} trades, got {got}",
@@ -2901,8 +2901,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cli.recovery.stage_label": {"en": "{element} (stage {n} of {of})", "uk": "{element} (етап {n} з {of})"},
     "cli.recovery.optimal_skipped_stages": {
-        "en": "The exact method is left out: the repairs in stages give more than {n} combinations of crew sequences.",
-        "uk": "Точний метод пропущено: ремонти в кілька етапів дають понад {n} поєднань черговості бригад.",
+        "en": "The exact method is left out: its search of the repairs in stages stopped after {n} branches without a proof.",
+        "uk": "Точний метод пропущено: його пошук для ремонтів у кілька етапів зупинився після {n} гілок без доведення.",
     },
     "cli.recovery.orders_tried": {
         "en": "every order of the repairs tried, each list-scheduled (with travel or repairs in stages: the best of "

@@ -37,10 +37,10 @@ ends. The rules order elements and schedule each element's stages in turn.
 * with travel (sequence-dependent times, which the MILP does not have): per trade, a dynamic programme over
   every crew's set and order of repairs (Held-Karp style over subsets, then subsets split among the crews),
   which is exhaustive, so its optimum is proven (status ``enumerated``, gap 0);
-* with repairs in stages (trades coupled by precedence): every combination of each crew's sequence of stages,
-  each stage started as early as its crew and its previous stage allow. Any schedule is no better than the
-  earliest-start schedule of its own crew sequences, which is among those tried, so the best is the optimum
-  (status ``enumerated``), up to :data:`MAX_EXACT_SCHEDULES` combinations.
+* with repairs in stages (trades coupled by precedence): a branch and bound over every crew's sequence of
+  stages, each stage started as early as its crew and its previous stage allow (:func:`_branch_and_bound`
+  says why it is exact; status ``enumerated``), up to :data:`MAX_EXACT_BRANCHES` branches: beyond, it
+  stops without a proof and ``all`` leaves it out.
 
 Each takes up to :data:`MAX_EXACT_REPAIRS` repairs of a trade.
 """
@@ -65,8 +65,8 @@ logger = logging.getLogger(__name__)
 MAX_EXACT_REPAIRS = 8
 #: Seconds HiGHS may spend per trade; the gap says how far from proven optimal it stopped.
 EXACT_TIME_LIMIT_S = 30.0
-#: Combinations of crew sequences the exact search of repairs in stages tries at most.
-MAX_EXACT_SCHEDULES = 100_000
+#: Branches the exact search of repairs in stages tries at most (about 3 s) before it gives up unproven.
+MAX_EXACT_BRANCHES = 200_000
 #: Route length over straight-line distance between two jobs when not given (an assumption: streets, detours).
 DEFAULT_ROUTE_FACTOR = 1.3
 #: Status of an exact schedule found by exhaustive search (no solver involved).
@@ -474,82 +474,82 @@ def _dp_trade(repairs: list[Repair], pool: CrewPool, depot_xy, travel: Travel) -
     return jobs
 
 
-def _arrangements(items: list, m: int) -> list[list[list]]:
-    """Every way to give ``items`` to at most ``m`` alike crews, each crew's items in an order (each once)."""
-    out, lists = [], []
+class ExactSearchTooLarge(InputError):
+    """The exact search of repairs in stages stopped at :data:`MAX_EXACT_BRANCHES` without a proof."""
 
-    def grow(i: int) -> None:
-        if i == len(items):
-            out.append([list(seq) for seq in lists])
+
+def _branch_and_bound(repairs: list[Repair], crews: dict[str, CrewPool], depot_xy, travel: Travel | None) -> list[Job]:
+    """Exact minimum for repairs in stages (see module doc): depth first, each branch one (stage, crew) placed as
+    early as its crew (after travel) and its previous stage allow, no earlier than the stage placed before it.
+
+    Every schedule is no better than the earliest-start schedule of its own crew sequences, and placing that
+    one's jobs in start order is a branch, so the search meets an optimum. A branch is cut when its bound is
+    no better than the best found (from the rules at first): the benefit already restored x its day, plus for
+    each unfinished repair its benefit x (the earliest its next stage can start: not before the last start,
+    its previous stage's end or its trade's first free crew) + its remaining stages' days."""
+    chains = chains_of(repairs)
+    first = min(
+        (rule(repairs, crews, depot_xy, travel) for rule in (ratio_rule, critical_rule, nearest_rule)),
+        key=lambda sched: sched.weighted_completion_person_days,
+    )
+    best = {"cost": first.weighted_completion_person_days, "jobs": list(first.jobs)}
+    free = {(t, k): p.mobilisation_days for t, p in crews.items() for k in range(p.count)}
+    at = dict.fromkeys(free, depot_xy)
+    nxt, ready = [0] * len(chains), [0.0] * len(chains)
+    rest = [sum(r.duration_days for r in c) for c in chains]
+    jobs, branches = [], [0]
+
+    def bound(cost: float, last: float) -> float:
+        for i, chain in enumerate(chains):
+            if nxt[i] < len(chain):
+                r = chain[nxt[i]]
+                crew_free = min(free[(r.trade, k)] for k in range(crews[r.trade].count))
+                cost += r.benefit * (max(last, ready[i], crew_free) + rest[i])
+        return cost
+
+    def grow(cost: float, last: float, left: int) -> None:
+        branches[0] += 1
+        if branches[0] > MAX_EXACT_BRANCHES:
+            bad = Msg(
+                "rec.optimal_stages_max",
+                "repairs in stages: the exact search stopped after {branches} branches without a proof",
+                branches=f"{MAX_EXACT_BRANCHES:,}",
+            )
+            raise ExactSearchTooLarge(within("--rule optimal", bad))
+        if not left:
+            if cost < best["cost"] - 1e-9:
+                best["cost"], best["jobs"] = cost, list(jobs)
             return
-        for seq in lists:
-            for pos in range(len(seq) + 1):
-                seq.insert(pos, items[i])
-                grow(i + 1)
-                del seq[pos]
-        if len(lists) < m:
-            lists.append([items[i]])
-            grow(i + 1)
-            lists.pop()
+        if bound(cost, last) >= best["cost"] - 1e-9:
+            return
+        options = []
+        for i, chain in enumerate(chains):
+            if nxt[i] == len(chain):
+                continue
+            r, seen = chain[nxt[i]], set()
+            for k in range(crews[r.trade].count):
+                crew = (r.trade, k)
+                if (free[crew], at[crew]) in seen:  # alike crews: one of them is enough
+                    continue
+                seen.add((free[crew], at[crew]))
+                move = _travel_days(travel, at[crew], r.xy)
+                start = max(free[crew] + move, ready[i])
+                if start >= last - 1e-12:
+                    options.append((start + r.duration_days, start, i, crew, move))
+        for end, start, i, crew, move in sorted(options):
+            r = chains[i][nxt[i]]
+            saved = free[crew], at[crew], ready[i], rest[i]
+            free[crew], at[crew], ready[i], rest[i] = end, r.xy, end, rest[i] - r.duration_days
+            nxt[i] += 1
+            jobs.append(Job(r, crew[1], start, end, move))
+            grow(cost + (r.benefit * end if r.last else 0.0), start, left - 1)
+            jobs.pop()
+            nxt[i] -= 1
+            free[crew], at[crew], ready[i], rest[i] = saved
 
-    grow(0)
-    return out
-
-
-def arrangement_count(n: int, m: int) -> int:
-    """How many :func:`_arrangements` there are: the Lah numbers L(n, k) summed over k = 1..m."""
-    if n == 0:
-        return 1
-    return sum(math.comb(n - 1, k - 1) * math.factorial(n) // math.factorial(k) for k in range(1, min(n, m) + 1))
-
-
-def _earliest(seqs: list[tuple[CrewPool, int, list[Repair]]], depot_xy, travel: Travel | None) -> list[Job] | None:
-    """The earliest-start schedule of given crew sequences (each stage after its crew's travel and its previous
-    stage), or None when the sequences wait on each other in a circle."""
-    ends: dict[tuple[str, int], float] = {}
-    state = [[pool.mobilisation_days, depot_xy, 0] for pool, _, _ in seqs]
-    jobs, moved = [], True
-    while moved:
-        moved = False
-        for (_, crew, seq), st in zip(seqs, state):
-            while st[2] < len(seq):
-                r = seq[st[2]]
-                if r.stage and (r.element, r.stage - 1) not in ends:
-                    break
-                move = _travel_days(travel, st[1], r.xy)
-                start = max(st[0] + move, ends.get((r.element, r.stage - 1), 0.0))
-                st[0] = ends[(r.element, r.stage)] = start + r.duration_days
-                st[1], st[2], moved = r.xy, st[2] + 1, True
-                jobs.append(Job(r, crew, start, st[0], move))
-    return jobs if all(st[2] == len(seq) for (_, _, seq), st in zip(seqs, state)) else None
-
-
-def _enumerate_stages(repairs: list[Repair], crews: dict[str, CrewPool], depot_xy, travel: Travel | None) -> list[Job]:
-    """Exact minimum for repairs in stages: every combination of the trades' crew sequences (see module doc)."""
-    import itertools
-
-    trades = [t for t in crews if any(r.trade == t for r in repairs)]
-    per_trade = [_arrangements([r for r in repairs if r.trade == t], crews[t].count) for t in trades]
-    best, best_cost = None, math.inf
-    for combo in itertools.product(*per_trade):
-        seqs = [(crews[t], k, seq) for t, lists in zip(trades, combo) for k, seq in enumerate(lists)]
-        jobs = _earliest(seqs, depot_xy, travel)
-        if jobs is None:
-            continue
-        cost = sum(j.repair.benefit * j.end_day for j in jobs if j.repair.last)
-        if cost < best_cost - 1e-9:
-            best, best_cost = jobs, cost
-    return best
-
-
-def exact_size(repairs: list[Repair], crews: dict[str, CrewPool]) -> int:
-    """Crew-sequence combinations the exact search of repairs in stages tries (1 when no repair has stages)."""
-    if all(r.stages == 1 for r in repairs):
-        return 1
-    out = 1
-    for trade, pool in crews.items():
-        out *= arrangement_count(sum(r.trade == trade for r in repairs), pool.count)
-    return out
+    grow(0.0, 0.0, len(repairs))
+    logger.info("exact schedule of %d stages: %d branches", len(repairs), branches[0])
+    return best["jobs"]
 
 
 def _too_many(n: int, trade: str) -> InputError:
@@ -565,24 +565,14 @@ def _too_many(n: int, trade: str) -> InputError:
 
 def optimal(repairs: list[Repair], crews: dict[str, CrewPool], depot_xy=(0.0, 0.0), travel: Travel | None = None) -> Schedule:
     """The exact schedule (see module doc). Raises :class:`InputError` above :data:`MAX_EXACT_REPAIRS` repairs a trade,
-    or, for repairs in stages, above :data:`MAX_EXACT_SCHEDULES` combinations."""
+    and :class:`ExactSearchTooLarge` when the search of repairs in stages stops at :data:`MAX_EXACT_BRANCHES`."""
     _check(repairs, crews)
     for trade in crews:
         n = sum(r.trade == trade for r in repairs)
         if n > MAX_EXACT_REPAIRS:
             raise _too_many(n, trade)
     if any(r.stages > 1 for r in repairs):
-        size = exact_size(repairs, crews)
-        if size > MAX_EXACT_SCHEDULES:
-            bad = Msg(
-                "rec.optimal_stages_max",
-                "repairs in stages: {size} combinations of crew sequences, the exact method tries at most {max_size}",
-                size=f"{size:,}",
-                max_size=f"{MAX_EXACT_SCHEDULES:,}",
-            )
-            raise InputError(within("--rule optimal", bad))
-        jobs = _enumerate_stages(repairs, crews, depot_xy, travel)
-        logger.info("exact schedule of %d stages: %d combinations enumerated", len(repairs), size)
+        jobs = _branch_and_bound(repairs, crews, depot_xy, travel)
         return Schedule("optimal", _sorted_jobs(jobs), status=ENUMERATED, mip_gap=0.0)
     jobs, statuses, gap = [], [], 0.0
     for trade, pool in crews.items():
@@ -613,22 +603,27 @@ RULES = {
 }
 
 
-def exact_fits(repairs: list[Repair], crews: dict[str, CrewPool] | None = None) -> bool:
-    """True when every trade has at most :data:`MAX_EXACT_REPAIRS` repairs (and repairs in stages at most
-    :data:`MAX_EXACT_SCHEDULES` combinations, when ``crews`` are given)."""
+def exact_fits(repairs: list[Repair]) -> bool:
+    """True when every trade has at most :data:`MAX_EXACT_REPAIRS` repairs."""
     trades = [r.trade for r in repairs]
-    if not all(trades.count(t) <= MAX_EXACT_REPAIRS for t in set(trades)):
-        return False
-    return crews is None or exact_size(repairs, crews) <= MAX_EXACT_SCHEDULES
+    return all(trades.count(t) <= MAX_EXACT_REPAIRS for t in set(trades))
 
 
 def schedules(rule: str, repairs, crews, depot_xy=(0.0, 0.0), travel: Travel | None = None) -> dict[str, Schedule]:
-    """The schedules of ``rule`` (or of every rule for ``all``; ``optimal`` left out of ``all`` when too big)."""
+    """The schedules of ``rule`` (or of every rule for ``all``; ``optimal`` left out of ``all`` when too big: more
+    than :data:`MAX_EXACT_REPAIRS` repairs a trade, or repairs in stages whose search stops unproven)."""
     if rule == "all":
-        names = [n for n in RULES if n != "optimal" or exact_fits(repairs, crews)]
+        names = [n for n in RULES if n != "optimal" or exact_fits(repairs)]
     else:
         names = [rule]
-    return {n: RULES[n](list(repairs), crews, depot_xy, travel) for n in names}
+    out = {}
+    for name in names:
+        try:
+            out[name] = RULES[name](list(repairs), crews, depot_xy, travel)
+        except ExactSearchTooLarge:
+            if rule != "all":
+                raise
+    return out
 
 
 __all__ = [

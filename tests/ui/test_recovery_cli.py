@@ -146,9 +146,8 @@ def test_recovery_with_travel_a_pump_in_two_trades_and_an_electrical_crew(tmp_pa
     assert "Travel: crews leave the depot at (20000, 0) m" in proc.stdout and "30 km/h" in proc.stdout
     assert "electrical crew 1" in proc.stdout and "(stage 2 of 2)" in proc.stdout
     sched = pd.read_csv(tmp_path / "schedule.csv", dtype={"element": str})
-    # 8 water repairs on 2 crews: 181,440 crew sequences, over the exact search's 100,000: it is left out, and says why
-    assert "the repairs in stages give more than 100,000 combinations" in proc.stdout
-    assert sched.groupby("rule").size().to_dict() == {r: 9 for r in (*RULES, *NETWORK_RULES) if r != "optimal"}
+    assert "exact by exhaustive search" in proc.stdout  # the branch and bound of the stages, proven
+    assert sched.groupby("rule").size().to_dict() == {r: 9 for r in (*RULES, *NETWORK_RULES)}
     assert ((sched["end_day"] - sched["start_day"] - sched["duration_days"]).abs() < 1e-9).all()
     first = sched.sort_values("start_day").groupby(["rule", "trade", "crew"]).head(1)
     # from the depot: at least the nearest element's distance, about 20 km x 1.3 at 30 km/h = 0.036 day

@@ -309,6 +309,8 @@ def _staged_case(seed, n_single, n_staged):
         (33, 2, 2, 2, Travel(15.0)),
         (34, 1, 3, 2, Travel(30.0, 1.1)),
         (35, 3, 1, 1, None),
+        (37, 4, 1, 2, Travel(10.0)),
+        (38, 1, 3, 1, None),
     ],
 )
 def test_exact_schedule_of_repairs_in_stages_equals_brute_force(seed, n_single, n_staged, water, travel):
@@ -325,12 +327,15 @@ def test_exact_schedule_of_repairs_in_stages_equals_brute_force(seed, n_single, 
         assert sched.weighted_completion_person_days >= brute - 1e-6, name
 
 
-def test_stages_exact_search_refuses_more_than_it_tries():
-    repairs = [r for i in range(8) for r in _staged(f"s{i}", [("electrical", 1.0), ("water", 1.0)], 1.0)]
-    pools = {"water": CrewPool("water", 3), "electrical": CrewPool("electrical", 3)}
-    with pytest.raises(InputError, match="the exact method tries at most 100,000"):
+def test_stages_exact_search_gives_up_unproven_beyond_its_branches(monkeypatch):
+    from teplovoda.models.recovery import schedule
+
+    repairs = _staged_case(36, 4, 3)
+    pools = {"water": CrewPool("water", 2), "electrical": CrewPool("electrical", 1)}
+    monkeypatch.setattr(schedule, "MAX_EXACT_BRANCHES", 20)
+    with pytest.raises(InputError, match="the exact search stopped after 20 branches without a proof"):
         optimal(repairs, pools)
-    assert "optimal" not in schedules("all", repairs, pools)
+    assert list(schedules("all", repairs, pools)) == ["ratio", "critical", "nearest"]
 
 
 def test_more_crews_than_repairs_with_travel_each_repair_on_its_own_crew():
