@@ -279,6 +279,8 @@ def water_recovery(args) -> int:
     for rule, sched in rec.schedules.items():
         _recovery_schedule(rule, sched)
     _recovery_totals(rec, args.rule)
+    if scn.simulation is not None:
+        _recovery_hourly(rec)
     out = out_dir(args, "_recovery")
     _written(out, _recovery_files(rec, out, scn.scenario.name))
     return 0
@@ -344,6 +346,22 @@ def _recovery_totals(rec, rule: str) -> None:
     print(t("cli.recovery.note"))
 
 
+def _recovery_hourly(rec) -> None:
+    """With ``[simulation]``: each rule's person-days with every stage measured hour by hour (EPANET's EPS)."""
+    from teplovoda.models.recovery.blackout_repairs import hourly_person_days
+
+    scn = rec.scenario
+    net = rec.stages.net
+    rows = [
+        [t(f"recovery.rule.{r}"), rec.person_days[r], hourly_person_days(net, scn.damage, s, scn.hydraulics, scn.simulation)]
+        for r, s in rec.schedules.items()
+    ]
+    print("\n" + t("cli.recovery.hourly"))
+    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "hourly")]))
+    if scn.simulation.grid_on:
+        print(t("cli.recovery.hourly_grid"))
+
+
 def _recovery_files(rec, out: Path, name: str) -> list[str]:
     """schedule.csv, service_curve.csv (people with water at each whole day), the service curve and a Gantt chart."""
     import math as _math
@@ -403,7 +421,6 @@ def water_blackout(args) -> int:
     horizon_days``, without a generator and with each ``[[recovery.generators]]`` delivery; CSV and chart."""
     from teplovoda.models.errors import InputError
     from teplovoda.models.recovery.blackout import blackout_recovery, daily_loss
-    from teplovoda.models.water.damage import apply_damage
     from teplovoda.models.water.eps import SimulationSpec
     from teplovoda.models.water.scenario import build_network
 
@@ -411,54 +428,116 @@ def water_blackout(args) -> int:
     rec = scn.recovery
     print(t("cli.blackout.title", name=scn.scenario.name, days=gnum(rec.horizon_days)), flush=True)
     net = build_network(scn)
-    net = apply_damage(net, list(scn.damage)) if scn.damage else net
     spec = scn.simulation or SimulationSpec()  # no [simulation]: blackout_recovery says grid_on is needed
     try:
-        table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
+        if scn.damage:  # the repairs change the network stage by stage: both losses over the horizon
+            table = _blackout_with_repairs(args, scn, net, spec)
+            daily = table.attrs["daily"]
+        else:
+            table = blackout_recovery(net, scn.hydraulics, spec, rec.generators, rec.horizon_days)
+            daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
     except InputError as exc:
         raise InputError(exc.detail, source=str(scn.path)) from None
-    _blackout_table(table)
+    _blackout_table(table, rec.generators)
     out = out_dir(args, "_blackout")
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "blackout_recovery.csv")
-    daily = daily_loss(table, int(math.ceil(rec.horizon_days)))
     daily.to_csv(out / "blackout_daily.csv")
     from teplovoda.ui.recovery_plots import blackout_chart
 
-    blackout_chart(daily, out / "blackout_recovery.png", title=scn.scenario.name)
+    names = {d.name: local_name(d) for d in rec.generators}
+    blackout_chart(daily.rename(columns=names), out / "blackout_recovery.png", title=scn.scenario.name)
     _written(out, ["blackout_recovery.csv", "blackout_daily.csv", "blackout_recovery.png"])
     return 0
 
 
-def _blackout_table(table) -> None:
+def _blackout_with_repairs(args, scn, net, spec):
+    """The scenario's damage repaired by ``--rule`` (its crews: ``--crews`` or ``[recovery]``) while the grid
+    timetable runs: :func:`~teplovoda.models.recovery.blackout_repairs.blackout_with_repairs`."""
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
+    from teplovoda.models.recovery.blackout_repairs import blackout_with_repairs
+    from teplovoda.models.recovery.spec import MAX_CREWS
+    from teplovoda.models.recovery.water import plan
+
+    if args.crews is not None and not 1 <= args.crews <= MAX_CREWS:
+        raise InputError(within("--crews", Msg("range", "must be {rule}, got {got}", rule=f"1..{MAX_CREWS}", got=args.crews)))
+    rec = plan(scn, args.rule, args.crews, net=net)
+    sched = rec.schedules[args.rule]
+    offers, horizon = scn.recovery.generators, scn.recovery.horizon_days
+    table = blackout_with_repairs(net, scn.damage, sched, scn.hydraulics, spec, offers, horizon)
+    pools = ", ".join(
+        t("cli.recovery.pool", trade=t(f"recovery.trade.{p.trade}"), count=p.count, day=gnum(p.mobilisation_days))
+        for p in rec.crews.values()
+    )
+    done = table.attrs["repairs_done_day"]
+    print(t("cli.blackout.repairs", n=len(rec.repairs), rule=t(f"recovery.rule.{args.rule}"), crews=pools, day=gnum(done)))
+    return table
+
+
+def _blackout_table(table, deliveries=()) -> None:
     from teplovoda.models.recovery.blackout import NO_GENERATOR
 
-    rows = [
-        [
-            t("blackout.no_generator") if name == NO_GENERATOR else name,
+    names = {d.name: local_name(d) for d in deliveries}
+    fuel = table["fuel_l_per_day"].notna().any() if "fuel_l_per_day" in table else False
+    repairs = "from_damage_person_days" in table
+    rows = []
+    for name, r in table.iterrows():
+        split = ("from_damage_person_days", "from_blackouts_person_days")
+        split += () if repairs else ("loss_before_person_days_per_day", "loss_after_person_days_per_day")
+        row = [
+            t("blackout.no_generator") if name == NO_GENERATOR else names.get(name, name),
             "–" if name == NO_GENERATOR else r["lead_time_days"],
-            r["loss_before_person_days_per_day"],
-            r["loss_after_person_days_per_day"],
+            *(r[c] for c in split[2:]),
             r["person_days_without_water"],
+            *(r[c] for c in split[:2] if repairs),
             r["person_days_saved"],
             r["cost_eur"],
             r["cost_eur_per_person_day_saved"],
         ]
-        for name, r in table.iterrows()
-    ]
-    cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+        if fuel:
+            row += [r["fuel_l_per_day"], r["peak_load_kw"], r["mean_load_pct"], r["autonomy_days"]]
+        rows.append(row)
+    if repairs:  # the loss per day changes with every repair: no single before/after
+        cols = ("option", "arrives", "person_days", "from_damage", "from_blackouts", "saved", "cost", "per_pd")
+    else:
+        cols = ("option", "arrives", "before", "after", "person_days", "saved", "cost", "per_pd")
+    cols += ("fuel", "peak_kw", "load_pct", "autonomy") if fuel else ()
     print(format_table(rows, [t(f"cli.blackout.col.{c}") for c in cols]))
     priced = table["cost_eur_per_person_day_saved"].dropna()
     if not priced.empty:
         best = priced.idxmin()
         saved = table.at[best, "person_days_saved"]
-        print("\n" + t("cli.blackout.best", name=best, saved=num(saved), eur=num(priced[best], 2)))
-    print(t("cli.blackout.note"))
+        print("\n" + t("cli.blackout.best", name=names.get(best, best), saved=num(saved), eur=num(priced[best], 2)))
+    print(t("cli.blackout.note_repairs" if repairs else "cli.blackout.note"))
+    if fuel:
+        print(t("cli.blackout.fuel_note"))
+        _blackout_set_warnings(table, names)
+
+
+def _blackout_set_warnings(table, names: dict) -> None:
+    """A set that its pumps overload at their peak, or that runs below the wet-stacking load on average."""
+    from teplovoda.models.power.generators import WET_STACKING_MIN_LOAD_PCT
+
+    for name, r in table.dropna(subset=["fuel_l_per_day"]).iterrows():
+        rated_kw = r["rated_kw"]
+        shown = names.get(name, name)
+        if r["peak_load_kw"] > rated_kw * (1 + 1e-9):
+            print(t("cli.blackout.overloaded", name=shown, peak=num(r["peak_load_kw"]), rated=num(rated_kw)))
+        if r["mean_load_pct"] < WET_STACKING_MIN_LOAD_PCT:
+            print(t("cli.blackout.light", name=shown, pct=num(r["mean_load_pct"]), min_pct=num(WET_STACKING_MIN_LOAD_PCT)))
 
 
 def _add_blackout_parser(wsub) -> None:
     bp = wsub.add_parser("blackout", help="person-days without water from rolling blackouts; generator deliveries by day")
     bp.add_argument("scenario", help="water scenario TOML with [simulation] grid_on and [[recovery.generators]]")
+    bp.add_argument(
+        "--rule",
+        choices=[r for r in RECOVERY_RULES if r != "all"],
+        default="network_ratio",
+        help="with [[damage]]: the rule whose repair schedule runs alongside the blackouts (default network_ratio)",
+    )
+    bp.add_argument("--crews", type=int, help="with [[damage]]: water crews (default [recovery] crews.water, else 1)")
     bp.add_argument("--out", help="output directory (default results/<scenario name>_blackout)")
     bp.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
     bp.set_defaults(handler=water_blackout)
@@ -657,6 +736,91 @@ def _add_heat_recovery_parser(hsub) -> None:
 
 
 # --- end of issue 16 helper "rheat" block ---
+
+
+# --- issue 16 heat side (wt-heat): teplovoda heat recovery-sweep (lead times and repairs drawn, on Dask) ---
+def heat_recovery_sweep(args) -> int:
+    """``teplovoda heat recovery-sweep``: draw lead times and repair durations from ``[recovery.sweep]``, run every
+    plan per sample; mean, P10, P50, P90 of person-days without heat and of frozen buildings per plan."""
+    from teplovoda.models.recovery.heat import NO_ACTION
+    from teplovoda.models.recovery.heat_sweep import run_heat_recovery_sweep, summarise_plans
+
+    _check_sweep_arguments(args)
+    scn = kinds.get("heat").load(args.scenario)
+    if scn.recovery is None:
+        from teplovoda.models.recovery.heat import plan
+
+        plan(scn)  # the one-line "no [recovery] table" error
+    sweep = scn.recovery.sweep
+    samples = sweep.samples if args.samples is None else args.samples
+    seed = sweep.seed if args.seed is None else args.seed
+    (lead_lo, lead_hi), (rep_lo, rep_hi) = sweep.lead_time_spread, sweep.repair_spread
+    head = {"name": scn.scenario.name, "samples": samples, "seed": seed}
+    spreads = {"lead_lo": gnum(lead_lo), "lead_hi": gnum(lead_hi), "rep_lo": gnum(rep_lo), "rep_hi": gnum(rep_hi)}
+    print(t("cli.rhsweep.title", **head, **spreads), flush=True)
+    table = run_heat_recovery_sweep(scn, samples=samples, seed=seed, scheduler=args.scheduler, workers=args.workers)
+    stats = summarise_plans(table)
+    shown = {NO_ACTION: t("rheat.no_action")}
+    print("\n" + t("cli.rhsweep.stats"))
+    rows = [
+        [shown.get(name, name), *(s[f"{m}_{q}"] for m in ("person_days", "frozen") for q in ("mean", "p10", "p50", "p90"))]
+        for name, s in stats.iterrows()
+    ]
+    quantiles = [t(f"cli.col.{q}") for q in ("mean", "p10", "p50", "p90")]
+    cols = [t("cli.rheat.col.plan"), *(f"{t('cli.rhsweep.col.person_days')} {q}" for q in quantiles)]
+    cols += [f"{t('cli.rhsweep.col.frozen')} {q}" for q in quantiles]
+    print(format_table(rows, cols))
+    print(t("cli.rhsweep.note"))
+    out = out_dir(args, "_recovery_sweep")
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "samples.csv", index=False)
+    stats.to_csv(out / "summary.csv")
+    _rhsweep_histogram(table, stats, out / "person_days.png", scn.scenario.name, shown)
+    _written(out, ["samples.csv", "summary.csv", "person_days.png"])
+    return 0
+
+
+def _rhsweep_histogram(table, stats, path: Path, name: str, shown: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from teplovoda.ui.recovery_plots import PEOPLE_PER_THOUSAND
+
+    columns = [f"person_days:{p}" for p in stats.index]
+    bins = np.histogram_bin_edges(table[columns].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    styles = ["solid", "dashed", "dotted", "dashdot"]
+    for k, plan_name in enumerate(stats.index):
+        values = table[f"person_days:{plan_name}"] / PEOPLE_PER_THOUSAND
+        label = shown.get(plan_name, plan_name)
+        ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=label)
+    ax.set_xlabel(t("cli.rhsweep.chart_x"))
+    ax.set_ylabel(t("cli.col.samples"))
+    ax.legend(fontsize=8)
+    ax.set_title(t("cli.rhsweep.chart_title", name=name, samples=len(table)), fontsize=10, loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _add_heat_recovery_sweep_parser(hsub) -> None:
+    rs = hsub.add_parser(
+        "recovery-sweep", help="Monte Carlo of lead times and repair durations ([recovery.sweep]); person-days by plan"
+    )
+    rs.add_argument("scenario", help="heat scenario TOML file with [recovery] and [recovery.sweep]")
+    rs.add_argument("--samples", type=int, help="samples (default [recovery.sweep] samples, else 50)")
+    rs.add_argument("--seed", type=int, help="seed (default [recovery.sweep] seed, else 1)")
+    rs.add_argument("--workers", type=int, help="local Dask worker processes (default: cores, at most 4)")
+    rs.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")
+    rs.add_argument("--out", help="output directory (default results/<scenario name>_recovery_sweep)")
+    rs.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    rs.set_defaults(handler=heat_recovery_sweep)
+
+
+# --- end of issue 16 heat side (wt-heat) block ---
 
 
 def heat_run(args) -> int:
@@ -1220,6 +1384,7 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.set_defaults(handler=heat_run)
     _add_sweep_parser(hsub)
     _add_heat_recovery_parser(hsub)  # teplovoda heat recovery (issue 16)
+    _add_heat_recovery_sweep_parser(hsub)  # teplovoda heat recovery-sweep (issue 16)
     power = sub.add_parser("power", help="site power: generator sizing, fuel, rolling blackouts")
     psub = power.add_subparsers(dest="action", required=True, parser_class=_Parser)
     size = psub.add_parser("size", help="size a generator for a pumping station; fuel logistics and blackout service")

@@ -1799,11 +1799,12 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cli.rheat.note": {
         "en": "Each day the network is solved with the options in service that day; each building cools or warms with "
-        "its time constant and internal gains. A building that reached 0 °C indoors counts as frozen (risers and "
-        "radiators to repair) but stays on the network.",
+        "its time constant and internal gains. A building whose rooms reach 0 °C freezes (risers and radiators burst): "
+        "it is off the network, without heat, for building_repair_days, then warms from where it is.",
         "uk": "Щодоби мережу розраховано з варіантами, що працюють того дня; кожен будинок охолоджується чи "
-        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях було 0 °C, "
-        "вважається промерзлим (ремонт стояків і радіаторів), але лишається в мережі.",
+        "прогрівається за своєю сталою часу та внутрішніми надходженнями тепла. Будинок, де в приміщеннях 0 °C, "
+        "промерзає (розриви стояків і радіаторів): він відключений від мережі й без тепла на building_repair_days діб, "
+        "потім прогрівається від своєї температури.",
     },
     "rheat.no_action": {"en": "no action", "uk": "без дій"},
     "rheat.person_days_short": {"en": "{value} thousand person-days without heat", "uk": "{value} тис. людино-діб без тепла"},
@@ -2848,6 +2849,57 @@ STRINGS: dict[str, dict[str, str]] = {
         "рівні в резервуарах, мінус та сама доба з живленням усіх насосів; поставка припиняє їх від дня її прибуття.",
     },
     "blackout.no_generator": {"en": "no generator", "uk": "без генератора"},
+    "cli.blackout.col.fuel": {"en": "diesel, L/day", "uk": "дизель, л/добу"},
+    "cli.recovery.hourly": {
+        "en": "Measured hour by hour ([simulation]: each stage's second day of EPANET's extended-period run, every "
+        "pump powered, against the intact network's; the demand pattern's peaks and the tanks' daily cycle count):",
+        "uk": "Погодинно ([simulation]: друга доба розрахунку EPANET у часі для кожного етапу, усі насоси з "
+        "живленням, проти непошкодженої мережі; враховано пікові години водоспоживання й добовий цикл резервуарів):",
+    },
+    "cli.recovery.col.hourly": {"en": "person-days, hour by hour", "uk": "людино-діб, погодинно"},
+    "cli.recovery.hourly_grid": {
+        "en": "The grid timetable is not counted here: teplovoda water blackout adds the blackouts to the repairs.",
+        "uk": "Графік відключень тут не враховано: teplovoda water blackout додає відключення до ремонтів.",
+    },
+    "cli.blackout.col.from_damage": {"en": "of which from damage", "uk": "з них через пошкодження"},
+    "cli.blackout.col.from_blackouts": {"en": "of which from blackouts", "uk": "з них через відключення"},
+    "cli.blackout.repairs": {
+        "en": "{n} repairs by the rule {rule} ({crews}), all done on day {day}; each stage of the network measured "
+        "hour by hour under the timetable",
+        "uk": "{n} ремонтів за правилом {rule} ({crews}), усі завершено на добу {day}; кожен етап мережі "
+        "розраховано погодинно за графіком відключень",
+    },
+    "cli.blackout.note_repairs": {
+        "en": "Each stage of the repairs (the damage left by then) is run by EPANET for a day for the tanks to settle "
+        "and a day measured, with every pump powered, on the timetable and with each offer; the damage's loss is the "
+        "powered day less the intact network's, the blackouts' the timetable's day less the powered one.",
+        "uk": "Кожен етап ремонтів (пошкодження, що лишилися на той час) розраховано в EPANET: доба на встановлення "
+        "рівнів у резервуарах і доба вимірювання, з живленням усіх насосів, за графіком і з кожною пропозицією; "
+        "втрати через пошкодження: доба з живленням мінус доба непошкодженої мережі, через відключення: доба за "
+        "графіком мінус доба з живленням.",
+    },
+    "cli.blackout.overloaded": {
+        "en": "Warning: {name}: its pumps draw {peak} kW at their peak, above the set's {rated} kW rating.",
+        "uk": "Увага: {name}: насоси в піку споживають {peak} кВт, більше за номінал агрегату {rated} кВт.",
+    },
+    "cli.blackout.light": {
+        "en": "Warning: {name} runs at {pct} % of its rating on average, below {min_pct} %: wet stacking; a smaller "
+        "set or a load bank.",
+        "uk": "Увага: {name} працює в середньому на {pct} % номіналу, менше за {min_pct} %: ризик «мокрого "
+        "вихлопу» (незгоріле паливо в вихлопі); менший агрегат або баластне навантаження.",
+    },
+    "cli.blackout.col.peak_kw": {"en": "peak load, kW", "uk": "пікове навантаження, кВт"},
+    "cli.blackout.col.load_pct": {"en": "mean load, % of rated", "uk": "середнє навантаження, % номіналу"},
+    "cli.blackout.col.autonomy": {"en": "tank lasts, days", "uk": "бака вистачає, діб"},
+    "cli.blackout.fuel_note": {
+        "en": "Diesel: the set runs every grid-off hour and carries its pumps' load from the same EPANET run "
+        "(pump energy), on the fuel curve of teplovoda power size; auxiliary loads, derating and motor starts "
+        "are not in a water scenario (teplovoda power size checks the whole site).",
+        "uk": "Дизель: агрегат працює в кожну годину без мережі й несе навантаження своїх насосів з того самого "
+        "розрахунку EPANET (енергія насосів), за кривою витрати палива teplovoda power size; допоміжних "
+        "навантажень, зниження потужності та пусків двигунів у водопровідному сценарії немає (teplovoda power "
+        "size перевіряє весь об'єкт).",
+    },
     "blackout.loss_axis": {
         "en": "person-days without water per day, thousands",
         "uk": "людино-діб без води за добу, тис.",
@@ -2911,4 +2963,37 @@ STRINGS: dict[str, dict[str, str]] = {
         "порядків, без доведення для всіх розподілів між бригадами)",
     },
     # --- end of issue 16 helper "sched" block ---
+    # --- issue 16 heat side (wt-heat): frozen buildings off the network, heat recovery-sweep ---
+    "recovery.type.building_risers": {
+        "en": "risers and radiators of a frozen building",
+        "uk": "стояки й радіатори промерзлого будинку",
+    },
+    "cli.rhsweep.title": {
+        "en": "Heat recovery timing over samples: {name}: {samples} samples, seed {seed}, lead times x {lead_lo}-{lead_hi}, "
+        "repairs x {rep_lo}-{rep_hi}",
+        "uk": "Терміни відновлення тепла за вибірками: {name}: вибірок {samples}, зерно {seed}, терміни постачання "
+        "x {lead_lo}-{lead_hi}, ремонти x {rep_lo}-{rep_hi}",
+    },
+    "cli.rhsweep.stats": {
+        "en": "Person-days without heat and buildings frozen by plan over the samples",
+        "uk": "Людино-доби без тепла і промерзлі будинки за планами по вибірках",
+    },
+    "cli.rhsweep.col.person_days": {"en": "person-days", "uk": "людино-доби"},
+    "cli.rhsweep.col.frozen": {"en": "frozen", "uk": "промерзло"},
+    "cli.rhsweep.note": {
+        "en": "Each sample draws every option's lead time, every repair's duration and the frozen buildings' repair "
+        "days as the scenario's figure times a factor uniform in its spread, and runs every plan as heat recovery does.",
+        "uk": "Кожна вибірка бере термін постачання кожного варіанта, тривалість кожного ремонту і дні ремонту "
+        "промерзлих будинків як значення сценарію, помножене на рівномірно розподілений множник з його діапазону, і "
+        "розраховує кожен план так само, як heat recovery.",
+    },
+    "cli.rhsweep.chart_x": {"en": "person-days without heat, thousands", "uk": "людино-доби без тепла, тис."},
+    "cli.rhsweep.chart_title": {
+        "en": "{name}\nperson-days without heat, {samples} samples",
+        "uk": "{name}\nлюдино-доби без тепла, вибірок {samples}",
+    },
+    "error.detail.rec.spread": {
+        "en": "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
+        "uk": "очікувалися множники [нижній, верхній] з 0 < нижній <= верхній <= {max_spread}, задано {got}",
+    },
 }

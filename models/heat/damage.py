@@ -125,6 +125,15 @@ def repair_sources(net, names, fraction: float = 1.0) -> None:
         net["heat_source"].at[r, "pump_in_service"] = True
 
 
+def disconnect_consumers(net, names) -> object:
+    """A copy of ``net`` without the consumers ``names``: a frozen building whose risers burst is shut off at its
+    valves and takes no heat (and no flow) from the network until repaired."""
+    net = copy.deepcopy(net)
+    hc = net["heat_consumer"]
+    net["heat_consumer"] = hc[~hc["name"].astype(str).isin([str(n) for n in names])]
+    return net
+
+
 def apply_damage(net, damages):
     """Return a copy of ``net`` with ``damages`` applied in order; ``net["damage"]`` lists them."""
     net = copy.deepcopy(net)

@@ -123,8 +123,11 @@ def dhw_daily_kw(litres_per_day, *, cold_c: float = DHW_COLD_WATER_TEMP_C, hot_c
     return joules / (HOURS_PER_DAY * SECONDS_PER_HOUR) / 1e3
 
 
-def dhw_kw(mean_kw, hour: int) -> np.ndarray:
-    """Hot-water power (kW) at ``hour`` (0-23) of buildings whose mean hot-water power is ``mean_kw``."""
+def dhw_kw(mean_kw, hour: int | None) -> np.ndarray:
+    """Hot-water power (kW) at ``hour`` (0-23) of buildings whose mean hot-water power is ``mean_kw``; with ``hour``
+    None, the daily mean of the hourly profile (the day's energy over 24 h, for models that step a day at a time)."""
+    if hour is None:
+        return np.asarray(mean_kw, dtype=float) * float(dhw_profile().mean())
     if not 0 <= int(hour) < HOURS_PER_DAY:
         raise InputError(Msg("heat.hour", "hour must be 0..23, got {got}", got=repr(hour)))
     return np.asarray(mean_kw, dtype=float) * dhw_profile()[int(hour)]

@@ -76,8 +76,9 @@ class HeatConditions:
     mode: str = "sequential"
     max_iterations: int = 200
     temperature_tolerance_k: float = 0.02
-    #: hour of day (0-23, local time) of the snapshot: sets the domestic hot-water draw (issue 16)
-    hour: int = 12
+    #: hour of day (0-23, local time) of the snapshot: sets the domestic hot-water draw (issue 16); None: the
+    #: day's mean draw (a model stepping a whole day, e.g. the recovery over days)
+    hour: int | None = 12
 
     def __post_init__(self):
         if self.mode not in ("sequential", "bidirectional"):
@@ -145,6 +146,17 @@ def available_capacity_kw(sources: pd.DataFrame, outdoor_temp_c: float) -> np.nd
     if hp.any():
         cap[hp] = np.where(heat_pump_cop(outdoor_temp_c, sources.loc[hp, "max_supply_temp_c"]) > 0, cap[hp], 0.0)
     return cap
+
+
+def fed_consumers(net, outdoor_temp_c: float) -> set[str]:
+    """Names of the consumers whose island has a source with capacity now (the others get no heat whatever
+    the rest of the network does: :func:`solve` takes their islands out of the solve)."""
+    island, _ = _islands(net)
+    src = net["heat_source"]
+    cap = available_capacity_kw(src, outdoor_temp_c) if len(src) else np.zeros(0)
+    fed = set(island[src["node"].astype(str)].to_numpy()[cap > 0]) if len(src) else set()
+    hc = net["heat_consumer"]
+    return set(hc["name"].astype(str)[island[hc["node"].astype(str)].isin(fed).to_numpy()])
 
 
 #: Number of transfer units of the helper pipes that stand for radiators and boilers: their outlet
@@ -222,7 +234,8 @@ class _Work:
         self._create_sources()
 
     def _dhw(self, hc) -> tuple[np.ndarray, np.ndarray]:
-        """Hot-water power of each substation at the snapshot's hour (W) and the most flow its exchanger takes.
+        """Hot-water power of each substation at the snapshot's hour (or its daily mean, hour None) (W) and the most
+        flow its exchanger takes.
 
         Where any building makes hot water the plant holds at least :data:`norms.DHW_MIN_SUPPLY_TEMP_C` in the supply
         (year-round, also when the heating curve is lower).

@@ -17,6 +17,16 @@ simulate`), so the tanks that bridge the grid-off hours are counted, not assumed
 :func:`blackout_recovery` returns a table: one row per delivery after the ``no generator`` row, with its
 person-days without water over the horizon, the person-days it saves against no generator and its cost per
 person-day saved.
+
+**Fuel** (a delivery that gives its ``rated_kva``): the set carries the pumps it powers through every grid-off
+hour of the measured day, their electrical load being EPANET's pump energy of that regime's run (flow x head over
+the pump's efficiency, hour by hour); the set is taken to run through each grid-off hour even when its pumps
+idle (a tank full), so it burns at least its no-load fuel then. Fuel per hour is
+:func:`teplovoda.models.power.generators.fuel_l_per_h` (``F0 x rated kW + F1 x output kW``, the rated kW being
+the kVA x the generator power factor of :class:`~teplovoda.models.power.generators.GeneratorAssumptions`), the
+same curve ``teplovoda power size`` uses. Auxiliary loads (lighting, dosing, controls), derating and motor
+starts are not in a water scenario: ``teplovoda power size`` sizes the set for the whole site. With ``tank_l``
+the autonomy is the tank over the fuel per day.
 """
 
 from __future__ import annotations
@@ -38,6 +48,9 @@ from teplovoda.models.water.eps import SimulationSpec, simulate
 SETTLE_DAYS = 1
 NO_GENERATOR = "no generator"
 MAX_COST_EUR = 1e10
+#: The largest set a delivery may name (kVA) and the largest fuel tank (L): beyond any mobile set.
+MAX_SET_KVA = 1e5
+MAX_TANK_L = 1e7
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,10 @@ class GeneratorDelivery:
     pumps: tuple[str, ...] = ()
     lead_time_days: float = bounded(0.0, ge=0, le=MAX_HORIZON_DAYS, unit="d")
     cost_eur: float | None = bounded(None, ge=0, le=MAX_COST_EUR, unit="EUR")
+    rated_kva: float | None = bounded(None, gt=0, le=MAX_SET_KVA, unit="kVA")
+    tank_l: float | None = bounded(None, gt=0, le=MAX_TANK_L, unit="L")
+    name_uk: str = text()
+    name_en: str = text()
 
 
 def timetabled_pumps(net, spec: SimulationSpec) -> tuple[str, ...]:
@@ -115,12 +132,48 @@ def check_deliveries(deliveries, pumps: tuple[str, ...] | None, horizon_days: fl
             )
 
 
+def measured_day(net, options, spec: SimulationSpec, zones=None) -> tuple[float, pd.DataFrame, np.ndarray]:
+    """The last of :data:`SETTLE_DAYS` + 1 days run under ``spec``'s power regime: its person-days without water,
+    its pumps' mean power per hour (kW; index 0..23) and whether the timetable had the grid on, per hour."""
+    run = simulate(net, options, replace(spec, duration_h=(SETTLE_DAYS + 1) * HOURS_PER_DAY), zones)
+    last = run.hourly.index >= SETTLE_DAYS * HOURS_PER_DAY
+    lost = float(run.hourly.loc[last, "person_hours_without"].sum()) / HOURS_PER_DAY
+    power = run.pump_power_kw.loc[last].reset_index(drop=True)
+    grid_on = np.resize(np.array(spec.grid_on, dtype=bool), len(power)) if spec.grid_on else np.ones(len(power), bool)
+    return lost, power, grid_on
+
+
 def day_without_water(net, options, spec: SimulationSpec, zones=None) -> float:
     """Person-days without water in the last of :data:`SETTLE_DAYS` + 1 days run under ``spec``'s power regime."""
-    run = simulate(net, options, replace(spec, duration_h=(SETTLE_DAYS + 1) * HOURS_PER_DAY), zones)
-    hourly = run.hourly
-    last = hourly.loc[hourly.index >= SETTLE_DAYS * HOURS_PER_DAY, "person_hours_without"]
-    return float(last.sum()) / HOURS_PER_DAY
+    return measured_day(net, options, spec, zones)[0]
+
+
+def set_fuel(delivery: GeneratorDelivery, power_kw: pd.DataFrame, grid_on: np.ndarray, assumptions=None) -> dict:
+    """The fuel a delivery's set burns in a day (see the module doc): ``rated_kw``, ``fuel_l_per_day``, ``set_hours_per_day``,
+    ``peak_load_kw``, ``mean_load_pct`` (of rated kW over its running hours), ``autonomy_days`` (NaN without a
+    tank); all NaN without ``rated_kva``."""
+    from teplovoda.models.power.generators import GeneratorAssumptions, fuel_l_per_h
+
+    nan = float("nan")
+    keys = ("rated_kw", "fuel_l_per_day", "set_hours_per_day", "peak_load_kw", "mean_load_pct", "autonomy_days")
+    out = dict.fromkeys(keys, nan)
+    if delivery.rated_kva is None:
+        return out
+    a = assumptions or GeneratorAssumptions()
+    rated_kw = delivery.rated_kva * a.power_factor
+    off = ~np.asarray(grid_on, dtype=bool)
+    load = power_kw[list(delivery.pumps)].sum(axis=1).to_numpy()[off]
+    fuel = float(np.sum(fuel_l_per_h(a, rated_kw, load)))
+    out.update(
+        rated_kw=rated_kw,
+        fuel_l_per_day=fuel,
+        set_hours_per_day=float(off.sum()),
+        peak_load_kw=float(load.max()) if len(load) else 0.0,
+        mean_load_pct=float(100 * load.mean() / rated_kw) if len(load) else 0.0,
+    )
+    if delivery.tank_l is not None and fuel > 0:
+        out["autonomy_days"] = delivery.tank_l / fuel
+    return out
 
 
 def blackout_recovery(net, options, spec: SimulationSpec, deliveries, horizon_days: float, zones=None) -> pd.DataFrame:
@@ -141,29 +194,36 @@ def blackout_recovery(net, options, spec: SimulationSpec, deliveries, horizon_da
     DataFrame
         Index = option (``no generator`` first, then each delivery); ``lead_time_days``, ``pumps``,
         ``loss_before_person_days_per_day``, ``loss_after_person_days_per_day``, ``person_days_without_water``,
-        ``person_days_saved``, ``cost_eur``, ``cost_eur_per_person_day_saved`` (NaN without a cost or a saving).
+        ``person_days_saved``, ``cost_eur``, ``cost_eur_per_person_day_saved`` (NaN without a cost or a saving),
+        and the set's fuel (:func:`set_fuel`: ``rated_kw``, ``fuel_l_per_day``, ``set_hours_per_day``,
+        ``peak_load_kw``, ``mean_load_pct``, ``autonomy_days``; NaN without ``rated_kva``).
         ``attrs["solves"]``: extended-period runs made; ``attrs["unit"]``: ``"person-day"``.
     """
     if not spec.grid_on or spec.generator:
         raise InputError(Msg("rec.blackout.no_timetable", "[simulation] needs grid_on (24 hourly 0 or 1) and no generator"))
     pumps = timetabled_pumps(net, spec)
     check_deliveries(deliveries, pumps, horizon_days)
-    powered = day_without_water(net, options, replace(spec, generator=True), zones)
+    powered, powered_kw, _ = measured_day(net, options, replace(spec, generator=True), zones)
     blackout = max(day_without_water(net, options, spec, zones) - powered, 0.0)
-    cache = {frozenset(): blackout, frozenset(pumps): 0.0}
+    # per set of pumps powered: (loss per day, pump power per hour); every pump powered is the run above
+    cache = {frozenset(pumps): (0.0, powered_kw)}
+    grid_on = np.resize(np.array(spec.grid_on, dtype=bool), int(HOURS_PER_DAY))
     rows = [_row(NO_GENERATOR, float(horizon_days), (), blackout, blackout, horizon_days, float("nan"))]
+    rows[0].update(set_fuel(GeneratorDelivery(NO_GENERATOR), powered_kw, grid_on))
     for d in deliveries:
         key = frozenset(d.pumps)
         if key not in cache:
             rest = tuple(p for p in pumps if p not in key)
-            cache[key] = max(day_without_water(net, options, replace(spec, pumps=rest), zones) - powered, 0.0)
+            lost, kw, _ = measured_day(net, options, replace(spec, pumps=rest), zones)
+            cache[key] = (max(lost - powered, 0.0), kw)
         cost = float("nan") if d.cost_eur is None else d.cost_eur
-        rows.append(_row(d.name, d.lead_time_days, d.pumps, blackout, cache[key], horizon_days, cost))
+        rows.append(_row(d.name, d.lead_time_days, d.pumps, blackout, cache[key][0], horizon_days, cost))
+        rows[-1].update(set_fuel(d, cache[key][1], grid_on))
     out = pd.DataFrame(rows).set_index("option")
     out["person_days_saved"] = out.at[NO_GENERATOR, "person_days_without_water"] - out["person_days_without_water"]
     saved = out["person_days_saved"].where(out["person_days_saved"] > 0)
     out["cost_eur_per_person_day_saved"] = out["cost_eur"] / saved
-    out.attrs.update(solves=len(cache), unit="person-day")
+    out.attrs.update(solves=len(cache) + 1, unit="person-day")
     return out
 
 
@@ -190,4 +250,13 @@ def daily_loss(table: pd.DataFrame, horizon_days: int) -> pd.DataFrame:
     return pd.DataFrame(cols, index=pd.RangeIndex(horizon_days, name="day"))
 
 
-__all__ = ["GeneratorDelivery", "NO_GENERATOR", "blackout_recovery", "check_deliveries", "daily_loss", "timetabled_pumps"]
+__all__ = [
+    "GeneratorDelivery",
+    "NO_GENERATOR",
+    "blackout_recovery",
+    "check_deliveries",
+    "daily_loss",
+    "measured_day",
+    "set_fuel",
+    "timetabled_pumps",
+]

@@ -9,6 +9,8 @@
     # outdoor_temp_c = [-5.0, -6.5, ...] # ... or the scenario's own daily table (at least horizon_days values)
     heated_indoor_temp_c = 18.0         # a building counts as heated at or above this indoor temperature
     freeze_repair_cost_eur = 15000.0    # per building that reaches 0 °C indoors (example figure)
+    building_repair_days = 21.0         # a frozen building is off the network this long (default: the duration
+                                        # table's building_risers row, an example figure)
     gains_k = {apartment_block = 3.0}   # internal gains as K above outdoor with no heat (defaults per type)
     crews = {heat = 1}                  # as in the water [recovery] (models/recovery/spec.py)
     mobilisation_days = {heat = 1}
@@ -20,6 +22,11 @@
     lead_time_days = 4                  # delivery and installation; default: its repairs' end (else 0)
     until_day = 60                      # optional: taken away that day
     cost_eur = 1470000.0                # optional, for cost per person-day restored
+    [recovery.sweep]                    # teplovoda heat recovery-sweep (Monte Carlo of timing)
+    samples = 50                        # 1..10000 (--samples)
+    seed = 1                            # >= 0 (--seed); sample i draws from numpy.random.default_rng((seed, i))
+    lead_time_spread = [0.5, 2.0]       # each lead_time_days times a factor uniform in [low, high] (0 < low <= high <= 10)
+    repair_spread = [0.75, 1.5]         # each repair's duration_days and building_repair_days, the same way
     [[recovery.plans]]                  # staged: options one after another
     name = "mobile boilers, then the repair"
     stages = [{option = "...", until_day = 35}, {option = "..."}]  # from_day default: the option's lead time;
@@ -34,6 +41,7 @@ from dataclasses import dataclass, field
 
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
+from teplovoda.models.recovery import durations
 from teplovoda.models.recovery import spec as rspec
 
 MAX_HORIZON_DAYS = 365
@@ -43,6 +51,8 @@ DEFAULT_HEATED_INDOOR_TEMP_C = 18.0
 #: Repair of a building whose rooms reached 0 °C (risers, radiators): an example figure, not a cited one.
 DEFAULT_FREEZE_REPAIR_COST_EUR = 15000.0
 OUTDOOR_MIN_C, OUTDOOR_MAX_C = -60.0, 45.0
+#: Element type of the duration table whose figure is the default time a frozen building is off the network.
+BUILDING_ELEMENT_TYPE = "building_risers"
 
 KEYS = {
     "horizon_days",
@@ -51,13 +61,20 @@ KEYS = {
     "outdoor_temp_c",
     "heated_indoor_temp_c",
     "freeze_repair_cost_eur",
+    "building_repair_days",
     "gains_k",
     "crews",
     "mobilisation_days",
     "repairs",
     "options",
     "plans",
+    "sweep",
 }
+SWEEP_KEYS = {"samples", "seed", "lead_time_spread", "repair_spread"}
+#: The largest factor a spread may give (a lead time ten times the scenario's is already a different scenario).
+MAX_SPREAD = 10.0
+DEFAULT_SWEEP_SAMPLES = 50
+MAX_SWEEP_SAMPLES = 10_000
 OPTION_KEYS = {"option", "lead_time_days", "until_day", "cost_eur"}
 STAGE_KEYS = {"option", "from_day", "until_day"}
 
@@ -84,6 +101,16 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class HeatSweepSpec:
+    """``[recovery.sweep]``: samples, seed and the multiplicative spreads (low, high) of lead times and repairs."""
+
+    samples: int = DEFAULT_SWEEP_SAMPLES
+    seed: int = 1
+    lead_time_spread: tuple[float, float] = (1.0, 1.0)
+    repair_spread: tuple[float, float] = (1.0, 1.0)
+
+
+@dataclass(frozen=True)
 class HeatRecoverySpec:
     horizon_days: int
     city: str | None = None
@@ -91,10 +118,13 @@ class HeatRecoverySpec:
     outdoor_temp_c: tuple[float, ...] | None = None
     heated_indoor_temp_c: float = DEFAULT_HEATED_INDOOR_TEMP_C
     freeze_repair_cost_eur: float = DEFAULT_FREEZE_REPAIR_COST_EUR
+    #: days a frozen building is off the network (its risers and radiators repaired by its own plumbers)
+    building_repair_days: float = 21.0
     gains_k: dict = field(default_factory=dict)
     repairs: rspec.RecoverySpec = field(default_factory=rspec.RecoverySpec)
     options: tuple[OptionTiming, ...] = ()
     plans: tuple[Plan, ...] = ()
+    sweep: HeatSweepSpec = field(default_factory=HeatSweepSpec)
 
 
 def _table(raw, where: str, allowed: set, src: str) -> dict:
@@ -199,6 +229,46 @@ def _weather(data: dict, horizon: int, src: str) -> tuple:
     return city, start, None
 
 
+def _building_repair_days(data: dict, src: str) -> float:
+    """``building_repair_days``: given, else the duration table's ``building_risers`` row (an example figure)."""
+    if "building_repair_days" not in data:
+        return durations.default_duration(BUILDING_ELEMENT_TYPE)[0]
+    return rspec._number(data["building_repair_days"], "[recovery] -> building_repair_days", src, 0, MAX_HORIZON_DAYS)
+
+
+def _spread(raw, key: str, src: str) -> tuple[float, float]:
+    where = f"[recovery.sweep] -> {key}"
+    ok = isinstance(raw, list) and len(raw) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
+    if ok:
+        lo, hi = (float(v) for v in raw)
+        ok = 0 < lo <= hi <= MAX_SPREAD  # False for NaN too
+    if not ok:
+        bad = Msg(
+            "rec.spread",
+            "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
+            max_spread=f"{MAX_SPREAD:g}",
+            got=repr(raw),
+        )
+        raise InputError(within(where, bad), source=src)
+    return lo, hi
+
+
+def _sweep(raw, src: str) -> HeatSweepSpec:
+    """``[recovery.sweep]`` (defaults when absent)."""
+    if raw is None:
+        return HeatSweepSpec()
+    _table(raw, "[recovery.sweep]", SWEEP_KEYS, src)
+    out = {}
+    if "samples" in raw:
+        out["samples"] = rspec._number(raw["samples"], "[recovery.sweep] -> samples", src, 1, MAX_SWEEP_SAMPLES, integer=True)
+    if "seed" in raw:
+        out["seed"] = rspec._number(raw["seed"], "[recovery.sweep] -> seed", src, 0, 2**63 - 1, integer=True)
+    for key in ("lead_time_spread", "repair_spread"):
+        if key in raw:
+            out[key] = _spread(raw[key], key, src)
+    return HeatSweepSpec(**out)
+
+
 def parse_heat_recovery(data, damaged: set[str], options: set[str], building_types, src: str) -> HeatRecoverySpec | None:
     """Validate a heat scenario's ``[recovery]`` (None when absent) against its damage, options and building types."""
     if data is None:
@@ -236,11 +306,13 @@ def parse_heat_recovery(data, damaged: set[str], options: set[str], building_typ
             0,
             MAX_COST_EUR,
         ),
+        building_repair_days=_building_repair_days(data, src),
         gains_k={k: float(v) for k, v in gains.items()},
         repairs=repairs,
         options=_options(data.get("options", []), horizon, options, src),
         plans=_plans(data.get("plans", []), horizon, options, src),
+        sweep=_sweep(data.get("sweep"), src),
     )
 
 
-__all__ = ["HeatRecoverySpec", "OptionTiming", "Stage", "Plan", "parse_heat_recovery"]
+__all__ = ["HeatSweepSpec", "HeatRecoverySpec", "OptionTiming", "Stage", "Plan", "parse_heat_recovery"]

@@ -88,6 +88,9 @@ class EpsResult:
         ``cost_eur`` (when a price is given).
     pump_flow_m3_per_h, pump_head_m : DataFrame
         Index = hour, one column per pump: mean flow over the hour, mean lift while it ran (0: it did not).
+    pump_power_kw : DataFrame
+        Index = hour, one column per pump: mean power over the hour (EPANET's pump energy, flow x head over the
+        pump's efficiency; 0 while it is off).
     converged : bool
     reason : str
     """
@@ -98,6 +101,7 @@ class EpsResult:
     pumps: pd.DataFrame
     pump_flow_m3_per_h: pd.DataFrame = field(default_factory=pd.DataFrame)
     pump_head_m: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pump_power_kw: pd.DataFrame = field(default_factory=pd.DataFrame)
     converged: bool = True
     reason: str = "converged"
     steps: int = 0
@@ -105,20 +109,28 @@ class EpsResult:
 
 
 class _Availability:
-    """Stops the timetabled pumps in the hours without power, their controls and rules off meanwhile."""
+    """Stops the timetabled pumps in the hours without power, their controls and rules off meanwhile.
+
+    When the power returns each pump takes back the status it had when the power went (a pump that ran
+    restarts, a standby pump stays off until its controls start it) and its controls and rules are on again.
+    Pumps taken out of service (damage: ``pump_lost``, ``source_lost``) are not timetabled: the grid's return
+    must not start a lost pump."""
 
     def __init__(self, project, pumps: list[str]):
         self.p = project
         self.pumps = pumps
         self.on = True
+        self.before: dict[str, float] = {}
 
     def set(self, on: bool) -> None:
         if on == self.on:
             return
         for name in self.pumps:
-            self.p.set_link_controls(name, on)
             i = self.p.link_index(name)
-            tk.setlinkvalue(self.p.ph, i, tk.STATUS, 1 if on else 0)
+            if not on:
+                self.before[name] = tk.getlinkvalue(self.p.ph, i, tk.STATUS)
+            self.p.set_link_controls(name, on)
+            tk.setlinkvalue(self.p.ph, i, tk.STATUS, self.before.get(name, 1) if on else 0)
         self.on = on
 
 
@@ -168,7 +180,8 @@ def _run(p, net, options, spec, zones) -> EpsResult:
         )
     tanks = [i for i, k in enumerate(kinds) if k == "tank"]
     available = spec.available(hours)
-    avail = _Availability(p, timetabled)
+    in_service = net.links["in_service"].astype(bool)
+    avail = _Availability(p, [x for x in timetabled if in_service.get(x, True)])
     q_factor = p.flow_m3_per_s * SECONDS_PER_HOUR
     z = p.node_values(tk.ELEVATION) * p.length_m
 
@@ -208,7 +221,9 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             head = p.node_values(tk.HEAD) * p.length_m
             req = p.node_values(tk.FULLDEMAND) * q_factor
             got = p.node_values(tk.DEMANDFLOW if options.demand_model == "pdd" else tk.DEMAND) * q_factor
-            got = np.where(fed & demand_node, np.where(req >= 0, np.clip(got, 0, np.maximum(req, 0)), got), 0.0)
+            # a node with a negative demand is an inflow (Net2's source node 1): it serves and consumes nothing
+            got = np.where(fed & demand_node & (req > 0), np.clip(got, 0, np.maximum(req, 0)), 0.0)
+            req = np.clip(req, 0.0, None)
             lk = (p.node_values(tk.EMITTERFLOW) + p.node_values(tk.LEAKAGEFLOW)) * q_factor
             flow = p.link_values(tk.FLOW)[pump_pos] * q_factor
             power = p.link_values(tk.ENERGY)[pump_pos]
@@ -296,6 +311,7 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
     tank_levels = pd.DataFrame(levels, index=hourly.index, columns=[ids[i] for i in tanks])
     span = np.where(run.span > 0, run.span, 1.0)[:, None]
     pump_flow = pd.DataFrame(volume / span, index=hourly.index, columns=pumps)
+    pump_power = pd.DataFrame(energy / span, index=hourly.index, columns=pumps)
     pump_head = pd.DataFrame(
         np.divide(run.lift, run.run_h, out=np.zeros_like(run.lift), where=run.run_h > 0), index=hourly.index, columns=pumps
     )
@@ -341,6 +357,7 @@ def _summarise(ids, pop, demand_node, run: _Accumulated, tanks, pumps, available
         pumps=pump_table,
         pump_flow_m3_per_h=pump_flow,
         pump_head_m=pump_head,
+        pump_power_kw=pump_power,
         converged=ok,
         reason=reason,
         steps=steps,

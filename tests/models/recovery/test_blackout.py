@@ -119,3 +119,33 @@ def test_a_network_without_a_timetable_is_refused(net3):
     scn, net = net3
     with pytest.raises(InputError, match="needs grid_on"):
         blackout_recovery(net, scn.hydraulics, SimulationSpec(), [], 30)
+
+
+@pytest.mark.parametrize("hours_off", [4, 12])
+def test_a_sets_fuel_is_the_fuel_curve_on_the_pumps_closed_form_power_in_the_grid_off_hours(tmp_path, hours_off):
+    """The single-point pump curve (10 L/s at 60 m) lifts the junction's 1 L/s by 4/3 x 60 - 60/3 x (1/10)^2 =
+    79.8 m (EPANET's three-point fit of one point); at EPANET's default 75 % efficiency that is
+    9.81 x 0.001 x 79.8 / 0.75 kW, carried by a 50 kVA set (40 kW at 0.8) in every grid-off hour."""
+    from teplovoda.models.power.generators import GeneratorAssumptions
+
+    scn, net = _no_storage(tmp_path)
+    spec = SimulationSpec(grid_on=tuple([0] * hours_off + [1] * (24 - hours_off)))
+    offer = GeneratorDelivery("set", ("PU",), 1.0, 30000.0, rated_kva=50.0, tank_l=100.0)
+    row = blackout_recovery(net, scn.hydraulics, spec, [offer], 10).loc["set"]
+    a = GeneratorAssumptions()
+    load_kw = 9.81 * 0.001 * (4 / 3 * 60 - 60 / 3 * 0.01) / 0.75
+    rated_kw = 50.0 * a.power_factor
+    fuel = hours_off * (a.fuel_f0_l_per_h_per_kw_rated * rated_kw + a.fuel_f1_l_per_h_per_kw_output * load_kw)
+    assert row["rated_kw"] == pytest.approx(rated_kw)
+    assert row["peak_load_kw"] == pytest.approx(load_kw, rel=2e-3)
+    assert row["mean_load_pct"] == pytest.approx(100 * load_kw / rated_kw, rel=2e-3)
+    assert row["set_hours_per_day"] == hours_off
+    assert row["fuel_l_per_day"] == pytest.approx(fuel, rel=2e-3)
+    assert row["autonomy_days"] == pytest.approx(100.0 / fuel, rel=2e-3)
+
+
+def test_a_set_without_a_rating_has_no_fuel_figure(tmp_path):
+    scn, net = _no_storage(tmp_path)
+    spec = SimulationSpec(grid_on=tuple([0] * 4 + [1] * 20))
+    row = blackout_recovery(net, scn.hydraulics, spec, [GeneratorDelivery("set", ("PU",), 1.0)], 10).loc["set"]
+    assert math.isnan(row["fuel_l_per_day"]) and math.isnan(row["autonomy_days"])

@@ -3,7 +3,9 @@ normals' interpolation by hand, the [recovery] table's bad input, and the hospit
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -112,12 +114,25 @@ RECOVERY = {"horizon_days": 30, "city": "Dnipro", "start": "01-01", "options": [
             {"repairs": [{"element": "boiler_house", "trades": ["electrical", "heat"], "duration_days": [1.0, 2.0]}]},
             "[[recovery.repairs]] #1: unknown key 'trades' (expected: critical, duration_days, element)",
         ),
+        ({"building_repair_days": -1}, "building_repair_days: must be >= 0 and <= 365, got -1"),
+        ({"building_repair_days": float("nan")}, "building_repair_days: expected a finite number, got nan"),
+        ({"building_repair_days": 1e9}, "building_repair_days: must be >= 0 and <= 365"),
+        ({"building_repair_days": "3"}, "building_repair_days: expected a number"),
+        ({"sweep": {"lead_time_spread": [2.0, 1.0]}}, "[recovery.sweep] -> lead_time_spread: expected [low, high] factors"),
+        ({"sweep": {"lead_time_spread": [0.0, 1.0]}}, "lead_time_spread: expected [low, high] factors with 0 < low"),
+        ({"sweep": {"repair_spread": [1.0, float("nan")]}}, "[recovery.sweep] -> repair_spread: expected [low, high]"),
+        ({"sweep": {"repair_spread": [1.0, 11.0]}}, "repair_spread: expected [low, high] factors with 0 < low <= high <= 10"),
+        ({"sweep": {"repair_spread": 1.5}}, "[recovery.sweep] -> repair_spread: expected [low, high]"),
+        ({"sweep": {"repair_spread": [1.0, True]}}, "[recovery.sweep] -> repair_spread: expected [low, high]"),
+        ({"sweep": {"samples": 0}}, "[recovery.sweep] -> samples: must be >= 1"),
+        ({"sweep": {"seed": -2}}, "[recovery.sweep] -> seed: must be >= 0"),
+        ({"sweep": {"spread": [1, 2]}}, "[recovery.sweep]: unknown key 'spread'"),
     ],
 )
 def test_bad_recovery_table_is_one_error_naming_the_field(change, message):
     with pytest.raises(InputError, match=None) as err:
         parse_heat_recovery({**RECOVERY, **change}, {"boiler_house"}, {"boilers"}, TYPES, "s.toml")
-    assert message in str(err.value) and str(err.value).startswith("s.toml: ")
+    assert message in str(err.value) and str(err.value).startswith("s.toml: ") and "\n" not in str(err.value)
 
 
 def test_own_temperature_table_must_cover_the_horizon():
@@ -171,3 +186,146 @@ def test_the_hospital_follows_the_building_ode_through_cool_down_and_warm_up(exa
     first_warm = next(k for k, v in enumerate(ref) if k > 4 and v >= 18.0)
     assert island.critical_restored_day == first_warm
     assert "Hospital6N" not in island.frozen and isinstance(island.temps, pd.DataFrame)
+
+
+ONE_BLOCK = """
+[scenario]
+name = "one block"
+kind = "heat"
+[network]
+nodes = "nodes.csv"
+pipes = "pipes.csv"
+consumers = "consumers.csv"
+[[sources]]
+name = "plant"
+node = "P"
+kind = "gas_boiler"
+capacity_kw = 2000.0
+[[damage]]
+type = "source_lost"
+source = "plant"
+[[options]]
+name = "repair"
+repair_sources = ["plant"]
+[recovery]
+horizon_days = 12
+outdoor_temp_c = [-10.0, -10.0, -10.0, -10.0, -10.0, -10.0, -10.0, -10.0, -10.0, -10.0, -10.0, -10.0]
+gains_k = {apartment_block = 0.0}
+building_repair_days = 3
+[[recovery.options]]
+option = "repair"
+lead_time_days = 3
+"""
+
+
+def _one_block(tmp_path, extra_column: str = "", extra_value: str = "", head: str = ""):
+    (tmp_path / "nodes.csv").write_text("name,x_m,y_m\nP,0,0\nC,300,0\n")
+    (tmp_path / "pipes.csv").write_text("name,from_node,to_node,length_m,diameter_mm,heat_loss_w_per_m_k\nmain,P,C,300,100,0.6\n")
+    (tmp_path / "consumers.csv").write_text(
+        f"name,node,building_type,design_heat_kw,people,time_constant_h{extra_column}\n"
+        f"block,C,apartment_block,400,200,40{extra_value}\n"
+    )
+    (tmp_path / "s.toml").write_text(ONE_BLOCK.replace("[network]", head + "[network]"))
+    return load_scenario(tmp_path / "s.toml")
+
+
+def test_a_frozen_building_is_off_the_network_until_its_own_repair_then_warms(tmp_path):
+    """One block (tau 40 h, no gains) at -10 °C: no heat until the plant is back on day 3. Its rooms reach 0 °C at
+    tau ln(30/10) = 43.9 h, in day 1; it is then off the network for 3 days (days 2-4, though the plant is back),
+    and from day 5 warms towards 20 °C with its time constant: all closed forms."""
+    tau, t_out, t_in, repair_days = 40.0, -10.0, 20.0, 3
+    res = rheat.plan(_one_block(tmp_path)).plans["repair"]
+    freeze_h = tau * math.log((t_in - t_out) / (0.0 - t_out))
+    froze_day = math.ceil(freeze_h / 24.0)  # the first day-end at or below 0 °C
+    assert res.freezes == [("block", froze_day)] == [("block", 2)]
+    assert res.frozen == ["block"] and res.freeze_cost_eur == 15_000.0
+    share = res.fractions["block"].to_numpy()
+    back = froze_day + repair_days
+    assert (share[:back] == 0).all() and res.stages[back - 1] == ("repair",)  # the plant runs, the block is off
+    assert (share[back:] > 0.99).all()
+    temps = res.temps["block"].to_numpy()
+    hours = 24.0 * np.arange(back + 1)
+    assert np.max(np.abs(temps[: back + 1] - (t_out + (t_in - t_out) * np.exp(-hours / tau)))) < 1e-9
+    f = np.minimum(share[back], 1.0)
+    t_ss = t_out + f * (t_in - t_out)
+    later = 24.0 * np.arange(len(temps) - back)
+    assert np.max(np.abs(temps[back:] - (t_ss + (temps[back] - t_ss) * np.exp(-later / tau)))) < 1e-9
+
+
+def test_frozen_buildings_leave_the_solve_and_the_rest_is_solved_without_their_load(example, tmp_path):
+    """Whole-network plan: the buildings that froze get 0 for building_repair_days; meanwhile the others get what a
+    network built from a consumer table without them gives (a separate network, solved on its own)."""
+    from teplovoda.models.heat import damage as hdamage
+    from teplovoda.models.heat.scenario import build_network, option_network
+    from teplovoda.models.heat.thermal import solve
+
+    res = example.plans["3 x 1 MW biomass, whole network"]
+    scn = example.scenario
+    assert len(res.freezes) == len(res.frozen) == 2 and res.freeze_cost_eur == 2 * 15_000
+    days = math.ceil(scn.recovery.building_repair_days)
+    day = res.freezes[0][1]
+    assert {d for _, d in res.freezes} == {day}
+    assert (res.fractions.loc[day : day + days - 1, res.frozen] == 0).all().all()
+    assert (res.fractions.loc[day + days, res.frozen] > 0).all()
+    consumers = pd.read_csv(SCENARIOS / "heat_microdistrict" / "consumers.csv")
+    consumers[~consumers["name"].isin(res.frozen)].to_csv(tmp_path / "consumers.csv", index=False)
+    text = EXAMPLE.read_text().replace('"heat_microdistrict/', f'"{SCENARIOS}/heat_microdistrict/')
+    text = text.replace(f'"{SCENARIOS}/heat_microdistrict/consumers.csv"', f'"{tmp_path}/consumers.csv"')
+    (tmp_path / "without.toml").write_text(text)
+    without = load_scenario(tmp_path / "without.toml")
+    k = day + 2
+    i, option = next((i, o) for i, o in enumerate(without.options) if o.name == res.name)
+    net = option_network(hdamage.apply_damage(build_network(without), list(without.damage)), option, i, "x")
+    t = round(float(example.outdoor_temp_c[k]))
+    alone = solve(net, dataclasses.replace(without.conditions(), outdoor_temp_c=t)).consumers["delivered_fraction"]
+    others = [c for c in res.fractions.columns if c not in res.frozen]
+    assert np.max(np.abs(res.fractions.loc[k, others].to_numpy() - alone[others].to_numpy())) < 1e-9
+
+
+def test_each_day_is_solved_with_the_days_mean_hot_water_draw_not_the_weather_hours(tmp_path, monkeypatch):
+    """The block makes hot water for 200 residents x 100 L/day and [weather] hour is 20 (the evening peak): every
+    recovery solve carries the day's mean draw, the 24 hourly draws of the profile averaged by hand."""
+    import csv
+
+    from teplovoda.models.heat import norms
+
+    scn = _one_block(tmp_path, ",dhw_litres_per_person_per_day", ",100", head="[weather]\nhour = 20\n")
+    with open(Path(norms.__file__).parent / "data" / "dhw_profile.csv", newline="", encoding="utf-8") as fh:
+        profile = [float(r["factor"]) for r in sorted(csv.DictReader(fh), key=lambda r: int(r["hour"]))]
+    mean_kw = 100.0 * 200 * 0.996 * 4180.0 * (60.0 - 10.0) / 86400.0 / 1e3  # V rho cp dT per day
+    hourly_kw = [mean_kw * f / (sum(profile) / 24) for f in profile]  # the profile scaled to that daily energy
+    day_mean_kw = sum(hourly_kw) / 24
+    assert hourly_kw[20] > 2 * day_mean_kw  # what solving at the weather's hour would take all day
+    seen = []
+    real_solve = rheat.solve
+
+    def recording_solve(net, cond):
+        res = real_solve(net, cond)
+        seen.append(res.consumers["dhw_demand_kw"].to_numpy())
+        return res
+
+    monkeypatch.setattr(rheat, "solve", recording_solve)
+    rheat.plan(scn)
+    assert seen and all(v == pytest.approx([day_mean_kw], rel=1e-9) for v in seen)
+
+
+def test_a_sweep_sample_draws_lead_times_then_repairs_then_building_repairs_from_its_own_stream(example):
+    """The documented order, by hand from numpy's stream for (seed, i): one uniform factor per option with a lead
+    time (file order), per damaged element, then one for building_repair_days."""
+    from teplovoda.models.recovery import heat_sweep
+    from teplovoda.models.recovery.heat_spec import HeatSweepSpec
+
+    sweep = HeatSweepSpec(samples=3, seed=11, lead_time_spread=(0.5, 3.0), repair_spread=(0.75, 1.5))
+    scn = dataclasses.replace(example.scenario, recovery=dataclasses.replace(example.scenario.recovery, sweep=sweep))
+    u = np.random.default_rng((11, 2)).random(4)
+    drawn = heat_sweep.draw(scn, 2)
+    assert drawn["lead_time_days"] == pytest.approx(
+        {"3 x 1 MW biomass, hospital island": 4 * (0.5 + 2.5 * u[0]), "3 x 1 MW biomass, whole network": 4 * (0.5 + 2.5 * u[1])}
+    )
+    assert drawn["duration_days"] == pytest.approx({"boiler_house": 34.0 * (0.75 + 0.75 * u[2])})
+    assert drawn["building_repair_days"] == pytest.approx(21.0 * (0.75 + 0.75 * u[3]))
+    case = heat_sweep.sampled_scenario(scn, drawn)
+    assert case.recovery.repairs.override("boiler_house").critical  # the example's critical flag is kept
+    assert rheat.repair_lead_times(case)[0] == {
+        "repair boiler house to 80 %": pytest.approx(1.0 + drawn["duration_days"]["boiler_house"])
+    }

@@ -128,3 +128,81 @@ def test_cli_writes_every_case_hour_by_hour(tmp_path):
     hourly = pd.read_csv(out / "hourly.csv")
     assert len(hourly) == 3 * 72 and set(hourly["case"]) == set(summary["simulation"])
     assert (out / "service_over_time.png").stat().st_size > 10_000
+
+
+STANDBY_INP = """[TITLE]
+duty pump and a standby pump closed in the file
+[JUNCTIONS]
+J 10 1.0
+N 0 0
+[RESERVOIRS]
+R 0
+[PIPES]
+P1 N J 100 200 120 0 Open
+[PUMPS]
+DUTY R N HEAD C1
+STANDBY R N HEAD C1
+[STATUS]
+STANDBY Closed
+[CURVES]
+C1 10 60
+[OPTIONS]
+Units LPS
+Headloss H-W
+[TIMES]
+Duration 24:00
+Hydraulic Timestep 1:00
+Pattern Timestep 1:00
+[END]
+"""
+
+
+def test_the_grids_return_restarts_only_the_pumps_that_ran_and_never_a_lost_one(tmp_path):
+    """A blackout timetable stops the pumps; when the power returns the duty pump restarts, the standby pump
+    (closed in the file, no control starts it) stays off, and a pump lost to damage stays off (it ran in
+    every grid-on hour before this was fixed)."""
+    from teplovoda.models.water.damage import PumpLost, apply_damage
+
+    (tmp_path / "s.inp").write_text(STANDBY_INP)
+    net = read_inp(tmp_path / "s.inp")
+    on = tuple([1] * 6 + [0] * 6) * 2  # 12 hours with power a day
+    spec = SimulationSpec(duration_h=24, grid_on=on)
+    res = simulate(net, HydraulicOptions(demand_model="dda"), spec)
+    assert res.pumps.loc["DUTY", "hours_running"] == pytest.approx(12.0)
+    assert res.pumps.loc["STANDBY", "hours_running"] == 0.0
+    lost = simulate(apply_damage(net, [PumpLost("DUTY")]), HydraulicOptions(demand_model="dda"), spec)
+    assert lost.pumps["hours_running"].sum() == 0.0
+    assert lost.hourly["delivered_m3"].sum() == pytest.approx(0.0, abs=1e-9)
+
+
+def test_a_lost_pump_on_the_timetable_stays_lost_on_net3():
+    """Net3 with its river pump 335 lost: timetabling it with the lake pump gives the run without it on the timetable."""
+    from teplovoda.models.water.damage import PumpLost, apply_damage
+
+    net = apply_damage(read_inp(library_inp("Net3")), [PumpLost("335")])
+    on = tuple([1] * 4 + [0] * 4) * 3
+    opts = HydraulicOptions(demand_model="dda")
+    both = simulate(net, opts, SimulationSpec(duration_h=48, grid_on=on, pumps=("10", "335")))
+    lake = simulate(net, opts, SimulationSpec(duration_h=48, grid_on=on, pumps=("10",)))
+    assert both.pumps.loc["335", "hours_running"] == 0.0
+    assert both.hourly["delivered_m3"].to_numpy() == pytest.approx(lake.hourly["delivered_m3"].to_numpy(), rel=1e-9)
+
+
+def test_net2s_inflow_node_is_no_consumer_and_the_delivered_water_is_epanets(tmp_path):
+    """Net2 has no reservoir: node 1 injects water as a negative demand. Delivered water per hour is the sum of
+    the positive demands EPANET 2.2 (wntr) reports at the hour (demand-driven, patterns step hourly), never
+    negative; before, the inflow was counted as negative delivery (-59 m3 in the first hour)."""
+    path = library_inp("Net2")
+    res = simulate(read_inp(path), HydraulicOptions(demand_model="dda"), SimulationSpec(duration_h=24))
+    assert res.converged, res.reason
+    wn = read_wntr_model(path)
+    wn.options.time.duration = 24 * 3600
+    wn.options.time.report_timestep = 3600
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=str(tmp_path / "net2"))
+    demand = ref.node["demand"][wn.junction_name_list]
+    expected = demand.clip(lower=0).sum(axis=1).loc[[h * 3600 for h in range(24)]].to_numpy() * 3600
+    assert (res.hourly["delivered_m3"] >= 0).all()
+    assert res.hourly["delivered_m3"].to_numpy() == pytest.approx(expected, rel=1e-4)
+    assert res.hourly["required_m3"].to_numpy() == pytest.approx(expected, rel=1e-4)
