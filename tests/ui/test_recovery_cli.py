@@ -155,3 +155,16 @@ def test_recovery_with_travel_a_pump_in_two_trades_and_an_electrical_crew(tmp_pa
     for _, jobs in sched[sched["element"] == "10"].groupby("rule"):
         e, w = jobs[jobs["stage"] == 1].iloc[0], jobs[jobs["stage"] == 2].iloc[0]
         assert (e["trade"], w["trade"]) == ("electrical", "water") and w["start_day"] >= e["end_day"]
+
+
+def test_the_shipped_travel_example_gives_the_readme_figures(tmp_path):
+    """scenarios/water_city_main_repairs_travel.toml: the README's table; each crew's first job after the drive
+    from the depot 15 km east, 15 km x 1.3 at 15 km/h = 1.3 h, give or take the few metres of Net3's map."""
+    proc = teplovoda("--lang", "en", "water", "recovery", SCENARIOS / "water_city_main_repairs_travel.toml", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for figure in ("934,204", "1,019,215", "1,321,380", "934,206", "884,291"):
+        assert figure in proc.stdout, figure
+    sched = pd.read_csv(tmp_path / "schedule.csv", dtype={"element": str})
+    first = sched.sort_values("start_day").groupby(["rule", "trade", "crew"]).head(1)
+    assert first["travel_days"].to_numpy() == pytest.approx(1.3 / 24, rel=4e-3)  # the map spans < 45 m
+    assert set(sched.loc[sched["element"] == "335", "trade"]) == {"electrical"}
