@@ -2,13 +2,14 @@
 
 Model. Each trade (water, heat, electrical) has ``count`` identical crews that can start after
 ``mobilisation_days``. A repair needs one crew of its trade for ``duration_days`` and restores
-``benefit`` people when it is done. A crew works its repairs back to back (no idle time: all its
-repairs are ready from the start). The objective is the weighted completion time
+``benefit`` people when it is done. A crew works its repairs back to back (all repairs are ready from the
+start; its only waits are the drive to each job, with :class:`Travel`, and a stage's previous stage, for
+repairs in stages). The objective is the weighted completion time
 ``sum(benefit x end_day)``: person-days without service counted from day 0, if each repair's benefit
 were independent of the others (the water service curve re-solves the network for the real figure).
 
-Rules (a priority order, then list scheduling: each repair in turn to the crew of its trade that is free
-first):
+Rules (a priority order, then list scheduling: each repair in turn to the crew of its trade that can start it
+first, without travel the crew free first):
 
 * ``ratio``: people restored per crew-day, highest first (Smith's weighted-shortest-processing-time
   rule, optimal for one crew);
