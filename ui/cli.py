@@ -269,6 +269,12 @@ def water_recovery(args) -> int:
         for p in rec.crews.values()
     )
     print(t("cli.recovery.setup", n=len(rec.repairs), crews=pools, solves=rec.solves))
+    travel = rec.travel
+    if travel is None:
+        print(t("cli.recovery.no_travel"))
+    else:
+        x, y = (gnum(v) for v in rec.depot_xy)
+        print(t("cli.recovery.travel", x=x, y=y, speed=gnum(travel.speed_km_per_h), factor=gnum(travel.route_factor)))
     _recovery_repairs(rec)
     for rule, sched in rec.schedules.items():
         _recovery_schedule(rule, sched)
@@ -284,18 +290,34 @@ def _recovery_repairs(rec) -> None:
     from teplovoda.ui.recovery_plots import repair_label
 
     print("\n" + t("cli.recovery.repairs"))
-    rows = [[repair_label(r), t(f"recovery.trade.{r.trade}"), r.duration_days, r.benefit, r.critical] for r in rec.repairs]
+    rows = [
+        [_stage_name(r, repair_label(r)), t(f"recovery.trade.{r.trade}"), r.duration_days, r.benefit, r.critical]
+        for r in rec.repairs
+    ]
     print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("repair", "trade", "days", "benefit", "critical")]))
 
 
+def _stage_name(repair, name: str) -> str:
+    """``name``, with "(stage k of n)" for a stage of a repair in stages."""
+    if repair.stages == 1:
+        return name
+    return t("cli.recovery.stage_label", element=name, n=repair.stage + 1, of=repair.stages)
+
+
 def _recovery_schedule(rule: str, sched) -> None:
+    from teplovoda.models.recovery.schedule import ENUMERATED
+
     print("\n" + t("cli.recovery.schedule", rule=t(f"recovery.rule.{rule}")))
-    if sched.status != "rule":
+    if rule == "network_optimal":
+        print(t("cli.recovery.orders_tried"))
+    elif sched.status == ENUMERATED:
+        print(t("cli.recovery.enumerated"))
+    elif sched.status != "rule":
         print(t("cli.recovery.exact", status=sched.status, gap=num(sched.mip_gap * 100, 2)))
     rows = [
         [
             t("recovery.crew_label", trade=t(f"recovery.trade.{j.repair.trade}"), n=j.crew + 1),
-            j.repair.element,
+            _stage_name(j.repair, j.repair.element),
             float(j.start_day),
             float(j.end_day),
             j.repair.benefit,
@@ -306,7 +328,7 @@ def _recovery_schedule(rule: str, sched) -> None:
 
 
 def _recovery_totals(rec, rule: str) -> None:
-    from teplovoda.models.recovery.schedule import MAX_EXACT_REPAIRS
+    from teplovoda.models.recovery.schedule import MAX_EXACT_BRANCHES, MAX_EXACT_REPAIRS, exact_fits
 
     print("\n" + t("cli.recovery.totals"))
     rows = [
@@ -315,7 +337,10 @@ def _recovery_totals(rec, rule: str) -> None:
     ]
     print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "weighted", "last_day")]))
     if rule == "all" and "optimal" not in rec.schedules:
-        print(t("cli.recovery.optimal_skipped", n=MAX_EXACT_REPAIRS))
+        if exact_fits(rec.repairs):  # each trade small enough: the search of the stages stopped unproven
+            print(t("cli.recovery.optimal_skipped_stages", n=f"{MAX_EXACT_BRANCHES:,}"))
+        else:
+            print(t("cli.recovery.optimal_skipped", n=MAX_EXACT_REPAIRS))
     best = min(rec.person_days, key=rec.person_days.get)
     print("\n" + t("cli.recovery.best", rule=t(f"recovery.rule.{best}"), value=num(rec.person_days[best])))
     print(t("cli.recovery.note"))
@@ -354,6 +379,9 @@ def _recovery_files(rec, out: Path, name: str) -> list[str]:
             "crew": j.crew + 1,
             "element": j.repair.element,
             "element_type": j.repair.element_type,
+            "stage": j.repair.stage + 1,
+            "stages": j.repair.stages,
+            "travel_days": j.travel_days,
             "start_day": j.start_day,
             "end_day": j.end_day,
             "duration_days": j.repair.duration_days,

@@ -2908,6 +2908,61 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Blackout losses by day and generator delivery",
         "uk": "Втрати від відключень за добами і поставками генераторів",
     },
+    # --- issue 16 helper "sched": travel time, repairs in stages, electrical crews (session 2026-12-04) ---
+    "error.detail.rec.stages_incomplete": {
+        "en": "repair {name} lacks a stage",
+        "uk": "у ремонту {name} бракує етапу",
+    },
+    "error.detail.rec.optimal_stages_max": {
+        "en": "repairs in stages: the exact search stopped after {branches} branches without a proof",
+        "uk": "ремонти в кілька етапів: точний пошук зупинився після {branches} гілок без доведення",
+    },
+    "error.detail.rec.trades_list": {
+        "en": "expected a list of 1 to {max_stages} trades, got {got}",
+        "uk": "очікувано список від 1 до {max_stages} фахів, а задано {got}",
+    },
+    "error.detail.rec.unknown_trade_got": {
+        "en": "unknown trade {got} (expected: {known})",
+        "uk": "невідомий фах бригади {got} (допустимі: {known})",
+    },
+    "error.detail.rec.stage_days_missing": {
+        "en": "required with trades (one duration per trade)",
+        "uk": "обов'язкове разом із trades (тривалість для кожного фаху)",
+    },
+    "error.detail.rec.stage_days_len": {
+        "en": "expected a list of {n} durations (one per trade), got {got}",
+        "uk": "очікувано список із {n} тривалостей (по одній на фах), а задано {got}",
+    },
+    "error.detail.rec.route_without_speed": {
+        "en": "needs travel_speed_km_per_h (without it travel is inside each repair)",
+        "uk": "потребує travel_speed_km_per_h (без нього переїзд входить у тривалість кожного ремонту)",
+    },
+    "cli.recovery.travel": {
+        "en": "Travel: crews leave the depot at ({x}, {y}) m and drive between jobs at {speed} km/h, the straight line "
+        "x {factor} (route factor, an assumption), round the clock; a job starts on arrival",
+        "uk": "Переїзди: бригади виїжджають із бази в ({x}, {y}) м і їдуть між роботами зі швидкістю {speed} км/год, "
+        "відстань по прямій x {factor} (коефіцієнт маршруту, припущення), цілодобово; робота починається після прибуття",
+    },
+    "cli.recovery.no_travel": {
+        "en": "Travel: inside each repair's duration (no travel_speed_km_per_h)",
+        "uk": "Переїзди: входять у тривалість кожного ремонту (travel_speed_km_per_h не задано)",
+    },
+    "cli.recovery.enumerated": {
+        "en": "exact by exhaustive search (every crew sequence or order tried): proven optimum of its objective, gap 0",
+        "uk": "точно, повним перебором (усі черговості бригад чи порядки): доведений оптимум своєї мети, розрив 0",
+    },
+    "cli.recovery.stage_label": {"en": "{element} (stage {n} of {of})", "uk": "{element} (етап {n} з {of})"},
+    "cli.recovery.optimal_skipped_stages": {
+        "en": "The exact method is left out: its search of the repairs in stages stopped after {n} branches without a proof.",
+        "uk": "Точний метод пропущено: його пошук для ремонтів у кілька етапів зупинився після {n} гілок без доведення.",
+    },
+    "cli.recovery.orders_tried": {
+        "en": "every order of the repairs tried, each list-scheduled (with travel or repairs in stages: the best of "
+        "those orders, not proven over every crew assignment)",
+        "uk": "перебрано всі порядки ремонтів, кожен розкладено за списком (з переїздами чи етапами: найкращий із цих "
+        "порядків, без доведення для всіх розподілів між бригадами)",
+    },
+    # --- end of issue 16 helper "sched" block ---
     # --- issue 16 heat side (wt-heat): frozen buildings off the network, heat recovery-sweep ---
     "recovery.type.building_risers": {
         "en": "risers and radiators of a frozen building",

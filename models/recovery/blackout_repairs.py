@@ -48,8 +48,9 @@ from teplovoda.models.water import damage as wdamage
 def stage_starts(sched, damage) -> list[tuple[float, frozenset]]:
     """``(day, repaired elements)`` from day 0 and after each completion of ``sched`` (the last: every repair)."""
     out, done = [(0.0, frozenset())], set()
-    for end in sorted({j.end_day for j in sched.jobs}):
-        done |= {j.repair.element for j in sched.jobs if j.end_day == end}
+    restored = [j for j in sched.jobs if j.repair.last]  # a repair in stages restores at its last stage's end
+    for end in sorted({j.end_day for j in restored}):
+        done |= {j.repair.element for j in restored if j.end_day == end}
         out.append((float(end), frozenset(done)))
     return out
 

@@ -6,7 +6,9 @@ heat, electrical), ``duration_days`` (crew-days for one repair by one crew) and 
 says "example figure" are assumptions, not cited values; the Hazus rows are as recalled and flagged so.
 
 A water damage type maps to an element type through :data:`WATER_ELEMENT_TYPES` (a registry, not branches):
-a pipe break whose opening is below :data:`LEAK_AREA_FRACTION` of the pipe's bore counts as a leak.
+a pipe break whose opening is below :data:`LEAK_AREA_FRACTION` of the pipe's bore counts as a leak. A pump
+lost for lack of power (``pump_lost``) is an electrical crew's repair on the transformer row (the supply
+restored); a pump also to be swapped needs both trades, named in the scenario's ``trades``.
 """
 
 from __future__ import annotations
@@ -39,9 +41,19 @@ WATER_ELEMENT_TYPES = {
     "pipe_break": "pipe_break",
     "pipe_closed": "pipe_break",
     "segment_isolated": "pipe_break",
-    "pump_lost": "pump",
+    "pump_lost": "transformer",  # no power: the electrical crew restores the supply
     "source_lost": "source",
 }
+
+
+#: (element type, trade of a stage) -> the element type that stage repairs, for a repair in stages whose trade is not
+#: its element type's own (a pump without power: the electrical stage is the supply, the water stage the pump).
+STAGE_ELEMENT_TYPES = {("transformer", "water"): "pump", ("pump", "electrical"): "transformer"}
+
+
+def stage_element_type(element_type: str, trade: str) -> str:
+    """The element type a stage of ``trade`` repairs on an element of ``element_type`` (itself when no other fits)."""
+    return STAGE_ELEMENT_TYPES.get((element_type, trade), element_type)
 
 
 @functools.cache
@@ -82,4 +94,12 @@ def water_element_type(damage, diameter_m: float) -> str:
     return etype
 
 
-__all__ = ["repair_table", "default_duration", "water_element_type", "TRADES", "trade_word", "LEAK_AREA_FRACTION"]
+__all__ = [
+    "repair_table",
+    "default_duration",
+    "water_element_type",
+    "stage_element_type",
+    "TRADES",
+    "trade_word",
+    "LEAK_AREA_FRACTION",
+]

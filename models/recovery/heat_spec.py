@@ -232,7 +232,9 @@ def parse_heat_recovery(data, damaged: set[str], options: set[str], building_typ
             raise InputError(within(f"[recovery] -> gains_k.{btype}", bad), source=src)
 
         rspec._number(v, f"[recovery] -> gains_k.{btype}", src, 0, MAX_GAINS_K)
-    repairs = rspec.parse_recovery({k: data[k] for k in ("crews", "mobilisation_days", "repairs") if k in data}, damaged, src)
+    repairs = rspec.parse_recovery(
+        {k: data[k] for k in ("crews", "mobilisation_days", "repairs") if k in data}, damaged, src, stages=False
+    )
     return HeatRecoverySpec(
         horizon_days=horizon,
         city=city,

@@ -5,8 +5,10 @@
     [recovery]
     crews = {water = 3}                 # crews per trade (water, heat, electrical), 0..1000
     mobilisation_days = {water = 1}     # days before a trade's crews can start, 0..365
-    depot_x_m = 0.0                     # where crews start for nearest-first (network coordinates)
+    depot_x_m = 0.0                     # where crews start (network coordinates, m)
     depot_y_m = 0.0
+    travel_speed_km_per_h = 20.0        # optional: crews travel between jobs (absent: travel inside each repair)
+    route_factor = 1.3                  # optional: route over straight-line distance, 1..5 (default 1.3)
     [[recovery.repairs]]
     element = "153"                     # a damaged element of the scenario
     duration_days = 3.0                 # one crew's days (0 < d <= 3650); default from the duration table
@@ -16,6 +18,10 @@
     lead_time_days = 0.5                # delivery and installation; default: its repairs' end in the schedule (else 0)
     until_day = 30                      # optional: taken away that day
     cost_eur = 38000.0                  # optional, for cost per person-day restored
+    [[recovery.repairs]]
+    element = "10"                      # a repair needing two trades in turn (water scenarios):
+    trades = ["electrical", "water"]    #   the supply first, then the pump;
+    duration_days = [1.0, 2.0]          #   one duration per trade, all required
 
 Every problem is one :class:`~teplovoda.models.errors.InputError` naming the file and the field.
 """
@@ -35,20 +41,40 @@ MAX_DURATION_DAYS = 3650.0
 MAX_COORDINATE_M = 1e9
 DEFAULT_CREWS = 1
 
-KEYS = {"crews", "mobilisation_days", "depot_x_m", "depot_y_m", "repairs", "horizon_days", "generators", "options"}
+KEYS = {
+    "crews",
+    "mobilisation_days",
+    "depot_x_m",
+    "depot_y_m",
+    "travel_speed_km_per_h",
+    "route_factor",
+    "repairs",
+    "horizon_days",
+    "generators",
+    "options",
+}
+MAX_TRAVEL_SPEED_KM_PER_H = 200.0
+MAX_ROUTE_FACTOR = 5.0
+#: trades one repair may need in turn
+MAX_STAGES = 4
 #: days a water scenario's blackout horizon runs when ``horizon_days`` is not given
 DEFAULT_HORIZON_DAYS = 30.0
 MAX_HORIZON_DAYS = 730.0
 REPAIR_KEYS = {"element", "duration_days", "critical"}
 OPTION_KEYS = {"option", "lead_time_days", "until_day", "cost_eur"}
 MAX_OPTION_COST_EUR = 1e12
+STAGE_KEYS = REPAIR_KEYS | {"trades"}
 
 
 @dataclass(frozen=True)
 class RepairOverride:
+    """One ``[[recovery.repairs]]`` entry. With ``trades`` (a repair in stages), ``duration_days`` is a tuple of
+    one duration per trade, in the same order."""
+
     element: str
-    duration_days: float | None = None
+    duration_days: float | tuple[float, ...] | None = None
     critical: bool = False
+    trades: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +94,8 @@ class RecoverySpec:
     depot_x_m: float = 0.0
     depot_y_m: float = 0.0
     repairs: tuple[RepairOverride, ...] = ()
+    travel_speed_km_per_h: float | None = None  # None: travel is inside each repair's duration
+    route_factor: float | None = None  # None: the scheduler's default (1.3)
     horizon_days: float = DEFAULT_HORIZON_DAYS  # the days blackout losses are counted over
     generators: tuple = ()  # GeneratorDelivery (teplovoda.models.recovery.blackout): deliveries that end blackouts
     options: tuple[OptionTiming, ...] = ()  # [[recovery.options]] of a water scenario (teplovoda.models.recovery.water_plans)
@@ -182,32 +210,68 @@ def _per_trade(table, key: str, src: str, hi: float, integer: bool) -> dict:
     return out
 
 
-def _repair(raw, i: int, damaged: set[str], src: str) -> RepairOverride:
+def _repair(raw, i: int, damaged: set[str], src: str, stages: bool = True) -> RepairOverride:
     where = f"[[recovery.repairs]] #{i + 1}"
     if not isinstance(raw, dict):
         raise InputError(within(where, expected_table()), source=src)
-    unknown = sorted(set(raw) - REPAIR_KEYS)
+    keys = STAGE_KEYS if stages else REPAIR_KEYS
+    unknown = sorted(set(raw) - keys)
     if unknown:
-        raise InputError(within(where, unknown_key(unknown[0], REPAIR_KEYS)), source=src)
+        raise InputError(within(where, unknown_key(unknown[0], keys)), source=src)
     if "element" not in raw:
         raise InputError(within(where, missing_key("element")), source=src)
     element = str(raw["element"])
     if element not in damaged:
         bad = Msg("rec.not_damaged", "{element} is not damaged in this scenario", element=repr(element))
         raise InputError(within(f"{where} -> element", bad), source=src)
+    trades = _trades(raw["trades"], f"{where} -> trades", src) if "trades" in raw else None
     duration = raw.get("duration_days")
-    if duration is not None:
+    if trades is not None:
+        duration = _stage_days(duration, len(trades), f"{where} -> duration_days", src)
+    elif duration is not None:
         duration = _number(duration, f"{where} -> duration_days", src, 0, MAX_DURATION_DAYS, lo_open=True)
     critical = raw.get("critical", False)
     if not isinstance(critical, bool):
         bad = Msg("expected", "expected {what}, got {got}", what=Msg("type.bool", "true or false"), got=repr(critical))
         raise InputError(within(f"{where} -> critical", bad), source=src)
-    return RepairOverride(element=element, duration_days=duration, critical=critical)
+    return RepairOverride(element=element, duration_days=duration, critical=critical, trades=trades)
 
 
-def parse_recovery(data: dict, damaged: set[str], src: str, options: set[str] | None = None) -> RecoverySpec:
+def _trades(raw, where: str, src: str) -> tuple[str, ...]:
+    """``trades = ["electrical", "water"]``: 1..MAX_STAGES known trades, done in that order."""
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_STAGES:
+        bad = Msg(
+            "rec.trades_list", "expected a list of 1 to {max_stages} trades, got {got}", max_stages=MAX_STAGES, got=repr(raw)
+        )
+        raise InputError(within(where, bad), source=src)
+    for trade in raw:
+        if trade not in TRADES:
+            bad = Msg(
+                "rec.unknown_trade_got", "unknown trade {got} (expected: {known})", got=repr(trade), known=", ".join(TRADES)
+            )
+            raise InputError(within(where, bad), source=src)
+    return tuple(raw)
+
+
+def _stage_days(raw, n: int, where: str, src: str) -> tuple[float, ...]:
+    """One duration per trade of a repair in stages: required, a list as long as ``trades``."""
+    if raw is None:
+        raise InputError(
+            within(where, Msg("rec.stage_days_missing", "required with trades (one duration per trade)")), source=src
+        )
+    if not isinstance(raw, list) or len(raw) != n:
+        bad = Msg("rec.stage_days_len", "expected a list of {n} durations (one per trade), got {got}", n=n, got=repr(raw))
+        raise InputError(within(where, bad), source=src)
+    return tuple(_number(d, f"{where}[{k}]", src, 0, MAX_DURATION_DAYS, lo_open=True) for k, d in enumerate(raw))
+
+
+def parse_recovery(
+    data: dict, damaged: set[str], src: str, options: set[str] | None = None, *, stages: bool = True
+) -> RecoverySpec:
     """Validate a ``[recovery]`` table (``{}`` when absent) against the scenario's damaged elements and, for
-    ``[[recovery.options]]``, its ``[[options]]`` names (``options``; None: the scenario kind has none here)."""
+    ``[[recovery.options]]``, its ``[[options]]`` names (``options``; None: the scenario kind has none here).
+
+    ``stages``: whether a repair may name ``trades`` (a repair in stages; water scenarios)."""
     if not isinstance(data, dict):
         raise InputError(within("[recovery]", expected_table()), source=src)
     unknown = sorted(set(data) - KEYS)
@@ -222,7 +286,7 @@ def parse_recovery(data: dict, damaged: set[str], src: str, options: set[str] | 
     raw = data.get("repairs", [])
     if not isinstance(raw, list):
         raise InputError(array_of_tables("[[recovery.repairs]]"), source=src)
-    repairs = tuple(_repair(r, i, damaged, src) for i, r in enumerate(raw))
+    repairs = tuple(_repair(r, i, damaged, src, stages) for i, r in enumerate(raw))
     seen = [r.element for r in repairs]
     twice = next((e for e in seen if seen.count(e) > 1), None)
     if twice is not None:
@@ -231,16 +295,33 @@ def parse_recovery(data: dict, damaged: set[str], src: str, options: set[str] | 
     horizon = _number(
         data.get("horizon_days", DEFAULT_HORIZON_DAYS), "[recovery] -> horizon_days", src, 0, MAX_HORIZON_DAYS, lo_open=True
     )
+    speed, factor = _travel(data, src)
     return RecoverySpec(
         crews=crews,
         mobilisation_days=mob,
         depot_x_m=depot[0],
         depot_y_m=depot[1],
+        travel_speed_km_per_h=speed,
+        route_factor=factor,
         repairs=repairs,
         horizon_days=horizon,
         generators=_generators(data.get("generators", []), horizon, src),
         options=parse_option_timings(data.get("options", []), horizon, options or set(), src, MAX_HORIZON_DAYS),
     )
+
+
+def _travel(data: dict, src: str) -> tuple[float | None, float | None]:
+    """``travel_speed_km_per_h`` (> 0, <= 200) and ``route_factor`` (1..5, only with a speed)."""
+    speed = data.get("travel_speed_km_per_h")
+    if speed is not None:
+        speed = _number(speed, "[recovery] -> travel_speed_km_per_h", src, 0, MAX_TRAVEL_SPEED_KM_PER_H, lo_open=True)
+    factor = data.get("route_factor")
+    if factor is not None:
+        factor = _number(factor, "[recovery] -> route_factor", src, 1, MAX_ROUTE_FACTOR)
+        if speed is None:
+            bad = Msg("rec.route_without_speed", "needs travel_speed_km_per_h (without it travel is inside each repair)")
+            raise InputError(within("[recovery] -> route_factor", bad), source=src)
+    return speed, factor
 
 
 def _generators(raw, horizon_days: float, src: str) -> tuple:

@@ -7,12 +7,14 @@ Each sample ``i`` draws, from ``numpy.random.default_rng((seed, i))`` and in thi
 * its water crews, one of ``crews`` (each equally likely);
 * its water crews' mobilisation, uniform between ``mobilisation_days`` (low, high) (a fixed value when equal).
 
-The sample's repairs are then planned as ``teplovoda water recovery`` plans them (:func:`~teplovoda.models.
-recovery.water.water_repairs`: the duration table, the scenario's ``[recovery]`` overrides dropped since its
-elements need not break), and each rule of :data:`SWEEP_RULES` is scheduled and its service curve re-solved.
-The rules are the ones that run on any number of repairs: the exact ones stop at 8. A sample without
-damage loses nothing. The draws depend only on ``(seed, i)``, so the table is the same whatever the
-scheduler, the number of workers or the order the samples finish in.
+A pump without power is an electrical crew's repair (one crew from day 0, the defaults); the water crews'
+mobilisation is set only when a sample has a water repair. The sample's repairs are then planned as
+``teplovoda water recovery`` plans them (:func:`~teplovoda.models.recovery.water.water_repairs`: the
+duration table, the scenario's ``[recovery]`` overrides dropped since its elements need not break), and
+each rule of :data:`SWEEP_RULES` is scheduled and its service curve re-solved. The rules are the ones that
+run on any number of repairs: the exact ones stop at 8. A sample without damage loses nothing. The draws
+depend only on ``(seed, i)``, so the table is the same whatever the scheduler, the number of workers or
+the order the samples finish in.
 """
 
 from __future__ import annotations
@@ -80,7 +82,11 @@ def recovery_sample(payload: dict, sweep: RecoverySweep, index: int) -> dict:
     row["damage"] = damage_names(damage)
     if not damage:
         return row | {f"person_days_{r}": 0.0 for r in SWEEP_RULES} | {"last_day": 0.0}
-    rec_spec = rspec.RecoverySpec(mobilisation_days={"water": mobilisation})
+    from teplovoda.models.recovery import durations
+
+    # the water crews' mobilisation when a water crew is needed (a sample of pumps without power needs electrical only)
+    trades = {durations.default_duration(durations.WATER_ELEMENT_TYPES[d.kind])[1] for d in damage}
+    rec_spec = rspec.RecoverySpec(mobilisation_days={"water": mobilisation} if "water" in trades else {})
     case = dataclasses.replace(scn, damage=tuple(damage), recovery=rec_spec)
     rec = water_repairs(case, net, water_crews=crews)
     depot = (rec.recovery.depot_x_m, rec.recovery.depot_y_m)

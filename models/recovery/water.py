@@ -2,7 +2,11 @@
 
 * **Repairs.** Every ``[[damage]]`` entry is one repair of the element it damages. Its duration is the
   ``[[recovery.repairs]]`` override, else the default table's (:mod:`~teplovoda.models.recovery.durations`,
-  by element type and pipe diameter); its trade comes from the table; its place is the element's midpoint.
+  by element type and pipe diameter); its trade comes from the table (a pump without power: electrical);
+  its place is the element's midpoint. An override's ``trades`` makes it a repair in stages, one per trade
+  in that order, each with its own duration (:class:`~teplovoda.models.recovery.schedule.Repair`).
+* **Travel**: with ``[recovery] travel_speed_km_per_h``, crews travel from the depot and between jobs
+  (:class:`~teplovoda.models.recovery.schedule.Travel`); without it travel is inside each repair.
 * **Benefit** (the rules' ordering weight): the people who regain water when that repair *alone* is done,
   from the fully damaged network, one steady solve through the water engine per repair. "With water" is the
   water results' sense: people outside the ``people_without`` class (:func:`~teplovoda.models.water.metrics.
@@ -31,7 +35,16 @@ from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
 from teplovoda.models.recovery import durations
 from teplovoda.models.recovery import spec as rspec
-from teplovoda.models.recovery.schedule import CrewPool, Job, Repair, Schedule, schedules
+from teplovoda.models.recovery.schedule import (
+    DEFAULT_ROUTE_FACTOR,
+    CrewPool,
+    Job,
+    Repair,
+    Schedule,
+    Travel,
+    list_schedule,
+    schedules,
+)
 from teplovoda.models.water import damage as wdamage
 from teplovoda.models.water import metrics
 from teplovoda.models.water.hydraulics import solve
@@ -62,6 +75,23 @@ class WaterRecovery:
     people_with_water_damaged: float = 0.0
     solves: int = 0
     stages: object = None  # the solved stages (a _Stages), shared by the curves
+
+    @property
+    def depot_xy(self) -> tuple[float, float]:
+        return (self.recovery.depot_x_m, self.recovery.depot_y_m)
+
+    @property
+    def travel(self) -> Travel | None:
+        """The crews' travel (None: travel is inside each repair's duration)."""
+        return travel_of(self.recovery)
+
+
+def travel_of(rec: rspec.RecoverySpec) -> Travel | None:
+    """A ``[recovery]`` table's :class:`Travel`, or None without ``travel_speed_km_per_h``."""
+    if rec.travel_speed_km_per_h is None:
+        return None
+    factor = rec.route_factor if rec.route_factor is not None else DEFAULT_ROUTE_FACTOR
+    return Travel(rec.travel_speed_km_per_h, factor)
 
 
 class _Toggle:
@@ -254,21 +284,26 @@ def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None, 
         etype = durations.water_element_type(d, diameter_m)
         duration, trade, _ = durations.default_duration(etype, diameter_m)
         over = rec.override(element)
-        if over is not None and over.duration_days is not None:
-            duration = over.duration_days
+        if over is not None and over.trades is not None:
+            parts = list(zip(over.trades, over.duration_days))
+        else:
+            parts = [(trade, over.duration_days if over is not None and over.duration_days is not None else duration)]
         alone, _ = stages.without(frozenset([element]))
-        repairs.append(
-            Repair(
-                element=element,
-                trade=trade,
-                duration_days=duration,
-                benefit=max(all_without - alone, 0.0),
-                critical=bool(over.critical) if over is not None else False,
-                x_m=x_m,
-                y_m=y_m,
-                element_type=etype,
+        for k, (stage_trade, days) in enumerate(parts):
+            repairs.append(
+                Repair(
+                    element=element,
+                    trade=stage_trade,
+                    duration_days=days,
+                    benefit=max(all_without - alone, 0.0),
+                    critical=bool(over.critical) if over is not None else False,
+                    x_m=x_m,
+                    y_m=y_m,
+                    element_type=durations.stage_element_type(etype, stage_trade) if len(parts) > 1 else etype,
+                    stage=k,
+                    stages=len(parts),
+                )
             )
-        )
     out = WaterRecovery(scn, rec, repairs, _crews({r.trade for r in repairs}, rec, water_crews, src))
     out.people_total = total
     out.people_with_water_intact = total - base_without
@@ -280,12 +315,13 @@ def water_repairs(scn: WaterScenario, net=None, water_crews: int | None = None, 
 def service_curve(rec: WaterRecovery, sched: Schedule) -> pd.DataFrame:
     """The stages of ``sched`` (see :class:`WaterRecovery`); ``attrs["person_days"]`` is the area without water."""
     stages = rec.stages
-    ends = sorted({j.end_day for j in sched.jobs})
+    restored = [j for j in sched.jobs if j.repair.last]  # an element is back when its last stage ends
+    ends = sorted({j.end_day for j in restored})
     rows, done = [], set()
     without, _ = stages.without(frozenset())
     rows.append({"day": 0.0, "people_without_water": without, "repaired": ""})
     for t in ends:
-        done |= {j.repair.element for j in sched.jobs if j.end_day == t}
+        done |= {j.repair.element for j in restored if j.end_day == t}
         without, _ = stages.without(frozenset(done))
         rows.append({"day": t, "people_without_water": without, "repaired": " ".join(sorted(done))})
     curve = pd.DataFrame(rows)
@@ -311,6 +347,7 @@ MAX_NETWORK_EXACT_REPAIRS = 8
 def _lost_person_days(rec: WaterRecovery, jobs) -> float:
     """Person-days without water of a schedule's ``jobs``: :func:`service_curve`'s area, without building its table."""
     stages, intact = rec.stages, rec.people_with_water_intact
+    jobs = [j for j in jobs if j.repair.last]
     t, done, lost_pd = 0.0, set(), 0.0
     people_lost = max(intact - (rec.people_total - stages.without(frozenset())[0]), 0.0)
     for end in sorted({j.end_day for j in jobs}):
@@ -326,53 +363,66 @@ def network_greedy(rec: WaterRecovery) -> Schedule:
 
     Unlike the rules' stand-alone benefit this sees repairs that only restore water together (a main and the
     branch it feeds). When no candidate restores anyone by itself, the shortest repair goes first (the
-    combination that does is reached soonest); ties go to the scenario's order."""
-    stages = rec.stages
+    combination that does is reached soonest); ties go to the scenario's order. A stage of a repair in stages
+    is a candidate once its previous stage is placed, weighed by the days its element still needs; with
+    travel, the crew starts on arrival."""
+    stages, travel = rec.stages, rec.travel
     free = {trade: [pool.mobilisation_days] * pool.count for trade, pool in rec.crews.items()}
+    at = {trade: [rec.depot_xy] * pool.count for trade, pool in rec.crews.items()}
+    ends: dict[tuple[str, int], float] = {}
     remaining, under_way, jobs = list(rec.repairs), set(), []
     while remaining:
-        trades = {r.trade for r in remaining}
+        ready = [r for r in remaining if r.stage == 0 or (r.element, r.stage - 1) in ends]
+        trades = {r.trade for r in ready}
         trade, k = min(((tr, i) for tr in trades for i in range(len(free[tr]))), key=lambda c: (free[c[0]][c[1]], c))
         base = stages.without(frozenset(under_way))[0]
 
         gains = {}
-        for r in remaining:
+        for r in ready:
             if r.trade == trade:
                 restored = base - stages.without(frozenset(under_way | {r.element}))[0]
-                gains[r.element] = (max(restored, 0.0) / r.duration_days, -r.duration_days)
-        pick = max((r for r in remaining if r.element in gains), key=lambda r: gains[r.element])  # the first of equals
-        start = free[trade][k]
-        jobs.append(Job(pick, k, start, start + pick.duration_days))
-        free[trade][k] += pick.duration_days
-        under_way.add(pick.element)
+                days = sum(s.duration_days for s in remaining if s.element == r.element)  # this stage and those after
+                gains[r] = (max(restored, 0.0) / days, -days)
+        pick = max(gains, key=gains.get)  # the first of equals
+        move = travel.days(at[trade][k], pick.xy) if travel is not None else 0.0
+        start = max(free[trade][k] + move, ends.get((pick.element, pick.stage - 1), 0.0))
+        jobs.append(Job(pick, k, start, start + pick.duration_days, move))
+        free[trade][k] = ends[(pick.element, pick.stage)] = start + pick.duration_days
+        at[trade][k] = pick.xy
+        if pick.last:
+            under_way.add(pick.element)
         remaining.remove(pick)
     return Schedule("network_ratio", tuple(sorted(jobs, key=lambda j: (j.start_day, j.repair.trade, j.crew))))
 
 
 def network_optimal(rec: WaterRecovery) -> Schedule:
     """``network_optimal``: every order of the repairs (up to :data:`MAX_NETWORK_EXACT_REPAIRS`), each given to the
-    crew free first, scored by the network re-solved after each completion; the order with the fewest person-days.
+    crew that can start it first, scored by the network re-solved after each completion; the order with the
+    fewest person-days.
 
-    Every schedule that keeps no crew idle while work of its trade waits comes from some order this way, and
-    with repairs that never take water away from anyone, idling a crew cannot help: so this is the exact
-    optimum of the true objective (not of the stand-alone benefits the MILP weighs), by enumeration."""
+    Without travel and repairs in stages, every schedule that keeps no crew idle while work of its trade waits
+    comes from some order this way, and with repairs that never take water away from anyone, idling a crew
+    cannot help: so this is the exact optimum of the true objective (not of the stand-alone benefits the MILP
+    weighs), by enumeration. With travel or stages it is the best of every order (an element's stages placed
+    in turn), each list-scheduled: exact over those orders, not proven over every crew assignment."""
     from itertools import permutations
 
-    from teplovoda.models.recovery.schedule import list_schedule
+    from teplovoda.models.recovery.schedule import chains_of, flat
 
-    if len(rec.repairs) > MAX_NETWORK_EXACT_REPAIRS:
+    chains = chains_of(rec.repairs)
+    if len(chains) > MAX_NETWORK_EXACT_REPAIRS:
         raise InputError(
             Msg(
                 "rec.network_optimal_max",
                 "network_optimal tries every order of at most {max_repairs} repairs, got {repairs}",
                 max_repairs=MAX_NETWORK_EXACT_REPAIRS,
-                repairs=len(rec.repairs),
+                repairs=len(chains),
             )
         )
 
     best, best_pd = None, math.inf
-    for order in permutations(rec.repairs):
-        sched = list_schedule(list(order), rec.crews, "network_optimal")
+    for order in permutations(chains):
+        sched = list_schedule(flat(order), rec.crews, "network_optimal", rec.depot_xy, rec.travel)
         lost = _lost_person_days(rec, sched.jobs)
         if lost < best_pd - 1e-9:
             best, best_pd = sched, lost
@@ -388,10 +438,10 @@ def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, 
 
     ``rebuild``: solve each stage on its own rebuilt network instead of switching damage off in one project."""
     rec = water_repairs(scn, net, water_crews, rebuild)
-    depot = (rec.recovery.depot_x_m, rec.recovery.depot_y_m)
-    rec.schedules = schedules(rule, rec.repairs, rec.crews, depot) if rule not in NETWORK_RULES else {}
+    rec.schedules = schedules(rule, rec.repairs, rec.crews, rec.depot_xy, rec.travel) if rule not in NETWORK_RULES else {}
+    elements = len({r.element for r in rec.repairs})
     for name, make in NETWORK_RULES.items():
-        fits = name != "network_optimal" or len(rec.repairs) <= MAX_NETWORK_EXACT_REPAIRS
+        fits = name != "network_optimal" or elements <= MAX_NETWORK_EXACT_REPAIRS
         if rule == name or (rule == "all" and fits):
             rec.schedules[name] = make(rec)
     for name, sched in rec.schedules.items():
@@ -402,4 +452,13 @@ def plan(scn: WaterScenario, rule: str = "all", water_crews: int | None = None, 
     return rec
 
 
-__all__ = ["WaterRecovery", "water_repairs", "service_curve", "daily_curve", "network_greedy", "network_optimal", "plan"]
+__all__ = [
+    "WaterRecovery",
+    "travel_of",
+    "water_repairs",
+    "service_curve",
+    "daily_curve",
+    "network_greedy",
+    "network_optimal",
+    "plan",
+]

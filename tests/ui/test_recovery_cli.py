@@ -72,3 +72,99 @@ def test_every_catalogue_label_the_recovery_output_builds_exists_in_both_languag
     keys += [f"recovery.trade.{k}" for k in durations.TRADES] + [f"recovery.rule.{k}" for k in RULES]
     missing = [k for k in keys if k not in STRINGS or set(STRINGS[k]) != {"en", "uk"}]
     assert missing == []
+
+
+def _example_copy(tmp_path, extra_recovery: str = "", extra: str = ""):
+    """The shipped example with its network's absolute path, ``extra_recovery`` lines added to its [recovery]."""
+    text = EXAMPLE.read_text().replace('inp_file = "networks/Net3.inp"', f'inp_file = "{SCENARIOS / "networks" / "Net3.inp"}"')
+    text = text.replace("mobilisation_days = {water = 1}\n", "mobilisation_days = {water = 1}\n" + extra_recovery)
+    path = tmp_path / "copy.toml"
+    path.write_text(text + extra)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("recovery", "extra", "message"),
+    [
+        ("travel_speed_km_per_h = -5\n", "", "[recovery] -> travel_speed_km_per_h: must be > 0 and <= 200, got -5"),
+        ("route_factor = 1.2\n", "", "[recovery] -> route_factor: needs travel_speed_km_per_h"),
+        ("crews = {water = 2, electrical = 1}\n", "", "crews.electrical: no repair in this scenario needs a electrical crew"),
+        (
+            "",
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\nduration_days = [1.0]\n',
+            "[[recovery.repairs]] #3 -> duration_days: expected a list of 2 durations (one per trade), got [1.0]",
+        ),
+        (
+            "",
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\nduration_days = [1.0, nan]\n',
+            "[[recovery.repairs]] #3 -> duration_days[1]: expected a finite number, got nan",
+        ),
+        (
+            "",
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\n',
+            "#3 -> duration_days: required with trades",
+        ),
+        (
+            "",
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["gas"]\nduration_days = [1.0]\n',
+            "#3 -> trades: unknown trade 'gas'",
+        ),
+    ],
+)
+def test_bad_travel_and_stage_input_exits_2_with_one_line(tmp_path, recovery, extra, message):
+    text = _example_copy(tmp_path, extra=extra).read_text()
+    if recovery.startswith("crews"):
+        text = text.replace("crews = {water = 2}\n", recovery)
+    else:
+        text = text.replace("mobilisation_days = {water = 1}\n", "mobilisation_days = {water = 1}\n" + recovery)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    proc = teplovoda("--lang", "en", "water", "recovery", bad, "--out", tmp_path)
+    assert proc.returncode == 2, proc.stdout
+    assert f"{bad}: " in proc.stderr and message in proc.stderr, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+def test_recovery_with_travel_a_pump_in_two_trades_and_an_electrical_crew(tmp_path):
+    """A copy of the example with travel (the depot 20 km east of the network, 30 km/h) and Net3's pump 10 without
+    power, its supply and then the pump repaired: every job after its crew's drive, the pump's water stage after
+    its electrical one; the files carry the stages and the travel."""
+    extra = '[[damage]]\ntype = "pump_lost"\npump = "10"\n'
+    path = _example_copy(
+        tmp_path,
+        extra_recovery="depot_x_m = 20000.0\ntravel_speed_km_per_h = 30.0\n",
+        extra='[[recovery.repairs]]\nelement = "10"\ntrades = ["electrical", "water"]\nduration_days = [1.0, 2.0]\n',
+    )
+    text = (
+        path.read_text()
+        .replace("[recovery]\n", extra + "[recovery]\n")
+        .replace("crews = {water = 2}", "crews = {water = 2, electrical = 1}")
+    )
+    path.write_text(text)
+    proc = teplovoda("--lang", "en", "water", "recovery", path, "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Travel: crews leave the depot at (20000, 0) m" in proc.stdout and "30 km/h" in proc.stdout
+    assert "electrical crew 1" in proc.stdout and "(stage 2 of 2)" in proc.stdout
+    sched = pd.read_csv(tmp_path / "schedule.csv", dtype={"element": str})
+    assert "exact by exhaustive search" in proc.stdout  # the branch and bound of the stages, proven
+    assert sched.groupby("rule").size().to_dict() == {r: 9 for r in (*RULES, *NETWORK_RULES)}
+    assert ((sched["end_day"] - sched["start_day"] - sched["duration_days"]).abs() < 1e-9).all()
+    first = sched.sort_values("start_day").groupby(["rule", "trade", "crew"]).head(1)
+    # from the depot: at least the nearest element's distance, about 20 km x 1.3 at 30 km/h = 0.036 day
+    assert (first["travel_days"] > 0.03).all() and (first["start_day"] >= first["travel_days"]).all()
+    for _, jobs in sched[sched["element"] == "10"].groupby("rule"):
+        e, w = jobs[jobs["stage"] == 1].iloc[0], jobs[jobs["stage"] == 2].iloc[0]
+        assert (e["trade"], w["trade"]) == ("electrical", "water") and w["start_day"] >= e["end_day"]
+
+
+def test_the_shipped_travel_example_gives_the_readme_figures(tmp_path):
+    """scenarios/water_city_main_repairs_travel.toml: the README's table; each crew's first job after the drive
+    from the depot 15 km east, 15 km x 1.3 at 15 km/h = 1.3 h, give or take the few metres of Net3's map."""
+    proc = teplovoda("--lang", "en", "water", "recovery", SCENARIOS / "water_city_main_repairs_travel.toml", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for figure in ("934,204", "1,019,215", "1,321,380", "934,206", "884,291"):
+        assert figure in proc.stdout, figure
+    sched = pd.read_csv(tmp_path / "schedule.csv", dtype={"element": str})
+    first = sched.sort_values("start_day").groupby(["rule", "trade", "crew"]).head(1)
+    assert first["travel_days"].to_numpy() == pytest.approx(1.3 / 24, rel=4e-3)  # the map spans < 45 m
+    assert set(sched.loc[sched["element"] == "335", "trade"]) == {"electrical"}

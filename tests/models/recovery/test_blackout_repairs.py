@@ -85,3 +85,18 @@ def test_hour_by_hour_person_days_of_one_main_and_one_crew_are_people_times_the_
     lost = hourly_person_days(net, scn.damage, sched, scn.hydraulics, spec)
     assert lost == pytest.approx(PEOPLE * (MOBILISATION_DAYS + REPAIR_DAYS), rel=1e-6)
     assert lost == pytest.approx(rec.person_days["network_ratio"], rel=1e-6)  # no storage, no pattern: the steady figure
+
+
+def test_a_repair_in_two_trades_counts_as_done_at_its_last_stages_end():
+    """Station P: electrical 0-1, water 1-3; pipe Q: water 3-4 (the hand case of test_schedule.py): the stages of
+    the hour-by-hour run start on day 3 with P and day 4 with both, not on day 1."""
+    from teplovoda.models.recovery.blackout_repairs import stage_starts
+    from teplovoda.models.recovery.schedule import CrewPool, Repair, ratio_rule
+
+    repairs = [
+        Repair("P", "electrical", 1.0, 300.0, stage=0, stages=2),
+        Repair("P", "water", 2.0, 300.0, stage=1, stages=2),
+        Repair("Q", "water", 1.0, 50.0),
+    ]
+    sched = ratio_rule(repairs, {"water": CrewPool("water", 1), "electrical": CrewPool("electrical", 1)})
+    assert stage_starts(sched, None) == [(0.0, frozenset()), (3.0, frozenset({"P"})), (4.0, frozenset({"P", "Q"}))]

@@ -109,6 +109,11 @@ RECOVERY = {"horizon_days": 30, "city": "Dnipro", "start": "01-01", "options": [
         ({"repairs": [{"element": "boiler_house", "duration_days": -3.0}]}, "duration_days: must be > 0"),
         ({"plans": [{"name": "p", "stages": []}]}, "needs a name and a non-empty stages array"),
         ({"typo": 1}, "unknown key 'typo'"),
+        ({"travel_speed_km_per_h": 20.0}, "unknown key 'travel_speed_km_per_h'"),
+        (  # repairs in stages are a water scenario's: a heat scenario's repairs are one heat crew's
+            {"repairs": [{"element": "boiler_house", "trades": ["electrical", "heat"], "duration_days": [1.0, 2.0]}]},
+            "[[recovery.repairs]] #1: unknown key 'trades' (expected: critical, duration_days, element)",
+        ),
         ({"building_repair_days": -1}, "building_repair_days: must be >= 0 and <= 365, got -1"),
         ({"building_repair_days": float("nan")}, "building_repair_days: expected a finite number, got nan"),
         ({"building_repair_days": 1e9}, "building_repair_days: must be >= 0 and <= 365"),

@@ -115,6 +115,30 @@ def test_shipped_example_curve_starts_at_the_damaged_run_and_ends_intact():
         ('[[recovery.repairs]]\nelement = "233"\ncritical = "yes"\n', "#1 -> critical: expected true or false"),
         ("[[recovery.repairs]]\nduration_days = 1\n", "[[recovery.repairs]] #1: missing key 'element'"),
         ('[[recovery.repairs]]\nelement = "233"\n[[recovery.repairs]]\nelement = "233"\n', "'233' is listed twice"),
+        ("[recovery]\ntravel_speed_km_per_h = 0\n", "[recovery] -> travel_speed_km_per_h: must be > 0 and <= 200, got 0"),
+        ("[recovery]\ntravel_speed_km_per_h = nan\n", "travel_speed_km_per_h: expected a finite number, got nan"),
+        ('[recovery]\ntravel_speed_km_per_h = "fast"\n', "travel_speed_km_per_h: expected a number, got 'fast'"),
+        ("[recovery]\nroute_factor = 1.5\n", "[recovery] -> route_factor: needs travel_speed_km_per_h"),
+        ("[recovery]\ntravel_speed_km_per_h = 20\nroute_factor = 0.5\n", "route_factor: must be >= 1 and <= 5"),
+        ('[[recovery.repairs]]\nelement = "233"\ntrades = ["water"]\n', "#1 -> duration_days: required with trades"),
+        (
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\nduration_days = [1.0]\n',
+            "#1 -> duration_days: expected a list of 2 durations (one per trade), got [1.0]",
+        ),
+        (
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\nduration_days = [1.0, -2.0]\n',
+            "#1 -> duration_days[1]: must be > 0",
+        ),
+        (
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\nduration_days = [nan, 2.0]\n',
+            "#1 -> duration_days[0]: expected a finite number, got nan",
+        ),
+        (
+            '[[recovery.repairs]]\nelement = "233"\ntrades = ["plumbing"]\nduration_days = [1.0]\n',
+            "#1 -> trades: unknown trade 'plumbing' (expected: water, heat, electrical)",
+        ),
+        ('[[recovery.repairs]]\nelement = "233"\ntrades = []\nduration_days = []\n', "#1 -> trades: expected a list of 1 to 4"),
+        ('[[recovery.repairs]]\nelement = "233"\nduration_days = [1.0, 2.0]\n', "#1 -> duration_days: expected a number"),
     ],
 )
 def test_bad_recovery_tables_are_one_line_errors_naming_file_and_field(tmp_path, recovery, message):
@@ -157,3 +181,127 @@ def test_on_the_shipped_example_the_network_rules_see_what_the_stand_alone_ones_
     others = {r: v for r, v in rec.person_days.items() if r != "network_optimal"}
     assert rec.person_days["network_optimal"] < min(others.values()) - 1_000
     assert sorted(j.repair.element for j in rec.schedules["network_ratio"].jobs) == sorted(r.element for r in rec.repairs)
+
+
+# --- travel, repairs in stages and electrical crews (issue 16 point 2: scheduling realism) ---
+
+
+def _people_without_233(scn):
+    run = kinds.get("water").run(scn)  # the water run's own people without water
+    return run.summary().at["people_without", "damaged"] - run.summary().at["people_without", "intact"]
+
+
+def test_one_closed_main_with_travel_costs_people_times_mobilisation_travel_and_repair(tmp_path):
+    """The crew drives from the depot 24 km east to main 233's midpoint (its end nodes' coordinates read by WNTR
+    from the .inp, not by teplovoda), 1.3 x the straight line at 13 km/h."""
+    import wntr
+
+    body = """[[damage]]
+type = "pipe_closed"
+pipe = "233"
+[recovery]
+crews = {water = 1}
+mobilisation_days = {water = 1.5}
+depot_x_m = 24000.0
+travel_speed_km_per_h = 13.0
+[[recovery.repairs]]
+element = "233"
+duration_days = 2.5
+"""
+    scn = _scenario(tmp_path, body)
+    wn = wntr.network.WaterNetworkModel(str(NETWORKS / "Net3.inp"))
+    pipe = wn.get_link("233")
+    (xa, ya), (xb, yb) = wn.get_node(pipe.start_node_name).coordinates, wn.get_node(pipe.end_node_name).coordinates
+    travel_days = 1.3 * math.hypot((xa + xb) / 2 - 24000.0, (ya + yb) / 2) / 1000.0 / 13.0 / 24.0
+    assert 0.09 < travel_days < 0.11
+    people = _people_without_233(scn)
+    rec = plan(scn, "all")
+    assert rec.travel is not None and rec.travel.route_factor == 1.3
+    for rule in ("ratio", "critical", "nearest", "optimal", "network_ratio", "network_optimal"):
+        job = rec.schedules[rule].jobs[0]
+        assert job.travel_days == pytest.approx(travel_days, rel=1e-9)
+        assert job.end_day == pytest.approx(1.5 + travel_days + 2.5, rel=1e-12)
+        assert rec.person_days[rule] == pytest.approx(people * (1.5 + travel_days + 2.5), rel=1e-9)
+
+
+def test_a_repair_in_two_trades_restores_water_when_its_last_stage_ends(tmp_path):
+    """Main 233 given two stages (a made-up pairing for a closed form): electrical from day 1 for 1 day, then
+    water (mobilised on day 0) for 2.5 days: nobody regains water before day 4.5, so people x 4.5."""
+    body = """[[damage]]
+type = "pipe_closed"
+pipe = "233"
+[recovery]
+crews = {water = 1, electrical = 1}
+mobilisation_days = {electrical = 1.0}
+[[recovery.repairs]]
+element = "233"
+trades = ["electrical", "water"]
+duration_days = [1.0, 2.5]
+"""
+    scn = _scenario(tmp_path, body)
+    people = _people_without_233(scn)
+    rec = plan(scn, "all")
+    assert [(r.trade, r.duration_days, r.stage) for r in rec.repairs] == [("electrical", 1.0, 0), ("water", 2.5, 1)]
+    for rule, sched in rec.schedules.items():
+        stages = sorted(sched.jobs, key=lambda j: j.repair.stage)
+        assert [(j.start_day, j.end_day) for j in stages] == [(1.0, 2.0), (2.0, 4.5)], rule
+        assert rec.person_days[rule] == pytest.approx(people * 4.5, rel=1e-9)
+        assert list(rec.curves[rule]["day"]) == [0.0, 4.5]
+
+
+def test_a_pump_without_power_is_the_electrical_crews_repair_on_the_transformer_row(tmp_path):
+    body = """[[damage]]
+type = "pipe_closed"
+pipe = "233"
+[[damage]]
+type = "pump_lost"
+pump = "335"
+[[damage]]
+type = "pump_lost"
+pump = "10"
+[recovery]
+crews = {water = 2, electrical = 1}
+[[recovery.repairs]]
+element = "10"
+trades = ["electrical", "water"]
+duration_days = [1.0, 2.0]
+"""
+    rec = plan(_scenario(tmp_path, body), "all")
+    transformer = durations.repair_table().set_index("element_type").loc["transformer"]
+    by = {(r.element, r.stage): r for r in rec.repairs}
+    assert (by[("335", 0)].trade, by[("335", 0)].duration_days) == ("electrical", transformer["duration_days"])
+    assert by[("335", 0)].element_type == "transformer" and by[("10", 1)].element_type == "pump"
+    assert {t: p.count for t, p in rec.crews.items()} == {"electrical": 1, "water": 2}
+    for sched in rec.schedules.values():
+        assert {j.repair.trade for j in sched.jobs if j.repair.element == "335"} == {"electrical"}
+        assert sched.end_of("10") >= 3.0
+    # "no crews of a trade nothing needs" still holds
+    with pytest.raises(InputError, match="crews.electrical: no repair in this scenario needs a electrical crew"):
+        plan(
+            _scenario(
+                tmp_path, '[[damage]]\ntype = "pipe_closed"\npipe = "233"\n[recovery]\ncrews = {water = 1, electrical = 1}\n'
+            )
+        )
+
+
+def test_the_order_search_with_travel_and_stages_is_the_brute_force_minimum_over_every_order(tmp_path):
+    """``network_optimal`` with travel and a repair in two stages against every order of the elements, each
+    element's stages in turn, scored by :func:`service_curve`; its crews drive between jobs."""
+    from itertools import permutations
+
+    from teplovoda.models.recovery.schedule import chains_of, flat, list_schedule
+    from teplovoda.models.recovery.water import service_curve
+
+    body = "".join(f'[[damage]]\ntype = "pipe_closed"\npipe = "{p}"\n' for p in ("233", "193", "247", "291"))
+    body += "[recovery]\ncrews = {water = 2, electrical = 1}\ndepot_x_m = 30000.0\ntravel_speed_km_per_h = 5.0\n"
+    body += '[[recovery.repairs]]\nelement = "247"\ntrades = ["electrical", "water"]\nduration_days = [0.5, 1.0]\n'
+    rec = plan(_scenario(tmp_path, body), "all")
+    assert len(rec.repairs) == 5 and rec.travel.speed_km_per_h == 5.0
+    brute = min(
+        service_curve(rec, list_schedule(flat(o), rec.crews, depot_xy=rec.depot_xy, travel=rec.travel)).attrs["person_days"]
+        for o in permutations(chains_of(rec.repairs))
+    )
+    assert rec.person_days["network_optimal"] == pytest.approx(brute, rel=1e-12)
+    assert rec.person_days["network_optimal"] <= min(rec.person_days[r] for r in ("ratio", "critical")) + 1e-6
+    for sched in rec.schedules.values():
+        assert all(j.travel_days > 0.2 for j in sched.jobs if j.start_day < 0.5)  # the first jobs: 30 km away
