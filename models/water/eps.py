@@ -219,11 +219,7 @@ def _run(p, net, options, spec, zones) -> EpsResult:
             status = p.link_values(tk.STATUS)
             fed = _supplied(p, ids, kinds, status > 0, ends)
             head = p.node_values(tk.HEAD) * p.length_m
-            req = p.node_values(tk.FULLDEMAND) * q_factor
-            got = p.node_values(tk.DEMANDFLOW if options.demand_model == "pdd" else tk.DEMAND) * q_factor
-            # a node with a negative demand is an inflow (Net2's source node 1): it serves and consumes nothing
-            got = np.where(fed & demand_node & (req > 0), np.clip(got, 0, np.maximum(req, 0)), 0.0)
-            req = np.clip(req, 0.0, None)
+            req, got = _consumption(p, options, q_factor, fed & demand_node)
             lk = (p.node_values(tk.EMITTERFLOW) + p.node_values(tk.LEAKAGEFLOW)) * q_factor
             flow = p.link_values(tk.FLOW)[pump_pos] * q_factor
             power = p.link_values(tk.ENERGY)[pump_pos]
@@ -251,6 +247,15 @@ def _run(p, net, options, spec, zones) -> EpsResult:
         p.close_solver()
     run = _Accumulated(delivered, required, fed_h, span, leak, energy, volume, running_h, levels, lift, run_h, warned)
     return _summarise(ids, pop, demand_node, run, tanks, pumps, available, zones, spec, (ok, reason, steps))
+
+
+def _consumption(p, options, q_factor: float, fed_consumer: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each node's required and delivered consumption now (m3/h). A node with a negative demand is an inflow
+    (Net2's source node 1): it requires and receives nothing as a consumer."""
+    req = p.node_values(tk.FULLDEMAND) * q_factor
+    got = p.node_values(tk.DEMANDFLOW if options.demand_model == "pdd" else tk.DEMAND) * q_factor
+    got = np.where(fed_consumer & (req > 0), np.clip(got, 0, np.maximum(req, 0)), 0.0)
+    return np.clip(req, 0.0, None), got
 
 
 @dataclass
