@@ -79,7 +79,7 @@ class SiteRow:
                 )
             )
         if self.grid_pattern is not None and self.grid_pattern not in PATTERNS:
-            raise InputError(within("grid_pattern", one_of("grid_pattern", PATTERNS, self.grid_pattern)))
+            raise InputError(one_of("grid_pattern", PATTERNS, self.grid_pattern))
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class PumpRow:
 
     def __post_init__(self):
         if self.starting not in STARTING_METHODS:
-            raise InputError(within("starting", one_of("starting", STARTING_METHODS, self.starting)))
+            raise InputError(one_of("starting", STARTING_METHODS, self.starting))
 
 
 @dataclass(frozen=True)
