@@ -101,6 +101,8 @@ def _totals(run) -> None:
             budget=num(x["budget_eur"]),
         )
     )
+    if x["must_serve_unservable"]:
+        print(t("cli.port.unservable", sites=", ".join(x["must_serve_unservable"])))
     print(t("cli.port.people_hours", total=num(x["people_hours"]), per_day=num(x["people_hours_per_day"])))
     gap = t("cli.port.gap", gap=num(100 * x["mip_gap"], 3)) if math.isfinite(x["mip_gap"]) else ""
     greedy_ok = t("cli.yes") if x["greedy_feasible"] else t("cli.no")

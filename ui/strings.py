@@ -2893,10 +2893,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "немає ціни пального для області {oblast} (і не задано default_fuel_price_eur_per_l)",
     },
     "error.detail.port.quota_oblast": {"en": "no site in oblast {oblast}", "uk": "в області {oblast} немає жодного об'єкта"},
-    "error.detail.port.must_serve_none": {
-        "en": "must_serve, but no set type passes (the best is short by {shortfall_kva:,.0f} kVA)",
-        "uk": "must_serve, але жоден тип агрегату не проходить (найкращому бракує {shortfall_kva:,.0f} кВА)",
-    },
     "error.detail.port.infeasible": {
         "en": "no allocation meets every constraint: the must-serve sites, committed sets and quotas need more sets or budget",
         "uk": "жоден розподіл не виконує всіх умов: обов'язковим об'єктам, закріпленим агрегатам і квотам "
@@ -2963,4 +2959,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.port.fuel": {"en": "Fuel logistics per oblast:", "uk": "Логістика пального за областями:"},
     "cli.port.extra": {"en": "one more {set_type}", "uk": "ще один {set_type}"},
     "cli.port.budget_step": {"en": "budget {pct} %", "uk": "бюджет {pct} %"},
+    "why.port.must_unservable": {
+        "en": "must be served, but no set type can: the largest ({kva} kVA) is short by {shortfall_kva} kVA",
+        "uk": "має бути забезпечений, але жоден тип агрегату не може: найбільшому ({kva} кВА) бракує {shortfall_kva} кВА",
+    },
+    "cli.port.unservable": {
+        "en": "Must-serve sites no set type can serve (left out of that constraint): {sites}",
+        "uk": "Обов'язкові об'єкти, яких не може забезпечити жоден тип агрегату (без цієї умови): {sites}",
+    },
 }

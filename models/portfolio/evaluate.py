@@ -9,10 +9,11 @@ the smallest starting kVA), shared by all its checks.
 
 **Monotone in kVA**: a bigger set carries at least the load a smaller one does and dips the voltage less on
 every start (the rule ``power size``'s own search for the smallest starting kVA rests on), so a site's
-results over the inventory's sizes are a threshold: the smallest passing size is found by bisection over the
-sizes sorted, with ``check_manual_choice`` called at about ``log2(sizes)`` of them (``checked``); a larger
-size passes, a smaller one fails with the shortfall ``needed_kva - kva`` of the checked size just below the
-threshold (the same worst start). ``exhaustive=True`` checks every size (the tests compare the two).
+results over the inventory's sizes are a threshold. ``check_manual_choice`` runs first at the largest size
+(if it fails, all do), then at the size its ``needed_kva`` points to and the one below it, then by bisection
+until the smallest passing size is pinned (usually three checks in all; ``checked``); a larger size passes, a
+smaller one fails with the shortfall ``needed_kva - kva`` of the checked size just below the threshold (the
+same worst start). ``exhaustive=True`` checks every size (the tests compare the two).
 
 **Fuel** per day is ``power size``'s for motors alone (:func:`~teplovoda.models.power.generators.fuel_l_per_h`
 at the running load in every grid-off hour); deliveries per week are its
@@ -121,14 +122,20 @@ def _checks(site, kvas, defaults, assumptions, exhaustive: bool) -> dict:
 
     if exhaustive:
         return {k: check(k) for k in kvas}
-    done, lo, hi = {}, 0, len(kvas)
+    done = {kvas[-1]: check(kvas[-1])}
+    if not done[kvas[-1]]["passes"]:
+        return done  # the largest fails: every smaller size does
+    # the answer lies in [lo, hi], kvas[hi] passing; probe where needed_kva says the threshold is, then bisect
+    lo, hi = 0, len(kvas) - 1
+    guess = next((i for i, k in enumerate(kvas) if k >= done[kvas[-1]]["needed_kva"]), hi)
+    for probe in (guess, guess - 1):
+        if lo <= probe < hi:
+            done[kvas[probe]] = check(kvas[probe])
+            lo, hi = (lo, probe) if done[kvas[probe]]["passes"] else (probe + 1, hi)
     while lo < hi:
         mid = (lo + hi) // 2
         done[kvas[mid]] = check(kvas[mid])
-        if done[kvas[mid]]["passes"]:
-            hi = mid
-        else:
-            lo = mid + 1
+        lo, hi = (lo, mid) if done[kvas[mid]]["passes"] else (mid + 1, hi)
     return done
 
 

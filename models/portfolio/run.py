@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
 from teplovoda.models.portfolio.allocate import infeasible, marginal_values, problem_from, solve_exact, solve_greedy
 from teplovoda.models.portfolio.evaluate import evaluate
@@ -56,23 +55,23 @@ class PortfolioRun:
         return ["allocation.csv", "fuel_by_oblast.csv", "marginal_value.csv"]
 
 
-def _must_serve_possible(portfolio, pairs, problem) -> None:
-    """A must-serve site no set can serve is named (the exact program would only say infeasible)."""
+def _unservable(problem):
+    """Must-serve sites no set type can serve (none passes, or none adds water): the constraint is left out for
+    them, and each says so in its ``why`` and in the totals (the exact program would only say infeasible)."""
     present = set(problem.site.tolist())
-    for i in sorted(problem.must):
-        if i not in present:
-            site = problem.sites[i]
-            mine = pairs[pairs["site"] == site]
-            short = float(mine["shortfall_kva"].min())
-            why = Msg(
-                "port.must_serve_none",
-                "must_serve, but no set type passes (the best is short by {shortfall_kva:,.0f} kVA)",
-                shortfall_kva=short,
-            )
-            raise InputError(within(f"site {site!r}", why), source=str(portfolio.spec.sites_csv))
+    lost = frozenset(i for i in problem.must if i not in present)
+    return dataclasses.replace(problem, must=problem.must - lost), [problem.sites[i] for i in sorted(lost)]
 
 
-def _why(row, pairs_of_site, inventory_largest) -> Msg:
+def _why(row, pairs_of_site, unservable) -> Msg:
+    if row["site"] in unservable:
+        big = pairs_of_site.loc[pairs_of_site["kva"].idxmax()]
+        return Msg(
+            "port.must_unservable",
+            "must be served, but no set type can: the largest ({kva:g} kVA) is short by {shortfall_kva:,.0f} kVA",
+            kva=big["kva"],
+            shortfall_kva=big["shortfall_kva"],
+        )
     if row["set_type"]:
         if not row["passes"]:
             return Msg(
@@ -109,7 +108,7 @@ def _why(row, pairs_of_site, inventory_largest) -> Msg:
     )
 
 
-def _allocation_table(portfolio, pairs, cand, exact, greedy) -> pd.DataFrame:
+def _allocation_table(portfolio, pairs, cand, exact, greedy, unservable) -> pd.DataFrame:
     chosen = cand.iloc[exact.chosen].set_index("site")
     greedy_set = cand.iloc[greedy.chosen].set_index("site")["set_type"]
     rows = []
@@ -160,7 +159,7 @@ def _allocation_table(portfolio, pairs, cand, exact, greedy) -> pd.DataFrame:
                 "cost_eur": 0.0,
             }
         row["greedy_set_type"] = greedy_set.get(name, "")
-        row["why"] = _why(row, mine, None)
+        row["why"] = _why(row, mine, set(unservable))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -173,7 +172,7 @@ def run_portfolio(
     pairs = evaluate(portfolio, workers=workers, scheduler=scheduler)
     t1 = time.perf_counter()
     problem, cand = problem_from(portfolio, pairs, budget_eur)
-    _must_serve_possible(portfolio, pairs, problem)
+    problem, unservable = _unservable(problem)
     exact = solve_exact(problem)
     if not exact.feasible:
         raise infeasible()
@@ -181,7 +180,7 @@ def run_portfolio(
     t2 = time.perf_counter()
     extra = marginal_values(problem, exact) if marginal else pd.DataFrame()
     t3 = time.perf_counter()
-    allocation = _allocation_table(portfolio, pairs, cand, exact, greedy)
+    allocation = _allocation_table(portfolio, pairs, cand, exact, greedy, unservable)
     totals = {
         "sites": len(portfolio.sites),
         "sites_served": int((allocation["set_type"] != "").sum()),
@@ -195,6 +194,7 @@ def run_portfolio(
         "greedy_cost_eur": greedy.cost,
         "greedy_feasible": greedy.feasible,
         "exact_minus_greedy_people_hours": exact.value - greedy.value,
+        "must_serve_unservable": unservable,
     }
     timings = {"evaluate_s": t1 - t0, "allocate_s": t2 - t1, "marginal_s": t3 - t2}
     return PortfolioRun(portfolio, pairs, cand, allocation, totals, extra, timings)

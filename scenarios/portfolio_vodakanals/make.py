@@ -70,9 +70,10 @@ def _pumps(people: float, rng) -> list[tuple[float, str, float]]:
     return out
 
 
-def sites(rng) -> tuple[list[dict], list[dict]]:
+def sites(rng, n: int = 60) -> tuple[list[dict], list[dict]]:
+    """``n`` sites (round the oblasts in turn) and their pumps: rows of sites.csv and pumps.csv."""
     site_rows, pump_rows = [], []
-    for i in range(60):
+    for i in range(n):
         oblast, (lat, lon) = OBLASTS[i % len(OBLASTS)]
         people = float(round(np.exp(rng.uniform(np.log(3000), np.log(300_000))), -2))
         name = f"{oblast} vodokanal station {i // len(OBLASTS) + 1}"
