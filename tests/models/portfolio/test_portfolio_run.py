@@ -30,3 +30,27 @@ def test_a_must_serve_site_no_set_can_serve_is_reported_not_an_error(portfolio_d
     assert run.totals["must_serve_unservable"] == ["C"]
     why = run.allocation.set_index("site").at["C", "why"]
     assert why.key == "port.must_unservable" and "is short by" in why
+
+
+def test_a_set_already_there_that_passes_is_the_baseline(portfolio_dir):
+    """Site A with a 640 kVA set of its own (it passes there): water all day already, no new set adds any."""
+    sites = [dict(s) for s in SITES]
+    sites[0]["existing_kva"] = 640
+    p = load_portfolio(portfolio_dir(sites=sites))
+    run = run_portfolio(p, marginal=False)
+    mine = run.pairs[run.pairs["site"] == "A"]
+    assert mine["hours_without_h"].tolist() == [24.0] * len(mine)
+    assert mine["people_hours_per_day"].tolist() == [0.0] * len(mine)
+    a = run.allocation.set_index("site")
+    assert a.at["A", "set_type"] == "" and a.at["A", "why"].key == "port.full_day"
+
+
+def test_on_the_example_the_exact_allocation_is_not_below_greedy():
+    from tests.conftest import SCENARIOS
+
+    run = run_portfolio(load_portfolio(SCENARIOS / "portfolio_vodakanals" / "portfolio.toml"), marginal=False)
+    x = run.totals
+    assert x["greedy_feasible"] and x["people_hours"] >= x["greedy_people_hours"]
+    assert x["cost_eur"] <= x["budget_eur"] + 1e-6 and x["mip_gap"] == 0.0
+    kinds = {s.set_type: s.kva for s in run.portfolio.inventory}
+    assert {kinds[k] for k in kinds if "478 kW" in k or "512 kW" in k} == {598, 640}
