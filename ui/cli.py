@@ -1418,8 +1418,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang: the report's language"
     )
     cmp.set_defaults(handler=compare_run)
-    from teplovoda.ui import app_cli, telemetry_cli
+    from teplovoda.ui import app_cli, portfolio_cli, telemetry_cli
 
+    portfolio_cli.add_parser(sub, _Parser)  # teplovoda portfolio allocate (issue 17)
     telemetry_cli.add_parser(sub, _Parser)
     app_cli.add_parser(sub)
     return parser

@@ -3050,4 +3050,115 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "rcompare.horizon": {"en": "{title}, first {days} days", "uk": "{title}, перші {days} діб"},
     # --- end of issue 16 helper "wcmp" block ---
+    # --- issue 17: programme portfolio (teplovoda portfolio allocate) ---
+    "error.detail.port.grid_either": {
+        "en": "give either grid_hours_per_day or grid_pattern (one of {patterns})",
+        "uk": "задайте або grid_hours_per_day, або grid_pattern (одне з {patterns})",
+    },
+    "error.detail.port.sheet": {"en": "sheet {name}", "uk": "аркуш {name}"},
+    "error.detail.port.not_csv": {"en": "not a readable CSV sheet ({reason})", "uk": "не читається як аркуш CSV ({reason})"},
+    "error.detail.port.empty_sheet": {
+        "en": "empty sheet: no header row and no rows",
+        "uk": "порожній аркуш: немає ні рядка заголовків, ні рядків",
+    },
+    "error.detail.port.unknown_column": {
+        "en": "unknown column {column} (expected: {known})",
+        "uk": "невідомий стовпець {column} (очікуються: {known})",
+    },
+    "error.detail.port.missing_column": {"en": "missing column {column}", "uk": "бракує стовпця {column}"},
+    "error.detail.port.extra_cells": {
+        "en": "{cells} cells but {columns} columns",
+        "uk": "{cells} клітинок, а стовпців {columns}",
+    },
+    "error.detail.port.too_many_rows": {"en": "more than {rows:,} rows", "uk": "понад {rows:,} рядків"},
+    "error.detail.port.no_rows": {"en": "empty sheet: a header and no rows", "uk": "порожній аркуш: заголовок без рядків"},
+    "error.detail.port.pump_site": {"en": "no site {site} in {file}", "uk": "немає об'єкта {site} у {file}"},
+    "error.detail.port.no_pumps": {"en": "no pumps for this site in {file}", "uk": "у {file} немає насосів цього об'єкта"},
+    "error.detail.port.committed_unknown": {
+        "en": "set type {set_type} is not in {file}",
+        "uk": "типу агрегату {set_type} немає у {file}",
+    },
+    "error.detail.port.committed_over": {
+        "en": "more sites committed to {set_type} than its count ({count})",
+        "uk": "за {set_type} закріплено більше об'єктів, ніж є агрегатів ({count})",
+    },
+    "error.detail.port.no_fuel_price": {
+        "en": "no fuel price for oblast {oblast} (and no default_fuel_price_eur_per_l)",
+        "uk": "немає ціни пального для області {oblast} (і не задано default_fuel_price_eur_per_l)",
+    },
+    "error.detail.port.quota_oblast": {"en": "no site in oblast {oblast}", "uk": "в області {oblast} немає жодного об'єкта"},
+    "error.detail.port.infeasible": {
+        "en": "no allocation meets every constraint: the must-serve sites, committed sets and quotas need more sets or budget",
+        "uk": "жоден розподіл не виконує всіх умов: обов'язковим об'єктам, закріпленим агрегатам і квотам "
+        "бракує агрегатів або бюджету",
+    },
+    "why.port.committed_fails": {
+        "en": "committed {set_type}, which fails the check (short by {shortfall_kva} kVA)",
+        "uk": "закріплено {set_type}, який не проходить перевірку (бракує {shortfall_kva} кВА)",
+    },
+    "why.port.assigned": {
+        "en": "{set_type} passes; adds {people_hours_per_day} people-hours of water a day, {per_eur} per EUR",
+        "uk": "{set_type} проходить; додає {people_hours_per_day} людино-годин води на добу, {per_eur} на EUR",
+    },
+    "why.port.full_day": {"en": "water all day without a new set", "uk": "вода цілу добу і без нового агрегату"},
+    "why.port.none_passes": {
+        "en": "no set type passes: the largest ({kva} kVA) is short by {shortfall_kva} kVA",
+        "uk": "жоден тип агрегату не проходить: найбільшому ({kva} кВА) бракує {shortfall_kva} кВА",
+    },
+    "why.port.no_gain": {
+        "en": "a passing set adds no water (no fuel deliveries allowed)",
+        "uk": "придатний агрегат не додає води (доставки пального неможливі)",
+    },
+    "why.port.not_chosen": {
+        "en": "{set_type} and larger would pass; the counts and budget serve more people-hours elsewhere",
+        "uk": "пройшли б {set_type} і більші; за наявної кількості й бюджету деінде агрегати дають більше людино-годин",
+    },
+    "cli.port.title": {"en": "Programme portfolio: {name}", "uk": "Портфель програми: {name}"},
+    "cli.port.setup": {
+        "en": "{sites} sites, {types} set types, budget {budget} EUR, people-hours over {days} days",
+        "uk": "{sites} об'єктів, {types} типів агрегатів, бюджет {budget} EUR, людино-години за {days} діб",
+    },
+    "cli.port.col.site": {"en": "site", "uk": "об'єкт"},
+    "cli.port.col.oblast": {"en": "oblast", "uk": "область"},
+    "cli.port.col.set": {"en": "set", "uk": "агрегат"},
+    "cli.port.col.ph_day": {"en": "people-h/day added", "uk": "дод. людино-год/добу"},
+    "cli.port.col.fuel": {"en": "fuel, L/day", "uk": "пальне, л/добу"},
+    "cli.port.col.deliveries": {"en": "deliveries/week", "uk": "доставок/тиждень"},
+    "cli.port.col.cost": {"en": "cost, EUR", "uk": "вартість, EUR"},
+    "cli.port.col.why": {"en": "why", "uk": "чому"},
+    "cli.port.col.change": {"en": "change", "uk": "зміна"},
+    "cli.port.col.ph": {"en": "people-hours", "uk": "людино-години"},
+    "cli.port.col.ph_change": {"en": "difference, people-hours", "uk": "різниця, людино-годин"},
+    "cli.port.col.sets": {"en": "sets", "uk": "агрегатів"},
+    "cli.port.col.fuel_cost": {"en": "fuel, EUR/day", "uk": "пальне, EUR/добу"},
+    "cli.port.totals": {
+        "en": "{served} of {sites} sites get a set; {people} people; cost {cost} EUR of {budget} EUR.",
+        "uk": "Агрегат отримують {served} з {sites} об'єктів; {people} людей; вартість {cost} EUR з {budget} EUR.",
+    },
+    "cli.port.people_hours": {
+        "en": "People-hours of water added: {total} over the horizon ({per_day} a day once every set has arrived).",
+        "uk": "Додано людино-годин води: {total} за період ({per_day} на добу, коли прибули всі агрегати).",
+    },
+    "cli.port.vs_greedy": {
+        "en": "Greedy (most people-hours per EUR first): {greedy} people-hours; the exact allocation gives {diff} more "
+        "({pct} %); greedy meets every constraint: {ok}.{gap}",
+        "uk": "Жадібний розподіл (найбільше людино-годин на EUR першими): {greedy} людино-годин; точний розподіл дає на "
+        "{diff} більше ({pct} %); жадібний виконує всі умови: {ok}.{gap}",
+    },
+    "cli.port.gap": {"en": " MILP gap (HiGHS): {gap} %.", "uk": " Розрив MILP (HiGHS): {gap} %."},
+    "cli.port.marginal": {
+        "en": "What one more set of a type, or the budget 10 % lower or higher, buys (exact allocation solved again):",
+        "uk": "Що дає ще один агрегат типу або бюджет на 10 % менший чи більший (точний розподіл наново):",
+    },
+    "cli.port.fuel": {"en": "Fuel logistics per oblast:", "uk": "Логістика пального за областями:"},
+    "cli.port.extra": {"en": "one more {set_type}", "uk": "ще один {set_type}"},
+    "cli.port.budget_step": {"en": "budget {pct} %", "uk": "бюджет {pct} %"},
+    "why.port.must_unservable": {
+        "en": "must be served, but no set type can: the largest ({kva} kVA) is short by {shortfall_kva} kVA",
+        "uk": "має бути забезпечений, але жоден тип агрегату не може: найбільшому ({kva} кВА) бракує {shortfall_kva} кВА",
+    },
+    "cli.port.unservable": {
+        "en": "Must-serve sites no set type can serve (left out of that constraint): {sites}",
+        "uk": "Обов'язкові об'єкти, яких не може забезпечити жоден тип агрегату (без цієї умови): {sites}",
+    },
 }
