@@ -256,6 +256,91 @@ def shipped_maps() -> list[str]:
     return sorted(p.stem for p in REGISTERS_DIR.glob("*.csv"))
 
 
+def _row(path, kind: str, header: list[str], row: int, line: str, earlier: list[Register]) -> Register:
+    """One register map row, checked (see :func:`load_register_map`)."""
+    specs = schema.ASSET_FIELDS[kind]
+    cells = next(csv.reader(io.StringIO(line)))
+    if len(cells) != len(header):
+        bad = Msg("tel.modbus.cells", "{got} cells where the header has {want}", got=len(cells), want=len(header))
+        raise _map_error(path, row, header[min(len(cells), len(header) - 1)], bad)
+    c = {h: v.strip() for h, v in zip(header, cells, strict=True)}
+    address = _number(path, row, "address", c["address"], integer=True)
+    if not 0 <= address <= 65535:
+        raise _map_error(path, row, "address", Msg("range", "must be {rule}, got {got}", rule="0-65535", got=address))
+    if c["function"] not in FUNCTIONS:
+        raise _map_error(
+            path,
+            row,
+            "function",
+            Msg("tel.modbus.one_of", "expected one of {known}, got {got}", known=", ".join(FUNCTIONS), got=repr(c["function"])),
+        )
+    if c["type"] not in TYPES:
+        raise _map_error(
+            path,
+            row,
+            "type",
+            Msg("tel.modbus.one_of", "expected one of {known}, got {got}", known=", ".join(TYPES), got=repr(c["type"])),
+        )
+    words = TYPES[c["type"]][0]
+    if address + words - 1 > 65535:
+        raise _map_error(path, row, "address", Msg("range", "must be {rule}, got {got}", rule=f"0-{65536 - words}", got=address))
+    word_order = c.get("word_order") or "big"
+    if word_order not in WORD_ORDERS:
+        raise _map_error(
+            path,
+            row,
+            "word_order",
+            Msg("tel.modbus.one_of", "expected one of {known}, got {got}", known=", ".join(WORD_ORDERS), got=repr(word_order)),
+        )
+    if c["field"] not in specs:
+        bad = Msg(
+            "tel.modbus.field",
+            "{kind} has no schema v1 field {got} (fields: {fields})",
+            kind=kind,
+            got=repr(c["field"]),
+            fields=", ".join(specs),
+        )
+        raise _map_error(path, row, "field", bad)
+    spec = specs[c["field"]]
+    bit = _number(path, row, "bit", c.get("bit", ""), integer=True)
+    if bit is not None and (not 0 <= bit <= 15 or c["type"] != "uint16" or spec.kind is not bool):
+        bad = Msg("tel.modbus.bit", "a bit (0-15) reads a true/false field from a uint16 status word")
+        raise _map_error(path, row, "bit", bad)
+    unit = c.get("unit", "")
+    if unit not in UNITS or UNITS[unit][0] != spec.unit:
+        fits = [u for u, (to, _, _) in UNITS.items() if to == spec.unit]
+        bad = Msg(
+            "tel.modbus.unit",
+            "{field} is in {want}: the unit must be one of {fits}, got {got}",
+            field=c["field"],
+            want=repr(spec.unit),
+            fits=", ".join(repr(u) for u in fits),
+            got=repr(unit),
+        )
+        raise _map_error(path, row, "unit", bad)
+    scale = _number(path, row, "scale", c.get("scale", ""), default=1.0)
+    if scale == 0:
+        raise _map_error(path, row, "scale", Msg("range", "must be {rule}, got {got}", rule="non-zero", got=scale))
+    reg = Register(
+        row=row,
+        address=address,
+        function=c["function"],
+        type=c["type"],
+        field=c["field"],
+        unit=unit,
+        scale=scale,
+        offset=_number(path, row, "offset", c.get("offset", ""), default=0.0),
+        word_order=word_order,
+        bit=bit,
+        raw_min=_number(path, row, "raw_min", c.get("raw_min", "")),
+        raw_max=_number(path, row, "raw_max", c.get("raw_max", "")),
+        example=_number(path, row, "example", c.get("example", "")),
+        source=c.get("source", ""),
+    )
+    _check_against(path, reg, earlier)
+    return reg
+
+
 def load_register_map(path: str | Path) -> RegisterMap:
     """Read and check a register map (see the module doc); every error names the file, row and column."""
     path = Path(path)
@@ -304,96 +389,9 @@ def load_register_map(path: str | Path) -> RegisterMap:
             known=", ".join(COLUMNS),
         )
         raise _map_error(path, header_row, (missing or unknown)[0], bad)
-    specs = schema.ASSET_FIELDS[kind]
     regs: list[Register] = []
     for row, line in lines[1:]:
-        cells = next(csv.reader(io.StringIO(line)))
-        if len(cells) != len(header):
-            bad = Msg("tel.modbus.cells", "{got} cells where the header has {want}", got=len(cells), want=len(header))
-            raise _map_error(path, row, header[min(len(cells), len(header) - 1)], bad)
-        c = {h: v.strip() for h, v in zip(header, cells, strict=True)}
-        address = _number(path, row, "address", c["address"], integer=True)
-        if not 0 <= address <= 65535:
-            raise _map_error(path, row, "address", Msg("range", "must be {rule}, got {got}", rule="0-65535", got=address))
-        if c["function"] not in FUNCTIONS:
-            raise _map_error(
-                path,
-                row,
-                "function",
-                Msg(
-                    "tel.modbus.one_of", "expected one of {known}, got {got}", known=", ".join(FUNCTIONS), got=repr(c["function"])
-                ),
-            )
-        if c["type"] not in TYPES:
-            raise _map_error(
-                path,
-                row,
-                "type",
-                Msg("tel.modbus.one_of", "expected one of {known}, got {got}", known=", ".join(TYPES), got=repr(c["type"])),
-            )
-        words = TYPES[c["type"]][0]
-        if address + words - 1 > 65535:
-            raise _map_error(
-                path, row, "address", Msg("range", "must be {rule}, got {got}", rule=f"0-{65536 - words}", got=address)
-            )
-        word_order = c.get("word_order") or "big"
-        if word_order not in WORD_ORDERS:
-            raise _map_error(
-                path,
-                row,
-                "word_order",
-                Msg(
-                    "tel.modbus.one_of", "expected one of {known}, got {got}", known=", ".join(WORD_ORDERS), got=repr(word_order)
-                ),
-            )
-        if c["field"] not in specs:
-            bad = Msg(
-                "tel.modbus.field",
-                "{kind} has no schema v1 field {got} (fields: {fields})",
-                kind=kind,
-                got=repr(c["field"]),
-                fields=", ".join(specs),
-            )
-            raise _map_error(path, row, "field", bad)
-        spec = specs[c["field"]]
-        bit = _number(path, row, "bit", c.get("bit", ""), integer=True)
-        if bit is not None and (not 0 <= bit <= 15 or c["type"] != "uint16" or spec.kind is not bool):
-            bad = Msg("tel.modbus.bit", "a bit (0-15) reads a true/false field from a uint16 status word")
-            raise _map_error(path, row, "bit", bad)
-        unit = c.get("unit", "")
-        if unit not in UNITS or UNITS[unit][0] != spec.unit:
-            fits = [u for u, (to, _, _) in UNITS.items() if to == spec.unit]
-            bad = Msg(
-                "tel.modbus.unit",
-                "{field} is in {want}: the unit must be one of {fits}, got {got}",
-                field=c["field"],
-                want=repr(spec.unit),
-                fits=", ".join(repr(u) for u in fits),
-                got=repr(unit),
-            )
-            raise _map_error(path, row, "unit", bad)
-        scale = _number(path, row, "scale", c.get("scale", ""), default=1.0)
-        if scale == 0:
-            raise _map_error(path, row, "scale", Msg("range", "must be {rule}, got {got}", rule="non-zero", got=scale))
-        regs.append(
-            Register(
-                row=row,
-                address=address,
-                function=c["function"],
-                type=c["type"],
-                field=c["field"],
-                unit=unit,
-                scale=scale,
-                offset=_number(path, row, "offset", c.get("offset", ""), default=0.0),
-                word_order=word_order,
-                bit=bit,
-                raw_min=_number(path, row, "raw_min", c.get("raw_min", "")),
-                raw_max=_number(path, row, "raw_max", c.get("raw_max", "")),
-                example=_number(path, row, "example", c.get("example", "")),
-                source=c.get("source", ""),
-            )
-        )
-        _check_against(path, regs[-1], regs[:-1])
+        regs.append(_row(path, kind, header, row, line, regs))
     if not regs:
         raise InputError(Msg("tel.modbus.empty", "no header and no registers"), source=str(path))
     return RegisterMap(path, kind, tuple(regs))
@@ -461,6 +459,75 @@ class SiteFile:
 SITE_KEYS = ("site", "poll_interval_s", "outbox", "mqtt", "device")
 
 
+def _device(d, i: int, src: str, base: Path, names: dict[str, str]) -> ModbusDevice:
+    """One ``[[device]]`` of a site file, checked, with its register map loaded."""
+    where = f"[[device]] #{i + 1}"
+    dev = build(ModbusDevice, d, where, src, map=None)
+    if not schema.valid_name(dev.name):
+        raise InputError(
+            within(
+                f"{where} -> name",
+                Msg("tel.modbus.name", "a name of 1-64 of A-Z a-z 0-9 _ . -, got {got}", got=repr(dev.name)),
+            ),
+            source=src,
+        )
+    if dev.name in names:
+        raise InputError(
+            within(
+                f"{where} -> name",
+                Msg(
+                    "tel.modbus.name_twice",
+                    "{name} is the name of {other} already",
+                    name=repr(dev.name),
+                    other=names[dev.name],
+                ),
+            ),
+            source=src,
+        )
+    names[dev.name] = where
+    if dev.kind not in schema.ASSET_FIELDS:
+        bad = Msg(
+            "tel.modbus.kind",
+            "unknown asset kind {got} (one of {kinds})",
+            got=repr(dev.kind),
+            kinds=", ".join(schema.ASSET_FIELDS),
+        )
+        raise InputError(within(f"{where} -> kind", bad), source=src)
+    if bool(dev.host) == bool(dev.serial):
+        raise InputError(
+            within(where, Msg("tel.modbus.link", "give host (Modbus TCP) or serial (Modbus RTU), one of them")), source=src
+        )
+    checks = (
+        ("port", 1 <= dev.port <= 65535, "1-65535", dev.port),
+        ("unit_id", 0 <= dev.unit_id <= 247, "0-247", dev.unit_id),
+        (
+            "baud",
+            dev.baud in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
+            "1200-115200 (a standard rate)",
+            dev.baud,
+        ),
+        ("parity", dev.parity in ("N", "E", "O"), "N, E or O", repr(dev.parity)),
+        ("stopbits", dev.stopbits in (1, 2), "1 or 2", dev.stopbits),
+        ("timeout_s", 0.05 <= dev.timeout_s <= 60, "0.05-60 s", dev.timeout_s),
+    )
+    for key, ok, rule, got in checks:
+        if not ok:
+            raise InputError(
+                within(f"{where} -> {key}", Msg("range", "must be {rule}, got {got}", rule=rule, got=got)), source=src
+            )
+    rmap = load_register_map(map_path(dev.registers, base))
+    if rmap.kind != dev.kind:
+        bad = Msg(
+            "tel.modbus.map_kind",
+            "register map {map} is for a {map_kind}, the device is a {kind}",
+            map=rmap.name,
+            map_kind=rmap.kind,
+            kind=dev.kind,
+        )
+        raise InputError(within(f"{where} -> registers", bad), source=src)
+    return ModbusDevice(**{**dev.__dict__, "map": rmap})
+
+
 def load_site(path: str | Path) -> SiteFile:
     """Read and check a Modbus site file; errors name the file and the key (a register map's: its row and column)."""
     path = Path(path)
@@ -493,73 +560,10 @@ def load_site(path: str | Path) -> SiteFile:
             within("outbox", Msg("expected", "expected {what}, got {got}", what="a file path", got=repr(outbox))), source=src
         )
     mqtt = build(MqttConfig, data.get("mqtt", {}), "[mqtt]", src)
-    devices, names = [], {}
+    devices: list[ModbusDevice] = []
+    names: dict[str, str] = {}
     for i, d in enumerate(array_of_tables(data, "device", src)):
-        where = f"[[device]] #{i + 1}"
-        dev = build(ModbusDevice, d, where, src, map=None)
-        if not schema.valid_name(dev.name):
-            raise InputError(
-                within(
-                    f"{where} -> name",
-                    Msg("tel.modbus.name", "a name of 1-64 of A-Z a-z 0-9 _ . -, got {got}", got=repr(dev.name)),
-                ),
-                source=src,
-            )
-        if dev.name in names:
-            raise InputError(
-                within(
-                    f"{where} -> name",
-                    Msg(
-                        "tel.modbus.name_twice",
-                        "{name} is the name of {other} already",
-                        name=repr(dev.name),
-                        other=names[dev.name],
-                    ),
-                ),
-                source=src,
-            )
-        names[dev.name] = where
-        if dev.kind not in schema.ASSET_FIELDS:
-            bad = Msg(
-                "tel.modbus.kind",
-                "unknown asset kind {got} (one of {kinds})",
-                got=repr(dev.kind),
-                kinds=", ".join(schema.ASSET_FIELDS),
-            )
-            raise InputError(within(f"{where} -> kind", bad), source=src)
-        if bool(dev.host) == bool(dev.serial):
-            raise InputError(
-                within(where, Msg("tel.modbus.link", "give host (Modbus TCP) or serial (Modbus RTU), one of them")), source=src
-            )
-        checks = (
-            ("port", 1 <= dev.port <= 65535, "1-65535", dev.port),
-            ("unit_id", 0 <= dev.unit_id <= 247, "0-247", dev.unit_id),
-            (
-                "baud",
-                dev.baud in (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
-                "1200-115200 (a standard rate)",
-                dev.baud,
-            ),
-            ("parity", dev.parity in ("N", "E", "O"), "N, E or O", repr(dev.parity)),
-            ("stopbits", dev.stopbits in (1, 2), "1 or 2", dev.stopbits),
-            ("timeout_s", 0.05 <= dev.timeout_s <= 60, "0.05-60 s", dev.timeout_s),
-        )
-        for key, ok, rule, got in checks:
-            if not ok:
-                raise InputError(
-                    within(f"{where} -> {key}", Msg("range", "must be {rule}, got {got}", rule=rule, got=got)), source=src
-                )
-        rmap = load_register_map(map_path(dev.registers, path.parent))
-        if rmap.kind != dev.kind:
-            bad = Msg(
-                "tel.modbus.map_kind",
-                "register map {map} is for a {map_kind}, the device is a {kind}",
-                map=rmap.name,
-                map_kind=rmap.kind,
-                kind=dev.kind,
-            )
-            raise InputError(within(f"{where} -> registers", bad), source=src)
-        devices.append(ModbusDevice(**{**dev.__dict__, "map": rmap}))
+        devices.append(_device(d, i, src, path.parent, names))
     if not devices:
         raise InputError(Msg("tel.modbus.no_devices", "no [[device]] to poll"), source=src)
     out = Path(outbox)
