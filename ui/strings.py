@@ -3004,4 +3004,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "serving {name} ({map} example values) on 127.0.0.1:{port}, unit id {unit} (Ctrl-C stops)",
         "uk": "імітується {name} (приклади значень карти {map}) на 127.0.0.1:{port}, адреса пристрою {unit} (Ctrl-C — зупинити)",
     },
+    "tel.site.device_status": {
+        "en": "               {topic}  (whether a Modbus device answers, retained)",
+        "uk": "                    {topic}  (чи відповідає пристрій Modbus, збережене)",
+    },
 }

@@ -28,6 +28,7 @@ a controller (telemetry/gateway.modbus.sample.toml).
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
@@ -300,6 +301,8 @@ def _modbus_gateway(args) -> int:
 
     site = load_site(args.config)
     use_secrets_beside(args.config)
+    if not args.debug:  # pymodbus logs every failed connection attempt: teplovoda says once that a device is silent
+        logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
     stop = _stop_event()
     gw = Gateway(site.mqtt, site.site, site.outbox).connect()
     poller = ModbusPoller(site, gw)
@@ -473,6 +476,7 @@ def _add_site(args) -> int:
     print(t("tel.site.password", password=cred.password))
     print(t("tel.site.publish", topic=f"{schema.PREFIX}/{cred.site}/{{{kinds}}}/<asset>"))
     print(t("tel.site.status", topic=schema.status_topic(cred.site)))
+    print(t("tel.site.device_status", topic=schema.device_status_topic(cred.site, f"{{{kinds}}}", "<asset>")))
     print(t("tel.site.read", topic=f"{schema.PREFIX}/{cred.site}/stored"))
     if cred.reloaded_pid:
         print(t("tel.site.reloaded", pid=cred.reloaded_pid))

@@ -13,6 +13,8 @@ import pytest
 from teplovoda.models.errors import InputError
 from teplovoda.telemetry import modbus
 from teplovoda.telemetry.modbus import decode, encode, load_register_map, load_site
+from tests.ui.test_cli import teplovoda
+from tests.ui.test_telemetry_cli import one_line_error
 
 HEADER = "# kind: generator\naddress,function,type,word_order,bit,scale,offset,unit,field,raw_min,raw_max,example,source\n"
 
@@ -182,23 +184,22 @@ def test_the_sample_site_file_loads():
         (lambda s: s.replace("poll_interval_s = 2", "poll_interval_s = 0"), "poll_interval_s"),
         (lambda s: s.replace('name = "G1"', 'name = "G 1"'), "[[device]] #1 -> name"),
         (lambda s: s.replace('registers = "dse_gencomm"', 'registers = "bad.csv"'), "row 3, column type"),
-        (lambda s: s.replace("[[device]]", "[[devices]]"), "devices"),
-        (lambda s: s + "unit = 3\n", "[[device]] #1"),
-        (lambda s: s.split("[[device]]")[0], "no [[device]]"),
+        (lambda s: s.replace("[[device]]", "[[devices]]"), "unknown key 'devices'"),
+        (lambda s: s + "unit = 3\n", "[[device]] #1: unknown key 'unit'"),
+        (lambda s: s.split("[[device]]")[0], "no [[device]] to poll"),
     ],
 )
-def test_bad_site_files_one_line_exit_2(tmp_path, capsys, edit, where):
-    from teplovoda.ui.cli import main
-
+def test_bad_site_files_one_line_exit_2(tmp_path, edit, where):
+    """The real command, as a user runs it: one line naming the file and key (or row and column), exit 2."""
     (tmp_path / "bad.csv").write_text(HEADER + "0,holding,float,,,1,0,%,fuel_level_pct,,,,\n")
     site = tmp_path / "site.toml"
     site.write_text(edit(SITE))
-    assert main(["telemetry", "gateway", "--config", str(site)]) == 2
-    err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "Traceback" not in err and where in err, err
-    assert main(["--lang", "uk", "telemetry", "gateway", "--config", str(site)]) == 2
-    uk = capsys.readouterr().err.strip()
-    assert len(uk.splitlines()) == 1 and uk != err  # the Ukrainian text
+    en = teplovoda("telemetry", "gateway", "--config", site)
+    named = tmp_path / "bad.csv" if where.startswith("row") else site  # a map's error names the map
+    one_line_error(en, f"{named}: {where}")
+    uk = teplovoda("--lang", "uk", "telemetry", "gateway", "--config", site)
+    assert uk.returncode == 2 and len(uk.stderr.strip().splitlines()) == 1, uk.stderr
+    assert uk.stderr.startswith("teplovoda: помилка:") and str(named) in uk.stderr and uk.stderr != en.stderr
 
 
 def test_site_file_outbox_is_beside_it(tmp_path):
