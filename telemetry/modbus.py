@@ -51,6 +51,7 @@ from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import array_of_tables, build, load_toml
 from teplovoda.telemetry import schema
 from teplovoda.telemetry.config import MqttConfig
+from teplovoda.telemetry.gateway import OutboxFull
 
 logger = logging.getLogger(__name__)
 
@@ -337,6 +338,18 @@ def _row(path, kind: str, header: list[str], row: int, line: str, earlier: list[
         example=_number(path, row, "example", c.get("example", "")),
         source=c.get("source", ""),
     )
+    if reg.example is not None:
+        try:
+            reg.example_words()
+        except (struct.error, OverflowError):
+            bad = Msg(
+                "tel.modbus.example",
+                "{example} {unit} does not fit a {type} register",
+                example=reg.example,
+                unit=unit,
+                type=reg.type,
+            )
+            raise _map_error(path, row, "example", bad) from None
     _check_against(path, reg, earlier)
     return reg
 
@@ -642,7 +655,10 @@ class ModbusPoller:
             if bad:
                 logger.warning("modbus device %s: left out %s (failed sensor or out of range)", dev.name, ", ".join(bad))
             if values:
-                self.gateway.publish(dev.kind, dev.name, values, now)
+                try:
+                    self.gateway.publish(dev.kind, dev.name, values, now)
+                except OutboxFull:  # logged by the gateway; polling goes on, the device is fine
+                    continue
                 self.readings += 1
         self.polls += 1
 

@@ -3008,4 +3008,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "               {topic}  (whether a Modbus device answers, retained)",
         "uk": "                    {topic}  (чи відповідає пристрій Modbus, збережене)",
     },
+    "error.detail.tel.modbus.example": {
+        "en": "{example} {unit} does not fit a {type} register",
+        "uk": "{example} {unit} не вміщується в регістр типу {type}",
+    },
 }

@@ -128,6 +128,7 @@ BAD_MAPS = [
     ("0,coil,uint16,,,1,0,%,fuel_level_pct,,,,\n", 3, "function", "coil"),
     ("0,holding,float32,middle,,1,0,%,fuel_level_pct,,,,\n", 3, "word_order", "middle"),
     ("0,holding,uint16,,3,1,0,%,fuel_level_pct,,,,\n", 3, "bit", "bit"),
+    ("0,holding,int16,,,1,0,°C,coolant_temp_c,,,40000,\n", 3, "example", "int16"),
 ]
 
 
@@ -139,6 +140,25 @@ def test_bad_register_maps_name_file_row_and_column(tmp_path, rows, row, column,
     assert "\n" not in text
     assert text.startswith(f"{tmp_path / 'site_gen.csv'}: row {row}, column {column}: "), text
     assert words in text
+
+
+def test_device_status_is_its_own_schema_v1_message():
+    from teplovoda.telemetry import schema
+
+    topic = schema.device_status_topic("st1", "generator", "G1")
+    assert topic == "teplovoda/v1/st1/generator/G1/status"
+    r = schema.parse(topic, schema.status_payload("offline", 1_795_000_000.0), 1_795_000_001.0)
+    assert (r.topic.kind, r.topic.device_kind, r.topic.asset, r.values) == (
+        "device_status",
+        "generator",
+        "G1",
+        {"state": "offline"},
+    )
+    assert r.points() == ["device_status,asset=G1,kind=generator,site=st1 online=false 1795000000000000000"]
+    with pytest.raises(schema.Rejected, match="status needs state"):
+        schema.parse(topic, b'{"schema": 1, "state": "zero"}', 1_795_000_001.0)
+    with pytest.raises(schema.Rejected, match="does not match"):  # dead-lettered by ingest
+        schema.parse_topic("teplovoda/v1/st1/genset/G1/status")
 
 
 def test_bits_of_one_status_word_may_share_its_address(tmp_path):
