@@ -46,6 +46,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from teplovoda.models import units
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
 from teplovoda.models.scenario import array_of_tables, build, load_toml
@@ -76,30 +77,29 @@ FUNCTIONS = ("holding", "input")
 TYPES = {"uint16": (1, ">H"), "int16": (1, ">h"), "uint32": (2, ">I"), "int32": (2, ">i"), "float32": (2, ">f")}
 WORD_ORDERS = ("big", "little")
 MAX_READ = 125  # registers in one read request (Modbus application protocol 1.1b3, function 3 and 4)
-WATER_HEAD_M_PER_BAR = 1e5 / (1000.0 * 9.80665)  # 10.197 m of water (1000 kg/m3, standard gravity) per bar
 # a map's unit -> (the schema unit it converts to, factor, offset): schema = value * factor + offset
 UNITS: dict[str, tuple[str, float, float]] = {
     "": ("", 1.0, 0.0),
     "m": ("m", 1.0, 0.0),
-    "bar": ("m", WATER_HEAD_M_PER_BAR, 0.0),
-    "kPa": ("m", WATER_HEAD_M_PER_BAR / 100.0, 0.0),
-    "MPa": ("m", WATER_HEAD_M_PER_BAR * 10.0, 0.0),
+    "bar": ("m", units.M_HEAD_PER_BAR, 0.0),
+    "kPa": ("m", units.M_HEAD_PER_BAR / 100.0, 0.0),
+    "MPa": ("m", units.M_HEAD_PER_BAR * 10.0, 0.0),
     "kW": ("kW", 1.0, 0.0),
     "W": ("kW", 1e-3, 0.0),
     "MW": ("kW", 1e3, 0.0),
     "°C": ("°C", 1.0, 0.0),
-    "K": ("°C", 1.0, -273.15),
+    "K": ("°C", 1.0, -units.KELVIN_OFFSET),
     "%": ("%", 1.0, 0.0),
     "m3/h": ("m3/h", 1.0, 0.0),
-    "L/s": ("m3/h", 3.6, 0.0),
-    "m3/s": ("m3/h", 3600.0, 0.0),
+    "L/s": ("m3/h", units.SECONDS_PER_HOUR / units.LITRES_PER_M3, 0.0),
+    "m3/s": ("m3/h", units.SECONDS_PER_HOUR, 0.0),
     "L": ("L", 1.0, 0.0),
-    "m3": ("L", 1000.0, 0.0),
+    "m3": ("L", units.LITRES_PER_M3, 0.0),
     "L/h": ("L/h", 1.0, 0.0),
     "kg/h": ("kg/h", 1.0, 0.0),
     "h": ("h", 1.0, 0.0),
-    "min": ("h", 1.0 / 60.0, 0.0),
-    "s": ("h", 1.0 / 3600.0, 0.0),
+    "min": ("h", 60.0 / units.SECONDS_PER_HOUR, 0.0),
+    "s": ("h", 1.0 / units.SECONDS_PER_HOUR, 0.0),
     "V": ("V", 1.0, 0.0),
     "kV": ("V", 1e3, 0.0),
 }

@@ -19,7 +19,7 @@ from teplovoda.telemetry.services import free_port
 
 from .conftest import make_config, wait_count
 
-BAR_M = 1e5 / (1000 * 9.80665)  # metres of water head per bar
+BAR_M = 1e5 / (1000 * 9.81)  # metres of water head per bar
 
 # the words the server holds: unit 1 a DSE generator controller, unit 3 a 4-20 mA module
 GEN_WORDS = {
@@ -112,7 +112,7 @@ def test_registers_reach_influxdb_with_scale_and_unit_and_a_silent_device_goes_o
     assert row["last_run_hours_h"] == pytest.approx(3_665_416 / 3600)
     assert wait_count(client, f"SELECT count(pressure_m) FROM pressure WHERE site = '{site}'", 3) == 3
     p = client.rows(f"SELECT last(pressure_m) FROM pressure WHERE asset = 'PT1' AND site = '{site}'")[0]["last"]
-    assert p == pytest.approx(7.1875 * BAR_M)  # 73.29 m
+    assert p == pytest.approx(7.1875 * BAR_M)  # 73.27 m
     assert _wait(lambda: gw.pending == 0)  # ingest confirmed every reading: the outbox is empty
 
     box["server"].stop()  # the controller goes silent

@@ -1,7 +1,7 @@
 """Register maps and site files of the Modbus gateway (telemetry/modbus.py), checked by hand.
 
 Every expected number below is worked out by hand from the Modbus words (IEEE 754 bit patterns, two's
-complement, the map's scale and offset, 1 bar = 1e5 Pa / (1000 kg/m3 * 9.80665 m/s2) of water head).
+complement, the map's scale and offset, 1 bar = 1e5 Pa / (1000 kg/m3 * 9.81 m/s2 (the models' gravity)) of water head).
 """
 
 from __future__ import annotations
@@ -67,9 +67,9 @@ def test_scale_offset_and_units_to_schema_v1(tmp_path):
 def test_4_20_ma_transmitter_and_a_broken_loop():
     m = load_register_map(modbus.map_path("transmitter_4_20ma"))
     (reg,) = m.registers
-    assert reg.value([12000]) == pytest.approx(5.0 * 1e5 / (1000 * 9.80665))  # 12 mA = mid-span of 0-10 bar
+    assert reg.value([12000]) == pytest.approx(5.0 * 1e5 / (1000 * 9.81))  # 12 mA = mid-span of 0-10 bar
     assert reg.value([4000]) == pytest.approx(0.0, abs=1e-12)
-    assert reg.value([20000]) == pytest.approx(10.0 * 1e5 / (1000 * 9.80665))
+    assert reg.value([20000]) == pytest.approx(10.0 * 1e5 / (1000 * 9.81))
     values, bad = m.convert({("input", 0): [0]})  # 0 mA: a broken wire, not 0 bar and not -2.5 bar
     assert values == {} and bad == ["pressure_m"]
 
@@ -226,4 +226,4 @@ def test_site_file_outbox_is_beside_it(tmp_path):
     site = tmp_path / "site.toml"
     site.write_text(SITE)
     assert load_site(site).outbox == tmp_path / "gateway" / "st1.sqlite3"
-    assert math.isclose(modbus.WATER_HEAD_M_PER_BAR, 10.197162, rel_tol=1e-7)
+    assert math.isclose(modbus.units.M_HEAD_PER_BAR, 10.193680, rel_tol=1e-7)
