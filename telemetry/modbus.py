@@ -689,10 +689,14 @@ class ModbusSim:
     """A pymodbus TCP server on ``host:port`` serving register maps' example values, one unit id each.
 
     ``devices``: unit id -> function -> {address: word} (:func:`device_registers`). Runs in a thread
-    with its own event loop; :meth:`stop` closes it (clients then lose their connection)."""
+    with its own event loop; :meth:`stop` closes it (clients then lose their connection). ``rtu``: RTU
+    frames over the TCP socket, what an RTU client reaches as serial port ``socket://host:port``
+    (pyserial's URL handler): the RTU path without a serial line."""
 
-    def __init__(self, devices: dict[int, dict[str, dict[int, int]]], host: str = "127.0.0.1", port: int = 5020):
-        self.devices, self.host, self.port = devices, host, port
+    def __init__(
+        self, devices: dict[int, dict[str, dict[int, int]]], host: str = "127.0.0.1", port: int = 5020, rtu: bool = False
+    ):
+        self.devices, self.host, self.port, self.rtu = devices, host, port, rtu
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server = None
         self._thread: threading.Thread | None = None
@@ -723,10 +727,12 @@ class ModbusSim:
         ]
 
     async def _main(self) -> None:
+        from pymodbus import FramerType
         from pymodbus.server import ModbusTcpServer
 
         try:
-            self._server = ModbusTcpServer(self._sim_devices(), address=(self.host, self.port))
+            framer = FramerType.RTU if self.rtu else FramerType.SOCKET
+            self._server = ModbusTcpServer(self._sim_devices(), address=(self.host, self.port), framer=framer)
             serving = asyncio.ensure_future(self._server.serve_forever())
             while not self._server.is_active() and not serving.done():
                 await asyncio.sleep(0.01)

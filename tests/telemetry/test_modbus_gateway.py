@@ -14,7 +14,7 @@ import pytest
 from teplovoda.telemetry import query
 from teplovoda.telemetry.gateway import Gateway
 from teplovoda.telemetry.ingest import IngestService
-from teplovoda.telemetry.modbus import ModbusPoller, ModbusSim, load_site
+from teplovoda.telemetry.modbus import DeviceDown, ModbusPoller, ModbusSim, client_for, load_site, read_device
 from teplovoda.telemetry.services import free_port
 
 from .conftest import make_config, wait_count
@@ -160,3 +160,26 @@ def test_nothing_is_lost_across_a_broker_restart(rig):
     assert (gen, pt) == (n // 2, n // 2)
     seqs = sorted(r["seq"] for k in ("generator", "pressure") for r in client.rows(f"SELECT seq FROM {k} WHERE site = '{site}'"))
     assert seqs == [float(s) for s in range(1, n + 1)]  # every seq once: no gap, no extra
+
+
+def test_an_rtu_device_through_the_serial_client(tmp_path):
+    """Modbus RTU frames (CRC, unit id, no MBAP header) through pymodbus' serial client, to a server
+    speaking RTU on a loopback socket: the serial port is pyserial's ``socket://`` URL (no serial line here)."""
+    port = free_port()
+    site = tmp_path / "rtu.toml"
+    site.write_text(
+        f'site = "rtu"\n[[device]]\nname = "G1"\nkind = "generator"\nregisters = "dse_gencomm"\n'
+        f'serial = "socket://127.0.0.1:{port}"\nbaud = 19200\nparity = "E"\nunit_id = 7\ntimeout_s = 0.5\n'
+    )
+    (dev,) = load_site(site).devices
+    server = ModbusSim({7: {"holding": GEN_WORDS, "input": {}}}, port=port, rtu=True).start()
+    client = client_for(dev)
+    try:
+        values, bad = dev.map.convert(read_device(client, dev))
+        assert bad == [] and values["coolant_temp_c"] == -12.0 and values["load_kw"] == pytest.approx(125.0)
+        assert values["run_hours_h"] == pytest.approx(3_665_416 / 3600) and values["running"] is True
+    finally:
+        server.stop()
+    with pytest.raises(DeviceDown):  # the line went quiet
+        read_device(client, dev)
+    client.close()
