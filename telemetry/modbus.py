@@ -610,7 +610,7 @@ def read_device(client, dev: ModbusDevice) -> dict[tuple[str, int], list[int]]:
         read = client.read_holding_registers if fn == "holding" else client.read_input_registers
         try:
             rr = read(start, count=count, device_id=dev.unit_id)
-        except ModbusException as exc:
+        except (ModbusException, OSError) as exc:  # a lost connection, a timeout, a serial port gone
             client.close()
             raise DeviceDown(str(exc)) from None
         if rr.isError() or len(rr.registers) < count:
