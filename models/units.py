@@ -7,6 +7,10 @@ from __future__ import annotations
 
 GRAVITY_M_PER_S2 = 9.81  # pandapipes' GRAVITATION_CONSTANT; EPANET uses the same value
 PA_PER_BAR = 1.0e5
+WATER_DENSITY_KG_PER_M3 = 1000.0
+#: metres of water head per bar of gauge pressure (10.194 m, with the models' gravity: a gauge reading compares
+#: with their heads); the Modbus gateway converts pressure transmitters' bar and kPa with it
+M_HEAD_PER_BAR = PA_PER_BAR / (WATER_DENSITY_KG_PER_M3 * GRAVITY_M_PER_S2)
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24.0
 LITRES_PER_M3 = 1000.0

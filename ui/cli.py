@@ -1440,6 +1440,7 @@ NOISY_LOGGERS = (
     "urllib3",
     "asyncio",
     "fsspec",
+    "pymodbus",  # the Modbus gateway: a silent device is logged once by teplovoda, not on every retry
 )
 
 

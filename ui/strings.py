@@ -3161,4 +3161,109 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Must-serve sites no set type can serve (left out of that constraint): {sites}",
         "uk": "Обов'язкові об'єкти, яких не може забезпечити жоден тип агрегату (без цієї умови): {sites}",
     },
+    # -- issue 18 point 3: the Modbus gateway (telemetry/modbus.py) --
+    "error.detail.tel.modbus.no_map": {
+        "en": "no register map file (shipped maps: {maps})",
+        "uk": "немає файла карти регістрів (постачаються карти: {maps})",
+    },
+    "error.detail.tel.modbus.not_text": {
+        "en": "not a readable UTF-8 text file",
+        "uk": "не вдається прочитати як текстовий файл UTF-8",
+    },
+    "error.detail.tel.modbus.kind": {
+        "en": "unknown asset kind {got} (one of {kinds})",
+        "uk": "невідомий вид об'єкта {got} (один з: {kinds})",
+    },
+    "error.detail.tel.modbus.no_kind": {
+        "en": 'no "# kind: <asset kind>" line (one of {kinds})',
+        "uk": 'немає рядка "# kind: <вид об\'єкта>" (один з: {kinds})',
+    },
+    "error.detail.tel.modbus.empty": {"en": "no header and no registers", "uk": "немає ні заголовка, ні регістрів"},
+    "error.detail.tel.modbus.header": {
+        "en": "the header needs {needed} and may have {known}",
+        "uk": "заголовок мусить мати {needed} і може мати {known}",
+    },
+    "error.detail.tel.modbus.cells": {
+        "en": "{got} cells where the header has {want}",
+        "uk": "{got} клітинок, а в заголовку {want}",
+    },
+    "error.detail.tel.modbus.one_of": {
+        "en": "expected one of {known}, got {got}",
+        "uk": "очікується одне з: {known}, а задано {got}",
+    },
+    "error.detail.tel.modbus.field": {
+        "en": "{kind} has no schema v1 field {got} (fields: {fields})",
+        "uk": "у {kind} немає поля схеми v1 {got} (поля: {fields})",
+    },
+    "error.detail.tel.modbus.bit": {
+        "en": "a bit (0-15) reads a true/false field from a uint16 status word",
+        "uk": "біт (0-15) читає поле так/ні зі слова стану типу uint16",
+    },
+    "error.detail.tel.modbus.unit": {
+        "en": "{field} is in {want}: the unit must be one of {fits}, got {got}",
+        "uk": "{field} вимірюється в {want}: одиниця має бути однією з {fits}, а задано {got}",
+    },
+    "error.detail.tel.modbus.field_twice": {
+        "en": "field {field} is mapped already in row {other}",
+        "uk": "поле {field} уже зіставлене в рядку {other}",
+    },
+    "error.detail.tel.modbus.duplicate": {
+        "en": "duplicate {function} address {address} (row {other})",
+        "uk": "адреса {function} {address} повторюється (рядок {other})",
+    },
+    "error.detail.tel.modbus.overlap": {
+        "en": "registers {lo}-{hi} overlap row {other} ({olo}-{ohi})",
+        "uk": "регістри {lo}-{hi} перекриваються з рядком {other} ({olo}-{ohi})",
+    },
+    "error.detail.tel.modbus.name": {
+        "en": "a name of 1-64 of A-Z a-z 0-9 _ . -, got {got}",
+        "uk": "назва з 1-64 символів A-Z a-z 0-9 _ . -, а задано {got}",
+    },
+    "error.detail.tel.modbus.name_twice": {
+        "en": "{name} is the name of {other} already",
+        "uk": "{name} уже є назвою {other}",
+    },
+    "error.detail.tel.modbus.link": {
+        "en": "give host (Modbus TCP) or serial (Modbus RTU), one of them",
+        "uk": "задайте host (Modbus TCP) або serial (Modbus RTU), щось одне",
+    },
+    "error.detail.tel.modbus.map_kind": {
+        "en": "register map {map} is for a {map_kind}, the device is a {kind}",
+        "uk": "карта регістрів {map} призначена для {map_kind}, а пристрій — {kind}",
+    },
+    "error.detail.tel.modbus.no_devices": {"en": "no [[device]] to poll", "uk": "немає жодного [[device]] для опитування"},
+    "error.detail.tel.modbus.sim_none": {
+        "en": 'no device on 127.0.0.1 to serve (give host = "127.0.0.1")',
+        "uk": 'немає пристрою на 127.0.0.1, який можна імітувати (задайте host = "127.0.0.1")',
+    },
+    "error.detail.tel.modbus.port_in_use": {
+        "en": "port {port} on 127.0.0.1 is in use (a Modbus simulator running already?)",
+        "uk": "порт {port} на 127.0.0.1 зайнятий (симулятор Modbus уже запущено?)",
+    },
+    "tel.modbus.polling": {
+        "en": "site {site}: polling {devices} Modbus devices every {interval} s (Ctrl-C stops)",
+        "uk": "об'єкт {site}: опитування {devices} пристроїв Modbus кожні {interval} с (Ctrl-C — зупинити)",
+    },
+    "tel.modbus.done": {
+        "en": "{polls} polls, {readings} readings published, {failures} failed device reads; {pending} readings not "
+        "yet confirmed stored (kept in {outbox}, sent again on the next run)",
+        "uk": "опитувань: {polls}, опубліковано показів: {readings}, невдалих читань пристроїв: {failures}; ще не "
+        "підтверджено збереження {pending} показів (вони в {outbox} і будуть надіслані знову наступного запуску)",
+    },
+    "tel.modbus.offline": {
+        "en": "; not answering at the end: {devices}",
+        "uk": "; наприкінці не відповідали: {devices}",
+    },
+    "tel.modbus.serving": {
+        "en": "serving {name} ({map} example values) on 127.0.0.1:{port}, unit id {unit} (Ctrl-C stops)",
+        "uk": "імітується {name} (приклади значень карти {map}) на 127.0.0.1:{port}, адреса пристрою {unit} (Ctrl-C — зупинити)",
+    },
+    "tel.site.device_status": {
+        "en": "               {topic}  (whether a Modbus device answers, retained)",
+        "uk": "                    {topic}  (чи відповідає пристрій Modbus, збережене)",
+    },
+    "error.detail.tel.modbus.example": {
+        "en": "{example} {unit} does not fit a {type} register",
+        "uk": "{example} {unit} не вміщується в регістр типу {type}",
+    },
 }
