@@ -71,18 +71,13 @@ def case_layers(run) -> dict[str, pd.DataFrame]:
     out = {}
     for case, (net, res) in run.cases().items():
         table = run.junction_table(case)
-        nodes = net.nodes.reindex(table.index)
-        table = table.assign(kind=nodes["kind"].to_numpy(), geometry=_node_points(nodes))
-        if "zone" in table:
-            table["zone"] = table["zone"].astype(str)
-        is_source = table["kind"].isin(("reservoir", "tank"))
-        if "service" in table:
-            table["service"] = table["service"].astype(str)
+        table = table.assign(geometry=_node_points(net.nodes.reindex(table.index)))
+        is_source = table["type"].isin(("reservoir", "tank"))
         out[layer_name("junctions", case)] = table[~is_source]
         out[layer_name("sources", case)] = table[is_source].join(res.sources.drop(columns=["kind", "head_m"], errors="ignore"))
         hw = {e.name: e.hazen_williams_c for e in net.edits if isinstance(e, AddPipe)}
         damage = _damage(net)
-        links = net.links.join(res.links.drop(columns=["kind"], errors="ignore"), how="left")
+        links = net.links.join(res.links.drop(columns=["kind", "from_junction", "to_junction"]), how="left")
         links = links.assign(
             hazen_williams_c=pd.Series(hw, dtype=float).reindex(links.index).to_numpy(),
             damage=damage.reindex(links.index).fillna("").to_numpy(),

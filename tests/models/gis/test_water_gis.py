@@ -167,6 +167,26 @@ def test_lengths_come_from_geometry_in_metres(tmp_path, crs):
     assert net.links.at["p1", "diameter_m"] == pytest.approx(0.2)
 
 
+@pytest.mark.parametrize(("driver", "suffix"), [("GeoJSON", ".geojson"), ("ESRI Shapefile", ".shp")])
+def test_geojson_and_shapefile_layers(tmp_path, driver, suffix):
+    """The same layers as one file each (no layer names inside; Shapefile's 10-character column names): the same network."""
+    first = read_water_gis(small_layers(tmp_path))
+    short = {"elevation_m": "elev", "demand_m3_per_h": "demand", "head_m": "head"}
+    for section in ("junctions", "reservoirs", "pipes"):
+        gdf = gpd.read_file(tmp_path / "small.gpkg", layer=section).rename(columns=short)
+        gdf.to_file(tmp_path / f"{section}{suffix}", driver=driver, engine="pyogrio")
+    (tmp_path / "files.toml").write_text(
+        f'[junctions]\nfile = "junctions{suffix}"\nelevation = "elev"\ndemand = "demand"\n'
+        f'[reservoirs]\nfile = "reservoirs{suffix}"\nhead = "head"\n'
+        f'[pipes]\nfile = "pipes{suffix}"\ndiameter = "dn"\nroughness = "c"\n'
+    )
+    net = read_water_gis(tmp_path / "files.toml")
+    cols = ["from_node", "to_node", "length_m", "diameter_m"]
+    pd.testing.assert_frame_equal(net.links[cols].sort_index(), first.links[cols].sort_index())
+    assert net.nodes.at["B", "demand_m3_per_h"] == pytest.approx(DEMAND_M3_PER_H)
+    assert net.nodes.at["R", "elevation_m"] == pytest.approx(HEAD_M)
+
+
 def test_small_network_head_loss_matches_hazen_williams_by_hand(tmp_path):
     net = read_water_gis(small_layers(tmp_path))
     res = solve(net, DDA)
@@ -271,6 +291,7 @@ def _pipes(**change):
     return rows
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 @pytest.mark.parametrize(
     ("pipes", "crs", "expected"),
     [
