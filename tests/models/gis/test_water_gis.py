@@ -309,8 +309,9 @@ def _pipes(**change):
         (_pipes(id="p1"), UTM36, ["column 'id'", "duplicate id 'p1'"]),
         (_pipes(c=float("inf")), UTM36, ["'p2'", "column 'c'", "finite number"]),
         (_pipes(), None, ["[pipes] layer 'pipes'", "no coordinate reference system"]),
+        (_pipes(), "EPSG:2263", ["CRS EPSG:2263 is in US survey foot, not metres"]),
     ],
-    ids=["unsnapped_end", "zero_length", "missing_diameter", "duplicate_id", "non_finite", "no_crs"],
+    ids=["unsnapped_end", "zero_length", "missing_diameter", "duplicate_id", "non_finite", "no_crs", "feet_crs"],
 )
 def test_bad_layers_name_layer_feature_and_column(tmp_path, pipes, crs, expected):
     gpkg = tmp_path / "small.gpkg"
@@ -365,3 +366,48 @@ def test_cli_writes_the_geopackage(tmp_path, capsys):
     assert {"junctions_intact", "pipes_damaged", "pumps_intact", "sources_damaged"} <= names
     pipes = gpd.read_file(out, layer="pipes_damaged").set_index("id")
     assert pipes.at["153", "damage"] == "pipe_break"
+
+
+def test_valve_and_population_layers(tmp_path):
+    """A PRV drawn as a line holds its setting downstream (EPANET's PRV: pressure = setting); population gives demand."""
+    gpkg = tmp_path / "v.gpkg"
+    pt = {"R": (X0, Y0), "A": (X0 + 300, Y0 + 400), "C": (X0 + 301, Y0 + 400), "B": (X0 + 901, Y0 + 1200)}
+    people = 3600.0  # x 200 L/day = 720 m3/day = 30 m3/h
+    _write(
+        gpkg,
+        "junctions",
+        [
+            {"id": "A", "z": 10.0, "people": 0.0, "geometry": shapely.Point(pt["A"])},
+            {"id": "C", "z": 10.0, "people": 0.0, "geometry": shapely.Point(pt["C"])},
+            {"id": "B", "z": 5.0, "people": people, "geometry": shapely.Point(pt["B"])},
+        ],
+    )
+    _write(gpkg, "reservoirs", [{"id": "R", "head_m": 80.0, "geometry": shapely.Point(pt["R"])}])
+    _write(
+        gpkg,
+        "pipes",
+        [
+            {"id": "p1", "dn": 200.0, "c": 120.0, "geometry": shapely.LineString([pt["R"], pt["A"]])},
+            {"id": "p2", "dn": 200.0, "c": 120.0, "geometry": shapely.LineString([pt["C"], pt["B"]])},
+        ],
+    )
+    _write(
+        gpkg,
+        "valves",
+        [{"id": "v1", "kind": "PRV", "dn": 200.0, "setting": 20.0, "geometry": shapely.LineString([pt["A"], pt["C"]])}],
+    )
+    (tmp_path / "v.toml").write_text(
+        '[junctions]\nfile = "v.gpkg"\nlayer = "junctions"\nelevation = "z"\npopulation = "people"\n'
+        '[reservoirs]\nfile = "v.gpkg"\nlayer = "reservoirs"\n'
+        '[pipes]\nfile = "v.gpkg"\nlayer = "pipes"\ndiameter = "dn"\nroughness = "c"\n'
+        '[valves]\nfile = "v.gpkg"\nlayer = "valves"\ndiameter = "dn"\n'
+    )
+    net = read_water_gis(tmp_path / "v.toml")
+    assert net.nodes.at["B", "demand_m3_per_h"] == pytest.approx(people * 200.0 / 1000.0 / 24.0)
+    assert net.nodes.at["B", "population"] == people
+    assert net.links.at["v1", "kind"] == "prv"
+    res = solve(net, DDA)
+    assert res.junctions.at["C", "pressure_m"] == pytest.approx(20.0, abs=1e-3)
+    length_p2 = math.hypot(600.0, 800.0)  # 1,000 m
+    head_b = 10.0 + 20.0 - hazen_williams_headloss_m(length_p2, 30.0 / 3600.0, 120.0, 0.2)
+    assert res.junctions.at["B", "head_m"] == pytest.approx(head_b, abs=0.02)
