@@ -2997,4 +2997,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "обидва кінці прив'язуються до вузла {node}: труба нульової довжини",
     },
     "error.detail.gis.zero_length": {"en": "pipe has zero length", "uk": "труба має нульову довжину"},
+    "error.detail.heat.csv_or_gis": {
+        "en": "give either nodes, pipes and consumers (CSV files) or gis (a GIS mapping file)",
+        "uk": "вкажіть або nodes, pipes і consumers (файли CSV), або gis (файл відповідності шарів ГІС)",
+    },
+    "error.detail.gis.no_diameter": {
+        "en": "has no diameter_mm column (map one in columns)",
+        "uk": "не має стовпця diameter_mm (вкажіть його в columns)",
+    },
 }

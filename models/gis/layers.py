@@ -134,6 +134,19 @@ class Layer:
             self.fail(Msg("gis.not_positive", "must be > 0, got {got}", got=f"{values[k]:g}"), row=k, column=column)
         return values
 
+    def optional(self, column: str, text: bool) -> np.ndarray:
+        """The column as text or finite floats, a missing value as NaN (an optional cell, as in a CSV table)."""
+        self._has(column)
+        raw = self.gdf[column]
+        missing = raw.isna().to_numpy()
+        if text:
+            return np.where(missing, np.nan, raw.astype(str).str.strip().to_numpy(dtype=object))
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+        for k in np.flatnonzero(~np.isfinite(values) & ~missing):
+            got = repr(raw.iloc[k])
+            self.fail(Msg("gis.not_finite", "expected a finite number, got {got}", got=got), row=int(k), column=column)
+        return values
+
     def texts(self, column: str) -> list[str]:
         self._has(column)
         out = []
@@ -220,11 +233,16 @@ def _end(side: int) -> Msg:
     return Msg("gis.end.start", "start") if side == 0 else Msg("gis.end.end", "end")
 
 
-def merge_ends(layer: Layer, lines: list, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def merge_ends(
+    layer: Layer, lines: list, tol: float, elevation: bool = True
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Junctions made from the pipe ends when no junctions layer is given: ends within ``tol`` merge (names, xy, z)."""
+    import shapely
     from scipy.sparse.csgraph import connected_components
     from scipy.spatial import cKDTree
 
+    if not elevation:
+        lines = [shapely.force_3d(line) for line in lines]
     ends = np.array([[line.coords[0], line.coords[-1]] for line in lines], dtype=object)
     if not all(line.has_z for line in lines):
         k = next(i for i, line in enumerate(lines) if not line.has_z)

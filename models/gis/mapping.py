@@ -145,13 +145,17 @@ class Mapping:
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
     def file(self, spec: LayerSpec, section: str) -> Path:
-        """The layer's file, which must resolve inside the mapping's folder."""
-        base = self.path.parent.resolve()
-        target = (base / spec.file).resolve()
-        if "\0" in spec.file or not target.is_relative_to(base):
-            outside = Msg("gis.outside", "file {name} points outside the mapping file's folder", name=repr(spec.file))
-            raise InputError(within(f"[{section}]", outside), source=str(self.path))
-        return target
+        return file_in_folder(self.path, spec, section)
+
+
+def file_in_folder(mapping_path: Path, spec: LayerSpec, section: str) -> Path:
+    """A layer's file, which must resolve (links followed) inside the mapping file's folder."""
+    base = mapping_path.parent.resolve()
+    target = (base / spec.file).resolve()
+    if "\0" in spec.file or not target.is_relative_to(base):
+        outside = Msg("gis.outside", "file {name} points outside the mapping file's folder", name=repr(spec.file))
+        raise InputError(within(f"[{section}]", outside), source=str(mapping_path))
+    return target
 
 
 _SECTIONS = {
