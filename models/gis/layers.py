@@ -88,9 +88,7 @@ class Layer:
     def fail(self, msg: Msg, row: int | None = None, column: str | None = None):
         where = self.label
         if row is not None:
-            where = Msg(
-                "gis.feature", "{layer} feature {id}", layer=where, id=repr(self.ids[row]) if hasattr(self, "ids") else row
-            )
+            where = Msg("gis.feature", "{layer} feature {id}", layer=where, id=repr(self.ids[row]))
         if column is not None:
             where = Msg("gis.column", "{where} column {column}", where=where, column=repr(column))
         raise InputError(Msg("within", "{where}: {detail}", where=where, detail=msg), source=self.source)

@@ -74,7 +74,10 @@ def _add_nodes(net, layers: dict, mapping: Mapping) -> None:
             demand = j.numbers(spec.demand) * DEMAND_UNITS_M3_PER_H[spec.demand_unit]
         else:
             demand = pop * mapping.gis.per_capita_l_per_day / LITRES_PER_M3 / HOURS_PER_DAY
-        wnet.add_junctions(net, j.ids, elev, demand_m3_per_h=demand, xy_m=xy)
+        try:
+            wnet.add_junctions(net, j.ids, elev, demand_m3_per_h=demand, xy_m=xy)
+        except InputError as exc:  # an id EPANET cannot take ("A 1": a space)
+            j.fail(exc.detail)
         net.nodes.loc[j.ids, "population"] = pop
     if "reservoirs" in layers:
         r = layers["reservoirs"]
