@@ -3005,4 +3005,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "has no diameter_mm column (map one in columns)",
         "uk": "не має стовпця diameter_mm (вкажіть його в columns)",
     },
+    "error.detail.gis.not_on_one_pipe": {
+        "en": "a point within the snap tolerance of {tol} m of one pipe, away from its ends, got {n} ({on})",
+        "uk": "очікується точка в межах допуску прив'язки {tol} м від однієї труби, не біля її кінців, отримано {n} ({on})",
+    },
+    "error.detail.gis.two_devices": {
+        "en": "pipe {pipe} already carries {other}: one pump or valve per pipe",
+        "uk": "на трубі {pipe} вже є {other}: один насос або засувка на трубу",
+    },
 }

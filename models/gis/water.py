@@ -1,7 +1,8 @@
 """A water network from GIS layers: the same :class:`~teplovoda.models.water.network.WaterNetwork` an ``.inp`` file gives.
 
 Pipes are lines; junctions, reservoirs and tanks are points; pumps and valves are lines from the node
-they draw from to the node they feed. Every line's two ends are snapped to the nearest node point
+they draw from to the node they feed, or points on a pipe (the pipe is cut in two there, the device
+facing the pipe's drawn direction: :func:`_cut_pipes`). Every line's two ends are snapped to the nearest node point
 within ``[gis] snap_tolerance_m`` (default 0.5 m); with no junctions layer, pipe ends closer than the
 tolerance are merged into generated junctions ``n1``, ``n2``... whose elevation is the lines' Z.
 
@@ -113,7 +114,71 @@ def _guard(layer: Layer, k: int, func, *args, **kwargs):
         layer.fail(exc.detail, row=k)
 
 
-def _add_pipes(net, layer: Layer, mapping: Mapping) -> None:
+def _is_points(layer: Layer) -> bool:
+    """Whether a pump or valve layer draws its devices as points on a pipe (else as lines between nodes)."""
+    return bool(len(layer.gdf)) and bool((layer.gdf.geometry.geom_type == "Point").all())
+
+
+def _cuts(devices: list[Layer], pipes: Layer, tol: float) -> dict[str, tuple[str, float]]:
+    """Pipe id -> (device id, distance along the pipe, m) of every device drawn as a point on a pipe.
+
+    A point must lie within ``tol`` of exactly one pipe, away from its ends (a device at a node is
+    drawn as a line), and a pipe carries at most one device.
+    """
+    import shapely
+
+    lines = pipes.lines()
+    tree = shapely.STRtree(lines)
+    cuts: dict[str, tuple[str, float]] = {}
+    for layer in devices:
+        for k, (device, point) in enumerate(zip(layer.ids, shapely.points(layer.points()))):
+            hits = tree.query(point, predicate="dwithin", distance=tol)
+            if len(hits) != 1:
+                on = ", ".join(repr(pipes.ids[i]) for i in hits)
+                template = "a point within the snap tolerance of {tol} m of one pipe, away from its ends, got {n} ({on})"
+                layer.fail(Msg("gis.not_on_one_pipe", template, tol=f"{tol:g}", n=len(hits), on=on or "-"), row=k)
+            pipe, line = pipes.ids[hits[0]], lines[hits[0]]
+            along = float(line.project(point))
+            if pipe in cuts:
+                template = "pipe {pipe} already carries {other}: one pump or valve per pipe"
+                layer.fail(Msg("gis.two_devices", template, pipe=repr(pipe), other=repr(cuts[pipe][0])), row=k)
+            if along <= tol or along >= line.length - tol:
+                template = "a point within the snap tolerance of {tol} m of one pipe, away from its ends, got {n} ({on})"
+                layer.fail(Msg("gis.not_on_one_pipe", template, tol=f"{tol:g}", n=1, on=repr(pipe)), row=k)
+            cuts[pipe] = (device, along)
+    return cuts
+
+
+def _ground_m(net, node: str, other: str) -> float:
+    """A pipe end's ground elevation for interpolation: a reservoir's is its head, so the other end's is used."""
+    return float(net.nodes.at[other if net.nodes.at[node, "kind"] == "reservoir" else node, "elevation_m"])
+
+
+def _cut_pipes(net, ids, fr, to, length, lines, cuts) -> tuple:
+    """The pipes with each device's pipe cut in two at it: ``<pipe>`` up to node ``<device>_a``, ``<pipe>_b``
+    from node ``<device>_b`` on (both at the point, elevation interpolated; a mapped length is shared in
+    the ratio of the drawn parts)."""
+    from shapely.ops import substring
+
+    ids, fr, to, length, lines = list(ids), list(fr), list(to), list(length), list(lines)
+    for k in [i for i, p in enumerate(ids) if p in cuts]:
+        device, along = cuts[ids[k]]
+        f = along / lines[k].length
+        a, b = f"{device}_a", f"{device}_b"
+        za, zb = (_ground_m(net, n, other) for n, other in ((fr[k], to[k]), (to[k], fr[k])))
+        z = (1 - f) * za + f * zb
+        xy = np.array(lines[k].interpolate(along).coords[0][:2])
+        wnet.add_junctions(net, [a, b], [z, z], xy_m=np.stack([xy, xy]))
+        ids.append(f"{ids[k]}_b")
+        fr.append(b)
+        to.append(to[k])
+        length.append(length[k] * (1 - f))
+        lines.append(substring(lines[k], along, lines[k].length))
+        to[k], length[k], lines[k] = a, length[k] * f, substring(lines[k], 0.0, along)
+    return ids, fr, to, np.array(length), lines
+
+
+def _add_pipes(net, layer: Layer, mapping: Mapping, cuts: dict) -> None:
     import shapely
 
     spec, tol = layer.spec, mapping.gis.snap_tolerance_m
@@ -138,17 +203,23 @@ def _add_pipes(net, layer: Layer, mapping: Mapping) -> None:
     diam = layer.positive(spec.diameter, Msg("gis.what.diameter", "diameter")) * DIAMETER_UNITS_M[spec.diameter_unit]
     c = _pipe_c(layer, mapping)
     opened = layer.status(spec.status)
+    ids, fr, to, length, lines = _cut_pipes(net, layer.ids, snapped[:, 0], snapped[:, 1], length, lines, cuts)
+    parent = [layer.ids.index(p[:-2]) if k >= len(layer.ids) else k for k, p in enumerate(ids)]
     try:
         wnet.add_pipes(
-            net, layer.ids, snapped[:, 0], snapped[:, 1], length_m=length, diameter_m=diam, hazen_williams_c=c, in_service=opened
+            net, ids, fr, to, length_m=length, diameter_m=diam[parent], hazen_williams_c=c[parent], in_service=opened[parent]
         )
     except InputError as exc:
         layer.fail(exc.detail)
-    net.link_geometry.update(zip(layer.ids, shapely.to_wkb(lines)))
+    net.link_geometry.update(zip(ids, shapely.to_wkb(lines)))
 
 
 def _line_ends(net, layer: Layer, tol: float) -> np.ndarray:
+    """Each device's (from, to) nodes: its line's snapped ends, or the two nodes its point cut the pipe at."""
     import shapely
+
+    if _is_points(layer):
+        return np.array([[f"{d}_a", f"{d}_b"] for d in layer.ids], dtype=object)
 
     lines = layer.lines()
     ends = np.stack([[g.coords[0][:2] for g in lines], [g.coords[-1][:2] for g in lines]], axis=1)
@@ -219,7 +290,8 @@ def read_water_gis(mapping_path: str | Path, *, name: str | None = None) -> wnet
     net = wnet.create_water_network(name or mapping.gis.name or Path(mapping_path).stem)
     net.crs = layers["pipes"].crs.to_wkt()
     _add_nodes(net, layers, mapping)
-    _add_pipes(net, layers["pipes"], mapping)
+    points = [layers[s] for s in ("pumps", "valves") if s in layers and _is_points(layers[s])]
+    _add_pipes(net, layers["pipes"], mapping, _cuts(points, layers["pipes"], mapping.gis.snap_tolerance_m))
     if "pumps" in layers:
         _add_pumps(net, layers["pumps"], mapping.gis.snap_tolerance_m)
     if "valves" in layers:

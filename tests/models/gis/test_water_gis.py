@@ -411,3 +411,35 @@ def test_valve_and_population_layers(tmp_path):
     length_p2 = math.hypot(600.0, 800.0)  # 1,000 m
     head_b = 10.0 + 20.0 - hazen_williams_headloss_m(length_p2, 30.0 / 3600.0, 120.0, 0.2)
     assert res.junctions.at["B", "head_m"] == pytest.approx(head_b, abs=0.02)
+
+
+def test_a_pump_drawn_as_a_point_cuts_its_pipe(tmp_path):
+    """A booster pump drawn as a point 200 m along a 1,000 m pipe: the pipe is cut there, the pump faces the
+    drawn direction. One-point curve (EPANET: h = 4/3 h0 - h0/3 (q/q0)^2) run at its design flow: head 30 m."""
+    gpkg = tmp_path / "p.gpkg"
+    pt = {"R": (X0, Y0), "B": (X0 + 600.0, Y0 + 800.0)}
+    _write(gpkg, "junctions", [{"id": "B", "z": 0.0, "q": 36.0, "geometry": shapely.Point(pt["B"])}])
+    _write(gpkg, "reservoirs", [{"id": "R", "head_m": 10.0, "geometry": shapely.Point(pt["R"])}])
+    _write(gpkg, "pipes", [{"id": "p1", "dn": 150.0, "c": 130.0, "geometry": shapely.LineString([pt["R"], pt["B"]])}])
+    on_pipe = shapely.Point(X0 + 120.0, Y0 + 160.0)  # 200 m from R
+    _write(gpkg, "pumps", [{"id": "P1", "curve_flow_m3_per_h": "36", "curve_head_m": "30", "geometry": on_pipe}])
+    (tmp_path / "p.toml").write_text(
+        '[junctions]\nfile = "p.gpkg"\nlayer = "junctions"\nelevation = "z"\ndemand = "q"\n'
+        '[reservoirs]\nfile = "p.gpkg"\nlayer = "reservoirs"\n'
+        '[pipes]\nfile = "p.gpkg"\nlayer = "pipes"\ndiameter = "dn"\nroughness = "c"\n'
+        '[pumps]\nfile = "p.gpkg"\nlayer = "pumps"\n'
+    )
+    net = read_water_gis(tmp_path / "p.toml")
+    assert net.links.loc["p1", ["from_node", "to_node", "length_m"]].tolist() == ["R", "P1_a", pytest.approx(200.0)]
+    assert net.links.loc["p1_b", ["from_node", "to_node", "length_m"]].tolist() == ["P1_b", "B", pytest.approx(800.0)]
+    assert net.links.loc["P1", ["kind", "from_node", "to_node"]].tolist() == ["pump", "P1_a", "P1_b"]
+    assert net.nodes.at["P1_a", "elevation_m"] == 0.0  # from B: the reservoir's elevation is its head
+    res = solve(net, DDA)
+    head_b = 10.0 + 30.0 - hazen_williams_headloss_m(1000.0, 36.0 / 3600.0, 130.0, 0.15)
+    assert res.junctions.at["B", "head_m"] == pytest.approx(head_b, abs=0.02)
+    # a point off every pipe is named
+    _write(
+        gpkg, "pumps", [{"id": "P1", "curve_flow_m3_per_h": "36", "curve_head_m": "30", "geometry": shapely.Point(X0 + 50, Y0)}]
+    )
+    with pytest.raises(InputError, match=r"\[pumps\] layer 'pumps' of p.gpkg feature 'P1': a point within the snap tolerance"):
+        read_water_gis(tmp_path / "p.toml")
