@@ -443,3 +443,20 @@ def test_a_pump_drawn_as_a_point_cuts_its_pipe(tmp_path):
     )
     with pytest.raises(InputError, match=r"\[pumps\] layer 'pumps' of p.gpkg feature 'P1': a point within the snap tolerance"):
         read_water_gis(tmp_path / "p.toml")
+
+
+def test_scenario_names_one_network_file_and_a_missing_layer_is_named(tmp_path):
+    from teplovoda.models.heat.scenario import load_scenario as load_heat
+
+    mapping = small_layers(tmp_path)
+    scn = tmp_path / "scn.toml"
+    scn.write_text('[scenario]\nname = "s"\nkind = "water"\n[network]\ngis = "small.toml"\ninp_file = "x.inp"\n')
+    with pytest.raises(InputError, match=r"\[network\].*give either inp_file or gis"):
+        load_scenario(scn)
+    heat = tmp_path / "heat.toml"
+    heat.write_text('[scenario]\nname = "h"\nkind = "heat"\n[network]\ngis = "m.toml"\nnodes = "n.csv"\n')
+    with pytest.raises(InputError, match=r"\[network\].*give either nodes, pipes and consumers"):
+        load_heat(heat)
+    mapping.write_text(mapping.read_text().replace('layer = "pipes"', 'layer = "mains"'))
+    with pytest.raises(InputError, match=r"\[pipes\] layer 'mains' of small.gpkg cannot be read as a GIS layer"):
+        read_water_gis(mapping)
