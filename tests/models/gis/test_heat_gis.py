@@ -108,3 +108,29 @@ def test_a_consumer_away_from_every_node_is_named(tmp_path):
     text = str(err.value)
     assert "[consumers] layer 'consumers'" in text and f"feature {consumers['id'][0]!r}" in text
     assert "is 5 m from the nearest node" in text
+
+
+def test_without_a_nodes_layer_pipe_ends_become_the_nodes(tmp_path):
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(DISTRICT / "microdistrict.gpkg", folder)
+    text = MAPPING.read_text().replace('[nodes]\nfile = "microdistrict.gpkg"\nlayer = "nodes"\n', "")
+    assert "[nodes]" not in text
+    (folder / "m.toml").write_text(text)
+    tables = read_heat_gis_tables(folder / "m.toml")
+    nodes = _csv("nodes").set_index("name")
+    assert len(tables["nodes"]) == len(nodes)  # every CSV node is a pipe end
+    got = tables["nodes"].set_index("name")
+    pipes = tables["pipes"].set_index("name")
+    csv = _csv("pipes").set_index("name").loc[pipes.index]
+    origin = np.array([500_000.0, 5_590_000.0])  # make_gis.py's ORIGIN_M
+    for end in ("from_node", "to_node"):
+        assert np.allclose(
+            got.loc[pipes[end], ["x_m", "y_m"]].to_numpy() - origin, nodes.loc[csv[end], ["x_m", "y_m"]].to_numpy()
+        )
+    consumers = tables["consumers"].set_index("name")
+    csv_consumers = _csv("consumers").set_index("name").loc[consumers.index]
+    assert np.allclose(
+        got.loc[consumers["node"], ["x_m", "y_m"]].to_numpy() - origin,
+        nodes.loc[csv_consumers["node"], ["x_m", "y_m"]].to_numpy(),
+    )
