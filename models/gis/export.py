@@ -4,7 +4,8 @@ One layer per element kind and case (intact, damaged, each option): ``junctions_
 elevation, required and delivered demand, pressure, service class, zone, people), ``sources_<case>``
 (reservoirs and tanks: head, outflow), ``pipes_<case>``, ``pumps_<case>``, ``valves_<case>`` (lines:
 length, diameter, Hazen-Williams C where known, flow, velocity, head loss, status, the damage done to
-it). A case name is written with every character other than a letter, digit or ``_`` as ``_``.
+it). A case name is written with every character other than a letter, digit or ``_`` as ``_``
+(:func:`case_keys`; a name that then repeats another gets ``_2``...).
 
 Geometry is each link's own line for a network read from GIS layers (vertices kept), else the straight
 line between its end nodes; the CRS is the layers' (a network from an ``.inp`` file has none: its
@@ -25,9 +26,21 @@ from teplovoda.models.water.network import VALVE_KINDS, AddPipe
 LINK_LAYERS = {"pipes": ("pipe",), "pumps": ("pump",), "valves": VALVE_KINDS}
 
 
-def layer_name(kind: str, case: str) -> str:
-    """``junctions_damaged``: the layer of ``kind`` for ``case`` (non-word characters as ``_``)."""
-    return f"{kind}_{re.sub(r'[^0-9A-Za-z_]', '_', case)}"
+def case_keys(cases) -> dict[str, str]:
+    """Case name -> the word naming its layers, made unique (``"a b"`` and ``"a_b"`` -> ``a_b``, ``a_b_2``)."""
+    out, taken = {}, set()
+    for case in cases:
+        key, n = case_key(case), 1
+        while key in taken:
+            n += 1
+            key = f"{case_key(case)}_{n}"
+        out[case] = key
+        taken.add(key)
+    return out
+
+
+def case_key(case: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_]", "_", case)
 
 
 def _node_points(nodes: pd.DataFrame):
@@ -69,12 +82,13 @@ def _damage(net) -> pd.Series:
 def case_layers(run) -> dict[str, pd.DataFrame]:
     """Layer name -> its table (``geometry`` column of shapely objects, id as the first column ``id``)."""
     out = {}
+    keys = case_keys(run.cases())
     for case, (net, res) in run.cases().items():
         table = run.junction_table(case)
         table = table.assign(geometry=_node_points(net.nodes.reindex(table.index)))
         is_source = table["type"].isin(("reservoir", "tank"))
-        out[layer_name("junctions", case)] = table[~is_source]
-        out[layer_name("sources", case)] = table[is_source].join(res.sources.drop(columns=["kind", "head_m"], errors="ignore"))
+        out[f"junctions_{keys[case]}"] = table[~is_source]
+        out[f"sources_{keys[case]}"] = table[is_source].join(res.sources.drop(columns=["kind", "head_m"], errors="ignore"))
         hw = {e.name: e.hazen_williams_c for e in net.edits if isinstance(e, AddPipe)}
         damage = _damage(net)
         links = net.links.join(res.links.drop(columns=["kind", "from_junction", "to_junction"]), how="left")
@@ -84,7 +98,7 @@ def case_layers(run) -> dict[str, pd.DataFrame]:
             geometry=_link_lines(net, links),
         )
         for kind, kinds in LINK_LAYERS.items():
-            out[layer_name(kind, case)] = links[links["kind"].isin(kinds)]
+            out[f"{kind}_{keys[case]}"] = links[links["kind"].isin(kinds)]
     return {name: t.rename_axis("id").reset_index() for name, t in out.items() if len(t)}
 
 

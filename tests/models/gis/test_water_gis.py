@@ -460,3 +460,9 @@ def test_scenario_names_one_network_file_and_a_missing_layer_is_named(tmp_path):
     mapping.write_text(mapping.read_text().replace('layer = "pipes"', 'layer = "mains"'))
     with pytest.raises(InputError, match=r"\[pipes\] layer 'mains' of small.gpkg cannot be read as a GIS layer"):
         read_water_gis(mapping)
+
+
+def test_case_names_become_distinct_layer_words():
+    from teplovoda.models.gis.export import case_keys
+
+    assert case_keys(["intact", "a b", "a_b", "a-b"]) == {"intact": "intact", "a b": "a_b", "a_b": "a_b_2", "a-b": "a_b_3"}
