@@ -16,6 +16,8 @@ HOURS_PER_DAY = 24.0
 LITRES_PER_M3 = 1000.0
 MM_PER_M = 1000.0
 M_PER_KM = 1000.0
+#: One inch in metres (exact, by definition since 1959).
+M_PER_INCH = 0.0254
 CM2_PER_M2 = 1.0e4
 KELVIN_OFFSET = 273.15
 #: 1 Gcal/h = 4.1868e9 J / 3600 s = 1,163 kW (the gigacalorie per hour of Ukrainian heat tariffs and plant ratings).

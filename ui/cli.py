@@ -146,6 +146,11 @@ def water_run(args) -> int:
             print(t("cli.water.note", case=_case(label), note=w))
     _water_tables(run, scn)
     written = kind.export(run, out)
+    if getattr(args, "gpkg", None):
+        from teplovoda.models.gis import write_gpkg
+
+        layers = write_gpkg(run, args.gpkg)
+        print("\n" + t("cli.gis.gpkg_written", path=args.gpkg, count=len(layers), layers=", ".join(layers)))
     if args.plot:
         from teplovoda.ui.plots import water_maps
 
@@ -1387,6 +1392,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     run.add_argument("--out", help="output directory (default results/<scenario name>)")
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
+    run.add_argument(
+        "--gpkg", metavar="OUT.gpkg", help="also write the results as GeoPackage layers (per case: junctions, pipes...) for QGIS"
+    )
     run.set_defaults(handler=water_run)
     _add_sweep_parser(wsub)
     water_cli.add_parser(wsub)  # teplovoda water criticality
@@ -1441,6 +1449,7 @@ NOISY_LOGGERS = (
     "asyncio",
     "fsspec",
     "pymodbus",  # the Modbus gateway: a silent device is logged once by teplovoda, not on every retry
+    "pyogrio",
 )
 
 

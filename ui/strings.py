@@ -3266,4 +3266,110 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{example} {unit} does not fit a {type} register",
         "uk": "{example} {unit} не вміщується в регістр типу {type}",
     },
+    # --- GIS layers in, GeoPackage out (issue 18, first part: water) ---
+    "cli.gis.gpkg_written": {
+        "en": "GeoPackage written to {path}: {count} layers ({layers})",
+        "uk": "GeoPackage записано у {path}: шарів {count} ({layers})",
+    },
+    "error.detail.water.inp_or_gis": {
+        "en": "give either inp_file or gis (a GIS mapping file), not both",
+        "uk": "вкажіть або inp_file, або gis (файл відповідності шарів ГІС), але не обидва",
+    },
+    "error.detail.gis.outside": {
+        "en": "file {name} points outside the mapping file's folder",
+        "uk": "файл {name} вказує за межі теки файлу відповідності",
+    },
+    "error.detail.gis.unit": {
+        "en": "{key} must be one of {known}, got {got}",
+        "uk": "{key} має бути одним із {known}, отримано {got}",
+    },
+    "error.detail.gis.roughness_or_material": {
+        "en": "give roughness (a Hazen-Williams C column) or material (with install_year)",
+        "uk": "вкажіть roughness (стовпець коефіцієнта Гейзена-Вільямса C) або material (з install_year)",
+    },
+    "error.detail.gis.reference_year": {
+        "en": "install_year needs [gis] reference_year (the year ages are counted to)",
+        "uk": "install_year потребує [gis] reference_year (рік, до якого рахують вік труб)",
+    },
+    "error.detail.gis.layer": {"en": "[{section}] layer {layer} of {file}", "uk": "[{section}] шар {layer} файлу {file}"},
+    "error.detail.gis.unreadable": {
+        "en": "{what} cannot be read as a GIS layer ({reason})",
+        "uk": "{what} не читається як шар ГІС ({reason})",
+    },
+    "error.detail.gis.no_crs": {
+        "en": "{what} has no coordinate reference system (CRS): lengths cannot be measured",
+        "uk": "{what} не має системи координат (CRS): довжини не виміряти",
+    },
+    "error.detail.gis.crs_unit": {
+        "en": "{what}: CRS {crs} is in {unit}, not metres",
+        "uk": "{what}: CRS {crs} в одиницях {unit}, а не в метрах",
+    },
+    "error.detail.gis.crs_unknown": {
+        "en": "{what}: CRS {crs} is neither projected nor geographic",
+        "uk": "{what}: CRS {crs} ні проєкційна, ні географічна",
+    },
+    "error.detail.gis.feature": {"en": "{layer} feature {id}", "uk": "{layer} об'єкт {id}"},
+    "error.detail.gis.column": {"en": "{where} column {column}", "uk": "{where} стовпець {column}"},
+    "error.detail.gis.no_column": {
+        "en": "has no column {column} (columns: {known})",
+        "uk": "не має стовпця {column} (стовпці: {known})",
+    },
+    "error.detail.gis.missing_id": {"en": "feature #{n} has no id", "uk": "об'єкт №{n} не має ідентифікатора"},
+    "error.detail.gis.duplicate_id": {"en": "duplicate id {id}", "uk": "повторений ідентифікатор {id}"},
+    "error.detail.gis.missing_value": {"en": "missing {what}", "uk": "бракує значення {what}"},
+    "error.detail.gis.what.diameter": {"en": "diameter", "uk": "діаметра"},
+    "error.detail.gis.not_finite": {
+        "en": "expected a finite number, got {got}",
+        "uk": "очікується скінченне число, отримано {got}",
+    },
+    "error.detail.gis.not_positive": {"en": "must be > 0, got {got}", "uk": "має бути > 0, отримано {got}"},
+    "error.detail.gis.status": {
+        "en": "status must be open or closed, got {got}",
+        "uk": "стан має бути open (відкрито) або closed (закрито), отримано {got}",
+    },
+    "error.detail.gis.not_point": {"en": "expected a point, got {got}", "uk": "очікується точка, отримано {got}"},
+    "error.detail.gis.not_line": {"en": "expected one line, got {got}", "uk": "очікується одна лінія, отримано {got}"},
+    "error.detail.gis.end.start": {"en": "start", "uk": "початок"},
+    "error.detail.gis.end.end": {"en": "end", "uk": "кінець"},
+    "error.detail.gis.unsnapped": {
+        "en": "its {end} is {distance} m from the nearest node {node}, beyond the snap tolerance of {tol} m",
+        "uk": "її {end} за {distance} м від найближчого вузла {node}, далі за допуск прив'язки {tol} м",
+    },
+    "error.detail.gis.ambiguous": {
+        "en": "its {end} is within the snap tolerance of {tol} m of two nodes, {a} and {b}",
+        "uk": "її {end} в межах допуску прив'язки {tol} м від двох вузлів, {a} і {b}",
+    },
+    "error.detail.gis.no_z": {
+        "en": "without a junctions layer, pipes need Z coordinates (the junctions' elevations)",
+        "uk": "без шару вузлів труби потребують координати Z (відмітки вузлів)",
+    },
+    "error.detail.gis.material": {
+        "en": "unknown material {got} (known: {known})",
+        "uk": "невідомий матеріал {got} (відомі: {known})",
+    },
+    "error.detail.gis.curve": {
+        "en": "expected numbers separated by spaces, got {got}",
+        "uk": "очікуються числа через пробіл, отримано {got}",
+    },
+    "error.detail.gis.same_node": {
+        "en": "both ends snap to node {node}: a zero-length pipe",
+        "uk": "обидва кінці прив'язуються до вузла {node}: труба нульової довжини",
+    },
+    "error.detail.gis.zero_length": {"en": "pipe has zero length", "uk": "труба має нульову довжину"},
+    "error.detail.heat.csv_or_gis": {
+        "en": "give either nodes, pipes and consumers (CSV files) or gis (a GIS mapping file)",
+        "uk": "вкажіть або nodes, pipes і consumers (файли CSV), або gis (файл відповідності шарів ГІС)",
+    },
+    "error.detail.gis.no_diameter": {
+        "en": "has no diameter_mm column (map one in columns)",
+        "uk": "не має стовпця diameter_mm (вкажіть його в columns)",
+    },
+    "error.detail.gis.not_on_one_pipe": {
+        "en": "a point within the snap tolerance of {tol} m of one pipe, away from its ends, got {n} ({on})",
+        "uk": "очікується точка в межах допуску прив'язки {tol} м від однієї труби, не біля її кінців, отримано {n} ({on})",
+    },
+    "error.detail.gis.two_devices": {
+        "en": "pipe {pipe} already carries {other}: one pump or valve per pipe",
+        "uk": "на трубі {pipe} вже є {other}: один насос або засувка на трубу",
+    },
 }
