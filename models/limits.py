@@ -27,6 +27,8 @@ MAX_SCENARIO_FILE_BYTES = 1_000_000
 MAX_TABLE_FILE_BYTES = 50_000_000
 #: An EPANET .inp file (a 100,000-element city network with coordinates and vertices is ~15 MB).
 MAX_INP_FILE_BYTES = 64_000_000
+#: One GIS layer file (GeoPackage, Shapefile, GeoJSON) of a network: GeoJSON is the largest, ~500 bytes a pipe.
+MAX_GIS_FILE_BYTES = 256_000_000
 #: Nodes (junctions, reservoirs, tanks) plus links (pipes, pumps, valves) of one .inp file; counted
 #: by a light scan before the file is handed to wntr, which needs ~2.7 kB of memory per element.
 MAX_NETWORK_ELEMENTS = 200_000

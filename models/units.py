@@ -7,11 +7,17 @@ from __future__ import annotations
 
 GRAVITY_M_PER_S2 = 9.81  # pandapipes' GRAVITATION_CONSTANT; EPANET uses the same value
 PA_PER_BAR = 1.0e5
+WATER_DENSITY_KG_PER_M3 = 1000.0
+#: metres of water head per bar of gauge pressure (10.194 m, with the models' gravity: a gauge reading compares
+#: with their heads); the Modbus gateway converts pressure transmitters' bar and kPa with it
+M_HEAD_PER_BAR = PA_PER_BAR / (WATER_DENSITY_KG_PER_M3 * GRAVITY_M_PER_S2)
 SECONDS_PER_HOUR = 3600.0
 HOURS_PER_DAY = 24.0
 LITRES_PER_M3 = 1000.0
 MM_PER_M = 1000.0
 M_PER_KM = 1000.0
+#: One inch in metres (exact, by definition since 1959).
+M_PER_INCH = 0.0254
 CM2_PER_M2 = 1.0e4
 KELVIN_OFFSET = 273.15
 #: 1 Gcal/h = 4.1868e9 J / 3600 s = 1,163 kW (the gigacalorie per hour of Ukrainian heat tariffs and plant ratings).

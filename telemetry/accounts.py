@@ -92,6 +92,7 @@ def gateway_acl(site: str) -> list[tuple[str, str]]:
     gateway_user(site)
     return [
         *[("write", f"{_P}/{site}/{kind}/+") for kind in schema.ASSET_FIELDS],
+        *[("write", f"{_P}/{site}/{kind}/+/status") for kind in schema.ASSET_FIELDS],  # its devices' status
         ("write", schema.status_topic(site)),
         ("read", f"{_P}/{site}/stored"),
     ]

@@ -111,7 +111,7 @@ class LiveState:
 
     def observe(self, reading: schema.Reading, received_at_s: float) -> None:
         t = reading.topic
-        if t.kind in ("alert", "ack"):
+        if t.kind in ("alert", "ack", "device_status"):
             return
         if t.kind == "status":
             self.online[t.site] = reading.values["state"] == "online"

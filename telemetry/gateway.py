@@ -26,6 +26,12 @@ The outbox is bounded (``max_readings``, default 1,000,000: about 100 MB, 40 hou
 :class:`OutboxFull` and logs an error, rather than dropping the oldest: either is a loss, and this
 one is visible where it happens while the readings already kept stay intact.
 
+A gateway in front of devices (the Modbus gateway, telemetry/modbus.py) also says whether each device
+answers (:meth:`Gateway.device_status`): a retained status per device, sent again after every
+(re)connection so that a broker restart that lost it gets it back. Only the latest state is kept, not
+the changes made while the broker was away (their readings are in the outbox: a device that did not
+answer has none).
+
 A gateway whose outbox was lost (a replaced device) starts its ``seq`` at 1 again while ingest's
 confirmation for the site is higher: the gateway then moves its unconfirmed readings and its
 counter above the confirmed number before it deletes anything (:meth:`Outbox.move_above`).
@@ -208,6 +214,7 @@ class Gateway:
         self._last_progress = time.monotonic()
         self._stop = threading.Event()
         self._timer: threading.Thread | None = None
+        self._devices: dict[str, bytes] = {}  # device status topic -> its latest payload
 
     def _will(self):
         return (schema.status_topic(self.site), schema.status_payload("offline"))
@@ -226,6 +233,8 @@ class Gateway:
         client.publish(schema.status_topic(self.site), schema.status_payload("online", time.time()), qos=1, retain=True)
         with self._lock:
             self._online = True
+            for topic, body in self._devices.items():
+                client.publish(topic, body, qos=1, retain=True)
             n = self._send_pending()
         if n:
             logger.info("gateway %s: connected, sending %d unconfirmed readings again", self.site, n)
@@ -307,6 +316,15 @@ class Gateway:
     def publish(self, kind: str, asset: str, values: dict, ts_s: float) -> int:
         """One reading (see :meth:`publish_many`); its seq."""
         return self.publish_many([(kind, asset, values, ts_s)])[0]
+
+    def device_status(self, kind: str, asset: str, state: str, ts_s: float) -> None:
+        """Say that a device (``kind``/``asset``) answers (``"online"``) or not (``"offline"``): retained,
+        and sent again after every (re)connection."""
+        topic, body = schema.device_status_topic(self.site, kind, asset), schema.status_payload(state, ts_s)
+        with self._lock:
+            self._devices[topic] = body
+            if self._online:
+                self.client.publish(topic, body, qos=1, retain=True)
 
     def _resend_loop(self) -> None:
         while not self._stop.wait(min(1.0, self._resend_after_s)):

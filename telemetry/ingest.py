@@ -475,7 +475,7 @@ class IngestService:
                 b.raised.append((t.site, schema.parse_stored(raw)))
             return 0
         reading = schema.parse(topic, raw, received_at)
-        if t.kind in ("status", "alert", "ack"):
+        if t.kind in ("status", "device_status", "alert", "ack"):
             self._retained[topic] = hash(raw)
             if len(self._retained) > self.config.ingest.dedup_window:
                 self._retained.popitem(last=False)

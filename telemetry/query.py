@@ -6,7 +6,8 @@ units in the column names. Nothing here knows about Streamlit; the app wraps the
 * :func:`site_status`: per site, online/offline from birth and death messages, last reading time
   (any asset), and ``stale`` when it is older than ``stale_after_s``.
 * :func:`asset_status`: per asset, the latest reading of each field and ``state`` = running, stopped
-  or offline (its site offline or stale).
+  or offline (its site offline or stale, or the device itself offline: a Modbus device that stopped
+  answering, telemetry/modbus.py).
 * :func:`series`: one field of one asset kind over a time range, averaged per ``every`` bucket, one
   column per ``site/asset``.
 * :func:`fuel_autonomy`: per generator, litres left, current rate and hours left (a stopped set's at
@@ -68,9 +69,13 @@ def asset_status(
     ``sites``: :func:`site_status` when the caller has it already (saves its query)."""
     sites = site_status(client, stale_after_s, now_s) if sites is None else sites
     queries = "; ".join(f"SELECT last(*) FROM {k} GROUP BY site, asset" for k in schema.ASSET_FIELDS)
-    res = client.query(queries, epoch="ms")
+    res = client.query(queries + "; SELECT last(online) AS online FROM device_status GROUP BY site, kind, asset", epoch="ms")
+    devices = _frame(res[-1:])
+    down = set()
+    if len(devices):
+        down = {(r.site, r.kind, r.asset) for r in devices.itertuples() if r.online is False or r.online == 0}
     frames = []
-    for res_k in res:
+    for res_k in res[:-1]:
         f = _frame([res_k])
         if len(f):
             f.columns = [c.removeprefix("last_") for c in f.columns]
@@ -82,8 +87,8 @@ def asset_status(
     stale = sites["stale"].reindex(out["site"]).fillna(True).to_numpy(bool)
     running = out["running"].astype("boolean").fillna(False).to_numpy(bool) if "running" in out else [False] * len(out)
     states = []
-    for is_stale, kind, is_running in zip(stale, out["kind"], running):
-        if is_stale:
+    for site, asset, is_stale, kind, is_running in zip(out["site"], out["asset"], stale, out["kind"], running):
+        if is_stale or (site, kind, asset) in down:
             states.append("offline")
         elif kind in RUNNING_KINDS:
             states.append("running" if is_running else "stopped")

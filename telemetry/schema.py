@@ -4,6 +4,8 @@ Topics (``<site>`` and ``<asset>`` are 1-64 characters of ``A-Z a-z 0-9 _ . -``)
 
     teplovoda/v1/<site>/<kind>/<asset>              a reading of one asset (QoS 1)
     teplovoda/v1/<site>/status                      birth / death of a site's gateway (retained)
+    teplovoda/v1/<site>/<kind>/<asset>/status       a device behind the gateway answers or not (retained;
+                                                    the Modbus gateway: telemetry/modbus.py)
     teplovoda/v1/<site>/alert/<rule>/<asset>        an alert raised or cleared (published by ingest, retained)
     teplovoda/v1/<site>/alert/<rule>/<asset>/ack    an operator acknowledges it
     teplovoda/v1/<site>/stored                      the highest seq of the site stored without a gap
@@ -28,7 +30,9 @@ A reading's payload is a JSON object of at most :data:`MAX_PAYLOAD_BYTES`::
 
 Status payloads: ``{"schema": 1, "state": "online" | "offline", "ts": ...}``; ``ts`` may be missing
 in the death message (the broker sends the last will when the gateway is already gone), the ingest
-clock is used then.
+clock is used then. A device status has the same payload and is stored as ``device_status`` (tags
+``site``, ``kind``, ``asset``; field ``online``): a device that stops answering is offline, it never
+reads as zeros.
 
 Points are InfluxDB measurements named by asset kind (``pump``, ``generator``, ...) with tags
 ``site`` and ``asset``; a series is (kind, site, asset), so a reading delivered twice (an MQTT
@@ -127,9 +131,10 @@ class Rejected(ValueError):
 @dataclass(frozen=True)
 class Topic:
     site: str
-    kind: str  # an asset kind, "status", "alert" or "ack"
+    kind: str  # an asset kind, "status", "device_status", "alert" or "ack"
     asset: str = ""
     rule: str = ""
+    device_kind: str = ""  # a device_status topic's asset kind
 
 
 @dataclass
@@ -181,6 +186,9 @@ class Reading:
         """The line through influxdb-client's ``Point`` (status, alerts, acknowledgements)."""
         if self.topic.kind == "status":
             p = Point("site_status").tag("site", self.topic.site).field("online", self.values["state"] == "online")
+        elif self.topic.kind == "device_status":
+            p = Point("device_status").tag("site", self.topic.site).tag("kind", self.topic.device_kind)
+            p = p.tag("asset", self.topic.asset).field("online", self.values["state"] == "online")
         elif self.topic.kind in ("alert", "ack"):
             p = Point("alert" if self.topic.kind == "alert" else "alert_ack")
             p = p.tag("site", self.topic.site).tag("rule", self.topic.rule).tag("asset", self.topic.asset)
@@ -201,6 +209,11 @@ def topic_for(site: str, kind: str, asset: str) -> str:
 
 def status_topic(site: str) -> str:
     return f"{PREFIX}/{site}/status"
+
+
+def device_status_topic(site: str, kind: str, asset: str) -> str:
+    """Where a gateway says whether one of its devices answers (payload: :func:`status_payload`)."""
+    return f"{PREFIX}/{site}/{kind}/{asset}/status"
 
 
 def alert_topic(site: str, rule: str, asset: str) -> str:
@@ -267,6 +280,10 @@ def parse_topic(topic: str) -> Topic:
         if not (valid_name(rest[1]) and valid_name(rest[2])):
             raise Rejected("topic", "alert rule and asset names must be 1-64 of A-Z a-z 0-9 _ . -")
         return Topic(site, "ack" if len(rest) == 4 else "alert", asset=rest[2], rule=rest[1])
+    if len(rest) == 3 and rest[0] in ASSET_FIELDS and rest[2] == "status":
+        if not valid_name(rest[1]):
+            raise Rejected("topic", f"asset name {_printable(rest[1][:80])!r} must be 1-64 of A-Z a-z 0-9 _ . -")
+        return Topic(site, "device_status", asset=rest[1], device_kind=rest[0])
     if len(rest) == 2 and rest[0] in ASSET_FIELDS:
         if not valid_name(rest[1]):
             raise Rejected("topic", f"asset name {_printable(rest[1][:80])!r} must be 1-64 of A-Z a-z 0-9 _ . -")
@@ -464,7 +481,7 @@ def parse(topic: str, raw: bytes, received_at_s: float) -> Reading:
     if t.kind == "stored":
         raise Rejected("stored", "a stored confirmation (ingest's own message), not a reading")
     body = _json_object(raw)
-    if t.kind == "status":
+    if t.kind in ("status", "device_status"):
         extra = set(body) - {"schema", "state", "ts"}
         if extra or body.get("state") not in STATUS_STATES:
             raise Rejected("status", f"status needs state online|offline and nothing else, got keys {sorted(body)[:5]}")
@@ -559,6 +576,7 @@ __all__ = [
     "status_payload",
     "topic_for",
     "status_topic",
+    "device_status_topic",
     "alert_topic",
     "dead_letter_line",
     "stored_topic",

@@ -41,6 +41,8 @@ def test_wheel_holds_only_the_teplovoda_namespace(tmp_path):
         "teplovoda/models/recovery/data/repair_durations.csv",
         "teplovoda/models/power/data/diesel_fuel_consumption_chart.csv",
         "teplovoda/telemetry/config/mosquitto.conf.template",
+        "teplovoda/telemetry/registers/dse_gencomm.csv",
+        "teplovoda/telemetry/gateway.modbus.sample.toml",
         "teplovoda/ui/app.py",
         "teplovoda/ui/assets/favicon.png",
         "teplovoda/ui/app_pages/live.py",

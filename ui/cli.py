@@ -146,6 +146,11 @@ def water_run(args) -> int:
             print(t("cli.water.note", case=_case(label), note=w))
     _water_tables(run, scn)
     written = kind.export(run, out)
+    if getattr(args, "gpkg", None):
+        from teplovoda.models.gis import write_gpkg
+
+        layers = write_gpkg(run, args.gpkg)
+        print("\n" + t("cli.gis.gpkg_written", path=args.gpkg, count=len(layers), layers=", ".join(layers)))
     if args.plot:
         from teplovoda.ui.plots import water_maps
 
@@ -1387,6 +1392,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     run.add_argument("--out", help="output directory (default results/<scenario name>)")
     run.add_argument("--plot", action="store_true", help="also write map.png, the network coloured by pressure")
+    run.add_argument(
+        "--gpkg", metavar="OUT.gpkg", help="also write the results as GeoPackage layers (per case: junctions, pipes...) for QGIS"
+    )
     run.set_defaults(handler=water_run)
     _add_sweep_parser(wsub)
     water_cli.add_parser(wsub)  # teplovoda water criticality
@@ -1418,8 +1426,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang: the report's language"
     )
     cmp.set_defaults(handler=compare_run)
-    from teplovoda.ui import app_cli, telemetry_cli
+    from teplovoda.ui import app_cli, portfolio_cli, telemetry_cli
 
+    portfolio_cli.add_parser(sub, _Parser)  # teplovoda portfolio allocate (issue 17)
     telemetry_cli.add_parser(sub, _Parser)
     app_cli.add_parser(sub)
     return parser
@@ -1439,6 +1448,8 @@ NOISY_LOGGERS = (
     "urllib3",
     "asyncio",
     "fsspec",
+    "pymodbus",  # the Modbus gateway: a silent device is logged once by teplovoda, not on every retry
+    "pyogrio",
 )
 
 

@@ -147,6 +147,8 @@ def _recovery_labels(cmp, labels: dict) -> dict:
 #: A number not named here is a setting echoed as given (``needs 70 °C``).
 REASON_DIGITS = {
     "hours_h": 1,
+    "people_hours_per_day": 0,  # portfolio (issue 17)
+    "per_eur": 2,
     "shortfall_kva": 0,
     "needed_kva": 0,
     "delivered_pct": 0,

@@ -3050,4 +3050,326 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "rcompare.horizon": {"en": "{title}, first {days} days", "uk": "{title}, перші {days} діб"},
     # --- end of issue 16 helper "wcmp" block ---
+    # --- issue 17: programme portfolio (teplovoda portfolio allocate) ---
+    "error.detail.port.grid_either": {
+        "en": "give either grid_hours_per_day or grid_pattern (one of {patterns})",
+        "uk": "задайте або grid_hours_per_day, або grid_pattern (одне з {patterns})",
+    },
+    "error.detail.port.sheet": {"en": "sheet {name}", "uk": "аркуш {name}"},
+    "error.detail.port.not_csv": {"en": "not a readable CSV sheet ({reason})", "uk": "не читається як аркуш CSV ({reason})"},
+    "error.detail.port.empty_sheet": {
+        "en": "empty sheet: no header row and no rows",
+        "uk": "порожній аркуш: немає ні рядка заголовків, ні рядків",
+    },
+    "error.detail.port.unknown_column": {
+        "en": "unknown column {column} (expected: {known})",
+        "uk": "невідомий стовпець {column} (очікуються: {known})",
+    },
+    "error.detail.port.missing_column": {"en": "missing column {column}", "uk": "бракує стовпця {column}"},
+    "error.detail.port.extra_cells": {
+        "en": "{cells} cells but {columns} columns",
+        "uk": "{cells} клітинок, а стовпців {columns}",
+    },
+    "error.detail.port.too_many_rows": {"en": "more than {rows:,} rows", "uk": "понад {rows:,} рядків"},
+    "error.detail.port.no_rows": {"en": "empty sheet: a header and no rows", "uk": "порожній аркуш: заголовок без рядків"},
+    "error.detail.port.pump_site": {"en": "no site {site} in {file}", "uk": "немає об'єкта {site} у {file}"},
+    "error.detail.port.no_pumps": {"en": "no pumps for this site in {file}", "uk": "у {file} немає насосів цього об'єкта"},
+    "error.detail.port.committed_unknown": {
+        "en": "set type {set_type} is not in {file}",
+        "uk": "типу агрегату {set_type} немає у {file}",
+    },
+    "error.detail.port.committed_over": {
+        "en": "more sites committed to {set_type} than its count ({count})",
+        "uk": "за {set_type} закріплено більше об'єктів, ніж є агрегатів ({count})",
+    },
+    "error.detail.port.no_fuel_price": {
+        "en": "no fuel price for oblast {oblast} (and no default_fuel_price_eur_per_l)",
+        "uk": "немає ціни пального для області {oblast} (і не задано default_fuel_price_eur_per_l)",
+    },
+    "error.detail.port.quota_oblast": {"en": "no site in oblast {oblast}", "uk": "в області {oblast} немає жодного об'єкта"},
+    "error.detail.port.infeasible": {
+        "en": "no allocation meets every constraint: the must-serve sites, committed sets and quotas need more sets or budget",
+        "uk": "жоден розподіл не виконує всіх умов: обов'язковим об'єктам, закріпленим агрегатам і квотам "
+        "бракує агрегатів або бюджету",
+    },
+    "why.port.committed_fails": {
+        "en": "committed {set_type}, which fails the check (short by {shortfall_kva} kVA)",
+        "uk": "закріплено {set_type}, який не проходить перевірку (бракує {shortfall_kva} кВА)",
+    },
+    "why.port.assigned": {
+        "en": "{set_type} passes; adds {people_hours_per_day} people-hours of water a day, {per_eur} per EUR",
+        "uk": "{set_type} проходить; додає {people_hours_per_day} людино-годин води на добу, {per_eur} на EUR",
+    },
+    "why.port.full_day": {"en": "water all day without a new set", "uk": "вода цілу добу і без нового агрегату"},
+    "why.port.none_passes": {
+        "en": "no set type passes: the largest ({kva} kVA) is short by {shortfall_kva} kVA",
+        "uk": "жоден тип агрегату не проходить: найбільшому ({kva} кВА) бракує {shortfall_kva} кВА",
+    },
+    "why.port.no_gain": {
+        "en": "a passing set adds no water (no fuel deliveries allowed)",
+        "uk": "придатний агрегат не додає води (доставки пального неможливі)",
+    },
+    "why.port.not_chosen": {
+        "en": "{set_type} and larger would pass; the counts and budget serve more people-hours elsewhere",
+        "uk": "пройшли б {set_type} і більші; за наявної кількості й бюджету деінде агрегати дають більше людино-годин",
+    },
+    "cli.port.title": {"en": "Programme portfolio: {name}", "uk": "Портфель програми: {name}"},
+    "cli.port.setup": {
+        "en": "{sites} sites, {types} set types, budget {budget} EUR, people-hours over {days} days",
+        "uk": "{sites} об'єктів, {types} типів агрегатів, бюджет {budget} EUR, людино-години за {days} діб",
+    },
+    "cli.port.col.site": {"en": "site", "uk": "об'єкт"},
+    "cli.port.col.oblast": {"en": "oblast", "uk": "область"},
+    "cli.port.col.set": {"en": "set", "uk": "агрегат"},
+    "cli.port.col.ph_day": {"en": "people-h/day added", "uk": "дод. людино-год/добу"},
+    "cli.port.col.fuel": {"en": "fuel, L/day", "uk": "пальне, л/добу"},
+    "cli.port.col.deliveries": {"en": "deliveries/week", "uk": "доставок/тиждень"},
+    "cli.port.col.cost": {"en": "cost, EUR", "uk": "вартість, EUR"},
+    "cli.port.col.why": {"en": "why", "uk": "чому"},
+    "cli.port.col.change": {"en": "change", "uk": "зміна"},
+    "cli.port.col.ph": {"en": "people-hours", "uk": "людино-години"},
+    "cli.port.col.ph_change": {"en": "difference, people-hours", "uk": "різниця, людино-годин"},
+    "cli.port.col.sets": {"en": "sets", "uk": "агрегатів"},
+    "cli.port.col.fuel_cost": {"en": "fuel, EUR/day", "uk": "пальне, EUR/добу"},
+    "cli.port.totals": {
+        "en": "{served} of {sites} sites get a set; {people} people; cost {cost} EUR of {budget} EUR.",
+        "uk": "Агрегат отримують {served} з {sites} об'єктів; {people} людей; вартість {cost} EUR з {budget} EUR.",
+    },
+    "cli.port.people_hours": {
+        "en": "People-hours of water added: {total} over the horizon ({per_day} a day once every set has arrived).",
+        "uk": "Додано людино-годин води: {total} за період ({per_day} на добу, коли прибули всі агрегати).",
+    },
+    "cli.port.vs_greedy": {
+        "en": "Greedy (most people-hours per EUR first): {greedy} people-hours; the exact allocation gives {diff} more "
+        "({pct} %); greedy meets every constraint: {ok}.{gap}",
+        "uk": "Жадібний розподіл (найбільше людино-годин на EUR першими): {greedy} людино-годин; точний розподіл дає на "
+        "{diff} більше ({pct} %); жадібний виконує всі умови: {ok}.{gap}",
+    },
+    "cli.port.gap": {"en": " MILP gap (HiGHS): {gap} %.", "uk": " Розрив MILP (HiGHS): {gap} %."},
+    "cli.port.marginal": {
+        "en": "What one more set of a type, or the budget 10 % lower or higher, buys (exact allocation solved again):",
+        "uk": "Що дає ще один агрегат типу або бюджет на 10 % менший чи більший (точний розподіл наново):",
+    },
+    "cli.port.fuel": {"en": "Fuel logistics per oblast:", "uk": "Логістика пального за областями:"},
+    "cli.port.extra": {"en": "one more {set_type}", "uk": "ще один {set_type}"},
+    "cli.port.budget_step": {"en": "budget {pct} %", "uk": "бюджет {pct} %"},
+    "why.port.must_unservable": {
+        "en": "must be served, but no set type can: the largest ({kva} kVA) is short by {shortfall_kva} kVA",
+        "uk": "має бути забезпечений, але жоден тип агрегату не може: найбільшому ({kva} кВА) бракує {shortfall_kva} кВА",
+    },
+    "cli.port.unservable": {
+        "en": "Must-serve sites no set type can serve (left out of that constraint): {sites}",
+        "uk": "Обов'язкові об'єкти, яких не може забезпечити жоден тип агрегату (без цієї умови): {sites}",
+    },
+    # -- issue 18 point 3: the Modbus gateway (telemetry/modbus.py) --
+    "error.detail.tel.modbus.no_map": {
+        "en": "no register map file (shipped maps: {maps})",
+        "uk": "немає файла карти регістрів (постачаються карти: {maps})",
+    },
+    "error.detail.tel.modbus.not_text": {
+        "en": "not a readable UTF-8 text file",
+        "uk": "не вдається прочитати як текстовий файл UTF-8",
+    },
+    "error.detail.tel.modbus.kind": {
+        "en": "unknown asset kind {got} (one of {kinds})",
+        "uk": "невідомий вид об'єкта {got} (один з: {kinds})",
+    },
+    "error.detail.tel.modbus.no_kind": {
+        "en": 'no "# kind: <asset kind>" line (one of {kinds})',
+        "uk": 'немає рядка "# kind: <вид об\'єкта>" (один з: {kinds})',
+    },
+    "error.detail.tel.modbus.empty": {"en": "no header and no registers", "uk": "немає ні заголовка, ні регістрів"},
+    "error.detail.tel.modbus.header": {
+        "en": "the header needs {needed} and may have {known}",
+        "uk": "заголовок мусить мати {needed} і може мати {known}",
+    },
+    "error.detail.tel.modbus.cells": {
+        "en": "{got} cells where the header has {want}",
+        "uk": "{got} клітинок, а в заголовку {want}",
+    },
+    "error.detail.tel.modbus.one_of": {
+        "en": "expected one of {known}, got {got}",
+        "uk": "очікується одне з: {known}, а задано {got}",
+    },
+    "error.detail.tel.modbus.field": {
+        "en": "{kind} has no schema v1 field {got} (fields: {fields})",
+        "uk": "у {kind} немає поля схеми v1 {got} (поля: {fields})",
+    },
+    "error.detail.tel.modbus.bit": {
+        "en": "a bit (0-15) reads a true/false field from a uint16 status word",
+        "uk": "біт (0-15) читає поле так/ні зі слова стану типу uint16",
+    },
+    "error.detail.tel.modbus.unit": {
+        "en": "{field} is in {want}: the unit must be one of {fits}, got {got}",
+        "uk": "{field} вимірюється в {want}: одиниця має бути однією з {fits}, а задано {got}",
+    },
+    "error.detail.tel.modbus.field_twice": {
+        "en": "field {field} is mapped already in row {other}",
+        "uk": "поле {field} уже зіставлене в рядку {other}",
+    },
+    "error.detail.tel.modbus.duplicate": {
+        "en": "duplicate {function} address {address} (row {other})",
+        "uk": "адреса {function} {address} повторюється (рядок {other})",
+    },
+    "error.detail.tel.modbus.overlap": {
+        "en": "registers {lo}-{hi} overlap row {other} ({olo}-{ohi})",
+        "uk": "регістри {lo}-{hi} перекриваються з рядком {other} ({olo}-{ohi})",
+    },
+    "error.detail.tel.modbus.name": {
+        "en": "a name of 1-64 of A-Z a-z 0-9 _ . -, got {got}",
+        "uk": "назва з 1-64 символів A-Z a-z 0-9 _ . -, а задано {got}",
+    },
+    "error.detail.tel.modbus.name_twice": {
+        "en": "{name} is the name of {other} already",
+        "uk": "{name} уже є назвою {other}",
+    },
+    "error.detail.tel.modbus.link": {
+        "en": "give host (Modbus TCP) or serial (Modbus RTU), one of them",
+        "uk": "задайте host (Modbus TCP) або serial (Modbus RTU), щось одне",
+    },
+    "error.detail.tel.modbus.map_kind": {
+        "en": "register map {map} is for a {map_kind}, the device is a {kind}",
+        "uk": "карта регістрів {map} призначена для {map_kind}, а пристрій — {kind}",
+    },
+    "error.detail.tel.modbus.no_devices": {"en": "no [[device]] to poll", "uk": "немає жодного [[device]] для опитування"},
+    "error.detail.tel.modbus.sim_none": {
+        "en": 'no device on 127.0.0.1 to serve (give host = "127.0.0.1")',
+        "uk": 'немає пристрою на 127.0.0.1, який можна імітувати (задайте host = "127.0.0.1")',
+    },
+    "error.detail.tel.modbus.port_in_use": {
+        "en": "port {port} on 127.0.0.1 is in use (a Modbus simulator running already?)",
+        "uk": "порт {port} на 127.0.0.1 зайнятий (симулятор Modbus уже запущено?)",
+    },
+    "tel.modbus.polling": {
+        "en": "site {site}: polling {devices} Modbus devices every {interval} s (Ctrl-C stops)",
+        "uk": "об'єкт {site}: опитування {devices} пристроїв Modbus кожні {interval} с (Ctrl-C — зупинити)",
+    },
+    "tel.modbus.done": {
+        "en": "{polls} polls, {readings} readings published, {failures} failed device reads; {pending} readings not "
+        "yet confirmed stored (kept in {outbox}, sent again on the next run)",
+        "uk": "опитувань: {polls}, опубліковано показів: {readings}, невдалих читань пристроїв: {failures}; ще не "
+        "підтверджено збереження {pending} показів (вони в {outbox} і будуть надіслані знову наступного запуску)",
+    },
+    "tel.modbus.offline": {
+        "en": "; not answering at the end: {devices}",
+        "uk": "; наприкінці не відповідали: {devices}",
+    },
+    "tel.modbus.serving": {
+        "en": "serving {name} ({map} example values) on 127.0.0.1:{port}, unit id {unit} (Ctrl-C stops)",
+        "uk": "імітується {name} (приклади значень карти {map}) на 127.0.0.1:{port}, адреса пристрою {unit} (Ctrl-C — зупинити)",
+    },
+    "tel.site.device_status": {
+        "en": "               {topic}  (whether a Modbus device answers, retained)",
+        "uk": "                    {topic}  (чи відповідає пристрій Modbus, збережене)",
+    },
+    "error.detail.tel.modbus.example": {
+        "en": "{example} {unit} does not fit a {type} register",
+        "uk": "{example} {unit} не вміщується в регістр типу {type}",
+    },
+    # --- GIS layers in, GeoPackage out (issue 18, first part: water) ---
+    "cli.gis.gpkg_written": {
+        "en": "GeoPackage written to {path}: {count} layers ({layers})",
+        "uk": "GeoPackage записано у {path}: шарів {count} ({layers})",
+    },
+    "error.detail.water.inp_or_gis": {
+        "en": "give either inp_file or gis (a GIS mapping file), not both",
+        "uk": "вкажіть або inp_file, або gis (файл відповідності шарів ГІС), але не обидва",
+    },
+    "error.detail.gis.outside": {
+        "en": "file {name} points outside the mapping file's folder",
+        "uk": "файл {name} вказує за межі теки файлу відповідності",
+    },
+    "error.detail.gis.unit": {
+        "en": "{key} must be one of {known}, got {got}",
+        "uk": "{key} має бути одним із {known}, отримано {got}",
+    },
+    "error.detail.gis.roughness_or_material": {
+        "en": "give roughness (a Hazen-Williams C column) or material (with install_year)",
+        "uk": "вкажіть roughness (стовпець коефіцієнта Гейзена-Вільямса C) або material (з install_year)",
+    },
+    "error.detail.gis.reference_year": {
+        "en": "install_year needs [gis] reference_year (the year ages are counted to)",
+        "uk": "install_year потребує [gis] reference_year (рік, до якого рахують вік труб)",
+    },
+    "error.detail.gis.layer": {"en": "[{section}] layer {layer} of {file}", "uk": "[{section}] шар {layer} файлу {file}"},
+    "error.detail.gis.unreadable": {
+        "en": "{what} cannot be read as a GIS layer ({reason})",
+        "uk": "{what} не читається як шар ГІС ({reason})",
+    },
+    "error.detail.gis.no_crs": {
+        "en": "{what} has no coordinate reference system (CRS): lengths cannot be measured",
+        "uk": "{what} не має системи координат (CRS): довжини не виміряти",
+    },
+    "error.detail.gis.crs_unit": {
+        "en": "{what}: CRS {crs} is in {unit}, not metres",
+        "uk": "{what}: CRS {crs} в одиницях {unit}, а не в метрах",
+    },
+    "error.detail.gis.crs_unknown": {
+        "en": "{what}: CRS {crs} is neither projected nor geographic",
+        "uk": "{what}: CRS {crs} ні проєкційна, ні географічна",
+    },
+    "error.detail.gis.feature": {"en": "{layer} feature {id}", "uk": "{layer} об'єкт {id}"},
+    "error.detail.gis.column": {"en": "{where} column {column}", "uk": "{where} стовпець {column}"},
+    "error.detail.gis.no_column": {
+        "en": "has no column {column} (columns: {known})",
+        "uk": "не має стовпця {column} (стовпці: {known})",
+    },
+    "error.detail.gis.missing_id": {"en": "feature #{n} has no id", "uk": "об'єкт №{n} не має ідентифікатора"},
+    "error.detail.gis.duplicate_id": {"en": "duplicate id {id}", "uk": "повторений ідентифікатор {id}"},
+    "error.detail.gis.missing_value": {"en": "missing {what}", "uk": "бракує значення {what}"},
+    "error.detail.gis.what.diameter": {"en": "diameter", "uk": "діаметра"},
+    "error.detail.gis.not_finite": {
+        "en": "expected a finite number, got {got}",
+        "uk": "очікується скінченне число, отримано {got}",
+    },
+    "error.detail.gis.not_positive": {"en": "must be > 0, got {got}", "uk": "має бути > 0, отримано {got}"},
+    "error.detail.gis.status": {
+        "en": "status must be open or closed, got {got}",
+        "uk": "стан має бути open (відкрито) або closed (закрито), отримано {got}",
+    },
+    "error.detail.gis.not_point": {"en": "expected a point, got {got}", "uk": "очікується точка, отримано {got}"},
+    "error.detail.gis.not_line": {"en": "expected one line, got {got}", "uk": "очікується одна лінія, отримано {got}"},
+    "error.detail.gis.end.start": {"en": "start", "uk": "початок"},
+    "error.detail.gis.end.end": {"en": "end", "uk": "кінець"},
+    "error.detail.gis.unsnapped": {
+        "en": "its {end} is {distance} m from the nearest node {node}, beyond the snap tolerance of {tol} m",
+        "uk": "її {end} за {distance} м від найближчого вузла {node}, далі за допуск прив'язки {tol} м",
+    },
+    "error.detail.gis.ambiguous": {
+        "en": "its {end} is within the snap tolerance of {tol} m of two nodes, {a} and {b}",
+        "uk": "її {end} в межах допуску прив'язки {tol} м від двох вузлів, {a} і {b}",
+    },
+    "error.detail.gis.no_z": {
+        "en": "without a junctions layer, pipes need Z coordinates (the junctions' elevations)",
+        "uk": "без шару вузлів труби потребують координати Z (відмітки вузлів)",
+    },
+    "error.detail.gis.material": {
+        "en": "unknown material {got} (known: {known})",
+        "uk": "невідомий матеріал {got} (відомі: {known})",
+    },
+    "error.detail.gis.curve": {
+        "en": "expected numbers separated by spaces, got {got}",
+        "uk": "очікуються числа через пробіл, отримано {got}",
+    },
+    "error.detail.gis.same_node": {
+        "en": "both ends snap to node {node}: a zero-length pipe",
+        "uk": "обидва кінці прив'язуються до вузла {node}: труба нульової довжини",
+    },
+    "error.detail.gis.zero_length": {"en": "pipe has zero length", "uk": "труба має нульову довжину"},
+    "error.detail.heat.csv_or_gis": {
+        "en": "give either nodes, pipes and consumers (CSV files) or gis (a GIS mapping file)",
+        "uk": "вкажіть або nodes, pipes і consumers (файли CSV), або gis (файл відповідності шарів ГІС)",
+    },
+    "error.detail.gis.no_diameter": {
+        "en": "has no diameter_mm column (map one in columns)",
+        "uk": "не має стовпця diameter_mm (вкажіть його в columns)",
+    },
+    "error.detail.gis.not_on_one_pipe": {
+        "en": "a point within the snap tolerance of {tol} m of one pipe, away from its ends, got {n} ({on})",
+        "uk": "очікується точка в межах допуску прив'язки {tol} м від однієї труби, не біля її кінців, отримано {n} ({on})",
+    },
+    "error.detail.gis.two_devices": {
+        "en": "pipe {pipe} already carries {other}: one pump or valve per pipe",
+        "uk": "на трубі {pipe} вже є {other}: один насос або засувка на трубу",
+    },
 }

@@ -6,6 +6,9 @@
 
     teplovoda telemetry add-site NAME [--dir var/telemetry] [--replace]
 
+    teplovoda telemetry gateway --config SITE.toml [--duration S]
+    teplovoda telemetry modbus-sim --config SITE.toml [--duration S]
+
 ``up`` starts Mosquitto and InfluxDB on 127.0.0.1 (ports 18830 and 18086, data in ``--dir``), with
 one account per role (telemetry/accounts.py: gateways, ingest, alerts, operators, the app; passwords
 generated once into ``<dir>/secrets.env``, mode 600), then the ingest and alert services as a child
@@ -16,10 +19,16 @@ after ``--duration``). Data stays in ``--dir`` for the next run.
 
 ``add-site`` creates a real site's gateway account and prints its credential and topics; a running
 broker takes it at once.
+
+``gateway`` polls a site's Modbus TCP and RTU devices (telemetry/modbus.py, register maps in
+telemetry/registers/) and publishes them through the site gateway's outbox; ``modbus-sim`` serves the
+register maps' example values for the site file's loopback TCP devices, to try ``gateway`` without
+a controller (telemetry/gateway.modbus.sample.toml).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
@@ -80,6 +89,14 @@ def add_parser(sub, parser_class) -> None:
     )
     _sim_args(sim)
     sim.set_defaults(handler=_simulate)
+    mgw = tsub.add_parser("gateway", help="poll Modbus devices (TCP or RTU) and publish them as schema v1 telemetry")
+    mgw.add_argument("--config", required=True, help="site file (see telemetry/gateway.modbus.sample.toml)")
+    mgw.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
+    mgw.set_defaults(handler=_modbus_gateway)
+    msim = tsub.add_parser("modbus-sim", help="serve the register maps' example values of a site file's loopback devices")
+    msim.add_argument("--config", required=True, help="site file: its devices on 127.0.0.1 are served")
+    msim.add_argument("--duration", type=_positive, help="stop after this many seconds (default: run until Ctrl-C)")
+    msim.set_defaults(handler=_modbus_sim)
 
 
 def _sim_args(p) -> None:
@@ -277,6 +294,68 @@ def _simulate(args) -> int:
     return 0
 
 
+def _modbus_gateway(args) -> int:
+    from teplovoda.telemetry.config import use_secrets_beside
+    from teplovoda.telemetry.gateway import Gateway
+    from teplovoda.telemetry.modbus import ModbusPoller, load_site
+
+    site = load_site(args.config)
+    use_secrets_beside(args.config)
+    if not args.debug:  # pymodbus logs every failed connection attempt: teplovoda says once that a device is silent
+        logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
+    stop = _stop_event()
+    gw = Gateway(site.mqtt, site.site, site.outbox).connect()
+    poller = ModbusPoller(site, gw)
+    print(t("tel.modbus.polling", site=site.site, devices=len(site.devices), interval=num(site.poll_interval_s)), flush=True)
+    try:
+        poller.run(stop, args.duration)
+    finally:
+        poller.close()
+        gw.close()
+    offline = sorted(n for n, up in poller.online.items() if not up)
+    print(
+        t(
+            "tel.modbus.done",
+            polls=poller.polls,
+            readings=poller.readings,
+            failures=poller.failures,
+            pending=gw.pending,
+            outbox=site.outbox,
+        )
+        + (t("tel.modbus.offline", devices=", ".join(offline)) if offline else "")
+    )
+    return 0
+
+
+def _modbus_sim(args) -> int:
+    from teplovoda.telemetry.modbus import ModbusSim, device_registers, load_site
+
+    site = load_site(args.config)
+    ports: dict[int, dict] = {}
+    for d in site.devices:
+        if d.host in ("127.0.0.1", "localhost", "::1"):
+            ports.setdefault(d.port, {})[d.unit_id] = device_registers(d.map)
+    if not ports:
+        raise InputError(
+            Msg("tel.modbus.sim_none", 'no device on 127.0.0.1 to serve (give host = "127.0.0.1")'), source=args.config
+        )
+    for port in ports:
+        if _port_open(port):
+            bad = Msg(
+                "tel.modbus.port_in_use", "port {port} on 127.0.0.1 is in use (a Modbus simulator running already?)", port=port
+            )
+            raise InputError(within("[[device]] -> port", bad), source=args.config)
+    sims = [ModbusSim(devices, "127.0.0.1", port).start() for port, devices in ports.items()]
+    for d in site.devices:
+        if d.port in ports and d.host in ("127.0.0.1", "localhost", "::1"):
+            print(t("tel.modbus.serving", name=d.name, map=d.map.name, port=d.port, unit=d.unit_id), flush=True)
+    stop = _stop_event()
+    stop.wait(args.duration)
+    for sim in sims:
+        sim.stop()
+    return 0
+
+
 def _secrets(directory: Path, sites: list[str]) -> dict:
     """Every account's password: from the environment, else ``<dir>/secrets.env``, else generated into it (mode 600)."""
     from teplovoda.telemetry import accounts
@@ -397,6 +476,7 @@ def _add_site(args) -> int:
     print(t("tel.site.password", password=cred.password))
     print(t("tel.site.publish", topic=f"{schema.PREFIX}/{cred.site}/{{{kinds}}}/<asset>"))
     print(t("tel.site.status", topic=schema.status_topic(cred.site)))
+    print(t("tel.site.device_status", topic=schema.device_status_topic(cred.site, f"{{{kinds}}}", "<asset>")))
     print(t("tel.site.read", topic=f"{schema.PREFIX}/{cred.site}/stored"))
     if cred.reloaded_pid:
         print(t("tel.site.reloaded", pid=cred.reloaded_pid))

@@ -54,15 +54,22 @@ TEXT_COLUMNS = ("name", "node", "from_node", "to_node", "building_type", "insula
 class NetworkFiles:
     """CSV route tables, relative to the scenario file (columns in :mod:`teplovoda.models.heat.network`)."""
 
-    nodes: str
-    pipes: str
-    consumers: str
+    nodes: str = ""
+    pipes: str = ""
+    consumers: str = ""
+    #: instead of the three CSV files: the mapping file of GIS layers (:mod:`teplovoda.models.gis.heat`)
+    gis: str = ""
     ground_temp_c: float = bounded(5.0, ge=-30, le=40, unit="°C")
     #: insulation preset of pipes that give neither heat_loss_w_per_m_k nor insulation (issue 16; see
     #: :func:`teplovoda.models.heat.norms.insulation_presets`)
     insulation: str = ""
 
     def __post_init__(self):
+        csv = (self.nodes, self.pipes, self.consumers)
+        if not ((self.gis and not any(csv)) or (not self.gis and all(csv))):
+            raise InputError(
+                Msg("heat.csv_or_gis", "give either nodes, pipes and consumers (CSV files) or gis (a GIS mapping file)")
+            )
         presets = norms.insulation_presets().index
         if self.insulation and self.insulation not in presets:
             preset = Msg(
@@ -211,7 +218,7 @@ def load_scenario(path: str | Path) -> HeatScenario:
     path = Path(path)
     data, src, info = read_scenario(path, "heat", SECTIONS, ("network",))
     files = build(NetworkFiles, data["network"], "[network]", src)
-    for key in ("nodes", "pipes", "consumers"):
+    for key in ("gis",) if files.gis else ("nodes", "pipes", "consumers"):
         require_file(
             path.parent / getattr(files, key),
             within(f"[network] -> {key}", Msg("heat.file", "file {name}", name=repr(getattr(files, key)))),
@@ -283,7 +290,12 @@ def build_network(scn: HeatScenario):
     """The intact network of a scenario (route tables read from its CSV files)."""
     src = str(scn.path)
     base = scn.path.parent
-    tables = {k: _read_csv(base / getattr(scn.network, k), k, src) for k in ("nodes", "pipes", "consumers")}
+    if scn.network.gis:
+        from teplovoda.models.gis.heat import read_heat_gis_tables
+
+        tables = read_heat_gis_tables(base / scn.network.gis)
+    else:
+        tables = {k: _read_csv(base / getattr(scn.network, k), k, src) for k in ("nodes", "pipes", "consumers")}
     consumers = tables["consumers"]
     for btype, spec in scn.building_types.items():
         if "time_constant_h" not in consumers:

@@ -107,6 +107,10 @@ class WaterNetwork:
         self.tanks = _table(TANK_COLUMNS, "tank")
         self.isolation_valves = pd.DataFrame({"pipe": pd.Series(dtype=object), "node": pd.Series(dtype=object)})
         self.damage = pd.DataFrame(columns=DAMAGE_COLUMNS)
+        #: the coordinates' CRS (WKT) and each link's line (WKB), for a network read from GIS layers
+        #: (:mod:`teplovoda.models.gis`); None and empty otherwise
+        self.crs: str | None = None
+        self.link_geometry: dict[str, bytes] = {}
 
     def copy(self) -> WaterNetwork:
         return copy.deepcopy(self)

@@ -60,9 +60,20 @@ MAX_PEOPLE = 50_000_000
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """Where the network comes from: an EPANET file, relative to the scenario file."""
+    """Where the network comes from, relative to the scenario file: an EPANET file (``inp_file``) or the
+    mapping file of GIS layers (``gis``, :mod:`teplovoda.models.gis`), one of the two."""
 
-    inp_file: str
+    inp_file: str | None = None
+    gis: str | None = None
+
+    def __post_init__(self):
+        if (self.inp_file is None) == (self.gis is None):
+            raise InputError(Msg("water.inp_or_gis", "give either inp_file or gis (a GIS mapping file), not both"))
+
+    @property
+    def key(self) -> str:
+        """The key naming the network's file (``inp_file`` or ``gis``)."""
+        return "inp_file" if self.inp_file is not None else "gis"
 
 
 @dataclass(frozen=True)
@@ -210,7 +221,8 @@ class WaterScenario:
 
     @property
     def inp_path(self) -> Path:
-        return (self.path.parent / self.network.inp_file).resolve()
+        """The network's file: the EPANET file, or the GIS mapping file with ``[network] gis``."""
+        return (self.path.parent / getattr(self.network, self.network.key)).resolve()
 
 
 SECTIONS = {
@@ -300,7 +312,8 @@ def load_scenario(path: str | Path) -> WaterScenario:
         controls=controls,
         recovery=recovery,
     )
-    require_file(scn.inp_path, file_at("[network] -> inp_file", net_spec.inp_file), source=src)
+    key = net_spec.key
+    require_file(scn.inp_path, file_at(f"[network] -> {key}", getattr(net_spec, key)), source=src)
     return scn
 
 
@@ -350,7 +363,12 @@ def _add_valve_layer(net: WaterNetwork, spec: IsolationValveSpec, src: str) -> N
 def build_network(scn: WaterScenario) -> WaterNetwork:
     """The intact network of a scenario, with population and valve layer."""
     src = str(scn.path)
-    net = read_inp(scn.inp_path)
+    if scn.network.gis is not None:
+        from teplovoda.models.gis.water import read_water_gis
+
+        net = read_water_gis(scn.inp_path)
+    else:
+        net = read_inp(scn.inp_path)
     _assign_population(net, scn.population, src)
     _add_valve_layer(net, scn.isolation_valves, src)
     for i, limit in enumerate(scn.sources):

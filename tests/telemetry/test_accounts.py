@@ -114,6 +114,23 @@ def test_a_gateway_is_refused_on_another_sites_topic_and_nothing_refused_is_stor
     gw_a.close()
 
 
+def test_a_gateway_says_its_own_devices_status_only(platform):
+    """The Modbus gateway's device status topic (issue 18): its own site's, and stored as device_status."""
+    broker, db, _ = platform
+    gw_a = Client(broker.port, "gw-a", PASSWORDS["gw-a"])
+    now = time.time()
+    body = schema.status_payload("offline", now)
+    assert gw_a.publish(schema.device_status_topic("b", "generator", "G1"), body, retain=True) == "Not authorized"
+    assert gw_a.publish(schema.device_status_topic("a", "generator", "G1"), body, retain=True) == "Success"
+    client = InfluxV1(db.url, "acl")
+    assert wait_count(client, "SELECT count(online) FROM device_status WHERE site = 'a'", 1, timeout_s=30) == 1
+    row = client.rows("SELECT online, kind, asset FROM device_status WHERE site = 'a'")[0]
+    assert (row["online"], row["kind"], row["asset"]) == (False, "generator", "G1")
+    assert client.rows("SELECT count(online) FROM device_status WHERE site = 'b'") == []
+    assert client.rows("SELECT count(online) FROM site_status WHERE site = 'a'") == []  # not the site's own status
+    gw_a.close()
+
+
 def test_the_app_only_reads_and_sees_no_sys_topics(platform):
     broker, _, _ = platform
     app = Client(broker.port, accounts.APP, PASSWORDS[accounts.APP])

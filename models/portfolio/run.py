@@ -1,0 +1,203 @@
+"""A portfolio from file to allocation: evaluate every (site, set type), allocate exactly and greedily, explain.
+
+:func:`run_portfolio` returns a :class:`PortfolioRun`: the per-site allocation with why, the candidate pairs,
+totals, the greedy baseline's difference, the exact program's gap, and the marginal values
+(:mod:`teplovoda.models.portfolio.allocate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from teplovoda.models.messages import Msg
+from teplovoda.models.portfolio.allocate import infeasible, marginal_values, problem_from, solve_exact, solve_greedy
+from teplovoda.models.portfolio.evaluate import evaluate
+
+
+@dataclasses.dataclass
+class PortfolioRun:
+    portfolio: object
+    pairs: pd.DataFrame  # every (site, set type), evaluate's columns
+    candidates: pd.DataFrame  # the pairs the allocation may choose, with value and cost
+    allocation: pd.DataFrame  # one row per site (ALLOCATION_COLUMNS)
+    totals: dict
+    marginal: pd.DataFrame
+    timings_s: dict
+
+    def fuel_by_oblast(self) -> pd.DataFrame:
+        """Fuel logistics per oblast of the exact allocation (rows = oblast)."""
+        a = self.allocation[self.allocation["set_type"] != ""]
+        g = a.groupby("oblast")
+        out = pd.DataFrame(
+            {
+                "sets": g.size(),
+                "people_hours_per_day": g["people_hours_per_day"].sum(),
+                "fuel_l_per_day": g["fuel_l_per_day"].sum(),
+                "deliveries_per_week": g["deliveries_per_week"].sum(),
+                "fuel_cost_eur_per_day": g["fuel_cost_eur_per_day"].sum(),
+                "fuel_price_eur_per_l": g["oblast"].first().map(self.portfolio.fuel_price),
+            }
+        )
+        out.index.name = "oblast"
+        return out
+
+    def write(self, out: Path) -> list[str]:
+        """``allocation.csv`` (one row per site) and ``fuel_by_oblast.csv``; returns the file names."""
+        out.mkdir(parents=True, exist_ok=True)
+        self.allocation.to_csv(out / "allocation.csv", index=False, float_format="%.6g")
+        self.fuel_by_oblast().to_csv(out / "fuel_by_oblast.csv", float_format="%.6g")
+        self.marginal.to_csv(out / "marginal_value.csv", float_format="%.6g")
+        return ["allocation.csv", "fuel_by_oblast.csv", "marginal_value.csv"]
+
+
+def _unservable(problem):
+    """Must-serve sites no set type can serve (none passes, or none adds water): the constraint is left out for
+    them, and each says so in its ``why`` and in the totals (the exact program would only say infeasible)."""
+    present = set(problem.site.tolist())
+    lost = frozenset(i for i in problem.must if i not in present)
+    return dataclasses.replace(problem, must=problem.must - lost), [problem.sites[i] for i in sorted(lost)]
+
+
+def _why(row, pairs_of_site, unservable) -> Msg:
+    if row["site"] in unservable:
+        big = pairs_of_site.loc[pairs_of_site["kva"].idxmax()]
+        return Msg(
+            "port.must_unservable",
+            "must be served, but no set type can: the largest ({kva:g} kVA) is short by {shortfall_kva:,.0f} kVA",
+            kva=big["kva"],
+            shortfall_kva=big["shortfall_kva"],
+        )
+    if row["set_type"]:
+        if not row["passes"]:
+            return Msg(
+                "port.committed_fails",
+                "committed {set_type}, which fails the check (short by {shortfall_kva:,.0f} kVA)",
+                set_type=row["set_type"],
+                shortfall_kva=row["shortfall_kva"],
+            )
+        return Msg(
+            "port.assigned",
+            "{set_type} passes; adds {people_hours_per_day:,.0f} people-hours of water a day, {per_eur:,.2f} per EUR",
+            set_type=row["set_type"],
+            people_hours_per_day=row["people_hours_per_day"],
+            per_eur=row["people_hours"] / row["cost_eur"] if row["cost_eur"] > 0 else float("inf"),
+        )
+    if row["hours_without_h"] >= 24 - 1e-9:
+        return Msg("port.full_day", "water all day without a new set")
+    passing = pairs_of_site[pairs_of_site["passes"]]
+    if passing.empty:
+        big = pairs_of_site.loc[pairs_of_site["kva"].idxmax()]
+        return Msg(
+            "port.none_passes",
+            "no set type passes: the largest ({kva:g} kVA) is short by {shortfall_kva:,.0f} kVA",
+            kva=big["kva"],
+            shortfall_kva=big["shortfall_kva"],
+        )
+    if (passing["people_hours_per_day"] <= 0).all():
+        return Msg("port.no_gain", "a passing set adds no water (no fuel deliveries allowed)")
+    smallest = passing.loc[passing["kva"].idxmin(), "set_type"]
+    return Msg(
+        "port.not_chosen",
+        "{set_type} and larger would pass; the counts and budget serve more people-hours elsewhere",
+        set_type=smallest,
+    )
+
+
+def _allocation_table(portfolio, pairs, cand, exact, greedy, unservable) -> pd.DataFrame:
+    chosen = cand.iloc[exact.chosen].set_index("site")
+    greedy_set = cand.iloc[greedy.chosen].set_index("site")["set_type"]
+    rows = []
+    by_site = dict(tuple(pairs.groupby("site", sort=False)))
+    for s in portfolio.sites:
+        name = s.row.name
+        mine = by_site[name]
+        base = {
+            "site": name,
+            "oblast": s.row.oblast,
+            "community": s.row.community,
+            "lat": s.row.lat,
+            "lon": s.row.lon,
+            "people": s.row.people,
+        }
+        if name in chosen.index:
+            c = chosen.loc[name]
+            days = float(c["days_counted"])
+            row = base | {
+                "set_type": c["set_type"],
+                "kva": c["kva"],
+                "passes": bool(c["passes"]),
+                "shortfall_kva": c["shortfall_kva"],
+                "hours_without_h": c["hours_without_h"],
+                "hours_with_h": c["hours_with_h"],
+                "people_hours_per_day": c["people_hours_per_day"],
+                "people_hours": c["value_people_hours"],
+                "days_counted": days,
+                "fuel_l_per_day": c["fuel_l_per_day"] * c["fuel_share"],
+                "deliveries_per_week": c["deliveries_per_week"] * c["fuel_share"],
+                "fuel_cost_eur_per_day": c["fuel_cost_eur"] / days if days > 0 else 0.0,
+                "cost_eur": c["cost_eur"],
+            }
+        else:
+            row = base | {
+                "set_type": "",
+                "kva": np.nan,
+                "passes": False,
+                "shortfall_kva": np.nan,
+                "hours_without_h": float(mine["hours_without_h"].iloc[0]),
+                "hours_with_h": float(mine["hours_without_h"].iloc[0]),
+                "people_hours_per_day": 0.0,
+                "people_hours": 0.0,
+                "days_counted": 0.0,
+                "fuel_l_per_day": 0.0,
+                "deliveries_per_week": 0.0,
+                "fuel_cost_eur_per_day": 0.0,
+                "cost_eur": 0.0,
+            }
+        row["greedy_set_type"] = greedy_set.get(name, "")
+        row["why"] = _why(row, mine, set(unservable))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def run_portfolio(
+    portfolio, *, budget_eur: float | None = None, workers: int | None = None, scheduler=None, marginal: bool = True
+) -> PortfolioRun:
+    """Evaluate, allocate (exact and greedy), explain; ``budget_eur`` replaces the file's budget."""
+    t0 = time.perf_counter()
+    pairs = evaluate(portfolio, workers=workers, scheduler=scheduler)
+    t1 = time.perf_counter()
+    problem, cand = problem_from(portfolio, pairs, budget_eur)
+    problem, unservable = _unservable(problem)
+    exact = solve_exact(problem)
+    if not exact.feasible:
+        raise infeasible()
+    greedy = solve_greedy(problem)
+    t2 = time.perf_counter()
+    extra = marginal_values(problem, exact) if marginal else pd.DataFrame()
+    t3 = time.perf_counter()
+    allocation = _allocation_table(portfolio, pairs, cand, exact, greedy, unservable)
+    totals = {
+        "sites": len(portfolio.sites),
+        "sites_served": int((allocation["set_type"] != "").sum()),
+        "people_served": float(allocation.loc[allocation["set_type"] != "", "people"].sum()),
+        "people_hours": exact.value,
+        "people_hours_per_day": float(allocation["people_hours_per_day"].sum()),
+        "cost_eur": exact.cost,
+        "budget_eur": problem.budget,
+        "mip_gap": exact.gap,
+        "greedy_people_hours": greedy.value,
+        "greedy_cost_eur": greedy.cost,
+        "greedy_feasible": greedy.feasible,
+        "exact_minus_greedy_people_hours": exact.value - greedy.value,
+        "must_serve_unservable": unservable,
+    }
+    timings = {"evaluate_s": t1 - t0, "allocate_s": t2 - t1, "marginal_s": t3 - t2}
+    return PortfolioRun(portfolio, pairs, cand, allocation, totals, extra, timings)
+
+
+__all__ = ["PortfolioRun", "run_portfolio"]

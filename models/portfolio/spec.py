@@ -1,0 +1,357 @@
+"""Portfolio files: a TOML head naming a sites, a pumps and an inventory CSV, with the budget and the assumptions.
+
+Programme staff keep sites and stock in spreadsheets; the head (``kind = "portfolio"``) names the sheets
+(CSV files beside it, one sheet each) and holds what is the same for every site. Every cell is checked as a
+scenario key is (:func:`teplovoda.models.scenario.build` on a row dataclass with its bounds): a bad cell is one
+line naming the file, its row (row 1 is the header, as a spreadsheet numbers it) and its column. A missing or
+unknown column, an empty sheet, two sites of one name, a pump of no site, a site without pumps, a committed set
+not in the inventory (or more committed than in stock) are errors too; no row is dropped.
+
+Sheets (columns; a blank cell takes the default, when there is one):
+
+* sites: ``name, oblast, community, lat, lon, people`` (required), ``aux_kw`` (0), ``grid_hours_per_day`` or
+  ``grid_pattern`` (one of them per row; a pattern of :data:`teplovoda.models.power.blackout.PATTERNS`),
+  ``storage_h`` (hours of average demand the clear-water tanks hold, 0), ``existing_kva`` (a set already
+  there, blank for none), ``tank_l`` (its or the new set's fuel tank, 1,000 L), ``deliveries_per_week``
+  (fuel deliveries the site's access allows, 7), ``must_serve`` (true/false), ``committed`` (a set type
+  promised to the site, blank for none);
+* pumps, one row per motor: ``site, rated_kw, starting`` (a starting method of ``teplovoda power size``),
+  ``duty_kw`` (electrical running power at the duty point), ``efficiency`` and ``power_factor`` (the motor's,
+  ``power size``'s defaults);
+* inventory: ``set_type, kva, count, cost_eur, delivery_days``.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import math
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.files import read_bytes
+from teplovoda.models.files import text as text_of
+from teplovoda.models.limits import MAX_TABLE_FILE_BYTES
+from teplovoda.models.messages import Msg
+from teplovoda.models.power.blackout import HOURS_PER_DAY, PATTERNS
+from teplovoda.models.power.checks import one_of
+from teplovoda.models.power.generators import STARTING_METHODS, GeneratorAssumptions
+from teplovoda.models.power.site import AuxLoad, Motor, Site
+from teplovoda.models.scenario import ScenarioInfo, array_of_tables, bounded, build, read_scenario, text
+from teplovoda.models.water.scenario import MAX_PEOPLE
+
+#: Most rows a sheet may hold (a programme of thousands of sites fits; a runaway export does not).
+MAX_ROWS = 100_000
+TRUE_WORDS = ("true", "yes", "1", "y", "так")
+FALSE_WORDS = ("false", "no", "0", "n", "ні")
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    """One row of the sites sheet (see module doc)."""
+
+    name: str = text(dataclasses.MISSING, 200)
+    oblast: str = text(dataclasses.MISSING, 200)
+    community: str = text(dataclasses.MISSING, 200)
+    lat: float = bounded(ge=-90, le=90, unit="°")
+    lon: float = bounded(ge=-180, le=180, unit="°")
+    people: float = bounded(ge=0, le=MAX_PEOPLE, unit="people")
+    aux_kw: float = bounded(0.0, ge=0, le=100_000, unit="kW")
+    grid_hours_per_day: float | None = bounded(None, ge=0, le=HOURS_PER_DAY, unit="h")
+    grid_pattern: str | None = None
+    storage_h: float = bounded(0.0, ge=0, le=1000, unit="h")
+    existing_kva: float | None = bounded(None, gt=0, le=1e6, unit="kVA")
+    tank_l: float = bounded(1000.0, gt=0, le=1e7, unit="L")
+    deliveries_per_week: float = bounded(7.0, ge=0, le=1000)
+    must_serve: bool = False
+    committed: str | None = None
+
+    def __post_init__(self):
+        if (self.grid_hours_per_day is None) == (self.grid_pattern is None):
+            raise InputError(
+                Msg(
+                    "port.grid_either",
+                    "give either grid_hours_per_day or grid_pattern (one of {patterns})",
+                    patterns=", ".join(PATTERNS),
+                )
+            )
+        if self.grid_pattern is not None and self.grid_pattern not in PATTERNS:
+            raise InputError(one_of("grid_pattern", PATTERNS, self.grid_pattern))
+
+
+@dataclass(frozen=True)
+class PumpRow:
+    """One motor of the pumps sheet: its site, rating, starting method and running (duty) power."""
+
+    site: str
+    rated_kw: float = bounded(gt=0, le=100_000, unit="kW")
+    starting: str
+    duty_kw: float = bounded(ge=0, le=100_000, unit="kW")
+    efficiency: float = bounded(0.94, gt=0, le=1)
+    power_factor: float = bounded(0.86, ge=0.3, le=1)
+
+    def __post_init__(self):
+        if self.starting not in STARTING_METHODS:
+            raise InputError(one_of("starting", STARTING_METHODS, self.starting))
+
+
+@dataclass(frozen=True)
+class SetType:
+    """A generator set type in stock or on order."""
+
+    set_type: str = text(dataclasses.MISSING, 200)
+    kva: float = bounded(gt=0, le=1e6, unit="kVA")
+    count: int = bounded(ge=0, le=100_000)
+    cost_eur: float = bounded(ge=0, le=1e9, unit="EUR")
+    delivery_days: float = bounded(0.0, ge=0, le=3650, unit="days")
+
+
+@dataclass(frozen=True)
+class PortfolioSpec:
+    """The ``[portfolio]`` table: the sheets, the budget and what the allocation counts.
+
+    ``horizon_days``: the period people-hours are counted over (a winter of blackouts); a set counts from its
+    ``delivery_days`` on. ``fuel_in_budget``: the budget pays for the sets and for their fuel over the days
+    they run within the horizon (at the oblast's price); else for the sets alone.
+    """
+
+    sites_csv: str
+    pumps_csv: str
+    inventory_csv: str
+    budget_eur: float = bounded(ge=0, le=1e12, unit="EUR")
+    horizon_days: float = bounded(90.0, gt=0, le=3650, unit="days")
+    fuel_in_budget: bool = True
+    tanker_l: float = bounded(10000.0, gt=0, le=1e6, unit="L")
+    default_fuel_price_eur_per_l: float | None = bounded(None, ge=0, le=100, unit="EUR/L")
+
+
+@dataclass(frozen=True)
+class Quota:
+    """``[[quota]]``: at least ``min_sets`` and at most ``max_sets`` new sets in one oblast."""
+
+    oblast: str
+    min_sets: int = bounded(0, ge=0, le=100_000)
+    max_sets: int | None = bounded(None, ge=0, le=100_000)
+
+
+@dataclass(frozen=True)
+class PortfolioSite:
+    """A site ready to evaluate: its row, its motors and auxiliary load as ``teplovoda power size`` takes them."""
+
+    row: SiteRow
+    motors: tuple[Motor, ...]
+    aux: tuple[AuxLoad, ...]
+    timetable: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    path: Path
+    scenario: ScenarioInfo
+    spec: PortfolioSpec
+    sites: tuple[PortfolioSite, ...]
+    inventory: tuple[SetType, ...]
+    fuel_price_eur_per_l: dict = field(default_factory=dict)
+    site_defaults: Site = Site()
+    assumptions: GeneratorAssumptions = GeneratorAssumptions()
+    quotas: tuple[Quota, ...] = ()
+
+    def fuel_price(self, oblast: str) -> float:
+        return self.fuel_price_eur_per_l.get(oblast, self.spec.default_fuel_price_eur_per_l)
+
+
+SECTIONS = {"portfolio", "fuel_price_eur_per_l", "site_defaults", "generator_assumptions", "quota"}
+
+
+def _cell(value: str, tp):
+    """A CSV cell as the row dataclass's field type wants it (a bad one left as text: :func:`build` names it)."""
+    args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+    kind = args[0]
+    v = value.strip()
+    if kind is float or kind is int:
+        try:
+            number = float(v)
+        except ValueError:
+            return v
+        if kind is int and math.isfinite(number) and number.is_integer():
+            return int(number)
+        return number
+    if kind is bool:
+        low = v.lower()
+        return True if low in TRUE_WORDS else False if low in FALSE_WORDS else v
+    return v
+
+
+def read_sheet(path: Path, cls, label: str) -> list[tuple[int, object]]:
+    """Rows of a CSV sheet built as ``cls``: ``(spreadsheet row, row object)``; every problem one line."""
+    src = str(path)
+    what = Msg("port.sheet", "sheet {name}", name=label)
+    data = read_bytes(path, MAX_TABLE_FILE_BYTES, what)
+    try:
+        rows = list(csv.reader(io.StringIO(text_of(data, what, src).lstrip("\ufeff"))))
+    except csv.Error as exc:
+        raise InputError(Msg("port.not_csv", "not a readable CSV sheet ({reason})", reason=str(exc)[:200]), source=src) from None
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise InputError(Msg("port.empty_sheet", "empty sheet: no header row and no rows"), source=src)
+    header = [c.strip() for c in rows[0]]
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    hints = typing.get_type_hints(cls)
+    for col in header:
+        if col not in fields:
+            unknown = Msg(
+                "port.unknown_column", "unknown column {column} (expected: {known})", column=repr(col), known=", ".join(fields)
+            )
+            raise InputError(within("row 1", unknown), source=src)
+    for name, f in fields.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and name not in header:
+            raise InputError(
+                within("row 1", Msg("port.missing_column", "missing column {column}", column=repr(name))), source=src
+            )
+    out = []
+    for n, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            extra = Msg("port.extra_cells", "{cells} cells but {columns} columns", cells=len(cells), columns=len(header))
+            raise InputError(within(f"row {n}", extra), source=src)
+        table = {col: _cell(c, hints[col]) for col, c in zip(header, cells) if c.strip()}
+        out.append((n, build(cls, table, f"row {n}", src)))
+        if len(out) > MAX_ROWS:
+            raise InputError(Msg("port.too_many_rows", "more than {rows:,} rows", rows=MAX_ROWS), source=src)
+    if not out:
+        raise InputError(Msg("port.no_rows", "empty sheet: a header and no rows"), source=src)
+    return out
+
+
+def _duplicates(rows, attr: str, src: str) -> None:
+    seen: dict[str, int] = {}
+    for n, r in rows:
+        name = getattr(r, attr)
+        if name in seen:
+            twice = Msg("duplicate_name", "duplicate name {name} (also {other})", name=repr(name), other=f"row {seen[name]}")
+            raise InputError(within(f"row {n} -> {attr}", twice), source=src)
+        seen[name] = n
+
+
+def _timetable(row: SiteRow) -> tuple[bool, ...]:
+    """The site's day: a named pattern, or ``grid_hours_per_day`` as one block of grid hours then one outage
+    (rounded to whole hours; one long outage is the hardest case for a tank to bridge)."""
+    if row.grid_pattern is not None:
+        return tuple(bool(x) for x in PATTERNS[row.grid_pattern])
+    on = int(round(row.grid_hours_per_day))
+    return tuple(h < on for h in range(HOURS_PER_DAY))
+
+
+def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
+    sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
+    rows = read_sheet(sites_path, SiteRow, "sites_csv")
+    _duplicates(rows, "name", str(sites_path))
+    pumps = read_sheet(pumps_path, PumpRow, "pumps_csv")
+    known = {r.name for _, r in rows}
+    motors: dict[str, list[Motor]] = {}
+    for n, p in pumps:
+        if p.site not in known:
+            raise InputError(
+                within(
+                    f"row {n} -> site", Msg("port.pump_site", "no site {site} in {file}", site=repr(p.site), file=spec.sites_csv)
+                ),
+                source=str(pumps_path),
+            )
+        mine = motors.setdefault(p.site, [])
+        mine.append(
+            Motor(
+                name=f"pump {len(mine) + 1}",
+                rated_kw=p.rated_kw,
+                starting=p.starting,
+                running_kw=p.duty_kw,
+                efficiency=p.efficiency,
+                power_factor=p.power_factor,
+            )
+        )
+    types = {s.set_type: s for s in inventory}
+    committed: dict[str, int] = {}
+    out = []
+    for n, r in rows:
+        if r.name not in motors:
+            raise InputError(
+                within(f"row {n} -> name", Msg("port.no_pumps", "no pumps for this site in {file}", file=spec.pumps_csv)),
+                source=str(sites_path),
+            )
+        if r.committed is not None:
+            if r.committed not in types:
+                no_type = Msg(
+                    "port.committed_unknown",
+                    "set type {set_type} is not in {file}",
+                    set_type=repr(r.committed),
+                    file=spec.inventory_csv,
+                )
+                raise InputError(within(f"row {n} -> committed", no_type), source=str(sites_path))
+            committed[r.committed] = committed.get(r.committed, 0) + 1
+            if committed[r.committed] > types[r.committed].count:
+                over = Msg(
+                    "port.committed_over",
+                    "more sites committed to {set_type} than its count ({count})",
+                    set_type=repr(r.committed),
+                    count=types[r.committed].count,
+                )
+                raise InputError(within(f"row {n} -> committed", over), source=str(sites_path))
+        aux = (AuxLoad(name="auxiliaries", power_kw=r.aux_kw),) if r.aux_kw > 0 else ()
+        out.append(PortfolioSite(row=r, motors=tuple(motors[r.name]), aux=aux, timetable=_timetable(r)))
+    return tuple(out)
+
+
+def load_portfolio(path: str | Path) -> Portfolio:
+    """Load and validate a portfolio head and its sheets; every problem is one line naming file, row and column."""
+    path = Path(path)
+    data, src, info = read_scenario(path, "portfolio", SECTIONS, ("portfolio",))
+    spec = build(PortfolioSpec, data["portfolio"], "[portfolio]", src)
+    prices = build(_Prices, {"price": data.get("fuel_price_eur_per_l", {})}, "[fuel_price_eur_per_l]", src).price
+    site_defaults = build(Site, data.get("site_defaults", {}), "[site_defaults]", src)
+    assumptions = build(GeneratorAssumptions, data.get("generator_assumptions", {}), "[generator_assumptions]", src)
+    quotas = tuple(build(Quota, q, f"[[quota]] #{i + 1}", src) for i, q in enumerate(array_of_tables(data, "quota", src)))
+    inv_path = path.parent / spec.inventory_csv
+    inv_rows = read_sheet(inv_path, SetType, "inventory_csv")
+    _duplicates(inv_rows, "set_type", str(inv_path))
+    inventory = tuple(r for _, r in inv_rows)
+    sites = _sites(path, spec, inventory)
+    oblasts = {s.row.oblast for s in sites}
+    if spec.default_fuel_price_eur_per_l is None:
+        for s in sites:
+            if s.row.oblast not in prices:
+                no_price = Msg(
+                    "port.no_fuel_price",
+                    "no fuel price for oblast {oblast} (and no default_fuel_price_eur_per_l)",
+                    oblast=repr(s.row.oblast),
+                )
+                raise InputError(within("[fuel_price_eur_per_l]", no_price), source=src)
+    for i, q in enumerate(quotas):
+        if q.oblast not in oblasts:
+            raise InputError(
+                within(
+                    f"[[quota]] #{i + 1} -> oblast", Msg("port.quota_oblast", "no site in oblast {oblast}", oblast=repr(q.oblast))
+                ),
+                source=src,
+            )
+    return Portfolio(path, info, spec, sites, inventory, prices, site_defaults, assumptions, quotas)
+
+
+@dataclass(frozen=True)
+class _Prices:
+    price: dict[str, float] = bounded(dataclasses.MISSING, ge=0, le=100, unit="EUR/L")
+
+
+__all__ = [
+    "Portfolio",
+    "PortfolioSite",
+    "PortfolioSpec",
+    "PumpRow",
+    "Quota",
+    "SetType",
+    "SiteRow",
+    "load_portfolio",
+    "read_sheet",
+]

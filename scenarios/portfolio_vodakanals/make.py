@@ -1,0 +1,126 @@
+"""Write the example portfolio's sheets: 60 plausible vodakanal sites in eight oblasts, their pumps, the inventory.
+
+Seeded (``numpy.random.default_rng(17)``), so the committed CSV files are what this writes::
+
+    python scenarios/portfolio_vodakanals/make.py
+
+Sites are water stations of towns and cities (3,000 to 300,000 people); each has one to four duty pumps of IEC
+motor ratings from 15 to 400 kW sized to the people it serves, started as such stations start them: small
+motors direct-on-line, mid-sized ones star-delta or on a soft starter, large ones on a soft starter or a drive.
+The inventory holds twelve set types from 60 to 1,000 kVA, among them the programme's 512 kW and 478 kW units
+as 640 kVA and 598 kVA sets (kW at power factor 0.8); prices are a typical 8,000 EUR plus 130 EUR per kVA.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).parent
+#: Oblast, centre (lat, lon), share of sites.
+OBLASTS = (
+    ("Chernivtsi", (48.29, 25.94)),
+    ("Zhytomyr", (50.25, 28.66)),
+    ("Kharkiv", (49.99, 36.23)),
+    ("Mykolaiv", (46.97, 31.99)),
+    ("Dnipropetrovsk", (48.46, 35.05)),
+    ("Sumy", (50.91, 34.80)),
+    ("Chernihiv", (51.49, 31.29)),
+    ("Odesa", (46.48, 30.73)),
+)
+IEC_KW = (15, 18.5, 22, 30, 37, 45, 55, 75, 90, 110, 132, 160, 200, 250, 315, 355, 400)
+PATTERNS = ("4on4off", "4off4on")
+#: Set type, kVA, count, delivery days (0: in stock).
+INVENTORY = (
+    ("G60", 60, 6, 0),
+    ("G100", 100, 6, 0),
+    ("G150", 150, 5, 0),
+    ("G200", 200, 5, 0),
+    ("G250", 250, 4, 0),
+    ("G300", 300, 4, 14),
+    ("G400", 400, 3, 14),
+    ("G500", 500, 3, 30),
+    ("G598 (478 kW)", 598, 1, 0),
+    ("G640 (512 kW)", 640, 1, 0),
+    ("G800", 800, 2, 45),
+    ("G1000", 1000, 1, 45),
+)
+
+
+def _starting(kw: float, rng) -> str:
+    if kw <= 22:
+        return str(rng.choice(["dol", "dol", "dol", "star_delta"]))
+    if kw <= 90:
+        return str(rng.choice(["dol", "star_delta", "star_delta", "soft_starter", "vfd"]))
+    return str(rng.choice(["star_delta", "soft_starter", "soft_starter", "vfd", "vfd"]))
+
+
+def _pumps(people: float, rng) -> list[tuple[float, str, float]]:
+    """Duty pumps for ``people``: about 1.5 kW of pumping per 1,000 people, over one to four motors."""
+    total_kw = 1.5 * people / 1000 * rng.uniform(0.7, 1.4)
+    n = int(np.clip(round(total_kw / 250) + rng.integers(0, 2), 1, 4))
+    out = []
+    for _ in range(n):
+        want = total_kw / n * rng.uniform(0.8, 1.2) / 0.8
+        rated = min((k for k in IEC_KW if k >= want), default=IEC_KW[-1])
+        rated = max(rated, IEC_KW[0])
+        out.append((rated, _starting(rated, rng), round(rated / 0.94 * rng.uniform(0.65, 0.9), 1)))
+    return out
+
+
+def sites(rng, n: int = 60) -> tuple[list[dict], list[dict]]:
+    """``n`` sites (round the oblasts in turn) and their pumps: rows of sites.csv and pumps.csv."""
+    site_rows, pump_rows = [], []
+    for i in range(n):
+        oblast, (lat, lon) = OBLASTS[i % len(OBLASTS)]
+        people = float(round(np.exp(rng.uniform(np.log(3000), np.log(300_000))), -2))
+        name = f"{oblast} vodokanal station {i // len(OBLASTS) + 1}"
+        pattern = rng.random() < 0.6
+        site_rows.append(
+            {
+                "name": name,
+                "oblast": oblast,
+                "community": f"{oblast} hromada {i // len(OBLASTS) + 1}",
+                "lat": round(lat + rng.uniform(-0.6, 0.6), 4),
+                "lon": round(lon + rng.uniform(-0.9, 0.9), 4),
+                "people": people,
+                "aux_kw": round(rng.uniform(3, 25), 1),
+                "grid_hours_per_day": "" if pattern else int(rng.integers(6, 17)),
+                "grid_pattern": str(rng.choice(PATTERNS)) if pattern else "",
+                "storage_h": round(float(rng.choice([0, 0, 0, 1, 1, 2, 3])), 1),
+                "existing_kva": 100 if rng.random() < 0.08 else "",
+                "tank_l": int(rng.choice([500, 1000, 1500, 2000, 3000])),
+                "deliveries_per_week": int(rng.choice([1, 2, 3, 7, 7])),
+                "must_serve": "true" if rng.random() < 0.07 else "false",
+                "committed": "",
+            }
+        )
+        for rated, starting, duty in _pumps(people, rng):
+            pump_rows.append({"site": name, "rated_kw": rated, "starting": starting, "duty_kw": duty})
+    return site_rows, pump_rows
+
+
+def write(path: Path, rows: list[dict]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def main() -> None:
+    rng = np.random.default_rng(17)
+    site_rows, pump_rows = sites(rng)
+    smallest = min(site_rows, key=lambda r: sum(p["rated_kw"] for p in pump_rows if p["site"] == r["name"]))
+    smallest["committed"] = "G150"  # a set already promised to the station of the smallest motors
+    inventory = [
+        {"set_type": t, "kva": kva, "count": n, "cost_eur": 8000 + 130 * kva, "delivery_days": d} for t, kva, n, d in INVENTORY
+    ]
+    write(HERE / "sites.csv", site_rows)
+    write(HERE / "pumps.csv", pump_rows)
+    write(HERE / "inventory.csv", inventory)
+
+
+if __name__ == "__main__":
+    main()

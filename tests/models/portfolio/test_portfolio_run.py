@@ -1,0 +1,56 @@
+"""The whole run on a small portfolio: constraints kept, every site explained, the greedy baseline not above."""
+
+from __future__ import annotations
+
+from conftest import PUMPS, SITES
+
+from teplovoda.models.portfolio import load_portfolio, run_portfolio
+
+
+def test_a_small_portfolio_keeps_every_constraint(portfolio_dir):
+    sites = [dict(s) for s in SITES]
+    sites[1]["committed"] = "S100"
+    run = run_portfolio(load_portfolio(portfolio_dir(sites=sites)))
+    a = run.allocation.set_index("site")
+    assert list(a.index) == ["A", "B", "C"]
+    assert a.at["B", "set_type"] == "S100"  # committed
+    assert a.at["C", "set_type"] != ""  # must serve, and a set passes there
+    assert a["cost_eur"].sum() <= 300000 + 1e-6
+    assert run.totals["people_hours"] >= run.totals["greedy_people_hours"] - 1e-6
+    assert run.totals["mip_gap"] == 0.0 and run.totals["must_serve_unservable"] == []
+    assert all(isinstance(w, str) and w for w in a["why"])
+    counts = a[a["set_type"] != ""]["set_type"].value_counts()
+    stock = {s.set_type: s.count for s in run.portfolio.inventory}
+    assert all(counts[k] <= stock[k] for k in counts.index)
+
+
+def test_a_must_serve_site_no_set_can_serve_is_reported_not_an_error(portfolio_dir):
+    pumps = [p for p in PUMPS if p["site"] != "C"] + [{"site": "C", "rated_kw": 400, "starting": "dol", "duty_kw": 380}]
+    run = run_portfolio(load_portfolio(portfolio_dir(pumps=pumps)), marginal=False)
+    assert run.totals["must_serve_unservable"] == ["C"]
+    why = run.allocation.set_index("site").at["C", "why"]
+    assert why.key == "port.must_unservable" and "is short by" in why
+
+
+def test_a_set_already_there_that_passes_is_the_baseline(portfolio_dir):
+    """Site A with a 640 kVA set of its own (it passes there): water all day already, no new set adds any."""
+    sites = [dict(s) for s in SITES]
+    sites[0]["existing_kva"] = 640
+    p = load_portfolio(portfolio_dir(sites=sites))
+    run = run_portfolio(p, marginal=False)
+    mine = run.pairs[run.pairs["site"] == "A"]
+    assert mine["hours_without_h"].tolist() == [24.0] * len(mine)
+    assert mine["people_hours_per_day"].tolist() == [0.0] * len(mine)
+    a = run.allocation.set_index("site")
+    assert a.at["A", "set_type"] == "" and a.at["A", "why"].key == "port.full_day"
+
+
+def test_on_the_example_the_exact_allocation_is_not_below_greedy():
+    from tests.conftest import SCENARIOS
+
+    run = run_portfolio(load_portfolio(SCENARIOS / "portfolio_vodakanals" / "portfolio.toml"), marginal=False)
+    x = run.totals
+    assert x["greedy_feasible"] and x["people_hours"] >= x["greedy_people_hours"]
+    assert x["cost_eur"] <= x["budget_eur"] + 1e-6 and x["mip_gap"] == 0.0
+    kinds = {s.set_type: s.kva for s in run.portfolio.inventory}
+    assert {kinds[k] for k in kinds if "478 kW" in k or "512 kW" in k} == {598, 640}

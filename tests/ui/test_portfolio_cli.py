@@ -1,0 +1,77 @@
+"""``teplovoda portfolio allocate``: the allocation printed and written; bad input one line and exit code 2."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pandas as pd
+import pytest
+
+from teplovoda.ui.cli import main
+from tests.conftest import SCENARIOS
+
+EXAMPLE = SCENARIOS / "portfolio_vodakanals"
+
+
+def small_copy(tmp_path, n_sites=6):
+    """The shipped example cut to its first ``n_sites`` sites (their pumps with them)."""
+    for name in ("portfolio.toml", "inventory.csv"):
+        shutil.copy(EXAMPLE / name, tmp_path / name)
+    with (EXAMPLE / "sites.csv").open(encoding="utf-8") as f:
+        sites = list(csv.DictReader(f))[:n_sites]
+    keep = {s["name"] for s in sites}
+    with (EXAMPLE / "pumps.csv").open(encoding="utf-8") as f:
+        pumps = [p for p in csv.DictReader(f) if p["site"] in keep]
+    for name, rows in (("sites.csv", sites), ("pumps.csv", pumps)):
+        with (tmp_path / name).open("w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    text = (tmp_path / "portfolio.toml").read_text(encoding="utf-8")
+    (tmp_path / "portfolio.toml").write_text(text.replace('oblast = "Kharkiv"\nmin_sets = 3', 'oblast = "Kharkiv"\nmin_sets = 0'))
+    return tmp_path / "portfolio.toml"
+
+
+def test_allocate_prints_and_writes_the_allocation(tmp_path, capsys):
+    head = small_copy(tmp_path)
+    out = tmp_path / "out"
+    assert main(["--lang", "en", "portfolio", "allocate", str(head), "--budget-eur", "400000", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Programme portfolio" in printed and "Greedy (most people-hours per EUR first)" in printed
+    alloc = pd.read_csv(out / "allocation.csv", keep_default_na=False)
+    assert len(alloc) == 6  # every site, served or not
+    served = alloc[alloc["set_type"] != ""]
+    assert len(served) >= 1 and served["cost_eur"].astype(float).sum() <= 400000 + 1e-6
+    assert (out / "fuel_by_oblast.csv").is_file() and (out / "marginal_value.csv").is_file()
+
+
+def test_allocate_in_ukrainian(tmp_path, capsys):
+    head = small_copy(tmp_path, 3)
+    assert main(["portfolio", "allocate", str(head), "--lang", "uk", "--out", str(tmp_path / "o")]) == 0
+    assert "Портфель програми" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("sheet", "old", "new", "expected"),
+    [
+        ("pumps.csv", ",star_delta,", ",wye,", "row "),
+        ("pumps.csv", "rated_kw", "rated_kv", "row 1: unknown column 'rated_kv'"),
+        ("sites.csv", ",4on4off,", ",4on4offf,", "grid_pattern must be one of"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, sheet, old, new, expected):
+    head = small_copy(tmp_path)
+    path = tmp_path / sheet
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert main(["--lang", "en", "portfolio", "allocate", str(head), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and sheet in err and expected in err, err
+
+
+def test_a_negative_budget_is_refused(tmp_path, capsys):
+    head = small_copy(tmp_path, 2)
+    assert main(["--lang", "en", "portfolio", "allocate", str(head), "--budget-eur", "-5"]) == 2
+    assert "--budget-eur" in capsys.readouterr().err

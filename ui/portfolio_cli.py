@@ -1,0 +1,160 @@
+"""``teplovoda portfolio allocate``: which vodakanal site gets which generator set from the programme's inventory.
+
+Kept apart from :mod:`teplovoda.ui.cli` (which only calls :func:`add_parser`); the model is
+:mod:`teplovoda.models.portfolio`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+
+
+def add_parser(subparsers, parser_class) -> None:
+    """Add ``teplovoda portfolio allocate``."""
+    from teplovoda.ui.i18n import LANGUAGES
+
+    pf = subparsers.add_parser("portfolio", help="programme portfolio: generator sets from an inventory across many sites")
+    psub = pf.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    al = psub.add_parser("allocate", help="check every site against every set type and allocate the sets (MILP and greedy)")
+    al.add_argument("scenario", help='portfolio TOML file (kind = "portfolio") naming its sites, pumps and inventory CSVs')
+    al.add_argument("--budget-eur", type=float, help="budget in EUR instead of the file's budget_eur")
+    al.add_argument("--workers", type=int, help="Dask worker processes for the site checks (default: one process)")
+    al.add_argument("--out", help="output directory (default results/<file name>)")
+    al.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
+    al.set_defaults(handler=allocate_command)
+
+
+def _check_arguments(args) -> None:
+    from teplovoda.models.errors import InputError, within
+    from teplovoda.models.messages import Msg
+
+    if args.budget_eur is not None and not (math.isfinite(args.budget_eur) and args.budget_eur >= 0):
+        raise InputError(
+            within("--budget-eur", Msg("range", "must be {rule}, got {got}", rule=">= 0", got=f"{args.budget_eur:g}"))
+        )
+    if args.workers is not None and args.workers < 1:
+        raise InputError(within("--workers", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.workers)))
+
+
+def allocate_command(args) -> int:
+    """Evaluate and allocate; print the allocation, totals, the greedy difference and the marginal values; write CSVs."""
+    from teplovoda.models.portfolio import load_portfolio, run_portfolio
+    from teplovoda.ui.cli import _written, out_dir
+    from teplovoda.ui.i18n import num, t
+
+    _check_arguments(args)
+    portfolio = load_portfolio(args.scenario)
+    budget = portfolio.spec.budget_eur if args.budget_eur is None else args.budget_eur
+    print(t("cli.port.title", name=portfolio.scenario.name), flush=True)
+    setup = {
+        "sites": len(portfolio.sites),
+        "types": len(portfolio.inventory),
+        "budget": num(budget),
+        "days": num(portfolio.spec.horizon_days),
+    }
+    print(t("cli.port.setup", **setup), flush=True)
+    run = run_portfolio(portfolio, budget_eur=args.budget_eur, workers=args.workers)
+    _allocation(run)
+    _totals(run)
+    _marginal(run)
+    _fuel(run)
+    out = out_dir(args)
+    _written(out, run.write(out))
+    return 0
+
+
+def _allocation(run) -> None:
+    from teplovoda.ui.cli import _cols, format_table
+    from teplovoda.ui.report import reason
+
+    a = run.allocation
+    rows = [
+        [
+            r.site,
+            r.oblast,
+            r.set_type or "-",
+            r.people_hours_per_day,
+            r.fuel_l_per_day,
+            r.deliveries_per_week,
+            r.cost_eur,
+            reason(r.why),
+        ]
+        for r in a.itertuples()
+    ]
+    cols = ("site", "oblast", "set", "ph_day", "fuel", "deliveries", "cost", "why")
+    print("\n" + format_table(rows, _cols(*(f"cli.port.col.{c}" for c in cols))))
+
+
+def _totals(run) -> None:
+    from teplovoda.ui.i18n import num, t
+
+    x = run.totals
+    print(
+        "\n"
+        + t(
+            "cli.port.totals",
+            served=x["sites_served"],
+            sites=x["sites"],
+            people=num(x["people_served"]),
+            cost=num(x["cost_eur"]),
+            budget=num(x["budget_eur"]),
+        )
+    )
+    if x["must_serve_unservable"]:
+        print(t("cli.port.unservable", sites=", ".join(x["must_serve_unservable"])))
+    print(t("cli.port.people_hours", total=num(x["people_hours"]), per_day=num(x["people_hours_per_day"])))
+    gap = t("cli.port.gap", gap=num(100 * x["mip_gap"], 3)) if math.isfinite(x["mip_gap"]) else ""
+    greedy_ok = t("cli.yes") if x["greedy_feasible"] else t("cli.no")
+    diff = x["exact_minus_greedy_people_hours"]
+    share = 100 * diff / x["greedy_people_hours"] if x["greedy_people_hours"] else math.nan
+    print(t("cli.port.vs_greedy", greedy=num(x["greedy_people_hours"]), diff=num(diff), pct=num(share, 1), ok=greedy_ok, gap=gap))
+
+
+def _marginal(run) -> None:
+    from teplovoda.ui.cli import _cols, format_table
+    from teplovoda.ui.i18n import t
+
+    if run.marginal.empty:
+        return
+    from teplovoda.ui.i18n import num
+
+    rows = [
+        [
+            t("cli.port.extra", set_type=r.set_type)
+            if r.set_type
+            else t("cli.port.budget_step", pct=("+" if r.budget_change_pct > 0 else "") + num(r.budget_change_pct)),
+            r.people_hours,
+            r.people_hours_change,
+            r.cost_eur,
+        ]
+        for r in run.marginal.itertuples()
+    ]
+    print("\n" + t("cli.port.marginal"))
+    print(format_table(rows, _cols("cli.port.col.change", "cli.port.col.ph", "cli.port.col.ph_change", "cli.port.col.cost")))
+
+
+def _fuel(run) -> None:
+    from teplovoda.ui.cli import _cols, format_table
+    from teplovoda.ui.i18n import t
+
+    f = run.fuel_by_oblast()
+    if f.empty:
+        return
+    rows = [[ob, float(r.sets), r.fuel_l_per_day, r.deliveries_per_week, r.fuel_cost_eur_per_day] for ob, r in f.iterrows()]
+    print("\n" + t("cli.port.fuel"))
+    print(
+        format_table(
+            rows,
+            _cols(
+                "cli.port.col.oblast",
+                "cli.port.col.sets",
+                "cli.port.col.fuel",
+                "cli.port.col.deliveries",
+                "cli.port.col.fuel_cost",
+            ),
+        )
+    )
+
+
+__all__ = ["add_parser", "allocate_command"]
