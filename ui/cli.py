@@ -593,7 +593,15 @@ def water_recovery_sweep(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "samples.csv", index=False)
     stats.to_csv(out / "summary.csv")
-    _rsweep_histogram(table, stats, out / "person_days.png", scn.scenario.name)
+    from teplovoda.ui.recovery_plots import person_days_histogram
+
+    person_days_histogram(
+        table,
+        {f"person_days_{r}": t(f"recovery.rule.{r}") for r in stats.index},
+        out / "person_days.png",
+        xlabel=t("cli.rsweep.chart_x"),
+        title=t("cli.rsweep.chart_title", name=scn.scenario.name, samples=len(table)),
+    )
     _written(out, ["samples.csv", "summary.csv", "person_days.png"])
     return 0
 
@@ -607,31 +615,6 @@ def _rsweep_list(text: str, flag: str, cast, what: str) -> list:
     except ValueError:
         raise InputError(t("cli.rsweep.bad_list", flag=flag, what=t(what), value=text)) from None
     return values
-
-
-def _rsweep_histogram(table, stats, path: Path, name: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from teplovoda.ui.recovery_plots import PEOPLE_PER_THOUSAND
-
-    columns = [f"person_days_{r}" for r in stats.index]
-    bins = np.histogram_bin_edges(table[columns].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    styles = ["solid", "dashed", "dotted", "dashdot"]
-    for k, rule in enumerate(stats.index):
-        values = table[f"person_days_{rule}"] / PEOPLE_PER_THOUSAND
-        ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=t(f"recovery.rule.{rule}"))
-    ax.set_xlabel(t("cli.rsweep.chart_x"))
-    ax.set_ylabel(t("cli.col.samples"))
-    ax.legend(fontsize=8)
-    ax.set_title(t("cli.rsweep.chart_title", name=name, samples=len(table)), fontsize=10, loc="left")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def _add_recovery_sweep_parser(wsub) -> None:
@@ -780,35 +763,17 @@ def heat_recovery_sweep(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     table.to_csv(out / "samples.csv", index=False)
     stats.to_csv(out / "summary.csv")
-    _rhsweep_histogram(table, stats, out / "person_days.png", scn.scenario.name, shown)
+    from teplovoda.ui.recovery_plots import person_days_histogram
+
+    person_days_histogram(
+        table,
+        {f"person_days:{p}": shown.get(p, p) for p in stats.index},
+        out / "person_days.png",
+        xlabel=t("cli.rhsweep.chart_x"),
+        title=t("cli.rhsweep.chart_title", name=scn.scenario.name, samples=len(table)),
+    )
     _written(out, ["samples.csv", "summary.csv", "person_days.png"])
     return 0
-
-
-def _rhsweep_histogram(table, stats, path: Path, name: str, shown: dict) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from teplovoda.ui.recovery_plots import PEOPLE_PER_THOUSAND
-
-    columns = [f"person_days:{p}" for p in stats.index]
-    bins = np.histogram_bin_edges(table[columns].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    styles = ["solid", "dashed", "dotted", "dashdot"]
-    for k, plan_name in enumerate(stats.index):
-        values = table[f"person_days:{plan_name}"] / PEOPLE_PER_THOUSAND
-        label = shown.get(plan_name, plan_name)
-        ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=label)
-    ax.set_xlabel(t("cli.rhsweep.chart_x"))
-    ax.set_ylabel(t("cli.col.samples"))
-    ax.legend(fontsize=8)
-    ax.set_title(t("cli.rhsweep.chart_title", name=name, samples=len(table)), fontsize=10, loc="left")
-    fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def _add_heat_recovery_sweep_parser(hsub) -> None:

@@ -164,3 +164,23 @@ __all__ = [
     "heat_gain_chart",
     "water_gain_chart",
 ]
+
+
+def person_days_histogram(table, columns: dict, path, *, xlabel: str, title: str) -> None:
+    """A Monte Carlo sweep's person-days (thousands) per sample: one step histogram per column of ``table``
+    (``columns``: column -> label), on shared bins."""
+    import numpy as np
+
+    bins = np.histogram_bin_edges(table[list(columns)].to_numpy(float) / PEOPLE_PER_THOUSAND, bins=20)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    styles = ["solid", "dashed", "dotted", "dashdot"]
+    for k, (column, label) in enumerate(columns.items()):
+        values = table[column] / PEOPLE_PER_THOUSAND
+        ax.hist(values, bins=bins, histtype="step", linewidth=2.0, linestyle=styles[k % 4], label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(t("cli.col.samples"))
+    ax.legend(fontsize=8)
+    ax.set_title(title, fontsize=10, loc="left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
