@@ -227,13 +227,7 @@ def _timelines(scn: HeatScenario, lead: dict, beyond: bool = False) -> dict[str,
         if beyond:
             start = min(start, horizon)
         elif start >= horizon:
-            bad = Msg(
-                "rec.beyond_horizon",
-                "in service on day {day}, beyond horizon_days ({horizon_days})",
-                day=f"{start:g}",
-                horizon_days=horizon,
-            )
-            raise InputError(within(f"[[recovery.options]] {o.option!r}", bad), source=src)
+            raise rspec.beyond_horizon(o.option, start, horizon, src)
         plans[o.option] = [(o.option, start, o.until_day if o.until_day is not None else horizon)]
     timing = {o.option: o for o in rec.options}
     for p in rec.plans:

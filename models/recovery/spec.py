@@ -168,6 +168,17 @@ def _option_name(raw: dict, where: str, names: set[str], src: str) -> str:
     return name
 
 
+def beyond_horizon(option: str, start: float, horizon: float, src: str) -> InputError:
+    """The one-line error of an ``[[recovery.options]]`` entry that would enter service at or after the horizon."""
+    bad = Msg(
+        "rec.beyond_horizon",
+        "in service on day {day}, beyond horizon_days ({horizon_days})",
+        day=f"{start:g}",
+        horizon_days=horizon,
+    )
+    return InputError(within(f"[[recovery.options]] {option!r}", bad), source=src)
+
+
 def parse_option_timings(raw, horizon: float, names: set[str], src: str, max_days: float) -> tuple[OptionTiming, ...]:
     """``[[recovery.options]]`` against the scenario's ``[[options]]`` names and the horizon (heat and water alike):
     a lead time in 0..``max_days`` and below the horizon, ``until_day`` in 0..horizon, ``cost_eur`` >= 0, no option twice."""

@@ -39,8 +39,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from teplovoda.models.damage import element_of
-from teplovoda.models.errors import InputError, within
-from teplovoda.models.messages import Msg
+from teplovoda.models.recovery import spec as rspec
 from teplovoda.models.recovery import water as rwater
 from teplovoda.models.recovery.schedule import Schedule
 from teplovoda.models.water import metrics
@@ -131,13 +130,7 @@ def _timelines(scn: WaterScenario, ends: dict, horizon: float) -> dict[str, list
             fixed = [ends[e] for e in options[t.option].repair if e in ends]
             start = max(fixed) if fixed else 0.0
         if start >= horizon:
-            bad = Msg(
-                "rec.beyond_horizon",
-                "in service on day {day}, beyond horizon_days ({horizon_days})",
-                day=f"{start:g}",
-                horizon_days=horizon,
-            )
-            raise InputError(within(f"[[recovery.options]] {t.option!r}", bad), source=src)
+            raise rspec.beyond_horizon(t.option, start, horizon, src)
         plans[t.option] = [(t.option, start, t.until_day if t.until_day is not None else horizon)]
     return plans
 
