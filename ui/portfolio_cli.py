@@ -60,16 +60,19 @@ def allocate_command(args) -> int:
     _marginal(run)
     _fuel(run)
     out = out_dir(args)
-    _written(out, run.write(out))
+    written = run.write(out)
+    write_xlsx(run, out / "portfolio.xlsx")
+    _written(out, [*written, "portfolio.xlsx"])
     return 0
 
 
-def _allocation(run) -> None:
-    from teplovoda.ui.cli import _cols, format_table
+ALLOCATION_COLS = ("site", "oblast", "set", "ph_day", "fuel", "deliveries", "cost", "why")
+
+
+def _allocation_rows(run) -> list[list]:
     from teplovoda.ui.report import reason
 
-    a = run.allocation
-    rows = [
+    return [
         [
             r.site,
             r.oblast,
@@ -80,10 +83,14 @@ def _allocation(run) -> None:
             r.cost_eur,
             reason(r.why),
         ]
-        for r in a.itertuples()
+        for r in run.allocation.itertuples()
     ]
-    cols = ("site", "oblast", "set", "ph_day", "fuel", "deliveries", "cost", "why")
-    print("\n" + format_table(rows, _cols(*(f"cli.port.col.{c}" for c in cols))))
+
+
+def _allocation(run) -> None:
+    from teplovoda.ui.cli import _cols, format_table
+
+    print("\n" + format_table(_allocation_rows(run), _cols(*(f"cli.port.col.{c}" for c in ALLOCATION_COLS))))
 
 
 def _totals(run) -> None:
@@ -111,15 +118,13 @@ def _totals(run) -> None:
     print(t("cli.port.vs_greedy", greedy=num(x["greedy_people_hours"]), diff=num(diff), pct=num(share, 1), ok=greedy_ok, gap=gap))
 
 
-def _marginal(run) -> None:
-    from teplovoda.ui.cli import _cols, format_table
-    from teplovoda.ui.i18n import t
+MARGINAL_COLS = ("change", "ph", "ph_change", "cost")
 
-    if run.marginal.empty:
-        return
-    from teplovoda.ui.i18n import num
 
-    rows = [
+def _marginal_rows(run) -> list[list]:
+    from teplovoda.ui.i18n import num, t
+
+    return [
         [
             t("cli.port.extra", set_type=r.set_type)
             if r.set_type
@@ -130,31 +135,66 @@ def _marginal(run) -> None:
         ]
         for r in run.marginal.itertuples()
     ]
+
+
+def _marginal(run) -> None:
+    from teplovoda.ui.cli import _cols, format_table
+    from teplovoda.ui.i18n import t
+
+    if run.marginal.empty:
+        return
     print("\n" + t("cli.port.marginal"))
-    print(format_table(rows, _cols("cli.port.col.change", "cli.port.col.ph", "cli.port.col.ph_change", "cli.port.col.cost")))
+    print(format_table(_marginal_rows(run), _cols(*(f"cli.port.col.{c}" for c in MARGINAL_COLS))))
+
+
+FUEL_COLS = ("oblast", "sets", "fuel", "deliveries", "fuel_cost")
+
+
+def _fuel_rows(run) -> list[list]:
+    f = run.fuel_by_oblast()
+    return [[ob, float(r.sets), r.fuel_l_per_day, r.deliveries_per_week, r.fuel_cost_eur_per_day] for ob, r in f.iterrows()]
 
 
 def _fuel(run) -> None:
     from teplovoda.ui.cli import _cols, format_table
     from teplovoda.ui.i18n import t
 
-    f = run.fuel_by_oblast()
-    if f.empty:
+    rows = _fuel_rows(run)
+    if not rows:
         return
-    rows = [[ob, float(r.sets), r.fuel_l_per_day, r.deliveries_per_week, r.fuel_cost_eur_per_day] for ob, r in f.iterrows()]
     print("\n" + t("cli.port.fuel"))
-    print(
-        format_table(
-            rows,
-            _cols(
-                "cli.port.col.oblast",
-                "cli.port.col.sets",
-                "cli.port.col.fuel",
-                "cli.port.col.deliveries",
-                "cli.port.col.fuel_cost",
-            ),
-        )
-    )
+    print(format_table(rows, _cols(*(f"cli.port.col.{c}" for c in FUEL_COLS))))
 
 
-__all__ = ["add_parser", "allocate_command"]
+def write_xlsx(run, path) -> None:
+    """``portfolio.xlsx`` to forward: the allocation per site with why, the fuel logistics per oblast, what one
+    more set or a budget change buys, and the totals; headers and texts in the reader's language (sheet names stay
+    English, as the comparison workbook's do)."""
+    import pandas as pd
+
+    from teplovoda.ui.i18n import t
+
+    x = run.totals
+    totals = [
+        (t("cli.port.xlsx.sites_served"), f"{x['sites_served']} / {x['sites']}"),
+        (t("cli.port.xlsx.people_served"), x["people_served"]),
+        (t("cli.port.xlsx.cost_eur"), x["cost_eur"]),
+        (t("cli.port.xlsx.budget_eur"), x["budget_eur"]),
+        (t("cli.port.xlsx.people_hours"), x["people_hours"]),
+        (t("cli.port.xlsx.greedy_people_hours"), x["greedy_people_hours"]),
+        (t("cli.port.xlsx.exact_minus_greedy"), x["exact_minus_greedy_people_hours"]),
+        (t("cli.port.xlsx.mip_gap"), x["mip_gap"]),
+    ]
+    sheets = {
+        "allocation": (_allocation_rows(run), ALLOCATION_COLS),
+        "fuel_by_oblast": (_fuel_rows(run), FUEL_COLS),
+        "marginal_value": (_marginal_rows(run), MARGINAL_COLS),
+    }
+    with pd.ExcelWriter(path) as xl:
+        for name, (rows, cols) in sheets.items():
+            pd.DataFrame(rows, columns=[t(f"cli.port.col.{c}") for c in cols]).to_excel(xl, sheet_name=name, index=False)
+        cols = [t("cli.port.xlsx.total"), t("cli.port.xlsx.value")]
+        pd.DataFrame(totals, columns=cols).to_excel(xl, sheet_name="totals", index=False)
+
+
+__all__ = ["add_parser", "allocate_command", "write_xlsx"]

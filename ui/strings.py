@@ -3131,6 +3131,22 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.port.col.ph_change": {"en": "difference, people-hours", "uk": "різниця, людино-годин"},
     "cli.port.col.sets": {"en": "sets", "uk": "агрегатів"},
     "cli.port.col.fuel_cost": {"en": "fuel, EUR/day", "uk": "пальне, EUR/добу"},
+    "cli.port.xlsx.total": {"en": "total", "uk": "підсумок"},
+    "cli.port.xlsx.value": {"en": "value", "uk": "значення"},
+    "cli.port.xlsx.sites_served": {"en": "sites that get a set", "uk": "об'єктів, що отримують агрегат"},
+    "cli.port.xlsx.people_served": {"en": "people at those sites", "uk": "людей на цих об'єктах"},
+    "cli.port.xlsx.cost_eur": {"en": "cost, EUR", "uk": "вартість, EUR"},
+    "cli.port.xlsx.budget_eur": {"en": "budget, EUR", "uk": "бюджет, EUR"},
+    "cli.port.xlsx.people_hours": {"en": "people-hours of water added", "uk": "додано людино-годин води"},
+    "cli.port.xlsx.greedy_people_hours": {
+        "en": "greedy baseline (most people-hours per EUR first), people-hours",
+        "uk": "жадібний розподіл (найбільше людино-годин на EUR першими), людино-годин",
+    },
+    "cli.port.xlsx.exact_minus_greedy": {
+        "en": "exact allocation less greedy, people-hours",
+        "uk": "точний розподіл мінус жадібний, людино-годин",
+    },
+    "cli.port.xlsx.mip_gap": {"en": "MILP gap (HiGHS), share", "uk": "розрив MILP (HiGHS), частка"},
     "cli.port.totals": {
         "en": "{served} of {sites} sites get a set; {people} people; cost {cost} EUR of {budget} EUR.",
         "uk": "Агрегат отримують {served} з {sites} об'єктів; {people} людей; вартість {cost} EUR з {budget} EUR.",

@@ -44,12 +44,26 @@ def test_allocate_prints_and_writes_the_allocation(tmp_path, capsys):
     served = alloc[alloc["set_type"] != ""]
     assert len(served) >= 1 and served["cost_eur"].astype(float).sum() <= 400000 + 1e-6
     assert (out / "fuel_by_oblast.csv").is_file() and (out / "marginal_value.csv").is_file()
+    # the workbook to forward holds the same allocation, fuel per oblast and totals as the files and the run
+    book = pd.read_excel(out / "portfolio.xlsx", sheet_name=None)
+    assert set(book) == {"allocation", "fuel_by_oblast", "marginal_value", "totals"}
+    sheet = book["allocation"]
+    assert sheet["site"].tolist() == alloc["site"].tolist()
+    assert sheet["cost, EUR"].sum() == pytest.approx(alloc["cost_eur"].astype(float).sum())
+    assert sheet["fuel, L/day"].sum() == pytest.approx(alloc["fuel_l_per_day"].astype(float).sum())
+    assert sheet["why"].str.len().min() > 0  # every site says why, served or not
+    fuel = pd.read_csv(out / "fuel_by_oblast.csv")
+    assert book["fuel_by_oblast"]["fuel, L/day"].sum() == pytest.approx(fuel["fuel_l_per_day"].sum())
+    totals = dict(zip(book["totals"]["total"], book["totals"]["value"]))
+    assert float(totals["cost, EUR"]) == pytest.approx(served["cost_eur"].astype(float).sum())
 
 
 def test_allocate_in_ukrainian(tmp_path, capsys):
     head = small_copy(tmp_path, 3)
     assert main(["portfolio", "allocate", str(head), "--lang", "uk", "--out", str(tmp_path / "o")]) == 0
     assert "Портфель програми" in capsys.readouterr().out
+    book = pd.read_excel(tmp_path / "o" / "portfolio.xlsx", sheet_name=None)
+    assert "об'єкт" in book["allocation"].columns and "підсумок" in book["totals"].columns
 
 
 @pytest.mark.parametrize(
