@@ -589,20 +589,8 @@ def water_recovery_sweep(args) -> int:
     print("\n" + t("cli.rsweep.stats"))
     rows = [[t(f"recovery.rule.{r}"), s["mean"], s.p10, s.p50, s.p90] for r, s in stats.iterrows()]
     print(format_table(rows, [t("cli.rsweep.col.rule"), *_cols("cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")]))
-    out = out_dir(args, "_recovery_sweep")
-    out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out / "samples.csv", index=False)
-    stats.to_csv(out / "summary.csv")
-    from teplovoda.ui.recovery_plots import person_days_histogram
-
-    person_days_histogram(
-        table,
-        {f"person_days_{r}": t(f"recovery.rule.{r}") for r in stats.index},
-        out / "person_days.png",
-        xlabel=t("cli.rsweep.chart_x"),
-        title=t("cli.rsweep.chart_title", name=scn.scenario.name, samples=len(table)),
-    )
-    _written(out, ["samples.csv", "summary.csv", "person_days.png"])
+    columns = {f"person_days_{r}": t(f"recovery.rule.{r}") for r in stats.index}
+    _write_recovery_sweep(args, table, stats, columns, "cli.rsweep", scn.scenario.name)
     return 0
 
 
@@ -615,6 +603,20 @@ def _rsweep_list(text: str, flag: str, cast, what: str) -> list:
     except ValueError:
         raise InputError(t("cli.rsweep.bad_list", flag=flag, what=t(what), value=text)) from None
     return values
+
+
+def _write_recovery_sweep(args, table, stats, columns: dict, key: str, name: str) -> None:
+    """A recovery sweep's samples.csv, summary.csv and person-days histogram (``columns``: column -> label;
+    ``key``: the catalogue prefix of its chart texts), water and heat alike."""
+    from teplovoda.ui.recovery_plots import person_days_histogram
+
+    out = out_dir(args, "_recovery_sweep")
+    out.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out / "samples.csv", index=False)
+    stats.to_csv(out / "summary.csv")
+    title = t(f"{key}.chart_title", name=name, samples=len(table))
+    person_days_histogram(table, columns, out / "person_days.png", xlabel=t(f"{key}.chart_x"), title=title)
+    _written(out, ["samples.csv", "summary.csv", "person_days.png"])
 
 
 def _add_recovery_sweep_parser(wsub) -> None:
@@ -759,20 +761,8 @@ def heat_recovery_sweep(args) -> int:
     cols += [f"{t('cli.rhsweep.col.frozen')} {q}" for q in quantiles]
     print(format_table(rows, cols))
     print(t("cli.rhsweep.note"))
-    out = out_dir(args, "_recovery_sweep")
-    out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out / "samples.csv", index=False)
-    stats.to_csv(out / "summary.csv")
-    from teplovoda.ui.recovery_plots import person_days_histogram
-
-    person_days_histogram(
-        table,
-        {f"person_days:{p}": shown.get(p, p) for p in stats.index},
-        out / "person_days.png",
-        xlabel=t("cli.rhsweep.chart_x"),
-        title=t("cli.rhsweep.chart_title", name=scn.scenario.name, samples=len(table)),
-    )
-    _written(out, ["samples.csv", "summary.csv", "person_days.png"])
+    columns = {f"person_days:{p}": shown.get(p, p) for p in stats.index}
+    _write_recovery_sweep(args, table, stats, columns, "cli.rhsweep", scn.scenario.name)
     return 0
 
 
