@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from teplovoda.telemetry.ingest import IngestService
 from teplovoda.telemetry.services import free_port
@@ -107,14 +108,14 @@ def page(browser, request):
 def test_scenario_page_runs_the_quick_start_scenario(platform, page):
     page.goto(platform)
     page.get_by_text("Without water").first.wait_for()
-    assert page.get_by_text("17,253").first.is_visible()  # the README's people without water
+    page.get_by_text("17,253").first.wait_for()  # the README's people without water (drawn after the label)
     page.get_by_text("Pressure map").first.wait_for()
 
 
 def test_compare_page_shows_the_best_value_sentence(platform, page):
     page.goto(f"{platform}/compare")
     page.get_by_text("Best value:").first.wait_for()
-    assert page.get_by_text("per person per year").first.is_visible()
+    page.get_by_text("per person per year").first.wait_for()
 
 
 def test_live_page_shows_simulated_boilers_arriving(platform, page):
@@ -203,9 +204,20 @@ def users_app_url(tmp_path_factory):
 
 
 def _browser_sign_in(page, name: str, password: str) -> None:
+    """Submit the sign-in form and wait until the server's run of it is over.
+
+    Two failures in a row show the same message, so waiting for the message alone can match the last
+    attempt's: under load the next attempt then went in while this one still ran. The app root's
+    ``data-test-script-state`` (Streamlit's own) tells when the run has ended.
+    """
     page.get_by_role("textbox", name="User name").fill(name)
     page.get_by_role("textbox", name="Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    try:  # the run starts (a quick one may be over before it is seen)
+        page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])', timeout=3000)
+    except PlaywrightTimeout:
+        pass
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
 
 
 def test_password_guessing_is_throttled_in_the_browser(users_app_url, page):
