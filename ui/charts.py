@@ -95,32 +95,150 @@ def _theme() -> alt.theme.ThemeConfig:
     return {**base, "config": config}
 
 
-def _frame(xs: np.ndarray, ys: np.ndarray) -> tuple[alt.Scale, alt.Scale, int, int]:
-    """x and y scales with equal units per pixel (a map, not a stretched plot), and the chart size."""
+@dataclass(frozen=True)
+class MapFrame:
+    """A map's scales, size and axes: hidden axes in the network's own units, or longitude and latitude axes
+    in degrees for a map in real coordinates (``place``, :class:`teplovoda.ui.plots.MapPlace`)."""
+
+    xscale: alt.Scale
+    yscale: alt.Scale
+    width: int
+    height: int
+    xaxis: alt.Axis
+    yaxis: alt.Axis
+    place: object = None
+
+
+def _frame(xs: np.ndarray, ys: np.ndarray, place=None) -> MapFrame:
+    """x and y scales with true proportions (a map, not a stretched plot), and the chart size.
+
+    In the network's own units a unit of x takes as many pixels as a unit of y; in degrees a degree of
+    latitude takes ``1 / cos(latitude)`` times the pixels of a degree of longitude (``place.extent.aspect``,
+    at the map's middle latitude), as on the ground."""
+    aspect = place.extent.aspect if place is not None else 1.0
     xs, ys = xs[np.isfinite(xs)], ys[np.isfinite(ys)]
     x0, x1 = (float(xs.min()), float(xs.max())) if len(xs) else (0.0, 1.0)
     y0, y1 = (float(ys.min()), float(ys.max())) if len(ys) else (0.0, 1.0)
-    dx, dy = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    dx, dy = max((x1 - x0) / aspect, 1e-9), max(y1 - y0, 1e-9)  # dx in units of y
     width = MAP_WIDTH_PX
     height = int(min(max(width * dy / dx, 380), 760))
-    per_px = max(dx / width, dy / height) * 1.08  # 4 % margin each side
+    per_px = max(dx / width, dy / height) * 1.08  # y units per pixel; 4 % margin each side
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    xs_ = alt.Scale(domain=[cx - per_px * width / 2, cx + per_px * width / 2], nice=False, zero=False)
+    half_x = per_px * aspect * width / 2
+    xs_ = alt.Scale(domain=[cx - half_x, cx + half_x], nice=False, zero=False)
     ys_ = alt.Scale(domain=[cy - per_px * height / 2, cy + per_px * height / 2], nice=False, zero=False)
-    return xs_, ys_, width, height
+    if place is None:
+        hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+        return MapFrame(xs_, ys_, width, height, hidden, hidden)
+    # decimals enough for about six ticks across the first view (0.001 degrees is about 100 m)
+    digits = int(np.clip(np.ceil(-np.log10(max(2 * half_x, 1e-9) / 6)), 1, 6))
+    xaxis = alt.Axis(title=t("map.lon"), format=f".{digits}f", grid=False, tickCount=6)
+    yaxis = alt.Axis(title=t("map.lat"), format=f".{digits}f", grid=False, tickCount=6)
+    return MapFrame(xs_, ys_, width, height, xaxis, yaxis, place)
 
 
-def _axes(xscale, yscale):
-    hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
+def _axes(frame: MapFrame):
     return (
-        alt.X("x1:Q", scale=xscale, axis=hidden),
-        alt.Y("y1:Q", scale=yscale, axis=hidden),
+        alt.X("x1:Q", scale=frame.xscale, axis=frame.xaxis),
+        alt.Y("y1:Q", scale=frame.yscale, axis=frame.yaxis),
     )
 
 
-def _points(df: pd.DataFrame, xscale, yscale):
-    hidden = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    return alt.Chart(df).encode(x=alt.X("x:Q", scale=xscale, axis=hidden), y=alt.Y("y:Q", scale=yscale, axis=hidden))
+def _points(df: pd.DataFrame, frame: MapFrame):
+    return alt.Chart(df).encode(
+        x=alt.X("x:Q", scale=frame.xscale, axis=frame.xaxis), y=alt.Y("y:Q", scale=frame.yscale, axis=frame.yaxis)
+    )
+
+
+def _where(frame: MapFrame) -> list:
+    """A point's latitude and longitude for its tooltip, on a map in real coordinates (none otherwise)."""
+    if frame.place is None:
+        return []
+    return [alt.Tooltip("y:Q", title=t("map.lat"), format=".5f"), alt.Tooltip("x:Q", title=t("map.lon"), format=".5f")]
+
+
+#: The optional basemap: an XYZ tile URL template (``https://tiles.example.org/{z}/{x}/{y}.png``), unset by default.
+BASEMAP_URL_ENV = "TEPLOVODA_BASEMAP_URL"
+#: The tiles' credit line shown under the map (their licence may require it: OpenStreetMap's does).
+BASEMAP_CREDIT_ENV = "TEPLOVODA_BASEMAP_CREDIT"
+#: At most this many tiles under one map (a coarser zoom is used beyond), and the zoom levels XYZ servers serve.
+BASEMAP_MAX_TILES = 64
+BASEMAP_MAX_ZOOM = 19
+TILE_PX = 256
+
+
+def basemap_template(environ=None) -> str | None:
+    """The basemap's tile URL template from ``TEPLOVODA_BASEMAP_URL``, None when unset (the default: no tiles,
+    no request leaves the machine).
+
+    Raises
+    ------
+    ValueError
+        The value is not an ``http(s)://`` address with ``{z}``, ``{x}`` and ``{y}`` (the message is the
+        ``map.basemap_bad_url`` text).
+    """
+    import os
+
+    url = (os.environ if environ is None else environ).get(BASEMAP_URL_ENV, "").strip()
+    if not url:
+        return None
+    if not url.startswith(("http://", "https://")) or not all(p in url for p in ("{z}", "{x}", "{y}")):
+        raise ValueError(t("map.basemap_bad_url", url=url))
+    return url
+
+
+def xyz_tiles(template: str, lon: tuple[float, float], lat: tuple[float, float], width_px: int) -> pd.DataFrame:
+    """The XYZ (Web Mercator, "slippy map") tiles covering a longitude and latitude box shown ``width_px`` wide.
+
+    The zoom is the first whose tiles are at least as sharp as the screen (``256 * 2**z / 360`` pixels per
+    degree of longitude >= the map's), lowered until at most :data:`BASEMAP_MAX_TILES` tiles (one tile of
+    margin round the box, for panning) cover it. Tile numbers and corners are the OpenStreetMap wiki's
+    "Slippy map tilenames" formulas. Returns ``url``, ``x1``, ``x2`` (west, east longitude), ``y1``, ``y2``
+    (north, south latitude), one row per tile.
+    """
+
+    def tile_x(v, n):
+        return int(np.clip(np.floor((v + 180.0) / 360.0 * n), 0, n - 1))
+
+    def tile_y(v, n):
+        r = np.radians(np.clip(v, -85.0511, 85.0511))
+        return int(np.clip(np.floor((1.0 - np.arcsinh(np.tan(r)) / np.pi) / 2.0 * n), 0, n - 1))
+
+    def corner_lat(k, n):
+        return float(np.degrees(np.arctan(np.sinh(np.pi * (1.0 - 2.0 * k / n)))))
+
+    span = max(lon[1] - lon[0], 1e-9)
+    z = int(np.clip(np.ceil(np.log2(width_px * 360.0 / (TILE_PX * span))), 0, BASEMAP_MAX_ZOOM))
+    while True:
+        n = 2**z
+        xs = range(max(tile_x(lon[0], n) - 1, 0), min(tile_x(lon[1], n) + 1, n - 1) + 1)
+        ys = range(max(tile_y(lat[1], n) - 1, 0), min(tile_y(lat[0], n) + 1, n - 1) + 1)
+        if len(xs) * len(ys) <= BASEMAP_MAX_TILES or z == 0:
+            break
+        z -= 1
+    rows = [
+        {
+            "url": template.replace("{z}", str(z)).replace("{x}", str(i)).replace("{y}", str(j)),
+            "x1": i / n * 360.0 - 180.0,
+            "x2": (i + 1) / n * 360.0 - 180.0,
+            "y1": corner_lat(j, n),
+            "y2": corner_lat(j + 1, n),
+        }
+        for i in xs
+        for j in ys
+    ]
+    return pd.DataFrame(rows, columns=["url", "x1", "x2", "y1", "y2"])
+
+
+def basemap_layers(template: str | None, frame: MapFrame) -> list:
+    """The basemap under a map in real coordinates: one image mark per tile, stretched over its corners (a
+    tile's latitudes are Web Mercator's, drawn linearly: within one tile of a town-sized map the
+    difference is under a pixel). None for no template or a map in the network's own units."""
+    if template is None or frame.place is None:
+        return []
+    tiles = xyz_tiles(template, tuple(frame.xscale.domain), tuple(frame.yscale.domain), frame.width)
+    x, y = _axes(frame)
+    return [alt.Chart(tiles).mark_image(aspect=False, clip=True, opacity=0.9).encode(x=x, y=y, x2="x2:Q", y2="y2:Q", url="url:N")]
 
 
 @dataclass(frozen=True)
@@ -171,7 +289,7 @@ def map_element_names(lines: pd.DataFrame, *points: pd.DataFrame) -> list[str]:
     return sorted(dict.fromkeys(names), key=lambda n: (len(n), n) if n.isdigit() else (1_000_000, n))
 
 
-def _found(lines: pd.DataFrame, points: list[pd.DataFrame], name: str | None, xscale, yscale) -> list:
+def _found(lines: pd.DataFrame, points: list[pd.DataFrame], name: str | None, frame: MapFrame) -> list:
     """The marks of the element ``name`` found on a map: its line drawn wide underneath and a ring at its middle,
     or a ring round its point, labelled with its name; nothing when ``name`` is None or not on the map."""
     if name is None:
@@ -187,26 +305,20 @@ def _found(lines: pd.DataFrame, points: list[pd.DataFrame], name: str | None, xs
         return []
     marks = []
     if len(line):
-        x, y = _axes(xscale, yscale)
+        x, y = _axes(frame)
         marks.append(
             alt.Chart(line).mark_rule(strokeWidth=9, opacity=0.55, color=FOUND_COLOUR).encode(x=x, y=y, x2="x2:Q", y2="y2:Q")
         )
-    ring = _points(at, xscale, yscale)
+    ring = _points(at, frame)
     return marks + [
         ring.mark_point(shape="circle", filled=False, size=900, strokeWidth=3, color=FOUND_COLOUR),
         ring.mark_text(align="left", dx=18, dy=-14, fontSize=13, fontWeight="bold", color=FOUND_COLOUR).encode(text="label:N"),
     ]
 
 
-def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> alt.LayerChart:
-    """The water network coloured by pressure; damage, dry nodes, sources and pumps marked; ``found`` (a node,
-    link, source or pump name) ringed."""
-    links, nodes = layers["links"], layers["nodes"]
-    xs = np.concatenate([links[["x1", "x2"]].to_numpy(float).ravel(), nodes["x"].to_numpy(float)])
-    ys = np.concatenate([links[["y1", "y2"]].to_numpy(float).ravel(), nodes["y"].to_numpy(float)])
-    xscale, yscale, width, height = _frame(xs, ys)
-    x, y = _axes(xscale, yscale)
-    colour = alt.Scale(scheme="viridis", domain=[0.0, pressure_max_m], clamp=True)
+def _water_links(links: pd.DataFrame, frame: MapFrame, colour: alt.Scale) -> list:
+    """The water map's pipes and valves by state: open ones coloured by pressure, dry, closed and damaged ones marked."""
+    x, y = _axes(frame)
     pressure_title = t("map.pressure_m")
     links = links.assign(state_label=links["state"].map(lambda s: t(f"map.link_{s}")))
     link_tip = [
@@ -215,7 +327,7 @@ def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> 
         alt.Tooltip("pressure_m:Q", title=pressure_title, format=".1f"),
     ]
     base = alt.Chart(links).encode(x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=link_tip)
-    layers_out = [
+    return [
         base.transform_filter(alt.datum.state == "open")
         .mark_rule(strokeWidth=2.5)
         .encode(color=alt.Color("pressure_m:Q", scale=colour, title=pressure_title)),
@@ -228,6 +340,21 @@ def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> 
             strokeWidth=3.5, color=DAMAGE_COLOUR, strokeDash=[5, 3]
         ),
     ]
+
+
+def water_map(layers: dict, pressure_max_m: float, found: str | None = None, basemap: str | None = None) -> alt.LayerChart:
+    """The water network coloured by pressure; damage, dry nodes, sources and pumps marked; ``found`` (a node,
+    link, source or pump name) ringed. In real coordinates (``layers["place"]``) the axes are longitude and
+    latitude and the tooltips give them; ``basemap`` (an XYZ tile URL template, :func:`basemap_template`)
+    draws its tiles underneath."""
+    links, nodes = layers["links"], layers["nodes"]
+    xs = np.concatenate([links[["x1", "x2"]].to_numpy(float).ravel(), nodes["x"].to_numpy(float)])
+    ys = np.concatenate([links[["y1", "y2"]].to_numpy(float).ravel(), nodes["y"].to_numpy(float)])
+    frame = _frame(xs, ys, layers.get("place"))
+    xscale, yscale, width, height = frame.xscale, frame.yscale, frame.width, frame.height
+    colour = alt.Scale(scheme="viridis", domain=[0.0, pressure_max_m], clamp=True)
+    pressure_title = t("map.pressure_m")
+    layers_out = basemap_layers(basemap, frame) + _water_links(links, frame, colour)
     nodes = nodes.assign(service_label=nodes["service"].map(lambda s: t(f"map.service_{s}")))
     node_tip = [
         alt.Tooltip("name:N", title=t("map.node")),
@@ -236,9 +363,10 @@ def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> 
         alt.Tooltip("population:Q", title=t("map.people"), format=",.0f"),
         alt.Tooltip("demand_m3_per_h:Q", title=t("map.delivered_m3_per_h"), format=",.1f"),
         alt.Tooltip("demand_required_m3_per_h:Q", title=t("map.required_m3_per_h"), format=",.1f"),
+        *_where(frame),
     ]
     size = alt.Size("population:Q", scale=alt.Scale(range=[15, 160]), legend=None)
-    pts = _points(nodes, xscale, yscale).encode(size=size, tooltip=node_tip)
+    pts = _points(nodes, frame).encode(size=size, tooltip=node_tip)
     layers_out += [
         pts.transform_filter(alt.datum.service != "none")
         .mark_circle(opacity=1, stroke="white", strokeWidth=0.5)
@@ -259,49 +387,54 @@ def water_map(layers: dict, pressure_max_m: float, found: str | None = None) -> 
         xscale, yscale, width, height,
     )  # fmt: skip
     if len(brk):
-        br = _points(brk, xscale, yscale)
+        br = _points(brk, frame)
         layers_out += [
             br.mark_point(shape="cross", filled=True, size=320, color=DAMAGE_COLOUR, stroke="white").encode(
                 tooltip=alt.Tooltip("label:N", title=t("map.damage"))
             ),
-            _points(brk_text, xscale, yscale)
+            _points(brk_text, frame)
             .mark_text(align="left", dx=10, dy=-8, color=DAMAGE_COLOUR, fontWeight="bold")
             .encode(text="label:N"),
         ]
     if len(src):
-        sp = _points(src, xscale, yscale)
+        sp = _points(src, frame)
         layers_out += [
             sp.mark_point(filled=True, size=220, stroke="black").encode(
                 shape=alt.Shape(
                     "kind:N", scale=alt.Scale(domain=["reservoir", "tank"], range=["square", "triangle-up"]), legend=None
                 ),
                 color=alt.condition(alt.datum.lost, alt.value(DAMAGE_COLOUR), alt.value(SOURCE_COLOUR)),
-                tooltip=[alt.Tooltip("label:N", title=t("map.source")), alt.Tooltip("kind_label:N", title=t("map.kind"))],
+                tooltip=[
+                    alt.Tooltip("label:N", title=t("map.source")),
+                    alt.Tooltip("kind_label:N", title=t("map.kind")),
+                    *_where(frame),
+                ],
             ),
-            _points(src_text, xscale, yscale).mark_text(align="left", dx=10, dy=10, fontSize=11).encode(text="label:N"),
+            _points(src_text, frame).mark_text(align="left", dx=10, dy=10, fontSize=11).encode(text="label:N"),
         ]
     if len(pu):
-        pp = _points(pu, xscale, yscale)
+        pp = _points(pu, frame)
         colours = alt.Scale(domain=["running", "off", "lost"], range=[PUMP_COLOUR, CLOSED_COLOUR, DAMAGE_COLOUR])
         layers_out += [
             pp.mark_point(shape="diamond", filled=True, size=220, stroke="black").encode(
                 color=alt.Color("state:N", scale=colours, legend=None), tooltip=alt.Tooltip("label:N", title=t("map.pump"))
             ),
-            _points(pu_text, xscale, yscale).mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="label:N"),
+            _points(pu_text, frame).mark_text(align="left", dx=10, dy=-8, fontSize=11).encode(text="label:N"),
         ]
     points = [nodes, layers["sources"], layers["pumps"]]
-    layers_out += _found(layers["links"], [p for p in points if len(p)], found, xscale, yscale)
+    layers_out += _found(layers["links"], [p for p in points if len(p)], found, frame)
     return alt.layer(*layers_out).properties(width=width, height=height).interactive()
 
 
-def heat_map(layers: dict, found: str | None = None) -> alt.LayerChart:
+def heat_map(layers: dict, found: str | None = None, basemap: str | None = None) -> alt.LayerChart:
     """The heat network coloured by supply temperature; closed routes, unheated buildings and sources marked;
-    ``found`` (a route, building or source name) ringed."""
+    ``found`` (a route, building or source name) ringed; real coordinates and ``basemap`` as :func:`water_map`."""
     routes, b = layers["routes"], layers["buildings"]
     xs = np.concatenate([routes[["x1", "x2"]].to_numpy(float).ravel(), b["x"].to_numpy(float)])
     ys = np.concatenate([routes[["y1", "y2"]].to_numpy(float).ravel(), b["y"].to_numpy(float)])
-    xscale, yscale, width, height = _frame(xs, ys)
-    x, y = _axes(xscale, yscale)
+    frame = _frame(xs, ys, layers.get("place"))
+    xscale, yscale, width, height = frame.xscale, frame.yscale, frame.width, frame.height
+    x, y = _axes(frame)
     tmax = max(float(np.nanmax(routes["supply_temp_c"].to_numpy(float), initial=0.0)), 60.0)
     colour = alt.Scale(scheme="redblue", reverse=True, domain=[20.0, tmax], clamp=True)
     temp_title = t("map.supply_temp_c")
@@ -317,7 +450,7 @@ def heat_map(layers: dict, found: str | None = None) -> alt.LayerChart:
     base = alt.Chart(routes).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q", tooltip=tip, strokeWidth=alt.StrokeWidth("diameter_mm:Q", scale=width_scale, legend=None)
     )
-    out = [
+    out = basemap_layers(basemap, frame) + [
         base.transform_filter(alt.datum.state == "open")
         .mark_rule()
         .encode(color=alt.Color("supply_temp_c:Q", scale=colour, title=temp_title)),
@@ -334,10 +467,9 @@ def heat_map(layers: dict, found: str | None = None) -> alt.LayerChart:
         alt.Tooltip("heat_pct:Q", title=t("map.heat_pct"), format=".0f"),
         alt.Tooltip("supply_temp_c:Q", title=temp_title, format=".1f"),
         alt.Tooltip("hours_to_12c_h:Q", title=t("map.hours_to_12c"), format=".1f"),
+        *_where(frame),
     ]
-    pts = _points(b, xscale, yscale).encode(
-        size=alt.Size("people:Q", scale=alt.Scale(range=[30, 260]), legend=None), tooltip=btip
-    )
+    pts = _points(b, frame).encode(size=alt.Size("people:Q", scale=alt.Scale(range=[30, 260]), legend=None), tooltip=btip)
     out += [
         pts.transform_filter(alt.datum.heated)
         .mark_square(opacity=1, stroke="black", strokeWidth=0.5)
@@ -359,16 +491,16 @@ def heat_map(layers: dict, found: str | None = None) -> alt.LayerChart:
         [TextLabels(special, 1, 8, -6), TextLabels(s, 0, 12, 12)], xscale, yscale, width, height
     )
     if len(special_text):
-        out.append(_points(special_text, xscale, yscale).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="label:N"))
-    sp = _points(s, xscale, yscale)
+        out.append(_points(special_text, frame).mark_text(align="left", dx=8, dy=-6, fontSize=11).encode(text="label:N"))
+    sp = _points(s, frame)
     out += [
         sp.mark_point(shape=STAR, filled=True, size=500, stroke="black").encode(
             color=alt.condition(alt.datum.lost, alt.value(DAMAGE_COLOUR), alt.value(PUMP_COLOUR)),
-            tooltip=alt.Tooltip("label:N", title=t("map.source")),
+            tooltip=[alt.Tooltip("label:N", title=t("map.source")), *_where(frame)],
         ),
-        _points(s_text, xscale, yscale).mark_text(align="left", dx=12, dy=12, fontSize=11).encode(text="label:N"),
+        _points(s_text, frame).mark_text(align="left", dx=12, dy=12, fontSize=11).encode(text="label:N"),
     ]
-    out += _found(layers["routes"], [b, layers["sources"]], found, xscale, yscale)
+    out += _found(layers["routes"], [b, layers["sources"]], found, frame)
     return alt.layer(*out).properties(width=width, height=height).interactive()
 
 

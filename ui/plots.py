@@ -19,7 +19,9 @@ import pandas as pd  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
+from matplotlib.ticker import Formatter, MaxNLocator  # noqa: E402
 
+from teplovoda.models.gis import geographic  # noqa: E402
 from teplovoda.models.water import metrics  # noqa: E402
 from teplovoda.ui.i18n import local_name, num, qty, t  # noqa: E402
 
@@ -63,13 +65,85 @@ def place_labels(fig, ax, labels: list[MapLabel]) -> list[Annotation]:
     return placed
 
 
-def _lay_out(ax, handles) -> None:
-    """Legend, equal axes without ticks, tight layout."""
+@dataclass(frozen=True)
+class MapPlace:
+    """Where a map is on the Earth, for a network with a CRS: its layers' ``x``, ``y`` are WGS 84 longitude and
+    latitude in degrees. ``crs`` names the network's own CRS (``EPSG:32636``)."""
+
+    crs: str
+    extent: geographic.GroundExtent
+
+
+def _in_lonlat(net, xy: dict) -> tuple[dict, MapPlace | None]:
+    """Node name -> (longitude, latitude) and the map's place when the network has a CRS; else ``xy`` as it is."""
+    crs = geographic.network_crs(net)
+    if crs is None or not xy:
+        return xy, None
+    names = list(xy)
+    arr = np.array([xy[n] for n in names], dtype=float)
+    lon, lat = geographic.to_lonlat(arr[:, 0], arr[:, 1], crs)
+    place = MapPlace(geographic.crs_name(crs), geographic.ground_extent(lon, lat))
+    return {n: (float(a), float(b)) for n, a, b in zip(names, lon, lat)}, place
+
+
+def ground_length(metres: float) -> str:
+    """A length on the ground as a map's caption writes it: metres below 10 km (to 10 m from 1 km), else km."""
+    if metres < 1000:
+        return qty(metres, "m")
+    if metres < 10_000:
+        return qty(round(metres, -1), "m")
+    return qty(metres / 1000, "km", 1)
+
+
+def extent_caption(place: MapPlace) -> str:
+    """The caption of a map in real coordinates: its size on the ground and the CRS it was drawn from."""
+    e = place.extent
+    return t("map.extent", width=ground_length(e.width_m), height=ground_length(e.height_m), crs=place.crs)
+
+
+class _Degrees(Formatter):
+    """Tick labels in degrees with as many decimals as the tick spacing needs, as the language writes numbers."""
+
+    def __call__(self, x, pos=None) -> str:
+        step = float(np.min(np.diff(self.locs))) if len(self.locs) > 1 else 1.0
+        return num(x, int(np.clip(np.ceil(-np.log10(step) - 1e-9), 0, 6)))
+
+
+def _totals_y(place: MapPlace | None) -> float:
+    """Where a map's totals line goes (axes fraction): under the map, below the degree axes when it has them."""
+    return -0.06 if place is None else -0.16
+
+
+def _with_extent(totals: str, place: MapPlace | None) -> str:
+    """A map's totals line, and for a map in real coordinates its extent on the ground under it."""
+    return totals if place is None else f"{totals}\n{extent_caption(place)}"
+
+
+def _lay_out(ax, handles, place: MapPlace | None = None) -> None:
+    """Legend, tight layout; equal axes without ticks, or, for a map in real coordinates, longitude and latitude
+    axes in degrees at the aspect of the middle latitude with a scale bar labelled with the map's extent."""
     ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.85)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.autoscale_view()
-    ax.set_xticks([])
-    ax.set_yticks([])
+    if place is None:
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.autoscale_view()
+        ax.set_xticks([])
+        ax.set_yticks([])
+    else:
+        from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+
+        ax.set_aspect(place.extent.aspect, adjustable="datalim")
+        ax.autoscale_view()
+        ax.set_xlabel(t("map.lon"))
+        ax.set_ylabel(t("map.lat"))
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(MaxNLocator(7, steps=[1, 2, 2.5, 5, 10]))
+            axis.set_major_formatter(_Degrees())
+        ax.tick_params(labelsize=8)
+        bar_m = geographic.nice_length_m(place.extent.width_m)
+        span = place.extent.lon_span_deg(bar_m)
+        bar = AnchoredSizeBar(ax.transData, span, ground_length(bar_m), "lower left", frameon=True, fontproperties={"size": 8})
+        bar.patch.set_alpha(0.8)
+        ax.add_artist(bar)
     ax.figure.tight_layout()
 
 
@@ -98,7 +172,7 @@ def _coordinates(net):
 def water_map_layers(net, result) -> dict:
     """What a water map shows, as tables (shared by the PNG map and the app's interactive map).
 
-    Returns a dict of DataFrames, coordinates in the network's own units:
+    Returns a dict of DataFrames, coordinates in the network's own units (or in degrees: ``place``):
 
     * ``links`` (every link but pumps): ``name``, ``kind`` (pipe, prv, psv, pbv, fcv, tcv, gpv, pcv),
       ``x1``, ``y1``, ``x2``, ``y2``, ``pressure_m`` (mean of the end nodes, NaN where neither has
@@ -107,9 +181,11 @@ def water_map_layers(net, result) -> dict:
       (full, partial, none), ``demand_required_m3_per_h``, ``demand_m3_per_h``;
     * ``breaks``: ``name`` (the broken pipe), ``x``, ``y``;
     * ``sources``: ``name``, ``kind`` (reservoir, tank), ``x``, ``y``, ``lost``;
-    * ``pumps``: ``name``, ``x``, ``y`` (midpoint), ``state`` (running, off, lost).
+    * ``pumps``: ``name``, ``x``, ``y`` (midpoint), ``state`` (running, off, lost);
+    * ``place``: a :class:`MapPlace` when the network has a CRS (read from GIS layers), and then every ``x``
+      is a WGS 84 longitude and every ``y`` a latitude, in degrees; None otherwise (the file's own coordinates).
     """
-    xy = _coordinates(net)
+    xy, place = _in_lonlat(net, _coordinates(net))
     # a dry node's EPANET pressure is no service pressure (metrics.dry_nodes): it is drawn as dry, not coloured
     dry = metrics.dry_nodes(result.junctions).reindex(result.junctions.index, fill_value=False)
     pressure = result.junctions["pressure_m"].where(~dry)
@@ -176,6 +252,7 @@ def water_map_layers(net, result) -> dict:
         "breaks": breaks,
         "sources": sources,
         "pumps": pd.DataFrame(pumps, columns=["name", "x", "y", "state"]),
+        "place": place,
     }
 
 
@@ -287,14 +364,17 @@ def water_map_figure(run, *, title: str | None = None, case: str = "damaged"):
     ax.set_title(title or run.scenario.scenario.name, fontsize=13, loc="left")
     ax.text(
         0.0,
-        -0.06,
-        t(
-            "plot.water_totals",
-            without=num(s["people_without"]),
-            partial=num(s["people_partial"]),
-            full=num(s["people_full"]),
-            total=num(s["people_total"]),
-            leak=qty(metrics.leak_outflow_m3_per_h(res.junctions), "m3_per_h"),
+        _totals_y(layers["place"]),
+        _with_extent(
+            t(
+                "plot.water_totals",
+                without=num(s["people_without"]),
+                partial=num(s["people_partial"]),
+                full=num(s["people_full"]),
+                total=num(s["people_total"]),
+                leak=qty(metrics.leak_outflow_m3_per_h(res.junctions), "m3_per_h"),
+            ),
+            layers["place"],
         ),
         transform=ax.transAxes,
         fontsize=10,
@@ -308,7 +388,7 @@ def water_map_figure(run, *, title: str | None = None, case: str = "damaged"):
         Line2D([], [], marker="^", ls="", color="#1f77b4", label=t("plot.tank")),
         Line2D([], [], marker="P", ls="", color="#ff7f0e", label=t("plot.pump")),
     ]
-    _lay_out(ax, handles)
+    _lay_out(ax, handles, layers["place"])
     place_labels(fig, ax, labels)
     return fig
 
@@ -320,17 +400,18 @@ def _slug(text: str) -> str:
 def heat_map_layers(net, result) -> dict:
     """What a heat map shows, as tables (shared by the PNG map and the app's interactive map).
 
-    Returns a dict of DataFrames, coordinates in metres:
+    Returns a dict of DataFrames, coordinates in metres (or in degrees: ``place``, as for water):
 
     * ``routes`` (supply line): ``name``, ``x1``, ``y1``, ``x2``, ``y2``, ``supply_temp_c`` (water
       entering the pipe), ``flow_m3_per_h``, ``diameter_mm``, ``state`` (``closed`` by damage or an
       island cut, ``no_flow`` or ``open``);
     * ``buildings``: ``name``, ``x``, ``y``, ``building_type``, ``people``, ``delivered_fraction``,
       ``supply_temp_c``, ``hours_to_12c_h``, ``heated`` (any heat at all);
-    * ``sources``: ``name``, ``kind``, ``x``, ``y``, ``heat_kw``, ``supply_temp_c``, ``lost``.
+    * ``sources``: ``name``, ``kind``, ``x``, ``y``, ``heat_kw``, ``supply_temp_c``, ``lost``;
+    * ``place``: as :func:`water_map_layers`'s.
     """
     nodes = net["route_nodes"].set_index("name")
-    xy = {n: (float(r.x_m), float(r.y_m)) for n, r in nodes.iterrows()}
+    xy, place = _in_lonlat(net, {n: (float(r.x_m), float(r.y_m)) for n, r in nodes.iterrows()})
     sup = result.pipes[result.pipes["line"] == "supply"]
     routes = net.pipe[net.pipe["line"] == "supply"].set_index("route")
     jn = net.junction["name"].str[2:]
@@ -379,7 +460,7 @@ def heat_map_layers(net, result) -> dict:
         }
     )
     cols = ["name", "x1", "y1", "x2", "y2", "supply_temp_c", "flow_m3_per_h", "diameter_mm", "state"]
-    return {"routes": pd.DataFrame(rows, columns=cols), "buildings": buildings, "sources": sources}
+    return {"routes": pd.DataFrame(rows, columns=cols), "buildings": buildings, "sources": sources, "place": place}
 
 
 def heat_map(net, result, path, *, title: str) -> None:
@@ -441,14 +522,17 @@ def heat_map_figure(net, result, *, title: str):
     ax.set_title(title, fontsize=12, loc="left")
     ax.text(
         0.0,
-        -0.06,
-        t(
-            "plot.heat_totals",
-            outdoor=qty(totals["outdoor_temp_c"], "degc"),
-            heated=num(totals["people_heated"]),
-            under=num(totals["people_underheated"]),
-            without=num(totals["people_without_heat"]),
-            total=qty(totals["people_total"], "people"),
+        _totals_y(layers["place"]),
+        _with_extent(
+            t(
+                "plot.heat_totals",
+                outdoor=qty(totals["outdoor_temp_c"], "degc"),
+                heated=num(totals["people_heated"]),
+                under=num(totals["people_underheated"]),
+                without=num(totals["people_without_heat"]),
+                total=qty(totals["people_total"], "people"),
+            ),
+            layers["place"],
         ),
         transform=ax.transAxes,
         fontsize=10,
@@ -460,7 +544,7 @@ def heat_map_figure(net, result, *, title: str):
         Line2D([], [], marker="*", ls="", color="#ff7f0e", ms=12, label=t("plot.heat_source")),
         Line2D([], [], marker="*", ls="", color=DAMAGE_COLOUR, ms=12, label=t("plot.source_out_legend")),
     ]
-    _lay_out(ax, handles)
+    _lay_out(ax, handles, layers["place"])
     place_labels(fig, ax, labels)
     return fig
 

@@ -3388,4 +3388,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "pipe {pipe} already carries {other}: one pump or valve per pipe",
         "uk": "на трубі {pipe} вже є {other}: один насос або засувка на трубу",
     },
+    # --- task D (issue 18 point 2): maps in real coordinates, the optional basemap --------------------------
+    "map.lon": {"en": "Longitude, °E", "uk": "Довгота, ° сх. д."},
+    "map.lat": {"en": "Latitude, °N", "uk": "Широта, ° пн. ш."},
+    "map.extent": {
+        "en": "Map {width} × {height} on the ground, in WGS 84 longitude and latitude from {crs}",
+        "uk": "Карта {width} × {height} на місцевості, у довготі й широті WGS 84 з {crs}",
+    },
+    "unit.km": {"en": "km", "uk": "км"},
+    "map.basemap": {"en": "Basemap tiles", "uk": "Підкладка карти"},
+    "map.basemap_help": {
+        "en": "Draws map tiles from {host} under the network (TEPLOVODA_BASEMAP_URL). Off: nothing is requested.",
+        "uk": "Малює тайли карти з {host} під мережею (TEPLOVODA_BASEMAP_URL). Вимкнено: нічого не завантажується.",
+    },
+    "map.basemap_bad_url": {
+        "en": "TEPLOVODA_BASEMAP_URL is not an http(s) tile address with {{z}}, {{x}} and {{y}}: {url}",
+        "uk": "TEPLOVODA_BASEMAP_URL не є адресою тайлів http(s) з {{z}}, {{x}} і {{y}}: {url}",
+    },
+    "map.basemap_credit": {"en": "Basemap: {credit}", "uk": "Підкладка: {credit}"},
 }

@@ -99,6 +99,9 @@ def _consumer_nodes(layer: Layer, nodes: pd.DataFrame, tol: float) -> np.ndarray
 def read_heat_gis_tables(mapping_path: str | Path) -> dict[str, pd.DataFrame]:
     """The ``nodes``, ``pipes`` and ``consumers`` tables of a heat network from the layers a mapping names.
 
+    The nodes' ``x_m``, ``y_m`` are in the layers' projected CRS, which the nodes table carries as
+    ``nodes.attrs["crs"]`` (WKT) for :func:`teplovoda.models.heat.scenario.build_network` to keep on the net.
+
     Raises
     ------
     InputError
@@ -138,4 +141,5 @@ def read_heat_gis_tables(mapping_path: str | Path) -> dict[str, pd.DataFrame]:
     consumers = _attributes(layers["consumers"], "consumers")
     if "node" not in consumers:
         consumers.insert(1, "node", _consumer_nodes(layers["consumers"], nodes, tol))
+    nodes.attrs["crs"] = pipes_layer.crs.to_wkt()
     return {"nodes": nodes, "pipes": pipes, "consumers": consumers}

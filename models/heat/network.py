@@ -147,6 +147,7 @@ def build_heat_network(
     name: str = "",
     ground_temp_c: float = 5.0,
     insulation: str = "",
+    crs: str | None = None,
 ):
     """Build the pandapipes net of a closed-loop DH network from route tables (see module doc).
 
@@ -159,7 +160,8 @@ def build_heat_network(
         The network has no consumers or no sources.
 
     ``insulation`` is the network's default insulation preset, for pipes that give neither
-    ``heat_loss_w_per_m_k`` nor ``insulation``.
+    ``heat_loss_w_per_m_k`` nor ``insulation``. ``crs`` is the CRS (WKT) of the nodes' ``x_m``, ``y_m`` when
+    they come from GIS layers, kept as ``net["crs"]`` (:func:`teplovoda.models.gis.geographic.network_crs`).
     """
     _check_tables(nodes, pipes, consumers, sources, name)
     net = pp.create_empty_network(name=name, fluid="water")
@@ -169,6 +171,7 @@ def build_heat_network(
     net["heat_source"] = sources.reset_index(drop=True)
     net["route_nodes"] = nodes.reset_index(drop=True)
     net["ground_temp_c"] = float(ground_temp_c)
+    net["crs"] = crs
     return net
 
 

@@ -313,6 +313,7 @@ def build_network(scn: HeatScenario):
             name=scn.scenario.name,
             ground_temp_c=scn.network.ground_temp_c,
             insulation=scn.network.insulation,
+            crs=tables["nodes"].attrs.get("crs"),
         )
     except (InputError, ModelError) as exc:
         # a network table's error keeps its key (shown in the reader's language); one naming its own file keeps it

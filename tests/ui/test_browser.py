@@ -347,3 +347,92 @@ def test_an_alert_raised_after_the_page_opened_is_acknowledged_without_a_reload(
     finally:
         alerts.stop()
         pub.close()
+
+
+# --- issue 18 point 2: the map in real coordinates works offline; the optional basemap ---------------------------
+
+
+def _open_gis_water_example(page, base: str) -> None:
+    """The Scenario page with the GIS-layer water example chosen, its map and extent caption drawn."""
+    page.goto(base)
+    page.get_by_text("Without water").first.wait_for()
+    page.locator('[data-testid="stSelectbox"]', has_text="Example").first.click()
+    page.get_by_text("Trunk main 153 broken (Net3 from GIS layers", exact=False).first.click()
+    page.get_by_text("on the ground, in WGS 84 longitude and latitude from EPSG:32636", exact=False).first.wait_for()
+    page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').last.wait_for()
+
+
+def _record_requests(page) -> list[str]:
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("websocket", lambda ws: urls.append(ws.url))
+    return urls
+
+
+@pytest.fixture(scope="module")
+def offline_app_url(tmp_path_factory):
+    app, base = _serve(tmp_path_factory.mktemp("offline-app"), TEPLOVODA_APP_LANG="en", TEPLOVODA_BASEMAP_URL="")
+    yield base
+    app.terminate()
+    app.wait(15)
+
+
+def test_without_a_basemap_url_the_gis_map_page_requests_nothing_beyond_the_app(offline_app_url, page):
+    """Offline by default: every request of the page (documents, scripts, fonts, images, the websocket) goes to
+    the app on 127.0.0.1; the GIS network's map is drawn in longitude and latitude without any tile."""
+    urls = _record_requests(page)
+    _open_gis_water_example(page, offline_app_url)
+    outside = [u for u in urls if not u.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:"))]
+    assert urls and outside == [], outside
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Basemap tiles").count() == 0
+
+
+@pytest.fixture(scope="module")
+def tile_server():
+    """A local XYZ tile server (every path a 256 x 256 PNG), as a utility's own offline tile server would be: its
+    URL template and the paths it was asked for."""
+    import io
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (256, 256), (200, 220, 200)).save(buf, format="PNG")
+    png, asked = buf.getvalue(), []
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(png)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/tiles/{{z}}/{{x}}/{{y}}.png", asked
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def tiles_app_url(tmp_path_factory, tile_server):
+    app, base = _serve(tmp_path_factory.mktemp("tiles-app"), TEPLOVODA_APP_LANG="en", TEPLOVODA_BASEMAP_URL=tile_server[0])
+    yield base
+    app.terminate()
+    app.wait(15)
+
+
+def test_with_a_local_tile_server_the_map_draws_its_tiles(tiles_app_url, tile_server, page):
+    _, asked = tile_server
+    _open_gis_water_example(page, tiles_app_url)
+    assert page.locator('[data-testid="stSidebar"]').get_by_text("Basemap tiles").count() == 1
+    deadline = time.time() + 15
+    while time.time() < deadline and not asked:
+        time.sleep(0.2)
+    assert asked and all(p.startswith("/tiles/") and p.endswith(".png") for p in asked), asked
+    z = {int(p.split("/")[2]) for p in asked}
+    assert len(z) == 1 and 10 <= z.pop() <= 19

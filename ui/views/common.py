@@ -220,3 +220,38 @@ def find_on_map(names: list[str], key: str) -> str | None:
         key=key,
         options=names,
     )
+
+
+def basemap(place) -> str | None:
+    """The basemap's tile URL template for a map in real coordinates (``place``), or None: no tiles.
+
+    Tiles exist only when ``TEPLOVODA_BASEMAP_URL`` is set (:func:`teplovoda.ui.charts.basemap_template`);
+    then the sidebar shows a switch for them, on at first (setting the address is the choice to use it)
+    and kept for the session. A map in the network's own units never gets tiles."""
+    try:
+        template = charts.basemap_template()
+    except ValueError as exc:
+        st.sidebar.warning(str(exc))
+        return None
+    if template is None or place is None:
+        return None
+    from urllib.parse import urlsplit
+
+    host = urlsplit(template).hostname or template
+    on = st.sidebar.toggle(t("map.basemap"), value=True, help=t("map.basemap_help", host=host), key="basemap")
+    return template if on else None
+
+
+def map_caption(place, tiles: str | None) -> None:
+    """Under a map in real coordinates: its extent on the ground and CRS, and the tiles' credit when they are drawn."""
+    import os
+
+    from teplovoda.ui.plots import extent_caption
+
+    if place is None:
+        return
+    text = extent_caption(place)
+    credit = os.environ.get(charts.BASEMAP_CREDIT_ENV, "").strip()
+    if tiles is not None and credit:
+        text += " · " + t("map.basemap_credit", credit=credit)
+    st.caption(text)

@@ -15,9 +15,11 @@ from teplovoda.ui.plots import heat_map_layers
 from teplovoda.ui.views.common import (
     MISSING,
     Metric,
+    basemap,
     case_label,
     damage_editor,
     find_on_map,
+    map_caption,
     metric_row,
     not_converged_warnings,
     option_editor,
@@ -201,5 +203,7 @@ def results(run) -> None:
     st.caption(t("heat.map_help"))
     layers = heat_map_layers(run.nets[case], res)
     found = find_on_map(charts.map_element_names(layers["routes"], layers["buildings"], layers["sources"]), key="heat_map_find")
-    st.altair_chart(charts.heat_map(layers, found), width="content")
+    tiles = basemap(layers["place"])
+    st.altair_chart(charts.heat_map(layers, found, tiles), width="content")
+    map_caption(layers["place"], tiles)
     _tables(run, case, res)

@@ -14,10 +14,12 @@ from teplovoda.ui.plots import pressure_scale_max_m, water_map_layers
 from teplovoda.ui.report import eps_totals
 from teplovoda.ui.views.common import (
     Metric,
+    basemap,
     case_label,
     damage_editor,
     delta,
     find_on_map,
+    map_caption,
     metric_row,
     not_converged_warnings,
     option_editor,
@@ -283,7 +285,9 @@ def results(run) -> None:
     layers = water_map_layers(net, res)
     names = charts.map_element_names(layers["links"], layers["nodes"], layers["sources"], layers["pumps"])
     found = find_on_map(names, key="water_map_find")
-    st.altair_chart(charts.water_map(layers, pressure_scale_max_m(net, res), found), width="content")
+    tiles = basemap(layers["place"])
+    st.altair_chart(charts.water_map(layers, pressure_scale_max_m(net, res), found, tiles), width="content")
+    map_caption(layers["place"], tiles)
     _tables(run, net, res)
 
 
