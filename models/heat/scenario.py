@@ -293,7 +293,7 @@ def build_network(scn: HeatScenario):
     if scn.network.gis:
         from teplovoda.models.gis.heat import read_heat_gis_tables
 
-        tables = read_heat_gis_tables(base / scn.network.gis)
+        tables = read_heat_gis_tables(base / scn.network.gis, scn.climate.design_outdoor_temp_c)
     else:
         tables = {k: _read_csv(base / getattr(scn.network, k), k, src) for k in ("nodes", "pipes", "consumers")}
     consumers = tables["consumers"]
@@ -305,7 +305,7 @@ def build_network(scn: HeatScenario):
         )
     try:
         sources = sources_table(_source_rows(scn.sources))
-        return build_heat_network(
+        net = build_heat_network(
             tables["nodes"],
             tables["pipes"],
             consumers,
@@ -318,6 +318,9 @@ def build_network(scn: HeatScenario):
         # a network table's error keeps its key (shown in the reader's language); one naming its own file keeps it
         own = isinstance(exc, InputError) and exc.source is None
         raise InputError(exc.detail if own else str(exc), source=src) from None
+    if "geometry" in tables:  # GIS layers: their lines and outlines, for the GeoPackage export
+        net["gis_geometry"], net["gis_crs"] = tables["geometry"], tables["crs"]
+    return net
 
 
 def option_network(damaged_net, option: OptionSpec, index: int, src: str):
