@@ -3433,4 +3433,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "design outdoor temperature {t} °C is colder than the specific-load table's coldest, {coldest} °C",
         "uk": "розрахункова зовнішня температура {t} °C холодніша за найнижчу в таблиці питомих навантажень, {coldest} °C",
     },
+    "error.detail.gis.gpkg_suffix": {
+        "en": "{path}: a GeoPackage's name ends in .gpkg",
+        "uk": "{path}: назва файлу GeoPackage закінчується на .gpkg",
+    },
+    "error.detail.gis.gpkg_folder": {"en": "{path} is a folder", "uk": "{path} є папкою"},
+    "error.detail.gis.gpkg_unwritable": {
+        "en": "cannot write {path}: {folder} is not a writable folder",
+        "uk": "не вдається записати {path}: {folder} не є папкою, доступною для запису",
+    },
+    "error.detail.gis.gpkg_write": {
+        "en": "cannot write {path} ({reason})",
+        "uk": "не вдається записати {path} ({reason})",
+    },
 }

@@ -14,12 +14,16 @@ coordinates are the file's). Nodes without coordinates have no geometry.
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.water.network import VALVE_KINDS, AddPipe
 
 #: Link kinds of each link layer.
@@ -43,7 +47,8 @@ def case_key(case: str) -> str:
     return re.sub(r"[^0-9A-Za-z_]", "_", case)
 
 
-def _node_points(nodes: pd.DataFrame):
+def node_points(nodes: pd.DataFrame):
+    """Points of a table's ``x_m``, ``y_m`` (None where a node has no coordinates)."""
     import shapely
 
     xy = nodes[["x_m", "y_m"]].to_numpy(float)
@@ -53,15 +58,17 @@ def _node_points(nodes: pd.DataFrame):
     return geom
 
 
-def _link_lines(net, links: pd.DataFrame):
+def link_lines(nodes: pd.DataFrame, names, from_nodes, to_nodes, own: dict) -> list:
+    """Each link's own line (``own``: name -> WKB, from GIS layers), else the straight line between its end
+    nodes (``nodes``: index = node, ``x_m``, ``y_m``), else None (an end without coordinates)."""
     import shapely
 
-    xy = net.nodes[["x_m", "y_m"]]
-    a = xy.reindex(links["from_node"]).to_numpy(float)
-    b = xy.reindex(links["to_node"]).to_numpy(float)
+    xy = nodes[["x_m", "y_m"]]
+    a = xy.reindex(list(from_nodes)).to_numpy(float)
+    b = xy.reindex(list(to_nodes)).to_numpy(float)
     geom = []
-    for name, p, q in zip(links.index, a, b):
-        wkb = net.link_geometry.get(name)
+    for name, p, q in zip(names, a, b):
+        wkb = own.get(name)
         if wkb is not None:
             geom.append(shapely.from_wkb(wkb))
         elif np.isfinite(p).all() and np.isfinite(q).all():
@@ -71,12 +78,20 @@ def _link_lines(net, links: pd.DataFrame):
     return geom
 
 
-def _damage(net) -> pd.Series:
-    """Element -> the damage done to it (``"break; closed"`` when several)."""
-    d = net.damage
-    if not len(d):
+def _link_lines(net, links: pd.DataFrame):
+    return link_lines(net.nodes, links.index, links["from_node"], links["to_node"], net.link_geometry)
+
+
+def damage_by_element(damage: pd.DataFrame | None) -> pd.Series:
+    """Element -> the damage done to it (``"break; closed"`` when several), from a damage table
+    (``element``, ``damage`` columns; None or empty: no damage)."""
+    if damage is None or not len(damage):
         return pd.Series(dtype=object)
-    return d.groupby("element")["damage"].agg(lambda s: "; ".join(map(str, s)))
+    return damage.groupby("element")["damage"].agg(lambda s: "; ".join(map(str, s)))
+
+
+def _damage(net) -> pd.Series:
+    return damage_by_element(net.damage)
 
 
 def case_layers(run) -> dict[str, pd.DataFrame]:
@@ -85,7 +100,7 @@ def case_layers(run) -> dict[str, pd.DataFrame]:
     keys = case_keys(run.cases())
     for case, (net, res) in run.cases().items():
         table = run.junction_table(case)
-        table = table.assign(geometry=_node_points(net.nodes.reindex(table.index)))
+        table = table.assign(geometry=node_points(net.nodes.reindex(table.index)))
         is_source = table["type"].isin(("reservoir", "tank"))
         out[f"junctions_{keys[case]}"] = table[~is_source]
         out[f"sources_{keys[case]}"] = table[is_source].join(res.sources.drop(columns=["kind", "head_m"], errors="ignore"))
@@ -110,21 +125,58 @@ def _plain(column: pd.Series) -> pd.Series:
     return column.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
 
 
-def write_gpkg(run, path: str | Path) -> list[str]:
-    """Write every case's layers to the GeoPackage ``path`` (replaced if it exists); the layer names written."""
-    import geopandas as gpd
-
+def check_gpkg_path(path: str | Path, where: str = "--gpkg") -> Path:
+    """The GeoPackage to write, checked before any work is done: a ``.gpkg`` name, not a folder, in a folder
+    that exists or can be made and is writable. A bad one is one :class:`InputError` line naming ``where``."""
     path = Path(path)
+    problem = None
+    if path.suffix.lower() != ".gpkg":
+        problem = Msg("gis.gpkg_suffix", "{path}: a GeoPackage's name ends in .gpkg", path=str(path))
+    elif path.is_dir():
+        problem = Msg("gis.gpkg_folder", "{path} is a folder", path=str(path))
+    else:
+        folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("."))
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            problem = Msg(
+                "gis.gpkg_unwritable",
+                "cannot write {path}: {folder} is not a writable folder",
+                path=str(path),
+                folder=str(folder),
+            )
+    if problem is not None:
+        raise InputError(within(where, problem))
+    return path
+
+
+def write_layers(layers: dict[str, pd.DataFrame], path: str | Path, crs=None) -> list[str]:
+    """Write tables (``geometry`` column of shapely objects) as the layers of the GeoPackage ``path``
+    (replaced if it exists) in ``crs``; the layer names written. Object columns are written as text
+    (booleans stay booleans)."""
+    import geopandas as gpd
+    import pyogrio
+
+    path = check_gpkg_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
-    crs = getattr(run.net_intact, "crs", None)
     written = []
-    for name, table in case_layers(run).items():
+    for name, table in layers.items():
         frame = table.copy()
         for col in frame.columns:
             if frame[col].dtype == object and col != "geometry":
                 frame[col] = _plain(frame[col])
         gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=crs)
-        gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        try:
+            with warnings.catch_warnings():
+                # a network from an .inp file or CSV tables has no CRS: its coordinates are the file's own
+                warnings.filterwarnings("ignore", message="'crs' was not provided")
+                gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            reason = " ".join(str(exc).split())[:200]
+            raise InputError(Msg("gis.gpkg_write", "cannot write {path} ({reason})", path=str(path), reason=reason)) from None
         written.append(name)
     return written
+
+
+def write_gpkg(run, path: str | Path) -> list[str]:
+    """Write every case's layers of a water run to the GeoPackage ``path`` (replaced if it exists); the layer names."""
+    return write_layers(case_layers(run), path, getattr(run.net_intact, "crs", None))

@@ -318,8 +318,11 @@ def build_network(scn: HeatScenario):
         # a network table's error keeps its key (shown in the reader's language); one naming its own file keeps it
         own = isinstance(exc, InputError) and exc.source is None
         raise InputError(exc.detail if own else str(exc), source=src) from None
-    if "geometry" in tables:  # GIS layers: their lines and outlines, for the GeoPackage export
+    if "geometry" in tables:  # GIS layers: their lines and outlines, and which loads were estimated, for the export
         net["gis_geometry"], net["gis_crs"] = tables["geometry"], tables["crs"]
+        by_name = consumers.set_index("name")
+        for column in ("heat_load_estimated", "floor_area_m2"):
+            net.heat_consumer[column] = by_name[column].reindex(net.heat_consumer["name"]).to_numpy()
     return net
 
 
