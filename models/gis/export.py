@@ -180,3 +180,66 @@ def write_layers(layers: dict[str, pd.DataFrame], path: str | Path, crs=None) ->
 def write_gpkg(run, path: str | Path) -> list[str]:
     """Write every case's layers of a water run to the GeoPackage ``path`` (replaced if it exists); the layer names."""
     return write_layers(case_layers(run), path, getattr(run.net_intact, "crs", None))
+
+
+#: Figures of a failure unit (:func:`teplovoda.models.water.criticality.criticality`) each of its links carries.
+CRITICALITY_FIGURES = (
+    "rank",
+    "element",
+    "element_type",
+    "people_without",
+    "people_partial",
+    "people_equivalent_lost",
+    "person_hours_without_water",
+    "unserved_volume_m3",
+    "converged",
+)
+
+
+def criticality_layers(net, table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``pipes``, ``pumps`` and ``valves`` layers of a criticality table: each link with its failure unit's figures.
+
+    A pipe of a valve segment carries its segment's figures (``element`` = the segment, ``element_type``
+    ``segment``); ``diameter_m`` and ``length_m`` are the link's own. Links in no unit (closed ones) are left out.
+    """
+    rows = []
+    for unit in table.itertuples(index=False):
+        members = unit.pipes.split() if unit.element_type in ("pipe", "segment") else [unit.element]
+        rows += [{"id": name, **{c: getattr(unit, c) for c in CRITICALITY_FIGURES}} for name in members]
+    per_link = pd.DataFrame(rows, columns=["id", *CRITICALITY_FIGURES]).set_index("id")
+    links = net.links.reindex(per_link.index)
+    per_link = per_link.assign(
+        kind=links["kind"].to_numpy(),
+        from_node=links["from_node"].to_numpy(),
+        to_node=links["to_node"].to_numpy(),
+        diameter_m=links["diameter_m"].to_numpy(float) if "diameter_m" in links else np.nan,
+        length_m=links["length_m"].to_numpy(float) if "length_m" in links else np.nan,
+    )
+    per_link["geometry"] = link_lines(net.nodes, per_link.index, per_link["from_node"], per_link["to_node"], net.link_geometry)
+    out = {kind: per_link[per_link["kind"].isin(kinds)] for kind, kinds in LINK_LAYERS.items()}
+    return {name: t.reset_index() for name, t in out.items() if len(t)}
+
+
+def write_criticality_gpkg(net, table: pd.DataFrame, path: str | Path) -> list[str]:
+    """Write :func:`criticality_layers` to the GeoPackage ``path`` (replaced if it exists); the layer names."""
+    return write_layers(criticality_layers(net, table), path, getattr(net, "crs", None))
+
+
+def portfolio_layers(run) -> dict[str, pd.DataFrame]:
+    """A portfolio run's ``sites`` layer: one point per site (longitude, latitude, EPSG:4326) with its allocation.
+
+    Columns are the allocation's (:class:`teplovoda.models.portfolio.run.PortfolioRun`): ``id`` (the site's
+    name), ``set_type`` (the set assigned, empty for none), ``passes`` (the set starts the pumps and carries
+    the load), ``fuel_l_per_day``, ``people_hours_per_day`` (people-hours of water added per day),
+    ``people_hours`` (over the horizon), ``cost_eur``, ``greedy_set_type``, ``why``...
+    """
+    import shapely
+
+    a = run.allocation
+    table = a.rename(columns={"site": "id"})
+    return {"sites": table.assign(geometry=shapely.points(a[["lon", "lat"]].to_numpy(float)))}
+
+
+def write_portfolio_gpkg(run, path: str | Path) -> list[str]:
+    """Write :func:`portfolio_layers` to the GeoPackage ``path`` in EPSG:4326 (replaced if it exists); the layer names."""
+    return write_layers(portfolio_layers(run), path, "EPSG:4326")
