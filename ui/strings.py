@@ -3446,4 +3446,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "cannot write {path} ({reason})",
         "uk": "не вдається записати {path} ({reason})",
     },
+    "error.detail.heat.loads.number": {
+        "en": "{file} row {row} column {column}: expected a number, got {got}",
+        "uk": "{file} рядок {row} стовпець {column}: очікується число, отримано {got}",
+    },
 }

@@ -83,6 +83,16 @@ def load_table(path: str | Path = DEFAULT_TABLE, source: str = "") -> pd.DataFra
             Msg("heat.loads.columns", "{file} has no column {column}", file=Path(path).name, column=missing[0]),
             source=source or str(path),
         )
+    for column in TABLE_COLUMNS[1:]:
+        values = pd.to_numeric(table[column], errors="coerce")
+        bad = values.isna() & table[column].notna()
+        if bad.any():
+            k = int(bad.to_numpy().argmax())
+            template = "{file} row {row} column {column}: expected a number, got {got}"
+            got = repr(table[column].iloc[k])
+            msg = Msg("heat.loads.number", template, file=Path(path).name, row=k + 2, column=column, got=got)
+            raise InputError(msg, source=source or str(path))
+        table[column] = values
     for k, row in enumerate(table.itertuples(index=False)):
         if not (row.w_per_m2 > 0 and 0 < row.area_share <= 1 and math.isfinite(row.design_outdoor_temp_c)):
             bad = Msg(

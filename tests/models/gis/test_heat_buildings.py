@@ -142,3 +142,19 @@ def test_bad_buildings_name_the_layer_feature_and_column(tmp_path, change, extra
     assert "\n" not in text and "[consumers] layer 'buildings' of microdistrict.gpkg feature 'B0N1'" in text, text
     for part in expected:
         assert part in text, text
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("apartment_block,,1984,1,2,-20,-5,0.8", "loads.csv row 2: w_per_m2 must be > 0"),
+        ("apartment_block,x,1984,1,2,-20,80,0.8", "loads.csv row 2 column built_from: expected a number, got 'x'"),
+    ],
+    ids=["negative_load", "text_year"],
+)
+def test_a_bad_table_of_ones_own_is_one_line(tmp_path, row, expected):
+    header = "building_type,built_from,built_to,storeys_from,storeys_to,design_outdoor_temp_c,w_per_m2,area_share\n"
+    mapping = _folder(tmp_path, None, 'specific_load_table = "loads.csv"', header + row + "\n")
+    with pytest.raises(InputError) as err:
+        read_heat_gis_tables(mapping, -22.0)
+    assert "\n" not in str(err.value) and expected in str(err.value) and str(mapping) in str(err.value)
