@@ -109,6 +109,19 @@ WATER_ROWS = (
 )
 
 
+def _gpkg_path(args) -> Path | None:
+    """``--gpkg``, checked before the run (a bad path is exit 2, one line); None without the flag."""
+    if not getattr(args, "gpkg", None):
+        return None
+    from teplovoda.models.gis.export import check_gpkg_path
+
+    return check_gpkg_path(args.gpkg)
+
+
+def _gpkg_written(path: Path, layers: list[str]) -> None:
+    print("\n" + t("cli.gis.gpkg_written", path=path, count=len(layers), layers=", ".join(layers)))
+
+
 def out_dir(args, suffix: str = "") -> Path:
     """Where a command writes: ``--out``, else ``results/<scenario file stem><suffix>``."""
     return Path(args.out) if args.out else Path("results") / f"{Path(args.scenario).stem}{suffix}"
@@ -117,6 +130,7 @@ def out_dir(args, suffix: str = "") -> Path:
 def water_run(args) -> int:
     """``teplovoda water run`` (and ``teplovoda run`` of a water file): print the run, write its files."""
     kind = kinds.get("water")
+    gpkg = _gpkg_path(args)
     scn = kind.load(args.scenario)
     _name_options(scn)
     out = out_dir(args)
@@ -146,11 +160,10 @@ def water_run(args) -> int:
             print(t("cli.water.note", case=_case(label), note=w))
     _water_tables(run, scn)
     written = kind.export(run, out)
-    if getattr(args, "gpkg", None):
+    if gpkg is not None:
         from teplovoda.models.gis import write_gpkg
 
-        layers = write_gpkg(run, args.gpkg)
-        print("\n" + t("cli.gis.gpkg_written", path=args.gpkg, count=len(layers), layers=", ".join(layers)))
+        _gpkg_written(gpkg, write_gpkg(run, gpkg))
     if args.plot:
         from teplovoda.ui.plots import water_maps
 
@@ -786,6 +799,7 @@ def _add_heat_recovery_sweep_parser(hsub) -> None:
 def heat_run(args) -> int:
     """``teplovoda heat run`` (and ``teplovoda run`` of a heat file): print the run, write its files."""
     kind = kinds.get("heat")
+    gpkg = _gpkg_path(args)
     scn = kind.load(args.scenario)
     _name_options(scn)
     out = out_dir(args)
@@ -837,6 +851,10 @@ def heat_run(args) -> int:
             )
     _coldest(run.results[cases[-1]].consumers, cases[-1])
     written = kind.export(run, out)
+    if gpkg is not None:
+        from teplovoda.models.gis.export_heat import write_heat_gpkg
+
+        _gpkg_written(gpkg, write_heat_gpkg(run, gpkg))
     if args.plot:
         from teplovoda.ui.plots import _slug, heat_delivered_chart, heat_map
 
@@ -1362,6 +1380,9 @@ def build_parser() -> argparse.ArgumentParser:
     hrun.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     hrun.add_argument("--out", help="output directory (default results/<scenario name>)")
     hrun.add_argument("--plot", action="store_true", help="also write maps coloured by supply temperature and a bar chart")
+    hrun.add_argument(
+        "--gpkg", metavar="OUT.gpkg", help="also write the results as GeoPackage layers (per case: nodes, pipes, buildings...)"
+    )
     hrun.set_defaults(handler=heat_run)
     _add_sweep_parser(hsub)
     _add_heat_recovery_parser(hsub)  # teplovoda heat recovery (issue 16)

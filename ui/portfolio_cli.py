@@ -21,6 +21,7 @@ def add_parser(subparsers, parser_class) -> None:
     al.add_argument("--budget-eur", type=float, help="budget in EUR instead of the file's budget_eur")
     al.add_argument("--workers", type=int, help="Dask worker processes for the site checks (default: one process)")
     al.add_argument("--out", help="output directory (default results/<file name>)")
+    al.add_argument("--gpkg", metavar="OUT.gpkg", help="also write the sites and their allocation as a GeoPackage points layer")
     al.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang")
     al.set_defaults(handler=allocate_command)
 
@@ -35,6 +36,10 @@ def _check_arguments(args) -> None:
         )
     if args.workers is not None and args.workers < 1:
         raise InputError(within("--workers", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.workers)))
+    if getattr(args, "gpkg", None):
+        from teplovoda.models.gis.export import check_gpkg_path
+
+        check_gpkg_path(args.gpkg)
 
 
 def allocate_command(args) -> int:
@@ -63,6 +68,11 @@ def allocate_command(args) -> int:
     written = run.write(out)
     write_xlsx(run, out / "portfolio.xlsx")
     _written(out, [*written, "portfolio.xlsx"])
+    if getattr(args, "gpkg", None):
+        from teplovoda.models.gis.export import write_portfolio_gpkg
+        from teplovoda.ui.cli import _gpkg_written
+
+        _gpkg_written(args.gpkg, write_portfolio_gpkg(run, args.gpkg))
     return 0
 
 

@@ -3406,4 +3406,66 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "TEPLOVODA_BASEMAP_URL не є адресою тайлів http(s) з {{z}}, {{x}} і {{y}}: {url}",
     },
     "map.basemap_credit": {"en": "Basemap: {credit}", "uk": "Підкладка: {credit}"},
+    # ---- task C (issue 18): buildings' estimated heat loads, GeoPackage export of heat, criticality, portfolio ----
+    "error.detail.gis.not_point_or_polygon": {
+        "en": "expected a point or a polygon, got {got}",
+        "uk": "очікується точка або полігон, отримано {got}",
+    },
+    "error.detail.gis.specific_load": {
+        "en": "expected W/m2 > 0, got {got}",
+        "uk": "очікується Вт/м2 > 0, отримано {got}",
+    },
+    "error.detail.gis.no_footprint": {
+        "en": "a point has no footprint: map footprint_area, or give design_heat_kw",
+        "uk": "точка не має площі забудови: вкажіть footprint_area або задайте design_heat_kw",
+    },
+    "error.detail.gis.footprint": {
+        "en": "footprint area must be > 0 m2, got {got}",
+        "uk": "площа забудови має бути > 0 м2, отримано {got}",
+    },
+    "error.detail.gis.storeys": {
+        "en": "storeys must be a whole number >= 1, got {got}",
+        "uk": "поверховість має бути цілим числом >= 1, отримано {got}",
+    },
+    "error.detail.heat.loads.columns": {
+        "en": "{file} has no column {column}",
+        "uk": "{file} не має стовпця {column}",
+    },
+    "error.detail.heat.loads.row": {
+        "en": "{file} row {row}: w_per_m2 must be > 0, area_share in (0, 1] and design_outdoor_temp_c a number",
+        "uk": "{file} рядок {row}: w_per_m2 має бути > 0, area_share у (0, 1], а design_outdoor_temp_c числом",
+    },
+    "error.detail.heat.loads.type": {
+        "en": "no specific load for building type {type} (known: {known})",
+        "uk": "немає питомого навантаження для типу будівлі {type} (відомі: {known})",
+    },
+    "error.detail.heat.loads.need_year": {
+        "en": "missing the year built (the load of a {type} depends on it)",
+        "uk": "бракує року побудови (від нього залежить навантаження типу {type})",
+    },
+    "error.detail.heat.loads.no_row": {
+        "en": "no specific load for a {type} built in {year} with {storeys} storeys",
+        "uk": "немає питомого навантаження для типу {type} {year} року побудови з поверховістю {storeys}",
+    },
+    "error.detail.heat.loads.too_cold": {
+        "en": "design outdoor temperature {t} °C is colder than the specific-load table's coldest, {coldest} °C",
+        "uk": "розрахункова зовнішня температура {t} °C холодніша за найнижчу в таблиці питомих навантажень, {coldest} °C",
+    },
+    "error.detail.gis.gpkg_suffix": {
+        "en": "{path}: a GeoPackage's name ends in .gpkg",
+        "uk": "{path}: назва файлу GeoPackage закінчується на .gpkg",
+    },
+    "error.detail.gis.gpkg_folder": {"en": "{path} is a folder", "uk": "{path} є папкою"},
+    "error.detail.gis.gpkg_unwritable": {
+        "en": "cannot write {path}: {folder} is not a writable folder",
+        "uk": "не вдається записати {path}: {folder} не є папкою, доступною для запису",
+    },
+    "error.detail.gis.gpkg_write": {
+        "en": "cannot write {path} ({reason})",
+        "uk": "не вдається записати {path} ({reason})",
+    },
+    "error.detail.heat.loads.number": {
+        "en": "{file} row {row} column {column}: expected a number, got {got}",
+        "uk": "{file} рядок {row} стовпець {column}: очікується число, отримано {got}",
+    },
 }

@@ -28,6 +28,9 @@ def add_parser(subparsers) -> None:
     cr.add_argument("--steady", action="store_true", help="hold the steady snapshot even when the scenario has [simulation]")
     cr.add_argument("--top", type=int, default=DEFAULT_TOP, help=f"rows to print (default {DEFAULT_TOP}; the CSV has all)")
     cr.add_argument("--out", help="output directory (default results/<scenario name>_criticality)")
+    cr.add_argument(
+        "--gpkg", metavar="OUT.gpkg", help="also write the pipes, pumps and valves with their figures as GeoPackage layers"
+    )
     cr.set_defaults(handler=criticality_command)
 
 
@@ -40,7 +43,7 @@ def criticality_command(args) -> int:
     from teplovoda.models.messages import Msg
     from teplovoda.models.water.criticality import criticality
     from teplovoda.models.water.scenario import build_network, zones_for
-    from teplovoda.ui.cli import format_table, out_dir
+    from teplovoda.ui.cli import _gpkg_path, _gpkg_written, format_table, out_dir
     from teplovoda.ui.i18n import num, t
 
     if not (math.isfinite(args.repair_hours) and args.repair_hours > 0):
@@ -49,6 +52,7 @@ def criticality_command(args) -> int:
         )
     if args.top < 1:
         raise InputError(within("--top", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.top)))
+    gpkg = _gpkg_path(args)
     scn = kinds.get("water").load(args.scenario)
     net = build_network(scn)
     simulation = None if args.steady else scn.simulation
@@ -86,6 +90,10 @@ def criticality_command(args) -> int:
     if bad:
         print("\n" + t("cli.crit.not_converged", n=bad))
     print("\n" + t("cli.crit.written", n=len(table), out=f"{out}/"))
+    if gpkg is not None:
+        from teplovoda.models.gis.export import write_criticality_gpkg
+
+        _gpkg_written(gpkg, write_criticality_gpkg(net, table, gpkg))
     return 0
 
 

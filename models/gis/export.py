@@ -14,12 +14,16 @@ coordinates are the file's). Nodes without coordinates have no geometry.
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from teplovoda.models.errors import InputError, within
+from teplovoda.models.messages import Msg
 from teplovoda.models.water.network import VALVE_KINDS, AddPipe
 
 #: Link kinds of each link layer.
@@ -43,7 +47,8 @@ def case_key(case: str) -> str:
     return re.sub(r"[^0-9A-Za-z_]", "_", case)
 
 
-def _node_points(nodes: pd.DataFrame):
+def node_points(nodes: pd.DataFrame):
+    """Points of a table's ``x_m``, ``y_m`` (None where a node has no coordinates)."""
     import shapely
 
     xy = nodes[["x_m", "y_m"]].to_numpy(float)
@@ -53,15 +58,17 @@ def _node_points(nodes: pd.DataFrame):
     return geom
 
 
-def _link_lines(net, links: pd.DataFrame):
+def link_lines(nodes: pd.DataFrame, names, from_nodes, to_nodes, own: dict) -> list:
+    """Each link's own line (``own``: name -> WKB, from GIS layers), else the straight line between its end
+    nodes (``nodes``: index = node, ``x_m``, ``y_m``), else None (an end without coordinates)."""
     import shapely
 
-    xy = net.nodes[["x_m", "y_m"]]
-    a = xy.reindex(links["from_node"]).to_numpy(float)
-    b = xy.reindex(links["to_node"]).to_numpy(float)
+    xy = nodes[["x_m", "y_m"]]
+    a = xy.reindex(list(from_nodes)).to_numpy(float)
+    b = xy.reindex(list(to_nodes)).to_numpy(float)
     geom = []
-    for name, p, q in zip(links.index, a, b):
-        wkb = net.link_geometry.get(name)
+    for name, p, q in zip(names, a, b):
+        wkb = own.get(name)
         if wkb is not None:
             geom.append(shapely.from_wkb(wkb))
         elif np.isfinite(p).all() and np.isfinite(q).all():
@@ -71,12 +78,20 @@ def _link_lines(net, links: pd.DataFrame):
     return geom
 
 
-def _damage(net) -> pd.Series:
-    """Element -> the damage done to it (``"break; closed"`` when several)."""
-    d = net.damage
-    if not len(d):
+def _link_lines(net, links: pd.DataFrame):
+    return link_lines(net.nodes, links.index, links["from_node"], links["to_node"], net.link_geometry)
+
+
+def damage_by_element(damage: pd.DataFrame | None) -> pd.Series:
+    """Element -> the damage done to it (``"break; closed"`` when several), from a damage table
+    (``element``, ``damage`` columns; None or empty: no damage)."""
+    if damage is None or not len(damage):
         return pd.Series(dtype=object)
-    return d.groupby("element")["damage"].agg(lambda s: "; ".join(map(str, s)))
+    return damage.groupby("element")["damage"].agg(lambda s: "; ".join(map(str, s)))
+
+
+def _damage(net) -> pd.Series:
+    return damage_by_element(net.damage)
 
 
 def case_layers(run) -> dict[str, pd.DataFrame]:
@@ -85,7 +100,7 @@ def case_layers(run) -> dict[str, pd.DataFrame]:
     keys = case_keys(run.cases())
     for case, (net, res) in run.cases().items():
         table = run.junction_table(case)
-        table = table.assign(geometry=_node_points(net.nodes.reindex(table.index)))
+        table = table.assign(geometry=node_points(net.nodes.reindex(table.index)))
         is_source = table["type"].isin(("reservoir", "tank"))
         out[f"junctions_{keys[case]}"] = table[~is_source]
         out[f"sources_{keys[case]}"] = table[is_source].join(res.sources.drop(columns=["kind", "head_m"], errors="ignore"))
@@ -110,21 +125,121 @@ def _plain(column: pd.Series) -> pd.Series:
     return column.map(lambda v: None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v))
 
 
-def write_gpkg(run, path: str | Path) -> list[str]:
-    """Write every case's layers to the GeoPackage ``path`` (replaced if it exists); the layer names written."""
-    import geopandas as gpd
-
+def check_gpkg_path(path: str | Path, where: str = "--gpkg") -> Path:
+    """The GeoPackage to write, checked before any work is done: a ``.gpkg`` name, not a folder, in a folder
+    that exists or can be made and is writable. A bad one is one :class:`InputError` line naming ``where``."""
     path = Path(path)
+    problem = None
+    if path.suffix.lower() != ".gpkg":
+        problem = Msg("gis.gpkg_suffix", "{path}: a GeoPackage's name ends in .gpkg", path=str(path))
+    elif path.is_dir():
+        problem = Msg("gis.gpkg_folder", "{path} is a folder", path=str(path))
+    else:
+        folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("."))
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            problem = Msg(
+                "gis.gpkg_unwritable",
+                "cannot write {path}: {folder} is not a writable folder",
+                path=str(path),
+                folder=str(folder),
+            )
+    if problem is not None:
+        raise InputError(within(where, problem))
+    return path
+
+
+def write_layers(layers: dict[str, pd.DataFrame], path: str | Path, crs=None) -> list[str]:
+    """Write tables (``geometry`` column of shapely objects) as the layers of the GeoPackage ``path``
+    (replaced if it exists) in ``crs``; the layer names written. Object columns are written as text
+    (booleans stay booleans)."""
+    import geopandas as gpd
+    import pyogrio
+
+    path = check_gpkg_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
-    crs = getattr(run.net_intact, "crs", None)
     written = []
-    for name, table in case_layers(run).items():
+    for name, table in layers.items():
         frame = table.copy()
         for col in frame.columns:
             if frame[col].dtype == object and col != "geometry":
                 frame[col] = _plain(frame[col])
         gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=crs)
-        gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        try:
+            with warnings.catch_warnings():
+                # a network from an .inp file or CSV tables has no CRS: its coordinates are the file's own
+                warnings.filterwarnings("ignore", message="'crs' was not provided")
+                gdf.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+            reason = " ".join(str(exc).split())[:200]
+            raise InputError(Msg("gis.gpkg_write", "cannot write {path} ({reason})", path=str(path), reason=reason)) from None
         written.append(name)
     return written
+
+
+def write_gpkg(run, path: str | Path) -> list[str]:
+    """Write every case's layers of a water run to the GeoPackage ``path`` (replaced if it exists); the layer names."""
+    return write_layers(case_layers(run), path, getattr(run.net_intact, "crs", None))
+
+
+#: Figures of a failure unit (:func:`teplovoda.models.water.criticality.criticality`) each of its links carries.
+CRITICALITY_FIGURES = (
+    "rank",
+    "element",
+    "element_type",
+    "people_without",
+    "people_partial",
+    "people_equivalent_lost",
+    "person_hours_without_water",
+    "unserved_volume_m3",
+    "converged",
+)
+
+
+def criticality_layers(net, table: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``pipes``, ``pumps`` and ``valves`` layers of a criticality table: each link with its failure unit's figures.
+
+    A pipe of a valve segment carries its segment's figures (``element`` = the segment, ``element_type``
+    ``segment``); ``diameter_m`` and ``length_m`` are the link's own. Links in no unit (closed ones) are left out.
+    """
+    rows = []
+    for unit in table.itertuples(index=False):
+        members = unit.pipes.split() if unit.element_type in ("pipe", "segment") else [unit.element]
+        rows += [{"id": name, **{c: getattr(unit, c) for c in CRITICALITY_FIGURES}} for name in members]
+    per_link = pd.DataFrame(rows, columns=["id", *CRITICALITY_FIGURES]).set_index("id")
+    links = net.links.reindex(per_link.index)
+    per_link = per_link.assign(
+        kind=links["kind"].to_numpy(),
+        from_node=links["from_node"].to_numpy(),
+        to_node=links["to_node"].to_numpy(),
+        diameter_m=links["diameter_m"].to_numpy(float) if "diameter_m" in links else np.nan,
+        length_m=links["length_m"].to_numpy(float) if "length_m" in links else np.nan,
+    )
+    per_link["geometry"] = link_lines(net.nodes, per_link.index, per_link["from_node"], per_link["to_node"], net.link_geometry)
+    out = {kind: per_link[per_link["kind"].isin(kinds)] for kind, kinds in LINK_LAYERS.items()}
+    return {name: t.reset_index() for name, t in out.items() if len(t)}
+
+
+def write_criticality_gpkg(net, table: pd.DataFrame, path: str | Path) -> list[str]:
+    """Write :func:`criticality_layers` to the GeoPackage ``path`` (replaced if it exists); the layer names."""
+    return write_layers(criticality_layers(net, table), path, getattr(net, "crs", None))
+
+
+def portfolio_layers(run) -> dict[str, pd.DataFrame]:
+    """A portfolio run's ``sites`` layer: one point per site (longitude, latitude, EPSG:4326) with its allocation.
+
+    Columns are the allocation's (:class:`teplovoda.models.portfolio.run.PortfolioRun`): ``id`` (the site's
+    name), ``set_type`` (the set assigned, empty for none), ``passes`` (the set starts the pumps and carries
+    the load), ``fuel_l_per_day``, ``people_hours_per_day`` (people-hours of water added per day),
+    ``people_hours`` (over the horizon), ``cost_eur``, ``greedy_set_type``, ``why``...
+    """
+    import shapely
+
+    a = run.allocation
+    table = a.rename(columns={"site": "id"})
+    return {"sites": table.assign(geometry=shapely.points(a[["lon", "lat"]].to_numpy(float)))}
+
+
+def write_portfolio_gpkg(run, path: str | Path) -> list[str]:
+    """Write :func:`portfolio_layers` to the GeoPackage ``path`` in EPSG:4326 (replaced if it exists); the layer names."""
+    return write_layers(portfolio_layers(run), path, "EPSG:4326")

@@ -174,6 +174,18 @@ class Layer:
                 self.fail(Msg("gis.not_point", "expected a point, got {got}", got=got), row=k)
         return np.column_stack([geom.x.to_numpy(float), geom.y.to_numpy(float)])
 
+    def anchors(self) -> np.ndarray:
+        """(n, 2) x, y of point features and of the centroids of polygon features (buildings drawn as outlines)."""
+        geom = self.gdf.geometry
+        xy = np.empty((len(geom), 2))
+        for k, g in enumerate(geom):
+            if g is None or g.is_empty or g.geom_type not in ("Point", "Polygon", "MultiPolygon"):
+                got = "nothing" if g is None or g.is_empty else g.geom_type
+                self.fail(Msg("gis.not_point_or_polygon", "expected a point or a polygon, got {got}", got=got), row=k)
+            c = g if g.geom_type == "Point" else g.centroid
+            xy[k] = c.x, c.y
+        return xy
+
     def lines(self) -> list:
         """The features as single LineStrings (a MultiLineString whose parts join end to end is merged)."""
         import shapely

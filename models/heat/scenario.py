@@ -293,7 +293,7 @@ def build_network(scn: HeatScenario):
     if scn.network.gis:
         from teplovoda.models.gis.heat import read_heat_gis_tables
 
-        tables = read_heat_gis_tables(base / scn.network.gis)
+        tables = read_heat_gis_tables(base / scn.network.gis, scn.climate.design_outdoor_temp_c)
     else:
         tables = {k: _read_csv(base / getattr(scn.network, k), k, src) for k in ("nodes", "pipes", "consumers")}
     consumers = tables["consumers"]
@@ -305,7 +305,7 @@ def build_network(scn: HeatScenario):
         )
     try:
         sources = sources_table(_source_rows(scn.sources))
-        return build_heat_network(
+        net = build_heat_network(
             tables["nodes"],
             tables["pipes"],
             consumers,
@@ -319,6 +319,12 @@ def build_network(scn: HeatScenario):
         # a network table's error keeps its key (shown in the reader's language); one naming its own file keeps it
         own = isinstance(exc, InputError) and exc.source is None
         raise InputError(exc.detail if own else str(exc), source=src) from None
+    if "geometry" in tables:  # GIS layers: their lines and outlines, and which loads were estimated, for the export
+        net["gis_geometry"] = tables["geometry"]
+        by_name = consumers.set_index("name")
+        for column in ("heat_load_estimated", "floor_area_m2"):
+            net.heat_consumer[column] = by_name[column].reindex(net.heat_consumer["name"]).to_numpy()
+    return net
 
 
 def option_network(damaged_net, option: OptionSpec, index: int, src: str):

@@ -114,6 +114,9 @@ class HeatResult:
     totals : Series
         Production, delivered heat, losses (kW and % of production), pump power, energy-balance
         residual, people with and without heat.
+    nodes : DataFrame
+        Index = route node; ``island``, ``supply_temp_c``, ``return_temp_c``, ``supply_pressure_bar``,
+        ``return_pressure_bar`` (gauge; NaN where nothing was solved: a dead island, a failed solve).
     """
 
     converged: bool
@@ -124,6 +127,7 @@ class HeatResult:
     pipes: pd.DataFrame
     totals: pd.Series
     conditions: HeatConditions
+    nodes: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _islands(net) -> tuple[pd.Series, int]:
@@ -501,7 +505,25 @@ def _result(work: _Work, converged: bool, reason: str, iterations: int, ran: boo
     sources = _source_table(work, ran)
     pipes = _pipe_table(work, ran)
     totals = _totals(work, consumers, sources, pipes)
-    return HeatResult(converged, reason, iterations, consumers, sources, pipes, totals, work.cond)
+    return HeatResult(converged, reason, iterations, consumers, sources, pipes, totals, work.cond, _node_table(work, ran))
+
+
+def _node_table(work: _Work, ran: bool) -> pd.DataFrame:
+    """The nodes table of :class:`HeatResult`: each route node's supply and return temperature and pressure."""
+    w = work.net
+    nodes = work.island.index
+    table = pd.DataFrame({"island": work.island.to_numpy()}, index=pd.Index(nodes, name="node"))
+    for line, prefix in (("supply", "S"), ("return", "R")):
+        jid = work.jid.reindex([f"{prefix}:{n}" for n in nodes]).to_numpy()
+        if ran:
+            res = w.res_junction.reindex(jid)
+            on = w.junction["in_service"].reindex(jid).fillna(False).to_numpy(bool)
+            t_c = np.where(on, res["t_k"].to_numpy(float) - KELVIN_OFFSET, np.nan)
+            p_bar = np.where(on, res["p_bar"].to_numpy(float), np.nan)
+        else:
+            t_c = p_bar = np.full(len(nodes), np.nan)
+        table[f"{line}_temp_c"], table[f"{line}_pressure_bar"] = t_c, p_bar
+    return table
 
 
 def _consumer_table(work: _Work, ran: bool) -> pd.DataFrame:
