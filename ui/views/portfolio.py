@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from teplovoda.ui import data, scenarios
-from teplovoda.ui.i18n import num, qty, t
+from teplovoda.ui.i18n import labeller, num, qty, t
 from teplovoda.ui.portfolio_cli import sheet_rows, totals_lines
 from teplovoda.ui.portfolio_inputs import EDITABLE, INVENTORY_COLUMNS, edit_portfolio, inventory_rows, shipped_portfolios
 from teplovoda.ui.widgets import attempt
@@ -49,7 +49,7 @@ def pick_portfolio(key: str) -> Path | None:
     source = cols[0].radio(
         t("portfolio.source"),
         ["shipped", "upload"],
-        format_func=lambda s: t(f"portfolio.source_{s}"),
+        format_func=labeller("portfolio.source_"),
         key=f"{key}_source",
     )
     if source == "upload":
@@ -105,18 +105,16 @@ def form(portfolio, ns: str):
 
 
 def _metrics(run) -> None:
+    """The headline figures: people-hours (long numbers: two to a row, so that none is cut off), then sets, cost, gap."""
     x = run.totals
-    c = st.columns(5)
-    c[0].metric(t("portfolio.m.people_hours"), qty(x["people_hours"], "person_h"))
-    c[1].metric(t("portfolio.m.sets"), f"{x['sites_served']} / {x['sites']}")
-    c[2].metric(
-        t("portfolio.m.cost"),
-        qty(x["cost_eur"], "eur"),
-        t("portfolio.m.of", total=qty(x["budget_eur"], "eur")),
-        delta_color="off",
-    )
-    c[3].metric(t("portfolio.m.gap"), f"{num(100 * x['mip_gap'], 3)}\u00a0%")
-    c[4].metric(t("portfolio.m.vs_greedy"), qty(x["exact_minus_greedy_people_hours"], "person_h"))
+    first = st.columns(2)
+    first[0].metric(t("portfolio.m.people_hours"), qty(x["people_hours"], "person_h"))
+    first[1].metric(t("portfolio.m.vs_greedy"), qty(x["exact_minus_greedy_people_hours"], "person_h"))
+    second = st.columns(3)
+    second[0].metric(t("portfolio.m.sets"), f"{x['sites_served']} / {x['sites']}")
+    of_budget = t("portfolio.m.of", total=qty(x["budget_eur"], "eur"))
+    second[1].metric(t("portfolio.m.cost"), qty(x["cost_eur"], "eur"), of_budget, delta_color="off", delta_arrow="off")
+    second[2].metric(t("portfolio.m.gap"), f"{num(100 * x['mip_gap'], 3)}\u00a0%")
 
 
 def results(run, files: dict[str, bytes], ns: str) -> None:
