@@ -114,3 +114,9 @@ def test_the_page_in_ukrainian_has_no_catalogue_english():
     names = ["teplovoda power size", p.scenario.name, p.scenario.description, *(s.set_type for s in p.inventory)]  # a command
     names += [v for s in p.sites for v in (s.row.name, s.row.oblast)]
     assert english_in(everything_read(at, names)) == []
+
+
+def test_names_from_the_files_show_as_text_in_markdown():
+    from teplovoda.ui.views.portfolio import plain
+
+    assert plain("![x](http://e/x.png) **b** <i>") == r"\!\[x\]\(http://e/x.png\) \*\*b\*\* \<i\>"

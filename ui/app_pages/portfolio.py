@@ -16,7 +16,8 @@ path = view.pick_portfolio(key="portfolio")
 loaded = attempt(data.portfolio, path) if path is not None else None
 if loaded is None:
     st.stop()
-st.markdown(f"**{loaded.scenario.name}**" + (f"  \n{loaded.scenario.description}" if loaded.scenario.description else ""))
+info = loaded.scenario
+st.markdown(f"**{view.plain(info.name)}**" + (f"  \n{view.plain(info.description)}" if info.description else ""))
 shown = short_message(str(loaded.path))
 st.caption(t("portfolio.file", sites=len(loaded.sites), types=len(loaded.inventory), file=shown))
 

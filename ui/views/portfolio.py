@@ -8,6 +8,7 @@ sentences as ``teplovoda portfolio allocate`` and its ``portfolio.xlsx`` / ``por
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,13 @@ from teplovoda.ui.portfolio_inputs import EDITABLE, INVENTORY_COLUMNS, edit_port
 from teplovoda.ui.widgets import attempt
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MARKDOWN = re.compile(r"([\\`*_\[\]()<>!#|~$])")
+
+
+def plain(text: str) -> str:
+    """``text`` for ``st.markdown`` as written: names from the user's files (a site called ``![x](http://...)``
+    or ``**x**``) show as text, never as a picture fetched from elsewhere, a link or emphasis."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def _upload(key: str) -> Path | None:
@@ -120,7 +128,7 @@ def _metrics(run) -> None:
 def results(run, files: dict[str, bytes], ns: str) -> None:
     """The headline (metrics and the CLI's sentences), the map, the allocation table, the downloads."""
     _metrics(run)
-    st.markdown("  \n".join(totals_lines(run)))
+    st.markdown("  \n".join(plain(line) for line in totals_lines(run)))
     d1, d2 = st.columns(2)
     d1.download_button(
         t("portfolio.download_xlsx"), files["portfolio.xlsx"], "portfolio.xlsx", XLSX_MIME, on_click="ignore", key=f"{ns}:xlsx"
@@ -141,4 +149,4 @@ def results(run, files: dict[str, bytes], ns: str) -> None:
         st.dataframe(pd.DataFrame(rows, columns=[t(f"cli.port.col.{c}") for c in cols]), hide_index=True, key=f"{ns}:{sheet}")
 
 
-__all__ = ["form", "namespace", "pick_portfolio", "results"]
+__all__ = ["form", "namespace", "pick_portfolio", "plain", "results"]
