@@ -67,6 +67,7 @@ def test_upload_allocate_and_download_in_the_browser(open_app_url, page, tmp_pat
     [
         ("programme.zip", zipped({"../x.csv": b"a"}), "programme.zip: member '../x.csv' has an absolute path or '..': refused"),
         ("programme.zip", b"not a zip at all", "programme.zip: not a zip archive (File is not a zip file)"),
+        ("programme.zip", zipped(example_members(skip=("pumps.csv",))), "pumps.csv: sheet pumps_csv not found"),
     ],
 )
 def test_a_refused_upload_is_one_line_in_the_browser(open_app_url, page, name, content, shown):  # noqa: F811
@@ -76,6 +77,7 @@ def test_a_refused_upload_is_one_line_in_the_browser(open_app_url, page, name, c
     error = page.locator('[data-testid="stAlertContentError"]').first
     error.wait_for()
     assert error.inner_text().strip().endswith(shown)
+    assert "teplovoda-uploads" not in error.inner_text()  # no server directory in the line
     body = page.inner_text("body")
     assert "Traceback" not in body and "Internal error" not in body
 

@@ -162,3 +162,12 @@ def test_the_report_in_ukrainian(tmp_path):
     assert english_in(text) == []
     with using_language("uk"):  # numbers as Ukrainian writes them, the same figure as the English report's
         assert num(run.totals["people_hours"]) in page
+
+
+def test_the_command_writes_the_report_in_the_readers_language(tmp_path):
+    head = small_copy(tmp_path, 3)
+    assert main(["portfolio", "allocate", str(head), "--lang", "uk", "--out", str(tmp_path / "o")]) == 0
+    page = (tmp_path / "o" / "portfolio.html").read_text(encoding="utf-8")
+    assert page.startswith('<!doctype html><html lang="uk">') and "Карта об'єктів" in page
+    book = pd.read_excel(tmp_path / "o" / "portfolio.xlsx", sheet_name=None)
+    assert tables_of(page)[0][0] == list(book["allocation"].columns)  # the workbook's Ukrainian headers
