@@ -36,6 +36,7 @@ class PageSpec:
 PAGES = [
     PageSpec("app_pages/scenario.py", "page.scenario", ":material/water_drop:", ("engineer",)),
     PageSpec("app_pages/compare.py", "page.compare", ":material/balance:", ("engineer", "programme")),
+    PageSpec("app_pages/portfolio.py", "page.portfolio", ":material/map:", ("engineer", "programme")),
     PageSpec("app_pages/live.py", "page.live", ":material/sensors:", ("engineer", "operator")),
 ]
 

@@ -112,6 +112,64 @@ def save_upload(files: list[tuple[str, bytes]], kinds: tuple[str, ...]):
     return scenarios.save_upload(files, kinds=kinds)
 
 
+# -- programme portfolio (issue 17: the Portfolio page) --------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_RUNS, ttl=CACHE_TTL_S)
+def _portfolio(path: str, mtime_ns: int):
+    from teplovoda.models.portfolio import load_portfolio
+
+    return load_portfolio(path)
+
+
+def portfolio(path):
+    """A portfolio head and its sheets, loaded and validated (re-read when the head changes)."""
+    p = Path(path)
+    return _portfolio(str(p), p.stat().st_mtime_ns if p.exists() else 0)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_RUNS, ttl=CACHE_TTL_S)
+def _portfolio_run(key: str, _portfolio):
+    from teplovoda.models.portfolio import run_portfolio
+
+    logger.info("allocating %s (%s)", _portfolio.scenario.name, key[:12])
+    return run_portfolio(_portfolio)
+
+
+def portfolio_run(edited):
+    """The portfolio evaluated and allocated (``PortfolioRun``), cached by its values (edits included) and sheets."""
+    return _portfolio_run(scenarios.fingerprint(edited), edited)
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_RUNS, ttl=CACHE_TTL_S)
+def _portfolio_files(key: str, lang: str, _portfolio) -> dict[str, bytes]:
+    import io
+
+    from teplovoda.ui.i18n import using_language
+    from teplovoda.ui.portfolio_cli import write_xlsx
+    from teplovoda.ui.portfolio_report import portfolio_html, site_map_png
+
+    run = _portfolio_run(key, _portfolio)
+    xlsx = io.BytesIO()
+    with using_language(lang):
+        write_xlsx(run, xlsx)
+        png = site_map_png(run)
+    return {"portfolio.xlsx": xlsx.getvalue(), "portfolio.html": portfolio_html(run, lang=lang).encode(), "map.png": png}
+
+
+def portfolio_files(edited, lang: str) -> dict[str, bytes]:
+    """``portfolio.xlsx``, ``portfolio.html`` (as ``teplovoda portfolio allocate`` writes them) and the map's PNG,
+    in ``lang``."""
+    return _portfolio_files(scenarios.fingerprint(edited), lang, edited)
+
+
+def save_portfolio_zip(name: str, content: bytes) -> Path:
+    """Store an uploaded portfolio archive (:func:`teplovoda.ui.portfolio_inputs.save_portfolio_zip`); its TOML."""
+    from teplovoda.ui.portfolio_inputs import save_portfolio_zip as save
+
+    return save(name, content)
+
+
 # -- live telemetry (the operators' page) -----------------------------------------------------------
 REPO = Path(__file__).resolve().parents[1]
 TELEMETRY_CONFIG_ENV = "TEPLOVODA_TELEMETRY_CONFIG"

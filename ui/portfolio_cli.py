@@ -43,10 +43,12 @@ def _check_arguments(args) -> None:
 
 
 def allocate_command(args) -> int:
-    """Evaluate and allocate; print the allocation, totals, the greedy difference and the marginal values; write CSVs."""
+    """Evaluate and allocate; print the allocation, totals, the greedy difference and the marginal values; write the
+    CSVs, ``portfolio.xlsx`` and ``portfolio.html`` (the report with the map) into ``--out``."""
     from teplovoda.models.portfolio import load_portfolio, run_portfolio
     from teplovoda.ui.cli import _written, out_dir
     from teplovoda.ui.i18n import num, t
+    from teplovoda.ui.portfolio_report import portfolio_html
 
     _check_arguments(args)
     portfolio = load_portfolio(args.scenario)
@@ -67,7 +69,8 @@ def allocate_command(args) -> int:
     out = out_dir(args)
     written = run.write(out)
     write_xlsx(run, out / "portfolio.xlsx")
-    _written(out, [*written, "portfolio.xlsx"])
+    (out / "portfolio.html").write_text(portfolio_html(run), encoding="utf-8")
+    _written(out, [*written, "portfolio.xlsx", "portfolio.html"])
     if getattr(args, "gpkg", None):
         from teplovoda.models.gis.export import write_portfolio_gpkg
         from teplovoda.ui.cli import _gpkg_written
@@ -103,13 +106,15 @@ def _allocation(run) -> None:
     print("\n" + format_table(_allocation_rows(run), _cols(*(f"cli.port.col.{c}" for c in ALLOCATION_COLS))))
 
 
-def _totals(run) -> None:
+def totals_lines(run) -> list[str]:
+    """The headline in sentences (the CLI prints them, the HTML report and the app's page show them): sites and
+    people served and the cost, any must-serve site no set can serve, the people-hours added, and the greedy
+    baseline with the exact allocation's difference in people-hours and the MILP's gap."""
     from teplovoda.ui.i18n import num, t
 
     x = run.totals
-    print(
-        "\n"
-        + t(
+    lines = [
+        t(
             "cli.port.totals",
             served=x["sites_served"],
             sites=x["sites"],
@@ -117,15 +122,42 @@ def _totals(run) -> None:
             cost=num(x["cost_eur"]),
             budget=num(x["budget_eur"]),
         )
-    )
+    ]
     if x["must_serve_unservable"]:
-        print(t("cli.port.unservable", sites=", ".join(x["must_serve_unservable"])))
-    print(t("cli.port.people_hours", total=num(x["people_hours"]), per_day=num(x["people_hours_per_day"])))
+        lines.append(t("cli.port.unservable", sites=", ".join(x["must_serve_unservable"])))
+    lines.append(t("cli.port.people_hours", total=num(x["people_hours"]), per_day=num(x["people_hours_per_day"])))
     gap = t("cli.port.gap", gap=num(100 * x["mip_gap"], 3)) if math.isfinite(x["mip_gap"]) else ""
     greedy_ok = t("cli.yes") if x["greedy_feasible"] else t("cli.no")
     diff = x["exact_minus_greedy_people_hours"]
     share = 100 * diff / x["greedy_people_hours"] if x["greedy_people_hours"] else math.nan
-    print(t("cli.port.vs_greedy", greedy=num(x["greedy_people_hours"]), diff=num(diff), pct=num(share, 1), ok=greedy_ok, gap=gap))
+    lines.append(
+        t("cli.port.vs_greedy", greedy=num(x["greedy_people_hours"]), diff=num(diff), pct=num(share, 1), ok=greedy_ok, gap=gap)
+    )
+    return lines
+
+
+def _totals(run) -> None:
+    lines = totals_lines(run)
+    print("\n" + lines[0])
+    for line in lines[1:]:
+        print(line)
+
+
+def totals_rows(run) -> list[tuple[str, object]]:
+    """The totals as (label, value) rows: the workbook's ``totals`` sheet and the HTML report's totals table."""
+    from teplovoda.ui.i18n import t
+
+    x = run.totals
+    return [
+        (t("cli.port.xlsx.sites_served"), f"{x['sites_served']} / {x['sites']}"),
+        (t("cli.port.xlsx.people_served"), x["people_served"]),
+        (t("cli.port.xlsx.cost_eur"), x["cost_eur"]),
+        (t("cli.port.xlsx.budget_eur"), x["budget_eur"]),
+        (t("cli.port.xlsx.people_hours"), x["people_hours"]),
+        (t("cli.port.xlsx.greedy_people_hours"), x["greedy_people_hours"]),
+        (t("cli.port.xlsx.exact_minus_greedy"), x["exact_minus_greedy_people_hours"]),
+        (t("cli.port.xlsx.mip_gap"), x["mip_gap"]),
+    ]
 
 
 MARGINAL_COLS = ("change", "ph", "ph_change", "cost")
@@ -176,35 +208,29 @@ def _fuel(run) -> None:
     print(format_table(rows, _cols(*(f"cli.port.col.{c}" for c in FUEL_COLS))))
 
 
-def write_xlsx(run, path) -> None:
-    """``portfolio.xlsx`` to forward: the allocation per site with why, the fuel logistics per oblast, what one
-    more set or a budget change buys, and the totals; headers and texts in the reader's language (sheet names stay
-    English, as the comparison workbook's do)."""
-    import pandas as pd
-
-    from teplovoda.ui.i18n import t
-
-    x = run.totals
-    totals = [
-        (t("cli.port.xlsx.sites_served"), f"{x['sites_served']} / {x['sites']}"),
-        (t("cli.port.xlsx.people_served"), x["people_served"]),
-        (t("cli.port.xlsx.cost_eur"), x["cost_eur"]),
-        (t("cli.port.xlsx.budget_eur"), x["budget_eur"]),
-        (t("cli.port.xlsx.people_hours"), x["people_hours"]),
-        (t("cli.port.xlsx.greedy_people_hours"), x["greedy_people_hours"]),
-        (t("cli.port.xlsx.exact_minus_greedy"), x["exact_minus_greedy_people_hours"]),
-        (t("cli.port.xlsx.mip_gap"), x["mip_gap"]),
-    ]
-    sheets = {
+def sheet_rows(run) -> dict[str, tuple[list[list], tuple[str, ...]]]:
+    """The tables the CLI prints, the workbook holds and the HTML report shows: sheet name -> (rows, column keys
+    ``cli.port.col.<key>``)."""
+    return {
         "allocation": (_allocation_rows(run), ALLOCATION_COLS),
         "fuel_by_oblast": (_fuel_rows(run), FUEL_COLS),
         "marginal_value": (_marginal_rows(run), MARGINAL_COLS),
     }
+
+
+def write_xlsx(run, path) -> None:
+    """``portfolio.xlsx`` to forward: the allocation per site with why, the fuel logistics per oblast, what one
+    more set or a budget change buys, and the totals; headers and texts in the reader's language (sheet names stay
+    English, as the comparison workbook's do). ``path``: a file path or a binary buffer (the app's download)."""
+    import pandas as pd
+
+    from teplovoda.ui.i18n import t
+
     with pd.ExcelWriter(path) as xl:
-        for name, (rows, cols) in sheets.items():
+        for name, (rows, cols) in sheet_rows(run).items():
             pd.DataFrame(rows, columns=[t(f"cli.port.col.{c}") for c in cols]).to_excel(xl, sheet_name=name, index=False)
         cols = [t("cli.port.xlsx.total"), t("cli.port.xlsx.value")]
-        pd.DataFrame(totals, columns=cols).to_excel(xl, sheet_name="totals", index=False)
+        pd.DataFrame(totals_rows(run), columns=cols).to_excel(xl, sheet_name="totals", index=False)
 
 
-__all__ = ["add_parser", "allocate_command", "write_xlsx"]
+__all__ = ["add_parser", "allocate_command", "sheet_rows", "totals_lines", "totals_rows", "write_xlsx"]

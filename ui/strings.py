@@ -3468,4 +3468,108 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{file} row {row} column {column}: expected a number, got {got}",
         "uk": "{file} рядок {row} стовпець {column}: очікується число, отримано {got}",
     },
+    # --- issue 17 task A (wt-pui): the portfolio's HTML report, its map and the app's Portfolio page ---
+    "port.map.title": {"en": "Sites by the set each gets", "uk": "Об'єкти за агрегатом, який кожен отримує"},
+    "port.map.set": {"en": "set (sites)", "uk": "агрегат (об'єктів)"},
+    "port.map.no_set": {"en": "no new set ({sites})", "uk": "без нового агрегату ({sites})"},
+    "port.map.people": {"en": "people served", "uk": "людей обслуговує"},
+    "port.map.lon": {"en": "longitude, °E", "uk": "довгота, ° сх. д."},
+    "port.map.lat": {"en": "latitude, °N", "uk": "широта, ° пн. ш."},
+    "port.report.map": {"en": "Map of the sites", "uk": "Карта об'єктів"},
+    "port.report.allocation": {"en": "Allocation per site, and why", "uk": "Розподіл за об'єктами і чому"},
+    "port.report.fuel": {"en": "Fuel logistics per oblast", "uk": "Логістика пального за областями"},
+    "port.report.marginal": {
+        "en": "What one more set of each size, or the budget 10 % lower or higher, buys",
+        "uk": "Що дає ще один агрегат кожного розміру або бюджет на 10 % менший чи більший",
+    },
+    "port.report.totals": {"en": "Totals", "uk": "Підсумки"},
+    "port.report.none": {"en": "None.", "uk": "Немає."},
+    "port.report.how": {
+        "en": "People-hours of water are counted over {days} days, each set from its delivery day on. The allocation is "
+        "exact: a mixed-integer program (scipy milp, HiGHS) chooses at most one set per site within the counts, the "
+        "budget and the constraints; the greedy baseline takes the most people-hours per EUR first. {budget}",
+        "uk": "Людино-години води рахуються за {days} діб, кожен агрегат — від дня його доставки. Розподіл точний: "
+        "змішана цілочисельна програма (scipy milp, HiGHS) обирає не більше одного агрегату на об'єкт у межах кількості, "
+        "бюджету та умов; жадібний розподіл бере першими найбільше людино-годин на EUR. {budget}",
+    },
+    "port.report.fuel_in_budget": {
+        "en": "The budget pays the sets and their diesel over the days they run.",
+        "uk": "Бюджет покриває агрегати та їхнє дизельне пальне за дні роботи.",
+    },
+    "port.report.sets_only": {"en": "The budget pays the sets only.", "uk": "Бюджет покриває лише агрегати."},
+    "port.report.source": {"en": "Portfolio file: {path}.", "uk": "Файл портфеля: {path}."},
+    "page.portfolio": {"en": "Portfolio", "uk": "Портфель"},
+    "portfolio.title": {"en": "Programme portfolio", "uk": "Портфель програми"},
+    "portfolio.intro": {
+        "en": "Which site gets which generator set from the stock, within the budget: the most people-hours of water "
+        "through the blackouts. Every site is checked against every set type as teplovoda power size checks it.",
+        "uk": "Який об'єкт отримує який генератор із наявних, у межах бюджету: найбільше людино-годин води під час "
+        "відключень. Кожен об'єкт перевіряється з кожним типом агрегату так, як це робить teplovoda power size.",
+    },
+    "portfolio.source": {"en": "Portfolio", "uk": "Портфель"},
+    "portfolio.source_shipped": {"en": "Shipped example", "uk": "Приклад із поставки"},
+    "portfolio.source_upload": {"en": "Upload a .zip", "uk": "Завантажити .zip"},
+    "portfolio.example": {"en": "Example", "uk": "Приклад"},
+    "portfolio.upload": {
+        "en": "Portfolio (.zip: the TOML head and its CSV sheets)",
+        "uk": "Портфель (.zip: заголовок TOML і його аркуші CSV)",
+    },
+    "portfolio.upload_help": {
+        "en": 'One .zip holding the portfolio file (TOML, kind = "portfolio") and the CSV sheets it names (sites, pumps, '
+        "inventory), side by side; one folder around them is fine. At most {files} files and {mib} MiB unpacked; a "
+        "member with an absolute path or '..' is refused.",
+        "uk": 'Один .zip із файлом портфеля (TOML, kind = "portfolio") і аркушами CSV, які він називає (об\'єкти, '
+        "насоси, склад), поруч; одна тека навколо них допускається. Не більше {files} файлів і {mib} МіБ у "
+        "розпакованому вигляді; елемент з абсолютним шляхом або '..' відхиляється.",
+    },
+    "portfolio.upload_hint": {
+        "en": "Upload a .zip with the portfolio TOML and its CSV sheets.",
+        "uk": "Завантажте .zip із TOML портфеля та його аркушами CSV.",
+    },
+    "portfolio.file": {
+        "en": "{sites} sites, {types} set types, file {file}",
+        "uk": "{sites} об'єктів, {types} типів агрегатів, файл {file}",
+    },
+    "portfolio.budget": {"en": "Budget, EUR", "uk": "Бюджет, EUR"},
+    "portfolio.inventory": {
+        "en": "Inventory: how many sets of each type, and the cost of each",
+        "uk": "Склад: скільки агрегатів кожного типу і вартість кожного",
+    },
+    "portfolio.col.set_type": {"en": "set type", "uk": "тип агрегату"},
+    "portfolio.col.kva": {"en": "kVA", "uk": "кВА"},
+    "portfolio.col.count": {"en": "count", "uk": "кількість"},
+    "portfolio.col.cost_eur": {"en": "cost each, EUR", "uk": "вартість одного, EUR"},
+    "portfolio.col.delivery_days": {"en": "delivery, days", "uk": "доставка, діб"},
+    "portfolio.run": {"en": "Allocate", "uk": "Розподілити"},
+    "portfolio.running": {
+        "en": "Checking every site against every set type and allocating...",
+        "uk": "Перевіряю кожен об'єкт з кожним типом агрегату і розподіляю...",
+    },
+    "portfolio.press_run": {
+        "en": "Change the budget or the inventory if you like, then press Allocate.",
+        "uk": "За потреби змініть бюджет або склад, потім натисніть «Розподілити».",
+    },
+    "portfolio.m.people_hours": {"en": "People-hours of water added", "uk": "Додано людино-годин води"},
+    "portfolio.m.sets": {"en": "Sets used", "uk": "Використано агрегатів"},
+    "portfolio.m.cost": {"en": "Cost", "uk": "Вартість"},
+    "portfolio.m.gap": {"en": "MILP gap", "uk": "Розрив MILP"},
+    "portfolio.m.vs_greedy": {"en": "More than greedy", "uk": "Більше, ніж жадібний"},
+    "portfolio.m.of": {"en": "of {total}", "uk": "з {total}"},
+    "portfolio.download_xlsx": {"en": "Download portfolio.xlsx", "uk": "Завантажити portfolio.xlsx"},
+    "portfolio.download_html": {"en": "Download the report (portfolio.html)", "uk": "Завантажити звіт (portfolio.html)"},
+    "error.detail.port.zip.not_zip": {"en": "not a zip archive ({reason})", "uk": "не архів zip ({reason})"},
+    "error.detail.port.zip.unsafe": {
+        "en": "member {member} has an absolute path or '..': refused",
+        "uk": "елемент {member} має абсолютний шлях або '..': відхилено",
+    },
+    "error.detail.port.zip.folders": {
+        "en": "member {member} is in a second folder: put the TOML and its sheets side by side",
+        "uk": "елемент {member} лежить в іншій теці: покладіть TOML і його аркуші поруч",
+    },
+    "error.detail.port.zip.empty": {"en": "the archive holds no files", "uk": "в архіві немає файлів"},
+    "error.detail.port.zip.unreadable": {
+        "en": "member {member} cannot be read ({reason})",
+        "uk": "елемент {member} не читається ({reason})",
+    },
+    # --- end of issue 17 task A block ---
 }

@@ -81,12 +81,13 @@ def _sign_in(monkeypatch, entries: str, name: str, password: str):
 def test_sign_in_shows_the_pages_of_the_role(monkeypatch):
     at = _sign_in(monkeypatch, f"ivan:programme:{HASH},olena:engineer:{HASH}", "ivan", PASSWORD)
     assert not at.exception
-    assert at.title[0].value == "Compare recovery options"  # programme staff: the comparison only
+    assert at.title[0].value == "Compare recovery options"  # programme staff: the comparison and the portfolio
     assert "Signed in as ivan (programme staff)" in texts(at)
     assert "Open access" not in texts(at)
     assert at.success[0].value.startswith("Best value:")
-    with pytest.raises(ValueError, match="Known pages: \\['/.*/ui/app_pages/compare.py'\\]"):
+    with pytest.raises(ValueError, match="Known pages: \\['/.*/ui/app_pages/compare.py', '/.*/ui/app_pages/portfolio.py'\\]"):
         at.switch_page("app_pages/scenario.py")  # not one of the role's pages: not even registered
+    assert at.switch_page("app_pages/portfolio.py").run().title[0].value == "Programme portfolio"
     button(at, "Sign out").click().run()
     assert at.title[0].value == "teplovoda: water and heat under damage"
 
