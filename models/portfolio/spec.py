@@ -36,6 +36,7 @@ from teplovoda.models.files import read_bytes
 from teplovoda.models.files import text as text_of
 from teplovoda.models.limits import MAX_TABLE_FILE_BYTES
 from teplovoda.models.messages import Msg
+from teplovoda.models.portfolio.heat import BoilerType, HeatSite, HeatSiteRow, heat_sites_from
 from teplovoda.models.power.blackout import HOURS_PER_DAY, PATTERNS
 from teplovoda.models.power.checks import one_of
 from teplovoda.models.power.generators import STARTING_METHODS, GeneratorAssumptions
@@ -116,6 +117,12 @@ class PortfolioSpec:
     ``horizon_days``: the period people-hours are counted over (a winter of blackouts); a set counts from its
     ``delivery_days`` on. ``fuel_in_budget``: the budget pays for the sets and for their fuel over the days
     they run within the horizon (at the oblast's price); else for the sets alone.
+
+    Heat sites and mobile boilers (:mod:`.heat`), optional: ``heat_sites_csv`` and ``boilers_csv`` name their
+    sheets; ``heat_weight`` is what a people-hour of heat counts in the objective against a people-hour of water
+    (1: the objective is person-service-hours); ``max_boilers_per_site`` bounds the units one site gets; a
+    diesel boiler's fuel costs the oblast's diesel price, a biomass one ``biomass_eur_per_t`` (wood chips at
+    30 % moisture), a gas one ``gas_eur_per_m3`` (needed when the budget pays for fuel).
     """
 
     sites_csv: str
@@ -126,15 +133,28 @@ class PortfolioSpec:
     fuel_in_budget: bool = True
     tanker_l: float = bounded(10000.0, gt=0, le=1e6, unit="L")
     default_fuel_price_eur_per_l: float | None = bounded(None, ge=0, le=100, unit="EUR/L")
+    heat_sites_csv: str | None = None
+    boilers_csv: str | None = None
+    heat_weight: float = bounded(1.0, ge=0, le=1000)
+    max_boilers_per_site: int = bounded(4, ge=1, le=100)
+    biomass_eur_per_t: float | None = bounded(None, ge=0, le=10_000, unit="EUR/t")
+    gas_eur_per_m3: float | None = bounded(None, ge=0, le=100, unit="EUR/m3")
+
+    def __post_init__(self):
+        if (self.heat_sites_csv is None) != (self.boilers_csv is None):
+            raise InputError(Msg("port.heat_pair", "give both heat_sites_csv and boilers_csv, or neither"))
 
 
 @dataclass(frozen=True)
 class Quota:
-    """``[[quota]]``: at least ``min_sets`` and at most ``max_sets`` new sets in one oblast."""
+    """``[[quota]]``: at least ``min_sets`` and at most ``max_sets`` new sets in one oblast, and at least
+    ``min_boilers`` and at most ``max_boilers`` mobile boiler units at its heat sites."""
 
     oblast: str
     min_sets: int = bounded(0, ge=0, le=100_000)
     max_sets: int | None = bounded(None, ge=0, le=100_000)
+    min_boilers: int = bounded(0, ge=0, le=100_000)
+    max_boilers: int | None = bounded(None, ge=0, le=100_000)
 
 
 @dataclass(frozen=True)
@@ -158,9 +178,20 @@ class Portfolio:
     site_defaults: Site = Site()
     assumptions: GeneratorAssumptions = GeneratorAssumptions()
     quotas: tuple[Quota, ...] = ()
+    heat_sites: tuple[HeatSite, ...] = ()
+    boilers: tuple[BoilerType, ...] = ()
 
     def fuel_price(self, oblast: str) -> float:
         return self.fuel_price_eur_per_l.get(oblast, self.spec.default_fuel_price_eur_per_l)
+
+    def boiler_fuel_price(self, fuel: str, oblast: str) -> float:
+        """A boiler fuel's price per unit of :data:`~.heat.FUELS` (EUR/L, EUR/kg, EUR/m3); NaN when not given."""
+        price = {
+            "diesel": self.fuel_price(oblast),
+            "biomass": None if self.spec.biomass_eur_per_t is None else self.spec.biomass_eur_per_t / 1000.0,
+            "gas": self.spec.gas_eur_per_m3,
+        }[fuel]
+        return math.nan if price is None else float(price)
 
 
 SECTIONS = {"portfolio", "fuel_price_eur_per_l", "site_defaults", "generator_assumptions", "quota"}
@@ -318,9 +349,11 @@ def load_portfolio(path: str | Path) -> Portfolio:
     _duplicates(inv_rows, "set_type", str(inv_path))
     inventory = tuple(r for _, r in inv_rows)
     sites = _sites(path, spec, inventory)
-    oblasts = {s.row.oblast for s in sites}
+    heat_sites, boilers = _heat(path, spec)
+    oblasts = {s.row.oblast for s in sites} | {s.row.oblast for s in heat_sites}
     if spec.default_fuel_price_eur_per_l is None:
-        for s in sites:
+        diesel_heat = heat_sites if any(b.fuel == "diesel" for b in boilers) else ()
+        for s in (*sites, *diesel_heat):
             if s.row.oblast not in prices:
                 no_price = Msg(
                     "port.no_fuel_price",
@@ -336,7 +369,32 @@ def load_portfolio(path: str | Path) -> Portfolio:
                 ),
                 source=src,
             )
-    return Portfolio(path, info, spec, sites, inventory, prices, site_defaults, assumptions, quotas)
+    _boiler_prices(spec, boilers, src)
+    return Portfolio(path, info, spec, sites, inventory, prices, site_defaults, assumptions, quotas, heat_sites, boilers)
+
+
+def _heat(path: Path, spec: PortfolioSpec) -> tuple[tuple[HeatSite, ...], tuple[BoilerType, ...]]:
+    """The heat sites and the boiler stock, when the head names their sheets (module doc of :mod:`.heat`)."""
+    if spec.heat_sites_csv is None:
+        return (), ()
+    heat_path, boilers_path = path.parent / spec.heat_sites_csv, path.parent / spec.boilers_csv
+    rows = read_sheet(heat_path, HeatSiteRow, "heat_sites_csv")
+    _duplicates(rows, "name", str(heat_path))
+    boiler_rows = read_sheet(boilers_path, BoilerType, "boilers_csv")
+    _duplicates(boiler_rows, "boiler_type", str(boilers_path))
+    return heat_sites_from(rows, str(heat_path)), tuple(r for _, r in boiler_rows)
+
+
+def _boiler_prices(spec: PortfolioSpec, boilers, src: str) -> None:
+    """With the fuel in the budget, a biomass or gas boiler needs its fuel's price in ``[portfolio]``."""
+    if not spec.fuel_in_budget:
+        return
+    for fuel, key in (("biomass", "biomass_eur_per_t"), ("gas", "gas_eur_per_m3")):
+        if getattr(spec, key) is None and any(b.fuel == fuel for b in boilers):
+            no_price = Msg(
+                "port.no_boiler_price", "missing key {field}: a {fuel} boiler's fuel is in the budget", field=repr(key), fuel=fuel
+            )
+            raise InputError(within("[portfolio]", no_price), source=src)
 
 
 @dataclass(frozen=True)
