@@ -3444,4 +3444,5 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "cli.port.xlsx.heat_people_hours": {"en": "people-hours of heat added", "uk": "додано людино-годин тепла"},
     "cli.port.xlsx.objective": {"en": "objective, person-service-hours", "uk": "ціль, людино-годин послуг"},
+    "kind.portfolio": {"en": "Programme portfolio", "uk": "Портфель програми"},
 }

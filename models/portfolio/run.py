@@ -9,12 +9,15 @@ totals, the greedy baseline's difference, the exact program's gap, and the margi
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
 
+from teplovoda.models.kinds import ExportsItself, json_ready
 from teplovoda.models.messages import Msg
 from teplovoda.models.portfolio.allocate import infeasible, marginal_values, problem_from, solve_exact, solve_greedy
 from teplovoda.models.portfolio.evaluate import evaluate
@@ -22,7 +25,9 @@ from teplovoda.models.portfolio.heat import evaluate_heat
 
 
 @dataclasses.dataclass
-class PortfolioRun:
+class PortfolioRun(ExportsItself):
+    """The result of :func:`run_portfolio` (the ``portfolio`` kind's result, :mod:`teplovoda.models.kinds`)."""
+
     portfolio: object
     pairs: pd.DataFrame  # every (site, set type), evaluate's columns
     candidates: pd.DataFrame  # the pairs the allocation may choose, with value and cost
@@ -33,6 +38,15 @@ class PortfolioRun:
     heat_pairs: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # every (heat site, boiler, units)
     heat_candidates: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)
     heat_allocation: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # one row per heat site
+
+    #: What the result is (its scenario kind) and the row of :meth:`summary` that counts people served.
+    kind: ClassVar[str] = "portfolio"
+    people_column: ClassVar[str] = "people_served"
+
+    def summary(self) -> pd.DataFrame:
+        """The totals as a table (rows = total, one column ``portfolio``); lists (unservable sites) left to the JSON."""
+        scalars = {k: v for k, v in self.totals.items() if not isinstance(v, (list, tuple, dict))}
+        return pd.DataFrame({"portfolio": scalars})
 
     def fuel_by_oblast(self) -> pd.DataFrame:
         """Fuel logistics per oblast of the exact allocation (rows = oblast)."""
@@ -304,4 +318,18 @@ def _heat_why(row, options, unservable: bool) -> Msg:
     return Msg("port.heat_not_chosen", "boilers would fit; the counts and budget serve more elsewhere")
 
 
-__all__ = ["PortfolioRun", "heat_allocation_table", "run_portfolio"]
+def summary_json(run: PortfolioRun) -> str:
+    """The run's ``summary.json``: its totals (strict JSON), the scenario's name, the evaluation's timings."""
+    doc = {"scenario": run.portfolio.scenario.name, "totals": run.totals, "timings_s": run.timings_s}
+    return json.dumps(json_ready(doc), indent=2, ensure_ascii=False)
+
+
+def export(run: PortfolioRun, out: Path, **options) -> list[str]:
+    """``summary.json`` and the run's tables (:meth:`PortfolioRun.write`) into ``out``; the names written."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "summary.json").write_text(run.to_json(), encoding="utf-8")
+    return ["summary.json", *run.write(out)]
+
+
+__all__ = ["PortfolioRun", "export", "heat_allocation_table", "run_portfolio", "summary_json"]
