@@ -3445,4 +3445,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.port.xlsx.heat_people_hours": {"en": "people-hours of heat added", "uk": "додано людино-годин тепла"},
     "cli.port.xlsx.objective": {"en": "objective, person-service-hours", "uk": "ціль, людино-годин послуг"},
     "kind.portfolio": {"en": "Programme portfolio", "uk": "Портфель програми"},
+    "error.detail.port.pump_of_detailed": {
+        "en": "site {site} is modelled in detail by {scenario}: its motors come from there",
+        "uk": "об'єкт {site} змодельовано детально в {scenario}: його двигуни беруться звідти",
+    },
+    "error.detail.port.scenario_outside": {
+        "en": "file {name} points outside the portfolio's folder",
+        "uk": "файл {name} вказує за межі теки портфеля",
+    },
+    "error.detail.port.grid_from_scenario": {
+        "en": "a site modelled in detail takes its grid hours from its scenario's [blackout]",
+        "uk": "детально змодельований об'єкт бере години мережі з [blackout] свого сценарію",
+    },
 }

@@ -14,7 +14,10 @@ Sheets (columns; a blank cell takes the default, when there is one):
   ``storage_h`` (hours of average demand the clear-water tanks hold, 0), ``existing_kva`` (a set already
   there, blank for none), ``tank_l`` (its or the new set's fuel tank, 1,000 L), ``deliveries_per_week``
   (fuel deliveries the site's access allows, 7), ``must_serve`` (true/false), ``committed`` (a set type
-  promised to the site, blank for none);
+  promised to the site, blank for none), ``scenario`` (a site modelled in detail: a ``teplovoda power size``
+  scenario file in the portfolio's folder, whose site, motors, auxiliaries, blackout timetable and generator
+  tank give the checks and the fuel; such a site has no rows in the pumps sheet and leaves the grid columns
+  blank);
 * pumps, one row per motor: ``site, rated_kw, starting`` (a starting method of ``teplovoda power size``),
   ``duty_kw`` (electrical running power at the duty point), ``efficiency`` and ``power_factor`` (the motor's,
   ``power size``'s defaults);
@@ -32,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teplovoda.models.errors import InputError, within
-from teplovoda.models.files import read_bytes
+from teplovoda.models.files import file_at, read_bytes, require_file
 from teplovoda.models.files import text as text_of
 from teplovoda.models.limits import MAX_TABLE_FILE_BYTES
 from teplovoda.models.messages import Msg
@@ -69,8 +72,17 @@ class SiteRow:
     deliveries_per_week: float = bounded(7.0, ge=0, le=1000)
     must_serve: bool = False
     committed: str | None = None
+    scenario: str | None = None
 
     def __post_init__(self):
+        if self.scenario is not None:
+            if self.grid_hours_per_day is not None or self.grid_pattern is not None:
+                raise InputError(
+                    Msg(
+                        "port.grid_from_scenario", "a site modelled in detail takes its grid hours from its scenario's [blackout]"
+                    )
+                )
+            return
         if (self.grid_hours_per_day is None) == (self.grid_pattern is None):
             raise InputError(
                 Msg(
@@ -165,6 +177,9 @@ class PortfolioSite:
     motors: tuple[Motor, ...]
     aux: tuple[AuxLoad, ...]
     timetable: tuple[bool, ...]
+    #: A site modelled in detail: its power scenario (``teplovoda power size``'s), whose site model gives the
+    #: checks and fuel (:func:`teplovoda.models.portfolio.evaluate.evaluate_site`); None for a pumps-sheet site.
+    detail: object = None
 
 
 @dataclass(frozen=True)
@@ -277,12 +292,9 @@ def _timetable(row: SiteRow) -> tuple[bool, ...]:
     return tuple(h < on for h in range(HOURS_PER_DAY))
 
 
-def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
-    sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
-    rows = read_sheet(sites_path, SiteRow, "sites_csv")
-    _duplicates(rows, "name", str(sites_path))
-    pumps = read_sheet(pumps_path, PumpRow, "pumps_csv")
-    known = {r.name for _, r in rows}
+def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, list[Motor]]:
+    """The pumps sheet's motors by site; a pump of no site, or of a site modelled in detail, is an error."""
+    known = {r.name: r for _, r in rows}
     motors: dict[str, list[Motor]] = {}
     for n, p in pumps:
         if p.site not in known:
@@ -292,6 +304,14 @@ def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, .
                 ),
                 source=str(pumps_path),
             )
+        if known[p.site].scenario is not None:
+            detailed = Msg(
+                "port.pump_of_detailed",
+                "site {site} is modelled in detail by {scenario}: its motors come from there",
+                site=repr(p.site),
+                scenario=known[p.site].scenario,
+            )
+            raise InputError(within(f"row {n} -> site", detailed), source=str(pumps_path))
         mine = motors.setdefault(p.site, [])
         mine.append(
             Motor(
@@ -303,33 +323,70 @@ def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, .
                 power_factor=p.power_factor,
             )
         )
+    return motors
+
+
+def _check_committed(rows, inventory, spec: PortfolioSpec, src: str) -> None:
+    """Every committed set type is in the inventory, and no more sites are committed to one than its count."""
     types = {s.set_type: s for s in inventory}
     committed: dict[str, int] = {}
+    for n, r in rows:
+        if r.committed is None:
+            continue
+        if r.committed not in types:
+            no_type = Msg(
+                "port.committed_unknown",
+                "set type {set_type} is not in {file}",
+                set_type=repr(r.committed),
+                file=spec.inventory_csv,
+            )
+            raise InputError(within(f"row {n} -> committed", no_type), source=src)
+        committed[r.committed] = committed.get(r.committed, 0) + 1
+        if committed[r.committed] > types[r.committed].count:
+            over = Msg(
+                "port.committed_over",
+                "more sites committed to {set_type} than its count ({count})",
+                set_type=repr(r.committed),
+                count=types[r.committed].count,
+            )
+            raise InputError(within(f"row {n} -> committed", over), source=src)
+
+
+def detailed_scenario(folder: Path, name: str, where: str, src: str):
+    """The power scenario a site row names (``teplovoda power size``'s file), confined to the portfolio's folder.
+
+    A name leading outside the folder (``..``, an absolute path, a link out) is refused in one line; the
+    scenario's own problems are its loader's (naming that file).
+    """
+    from teplovoda.models.power.scenario import load_scenario
+
+    base = folder.resolve()
+    target = (folder / name).resolve() if "\0" not in name else None
+    if target is None or not target.is_relative_to(base):
+        outside = Msg("port.scenario_outside", "file {name} points outside the portfolio's folder", name=repr(name))
+        raise InputError(within(where, outside), source=src)
+    require_file(target, file_at(where, name), source=src)
+    return load_scenario(target)
+
+
+def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
+    sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
+    rows = read_sheet(sites_path, SiteRow, "sites_csv")
+    _duplicates(rows, "name", str(sites_path))
+    motors = _motors(read_sheet(pumps_path, PumpRow, "pumps_csv"), rows, spec, pumps_path)
+    _check_committed(rows, inventory, spec, str(sites_path))
     out = []
     for n, r in rows:
+        if r.scenario is not None:
+            scn = detailed_scenario(path.parent, r.scenario, f"row {n} -> scenario", str(sites_path))
+            timetable = tuple(bool(x) for x in scn.timetable)
+            out.append(PortfolioSite(row=r, motors=scn.motors, aux=scn.aux_loads, timetable=timetable, detail=scn))
+            continue
         if r.name not in motors:
             raise InputError(
                 within(f"row {n} -> name", Msg("port.no_pumps", "no pumps for this site in {file}", file=spec.pumps_csv)),
                 source=str(sites_path),
             )
-        if r.committed is not None:
-            if r.committed not in types:
-                no_type = Msg(
-                    "port.committed_unknown",
-                    "set type {set_type} is not in {file}",
-                    set_type=repr(r.committed),
-                    file=spec.inventory_csv,
-                )
-                raise InputError(within(f"row {n} -> committed", no_type), source=str(sites_path))
-            committed[r.committed] = committed.get(r.committed, 0) + 1
-            if committed[r.committed] > types[r.committed].count:
-                over = Msg(
-                    "port.committed_over",
-                    "more sites committed to {set_type} than its count ({count})",
-                    set_type=repr(r.committed),
-                    count=types[r.committed].count,
-                )
-                raise InputError(within(f"row {n} -> committed", over), source=str(sites_path))
         aux = (AuxLoad(name="auxiliaries", power_kw=r.aux_kw),) if r.aux_kw > 0 else ()
         out.append(PortfolioSite(row=r, motors=tuple(motors[r.name]), aux=aux, timetable=_timetable(r)))
     return tuple(out)
