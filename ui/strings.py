@@ -3433,9 +3433,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.port.col.fuel_day": {"en": "fuel/day", "uk": "паливо/добу"},
     "cli.port.col.fuel_unit": {"en": "unit", "uk": "од."},
     "cli.port.heat_totals": {
-        "en": "Heat: {served} of {sites} heat sites get {units} boiler units; {people} more people warm; "
+        "en": "Heat: {served} of {sites} heat sites get mobile boilers ({units} units); {people} more people warm; "
         "{ph} people-hours of heat added.",
-        "uk": "Тепло: {served} з {sites} об'єктів теплопостачання отримують {units} котлів; ще {people} людей у теплі; "
+        "uk": "Тепло: {served} з {sites} об'єктів теплопостачання отримують мобільні котли ({units} од.); "
+        "ще {people} людей у теплі; "
         "додано {ph} людино-годин тепла.",
     },
     "cli.port.objective": {

@@ -311,9 +311,9 @@ def _heat_why(row, options, unservable: bool) -> Msg:
             "{people_warm_added:,.0f} more people warm",
             units=int(row["units"]),
             boiler_type=row["boiler_type"],
-            covered_kw=row["covered_kw"],
-            deficit_kw=row["deficit_kw"],
-            people_warm_added=row["people_warm_added"],
+            covered_kw=round(float(row["covered_kw"])),
+            deficit_kw=round(float(row["deficit_kw"])),
+            people_warm_added=round(float(row["people_warm_added"])),
         )
     return Msg("port.heat_not_chosen", "boilers would fit; the counts and budget serve more elsewhere")
 

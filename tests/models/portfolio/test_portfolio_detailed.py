@@ -77,3 +77,20 @@ def test_a_missing_scenario_and_pumps_for_a_detailed_site_are_errors(detailed, p
         load_portfolio(path)
     with pytest.raises(InputError, match=r"sites.csv: row 5: a site modelled in detail takes its grid hours"):
         load_portfolio(detailed(site=dict(DETAILED, grid_hours_per_day=10)))
+
+
+def test_the_example_station_modelled_in_detail_equals_power_size_on_its_file():
+    """The shipped example's Chernivtsi station 1 (``station_chernivtsi_1.toml``) against ``power size`` of that file."""
+    folder = SCENARIOS / "portfolio_vodakanals"
+    p = load_portfolio(folder / "portfolio.toml")
+    site = next(s for s in p.sites if s.detail is not None)
+    assert site.row.scenario == "station_chernivtsi_1.toml"
+    from teplovoda.models.portfolio import evaluate_site
+
+    rows = evaluate_site(site, p.inventory, p.site_defaults, p.assumptions, p.spec.tanker_l)
+    scn = load_scenario(folder / site.row.scenario)
+    for row in rows[::3]:  # every third size: 60 to 800 kVA
+        power = run_scenario(dataclasses.replace(scn, generator=dataclasses.replace(scn.generator, manual_kva=row["kva"])))
+        assert row["passes"] == power.manual["passes"] and row["shortfall_kva"] == pytest.approx(power.manual["shortfall_kva"])
+        fuel = power.fuel if power.manual["passes"] else power.fuel_for(row["kva"])
+        assert row["fuel_l_per_day"] == pytest.approx(fuel["fuel_l_per_day"])

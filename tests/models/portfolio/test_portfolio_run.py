@@ -51,7 +51,20 @@ def test_on_the_example_the_exact_allocation_is_not_below_greedy():
 
     run = run_portfolio(load_portfolio(SCENARIOS / "portfolio_vodakanals" / "portfolio.toml"), marginal=False)
     x = run.totals
-    assert x["greedy_feasible"] and x["people_hours"] >= x["greedy_people_hours"]
+    assert x["greedy_feasible"] and x["objective"] >= x["greedy_people_hours"]
+    assert x["objective"] == pytest.approx(x["people_hours"] + x["heat_weight"] * x["heat_people_hours"])
+    # the heat part: eight heat sites, the task's boilers, the must-serve plant served, counts kept
+    ha = run.heat_allocation.set_index("site")
+    assert len(ha) == 8 and ha.loc[ha.index.str.startswith("Mykolaiv"), "units"].iloc[0] >= 1
+    stock = {b.boiler_type: (b.heat_mw, b.fuel, b.count) for b in run.portfolio.boilers}
+    assert {(mw, fuel) for mw, fuel, _ in stock.values()} == {
+        (0.5, "biomass"),
+        (1.0, "biomass"),
+        (2.0, "biomass"),
+        (1.0, "diesel"),
+    }
+    used = ha[ha["boiler_type"] != ""].groupby("boiler_type")["units"].sum()
+    assert all(used[b] <= stock[b][2] for b in used.index) and x["boiler_units"] == used.sum() > 1
     assert x["cost_eur"] <= x["budget_eur"] + 1e-6 and x["mip_gap"] == 0.0
     kinds = {s.set_type: s.kva for s in run.portfolio.inventory}
     assert {kinds[k] for k in kinds if "478 kW" in k or "512 kW" in k} == {598, 640}
