@@ -18,7 +18,8 @@ Choices:
 * **The five shipped kinds are registered here**, at the end of this module, rather than by their
   domain modules on import: a registration in ``models/water/kind.py`` would only happen once
   something imported that module, and the registry would need a list of modules to import anyway.
-  Their domain glue (exporters, element lists, sweep cases) lives in ``models/{water,heat,power}/kind.py``;
+  Their domain glue (exporters, element lists, sweep cases) lives in ``models/{water,heat,power}/kind.py``
+  (the portfolio's exporter and ``summary.json`` in :mod:`teplovoda.models.portfolio.run`);
   the compare kind's loader and runner are the public names of
   :mod:`teplovoda.models.costing.compare`, named here and resolved lazily.
 * **UI references** (``view``, ``cli``, ``simulator`` and the compare kind's exporter, the
@@ -220,7 +221,7 @@ def get(name, source: str | None = None) -> ScenarioKind:
     ------
     InputError
         One line listing the known kinds, ``[scenario] -> kind: expected one of water, heat, power,
-        compare, got 'steam'`` (naming ``source``, the file, when given).
+        compare, portfolio, got 'steam'`` (naming ``source``, the file, when given).
     """
     kind = _REGISTRY.get(name) if isinstance(name, str) else None
     if kind is None:

@@ -65,6 +65,23 @@ class PortfolioRun(ExportsItself):
         out.index.name = "oblast"
         return out
 
+    def boiler_fuel_by_oblast(self) -> pd.DataFrame:
+        """Boiler fuel logistics per oblast and fuel of the exact allocation (rows = (oblast, fuel)): units,
+        fuel per day in the fuel's unit (``fuel_unit``: kg, L, m3), fuel energy (kWh/day), fuel cost (EUR/day)."""
+        h = self.heat_allocation
+        cols = ["units", "fuel_per_day", "fuel_unit", "fuel_kwh_per_day", "fuel_cost_eur_per_day"]
+        if h.empty or not (h["boiler_type"] != "").any():
+            return pd.DataFrame(columns=cols, index=pd.MultiIndex.from_tuples([], names=["oblast", "fuel"]))
+        g = h[h["boiler_type"] != ""].groupby(["oblast", "fuel"])
+        out = g.agg(
+            units=("units", "sum"),
+            fuel_per_day=("fuel_per_day", "sum"),
+            fuel_unit=("fuel_unit", "first"),
+            fuel_kwh_per_day=("fuel_kwh_per_day", "sum"),
+            fuel_cost_eur_per_day=("fuel_cost_eur_per_day", "sum"),
+        )
+        return out[cols]
+
     def write(self, out: Path) -> list[str]:
         """``allocation.csv`` (one row per site) and ``fuel_by_oblast.csv``; returns the file names."""
         out.mkdir(parents=True, exist_ok=True)
@@ -74,7 +91,8 @@ class PortfolioRun(ExportsItself):
         names = ["allocation.csv", "fuel_by_oblast.csv", "marginal_value.csv"]
         if not self.heat_allocation.empty:
             self.heat_allocation.to_csv(out / "boiler_allocation.csv", index=False, float_format="%.6g")
-            names.append("boiler_allocation.csv")
+            self.boiler_fuel_by_oblast().to_csv(out / "boiler_fuel_by_oblast.csv", float_format="%.6g")
+            names += ["boiler_allocation.csv", "boiler_fuel_by_oblast.csv"]
         return names
 
 
@@ -259,6 +277,7 @@ HEAT_ALLOCATION_EMPTY = {
     "days_counted": 0.0,
     "fuel_per_day": 0.0,
     "fuel_unit": "",
+    "fuel_kwh_per_day": 0.0,
     "fuel_cost_eur_per_day": 0.0,
     "cost_eur": 0.0,
 }

@@ -153,6 +153,10 @@ def test_sets_and_boilers_share_the_budget_and_a_must_serve_heat_site_is_served(
         ph_heat = (ha["people_hours_per_day"] * ha["days_counted"]).sum()
         assert x["objective"] == pytest.approx(ph_water + ph_heat)
         assert x["objective"] >= x["greedy_people_hours"] - 1e-6
+        fuel = run.boiler_fuel_by_oblast()
+        served = ha[ha["boiler_type"] != ""]
+        assert fuel["units"].sum() == served["units"].sum()
+        assert fuel["fuel_cost_eur_per_day"].sum() == pytest.approx(served["fuel_cost_eur_per_day"].sum())
 
 
 def test_heat_weight_scales_the_heat_part_of_the_objective(portfolio_dir):
