@@ -249,3 +249,17 @@ def test_the_cli_prints_the_boilers_and_exits_2_on_a_bad_heat_row(portfolio_dir,
     err = capsys.readouterr().err.strip()
     assert err.startswith("teplovoda: error:") and "heat_sites.csv: row 3: fuel must be one of" in err
     assert len(err.splitlines()) == 1
+
+
+def test_the_boilers_read_in_ukrainian(portfolio_dir, tmp_path, capsys):
+    import pandas as pd
+
+    from teplovoda.ui import cli
+
+    path = portfolio_dir(heat_sites=HEAT_SITES, boilers=BOILERS)
+    assert cli.main(["--lang", "uk", "portfolio", "allocate", str(path), "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "Мобільні котли за об'єктами теплопостачання:" in out and "людино-годин послуг" in out
+    assert "покривають" in out  # the must-serve H2's reason, from the catalogue
+    book = pd.read_excel(tmp_path / "o" / "portfolio.xlsx", sheet_name="boilers")
+    assert "котли" in book.columns and book["об'єкт"].tolist() == ["H1", "H2"]
