@@ -21,6 +21,7 @@ import argparse
 import csv
 import importlib.util
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -53,7 +54,9 @@ def write_portfolio(folder: Path, n_sites: int) -> Path:
             w.writeheader()
             w.writerows(rows)
     head = (MAKE.parent / "portfolio.toml").read_text(encoding="utf-8")
-    head = head.replace("budget_eur = 2_500_000.0", f"budget_eur = {2_500_000.0 * n_sites / 60:.1f}")
+    # water sites and generator sets only (the example's heat sheets and its site modelled in detail left out)
+    head = re.sub(r"^(heat_sites_csv|boilers_csv|heat_weight|biomass_eur_per_t) = .*\n", "", head, flags=re.M)
+    head = re.sub(r"^budget_eur = .*$", f"budget_eur = {2_500_000.0 * n_sites / 60:.1f}", head, flags=re.M)
     (folder / "portfolio.toml").write_text(head, encoding="utf-8")
     return folder / "portfolio.toml"
 

@@ -15,10 +15,11 @@ Choices:
   time, so the modules it names may import it (the domain glue takes :func:`json_ready` from it)
   and no import cycle can arise whatever is imported first; and ``teplovoda run water.toml``
   still imports only the water model, never pandapipes (the heat kind's modules are not touched).
-* **The four shipped kinds are registered here**, at the end of this module, rather than by their
+* **The five shipped kinds are registered here**, at the end of this module, rather than by their
   domain modules on import: a registration in ``models/water/kind.py`` would only happen once
   something imported that module, and the registry would need a list of modules to import anyway.
-  Their domain glue (exporters, element lists, sweep cases) lives in ``models/{water,heat,power}/kind.py``;
+  Their domain glue (exporters, element lists, sweep cases) lives in ``models/{water,heat,power}/kind.py``
+  (the portfolio's exporter and ``summary.json`` in :mod:`teplovoda.models.portfolio.run`);
   the compare kind's loader and runner are the public names of
   :mod:`teplovoda.models.costing.compare`, named here and resolved lazily.
 * **UI references** (``view``, ``cli``, ``simulator`` and the compare kind's exporter, the
@@ -41,8 +42,12 @@ from teplovoda.models.messages import Msg
 
 #: The kind of a scenario file whose ``[scenario]`` table does not say.
 DEFAULT_KIND = "water"
-#: The app pages a kind can be shown on: the Scenario page (form and results of one run) or the Compare page.
-PAGES = ("scenario", "compare")
+#: The app pages a kind can be shown on: the Scenario page (form and results of one run), the Compare page, or
+#: the Portfolio page (a programme's many sites: its own page, ``ui/app_pages/portfolio.py``).
+PAGES = ("scenario", "compare", "portfolio")
+#: The pages that show a kind through its view module (``form`` and ``results``); a kind on a page of its own
+#: (the portfolio) may declare no view.
+VIEW_PAGES = ("scenario", "compare")
 
 
 def resolve(ref: Any) -> Any:
@@ -77,10 +82,11 @@ class ScenarioKind:
         and returns their names in the order they are reported.
     cli
         The kind's command (``cli(args) -> exit code``, in ``ui/cli.py``), which ``teplovoda run FILE`` calls.
-    view : str
-        The app view module (``form`` and ``results``), a dotted module path resolved by the UI.
+    view : str or None
+        The app view module (``form`` and ``results``), a dotted module path resolved by the UI; required on
+        the pages of :data:`VIEW_PAGES`, None for a kind whose page is its own.
     page : str
-        The app page that shows the kind: ``"scenario"`` or ``"compare"`` (see :data:`PAGES`).
+        The app page that shows the kind: ``"scenario"``, ``"compare"`` or ``"portfolio"`` (see :data:`PAGES`).
     damage_kinds
         ``{damage type: dataclass}`` of its ``[[damage]]`` entries, or None.
     elements
@@ -103,7 +109,7 @@ class ScenarioKind:
     runner: Any
     exporter: Any
     cli: Any
-    view: str
+    view: str | None
     page: str = "scenario"
     summary: Any = None
     damage_kinds: Any = None
@@ -119,7 +125,8 @@ class ScenarioKind:
             raise ValueError(f"a scenario kind needs a name, got {self.name!r}")
         if self.page not in PAGES:
             raise ValueError(f"kind {self.name!r}: page must be one of {', '.join(PAGES)}, got {self.page!r}")
-        required = ("scenario_type", "result_type", "loader", "runner", "exporter", "cli", "view")
+        required = ("scenario_type", "result_type", "loader", "runner", "exporter", "cli")
+        required += ("view",) if self.page in VIEW_PAGES else ()
         missing = [f for f in required if not getattr(self, f)]
         if missing:
             raise ValueError(f"kind {self.name!r}: missing {', '.join(missing)}")
@@ -198,7 +205,7 @@ def unregister(name: str) -> ScenarioKind:
 
 
 def kinds() -> tuple[ScenarioKind, ...]:
-    """Every registered kind, in registration order (water, heat, power, compare, then any added)."""
+    """Every registered kind, in registration order (water, heat, power, compare, portfolio, then any added)."""
     return tuple(_REGISTRY.values())
 
 
@@ -214,7 +221,7 @@ def get(name, source: str | None = None) -> ScenarioKind:
     ------
     InputError
         One line listing the known kinds, ``[scenario] -> kind: expected one of water, heat, power,
-        compare, got 'steam'`` (naming ``source``, the file, when given).
+        compare, portfolio, got 'steam'`` (naming ``source``, the file, when given).
     """
     kind = _REGISTRY.get(name) if isinstance(name, str) else None
     if kind is None:
@@ -232,7 +239,8 @@ def kind_of(obj) -> ScenarioKind:
 
 
 def page_kinds(page: str) -> tuple[str, ...]:
-    """Names of the kinds an app page shows (``"scenario"``: water, heat, power; ``"compare"``: compare)."""
+    """Names of the kinds an app page shows (``"scenario"``: water, heat, power; ``"compare"``: compare;
+    ``"portfolio"``: portfolio)."""
     return tuple(k.name for k in _REGISTRY.values() if k.page == page)
 
 
@@ -345,9 +353,26 @@ register(
     )
 )
 
+register(
+    ScenarioKind(
+        name="portfolio",
+        scenario_type="teplovoda.models.portfolio.spec:Portfolio",
+        result_type="teplovoda.models.portfolio.run:PortfolioRun",
+        loader="teplovoda.models.portfolio.spec:load_portfolio",
+        runner="teplovoda.models.portfolio.run:run_portfolio",
+        summary="teplovoda.models.portfolio.run:summary_json",
+        exporter="teplovoda.models.portfolio.run:export",
+        cli="teplovoda.ui.portfolio_cli:allocate_command",
+        view=None,  # shown on its own Portfolio page (ui/app_pages/portfolio.py), not through a view module
+        page="portfolio",
+        label_key="kind.portfolio",
+    )
+)
+
 __all__ = [
     "DEFAULT_KIND",
     "PAGES",
+    "VIEW_PAGES",
     "ScenarioKind",
     "resolve",
     "register",

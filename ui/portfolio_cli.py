@@ -30,11 +30,11 @@ def _check_arguments(args) -> None:
     from teplovoda.models.errors import InputError, within
     from teplovoda.models.messages import Msg
 
-    if args.budget_eur is not None and not (math.isfinite(args.budget_eur) and args.budget_eur >= 0):
+    if getattr(args, "budget_eur", None) is not None and not (math.isfinite(args.budget_eur) and args.budget_eur >= 0):
         raise InputError(
             within("--budget-eur", Msg("range", "must be {rule}, got {got}", rule=">= 0", got=f"{args.budget_eur:g}"))
         )
-    if args.workers is not None and args.workers < 1:
+    if getattr(args, "workers", None) is not None and args.workers < 1:
         raise InputError(within("--workers", Msg("range", "must be {rule}, got {got}", rule=">= 1", got=args.workers)))
     if getattr(args, "gpkg", None):
         from teplovoda.models.gis.export import check_gpkg_path
@@ -52,7 +52,8 @@ def allocate_command(args) -> int:
 
     _check_arguments(args)
     portfolio = load_portfolio(args.scenario)
-    budget = portfolio.spec.budget_eur if args.budget_eur is None else args.budget_eur
+    budget_eur, workers = getattr(args, "budget_eur", None), getattr(args, "workers", None)  # none from teplovoda run
+    budget = portfolio.spec.budget_eur if budget_eur is None else budget_eur
     print(t("cli.port.title", name=portfolio.scenario.name), flush=True)
     setup = {
         "sites": len(portfolio.sites),
@@ -61,8 +62,9 @@ def allocate_command(args) -> int:
         "days": num(portfolio.spec.horizon_days),
     }
     print(t("cli.port.setup", **setup), flush=True)
-    run = run_portfolio(portfolio, budget_eur=args.budget_eur, workers=args.workers)
+    run = run_portfolio(portfolio, budget_eur=budget_eur, workers=workers)
     _allocation(run)
+    _boilers(run)
     _totals(run)
     _marginal(run)
     _fuel(run)
@@ -106,6 +108,69 @@ def _allocation(run) -> None:
     print("\n" + format_table(_allocation_rows(run), _cols(*(f"cli.port.col.{c}" for c in ALLOCATION_COLS))))
 
 
+BOILER_COLS = (
+    "site",
+    "oblast",
+    "boilers",
+    "deficit_kw",
+    "covered_kw",
+    "warm",
+    "fuel_day",
+    "fuel_unit",
+    "fuel_cost",
+    "cost",
+    "why",
+)
+
+
+def _boiler_rows(run) -> list[list]:
+    """One row per heat site: its boilers (``2 x B1``), deficit and cover (kW), people kept warm, fuel, cost, why."""
+    from teplovoda.ui.report import reason
+
+    return [
+        [
+            r.site,
+            r.oblast,
+            f"{int(r.units)} x {r.boiler_type}" if r.boiler_type else "-",
+            r.deficit_kw,
+            r.covered_kw,
+            r.people_warm_added,
+            r.fuel_per_day,
+            r.fuel_unit,
+            r.fuel_cost_eur_per_day,
+            r.cost_eur,
+            reason(r.why),
+        ]
+        for r in run.heat_allocation.itertuples()
+    ]
+
+
+def _boilers(run) -> None:
+    from teplovoda.ui.cli import _cols, format_table
+    from teplovoda.ui.i18n import t
+
+    if run.heat_allocation.empty:
+        return
+    print("\n" + t("cli.port.boilers"))
+    print(format_table(_boiler_rows(run), _cols(*(f"cli.port.col.{c}" for c in BOILER_COLS))))
+
+
+def _heat_lines(x) -> list[str]:
+    """The heat sites' line and the objective's (people-hours of water plus weighted people-hours of heat)."""
+    from teplovoda.ui.i18n import num, t
+
+    if not x["heat_sites"]:
+        return []
+    heat = {
+        "served": x["heat_sites_served"],
+        "sites": x["heat_sites"],
+        "units": x["boiler_units"],
+        "people": num(x["people_warm_added"]),
+        "ph": num(x["heat_people_hours"]),
+    }
+    return [t("cli.port.heat_totals", **heat), t("cli.port.objective", total=num(x["objective"]), weight=num(x["heat_weight"]))]
+
+
 def totals_lines(run) -> list[str]:
     """The headline in sentences (the CLI prints them, the HTML report and the app's page show them): sites and
     people served and the cost, any must-serve site no set can serve, the people-hours added, and the greedy
@@ -126,6 +191,7 @@ def totals_lines(run) -> list[str]:
     if x["must_serve_unservable"]:
         lines.append(t("cli.port.unservable", sites=", ".join(x["must_serve_unservable"])))
     lines.append(t("cli.port.people_hours", total=num(x["people_hours"]), per_day=num(x["people_hours_per_day"])))
+    lines += _heat_lines(x)
     gap = t("cli.port.gap", gap=num(100 * x["mip_gap"], 3)) if math.isfinite(x["mip_gap"]) else ""
     greedy_ok = t("cli.yes") if x["greedy_feasible"] else t("cli.no")
     diff = x["exact_minus_greedy_people_hours"]
@@ -157,7 +223,11 @@ def totals_rows(run) -> list[tuple[str, object]]:
         (t("cli.port.xlsx.greedy_people_hours"), x["greedy_people_hours"]),
         (t("cli.port.xlsx.exact_minus_greedy"), x["exact_minus_greedy_people_hours"]),
         (t("cli.port.xlsx.mip_gap"), x["mip_gap"]),
-    ]
+    ] + (
+        [(t("cli.port.xlsx.heat_people_hours"), x["heat_people_hours"]), (t("cli.port.xlsx.objective"), x["objective"])]
+        if not run.heat_allocation.empty
+        else []
+    )
 
 
 MARGINAL_COLS = ("change", "ph", "ph_change", "cost")
@@ -215,7 +285,7 @@ def sheet_rows(run) -> dict[str, tuple[list[list], tuple[str, ...]]]:
         "allocation": (_allocation_rows(run), ALLOCATION_COLS),
         "fuel_by_oblast": (_fuel_rows(run), FUEL_COLS),
         "marginal_value": (_marginal_rows(run), MARGINAL_COLS),
-    }
+    } | ({"boilers": (_boiler_rows(run), BOILER_COLS)} if not run.heat_allocation.empty else {})
 
 
 def write_xlsx(run, path) -> None:

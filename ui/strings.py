@@ -3572,4 +3572,74 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "елемент {member} не читається ({reason})",
     },
     # --- end of issue 17 task A block ---
+    # --- task B (issue 17): mobile boilers for heat sites, sites modelled in detail ---
+    "error.detail.port.heat_load_either": {
+        "en": "give either design_heat_kw or heated_area_m2 with specific_heat_w_per_m2",
+        "uk": "задайте або design_heat_kw, або heated_area_m2 разом із specific_heat_w_per_m2",
+    },
+    "error.detail.port.design_above_indoor": {
+        "en": "must be below indoor_temp_c",
+        "uk": "має бути нижчою за indoor_temp_c",
+    },
+    "error.detail.port.no_climate": {
+        "en": "no climate normals for {city} (one of: {known}); name the nearest in climate_city",
+        "uk": "немає кліматичних норм для {city} (одне з: {known}); вкажіть найближче місто в climate_city",
+    },
+    "error.detail.port.heat_pair": {
+        "en": "give both heat_sites_csv and boilers_csv, or neither",
+        "uk": "задайте і heat_sites_csv, і boilers_csv, або жодного",
+    },
+    "error.detail.port.no_boiler_price": {
+        "en": "missing key {field}: a {fuel} boiler's fuel is in the budget",
+        "uk": "бракує ключа {field}: паливо котла ({fuel}) входить до бюджету",
+    },
+    "why.port.heat_no_deficit": {
+        "en": "the plant left covers the design load",
+        "uk": "вцілілі потужності покривають розрахункове навантаження",
+    },
+    "why.port.heat_no_option": {
+        "en": "no boiler in stock fits (a gas boiler needs the site's gas connection)",
+        "uk": "жоден котел із запасу не підходить (газовому котлу потрібне газове підключення об'єкта)",
+    },
+    "why.port.heat_assigned": {
+        "en": "{units} x {boiler_type} cover {covered_kw} of {deficit_kw} kW short; {people_warm_added} more people warm",
+        "uk": "{units} x {boiler_type} покривають {covered_kw} з {deficit_kw} кВт дефіциту; ще {people_warm_added} людей у теплі",
+    },
+    "why.port.heat_not_chosen": {
+        "en": "boilers would fit; the counts and budget serve more elsewhere",
+        "uk": "котли підійшли б; кількість і бюджет дають більше деінде",
+    },
+    "cli.port.boilers": {"en": "Mobile boilers per heat site:", "uk": "Мобільні котли за об'єктами теплопостачання:"},
+    "cli.port.col.boilers": {"en": "boilers", "uk": "котли"},
+    "cli.port.col.deficit_kw": {"en": "short, kW", "uk": "дефіцит, кВт"},
+    "cli.port.col.covered_kw": {"en": "covered, kW", "uk": "покрито, кВт"},
+    "cli.port.col.warm": {"en": "people kept warm", "uk": "людей у теплі"},
+    "cli.port.col.fuel_day": {"en": "fuel/day", "uk": "паливо/добу"},
+    "cli.port.col.fuel_unit": {"en": "unit", "uk": "од."},
+    "cli.port.heat_totals": {
+        "en": "Heat: {served} of {sites} heat sites get mobile boilers ({units} units); {people} more people warm; "
+        "{ph} people-hours of heat added.",
+        "uk": "Тепло: {served} з {sites} об'єктів теплопостачання отримують мобільні котли ({units} од.); "
+        "ще {people} людей у теплі; "
+        "додано {ph} людино-годин тепла.",
+    },
+    "cli.port.objective": {
+        "en": "Objective: {total} person-service-hours (people-hours of water + {weight} x people-hours of heat).",
+        "uk": "Ціль: {total} людино-годин послуг (людино-години води + {weight} x людино-години тепла).",
+    },
+    "cli.port.xlsx.heat_people_hours": {"en": "people-hours of heat added", "uk": "додано людино-годин тепла"},
+    "cli.port.xlsx.objective": {"en": "objective, person-service-hours", "uk": "ціль, людино-годин послуг"},
+    "kind.portfolio": {"en": "Programme portfolio", "uk": "Портфель програми"},
+    "error.detail.port.pump_of_detailed": {
+        "en": "site {site} is modelled in detail by {scenario}: its motors come from there",
+        "uk": "об'єкт {site} змодельовано детально в {scenario}: його двигуни беруться звідти",
+    },
+    "error.detail.port.scenario_outside": {
+        "en": "file {name} points outside the portfolio's folder",
+        "uk": "файл {name} вказує за межі теки портфеля",
+    },
+    "error.detail.port.grid_from_scenario": {
+        "en": "a site modelled in detail takes its grid hours from its scenario's [blackout]",
+        "uk": "детально змодельований об'єкт бере години мережі з [blackout] свого сценарію",
+    },
 }

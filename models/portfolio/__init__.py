@@ -1,13 +1,15 @@
-"""Programme portfolio (issue 17): generator sets from an inventory allocated across many water sites.
+"""Programme portfolio (issue 17): generator sets and mobile boilers from an inventory allocated across many sites.
 
 :mod:`.spec` reads the portfolio file and its sheets; :mod:`.evaluate` checks every site against every set
-type as ``teplovoda power size`` does; :mod:`.allocate` chooses (exact MILP, greedy baseline, marginal values);
-:mod:`.run` puts them together.
+type as ``teplovoda power size`` does (on a site's own power scenario when it is modelled in detail);
+:mod:`.heat` gives every heat site's boiler options (units, people kept warm, fuel at the season's mean load);
+:mod:`.allocate` chooses (exact MILP, greedy baseline, marginal values); :mod:`.run` puts them together.
 """
 
 from teplovoda.models.portfolio.allocate import Problem, Solution, marginal_values, solve_exact, solve_greedy
 from teplovoda.models.portfolio.evaluate import evaluate, evaluate_site, hours_without_h, outage_blocks
-from teplovoda.models.portfolio.run import PortfolioRun, run_portfolio
+from teplovoda.models.portfolio.heat import evaluate_heat, evaluate_heat_site, heating_season
+from teplovoda.models.portfolio.run import PortfolioRun, heat_allocation_table, run_portfolio
 from teplovoda.models.portfolio.spec import Portfolio, load_portfolio
 
 __all__ = [
@@ -16,7 +18,11 @@ __all__ = [
     "Problem",
     "Solution",
     "evaluate",
+    "evaluate_heat",
+    "evaluate_heat_site",
     "evaluate_site",
+    "heat_allocation_table",
+    "heating_season",
     "hours_without_h",
     "load_portfolio",
     "marginal_values",

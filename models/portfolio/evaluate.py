@@ -31,6 +31,13 @@ deliveries a week than the set's fuel needs, it runs that share of the outage ho
 
     hours_with_h = hours_without_h + fuel_share * (24 - hours_without_h)
 
+**Sites modelled in detail** (a ``scenario`` in the sites sheet): the check of every size is ``power size``'s
+on that scenario's site model (its motors at their duty points on the water network when it has one, its
+auxiliaries and CHP, its ``[site]`` and assumptions), every size checked; fuel per day and deliveries are
+``power size``'s for that size (:meth:`~teplovoda.models.power.scenario.PowerRun.fuel_for`: the blackout day's
+hourly load, the scenario's tank and tanker); the hours of water are the estimate above on the scenario's
+timetable and the row's ``storage_h``.
+
 People-hours of water added per day are ``people * (hours_with_h - hours_without_h)`` for a passing set, 0
 for one that fails. A set already on site (``existing_kva``) that passes sets the site's baseline (its hours
 with that set); one that fails is ignored, its check reported.
@@ -47,6 +54,7 @@ import pandas as pd
 from teplovoda.models.power.blackout import HOURS_PER_DAY
 from teplovoda.models.power.generators import fuel_l_per_h
 from teplovoda.models.power.scenario import refill_plan
+from teplovoda.models.power.scenario import run_scenario as run_power_scenario
 from teplovoda.models.power.site import StartStudy, check_manual_choice, motor_running_kw, running_totals
 
 logger = logging.getLogger(__name__)
@@ -156,27 +164,68 @@ def _verdicts(kvas, done: dict) -> dict:
     return out
 
 
+def _share(site, need: float) -> float:
+    """The share of the outage hours a set runs when the site's access allows fewer deliveries than it needs."""
+    return 1.0 if need <= site.row.deliveries_per_week else site.row.deliveries_per_week / need
+
+
 def _fuel(site, kva: float, load_kw: float, assumptions, tanker_l: float) -> dict:
     off_h = HOURS_PER_DAY - int(np.sum(np.asarray(site.timetable, dtype=bool)))
     per_day = off_h * float(fuel_l_per_h(assumptions, kva * assumptions.power_factor, max(load_kw, 0.0)))
     need = refill_plan(site.row.tank_l, tanker_l, per_day)["deliveries_per_week"]
-    share = 1.0 if need <= site.row.deliveries_per_week else site.row.deliveries_per_week / need
-    return {"fuel_l_per_day": per_day, "deliveries_per_week": need, "fuel_share": share}
+    return {"fuel_l_per_day": per_day, "deliveries_per_week": need, "fuel_share": _share(site, need)}
+
+
+def _sheet_model(site, kvas, defaults, assumptions, tanker_l: float, exhaustive: bool):
+    """A pumps-sheet site: verdicts by kVA, its fuel at a kVA, its running load (kW)."""
+    verdicts = _verdicts(kvas, _checks(site, kvas, defaults, assumptions, exhaustive))
+    load_kw, _ = running_totals(motor_running_kw(site.motors, None), site.aux)
+    return verdicts, lambda kva: _fuel(site, kva, load_kw, assumptions, tanker_l), load_kw
+
+
+def _detailed_model(site, kvas):
+    """A site modelled in detail: ``teplovoda power size`` on its scenario (its site, motors at their duty points,
+    auxiliaries, CHP, assumptions), each size checked by ``check_manual_choice`` as ``power size`` checks a
+    chosen set, and the fuel of a size its :meth:`~teplovoda.models.power.scenario.PowerRun.fuel_for` (the
+    scenario's timetable, tank and tanker)."""
+    scn = site.detail
+    run = run_power_scenario(scn)
+    chp_pf = scn.chp[0].power_factor if scn.chp else 1.0
+    a = scn.assumptions
+    study = StartStudy(scn.site, run.running, scn.aux_loads, generator=True, chp_kw=run.chp_kw, chp_pf=chp_pf, assumptions=a)
+    verdicts = {
+        k: dict(
+            check_manual_choice(
+                scn.site, run.running, scn.aux_loads, k, chp_kw=run.chp_kw, chp_pf=chp_pf, assumptions=a, study=study
+            ),
+            checked=True,
+        )
+        for k in kvas
+    }
+
+    def fuel(kva):
+        f = run.fuel_for(kva)
+        need = f["deliveries_per_week"]
+        return {"fuel_l_per_day": f["fuel_l_per_day"], "deliveries_per_week": need, "fuel_share": _share(site, need)}
+
+    return verdicts, fuel, float(run.fuel["running_load_kw"])
 
 
 def evaluate_site(site, inventory, defaults, assumptions, tanker_l: float, *, exhaustive: bool = False) -> list[dict]:
     """One site against every set type of ``inventory``: one dict per set type (columns :data:`COLUMNS`)."""
     kvas = sorted({float(s.kva) for s in inventory} | ({float(site.row.existing_kva)} if site.row.existing_kva else set()))
-    verdicts = _verdicts(kvas, _checks(site, kvas, defaults, assumptions, exhaustive))
-    load_kw, _ = running_totals(motor_running_kw(site.motors, None), site.aux)
+    if site.detail is not None:
+        verdicts, fuel_of, load_kw = _detailed_model(site, kvas)
+    else:
+        verdicts, fuel_of, load_kw = _sheet_model(site, kvas, defaults, assumptions, tanker_l, exhaustive)
     base = hours_without_h(site.timetable, site.row.storage_h)
     if site.row.existing_kva and verdicts[float(site.row.existing_kva)]["passes"]:
-        share = _fuel(site, float(site.row.existing_kva), load_kw, assumptions, tanker_l)["fuel_share"]
+        share = fuel_of(float(site.row.existing_kva))["fuel_share"]
         base = base + share * (HOURS_PER_DAY - base)
     rows = []
     for s in inventory:
         v = verdicts[float(s.kva)]
-        fuel = _fuel(site, float(s.kva), load_kw, assumptions, tanker_l)
+        fuel = fuel_of(float(s.kva))
         with_h = base + fuel["fuel_share"] * (HOURS_PER_DAY - base) if v["passes"] else base
         rows.append(
             {

@@ -14,7 +14,10 @@ Sheets (columns; a blank cell takes the default, when there is one):
   ``storage_h`` (hours of average demand the clear-water tanks hold, 0), ``existing_kva`` (a set already
   there, blank for none), ``tank_l`` (its or the new set's fuel tank, 1,000 L), ``deliveries_per_week``
   (fuel deliveries the site's access allows, 7), ``must_serve`` (true/false), ``committed`` (a set type
-  promised to the site, blank for none);
+  promised to the site, blank for none), ``scenario`` (a site modelled in detail: a ``teplovoda power size``
+  scenario file in the portfolio's folder, whose site, motors, auxiliaries, blackout timetable and generator
+  tank give the checks and the fuel; such a site has no rows in the pumps sheet and leaves the grid columns
+  blank);
 * pumps, one row per motor: ``site, rated_kw, starting`` (a starting method of ``teplovoda power size``),
   ``duty_kw`` (electrical running power at the duty point), ``efficiency`` and ``power_factor`` (the motor's,
   ``power size``'s defaults);
@@ -32,10 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from teplovoda.models.errors import InputError, within
-from teplovoda.models.files import read_bytes
+from teplovoda.models.files import file_at, read_bytes, require_file
 from teplovoda.models.files import text as text_of
 from teplovoda.models.limits import MAX_TABLE_FILE_BYTES
 from teplovoda.models.messages import Msg
+from teplovoda.models.portfolio.heat import BoilerType, HeatSite, HeatSiteRow, heat_sites_from
 from teplovoda.models.power.blackout import HOURS_PER_DAY, PATTERNS
 from teplovoda.models.power.checks import one_of
 from teplovoda.models.power.generators import STARTING_METHODS, GeneratorAssumptions
@@ -68,8 +72,17 @@ class SiteRow:
     deliveries_per_week: float = bounded(7.0, ge=0, le=1000)
     must_serve: bool = False
     committed: str | None = None
+    scenario: str | None = None
 
     def __post_init__(self):
+        if self.scenario is not None:
+            if self.grid_hours_per_day is not None or self.grid_pattern is not None:
+                raise InputError(
+                    Msg(
+                        "port.grid_from_scenario", "a site modelled in detail takes its grid hours from its scenario's [blackout]"
+                    )
+                )
+            return
         if (self.grid_hours_per_day is None) == (self.grid_pattern is None):
             raise InputError(
                 Msg(
@@ -116,6 +129,12 @@ class PortfolioSpec:
     ``horizon_days``: the period people-hours are counted over (a winter of blackouts); a set counts from its
     ``delivery_days`` on. ``fuel_in_budget``: the budget pays for the sets and for their fuel over the days
     they run within the horizon (at the oblast's price); else for the sets alone.
+
+    Heat sites and mobile boilers (:mod:`.heat`), optional: ``heat_sites_csv`` and ``boilers_csv`` name their
+    sheets; ``heat_weight`` is what a people-hour of heat counts in the objective against a people-hour of water
+    (1: the objective is person-service-hours); ``max_boilers_per_site`` bounds the units one site gets; a
+    diesel boiler's fuel costs the oblast's diesel price, a biomass one ``biomass_eur_per_t`` (wood chips at
+    30 % moisture), a gas one ``gas_eur_per_m3`` (needed when the budget pays for fuel).
     """
 
     sites_csv: str
@@ -126,15 +145,28 @@ class PortfolioSpec:
     fuel_in_budget: bool = True
     tanker_l: float = bounded(10000.0, gt=0, le=1e6, unit="L")
     default_fuel_price_eur_per_l: float | None = bounded(None, ge=0, le=100, unit="EUR/L")
+    heat_sites_csv: str | None = None
+    boilers_csv: str | None = None
+    heat_weight: float = bounded(1.0, ge=0, le=1000)
+    max_boilers_per_site: int = bounded(4, ge=1, le=100)
+    biomass_eur_per_t: float | None = bounded(None, ge=0, le=10_000, unit="EUR/t")
+    gas_eur_per_m3: float | None = bounded(None, ge=0, le=100, unit="EUR/m3")
+
+    def __post_init__(self):
+        if (self.heat_sites_csv is None) != (self.boilers_csv is None):
+            raise InputError(Msg("port.heat_pair", "give both heat_sites_csv and boilers_csv, or neither"))
 
 
 @dataclass(frozen=True)
 class Quota:
-    """``[[quota]]``: at least ``min_sets`` and at most ``max_sets`` new sets in one oblast."""
+    """``[[quota]]``: at least ``min_sets`` and at most ``max_sets`` new sets in one oblast, and at least
+    ``min_boilers`` and at most ``max_boilers`` mobile boiler units at its heat sites."""
 
     oblast: str
     min_sets: int = bounded(0, ge=0, le=100_000)
     max_sets: int | None = bounded(None, ge=0, le=100_000)
+    min_boilers: int = bounded(0, ge=0, le=100_000)
+    max_boilers: int | None = bounded(None, ge=0, le=100_000)
 
 
 @dataclass(frozen=True)
@@ -145,6 +177,9 @@ class PortfolioSite:
     motors: tuple[Motor, ...]
     aux: tuple[AuxLoad, ...]
     timetable: tuple[bool, ...]
+    #: A site modelled in detail: its power scenario (``teplovoda power size``'s), whose site model gives the
+    #: checks and fuel (:func:`teplovoda.models.portfolio.evaluate.evaluate_site`); None for a pumps-sheet site.
+    detail: object = None
 
 
 @dataclass(frozen=True)
@@ -158,9 +193,20 @@ class Portfolio:
     site_defaults: Site = Site()
     assumptions: GeneratorAssumptions = GeneratorAssumptions()
     quotas: tuple[Quota, ...] = ()
+    heat_sites: tuple[HeatSite, ...] = ()
+    boilers: tuple[BoilerType, ...] = ()
 
     def fuel_price(self, oblast: str) -> float:
         return self.fuel_price_eur_per_l.get(oblast, self.spec.default_fuel_price_eur_per_l)
+
+    def boiler_fuel_price(self, fuel: str, oblast: str) -> float:
+        """A boiler fuel's price per unit of :data:`~.heat.FUELS` (EUR/L, EUR/kg, EUR/m3); NaN when not given."""
+        price = {
+            "diesel": self.fuel_price(oblast),
+            "biomass": None if self.spec.biomass_eur_per_t is None else self.spec.biomass_eur_per_t / 1000.0,
+            "gas": self.spec.gas_eur_per_m3,
+        }[fuel]
+        return math.nan if price is None else float(price)
 
 
 SECTIONS = {"portfolio", "fuel_price_eur_per_l", "site_defaults", "generator_assumptions", "quota"}
@@ -246,12 +292,9 @@ def _timetable(row: SiteRow) -> tuple[bool, ...]:
     return tuple(h < on for h in range(HOURS_PER_DAY))
 
 
-def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
-    sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
-    rows = read_sheet(sites_path, SiteRow, "sites_csv")
-    _duplicates(rows, "name", str(sites_path))
-    pumps = read_sheet(pumps_path, PumpRow, "pumps_csv")
-    known = {r.name for _, r in rows}
+def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, list[Motor]]:
+    """The pumps sheet's motors by site; a pump of no site, or of a site modelled in detail, is an error."""
+    known = {r.name: r for _, r in rows}
     motors: dict[str, list[Motor]] = {}
     for n, p in pumps:
         if p.site not in known:
@@ -261,6 +304,14 @@ def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, .
                 ),
                 source=str(pumps_path),
             )
+        if known[p.site].scenario is not None:
+            detailed = Msg(
+                "port.pump_of_detailed",
+                "site {site} is modelled in detail by {scenario}: its motors come from there",
+                site=repr(p.site),
+                scenario=known[p.site].scenario,
+            )
+            raise InputError(within(f"row {n} -> site", detailed), source=str(pumps_path))
         mine = motors.setdefault(p.site, [])
         mine.append(
             Motor(
@@ -272,33 +323,70 @@ def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, .
                 power_factor=p.power_factor,
             )
         )
+    return motors
+
+
+def _check_committed(rows, inventory, spec: PortfolioSpec, src: str) -> None:
+    """Every committed set type is in the inventory, and no more sites are committed to one than its count."""
     types = {s.set_type: s for s in inventory}
     committed: dict[str, int] = {}
+    for n, r in rows:
+        if r.committed is None:
+            continue
+        if r.committed not in types:
+            no_type = Msg(
+                "port.committed_unknown",
+                "set type {set_type} is not in {file}",
+                set_type=repr(r.committed),
+                file=spec.inventory_csv,
+            )
+            raise InputError(within(f"row {n} -> committed", no_type), source=src)
+        committed[r.committed] = committed.get(r.committed, 0) + 1
+        if committed[r.committed] > types[r.committed].count:
+            over = Msg(
+                "port.committed_over",
+                "more sites committed to {set_type} than its count ({count})",
+                set_type=repr(r.committed),
+                count=types[r.committed].count,
+            )
+            raise InputError(within(f"row {n} -> committed", over), source=src)
+
+
+def detailed_scenario(folder: Path, name: str, where: str, src: str):
+    """The power scenario a site row names (``teplovoda power size``'s file), confined to the portfolio's folder.
+
+    A name leading outside the folder (``..``, an absolute path, a link out) is refused in one line; the
+    scenario's own problems are its loader's (naming that file).
+    """
+    from teplovoda.models.power.scenario import load_scenario
+
+    base = folder.resolve()
+    target = (folder / name).resolve() if "\0" not in name else None
+    if target is None or not target.is_relative_to(base):
+        outside = Msg("port.scenario_outside", "file {name} points outside the portfolio's folder", name=repr(name))
+        raise InputError(within(where, outside), source=src)
+    require_file(target, file_at(where, name), source=src)
+    return load_scenario(target)
+
+
+def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
+    sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
+    rows = read_sheet(sites_path, SiteRow, "sites_csv")
+    _duplicates(rows, "name", str(sites_path))
+    motors = _motors(read_sheet(pumps_path, PumpRow, "pumps_csv"), rows, spec, pumps_path)
+    _check_committed(rows, inventory, spec, str(sites_path))
     out = []
     for n, r in rows:
+        if r.scenario is not None:
+            scn = detailed_scenario(path.parent, r.scenario, f"row {n} -> scenario", str(sites_path))
+            timetable = tuple(bool(x) for x in scn.timetable)
+            out.append(PortfolioSite(row=r, motors=scn.motors, aux=scn.aux_loads, timetable=timetable, detail=scn))
+            continue
         if r.name not in motors:
             raise InputError(
                 within(f"row {n} -> name", Msg("port.no_pumps", "no pumps for this site in {file}", file=spec.pumps_csv)),
                 source=str(sites_path),
             )
-        if r.committed is not None:
-            if r.committed not in types:
-                no_type = Msg(
-                    "port.committed_unknown",
-                    "set type {set_type} is not in {file}",
-                    set_type=repr(r.committed),
-                    file=spec.inventory_csv,
-                )
-                raise InputError(within(f"row {n} -> committed", no_type), source=str(sites_path))
-            committed[r.committed] = committed.get(r.committed, 0) + 1
-            if committed[r.committed] > types[r.committed].count:
-                over = Msg(
-                    "port.committed_over",
-                    "more sites committed to {set_type} than its count ({count})",
-                    set_type=repr(r.committed),
-                    count=types[r.committed].count,
-                )
-                raise InputError(within(f"row {n} -> committed", over), source=str(sites_path))
         aux = (AuxLoad(name="auxiliaries", power_kw=r.aux_kw),) if r.aux_kw > 0 else ()
         out.append(PortfolioSite(row=r, motors=tuple(motors[r.name]), aux=aux, timetable=_timetable(r)))
     return tuple(out)
@@ -318,9 +406,11 @@ def load_portfolio(path: str | Path) -> Portfolio:
     _duplicates(inv_rows, "set_type", str(inv_path))
     inventory = tuple(r for _, r in inv_rows)
     sites = _sites(path, spec, inventory)
-    oblasts = {s.row.oblast for s in sites}
+    heat_sites, boilers = _heat(path, spec)
+    oblasts = {s.row.oblast for s in sites} | {s.row.oblast for s in heat_sites}
     if spec.default_fuel_price_eur_per_l is None:
-        for s in sites:
+        diesel_heat = heat_sites if any(b.fuel == "diesel" for b in boilers) else ()
+        for s in (*sites, *diesel_heat):
             if s.row.oblast not in prices:
                 no_price = Msg(
                     "port.no_fuel_price",
@@ -336,7 +426,32 @@ def load_portfolio(path: str | Path) -> Portfolio:
                 ),
                 source=src,
             )
-    return Portfolio(path, info, spec, sites, inventory, prices, site_defaults, assumptions, quotas)
+    _boiler_prices(spec, boilers, src)
+    return Portfolio(path, info, spec, sites, inventory, prices, site_defaults, assumptions, quotas, heat_sites, boilers)
+
+
+def _heat(path: Path, spec: PortfolioSpec) -> tuple[tuple[HeatSite, ...], tuple[BoilerType, ...]]:
+    """The heat sites and the boiler stock, when the head names their sheets (module doc of :mod:`.heat`)."""
+    if spec.heat_sites_csv is None:
+        return (), ()
+    heat_path, boilers_path = path.parent / spec.heat_sites_csv, path.parent / spec.boilers_csv
+    rows = read_sheet(heat_path, HeatSiteRow, "heat_sites_csv")
+    _duplicates(rows, "name", str(heat_path))
+    boiler_rows = read_sheet(boilers_path, BoilerType, "boilers_csv")
+    _duplicates(boiler_rows, "boiler_type", str(boilers_path))
+    return heat_sites_from(rows, str(heat_path)), tuple(r for _, r in boiler_rows)
+
+
+def _boiler_prices(spec: PortfolioSpec, boilers, src: str) -> None:
+    """With the fuel in the budget, a biomass or gas boiler needs its fuel's price in ``[portfolio]``."""
+    if not spec.fuel_in_budget:
+        return
+    for fuel, key in (("biomass", "biomass_eur_per_t"), ("gas", "gas_eur_per_m3")):
+        if getattr(spec, key) is None and any(b.fuel == fuel for b in boilers):
+            no_price = Msg(
+                "port.no_boiler_price", "missing key {field}: a {fuel} boiler's fuel is in the budget", field=repr(key), fuel=fuel
+            )
+            raise InputError(within("[portfolio]", no_price), source=src)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,14 @@ motor ratings from 15 to 400 kW sized to the people it serves, started as such s
 motors direct-on-line, mid-sized ones star-delta or on a soft starter, large ones on a soft starter or a drive.
 The inventory holds twelve set types from 60 to 1,000 kVA, among them the programme's 512 kW and 478 kW units
 as 640 kVA and 598 kVA sets (kW at power factor 0.8); prices are a typical 8,000 EUR plus 130 EUR per kVA.
+
+Heat (a second generator, ``default_rng(1717)``, so the water sites stay as they were): eight boiler plants
+and microdistricts, one per oblast, 3,000 to 40,000 people heated at 1.3 to 1.8 kW of design load a person
+(panel blocks of the 1960s-80s, about 20 m2 a person at 65-90 W/m2), the damaged plant keeping 0 to 60 % of
+it; ``boilers.csv`` holds containerised 0.5, 1 and 2 MW biomass (wood-chip) boilers and a 1 MW diesel unit
+at typical prices (about 160-220 EUR/kW for biomass, 80 EUR/kW for diesel). **Chernivtsi station 1 is
+modelled in detail**: ``station_chernivtsi_1.toml``, a ``teplovoda power size`` scenario of its two duty pumps,
+its backwash pump and its controls, replaces its rows in the pumps sheet.
 """
 
 from __future__ import annotations
@@ -102,6 +110,103 @@ def sites(rng, n: int = 60) -> tuple[list[dict], list[dict]]:
     return site_rows, pump_rows
 
 
+#: Heat sites: oblast, climate city (blank: the oblast centre's normals), fuel of the damaged plant, by area?
+HEAT_SITES = (
+    ("Chernivtsi", "Lviv", "gas", False),
+    ("Zhytomyr", "Kyiv", "coal", True),
+    ("Kharkiv", "", "gas", False),
+    ("Mykolaiv", "", "gas", True),
+    ("Dnipropetrovsk", "", "gas", False),
+    ("Sumy", "", "coal", False),
+    ("Chernihiv", "", "gas", True),
+    ("Odesa", "", "fuel_oil", False),
+)
+#: Mobile boilers: type, MW, count, cost EUR, fuel, efficiency, delivery days.
+BOILERS = (
+    ("BIO-0.5", 0.5, 6, 110_000, "biomass", 0.82, 0),
+    ("BIO-1", 1.0, 4, 190_000, "biomass", 0.85, 14),
+    ("BIO-2", 2.0, 2, 330_000, "biomass", 0.87, 30),
+    ("DSL-1", 1.0, 3, 80_000, "diesel", 0.91, 0),
+)
+#: The station modelled in detail and its scenario file.
+DETAILED = "Chernivtsi vodokanal station 1"
+DETAILED_FILE = "station_chernivtsi_1.toml"
+
+
+def heat_sites(rng) -> list[dict]:
+    """One boiler plant or microdistrict per oblast of :data:`HEAT_SITES`: rows of heat_sites.csv."""
+    rows = []
+    centres = dict(OBLASTS)
+    for i, (oblast, city, fuel, by_area) in enumerate(HEAT_SITES):
+        lat, lon = centres[oblast]
+        people = float(round(np.exp(rng.uniform(np.log(3000), np.log(40_000))), -2))
+        kw = people * rng.uniform(1.3, 1.8)
+        specific = round(float(rng.uniform(65, 90)), 0)
+        rows.append(
+            {
+                "name": f"{oblast} boiler plant {i + 1}",
+                "oblast": oblast,
+                "community": f"{oblast} hromada {i + 1}",
+                "lat": round(lat + rng.uniform(-0.3, 0.3), 4),
+                "lon": round(lon + rng.uniform(-0.4, 0.4), 4),
+                "people_heated": people,
+                "design_heat_kw": "" if by_area else round(kw, -1),
+                "heated_area_m2": round(kw * 1000 / specific, -2) if by_area else "",
+                "specific_heat_w_per_m2": specific if by_area else "",
+                "existing_kw": round(kw * float(rng.choice([0, 0.2, 0.4, 0.6])), -1),
+                "fuel": fuel,
+                "climate_city": city,
+                "must_serve": "true" if i == 3 else "false",  # the plant that heats Mykolaiv's hospital quarter
+            }
+        )
+    return rows
+
+
+def detailed_scenario(site: dict, pumps: list[dict]) -> str:
+    """``teplovoda power size`` scenario of a station: its duty pumps, a backwash pump, controls and lighting."""
+    motors = "".join(
+        f'\n[[motors]]\nname = "duty pump {i + 1}"\nrated_kw = {p["rated_kw"]}\nstarting = "{p["starting"]}"\n'
+        f"running_kw = {p['duty_kw']}\n"
+        for i, p in enumerate(pumps)
+    )
+    return f"""# {site["name"]} modelled in detail for the portfolio (written by make.py): every motor with its starter,
+# the backwash pump that runs with the duty pumps during a filter wash, controls and lighting, the station's own
+# site data. The portfolio takes its checks and fuel from this file, as teplovoda power size does.
+#
+# Run:  teplovoda power size scenarios/portfolio_vodakanals/{DETAILED_FILE}
+
+[scenario]
+name = "{site["name"]} in detail"
+description = "Two duty pumps, a star-delta backwash pump, controls; 4 h on / 4 h off."
+kind = "power"
+
+[site]
+name = "{site["name"]}"
+altitude_m = 250.0
+ambient_temp_c = 30.0
+max_voltage_dip_pct = 20.0
+load_margin_pct = 10.0
+{motors}
+[[motors]]
+name = "backwash pump"
+rated_kw = 30.0
+starting = "star_delta"
+running_kw = 24.0
+
+[[aux_loads]]
+name = "controls, dosing, lighting"
+power_kw = {site["aux_kw"]}
+power_factor = 0.9
+
+[generator]
+fuel_tank_l = {float(site["tank_l"])}
+tanker_l = 5000.0
+
+[blackout]
+pattern = "{site["grid_pattern"]}"
+"""
+
+
 def write(path: Path, rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
@@ -117,9 +222,20 @@ def main() -> None:
     inventory = [
         {"set_type": t, "kva": kva, "count": n, "cost_eur": 8000 + 130 * kva, "delivery_days": d} for t, kva, n, d in INVENTORY
     ]
+    detailed = next(r for r in site_rows if r["name"] == DETAILED)
+    (HERE / DETAILED_FILE).write_text(detailed_scenario(detailed, [p for p in pump_rows if p["site"] == DETAILED]))
+    for r in site_rows:
+        r["scenario"] = DETAILED_FILE if r is detailed else ""
+    detailed["grid_hours_per_day"] = detailed["grid_pattern"] = ""  # its [blackout] says
     write(HERE / "sites.csv", site_rows)
-    write(HERE / "pumps.csv", pump_rows)
+    write(HERE / "pumps.csv", [p for p in pump_rows if p["site"] != DETAILED])
     write(HERE / "inventory.csv", inventory)
+    write(HERE / "heat_sites.csv", heat_sites(np.random.default_rng(1717)))
+    boilers = [
+        {"boiler_type": t, "heat_mw": mw, "count": n, "cost_eur": c, "fuel": f, "efficiency": e, "delivery_days": d}
+        for t, mw, n, c, f, e, d in BOILERS
+    ]
+    write(HERE / "boilers.csv", boilers)
 
 
 if __name__ == "__main__":

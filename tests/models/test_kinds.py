@@ -36,8 +36,11 @@ def test_every_kind_is_complete(name):
         assert callable(kinds.resolve(getattr(kind, field))), field
     for field in ("scenario_type", "result_type"):
         assert isinstance(kinds.resolve(getattr(kind, field)), type), field
-    view = kinds.resolve(kind.view)
-    assert isinstance(view, ModuleType) and callable(view.form) and callable(view.results)
+    if kind.view is None:  # a kind on a page of its own (the portfolio) renders there, not through a view
+        assert kind.page not in kinds.VIEW_PAGES
+    else:
+        view = kinds.resolve(kind.view)
+        assert isinstance(view, ModuleType) and callable(view.form) and callable(view.results)
     keys = [kind.label_key] + ([kind.running_key] if kind.page == "scenario" else [])  # the Scenario page says "running ..."
     for key in keys:
         assert key in STRINGS and all(STRINGS[key].get(lang) for lang in LANGUAGES), key
@@ -55,7 +58,7 @@ def test_every_kind_is_complete(name):
 
 
 def test_every_shipped_scenario_loads_as_the_kind_it_names():
-    for path in sorted(SCENARIOS.glob("*.toml")):
+    for path in sorted([*SCENARIOS.glob("*.toml"), *SCENARIOS.glob("portfolio_*/*.toml")]):
         head = tomllib.loads(path.read_text())["scenario"]
         kind = kinds.get(head.get("kind", kinds.DEFAULT_KIND))
         scn = kind.load(path)
@@ -66,7 +69,7 @@ def test_every_shipped_scenario_loads_as_the_kind_it_names():
 def test_an_unknown_kind_is_one_line_naming_the_known_ones(name):
     with pytest.raises(InputError) as exc:
         kinds.get(name, source="x.toml")
-    assert str(exc.value) == f"x.toml: [scenario] -> kind: expected one of water, heat, power, compare, got {name!r}"
+    assert str(exc.value) == f"x.toml: [scenario] -> kind: expected one of water, heat, power, compare, portfolio, got {name!r}"
     assert "\n" not in str(exc.value)
 
 
@@ -86,7 +89,7 @@ def test_registering_a_name_twice_is_refused():
 def test_listing_the_kinds_imports_no_model_and_no_ui():
     code = (
         "import sys\nfrom teplovoda.models import kinds\n"
-        "assert [k.name for k in kinds.kinds()] == ['water', 'heat', 'power', 'compare']\n"
+        "assert [k.name for k in kinds.kinds()] == ['water', 'heat', 'power', 'compare', 'portfolio']\n"
         "bad = [m for m in sys.modules if m.startswith(('teplovoda.ui', 'teplovoda.telemetry', 'pandapipes', 'epanet'))]\n"
         "bad += [m for m in sys.modules if m.endswith('.scenario') and m != 'teplovoda.models.scenario']\n"
         "print(bad)"
@@ -180,7 +183,7 @@ def test_an_unregistered_kind_is_refused_by_teplovoda_run(tmp_path, capsys):
     path = tmp_path / "village_pond.toml"
     path.write_text('[scenario]\nname = "Village pond"\nkind = "pond"\n')
     assert cli.main(["run", str(path)]) == 2
-    expected = f"teplovoda: error: {path}: [scenario] -> kind: expected one of water, heat, power, compare, got 'pond'"
+    expected = f"teplovoda: error: {path}: [scenario] -> kind: expected one of water, heat, power, compare, portfolio, got 'pond'"
     assert capsys.readouterr().err.strip() == expected
 
 
@@ -286,6 +289,7 @@ def test_the_rule_catches_a_branch_on_a_scenario_kind(tmp_path, line):
         ("water", "water_trunk_main_break.toml"),
         ("heat", "heat_plant_struck_january.toml"),
         ("power", "power_town_water_station.toml"),
+        ("portfolio", "portfolio_vodakanals/portfolio.toml"),
     ],
 )
 def test_each_result_says_what_it_is_and_exports_itself(name, file, tmp_path):

@@ -157,7 +157,10 @@ def test_a_fifo_as_the_inp_file_is_refused(scenarios):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"[scenario]\nname = 'x'\nkind = [1]\n", "[scenario] -> kind: expected one of water, heat, power, compare, got [1]"),
+        (
+            b"[scenario]\nname = 'x'\nkind = [1]\n",
+            "[scenario] -> kind: expected one of water, heat, power, compare, portfolio, got [1]",
+        ),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a text file (it holds binary data)"),
     ],
 )

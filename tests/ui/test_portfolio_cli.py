@@ -15,9 +15,10 @@ EXAMPLE = SCENARIOS / "portfolio_vodakanals"
 
 
 def small_copy(tmp_path, n_sites=6):
-    """The shipped example cut to its first ``n_sites`` sites (their pumps with them)."""
-    for name in ("portfolio.toml", "inventory.csv"):
-        shutil.copy(EXAMPLE / name, tmp_path / name)
+    """The shipped example cut to its first ``n_sites`` sites (their pumps with them; its heat sheets whole)."""
+    for path in EXAMPLE.iterdir():
+        if path.suffix in (".toml", ".csv") and path.name not in ("sites.csv", "pumps.csv"):
+            shutil.copy(path, tmp_path / path.name)
     with (EXAMPLE / "sites.csv").open(encoding="utf-8") as f:
         sites = list(csv.DictReader(f))[:n_sites]
     keep = {s["name"] for s in sites}
@@ -46,7 +47,7 @@ def test_allocate_prints_and_writes_the_allocation(tmp_path, capsys):
     assert (out / "fuel_by_oblast.csv").is_file() and (out / "marginal_value.csv").is_file()
     # the workbook to forward holds the same allocation, fuel per oblast and totals as the files and the run
     book = pd.read_excel(out / "portfolio.xlsx", sheet_name=None)
-    assert set(book) == {"allocation", "fuel_by_oblast", "marginal_value", "totals"}
+    assert set(book) == {"allocation", "fuel_by_oblast", "marginal_value", "boilers", "totals"}
     sheet = book["allocation"]
     assert sheet["site"].tolist() == alloc["site"].tolist()
     assert sheet["cost, EUR"].sum() == pytest.approx(alloc["cost_eur"].astype(float).sum())
@@ -55,7 +56,10 @@ def test_allocate_prints_and_writes_the_allocation(tmp_path, capsys):
     fuel = pd.read_csv(out / "fuel_by_oblast.csv")
     assert book["fuel_by_oblast"]["fuel, L/day"].sum() == pytest.approx(fuel["fuel_l_per_day"].sum())
     totals = dict(zip(book["totals"]["total"], book["totals"]["value"]))
-    assert float(totals["cost, EUR"]) == pytest.approx(served["cost_eur"].astype(float).sum())
+    boilers = pd.read_csv(out / "boiler_allocation.csv", keep_default_na=False)  # sets and boilers share the budget
+    assert book["boilers"]["site"].tolist() == boilers["site"].tolist()
+    spent = served["cost_eur"].astype(float).sum() + boilers["cost_eur"].astype(float).sum()
+    assert float(totals["cost, EUR"]) == pytest.approx(spent) and spent <= 400000 + 1e-6
 
 
 def test_allocate_in_ukrainian(tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import PUMPS, SITES
 
 from teplovoda.models.portfolio import load_portfolio, run_portfolio
@@ -50,7 +51,44 @@ def test_on_the_example_the_exact_allocation_is_not_below_greedy():
 
     run = run_portfolio(load_portfolio(SCENARIOS / "portfolio_vodakanals" / "portfolio.toml"), marginal=False)
     x = run.totals
-    assert x["greedy_feasible"] and x["people_hours"] >= x["greedy_people_hours"]
+    assert x["greedy_feasible"] and x["objective"] >= x["greedy_people_hours"]
+    assert x["objective"] == pytest.approx(x["people_hours"] + x["heat_weight"] * x["heat_people_hours"])
+    # the heat part: eight heat sites, the task's boilers, the must-serve plant served, counts kept
+    ha = run.heat_allocation.set_index("site")
+    assert len(ha) == 8 and ha.loc[ha.index.str.startswith("Mykolaiv"), "units"].iloc[0] >= 1
+    stock = {b.boiler_type: (b.heat_mw, b.fuel, b.count) for b in run.portfolio.boilers}
+    assert {(mw, fuel) for mw, fuel, _ in stock.values()} == {
+        (0.5, "biomass"),
+        (1.0, "biomass"),
+        (2.0, "biomass"),
+        (1.0, "diesel"),
+    }
+    used = ha[ha["boiler_type"] != ""].groupby("boiler_type")["units"].sum()
+    assert all(used[b] <= stock[b][2] for b in used.index) and x["boiler_units"] == used.sum() > 1
     assert x["cost_eur"] <= x["budget_eur"] + 1e-6 and x["mip_gap"] == 0.0
     kinds = {s.set_type: s.kva for s in run.portfolio.inventory}
     assert {kinds[k] for k in kinds if "478 kW" in k or "512 kW" in k} == {598, 640}
+
+
+def test_teplovoda_run_of_a_portfolio_file_goes_through_the_kinds_registry(portfolio_dir, tmp_path, capsys):
+    """``kind = "portfolio"`` is a registered kind: loaded, recognised by type, run and exported like the others."""
+    import json
+
+    from teplovoda.models import kinds
+    from teplovoda.ui import cli
+
+    path = portfolio_dir(heat_sites=None, boilers=None)
+    kind = kinds.get("portfolio")
+    scn = kind.load(path)
+    assert kinds.kind_of(scn) is kind and kinds.page_kinds("portfolio") == ("portfolio",)
+    out = tmp_path / "out"
+    assert cli.main(["--lang", "en", "run", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Programme portfolio: test portfolio")
+    direct = kind.run(scn)
+    assert kinds.kind_of(direct) is kind
+    written = direct.export(tmp_path / "direct")
+    assert written[0] == "summary.json" and "allocation.csv" in written
+    doc = json.loads((tmp_path / "direct" / "summary.json").read_text())
+    assert doc["totals"]["people_hours"] == pytest.approx(direct.totals["people_hours"])
+    assert (out / "allocation.csv").read_text() == (tmp_path / "direct" / "allocation.csv").read_text()
