@@ -165,6 +165,7 @@ SECTIONS = {
     "allocation": "port.report.allocation",
     "fuel_by_oblast": "port.report.fuel",
     "marginal_value": "port.report.marginal",
+    "boilers": "port.report.boilers",
 }
 
 

@@ -3642,4 +3642,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "a site modelled in detail takes its grid hours from its scenario's [blackout]",
         "uk": "детально змодельований об'єкт бере години мережі з [blackout] свого сценарію",
     },
+    # --- integration of issue 17's tasks A and B ---
+    "port.report.boilers": {"en": "Mobile boilers per heat site", "uk": "Мобільні котли за об'єктами теплопостачання"},
 }

@@ -15,7 +15,11 @@ from teplovoda.ui.i18n import error_text
 from teplovoda.ui.portfolio_inputs import edit_portfolio, inventory_rows, save_portfolio_zip, shipped_portfolios, unzip_upload
 from tests.ui.test_portfolio_cli import EXAMPLE, small_copy
 
-SHEETS = ("portfolio.toml", "sites.csv", "pumps.csv", "inventory.csv")
+#: The example's head first, then every sheet and the detailed site's scenario beside it.
+SHEETS = (
+    "portfolio.toml",
+    *sorted(p.name for p in EXAMPLE.iterdir() if p.suffix in (".csv", ".toml") and p.name != "portfolio.toml"),
+)
 
 
 def zipped(members: dict[str, bytes]) -> bytes:

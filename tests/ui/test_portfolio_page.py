@@ -36,8 +36,9 @@ def test_upload_allocate_and_download_in_the_browser(open_app_url, page, tmp_pat
     page.locator('[data-testid="stImage"] img').first.wait_for()  # the map
     assert page.locator('[data-testid="stImage"] img').first.evaluate("img => img.naturalWidth") > 600
     page.get_by_text("Allocation per site, and why").first.wait_for()
-    # the inventory's editor, then the allocation, the fuel per oblast and the marginal values
-    assert page.locator('[data-testid="stDataFrame"]').count() == 4
+    page.get_by_text("Mobile boilers per heat site").first.wait_for()  # the last table
+    # the inventory's editor, then the allocation, the fuel per oblast, the marginal values and the boilers
+    assert page.locator('[data-testid="stDataFrame"]').count() == 5
     with page.expect_download() as info:
         page.get_by_role("button", name="Download portfolio.xlsx").click()
     path = tmp_path / "portfolio.xlsx"
@@ -94,10 +95,11 @@ def test_the_page_under_apptest_allocates_the_shipped_example():
     cost_metric = next(m for m in at.metric if m.label == "Cost")
     assert metrics["Cost"].endswith("EUR") and cost_metric.delta == "of 2,000,000\u00a0EUR"
     assert "sites get a set" in texts(at) and "the exact allocation gives" in texts(at)
-    alloc = next(d.value for d in at.dataframe if list(d.value.columns)[:1] == ["site"])
-    assert len(alloc) == 60 and list(alloc.columns)[:3] == ["site", "oblast", "set"]
+    alloc = next(d.value for d in at.dataframe if list(d.value.columns)[:3] == ["site", "oblast", "set"])
+    boilers = next(d.value for d in at.dataframe if list(d.value.columns)[:3] == ["site", "oblast", "boilers"])
+    assert len(alloc) == 60 and len(boilers) == 8  # the example's water stations and heat sites
     cost = float(metrics["Cost"].split("\u00a0")[0].replace(",", ""))
-    assert cost == pytest.approx(alloc["cost, EUR"].sum(), abs=1.0) and cost <= 2_000_000
+    assert cost == pytest.approx(alloc["cost, EUR"].sum() + boilers["cost, EUR"].sum(), abs=1.0) and cost <= 2_000_000
 
 
 def test_the_page_in_ukrainian_has_no_catalogue_english():

@@ -18,6 +18,7 @@ from teplovoda.ui import data, scenarios
 from teplovoda.ui.i18n import labeller, num, qty, t
 from teplovoda.ui.portfolio_cli import sheet_rows, totals_lines
 from teplovoda.ui.portfolio_inputs import EDITABLE, INVENTORY_COLUMNS, edit_portfolio, inventory_rows, shipped_portfolios
+from teplovoda.ui.portfolio_report import SECTIONS
 from teplovoda.ui.widgets import attempt
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,14 +139,8 @@ def results(run, files: dict[str, bytes], ns: str) -> None:
     )
     st.subheader(t("port.report.map"))
     st.image(files["map.png"])
-    tables = sheet_rows(run)
-    for sheet, heading in (
-        ("allocation", "port.report.allocation"),
-        ("fuel_by_oblast", "port.report.fuel"),
-        ("marginal_value", "port.report.marginal"),
-    ):
-        rows, cols = tables[sheet]
-        st.subheader(t(heading))
+    for sheet, (rows, cols) in sheet_rows(run).items():  # the report's tables, in its order
+        st.subheader(t(SECTIONS[sheet]))
         st.dataframe(pd.DataFrame(rows, columns=[t(f"cli.port.col.{c}") for c in cols]), hide_index=True, key=f"{ns}:{sheet}")
 
 
