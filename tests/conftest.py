@@ -36,6 +36,17 @@ def _quiet_libraries():
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+@pytest.fixture(autouse=True)
+def _process_language_restored():
+    """Each test leaves the process language as it found it: ``main([... "--lang", "uk"])`` called in-process sets
+    it for the process, and the next test file on the same worker then read Ukrainian where it expected English."""
+    from teplovoda.ui import i18n
+
+    previous = i18n._process_language
+    yield
+    i18n.set_language(previous)
+
+
 @pytest.fixture
 def record_property(record_property):
     """pytest's ``record_property``, numbers stored as plain ``float``: pytest-xdist's workers send the report to
