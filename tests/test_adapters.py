@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ast
 import inspect
+import os
 import socket
+import subprocess
 import sys
 import threading
 import tomllib
@@ -31,13 +33,14 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from pandapipes.pf.system_index import PitEntries, PitRegistry, PitWriteMode
 
-from teplovoda.models import pandapipes_speedups
+from teplovoda.models import numba_cache, pandapipes_speedups
 from teplovoda.models.water import epanet_internals
 from teplovoda.telemetry import mqtt_acks
 from teplovoda.ui import streamlit_internals
 from tests.conftest import REPO
 
 ADAPTERS = {
+    "models/numba_cache.py": numba_cache,
     "models/pandapipes_speedups.py": pandapipes_speedups,
     "models/water/epanet_internals.py": epanet_internals,
     "telemetry/mqtt_acks.py": mqtt_acks,
@@ -460,3 +463,37 @@ def test_the_scan_finds_a_private_use(source, expected):
 @pytest.mark.parametrize("source", ALLOWED.values(), ids=ALLOWED.keys())
 def test_the_scan_lets_public_and_own_names_pass(source):
     assert private_uses(source) == []
+
+
+# ---- numba: the on-disk cache of pandapipes' and pandapower's kernels -------------------------------------------
+CACHED_PROBE = """
+import os, sys
+import teplovoda.models  # installs the cache before pandapipes is imported
+import numba
+import pandapipes.pf.derivative_toolbox_numba as d
+from teplovoda.models.numba_cache import is_cached
+kernels = [getattr(d, n) for n in dir(d) if isinstance(getattr(d, n), numba.core.registry.CPUDispatcher)]
+print(len(kernels), sum(is_cached(k) for k in kernels))
+"""
+
+
+@pytest.mark.parametrize(("setting", "cached"), [("1", True), ("0", False)])
+def test_pandapipes_kernels_are_cached_on_disk_unless_turned_off(setting, cached):
+    """In a new process, every compiled kernel of pandapipes' derivative toolbox keeps its code on disk (numba's
+    ``stats.cache_path``) once ``teplovoda.models`` is imported; with TEPLOVODA_NUMBA_CACHE=0 none does."""
+    env = {**os.environ, numba_cache.ENV: setting}
+    proc = subprocess.run([sys.executable, "-c", CACHED_PROBE], capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    kernels, on_disk = map(int, proc.stdout.split())
+    assert kernels >= 5 and on_disk == (kernels if cached else 0)
+
+
+def test_numba_cache_wraps_only_pandapipes_and_pandapower_callers():
+    """A decorator called from any other module is numba's own (no cache forced); the wrapper keeps numba's."""
+    import numba
+
+    numba_cache.patch_numba()
+    assert numba.jit.__wrapped__ is not None and numba.njit.__wrapped__ is not None
+    f = numba.njit(lambda x: x + 1)  # called from this test module: no cache
+    assert f(1) == 2 and not numba_cache.is_cached(f)
+    assert "cache" in inspect.signature(numba.jit.__wrapped__).parameters  # the keyword the wrapper sets
