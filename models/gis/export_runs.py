@@ -65,13 +65,18 @@ def _by_case(frame: pd.DataFrame, case: str) -> pd.DataFrame:
     return frame.xs(case, level="case")
 
 
+def _named(out: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The non-empty layers, each with its id as the first column ``id``."""
+    return {name: t.rename_axis("id").reset_index() for name, t in out.items() if len(t)}
+
+
 def _hit(links: pd.DataFrame, damaged: pd.DataFrame) -> pd.DataFrame:
     """Links with ``damage``, ``samples_damaged``, ``damaged_share`` (0 for a link never hit)."""
     d = damaged.reindex(links.index)
     return links.assign(
         damage=d["damage"].fillna("").astype(str).to_numpy(),
-        samples_damaged=d["samples_damaged"].fillna(0).astype(int).to_numpy(),
-        damaged_share=d["damaged_share"].astype(float).fillna(0.0).to_numpy(),
+        samples_damaged=pd.to_numeric(d["samples_damaged"]).fillna(0).astype(int).to_numpy(),
+        damaged_share=pd.to_numeric(d["damaged_share"]).astype(float).fillna(0.0).to_numpy(),
     )
 
 
@@ -92,9 +97,7 @@ def water_sweep_layers(payload: dict, stats: pd.DataFrame, damaged: pd.DataFrame
         links = links.assign(geometry=link_lines(net.nodes, links.index, links["from_node"], links["to_node"], net.link_geometry))
         for kind, members in LINK_LAYERS.items():
             out[f"{kind}_{keys[case]}"] = links[links["kind"].isin(members)]
-    first = next(iter(payload.values()))
-    layers = {name: t.rename_axis("id").reset_index() for name, t in out.items() if len(t)}
-    return layers, getattr(first, "crs", None)
+    return _named(out), getattr(next(iter(payload.values())), "crs", None)
 
 
 def heat_sweep_layers(payload: dict, stats: pd.DataFrame, damaged: pd.DataFrame) -> tuple[dict[str, pd.DataFrame], object]:
@@ -115,8 +118,7 @@ def heat_sweep_layers(payload: dict, stats: pd.DataFrame, damaged: pd.DataFrame)
         out[f"buildings_{keys[case]}"] = b.assign(geometry=building_geometry(net, xy, b.index, b["node"]))
         routes = _hit(route_ends(net), _by_case(damaged, case))
         out[f"pipes_{keys[case]}"] = routes.assign(geometry=route_lines(net, xy, routes))
-    layers = {name: t.rename_axis("id").reset_index() for name, t in out.items() if len(t)}
-    return layers, network_crs(next(iter(payload.values())))
+    return _named(out), network_crs(next(iter(payload.values())))
 
 
 def write_sweep_gpkg(kind: str, payload: dict, table: pd.DataFrame, elements: pd.DataFrame, path: str | Path) -> list[str]:

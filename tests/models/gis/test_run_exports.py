@@ -110,3 +110,24 @@ def test_the_layers_read_back_with_the_input_ids_and_values(sweep, tmp_path):
     own = net.links.set_axis(net.links.index.astype(str)).reindex(p.index)
     assert p["length_m"].to_numpy() == pytest.approx(own["length_m"].to_numpy(float))
     assert (p["from_node"].to_numpy() == own["from_node"].astype(str).to_numpy()).all()
+
+
+def test_damage_shares_count_each_cell_by_case():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "sample": [0, 0, 1, 1],
+            "case": ["intact", "option", "intact", "option"],
+            "damage": ["pipe_break 153; pump_lost 10", "pipe_break 153", "", "segment_isolated 20"],
+        }
+    )
+    shares = damage_shares(table)
+    assert shares["samples_damaged"].to_dict() == {
+        ("intact", "153"): 1,
+        ("intact", "10"): 1,
+        ("option", "153"): 1,
+        ("option", "20"): 1,
+    }
+    assert shares.at[("intact", "10"), "damage"] == "pump_lost" and shares["damaged_share"].eq(0.5).all()
+    assert damage_shares(table.assign(damage="")).empty
