@@ -96,6 +96,12 @@ class ScenarioKind:
         ``sweep_cases(scenario) -> (networks by case, solver arguments, column)`` for a Monte Carlo sweep, or None.
     sampler
         ``sampler(networks, solver arguments, spec, index) -> rows``: one Monte Carlo sample, or None.
+    gis_layers
+        ``gis_layers(result) -> (layers, crs)``: the result's network layers for a GeoPackage
+        (:func:`teplovoda.models.gis.export.write_layers`), or None (a kind without a network).
+    sweep_layers
+        ``sweep_layers(networks by case, element statistics, damage shares) -> (layers, crs)``: a sweep's
+        per-element layers (:mod:`teplovoda.models.gis.export_runs`), or None.
     simulator
         ``simulator(path, site, faults, case) -> model`` for ``teplovoda telemetry up/simulate`` (``ui/``), or None.
     label_key, running_key : str
@@ -116,6 +122,8 @@ class ScenarioKind:
     elements: Any = None
     sweep_cases: Any = None
     sampler: Any = None
+    gis_layers: Any = None
+    sweep_layers: Any = None
     simulator: Any = None
     label_key: str = ""
     running_key: str = ""
@@ -298,6 +306,8 @@ register(
         elements="teplovoda.models.water.kind:damageable_elements",
         sweep_cases="teplovoda.models.water.kind:sweep_cases",
         sampler="teplovoda.models.montecarlo:water_sample",
+        gis_layers="teplovoda.models.gis.export:water_layers",
+        sweep_layers="teplovoda.models.gis.export_runs:water_sweep_layers",
         label_key="kind.water",
         running_key="scenario.running_water",
     )
@@ -317,6 +327,8 @@ register(
         elements="teplovoda.models.heat.kind:damageable_elements",
         sweep_cases="teplovoda.models.heat.kind:sweep_cases",
         sampler="teplovoda.models.montecarlo:heat_sample",
+        gis_layers="teplovoda.models.gis.export_heat:heat_layers",
+        sweep_layers="teplovoda.models.gis.export_runs:heat_sweep_layers",
         simulator="teplovoda.ui.telemetry_cli:heat_plant_model",
         label_key="kind.heat",
         running_key="scenario.running_heat",

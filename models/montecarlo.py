@@ -21,6 +21,13 @@ Each row of a sweep's table names the damage its case got (``damage``: ``pipe_br
 so a sample can be replayed as a scenario; rows are in sample order, then in the cases' order (intact,
 damaged, each option), and :func:`summarise` keeps that order.
 
+Per element, each sample also records what its solve gave every demand node (water junctions, heat
+buildings): the delivered share of its demand, whether it is without the service and whether it is fully
+served (:func:`element_record`). :func:`run_sweep_elements` keeps those records (one row per sample, case
+and element) and :func:`element_statistics` turns them into each element's probability of being without
+water or heat and its mean delivered share; :func:`damage_shares` counts how often each element was damaged
+from the rows' ``damage`` column. Nothing is solved twice: the records come from the same solves.
+
 Built networks are reused: they are sent to the workers once (``Client.scatter``) and each task
 applies its damage to them, instead of reading and building the network from files every time.
 The local default is a ``distributed.LocalCluster`` of processes (the solvers hold the GIL); any
@@ -157,6 +164,20 @@ def damage_names(damage: list) -> str:
     return "; ".join(f"{d.kind} {declaration(d).element(d)}" for d in damage)
 
 
+def element_record(delivered_fraction: pd.Series, without, full, people) -> pd.DataFrame:
+    """One sample's per-element outcome: index = element id; ``delivered_fraction`` (0-1), ``without`` (no
+    service: water class ``none``, heat ``none``), ``full`` (water ``full``, heat ``heated``), ``people``."""
+    return pd.DataFrame(
+        {
+            "delivered_fraction": np.asarray(delivered_fraction, dtype=float),
+            "without": np.asarray(without, dtype=bool),
+            "full": np.asarray(full, dtype=bool),
+            "people": np.asarray(people, dtype=float),
+        },
+        index=pd.Index(delivered_fraction.index.astype(str), name="id"),
+    )
+
+
 def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]:
     """One water sample: the same drawn damage applied to every case (option), solved per case.
 
@@ -176,6 +197,10 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
         mine = applicable_water_damage(net, damage)
         res = solve(apply_damage(net, mine), options)
         people = metrics.people_served(res.junctions)
+        cls = metrics.service_class(res.junctions)
+        pop = metrics.demand_nodes(res.junctions)["population"]
+        frac = metrics.service_fraction(res.junctions)
+        own = frac.index.astype(str).intersection(net.nodes.index.astype(str), sort=False)
         rows.append(
             {
                 "sample": index,
@@ -189,6 +214,8 @@ def water_sample(nets: dict, options, spec: SweepSpec, index: int) -> list[dict]
                 "unserved_volume_m3_per_day": metrics.unserved_volume_m3_per_day(res.junctions),
                 "leak_m3_per_h": metrics.leak_outflow_m3_per_h(res.junctions),
                 "converged": res.converged,
+                # the case network's own nodes: a sampled break's mid-pipe node is not an element of the input
+                "elements": element_record(frac, cls == "none", cls == "full", pop).reindex(own),
             }
         )
     return rows
@@ -198,6 +225,7 @@ def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dic
     """One heat sample: the same drawn damage applied to every case (option), solved per case."""
     from teplovoda.models.damage import declaration
     from teplovoda.models.heat.damage import apply_damage
+    from teplovoda.models.heat.metrics import service_class
     from teplovoda.models.heat.thermal import solve
 
     rows = []
@@ -208,6 +236,8 @@ def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dic
         pools = {"pipe": set(net.pipe["route"].astype(str)), "source": set(net["heat_source"]["name"].astype(str))}
         mine = [d for d in damage if declaration(d).element(d) in pools[declaration(d).target]]
         res = solve(apply_damage(net, mine), conditions)
+        c = res.consumers
+        cls = service_class(c)
         rows.append(
             {
                 "sample": index,
@@ -217,6 +247,7 @@ def heat_sample(nets: dict, conditions, spec: SweepSpec, index: int) -> list[dic
                 "people_without_heat": res.totals["people_without_heat"],
                 "people_heated": res.totals["people_heated"],
                 "converged": res.converged,
+                "elements": element_record(c["delivered_fraction"], cls == "none", cls == "heated", c["people"]),
             }
         )
     return rows
@@ -250,6 +281,13 @@ def _cpus() -> int:
 def run_sweep(
     kind: str, payload, args, spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = None, progress: bool = True
 ) -> pd.DataFrame:
+    """The samples' table of :func:`run_sweep_elements` (its per-element records left out)."""
+    return run_sweep_elements(kind, payload, args, spec, scheduler=scheduler, workers=workers, progress=progress)[0]
+
+
+def run_sweep_elements(
+    kind: str, payload, args, spec: SweepSpec, *, scheduler: str | None = None, workers: int | None = None, progress: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Run ``spec.samples`` samples on Dask; ``kind`` names a registered kind with a sampler, ``payload`` the networks by case.
 
     Parameters
@@ -264,8 +302,11 @@ def run_sweep(
 
     Returns
     -------
-    pandas.DataFrame
+    table : pandas.DataFrame
         One row per sample and case, in sample order, then in the cases' order in ``payload``.
+    elements : pandas.DataFrame
+        One row per sample, case and element (``sample``, ``case``, ``id``, then :func:`element_record`'s
+        columns), in the same order; empty when the sampler records none.
     """
     from distributed import as_completed
 
@@ -295,9 +336,19 @@ def run_sweep(
         client.close()
         if cluster is not None:
             cluster.close()
-    table = pd.DataFrame(rows)
+    records = [r.pop("elements").rename_axis("id").assign(sample=r["sample"], case=r["case"]) for r in rows if "elements" in r]
     order = {case: k for k, case in enumerate(payload)}
-    return table.sort_values(["sample", "case"], key=lambda c: c.map(order) if c.name == "case" else c).reset_index(drop=True)
+
+    def in_order(t: pd.DataFrame) -> pd.DataFrame:  # a stable sort: a case's elements keep the solve's order
+        return t.sort_values(
+            ["sample", "case"], key=lambda c: c.map(order) if c.name == "case" else c, kind="stable"
+        ).reset_index(drop=True)
+
+    table = in_order(pd.DataFrame(rows))
+    if not records:
+        return table, pd.DataFrame(columns=["sample", "case", "id"])
+    elements = pd.concat(records).reset_index()
+    return table, in_order(elements[["sample", "case", "id", *[c for c in elements if c not in ("sample", "case", "id")]]])
 
 
 def _swept_kinds() -> list[str]:
@@ -335,7 +386,64 @@ def summarise(table: pd.DataFrame, column: str, by: str | None = None) -> pd.Dat
     return pd.DataFrame(rows).set_index(by or "set")
 
 
+def element_statistics(table: pd.DataFrame, elements: pd.DataFrame) -> pd.DataFrame:
+    """Each element's outcome over the converged samples of its case (a sample that did not converge has no
+    solution to count), one row per case and element (index ``case``, ``id``, in the records' order):
+
+    ``samples`` (converged samples counted), ``probability_without`` (share of them without the service),
+    ``probability_partial`` (served, not fully), ``probability_full``, ``delivered_fraction_mean`` and
+    ``delivered_fraction_p10`` (the delivered share of demand, 0-1), ``people`` (the element's people, their
+    mean) and ``people_without_mean`` (people times the probability without: the expected people without).
+    """
+    ok = table.loc[table["converged"].astype(bool), ["sample", "case"]]
+    e = elements.merge(ok, on=["sample", "case"], how="inner")
+    e = e.assign(partial=~e["without"].astype(bool) & ~e["full"].astype(bool))
+    g = e.groupby(["case", "id"], sort=False)
+    out = pd.DataFrame(
+        {
+            "samples": g.size(),
+            "probability_without": g["without"].mean(),
+            "probability_partial": g["partial"].mean(),
+            "probability_full": g["full"].mean(),
+            "delivered_fraction_mean": g["delivered_fraction"].mean(),
+            "delivered_fraction_p10": g["delivered_fraction"].quantile(0.1),
+            "people": g["people"].mean(),
+        }
+    )
+    out["people_without_mean"] = out["people"] * out["probability_without"]
+    return out
+
+
+def damage_shares(table: pd.DataFrame) -> pd.DataFrame:
+    """How often each element was damaged, per case, from the rows' ``damage`` cells (:func:`damage_names`).
+
+    One row per case and damaged element (index ``case``, ``id``): ``damage`` (its kinds, ``pipe_break``...),
+    ``samples_damaged`` and ``damaged_share`` (of the case's samples, converged or not: the draw does not
+    depend on the solve).
+    """
+    rows = []
+    for case, cell in zip(table["case"], table["damage"].fillna("")):
+        for item in filter(None, str(cell).split("; ")):
+            what, _, element = item.partition(" ")
+            rows.append((case, element, what))
+    counts = table.groupby("case", sort=False).size()
+    d = pd.DataFrame(rows, columns=["case", "id", "damage"])
+    if not len(d):
+        return pd.DataFrame(
+            columns=["damage", "samples_damaged", "damaged_share"],
+            index=pd.MultiIndex.from_arrays([[], []], names=["case", "id"]),
+        )
+    g = d.groupby(["case", "id"], sort=False)
+    out = pd.DataFrame({"damage": g["damage"].agg(lambda s: " ".join(sorted(set(s)))), "samples_damaged": g.size()})
+    out["damaged_share"] = out["samples_damaged"] / counts.reindex(out.index.get_level_values("case")).to_numpy()
+    return out
+
+
 __all__ = [
+    "run_sweep_elements",
+    "element_statistics",
+    "damage_shares",
+    "element_record",
     "SweepSpec",
     "DEFAULT_LEAK_AREA_CM2",
     "damage_names",

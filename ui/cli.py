@@ -1132,6 +1132,7 @@ def _power_fuel_and_service(run) -> None:
 def compare_run(args) -> int:
     """``teplovoda compare`` (and ``teplovoda run`` of a compare file): print the ranking, write the report."""
     kind = kinds.get("compare")
+    gpkg = _gpkg_path(args)
     scn = kind.load(args.scenario)
     out = out_dir(args)
     e = scn.economics
@@ -1209,6 +1210,10 @@ def compare_run(args) -> int:
             )
         )
     _written(out, kind.export(cmp, out, maps=not args.no_maps), "cli.report_written")
+    if gpkg is not None:
+        from teplovoda.models.gis.export_runs import write_compare_gpkg
+
+        _gpkg_written(gpkg, write_compare_gpkg(cmp, gpkg))
     return 0
 
 
@@ -1234,9 +1239,10 @@ def _sweep(args) -> int:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from teplovoda.models.montecarlo import run_sweep, summarise
+    from teplovoda.models.montecarlo import run_sweep_elements, summarise
 
     _check_sweep_arguments(args)
+    gpkg = _gpkg_path(args)
     kind = kinds.get(args.command)  # the sweep parser sits under the kinds that have sweep cases and a sampler
     scn = kind.load(args.scenario)
     _name_options(scn)
@@ -1263,7 +1269,7 @@ def _sweep(args) -> int:
         ),
         flush=True,
     )
-    table = run_sweep(
+    table, elements = run_sweep_elements(
         kind.name, payload, solve_args, spec, scheduler=args.scheduler, workers=args.workers, progress=not args.quiet
     )
     stats = summarise(table, column, by)
@@ -1294,6 +1300,10 @@ def _sweep(args) -> int:
     fig.savefig(out / "distribution.png")
     plt.close(fig)
     _written(out, ["samples.csv", "summary.csv", "distribution.png"])
+    if gpkg is not None:
+        from teplovoda.models.gis.export_runs import write_sweep_gpkg
+
+        _gpkg_written(gpkg, write_sweep_gpkg(kind.name, payload, table, elements, gpkg))
     return 0
 
 
@@ -1323,6 +1333,12 @@ def _add_sweep_parser(subparsers) -> None:
     sw.add_argument("--workers", type=int, help="local cluster worker processes (default: up to 4, one per core)")
     sw.add_argument("--out", help="output directory")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.add_argument(
+        "--gpkg",
+        metavar="OUT.gpkg",
+        help="also write per-element statistics (probability without service, mean delivered share, damage share) "
+        "as GeoPackage layers per case",
+    )
     sw.set_defaults(handler=_sweep)
 
 
@@ -1397,6 +1413,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("scenario", help='comparison scenario TOML file (kind = "compare")')
     cmp.add_argument("--out", help="output directory (default results/<scenario name>)")
     cmp.add_argument("--no-maps", action="store_true", help="leave the network maps out of the HTML report")
+    cmp.add_argument(
+        "--gpkg", metavar="OUT.gpkg", help="also write the base's network layers per option and the options' costed figures"
+    )
     # also after the command (teplovoda compare FILE --lang uk); SUPPRESS keeps teplovoda --lang's value when not given here
     cmp.add_argument(
         "--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help="as teplovoda --lang: the report's language"

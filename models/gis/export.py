@@ -151,7 +151,8 @@ def check_gpkg_path(path: str | Path, where: str = "--gpkg") -> Path:
 def write_layers(layers: dict[str, pd.DataFrame], path: str | Path, crs=None) -> list[str]:
     """Write tables (``geometry`` column of shapely objects) as the layers of the GeoPackage ``path``
     (replaced if it exists) in ``crs``; the layer names written. Object columns are written as text
-    (booleans stay booleans)."""
+    (booleans stay booleans). A table without a ``geometry`` column is written as an attribute table
+    (GeoPackage ``attributes`` content: QGIS shows it as a table and can join it by id)."""
     import geopandas as gpd
     import pyogrio
 
@@ -164,8 +165,12 @@ def write_layers(layers: dict[str, pd.DataFrame], path: str | Path, crs=None) ->
         for col in frame.columns:
             if frame[col].dtype == object and col != "geometry":
                 frame[col] = _plain(frame[col])
-        gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=crs)
         try:
+            if "geometry" not in frame:
+                pyogrio.write_dataframe(frame, path, layer=name, driver="GPKG")
+                written.append(name)
+                continue
+            gdf = gpd.GeoDataFrame(frame, geometry="geometry", crs=crs)
             with warnings.catch_warnings():
                 # a network from an .inp file or CSV tables has no CRS: its coordinates are the file's own
                 warnings.filterwarnings("ignore", message="'crs' was not provided")
@@ -177,9 +182,15 @@ def write_layers(layers: dict[str, pd.DataFrame], path: str | Path, crs=None) ->
     return written
 
 
+def water_layers(run) -> tuple[dict[str, pd.DataFrame], object]:
+    """A water run's :func:`case_layers` and their CRS (the GIS layers', None for an ``.inp`` network)."""
+    return case_layers(run), getattr(run.net_intact, "crs", None)
+
+
 def write_gpkg(run, path: str | Path) -> list[str]:
     """Write every case's layers of a water run to the GeoPackage ``path`` (replaced if it exists); the layer names."""
-    return write_layers(case_layers(run), path, getattr(run.net_intact, "crs", None))
+    layers, crs = water_layers(run)
+    return write_layers(layers, path, crs)
 
 
 #: Figures of a failure unit (:func:`teplovoda.models.water.criticality.criticality`) each of its links carries.

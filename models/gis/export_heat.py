@@ -62,39 +62,65 @@ def _own_geometry(net, element: str) -> dict:
 
 def _pipes(net, res, xy: pd.DataFrame) -> pd.DataFrame:
     p = net.pipe[net.pipe["line"] == "supply"].set_index("route")
-    ends = net.junction["name"].str[2:]
     supply = res.pipes[res.pipes["line"] == "supply"].set_index("route").reindex(p.index)
     back = res.pipes[res.pipes["line"] == "return"].set_index("route").reindex(p.index)
-    diameter_mm = p["inner_diameter_mm"].to_numpy(float)
-    area_m2 = math.pi * (diameter_mm / 1000.0) ** 2 / 4.0
-    table = pd.DataFrame(
+    table = route_ends(net)
+    area_m2 = math.pi * (table["diameter_mm"].to_numpy(float) / 1000.0) ** 2 / 4.0
+    more = {
+        "roughness_mm": p["k_mm"].to_numpy(float),
+        "heat_loss_w_per_m_k": p["heat_loss_w_per_m_k"].to_numpy(float),
+        "in_service": supply["in_service"].astype(bool).to_numpy(),
+        "flow_m3_per_h": supply["flow_m3_per_h"].to_numpy(float),
+        "velocity_m_per_s": supply["flow_m3_per_h"].to_numpy(float) / SECONDS_PER_HOUR / area_m2,
+        "supply_temp_c": supply["inlet_temp_c"].to_numpy(float),
+        "supply_outlet_temp_c": supply["outlet_temp_c"].to_numpy(float),
+        "return_temp_c": back["inlet_temp_c"].to_numpy(float),
+        "heat_loss_kw": supply["heat_loss_kw"].to_numpy(float) + back["heat_loss_kw"].to_numpy(float),
+        "freeze_risk": (supply["freeze_risk"].astype(bool) | back["freeze_risk"].astype(bool)).to_numpy(),
+    }
+    table = table.assign(**more)
+    damage = damage_by_element(net["damage"] if "damage" in net else None)
+    table["damage"] = damage.reindex(table.index).fillna("").to_numpy()
+    table["geometry"] = route_lines(net, xy, table)
+    return table
+
+
+def route_lines(net, xy: pd.DataFrame, routes: pd.DataFrame) -> list:
+    """Each route's line (index = route, ``from_node``, ``to_node``): the GIS layer's own, else straight."""
+    return link_lines(xy, routes.index, routes["from_node"], routes["to_node"], _own_geometry(net, "pipe"))
+
+
+def route_ends(net) -> pd.DataFrame:
+    """The routes (index = route id) with their end nodes ``from_node``, ``to_node``, ``length_m`` and ``diameter_mm``."""
+    p = net.pipe[net.pipe["line"] == "supply"].set_index("route")
+    ends = net.junction["name"].str[2:]
+    return pd.DataFrame(
         {
             "from_node": ends[p["from_junction"]].to_numpy(),
             "to_node": ends[p["to_junction"]].to_numpy(),
             "length_m": p["length_km"].to_numpy(float) * 1000.0,
-            "diameter_mm": diameter_mm,
-            "roughness_mm": p["k_mm"].to_numpy(float),
-            "heat_loss_w_per_m_k": p["heat_loss_w_per_m_k"].to_numpy(float),
-            "in_service": supply["in_service"].astype(bool).to_numpy(),
-            "flow_m3_per_h": supply["flow_m3_per_h"].to_numpy(float),
-            "velocity_m_per_s": supply["flow_m3_per_h"].to_numpy(float) / SECONDS_PER_HOUR / area_m2,
-            "supply_temp_c": supply["inlet_temp_c"].to_numpy(float),
-            "supply_outlet_temp_c": supply["outlet_temp_c"].to_numpy(float),
-            "return_temp_c": back["inlet_temp_c"].to_numpy(float),
-            "heat_loss_kw": supply["heat_loss_kw"].to_numpy(float) + back["heat_loss_kw"].to_numpy(float),
-            "freeze_risk": (supply["freeze_risk"].astype(bool) | back["freeze_risk"].astype(bool)).to_numpy(),
+            "diameter_mm": p["inner_diameter_mm"].to_numpy(float),
         },
         index=pd.Index(p.index.astype(str), name="id"),
     )
-    damage = damage_by_element(net["damage"] if "damage" in net else None)
-    table["damage"] = damage.reindex(table.index).fillna("").to_numpy()
-    table["geometry"] = link_lines(xy, table.index, table["from_node"], table["to_node"], _own_geometry(net, "pipe"))
-    return table
+
+
+def building_geometry(net, xy: pd.DataFrame, names, nodes) -> list:
+    """Each building's outline or point from the GIS layers, else a point at its node (``nodes``, same order)."""
+    import shapely
+
+    own = _own_geometry(net, "consumer")
+    at_node = node_points(xy.reindex(list(nodes)))
+    return [shapely.from_wkb(own[n]) if n in own else g for n, g in zip(names, at_node)]
+
+
+def node_xy(net) -> pd.DataFrame:
+    """The route nodes' coordinates (index = node name; ``x_m``, ``y_m``, NaN for a network without them)."""
+    xy = net["route_nodes"].assign(name=lambda t: t["name"].astype(str)).set_index("name")
+    return xy if "x_m" in xy else xy.assign(x_m=np.nan, y_m=np.nan)
 
 
 def _buildings(net, res, xy: pd.DataFrame) -> pd.DataFrame:
-    import shapely
-
     from teplovoda.models.heat.metrics import service_class
 
     c = res.consumers
@@ -105,9 +131,7 @@ def _buildings(net, res, xy: pd.DataFrame) -> pd.DataFrame:
     if "heat_load_estimated" in hc:
         table["heat_load_estimated"] = hc["heat_load_estimated"].reindex(table.index).astype(bool).to_numpy()
         table["floor_area_m2"] = hc["floor_area_m2"].reindex(table.index).to_numpy(float)
-    own = _own_geometry(net, "consumer")
-    at_node = node_points(xy.reindex(table["node"]))
-    table["geometry"] = [shapely.from_wkb(own[n]) if n in own else g for n, g in zip(table.index, at_node)]
+    table["geometry"] = building_geometry(net, xy, table.index, table["node"])
     return table.rename_axis("id")
 
 
@@ -127,9 +151,7 @@ def heat_case_layers(run) -> dict[str, pd.DataFrame]:
     keys = case_keys(run.results)
     for case, res in run.results.items():
         net = run.nets[case]
-        xy = net["route_nodes"].assign(name=lambda t: t["name"].astype(str)).set_index("name")
-        if "x_m" not in xy:
-            xy = xy.assign(x_m=np.nan, y_m=np.nan)
+        xy = node_xy(net)
         nodes = res.nodes.rename_axis("id")
         out[f"nodes_{keys[case]}"] = nodes.assign(geometry=node_points(xy.reindex(nodes.index)))
         out[f"pipes_{keys[case]}"] = _pipes(net, res, xy)
@@ -138,6 +160,12 @@ def heat_case_layers(run) -> dict[str, pd.DataFrame]:
     return {name: t.reset_index() for name, t in out.items() if len(t)}
 
 
+def heat_layers(run) -> tuple[dict[str, pd.DataFrame], object]:
+    """A heat run's :func:`heat_case_layers` and their CRS (the GIS layers', None for CSV tables)."""
+    return heat_case_layers(run), network_crs(run.nets["intact"])
+
+
 def write_heat_gpkg(run, path: str | Path) -> list[str]:
     """Write every case's layers of a heat run to the GeoPackage ``path`` (replaced if it exists); the layer names."""
-    return write_layers(heat_case_layers(run), path, network_crs(run.nets["intact"]))
+    layers, crs = heat_layers(run)
+    return write_layers(layers, path, crs)

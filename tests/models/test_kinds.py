@@ -201,7 +201,7 @@ def test_the_sweep_command_takes_its_cases_from_the_registry(monkeypatch):
         seen.update(kind=kind, cases=list(payload))
         raise SystemExit(0)
 
-    monkeypatch.setattr("teplovoda.models.montecarlo.run_sweep", fake_run_sweep)
+    monkeypatch.setattr("teplovoda.models.montecarlo.run_sweep_elements", fake_run_sweep)
     args = argparse.Namespace(
         command="heat", scenario=str(SCENARIOS / "heat_network_strike.toml"), samples=2, seed=1, workers=1, scheduler=None
     )

@@ -43,8 +43,11 @@ def test_heat_run_writes_the_geopackage(tmp_path, capsys):
         (["heat", "run", str(SCENARIOS / "heat_gis_buildings.toml")], "a GeoPackage's name ends in .gpkg"),
         (["water", "run", str(SCENARIOS / "water_gis_town.toml")], "a GeoPackage's name ends in .gpkg"),
         (["water", "criticality", str(SCENARIOS / "water_gis_town.toml")], "a GeoPackage's name ends in .gpkg"),
+        (["compare", str(SCENARIOS / "compare_city_main_broken.toml")], "a GeoPackage's name ends in .gpkg"),
+        (["water", "sweep", str(SCENARIOS / "water_gis_town.toml")], "a GeoPackage's name ends in .gpkg"),
+        (["heat", "sweep", str(SCENARIOS / "heat_gis_buildings.toml")], "a GeoPackage's name ends in .gpkg"),
     ],
-    ids=["heat", "water", "criticality"],
+    ids=["heat", "water", "criticality", "compare", "water-sweep", "heat-sweep"],
 )
 def test_a_bad_gpkg_path_is_one_line_and_exit_2(tmp_path, capsys, command, expected):
     err = _one_line_exit_2(["--lang", "en", *command, "--out", str(tmp_path / "o"), "--gpkg", str(tmp_path / "x.txt")], capsys)
@@ -115,3 +118,70 @@ def test_portfolio_writes_the_sites_as_points(tmp_path, capsys):
         assert np.allclose(sites[col], alloc[col].astype(float), rtol=1e-5)
     err = _one_line_exit_2(["--lang", "en", "portfolio", "allocate", str(head), "--gpkg", str(tmp_path)], capsys)
     assert "--gpkg" in err and "a GeoPackage's name ends in .gpkg" in err
+
+
+def _options_json(res) -> pd.DataFrame:
+    import json
+
+    return pd.DataFrame(json.loads((res / "comparison.json").read_text())["options"]).set_index("option")
+
+
+@pytest.mark.parametrize(
+    ("scenario", "people", "network"),
+    [
+        ("compare_hospital_district.toml", "people_heated", "buildings"),
+        ("compare_city_main_broken.toml", "people_served", "junctions"),
+        ("compare_generator_choice.toml", "people_served", None),
+    ],
+    ids=["heat", "water", "generator"],
+)
+def test_compare_writes_each_options_layers_and_figures(tmp_path, capsys, scenario, people, network):
+    out, res = tmp_path / "cmp.gpkg", tmp_path / "res"
+    assert main(["--lang", "en", "compare", str(SCENARIOS / scenario), "--out", str(res), "--no-maps", "--gpkg", str(out)]) == 0
+    assert "GeoPackage written" in capsys.readouterr().out
+    figures = _options_json(res)  # the report's own JSON: another writer of the same table
+    options = gpd.read_file(out, layer="options").set_index("option")
+    assert list(options.index) == list(figures.index)
+    for col in (people, "npc_eur", "capex_eur"):
+        assert np.allclose(options[col].astype(float), figures[col].astype(float), equal_nan=True)
+    finite = figures["cost_per_person_year_eur"].map(lambda v: isinstance(v, (int, float)) and v == v)
+    assert np.allclose(
+        options.loc[finite, "cost_per_person_year_eur"], figures.loc[finite, "cost_per_person_year_eur"].astype(float)
+    )
+    assert set(gpd.read_file(out, layer="cost_sources")["case"]) <= set(figures.index) | {"intact", "damaged"}
+    names = {name for name, _ in pyogrio.list_layers(out)}
+    if network is None:  # a generator base has no network: the figures only
+        assert names == {"options", "cost_sources"} and (options["case"].fillna("") == "").all()
+        return
+    assert options.at["do nothing", "case"] == "damaged"
+    for option, case in options["case"].items():
+        layer = gpd.read_file(out, layer=f"{network}_{case}")
+        if network == "buildings":  # the people kept warm are the buildings heated in that option's layer
+            assert layer.loc[layer["service"] == "heated", "people"].sum() == pytest.approx(figures.at[option, people])
+        else:  # the option's people served: each junction's people times its delivered share of demand
+            req, got = layer["demand_required_m3_per_h"].to_numpy(float), layer["demand_m3_per_h"].to_numpy(float)
+            share = np.clip(np.where(req > 0, got / np.where(req > 0, req, 1.0), layer["supplied"].astype(float)), 0, 1)
+            assert (layer["population"] * share).sum() == pytest.approx(figures.at[option, people])
+
+
+def test_heat_sweep_writes_each_buildings_probabilities(tmp_path, capsys):
+    out, res = tmp_path / "sweep.gpkg", tmp_path / "res"
+    scn = SCENARIOS / "heat_gis_buildings.toml"
+    argv = ["--lang", "en", "heat", "sweep", str(scn), "--samples", "3", "--workers", "1", "--quiet", "--out", str(res)]
+    assert main([*argv, "--gpkg", str(out)]) == 0 and "GeoPackage written" in capsys.readouterr().out
+    samples = pd.read_csv(res / "samples.csv")
+    given = gpd.read_file(SCENARIOS / "heat_microdistrict" / "microdistrict.gpkg", layer="buildings")
+    from teplovoda.models.gis.export import case_keys
+
+    keys = case_keys(samples["case"].unique())
+    assert {f"buildings_{k}" for k in keys.values()} <= {name for name, _ in pyogrio.list_layers(out)}
+    for case, rows in samples.groupby("case"):
+        b = gpd.read_file(out, layer=f"buildings_{keys[case]}").set_index("id")
+        assert b.crs.to_epsg() == 32636 and (b.geom_type == "Polygon").all()
+        assert set(b.index) == set(given["id"].astype(str))
+        ok = rows[rows["converged"]]
+        # expected people without heat over the buildings = the samples' mean (samples.csv, written apart)
+        assert b["people_without_mean"].sum() == pytest.approx(ok["people_without_heat"].mean())
+        assert ((b["probability_without"] >= 0) & (b["probability_without"] <= 1)).all()
+        pipes = gpd.read_file(out, layer=f"pipes_{keys[case]}")
+        assert pipes["samples_damaged"].sum() == rows["breaks"].sum()  # every closed route counted once
