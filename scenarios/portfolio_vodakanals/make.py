@@ -17,7 +17,7 @@ it; ``boilers.csv`` holds containerised 0.5, 1 and 2 MW biomass (wood-chip) boil
 at typical prices (about 160-220 EUR/kW for biomass, 80 EUR/kW for diesel). **Chernivtsi station 1 is
 modelled in detail**: ``station_chernivtsi_1.toml``, a ``teplovoda power size`` scenario of its two duty pumps,
 its backwash pump and its controls, replaces its rows in the pumps sheet. **One station is modelled by a water
-scenario**: the 4-on/4-off station whose town is nearest 100,000 people gets ``WATER_FILE``, a ``teplovoda water
+scenario**: the 4-on/4-off station whose town is nearest 100,000 people gets ``station_water_epanet.toml``, a ``teplovoda water
 blackout`` scenario of the raw-water station network shipped in ``scenarios/networks`` (copied beside it as
 ``raw_water_station.inp``: three pumps lifting river water to a clear-water tank above a town, the lead-lag level
 controls of ``power_raw_water_station.toml``), its ``[population] total`` the row's people; EPANET gives its hours
