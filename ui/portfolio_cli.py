@@ -64,6 +64,7 @@ def allocate_command(args) -> int:
     print(t("cli.port.setup", **setup), flush=True)
     run = run_portfolio(portfolio, budget_eur=budget_eur, workers=workers)
     _allocation(run)
+    _water_sites(run)
     _boilers(run)
     _totals(run)
     _marginal(run)
@@ -106,6 +107,36 @@ def _allocation(run) -> None:
     from teplovoda.ui.cli import _cols, format_table
 
     print("\n" + format_table(_allocation_rows(run), _cols(*(f"cli.port.col.{c}" for c in ALLOCATION_COLS))))
+
+
+def water_site_lines(run) -> list[str]:
+    """One line per site modelled by a water scenario: its EPANET hours of water without a set and with the set
+    it was given (and that set's fuel), as ``teplovoda water blackout`` gives them."""
+    from teplovoda.ui.i18n import num, t
+
+    files = {s.row.name: s.row.water_scenario for s in run.portfolio.sites if s.water is not None}
+    if not files:
+        return []
+    lines = [t("cli.port.water_sites")]
+    given = dict(zip(run.allocation["site"], run.allocation["set_type"]))
+    for site, file in files.items():
+        mine = run.pairs[run.pairs["site"] == site]
+        without = num(mine["hours_without_h"].iloc[0], 1)
+        chosen = mine[mine["set_type"] == given.get(site, "")]
+        if chosen.empty:
+            lines.append(t("cli.port.water_site_none", site=site, file=file, without=without))
+            continue
+        r = chosen.iloc[0]
+        with_h, fuel = num(r["hours_with_h"], 1), num(r["fuel_l_per_day"])
+        shown = {"site": site, "file": file, "without": without, "set_type": r["set_type"], "with_h": with_h, "fuel": fuel}
+        lines.append(t("cli.port.water_site", **shown))
+    return lines
+
+
+def _water_sites(run) -> None:
+    lines = water_site_lines(run)
+    if lines:
+        print("\n" + "\n".join(lines))
 
 
 BOILER_COLS = (

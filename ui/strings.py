@@ -3644,4 +3644,27 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- integration of issue 17's tasks A and B ---
     "port.report.boilers": {"en": "Mobile boilers per heat site", "uk": "Мобільні котли за об'єктами теплопостачання"},
+    # --- issue 17 task F: sites modelled by a water scenario (EPANET hours of water and fuel) ---
+    "error.detail.port.water_scenario": {"en": "{file}: {error}", "uk": "{file}: {error}"},
+    "error.detail.port.storage_from_network": {
+        "en": "a site modelled by a water scenario takes its storage from the network's tanks",
+        "uk": "об'єкт, змодельований водопровідним сценарієм, бере запас води з резервуарів мережі",
+    },
+    "error.detail.port.timetables_differ": {
+        "en": "the power scenario's timetable differs from the water scenario's grid_on",
+        "uk": "графік енергетичного сценарію відрізняється від grid_on водопровідного сценарію",
+    },
+    "cli.port.water_sites": {
+        "en": "Sites modelled by a water scenario (hours of water per person a day from EPANET, as teplovoda water blackout):",
+        "uk": "Об'єкти, змодельовані водопровідним сценарієм "
+        "(години води на людину на добу з EPANET, як teplovoda water blackout):",
+    },
+    "cli.port.water_site": {
+        "en": "  {site} ({file}): {without} h without a set; with {set_type}: {with_h} h, {fuel} L/day",
+        "uk": "  {site} ({file}): {without} год без агрегату; з {set_type}: {with_h} год, {fuel} л/добу",
+    },
+    "cli.port.water_site_none": {
+        "en": "  {site} ({file}): {without} h without a set; no set assigned",
+        "uk": "  {site} ({file}): {without} год без агрегату; агрегат не призначено",
+    },
 }

@@ -38,6 +38,13 @@ auxiliaries and CHP, its ``[site]`` and assumptions), every size checked; fuel p
 hourly load, the scenario's tank and tanker); the hours of water are the estimate above on the scenario's
 timetable and the row's ``storage_h``.
 
+**Sites modelled by a water scenario** (``water_scenario`` in the sites sheet, :mod:`.water`): the hours of
+water without a set are ``teplovoda water blackout``'s (EPANET's run of the scenario's timetable, the blackout's
+person-days without water per person), a passing set powers every timetabled pump (24 h, or the fuel share of
+the outage hours when access limits deliveries), fuel per day is ``water blackout``'s for that set; the check
+is the pumps' EPANET peak within the set's derated rating (or the power scenario's, when ``scenario`` names one
+beside it). The column ``hours_from`` says which: ``epanet`` or ``estimate``.
+
 People-hours of water added per day are ``people * (hours_with_h - hours_without_h)`` for a passing set, 0
 for one that fails. A set already on site (``existing_kva``) that passes sets the site's baseline (its hours
 with that set); one that fails is ignored, its check reported.
@@ -85,6 +92,7 @@ COLUMNS = (
     "hours_with_h",
     "people",
     "people_hours_per_day",
+    "hours_from",
 )
 
 
@@ -211,14 +219,42 @@ def _detailed_model(site, kvas):
     return verdicts, fuel, float(run.fuel["running_load_kw"])
 
 
-def evaluate_site(site, inventory, defaults, assumptions, tanker_l: float, *, exhaustive: bool = False) -> list[dict]:
-    """One site against every set type of ``inventory``: one dict per set type (columns :data:`COLUMNS`)."""
+def _water_model(site, kvas, day, verdicts, defaults, assumptions, tanker_l: float):
+    """A site modelled by a water scenario (:mod:`.water`): verdicts (the power scenario's when given, else the
+    pumps' EPANET peak against each size), fuel of a size (``water blackout``'s), the pumps' peak load (kW)."""
+    from teplovoda.models.portfolio.water import water_fuel, water_verdict
+
+    if verdicts is None:
+        verdicts = {k: water_verdict(day, k, defaults, assumptions) for k in kvas}
+
+    def fuel(kva):
+        per_day = water_fuel(day, kva, assumptions)["fuel_l_per_day"]
+        need = refill_plan(site.row.tank_l, tanker_l, per_day)["deliveries_per_week"]
+        return {"fuel_l_per_day": per_day, "deliveries_per_week": need, "fuel_share": _share(site, need)}
+
+    return verdicts, fuel, day.peak_kw()
+
+
+def evaluate_site(
+    site, inventory, defaults, assumptions, tanker_l: float, *, exhaustive: bool = False, water_day=None
+) -> list[dict]:
+    """One site against every set type of ``inventory``: one dict per set type (columns :data:`COLUMNS`).
+
+    ``water_day``: a site modelled by a water scenario's :class:`~.water.WaterDay` (run here when not given)."""
     kvas = sorted({float(s.kva) for s in inventory} | ({float(site.row.existing_kva)} if site.row.existing_kva else set()))
+    verdicts = None
     if site.detail is not None:
         verdicts, fuel_of, load_kw = _detailed_model(site, kvas)
-    else:
+    elif site.water is None:
         verdicts, fuel_of, load_kw = _sheet_model(site, kvas, defaults, assumptions, tanker_l, exhaustive)
-    base = hours_without_h(site.timetable, site.row.storage_h)
+    if site.water is not None:
+        from teplovoda.models.portfolio.water import water_day as run_water_day
+
+        day = water_day if water_day is not None else run_water_day(site.water.scenario)
+        verdicts, fuel_of, load_kw = _water_model(site, kvas, day, verdicts, defaults, assumptions, tanker_l)
+        base = day.hours_without_h
+    else:
+        base = hours_without_h(site.timetable, site.row.storage_h)
     if site.row.existing_kva and verdicts[float(site.row.existing_kva)]["passes"]:
         share = fuel_of(float(site.row.existing_kva))["fuel_share"]
         base = base + share * (HOURS_PER_DAY - base)
@@ -247,13 +283,21 @@ def evaluate_site(site, inventory, defaults, assumptions, tanker_l: float, *, ex
                 "hours_with_h": with_h,
                 "people": site.row.people,
                 "people_hours_per_day": max(site.row.people * (with_h - base), 0.0),
+                "hours_from": "epanet" if site.water is not None else "estimate",
             }
         )
     return rows
 
 
-def _evaluate_chunk(sites, inventory, defaults, assumptions, tanker_l) -> list[dict]:
-    return [r for s in sites for r in evaluate_site(s, inventory, defaults, assumptions, tanker_l)]
+def _evaluate_chunk(sites, inventory, defaults, assumptions, tanker_l, days=None) -> list[dict]:
+    days = days or {}
+    return [
+        r
+        for s in sites
+        for r in evaluate_site(
+            s, inventory, defaults, assumptions, tanker_l, water_day=days.get(s.water.content_hash) if s.water else None
+        )
+    ]
 
 
 def evaluate(portfolio, *, workers: int | None = None, scheduler: str | None = None) -> pd.DataFrame:
@@ -261,9 +305,13 @@ def evaluate(portfolio, *, workers: int | None = None, scheduler: str | None = N
 
     With ``workers`` (or a ``scheduler`` address) and at least :data:`DASK_MIN_SITES` sites, the sites go to
     Dask in tasks of :data:`SITES_PER_TASK` (the Monte Carlo's cluster, processes: pandapower holds the GIL).
+    The water scenarios' EPANET runs are made first, once per distinct scenario (:func:`~.water.water_days`).
     """
-    args = (portfolio.inventory, portfolio.site_defaults, portfolio.assumptions, portfolio.spec.tanker_l)
+    from teplovoda.models.portfolio.water import water_days
+
     sites = list(portfolio.sites)
+    days = water_days([s.water for s in sites if s.water is not None], workers=workers, scheduler=scheduler)
+    args = (portfolio.inventory, portfolio.site_defaults, portfolio.assumptions, portfolio.spec.tanker_l, days)
     if (workers or scheduler) and len(sites) >= DASK_MIN_SITES:
         rows = _evaluate_on_dask(sites, args, workers, scheduler)
     else:

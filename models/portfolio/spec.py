@@ -17,7 +17,11 @@ Sheets (columns; a blank cell takes the default, when there is one):
   promised to the site, blank for none), ``scenario`` (a site modelled in detail: a ``teplovoda power size``
   scenario file in the portfolio's folder, whose site, motors, auxiliaries, blackout timetable and generator
   tank give the checks and the fuel; such a site has no rows in the pumps sheet and leaves the grid columns
-  blank);
+  blank); ``water_scenario`` (a site modelled in detail by a water scenario, ``teplovoda water blackout``'s
+  file in the portfolio's folder: its EPANET run under its ``[simulation] grid_on`` gives the hours of water
+  and the fuel, :mod:`teplovoda.models.portfolio.water`; with ``scenario`` beside it that power scenario gives
+  the checks, without it the pumps' EPANET power does; the grid columns stay blank, and ``storage_h`` too: the
+  network's tanks are modelled);
 * pumps, one row per motor: ``site, rated_kw, starting`` (a starting method of ``teplovoda power size``),
   ``duty_kw`` (electrical running power at the duty point), ``efficiency`` and ``power_factor`` (the motor's,
   ``power size``'s defaults);
@@ -73,9 +77,14 @@ class SiteRow:
     must_serve: bool = False
     committed: str | None = None
     scenario: str | None = None
+    water_scenario: str | None = None
 
     def __post_init__(self):
-        if self.scenario is not None:
+        if self.water_scenario is not None and self.storage_h > 0:
+            raise InputError(
+                Msg("port.storage_from_network", "a site modelled by a water scenario takes its storage from the network's tanks")
+            )
+        if self.scenario is not None or self.water_scenario is not None:
             if self.grid_hours_per_day is not None or self.grid_pattern is not None:
                 raise InputError(
                     Msg(
@@ -180,6 +189,9 @@ class PortfolioSite:
     #: A site modelled in detail: its power scenario (``teplovoda power size``'s), whose site model gives the
     #: checks and fuel (:func:`teplovoda.models.portfolio.evaluate.evaluate_site`); None for a pumps-sheet site.
     detail: object = None
+    #: A site modelled by a water scenario (:class:`teplovoda.models.portfolio.water.WaterDetail`): its EPANET
+    #: runs give the hours of water and the fuel; None otherwise.
+    water: object = None
 
 
 @dataclass(frozen=True)
@@ -304,12 +316,12 @@ def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, lis
                 ),
                 source=str(pumps_path),
             )
-        if known[p.site].scenario is not None:
+        if known[p.site].scenario is not None or known[p.site].water_scenario is not None:
             detailed = Msg(
                 "port.pump_of_detailed",
                 "site {site} is modelled in detail by {scenario}: its motors come from there",
                 site=repr(p.site),
-                scenario=known[p.site].scenario,
+                scenario=known[p.site].scenario or known[p.site].water_scenario,
             )
             raise InputError(within(f"row {n} -> site", detailed), source=str(pumps_path))
         mine = motors.setdefault(p.site, [])
@@ -369,6 +381,22 @@ def detailed_scenario(folder: Path, name: str, where: str, src: str):
     return load_scenario(target)
 
 
+def _water_site(folder: Path, n: int, r: SiteRow, src: str) -> PortfolioSite:
+    """A site modelled by a water scenario (and, when ``scenario`` names one, a power scenario whose timetable
+    must be the water scenario's ``grid_on``)."""
+    from teplovoda.models.portfolio.water import load_water_detail
+
+    water = load_water_detail(folder, r.water_scenario, f"row {n} -> water_scenario", src)
+    timetable = tuple(bool(x) for x in water.scenario.simulation.grid_on)
+    if r.scenario is None:
+        return PortfolioSite(row=r, motors=(), aux=(), timetable=timetable, water=water)
+    scn = detailed_scenario(folder, r.scenario, f"row {n} -> scenario", src)
+    if tuple(bool(x) for x in scn.timetable) != timetable:
+        differ = Msg("port.timetables_differ", "the power scenario's timetable differs from the water scenario's grid_on")
+        raise InputError(within(f"row {n} -> scenario", differ), source=src)
+    return PortfolioSite(row=r, motors=scn.motors, aux=scn.aux_loads, timetable=timetable, detail=scn, water=water)
+
+
 def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
     sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
     rows = read_sheet(sites_path, SiteRow, "sites_csv")
@@ -377,6 +405,9 @@ def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, .
     _check_committed(rows, inventory, spec, str(sites_path))
     out = []
     for n, r in rows:
+        if r.water_scenario is not None:
+            out.append(_water_site(path.parent, n, r, str(sites_path)))
+            continue
         if r.scenario is not None:
             scn = detailed_scenario(path.parent, r.scenario, f"row {n} -> scenario", str(sites_path))
             timetable = tuple(bool(x) for x in scn.timetable)

@@ -16,12 +16,18 @@ and microdistricts, one per oblast, 3,000 to 40,000 people heated at 1.3 to 1.8 
 it; ``boilers.csv`` holds containerised 0.5, 1 and 2 MW biomass (wood-chip) boilers and a 1 MW diesel unit
 at typical prices (about 160-220 EUR/kW for biomass, 80 EUR/kW for diesel). **Chernivtsi station 1 is
 modelled in detail**: ``station_chernivtsi_1.toml``, a ``teplovoda power size`` scenario of its two duty pumps,
-its backwash pump and its controls, replaces its rows in the pumps sheet.
+its backwash pump and its controls, replaces its rows in the pumps sheet. **One station is modelled by a water
+scenario**: the 4-on/4-off station whose town is nearest 100,000 people gets ``station_water_epanet.toml``, a ``teplovoda water
+blackout`` scenario of the raw-water station network shipped in ``scenarios/networks`` (copied beside it as
+``raw_water_station.inp``: three pumps lifting river water to a clear-water tank above a town, the lead-lag level
+controls of ``power_raw_water_station.toml``), its ``[population] total`` the row's people; EPANET gives its hours
+of water and fuel, and its pumps leave the pumps sheet.
 """
 
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -131,6 +137,10 @@ BOILERS = (
 #: The station modelled in detail and its scenario file.
 DETAILED = "Chernivtsi vodokanal station 1"
 DETAILED_FILE = "station_chernivtsi_1.toml"
+#: The station modelled by a water scenario, its network (copied from scenarios/networks) and grid timetable.
+WATER_FILE = "station_water_epanet.toml"
+WATER_NETWORK = "raw_water_station.inp"
+GRID_ON = {"4on4off": [1, 1, 1, 1, 0, 0, 0, 0] * 3, "4off4on": [0, 0, 0, 0, 1, 1, 1, 1] * 3}
 
 
 def heat_sites(rng) -> list[dict]:
@@ -207,6 +217,65 @@ pattern = "{site["grid_pattern"]}"
 """
 
 
+def water_scenario(site: dict) -> str:
+    """``teplovoda water blackout`` scenario of a station on the shipped raw-water network, at the site's people."""
+    return f"""# {site["name"]} modelled by a water scenario for the portfolio (written by make.py): the raw-water
+# station of scenarios/networks (three pumps, a clear-water tank above the town) under the station's
+# timetable. The portfolio takes its hours of water and fuel from EPANET's run, as teplovoda water blackout
+# reports them for a set powering every pump.
+#
+# Run:  teplovoda water blackout scenarios/portfolio_vodakanals/{WATER_FILE}
+
+[scenario]
+name = "{site["name"]} on EPANET"
+kind = "water"
+
+[network]
+inp_file = "{WATER_NETWORK}"
+
+[hydraulics]
+min_pressure_m = 0.0
+required_pressure_m = 20.0
+
+[population]
+total = {site["people"]}
+
+[simulation]
+duration_h = 48
+hydraulic_step_min = 10
+grid_on = {GRID_ON[site["grid_pattern"]]}
+pumps = ["P1", "P2", "P3"]
+
+[[controls]]
+pump = "P1"
+tank = "CWT"
+stop_above_m = 5.95
+start_below_m = 5.8
+
+[[controls]]
+pump = "P2"
+tank = "CWT"
+stop_above_m = 5.9
+start_below_m = 5.7
+
+[[controls]]
+pump = "P3"
+tank = "CWT"
+stop_above_m = 5.85
+start_below_m = 5.6
+
+[recovery]
+horizon_days = 90
+
+[[recovery.generators]]
+name = "G200 set powering the three pumps"
+name_uk = "агрегат G200 живить три насоси"
+pumps = ["P1", "P2", "P3"]
+rated_kva = 200
+tank_l = {float(site["tank_l"])}
+"""
+
+
 def write(path: Path, rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
@@ -227,8 +296,15 @@ def main() -> None:
     for r in site_rows:
         r["scenario"] = DETAILED_FILE if r is detailed else ""
     detailed["grid_hours_per_day"] = detailed["grid_pattern"] = ""  # its [blackout] says
+    candidates = [r for r in site_rows if r is not detailed and r["grid_pattern"] and not r["committed"]]
+    water = min(candidates, key=lambda r: abs(r["people"] - 100_000))
+    shutil.copyfile(HERE.parent / "networks" / WATER_NETWORK, HERE / WATER_NETWORK)
+    (HERE / WATER_FILE).write_text(water_scenario(water))
+    for r in site_rows:
+        r["water_scenario"] = WATER_FILE if r is water else ""
+    water["grid_hours_per_day"] = water["grid_pattern"] = water["storage_h"] = ""  # its [simulation] and tanks say
     write(HERE / "sites.csv", site_rows)
-    write(HERE / "pumps.csv", [p for p in pump_rows if p["site"] != DETAILED])
+    write(HERE / "pumps.csv", [p for p in pump_rows if p["site"] not in (DETAILED, water["name"])])
     write(HERE / "inventory.csv", inventory)
     write(HERE / "heat_sites.csv", heat_sites(np.random.default_rng(1717)))
     boilers = [

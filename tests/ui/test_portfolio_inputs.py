@@ -18,7 +18,7 @@ from tests.ui.test_portfolio_cli import EXAMPLE, small_copy
 #: The example's head first, then every sheet and the detailed site's scenario beside it.
 SHEETS = (
     "portfolio.toml",
-    *sorted(p.name for p in EXAMPLE.iterdir() if p.suffix in (".csv", ".toml") and p.name != "portfolio.toml"),
+    *sorted(p.name for p in EXAMPLE.iterdir() if p.suffix in (".csv", ".toml", ".inp") and p.name != "portfolio.toml"),
 )
 
 
