@@ -3644,4 +3644,33 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # --- integration of issue 17's tasks A and B ---
     "port.report.boilers": {"en": "Mobile boilers per heat site", "uk": "Мобільні котли за об'єктами теплопостачання"},
+    # --- task E (issue 17): portfolio workbooks (.xlsx), heat sites on the map, boilers in the page's editor ---
+    "error.detail.port.workbook": {"en": "workbook", "uk": "книга Excel"},
+    "error.detail.port.workbook_unpacked": {"en": "unpacked workbook", "uk": "розпакована книга Excel"},
+    "error.detail.port.not_workbook": {
+        "en": "not an Excel workbook (.xlsx) ({reason})",
+        "uk": "не книга Excel (.xlsx) ({reason})",
+    },
+    "error.detail.port.missing_sheet": {
+        "en": "no sheet {sheet} (for {field}); the workbook has {sheets}",
+        "uk": "немає аркуша {sheet} (для {field}); у книзі є {sheets}",
+    },
+    "error.detail.port.xlsx.cell": {"en": "cell {cell}: {problem}", "uk": "клітинка {cell}: {problem}"},
+    "error.detail.port.xlsx.formula": {
+        "en": "a formula with no saved value (open and save in Excel)",
+        "uk": "формула без збереженого значення (відкрийте й збережіть у Excel)",
+    },
+    "error.detail.port.xlsx.error_value": {"en": "an error value {value}", "uk": "значення помилки {value}"},
+    "error.detail.port.workbook_or_csv": {
+        "en": "give workbook or the *_csv keys, not both ({field} is given with workbook)",
+        "uk": "задайте workbook або ключі *_csv, не обидва ({field} задано разом із workbook)",
+    },
+    "error.detail.port.missing_sheet_key": {
+        "en": "missing key {field} (or workbook)",
+        "uk": "бракує ключа {field} (або workbook)",
+    },
+    "error.detail.port.heat_sheet_pair": {
+        "en": "give both sheets heat_sites and boilers, or neither",
+        "uk": "дайте обидва аркуші heat_sites і boilers, або жодного",
+    },
 }
