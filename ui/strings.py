@@ -3673,4 +3673,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "give both sheets heat_sites and boilers, or neither",
         "uk": "дайте обидва аркуші heat_sites і boilers, або жодного",
     },
+    "error.detail.cli.upload.bad_name_xlsx": {
+        "en": "expected a portfolio (.toml) and its sheets (.csv, .xlsx)",
+        "uk": "очікується портфель (.toml) і його аркуші (.csv, .xlsx)",
+    },
+    "portfolio.boilers_inventory": {
+        "en": "Mobile boilers in stock or on order (change the count and the cost each)",
+        "uk": "Мобільні котли на складі або в замовленні (змініть кількість і вартість одного)",
+    },
+    "portfolio.col.boiler_type": {"en": "boiler type", "uk": "тип котла"},
+    "portfolio.col.heat_mw": {"en": "output, MW", "uk": "потужність, МВт"},
+    "portfolio.col.boiler_fuel": {"en": "fuel", "uk": "паливо"},
+    "portfolio.col.efficiency": {"en": "efficiency", "uk": "ККД"},
+    "port.map.no_boiler": {"en": "heat site, no mobile boiler ({sites})", "uk": "об'єкт тепла, без мобільного котла ({sites})"},
+    "port.map.set_and_boiler": {
+        "en": "set (sites) · ■ boilers (heat sites)",
+        "uk": "агрегат (об'єктів) · ■ котли (об'єктів тепла)",
+    },
 }
