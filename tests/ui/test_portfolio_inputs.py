@@ -62,13 +62,20 @@ def test_an_uploaded_zip_loads_as_the_example(tmp_path, folder):
     assert [s.row for s in loaded.sites] == [s.row for s in shipped.sites] and loaded.inventory == shipped.inventory
 
 
-def test_an_uploaded_zip_with_a_workbook_loads_as_the_example(tmp_path):
+def workbook_members(tmp_path, folder: str = "") -> dict[str, bytes]:
+    """The example as a programme officer sends it from Excel: its head naming one workbook, the workbook, and the
+    detailed site's scenario."""
     copy = tmp_path / "copy"
-    copy.mkdir()
+    copy.mkdir(exist_ok=True)
     for n in SHEETS:
         (copy / n).write_bytes((EXAMPLE / n).read_bytes())
-    head = workbook_from_csv(copy / "portfolio.toml")
-    members = {n: (copy / n).read_bytes() for n in ("portfolio_xlsx.toml", "programme.xlsx", "station_chernivtsi_1.toml")}
+    workbook_from_csv(copy / "portfolio.toml")
+    return {folder + n: (copy / n).read_bytes() for n in ("portfolio_xlsx.toml", "programme.xlsx", "station_chernivtsi_1.toml")}
+
+
+def test_an_uploaded_zip_with_a_workbook_loads_as_the_example(tmp_path):
+    members = workbook_members(tmp_path)
+    head = tmp_path / "copy" / "portfolio_xlsx.toml"
     stored = save_portfolio_zip("programme.zip", zipped(members), root=tmp_path / "uploads")
     assert stored.name == head.name and (stored.parent / "programme.xlsx").read_bytes() == members["programme.xlsx"]
     loaded, shipped = load_portfolio(stored), load_portfolio(EXAMPLE / "portfolio.toml")
