@@ -17,6 +17,11 @@ it; ``boilers.csv`` holds containerised 0.5, 1 and 2 MW biomass (wood-chip) boil
 at typical prices (about 160-220 EUR/kW for biomass, 80 EUR/kW for diesel). **Chernivtsi station 1 is
 modelled in detail**: ``station_chernivtsi_1.toml``, a ``teplovoda power size`` scenario of its two duty pumps,
 its backwash pump and its controls, replaces its rows in the pumps sheet.
+
+No Excel workbook is written: openpyxl stamps the time of writing into ``docProps/core.xml`` and every zip
+member, so a committed ``.xlsx`` would change at each run. The same portfolio as one workbook (``workbook =
+"programme.xlsx"`` in the head, :mod:`teplovoda.models.portfolio.workbook`) is written from these CSVs by the
+tests (``tests/workbooks.py``), which hold it to the CSV version's allocation and totals.
 """
 
 from __future__ import annotations

@@ -89,6 +89,23 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, sheet, old, new, exp
     assert len(err.splitlines()) == 1 and sheet in err and expected in err, err
 
 
+def test_a_workbook_allocates_as_its_csv_sheets_and_a_bad_cell_is_one_line_and_exit_2(tmp_path, capsys):
+    from tests.workbooks import workbook_from_csv
+
+    head = small_copy(tmp_path)
+    assert main(["--lang", "en", "portfolio", "allocate", str(head), "--out", str(tmp_path / "csv")]) == 0
+    xlsx_head = workbook_from_csv(head)
+    assert main(["--lang", "en", "portfolio", "allocate", str(xlsx_head), "--out", str(tmp_path / "xlsx")]) == 0
+    for name in ("allocation.csv", "fuel_by_oblast.csv", "boiler_allocation.csv"):
+        assert (tmp_path / "xlsx" / name).read_bytes() == (tmp_path / "csv" / name).read_bytes(), name
+    capsys.readouterr()
+    workbook_from_csv(head, edit=lambda wb: wb["pumps"].cell(3, 2, -30))
+    for lang, words in (("en", "must be > 0"), ("uk", "> 0")):
+        assert main(["--lang", lang, "portfolio", "allocate", str(xlsx_head), "--out", str(tmp_path / "o")]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "programme.xlsx[pumps]: " in err and "rated_kw" in err and words in err, err
+
+
 def test_a_negative_budget_is_refused(tmp_path, capsys):
     head = small_copy(tmp_path, 2)
     assert main(["--lang", "en", "portfolio", "allocate", str(head), "--budget-eur", "-5"]) == 2
