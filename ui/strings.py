@@ -3511,20 +3511,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "portfolio.source_upload": {"en": "Upload a .zip", "uk": "Завантажити .zip"},
     "portfolio.example": {"en": "Example", "uk": "Приклад"},
     "portfolio.upload": {
-        "en": "Portfolio (.zip: the TOML head and its CSV sheets)",
-        "uk": "Портфель (.zip: заголовок TOML і його аркуші CSV)",
+        "en": "Portfolio (.zip: the TOML head and its CSV sheets or .xlsx workbook)",
+        "uk": "Портфель (.zip: заголовок TOML і його аркуші CSV або книга .xlsx)",
     },
     "portfolio.upload_help": {
-        "en": 'One .zip holding the portfolio file (TOML, kind = "portfolio") and the CSV sheets it names (sites, pumps, '
-        "inventory), side by side; one folder around them is fine. At most {files} files and {mib} MiB unpacked; a "
-        "member with an absolute path or '..' is refused.",
-        "uk": 'Один .zip із файлом портфеля (TOML, kind = "portfolio") і аркушами CSV, які він називає (об\'єкти, '
-        "насоси, склад), поруч; одна тека навколо них допускається. Не більше {files} файлів і {mib} МіБ у "
-        "розпакованому вигляді; елемент з абсолютним шляхом або '..' відхиляється.",
+        "en": 'One .zip holding the portfolio file (TOML, kind = "portfolio") and the CSV sheets or the Excel workbook it '
+        "names (sites, pumps, inventory), side by side; one folder around them is fine. At most {files} files and "
+        "{mib} MiB unpacked; a member with an absolute path or '..' is refused.",
+        "uk": 'Один .zip із файлом портфеля (TOML, kind = "portfolio") і аркушами CSV або книгою Excel, які він '
+        "називає (об'єкти, насоси, склад), поруч; одна тека навколо них допускається. Не більше {files} файлів "
+        "і {mib} МіБ у розпакованому вигляді; елемент з абсолютним шляхом або '..' відхиляється.",
     },
     "portfolio.upload_hint": {
-        "en": "Upload a .zip with the portfolio TOML and its CSV sheets.",
-        "uk": "Завантажте .zip із TOML портфеля та його аркушами CSV.",
+        "en": "Upload a .zip with the portfolio TOML and its CSV sheets or .xlsx workbook.",
+        "uk": "Завантажте .zip із TOML портфеля та його аркушами CSV або книгою .xlsx.",
     },
     "portfolio.file": {
         "en": "{sites} sites, {types} set types, file {file}",
