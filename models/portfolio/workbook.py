@@ -33,8 +33,11 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
+import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +47,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.files import read_bytes
-from teplovoda.models.limits import MAX_TABLE_FILE_BYTES, MAX_WORKBOOK_UNPACKED_BYTES, check
+from teplovoda.models.limits import MAX_TABLE_FILE_BYTES, MAX_WORKBOOK_UNPACKED_BYTES, check, enforced
 from teplovoda.models.messages import Msg
 
 #: The sheets of a portfolio workbook: head key of the CSV sheet -> sheet name in the workbook.
@@ -55,6 +58,9 @@ SHEET_NAMES = {
     "heat_sites_csv": "heat_sites",
     "boilers_csv": "boilers",
 }
+#: A formula element in a sheet's XML (``<f>``, ``<f t="shared" ...>``, with or without a namespace prefix):
+#: without one the formulas need not be read a second time.
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 #: How much of a library's complaint an error line repeats.
 _REASON_CHARS = 120
 
@@ -62,11 +68,11 @@ _REASON_CHARS = 120
 @dataclass
 class Workbook:
     """An opened portfolio workbook: its path, its values (as saved) and its formulas (to tell a formula
-    without a saved value from a blank)."""
+    without a saved value from a blank; None when no sheet holds a formula)."""
 
     path: Path
     values: object
-    formulas: object
+    formulas: object = None
 
     @property
     def sheets(self) -> list[str]:
@@ -85,14 +91,17 @@ def open_workbook(path: str | Path) -> Workbook:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             unpacked = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            if unpacked <= MAX_WORKBOOK_UNPACKED_BYTES or not enforced():  # else refused below, before unpacking
+                sheets = [i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+                has_formulas = any(_FORMULA.search(z.read(i)) for i in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, zlib.error, EOFError) as exc:
         raise _not_a_workbook(exc, src) from None
     check(unpacked, MAX_WORKBOOK_UNPACKED_BYTES, Msg("port.workbook_unpacked", "unpacked workbook"), " bytes", source=src)
     try:
         with warnings.catch_warnings():  # openpyxl warns of styles and extensions it drops: nothing we read
             warnings.simplefilter("ignore")
             values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False) if has_formulas else None
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as exc:
         raise _not_a_workbook(exc, src) from None
     return Workbook(path, values, formulas)
@@ -150,7 +159,8 @@ def sheet_rows(book: Workbook, sheet: str, max_rows: int) -> list[list[str]]:
     """
     src = book.source(sheet)
     values = book.values[sheet].iter_rows(values_only=True)
-    formulas = book.formulas[sheet].iter_rows(values_only=True)
+    no_formulas = itertools.repeat(())
+    formulas = no_formulas if book.formulas is None else book.formulas[sheet].iter_rows(values_only=True)
     out: list[list[str]] = []
     header: list[str] = []
     filled = 0
