@@ -25,6 +25,9 @@ NO_LIMITS_ENV = "TEPLOVODA_NO_LIMITS"
 MAX_SCENARIO_FILE_BYTES = 1_000_000
 #: A CSV route table of a heat network (the shipped ones are a few kB; 100,000 routes are ~10 MB).
 MAX_TABLE_FILE_BYTES = 50_000_000
+#: An Excel workbook unpacked (an .xlsx is a zip of XML, about 10-20 times its size; 100,000 rows of a
+#: portfolio sheet are ~30 MB unpacked). Checked from the archive's directory before anything is unpacked.
+MAX_WORKBOOK_UNPACKED_BYTES = 256_000_000
 #: An EPANET .inp file (a 100,000-element city network with coordinates and vertices is ~15 MB).
 MAX_INP_FILE_BYTES = 64_000_000
 #: One GIS layer file (GeoPackage, Shapefile, GeoJSON) of a network: GeoJSON is the largest, ~500 bytes a pipe.

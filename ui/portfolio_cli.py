@@ -17,7 +17,9 @@ def add_parser(subparsers, parser_class) -> None:
     pf = subparsers.add_parser("portfolio", help="programme portfolio: generator sets from an inventory across many sites")
     psub = pf.add_subparsers(dest="action", required=True, parser_class=parser_class)
     al = psub.add_parser("allocate", help="check every site against every set type and allocate the sets (MILP and greedy)")
-    al.add_argument("scenario", help='portfolio TOML file (kind = "portfolio") naming its sites, pumps and inventory CSVs')
+    al.add_argument(
+        "scenario", help='portfolio TOML file (kind = "portfolio") naming its sites, pumps and inventory (CSVs or one .xlsx)'
+    )
     al.add_argument("--budget-eur", type=float, help="budget in EUR instead of the file's budget_eur")
     al.add_argument("--workers", type=int, help="Dask worker processes for the site checks (default: one process)")
     al.add_argument("--out", help="output directory (default results/<file name>)")

@@ -2,9 +2,11 @@
 
 Pure functions (no Streamlit): the page calls them through :mod:`teplovoda.ui.data`, the tests directly.
 
-**Upload: one .zip.** A portfolio is a TOML head and the CSV sheets it names (sites, pumps, inventory); programme
-staff send them as one archive, so the page takes one ``.zip`` (not several loose files: one file to pick, and a
-portfolio's sheets cannot arrive without their head). The archive may hold the files side by side at its top or
+**Upload: one .zip.** A portfolio is a TOML head and the sheets it names: CSV files (sites, pumps,
+inventory...) or one Excel workbook (``.xlsx``, :mod:`teplovoda.models.portfolio.workbook`, which bounds its
+unpacked size again when it is read); programme staff send them as one archive, so the page takes one ``.zip``
+(not several loose files: one file to pick, and a portfolio's sheets cannot arrive without their head). The
+archive may hold the files side by side at its top or
 inside one folder (a zipped folder); macOS's ``__MACOSX/`` metadata is skipped. A member with an absolute path,
 a drive letter or a ``..`` part is refused, as are members in two folders; the unpacked sizes (declared in the
 archive and enforced while reading) are held to the app's upload limits (:data:`~teplovoda.ui.scenarios.UPLOAD_MAX_FILES`,
@@ -30,9 +32,10 @@ from teplovoda.models.scenario import build
 from teplovoda.ui import scenarios
 
 KIND = "portfolio"
-#: Inventory columns the page lets the user change (the rest are shown, not edited).
+#: Inventory columns the page lets the user change (the rest are shown, not edited); the same for the boilers.
 EDITABLE = ("count", "cost_eur")
 INVENTORY_COLUMNS = ("set_type", "kva", "count", "cost_eur", "delivery_days")
+BOILER_COLUMNS = ("boiler_type", "heat_mw", "count", "cost_eur", "fuel", "efficiency", "delivery_days")
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _SKIPPED_FOLDERS = ("__MACOSX",)
 #: How much of a zip library's complaint an error line repeats.
@@ -98,7 +101,7 @@ def unzip_upload(upload: str, content: bytes) -> list[tuple[str, bytes]]:
 
 def save_portfolio_zip(upload: str, content: bytes, root: Path | None = None) -> Path:
     """Unpack an uploaded portfolio archive and store it as an upload; the portfolio TOML to load."""
-    return scenarios.save_upload(unzip_upload(upload, content), root=root, kinds=(KIND,))
+    return scenarios.save_upload(unzip_upload(upload, content), root=root, kinds=(KIND,), workbooks=True)
 
 
 def inventory_rows(portfolio) -> pd.DataFrame:
@@ -106,13 +109,42 @@ def inventory_rows(portfolio) -> pd.DataFrame:
     return pd.DataFrame([dataclasses.asdict(s) for s in portfolio.inventory], columns=list(INVENTORY_COLUMNS))
 
 
-def edit_portfolio(portfolio, *, budget_eur: float | None = None, inventory: pd.DataFrame | None = None):
-    """The portfolio with the page's budget and its inventory's counts and costs (:data:`EDITABLE`).
+def boiler_rows(portfolio) -> pd.DataFrame:
+    """The mobile boilers as the page's editor shows them: one row per boiler type (columns :data:`BOILER_COLUMNS`;
+    no rows for a portfolio without heat sites)."""
+    return pd.DataFrame([dataclasses.asdict(b) for b in portfolio.boilers], columns=list(BOILER_COLUMNS))
 
-    Each edited row is checked as the inventory sheet's rows are (the bounds of
-    :class:`~teplovoda.models.portfolio.spec.SetType`), and a count below the sites committed to its type is
-    refused as loading refuses it; an error names the set type and the column.
+
+def _edited(items, table: pd.DataFrame, cls, key: str, label: str, src: str) -> tuple:
+    """``items`` (rows of ``cls``) with the counts and costs of ``table``'s rows of the same ``key``, each built
+    as its sheet's rows are (so with its bounds); an error names ``label -> <key> -> <column>``."""
+    edited = {str(r[key]): r for _, r in table.iterrows()}
+    out = []
+    for item in items:
+        row = dict(dataclasses.asdict(item))
+        name = getattr(item, key)
+        if name in edited:
+            row |= {c: _number(edited[name][c]) for c in EDITABLE}
+            row = {k: v for k, v in row.items() if v is not None}  # an emptied cell: build says it is missing
+        out.append(build(cls, row, f"{label} -> {name}", src))
+    return tuple(out)
+
+
+def edit_portfolio(
+    portfolio,
+    *,
+    budget_eur: float | None = None,
+    inventory: pd.DataFrame | None = None,
+    boilers: pd.DataFrame | None = None,
+):
+    """The portfolio with the page's budget and its inventory's and boilers' counts and costs (:data:`EDITABLE`).
+
+    Each edited row is checked as its sheet's rows are (the bounds of
+    :class:`~teplovoda.models.portfolio.spec.SetType` and :class:`~teplovoda.models.portfolio.heat.BoilerType`),
+    and a set count below the sites committed to its type is refused as loading refuses it; an error names the
+    set or boiler type and the column.
     """
+    from teplovoda.models.portfolio.heat import BoilerType
     from teplovoda.models.portfolio.spec import PortfolioSpec, SetType
 
     src = portfolio.path.name
@@ -123,16 +155,12 @@ def edit_portfolio(portfolio, *, budget_eur: float | None = None, inventory: pd.
         spec = build(PortfolioSpec, table, "[portfolio]", src)
     types = portfolio.inventory
     if inventory is not None:
-        edited = {str(r["set_type"]): r for _, r in inventory.iterrows()}
-        types = []
-        for s in portfolio.inventory:
-            row = dict(dataclasses.asdict(s))
-            if s.set_type in edited:
-                row |= {c: _number(edited[s.set_type][c]) for c in EDITABLE}
-                row = {k: v for k, v in row.items() if v is not None}  # an emptied cell: build says it is missing
-            types.append(build(SetType, row, f"inventory -> {s.set_type}", src))
+        types = _edited(portfolio.inventory, inventory, SetType, "set_type", "inventory", src)
         _check_committed(portfolio, types, src)
-    return dataclasses.replace(portfolio, spec=spec, inventory=tuple(types))
+    units = portfolio.boilers
+    if boilers is not None:
+        units = _edited(portfolio.boilers, boilers, BoilerType, "boiler_type", "boilers", src)
+    return dataclasses.replace(portfolio, spec=spec, inventory=types, boilers=units)
 
 
 def _number(v):
@@ -161,4 +189,4 @@ def _check_committed(portfolio, types, src: str) -> None:
             raise InputError(within(f"inventory -> {s.set_type} -> count", over), source=src)
 
 
-__all__ = ["edit_portfolio", "inventory_rows", "save_portfolio_zip", "shipped_portfolios", "unzip_upload"]
+__all__ = ["boiler_rows", "edit_portfolio", "inventory_rows", "save_portfolio_zip", "shipped_portfolios", "unzip_upload"]

@@ -12,7 +12,9 @@ set-type names, the portfolio's name) is HTML-escaped.
 the axes' aspect ``1 / cos(mean latitude)`` so that a kilometre east is as long as a kilometre north at the
 portfolio's middle latitude (under 2 % off across Ukraine's 44-52 °N); no basemap. A site is coloured by the
 set type it gets (matplotlib's ``tab20`` in the order of the inventory's kVA), grey when it gets none; the
-marker's area is proportional to the people it serves.
+marker's area is proportional to the people it serves. Heat sites are squares, coloured by the mobile boiler
+type they get (matplotlib's ``Dark2`` in the order of output, MW), grey when they get none; their area is on the
+same scale, by the people they heat, so a circle and a square of one size stand for as many people.
 """
 
 from __future__ import annotations
@@ -46,6 +48,38 @@ def set_colours(inventory) -> dict[str, str]:
     return {s.set_type: matplotlib.colors.to_hex(cmap(i % cmap.N)) for i, s in enumerate(ordered)}
 
 
+def boiler_colours(boilers) -> dict[str, str]:
+    """Boiler type -> colour: ``Dark2`` in the order of output (smallest first), a palette apart from the sets'."""
+    cmap = plt.get_cmap("Dark2")
+    ordered = sorted(boilers, key=lambda b: (b.heat_mw, b.boiler_type))
+    return {b.boiler_type: matplotlib.colors.to_hex(cmap(i % cmap.N)) for i, b in enumerate(ordered)}
+
+
+def _heat_sites(ax, run, largest: float) -> list[Line2D]:
+    """The heat sites as squares in their boiler type's colour (module doc); their legend entries."""
+    h = getattr(run, "heat_allocation", None)
+    if h is None or h.empty:
+        return []
+    colours = boiler_colours(run.portfolio.boilers)
+    lon, lat = h["lon"].to_numpy(float), h["lat"].to_numpy(float)
+    given = h["boiler_type"].to_numpy(str)
+    area = _marker_area(h["people_heated"], largest)
+    none = given == ""
+    style = {"marker": "s", "linewidths": 0.6}
+    ax.scatter(lon[none], lat[none], s=area[none], c=NO_SET_COLOUR, edgecolors="#555555", alpha=0.8, zorder=2, **style)
+    order = [k for k in colours if (given == k).any()]
+    for k in order:
+        m = given == k
+        ax.scatter(lon[m], lat[m], s=area[m], c=colours[k], edgecolors="black", zorder=3, **style)
+    handles = [
+        Line2D([], [], ls="", marker="s", mfc=colours[k], mec="black", markersize=8, label=f"{k} ({int((given == k).sum())})")
+        for k in order
+    ]
+    label = t("port.map.no_boiler", sites=int(none.sum()))
+    handles.append(Line2D([], [], ls="", marker="s", mfc=NO_SET_COLOUR, mec="#555555", markersize=8, label=label))
+    return handles
+
+
 def _marker_area(people, largest: float):
     return MIN_MARKER_PT2 + (MAX_MARKER_PT2 - MIN_MARKER_PT2) * np.asarray(people, float) / max(largest, 1.0)
 
@@ -73,7 +107,9 @@ def site_map_figure(run, *, title: str | None = None):
     a = run.allocation
     colours = set_colours(run.portfolio.inventory)
     lon, lat = a["lon"].to_numpy(float), a["lat"].to_numpy(float)
-    largest = float(a["people"].max()) if len(a) else 1.0
+    heat = getattr(run, "heat_allocation", None)
+    heated = heat["people_heated"].tolist() if heat is not None and not heat.empty else []
+    largest = float(max([*a["people"], *heated])) if len(a) or heated else 1.0
     fig, ax = plt.subplots(figsize=(9, 6.5))
     given = a["set_type"].to_numpy(str)
     none = given == ""
@@ -110,9 +146,15 @@ def site_map_figure(run, *, title: str | None = None):
             label=t("port.map.no_set", sites=int(none.sum())),
         )
     )
+    heat_handles = _heat_sites(ax, run, largest)
     _size_legend(ax, largest)
     ax.legend(
-        handles=handles, title=t("port.map.set"), loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title_fontsize=8
+        handles=handles + heat_handles,
+        title=t("port.map.set_and_boiler" if heat_handles else "port.map.set"),
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        title_fontsize=8,
     )
     mid = math.radians(float(np.mean(lat))) if len(lat) else 0.0
     ax.set_aspect(1.0 / max(math.cos(mid), 0.05), adjustable="datalim")
@@ -201,4 +243,4 @@ def portfolio_html(run, *, lang: str | None = None) -> str:
 </body></html>"""
 
 
-__all__ = ["portfolio_html", "set_colours", "site_map_figure", "site_map_png"]
+__all__ = ["boiler_colours", "portfolio_html", "set_colours", "site_map_figure", "site_map_png"]

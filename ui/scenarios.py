@@ -106,7 +106,7 @@ def referenced_files(path: str | Path, _seen: frozenset = frozenset()) -> list[P
     if path in _seen or not path.is_file():
         return []
     out = [path]
-    if path.suffix.lower() in (".inp", ".csv"):
+    if path.suffix.lower() in (".inp", ".csv", ".xlsx"):
         return out
     try:
         data = load_toml(path)
@@ -158,6 +158,8 @@ UPLOAD_MAX_AGE_S = 24 * SECONDS_PER_HOUR
 #: Where upload directories go by default: one folder per user of the machine, mode 0700.
 UPLOAD_ROOT = Path(tempfile.gettempdir()) / f"teplovoda-uploads-{os.getuid()}"
 _UPLOAD_NAME = re.compile(r"^[\w][\w .()+-]{0,100}\.(toml|inp|csv)$", re.IGNORECASE)
+#: A portfolio's upload also takes Excel workbooks (its sheets, :mod:`teplovoda.models.portfolio.workbook`).
+_UPLOAD_NAME_WITH_XLSX = re.compile(r"^[\w][\w .()+-]{0,100}\.(toml|inp|csv|xlsx)$", re.IGNORECASE)
 _UPLOAD_DIR_NAME = re.compile(r"^[0-9a-f]{20}$")
 _PRIVATE_DIR_MODE = 0o700
 _PRIVATE_FILE_MODE = 0o600
@@ -212,7 +214,12 @@ def check_upload_limits(sizes: list[int]) -> None:
         )
 
 
-def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds: tuple[str, ...] | None = None) -> Path:
+def save_upload(
+    files: list[tuple[str, bytes]],
+    root: Path | None = None,
+    kinds: tuple[str, ...] | None = None,
+    workbooks: bool = False,
+) -> Path:
     """Store uploaded files; return the scenario file to load.
 
     Parameters
@@ -228,6 +235,9 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
     kinds : tuple of str, optional
         Scenario kinds accepted here (default :func:`model_kinds`, the Scenario page's: water, heat,
         power; Compare: compare).
+    workbooks : bool
+        Whether Excel workbooks (``.xlsx``) are taken too (the Portfolio page's sheets); they are stored as
+        any file is, and read only by the model that a scenario's key names them for.
 
     The files go to a directory named by their content hash (mode 0700, files 0600); every shipped
     file and folder of ``scenarios/`` not shadowed by an upload is linked into it, so an edited copy
@@ -244,8 +254,10 @@ def save_upload(files: list[tuple[str, bytes]], root: Path | None = None, kinds:
         raise InputError(Msg("cli.upload.none", "no file uploaded"))
     check_upload_limits([len(content) for _, content in files])
     for name, _ in files:
-        if not _UPLOAD_NAME.match(name):
+        if not (_UPLOAD_NAME_WITH_XLSX if workbooks else _UPLOAD_NAME).match(name):
             expected = Msg("cli.upload.bad_name", "expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)")
+            if workbooks:
+                expected = Msg("cli.upload.bad_name_xlsx", "expected a portfolio (.toml) and its sheets (.csv, .xlsx)")
             raise InputError(expected, source=name[:_SHOWN_CHARS])
     names = [n for n, _ in files]
     if len(set(names)) != len(names):

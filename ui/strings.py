@@ -3511,20 +3511,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "portfolio.source_upload": {"en": "Upload a .zip", "uk": "Завантажити .zip"},
     "portfolio.example": {"en": "Example", "uk": "Приклад"},
     "portfolio.upload": {
-        "en": "Portfolio (.zip: the TOML head and its CSV sheets)",
-        "uk": "Портфель (.zip: заголовок TOML і його аркуші CSV)",
+        "en": "Portfolio (.zip: the TOML head and its CSV sheets or .xlsx workbook)",
+        "uk": "Портфель (.zip: заголовок TOML і його аркуші CSV або книга .xlsx)",
     },
     "portfolio.upload_help": {
-        "en": 'One .zip holding the portfolio file (TOML, kind = "portfolio") and the CSV sheets it names (sites, pumps, '
-        "inventory), side by side; one folder around them is fine. At most {files} files and {mib} MiB unpacked; a "
-        "member with an absolute path or '..' is refused.",
-        "uk": 'Один .zip із файлом портфеля (TOML, kind = "portfolio") і аркушами CSV, які він називає (об\'єкти, '
-        "насоси, склад), поруч; одна тека навколо них допускається. Не більше {files} файлів і {mib} МіБ у "
-        "розпакованому вигляді; елемент з абсолютним шляхом або '..' відхиляється.",
+        "en": 'One .zip holding the portfolio file (TOML, kind = "portfolio") and the CSV sheets or the Excel workbook it '
+        "names (sites, pumps, inventory), side by side; one folder around them is fine. At most {files} files and "
+        "{mib} MiB unpacked; a member with an absolute path or '..' is refused.",
+        "uk": 'Один .zip із файлом портфеля (TOML, kind = "portfolio") і аркушами CSV або книгою Excel, які він '
+        "називає (об'єкти, насоси, склад), поруч; одна тека навколо них допускається. Не більше {files} файлів "
+        "і {mib} МіБ у розпакованому вигляді; елемент з абсолютним шляхом або '..' відхиляється.",
     },
     "portfolio.upload_hint": {
-        "en": "Upload a .zip with the portfolio TOML and its CSV sheets.",
-        "uk": "Завантажте .zip із TOML портфеля та його аркушами CSV.",
+        "en": "Upload a .zip with the portfolio TOML and its CSV sheets or .xlsx workbook.",
+        "uk": "Завантажте .zip із TOML портфеля та його аркушами CSV або книгою .xlsx.",
     },
     "portfolio.file": {
         "en": "{sites} sites, {types} set types, file {file}",
@@ -3666,5 +3666,51 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.port.water_site_none": {
         "en": "  {site} ({file}): {without} h without a set; no set assigned",
         "uk": "  {site} ({file}): {without} год без агрегату; агрегат не призначено",
+    },
+    # --- task E (issue 17): portfolio workbooks (.xlsx), heat sites on the map, boilers in the page's editor ---
+    "error.detail.port.workbook": {"en": "workbook", "uk": "книга Excel"},
+    "error.detail.port.workbook_unpacked": {"en": "unpacked workbook", "uk": "розпакована книга Excel"},
+    "error.detail.port.not_workbook": {
+        "en": "not an Excel workbook (.xlsx) ({reason})",
+        "uk": "не книга Excel (.xlsx) ({reason})",
+    },
+    "error.detail.port.missing_sheet": {
+        "en": "no sheet {sheet} (for {field}); the workbook has {sheets}",
+        "uk": "немає аркуша {sheet} (для {field}); у книзі є {sheets}",
+    },
+    "error.detail.port.xlsx.cell": {"en": "cell {cell}: {problem}", "uk": "клітинка {cell}: {problem}"},
+    "error.detail.port.xlsx.formula": {
+        "en": "a formula with no saved value (open and save in Excel)",
+        "uk": "формула без збереженого значення (відкрийте й збережіть у Excel)",
+    },
+    "error.detail.port.xlsx.error_value": {"en": "an error value {value}", "uk": "значення помилки {value}"},
+    "error.detail.port.workbook_or_csv": {
+        "en": "give workbook or the *_csv keys, not both ({field} is given with workbook)",
+        "uk": "задайте workbook або ключі *_csv, не обидва ({field} задано разом із workbook)",
+    },
+    "error.detail.port.missing_sheet_key": {
+        "en": "missing key {field} (or workbook)",
+        "uk": "бракує ключа {field} (або workbook)",
+    },
+    "error.detail.port.heat_sheet_pair": {
+        "en": "give both sheets heat_sites and boilers, or neither",
+        "uk": "дайте обидва аркуші heat_sites і boilers, або жодного",
+    },
+    "error.detail.cli.upload.bad_name_xlsx": {
+        "en": "expected a portfolio (.toml) and its sheets (.csv, .xlsx)",
+        "uk": "очікується портфель (.toml) і його аркуші (.csv, .xlsx)",
+    },
+    "portfolio.boilers_inventory": {
+        "en": "Mobile boilers in stock or on order (change the count and the cost each)",
+        "uk": "Мобільні котли на складі або в замовленні (змініть кількість і вартість одного)",
+    },
+    "portfolio.col.boiler_type": {"en": "boiler type", "uk": "тип котла"},
+    "portfolio.col.heat_mw": {"en": "output, MW", "uk": "потужність, МВт"},
+    "portfolio.col.boiler_fuel": {"en": "fuel", "uk": "паливо"},
+    "portfolio.col.efficiency": {"en": "efficiency", "uk": "ККД"},
+    "port.map.no_boiler": {"en": "heat site, no mobile boiler ({sites})", "uk": "об'єкт тепла, без мобільного котла ({sites})"},
+    "port.map.set_and_boiler": {
+        "en": "set (sites) · ■ boilers (heat sites)",
+        "uk": "агрегат (об'єктів) · ■ котли (об'єктів тепла)",
     },
 }

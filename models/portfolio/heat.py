@@ -5,6 +5,7 @@ gives the people it heats, its design heat load at the design outdoor temperatur
 ``heated_area_m2`` times ``specific_heat_w_per_m2``), the capacity the damaged plant still has (``existing_kw``)
 and the plant's fuel. The **boiler sheet** (``boilers_csv``, :class:`BoilerType`) is the stock of mobile boilers
 by output (``heat_mw``), with count, cost each, delivery days, fuel (biomass, diesel, gas) and efficiency.
+In a portfolio workbook (``workbook`` in the head) they are the sheets ``heat_sites`` and ``boilers``.
 
 Rules (the engineering choices, each a documented default):
 

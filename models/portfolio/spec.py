@@ -1,7 +1,11 @@
-"""Portfolio files: a TOML head naming a sites, a pumps and an inventory CSV, with the budget and the assumptions.
+"""Portfolio files: a TOML head naming a sites, a pumps and an inventory sheet, with the budget and the assumptions.
 
-Programme staff keep sites and stock in spreadsheets; the head (``kind = "portfolio"``) names the sheets
-(CSV files beside it, one sheet each) and holds what is the same for every site. Every cell is checked as a
+Programme staff keep sites and stock in spreadsheets; the head (``kind = "portfolio"``) names the sheets and
+holds what is the same for every site. The sheets are either CSV files beside it, one sheet each
+(``sites_csv``, ``pumps_csv``, ``inventory_csv``, optionally ``heat_sites_csv`` with ``boilers_csv``), or one
+Excel workbook (``workbook = "programme.xlsx"``) with the sheets ``sites``, ``pumps``, ``inventory`` and
+optionally ``heat_sites`` with ``boilers`` (:mod:`.workbook`: how its cells become the same rows of text, so
+that both go through the same checks below). Every cell is checked as a
 scenario key is (:func:`teplovoda.models.scenario.build` on a row dataclass with its bounds): a bad cell is one
 line naming the file, its row (row 1 is the header, as a spreadsheet numbers it) and its column. A missing or
 unknown column, an empty sheet, two sites of one name, a pump of no site, a site without pumps, a committed set
@@ -44,6 +48,7 @@ from teplovoda.models.files import text as text_of
 from teplovoda.models.limits import MAX_TABLE_FILE_BYTES
 from teplovoda.models.messages import Msg
 from teplovoda.models.portfolio.heat import BoilerType, HeatSite, HeatSiteRow, heat_sites_from
+from teplovoda.models.portfolio.workbook import SHEET_NAMES, Workbook, open_workbook, require_sheet, sheet_rows
 from teplovoda.models.power.blackout import HOURS_PER_DAY, PATTERNS
 from teplovoda.models.power.checks import one_of
 from teplovoda.models.power.generators import STARTING_METHODS, GeneratorAssumptions
@@ -139,6 +144,10 @@ class PortfolioSpec:
     ``delivery_days`` on. ``fuel_in_budget``: the budget pays for the sets and for their fuel over the days
     they run within the horizon (at the oblast's price); else for the sets alone.
 
+    The sheets: ``sites_csv``, ``pumps_csv`` and ``inventory_csv`` name CSV files beside the head, or
+    ``workbook`` names one Excel workbook holding them as the sheets ``sites``, ``pumps`` and ``inventory``
+    (and ``heat_sites`` with ``boilers`` when it has them; :mod:`.workbook`); one or the other, not both.
+
     Heat sites and mobile boilers (:mod:`.heat`), optional: ``heat_sites_csv`` and ``boilers_csv`` name their
     sheets; ``heat_weight`` is what a people-hour of heat counts in the objective against a people-hour of water
     (1: the objective is person-service-hours); ``max_boilers_per_site`` bounds the units one site gets; a
@@ -146,10 +155,11 @@ class PortfolioSpec:
     30 % moisture), a gas one ``gas_eur_per_m3`` (needed when the budget pays for fuel).
     """
 
-    sites_csv: str
-    pumps_csv: str
-    inventory_csv: str
     budget_eur: float = bounded(ge=0, le=1e12, unit="EUR")
+    sites_csv: str | None = None
+    pumps_csv: str | None = None
+    inventory_csv: str | None = None
+    workbook: str | None = None
     horizon_days: float = bounded(90.0, gt=0, le=3650, unit="days")
     fuel_in_budget: bool = True
     tanker_l: float = bounded(10000.0, gt=0, le=1e6, unit="L")
@@ -162,6 +172,20 @@ class PortfolioSpec:
     gas_eur_per_m3: float | None = bounded(None, ge=0, le=100, unit="EUR/m3")
 
     def __post_init__(self):
+        csv_keys = ("sites_csv", "pumps_csv", "inventory_csv", "heat_sites_csv", "boilers_csv")
+        if self.workbook is not None:
+            given = [k for k in csv_keys if getattr(self, k) is not None]
+            if given:
+                both = Msg(
+                    "port.workbook_or_csv",
+                    "give workbook or the *_csv keys, not both ({field} is given with workbook)",
+                    field=given[0],
+                )
+                raise InputError(both)
+            return
+        for key in csv_keys[:3]:
+            if getattr(self, key) is None:
+                raise InputError(Msg("port.missing_sheet_key", "missing key {field} (or workbook)", field=repr(key)))
         if (self.heat_sites_csv is None) != (self.boilers_csv is None):
             raise InputError(Msg("port.heat_pair", "give both heat_sites_csv and boilers_csv, or neither"))
 
@@ -252,6 +276,11 @@ def read_sheet(path: Path, cls, label: str) -> list[tuple[int, object]]:
         rows = list(csv.reader(io.StringIO(text_of(data, what, src).lstrip("\ufeff"))))
     except csv.Error as exc:
         raise InputError(Msg("port.not_csv", "not a readable CSV sheet ({reason})", reason=str(exc)[:200]), source=src) from None
+    return records(rows, cls, src)
+
+
+def records(rows: list[list[str]], cls, src: str) -> list[tuple[int, object]]:
+    """Rows of cell texts (row 1 the header) built as ``cls``: the checks of every sheet, CSV or workbook."""
     if not rows or not any(c.strip() for c in rows[0]):
         raise InputError(Msg("port.empty_sheet", "empty sheet: no header row and no rows"), source=src)
     header = [c.strip() for c in rows[0]]
@@ -285,6 +314,54 @@ def read_sheet(path: Path, cls, label: str) -> list[tuple[int, object]]:
     return out
 
 
+@dataclass(frozen=True)
+class Sheets:
+    """Where a portfolio's sheets are: CSV files beside the head, or the sheets of one workbook (:mod:`.workbook`).
+
+    ``key`` is the head's key of a CSV sheet (``"sites_csv"``...); a workbook's sheet of it is
+    :data:`~.workbook.SHEET_NAMES`'s.
+    """
+
+    folder: Path
+    spec: PortfolioSpec
+    book: Workbook | None = None
+
+    @classmethod
+    def of(cls, path: Path, spec: PortfolioSpec) -> Sheets:
+        book = None
+        if spec.workbook is not None:
+            target = path.parent / spec.workbook
+            require_file(target, file_at("[portfolio] -> workbook", spec.workbook), source=str(path))
+            book = open_workbook(target)
+        return cls(path.parent, spec, book)
+
+    def name(self, key: str) -> str:
+        """The sheet as messages name it: its CSV file, or its sheet in the workbook."""
+        return getattr(self.spec, key) if self.book is None else SHEET_NAMES[key]
+
+    def source(self, key: str) -> str:
+        """What an error line about the sheet's rows names (the CSV file, or ``programme.xlsx[sheet]``)."""
+        return str(self.folder / getattr(self.spec, key)) if self.book is None else self.book.source(SHEET_NAMES[key])
+
+    def has_heat(self) -> bool:
+        """Whether the portfolio has heat sites (both sheets, or neither: one alone is an error)."""
+        if self.book is None:
+            return self.spec.heat_sites_csv is not None
+        present = [SHEET_NAMES[k] in self.book.sheets for k in ("heat_sites_csv", "boilers_csv")]
+        if present[0] != present[1]:
+            pair = Msg("port.heat_sheet_pair", "give both sheets heat_sites and boilers, or neither")
+            raise InputError(pair, source=str(self.book.path))
+        return present[0]
+
+    def read(self, key: str, cls) -> list[tuple[int, object]]:
+        """The sheet's rows built as ``cls`` (:func:`records`): ``(spreadsheet row, row object)``."""
+        if self.book is None:
+            return read_sheet(self.folder / getattr(self.spec, key), cls, key)
+        require_sheet(self.book, SHEET_NAMES[key], key)
+        rows = sheet_rows(self.book, SHEET_NAMES[key], MAX_ROWS)
+        return records(rows, cls, self.source(key))
+
+
 def _duplicates(rows, attr: str, src: str) -> None:
     seen: dict[str, int] = {}
     for n, r in rows:
@@ -304,7 +381,7 @@ def _timetable(row: SiteRow) -> tuple[bool, ...]:
     return tuple(h < on for h in range(HOURS_PER_DAY))
 
 
-def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, list[Motor]]:
+def _motors(pumps, rows, sheets: Sheets) -> dict[str, list[Motor]]:
     """The pumps sheet's motors by site; a pump of no site, or of a site modelled in detail, is an error."""
     known = {r.name: r for _, r in rows}
     motors: dict[str, list[Motor]] = {}
@@ -312,9 +389,10 @@ def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, lis
         if p.site not in known:
             raise InputError(
                 within(
-                    f"row {n} -> site", Msg("port.pump_site", "no site {site} in {file}", site=repr(p.site), file=spec.sites_csv)
+                    f"row {n} -> site",
+                    Msg("port.pump_site", "no site {site} in {file}", site=repr(p.site), file=sheets.name("sites_csv")),
                 ),
-                source=str(pumps_path),
+                source=sheets.source("pumps_csv"),
             )
         if known[p.site].scenario is not None or known[p.site].water_scenario is not None:
             detailed = Msg(
@@ -323,7 +401,7 @@ def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, lis
                 site=repr(p.site),
                 scenario=known[p.site].scenario or known[p.site].water_scenario,
             )
-            raise InputError(within(f"row {n} -> site", detailed), source=str(pumps_path))
+            raise InputError(within(f"row {n} -> site", detailed), source=sheets.source("pumps_csv"))
         mine = motors.setdefault(p.site, [])
         mine.append(
             Motor(
@@ -338,7 +416,7 @@ def _motors(pumps, rows, spec: PortfolioSpec, pumps_path: Path) -> dict[str, lis
     return motors
 
 
-def _check_committed(rows, inventory, spec: PortfolioSpec, src: str) -> None:
+def _check_committed(rows, inventory, sheets: Sheets) -> None:
     """Every committed set type is in the inventory, and no more sites are committed to one than its count."""
     types = {s.set_type: s for s in inventory}
     committed: dict[str, int] = {}
@@ -350,9 +428,9 @@ def _check_committed(rows, inventory, spec: PortfolioSpec, src: str) -> None:
                 "port.committed_unknown",
                 "set type {set_type} is not in {file}",
                 set_type=repr(r.committed),
-                file=spec.inventory_csv,
+                file=sheets.name("inventory_csv"),
             )
-            raise InputError(within(f"row {n} -> committed", no_type), source=src)
+            raise InputError(within(f"row {n} -> committed", no_type), source=sheets.source("sites_csv"))
         committed[r.committed] = committed.get(r.committed, 0) + 1
         if committed[r.committed] > types[r.committed].count:
             over = Msg(
@@ -361,7 +439,7 @@ def _check_committed(rows, inventory, spec: PortfolioSpec, src: str) -> None:
                 set_type=repr(r.committed),
                 count=types[r.committed].count,
             )
-            raise InputError(within(f"row {n} -> committed", over), source=src)
+            raise InputError(within(f"row {n} -> committed", over), source=sheets.source("sites_csv"))
 
 
 def detailed_scenario(folder: Path, name: str, where: str, src: str):
@@ -397,26 +475,28 @@ def _water_site(folder: Path, n: int, r: SiteRow, src: str) -> PortfolioSite:
     return PortfolioSite(row=r, motors=scn.motors, aux=scn.aux_loads, timetable=timetable, detail=scn, water=water)
 
 
-def _sites(path: Path, spec: PortfolioSpec, inventory) -> tuple[PortfolioSite, ...]:
-    sites_path, pumps_path = path.parent / spec.sites_csv, path.parent / spec.pumps_csv
-    rows = read_sheet(sites_path, SiteRow, "sites_csv")
-    _duplicates(rows, "name", str(sites_path))
-    motors = _motors(read_sheet(pumps_path, PumpRow, "pumps_csv"), rows, spec, pumps_path)
-    _check_committed(rows, inventory, spec, str(sites_path))
+def _sites(path: Path, sheets: Sheets, inventory) -> tuple[PortfolioSite, ...]:
+    sites_src = sheets.source("sites_csv")
+    rows = sheets.read("sites_csv", SiteRow)
+    _duplicates(rows, "name", sites_src)
+    motors = _motors(sheets.read("pumps_csv", PumpRow), rows, sheets)
+    _check_committed(rows, inventory, sheets)
     out = []
     for n, r in rows:
         if r.water_scenario is not None:
-            out.append(_water_site(path.parent, n, r, str(sites_path)))
+            out.append(_water_site(path.parent, n, r, sites_src))
             continue
         if r.scenario is not None:
-            scn = detailed_scenario(path.parent, r.scenario, f"row {n} -> scenario", str(sites_path))
+            scn = detailed_scenario(path.parent, r.scenario, f"row {n} -> scenario", sites_src)
             timetable = tuple(bool(x) for x in scn.timetable)
             out.append(PortfolioSite(row=r, motors=scn.motors, aux=scn.aux_loads, timetable=timetable, detail=scn))
             continue
         if r.name not in motors:
             raise InputError(
-                within(f"row {n} -> name", Msg("port.no_pumps", "no pumps for this site in {file}", file=spec.pumps_csv)),
-                source=str(sites_path),
+                within(
+                    f"row {n} -> name", Msg("port.no_pumps", "no pumps for this site in {file}", file=sheets.name("pumps_csv"))
+                ),
+                source=sites_src,
             )
         aux = (AuxLoad(name="auxiliaries", power_kw=r.aux_kw),) if r.aux_kw > 0 else ()
         out.append(PortfolioSite(row=r, motors=tuple(motors[r.name]), aux=aux, timetable=_timetable(r)))
@@ -432,12 +512,12 @@ def load_portfolio(path: str | Path) -> Portfolio:
     site_defaults = build(Site, data.get("site_defaults", {}), "[site_defaults]", src)
     assumptions = build(GeneratorAssumptions, data.get("generator_assumptions", {}), "[generator_assumptions]", src)
     quotas = tuple(build(Quota, q, f"[[quota]] #{i + 1}", src) for i, q in enumerate(array_of_tables(data, "quota", src)))
-    inv_path = path.parent / spec.inventory_csv
-    inv_rows = read_sheet(inv_path, SetType, "inventory_csv")
-    _duplicates(inv_rows, "set_type", str(inv_path))
+    sheets = Sheets.of(path, spec)
+    inv_rows = sheets.read("inventory_csv", SetType)
+    _duplicates(inv_rows, "set_type", sheets.source("inventory_csv"))
     inventory = tuple(r for _, r in inv_rows)
-    sites = _sites(path, spec, inventory)
-    heat_sites, boilers = _heat(path, spec)
+    sites = _sites(path, sheets, inventory)
+    heat_sites, boilers = _heat(sheets)
     oblasts = {s.row.oblast for s in sites} | {s.row.oblast for s in heat_sites}
     if spec.default_fuel_price_eur_per_l is None:
         diesel_heat = heat_sites if any(b.fuel == "diesel" for b in boilers) else ()
@@ -461,16 +541,15 @@ def load_portfolio(path: str | Path) -> Portfolio:
     return Portfolio(path, info, spec, sites, inventory, prices, site_defaults, assumptions, quotas, heat_sites, boilers)
 
 
-def _heat(path: Path, spec: PortfolioSpec) -> tuple[tuple[HeatSite, ...], tuple[BoilerType, ...]]:
-    """The heat sites and the boiler stock, when the head names their sheets (module doc of :mod:`.heat`)."""
-    if spec.heat_sites_csv is None:
+def _heat(sheets: Sheets) -> tuple[tuple[HeatSite, ...], tuple[BoilerType, ...]]:
+    """The heat sites and the boiler stock, when the portfolio has their sheets (module doc of :mod:`.heat`)."""
+    if not sheets.has_heat():
         return (), ()
-    heat_path, boilers_path = path.parent / spec.heat_sites_csv, path.parent / spec.boilers_csv
-    rows = read_sheet(heat_path, HeatSiteRow, "heat_sites_csv")
-    _duplicates(rows, "name", str(heat_path))
-    boiler_rows = read_sheet(boilers_path, BoilerType, "boilers_csv")
-    _duplicates(boiler_rows, "boiler_type", str(boilers_path))
-    return heat_sites_from(rows, str(heat_path)), tuple(r for _, r in boiler_rows)
+    rows = sheets.read("heat_sites_csv", HeatSiteRow)
+    _duplicates(rows, "name", sheets.source("heat_sites_csv"))
+    boiler_rows = sheets.read("boilers_csv", BoilerType)
+    _duplicates(boiler_rows, "boiler_type", sheets.source("boilers_csv"))
+    return heat_sites_from(rows, sheets.source("heat_sites_csv")), tuple(r for _, r in boiler_rows)
 
 
 def _boiler_prices(spec: PortfolioSpec, boilers, src: str) -> None:
@@ -500,4 +579,5 @@ __all__ = [
     "SiteRow",
     "load_portfolio",
     "read_sheet",
+    "records",
 ]

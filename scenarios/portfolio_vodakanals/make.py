@@ -22,6 +22,11 @@ blackout`` scenario of the raw-water station network shipped in ``scenarios/netw
 ``raw_water_station.inp``: three pumps lifting river water to a clear-water tank above a town, the lead-lag level
 controls of ``power_raw_water_station.toml``), its ``[population] total`` the row's people; EPANET gives its hours
 of water and fuel, and its pumps leave the pumps sheet.
+
+No Excel workbook is written: openpyxl stamps the time of writing into ``docProps/core.xml`` and every zip
+member, so a committed ``.xlsx`` would change at each run. The same portfolio as one workbook (``workbook =
+"programme.xlsx"`` in the head, :mod:`teplovoda.models.portfolio.workbook`) is written from these CSVs by the
+tests (``tests/workbooks.py``), which hold it to the CSV version's allocation and totals.
 """
 
 from __future__ import annotations

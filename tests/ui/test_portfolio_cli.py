@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from teplovoda.ui.cli import main
+from teplovoda.ui.i18n import set_language
 from tests.conftest import SCENARIOS
 
 EXAMPLE = SCENARIOS / "portfolio_vodakanals"
@@ -87,6 +88,26 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, sheet, old, new, exp
     assert main(["--lang", "en", "portfolio", "allocate", str(head), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and sheet in err and expected in err, err
+
+
+def test_a_workbook_allocates_as_its_csv_sheets_and_a_bad_cell_is_one_line_and_exit_2(tmp_path, capsys):
+    from tests.workbooks import workbook_from_csv
+
+    head = small_copy(tmp_path)
+    assert main(["--lang", "en", "portfolio", "allocate", str(head), "--out", str(tmp_path / "csv")]) == 0
+    xlsx_head = workbook_from_csv(head)
+    assert main(["--lang", "en", "portfolio", "allocate", str(xlsx_head), "--out", str(tmp_path / "xlsx")]) == 0
+    for name in ("allocation.csv", "fuel_by_oblast.csv", "boiler_allocation.csv"):
+        assert (tmp_path / "xlsx" / name).read_bytes() == (tmp_path / "csv" / name).read_bytes(), name
+    capsys.readouterr()
+    workbook_from_csv(head, edit=lambda wb: wb["pumps"].cell(3, 2, -30))
+    try:
+        for lang, words in (("uk", "має бути > 0"), ("en", "must be > 0")):
+            assert main(["--lang", lang, "portfolio", "allocate", str(xlsx_head), "--out", str(tmp_path / "o")]) == 2
+            err = capsys.readouterr().err.strip()
+            assert len(err.splitlines()) == 1 and "programme.xlsx[pumps]: " in err and "rated_kw" in err and words in err, err
+    finally:
+        set_language(None)  # --lang set the process language: leave the locale's to the next test
 
 
 def test_a_negative_budget_is_refused(tmp_path, capsys):

@@ -3,6 +3,7 @@ budget and inventory edits (checked as the sheets are, and obeyed by the allocat
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 
@@ -12,8 +13,16 @@ from teplovoda.models.errors import InputError
 from teplovoda.models.portfolio import load_portfolio, run_portfolio
 from teplovoda.ui import scenarios
 from teplovoda.ui.i18n import error_text
-from teplovoda.ui.portfolio_inputs import edit_portfolio, inventory_rows, save_portfolio_zip, shipped_portfolios, unzip_upload
+from teplovoda.ui.portfolio_inputs import (
+    boiler_rows,
+    edit_portfolio,
+    inventory_rows,
+    save_portfolio_zip,
+    shipped_portfolios,
+    unzip_upload,
+)
 from tests.ui.test_portfolio_cli import EXAMPLE, small_copy
+from tests.workbooks import workbook_from_csv
 
 #: The example's head first, then every sheet and the detailed site's scenario beside it.
 SHEETS = (
@@ -51,6 +60,41 @@ def test_an_uploaded_zip_loads_as_the_example(tmp_path, folder):
     assert head.name == "portfolio.toml" and head.parent.parent == tmp_path / "uploads"
     loaded, shipped = load_portfolio(head), load_portfolio(EXAMPLE / "portfolio.toml")
     assert [s.row for s in loaded.sites] == [s.row for s in shipped.sites] and loaded.inventory == shipped.inventory
+
+
+def workbook_members(tmp_path, folder: str = "") -> dict[str, bytes]:
+    """The example as a programme officer sends it from Excel: its head naming one workbook, the workbook, and the
+    detailed site's scenario."""
+    copy = tmp_path / "copy"
+    copy.mkdir(exist_ok=True)
+    for n in SHEETS:
+        (copy / n).write_bytes((EXAMPLE / n).read_bytes())
+    workbook_from_csv(copy / "portfolio.toml")
+    return {folder + n: (copy / n).read_bytes() for n in ("portfolio_xlsx.toml", "programme.xlsx", "station_chernivtsi_1.toml")}
+
+
+def test_an_uploaded_zip_with_a_workbook_loads_as_the_example(tmp_path):
+    members = workbook_members(tmp_path)
+    head = tmp_path / "copy" / "portfolio_xlsx.toml"
+    stored = save_portfolio_zip("programme.zip", zipped(members), root=tmp_path / "uploads")
+    assert stored.name == head.name and (stored.parent / "programme.xlsx").read_bytes() == members["programme.xlsx"]
+    loaded, shipped = load_portfolio(stored), load_portfolio(EXAMPLE / "portfolio.toml")
+    assert loaded.spec.workbook == "programme.xlsx"
+    assert [s.row for s in loaded.sites] == [s.row for s in shipped.sites] and loaded.inventory == shipped.inventory
+    assert loaded.heat_sites == shipped.heat_sites and loaded.boilers == shipped.boilers
+    broken = members | {"programme.xlsx": b"sites,pumps\n"}
+    with pytest.raises(InputError) as exc:
+        load_portfolio(save_portfolio_zip("programme.zip", zipped(broken), root=tmp_path / "uploads"))
+    assert "programme.xlsx: not an Excel workbook (.xlsx) (" in one_line(exc)
+
+
+def test_only_the_portfolio_upload_takes_workbooks(tmp_path):
+    with pytest.raises(InputError) as exc:
+        scenarios.save_upload([("a.toml", b""), ("programme.xlsx", b"")], root=tmp_path / "u")
+    assert one_line(exc) == "programme.xlsx: expected a scenario (.toml), an EPANET network (.inp) or a route table (.csv)"
+    with pytest.raises(InputError) as exc:
+        save_portfolio_zip("programme.zip", zipped({"portfolio.toml": b"", "programme.xls": b""}), root=tmp_path / "u")
+    assert one_line(exc) == "programme.xls: expected a portfolio (.toml) and its sheets (.csv, .xlsx)"
 
 
 @pytest.mark.parametrize(
@@ -129,3 +173,26 @@ def test_edits_of_budget_and_inventory_are_checked_and_obeyed(tmp_path):
     with pytest.raises(InputError) as exc:
         edit_portfolio(portfolio, budget_eur=-1.0)
     assert "[portfolio] -> budget_eur" in one_line(exc)
+
+
+def test_edits_of_the_boilers_count_and_cost_are_checked_and_obeyed(tmp_path):
+    portfolio = load_portfolio(small_copy(tmp_path, 6))
+    rows = boiler_rows(portfolio)
+    assert list(rows["boiler_type"]) == [b.boiler_type for b in portfolio.boilers] and len(rows) == 4
+    assert boiler_rows(dataclasses.replace(portfolio, boilers=())).empty  # no heat sites: no editor rows
+    rows["count"] = 0
+    rows.loc[rows["boiler_type"] == "DSL-1", ["count", "cost_eur"]] = [2, 1000.0]
+    edited = edit_portfolio(portfolio, boilers=rows)
+    assert {b.boiler_type: b.count for b in edited.boilers if b.count} == {"DSL-1": 2}
+    assert edited.inventory == portfolio.inventory and edited.spec == portfolio.spec
+    run = run_portfolio(edited, marginal=False)
+    given = run.heat_allocation[run.heat_allocation["boiler_type"] != ""]
+    assert set(given["boiler_type"]) == {"DSL-1"} and given["units"].sum() <= 2
+    r = given.iloc[0]  # at the edited price each, with its fuel over its days
+    assert r["cost_eur"] - r["fuel_cost_eur_per_day"] * r["days_counted"] == pytest.approx(1000.0 * r["units"])
+    for column, value, expected in (("count", -1, "must be >= 0"), ("cost_eur", "lots", "expected a number")):
+        bad = rows.astype(object)
+        bad.loc[0, column] = value
+        with pytest.raises(InputError) as exc:
+            edit_portfolio(portfolio, boilers=bad)
+        assert f"boilers -> {rows['boiler_type'][0]} -> {column}: " in one_line(exc) and expected in one_line(exc)

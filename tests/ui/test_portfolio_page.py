@@ -13,7 +13,7 @@ import pytest
 
 from tests.ui.conftest import button, open_app, texts
 from tests.ui.test_browser import ARTIFACTS, browser, open_app_url, page  # noqa: F401 - the served app, headless Chromium
-from tests.ui.test_portfolio_inputs import example_members, zipped
+from tests.ui.test_portfolio_inputs import example_members, workbook_members, zipped
 
 BUDGET_EUR = 1_500_000
 
@@ -23,11 +23,17 @@ def _upload(page, name: str, content: bytes) -> None:  # noqa: F811
     page.locator('input[type="file"]').set_input_files([{"name": name, "mimeType": "application/zip", "buffer": content}])
 
 
-def test_upload_allocate_and_download_in_the_browser(open_app_url, page, tmp_path):  # noqa: F811
+@pytest.mark.parametrize("sheets", ["csv", "xlsx"])
+def test_upload_allocate_and_download_in_the_browser(open_app_url, page, tmp_path, sheets):  # noqa: F811
     page.goto(f"{open_app_url}/portfolio")
     page.get_by_text("Programme portfolio").first.wait_for()
-    _upload(page, "programme.zip", zipped(example_members("portfolio_vodakanals/")))
-    page.get_by_text("60 sites, 12 set types, file portfolio.toml").first.wait_for()
+    if sheets == "csv":
+        _upload(page, "programme.zip", zipped(example_members("portfolio_vodakanals/")))
+        page.get_by_text("60 sites, 12 set types, file portfolio.toml").first.wait_for()
+    else:  # the same portfolio as one Excel workbook
+        _upload(page, "programme.zip", zipped(workbook_members(tmp_path, "portfolio_vodakanals/")))
+        page.get_by_text("60 sites, 12 set types, file portfolio_xlsx.toml").first.wait_for()
+    page.get_by_text("Mobile boilers in stock or on order").first.wait_for()  # the boilers' editor
     budget = page.get_by_label("Budget, EUR")
     budget.fill(str(BUDGET_EUR))
     page.get_by_role("button", name="Allocate").click()
@@ -37,8 +43,9 @@ def test_upload_allocate_and_download_in_the_browser(open_app_url, page, tmp_pat
     assert page.locator('[data-testid="stImage"] img').first.evaluate("img => img.naturalWidth") > 600
     page.get_by_text("Allocation per site, and why").first.wait_for()
     page.get_by_text("Mobile boilers per heat site").first.wait_for()  # the last table
-    # the inventory's editor, then the allocation, the fuel per oblast, the marginal values and the boilers
-    assert page.locator('[data-testid="stDataFrame"]').count() == 5
+    # the inventory's and the boilers' editors, then the allocation, the fuel per oblast, the marginal values and
+    # the boilers
+    assert page.locator('[data-testid="stDataFrame"]').count() == 6
     with page.expect_download() as info:
         page.get_by_role("button", name="Download portfolio.xlsx").click()
     path = tmp_path / "portfolio.xlsx"
@@ -56,7 +63,7 @@ def test_upload_allocate_and_download_in_the_browser(open_app_url, page, tmp_pat
     report = info.value.path().read_text(encoding="utf-8")
     assert f"{served} of 60 sites get a set" in report and "data:image/png;base64," in report
     # the allocation's grid (drawn on a canvas; its accessible table holds the rows): the header and every site
-    grid = page.locator('[data-testid="stDataFrame"]').nth(1).locator('[role="grid"]')
+    grid = page.locator('[data-testid="stDataFrame"]').nth(2).locator('[role="grid"]')
     assert grid.get_attribute("aria-rowcount") == "61"
     assert grid.locator('[role="gridcell"]').first.text_content().strip() == alloc["site"].iloc[0]
     body = page.inner_text("body")

@@ -21,7 +21,7 @@ import pytest
 from teplovoda.models.portfolio import load_portfolio, run_portfolio
 from teplovoda.ui.cli import main
 from teplovoda.ui.i18n import num, using_language
-from teplovoda.ui.portfolio_report import NO_SET_COLOUR, portfolio_html, set_colours, site_map_figure
+from teplovoda.ui.portfolio_report import NO_SET_COLOUR, boiler_colours, portfolio_html, set_colours, site_map_figure
 from tests.ui.test_portfolio_cli import EXAMPLE, small_copy
 
 
@@ -130,6 +130,44 @@ def test_the_map_puts_each_site_where_it_is_in_its_sets_colour(example):
     assert set(drawn) == set(alloc["set_type"])  # every assigned type, and the grey "no new set"
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert f"no new set ({(alloc['set_type'] == '').sum()})" in legend
+
+
+def _drawn(collections, colours: dict[str, str]) -> dict[str, tuple[set, np.ndarray]]:
+    """Each scatter's kind (by its one face colour) -> its positions and marker areas."""
+    drawn = {}
+    for coll in collections:
+        (rgba,) = {tuple(np.round(c, 3)) for c in coll.get_facecolors()}
+        kind = next(k for k, c in colours.items() if np.allclose(matplotlib.colors.to_rgb(c), rgba[:3], atol=1e-3))
+        drawn[kind] = ({tuple(np.round(xy, 6)) for xy in coll.get_offsets()}, coll.get_sizes())
+    return drawn
+
+
+def test_the_map_draws_heat_sites_as_squares_in_their_boilers_colour(example):
+    alloc = pd.read_csv(example[1] / "allocation.csv", keep_default_na=False)
+    heat = pd.read_csv(example[1] / "boiler_allocation.csv", keep_default_na=False)
+    portfolio = load_portfolio(EXAMPLE / "portfolio.toml")
+    assert len(heat) == 8 and (heat["boiler_type"] != "").any()
+    run = type("Run", (), {"allocation": alloc, "portfolio": portfolio, "heat_allocation": heat})()
+    fig = site_map_figure(run)
+    ax = fig.axes[0]
+    squares = [c for c in ax.collections if len(c.get_paths()[0].vertices) == 5]  # a square marker's closed path
+    circles = [c for c in ax.collections if c not in squares]
+    water = _drawn(circles, set_colours(portfolio.inventory) | {"": NO_SET_COLOUR})
+    assert set(water) == set(alloc["set_type"])  # the water sites as before
+    boilers = _drawn(squares, boiler_colours(portfolio.boilers) | {"": NO_SET_COLOUR})
+    assert set(boilers) == set(heat["boiler_type"])
+    largest = max(alloc["people"].max(), heat["people_heated"].max())
+    for kind, g in heat.groupby("boiler_type"):
+        positions, sizes = boilers[kind]
+        assert positions == {(round(lon, 6), round(lat, 6)) for lon, lat in zip(g["lon"], g["lat"])}, kind
+        expected = 12.0 + (500.0 - 12.0) * g["people_heated"].to_numpy(float) / largest  # one area scale for both
+        assert sorted(sizes) == pytest.approx(sorted(expected))
+    assert len(set(boiler_colours(portfolio.boilers).values())) == len(portfolio.boilers)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    for kind, g in heat[heat["boiler_type"] != ""].groupby("boiler_type"):
+        assert f"{kind} ({len(g)})" in legend
+    assert f"heat site, no mobile boiler ({(heat['boiler_type'] == '').sum()})" in legend
+    assert ax.get_legend().get_title().get_text() == "set (sites) · ■ boilers (heat sites)"
 
 
 def test_user_strings_are_escaped(tmp_path):

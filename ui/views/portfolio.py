@@ -17,7 +17,15 @@ import streamlit as st
 from teplovoda.ui import data, scenarios
 from teplovoda.ui.i18n import labeller, num, qty, t
 from teplovoda.ui.portfolio_cli import sheet_rows, totals_lines
-from teplovoda.ui.portfolio_inputs import EDITABLE, INVENTORY_COLUMNS, edit_portfolio, inventory_rows, shipped_portfolios
+from teplovoda.ui.portfolio_inputs import (
+    BOILER_COLUMNS,
+    EDITABLE,
+    INVENTORY_COLUMNS,
+    boiler_rows,
+    edit_portfolio,
+    inventory_rows,
+    shipped_portfolios,
+)
 from teplovoda.ui.portfolio_report import SECTIONS
 from teplovoda.ui.widgets import attempt
 
@@ -76,8 +84,41 @@ def namespace(path: Path) -> str:
     return "portfolio:" + hashlib.sha1(str(path).encode()).hexdigest()[:10]
 
 
+def _count_and_cost() -> dict:
+    """The editable columns' configuration, the same for the sets and the boilers (:data:`EDITABLE`)."""
+    return {
+        "count": st.column_config.NumberColumn(t("portfolio.col.count"), min_value=0, step=1, format="%d"),
+        "cost_eur": st.column_config.NumberColumn(t("portfolio.col.cost_eur"), min_value=0.0, format="%.0f"),
+        "delivery_days": st.column_config.NumberColumn(t("portfolio.col.delivery_days"), format="%g"),
+    }
+
+
+def _boilers_editor(portfolio, ns: str) -> pd.DataFrame | None:
+    """The mobile boilers' editor (count, cost each), inside the form; None for a portfolio without heat sites."""
+    if not portfolio.boilers:
+        return None
+    st.caption(t("portfolio.boilers_inventory"))
+    edited = st.data_editor(
+        boiler_rows(portfolio),
+        num_rows="fixed",
+        disabled=[c for c in BOILER_COLUMNS if c not in EDITABLE],
+        column_config={
+            "boiler_type": t("portfolio.col.boiler_type"),
+            "heat_mw": st.column_config.NumberColumn(t("portfolio.col.heat_mw"), format="%g"),
+            "fuel": t("portfolio.col.boiler_fuel"),
+            "efficiency": st.column_config.NumberColumn(t("portfolio.col.efficiency"), format="%g"),
+        }
+        | _count_and_cost(),
+        hide_index=True,
+        width="stretch",
+        key=f"{ns}:boilers",
+    )
+    return pd.DataFrame(edited)
+
+
 def form(portfolio, ns: str):
-    """Budget and inventory (count, cost each), and the Allocate button; the edited portfolio once allocated, else None."""
+    """Budget, the inventory of sets and of mobile boilers (count, cost each), and the Allocate button; the edited
+    portfolio once allocated, else None."""
     inv = inventory_rows(portfolio)
     with st.form(f"{ns}:form"):
         budget = st.number_input(
@@ -96,21 +137,20 @@ def form(portfolio, ns: str):
             column_config={
                 "set_type": t("portfolio.col.set_type"),
                 "kva": st.column_config.NumberColumn(t("portfolio.col.kva"), format="%g"),
-                "count": st.column_config.NumberColumn(t("portfolio.col.count"), min_value=0, step=1, format="%d"),
-                "cost_eur": st.column_config.NumberColumn(t("portfolio.col.cost_eur"), min_value=0.0, format="%.0f"),
-                "delivery_days": st.column_config.NumberColumn(t("portfolio.col.delivery_days"), format="%g"),
-            },
+            }
+            | _count_and_cost(),
             hide_index=True,
             width="stretch",
             key=f"{ns}:inventory",
         )
+        boilers = _boilers_editor(portfolio, ns)
         submitted = st.form_submit_button(t("portfolio.run"), type="primary")
     if submitted:
         st.session_state[f"{ns}:allocated"] = True
     if not st.session_state.get(f"{ns}:allocated"):
         st.info(t("portfolio.press_run"))
         return None
-    return attempt(edit_portfolio, portfolio, budget_eur=budget, inventory=pd.DataFrame(edited))
+    return attempt(edit_portfolio, portfolio, budget_eur=budget, inventory=pd.DataFrame(edited), boilers=boilers)
 
 
 def _metrics(run) -> None:
