@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -64,13 +65,14 @@ def test_an_uploaded_zip_loads_as_the_example(tmp_path, folder):
 
 def workbook_members(tmp_path, folder: str = "") -> dict[str, bytes]:
     """The example as a programme officer sends it from Excel: its head naming one workbook, the workbook, and the
-    detailed site's scenario."""
+    detailed sites' scenarios and network."""
     copy = tmp_path / "copy"
     copy.mkdir(exist_ok=True)
     for n in SHEETS:
         (copy / n).write_bytes((EXAMPLE / n).read_bytes())
     workbook_from_csv(copy / "portfolio.toml")
-    return {folder + n: (copy / n).read_bytes() for n in ("portfolio_xlsx.toml", "programme.xlsx", "station_chernivtsi_1.toml")}
+    beside = [n for n in SHEETS if Path(n).suffix != ".csv" and n != "portfolio.toml"]  # the detailed sites' files
+    return {folder + n: (copy / n).read_bytes() for n in ("portfolio_xlsx.toml", "programme.xlsx", *beside)}
 
 
 def test_an_uploaded_zip_with_a_workbook_loads_as_the_example(tmp_path):
