@@ -77,14 +77,31 @@ def test_allocate_in_ukrainian(tmp_path, capsys):
         ("pumps.csv", ",star_delta,", ",wye,", "row "),
         ("pumps.csv", "rated_kw", "rated_kv", "row 1: unknown column 'rated_kv'"),
         ("sites.csv", ",4on4off,", ",4on4offf,", "grid_pattern must be one of"),
+        # issue 17's list: a missing column, a negative kW, an unknown starting method, a set type not in the
+        # inventory, an empty sheet (each names its sheet, its row and column where there is one)
+        ("pumps.csv", "site,rated_kw,starting,duty_kw", "site,rated_kw,duty_kw", "row 1: missing column 'starting'"),
+        (
+            "pumps.csv",
+            "Zhytomyr vodokanal station 1,110,",
+            "Zhytomyr vodokanal station 1,-110,",
+            "row 2 -> rated_kw: must be > 0",
+        ),
+        (
+            "pumps.csv",
+            "Zhytomyr vodokanal station 1,110,vfd,",
+            "Zhytomyr vodokanal station 1,110,direct_online,",
+            "row 2: starting must be one of dol, star_delta",
+        ),
+        ("sites.csv", ",false,,,\n", ",false,G999,,\n", "-> committed"),
+        ("inventory.csv", None, "set_type,kva,count,cost_eur,delivery_days\n", "inventory.csv: empty sheet"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys, sheet, old, new, expected):
     head = small_copy(tmp_path)
     path = tmp_path / sheet
     text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert old is None or old in text
+    path.write_text(new if old is None else text.replace(old, new, 1), encoding="utf-8")
     assert main(["--lang", "en", "portfolio", "allocate", str(head), "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and sheet in err and expected in err, err
