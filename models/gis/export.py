@@ -24,6 +24,7 @@ import pandas as pd
 
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
+from teplovoda.models.water.criticality import COLUMNS
 from teplovoda.models.water.network import VALVE_KINDS, AddPipe
 
 #: Link kinds of each link layer.
@@ -193,18 +194,9 @@ def write_gpkg(run, path: str | Path) -> list[str]:
     return write_layers(layers, path, crs)
 
 
-#: Figures of a failure unit (:func:`teplovoda.models.water.criticality.criticality`) each of its links carries.
-CRITICALITY_FIGURES = (
-    "rank",
-    "element",
-    "element_type",
-    "people_without",
-    "people_partial",
-    "people_equivalent_lost",
-    "person_hours_without_water",
-    "unserved_volume_m3",
-    "converged",
-)
+#: Figures of a failure unit (:func:`teplovoda.models.water.criticality.criticality`) each of its links carries:
+#: the criticality table's columns but its member lists and the pipe's own size.
+CRITICALITY_FIGURES = tuple(c for c in COLUMNS if c not in ("pipes", "valves", "diameter_m", "length_m"))
 
 
 def criticality_layers(net, table: pd.DataFrame) -> dict[str, pd.DataFrame]:

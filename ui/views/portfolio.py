@@ -84,13 +84,23 @@ def namespace(path: Path) -> str:
     return "portfolio:" + hashlib.sha1(str(path).encode()).hexdigest()[:10]
 
 
-def _count_and_cost() -> dict:
-    """The editable columns' configuration, the same for the sets and the boilers (:data:`EDITABLE`)."""
-    return {
-        "count": st.column_config.NumberColumn(t("portfolio.col.count"), min_value=0, step=1, format="%d"),
-        "cost_eur": st.column_config.NumberColumn(t("portfolio.col.cost_eur"), min_value=0.0, format="%.0f"),
-        "delivery_days": st.column_config.NumberColumn(t("portfolio.col.delivery_days"), format="%g"),
-    }
+def _editor(rows, columns, config: dict, key: str):
+    """An inventory editor (sets or boilers): only :data:`EDITABLE` columns change; count and cost are configured
+    the same for both."""
+    return st.data_editor(
+        rows,
+        num_rows="fixed",
+        disabled=[c for c in columns if c not in EDITABLE],
+        column_config=config
+        | {
+            "count": st.column_config.NumberColumn(t("portfolio.col.count"), min_value=0, step=1, format="%d"),
+            "cost_eur": st.column_config.NumberColumn(t("portfolio.col.cost_eur"), min_value=0.0, format="%.0f"),
+            "delivery_days": st.column_config.NumberColumn(t("portfolio.col.delivery_days"), format="%g"),
+        },
+        hide_index=True,
+        width="stretch",
+        key=key,
+    )
 
 
 def _boilers_editor(portfolio, ns: str) -> pd.DataFrame | None:
@@ -98,21 +108,13 @@ def _boilers_editor(portfolio, ns: str) -> pd.DataFrame | None:
     if not portfolio.boilers:
         return None
     st.caption(t("portfolio.boilers_inventory"))
-    edited = st.data_editor(
-        boiler_rows(portfolio),
-        num_rows="fixed",
-        disabled=[c for c in BOILER_COLUMNS if c not in EDITABLE],
-        column_config={
-            "boiler_type": t("portfolio.col.boiler_type"),
-            "heat_mw": st.column_config.NumberColumn(t("portfolio.col.heat_mw"), format="%g"),
-            "fuel": t("portfolio.col.boiler_fuel"),
-            "efficiency": st.column_config.NumberColumn(t("portfolio.col.efficiency"), format="%g"),
-        }
-        | _count_and_cost(),
-        hide_index=True,
-        width="stretch",
-        key=f"{ns}:boilers",
-    )
+    config = {
+        "boiler_type": t("portfolio.col.boiler_type"),
+        "heat_mw": st.column_config.NumberColumn(t("portfolio.col.heat_mw"), format="%g"),
+        "fuel": t("portfolio.col.boiler_fuel"),
+        "efficiency": st.column_config.NumberColumn(t("portfolio.col.efficiency"), format="%g"),
+    }
+    edited = _editor(boiler_rows(portfolio), BOILER_COLUMNS, config, f"{ns}:boilers")
     return pd.DataFrame(edited)
 
 
@@ -130,19 +132,11 @@ def form(portfolio, ns: str):
             key=f"{ns}:budget",
         )
         st.caption(t("portfolio.inventory"))
-        edited = st.data_editor(
-            inv,
-            num_rows="fixed",
-            disabled=[c for c in INVENTORY_COLUMNS if c not in EDITABLE],
-            column_config={
-                "set_type": t("portfolio.col.set_type"),
-                "kva": st.column_config.NumberColumn(t("portfolio.col.kva"), format="%g"),
-            }
-            | _count_and_cost(),
-            hide_index=True,
-            width="stretch",
-            key=f"{ns}:inventory",
-        )
+        config = {
+            "set_type": t("portfolio.col.set_type"),
+            "kva": st.column_config.NumberColumn(t("portfolio.col.kva"), format="%g"),
+        }
+        edited = _editor(inv, INVENTORY_COLUMNS, config, f"{ns}:inventory")
         boilers = _boilers_editor(portfolio, ns)
         submitted = st.form_submit_button(t("portfolio.run"), type="primary")
     if submitted:
