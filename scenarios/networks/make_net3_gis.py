@@ -19,7 +19,8 @@ Run from the repository: ``python scenarios/networks/make_net3_gis.py`` (it over
   (pump 10 by the clock, pump 335 and pipe 330 by tank 1's level, levels in m), read through EPANET's
   toolkit (:meth:`teplovoda.models.water.toolkit.Project.simple_controls`). Net3 has no rule-based controls.
 
-Everything is written in the file's order, so the output is the same on every run.
+Everything is written in the file's order, with a fixed GeoPackage time stamp, so the output is the same
+bytes on every run.
 """
 
 from __future__ import annotations
@@ -77,6 +78,10 @@ def _tables(wn) -> None:
 
 def main() -> None:
     import geopandas as gpd
+    import pyogrio
+
+    # GeoPackage stamps each layer with the time it was written: a fixed stamp keeps the file's bytes the same
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2026-01-01T00:00:00Z"})
     import shapely
     import wntr
 

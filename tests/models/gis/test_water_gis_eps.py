@@ -148,3 +148,21 @@ def test_a_table_outside_the_mapping_folder_is_refused(tmp_path):
     _edit(mapping, 'controls = "net3_controls.csv"', 'controls = "../c.csv"')
     with pytest.raises(InputError, match=r"\[gis\]: file '../c.csv' points outside the mapping file's folder"):
         read_water_gis(mapping)
+
+
+def test_the_gis_controls_are_the_inp_controls_in_epanet():
+    """The toolkit's own reading of both projects: the same 18 simple controls, levels in metres."""
+    from teplovoda.models.water import toolkit
+
+    gis = read_water_gis(NET3_GIS).project()
+    inp = toolkit.Project.from_file(NET3_INP)
+    try:
+        a, b = gis.simple_controls(), inp.simple_controls()
+    finally:
+        gis.close()
+        inp.close()
+    assert len(a) == len(b) == 18
+    for x, y in zip(a, b):
+        assert (x["link"], x["condition"], x["node"]) == (y["link"], y["condition"], y["node"])
+        assert x["value"] == pytest.approx(y["value"], abs=1e-6)
+        assert (x["setting"] > 0) == (y["setting"] > 0)
