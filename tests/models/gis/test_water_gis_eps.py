@@ -166,3 +166,20 @@ def test_the_gis_controls_are_the_inp_controls_in_epanet():
         assert (x["link"], x["condition"], x["node"]) == (y["link"], y["condition"], y["node"])
         assert x["value"] == pytest.approx(y["value"], abs=1e-6)
         assert (x["setting"] > 0) == (y["setting"] > 0)
+
+
+def test_the_gis_outage_scenario_gives_the_inp_scenario_days():
+    """water_gis_town_outage_72h.toml is water_pumping_station_outage_72h.toml on the GIS layers."""
+    from teplovoda.models.water.scenario import load_scenario, run_scenario
+
+    root = NET3_GIS.parents[1]
+    gis = run_scenario(load_scenario(root / "water_gis_town_outage_72h.toml")).eps
+    inp = run_scenario(load_scenario(root / "water_pumping_station_outage_72h.toml")).eps
+    assert set(gis) == set(inp) == {"intact", "damaged", "generator at the river station"}
+    for case in gis:
+        a, b = gis[case], inp[case]
+        assert a.converged and b.converged
+        for key in ("person_hours_without_water", "delivered_m3", "pump_energy_kwh"):
+            assert a.totals[key] == pytest.approx(b.totals[key], rel=1e-3, abs=1.0), (case, key)
+        assert a.totals["first_zone_dry_h"] == pytest.approx(b.totals["first_zone_dry_h"], nan_ok=True)
+    assert (gis["intact"].tanks - inp["intact"].tanks).abs().to_numpy().max() < TOLERANCE_M
