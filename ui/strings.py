@@ -3713,4 +3713,50 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "set (sites) · ■ boilers (heat sites)",
         "uk": "агрегат (об'єктів) · ■ котли (об'єктів тепла)",
     },
+    # --- issue 18 task H: a GIS water network's demand patterns and simple controls (CSV tables) ---
+    "error.detail.element.pattern": {"en": "pattern", "uk": "шаблон"},
+    "error.detail.water.empty_pattern": {"en": "pattern {name} has no multipliers", "uk": "шаблон {name} не має множників"},
+    "error.detail.water.control_condition": {
+        "en": "condition must be one of {known}, got {got}",
+        "uk": "умова має бути однією з {known}, отримано {got}",
+    },
+    "error.detail.water.control_time": {
+        "en": "{condition} must be hours >= 0 (clock: below 24), got {got}",
+        "uk": "{condition}: потрібні години >= 0 (clock: менше 24), отримано {got}",
+    },
+    "error.detail.water.control_status_pipe": {
+        "en": "pipe {link}: status must be open or closed, got {got}",
+        "uk": "труба {link}: стан має бути open (відкрито) або closed (закрито), отримано {got}",
+    },
+    "error.detail.water.control_status_pump": {
+        "en": "pump {link}: status must be open, closed or a speed >= 0, got {got}",
+        "uk": "насос {link}: стан має бути open (відкрито), closed (закрито) або швидкість >= 0, отримано {got}",
+    },
+    "error.detail.water.control_status_valve": {
+        "en": "valve {link}: status must be a setting >= 0, got {got}",
+        "uk": "засувка {link}: стан має бути уставкою >= 0, отримано {got}",
+    },
+    "error.detail.gis.table.patterns": {"en": "patterns", "uk": "шаблони"},
+    "error.detail.gis.table.controls": {"en": "controls", "uk": "керування"},
+    "error.detail.gis.table": {"en": "{file}: {detail}", "uk": "{file}: {detail}"},
+    "error.detail.gis.table_cell": {
+        "en": "{file} line {line}, column {column}: {detail}",
+        "uk": "{file} рядок {line}, стовпець {column}: {detail}",
+    },
+    "error.detail.gis.pattern_step": {
+        "en": "expected a whole number >= 0, got {got}",
+        "uk": "очікується ціле число >= 0, отримано {got}",
+    },
+    "error.detail.gis.pattern_twice": {
+        "en": "step {step} of pattern {pattern} is given twice (also line {line})",
+        "uk": "крок {step} шаблону {pattern} задано двічі (також рядок {line})",
+    },
+    "error.detail.gis.pattern_gap": {
+        "en": "pattern {pattern} has no step {step} (steps run 0, 1, 2... without gaps)",
+        "uk": "шаблон {pattern} не має кроку {step} (кроки йдуть 0, 1, 2... без пропусків)",
+    },
+    "error.detail.gis.unknown_pattern": {
+        "en": "unknown pattern {name} (patterns: {known})",
+        "uk": "невідомий шаблон {name} (шаблони: {known})",
+    },
 }

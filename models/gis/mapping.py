@@ -63,6 +63,13 @@ class GisOptions:
     #: per-person demand of a ``population`` column (the water scenarios' default)
     per_capita_l_per_day: float = bounded(200.0, gt=0, le=10_000, unit="L/day")
     materials: dict = field(default_factory=dict)
+    #: CSV tables beside the mapping: demand patterns (``pattern,step,multiplier``) and EPANET simple
+    #: controls (``link,status,condition,node,level_m,time_h``); :mod:`teplovoda.models.gis.water_time`
+    patterns: str | None = None
+    controls: str | None = None
+    #: how long each pattern step lasts, and the hour of the day the run starts at (EPANET's defaults)
+    pattern_step_h: float = bounded(1.0, gt=0, le=24, unit="h")
+    start_clock_h: float = bounded(0.0, ge=0, lt=24, unit="h")
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,9 @@ class JunctionsSpec(LayerSpec):
     demand: str | None = None
     demand_unit: str = "m3/h"
     population: str | None = None
+    #: the junction's demand pattern id (a pattern of ``[gis] patterns``; empty: constant demand), its
+    #: demand then the base demand the pattern multiplies
+    pattern: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,10 @@ unless the mapping names a length column. The network is built with the code-bui
 (:func:`~teplovoda.models.water.network.add_junctions`, ``add_pipes``...), so it is checked as they check and
 EPANET solves it as it solves a network made in code (Hazen-Williams head loss, m3/h, metres).
 
+Demand patterns and EPANET simple controls come from two CSV tables the mapping names
+(:mod:`teplovoda.models.gis.water_time`), so an extended-period run (``[simulation]``) follows the day as the
+``.inp`` network's does.
+
 Each error is one line naming the mapping file, the layer, the feature id and the column.
 """
 
@@ -24,6 +28,7 @@ import numpy as np
 from teplovoda.models.errors import InputError
 from teplovoda.models.gis.layers import Layer, merge_ends, read_layers, snap
 from teplovoda.models.gis.mapping import DEMAND_UNITS_M3_PER_H, DIAMETER_UNITS_M, Mapping, hazen_williams_c, load_mapping
+from teplovoda.models.gis.water_time import add_controls, junction_patterns, read_patterns
 from teplovoda.models.messages import Msg
 from teplovoda.models.units import HOURS_PER_DAY, LITRES_PER_M3
 from teplovoda.models.water import network as wnet
@@ -75,8 +80,9 @@ def _add_nodes(net, layers: dict, mapping: Mapping) -> None:
             demand = j.numbers(spec.demand) * DEMAND_UNITS_M3_PER_H[spec.demand_unit]
         else:
             demand = pop * mapping.gis.per_capita_l_per_day / LITRES_PER_M3 / HOURS_PER_DAY
+        patterns = junction_patterns(j, net.patterns)
         try:
-            wnet.add_junctions(net, j.ids, elev, demand_m3_per_h=demand, xy_m=xy)
+            wnet.add_junctions(net, j.ids, elev, demand_m3_per_h=demand, xy_m=xy, patterns=patterns)
         except InputError as exc:  # an id EPANET cannot take ("A 1": a space)
             j.fail(exc.detail)
         net.nodes.loc[j.ids, "population"] = pop
@@ -104,6 +110,19 @@ def _add_nodes(net, layers: dict, mapping: Mapping) -> None:
                 max_level_m=float(hi[k]),
                 xy_m=tuple(xy[k]),
             )
+
+
+def _add_patterns(net, mapping: Mapping) -> None:
+    """``[gis] patterns`` and the pattern step and start clock (only when a patterns table is named)."""
+    patterns = read_patterns(mapping)
+    if not patterns and mapping.gis.controls is None:
+        return
+    wnet.set_pattern_times(net, pattern_step_h=mapping.gis.pattern_step_h, start_clock_h=mapping.gis.start_clock_h)
+    for name, multipliers in patterns.items():
+        try:
+            wnet.add_pattern(net, name, multipliers)
+        except InputError as exc:
+            raise InputError(exc.detail, source=str(mapping.path)) from None
 
 
 def _guard(layer: Layer, k: int, func, *args, **kwargs):
@@ -289,6 +308,7 @@ def read_water_gis(mapping_path: str | Path, *, name: str | None = None) -> wnet
     layers = read_layers(mapping)
     net = wnet.create_water_network(name or mapping.gis.name or Path(mapping_path).stem)
     net.crs = layers["pipes"].crs.to_wkt()
+    _add_patterns(net, mapping)
     _add_nodes(net, layers, mapping)
     points = [layers[s] for s in ("pumps", "valves") if s in layers and _is_points(layers[s])]
     _add_pipes(net, layers["pipes"], mapping, _cuts(points, layers["pipes"], mapping.gis.snap_tolerance_m))
@@ -296,5 +316,7 @@ def read_water_gis(mapping_path: str | Path, *, name: str | None = None) -> wnet
         _add_pumps(net, layers["pumps"], mapping.gis.snap_tolerance_m)
     if "valves" in layers:
         _add_valves(net, layers["valves"], mapping.gis.snap_tolerance_m)
+    n_controls = add_controls(net, mapping)
+    logger.info("GIS network %s: %d patterns, %d controls", net.name, len(net.patterns), n_controls)
     logger.info("GIS network %s: %d nodes, %d links", net.name, len(net.nodes), len(net.links))
     return net

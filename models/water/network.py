@@ -105,6 +105,8 @@ class WaterNetwork:
         self.nodes = _table(NODE_COLUMNS, "node")
         self.links = _table(LINK_COLUMNS, "link")
         self.tanks = _table(TANK_COLUMNS, "tank")
+        #: demand patterns added in code (ID -> multipliers per pattern step); a file's own stay in the file
+        self.patterns: dict[str, tuple[float, ...]] = {}
         self.isolation_valves = pd.DataFrame({"pipe": pd.Series(dtype=object), "node": pd.Series(dtype=object)})
         self.damage = pd.DataFrame(columns=DAMAGE_COLUMNS)
         #: the coordinates' CRS (WKT) and each link's line (WKB), for a network read from GIS layers
@@ -147,9 +149,40 @@ class AddJunction:
     elevation_m: float
     demand_m3_per_h: float
     xy_m: tuple | None = None
+    pattern: str = ""
 
     def apply(self, p: toolkit.Project) -> None:
-        p.add_junction(self.name, self.elevation_m, self.demand_m3_per_h, self.xy_m)
+        p.add_junction(self.name, self.elevation_m, self.demand_m3_per_h, self.xy_m, self.pattern)
+
+
+@dataclass(frozen=True)
+class AddPattern:
+    name: str
+    multipliers: tuple
+
+    def apply(self, p: toolkit.Project) -> None:
+        p.add_pattern(self.name, self.multipliers)
+
+
+@dataclass(frozen=True)
+class SetPatternTimes:
+    pattern_step_s: int
+    start_clock_s: int
+
+    def apply(self, p: toolkit.Project) -> None:
+        p.set_pattern_times(self.pattern_step_s, self.start_clock_s)
+
+
+@dataclass(frozen=True)
+class AddControl:
+    link: str
+    setting: float
+    condition: str
+    node: str | None
+    value: float
+
+    def apply(self, p: toolkit.Project) -> None:
+        p.add_control(self.link, self.setting, self.condition, self.node, self.value)
 
 
 @dataclass(frozen=True)
@@ -453,18 +486,28 @@ def _node(net: WaterNetwork, name: str, what: str = "node") -> str:
 
 
 def add_junctions(
-    net: WaterNetwork, names: Sequence[str], elevation_m, *, demand_m3_per_h=0.0, xy_m=None, kind="junction"
+    net: WaterNetwork, names: Sequence[str], elevation_m, *, demand_m3_per_h=0.0, xy_m=None, kind="junction", patterns=None
 ) -> list[str]:
-    """Add junctions (demand in m3/h at the start time; negative: an inflow)."""
+    """Add junctions (demand in m3/h; negative: an inflow).
+
+    ``patterns``: each junction's demand pattern (an ID given to :func:`add_pattern` first; '' none), its
+    demand then the base demand the pattern multiplies; the ``nodes`` table keeps the start time's demand
+    (base x the pattern's first multiplier: patterns start at the run's start).
+    """
     names = [str(n) for n in names]
     _check_new_names(net.nodes.index, names, "junction")
     z = _finite(elevation_m, "elevation_m", len(names))
     q = _finite(demand_m3_per_h, "demand_m3_per_h", len(names))
+    pats = [""] * len(names) if patterns is None else [str(p) for p in patterns]
+    for pat in pats:
+        if pat and pat not in net.patterns:
+            raise InputError(Msg("water.unknown", "unknown {what} {name}", what=_element("pattern"), name=repr(pat)))
     xy = _xy(xy_m, len(names))
-    for n, zi, qi, p in zip(names, z, q, xy):
-        net.edits.append(AddJunction(n, float(zi), float(qi), tuple(p) if np.all(np.isfinite(p)) else None))
+    for n, zi, qi, p, pat in zip(names, z, q, xy, pats):
+        net.edits.append(AddJunction(n, float(zi), float(qi), tuple(p) if np.all(np.isfinite(p)) else None, pat))
+    start = np.array([net.patterns[pat][0] if pat else 1.0 for pat in pats], dtype=float)
     rows = pd.DataFrame(
-        {"kind": kind, "elevation_m": z, "demand_m3_per_h": q, "x_m": xy[:, 0], "y_m": xy[:, 1], "population": 0.0},
+        {"kind": kind, "elevation_m": z, "demand_m3_per_h": q * start, "x_m": xy[:, 0], "y_m": xy[:, 1], "population": 0.0},
         index=pd.Index(names, dtype=object, name="node"),
     )
     net.nodes = pd.concat([net.nodes, rows]) if len(net.nodes) else rows
@@ -784,6 +827,82 @@ def add_level_control(net: WaterNetwork, link: str, tank: str, *, stop_above_m: 
         low, high = f"{t['min_level_m']:g}", f"{t['max_level_m']:g}"
         raise InputError(Msg("water.control_levels", template, link=repr(link), tank=repr(tank), low=low, high=high))
     net.edits.append(AddLevelControl(link, tank, float(stop_above_m), float(start_below_m)))
+
+
+def add_pattern(net: WaterNetwork, name: str, multipliers: Sequence[float]) -> str:
+    """A demand pattern: one multiplier per pattern step (:func:`set_pattern_times`), repeated after the last."""
+    name = str(name)
+    if not name or len(name) > 31 or any(c.isspace() for c in name) or ";" in name:
+        template = "{what} name {name} is not an EPANET ID (1-31 characters, no spaces or ';')"
+        raise InputError(Msg("not_epanet_id", template, what=_element("pattern"), name=repr(name)))
+    if name in net.patterns:
+        raise InputError(Msg("duplicate_element", "duplicate {what} name {name}", what=_element("pattern"), name=repr(name)))
+    values = tuple(float(v) for v in _finite(multipliers, "multipliers", len(multipliers)))
+    if not values:
+        raise InputError(Msg("water.empty_pattern", "pattern {name} has no multipliers", name=repr(name)))
+    net.patterns[name] = values
+    net.edits.append(AddPattern(name, values))
+    return name
+
+
+def set_pattern_times(net: WaterNetwork, *, pattern_step_h: float = 1.0, start_clock_h: float = 0.0) -> None:
+    """Every pattern's step and the clock time (hour of the day) the run starts at (EPANET's defaults: 1 h, 0)."""
+    net.edits.append(SetPatternTimes(int(round(pattern_step_h * 3600)), int(round(start_clock_h * 3600))))
+
+
+#: A simple control's conditions: a node's level (tank) or pressure head (junction) above or below a value
+#: (m), hours since the start, the hour of the day.
+CONTROL_CONDITIONS = ("above", "below", "time", "clock")
+
+
+def add_control(net: WaterNetwork, link: str, status: str, *, condition: str, node: str | None = None, value: float) -> None:
+    """An EPANET simple control: ``link`` goes to ``status`` when ``condition`` holds (:data:`CONTROL_CONDITIONS`).
+
+    ``status``: ``open`` or ``closed`` for a pipe or pump, or a number: a pump's relative speed, a valve's
+    setting in SI (m for PRV/PSV/PBV, m3/h for FCV, a loss coefficient for TCV). ``value``: metres for
+    ``above``/``below`` (of ``node``), hours for ``time`` (since the start) and ``clock`` (0-24).
+    """
+    if link not in net.links.index:
+        raise InputError(Msg("water.unknown", "unknown {what} {name}", what=_element("link"), name=repr(link)))
+    if condition not in CONTROL_CONDITIONS:
+        known = ", ".join(CONTROL_CONDITIONS)
+        raise InputError(
+            Msg("water.control_condition", "condition must be one of {known}, got {got}", known=known, got=repr(condition))
+        )
+    if condition in ("above", "below"):
+        node = _node(net, node)
+        if not math.isfinite(value):
+            raise InputError(Msg("finite_numbers", "{field} must be finite numbers", field="level_m"))
+    elif not (math.isfinite(value) and 0 <= value and (condition == "time" or value < 24)):
+        template = "{condition} must be hours >= 0 (clock: below 24), got {got}"
+        raise InputError(Msg("water.control_time", template, condition=condition, got=f"{value:g}"))
+    kind = net.links.at[link, "kind"]
+    word = str(status).strip().lower()
+    if word in ("open", "closed") and kind in ("pipe", "pump"):
+        setting = 1.0 if word == "open" else 0.0
+    else:
+        try:
+            setting = float(word)
+        except ValueError:
+            setting = math.nan
+        if kind == "pipe" or not math.isfinite(setting) or setting < 0:
+            raise InputError(_control_status(link, kind, status))
+    net.edits.append(AddControl(str(link), setting, condition, node if condition in ("above", "below") else None, float(value)))
+
+
+def _control_status(link: str, kind: str, status) -> Msg:
+    if kind == "pipe":
+        return Msg(
+            "water.control_status_pipe",
+            "pipe {link}: status must be open or closed, got {got}",
+            link=repr(link),
+            got=repr(status),
+        )
+    if kind == "pump":
+        template = "pump {link}: status must be open, closed or a speed >= 0, got {got}"
+        return Msg("water.control_status_pump", template, link=repr(link), got=repr(status))
+    template = "valve {link}: status must be a setting >= 0, got {got}"
+    return Msg("water.control_status_valve", template, link=repr(link), got=repr(status))
 
 
 def close_links(net: WaterNetwork, names: Sequence[str]) -> None:

@@ -276,10 +276,11 @@ class Project:
         return float(tk.getoption(self.ph, tk.EMITEXPON))
 
     # ---- changing the model ------------------------------------------------------------------
-    def add_junction(self, name: str, elevation_m: float, demand_m3_per_h: float = 0.0, xy_m=None) -> int:
+    def add_junction(self, name: str, elevation_m: float, demand_m3_per_h: float = 0.0, xy_m=None, pattern: str = "") -> int:
+        """A junction; ``demand_m3_per_h`` its base demand, times ``pattern`` (an added pattern's ID; '' none)."""
         i = _call(tk.addnode, self.ph, str(name), tk.JUNCTION)
         q = demand_m3_per_h / SECONDS_PER_HOUR / self.flow_m3_per_s
-        _call(tk.setjuncdata, self.ph, i, elevation_m / self.length_m, q, "")
+        _call(tk.setjuncdata, self.ph, i, elevation_m / self.length_m, q, str(pattern))
         self._set_xy(i, xy_m)
         return i
 
@@ -458,6 +459,57 @@ class Project:
             raise InputError(Msg("water.not_tank", "{name} is not a tank", name=repr(tank)))
         _call(tk.addcontrol, self.ph, tk.HILEVEL, i, 0.0, t, stop_above_m / self.length_m)
         _call(tk.addcontrol, self.ph, tk.LOWLEVEL, i, 1.0, t, start_below_m / self.length_m)
+
+    def add_pattern(self, name: str, multipliers) -> int:
+        """A time pattern of multipliers, one per pattern step (:meth:`set_pattern_times`)."""
+        _call(tk.addpattern, self.ph, str(name))
+        i = tk.getpatternindex(self.ph, str(name))
+        values = tk.doubleArray(len(multipliers))
+        for k, v in enumerate(multipliers):
+            values[k] = float(v)
+        _call(tk.setpattern, self.ph, i, values, len(multipliers))
+        return i
+
+    def set_pattern_times(self, pattern_step_s: int, start_clock_s: int) -> None:
+        """The pattern step and the clock time the run starts at (seconds; pattern start 0)."""
+        _call(tk.settimeparam, self.ph, tk.PATTERNSTEP, int(pattern_step_s))
+        _call(tk.settimeparam, self.ph, tk.STARTTIME, int(start_clock_s))
+
+    def add_control(self, link: str, setting: float, condition: str, node: str | None, value: float) -> None:
+        """One EPANET simple control: ``link`` takes ``setting`` (0 closed, 1 open, a pump's speed, a valve's
+        SI setting) when ``condition`` holds: ``above``/``below`` ``value`` m (a tank's level above its bottom,
+        a junction's pressure head), ``time`` (hours since the start) or ``clock`` (hour of the day) ``value``."""
+        i = self.link_index(link)
+        kind = LINK_KIND[tk.getlinktype(self.ph, i)]
+        if kind in VALVE_CODE:
+            setting = self.setting_to_file(kind, setting)
+        if condition in ("above", "below"):
+            n = self.node_index(node)
+            scale = self.length_m if tk.getnodetype(self.ph, n) == tk.TANK else self.pressure_m
+            code = tk.HILEVEL if condition == "above" else tk.LOWLEVEL
+            _call(tk.addcontrol, self.ph, code, i, float(setting), n, value / scale)
+            return
+        code = tk.TIMER if condition == "time" else tk.TIMEOFDAY
+        _call(tk.addcontrol, self.ph, code, i, float(setting), 0, float(round(value * SECONDS_PER_HOUR)))
+
+    def simple_controls(self) -> list[dict]:
+        """The project's simple controls as :meth:`add_control` takes them: ``link``, ``setting``, ``condition``,
+        ``node`` (None for times), ``value`` (m, or hours)."""
+        conditions = {tk.HILEVEL: "above", tk.LOWLEVEL: "below", tk.TIMER: "time", tk.TIMEOFDAY: "clock"}
+        out = []
+        for k in range(1, self.count(tk.CONTROLCOUNT) + 1):
+            code, i, setting, n, level = tk.getcontrol(self.ph, k)
+            kind = LINK_KIND[tk.getlinktype(self.ph, i)]
+            row = {"link": tk.getlinkid(self.ph, i), "condition": conditions[code], "node": None}
+            row["setting"] = self.setting_from_file(kind, setting) if kind in VALVE_CODE else float(setting)
+            if code in (tk.HILEVEL, tk.LOWLEVEL):
+                row["node"] = tk.getnodeid(self.ph, n)
+                scale = self.length_m if tk.getnodetype(self.ph, n) == tk.TANK else self.pressure_m
+                row["value"] = level * scale
+            else:
+                row["value"] = level / SECONDS_PER_HOUR
+            out.append(row)
+        return out
 
     def close_link(self, name: str) -> None:
         """Close a link for good: its initial status closed, and every control and rule acting on it off."""
