@@ -21,13 +21,13 @@ import dataclasses
 import io
 import re
 import zipfile
-import zlib
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
 from teplovoda.models.errors import InputError, within
 from teplovoda.models.messages import Msg
+from teplovoda.models.portfolio.workbook import ZIP_READ_ERRORS
 from teplovoda.models.scenario import build
 from teplovoda.ui import scenarios
 
@@ -88,7 +88,7 @@ def unzip_upload(upload: str, content: bytes) -> list[tuple[str, bytes]]:
         for path, info in members:
             try:
                 out.append((path.name, archive.read(info)))  # reads at most the declared size
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError) as exc:
+            except ZIP_READ_ERRORS as exc:
                 bad = Msg(
                     "port.zip.unreadable",
                     "member {member} cannot be read ({reason})",

@@ -83,6 +83,10 @@ class Workbook:
         return f"{self.path}[{sheet}]"
 
 
+#: What reading a damaged or hostile zip member can raise (a bad CRC, an unknown compression, a truncated stream).
+ZIP_READ_ERRORS = (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError)
+
+
 def open_workbook(path: str | Path) -> Workbook:
     """Open a workbook for :func:`sheet_rows` (bounded, one line if it is not a workbook; module doc)."""
     path = Path(path)
@@ -94,7 +98,7 @@ def open_workbook(path: str | Path) -> Workbook:
             if unpacked <= MAX_WORKBOOK_UNPACKED_BYTES or not enforced():  # else refused below, before unpacking
                 sheets = [i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
                 has_formulas = any(_FORMULA.search(z.read(i)) for i in sheets)
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, zlib.error, EOFError) as exc:
+    except (*ZIP_READ_ERRORS, ValueError) as exc:
         raise _not_a_workbook(exc, src) from None
     check(unpacked, MAX_WORKBOOK_UNPACKED_BYTES, Msg("port.workbook_unpacked", "unpacked workbook"), " bytes", source=src)
     try:
