@@ -345,15 +345,28 @@ def _recovery_schedule(rule: str, sched) -> None:
     print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("crew", "element", "start", "end", "benefit")]))
 
 
+def _above_fewest_pct(person_days: float, fewest: float) -> float:
+    """How far a rule's person-days are above the fewest of every rule, % (0 when nobody lost any)."""
+    return 100.0 * (person_days - fewest) / fewest if fewest > 0 else 0.0
+
+
 def _recovery_totals(rec, rule: str) -> None:
     from teplovoda.models.recovery.schedule import MAX_EXACT_BRANCHES, MAX_EXACT_REPAIRS, exact_fits
 
     print("\n" + t("cli.recovery.totals"))
+    fewest = min(rec.person_days.values())
     rows = [
-        [t(f"recovery.rule.{r}"), rec.person_days[r], s.weighted_completion_person_days, max(j.end_day for j in s.jobs)]
+        [
+            t(f"recovery.rule.{r}"),
+            rec.person_days[r],
+            _above_fewest_pct(rec.person_days[r], fewest),
+            s.weighted_completion_person_days,
+            max(j.end_day for j in s.jobs),
+        ]
         for r, s in rec.schedules.items()
     ]
-    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in ("rule", "person_days", "weighted", "last_day")]))
+    cols = ("rule", "person_days", "above_fewest", "weighted", "last_day")
+    print(format_table(rows, [t(f"cli.recovery.col.{c}") for c in cols]))
     if rule == "all" and "optimal" not in rec.schedules:
         if exact_fits(rec.repairs):  # each trade small enough: the search of the stages stopped unproven
             print(t("cli.recovery.optimal_skipped_stages", n=f"{MAX_EXACT_BRANCHES:,}"))

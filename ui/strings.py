@@ -1737,6 +1737,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.recovery.col.rule": {"en": "rule", "uk": "правило"},
     "cli.recovery.col.person_days": {"en": "person-days without water", "uk": "людино-діб без води"},
     "cli.recovery.col.weighted": {"en": "rule's own estimate", "uk": "оцінка самого правила"},
+    "cli.recovery.col.above_fewest": {"en": "above the fewest, %", "uk": "понад найменше, %"},
     "cli.recovery.col.last_day": {"en": "last repair done, day", "uk": "останній ремонт, доба"},
     "cli.recovery.schedule": {"en": "Schedule: {rule}", "uk": "Графік: {rule}"},
     "cli.recovery.exact": {

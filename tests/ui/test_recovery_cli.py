@@ -25,6 +25,10 @@ def test_recovery_prints_every_rule_and_writes_its_files(tmp_path):
     # the README's figures (2 crews): person-days without water by rule
     for figure in ("923,643", "1,008,653", "906,852", "873,730"):
         assert figure in proc.stdout, figure
+    # each rule against the optimum: the best order on the network, by hand from the README's figures
+    for rule, above in (("people per crew-day ", 923_643), ("critical first ", 1_008_653), ("nearest first ", 906_852)):
+        line = next(ln for ln in proc.stdout.splitlines() if ln.startswith(rule) and "," in ln)
+        assert f"{100 * (above - 873_730) / 873_730:.2f}" in line, line
     sched = pd.read_csv(tmp_path / "schedule.csv", dtype={"element": str})
     assert sched.groupby("rule").size().to_dict() == {r: 7 for r in (*RULES, *NETWORK_RULES)}
     assert (sched["end_day"] - sched["start_day"] == sched["duration_days"]).all()
