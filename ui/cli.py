@@ -601,7 +601,7 @@ def water_recovery_sweep(args) -> int:
     rows = [[t(f"recovery.rule.{r}"), s["mean"], s.p10, s.p50, s.p90] for r, s in rules.iterrows()]
     print(format_table(rows, [t("cli.rsweep.col.rule"), *_cols("cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")]))
     columns = {f"person_days_{r}": t(f"recovery.rule.{r}") for r in rules.index}
-    columns |= _rsweep_plans_table(stats, scn)
+    columns = _rsweep_plans_table(stats, scn) or columns  # with options the histogram shows the plans (8 curves are too many)
     _write_recovery_sweep(args, table, stats, columns, "cli.rsweep", scn.scenario.name)
     return 0
 
@@ -634,7 +634,7 @@ def _rsweep_plans_table(stats, scn) -> dict:
     header = _cols("cli.rheat.col.plan", "cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")
     print(format_table(rows, [*header, *_cols("cli.rsweep.col.restored", "cli.rsweep.col.cost_per_pd")]))
     print(t("cli.rsweep.plans_note"))
-    return {f"person_days_without_water:{p}": f"{t('cli.rheat.col.plan')}: {shown.get(p, p)}" for p in plans.index}
+    return {f"person_days_without_water:{p}": shown.get(p, p) for p in plans.index}
 
 
 def _rsweep_list(text: str, flag: str, cast, what: str) -> list:

@@ -49,8 +49,8 @@ from teplovoda.models.recovery import spec as rspec
 
 logger = logging.getLogger(__name__)
 
-#: Person-days restored at or below which an option restored nobody: its stages are solved on rebuilt networks and
-#: no action's on switched ones, which agree to about 1e-11 person-days, not to the last bit.
+#: Person-days restored (either sign) within which an option restored nobody (written as 0): its stages are solved on
+#: rebuilt networks and no action's on switched ones, which agree to about 1e-10 person-days, not to the last bit.
 RESTORED_TOLERANCE_PERSON_DAYS = 1e-6
 #: The rules every sample is scheduled by (the exact ones need at most 8 repairs, so a sample may not fit them).
 SWEEP_RULES = ("ratio", "critical", "nearest", "network_ratio")
@@ -147,6 +147,7 @@ def _plan_columns(rec, sched, net, names: list[str]) -> dict:
         out[f"person_days_without_water:{name}"] = p.person_days_without if p else 0.0
         if name != NO_ACTION:
             restored = base - p.person_days_without if p else 0.0
+            restored = 0.0 if abs(restored) <= RESTORED_TOLERANCE_PERSON_DAYS else restored  # the solves' last bits
             out[f"person_days_restored:{name}"] = restored
             per = p.cost_eur / restored if p and restored > RESTORED_TOLERANCE_PERSON_DAYS else float("nan")
             out[f"cost_per_person_day_restored_eur:{name}"] = per
