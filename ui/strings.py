@@ -3771,9 +3771,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "cli.rsweep.col.restored": {"en": "restored, mean", "uk": "відновлено, середнє"},
     "cli.rsweep.col.cost_per_pd": {"en": "EUR per person-day restored", "uk": "EUR за відновлену людино-добу"},
     "cli.rsweep.plans_note": {
-        "en": "An option repairs and closes only the pipes damaged in a sample; its temporary pipes are always laid. "
+        "en": "An option repairs and closes only the pipes damaged in a sample; "
+        "one aimed only at pipes that did not break is not deployed. "
         "Cost per person-day restored: the option's cost over its mean person-days restored.",
-        "uk": "Варіант ремонтує та перекриває лише пошкоджені у вибірці труби; його тимчасові труби прокладаються завжди. "
+        "uk": "Варіант ремонтує та перекриває лише пошкоджені у вибірці труби; "
+        "варіант лише для неушкоджених труб не застосовується. "
         "Вартість відновленої людино-доби: вартість варіанта, поділена на середні відновлені людино-доби.",
     },
     # --- end of issue 16 helper "mcw" block ---

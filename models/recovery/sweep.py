@@ -27,7 +27,11 @@ action, and cost per person-day restored. The rules count person-days until the 
 until the horizon, so "no action" equals the ``network_ratio`` rule when the repairs end within it.
 Options under sampled damage: an option's ``repair`` and ``close`` lists are kept only for the elements
 damaged in the sample (repairing or isolating an intact pipe is nothing to do, and closing an intact main
-would take water away); its temporary pipes and drives are always added. An option drawn to arrive at or
+would take water away). An option aimed at elements (it names some to repair or close) none of which broke
+in the sample is not deployed at all: nobody lays the bypass of a main that did not break, and a temporary
+pipe laid for nothing can take water from where it is needed (on Net3 the layflat 145-141 beside an intact
+main 153 costs 51,760 person-days). An option that names no element (a bypass or a drive for its own sake) is
+always deployed with its temporary pipes and drives. An option drawn to arrive at or
 beyond the horizon (or after its ``until_day``) is never in service in it, not an error; an option without
 ``lead_time_days`` enters service when the crews finish its (damaged) repairs, as in ``water_plans``.
 
@@ -100,15 +104,21 @@ def draw(net, spec, sweep: RecoverySweep, index: int, timings=()) -> tuple[list,
 
 
 def sampled_options(options, damage) -> tuple:
-    """The ``[[options]]`` under a sample's ``damage``: ``repair`` and ``close`` kept only for damaged elements
-    (see the module doc); temporary pipes and drives unchanged."""
+    """The ``[[options]]`` under a sample's ``damage``: ``repair`` and ``close`` kept only for damaged elements; an
+    option aimed only at intact elements not deployed (no pipes or drives either); see the module doc."""
     from teplovoda.models.damage import element_of
 
     damaged = {element_of(d) for d in damage}
-    return tuple(
-        dataclasses.replace(o, repair=tuple(e for e in o.repair if e in damaged), close=tuple(e for e in o.close if e in damaged))
-        for o in options
-    )
+
+    def under(o):
+        aimed = {*o.repair, *o.close}
+        if aimed and not aimed & damaged:  # aimed at what did not break: not deployed
+            return dataclasses.replace(o, repair=(), close=(), pipes=(), drives=())
+        return dataclasses.replace(
+            o, repair=tuple(e for e in o.repair if e in damaged), close=tuple(e for e in o.close if e in damaged)
+        )
+
+    return tuple(under(o) for o in options)
 
 
 def _sample_recovery(scn, damage, mobilisation: float, lead: dict) -> rspec.RecoverySpec:

@@ -78,13 +78,15 @@ def test_options_do_not_move_the_damage_crews_mobilisation_or_the_rules(example)
 
 
 def _replay_text(scn, row: dict) -> str:
-    """One sample as a scenario file, each option's repair and close kept by hand to the sample's broken pipes."""
+    """One sample as a scenario file, each option's repair and close kept by hand to the sample's broken pipes (an
+    option aimed only at intact pipes written without its pipes: not deployed)."""
     broken = [item.split(" ")[1] for item in row["damage"].split("; ")]  # in the sample's order (the schedule's ties)
     body = "".join(f'[[damage]]\ntype = "pipe_break"\npipe = "{p}"\nleak_area_cm2 = 700.0\n' for p in broken)
     for o in scn.options:
         body += f'[[options]]\nname = "{o.name}"\nrepair = {[e for e in o.repair if e in broken]}\n'
         body += f"close = {[e for e in o.close if e in broken]}\n".replace("'", '"')
-        for p in o.pipes:
+        aimed = {*o.repair, *o.close}
+        for p in o.pipes if not aimed or aimed & set(broken) else ():
             body += (
                 f'[[options.pipes]]\nname = "{p.name}"\nfrom_junction = "{p.from_junction}"\nto_junction = "{p.to_junction}"\n'
             )
@@ -139,7 +141,7 @@ def _probe(scn, intact: str, broken: str, lead: float = 0.5):
     return dataclasses.replace(scn, options=tuple(probes.values()), recovery=dataclasses.replace(scn.recovery, options=timings))
 
 
-def test_an_option_on_an_intact_pipe_restores_nothing_more_than_its_pipes(example):
+def test_an_option_aimed_only_at_an_intact_pipe_is_not_deployed_and_restores_nothing(example):
     scn, net = example
     index = 0
     damage = rsweep.draw(net, scn.sweep, _sweep(scn), index)[0]
@@ -149,9 +151,10 @@ def test_an_option_on_an_intact_pipe_restores_nothing_more_than_its_pipes(exampl
     case = _probe(scn, intact, "329")
     row = rsweep.recovery_sample({"scenario": case, "net": net}, _sweep(case, (1.0, 1.0)), index)
     pd = {name: row[f"person_days_without_water:{name}"] for name in rsweep.plan_names(case)}
-    assert pd["pipes + repair intact"] == pytest.approx(pd["pipes"], abs=1e-6)
-    assert pd["pipes + close intact"] == pytest.approx(pd["pipes"], abs=1e-6)
-    for name in ("repair intact", "close intact"):
+    # aimed at the intact main alone: its layflat is not laid either, so it is no action to the last digit
+    for name in ("pipes + repair intact", "pipes + close intact"):
+        assert pd[name] == pytest.approx(pd[NO_ACTION], abs=1e-6)
+    for name in ("repair intact", "close intact", "pipes + repair intact", "pipes + close intact"):
         assert row[f"person_days_restored:{name}"] == pytest.approx(0.0, abs=1e-6)
         assert math.isnan(row[f"cost_per_person_day_restored_eur:{name}"])
     # a damaged pipe is kept: the river main repaired on day 0.5 restores people before the crews reach it
@@ -160,6 +163,10 @@ def test_an_option_on_an_intact_pipe_restores_nothing_more_than_its_pipes(exampl
         (WaterOption("x", repair=(intact, "329"), close=(intact, "329"), pipes=(layflat_of(case),)),), damage
     )
     assert kept[0].repair == ("329",) and kept[0].close == ("329",) and kept[0].pipes == (layflat_of(case),)
+    idle = rsweep.sampled_options(
+        (WaterOption("y", repair=(intact,), pipes=(layflat_of(case),)), WaterOption("z", pipes=(layflat_of(case),))), damage
+    )
+    assert idle[0].pipes == () and idle[0].repair == () and idle[1].pipes == (layflat_of(case),)
 
 
 def layflat_of(scn) -> BypassPipe:
