@@ -576,30 +576,24 @@ def _add_blackout_parser(wsub) -> None:
 
 # --- issue 16 helper "rsweep": teplovoda water recovery-sweep (repairs over sampled damage, on Dask) ---
 def water_recovery_sweep(args) -> int:
-    """``teplovoda water recovery-sweep``: sample damage, crews and mobilisation; person-days lost per rule."""
+    """``teplovoda water recovery-sweep``: sample damage, crews, mobilisation and option lead times; person-days
+    lost per rule and, with ``[[recovery.options]]``, per plan."""
     import dataclasses
 
-    from teplovoda.models.errors import InputError
     from teplovoda.models.recovery.sweep import RecoverySweep, run_recovery_sweep, summarise_rules
 
     _check_sweep_arguments(args)
     crews = _rsweep_list(args.crews, "--crews", int, "cli.rsweep.integers") if args.crews else None
-    mob = (
-        _rsweep_list(args.mobilisation_days, "--mobilisation-days", float, "cli.rsweep.low_high")
-        if args.mobilisation_days
-        else None
-    )
-    if mob is not None and len(mob) > 2:
-        raise InputError(
-            t("cli.rsweep.bad_list", flag="--mobilisation-days", what=t("cli.rsweep.low_high"), value=args.mobilisation_days)
-        )
-    if crews is not None or mob is not None:
-        RecoverySweep(tuple(crews or (1,)), (mob[0], mob[-1]) if mob else (0.0, 0.0))  # bad options refused before loading
+    mob = _rsweep_range(args.mobilisation_days, "--mobilisation-days")
+    spread = _rsweep_range(args.lead_time_spread, "--lead-time-spread")
+    if crews is not None or mob is not None or spread is not None:  # bad options refused before loading
+        RecoverySweep(tuple(crews or (1,)), (mob[0], mob[-1]) if mob else (0.0, 0.0), (spread or (1.0, 1.0)))
     scn = kinds.get("water").load(args.scenario)
     spec = scn.sweep
     crews = crews or list(spec.recovery_crews)
     mob = mob or list(spec.recovery_mobilisation_days)
-    sweep = RecoverySweep(tuple(crews), (mob[0], mob[-1]))
+    spread = spread or scn.recovery.lead_time_spread
+    sweep = RecoverySweep(tuple(crews), (mob[0], mob[-1]), spread)
     if args.samples is not None:
         spec = dataclasses.replace(spec, samples=args.samples)
     if args.seed is not None:
@@ -608,16 +602,52 @@ def water_recovery_sweep(args) -> int:
     head = {"name": scn.scenario.name, "samples": spec.samples, "seed": spec.seed, "breaks_per_km": gnum(spec.break_rate_per_km)}
     mob_range = {"mob_lo": gnum(mob[0]), "mob_hi": gnum(mob[-1])}
     print(t("cli.rsweep.title", **head, crews=",".join(map(str, crews)), **mob_range), flush=True)
+    if scn.recovery.options:
+        lead = {"lo": gnum(spread[0]), "hi": gnum(spread[1]), "days": gnum(scn.recovery.horizon_days)}
+        print(t("cli.rsweep.lead_spread", **lead, options=len(scn.recovery.options)), flush=True)
     table = run_recovery_sweep(scn, sweep, scheduler=args.scheduler, workers=args.workers)
-    stats = summarise_rules(table)
+    stats = summarise_rules(table, scn)
     n = table["repairs"]
     print(t("cli.rsweep.repairs", mean=num(n.mean(), 1), lo=int(n.min()), hi=int(n.max())))
     print("\n" + t("cli.rsweep.stats"))
-    rows = [[t(f"recovery.rule.{r}"), s["mean"], s.p10, s.p50, s.p90] for r, s in stats.iterrows()]
+    rules = stats.loc["rule"]
+    rows = [[t(f"recovery.rule.{r}"), s["mean"], s.p10, s.p50, s.p90] for r, s in rules.iterrows()]
     print(format_table(rows, [t("cli.rsweep.col.rule"), *_cols("cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")]))
-    columns = {f"person_days_{r}": t(f"recovery.rule.{r}") for r in stats.index}
+    columns = {f"person_days_{r}": t(f"recovery.rule.{r}") for r in rules.index}
+    columns = _rsweep_plans_table(stats, scn) or columns  # with options the histogram shows the plans (8 curves are too many)
     _write_recovery_sweep(args, table, stats, columns, "cli.rsweep", scn.scenario.name)
     return 0
+
+
+def _rsweep_range(text: str | None, flag: str) -> list | None:
+    """``"1,3"`` -> ``[1.0, 3.0]`` (one number: a fixed value); None when the flag is not given."""
+    from teplovoda.models.errors import InputError
+
+    if not text:
+        return None
+    values = _rsweep_list(text, flag, float, "cli.rsweep.low_high")
+    if len(values) > 2:
+        raise InputError(t("cli.rsweep.bad_list", flag=flag, what=t("cli.rsweep.low_high"), value=text))
+    return [values[0], values[-1]]
+
+
+def _rsweep_plans_table(stats, scn) -> dict:
+    """Print the plans' person-days over the samples (with ``[[recovery.options]]``); their histogram columns."""
+    from teplovoda.models.recovery.water_plans import NO_ACTION
+
+    if "plan" not in stats.index.get_level_values("kind"):
+        return {}
+    plans = stats.loc["plan"]
+    shown = {NO_ACTION: t("rheat.no_action")} | {o.name: local_name(o) for o in scn.options}
+    print("\n" + t("cli.rsweep.plans_stats", days=gnum(scn.recovery.horizon_days)))
+    rows = [
+        [shown.get(p, p), s["mean"], s.p10, s.p50, s.p90, s.get("restored_mean"), s.get("cost_per_person_day_restored_eur")]
+        for p, s in plans.iterrows()
+    ]
+    header = _cols("cli.rheat.col.plan", "cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")
+    print(format_table(rows, [*header, *_cols("cli.rsweep.col.restored", "cli.rsweep.col.cost_per_pd")]))
+    print(t("cli.rsweep.plans_note"))
+    return {f"person_days_without_water:{p}": shown.get(p, p) for p in plans.index}
 
 
 def _rsweep_list(text: str, flag: str, cast, what: str) -> list:
@@ -658,6 +688,11 @@ def _add_recovery_sweep_parser(wsub) -> None:
     rs.add_argument(
         "--mobilisation-days",
         help="crews' mobilisation, uniform in LOW,HIGH days (default [sweep] recovery_mobilisation_days, else 1)",
+    )
+    rs.add_argument(
+        "--lead-time-spread",
+        help="each [[recovery.options]] lead time times a factor uniform in LOW,HIGH "
+        "(default [recovery.sweep] lead_time_spread, else 1,1)",
     )
     rs.add_argument("--workers", type=int, help="local Dask worker processes (default: cores, at most 4)")
     rs.add_argument("--scheduler", help="address of a running Dask scheduler instead of a local cluster")

@@ -3760,4 +3760,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "unknown pattern {name} (patterns: {known})",
         "uk": "невідомий шаблон {name} (шаблони: {known})",
     },
+    # --- issue 16 helper "mcw": water recovery-sweep with options over days (session 2026-12-04) ---
+    "cli.rsweep.lead_spread": {
+        "en": "Options: {options}, lead times drawn times {lo}-{hi}, counted over {days} days",
+        "uk": "Варіантів: {options}, терміни постачання помножено на {lo}-{hi}, враховано {days} діб",
+    },
+    "cli.rsweep.plans_stats": {
+        "en": "Person-days without water by plan over the samples (first {days} days, the crews' network_ratio schedule)",
+        "uk": "Людино-доби без води за планами по вибірках (перші {days} діб, графік бригад network_ratio)",
+    },
+    "cli.rsweep.col.restored": {"en": "restored, mean", "uk": "відновлено, середнє"},
+    "cli.rsweep.col.cost_per_pd": {"en": "EUR per person-day restored", "uk": "EUR за відновлену людино-добу"},
+    "cli.rsweep.plans_note": {
+        "en": "An option repairs and closes only the pipes damaged in a sample; "
+        "one aimed only at pipes that did not break is not deployed. "
+        "Cost per person-day restored: the option's cost over its mean person-days restored.",
+        "uk": "Варіант ремонтує та перекриває лише пошкоджені у вибірці труби; "
+        "варіант лише для неушкоджених труб не застосовується. "
+        "Вартість відновленої людино-доби: вартість варіанта, поділена на середні відновлені людино-доби.",
+    },
+    # --- end of issue 16 helper "mcw" block ---
 }

@@ -72,8 +72,8 @@ KEYS = {
     "sweep",
 }
 SWEEP_KEYS = {"samples", "seed", "lead_time_spread", "repair_spread"}
-#: The largest factor a spread may give (a lead time ten times the scenario's is already a different scenario).
-MAX_SPREAD = 10.0
+#: The largest factor a spread may give (one for the heat and water sweeps).
+MAX_SPREAD = rspec.MAX_SPREAD
 DEFAULT_SWEEP_SAMPLES = 50
 MAX_SWEEP_SAMPLES = 10_000
 STAGE_KEYS = {"option", "from_day", "until_day"}
@@ -181,20 +181,7 @@ def _building_repair_days(data: dict, src: str) -> float:
 
 
 def _spread(raw, key: str, src: str) -> tuple[float, float]:
-    where = f"[recovery.sweep] -> {key}"
-    ok = isinstance(raw, list) and len(raw) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
-    if ok:
-        lo, hi = (float(v) for v in raw)
-        ok = 0 < lo <= hi <= MAX_SPREAD  # False for NaN too
-    if not ok:
-        bad = Msg(
-            "rec.spread",
-            "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
-            max_spread=f"{MAX_SPREAD:g}",
-            got=repr(raw),
-        )
-        raise InputError(within(where, bad), source=src)
-    return lo, hi
+    return rspec.parse_spread(raw, f"[recovery.sweep] -> {key}", src)
 
 
 def _sweep(raw, src: str) -> HeatSweepSpec:

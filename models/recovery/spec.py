@@ -18,6 +18,8 @@
     lead_time_days = 0.5                # delivery and installation; default: its repairs' end in the schedule (else 0)
     until_day = 30                      # optional: taken away that day
     cost_eur = 38000.0                  # optional, for cost per person-day restored
+    [recovery.sweep]                    # water scenarios: teplovoda water recovery-sweep (models/recovery/sweep.py)
+    lead_time_spread = [0.5, 2.0]       # each lead_time_days times a factor uniform in [low, high] (0 < low <= high <= 10)
     [[recovery.repairs]]
     element = "10"                      # a repair needing two trades in turn (water scenarios):
     trades = ["electrical", "water"]    #   the supply first, then the pump;
@@ -52,7 +54,12 @@ KEYS = {
     "horizon_days",
     "generators",
     "options",
+    "sweep",
 }
+#: ``[recovery.sweep]`` keys of a water scenario (its samples and seed are the ``[sweep]`` table's).
+SWEEP_KEYS = {"lead_time_spread"}
+#: The largest factor a spread may give (a lead time ten times the scenario's is already a different scenario).
+MAX_SPREAD = 10.0
 MAX_TRAVEL_SPEED_KM_PER_H = 200.0
 MAX_ROUTE_FACTOR = 5.0
 #: trades one repair may need in turn
@@ -99,6 +106,8 @@ class RecoverySpec:
     horizon_days: float = DEFAULT_HORIZON_DAYS  # the days blackout losses are counted over
     generators: tuple = ()  # GeneratorDelivery (teplovoda.models.recovery.blackout): deliveries that end blackouts
     options: tuple[OptionTiming, ...] = ()  # [[recovery.options]] of a water scenario (teplovoda.models.recovery.water_plans)
+    #: [recovery.sweep] lead_time_spread (water recovery-sweep): lead-time factors uniform in (low, high)
+    lead_time_spread: tuple[float, float] = (1.0, 1.0)
 
     def override(self, element: str) -> RepairOverride | None:
         return next((r for r in self.repairs if r.element == element), None)
@@ -177,6 +186,42 @@ def beyond_horizon(option: str, start: float, horizon: float, src: str) -> Input
         horizon_days=horizon,
     )
     return InputError(within(f"[[recovery.options]] {option!r}", bad), source=src)
+
+
+def spread_problem(got: str) -> Msg:
+    """``"expected [low, high] factors with 0 < low <= high <= 10, got ..."``, from its key (heat and water sweeps)."""
+    return Msg(
+        "rec.spread",
+        "expected [low, high] factors with 0 < low <= high <= {max_spread}, got {got}",
+        max_spread=f"{MAX_SPREAD:g}",
+        got=got,
+    )
+
+
+def spread_ok(lo: float, hi: float) -> bool:
+    """Whether ``(lo, hi)`` is a spread of factors: 0 < lo <= hi <= :data:`MAX_SPREAD` (False for NaN)."""
+    return bool(0 < lo <= hi <= MAX_SPREAD)
+
+
+def parse_spread(raw, where: str, src: str) -> tuple[float, float]:
+    """A ``[low, high]`` spread of factors (``lead_time_spread``, ``repair_spread``) at ``where`` in ``src``."""
+    ok = isinstance(raw, list) and len(raw) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw)
+    if ok:
+        lo, hi = (float(v) for v in raw)
+        ok = spread_ok(lo, hi)
+    if not ok:
+        raise InputError(within(where, spread_problem(repr(raw))), source=src)
+    return lo, hi
+
+
+def _water_sweep(raw, src: str) -> tuple[float, float]:
+    """A water scenario's ``[recovery.sweep]``: its ``lead_time_spread`` (default ``[1, 1]``)."""
+    if raw is None:
+        return (1.0, 1.0)
+    _table(raw, "[recovery.sweep]", SWEEP_KEYS, src)
+    if "lead_time_spread" not in raw:
+        return (1.0, 1.0)
+    return parse_spread(raw["lead_time_spread"], "[recovery.sweep] -> lead_time_spread", src)
 
 
 def parse_option_timings(raw, horizon: float, names: set[str], src: str, max_days: float) -> tuple[OptionTiming, ...]:
@@ -318,6 +363,7 @@ def parse_recovery(
         horizon_days=horizon,
         generators=_generators(data.get("generators", []), horizon, src),
         options=parse_option_timings(data.get("options", []), horizon, options or set(), src, MAX_HORIZON_DAYS),
+        lead_time_spread=_water_sweep(data.get("sweep"), src),
     )
 
 
@@ -347,4 +393,14 @@ def _generators(raw, horizon_days: float, src: str) -> tuple:
     return out
 
 
-__all__ = ["RecoverySpec", "RepairOverride", "OptionTiming", "parse_recovery", "parse_option_timings", "DEFAULT_CREWS"]
+__all__ = [
+    "RecoverySpec",
+    "RepairOverride",
+    "OptionTiming",
+    "parse_recovery",
+    "parse_option_timings",
+    "parse_spread",
+    "spread_ok",
+    "spread_problem",
+    "DEFAULT_CREWS",
+]

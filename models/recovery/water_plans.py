@@ -119,8 +119,11 @@ class _OptionStages:
         return self.cache[key]
 
 
-def _timelines(scn: WaterScenario, ends: dict, horizon: float) -> dict[str, list]:
-    """Plan name -> [(option, from_day, until_day)]: no action, then each ``[[recovery.options]]`` entry."""
+def _timelines(scn: WaterScenario, ends: dict, horizon: float, beyond: bool = False) -> dict[str, list]:
+    """Plan name -> [(option, from_day, until_day)]: no action, then each ``[[recovery.options]]`` entry.
+
+    ``beyond``: an option that would enter service at or after the horizon is kept, never in service in it
+    (the sweep's drawn lead times), instead of the one-line error."""
     src = str(scn.path)
     options = {o.name: o for o in scn.options}
     plans = {NO_ACTION: []}
@@ -129,7 +132,7 @@ def _timelines(scn: WaterScenario, ends: dict, horizon: float) -> dict[str, list
         if start is None:
             fixed = [ends[e] for e in options[t.option].repair if e in ends]
             start = max(fixed) if fixed else 0.0
-        if start >= horizon:
+        if start >= horizon and not beyond:
             raise rspec.beyond_horizon(t.option, start, horizon, src)
         plans[t.option] = [(t.option, start, t.until_day if t.until_day is not None else horizon)]
     return plans
@@ -174,7 +177,15 @@ def plan(scn: WaterScenario, net=None) -> WaterPlans:
 
     net = build_network(scn) if net is None else net
     rec = rwater.plan(scn, rule=RULE, net=net)
-    sched = rec.schedules[RULE]
+    return plans_of(rec, rec.schedules[RULE], net)
+
+
+def plans_of(rec: rwater.WaterRecovery, sched: Schedule, net, *, beyond: bool = False) -> WaterPlans:
+    """Every plan of ``rec``'s scenario on the crews' schedule ``sched`` (:data:`RULE`'s; see the module doc).
+
+    ``rec`` is :func:`~teplovoda.models.recovery.water.water_repairs`'s (its stages are reused); ``beyond``: an
+    option entering service at or after the horizon is never in service (the sweep) instead of an error."""
+    scn = rec.scenario
     ends = {j.repair.element: j.end_day for j in sched.jobs}
     horizon = float(rec.recovery.horizon_days)
     stages = _OptionStages(rec, net)
@@ -183,8 +194,8 @@ def plan(scn: WaterScenario, net=None) -> WaterPlans:
     if flagged:
         out.critical_junctions = rec.stages.dry(frozenset()) - rec.stages.dry(flagged)
     intact = rec.people_with_water_intact
-    costs = {o.option: o.cost_eur for o in scn.recovery.options}
-    for name, timeline in _timelines(scn, ends, horizon).items():
+    costs = {o.option: o.cost_eur for o in rec.recovery.options}
+    for name, timeline in _timelines(scn, ends, horizon, beyond).items():
         curve = _curve(stages, ends, timeline, horizon, rec.people_total)
         lost = (intact - curve["people_with_water"]).clip(lower=0.0).to_numpy()
         widths = curve["day"].diff().to_numpy()[1:]
@@ -215,4 +226,4 @@ def step_curves(plans: WaterPlans, names: dict[str, str] | None = None) -> pd.Da
     return out
 
 
-__all__ = ["WaterPlans", "WaterPlan", "plan", "step_curves", "NO_ACTION", "RULE"]
+__all__ = ["WaterPlans", "WaterPlan", "plan", "plans_of", "step_curves", "NO_ACTION", "RULE"]
