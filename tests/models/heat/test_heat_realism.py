@@ -113,6 +113,8 @@ def test_every_oblast_row_is_cited_and_bounded():
     assert len(rows) >= 24
     for r in rows:
         assert r["source"].strip() and -40 < float(r["design_outdoor_temp_c"]) < -5
+        # none is from the norm's own text yet: each says it is a transcription ("secondary") or recalled
+        assert r["source"].startswith(("secondary:", "approximate:")), r["oblast"]
     for r in _csv("pipe_insulation.csv"):
         assert r["source"].strip() and 0 < float(r["u_w_per_m2k"]) < 50
 
