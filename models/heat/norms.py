@@ -9,7 +9,8 @@
   building) spread over the day by an hourly profile (``data/dhw_profile.csv``, mean 1).
 * :data:`PERSONS_PER_HOUSEHOLD`: households from residents where a table gives no household count.
 
-Every figure marked "approximate" in its table's ``source`` column is one to check before relying on it.
+Every figure marked "approximate" in its table's ``source`` column is one to check before relying on it; one
+marked "secondary" was read in a transcription of the norm, not in the norm's own text (the design temperatures).
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Daily outdoor temperature over a recovery horizon: the scenario's own table, or climate normals of a city.
 
 ``data/climate_normals.csv`` holds the monthly mean air temperature (°C) of the main Ukrainian cities, one row
-per city (``jan_c`` .. ``dec_c``) with its ``source``. The figures are approximate (as recalled from the WMO
-1991-2020 normals; the source column says so): replace them with the station's published normals.
+per city (``jan_c`` .. ``dec_c``) with its ``source``. Kyiv's are the Central Geophysical Observatory's 1991-2020
+norms (README, "Climate normals of Kyiv", says where each month was read); Kharkiv's, Dnipro's and Zaporizhzhia's
+are cited for the months their source column names and approximate for the rest, the other cities' approximate
+throughout (as recalled from the WMO 1991-2020 normals): replace them with the stations' published normals.
 
 Daily values: each monthly mean is placed at the middle of its month (day of year, non-leap year, from 1 January
 00:00: ``start of month + days in month / 2``), and a day's temperature is the straight line between the two

@@ -100,7 +100,7 @@ def _scenario(tmp_path, climate: str) -> Path:
 def test_design_oblast_sets_the_design_temperature(tmp_path):
     expected = float(next(r["design_outdoor_temp_c"] for r in _csv("design_temperatures.csv") if r["oblast"] == "Dnipropetrovsk"))
     scn = load_scenario(_scenario(tmp_path, 'design_oblast = "Dnipropetrovsk"'))
-    assert scn.climate.design_outdoor_temp_c == expected == -23.0
+    assert scn.climate.design_outdoor_temp_c == expected == -24.0  # the table row (DSTU-N B V.1.1-27:2010, transcribed)
     with pytest.raises(InputError) as err:
         load_scenario(_scenario(tmp_path, 'design_oblast = "Atlantis"'))
     assert "unknown oblast 'Atlantis'" in str(err.value) and "\n" not in str(err.value)
@@ -113,6 +113,8 @@ def test_every_oblast_row_is_cited_and_bounded():
     assert len(rows) >= 24
     for r in rows:
         assert r["source"].strip() and -40 < float(r["design_outdoor_temp_c"]) < -5
+        # none is from the norm's own text yet: each says it is a transcription ("secondary") or recalled
+        assert r["source"].startswith(("secondary:", "approximate:")), r["oblast"]
     for r in _csv("pipe_insulation.csv"):
         assert r["source"].strip() and 0 < float(r["u_w_per_m2k"]) < 50
 

@@ -81,12 +81,25 @@ def test_daily_normals_interpolate_between_mid_month_means_by_hand():
     assert len(weather.daily_normals("Kyiv", "20-12", 30)) == 30
 
 
-def test_the_normals_cover_the_main_cities_with_a_source_marked_approximate():
+def test_the_normals_cover_the_main_cities_each_cited_or_marked_approximate():
     table = weather.normals()
     for city in ("Kyiv", "Kharkiv", "Dnipro", "Odesa", "Lviv", "Zaporizhzhia", "Mykolaiv", "Kherson", "Chernihiv", "Sumy"):
         assert city in table.index
-        assert "approximate" in table.at[city, "source"]
+        source = table.at[city, "source"]
+        assert "approximate" in source or "1991-2020" in source  # cited rows name the normals' period
         assert table.loc[city, "jan_c"] < table.loc[city, "jul_c"]
+    assert "approximate" not in table.at["Kyiv", "source"]
+
+
+def test_kyiv_normals_match_the_observatorys_published_annual_and_seasonal_norms():
+    """Kyiv's months (CGO 1991-2020) against figures the CGO published separately: the annual norm +9.0 °C
+    (kp.ua/life/685421), and seasonal norms = a season's mean minus its stated departure (summer 2025: 20.6 - 0.2,
+    autumn 2025: 10.5 - 1.8, spring 2022: 8.4 + 1.0, winter 2025/26: -4.0 + 1.5; README, 'Climate normals of Kyiv').
+    The published figures are rounded to 0.1 K, so the means of the rounded months agree to within 0.1 K."""
+    m = weather.normals().loc["Kyiv", list(weather.MONTH_COLUMNS)].to_numpy(float)
+    assert m.mean() == pytest.approx(9.0, abs=0.05)
+    for months, norm_c in (([5, 6, 7], 20.4), ([8, 9, 10], 8.7), ([2, 3, 4], 9.4), ([11, 0, 1], -2.5)):
+        assert m[months].mean() == pytest.approx(norm_c, abs=0.1), months
 
 
 RECOVERY = {"horizon_days": 30, "city": "Dnipro", "start": "01-01", "options": [{"option": "boilers", "lead_time_days": 4}]}
