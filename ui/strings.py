@@ -3863,18 +3863,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "with {option} the hospital is not heated again within {days} days",
         "uk": "у разі {option} лікарня не отримує тепла впродовж {days} діб",
     },
-    "rank.cold.people_served": {
+    "rank.cold.people_added": {
         "en": "with {option} the critical district is without water for {cold_days} days",
         "uk": "у разі {option} критичний район лишається без води {cold_days} діб",
     },
-    "rank.never.people_served": {
+    "rank.never.people_added": {
         "en": "with {option} the critical district has no water again within {days} days",
         "uk": "у разі {option} критичний район не отримує води впродовж {days} діб",
     },
     "rank.moved": {"en": "lower down the order changes: {moves}", "uk": "нижче порядок змінюється: {moves}"},
     "rank.move": {"en": "{option} from place {before} to {after}", "uk": "{option} з місця {before} на {after}"},
     "rank.serves.people_heated": {"en": "keeps {people} people warm", "uk": "зберігає тепло для {people} осіб"},
-    "rank.serves.people_served": {"en": "gives water to {people} people", "uk": "дає воду {people} особам"},
+    "rank.serves.people_added": {"en": "gives water to {people} more people", "uk": "дає воду ще {people} особам"},
     "rank.serves.plan": {
         "en": "works in stages (a staged plan has no snapshot)",
         "uk": "працює поетапно (поетапний план не має миттєвого знімка)",

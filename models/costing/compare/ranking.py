@@ -81,12 +81,12 @@ REASONS = {
 CLAUSES = {
     "cold.people_heated": "with {option} the hospital stays cold for {cold_days} days (heated again from day {day})",
     "never.people_heated": "with {option} the hospital is not heated again within {days} days",
-    "cold.people_served": "with {option} the critical district is without water for {cold_days} days",
-    "never.people_served": "with {option} the critical district has no water again within {days} days",
+    "cold.people_added": "with {option} the critical district is without water for {cold_days} days",
+    "never.people_added": "with {option} the critical district has no water again within {days} days",
     "moved": "lower down the order changes: {moves}",
     "move": "{option} from place {before} to {after}",
     "serves.people_heated": "keeps {people} people warm",
-    "serves.people_served": "gives water to {people} people",
+    "serves.people_added": "gives water to {people} more people",
     "serves.plan": "works in stages (a staged plan has no snapshot)",
     "and": "and",
     "quoted": "“{name}”",
@@ -222,7 +222,7 @@ def rank_verdict(over: pd.DataFrame, people_column: str, horizon_days: float) ->
         ``people_column``, ``person_days_restored``, ``cost_eur``, ``cost_per_person_day_restored_eur``,
         ``cost_per_person_year_eur``.
     people_column : str
-        What a row serves once in service (``people_heated``, ``people_served``).
+        What a row serves once in service (``people_heated``; water: ``people_added``, over doing nothing).
     horizon_days : float
         The recovery horizon (days).
     """

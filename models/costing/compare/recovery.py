@@ -138,7 +138,7 @@ def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_en
         The options table with its recovery columns and ``snapshot_rank`` (index = option, ``do nothing`` first).
     rec : HeatRecovery or WaterPlans
     people_column : str
-        The snapshot's people-served column (``people_heated``, ``people_served``).
+        The snapshot's people column (``people_heated``; water: ``people_added``).
     entry : callable
         plan -> (first day in service, options used, extra columns): :func:`_heat_entry` or :func:`_water_entry`.
 
@@ -194,7 +194,7 @@ def with_heat_recovery(table: pd.DataFrame, rec, people_column: str = "people_he
     return _with_recovery(table, rec, people_column, add_heat_columns, _heat_entry)
 
 
-def with_water_recovery(table: pd.DataFrame, rec, people_column: str = "people_served") -> pd.DataFrame:
+def with_water_recovery(table: pd.DataFrame, rec, people_column: str = "people_added") -> pd.DataFrame:
     """:func:`with_heat_recovery` for a water base (:data:`WATER_COLUMNS`)."""
     return _with_recovery(table, rec, people_column, add_water_columns, _water_entry)
 

@@ -71,7 +71,7 @@ class Comparison:
     benefit: ClassVar[str] = "people_served"
     #: what the cost per person is per: ``person`` or ``person-service``
     per: ClassVar[str] = "person"
-    #: the over-days table's people column (what an option serves once in service)
+    #: the over-days table's people column (what an option serves once in service; water: the people added)
     over_days_people: ClassVar[str] = "people_heated"
 
     @property
@@ -166,7 +166,7 @@ class WaterComparison(Comparison):
     kind = "water"
     people_column = "people_served"
     benefit = "people_added"
-    over_days_people = "people_served"
+    over_days_people = "people_added"
 
 
 def _plain(value):

@@ -77,7 +77,7 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
     table["pareto_optimal"] = pareto_front(table, "npc_eur", WaterComparison.people_column) & table["feasible"]
     rec = crecovery.water_recovery(wscn, net=wrun.net_intact)
     if rec is not None:  # [[recovery.options]] in the base: the figures over days, ranked on cost per person-day
-        over = crecovery.with_water_recovery(table, rec, WaterComparison.people_column)
+        over = crecovery.with_water_recovery(table, rec, WaterComparison.over_days_people)
     else:
         over = None
     blackout = crecovery.blackout_offers(wscn, wrun, rec)

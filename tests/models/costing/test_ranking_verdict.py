@@ -214,9 +214,10 @@ def test_water_words():
             "A": _row("option", 2.0, 3000.0, 150_000.0, 3.0, 1_000_000.0, 40.0, 2.0, 1.0),
             "B": _row("option", 30.0, 10_000.0, 100_000.0, 30.0, 2_000_000.0, 25.0, 1.0, 2.0),
         }
-    ).rename(columns={"people_heated": "people_served"})
-    v = rank_verdict(table, "people_served", 30)
+    ).rename(columns={"people_heated": "people_added"})
+    v = rank_verdict(table, "people_added", 30)
     assert "“A” the critical district is without water for 3 days" in v.why
+    assert "“A” overtakes “B”" in v.why and "(3,000 people against 10,000)" in v.why
 
 
 def test_the_catalogue_holds_the_models_english():
