@@ -150,7 +150,8 @@ def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_en
         ``feasible``, ``snapshot_rank`` and ``rank`` (on :data:`RANK_BY`; NaN: not ranked).
     """
     base = rec.plans[plan_of(DO_NOTHING)].person_days_without
-    cols = [c for c in (*COLUMNS, *WATER_COLUMNS) if c in table]
+    cols = [c for c in dict.fromkeys((*COLUMNS, *WATER_COLUMNS)) if c in table]
+    without = next(c for c in cols if c.startswith("person_days_without"))
     rows = {}
     for option, r in table.iterrows():
         p = rec.plans.get(plan_of(option))
@@ -167,7 +168,7 @@ def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_en
         rows[name] = {
             "row_kind": "plan", "in_service_day": day, "cost_eur": p.cost_eur, people_column: math.nan,
             **{c: math.nan for c in cols}, **extra,
-            cols[0]: p.person_days_without, "person_days_restored": restored,
+            without: p.person_days_without, "person_days_restored": restored,
             "days_to_critical_restored": p.critical_restored_day,
             "cost_per_person_day_restored_eur": p.cost_per_person_day_eur,
             "cost_per_person_year_eur": math.nan,
