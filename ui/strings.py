@@ -3839,6 +3839,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "і ця раніша робота важить більше за менше число в миттєвому знімку ({a_people} осіб проти {b_people}): за "
         "{days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну проти {b_pd} по {b_cost} EUR",
     },
+    "why.rank.changed_cheaper": {
+        "en": "Counting lead times changes the first place: {a} overtakes {b} on cost: it works from day "
+        "{a_day} against day {b_day} but over {days} days restores fewer person-days ({a_pd} against {b_pd}); it costs "
+        "{a_eur} EUR against {b_eur} EUR, so {a_cost} EUR each against {b_cost} EUR",
+        "uk": "Строки постачання змінюють перше місце: {a} випереджає {b} за вартістю: працює з доби {a_day} проти "
+        "доби {b_day}, але за {days} діб відновлює менше людино-діб ({a_pd} проти {b_pd}); коштує {a_eur} EUR проти "
+        "{b_eur} EUR, тож {a_cost} EUR за кожну проти {b_cost} EUR",
+    },
     "why.rank.changed_plan": {
         "en": "Counting lead times changes the first place: the staged plan {a} (it has no snapshot) "
         "overtakes {b}: it works from day {a_day}, in stages, and over {days} days restores {a_pd} person-days at "

@@ -167,3 +167,33 @@ def test_the_water_comparison_has_its_verdict_too(tmp_path):
     assert "Counting lead times" in proc.stdout or "only one ranked" in proc.stdout
     book = pd.read_excel(io.BytesIO((tmp_path / "comparison.xlsx").read_bytes()), sheet_name="summary")
     assert len(book) == 2
+
+
+def test_cheaper_boilers_change_the_first_place(tmp_path):
+    """The same comparison with the island's boilers at 0.5 M EUR over days: by hand 500,000 / 74,200 = 6.7 EUR per
+    person-day against the repair's 2.5 M / 246,400 = 10.1, so the boilers, on day 4 for 1,400 people, overtake the
+    repair, on day 35 for 11,200, which stays first in the snapshot (EUR per person per year is not changed). They
+    restore fewer person-days (74,200 against 246,400): they win on cost, not by their head start."""
+    from teplovoda.models.costing.compare import load_scenario, run_comparison
+    from teplovoda.models.costing.compare.ranking import rank_verdict
+    from teplovoda.ui.i18n import using_language
+    from teplovoda.ui.report import ranking_sentence
+
+    (tmp_path / "heat_microdistrict").symlink_to(SCENARIOS / "heat_microdistrict")
+    base = BASE.read_text(encoding="utf-8").replace("cost_eur = 1470000.0", "cost_eur = 500000.0")
+    assert base.count("cost_eur = 500000.0") == 1
+    (tmp_path / BASE.name).write_text(base, encoding="utf-8")
+    (tmp_path / FILE.name).write_text(FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    cmp = run_comparison(load_scenario(tmp_path / FILE.name))
+    over = cmp.over_days
+    island = "3 x 1 MW biomass, hospital island"
+    per_day = 500_000.0 / over.at[island, "person_days_restored"]
+    assert over.at[island, "cost_per_person_day_restored_eur"] == pytest.approx(per_day)
+    assert over.at[island, "rank"] == 1 and over.at[REPAIR, "snapshot_rank"] == 1  # the two firsts differ
+    v = rank_verdict(over, cmp.over_days_people, cmp.recovery.horizon_days)
+    assert v.case == "changed_cheaper" and (v.leader.name, v.other.name) == (island, REPAIR)
+    assert f"“{island}” overtakes “{REPAIR}” on cost: it works from day 4 against day 35" in v.why
+    assert "restores fewer person-days (74,200 against 246,400); it costs 500,000 EUR against 2,500,000 EUR" in v.why
+    with using_language("uk"):
+        uk = ranking_sentence(cmp)
+    assert uk.startswith(_prefix("why.rank.changed_cheaper", "uk")) and "«ремонт котельні до 80 %»" in uk

@@ -18,9 +18,11 @@ critical facility is served again.
   staged plan; ``unchanged_later`` when it enters service before the leader, which stays first all the same;
   ``unchanged_failing`` when no other row is ranked over days (the snapshot's runner-up, which fails over days);
 * the first place changes: the snapshot's first (``changed``; ``changed_earlier`` when the leader enters service
-  earlier but serves fewer people in the snapshot, i.e. its earlier service outweighs its smaller snapshot
-  figure; ``changed_plan`` when the leader is a staged plan, which has no snapshot; ``failing`` when the
-  snapshot's first gets no rank over days: it restores no person-days within the horizon or has no cost);
+  earlier, serves fewer people in the snapshot and restores more person-days: its earlier service outweighs its
+  smaller snapshot figure; ``changed_cheaper`` when it enters service earlier and serves fewer people but restores
+  fewer person-days too: it wins on its cost over days; ``changed_plan`` when the leader is a staged plan, which
+  has no snapshot; ``failing`` when the snapshot's first gets no rank over days: it restores no person-days within
+  the horizon or has no cost);
 * ``tie`` (two rows share the first place over days), ``tie_snapshot`` (two options share it in the snapshot
   only), ``single`` (one row is ranked and no other option in the snapshot), ``no_snapshot`` (rows ranked over
   days, none in the snapshot), ``none`` (nothing ranked over days).
@@ -68,6 +70,9 @@ TEMPLATES = {
     "changed_earlier": "Counting lead times changes the first place: {a} overtakes {b}: it works from day {a_day} "
     "against day {b_day}, and that earlier service outweighs its smaller snapshot figure ({a_people} people against "
     "{b_people}): over {days} days it restores {a_pd} person-days at {a_cost} EUR each against {b_pd} at {b_cost} EUR",
+    "changed_cheaper": "Counting lead times changes the first place: {a} overtakes {b} on cost: it works from day "
+    "{a_day} against day {b_day} but over {days} days restores fewer person-days ({a_pd} against {b_pd}); it costs "
+    "{a_eur} EUR against {b_eur} EUR, so {a_cost} EUR each against {b_cost} EUR",
     "changed_plan": "Counting lead times changes the first place: the staged plan {a} (it has no snapshot) "
     "overtakes {b}: it works from day {a_day}, in stages, and over {days} days restores {a_pd} person-days at "
     "{a_cost} EUR each against {b_pd} at {b_cost} EUR for {b} from day {b_day}",
@@ -201,7 +206,8 @@ def _case(snap, days, s_first, o_first, st) -> tuple[str, Standing | None, Stand
     if leader.is_plan:
         return "changed_plan", leader, first
     if leader.in_service_day < first.in_service_day and leader.people < first.people:
-        return "changed_earlier", leader, first
+        earlier = leader.person_days_restored > first.person_days_restored  # its head start restores more
+        return ("changed_earlier" if earlier else "changed_cheaper"), leader, first
     return "changed", leader, first
 
 
@@ -294,6 +300,7 @@ def _values(v: RankVerdict, w: Words) -> dict:
             tag: w.name(s.name), f"{tag}_day": w.day(s.in_service_day), f"{tag}_serves": _serves(v, s, w),
             f"{tag}_people": w.count(s.people), f"{tag}_pd": w.count(s.person_days_restored),
             f"{tag}_cost": w.cost(s.cost_per_person_day_eur), f"{tag}_snap": w.day(s.snapshot_rank),
+            f"{tag}_eur": w.count(s.cost_eur),
         }  # fmt: skip
     if v.reason:
         out["reason"] = w.text(f"rank.reason.{v.reason}")

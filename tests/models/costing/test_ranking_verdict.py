@@ -94,6 +94,22 @@ def test_changed_the_earlier_option_overtakes_despite_fewer_people():
     assert "“B” the hospital stays cold for 31 days" in v.why and "“A” the hospital" not in v.why  # A: warm all along
 
 
+def test_changed_on_cost_the_earlier_option_restoring_less():
+    # A: day 2, 3,000 people, 80,000 person-days for 0.4 MEUR = 5 EUR each (rank 1); B: day 30, 10,000 people,
+    # 100,000 person-days for 2.0 MEUR = 20 EUR each (rank 2) but first in the snapshot: A wins on cost alone
+    table = _table(
+        {
+            "A": _row("option", 2.0, 3000.0, 80_000.0, 0.0, 400_000.0, 40.0, 2.0, 1.0),
+            "B": _row("option", 30.0, 10_000.0, 100_000.0, 0.0, 2_000_000.0, 25.0, 1.0, 2.0),
+        }
+    )
+    v = rank_verdict(table, "people_heated", HORIZON)
+    assert v.case == "changed_cheaper" and (v.leader.name, v.other.name) == ("A", "B")
+    assert "“A” overtakes “B” on cost: it works from day 2 against day 30" in v.why
+    assert "restores fewer person-days (80,000 against 100,000); it costs 400,000 EUR against 2,000,000 EUR" in v.why
+    assert "so 5.00 EUR each against 20.0 EUR" in v.why and "outweighs" not in v.why
+
+
 def test_changed_without_an_earlier_start_says_so_plainly():
     table = _table(
         {
