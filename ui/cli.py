@@ -1201,6 +1201,7 @@ def compare_run(args) -> int:
         ("hours_of_full_water_service_per_person", "cli.col.water_h_per_day"),
     ]
     service = [(c, h) for c, h in service if c in opts and benefit == "person_services_added"]
+    rank = "snapshot_rank" if "snapshot_rank" in opts else "rank"  # with [recovery]: "rank" is the over-days one
     print()
     print(
         format_table(
@@ -1214,7 +1215,7 @@ def compare_run(args) -> int:
                     r.capex_eur,
                     r.co2_t_per_year,
                     bool(r.feasible),
-                    "-" if r["rank"] != r["rank"] else int(r["rank"]),
+                    "-" if r[rank] != r[rank] else int(r[rank]),
                 ]
                 for n, r in opts.iterrows()
             ],
@@ -1239,10 +1240,12 @@ def compare_run(args) -> int:
         print("\n" + t("rcompare.blackout.title"))
         _blackout_table(cmp.blackout, cmp.base_run.scenario.recovery.generators)
     best = opts[opts["rank"] == 1]
-    if len(best) and cmp.recovery is not None:  # [recovery] in the base: ranked on cost per person-day restored
-        from teplovoda.ui.report import recovery_headline
+    if cmp.over_days is not None:  # [recovery] in the base: ranked on cost per person-day restored, plans too
+        from teplovoda.ui.report import best_over_days, over_days_names, recovery_headline
 
-        print("\n" + recovery_headline(cmp, str(best.index[0])))
+        first = best_over_days(cmp)
+        if first is not None:
+            print("\n" + recovery_headline(cmp, over_days_names(cmp)[first.name]))
     elif len(best):
         per = t("compare.per_person_service" if benefit == "person_services_added" else "compare.per_person")
         b = best.iloc[0]
@@ -1266,16 +1269,20 @@ def compare_run(args) -> int:
 
 
 def _recovery_table(cmp, opts) -> None:
-    """The options over days: person-days without the service and restored, the critical day (and for heat the
-    buildings frozen), EUR per person-day restored, the rank."""
+    """The options and the staged plans over days: the day each is in service, person-days without the service and
+    restored, the critical day (and for heat the buildings frozen), EUR per person-day restored, the rank; then
+    whether counting lead times changes the ranking, and why."""
     from teplovoda.models.costing.compare.recovery import COLUMNS, WATER_COLUMNS
-    from teplovoda.ui.report import export_labels
+    from teplovoda.ui.report import export_labels, over_days_names, ranking_sentence
 
     labels = export_labels(cmp)
-    cols = [c for c in opts.columns if c in {*COLUMNS, *WATER_COLUMNS}]
+    over = cmp.over_days.rename(index=over_days_names(cmp)) if cmp.over_days is not None else opts
+    cols = [c for c in ("in_service_day", *opts.columns) if c in over and c in {"in_service_day", *COLUMNS, *WATER_COLUMNS}]
     print("\n" + t("rcompare.horizon", title=t("rcompare.title"), days=gnum(cmp.recovery.horizon_days)))
-    rows = [[n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in opts.iterrows()]
+    rows = [[n, *[r[c] for c in cols], "-" if r["rank"] != r["rank"] else int(r["rank"])] for n, r in over.iterrows()]
     print(format_table(rows, [t("cli.col.option"), *[labels[c] for c in cols], t("cli.col.rank")]))
+    if cmp.over_days is not None:
+        print("\n" + ranking_sentence(cmp))
 
 
 def _sweep(args) -> int:

@@ -63,6 +63,7 @@ HEADLINE_COLUMNS = {
     "hours_to_12c_first_building_h": "report.col.hours_to_12c_first_building_h",
     "feasible": "report.col.feasible",
     "why_not": "col.why_not",
+    "snapshot_rank": "export.col.snapshot_rank",
     "rank": "col.rank",
 }
 
@@ -86,6 +87,9 @@ EXPORT_COLUMNS = {
         "people_partial",
         "hours_of_full_service_per_person",
         "generator_kva",
+        "row_kind",
+        "in_service_day",
+        "cost_eur",
         "person_days_without_heat",
         "person_days_without_water",
         "person_days_restored",
@@ -118,6 +122,7 @@ EXPORT_COLUMNS = {
         "chp_heat_made_up_grid_off_kw",
         "feasible",
         "why_not",
+        "snapshot_rank",
         "rank",
         "pareto_optimal",
         "converged",
@@ -206,7 +211,7 @@ def _export_cell(column: str, v, rounded: bool):
             return t("export.never") if column in NEVER_COLUMNS else None
         if math.isnan(v):
             return None
-        if column == "rank":
+        if column in ("rank", "snapshot_rank"):
             return int(v)
         if not rounded:
             return v
@@ -552,9 +557,20 @@ def _xlsx(cmp) -> bytes:
         _assumptions_table(cmp.scenario.economics).to_excel(xl, sheet_name="assumptions", index=False)
         if cmp.recovery is not None:
             recovery_sheet(cmp).to_excel(xl, sheet_name="recovery", index=False)
+        if cmp.over_days is not None:
+            over_days_export(cmp).to_excel(xl, sheet_name="over days", index=False)
+        summary_sheet(cmp).to_excel(xl, sheet_name="summary", index=False)
         if cmp.blackout is not None:
             blackout_table(cmp).to_excel(xl, sheet_name="blackout offers", index=False)
     return xlsx.getvalue()
+
+
+def summary_sheet(cmp) -> pd.DataFrame:
+    """The XLSX sheet ``summary``: the best-value sentence and, with ``[recovery]``, whether counting lead times
+    changes the ranking and why (:func:`ranking_sentence`), one a row, as plain text."""
+    headline = html.unescape(_headline(cmp).replace("<b>", "").replace("</b>", ""))
+    rows = [headline, *([ranking_sentence(cmp)] if cmp.over_days is not None else [])]
+    return pd.DataFrame({t("export.col.sentence"): rows})
 
 
 def recovery_names(cmp) -> dict[str, str]:
@@ -597,9 +613,69 @@ def _water_headline(cmp, b, option: str) -> str:
 
 
 def recovery_headline(cmp, option: str) -> str:
-    """The best-value sentence in person-days (``option`` already formatted)."""
-    b = cmp.options[cmp.options["rank"] == 1].iloc[0]
+    """The best-value sentence in person-days (``option`` already formatted): the over-days table's first row."""
+    b = best_over_days(cmp)
     return RECOVERY[cmp.kind].headline(cmp, b, option)
+
+
+def best_over_days(cmp):
+    """The over-days table's first row (an option or a staged plan; its ``name`` is the row's), or None."""
+    over = cmp.over_days if cmp.over_days is not None else cmp.options
+    best = over[over["rank"] == 1]
+    return best.iloc[0] if len(best) else None
+
+
+def over_days_names(cmp) -> dict[str, str]:
+    """Each row of the over-days table as the reader's language names it: options as :func:`option_names`,
+    staged plans as the scenario writes them."""
+    names = option_names(cmp)
+    return {n: names.get(n, n) for n in cmp.over_days.index}
+
+
+def head_table(cmp) -> pd.DataFrame:
+    """The headline table's rows (named in the language): the options and, with ``[recovery]``, each staged plan
+    after them, its snapshot cells empty (NaN: a plan has no snapshot) and its over-days figures and rank from the
+    over-days table."""
+    opts = cmp.options.rename(index=option_names(cmp))
+    if cmp.over_days is None:
+        return opts
+    plans = cmp.over_days[cmp.over_days["row_kind"] == "plan"]
+    if not len(plans):
+        return opts
+    return pd.concat([opts, plans.reindex(columns=opts.columns)])
+
+
+def over_days_export(cmp, *, rounded: bool = True) -> pd.DataFrame:
+    """The over-days table to forward (the XLSX sheet ``over days``, the app): rows = options then staged plans,
+    labelled as :func:`export_table`, the row's kind in words."""
+    over, labels = cmp.over_days, export_labels(cmp)
+    kinds = {"option": t("rank.option_row"), "plan": t("rank.plan_row")}
+    cols = [c for c in EXPORT_COLUMNS if c in over]
+    cells = {c: [kinds[v] for v in over[c]] if c == "row_kind" else [_export_cell(c, v, rounded) for v in over[c]] for c in cols}
+    out = pd.DataFrame({labels.get(c, c): pd.Series(cells[c], dtype=object) for c in cols})
+    names = over_days_names(cmp)
+    out.insert(0, t("export.col.option"), [names[n] for n in over.index])
+    return out
+
+
+def ranking_sentence(cmp) -> str:
+    """Whether counting lead times changes the ranking, and why, in one sentence in the language (plain text; ""
+    without ``[recovery]``): :func:`~teplovoda.models.costing.compare.ranking.render` of the verdict on the two
+    rankings, in the catalogue's words (``why.rank.<case>``, ``rank.<clause>``)."""
+    if cmp.over_days is None:
+        return ""
+    from teplovoda.models.costing.compare.ranking import Words, rank_verdict, render
+
+    verdict = rank_verdict(cmp.over_days, cmp.over_days_people, cmp.recovery.horizon_days)
+    names = over_days_names(cmp)
+    words = Words(
+        lambda key, **values: t(key, **values),
+        lambda n: t("rank.quoted", name=names.get(n, n)),
+        num,
+        snum,
+        lambda d: gnum(d) if math.isfinite(float(d)) else "–",
+    )
+    return render(verdict, words)
 
 
 def recovery_curves(cmp) -> pd.DataFrame:
@@ -696,6 +772,7 @@ _HEAT_VIEW = RecoveryView(
     "rcompare.people",
     "rcompare.sheet.day",
     "rcompare.sheet.people",
+    labels=(("rank", "rcompare.col.rank"),),
 )
 #: The recovery over days per comparison type (``Comparison.kind``).
 RECOVERY = {
@@ -715,6 +792,7 @@ RECOVERY = {
         labels=(
             ("person_days_restored", "export.col.water_person_days_restored"),
             ("days_to_critical_restored", "export.col.days_to_critical_water_restored"),
+            ("rank", "rcompare.col.rank"),
         ),
     ),
 }
@@ -811,6 +889,11 @@ def _per(cmp) -> str:
 def _headline(cmp) -> str:
     """The answer in one sentence (HTML): the best-value option, what it serves and its cost per person per year."""
     opts, e = cmp.options, cmp.scenario.economics
+    if cmp.over_days is not None:  # [recovery]: the first of the over-days table (an option or a staged plan)
+        b = best_over_days(cmp)
+        if b is None:
+            return t("report.no_option")
+        return recovery_headline(cmp, f"<b>{html.escape(over_days_names(cmp)[b.name])}</b>")
     best = opts[opts["rank"] == 1]
     if not len(best):
         return t("report.no_option")
@@ -904,7 +987,9 @@ def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str,
     e = s.economics
     failing = opts[~opts["feasible"]]
     fail_lines = "".join(f"<li><b>{html.escape(n)}</b>: {html.escape(reason(r['why_not']))}</li>" for n, r in failing.iterrows())
-    table_html = _table_html(opts, head_cols, [labels[c] for c in head_cols])
+    table_html = _table_html(head_table(cmp), head_cols, [labels[c] for c in head_cols])
+    ranking = ranking_sentence(cmp)
+    ranking_html = f'<p class="ranking">{html.escape(ranking)}</p>' if ranking else ""
     charts = "".join(f"<h3>{html.escape(title)}</h3><img src='data:image/png;base64,{png}'/>" for title, png in _charts(cmp))
     map_html = _maps_html(cmp, maps)
     detail_cols = [c for c in opts.columns if c not in head_cols]
@@ -941,6 +1026,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 .headline{{font-size:1.3em;background:#eef7ee;padding:0.8em;border-left:6px solid #2ca02c}}</style></head><body>
 <h1>{html.escape(s.scenario.name)}</h1>
 <p class="headline">{headline}</p>
+{ranking_html}
 <ul>{fail_lines}</ul>
 {table_html}
 <p>{how}</p>
@@ -960,6 +1046,8 @@ def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: 
     """The Markdown summary: the answer, the failing options, the headline table."""
     opts, e = cmp.options.rename(index=option_names(cmp)), cmp.scenario.economics
     md = [f"# {cmp.scenario.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
+    if cmp.over_days is not None:  # [recovery]: does counting lead times change the ranking, and why
+        md += [ranking_sentence(cmp), ""]
     for n, r in opts[~opts["feasible"]].iterrows():
         md.append("- " + t("report.md_fails", option=f"**{n}**", why=reason(r["why_not"])))
     md += [
@@ -967,7 +1055,7 @@ def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: 
         f"| {t('compare.option')} | " + " | ".join(labels[c] for c in head_cols) + " |",
         "|---|" + "---|" * len(head_cols),
     ]
-    for n, r in opts.iterrows():
+    for n, r in head_table(cmp).iterrows():
         md.append(f"| {n} | " + " | ".join(html.unescape(_cell(c, r[c])) for c in head_cols) + " |")
     md += ["", t("report.md_footer", year=e.price_year, years=e.horizon_years, rate_pct=num(100 * e.discount_rate))]
     md += eps_md

@@ -3780,4 +3780,153 @@ STRINGS: dict[str, dict[str, str]] = {
         "Вартість відновленої людино-доби: вартість варіанта, поділена на середні відновлені людино-доби.",
     },
     # --- end of issue 16 helper "mcw" block ---
+    # --- issue 16 helper "rank": does counting lead times change the ranking, and why; staged plans ranked ---
+    "why.rank.none": {
+        "en": "No option or plan restores person-days over {days} days at a known cost, so nothing is ranked over days",
+        "uk": "Жоден варіант чи план не відновлює людино-діб за {days} діб за відомою вартістю, тож за добами нічого не "
+        "ранжовано",
+    },
+    "why.rank.single": {
+        "en": "{a} is the only one ranked, in the snapshot and over days, so lead times change no order: it works "
+        "from day {a_day}, {a_serves} and over {days} days restores {a_pd} person-days at {a_cost} EUR each",
+        "uk": "{a} єдиний має місце і в миттєвому знімку, і за добами, тож строки постачання не змінюють порядку: "
+        "працює з доби {a_day}, {a_serves} і за {days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну",
+    },
+    "why.rank.no_snapshot": {
+        "en": "No option is ranked in the snapshot; over {days} days {a} is first: it works from day {a_day} "
+        "and restores {a_pd} person-days at {a_cost} EUR each",
+        "uk": "У миттєвому знімку жоден варіант не має місця; за {days} діб перший {a}: працює з доби {a_day} і "
+        "відновлює {a_pd} людино-діб по {a_cost} EUR за кожну",
+    },
+    "why.rank.tie": {
+        "en": "Over {days} days {a} and {b} tie for first at {a_cost} EUR per person-day: {a} works from day {a_day} "
+        "and restores {a_pd} person-days, {b} works from day {b_day} and restores {b_pd}; first in the snapshot: {s}",
+        "uk": "За {days} діб {a} і {b} ділять перше місце по {a_cost} EUR за людино-добу: {a} працює з доби {a_day} і "
+        "відновлює {a_pd} людино-діб, {b} працює з доби {b_day} і відновлює {b_pd}; перший у миттєвому знімку: {s}",
+    },
+    "why.rank.tie_snapshot": {
+        "en": "{s} tie for first in the snapshot; once lead times count {a} is first alone: it works from "
+        "day {a_day} and over {days} days restores {a_pd} person-days at {a_cost} EUR each against {b_pd} at {b_cost} "
+        "EUR for {b} from day {b_day}",
+        "uk": "{s} ділять перше місце в миттєвому знімку; зі строками постачання перший лише {a}: працює з доби "
+        "{a_day} і за {days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну проти {b_pd} по {b_cost} EUR "
+        "у {b} з доби {b_day}",
+    },
+    "why.rank.unchanged": {
+        "en": "Counting lead times does not change the first place: {a} works from day {a_day}, no later than "
+        "{b} (day {b_day}), and {a_serves}: over {days} days it restores {a_pd} person-days at {a_cost} EUR each "
+        "against {b_pd} at {b_cost} EUR",
+        "uk": "Строки постачання не змінюють першого місця: {a} працює з доби {a_day}, не пізніше за {b} (доба "
+        "{b_day}), і {a_serves}: за {days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну проти {b_pd} по "
+        "{b_cost} EUR",
+    },
+    "why.rank.unchanged_later": {
+        "en": "Counting lead times does not change the first place: {b} works from day {b_day} but "
+        "{b_serves}; {a} works from day {a_day} and {a_serves}: over {days} days {a} restores {a_pd} person-days at "
+        "{a_cost} EUR each against {b_pd} at {b_cost} EUR, so the lead time does not change the order",
+        "uk": "Строки постачання не змінюють першого місця: {b} працює з доби {b_day}, але {b_serves}; {a} працює з "
+        "доби {a_day} і {a_serves}: за {days} діб {a} відновлює {a_pd} людино-діб по {a_cost} EUR за кожну проти "
+        "{b_pd} по {b_cost} EUR, тож строк постачання не змінює порядку",
+    },
+    "why.rank.unchanged_failing": {
+        "en": "Counting lead times does not change the first place: {a} is first in both (it works from "
+        "day {a_day}, {a_serves} and over {days} days restores {a_pd} person-days at {a_cost} EUR each); {b}, ranked "
+        "{b_snap} in the snapshot, gets no rank over days: {reason}",
+        "uk": "Строки постачання не змінюють першого місця: {a} перший в обох (працює з доби {a_day}, {a_serves} і "
+        "за {days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну); {b}, місце {b_snap} у миттєвому "
+        "знімку, не має місця за добами: {reason}",
+    },
+    "why.rank.failing": {
+        "en": "Counting lead times changes the first place: {b}, first in the snapshot, gets no rank over {days} "
+        "days ({reason}); {a} is first over days: it works from day {a_day}, {a_serves} and restores {a_pd} "
+        "person-days at {a_cost} EUR each",
+        "uk": "Строки постачання змінюють перше місце: {b}, перший у миттєвому знімку, не має місця за {days} діб "
+        "({reason}); за добами перший {a}: працює з доби {a_day}, {a_serves} і відновлює {a_pd} людино-діб по "
+        "{a_cost} EUR за кожну",
+    },
+    "why.rank.changed": {
+        "en": "Counting lead times changes the first place: {a} overtakes {b}: it works from day {a_day} (against "
+        "day {b_day}) and {a_serves} (against {b_people}): over {days} days it restores {a_pd} person-days at {a_cost} "
+        "EUR each against {b_pd} at {b_cost} EUR",
+        "uk": "Строки постачання змінюють перше місце: {a} випереджає {b}: працює з доби {a_day} (проти доби {b_day}) "
+        "і {a_serves} (проти {b_people}): за {days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну проти "
+        "{b_pd} по {b_cost} EUR",
+    },
+    "why.rank.changed_earlier": {
+        "en": "Counting lead times changes the first place: {a} overtakes {b}: it works from day {a_day} "
+        "against day {b_day}, and that earlier service outweighs its smaller snapshot figure ({a_people} people against "
+        "{b_people}): over {days} days it restores {a_pd} person-days at {a_cost} EUR each against {b_pd} at {b_cost} EUR",
+        "uk": "Строки постачання змінюють перше місце: {a} випереджає {b}: працює з доби {a_day} проти доби {b_day}, "
+        "і ця раніша робота важить більше за менше число в миттєвому знімку ({a_people} осіб проти {b_people}): за "
+        "{days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну проти {b_pd} по {b_cost} EUR",
+    },
+    "why.rank.changed_cheaper": {
+        "en": "Counting lead times changes the first place: {a} overtakes {b} on cost: it works from day "
+        "{a_day} against day {b_day} but over {days} days restores fewer person-days ({a_pd} against {b_pd}); it costs "
+        "{a_eur} EUR against {b_eur} EUR, so {a_cost} EUR each against {b_cost} EUR",
+        "uk": "Строки постачання змінюють перше місце: {a} випереджає {b} за вартістю: працює з доби {a_day} проти "
+        "доби {b_day}, але за {days} діб відновлює менше людино-діб ({a_pd} проти {b_pd}); коштує {a_eur} EUR проти "
+        "{b_eur} EUR, тож {a_cost} EUR за кожну проти {b_cost} EUR",
+    },
+    "why.rank.changed_plan": {
+        "en": "Counting lead times changes the first place: the staged plan {a} (it has no snapshot) "
+        "overtakes {b}: it works from day {a_day}, in stages, and over {days} days restores {a_pd} person-days at "
+        "{a_cost} EUR each against {b_pd} at {b_cost} EUR for {b} from day {b_day}",
+        "uk": "Строки постачання змінюють перше місце: поетапний план {a} (миттєвого знімка не має) випереджає {b}: "
+        "працює з доби {a_day}, поетапно, і за {days} діб відновлює {a_pd} людино-діб по {a_cost} EUR за кожну "
+        "проти {b_pd} по {b_cost} EUR у {b} з доби {b_day}",
+    },
+    "rank.reason.restores_none": {
+        "en": "it restores no person-days within the horizon",
+        "uk": "не відновлює жодної людино-доби до кінця періоду",
+    },
+    "rank.reason.no_cost": {
+        "en": "it has no cost over days (cost_eur of [[recovery.options]])",
+        "uk": "не має вартості за добами (cost_eur у [[recovery.options]])",
+    },
+    "rank.cold.people_heated": {
+        "en": "with {option} the hospital stays cold for {cold_days} days (heated again from day {day})",
+        "uk": "у разі {option} лікарня лишається без тепла {cold_days} діб (знову з теплом з доби {day})",
+    },
+    "rank.never.people_heated": {
+        "en": "with {option} the hospital is not heated again within {days} days",
+        "uk": "у разі {option} лікарня не отримує тепла впродовж {days} діб",
+    },
+    "rank.cold.people_added": {
+        "en": "with {option} the critical district is without water for {cold_days} days",
+        "uk": "у разі {option} критичний район лишається без води {cold_days} діб",
+    },
+    "rank.never.people_added": {
+        "en": "with {option} the critical district has no water again within {days} days",
+        "uk": "у разі {option} критичний район не отримує води впродовж {days} діб",
+    },
+    "rank.moved": {"en": "lower down the order changes: {moves}", "uk": "нижче порядок змінюється: {moves}"},
+    "rank.move": {"en": "{option} from place {before} to {after}", "uk": "{option} з місця {before} на {after}"},
+    "rank.serves.people_heated": {"en": "keeps {people} people warm", "uk": "зберігає тепло для {people} осіб"},
+    "rank.serves.people_added": {"en": "gives water to {people} more people", "uk": "дає воду ще {people} особам"},
+    "rank.serves.plan": {
+        "en": "works in stages (a staged plan has no snapshot)",
+        "uk": "працює поетапно (поетапний план не має миттєвого знімка)",
+    },
+    "rank.and": {"en": "and", "uk": "і"},
+    "rank.quoted": {"en": "“{name}”", "uk": "«{name}»"},
+    "rank.plan_row": {"en": "staged plan", "uk": "поетапний план"},
+    "rank.option_row": {"en": "option", "uk": "варіант"},
+    "export.col.snapshot_rank": {
+        "en": "Rank by cost per person per year (snapshot)",
+        "uk": "Місце за вартістю на особу на рік (миттєвий знімок)",
+    },
+    "rcompare.col.rank": {
+        "en": "Rank over days (cost per person-day restored)",
+        "uk": "Місце за добами (вартість відновленої людино-доби)",
+    },
+    "export.col.row_kind": {"en": "Option or staged plan", "uk": "Варіант чи поетапний план"},
+    "export.col.in_service_day": {"en": "In service from day", "uk": "Працює з доби"},
+    "export.col.cost_eur": {"en": "Cost over days, EUR", "uk": "Вартість за добами, EUR"},
+    "export.col.sentence": {"en": "In one sentence", "uk": "Одним реченням"},
+    "rcompare.over_days_title": {
+        "en": "Options and staged plans over days",
+        "uk": "Варіанти та поетапні плани за добами",
+    },
+    # --- end of issue 16 helper "rank" block ---
 }

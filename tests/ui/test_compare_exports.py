@@ -105,7 +105,7 @@ def _sheet(book, name) -> pd.DataFrame:
 
 def test_the_workbook_has_labelled_headers_rounded_values_full_precision_and_no_inf(hospital):
     book = openpyxl.load_workbook(io.BytesIO(comparison_files(hospital, maps=False)["comparison.xlsx"]))
-    assert book.sheetnames == ["options", "options, full precision", "cost sources", "assumptions"]
+    assert book.sheetnames == ["options", "options, full precision", "cost sources", "assumptions", "summary"]
     shown, full = _sheet(book, "options"), _sheet(book, "options, full precision")
     assert list(shown.columns) == list(full.columns)
     for header in (

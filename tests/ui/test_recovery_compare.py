@@ -85,7 +85,7 @@ def test_every_option_row_carries_the_recovery_figures_by_hand(result, base_toml
 
 
 def test_the_ranking_follows_cost_per_person_day_restored(result):
-    o = result.options
+    o = result.over_days  # the options and the staged plans
     ranked = o[o["rank"].notna()].sort_values("rank")
     assert list(ranked["cost_per_person_day_restored_eur"]) == sorted(ranked["cost_per_person_day_restored_eur"])
     assert list(ranked["rank"]) == list(range(1, len(ranked) + 1))

@@ -11,12 +11,17 @@ from teplovoda.ui.i18n import language, num, qty, snum, t
 from teplovoda.ui.report import (
     MESSAGE_COLUMNS,
     RECOVERY,
+    best_over_days,
     blackout_table,
     comparison_files,
     exchange_rates_text,
     export_table,
+    head_table,
     option_names,
     options_csv,
+    over_days_export,
+    over_days_names,
+    ranking_sentence,
     reason,
     recovery_curves,
     recovery_headline,
@@ -114,6 +119,9 @@ PER = {"person": "compare.per_person", "person-service": "compare.per_person_ser
 def headline(result) -> str:
     """The answer in one plain sentence: the best-value option, the people it serves and its cost per person per year."""
     o = result.options
+    if result.over_days is not None:  # [recovery] in the base: the first over days, an option or a staged plan
+        b = best_over_days(result)
+        return t("compare.no_option") if b is None else recovery_headline(result, over_days_names(result)[b.name])
     best = o[o["rank"] == 1]
     if not len(best):
         return t("compare.no_option")
@@ -129,6 +137,8 @@ def results(result) -> None:
     """What a programme officer reads first (the answer, one table), then charts, detail and downloads."""
     o, e = result.options.rename(index=option_names(result)), result.scenario.economics
     st.success(headline(result), icon=":material/thumb_up:")
+    if result.over_days is not None:  # does counting lead times change the ranking, and why
+        st.info(ranking_sentence(result), icon=":material/swap_vert:")
     for name, r in o[~o["feasible"].astype(bool)].iterrows():
         st.markdown(f"- {t('compare.fails_because', option=name, why=reason(r['why_not']) or '–')}")
     per = t(PER[result.per])
@@ -142,23 +152,28 @@ def results(result) -> None:
         "hours_of_full_service_per_person": "col.water_hours",
         "generator_kva": "col.generator_kva",
     }
-    main = o.assign(
-        verdict=[t("compare.meets") if f else t("compare.fails") for f in o["feasible"]],
-        rank_text=["–" if r != r else str(int(r)) for r in o["rank"]],
+    rows = head_table(result)  # the options, and with [recovery] each staged plan (no snapshot: its cells empty)
+    main = rows.assign(
+        verdict=[t("compare.meets") if f else t("compare.fails") for f in rows["feasible"]],
+        rank_text=["–" if r != r else str(int(r)) for r in rows["rank"]],
         # text in three significant figures: the table would round a cost of 0.293 EUR to "0" (its column is in EUR)
-        cost_text=[snum(c) if math.isfinite(c) else "–" for c in o["cost_per_person_year_eur"]],
-        **{c: [reason(w) for w in o[c]] for c in MESSAGE_COLUMNS if c in o},
+        cost_text=[snum(c) if math.isfinite(c) else "–" for c in rows["cost_per_person_year_eur"].astype(float)],
+        **{c: [reason(w) for w in rows[c]] for c in MESSAGE_COLUMNS if c in rows},
     )
-    if "days_to_critical_restored" in o:  # infinite: not within the horizon
+    if "snapshot_rank" in rows:
+        main["snapshot_rank"] = ["–" if r != r else str(int(r)) for r in rows["snapshot_rank"]]
+    if "days_to_critical_restored" in rows:  # infinite: not within the horizon
         main["days_to_critical_restored"] = [
-            "–" if d != d else num(d) if math.isfinite(d) else t("unit.never") for d in o["days_to_critical_restored"]
+            "–" if d != d else num(d) if math.isfinite(d) else t("unit.never") for d in rows["days_to_critical_restored"]
         ]
-    recovery_labels = dict(RECOVERY[result.kind].labels) if result.recovery is not None else {}
+    # the rank is shown as text (rank_text), labelled below as the over-days rank
+    recovery_labels = {c: k for c, k in RECOVERY[result.kind].labels if c != "rank"} if result.recovery is not None else {}
     table(
         main,
         {
             **{c: k for c, k in served.items() if c in o},
             "cost_text": "col.cost_per_person_year_eur",
+            "snapshot_rank": "export.col.snapshot_rank",
             "rank_text": "col.rank",
             "verdict": "col.verdict",
             "npc_eur": "col.npc_eur",
@@ -173,6 +188,7 @@ def results(result) -> None:
             "fuel_use": "col.fuel_use",
             "why_not": "col.why_not",
             **recovery_labels,
+            **({"rank_text": "rcompare.col.rank"} if result.recovery is not None else {}),
         },
         index_label="col.option",
         width="stretch",
@@ -217,6 +233,9 @@ def _recovery(result) -> None:
     base = rec.plans[NO_ACTION].person_days_without
     st.subheader(t("rcompare.title"))
     st.caption(t(view.intro))
+    if result.over_days is not None:  # the options and the staged plans, ranked on cost per person-day restored
+        st.markdown(f"**{t('rcompare.over_days_title')}**")
+        st.dataframe(over_days_export(result), width="stretch", hide_index=True, placeholder="—")
     plans = [p for p in rec.plans if p != NO_ACTION]
     for col, plan in zip(st.columns(2) * len(plans), plans):
         with col:

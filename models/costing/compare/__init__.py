@@ -12,6 +12,8 @@ concern:
   network options);
 * :mod:`.recovery`: with ``[recovery]`` in a heat or water base, every option over days (person-days restored,
   the ranking on their cost) and a water base's generator offers against its grid timetable;
+* :mod:`.ranking`: whether counting lead times changes the ranking (the snapshot's against the over-days
+  table's, staged plans included), and why, from the two tables' figures;
 * :mod:`.result`: the typed results, each saying what it is (``kind``), which column counts people
   served (``people_column``) and exporting its own JSON and CSV.
 

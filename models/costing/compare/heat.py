@@ -106,8 +106,10 @@ def run(cmp, heat_run=None, site_run=None) -> HeatComparison | CogenerationCompa
     table["pareto_optimal"] = pareto_front(table, "npc_eur", kind.people_column) & table["feasible"]
     rec = crecovery.heat_recovery(heat_scn)
     if rec is not None:  # [recovery] in the base: the figures over days, and the ranking on cost per person-day
-        crecovery.add_heat_columns(table, rec)
-    return kind(cmp, run_, table, pd.DataFrame(source_rows), site_run, recovery=rec)
+        over = crecovery.with_heat_recovery(table, rec)
+    else:
+        over = None
+    return kind(cmp, run_, table, pd.DataFrame(source_rows), site_run, recovery=rec, over_days=over)
 
 
 def _case_row(cmp, run_, case: str, output_factor: dict, lib: pd.DataFrame, ef: pd.DataFrame) -> tuple[dict, list[dict]]:

@@ -29,9 +29,18 @@ restore have water; NaN when ``[[recovery.repairs]]`` flags nothing critical) an
 water blackout``'s): its person-days are EPANET's extended-period days in each pump regime, not the options'
 steady stages, so the offers are a table of their own beside the options, not rows ranked against them.
 
-The staged plans of ``[[recovery.plans]]`` are no rows of the table (they are no option of the base); they
-are kept on the comparison's ``recovery`` (the engine's result) with every plan's daily curve, for the report and the
-app.
+**The over-days table and staged plans.** :func:`with_heat_recovery` / :func:`with_water_recovery` also build the
+comparison's ``over_days`` table (:func:`over_days_table`): every option's row and, after them, one row per staged
+plan of ``[[recovery.plans]]`` (its ``row_kind`` is ``plan``). A plan is no option of the base, so it has no snapshot:
+its snapshot columns (people served, cost per person per year, ``snapshot_rank``) are NaN. Its ``cost_eur`` is the sum
+of the ``cost_eur`` of the options its stages use, each option once (the engine's
+:func:`~teplovoda.models.recovery.heat.plan` sums them so), and its person-days are the engine's for that plan (those
+of ``teplovoda heat recovery``). A plan is ranked with the options on :data:`RANK_BY` when every option it stages meets
+the requirements in the snapshot (``feasible``), as an option is ranked only when it does. The options table keeps the
+snapshot's rank (on the cost per person per year) as ``snapshot_rank`` and takes the over-days table's ``rank``.
+``in_service_day`` is the first day an option of the row is in service (its lead time, else its repairs' end; for
+a plan its first stage's), NaN for doing nothing. :mod:`.ranking` reads the two ranks and says whether counting lead
+times changes the order, and why.
 """
 
 from __future__ import annotations
@@ -107,6 +116,90 @@ def add_heat_columns(table: pd.DataFrame, rec) -> None:
     _add_columns(table, rec, COLUMNS, "person_days_without_heat", frozen)
 
 
+def _heat_entry(p) -> tuple[float, tuple, dict]:
+    """A heat plan's first day with an option in service, the options it uses, and its extra over-days figures."""
+    day = next((float(k) for k, active in enumerate(p.stages) if active), math.nan)
+    used = tuple(dict.fromkeys(o for active in p.stages for o in active))
+    return day, used, {"freeze_damaged_buildings": float(len(p.frozen))}
+
+
+def _water_entry(p) -> tuple[float, tuple, dict]:
+    """A water plan's first day with an option in service and the options it uses."""
+    days = [float(a) for _, a, _ in p.timeline]
+    return (min(days) if days else math.nan), tuple(dict.fromkeys(o for o, _, _ in p.timeline)), {}
+
+
+def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_entry) -> pd.DataFrame:
+    """The over-days ranking: the options' rows of ``table`` and one row per staged plan (see the module doc).
+
+    Parameters
+    ----------
+    table : DataFrame
+        The options table with its recovery columns and ``snapshot_rank`` (index = option, ``do nothing`` first).
+    rec : HeatRecovery or WaterPlans
+    people_column : str
+        The snapshot's people column (``people_heated``; water: ``people_added``).
+    entry : callable
+        plan -> (first day in service, options used, extra columns): :func:`_heat_entry` or :func:`_water_entry`.
+
+    Returns
+    -------
+    DataFrame
+        Index = option or plan; ``row_kind`` (``option``/``plan``), ``in_service_day`` (day), ``cost_eur`` (EUR),
+        ``people_column`` and ``cost_per_person_year_eur`` (the snapshot's; NaN for a plan), the recovery columns,
+        ``feasible``, ``snapshot_rank`` and ``rank`` (on :data:`RANK_BY`; NaN: not ranked).
+    """
+    base = rec.plans[plan_of(DO_NOTHING)].person_days_without
+    cols = [c for c in dict.fromkeys((*COLUMNS, *WATER_COLUMNS)) if c in table]
+    without = next(c for c in cols if c.startswith("person_days_without"))
+    rows = {}
+    for option, r in table.iterrows():
+        p = rec.plans.get(plan_of(option))
+        day = entry(p)[0] if p is not None and option != DO_NOTHING else math.nan
+        cost = p.cost_eur if p is not None and option != DO_NOTHING else math.nan
+        rows[option] = {"row_kind": "option", "in_service_day": day, "cost_eur": cost, people_column: r[people_column]}
+        rows[option].update({c: r[c] for c in (*cols, "cost_per_person_year_eur", "feasible", "snapshot_rank")})
+    feasible = table["feasible"].astype(bool)
+    for name, p in rec.plans.items():
+        if name == plan_of(DO_NOTHING) or any(plan_of(o) == name for o in table.index):
+            continue
+        day, used, extra = entry(p)
+        restored = base - p.person_days_without
+        rows[name] = {
+            "row_kind": "plan", "in_service_day": day, "cost_eur": p.cost_eur, people_column: math.nan,
+            **{c: math.nan for c in cols}, **extra,
+            without: p.person_days_without, "person_days_restored": restored,
+            "days_to_critical_restored": p.critical_restored_day,
+            "cost_per_person_day_restored_eur": p.cost_per_person_day_eur,
+            "cost_per_person_year_eur": math.nan,
+            "feasible": bool(used) and all(o in feasible.index and feasible[o] for o in used),
+            "snapshot_rank": math.nan,
+        }  # fmt: skip
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out["feasible"] = out["feasible"].astype(bool)
+    out["rank"] = rank_options(out, by=RANK_BY)
+    return out
+
+
+def _with_recovery(table: pd.DataFrame, rec, people_column: str, add, entry) -> pd.DataFrame:
+    table["snapshot_rank"] = table["rank"]
+    add(table, rec)
+    over = over_days_table(table, rec, people_column, entry)
+    table["rank"] = over["rank"].reindex(table.index)
+    return over
+
+
+def with_heat_recovery(table: pd.DataFrame, rec, people_column: str = "people_heated") -> pd.DataFrame:
+    """Keep ``table``'s rank as ``snapshot_rank``, add :data:`COLUMNS`, rank it over days with the staged plans
+    (:func:`over_days_table`); returns the over-days table."""
+    return _with_recovery(table, rec, people_column, add_heat_columns, _heat_entry)
+
+
+def with_water_recovery(table: pd.DataFrame, rec, people_column: str = "people_added") -> pd.DataFrame:
+    """:func:`with_heat_recovery` for a water base (:data:`WATER_COLUMNS`)."""
+    return _with_recovery(table, rec, people_column, add_water_columns, _water_entry)
+
+
 def water_recovery(water_scn, net=None):
     """The water base's plans over days (:class:`~teplovoda.models.recovery.water_plans.WaterPlans`), or None
     without ``[[recovery.options]]``."""
@@ -171,6 +264,9 @@ __all__ = [
     "RANK_BY",
     "heat_recovery",
     "add_heat_columns",
+    "over_days_table",
+    "with_heat_recovery",
+    "with_water_recovery",
     "water_recovery",
     "add_water_columns",
     "blackout_offers",

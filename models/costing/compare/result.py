@@ -52,6 +52,9 @@ class Comparison:
     blackout : DataFrame, optional
         A water base's ``[[recovery.generators]]`` offers on its grid timetable
         (:func:`~teplovoda.models.recovery.blackout.blackout_recovery`'s table); None otherwise.
+    over_days : DataFrame, optional
+        With ``[recovery]``: the over-days ranking, the options and the staged plans as rows
+        (:func:`~teplovoda.models.costing.compare.recovery.over_days_table`); None otherwise.
     """
 
     scenario: object
@@ -61,12 +64,15 @@ class Comparison:
     site_run: object = None
     recovery: object = None
     blackout: object = None
+    over_days: object = None
 
     kind: ClassVar[str] = ""
     people_column: ClassVar[str] = "people_served"
     benefit: ClassVar[str] = "people_served"
     #: what the cost per person is per: ``person`` or ``person-service``
     per: ClassVar[str] = "person"
+    #: the over-days table's people column (what an option serves once in service; water: the people added)
+    over_days_people: ClassVar[str] = "people_heated"
 
     @property
     def base_run(self):
@@ -94,7 +100,18 @@ class Comparison:
             "options": _plain(options.to_dict(orient="records")),
             "sources": _plain(self.sources.to_dict(orient="records")),
             **blackout,
+            **self._over_days_dict(),
         }
+
+    def _over_days_dict(self) -> dict:
+        """The over-days rows (options and staged plans) and the verdict on the two rankings, when there are any."""
+        if self.over_days is None:
+            return {}
+        from teplovoda.models.costing.compare.ranking import rank_verdict
+
+        rows = self.over_days.reset_index().rename(columns={"index": "option"})
+        verdict = rank_verdict(self.over_days, self.over_days_people, self.recovery.horizon_days)
+        return {"over_days": _plain(rows.to_dict(orient="records")), "ranking_verdict": _plain(verdict.to_dict())}
 
     def to_json(self, path: str | Path | None = None) -> str:
         """:meth:`to_dict` as JSON text, also written to ``path`` when given."""
@@ -149,6 +166,7 @@ class WaterComparison(Comparison):
     kind = "water"
     people_column = "people_served"
     benefit = "people_added"
+    over_days_people = "people_added"
 
 
 def _plain(value):

@@ -77,6 +77,8 @@ def run(cmp, heat_run=None, site_run=None) -> WaterComparison:
     table["pareto_optimal"] = pareto_front(table, "npc_eur", WaterComparison.people_column) & table["feasible"]
     rec = crecovery.water_recovery(wscn, net=wrun.net_intact)
     if rec is not None:  # [[recovery.options]] in the base: the figures over days, ranked on cost per person-day
-        crecovery.add_water_columns(table, rec)
+        over = crecovery.with_water_recovery(table, rec, WaterComparison.over_days_people)
+    else:
+        over = None
     blackout = crecovery.blackout_offers(wscn, wrun, rec)
-    return WaterComparison(cmp, wrun, table, pd.DataFrame(source_rows), recovery=rec, blackout=blackout)
+    return WaterComparison(cmp, wrun, table, pd.DataFrame(source_rows), recovery=rec, blackout=blackout, over_days=over)
