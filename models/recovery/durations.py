@@ -3,7 +3,10 @@
 The table is ``data/repair_durations.csv`` (one row per element type and diameter band, lower bound
 inclusive, upper exclusive): ``element_type``, ``diameter_min_mm``, ``diameter_max_mm``, ``trade`` (water,
 heat, electrical), ``duration_days`` (crew-days for one repair by one crew) and ``source``. Rows whose source
-says "example figure" are assumptions, not cited values; the Hazus rows are as recalled and flagged so.
+says "example figure" are assumptions, not cited values. The Hazus rows (pipes, pump, transformer) cite
+FEMA Hazus's earthquake figures as implemented in named open code (repository, path, commit), not the
+manual itself; each says which figure it took and what is still assumed (per worker read as per crew, a
+restoration function's mean as one crew's days).
 
 A water damage type maps to an element type through :data:`WATER_ELEMENT_TYPES` (a registry, not branches):
 a pipe break whose opening is below :data:`LEAK_AREA_FRACTION` of the pipe's bore counts as a leak. A pump

@@ -38,12 +38,29 @@ def test_duration_table_rows_have_a_trade_and_a_source_and_hazus_rates_are_their
     assert table["source"].str.len().min() > 20
     unsure = table[~table["source"].str.contains("Hazus")]
     assert unsure["source"].str.contains("example figure").all()
-    # Hazus: 0.5 and 0.33 breaks, 1 and 0.66 leaks per crew per day below and above 20 in (508 mm)
+    # Hazus as written in the cited Seaside code: 0.5 and 0.33 breaks, 1 and 0.66 leaks per worker per day below
+    # and above 20 in (508 mm), read as per crew
     assert durations.default_duration("pipe_break", 0.305)[0] == 1 / 0.5
     assert durations.default_duration("pipe_break", 0.610)[0] == pytest.approx(1 / 0.33, abs=0.05)
     assert durations.default_duration("pipe_leak", 0.2)[0] == 1.0
     assert durations.default_duration("pipe_leak", 0.6)[0] == pytest.approx(1 / 0.66, abs=0.02)
     assert durations.default_duration("transformer")[1] == "electrical"
+
+
+def test_pump_and_transformer_rows_are_the_cited_hazus_moderate_restoration_means():
+    # Hazus restoration functions as written in the cited Seaside code (means of normal distributions, days,
+    # slight/moderate/extensive/complete): pumping plants 0.9/3.1/13.5/35, substations 1/3/7/30; the rows take
+    # the moderate state's mean. Rows without a read figure stay marked as example figures.
+    hazus_pumping_plant_means = (0.9, 3.1, 13.5, 35.0)
+    hazus_substation_means = (1.0, 3.0, 7.0, 30.0)
+    pump_days, pump_trade, pump_source = durations.default_duration("pump")
+    tr_days, _, tr_source = durations.default_duration("transformer")
+    assert (pump_days, pump_trade) == (hazus_pumping_plant_means[1], "water")
+    assert tr_days == hazus_substation_means[1]
+    for source in (pump_source, tr_source):
+        assert "moderate" in source and "earthquake" in source and "b7550424f4efcc7eed66e33d5c80cf7c39bed2ff" in source
+    for element in ("valve", "source", "boiler", "substation", "building_risers"):
+        assert "example figure" in durations.default_duration(element)[2]
 
 
 def test_a_small_opening_is_repaired_as_a_leak():
