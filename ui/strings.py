@@ -2606,11 +2606,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.detail.rec.trade.heat": {"en": "heat", "uk": "теплова"},
     "error.detail.rec.trade.electrical": {"en": "electrical", "uk": "електрична"},
     "error.detail.rec.idle_heat_trade": {
-        "en": "no repair of a heat scenario needs a {trade} crew",
+        "en": "no repair of a heat scenario needs any {trade} crew",
         "uk": "жодному ремонту теплового сценарію не потрібна {trade} бригада",
     },
     "error.detail.rec.idle_trade": {
-        "en": "no repair in this scenario needs a {trade} crew",
+        "en": "no repair in this scenario needs any {trade} crew",
         "uk": "жодному ремонту в цьому сценарії не потрібна {trade} бригада",
     },
     "error.detail.rec.need_crew": {
@@ -2620,6 +2620,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "error.detail.rec.beyond_horizon": {
         "en": "in service on day {day}, beyond horizon_days ({horizon_days})",
         "uk": "стає до роботи на добу {day}, пізніше за horizon_days ({horizon_days})",
+    },
+    "error.detail.rec.never_in_service": {
+        "en": "in service from day {start} until day {until}: never in service (until_day must be after the day it "
+        "enters service)",
+        "uk": "у роботі з доби {start} до доби {until}: ніколи не в роботі (until_day має бути пізніше за добу, коли "
+        "варіант стає до роботи)",
     },
     "error.detail.rec.plan_name_twice": {"en": "the name is used twice", "uk": "ця назва вжита двічі"},
     "error.detail.rec.no_recovery_table": {
@@ -2637,7 +2643,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "error.detail.rec.repair_twice": {"en": "repair {name} is listed twice", "uk": "ремонт {name} указано двічі"},
     "error.detail.rec.no_crew": {
-        "en": "repair {name} needs a {trade} crew and there is none",
+        "en": "repair {name} needs one {trade} crew and there is none",
         "uk": "ремонтові {name} потрібна {trade} бригада, а її немає",
     },
     "error.detail.rec.field": {"en": "{field} {detail}", "uk": "{field} {detail}"},

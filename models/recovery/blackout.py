@@ -56,7 +56,8 @@ MAX_TANK_L = 1e7
 @dataclass(frozen=True)
 class GeneratorDelivery:
     """``[[recovery.generators]]``: a generator (set) that powers ``pumps`` through the grid-off hours from
-    ``lead_time_days`` (delivery and installation, days after day 0) on; ``cost_eur`` its cost, when known."""
+    ``lead_time_days`` (delivery and installation, days after day 0; default 0: a set already at the station) on;
+    ``cost_eur`` its cost, when known."""
 
     name: str = text()
     pumps: tuple[str, ...] = ()

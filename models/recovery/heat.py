@@ -194,7 +194,9 @@ def repair_lead_times(scn: HeatScenario) -> tuple[dict, list]:
         repairs.append(Repair(element, "heat", days[element], 1.0, critical, element_type=HEAT_ELEMENT_TYPES[d.kind]))
     idle = sorted((set(rec.crews) | set(rec.mobilisation_days)) - {"heat"})
     if idle:
-        bad = Msg("rec.idle_heat_trade", "no repair of a heat scenario needs a {trade} crew", trade=durations.trade_word(idle[0]))
+        bad = Msg(
+            "rec.idle_heat_trade", "no repair of a heat scenario needs any {trade} crew", trade=durations.trade_word(idle[0])
+        )
         raise InputError(within(f"[recovery] -> crews.{idle[0]}", bad), source=src)
     count = rec.crews.get("heat", rspec.DEFAULT_CREWS)
     if count < 1 and repairs:
@@ -228,7 +230,10 @@ def _timelines(scn: HeatScenario, lead: dict, beyond: bool = False) -> dict[str,
             start = min(start, horizon)
         elif start >= horizon:
             raise rspec.beyond_horizon(o.option, start, horizon, src)
-        plans[o.option] = [(o.option, start, o.until_day if o.until_day is not None else horizon)]
+        until = o.until_day if o.until_day is not None else horizon
+        if until <= start and not beyond:
+            raise rspec.never_in_service(f"[[recovery.options]] {o.option!r}", start, until, src)
+        plans[o.option] = [(o.option, start, until)]
     timing = {o.option: o for o in rec.options}
     for p in rec.plans:
         if p.name in plans:
@@ -242,6 +247,8 @@ def _timelines(scn: HeatScenario, lead: dict, beyond: bool = False) -> dict[str,
         stages = []
         for k, s in enumerate(p.stages):
             until = s.until_day if s.until_day is not None else (starts[k + 1] if k + 1 < len(starts) else horizon)
+            if until <= starts[k] and not beyond:
+                raise rspec.never_in_service(f"[[recovery.plans]] {p.name!r} -> stages #{k + 1}", starts[k], until, src)
             stages.append((s.option, starts[k], until))
         plans[p.name] = stages
     return plans

@@ -138,9 +138,10 @@ def _plans(raw, horizon: int, names: set[str], src: str) -> tuple[Plan, ...]:
         for k, s in enumerate(stages_raw):
             w = f"{where} -> stages #{k + 1}"
             s = _table(s, w, STAGE_KEYS, src)
-            stages.append(
-                Stage(_option_name(s, w, names, src), _day(s, "from_day", w, src, horizon), _day(s, "until_day", w, src, horizon))
-            )
+            start, until = _day(s, "from_day", w, src, horizon), _day(s, "until_day", w, src, horizon)
+            if until is not None and until <= (start or 0.0):
+                raise rspec.never_in_service(w, start or 0.0, until, src)
+            stages.append(Stage(_option_name(s, w, names, src), start, until))
         out.append(Plan(str(p["name"]), tuple(stages)))
     return tuple(out)
 

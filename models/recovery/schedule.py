@@ -202,7 +202,10 @@ def _check_one(r: Repair, crews: dict[str, CrewPool]) -> None:
     where = f"repair {r.element!r}"
     if pool is None or pool.count < 1:
         bad = Msg(
-            "rec.no_crew", "repair {name} needs a {trade} crew and there is none", name=repr(r.element), trade=trade_word(r.trade)
+            "rec.no_crew",
+            "repair {name} needs one {trade} crew and there is none",
+            name=repr(r.element),
+            trade=trade_word(r.trade),
         )
         raise InputError(within(f"crews.{r.trade}", bad))
     if not (math.isfinite(r.duration_days) and r.duration_days > 0):

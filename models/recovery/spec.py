@@ -188,6 +188,18 @@ def beyond_horizon(option: str, start: float, horizon: float, src: str) -> Input
     return InputError(within(f"[[recovery.options]] {option!r}", bad), source=src)
 
 
+def never_in_service(where: str, start: float, until: float, src: str) -> InputError:
+    """The one-line error of an option or a plan's stage taken away (``until_day``) on or before the day it would
+    enter service: it would never be in service, yet be costed."""
+    bad = Msg(
+        "rec.never_in_service",
+        "in service from day {start} until day {until}: never in service (until_day must be after the day it enters service)",
+        start=f"{start:g}",
+        until=f"{until:g}",
+    )
+    return InputError(within(where, bad), source=src)
+
+
 def spread_problem(got: str) -> Msg:
     """``"expected [low, high] factors with 0 < low <= high <= 10, got ..."``, from its key (heat and water sweeps)."""
     return Msg(
@@ -244,7 +256,10 @@ def parse_option_timings(raw, horizon: float, names: set[str], src: str, max_day
             )
             raise InputError(within(f"{where} -> lead_time_days", bad), source=src)
         cost = _number(o["cost_eur"], f"{where} -> cost_eur", src, 0, MAX_OPTION_COST_EUR) if "cost_eur" in o else float("nan")
-        out.append(OptionTiming(name, lead, _day(o, "until_day", where, src, horizon), cost))
+        until = _day(o, "until_day", where, src, horizon)
+        if until is not None and until <= (lead or 0.0):
+            raise never_in_service(where, lead or 0.0, until, src)
+        out.append(OptionTiming(name, lead, until, cost))
     seen = [o.option for o in out]
     twice = next((n for n in seen if seen.count(n) > 1), None)
     if twice is not None:
@@ -400,6 +415,7 @@ __all__ = [
     "parse_recovery",
     "parse_option_timings",
     "parse_spread",
+    "never_in_service",
     "spread_ok",
     "spread_problem",
     "DEFAULT_CREWS",

@@ -251,7 +251,7 @@ def _crews(needed: set[str], rec: rspec.RecoverySpec, water_crews: int | None, s
     for table, key in ((rec.crews, "crews"), (rec.mobilisation_days, "mobilisation_days")):
         idle = sorted(set(table) - needed)
         if idle:
-            bad = Msg("rec.idle_trade", "no repair in this scenario needs a {trade} crew", trade=durations.trade_word(idle[0]))
+            bad = Msg("rec.idle_trade", "no repair in this scenario needs any {trade} crew", trade=durations.trade_word(idle[0]))
             raise InputError(within(f"[recovery] -> {key}.{idle[0]}", bad), source=src)
     out = {}
     for trade in sorted(needed):

@@ -134,7 +134,10 @@ def _timelines(scn: WaterScenario, ends: dict, horizon: float, beyond: bool = Fa
             start = max(fixed) if fixed else 0.0
         if start >= horizon and not beyond:
             raise rspec.beyond_horizon(t.option, start, horizon, src)
-        plans[t.option] = [(t.option, start, t.until_day if t.until_day is not None else horizon)]
+        until = t.until_day if t.until_day is not None else horizon
+        if until <= start and not beyond:
+            raise rspec.never_in_service(f"[[recovery.options]] {t.option!r}", start, until, src)
+        plans[t.option] = [(t.option, start, until)]
     return plans
 
 

@@ -47,3 +47,24 @@ def test_lead_time_beyond_the_horizon_exits_2_with_one_line_naming_file_and_fiel
 def test_heat_scenario_without_recovery_table_exits_2(tmp_path):
     proc = teplovoda("heat", "recovery", SCENARIOS / "heat_plant_struck_january.toml", "--out", tmp_path)
     assert proc.returncode == 2 and "has no [recovery] table" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_a_stage_taken_away_before_it_starts_exits_2_and_is_not_costed(tmp_path):
+    """The repair (in service from its end, day 35) staged first and the boilers (day 4) after it: the repair's
+    stage would end on day 4, before it starts. One line naming the plan's stage, exit 2, files left as they were."""
+    text = EXAMPLE.read_text().replace('"heat_microdistrict/', f'"{SCENARIOS}/heat_microdistrict/')
+    stages = '  {option = "3 x 1 MW biomass, hospital island"},   # from its lead time (day 4) until the next stage starts\n'
+    stages += '  {option = "repair boiler house to 80 %"},                       # from its repair\'s end\n'
+    assert stages in text
+    swapped = stages.splitlines(keepends=True)
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace(stages, swapped[1] + swapped[0]))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "service_curve.csv").write_text("kept\n")
+    proc = teplovoda("heat", "recovery", bad, "--out", out)
+    assert proc.returncode == 2, proc.stdout
+    line = f"{bad}: [[recovery.plans]] 'island boilers on day 4, then the repair on day 35' -> stages #1: in service from"
+    assert line in proc.stderr and "never in service" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert (out / "service_curve.csv").read_text() == "kept\n"

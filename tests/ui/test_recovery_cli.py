@@ -92,7 +92,7 @@ def _example_copy(tmp_path, extra_recovery: str = "", extra: str = ""):
     [
         ("travel_speed_km_per_h = -5\n", "", "[recovery] -> travel_speed_km_per_h: must be > 0 and <= 200, got -5"),
         ("route_factor = 1.2\n", "", "[recovery] -> route_factor: needs travel_speed_km_per_h"),
-        ("crews = {water = 2, electrical = 1}\n", "", "crews.electrical: no repair in this scenario needs a electrical crew"),
+        ("crews = {water = 2, electrical = 1}\n", "", "crews.electrical: no repair in this scenario needs any electrical crew"),
         (
             "",
             '[[recovery.repairs]]\nelement = "233"\ntrades = ["electrical", "water"]\nduration_days = [1.0]\n',

@@ -121,6 +121,14 @@ RECOVERY = {"horizon_days": 30, "city": "Dnipro", "start": "01-01", "options": [
         ({"crews": {"heat": -1}}, "crews.heat: must be >= 0"),
         ({"repairs": [{"element": "boiler_house", "duration_days": -3.0}]}, "duration_days: must be > 0"),
         ({"plans": [{"name": "p", "stages": []}]}, "needs a name and a non-empty stages array"),
+        (
+            {"plans": [{"name": "p", "stages": [{"option": "boilers", "from_day": 10, "until_day": 5}]}]},
+            "[[recovery.plans]] #1 -> stages #1: in service from day 10 until day 5: never in service",
+        ),
+        (
+            {"options": [{"option": "boilers", "lead_time_days": 4, "until_day": 2}]},
+            "[[recovery.options]] #1: in service from day 4 until day 2: never in service",
+        ),
         ({"typo": 1}, "unknown key 'typo'"),
         ({"travel_speed_km_per_h": 20.0}, "unknown key 'travel_speed_km_per_h'"),
         (  # repairs in stages are a water scenario's: a heat scenario's repairs are one heat crew's

@@ -120,7 +120,7 @@ def test_shipped_example_curve_starts_at_the_damaged_run_and_ends_intact():
         ("[recovery]\ncrews = {water = -1}\n", "[recovery] -> crews.water: must be >= 0 and <= 1000, got -1"),
         ("[recovery]\ncrews = {water = 1.5}\n", "[recovery] -> crews.water: expected an integer"),
         ("[recovery]\ncrews = {gas = 1}\n", "[recovery] -> crews.gas: unknown trade"),
-        ("[recovery]\ncrews = {heat = 2}\n", "[recovery] -> crews.heat: no repair in this scenario needs a heat crew"),
+        ("[recovery]\ncrews = {heat = 2}\n", "[recovery] -> crews.heat: no repair in this scenario needs any heat crew"),
         ("[recovery]\ncrews = {water = 0}\n", "[recovery] -> crews.water: the repairs need at least one water crew"),
         ("[recovery]\nmobilisation_days = {water = nan}\n", "mobilisation_days.water: expected a finite number, got nan"),
         ("[recovery]\nmobilisation_days = {water = 400}\n", "mobilisation_days.water: must be >= 0 and <= 365"),
@@ -293,7 +293,7 @@ duration_days = [1.0, 2.0]
         assert {j.repair.trade for j in sched.jobs if j.repair.element == "335"} == {"electrical"}
         assert sched.end_of("10") >= 3.0
     # "no crews of a trade nothing needs" still holds
-    with pytest.raises(InputError, match="crews.electrical: no repair in this scenario needs a electrical crew"):
+    with pytest.raises(InputError, match="crews.electrical: no repair in this scenario needs any electrical crew"):
         plan(
             _scenario(
                 tmp_path, '[[damage]]\ntype = "pipe_closed"\npipe = "233"\n[recovery]\ncrews = {water = 1, electrical = 1}\n'

@@ -121,7 +121,7 @@ def test_trades_have_their_own_crews_and_all_runs_every_rule():
 @pytest.mark.parametrize(
     ("repairs", "pools", "message"),
     [
-        ([Repair("p", "heat", 1.0, 1.0)], {"water": CrewPool("water", 1)}, "crews.heat: repair 'p' needs a heat crew"),
+        ([Repair("p", "heat", 1.0, 1.0)], {"water": CrewPool("water", 1)}, "crews.heat: repair 'p' needs one heat crew"),
         ([Repair("p", "water", -1.0, 1.0)], {"water": CrewPool("water", 1)}, "duration_days must be > 0"),
         ([Repair("p", "water", math.nan, 1.0)], {"water": CrewPool("water", 1)}, "duration_days must be > 0"),
         ([Repair("p", "water", 1.0, 1.0)] * 2, {"water": CrewPool("water", 1)}, "listed twice"),

@@ -169,6 +169,11 @@ def test_the_shipped_example_no_action_row_is_the_water_recovery_commands_networ
         ("lead_time_days = 0.5", "lead_time_days = 30.0", "[[recovery.options]] #1 -> lead_time_days: must be below"),
         ("cost_eur = 40000.0", "cost_eur = -40000.0", "[[recovery.options]] #1 -> cost_eur: must be >= 0"),
         ("lead_time_days = 0.5", "lead_days = 0.5", "[[recovery.options]] #1: unknown key 'lead_days'"),
+        (
+            "lead_time_days = 2.0",
+            "lead_time_days = 2.0\nuntil_day = 1.0",
+            "[[recovery.options]] #2: in service from day 2 until day 1: never",
+        ),
     ],
 )
 def test_bad_recovery_options_exit_2_with_one_line_naming_file_and_field(tmp_path, old, new, message):
