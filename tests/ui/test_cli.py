@@ -174,7 +174,8 @@ def test_compare_writes_a_report(tmp_path):
     import openpyxl
 
     book = openpyxl.load_workbook(tmp_path / "comparison.xlsx")
-    assert book.sheetnames == ["options", "options, full precision", "cost sources", "assumptions"]
+    assert book.sheetnames == ["options", "options, full precision", "cost sources", "assumptions", "summary"]
+    assert book["summary"]["A2"].value.startswith("Best value: repair boiler house to 80 %")  # A1: the header
     assert "| repair boiler house to 80 % |" in (tmp_path / "summary.md").read_text()
 
 
