@@ -3935,4 +3935,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "uk": "Варіанти та поетапні плани за добами",
     },
     # --- end of issue 16 helper "rank" block ---
+    # --- helper "frz": the freeze repair bill in the comparison over days ---
+    "export.col.freeze_repair_cost_eur": {
+        "en": "Freeze repairs over the horizon, EUR",
+        "uk": "Ремонт після промерзання за горизонт, EUR",
+    },
+    "export.col.freeze_repairs_avoided_eur": {
+        "en": "Freeze repairs avoided (against doing nothing), EUR",
+        "uk": "Уникнутий ремонт після промерзання (порівняно з бездіяльністю), EUR",
+    },
+    # --- end of helper "frz" block ---
 }

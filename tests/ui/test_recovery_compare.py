@@ -99,7 +99,7 @@ def test_the_ranking_rule_overrides_cost_per_person_year():
         index=["do nothing", "cheap per year", "cheap per person-day"],
     )
     plan = lambda pd_without, cost: SimpleNamespace(  # noqa: E731
-        person_days_without=pd_without, critical_restored_day=1.0, frozen=[], cost_per_person_day_eur=cost
+        person_days_without=pd_without, critical_restored_day=1.0, frozen=[], freeze_cost_eur=0.0, cost_per_person_day_eur=cost
     )
     rec = SimpleNamespace(
         plans={"no action": plan(1000.0, math.nan), "cheap per year": plan(900.0, 50.0), "cheap per person-day": plan(100.0, 5.0)}

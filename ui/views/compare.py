@@ -182,6 +182,8 @@ def results(result) -> None:
             "person_days_without_water": "export.col.person_days_without_water",
             "days_to_critical_restored": "export.col.days_to_critical_restored",
             "freeze_damaged_buildings": "export.col.freeze_damaged_buildings",
+            "freeze_repair_cost_eur": "export.col.freeze_repair_cost_eur",
+            "freeze_repairs_avoided_eur": "export.col.freeze_repairs_avoided_eur",
             "cost_per_person_day_restored_eur": "export.col.cost_per_person_day_restored_eur",
             "co2_t_per_year": "col.co2_t_per_year",
             "fuel_logistics": "col.fuel_logistics",

@@ -10,6 +10,12 @@ for the plan of the same name (``do nothing``: the engine's "no action"):
 * ``days_to_critical_restored``: the day from which every critical facility (the hospital) stays heated to
   the horizon (day; infinite: not within the horizon);
 * ``freeze_damaged_buildings``: buildings whose rooms reached 0 °C (count);
+* ``freeze_repair_cost_eur``: the plan's freeze repair bill over the horizon, the engine's
+  :attr:`~teplovoda.models.recovery.heat.PlanResult.freeze_cost_eur`: every freeze times ``[recovery]
+  freeze_repair_cost_eur`` (a building that freezes twice is paid twice; the figure ``teplovoda heat recovery``
+  prints) (EUR);
+* ``freeze_repairs_avoided_eur``: doing nothing's bill less the row's, what the option saves in burst risers and
+  radiators (EUR; 0 for doing nothing, negative if the option lets more freeze);
 * ``cost_per_person_day_restored_eur``: the option's ``cost_eur`` of ``[[recovery.options]]`` over its
   person-days restored (EUR per person-day; NaN when it restores none).
 
@@ -17,6 +23,11 @@ for the plan of the same name (``do nothing``: the engine's "no action"):
 among the feasible options: an option that restores no person-days within the horizon, or that has no
 ``[[recovery.options]]`` entry, gets no rank. Without ``[recovery]`` nothing changes: the ranking stays on
 the cost per person per year.
+
+**Freeze repairs are not in the ranking.** ``cost_per_person_day_restored_eur`` stays on the option's own
+``cost_eur``: the freeze repair bill and the repairs avoided are shown beside it, not added to or taken off it.
+Whether avoided freeze damage should lower an option's cost (a saving the utility or the building owners would
+otherwise pay) is a costing decision this comparison leaves open: the two columns give the figures to make it.
 
 **Water.** A water base whose ``[recovery]`` has ``[[recovery.options]]`` is planned by
 :func:`teplovoda.models.recovery.water_plans.plan` (the crews' ``network_ratio`` schedule in every plan, each
@@ -57,6 +68,8 @@ COLUMNS = (
     "person_days_restored",
     "days_to_critical_restored",
     "freeze_damaged_buildings",
+    "freeze_repair_cost_eur",
+    "freeze_repairs_avoided_eur",
     "cost_per_person_day_restored_eur",
 )
 #: The columns a water recovery adds to the options table, in order.
@@ -100,7 +113,7 @@ def _add_columns(table: pd.DataFrame, rec, columns: tuple, without: str, extra=N
         values["person_days_restored"].append(base.person_days_without - p.person_days_without)
         values["days_to_critical_restored"].append(p.critical_restored_day)
         if extra is not None:
-            extra(values, p)
+            extra(values, p, base)
         values["cost_per_person_day_restored_eur"].append(math.nan if option == DO_NOTHING else p.cost_per_person_day_eur)
     for c in columns:
         table[c] = values[c]
@@ -110,20 +123,32 @@ def _add_columns(table: pd.DataFrame, rec, columns: tuple, without: str, extra=N
 def add_heat_columns(table: pd.DataFrame, rec) -> None:
     """Add :data:`COLUMNS` to ``table`` (index = option) from the heat recovery ``rec`` and rank on :data:`RANK_BY`."""
 
-    def frozen(values, p):
-        values["freeze_damaged_buildings"].append(float(len(p.frozen)))
+    def frozen(values, p, base):
+        for c, v in _freeze_figures(p, base).items():
+            values[c].append(v)
 
     _add_columns(table, rec, COLUMNS, "person_days_without_heat", frozen)
 
 
-def _heat_entry(p) -> tuple[float, tuple, dict]:
-    """A heat plan's first day with an option in service, the options it uses, and its extra over-days figures."""
+def _freeze_figures(p, base) -> dict[str, float]:
+    """A heat plan's buildings frozen (count), its freeze repair bill and the repairs it avoids against ``base``
+    (the engine's "no action"; EUR)."""
+    return {
+        "freeze_damaged_buildings": float(len(p.frozen)),
+        "freeze_repair_cost_eur": float(p.freeze_cost_eur),
+        "freeze_repairs_avoided_eur": float(base.freeze_cost_eur - p.freeze_cost_eur),
+    }
+
+
+def _heat_entry(p, base) -> tuple[float, tuple, dict]:
+    """A heat plan's first day with an option in service, the options it uses, and its extra over-days figures
+    (``base``: the engine's "no action")."""
     day = next((float(k) for k, active in enumerate(p.stages) if active), math.nan)
     used = tuple(dict.fromkeys(o for active in p.stages for o in active))
-    return day, used, {"freeze_damaged_buildings": float(len(p.frozen))}
+    return day, used, _freeze_figures(p, base)
 
 
-def _water_entry(p) -> tuple[float, tuple, dict]:
+def _water_entry(p, base=None) -> tuple[float, tuple, dict]:
     """A water plan's first day with an option in service and the options it uses."""
     days = [float(a) for _, a, _ in p.timeline]
     return (min(days) if days else math.nan), tuple(dict.fromkeys(o for o, _, _ in p.timeline)), {}
@@ -140,7 +165,8 @@ def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_en
     people_column : str
         The snapshot's people column (``people_heated``; water: ``people_added``).
     entry : callable
-        plan -> (first day in service, options used, extra columns): :func:`_heat_entry` or :func:`_water_entry`.
+        (plan, the "no action" plan) -> (first day in service, options used, extra columns): :func:`_heat_entry` or
+        :func:`_water_entry`.
 
     Returns
     -------
@@ -149,13 +175,14 @@ def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_en
         ``people_column`` and ``cost_per_person_year_eur`` (the snapshot's; NaN for a plan), the recovery columns,
         ``feasible``, ``snapshot_rank`` and ``rank`` (on :data:`RANK_BY`; NaN: not ranked).
     """
-    base = rec.plans[plan_of(DO_NOTHING)].person_days_without
+    nothing = rec.plans[plan_of(DO_NOTHING)]
+    base = nothing.person_days_without
     cols = [c for c in dict.fromkeys((*COLUMNS, *WATER_COLUMNS)) if c in table]
     without = next(c for c in cols if c.startswith("person_days_without"))
     rows = {}
     for option, r in table.iterrows():
         p = rec.plans.get(plan_of(option))
-        day = entry(p)[0] if p is not None and option != DO_NOTHING else math.nan
+        day = entry(p, nothing)[0] if p is not None and option != DO_NOTHING else math.nan
         cost = p.cost_eur if p is not None and option != DO_NOTHING else math.nan
         rows[option] = {"row_kind": "option", "in_service_day": day, "cost_eur": cost, people_column: r[people_column]}
         rows[option].update({c: r[c] for c in (*cols, "cost_per_person_year_eur", "feasible", "snapshot_rank")})
@@ -163,7 +190,7 @@ def over_days_table(table: pd.DataFrame, rec, people_column: str, entry=_heat_en
     for name, p in rec.plans.items():
         if name == plan_of(DO_NOTHING) or any(plan_of(o) == name for o in table.index):
             continue
-        day, used, extra = entry(p)
+        day, used, extra = entry(p, nothing)
         restored = base - p.person_days_without
         rows[name] = {
             "row_kind": "plan", "in_service_day": day, "cost_eur": p.cost_eur, people_column: math.nan,

@@ -250,6 +250,7 @@ def _plan(pd_without, critical, cost, stages):
         person_days_without=pd_without,
         critical_restored_day=critical,
         frozen=[],
+        freeze_cost_eur=0.0,
         cost_eur=cost,
         cost_per_person_day_eur=cost / (1000.0 - pd_without) if pd_without < 1000.0 and cost == cost else NAN,
         stages=stages,
