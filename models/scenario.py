@@ -100,6 +100,8 @@ def bounded(default: Any = dataclasses.MISSING, **bounds) -> Any:
 
 #: The longest name a scenario file may give an option or case in one language (``name_uk``, ``name_en``).
 MAX_NAME_CHARS = 120
+#: The longest description a scenario file may give itself in one language (``[scenario] description_uk``): one paragraph.
+MAX_DESCRIPTION_CHARS = 1000
 
 
 def text(default: str = "", max_chars: int = MAX_NAME_CHARS) -> Any:
@@ -284,11 +286,21 @@ def build(cls, table: Any, where: str, source: str, **extra):
 
 @dataclass(frozen=True)
 class ScenarioInfo:
-    """The ``[scenario]`` table every scenario file starts with."""
+    """The ``[scenario]`` table every scenario file starts with.
+
+    ``name`` keys the results (output folders, file names, JSON); ``name_uk`` / ``name_en`` and
+    ``description_uk`` / ``description_en`` are what readers see in that language (one line of printable
+    text, at most :data:`MAX_NAME_CHARS` / :data:`MAX_DESCRIPTION_CHARS` characters), else ``name`` /
+    ``description`` (the UI's ``local_name`` / ``local_description``).
+    """
 
     name: str
     description: str = ""
     kind: str = ""
+    name_uk: str = text()
+    name_en: str = text()
+    description_uk: str = text(max_chars=MAX_DESCRIPTION_CHARS)
+    description_en: str = text(max_chars=MAX_DESCRIPTION_CHARS)
 
 
 def read_scenario(path: str | Path, kind: str, sections: set[str], required: tuple[str, ...]) -> tuple[dict, str, ScenarioInfo]:
@@ -318,7 +330,7 @@ def read_scenario(path: str | Path, kind: str, sections: set[str], required: tup
             got=repr(info.kind),
         )
         raise InputError(within("[scenario]", wrong), source=src)
-    return data, src, ScenarioInfo(name=info.name, description=info.description, kind=kind)
+    return data, src, dataclasses.replace(info, kind=kind)
 
 
 def array_of_tables(data: dict, key: str, src: str) -> list:

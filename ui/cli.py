@@ -135,7 +135,7 @@ def water_run(args) -> int:
     _name_options(scn)
     out = out_dir(args)
     h = scn.hydraulics
-    print(t("cli.water.title", name=scn.scenario.name), flush=True)
+    print(t("cli.water.title", name=local_name(scn.scenario)), flush=True)
     print(
         t(
             "cli.water.setup",
@@ -171,7 +171,7 @@ def water_run(args) -> int:
         if run.eps:
             from teplovoda.ui.plots import water_eps_chart
 
-            water_eps_chart(run.eps, out / "service_over_time.png", title=scn.scenario.name, cases=_OPTION_NAMES)
+            water_eps_chart(run.eps, out / "service_over_time.png", title=local_name(scn.scenario), cases=_OPTION_NAMES)
             written.append("service_over_time.png")
     _written(out, written)
     return 0 if run.damaged.converged and run.intact.converged else EXIT_NOT_CONVERGED
@@ -280,7 +280,7 @@ def water_recovery(args) -> int:
     if args.crews is not None and not 1 <= args.crews <= MAX_CREWS:
         raise InputError(within("--crews", Msg("range", "must be {rule}, got {got}", rule=f"1..{MAX_CREWS}", got=args.crews)))
     scn = kinds.get("water").load(args.scenario)
-    print(t("cli.recovery.title", name=scn.scenario.name), flush=True)
+    print(t("cli.recovery.title", name=local_name(scn.scenario)), flush=True)
     rec = plan(scn, args.rule, args.crews)
     pools = ", ".join(
         t("cli.recovery.pool", trade=t(f"recovery.trade.{p.trade}"), count=p.count, day=gnum(p.mobilisation_days))
@@ -300,7 +300,7 @@ def water_recovery(args) -> int:
     if scn.simulation is not None:
         _recovery_hourly(rec)
     out = out_dir(args, "_recovery")
-    _written(out, _recovery_files(rec, out, scn.scenario.name))
+    _written(out, _recovery_files(rec, out, local_name(scn.scenario)))
     return 0
 
 
@@ -457,7 +457,7 @@ def water_blackout(args) -> int:
 
     scn = kinds.get("water").load(args.scenario)
     rec = scn.recovery
-    print(t("cli.blackout.title", name=scn.scenario.name, days=gnum(rec.horizon_days)), flush=True)
+    print(t("cli.blackout.title", name=local_name(scn.scenario), days=gnum(rec.horizon_days)), flush=True)
     net = build_network(scn)
     spec = scn.simulation or SimulationSpec()  # no [simulation]: blackout_recovery says grid_on is needed
     try:
@@ -477,7 +477,7 @@ def water_blackout(args) -> int:
     from teplovoda.ui.recovery_plots import blackout_chart
 
     names = {d.name: local_name(d) for d in rec.generators}
-    blackout_chart(daily.rename(columns=names), out / "blackout_recovery.png", title=scn.scenario.name)
+    blackout_chart(daily.rename(columns=names), out / "blackout_recovery.png", title=local_name(scn.scenario))
     _written(out, ["blackout_recovery.csv", "blackout_daily.csv", "blackout_recovery.png"])
     return 0
 
@@ -599,7 +599,8 @@ def water_recovery_sweep(args) -> int:
     if args.seed is not None:
         spec = dataclasses.replace(spec, seed=args.seed)
     scn = dataclasses.replace(scn, sweep=spec)
-    head = {"name": scn.scenario.name, "samples": spec.samples, "seed": spec.seed, "breaks_per_km": gnum(spec.break_rate_per_km)}
+    head = {"name": local_name(scn.scenario), "samples": spec.samples, "seed": spec.seed}
+    head["breaks_per_km"] = gnum(spec.break_rate_per_km)
     mob_range = {"mob_lo": gnum(mob[0]), "mob_hi": gnum(mob[-1])}
     print(t("cli.rsweep.title", **head, crews=",".join(map(str, crews)), **mob_range), flush=True)
     if scn.recovery.options:
@@ -615,7 +616,7 @@ def water_recovery_sweep(args) -> int:
     print(format_table(rows, [t("cli.rsweep.col.rule"), *_cols("cli.col.mean", "cli.col.p10", "cli.col.p50", "cli.col.p90")]))
     columns = {f"person_days_{r}": t(f"recovery.rule.{r}") for r in rules.index}
     columns = _rsweep_plans_table(stats, scn) or columns  # with options the histogram shows the plans (8 curves are too many)
-    _write_recovery_sweep(args, table, stats, columns, "cli.rsweep", scn.scenario.name)
+    _write_recovery_sweep(args, table, stats, columns, "cli.rsweep", local_name(scn.scenario))
     return 0
 
 
@@ -713,7 +714,7 @@ def heat_recovery(args) -> int:
 
     scn = kinds.get("heat").load(args.scenario)
     rec = scn.recovery
-    print(t("cli.rheat.title", name=scn.scenario.name), flush=True)
+    print(t("cli.rheat.title", name=local_name(scn.scenario)), flush=True)
     if rec is not None and rec.city is not None:
         print(t("cli.rheat.weather_city", city=rec.city, start=rec.start, days=rec.horizon_days))
         print(t("cli.rheat.weather_source", source=weather.normals_source(rec.city)))
@@ -747,7 +748,7 @@ def heat_recovery(args) -> int:
     print("\n" + t("cli.rheat.best", plan=shown.get(ranked[0], ranked[0]), value=num(best.person_days_without)))
     print(t("cli.rheat.note"))
     out = out_dir(args, "_recovery")
-    _written(out, _rheat_files(res, out, scn.scenario.name))
+    _written(out, _rheat_files(res, out, local_name(scn.scenario)))
     return 0
 
 
@@ -806,7 +807,7 @@ def heat_recovery_sweep(args) -> int:
     samples = sweep.samples if args.samples is None else args.samples
     seed = sweep.seed if args.seed is None else args.seed
     (lead_lo, lead_hi), (rep_lo, rep_hi) = sweep.lead_time_spread, sweep.repair_spread
-    head = {"name": scn.scenario.name, "samples": samples, "seed": seed}
+    head = {"name": local_name(scn.scenario), "samples": samples, "seed": seed}
     spreads = {"lead_lo": gnum(lead_lo), "lead_hi": gnum(lead_hi), "rep_lo": gnum(rep_lo), "rep_hi": gnum(rep_hi)}
     print(t("cli.rhsweep.title", **head, **spreads), flush=True)
     table = run_heat_recovery_sweep(scn, samples=samples, seed=seed, scheduler=args.scheduler, workers=args.workers)
@@ -823,7 +824,7 @@ def heat_recovery_sweep(args) -> int:
     print(format_table(rows, cols))
     print(t("cli.rhsweep.note"))
     columns = {f"person_days:{p}": shown.get(p, p) for p in stats.index}
-    _write_recovery_sweep(args, table, stats, columns, "cli.rhsweep", scn.scenario.name)
+    _write_recovery_sweep(args, table, stats, columns, "cli.rhsweep", local_name(scn.scenario))
     return 0
 
 
@@ -851,7 +852,7 @@ def heat_run(args) -> int:
     scn = kind.load(args.scenario)
     _name_options(scn)
     out = out_dir(args)
-    print(t("cli.heat.title", name=scn.scenario.name), flush=True)
+    print(t("cli.heat.title", name=local_name(scn.scenario)), flush=True)
     print(
         t("cli.heat.setup", outdoor_c=gnum(scn.weather.outdoor_temp_c), damage=len(scn.damage), options=len(scn.options)),
         flush=True,
@@ -908,7 +909,7 @@ def heat_run(args) -> int:
 
         for k, c in enumerate(cases):
             name = f"map_{k}_{_slug(c)}.png"
-            heat_map(run.nets[c], run.results[c], out / name, title=f"{scn.scenario.name}\n{c}")
+            heat_map(run.nets[c], run.results[c], out / name, title=f"{local_name(scn.scenario)}\n{c}")
             written.append(name)
         heat_delivered_chart(run.results, out / "heat_delivered.png", cases=_OPTION_NAMES)
         written.append("heat_delivered.png")
@@ -956,7 +957,7 @@ def power_size(args) -> int:
     kind = kinds.get("power")
     scn = kind.load(args.scenario)
     out = out_dir(args)
-    print(t("cli.power.title", name=scn.scenario.name), flush=True)
+    print(t("cli.power.title", name=local_name(scn.scenario)), flush=True)
     timetable = "".join("1" if g else "0" for g in scn.timetable)
     print(t("cli.power.setup", motors=len(scn.motors), timetable=timetable), flush=True)
     run = kind.run(scn)
@@ -1184,7 +1185,7 @@ def compare_run(args) -> int:
     scn = kind.load(args.scenario)
     out = out_dir(args)
     e = scn.economics
-    print(t("cli.compare.title", name=scn.scenario.name), flush=True)
+    print(t("cli.compare.title", name=local_name(scn.scenario)), flush=True)
     print(
         t("cli.compare.setup", base=scn.base.file, years=e.horizon_years, rate_pct=num(100 * e.discount_rate), year=e.price_year),
         flush=True,
@@ -1314,7 +1315,7 @@ def _sweep(args) -> int:
         t(
             "cli.sweep.title",
             kind=kind.name,
-            name=scn.scenario.name,
+            name=local_name(scn.scenario),
             samples=spec.samples,
             seed=spec.seed,
             breaks_per_km=gnum(spec.break_rate_per_km),
@@ -1350,7 +1351,7 @@ def _sweep(args) -> int:
     ax.set_xlabel(what)
     ax.set_ylabel(t("cli.col.samples"))
     ax.legend(fontsize=8)
-    ax.set_title(t("cli.sweep.chart_title", name=scn.scenario.name, samples=spec.samples), fontsize=10, loc="left")
+    ax.set_title(t("cli.sweep.chart_title", name=local_name(scn.scenario), samples=spec.samples), fontsize=10, loc="left")
     fig.tight_layout()
     fig.savefig(out / "distribution.png")
     plt.close(fig)

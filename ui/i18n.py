@@ -128,9 +128,20 @@ def message(msg, prefix: str = "error.detail.", lang: str | None = None) -> str:
 
 
 def local_name(item, lang: str | None = None) -> str:
-    """What a scenario file calls an option or case in the language: its ``name_uk`` / ``name_en`` when given,
-    else its ``name`` (which also keys the results)."""
-    return getattr(item, f"name_{lang or language()}", "") or item.name
+    """What a scenario file calls an option, a case or itself (``[scenario]``, a shipped file in the picker) in the
+    language: its ``name_uk`` / ``name_en`` when given, else its ``name`` (which also keys the results)."""
+    return local_text(item, "name", lang)
+
+
+def local_description(item, lang: str | None = None) -> str:
+    """A scenario's ``[scenario]`` description in the language: ``description_uk`` / ``description_en`` when given,
+    else ``description`` (blank when it has none)."""
+    return local_text(item, "description", lang)
+
+
+def local_text(item, field: str, lang: str | None = None) -> str:
+    """``item.<field>_<lang>`` when given (the current :func:`language` unless ``lang``), else ``item.<field>``."""
+    return getattr(item, f"{field}_{lang or language()}", "") or getattr(item, field, "") or ""
 
 
 def error_text(exc: BaseException, lang: str | None = None) -> str:

@@ -285,7 +285,7 @@ def water_maps(run, out) -> list[str]:
     names = []
     for k, case in enumerate(run.cases()):
         name = f"map_{k}_{_slug(case)}.png"
-        water_map(run, out / name, title=f"{run.scenario.scenario.name}\n{case_label(case, case_names(run))}", case=case)
+        water_map(run, out / name, title=f"{local_name(run.scenario.scenario)}\n{case_label(case, case_names(run))}", case=case)
         names.append(name)
         if case == "damaged":
             shutil.copyfile(out / name, out / "map.png")
@@ -361,7 +361,7 @@ def water_map_figure(run, *, title: str | None = None, case: str = "damaged"):
     ]
     fig.colorbar(sc, ax=ax, shrink=0.7, label=t("plot.pressure_at_node"))
     s = metrics.people_served(res.junctions)
-    ax.set_title(title or run.scenario.scenario.name, fontsize=13, loc="left")
+    ax.set_title(title or local_name(run.scenario.scenario), fontsize=13, loc="left")
     ax.text(
         0.0,
         _totals_y(layers["place"]),

@@ -49,14 +49,14 @@ def allocate_command(args) -> int:
     CSVs, ``portfolio.xlsx`` and ``portfolio.html`` (the report with the map) into ``--out``."""
     from teplovoda.models.portfolio import load_portfolio, run_portfolio
     from teplovoda.ui.cli import _written, out_dir
-    from teplovoda.ui.i18n import num, t
+    from teplovoda.ui.i18n import local_name, num, t
     from teplovoda.ui.portfolio_report import portfolio_html
 
     _check_arguments(args)
     portfolio = load_portfolio(args.scenario)
     budget_eur, workers = getattr(args, "budget_eur", None), getattr(args, "workers", None)  # none from teplovoda run
     budget = portfolio.spec.budget_eur if budget_eur is None else budget_eur
-    print(t("cli.port.title", name=portfolio.scenario.name), flush=True)
+    print(t("cli.port.title", name=local_name(portfolio.scenario)), flush=True)
     setup = {
         "sites": len(portfolio.sites),
         "types": len(portfolio.inventory),

@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 
-from teplovoda.ui.i18n import language, num, t, using_language  # noqa: E402
+from teplovoda.ui.i18n import language, local_name, num, t, using_language  # noqa: E402
 from teplovoda.ui.plots import CLOSED_COLOUR  # noqa: E402
 from teplovoda.ui.portfolio_cli import sheet_rows, totals_lines, totals_rows  # noqa: E402
 
@@ -215,7 +215,7 @@ def portfolio_html(run, *, lang: str | None = None) -> str:
     """``portfolio.html``: the self-contained report of a :class:`~teplovoda.models.portfolio.PortfolioRun` (module doc)."""
     with using_language(lang):
         p = run.portfolio
-        name = html.escape(p.scenario.name)
+        name = html.escape(local_name(p.scenario))
         headline = "".join(f"<p>{html.escape(line)}</p>" for line in totals_lines(run))
         png = base64.b64encode(site_map_png(run)).decode()
         sections = ""

@@ -1024,11 +1024,12 @@ def _page(cmp, headline: str, head_cols: list[str], labels: dict, eps_html: str,
         basis=BASIS[cmp.kind](cmp),
     )
     credits = t("report.credits", year=e.price_year, inflation_pct=gnum(e.inflation_pct_per_year), path=html.escape(str(s.path)))
-    return f"""<!doctype html><html lang="{language()}"><head><meta charset="utf-8"><title>{html.escape(s.scenario.name)}</title>
+    title = html.escape(local_name(s.scenario))
+    return f"""<!doctype html><html lang="{language()}"><head><meta charset="utf-8"><title>{title}</title>
 <style>body{{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}}table{{border-collapse:collapse;margin:1em 0}}
 td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th{{background:#f3f3f3;text-align:left}}
 .headline{{font-size:1.3em;background:#eef7ee;padding:0.8em;border-left:6px solid #2ca02c}}</style></head><body>
-<h1>{html.escape(s.scenario.name)}</h1>
+<h1>{title}</h1>
 <p class="headline">{headline}</p>
 {ranking_html}
 <ul>{fail_lines}</ul>
@@ -1049,7 +1050,7 @@ td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px;text-align:right}}th
 def _summary_md(cmp, headline: str, head_cols: list[str], labels: dict, eps_md: list[str]) -> str:
     """The Markdown summary: the answer, the failing options, the headline table."""
     opts, e = cmp.options.rename(index=option_names(cmp)), cmp.scenario.economics
-    md = [f"# {cmp.scenario.scenario.name}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
+    md = [f"# {local_name(cmp.scenario.scenario)}", "", headline.replace("<b>", "**").replace("</b>", "**"), ""]
     if cmp.over_days is not None:  # [recovery]: does counting lead times change the ranking, and why
         md += [ranking_sentence(cmp), ""]
     for n, r in opts[~opts["feasible"]].iterrows():

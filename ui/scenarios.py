@@ -38,7 +38,7 @@ from teplovoda.models import kinds as registry
 from teplovoda.models.damage import declaration
 from teplovoda.models.errors import InputError, TeplovodaError, within
 from teplovoda.models.messages import Msg
-from teplovoda.models.scenario import load_toml
+from teplovoda.models.scenario import MAX_NAME_CHARS, load_toml
 from teplovoda.models.units import SECONDS_PER_HOUR
 
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
@@ -56,13 +56,17 @@ class ScenarioFile:
     path: Path
     kind: str
     name: str
+    name_uk: str = ""
+    name_en: str = ""
 
 
 def describe(path: str | Path) -> ScenarioFile:
-    """Read a scenario file's header: name and kind."""
+    """Read a scenario file's header: name (and its ``name_uk`` / ``name_en`` when they are text) and kind."""
     data = load_toml(path)
     info = data.get("scenario", {}) if isinstance(data.get("scenario"), dict) else {}
-    return ScenarioFile(Path(path), str(info.get("kind") or registry.DEFAULT_KIND), str(info.get("name") or Path(path).stem))
+    local = {k: " ".join(v.split())[:MAX_NAME_CHARS] for k in ("name_uk", "name_en") if isinstance(v := info.get(k), str)}
+    kind = str(info.get("kind") or registry.DEFAULT_KIND)
+    return ScenarioFile(Path(path), kind, str(info.get("name") or Path(path).stem), **local)
 
 
 def shipped(kind: str | None = None, directory: Path = SCENARIO_DIR) -> list[ScenarioFile]:
@@ -312,6 +316,7 @@ def _store(directory: Path, files: list[tuple[str, bytes]], kinds: tuple[str, ..
                 "[scenario]\n"
                 f"name = {json.dumps(inps[0])}\n"
                 'description = "Uploaded EPANET network with default settings"\n'
+                'description_uk = "Завантажена мережа EPANET із типовими налаштуваннями"\n'
                 'kind = "water"\n\n'
                 "[network]\n"
                 f"inp_file = {json.dumps(inps[0])}\n"

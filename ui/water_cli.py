@@ -44,7 +44,7 @@ def criticality_command(args) -> int:
     from teplovoda.models.water.criticality import criticality
     from teplovoda.models.water.scenario import build_network, zones_for
     from teplovoda.ui.cli import _gpkg_path, _gpkg_written, format_table, out_dir
-    from teplovoda.ui.i18n import num, t
+    from teplovoda.ui.i18n import local_name, num, t
 
     if not (math.isfinite(args.repair_hours) and args.repair_hours > 0):
         raise InputError(
@@ -61,7 +61,7 @@ def criticality_command(args) -> int:
         if simulation is not None
         else t("cli.crit.steady", hours=num(args.repair_hours, 1))
     )
-    print(t("cli.crit.title", name=scn.scenario.name, how=how), flush=True)
+    print(t("cli.crit.title", name=local_name(scn.scenario), how=how), flush=True)
     table = criticality(net, scn.hydraulics, repair_h=args.repair_hours, simulation=simulation, zones=zones_for(net, scn))
     out = out_dir(args, "_criticality")
     out.mkdir(parents=True, exist_ok=True)

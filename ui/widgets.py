@@ -11,7 +11,7 @@ import streamlit as st
 
 from teplovoda.models.errors import TeplovodaError
 from teplovoda.ui import data, scenarios
-from teplovoda.ui.i18n import error_text, labeller, num, t
+from teplovoda.ui.i18n import error_text, labeller, language, local_description, local_name, num, t
 from teplovoda.ui.scenarios import SCENARIO_DIR
 
 logger = logging.getLogger(__name__)
@@ -81,15 +81,24 @@ def pick_scenario(kinds: tuple[str, ...], key: str) -> Path | None:
         return None
     names = list(files)
     default = DEFAULT_SCENARIO.get(kind)
+    lang = language()  # format_func runs again outside the script run too (see labeller)
     name = cols[-1].selectbox(
         t("pick.scenario"),
         names,
         index=names.index(default) if default in names else 0,
-        format_func=lambda n: files[n].name,
+        format_func=lambda n: local_name(files[n], lang),
         key=f"{key}_file_{kind}",
     )
     st.caption(t("pick.file", file=f"scenarios/{name}"))
     return files[name].path
+
+
+def scenario_heading(info, escape=str) -> None:
+    """A scenario's ``[scenario]`` name in bold and its description under it, in the session's language
+    (``name_uk`` / ``description_uk``... else ``name`` / ``description``); ``escape`` makes text from a user's
+    file plain markdown."""
+    name, description = local_name(info), local_description(info)
+    st.markdown(f"**{escape(name)}**" + (f"  \n{escape(description)}" if description else ""))
 
 
 def _digits(column: str) -> int:

@@ -9,7 +9,7 @@ import streamlit as st
 from teplovoda.ui import data
 from teplovoda.ui.i18n import t
 from teplovoda.ui.views import compare
-from teplovoda.ui.widgets import attempt, pick_scenario
+from teplovoda.ui.widgets import attempt, pick_scenario, scenario_heading
 
 st.title(t("compare.title"))
 st.caption(t("compare.intro"))
@@ -18,7 +18,7 @@ path = pick_scenario(("compare",), key="compare")
 loaded = attempt(data.load, path, "compare") if path is not None else None
 if loaded is None:
     st.stop()
-st.markdown(f"**{loaded.scenario.name}**" + (f"  \n{loaded.scenario.description}" if loaded.scenario.description else ""))
+scenario_heading(loaded.scenario)
 
 edited = compare.form(loaded, hashlib.sha1(str(loaded.path).encode()).hexdigest()[:10])
 if edited is None:

@@ -7,7 +7,7 @@ import streamlit as st
 from teplovoda.ui import data
 from teplovoda.ui.i18n import language, t
 from teplovoda.ui.views import portfolio as view
-from teplovoda.ui.widgets import attempt, short_message
+from teplovoda.ui.widgets import attempt, scenario_heading, short_message
 
 st.title(t("portfolio.title"))
 st.caption(t("portfolio.intro"))
@@ -17,7 +17,7 @@ loaded = attempt(data.portfolio, path) if path is not None else None
 if loaded is None:
     st.stop()
 info = loaded.scenario
-st.markdown(f"**{view.plain(info.name)}**" + (f"  \n{view.plain(info.description)}" if info.description else ""))
+scenario_heading(info, view.plain)
 shown = short_message(str(loaded.path))
 st.caption(t("portfolio.file", sites=len(loaded.sites), types=len(loaded.inventory), file=shown))
 

@@ -9,7 +9,7 @@ import streamlit as st
 from teplovoda.models import kinds
 from teplovoda.ui import data, scenarios, session, views
 from teplovoda.ui.i18n import t
-from teplovoda.ui.widgets import attempt, pick_scenario
+from teplovoda.ui.widgets import attempt, pick_scenario, scenario_heading
 
 st.title(t("scenario.title"))
 st.caption(t("scenario.intro"))
@@ -29,7 +29,7 @@ if loaded is None or scenarios.kind_of(loaded) not in page_kinds:
     st.stop()
 kind = kinds.kind_of(loaded)
 view = views.of(kind)
-st.markdown(f"**{loaded.scenario.name}**" + (f"  \n{loaded.scenario.description}" if loaded.scenario.description else ""))
+scenario_heading(loaded.scenario)
 
 # the network is read once here: a file that cannot be read stops with its one error line
 elements = attempt(data.elements, loaded)

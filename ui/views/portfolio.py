@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from teplovoda.ui import data, scenarios
-from teplovoda.ui.i18n import labeller, num, qty, t
+from teplovoda.ui.i18n import labeller, language, local_name, num, qty, t
 from teplovoda.ui.portfolio_cli import sheet_rows, totals_lines
 from teplovoda.ui.portfolio_inputs import (
     BOILER_COLUMNS,
@@ -75,7 +75,10 @@ def pick_portfolio(key: str) -> Path | None:
     if not files:
         st.info(t("pick.none_shipped"))
         return None
-    name = cols[1].selectbox(t("portfolio.example"), list(files), format_func=lambda n: files[n].name, key=f"{key}_file")
+    lang = language()  # format_func runs again outside the script run too (see labeller)
+    name = cols[1].selectbox(
+        t("portfolio.example"), list(files), format_func=lambda n: local_name(files[n], lang), key=f"{key}_file"
+    )
     return files[name].path
 
 
