@@ -49,6 +49,17 @@ OBLASTS = (
     ("Chernihiv", (51.49, 31.29)),
     ("Odesa", (46.48, 30.73)),
 )
+#: Each oblast as Ukrainian names it (the detailed scenarios' ``name_uk``).
+OBLASTS_UK = {
+    "Chernivtsi": "Чернівецька",
+    "Zhytomyr": "Житомирська",
+    "Kharkiv": "Харківська",
+    "Mykolaiv": "Миколаївська",
+    "Dnipropetrovsk": "Дніпропетровська",
+    "Sumy": "Сумська",
+    "Chernihiv": "Чернігівська",
+    "Odesa": "Одеська",
+}
 IEC_KW = (15, 18.5, 22, 30, 37, 45, 55, 75, 90, 110, 132, 160, 200, 250, 315, 355, 400)
 PATTERNS = ("4on4off", "4off4on")
 #: Set type, kVA, count, delivery days (0: in stock).
@@ -177,6 +188,11 @@ def heat_sites(rng) -> list[dict]:
     return rows
 
 
+def site_name_uk(site: dict) -> str:
+    """A site's name in Ukrainian (``"Chernivtsi vodokanal station 1"``: ``"Чернівецька область, станція водоканалу 1"``)."""
+    return f"{OBLASTS_UK[site['oblast']]} область, станція водоканалу {site['name'].rsplit(' ', 1)[1]}"
+
+
 def detailed_scenario(site: dict, pumps: list[dict]) -> str:
     """``teplovoda power size`` scenario of a station: its duty pumps, a backwash pump, controls and lighting."""
     motors = "".join(
@@ -192,7 +208,9 @@ def detailed_scenario(site: dict, pumps: list[dict]) -> str:
 
 [scenario]
 name = "{site["name"]} in detail"
+name_uk = "{site_name_uk(site)}: докладна модель"
 description = "Two duty pumps, a star-delta backwash pump, controls; 4 h on / 4 h off."
+description_uk = "Два робочі насоси, промивний насос із пуском зірка-трикутник, автоматика; 4 год зі світлом / 4 год без світла."
 kind = "power"
 
 [site]
@@ -233,6 +251,7 @@ def water_scenario(site: dict) -> str:
 
 [scenario]
 name = "{site["name"]} on EPANET"
+name_uk = "{site_name_uk(site)} на EPANET"
 kind = "water"
 
 [network]
