@@ -357,6 +357,8 @@ class ModelPair:
     path: Path
     scenario: str  # the scenario's name
     cases: tuple[str | None, ...]  # (None,) for a site-power scenario: it has one duty point
+    scenario_uk: str = ""  # its [scenario] name_uk / name_en, shown in that language (i18n.local_text)
+    scenario_en: str = ""
 
 
 @st.cache_data(show_spinner=False, max_entries=64, ttl=CACHE_TTL_S)
@@ -388,5 +390,5 @@ def model_pairs(assets: pd.DataFrame) -> list[ModelPair]:
             declared = _declared_assets(str(c.path), c.path.stat().st_mtime_ns)
             cases = tuple(case for case, names in declared.items() if names & reported[site])
             if cases:
-                pairs.append(ModelPair(site, c.path, c.name, cases))
+                pairs.append(ModelPair(site, c.path, c.name, cases, c.name_uk, c.name_en))
     return pairs

@@ -188,3 +188,17 @@ def test_the_portfolio_generator_writes_the_shipped_station_files(tmp_path):
     for name in [*written, "sites.csv", "pumps.csv"]:
         assert (tmp_path / "copy" / name).read_bytes() == (folder / name).read_bytes(), name
     assert CYRILLIC.search(_head(tmp_path / "copy" / "station_chernivtsi_1.toml")["name_uk"])
+
+
+def test_the_live_pages_model_pairs_carry_the_scenarios_names_in_both_languages():
+    import pandas as pd
+
+    from teplovoda.ui import data
+    from teplovoda.ui.i18n import local_text
+
+    pairs = data.model_pairs(pd.DataFrame({"site": ["station"], "kind": ["pump"], "asset": ["P1"]}))
+    assert pairs  # the pumping-station scenarios run pump P1
+    for p in pairs:
+        head = _head(p.path)
+        assert p.scenario == head["name"]  # the key
+        assert (local_text(p, "scenario", "uk"), local_text(p, "scenario", "en")) == (head["name_uk"], head["name"])

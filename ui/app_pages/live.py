@@ -37,7 +37,7 @@ from teplovoda.models.units import kw_to_gcal_per_h
 from teplovoda.telemetry import alerts as alert_rules
 from teplovoda.telemetry import query, schema
 from teplovoda.ui import charts, data
-from teplovoda.ui.i18n import gnum, hours, labeller, num, qty, t, unit
+from teplovoda.ui.i18n import gnum, hours, labeller, language, local_text, num, qty, t, unit
 from teplovoda.ui.widgets import attempt
 
 logger = logging.getLogger(__name__)
@@ -313,8 +313,12 @@ def model_vs_measured() -> None:
         st.caption(t("live.model_no_pair"))
         return
     m1, m2 = st.columns([3, 2])
+    lang = language()  # format_func runs again outside the script run too (see labeller)
     pair = m1.selectbox(
-        t("live.model_pair"), pairs, format_func=lambda p: f"{p.site} · {p.path.name}: {p.scenario}", key="mvm_pair"
+        t("live.model_pair"),
+        pairs,
+        format_func=lambda p: f"{p.site} · {p.path.name}: {local_text(p, 'scenario', lang)}",
+        key="mvm_pair",
     )
     case = m2.selectbox(
         t("live.model_case"),
