@@ -226,14 +226,8 @@ def _timelines(scn: HeatScenario, lead: dict, beyond: bool = False) -> dict[str,
     plans = {NO_ACTION: []}
     for o in rec.options:
         start = o.lead_time_days if o.lead_time_days is not None else lead.get(o.option, 0.0)
-        if beyond:
-            start = min(start, horizon)
-        elif start >= horizon:
-            raise rspec.beyond_horizon(o.option, start, horizon, src)
-        until = o.until_day if o.until_day is not None else horizon
-        if until <= start and not beyond:
-            raise rspec.never_in_service(f"[[recovery.options]] {o.option!r}", start, until, src)
-        plans[o.option] = [(o.option, start, until)]
+        start = min(start, horizon) if beyond else start
+        plans[o.option] = [(o.option, *rspec.service_window(o.option, start, o.until_day, horizon, src, beyond))]
     timing = {o.option: o for o in rec.options}
     for p in rec.plans:
         if p.name in plans:

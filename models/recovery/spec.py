@@ -200,6 +200,20 @@ def never_in_service(where: str, start: float, until: float, src: str) -> InputE
     return InputError(within(where, bad), source=src)
 
 
+def service_window(option: str, start: float, until_day, horizon: float, src: str, beyond: bool = False):
+    """``(start, until)`` of an ``[[recovery.options]]`` entry in service from ``start`` to its ``until_day`` (else
+    the horizon), heat and water alike: one line when it would enter service at or after the horizon
+    (:func:`beyond_horizon`) or be taken away first (:func:`never_in_service`); ``beyond`` (a sweep's drawn lead
+    times) keeps such an option, never in service within the horizon, instead."""
+    until = until_day if until_day is not None else horizon
+    if not beyond:
+        if start >= horizon:
+            raise beyond_horizon(option, start, horizon, src)
+        if until <= start:
+            raise never_in_service(f"[[recovery.options]] {option!r}", start, until, src)
+    return start, until
+
+
 def spread_problem(got: str) -> Msg:
     """``"expected [low, high] factors with 0 < low <= high <= 10, got ..."``, from its key (heat and water sweeps)."""
     return Msg(
@@ -416,6 +430,7 @@ __all__ = [
     "parse_option_timings",
     "parse_spread",
     "never_in_service",
+    "service_window",
     "spread_ok",
     "spread_problem",
     "DEFAULT_CREWS",

@@ -132,12 +132,7 @@ def _timelines(scn: WaterScenario, ends: dict, horizon: float, beyond: bool = Fa
         if start is None:
             fixed = [ends[e] for e in options[t.option].repair if e in ends]
             start = max(fixed) if fixed else 0.0
-        if start >= horizon and not beyond:
-            raise rspec.beyond_horizon(t.option, start, horizon, src)
-        until = t.until_day if t.until_day is not None else horizon
-        if until <= start and not beyond:
-            raise rspec.never_in_service(f"[[recovery.options]] {t.option!r}", start, until, src)
-        plans[t.option] = [(t.option, start, until)]
+        plans[t.option] = [(t.option, *rspec.service_window(t.option, start, t.until_day, horizon, src, beyond))]
     return plans
 
 
